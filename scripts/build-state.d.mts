@@ -1,0 +1,3 @@
+export const root: string;
+export function isBuilt(): boolean;
+export function ensureBuilt(): void;

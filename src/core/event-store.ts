@@ -1,0 +1,85 @@
+import { INITIAL_STATE, type LabState } from '../shared/lab-state';
+import type { LabEvent, LabEventBody } from '../shared/protocol';
+import { reduce } from '../shared/reducer';
+import type { Clock } from './clock';
+
+type Listener = (events: readonly LabEvent[]) => void;
+
+/**
+ * Stamps events, folds them into the core's own state, keeps what a new renderer needs to rebuild the
+ * same state, and hands them to listeners in batches (one batch per turn of the event loop).
+ */
+export class EventStore {
+  private current: LabState = INITIAL_STATE;
+  private seq = 0;
+  private readonly lifecycle: LabEvent[] = [];
+  private readonly latestStdio = new Map<string, LabEvent>();
+  private cpu: LabEvent[] = [];
+  private latestProcesses: LabEvent | null = null;
+  private readonly listeners = new Set<Listener>();
+  private pending: LabEvent[] = [];
+  private flushScheduled = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  emit(body: LabEventBody): LabEvent {
+    const event = { ...body, seq: ++this.seq, t: this.clock.now() } as LabEvent;
+    this.current = reduce(this.current, event);
+    this.retain(event);
+    this.pending.push(event);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return event;
+  }
+
+  state(): LabState {
+    return this.current;
+  }
+
+  /** Lifecycle events, the newest stdio counts, recent CPU samples and the newest process sample, in order. */
+  history(): LabEvent[] {
+    const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu];
+    if (this.latestProcesses !== null) events.push(this.latestProcesses);
+    return events.sort((a, b) => a.seq - b.seq);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private retain(event: LabEvent): void {
+    switch (event.type) {
+      case 'metrics.cpu': {
+        this.cpu.push(event);
+        const oldest = event.t - this.current.config.historySeconds * 1000;
+        if (this.cpu[0]!.t < oldest) this.cpu = this.cpu.filter((each) => each.t >= oldest);
+        return;
+      }
+      case 'metrics.processes':
+        this.latestProcesses = event;
+        return;
+      case 'worker.stdio':
+        this.latestStdio.set(event.workerId, event);
+        return;
+      default:
+        this.lifecycle.push(event);
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        // One broken connection must not stop the others from hearing the lab.
+        console.error('lab: an event listener failed:', error);
+      }
+    }
+  }
+}

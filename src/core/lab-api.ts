@@ -1,0 +1,34 @@
+import type { Clock } from './clock';
+import type { ConfigPatch } from '../shared/config';
+import type { LabState } from '../shared/lab-state';
+import type { CommandOutcome, LabEvent } from '../shared/protocol';
+
+/** Where the built worker entries are; the shell that hosts the core knows, the core does not guess. */
+export interface WorkerEntries {
+  /** The worker_threads entry (a built .js file). */
+  readonly thread: string;
+  /** The child process entry for fork, spawn and exec (a built .js file). */
+  readonly process: string;
+}
+
+export interface LabOptions {
+  readonly entries: WorkerEntries;
+  readonly clock?: Clock;
+  readonly config?: ConfigPatch;
+  /** Which process sampler to use; 'auto' picks /proc on Linux and pidusage + ps elsewhere. */
+  readonly sampler?: 'auto' | 'linux' | 'portable';
+}
+
+/** The lab as its shells see it: commands in, events out. */
+export interface Lab {
+  /** Validates and runs one command. Never throws: a bad command is an `{ ok: false, error }` outcome. */
+  execute(command: unknown): Promise<CommandOutcome>;
+  /** The events a new renderer needs to rebuild the state: lifecycle events and recent samples. */
+  history(): LabEvent[];
+  /** Live events in batches, in order. Returns the unsubscribe function. */
+  subscribe(listener: (events: readonly LabEvent[]) => void): () => void;
+  /** The core's own fold of its events (the renderer's is the same). */
+  state(): LabState;
+  /** Ends every worker that is not detached (daemons at once, others after the grace period), then stops sampling. */
+  stop(reason: string): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import { constants } from 'node:os';
+import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
+import { assertNever } from '../shared/assert-never';
+import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
+import { systemClock } from './clock';
+import { EventStore } from './event-store';
+import type { Lab, LabOptions } from './lab-api';
+import { MetricsLoop } from './metrics-loop';
+import { createCoreSampler, createProcessSampler } from './metrics';
+import { readSystemFacts } from './metrics/system-facts';
+import { Controls } from './supervisor/control';
+import { shutdown } from './supervisor/shutdown';
+import { Supervisor } from './supervisor/supervisor';
+
+/** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
+export function createLab(options: LabOptions): Lab {
+  const clock = options.clock ?? systemClock;
+  let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const store = new EventStore(clock);
+  const signalNumbers: Record<string, number> = { ...constants.signals };
+  const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
+  const supervisor = new Supervisor({
+    clock,
+    emit: (event) => store.emit(event),
+    entries: options.entries,
+    config: () => config,
+    signalNumbers,
+  });
+  const controls = new Controls(supervisor, processSampler);
+  const metrics = new MetricsLoop({
+    clock,
+    cores: createCoreSampler(),
+    processes: processSampler,
+    periodMs: () => config.samplePeriodMs,
+    emit: (event) => store.emit(event),
+    afterSample: () => supervisor.flushStdio(),
+  });
+
+  store.emit({
+    type: 'lab.started',
+    hostPid: process.pid,
+    hostPpid: process.ppid,
+    platform: process.platform,
+    cores: metrics.coreCount(),
+    config,
+    signalNumbers,
+  });
+  metrics.start();
+  readSystemFacts().then(
+    (system) => store.emit({ type: 'lab.system', system }),
+    () => undefined,
+  );
+
+  const run = (command: LabCommand): CommandOutcome => {
+    switch (command.type) {
+      case 'start':
+        return supervisor.start(command.spec);
+      case 'join':
+        return controls.join(command.workerIds, command.timeoutMs);
+      case 'terminate':
+        return controls.terminate(command.workerIds, command.graceMs);
+      case 'kill':
+        return controls.kill(command.workerIds);
+      case 'signal':
+        return controls.signal(command.workerIds, command.signal);
+      case 'terminateTree':
+        return controls.terminateTree(command.workerIds);
+      case 'terminateAll':
+        return controls.terminateAll();
+      case 'configure':
+        config = { ...config, ...command.config };
+        store.emit({ type: 'lab.configured', config });
+        return { ok: true, result: { workerIds: [] } };
+      default:
+        return assertNever(command);
+    }
+  };
+
+  let stopped: Promise<void> | null = null;
+  return {
+    async execute(raw) {
+      const parsed = parseCommand(raw);
+      if (!parsed.ok) return parsed;
+      try {
+        return run(parsed.command);
+      } catch (error) {
+        // A bug must not take the lab down with it; the user sees what went wrong.
+        console.error('lab: command failed:', error);
+        return { ok: false, error: `the lab could not do that: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    },
+    history: () => store.history(),
+    subscribe: (listener) => store.subscribe(listener),
+    state: () => store.state(),
+    stop(reason) {
+      stopped ??= (async () => {
+        store.emit({ type: 'lab.stopping', reason });
+        await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        metrics.stop();
+        processSampler.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import type { LabConfig } from '../../shared/config';
+import { exitCodeOf } from '../../shared/exit-code';
+import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
+import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
+import type { WorkerSpec } from '../../shared/worker-messages';
+import type { Clock } from '../clock';
+import type { WorkerEntries } from '../lab-api';
+import { refusals } from './errors';
+import { launchProcess } from './launch-process';
+import { launchThread } from './launch-thread';
+import type { LaunchCallbacks, WorkerExitFacts } from './launched';
+import { newManagedWorker, type ManagedWorker } from './managed-worker';
+
+/** A worker that has not said ready after this long failed to start (never a silent hang). */
+export const START_TIMEOUT_MS = 30_000;
+
+export interface SupervisorDeps {
+  readonly clock: Clock;
+  readonly emit: (event: LabEventBody) => void;
+  readonly entries: WorkerEntries;
+  readonly config: () => LabConfig;
+  readonly signalNumbers: Readonly<Record<string, number>>;
+}
+
+export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
+
+/**
+ * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
+ * an event. Controls (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
+ */
+export class Supervisor {
+  readonly workers = new Map<string, ManagedWorker>();
+  private workerCount = 0;
+  private groupCount = 0;
+  private readonly namesUsed = new Map<string, number>();
+  private accepting = true;
+
+  constructor(readonly deps: SupervisorDeps) {}
+
+  live(): ManagedWorker[] {
+    return [...this.workers.values()].filter((worker) => !worker.ended);
+  }
+
+  /** Looks workers up by id; any unknown id refuses the whole command, so nothing changes. */
+  select(ids: readonly string[]): Selection {
+    const unknown = ids.filter((id) => !this.workers.has(id));
+    if (unknown.length > 0) return { ok: false, error: refusals.unknownWorkers(unknown) };
+    return { ok: true, workers: [...new Set(ids)].map((id) => this.workers.get(id)!) };
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  start(spec: StartSpec): CommandOutcome {
+    if (!this.accepting) return { ok: false, error: refusals.stopping() };
+    const limit = this.deps.config().maxLiveWorkers;
+    const live = this.live().length;
+    if (live + spec.count > limit) return { ok: false, error: refusals.tooMany(limit, live, spec.count) };
+    const groupId = `g${++this.groupCount}`;
+    const ids: string[] = [];
+    for (let i = 0; i < spec.count; i++) ids.push(this.startOne(spec, groupId));
+    return { ok: true, result: { workerIds: ids } };
+  }
+
+  private startOne(spec: StartSpec, groupId: string): string {
+    const descriptor = this.describe(spec, groupId);
+    const worker = newManagedWorker(descriptor);
+    this.workers.set(descriptor.id, worker);
+    this.deps.emit({ type: 'worker.starting', worker: descriptor });
+    const callbacks = this.callbacksFor(worker);
+    const workerSpec: WorkerSpec = {
+      workerId: descriptor.id,
+      // A command line has no task; the placeholder is never run.
+      task: spec.task ?? { name: 'hang' },
+      // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
+      guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
+      entries: this.deps.entries,
+    };
+    worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
+    worker.launched =
+      descriptor.kind === 'thread'
+        ? launchThread(workerSpec, this.deps.clock, callbacks)
+        : launchProcess(
+            { method: spec.method!, command: descriptor.command, spec: workerSpec, detached: descriptor.detached },
+            this.deps.clock,
+            callbacks,
+          );
+    return descriptor.id;
+  }
+
+  private describe(spec: StartSpec, groupId: string): WorkerDescriptor {
+    const id = `w${++this.workerCount}`;
+    const number = (this.namesUsed.get(spec.namePrefix) ?? 0) + 1;
+    this.namesUsed.set(spec.namePrefix, number);
+    const method = spec.kind === 'thread' ? 'thread' : spec.method!;
+    return {
+      id,
+      name: `${spec.namePrefix}-${number}`,
+      groupId,
+      kind: spec.kind,
+      method,
+      command: spec.command ?? null,
+      task: spec.task ?? null,
+      daemon: spec.daemon,
+      detached: spec.detached,
+      ipc: method === 'thread' || method === 'fork',
+    };
+  }
+
+  private callbacksFor(worker: ManagedWorker): LaunchCallbacks {
+    const workerId = worker.descriptor.id;
+    const emit = this.deps.emit;
+    return {
+      spawned: (pid, ppid) => emit({ type: 'worker.spawned', workerId, pid, ppid }),
+      ready: (message, latencyMs) => {
+        if (worker.ended) return;
+        worker.ready = true;
+        worker.tid = message.tid;
+        worker.startTimeout?.();
+        const isThread = worker.descriptor.kind === 'thread';
+        emit({
+          type: 'worker.ready',
+          workerId,
+          pid: isThread ? process.pid : (worker.launched?.pid ?? message.pid),
+          ppid: isThread ? process.ppid : process.pid,
+          tid: message.tid,
+          latencyMs: Math.round(latencyMs * 100) / 100,
+        });
+      },
+      message: () => undefined,
+      rejected: (reason) => emit({ type: 'worker.messageRejected', workerId, reason }),
+      failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
+      exited: (facts) => this.exited(worker, facts),
+    };
+  }
+
+  private exited(worker: ManagedWorker, facts: WorkerExitFacts): void {
+    const workerId = worker.descriptor.id;
+    if (!worker.ready && !worker.endRequested) {
+      const reason = facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`;
+      return this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId, reason }));
+    }
+    const exitCode = exitCodeOf(facts.code, facts.signal, this.deps.signalNumbers);
+    this.ended(worker, () =>
+      this.deps.emit({ type: 'worker.exited', workerId, code: facts.code, signal: facts.signal, exitCode, detail: facts.detail }),
+    );
+  }
+
+  private startTimedOut(worker: ManagedWorker): void {
+    if (worker.ready || worker.ended) return;
+    worker.launched?.kill();
+    const reason = `no sign of life within ${START_TIMEOUT_MS / 1000} s`;
+    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+  }
+
+  /** Marks a worker ended exactly once, reports it, and wakes whoever waits for it. */
+  private ended(worker: ManagedWorker, report: () => void): void {
+    if (worker.ended) return;
+    worker.ended = true;
+    worker.startTimeout?.();
+    worker.escalation?.();
+    worker.escalation = null;
+    this.flushStdio(worker);
+    report();
+    for (const waiter of worker.endWaiters) waiter();
+    worker.endWaiters.clear();
+  }
+
+  /** Reports stdio byte counts that changed since the last report (called at the sampling rate). */
+  flushStdio(worker?: ManagedWorker): void {
+    for (const each of worker ? [worker] : this.workers.values()) {
+      const counts = each.launched?.stdio;
+      if (counts === undefined) continue;
+      const reported = each.reportedStdio;
+      if (counts.stdoutBytes === reported.stdoutBytes && counts.stderrBytes === reported.stderrBytes) continue;
+      each.reportedStdio = { ...counts };
+      this.deps.emit({ type: 'worker.stdio', workerId: each.descriptor.id, ...counts });
+    }
+  }
+}

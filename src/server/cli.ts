@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLab } from '../core/lab';
+import { parseArgs, USAGE } from './args';
+import { startLabServer } from './http-server';
+import { openBrowser } from './open-browser';
+
+/** Browser mode's command line: the lab core, served on 127.0.0.1 with a token, until Ctrl-C. */
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed.ok === 'help') return void console.log(USAGE);
+  if (!parsed.ok) {
+    console.error(`concurrency-lab: ${parsed.error}\n${USAGE}`);
+    process.exit(2);
+  }
+  const options = parsed.options;
+  const rendererRoot = join(__dirname, '..', 'renderer');
+  if (!existsSync(join(rendererRoot, 'index.html'))) {
+    console.error('concurrency-lab: the user interface is not built yet; run `npm run build` first.');
+    process.exit(1);
+  }
+  const lab = createLab({
+    entries: { thread: join(__dirname, 'worker-thread.js'), process: join(__dirname, 'worker-process.js') },
+    sampler: options.sampler,
+    config: {
+      ...(options.samplePeriodMs !== undefined && { samplePeriodMs: options.samplePeriodMs }),
+      ...(options.gracePeriodMs !== undefined && { gracePeriodMs: options.gracePeriodMs }),
+      ...(options.maxLiveWorkers !== undefined && { maxLiveWorkers: options.maxLiveWorkers }),
+    },
+  });
+  let server;
+  try {
+    server = await startLabServer({ lab, rendererRoot, host: options.host, port: options.port });
+  } catch (error) {
+    console.error(`concurrency-lab: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+    await lab.stop('could not listen');
+    process.exit(1);
+  }
+  console.log(`Concurrency Lab is serving ${server.url}  (Ctrl-C to stop)`);
+  if (options.host !== '127.0.0.1' && options.host !== 'localhost') {
+    console.warn(`concurrency-lab: bound to ${options.host}: anyone who can reach it and has the token can start processes here.`);
+  }
+  if (options.open) openBrowser(server.url);
+
+  let stopping = false;
+  const stop = (reason: string, code: number) => {
+    if (stopping) {
+      console.error('concurrency-lab: stopping now, without waiting for workers.');
+      process.exit(code || 130);
+    }
+    stopping = true;
+    void lab
+      .stop(reason)
+      .then(() => server.close())
+      .finally(() => process.exit(code));
+  };
+  process.on('SIGINT', () => stop('interrupted (SIGINT)', 0));
+  process.on('SIGTERM', () => stop('asked to stop (SIGTERM)', 0));
+  process.on('SIGHUP', () => stop('terminal closed (SIGHUP)', 0));
+  process.on('uncaughtException', (error) => {
+    console.error('concurrency-lab: unexpected error:', error);
+    stop('unexpected error', 1);
+  });
+}
+
+void main();

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Lab } from '../core/lab-api';
+import { allowedHosts, hostAllowed, originAllowed, tokensMatch } from './security';
+import { send, serveStatic } from './static-files';
+import { bridgeSocket } from './ws-bridge';
+
+export interface LabServerOptions {
+  readonly lab: Lab;
+  /** The built renderer (out/renderer). */
+  readonly rendererRoot: string;
+  readonly host: string;
+  readonly port: number;
+  /** Fixed token for tests; a random one by default. */
+  readonly token?: string;
+}
+
+export interface LabServer {
+  /** The full URL to open, token included. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/** Browser mode: the renderer's files over HTTP and the lab over one WebSocket per page, on 127.0.0.1. */
+export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  let hosts = new Set<string>();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+
+  const server = createServer((request, response) => {
+    if (!hostAllowed(request, hosts)) return send(response, 421, 'unknown host');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed');
+    const url = new URL(request.url ?? '/', 'http://lab');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      if (!tokensMatch(token, url.searchParams.get('token'))) {
+        return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');
+      }
+    }
+    serveStatic(options.rendererRoot, url.pathname, response);
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = new URL(request.url ?? '/', 'http://lab');
+    if (url.pathname !== '/ws') return refuse('404 Not Found');
+    if (!hostAllowed(request, hosts)) return refuse('421 Misdirected Request');
+    if (!originAllowed(request, hosts)) return refuse('403 Forbidden');
+    if (!tokensMatch(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
+    sockets.handleUpgrade(request, socket, head, (ws) => bridgeSocket(ws, options.lab));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(options.host, port);
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,62 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Browser mode is a door to starting processes on this machine, so it is locked three ways: it binds
+ * 127.0.0.1 by default, every WebSocket must present the token printed at start-up, and requests must come
+ * from the lab's own origin and name the lab's own host (which defeats DNS rebinding).
+ */
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  // The token is in the page's URL; it must not leak to anyone in a Referer.
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export function tokensMatch(expected: string, given: string | null): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The host names (with port) under which the lab may be addressed. */
+export function allowedHosts(boundHost: string, port: number): Set<string> {
+  const hosts = new Set([`${boundHost}:${port}`]);
+  if (boundHost === '127.0.0.1' || boundHost === 'localhost' || boundHost === '::1') {
+    hosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`).add(`[::1]:${port}`);
+  }
+  return hosts;
+}
+
+export function hostAllowed(request: IncomingMessage, hosts: ReadonlySet<string>): boolean {
+  return request.headers.host !== undefined && hosts.has(request.headers.host.toLowerCase());
+}
+
+/** A WebSocket must come from a page the lab served: same host, plain http. */
+export function originAllowed(request: IncomingMessage, hosts: ReadonlySet<string>): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && hosts.has(url.host.toLowerCase());
+  } catch {
+    return false;
+  }
+}

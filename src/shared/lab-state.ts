@@ -1,0 +1,87 @@
+import { DEFAULT_CONFIG, type LabConfig } from './config';
+import type { LabEvent, SystemFacts } from './protocol';
+import type { ProcessSample } from './samples';
+import type { SeriesPoint } from './time-series';
+import type { WorkerDescriptor, WorkerState } from './worker';
+
+/** The view state: a pure fold of the core's events (see reducer.ts). */
+
+export interface HostFacts {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly platform: string;
+  readonly cores: number;
+  readonly signalNumbers: Readonly<Record<string, number>>;
+}
+
+export interface WorkerExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly exitCode: number;
+  readonly detail: string | null;
+  readonly at: number;
+}
+
+export interface WorkerView extends WorkerDescriptor {
+  readonly state: WorkerState;
+  readonly requestedAt: number;
+  readonly pid: number | null;
+  readonly ppid: number | null;
+  /** Native thread id (Linux TID) of a thread worker, where the platform gives one. */
+  readonly tid: number | null;
+  readonly readyAt: number | null;
+  readonly latencyMs: number | null;
+  readonly startFailure: string | null;
+  readonly exit: WorkerExit | null;
+  readonly stdoutBytes: number;
+  readonly stderrBytes: number;
+  readonly cpu: number | null;
+  readonly cpuTimeMs: number | null;
+  readonly rss: number | null;
+  /** A join in progress, if any. */
+  readonly join: { readonly since: number; readonly timeoutMs: number | null } | null;
+  /** A terminate in progress: sent, maybe escalated, not yet exited. */
+  readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
+}
+
+export interface LabState {
+  readonly host: HostFacts | null;
+  readonly system: SystemFacts | null;
+  readonly config: LabConfig;
+  readonly stopping: boolean;
+  readonly workers: Readonly<Record<string, WorkerView>>;
+  /** Worker ids in the order they were asked for. */
+  readonly workerOrder: readonly string[];
+  readonly processes: readonly ProcessSample[];
+  /** Per-core load; values are the cores in order, then the total. */
+  readonly cpu: readonly SeriesPoint[];
+  /** Lifecycle events, oldest first, for the event log. */
+  readonly log: readonly LabEvent[];
+  /** Time of the newest event: the lab's "now" for ageing exited workers. */
+  readonly now: number;
+}
+
+export const LOG_LIMIT = 2000;
+
+export const INITIAL_STATE: LabState = {
+  host: null,
+  system: null,
+  config: DEFAULT_CONFIG,
+  stopping: false,
+  workers: {},
+  workerOrder: [],
+  processes: [],
+  cpu: [],
+  log: [],
+  now: 0,
+};
+
+export function isLive(worker: WorkerView): boolean {
+  return worker.exit === null && worker.startFailure === null;
+}
+
+/** Exited workers stay in the tree for `exitedRetentionMs`, then belong to the history list. */
+export function isInHistory(worker: WorkerView, state: Pick<LabState, 'now' | 'config'>): boolean {
+  const endedAt = worker.exit?.at ?? (worker.startFailure !== null ? worker.requestedAt : null);
+  return endedAt !== null && state.now - endedAt > state.config.exitedRetentionMs;
+}

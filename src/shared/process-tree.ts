@@ -1,0 +1,215 @@
+import { isInHistory, type LabState, type WorkerView } from './lab-state';
+import { processKey, type ProcessSample } from './samples';
+
+/**
+ * Builds the PID/PPID tree from the newest process sample. Nodes are keyed by (pid, start time) because
+ * PIDs are reused: a process is only the parent of processes that started after it.
+ */
+
+export interface ThreadNode {
+  readonly key: string;
+  readonly tid: number | null;
+  readonly name: string;
+  readonly state: string;
+  readonly cpu: number | null;
+  readonly workerId: string | null;
+  /** An exited thread worker, kept visible for a while. */
+  readonly ghost: boolean;
+}
+
+export interface TreeNode {
+  readonly key: string;
+  readonly pid: number;
+  readonly ppid: number;
+  readonly name: string;
+  readonly command: string;
+  readonly state: string;
+  readonly cpu: number | null;
+  readonly rss: number | null;
+  readonly startedAt: number | null;
+  /** Reparented to init or a subreaper after its parent died. */
+  readonly orphan: boolean;
+  /** Its parent was not in the sample (it may just have exited); drawn under the root. */
+  readonly missingParent: boolean;
+  readonly workerId: string | null;
+  /** An exited process worker, kept visible for a while. */
+  readonly ghost: boolean;
+  readonly threads: readonly ThreadNode[];
+  readonly children: readonly TreeNode[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface MutableNode extends Mutable<Omit<TreeNode, 'children' | 'threads'>> {
+  children: MutableNode[];
+  threads: ThreadNode[];
+}
+
+export function buildProcessTree(state: LabState): TreeNode | null {
+  if (state.host === null) return null;
+  const hostPid = state.host.pid;
+  const samples = state.processes;
+  const hostSample = samples.find((p) => p.pid === hostPid);
+  const root = hostSample ? nodeOf(hostSample) : hostPlaceholder(state);
+  const nodes = new Map<number, { sample: ProcessSample; node: MutableNode }>();
+  for (const sample of samples) if (sample.pid !== hostPid) nodes.set(sample.pid, { sample, node: nodeOf(sample) });
+
+  const workers = state.workerOrder.map((id) => state.workers[id]).filter((w): w is WorkerView => w !== undefined);
+  for (const worker of workers) {
+    if (worker.kind !== 'process' || worker.exit !== null || worker.pid === null) continue;
+    const entry = nodes.get(worker.pid);
+    if (entry) entry.node.workerId = worker.id;
+  }
+
+  for (const { sample, node } of nodes.values()) {
+    const parent = sample.ppid === hostPid ? { sample: hostSample, node: root } : nodes.get(sample.ppid);
+    const parentIsOlder = parent !== undefined && (parent.sample === undefined || parent.sample.start <= sample.start);
+    if (parent !== undefined && parentIsOlder && !sample.orphan) {
+      parent.node.children.push(node);
+    } else {
+      node.missingParent = !sample.orphan;
+      root.children.push(node);
+    }
+  }
+
+  root.threads = threadsOfHost(hostSample, workers, state);
+  addGhosts(root, nodes, workers, state);
+  return freeze(root);
+}
+
+function nodeOf(sample: ProcessSample): MutableNode {
+  return {
+    key: processKey(sample),
+    pid: sample.pid,
+    ppid: sample.ppid,
+    name: sample.name,
+    command: sample.command,
+    state: sample.state,
+    cpu: sample.cpu,
+    rss: sample.rss,
+    startedAt: sample.startedAt,
+    orphan: sample.orphan,
+    missingParent: false,
+    workerId: null,
+    ghost: false,
+    children: [],
+    threads: (sample.threads ?? []).map((t) => ({
+      key: `${processKey(sample)}/${t.tid}`,
+      tid: t.tid,
+      name: t.name,
+      state: t.state,
+      cpu: t.cpu,
+      workerId: null,
+      ghost: false,
+    })),
+  };
+}
+
+function hostPlaceholder(state: LabState): MutableNode {
+  const host = state.host!;
+  return {
+    key: `${host.pid}@host`,
+    pid: host.pid,
+    ppid: host.ppid,
+    name: 'lab host',
+    command: '',
+    state: 'R',
+    cpu: null,
+    rss: null,
+    startedAt: null,
+    orphan: false,
+    missingParent: false,
+    workerId: null,
+    ghost: false,
+    children: [],
+    threads: [],
+  };
+}
+
+/** The host's threads, with thread workers named; thread workers not seen yet (or gone) are added. */
+function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly WorkerView[], state: LabState): ThreadNode[] {
+  const threadWorkers = workers.filter((w) => w.kind === 'thread' && !isInHistory(w, state));
+  const byTid = new Map(threadWorkers.filter((w) => w.tid !== null && w.exit === null).map((w) => [w.tid, w]));
+  const hostKey = hostSample ? processKey(hostSample) : 'host';
+  const sampled: ThreadNode[] = (hostSample?.threads ?? []).map((t) => ({
+    key: `${hostKey}/${t.tid}`,
+    tid: t.tid,
+    name: t.name,
+    state: t.state,
+    cpu: t.cpu,
+    workerId: byTid.get(t.tid)?.id ?? null,
+    ghost: false,
+  }));
+  const shown = new Set(sampled.map((t) => t.workerId).filter((id) => id !== null));
+  const unseen: ThreadNode[] = threadWorkers
+    .filter((w) => !shown.has(w.id))
+    .map((w) => ({
+      key: `worker/${w.id}`,
+      tid: w.tid,
+      name: w.name,
+      state: w.exit !== null || w.startFailure !== null ? 'X' : '?',
+      cpu: null,
+      workerId: w.id,
+      ghost: w.exit !== null || w.startFailure !== null,
+    }));
+  return [...sampled, ...unseen];
+}
+
+/** Exited process workers stay in the tree, greyed, under their last parent while it is there. */
+function addGhosts(
+  root: MutableNode,
+  nodes: ReadonlyMap<number, { node: MutableNode }>,
+  workers: readonly WorkerView[],
+  state: LabState,
+): void {
+  for (const worker of workers) {
+    if (worker.kind !== 'process' || worker.pid === null) continue;
+    const ended = worker.exit !== null || worker.startFailure !== null;
+    if (!ended || isInHistory(worker, state)) continue;
+    if (nodes.get(worker.pid)?.node.workerId === worker.id) continue;
+    const parent = worker.ppid === null ? undefined : nodes.get(worker.ppid)?.node;
+    (parent ?? root).children.push({
+      key: `worker/${worker.id}`,
+      pid: worker.pid,
+      ppid: worker.ppid ?? root.pid,
+      name: worker.name,
+      command: worker.command ?? '',
+      state: 'X',
+      cpu: null,
+      rss: null,
+      startedAt: worker.requestedAt,
+      orphan: false,
+      missingParent: false,
+      workerId: worker.id,
+      ghost: true,
+      children: [],
+      threads: [],
+    });
+  }
+}
+
+function freeze(node: MutableNode): TreeNode {
+  const children = [...node.children].sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.pid - b.pid);
+  return { ...node, threads: node.threads, children: children.map(freeze) };
+}
+
+/** Depth-first rows for the table view and for keyboard navigation. */
+export interface TreeRow {
+  readonly node: TreeNode;
+  readonly depth: number;
+}
+
+export function flattenTree(root: TreeNode, collapsed: ReadonlySet<string> = new Set()): TreeRow[] {
+  const rows: TreeRow[] = [];
+  const walk = (node: TreeNode, depth: number) => {
+    rows.push({ node, depth });
+    if (collapsed.has(node.key)) return;
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  walk(root, 0);
+  return rows;
+}
+
+export function countDescendants(node: TreeNode): number {
+  return node.children.reduce((sum, child) => sum + 1 + countDescendants(child), 0);
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { configPatchSchema, labConfigSchema } from './config';
+import { cpuSampleSchema, processSampleSchema } from './samples';
+import { signalNameSchema } from './signals';
+import { startSpecSchema, workerDescriptorSchema } from './worker';
+
+/**
+ * The one contract between a renderer and the lab core. Every command (renderer to core) and every event
+ * (core to renderer) is defined here, once; both transports (Electron IPC and the WebSocket of browser mode)
+ * carry exactly these messages, and each side validates what it receives.
+ */
+
+// ---- commands ----------------------------------------------------------------------------------
+
+const workerId = z.string({ error: 'a worker id is text such as "w3"' }).min(1).max(64);
+const workerIds = z
+  .array(workerId, { error: 'workerIds must be a list of worker ids' })
+  .min(1, 'name at least one worker')
+  .max(4096, 'too many worker ids');
+const timeoutMs = z
+  .number({ error: 'timeout must be a number of milliseconds' })
+  .min(0, 'timeout must not be negative')
+  .max(86_400_000, 'timeout must be at most one day');
+
+export const commandSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('start'), spec: startSpecSchema }),
+    /** Wait for workers to end; never ends them. A timed-out join leaves the worker running. */
+    z.strictObject({ type: z.literal('join'), workerIds, timeoutMs: timeoutMs.optional() }),
+    /** Threads: worker.terminate(); processes: SIGTERM, then SIGKILL after the grace period. */
+    z.strictObject({ type: z.literal('terminate'), workerIds, graceMs: timeoutMs.optional() }),
+    z.strictObject({ type: z.literal('kill'), workerIds }),
+    z.strictObject({ type: z.literal('signal'), workerIds, signal: signalNameSchema }),
+    /** A worker and every descendant process, through its process group where possible. */
+    z.strictObject({ type: z.literal('terminateTree'), workerIds }),
+    z.strictObject({ type: z.literal('terminateAll') }),
+    z.strictObject({ type: z.literal('configure'), config: configPatchSchema }),
+  ],
+  { error: (issue) => `unknown command ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
+);
+export type LabCommand = z.infer<typeof commandSchema>;
+export type CommandType = LabCommand['type'];
+
+export const commandResultSchema = z.strictObject({
+  /** The workers a start created, or the ones a command acted on. */
+  workerIds: z.array(z.string()),
+});
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+// ---- events ------------------------------------------------------------------------------------
+
+const base = { seq: z.number().int().nonnegative(), t: z.number() };
+const id = z.string();
+const pid = z.number().int().nonnegative();
+
+export const systemFactsSchema = z.strictObject({
+  cpuModel: z.string(),
+  cpuSpeedGHz: z.number().nullable(),
+  physicalCores: z.number().nullable(),
+  os: z.string(),
+  memTotal: z.number().nullable(),
+});
+export type SystemFacts = z.infer<typeof systemFactsSchema>;
+
+export const labEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...base,
+    type: z.literal('lab.started'),
+    hostPid: pid,
+    hostPpid: pid,
+    platform: z.string(),
+    cores: z.number().int().positive(),
+    config: labConfigSchema,
+    signalNumbers: z.record(z.string(), z.number()),
+  }),
+  z.strictObject({ ...base, type: z.literal('lab.configured'), config: labConfigSchema }),
+  z.strictObject({ ...base, type: z.literal('lab.system'), system: systemFactsSchema }),
+  z.strictObject({ ...base, type: z.literal('lab.stopping'), reason: z.string() }),
+  z.strictObject({ ...base, type: z.literal('worker.starting'), worker: workerDescriptorSchema }),
+  z.strictObject({ ...base, type: z.literal('worker.spawned'), workerId: id, pid, ppid: pid }),
+  z.strictObject({
+    ...base,
+    type: z.literal('worker.ready'),
+    workerId: id,
+    pid,
+    ppid: pid,
+    tid: z.number().int().nullable(),
+    /** From the call that started it to its first message back (for `command`: the 'spawn' event). */
+    latencyMs: z.number().nonnegative(),
+  }),
+  z.strictObject({ ...base, type: z.literal('worker.startFailed'), workerId: id, reason: z.string() }),
+  z.strictObject({
+    ...base,
+    type: z.literal('worker.exited'),
+    workerId: id,
+    code: z.number().int().nullable(),
+    signal: z.string().nullable(),
+    /** The seeds' convention: 0 ok, > 0 error, -N killed by signal N. */
+    exitCode: z.number().int(),
+    /** Why it ended, in words: an uncaught error's message, "terminated", "killed by SIGKILL". */
+    detail: z.string().nullable(),
+  }),
+  /** A worker sent a message that failed validation; it was dropped and the host carried on. */
+  z.strictObject({ ...base, type: z.literal('worker.messageRejected'), workerId: id, reason: z.string() }),
+  z.strictObject({ ...base, type: z.literal('worker.stdio'), workerId: id, stdoutBytes: z.number(), stderrBytes: z.number() }),
+  z.strictObject({ ...base, type: z.literal('join.started'), workerId: id, timeoutMs: z.number().nullable() }),
+  z.strictObject({ ...base, type: z.literal('join.finished'), workerId: id, waitedMs: z.number() }),
+  z.strictObject({ ...base, type: z.literal('join.timedOut'), workerId: id, timeoutMs: z.number() }),
+  z.strictObject({
+    ...base,
+    type: z.literal('terminate.sent'),
+    workerId: id,
+    /** 'terminate()' for a thread, a signal name for a process. */
+    how: z.string(),
+    graceMs: z.number().nullable(),
+  }),
+  z.strictObject({ ...base, type: z.literal('terminate.escalated'), workerId: id, afterMs: z.number() }),
+  z.strictObject({ ...base, type: z.literal('signal.sent'), workerId: id, signal: z.string(), pids: z.array(pid) }),
+  z.strictObject({
+    ...base,
+    type: z.literal('process.reparented'),
+    pid,
+    start: z.number(),
+    name: z.string(),
+    fromPpid: pid,
+    toPpid: pid,
+  }),
+  z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
+  z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
+]);
+export type LabEvent = z.infer<typeof labEventSchema>;
+export type LabEventType = LabEvent['type'];
+/** An event before the core stamps it with its sequence number and time. */
+export type LabEventBody = LabEvent extends infer E ? (E extends LabEvent ? Omit<E, 'seq' | 't'> : never) : never;
+
+// ---- messages on the wire ----------------------------------------------------------------------
+
+export const clientMessageSchema = z.strictObject({
+  type: z.literal('command'),
+  id: z.string().min(1).max(64),
+  command: z.unknown(),
+});
+export type ClientMessage = { type: 'command'; id: string; command: LabCommand };
+
+export const replySchema = z.discriminatedUnion('ok', [
+  z.strictObject({ type: z.literal('reply'), id: z.string(), ok: z.literal(true), result: commandResultSchema }),
+  z.strictObject({ type: z.literal('reply'), id: z.string(), ok: z.literal(false), error: z.string() }),
+]);
+export type Reply = z.infer<typeof replySchema>;
+
+export const serverMessageSchema = z.union([
+  z.strictObject({ type: z.literal('events'), events: z.array(labEventSchema) }),
+  replySchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+/** The outcome of a command as a renderer sees it, whichever transport carried it. */
+export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; error: string };
+
+/** Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path.filter((part) => part !== 'command').join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export type ParsedCommand = { ok: true; command: LabCommand } | { ok: false; error: string };
+
+export function parseCommand(input: unknown): ParsedCommand {
+  const parsed = commandSchema.safeParse(input);
+  return parsed.success ? { ok: true, command: parsed.data } : { ok: false, error: `bad command: ${describeIssues(parsed.error)}` };
+}

@@ -1,0 +1,199 @@
+import { assertNever } from './assert-never';
+import { appendPoint } from './time-series';
+import { INITIAL_STATE, LOG_LIMIT, type LabState, type WorkerView } from './lab-state';
+import type { LabEvent } from './protocol';
+import type { ProcessSample } from './samples';
+import type { WorkerDescriptor, WorkerState } from './worker';
+
+/**
+ * Folds one event into the view state. Pure: the same events give the same state, in the core, in the
+ * renderer and in a replay.
+ */
+export function reduce(state: LabState, event: LabEvent): LabState {
+  const now = Math.max(state.now, event.t);
+  const next = apply(state, event);
+  const logged = isLifecycle(event) ? appendLog(next.log, event) : next.log;
+  return { ...next, now, log: logged };
+}
+
+export function reduceAll(events: readonly LabEvent[], state: LabState = INITIAL_STATE): LabState {
+  return events.reduce(reduce, state);
+}
+
+function apply(state: LabState, event: LabEvent): LabState {
+  switch (event.type) {
+    case 'lab.started':
+      return {
+        ...state,
+        config: event.config,
+        host: {
+          pid: event.hostPid,
+          ppid: event.hostPpid,
+          platform: event.platform,
+          cores: event.cores,
+          signalNumbers: event.signalNumbers,
+        },
+      };
+    case 'lab.configured':
+      return { ...state, config: event.config };
+    case 'lab.system':
+      return { ...state, system: event.system };
+    case 'lab.stopping':
+      return { ...state, stopping: true };
+    case 'worker.starting':
+      return {
+        ...state,
+        workers: { ...state.workers, [event.worker.id]: newWorker(event.worker, event.t) },
+        workerOrder: [...state.workerOrder, event.worker.id],
+      };
+    case 'worker.spawned':
+      return update(state, event.workerId, () => ({ pid: event.pid, ppid: event.ppid }));
+    case 'worker.ready':
+      return update(state, event.workerId, (w) => ({
+        pid: event.pid,
+        ppid: event.ppid,
+        tid: event.tid,
+        readyAt: event.t,
+        latencyMs: event.latencyMs,
+        state: w.state === 'starting' ? 'running' : w.state,
+      }));
+    case 'worker.startFailed':
+      return update(state, event.workerId, () => ({
+        startFailure: event.reason,
+        state: 'exited',
+        join: null,
+        terminating: null,
+      }));
+    case 'worker.exited':
+      return update(state, event.workerId, () => ({
+        state: 'exited',
+        exit: { code: event.code, signal: event.signal, exitCode: event.exitCode, detail: event.detail, at: event.t },
+        join: null,
+        terminating: null,
+        cpu: null,
+      }));
+    case 'worker.stdio':
+      return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
+    case 'join.started':
+      return update(state, event.workerId, () => ({ join: { since: event.t, timeoutMs: event.timeoutMs } }));
+    case 'join.finished':
+    case 'join.timedOut':
+      return update(state, event.workerId, () => ({ join: null }));
+    case 'terminate.sent':
+      return update(state, event.workerId, (w) =>
+        w.exit === null ? { terminating: { since: event.t, how: event.how, escalated: false } } : {},
+      );
+    case 'terminate.escalated':
+      return update(state, event.workerId, (w) =>
+        w.terminating === null ? {} : { terminating: { ...w.terminating, escalated: true } },
+      );
+    case 'signal.sent':
+    case 'worker.messageRejected':
+    case 'process.reparented':
+      return state;
+    case 'metrics.cpu': {
+      const period = state.config.samplePeriodMs;
+      const point = { t: event.t, values: [...event.cores, event.total] };
+      return { ...state, cpu: appendPoint(state.cpu, point, period, state.config.historySeconds * 1000) };
+    }
+    case 'metrics.processes':
+      return observeProcesses({ ...state, processes: event.processes }, event.processes);
+    default:
+      return assertNever(event);
+  }
+}
+
+function newWorker(descriptor: WorkerDescriptor, t: number): WorkerView {
+  return {
+    ...descriptor,
+    state: 'starting',
+    requestedAt: t,
+    pid: null,
+    ppid: null,
+    tid: null,
+    readyAt: null,
+    latencyMs: null,
+    startFailure: null,
+    exit: null,
+    stdoutBytes: 0,
+    stderrBytes: 0,
+    cpu: null,
+    cpuTimeMs: null,
+    rss: null,
+    join: null,
+    terminating: null,
+  };
+}
+
+function update(state: LabState, workerId: string, change: (worker: WorkerView) => Partial<WorkerView>): LabState {
+  const worker = state.workers[workerId];
+  if (worker === undefined) return state;
+  return { ...state, workers: { ...state.workers, [workerId]: { ...worker, ...change(worker) } } };
+}
+
+/** Live workers take their state, CPU and memory from the newest sample of their process or thread. */
+function observeProcesses(state: LabState, processes: readonly ProcessSample[]): LabState {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const host = state.host === null ? undefined : byPid.get(state.host.pid);
+  const hostThreads = new Map((host?.threads ?? []).map((t) => [t.tid, t]));
+  let workers: Record<string, WorkerView> | null = null;
+  for (const id of state.workerOrder) {
+    const worker = state.workers[id];
+    if (worker === undefined || worker.exit !== null || worker.startFailure !== null) continue;
+    const seen = observe(worker, byPid, hostThreads);
+    if (seen === null) continue;
+    workers ??= { ...state.workers };
+    workers[id] = { ...worker, ...seen };
+  }
+  return workers === null ? state : { ...state, workers };
+}
+
+function observe(
+  worker: WorkerView,
+  byPid: ReadonlyMap<number, ProcessSample>,
+  hostThreads: ReadonlyMap<number, { state: string; cpu: number | null }>,
+): Partial<WorkerView> | null {
+  if (worker.kind === 'thread') {
+    const thread = worker.tid === null ? undefined : hostThreads.get(worker.tid);
+    if (thread === undefined) return null;
+    return { cpu: thread.cpu, state: stateOf(thread.state, worker.state) };
+  }
+  const process = worker.pid === null ? undefined : byPid.get(worker.pid);
+  if (process === undefined) return null;
+  return {
+    cpu: process.cpu,
+    cpuTimeMs: process.cpuTimeMs,
+    rss: process.rss,
+    ppid: process.ppid,
+    state: stateOf(process.state, worker.state),
+  };
+}
+
+/** The one-letter /proc state in the domain's words. */
+export function stateOf(letter: string, current: WorkerState): WorkerState {
+  if (current === 'starting') return current;
+  switch (letter) {
+    case 'R':
+      return 'running';
+    case 'S':
+    case 'I':
+      return 'sleeping';
+    case 'D':
+      return 'blocked';
+    case 'T':
+    case 't':
+      return 'stopped';
+    default:
+      return current;
+  }
+}
+
+function isLifecycle(event: LabEvent): boolean {
+  return event.type !== 'metrics.cpu' && event.type !== 'metrics.processes' && event.type !== 'worker.stdio';
+}
+
+function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {
+  const next = log.length >= LOG_LIMIT ? log.slice(log.length - LOG_LIMIT + 1) : [...log];
+  next.push(event);
+  return next;
+}

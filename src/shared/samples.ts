@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Harvests of the samplers, as they cross to the renderer. CPU is percent of one core; null = unknown. */
+
+const percent = z.number().min(0).nullable();
+
+export const threadSampleSchema = z.strictObject({
+  tid: z.number().int().nonnegative(),
+  name: z.string(),
+  /** One letter from /proc: R running, S sleeping, D disk wait, T stopped, Z zombie. */
+  state: z.string().max(1),
+  cpu: percent,
+});
+export type ThreadSample = z.infer<typeof threadSampleSchema>;
+
+export const processSampleSchema = z.strictObject({
+  pid: z.number().int().nonnegative(),
+  ppid: z.number().int().nonnegative(),
+  /**
+   * The process's start time as the platform counts it (Linux: clock ticks since boot). With the pid it
+   * names one process for ever, because PIDs are reused.
+   */
+  start: z.number().nonnegative(),
+  /** Wall-clock start, epoch ms. */
+  startedAt: z.number().nonnegative(),
+  name: z.string(),
+  command: z.string(),
+  state: z.string().max(1),
+  cpu: percent,
+  /** CPU time used so far, ms. */
+  cpuTimeMs: z.number().nonnegative().nullable(),
+  rss: z.number().nonnegative().nullable(),
+  /** Null where threads are not visible on this platform (or not sampled this time). */
+  threads: z.array(threadSampleSchema).nullable(),
+  /** Once a descendant, now reparented to init or a subreaper because its parent died. */
+  orphan: z.boolean(),
+});
+export type ProcessSample = z.infer<typeof processSampleSchema>;
+
+export const cpuSampleSchema = z.strictObject({
+  /** Load of each core in percent, in the order the OS numbers them. */
+  cores: z.array(z.number().min(0).max(100)),
+  total: z.number().min(0).max(100),
+});
+export type CpuSample = z.infer<typeof cpuSampleSchema>;
+
+export function processKey(process: { pid: number; start: number }): string {
+  return `${process.pid}@${process.start}`;
+}

@@ -1,0 +1,53 @@
+import { STDOUT_MESSAGE_PREFIX, WORKER_SPEC_ENV, type WorkerMessage, type WorkerSpec } from '../shared/worker-messages';
+import { runWorker } from './run-worker';
+
+/**
+ * Entry of a process worker started with fork, spawn or exec. Its spec arrives in an environment variable;
+ * it talks to the host over the IPC channel when there is one (fork), else by lines on stdout.
+ */
+const raw = process.env[WORKER_SPEC_ENV];
+if (raw === undefined) {
+  process.stderr.write(`worker-process: no ${WORKER_SPEC_ENV} in the environment; the lab starts this file\n`);
+  process.exit(2);
+}
+const spec = JSON.parse(raw) as WorkerSpec;
+// Children of this worker must not inherit its spec by accident.
+delete process.env[WORKER_SPEC_ENV];
+
+const send = (message: WorkerMessage) => {
+  if (process.send) process.send(message);
+  else process.stdout.write(`${STDOUT_MESSAGE_PREFIX}${JSON.stringify(message)}\n`);
+};
+
+guardParent(spec);
+
+void runWorker(spec, {
+  isThread: false,
+  send,
+  onEndRequest: (handler) => {
+    // Only a worker with children to end needs to catch signals; every other task keeps the default
+    // action, so a signal ends it exactly as it would end any program.
+    if (spec.task.name !== 'spawn-children') return;
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => handler(signal));
+  },
+});
+
+/**
+ * A worker ends when the host (or its parent worker) is gone, unless it was detached or is a non-daemon
+ * grandchild: then it is free to outlive its parent, as an orphan.
+ */
+function guardParent(worker: WorkerSpec): void {
+  switch (worker.guard) {
+    case 'ipc':
+      process.on('disconnect', () => process.exit(0));
+      break;
+    case 'stdin':
+      process.stdin.on('end', () => process.exit(0));
+      process.stdin.on('error', () => process.exit(0));
+      process.stdin.resume();
+      break;
+    case 'none':
+      if (process.send) process.channel?.unref();
+      break;
+  }
+}

@@ -1,0 +1,36 @@
+import type { WorkerMessage, WorkerSpec } from '../shared/worker-messages';
+import { nativeThreadId } from './native-thread-id';
+import type { TaskContext } from './task-context';
+import { runTask } from './tasks';
+
+export interface WorkerRuntime {
+  readonly isThread: boolean;
+  /** Sends a message to the host, however this worker is connected to it. */
+  send(message: WorkerMessage): void;
+  /** Calls back when the worker is asked to end (signal or polite stop). */
+  onEndRequest(handler: (reason: NodeJS.Signals | 'stop') => void): void;
+}
+
+/**
+ * The life of a worker, the same in a thread and in a process: say ready, run the task, exit 0. An error
+ * thrown by the task is left uncaught on purpose, so the worker ends the way a real crash ends (exit 1 and
+ * a stack trace on stderr).
+ */
+export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promise<void> {
+  const endingHandlers: Array<() => void> = [];
+  const context: TaskContext = {
+    spec,
+    isThread: runtime.isThread,
+    onEnding: (handler) => endingHandlers.push(handler),
+  };
+  runtime.onEndRequest((reason) => {
+    for (const handler of endingHandlers.splice(0)) handler();
+    if (reason === 'stop') process.exit(0);
+    // Re-raise with the default action, so the exit code says which signal ended it (-N).
+    process.removeAllListeners(reason);
+    process.kill(process.pid, reason);
+  });
+  runtime.send({ type: 'ready', pid: process.pid, tid: nativeThreadId() });
+  await runTask(spec.task, context);
+  process.exit(0);
+}

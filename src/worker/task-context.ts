@@ -1,0 +1,12 @@
+import type { WorkerSpec } from '../shared/worker-messages';
+
+/** What a task may ask of the worker it runs in. */
+export interface TaskContext {
+  readonly spec: WorkerSpec;
+  readonly isThread: boolean;
+  /**
+   * Registers what to do when the worker is asked to end: SIGTERM, SIGINT or SIGHUP for a process, the
+   * host's polite stop for a thread. Handlers run once, before the worker ends.
+   */
+  onEnding(handler: () => void): void;
+}

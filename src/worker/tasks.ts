@@ -1,0 +1,56 @@
+import type { LeafTask, Task } from '../shared/tasks';
+import { spawnChildren } from './children';
+import { delay, forever, nextTurn, SLICE_MS } from './pace';
+import type { TaskContext } from './task-context';
+
+/** Runs one built-in task. Resolving means the task is done and the worker may exit with code 0. */
+export async function runTask(task: Task | LeafTask, context: TaskContext): Promise<void> {
+  switch (task.name) {
+    case 'sleep':
+      return delay(task.ms);
+    case 'burn':
+      return burn(task.ms);
+    case 'count':
+      return count(task.n);
+    case 'exit':
+      process.exit(task.code);
+      return;
+    case 'throw':
+      throw new Error(task.message);
+    case 'crash':
+      // The process kills itself: the exit code becomes -N, as a crash would.
+      process.kill(process.pid, task.signal);
+      return forever();
+    case 'hang':
+      return forever();
+    case 'ignore-sigterm':
+      if (!context.isThread) {
+        process.on('SIGTERM', () => process.stderr.write(`${context.spec.workerId}: ignoring SIGTERM\n`));
+      }
+      return forever();
+    case 'spawn-children':
+      return spawnChildren(task, context);
+  }
+}
+
+async function burn(ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const sliceEnd = Math.min(end, Date.now() + SLICE_MS);
+    while (Date.now() < sliceEnd) {
+      // spin: this is the CPU load the user asked for
+    }
+    await nextTurn();
+  }
+}
+
+const COUNT_SLICE = 20_000_000;
+
+async function count(n: number): Promise<void> {
+  let counter = 0;
+  while (counter < n) {
+    const sliceEnd = Math.min(n, counter + COUNT_SLICE);
+    while (counter < sliceEnd) counter += 1;
+    await nextTurn();
+  }
+}

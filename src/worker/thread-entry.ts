@@ -1,0 +1,22 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { HostMessage, WorkerSpec } from '../shared/worker-messages';
+import { runWorker } from './run-worker';
+
+/** Entry of a thread worker (worker_threads). Its channel to the host is `parentPort`. */
+const spec = workerData as WorkerSpec;
+const port = parentPort;
+if (port === null) throw new Error('thread-entry must run in a worker thread');
+
+void runWorker(spec, {
+  isThread: true,
+  send: (message) => port.postMessage(message),
+  onEndRequest: (handler) => {
+    port.on('message', (message: HostMessage) => {
+      // A thread cannot catch a signal of its own; the host's polite stop plays SIGTERM's part, and the
+      // ignore-sigterm task ignores it just the same.
+      if (message?.type === 'stop' && spec.task.name !== 'ignore-sigterm') handler('stop');
+    });
+    // Threads started by a thread should not keep it alive once its task is done.
+    port.unref();
+  },
+});

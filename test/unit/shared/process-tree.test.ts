@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { buildProcessTree, flattenTree, type TreeNode } from '../../../src/shared/process-tree';
+import { reduceAll } from '../../../src/shared/reducer';
+import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
+import type { ProcessSample } from '../../../src/shared/samples';
+
+function treeOf(processes: ProcessSample[], extra: Parameters<typeof reduceAll>[0] = []) {
+  const s = eventStream();
+  const state = reduceAll([s.event(labStarted()), ...extra.map((e) => ({ ...e, seq: e.seq + 100 })), s.event({ type: 'metrics.processes', processes })]);
+  return { tree: buildProcessTree(state)!, state };
+}
+
+const pids = (node: TreeNode): number[] => node.children.map((child) => child.pid);
+
+describe('the PID/PPID tree', () => {
+  it('puts the host at the root and nests children and grandchildren', () => {
+    const { tree } = treeOf([proc(HOST_PID, 1), proc(201, HOST_PID), proc(202, HOST_PID), proc(301, 201)]);
+    expect(tree.pid).toBe(HOST_PID);
+    expect(pids(tree)).toEqual([201, 202]);
+    expect(pids(tree.children[0]!)).toEqual([301]);
+    expect(flattenTree(tree).map((row) => [row.node.pid, row.depth])).toEqual([
+      [HOST_PID, 0],
+      [201, 1],
+      [301, 2],
+      [202, 1],
+    ]);
+  });
+
+  it('does not take a younger process with a reused PID for a parent', () => {
+    // 301 started before the current 201 did: its real parent (an older 201) is gone.
+    const { tree } = treeOf([proc(HOST_PID, 1), proc(201, HOST_PID, { start: 5000 }), proc(301, 201, { start: 3000 })]);
+    expect(pids(tree)).toEqual([201, 301]);
+    expect(tree.children.find((n) => n.pid === 301)?.missingParent).toBe(true);
+  });
+
+  it('shows a reparented orphan under the root, marked', () => {
+    const { tree } = treeOf([proc(HOST_PID, 1), proc(401, 1, { orphan: true })]);
+    expect(tree.children[0]).toMatchObject({ pid: 401, orphan: true, missingParent: false });
+  });
+
+  it('hangs a process whose parent was not sampled under the root, marked', () => {
+    const { tree } = treeOf([proc(HOST_PID, 1), proc(501, 999)]);
+    expect(tree.children[0]).toMatchObject({ pid: 501, missingParent: true });
+  });
+
+  it('binds workers to their process and thread, and keeps exited workers as greyed ghosts', () => {
+    const s = eventStream();
+    const events = [
+      s.event({ type: 'worker.starting', worker: descriptor('w1') }),
+      s.event({ type: 'worker.ready', workerId: 'w1', pid: 201, ppid: HOST_PID, tid: 201, latencyMs: 70 }),
+      s.event({ type: 'worker.starting', worker: descriptor('w2') }),
+      s.event({ type: 'worker.ready', workerId: 'w2', pid: 202, ppid: HOST_PID, tid: 202, latencyMs: 70 }),
+      s.event({ type: 'worker.exited', workerId: 'w2', code: 0, signal: null, exitCode: 0, detail: null }),
+      s.event({ type: 'worker.starting', worker: descriptor('w3', { kind: 'thread', method: 'thread' }) }),
+      s.event({ type: 'worker.ready', workerId: 'w3', pid: HOST_PID, ppid: 1, tid: 107, latencyMs: 20 }),
+    ];
+    const { tree } = treeOf(
+      [proc(HOST_PID, 1, { threads: [{ tid: HOST_PID, name: 'node', state: 'S', cpu: 1 }, { tid: 107, name: 'node', state: 'R', cpu: 99 }] }), proc(201, HOST_PID)],
+      events,
+    );
+    expect(tree.children.map((n) => [n.pid, n.workerId, n.ghost]).sort()).toEqual([
+      [201, 'w1', false],
+      [202, 'w2', true],
+    ]);
+    expect(tree.threads.find((t) => t.tid === 107)?.workerId).toBe('w3');
+  });
+});
