@@ -69,8 +69,10 @@ export class EventStore {
     }
   }
 
-  private flush(): void {
+  /** Delivers pending events now (the last ones before the lab stops must not be lost). */
+  flush(): void {
     this.flushScheduled = false;
+    if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
     for (const listener of this.listeners) {

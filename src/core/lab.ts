@@ -98,6 +98,7 @@ export function createLab(options: LabOptions): Lab {
         await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
         processSampler.close();
+        store.flush();
       })();
       return stopped;
     },

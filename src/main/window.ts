@@ -1,5 +1,6 @@
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
 /** Where the renderer comes from: the dev server in `electron-vite dev`, the built files otherwise. */
 export function rendererUrl(): string {
@@ -21,6 +22,7 @@ export function isOwnRenderer(url: string | undefined): boolean {
 
 export function createMainWindow(): BrowserWindow {
   denyPermissions();
+  enforceContentSecurityPolicy();
   const window = new BrowserWindow({
     width: 1280,
     height: 720,
@@ -41,6 +43,8 @@ export function createMainWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   lockDown(window.webContents);
@@ -63,4 +67,16 @@ function lockDown(contents: WebContents): void {
 function denyPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** The same policy as the page's meta tag, also as a header, for the dev server's pages. */
+export function enforceContentSecurityPolicy(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
+  });
 }

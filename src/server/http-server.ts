@@ -69,10 +69,12 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     token,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of sockets.clients) client.terminate();
+        // A close frame goes out after what is already queued, so the last events reach the page.
+        for (const client of sockets.clients) client.close(1001, 'the lab stopped');
         sockets.close();
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 200).unref();
       }),
   };
 }

@@ -2,7 +2,7 @@ import { exec, fork, spawn, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { asNodeEnvironment, shellQuote } from '../shared/shell';
 import type { Task } from '../shared/tasks';
-import { WORKER_SPEC_ENV, type ParentGuard, type WorkerSpec } from '../shared/worker-messages';
+import { WORKER_SPEC_ENV, type ParentGuard, type WorkerSpec } from '../shared/worker-wire';
 import type { TaskContext } from './task-context';
 
 type SpawnChildrenTask = Extract<Task, { name: 'spawn-children' }>;

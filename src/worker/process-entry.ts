@@ -1,4 +1,4 @@
-import { STDOUT_MESSAGE_PREFIX, WORKER_SPEC_ENV, type WorkerMessage, type WorkerSpec } from '../shared/worker-messages';
+import { STDOUT_MESSAGE_PREFIX, WORKER_SPEC_ENV, type WorkerMessage, type WorkerSpec } from '../shared/worker-wire';
 import { runWorker } from './run-worker';
 
 /**
@@ -14,8 +14,12 @@ const spec = JSON.parse(raw) as WorkerSpec;
 // Children of this worker must not inherit its spec by accident.
 delete process.env[WORKER_SPEC_ENV];
 
+// The parent may be gone before this worker has booted (an orphan in the making): a message it cannot
+// deliver is dropped, never a crash.
+const dropped = () => undefined;
+process.stdout.on('error', dropped);
 const send = (message: WorkerMessage) => {
-  if (process.send) process.send(message);
+  if (process.send) process.send(message, undefined, undefined, dropped);
   else process.stdout.write(`${STDOUT_MESSAGE_PREFIX}${JSON.stringify(message)}\n`);
 };
 

@@ -1,4 +1,4 @@
-import type { WorkerMessage, WorkerSpec } from '../shared/worker-messages';
+import type { WorkerMessage, WorkerSpec } from '../shared/worker-wire';
 import { nativeThreadId } from './native-thread-id';
 import type { TaskContext } from './task-context';
 import { runTask } from './tasks';

@@ -1,4 +1,4 @@
-import type { WorkerSpec } from '../shared/worker-messages';
+import type { WorkerSpec } from '../shared/worker-wire';
 
 /** What a task may ask of the worker it runs in. */
 export interface TaskContext {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HostMessage, WorkerSpec } from '../shared/worker-messages';
+import type { HostMessage, WorkerSpec } from '../shared/worker-wire';
 import { runWorker } from './run-worker';
 
 /** Entry of a thread worker (worker_threads). Its channel to the host is `parentPort`. */

@@ -1,7 +1,7 @@
 import { exec, fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { asNodeEnvironment, shellQuote, splitCommandLine } from '../../shared/shell';
 import type { ProcessMethod } from '../../shared/worker';
-import { WORKER_SPEC_ENV, type WorkerSpec } from '../../shared/worker-messages';
+import { WORKER_SPEC_ENV, type WorkerSpec } from '../../shared/worker-wire';
 import type { Clock } from '../clock';
 import { StderrTail, type LaunchCallbacks, type Launched, type StdioCounts } from './launched';
 import { WorkerMessageReader } from './worker-message-reader';

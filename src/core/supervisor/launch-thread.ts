@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { workerMessageSchema, type HostMessage, type WorkerSpec } from '../../shared/worker-messages';
+import { workerMessageSchema } from '../../shared/worker-messages';
+import type { HostMessage, WorkerSpec } from '../../shared/worker-wire';
 import { describeIssues } from '../../shared/protocol';
 import type { Clock } from '../clock';
 import type { LaunchCallbacks, Launched, StdioCounts } from './launched';

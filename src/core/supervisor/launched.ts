@@ -1,4 +1,4 @@
-import type { HostMessage, WorkerMessage } from '../../shared/worker-messages';
+import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 
 /**
  * One worker interface, two runtimes (after Tinypool): the supervisor drives a thread and a process through

@@ -2,7 +2,7 @@ import type { LabConfig } from '../../shared/config';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
-import type { WorkerSpec } from '../../shared/worker-messages';
+import type { WorkerSpec } from '../../shared/worker-wire';
 import type { Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';

@@ -1,4 +1,5 @@
-import { STDOUT_MESSAGE_PREFIX, workerMessageSchema, type WorkerMessage } from '../../shared/worker-messages';
+import { workerMessageSchema } from '../../shared/worker-messages';
+import { STDOUT_MESSAGE_PREFIX, type WorkerMessage } from '../../shared/worker-wire';
 import { describeIssues } from '../../shared/protocol';
 import type { LaunchCallbacks } from './launched';
 

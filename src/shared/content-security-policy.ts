@@ -1,0 +1,15 @@
+/**
+ * The renderer's Content Security Policy, the same in both shells: scripts and styles only from the app
+ * itself, no inline code, no plugins, no framing. `connect-src 'self'` covers the browser-mode WebSocket.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning, procStat, psCommands } from '../../support/procfs';
+import { ServerProcess } from '../../support/server-process';
+import { waitFor } from '../../support/wait';
+
+const leftovers: number[] = [];
+afterEach(() => {
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+const hang = { name: 'hang' };
+
+describe('stopping the lab', () => {
+  it('ends every non-detached worker and its descendants; daemons at once, others after SIGTERM', async () => {
+    const server = await ServerProcess.start(['--sample-period', '100']);
+    const [daemon] = await server.start({ kind: 'process', method: 'fork', daemon: true, task: { name: 'ignore-sigterm' } });
+    const [polite] = await server.start({ kind: 'process', method: 'spawn', task: hang });
+    const [stubborn] = await server.start({ kind: 'process', method: 'fork', task: { name: 'ignore-sigterm' } });
+    const [parent] = await server.start({
+      kind: 'process',
+      method: 'fork',
+      task: { name: 'spawn-children', n: 2, kind: 'process', method: 'exec', task: hang },
+    });
+    await server.start({ kind: 'thread', count: 2, task: hang });
+    await server.start({ kind: 'process', method: 'command', command: 'sleep 120' });
+    for (const id of [daemon, polite, stubborn, parent]) await server.ready(id!);
+    // Wait until the sampler has seen the grandchildren (exec: a shell and a node under each).
+    const pids = await waitFor('all descendants sampled', () => (server.sampledPids().length >= 9 ? server.sampledPids() : undefined));
+    leftovers.push(...pids);
+
+    const { code, ms } = await server.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(4000); // the lab aims at 2 s; the bound here only catches a hang
+    const alive = pids.filter(isRunning);
+    expect(alive, `still running: ${alive.map((pid) => psCommands().get(pid)).join('; ')}`).toEqual([]);
+
+    const exitOf = (id: string) => server.events.find((e) => e.type === 'worker.exited' && e.workerId === id);
+    expect(exitOf(daemon!)).toMatchObject({ exitCode: -9 });
+    expect(exitOf(polite!)).toMatchObject({ exitCode: -15 });
+    expect(exitOf(stubborn!)).toMatchObject({ exitCode: -9 });
+    expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === stubborn)).toBe(true);
+    expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === daemon)).toBe(false);
+  });
+
+  it('leaves a detached process running, in its own session, reparented once the lab is gone', async () => {
+    const server = await ServerProcess.start();
+    const [detached] = await server.start({ kind: 'process', method: 'fork', detached: true, task: hang });
+    const [attached] = await server.start({ kind: 'process', method: 'fork', task: hang });
+    const free = (await server.ready(detached!)).pid;
+    const bound = (await server.ready(attached!)).pid;
+    leftovers.push(free, bound);
+    expect(procStat(free)).toMatchObject({ session: free, pgrp: free, ppid: server.child.pid });
+
+    await server.stop('SIGINT');
+    expect(isRunning(bound)).toBe(false);
+    expect(isRunning(free)).toBe(true);
+    const reparentedTo = procStat(free)?.ppid;
+    expect(reparentedTo).not.toBe(server.child.pid);
+  });
+
+  it('ends its workers even when the lab itself is killed with SIGKILL (they watch their parent)', async () => {
+    const server = await ServerProcess.start();
+    const ids = [
+      ...(await server.start({ kind: 'process', method: 'fork', task: hang })),
+      ...(await server.start({ kind: 'process', method: 'spawn', task: hang })),
+    ];
+    const pids = await Promise.all(ids.map(async (id) => (await server.ready(id)).pid));
+    leftovers.push(...pids);
+    await server.stop('SIGKILL');
+    await waitFor('the workers to notice and end', () => pids.every((pid) => !isRunning(pid)));
+  });
+});
