@@ -62,6 +62,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use src/main/lab-bridge.ts.' }] },
   },
   {
+    // Raw baselines for the benchmarks are deliberately plain CommonJS: no lab code, no TypeScript.
+    files: ['bench/fixtures/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

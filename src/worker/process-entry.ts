@@ -12,7 +12,7 @@ if (raw === undefined) {
 }
 const spec = JSON.parse(raw) as WorkerSpec;
 // Children of this worker must not inherit its spec by accident.
-delete process.env[WORKER_SPEC_ENV];
+Reflect.deleteProperty(process.env, WORKER_SPEC_ENV);
 
 // The parent may be gone before this worker has booted (an orphan in the making): a message it cannot
 // deliver is dropped, never a crash.

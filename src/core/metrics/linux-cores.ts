@@ -1,26 +1,48 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { CpuSample } from '../../shared/samples';
-import { loadBetween, parseCpuLines, type CpuTimes } from './proc-stat';
+import { loadBetween, parseCpuLines, type CpuLines } from './cpu-times';
 import type { CoreSampler } from './types';
 
-/** Per-core load from /proc/stat, read through one cached file descriptor: no child process, ever. */
+/** Room for one `cpuN` line: ten counters of up to 20 digits each, and the label. */
+const BYTES_PER_LINE = 256;
+
+/**
+ * Per-core load from /proc/stat, read through one cached file descriptor with a pread at offset 0: no
+ * open per sample and no child process, ever. Only the top of the file (the cpu lines) is copied out.
+ */
 export function createLinuxCoreSampler(): CoreSampler {
   const fd = openSync('/proc/stat', 'r');
-  const buffer = Buffer.alloc(64 * 1024);
-  let previous: { total: CpuTimes; cores: CpuTimes[] } | null = null;
+  let buffer = Buffer.alloc((cpus().length + 2) * BYTES_PER_LINE);
+  let previous: CpuLines | null = null;
+  let closed = false;
+
+  const read = (): CpuLines | null => {
+    for (;;) {
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      const lines = parseCpuLines(buffer, length);
+      // A short buffer (CPUs came online) cuts the lines: grow it and read again.
+      if (lines !== null || length < buffer.length) return lines;
+      buffer = Buffer.alloc(buffer.length * 2);
+    }
+  };
+
   return {
     sample(): CpuSample | null {
-      const length = readSync(fd, buffer, 0, buffer.length, 0);
-      const current = parseCpuLines(buffer.toString('latin1', 0, length));
-      if (current === null) return null;
+      const current = read();
       const before = previous;
       previous = current;
-      if (before === null || before.cores.length !== current.cores.length) return null;
+      // A changed core count (hotplug) makes the previous reading incomparable: start again.
+      if (current === null || before === null || before.cores.length !== current.cores.length) return null;
       return {
         cores: current.cores.map((core, index) => loadBetween(before.cores[index]!, core)),
         total: loadBetween(before.total, current.total),
       };
     },
-    close: () => closeSync(fd),
+    close: () => {
+      // Once only: a second close could hit a descriptor number the process has since reused.
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
   };
 }

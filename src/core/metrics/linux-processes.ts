@@ -1,77 +1,105 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import type { ProcessSample } from '../../shared/samples';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { ProcessSample, ThreadSample } from '../../shared/samples';
+import { systemClock, type Clock } from '../clock';
+import { ForkCounter } from './fork-counter';
 import { readLinuxHost, type LinuxHost } from './linux-host';
-import { ThreadReader } from './linux-threads';
-import { parseCmdline, parseStat, type StatFields } from './proc-stat';
+import { ThreadSampler } from './linux-threads';
+import { cpuPercent, parseCmdline, type StatFields } from './proc-stat';
+import { StatFileReader } from './stat-file';
 import type { ProcessHarvest, ProcessSampler, Reparenting } from './types';
 
-/** Processes that are not ours are looked at again this often, in case a PID was reused by one of ours. */
+/**
+ * Processes that are not ours are looked at again about this often: within one period their PID could
+ * have been freed and handed to a new descendant without the listing ever showing a gap.
+ */
 const FOREIGN_RECHECK_MS = 10_000;
 
-interface Tracked {
+export interface LinuxProcessSamplerOptions {
+  readonly host?: LinuxHost;
+  readonly clock?: Pick<Clock, 'monotonic'>;
+}
+
+interface TrackedProcess {
   readonly pid: number;
   readonly start: number;
-  /** /proc/PID/stat opened once: it stays bound to this process even if the PID is reused. */
+  /** /proc/PID/stat, opened once: bound to this (pid, start) for good. */
   readonly fd: number;
-  /** Pids above it when it was found, nearest first: a tree stays a tree after orphans are reparented. */
+  /** Pids above it when it was found, nearest first: an orphan still belongs to the tree it came from. */
   readonly ancestors: readonly number[];
-  readonly threads: ThreadReader;
   name: string;
   command: string;
+  /** The command line is read again at the second sighting: the first may precede the child's exec. */
+  commandSettled: boolean;
   ppid: number;
   orphan: boolean;
   lastTicks: number | null;
-  lastAt: number | null;
+  lastAt: number;
+  threads: ThreadSampler | null;
+}
+
+interface ForeignProcess {
+  /** The discovery pass that last listed it: one not listed in the latest pass has exited. */
+  listedInPass: number;
+  recheckAt: number;
+}
+
+interface Newcomer {
+  readonly pid: number;
+  readonly fd: number;
+  readonly fields: StatFields;
 }
 
 /**
- * The lab's process sampler on Linux: finds the root's descendants with one listing of /proc per sample
- * (a newcomer's stat is read once to learn its parent), then reads each tracked process through a cached
- * file descriptor. Nothing is spawned per sample.
+ * The lab's process sampler on Linux. Discovery lists /proc (each sample where anything forked since the
+ * last listing) and reads a newcomer's stat once to learn its parent; tracked processes are then read
+ * through cached descriptors (stat-file.ts). Nothing is spawned per sample.
  */
-export function createLinuxProcessSampler(rootPid: number, host: LinuxHost = readLinuxHost()): ProcessSampler {
-  return new LinuxProcessSampler(rootPid, host);
+export function createLinuxProcessSampler(rootPid: number, options: LinuxProcessSamplerOptions = {}): ProcessSampler {
+  return new LinuxProcessSampler(rootPid, options.host ?? readLinuxHost(), options.clock ?? systemClock);
 }
 
 class LinuxProcessSampler implements ProcessSampler {
-  private readonly tracked = new Map<number, Tracked>();
-  private foreign = new Set<number>();
-  private foreignCheckedAt = 0;
-  private readonly buffer = Buffer.alloc(4096);
-  private pendingReparentings: Reparenting[] = [];
+  private readonly tracked = new Map<number, TrackedProcess>();
+  private readonly foreign = new Map<number, ForeignProcess>();
+  private readonly reader = new StatFileReader();
+  private readonly forks = new ForkCounter();
+  /** The fork count at the last complete listing; null forces the next listing. */
+  private forksListed: number | null = null;
+  private pass = 0;
+  private reparented: Reparenting[] = [];
+  private closed = false;
 
   constructor(
     private readonly rootPid: number,
     private readonly host: LinuxHost,
+    private readonly clock: Pick<Clock, 'monotonic'>,
   ) {
-    const root = this.readOnce(rootPid);
-    if (root === null) throw new Error(`no process ${rootPid} to sample`);
-    this.track(rootPid, root, []);
+    const root = this.look(rootPid);
+    if (root === null) throw new Error(`cannot read /proc/${rootPid}/stat: no process to sample`);
+    this.track(root, [], clock.monotonic());
   }
 
   sample(): ProcessHarvest {
-    this.discover();
-    const now = performance.now();
+    if (this.closed) return { processes: [], reparented: [] };
+    const now = this.clock.monotonic();
     const processes: ProcessSample[] = [];
-    for (const process of this.tracked.values()) {
-      const stat = this.read(process);
-      if (stat === null) {
-        this.forget(process);
-        continue;
-      }
-      processes.push(this.toSample(process, stat, now));
-    }
-    const reparented = this.pendingReparentings;
-    this.pendingReparentings = [];
+    this.readTracked(now, processes);
+    this.discover(now, processes, false);
+    const reparented = this.reparented;
+    this.reparented = [];
     return { processes, reparented };
   }
 
   descendantsOf(pid: number): number[] {
-    this.discover();
-    return [...this.tracked.values()]
-      .filter((process) => process.ancestors.includes(pid) && this.read(process) !== null)
-      .sort((a, b) => b.ancestors.length - a.ancestors.length)
-      .map((process) => process.pid);
+    if (this.closed) return [];
+    // A fresh look: drop the dead, then find children born since the last sample. Reparentings noticed
+    // here are reported with the next harvest; CPU deltas simply span the longer interval.
+    const now = this.clock.monotonic();
+    this.readTracked(now, null);
+    this.discover(now, null, true);
+    const found: TrackedProcess[] = [];
+    for (const tracked of this.tracked.values()) if (tracked.ancestors.includes(pid)) found.push(tracked);
+    return found.sort((a, b) => b.ancestors.length - a.ancestors.length).map((tracked) => tracked.pid);
   }
 
   trackedPids(): number[] {
@@ -79,138 +107,202 @@ class LinuxProcessSampler implements ProcessSampler {
   }
 
   close(): void {
-    for (const process of this.tracked.values()) closeSync(process.fd);
+    if (this.closed) return; // a second close could hit descriptor numbers reused since
+    this.closed = true;
+    for (const tracked of this.tracked.values()) this.release(tracked);
     this.tracked.clear();
+    this.foreign.clear();
+    this.forks.close();
   }
 
-  /** Newcomers in /proc whose parent we track become tracked; the others are remembered as foreign. */
-  private discover(): void {
-    const now = performance.now();
-    if (now - this.foreignCheckedAt > FOREIGN_RECHECK_MS) {
-      this.foreign = new Set();
-      this.foreignCheckedAt = now;
+  /** Reads every tracked process; `out` null is a liveness check only (no samples, CPU baselines kept). */
+  private readTracked(now: number, out: ProcessSample[] | null): void {
+    const fields = this.reader.fields;
+    for (const tracked of this.tracked.values()) {
+      if (!this.reader.read(tracked.fd, tracked.name) || fields.start !== tracked.start) {
+        this.forget(tracked);
+        continue;
+      }
+      // The name first, so that a reparenting reports the program that runs now.
+      if (fields.comm !== tracked.name || !tracked.commandSettled) this.refreshCommand(tracked, fields.comm);
+      if (fields.ppid !== tracked.ppid) this.noticeNewParent(tracked, fields.ppid, fields.state);
+      if (out !== null) out.push(this.toSample(tracked, fields, now));
     }
-    const listed = new Set<number>();
-    const newcomers: Array<{ pid: number; stat: StatFields }> = [];
+  }
+
+  /**
+   * Newcomers in /proc whose parent we track become tracked; the others are remembered as foreign. Unless
+   * `fresh`, the listing is skipped while no fork has happened since the last one (fork-counter.ts).
+   */
+  private discover(now: number, out: ProcessSample[] | null, fresh: boolean): void {
+    const forks = this.forks.read();
+    if (!fresh && forks !== null && forks === this.forksListed) return;
+    this.forksListed = forks;
+    const pass = ++this.pass;
+    let newcomers: Newcomer[] | null = null;
     for (const name of readdirSync('/proc')) {
       const first = name.charCodeAt(0);
-      if (first < 48 || first > 57) continue;
+      if (first < 0x30 || first > 0x39) continue; // not a pid: self, stat, sys...
       const pid = Number(name);
-      listed.add(pid);
-      if (this.tracked.has(pid) || this.foreign.has(pid)) continue;
-      const stat = this.readOnce(pid);
-      if (stat !== null) newcomers.push({ pid, stat });
+      if (this.tracked.has(pid)) continue;
+      const foreign = this.foreign.get(pid);
+      if (foreign !== undefined) {
+        foreign.listedInPass = pass;
+        if (now < foreign.recheckAt) continue;
+        this.foreign.delete(pid);
+      }
+      const newcomer = this.look(pid);
+      if (newcomer !== null) (newcomers ??= []).push(newcomer);
+      // Exited already, or out of descriptors: undecided, so the next sample lists again.
+      else this.forksListed = null;
     }
-    for (const pid of this.foreign) if (!listed.has(pid)) this.foreign.delete(pid);
-    // Parents start before their children, so in start order a parent is tracked before its child.
-    newcomers.sort((a, b) => a.stat.start - b.stat.start);
-    for (const { pid, stat } of newcomers) {
-      const parent = this.tracked.get(stat.ppid);
-      if (parent !== undefined && parent.start <= stat.start) this.track(pid, stat, [parent.pid, ...parent.ancestors]);
-      else this.foreign.add(pid);
+    for (const [pid, foreign] of this.foreign) if (foreign.listedInPass !== pass) this.foreign.delete(pid);
+    if (newcomers !== null) this.adopt(newcomers, pass, now, out);
+  }
+
+  /**
+   * Tracks the newcomers whose parent is tracked, parents before children: in start order, and again
+   * until nothing changes, because starts are clock ticks (10 ms) and a shell and the child it forked at
+   * once share one. The rest are foreign.
+   */
+  private adopt(newcomers: Newcomer[], pass: number, now: number, out: ProcessSample[] | null): void {
+    newcomers.sort((a, b) => a.fields.start - b.fields.start);
+    let undecided = newcomers;
+    for (let adopted = true; adopted; ) {
+      adopted = false;
+      const left: Newcomer[] = [];
+      for (const newcomer of undecided) {
+        const parent = this.tracked.get(newcomer.fields.ppid);
+        // A parent that started after its child is a stranger who got the parent's pid.
+        if (parent === undefined || parent.start > newcomer.fields.start) {
+          left.push(newcomer);
+          continue;
+        }
+        const tracked = this.track(newcomer, [parent.pid, ...parent.ancestors], now);
+        if (out !== null) out.push(this.toSample(tracked, newcomer.fields, now));
+        adopted = true;
+      }
+      undecided = left;
+    }
+    for (const newcomer of undecided) {
+      this.reader.close(newcomer.fd);
+      this.foreign.set(newcomer.pid, { listedInPass: pass, recheckAt: now + recheckDelay(newcomer.pid) });
     }
   }
 
-  private track(pid: number, stat: StatFields, ancestors: number[]): void {
-    let fd: number;
-    try {
-      fd = openSync(`/proc/${pid}/stat`, 'r');
-    } catch {
-      return; // gone already
-    }
-    const process: Tracked = {
-      pid,
-      start: stat.start,
-      fd,
-      ancestors,
-      threads: new ThreadReader(pid),
-      name: stat.comm,
-      command: this.commandOf(pid, stat.comm),
-      ppid: stat.ppid,
-      orphan: false,
-      lastTicks: null,
-      lastAt: null,
-    };
-    // The pid may have been reused between the first read and the open: check it is the same process.
-    const confirmed = this.read(process);
-    if (confirmed === null || confirmed.start !== stat.start) {
-      closeSync(fd);
-      return;
-    }
-    this.tracked.set(pid, process);
-  }
-
-  private forget(process: Tracked): void {
-    closeSync(process.fd);
-    this.tracked.delete(process.pid);
-  }
-
-  private read(process: Tracked): StatFields | null {
-    try {
-      const length = readSync(process.fd, this.buffer, 0, this.buffer.length, 0);
-      return length === 0 ? null : parseStat(this.buffer.toString('latin1', 0, length));
-    } catch {
-      return null; // ESRCH: the process is gone
-    }
-  }
-
-  private readOnce(pid: number): StatFields | null {
-    try {
-      return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-    } catch {
+  /** Opens a process's stat and reads it through that very descriptor, so what was read is what is held. */
+  private look(pid: number): Newcomer | null {
+    const fd = this.reader.open(`/proc/${pid}/stat`);
+    if (fd === null) return null;
+    if (!this.reader.read(fd)) {
+      this.reader.close(fd);
       return null;
     }
+    return { pid, fd, fields: { ...this.reader.fields } };
   }
 
-  private commandOf(pid: number, comm: string): string {
-    try {
-      return parseCmdline(readFileSync(`/proc/${pid}/cmdline`, 'latin1'), comm);
-    } catch {
-      return `[${comm}]`;
-    }
-  }
-
-  private toSample(process: Tracked, stat: StatFields, now: number): ProcessSample {
-    if (stat.comm !== process.name) {
-      // A new name means a new program (exec): its command line changed too.
-      process.name = stat.comm;
-      process.command = this.commandOf(process.pid, stat.comm);
-    }
-    if (stat.ppid !== process.ppid) this.noticeNewParent(process, stat.ppid);
-    const elapsedMs = process.lastAt === null ? null : now - process.lastAt;
-    const cpu = process.lastTicks === null || elapsedMs === null ? null : this.percent(stat.ticks - process.lastTicks, elapsedMs);
-    process.lastTicks = stat.ticks;
-    process.lastAt = now;
-    const threads =
-      stat.threads <= 1
-        ? [{ tid: process.pid, name: stat.comm, state: stat.state, cpu }]
-        : process.threads.read(elapsedMs, (ticks, ms) => this.percent(ticks, ms));
-    return {
-      pid: process.pid,
-      ppid: stat.ppid,
-      start: stat.start,
-      startedAt: this.host.bootTimeMs + (stat.start / this.host.clockTicks) * 1000,
-      name: stat.comm,
-      command: process.command,
-      state: stat.state,
-      cpu,
-      cpuTimeMs: (stat.ticks / this.host.clockTicks) * 1000,
-      rss: stat.rssPages * this.host.pageSize,
-      threads,
-      orphan: process.orphan,
+  private track(newcomer: Newcomer, ancestors: readonly number[], now: number): TrackedProcess {
+    const { pid, fd, fields } = newcomer;
+    const tracked: TrackedProcess = {
+      pid,
+      start: fields.start,
+      fd,
+      ancestors,
+      name: fields.comm,
+      command: readCommand(pid, fields.comm),
+      commandSettled: false,
+      ppid: fields.ppid,
+      orphan: false,
+      lastTicks: null,
+      lastAt: now,
+      threads: null,
     };
+    this.tracked.set(pid, tracked);
+    return tracked;
   }
 
-  private noticeNewParent(process: Tracked, ppid: number): void {
-    const from = process.ppid;
-    process.ppid = ppid;
-    if (this.tracked.has(ppid) || process.pid === this.rootPid) return;
-    process.orphan = true;
-    this.pendingReparentings.push({ pid: process.pid, start: process.start, name: process.name, fromPpid: from, toPpid: ppid });
+  private forget(tracked: TrackedProcess): void {
+    this.release(tracked);
+    this.tracked.delete(tracked.pid);
   }
 
-  private percent(ticks: number, elapsedMs: number): number {
-    if (elapsedMs <= 0) return 0;
-    return Math.max(0, ((ticks / this.host.clockTicks) * 1000 * 100) / elapsedMs);
+  private release(tracked: TrackedProcess): void {
+    this.reader.close(tracked.fd);
+    tracked.threads?.close();
+  }
+
+  /**
+   * A new parent that we do not track means the old one died and the kernel handed this process to init or
+   * a subreaper. It stays tracked (the lab started it, the user should still see and stop it). A zombie is
+   * handed over too when its parent dies before reaping it, but it is already dead: no orphan to report.
+   */
+  private noticeNewParent(tracked: TrackedProcess, ppid: number, state: string): void {
+    const fromPpid = tracked.ppid;
+    tracked.ppid = ppid;
+    if (tracked.pid === this.rootPid || this.tracked.has(ppid) || state === 'Z' || state === 'X') return;
+    tracked.orphan = true;
+    this.reparented.push({ pid: tracked.pid, start: tracked.start, name: tracked.name, fromPpid, toPpid: ppid });
+  }
+
+  /**
+   * A new name means a new program (exec): its command line changed too. And a child found between fork and
+   * exec still shows its parent's arguments, under the same name if node forked node: so the command line is
+   * read again at the second sighting, whatever the name.
+   */
+  private refreshCommand(tracked: TrackedProcess, comm: string): void {
+    const execed = comm !== tracked.name;
+    if (!execed && tracked.lastTicks === null) return; // still the first sighting
+    tracked.name = comm;
+    tracked.command = readCommand(tracked.pid, comm);
+    tracked.commandSettled = true;
+  }
+
+  private toSample(tracked: TrackedProcess, fields: StatFields, now: number): ProcessSample {
+    const { clockTicks, pageSize, bootTimeMs } = this.host;
+    const cpu = tracked.lastTicks === null ? null : cpuPercent(fields.ticks - tracked.lastTicks, clockTicks, now - tracked.lastAt);
+    tracked.lastTicks = fields.ticks;
+    tracked.lastAt = now;
+    const sample: ProcessSample = {
+      pid: tracked.pid,
+      ppid: fields.ppid,
+      start: fields.start,
+      startedAt: bootTimeMs + (fields.start / clockTicks) * 1000,
+      name: fields.comm,
+      command: tracked.command,
+      state: fields.state,
+      cpu,
+      cpuTimeMs: (fields.ticks / clockTicks) * 1000,
+      rss: fields.rssPages * pageSize,
+      threads: null,
+      orphan: tracked.orphan,
+    };
+    // Last, because reading threads overwrites the shared record `fields` points to.
+    sample.threads = this.threadsOf(tracked, fields, cpu, now);
+    return sample;
+  }
+
+  /** A single-threaded process is its own only thread: no extra read. */
+  private threadsOf(tracked: TrackedProcess, fields: StatFields, cpu: number | null, now: number): ThreadSample[] {
+    if (fields.threads <= 1) {
+      tracked.threads?.close();
+      tracked.threads = null;
+      return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu }];
+    }
+    tracked.threads ??= new ThreadSampler(tracked.pid, this.reader, this.host.clockTicks);
+    return tracked.threads.sample(fields.threads, now);
+  }
+}
+
+/** Spread over 5..10 s by pid, so the foreign processes of one first pass are not all re-read at once. */
+function recheckDelay(pid: number): number {
+  return FOREIGN_RECHECK_MS * (0.5 + (pid % 101) / 200);
+}
+
+/** NUL-separated arguments joined by spaces; `[comm]` for kernel threads, zombies and unreadable ones. */
+function readCommand(pid: number, comm: string): string {
+  try {
+    return parseCmdline(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), comm);
+  } catch {
+    return `[${comm}]`;
   }
 }

@@ -1,75 +1,52 @@
 import pidusage from 'pidusage';
 import si from 'systeminformation';
 import type { ProcessSample } from '../../shared/samples';
-import { readPsTable, type PsRow } from './ps-table';
-import type { ProcessHarvest, ProcessSampler, Reparenting } from './types';
+import { systemClock, type Clock } from '../clock';
+import { DescendantTable } from './descendant-table';
+import { readPsTable, readPsTableSync, type PsRow } from './ps-table';
+import type { ProcessHarvest, ProcessSampler } from './types';
 
-export interface PortableOptions {
-  /** How often the process table is read (a child process each time, so rarely). */
+export interface PortableProcessSamplerOptions {
+  /** How often the whole process table is read: a child process (`ps`, PowerShell) each time. */
   readonly discoveryPeriodMs?: number;
-}
-
-interface Known {
-  readonly pid: number;
-  readonly startedAt: number;
-  readonly ancestors: readonly number[];
-  ppid: number;
-  command: string;
-  orphan: boolean;
+  /** How often CPU and memory are read with pidusage: on macOS and Windows also a child process each time. */
+  readonly usagePeriodMs?: number;
+  readonly clock?: Pick<Clock, 'monotonic'>;
 }
 
 interface Usage {
-  readonly cpu: number;
+  /** The process the figures belong to, in case its pid was reused since. */
+  readonly start: number;
+  readonly cpu: number | null;
   readonly memory: number;
   readonly ctime: number;
 }
 
 /**
- * The process sampler for platforms without /proc (macOS, Windows; it runs on Linux too): descendants from
- * `ps` (systeminformation on Windows) every couple of seconds, CPU and memory from pidusage. Both run in
- * the background; `sample()` returns the latest of each without waiting.
+ * The process sampler where there is no /proc (macOS, Windows; it runs on Linux too, for tests):
+ * descendants from `ps` (systeminformation on Windows), CPU and memory from pidusage. Both can only be
+ * had asynchronously and through child processes, so they refresh in the background at their own lower
+ * rates and `sample()` returns the latest of each at once. Threads are not visible here.
  */
-export function createPortableProcessSampler(rootPid: number, options: PortableOptions = {}): ProcessSampler {
+export function createPortableProcessSampler(rootPid: number, options: PortableProcessSamplerOptions = {}): ProcessSampler {
   const discoveryPeriodMs = options.discoveryPeriodMs ?? 2000;
-  const known = new Map<number, Known>();
+  const usagePeriodMs = options.usagePeriodMs ?? 1000;
+  const clock = options.clock ?? systemClock;
+  const table = new DescendantTable(rootPid);
   let usage = new Map<number, Usage>();
-  let reparented: Reparenting[] = [];
-  let discoveredAt = 0;
+  let discoveredAt = Number.NEGATIVE_INFINITY;
+  let measuredAt = Number.NEGATIVE_INFINITY;
   let discovering = false;
   let measuring = false;
   let closed = false;
 
-  const absorb = (rows: PsRow[]) => {
-    const byPid = new Map(rows.map((row) => [row.pid, row]));
-    const root = byPid.get(rootPid);
-    if (root && !known.has(rootPid)) known.set(rootPid, { pid: rootPid, startedAt: root.startedAt, ancestors: [], ppid: root.ppid, command: root.command, orphan: false });
-    for (const [pid, entry] of known) {
-      const row = byPid.get(pid);
-      if (row === undefined || row.startedAt !== entry.startedAt) known.delete(pid);
-    }
-    for (const entry of known.values()) {
-      const row = byPid.get(entry.pid)!;
-      if (row.ppid !== entry.ppid && entry.pid !== rootPid && !known.has(row.ppid)) {
-        entry.orphan = true;
-        reparented.push({ pid: entry.pid, start: entry.startedAt, name: nameOf(entry.command), fromPpid: entry.ppid, toPpid: row.ppid });
-      }
-      entry.ppid = row.ppid;
-      entry.command = row.command;
-    }
-    // Parents start before their children: in start order, one pass finds every generation.
-    for (const row of [...rows].sort((a, b) => a.startedAt - b.startedAt)) {
-      const parent = known.get(row.ppid);
-      if (known.has(row.pid) || parent === undefined) continue;
-      known.set(row.pid, { pid: row.pid, startedAt: row.startedAt, ancestors: [parent.pid, ...parent.ancestors], ppid: row.ppid, command: row.command, orphan: false });
-    }
-  };
-
-  const discover = async () => {
+  const discover = async (): Promise<void> => {
     if (discovering || closed) return;
     discovering = true;
+    discoveredAt = clock.monotonic();
     try {
-      absorb(process.platform === 'win32' ? await windowsTable() : await readPsTable());
-      discoveredAt = Date.now();
+      const rows = await readProcessTable();
+      if (!closed) table.absorb(rows);
     } catch {
       // A failed look leaves the last one in place; the next period tries again.
     } finally {
@@ -77,14 +54,29 @@ export function createPortableProcessSampler(rootPid: number, options: PortableO
     }
   };
 
-  const measure = async () => {
-    if (measuring || closed || known.size === 0) return;
+  const measure = async (): Promise<void> => {
+    const pids = table.pids();
+    if (measuring || closed || pids.length === 0) return;
+    const asked = new Set(pids);
     measuring = true;
+    measuredAt = clock.monotonic();
     try {
-      const stats = await pidusage([...known.keys()]);
-      usage = new Map(Object.entries(stats).map(([pid, stat]) => [Number(pid), { cpu: stat.cpu, memory: stat.memory, ctime: stat.ctime }]));
-    } catch {
-      // pidusage fails as a whole when one pid vanished mid-read; the next sample retries.
+      const stats = await readUsage(pids);
+      if (closed) return;
+      const next = new Map<number, Usage>();
+      for (const entry of table.entries()) {
+        const stat = stats.get(entry.pid);
+        if (stat === undefined) {
+          // pidusage could not find it: gone, sooner than the next table would say.
+          if (asked.has(entry.pid)) table.forget(entry.pid);
+          continue;
+        }
+        const before = usage.get(entry.pid);
+        // First sight: pidusage's figure is an average since the process started, not a current load.
+        const cpu = before !== undefined && before.start === entry.start ? stat.cpu : null;
+        next.set(entry.pid, { start: entry.start, cpu, memory: stat.memory, ctime: stat.ctime });
+      }
+      usage = next;
     } finally {
       measuring = false;
     }
@@ -93,16 +85,19 @@ export function createPortableProcessSampler(rootPid: number, options: PortableO
   void discover();
   return {
     sample(): ProcessHarvest {
-      if (Date.now() - discoveredAt >= discoveryPeriodMs) void discover();
-      void measure();
-      const processes: ProcessSample[] = [...known.values()].map((entry) => {
-        const stat = usage.get(entry.pid);
-        return {
+      const now = clock.monotonic();
+      if (now - discoveredAt >= discoveryPeriodMs) void discover();
+      if (now - measuredAt >= usagePeriodMs) void measure();
+      const processes: ProcessSample[] = [];
+      for (const entry of table.entries()) {
+        const measured = usage.get(entry.pid);
+        const stat = measured !== undefined && measured.start === entry.start ? measured : undefined;
+        processes.push({
           pid: entry.pid,
           ppid: entry.ppid,
-          start: entry.startedAt,
-          startedAt: entry.startedAt,
-          name: nameOf(entry.command),
+          start: entry.start,
+          startedAt: entry.start,
+          name: entry.name,
           command: entry.command,
           state: '?',
           cpu: stat?.cpu ?? null,
@@ -110,32 +105,62 @@ export function createPortableProcessSampler(rootPid: number, options: PortableO
           rss: stat?.memory ?? null,
           threads: null,
           orphan: entry.orphan,
-        };
-      });
-      const moved = reparented;
-      reparented = [];
-      return { processes, reparented: moved };
+        });
+      }
+      return { processes, reparented: table.takeReparented() };
     },
     descendantsOf(pid: number): number[] {
-      return [...known.values()]
-        .filter((entry) => entry.ancestors.includes(pid))
-        .sort((a, b) => b.ancestors.length - a.ancestors.length)
-        .map((entry) => entry.pid);
+      // A fresh look, blocking: it is asked for when a tree is about to be terminated, where missing a child
+      // born since the last table matters more than a few ms. Windows has no quick synchronous table.
+      if (process.platform !== 'win32' && !closed) {
+        try {
+          table.absorb(readPsTableSync());
+        } catch {
+          // Fall back on the last table.
+        }
+      }
+      return table.descendantsOf(pid);
     },
-    trackedPids: () => [...known.keys()].filter((pid) => pid !== rootPid),
+    trackedPids: () => table.pids().filter((pid) => pid !== rootPid),
     close: () => {
+      // pidusage.clear() is not called: it drops the history without closing the descriptors pidusage keeps
+      // on Linux, whereas its own expiry (60 s, on an unref'd timer) closes them.
       closed = true;
-      pidusage.clear();
     },
   };
 }
 
-function nameOf(command: string): string {
-  const program = command.split(' ')[0] ?? command;
-  return program.split(/[\\/]/).at(-1) ?? program;
+function readProcessTable(): Promise<PsRow[]> {
+  return process.platform === 'win32' ? windowsTable() : readPsTable();
 }
 
 async function windowsTable(): Promise<PsRow[]> {
   const data = await si.processes();
-  return data.list.map((p) => ({ pid: p.pid, ppid: p.parentPid, startedAt: Date.parse(p.started) || 0, command: p.command || p.name }));
+  return data.list.map((row) => ({
+    pid: row.pid,
+    ppid: row.parentPid,
+    startedAt: Date.parse(row.started) || 0,
+    command: [row.command || row.name, row.params].filter(Boolean).join(' '),
+  }));
+}
+
+/**
+ * pidusage fails a whole batch on some platforms when one pid has exited in the meantime (macOS `ps -p`
+ * exits 1, for one): then each pid is asked alone, and the missing ones are left out.
+ */
+async function readUsage(pids: number[]): Promise<Map<number, { cpu: number; memory: number; ctime: number }>> {
+  const found = new Map<number, { cpu: number; memory: number; ctime: number }>();
+  try {
+    const stats = await pidusage(pids);
+    for (const pid of pids) {
+      const stat = stats[pid];
+      if (stat) found.set(pid, stat);
+    }
+  } catch {
+    const results = await Promise.allSettled(pids.map((pid) => pidusage(pid)));
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled' && result.value) found.set(pids[index]!, result.value);
+    });
+  }
+  return found;
 }

@@ -1,23 +1,28 @@
 /**
- * Parsers for Linux /proc text. Pure functions over strings, so they are tested with real-format lines.
- * proc(5): after "pid (comm) " the fields are space-separated; comm may itself contain spaces and ')',
- * which is why parsing starts after the LAST ')'.
+ * Parsers for /proc/PID/stat and /proc/PID/cmdline (proc(5)). Pure functions, tested with real-format
+ * lines. The per-process sampler calls `parseStatInto` hundreds of times per sample, so it scans bytes of
+ * the buffer it was read into and fills a caller's object: no split, no regex, one small string (comm).
  */
 
+/** The fields of /proc/PID/stat the lab uses. Mutable so that the hot path can refill one scratch object. */
 export interface StatFields {
-  readonly comm: string;
+  comm: string;
   /** R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead, I idle. */
-  readonly state: string;
-  readonly ppid: number;
+  state: string;
+  ppid: number;
   /** utime + stime, in clock ticks. */
-  readonly ticks: number;
-  readonly threads: number;
+  ticks: number;
+  threads: number;
   /** Start time in clock ticks since boot: with the pid, the identity of a process. */
-  readonly start: number;
-  readonly rssPages: number;
+  start: number;
+  rssPages: number;
 }
 
-// Field positions counted from the state field (field 3 in proc(5)), which is index 0 here.
+export function emptyStatFields(): StatFields {
+  return { comm: '', state: '?', ppid: 0, ticks: 0, threads: 0, start: 0, rssPages: 0 };
+}
+
+// Field numbers counted from the state field (field 3 in proc(5)) as 0.
 const PPID = 1;
 const UTIME = 11;
 const STIME = 12;
@@ -25,68 +30,95 @@ const THREADS = 17;
 const START = 19;
 const RSS = 21;
 
-export function parseStat(text: string): StatFields | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const fields = text.slice(close + 2).split(' ');
-  if (fields.length <= RSS) return null;
-  return {
-    comm: text.slice(open + 1, close),
-    state: fields[0]!,
-    ppid: Number(fields[PPID]),
-    ticks: Number(fields[UTIME]) + Number(fields[STIME]),
-    threads: Number(fields[THREADS]),
-    start: Number(fields[START]),
-    rssPages: Number(fields[RSS]),
-  };
-}
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
 
-/** Busy and total jiffies of one line of /proc/stat ("cpu" or "cpuN"). */
-export interface CpuTimes {
-  readonly busy: number;
-  readonly total: number;
+/**
+ * Parses the first `length` bytes of `bytes` (one read of /proc/PID/stat or /proc/PID/task/TID/stat) into
+ * `into`. False when the text is not a whole stat line (an empty read of a dead process, say).
+ * comm may contain spaces and ')' (a program may name itself "a) b"), so the fields start after the LAST
+ * ')', which is why the search runs backwards from the end of what was read.
+ * `knownComm` is the name this process had last time: when the bytes still spell it, that string is reused
+ * rather than decoded again (names rarely change, and this runs for every process at every sample).
+ */
+export function parseStatInto(bytes: Buffer, length: number, into: StatFields, knownComm = ''): boolean {
+  const open = bytes.indexOf(OPEN_PAREN);
+  const close = length > 0 ? bytes.lastIndexOf(CLOSE_PAREN, length - 1) : -1;
+  // After ')' come " X " (state) and the first number: anything shorter is truncated.
+  if (open < 0 || close < open || close + 4 >= length) return false;
+  into.comm = spells(bytes, open + 1, close, knownComm) ? knownComm : bytes.toString('utf8', open + 1, close);
+  into.state = String.fromCharCode(bytes[close + 2]!);
+  into.ppid = readNumber(bytes, close + 4, length);
+  const utime = readNumber(bytes, skipFields(bytes, next, length, UTIME - PPID - 1), length);
+  into.ticks = utime + readNumber(bytes, next, length);
+  into.threads = readNumber(bytes, skipFields(bytes, next, length, THREADS - STIME - 1), length);
+  into.start = readNumber(bytes, skipFields(bytes, next, length, START - THREADS - 1), length);
+  const rss = skipFields(bytes, next, length, RSS - START - 1);
+  if (rss >= length) return false;
+  into.rssPages = readNumber(bytes, rss, length);
+  return true;
 }
 
 /**
- * The aggregate "cpu" line and each "cpuN" line of /proc/stat. Idle time is idle + iowait: a core waiting
- * for the disk is not doing work. guest time is already counted in user time, so it is not added again.
+ * Where the field after the last one read begins. A module variable rather than a returned pair, so that
+ * the parse allocates nothing.
  */
-export function parseCpuLines(text: string): { total: CpuTimes; cores: CpuTimes[] } | null {
-  let total: CpuTimes | null = null;
-  const cores: CpuTimes[] = [];
-  let lineStart = 0;
-  while (lineStart < text.length && text.startsWith('cpu', lineStart)) {
-    const lineEnd = text.indexOf('\n', lineStart);
-    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
-    const [label, ...numbers] = line.split(/\s+/);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = numbers.map(Number);
-    const idleAll = (idle ?? 0) + (iowait ?? 0);
-    const all = [user, nice, system, irq, softirq, steal].reduce<number>((sum, value) => sum + (value ?? 0), idleAll);
-    const times = { busy: all - idleAll, total: all };
-    if (label === 'cpu') total = times;
-    else cores.push(times);
-    if (lineEnd < 0) break;
-    lineStart = lineEnd + 1;
+let next = 0;
+
+/** The decimal number at `start` (negative ones too: priority is -100 for real-time threads). */
+function readNumber(bytes: Buffer, start: number, length: number): number {
+  let value = 0;
+  let negative = false;
+  let i = start;
+  for (; i < length; i++) {
+    const byte = bytes[i]!;
+    if (byte === SPACE || byte === NEWLINE) break;
+    if (byte === MINUS) negative = true;
+    else value = value * 10 + (byte - ZERO);
   }
-  return total === null ? null : { total, cores };
+  next = i + 1;
+  return negative ? -value : value;
 }
 
-/** Load in percent between two readings, clamped to 0..100 (counters can step back on CPU hotplug). */
-export function loadBetween(before: CpuTimes, after: CpuTimes): number {
-  const total = after.total - before.total;
-  if (total <= 0) return 0;
-  return Math.min(100, Math.max(0, ((after.busy - before.busy) / total) * 100));
+/** The start of the field `count` fields after the one at `start` (or `length` when the text ends first). */
+function skipFields(bytes: Buffer, start: number, length: number, count: number): number {
+  if (count <= 0) return start;
+  let left = count;
+  for (let i = start; i < length; i++) if (bytes[i] === SPACE && --left === 0) return i + 1;
+  return length;
 }
 
-/** The `btime` line of /proc/stat: boot time, seconds since the epoch. */
-export function parseBootTime(text: string): number | null {
-  const match = /^btime (\d+)$/m.exec(text);
-  return match ? Number(match[1]) : null;
+/** Whether bytes[start, end) are exactly the characters of `text`, all ASCII (others are decoded anew). */
+function spells(bytes: Buffer, start: number, end: number, text: string): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f || bytes[start + i] !== code) return false;
+  }
+  return true;
 }
 
-/** /proc/PID/cmdline: arguments separated (and ended) by NUL. */
+/** The same parse over a string, for callers off the hot path (and for tests). */
+export function parseStat(text: string): StatFields | null {
+  const bytes = Buffer.from(text, 'utf8');
+  const fields = emptyStatFields();
+  return parseStatInto(bytes, bytes.length, fields) ? fields : null;
+}
+
+/** /proc/PID/cmdline: arguments separated (and ended) by NUL; empty for kernel threads and zombies. */
 export function parseCmdline(raw: string, comm: string): string {
-  const command = raw.replace(/\0+$/, '').replace(/\0/g, ' ').trim();
+  let end = raw.length;
+  while (end > 0 && raw.charCodeAt(end - 1) === 0) end--;
+  const command = raw.slice(0, end).replaceAll('\0', ' ').trim();
   return command === '' ? `[${comm}]` : command;
+}
+
+/** CPU in percent of one core: `ticks` clock ticks of CPU time over `elapsedMs` of wall time. */
+export function cpuPercent(ticks: number, clockTicks: number, elapsedMs: number): number {
+  if (elapsedMs <= 0 || ticks <= 0) return 0;
+  return (ticks / clockTicks) * 100_000 / elapsedMs;
 }

@@ -1,0 +1,121 @@
+import type { PsRow } from './ps-table';
+import type { Reparenting } from './types';
+
+/**
+ * `ps` prints start times to the second, and older procps derived them from the uptime, so one process can
+ * show a start one second apart in two runs: within this, two starts are the same process.
+ */
+const SAME_START_MS = 1000;
+
+export interface Descendant {
+  readonly pid: number;
+  /** The start first seen, epoch ms: kept so that (pid, start) names the process steadily. */
+  readonly start: number;
+  /** Pids above it when it was found, nearest first: an orphan still belongs to the tree it came from. */
+  readonly ancestors: readonly number[];
+  ppid: number;
+  command: string;
+  name: string;
+  orphan: boolean;
+}
+
+/**
+ * The root and its descendants, kept up to date from whole process tables (`ps`, systeminformation) read
+ * every few seconds. Pure bookkeeping, so it is tested with hand-written tables.
+ */
+export class DescendantTable {
+  private readonly known = new Map<number, Descendant>();
+  private reparented: Reparenting[] = [];
+
+  constructor(private readonly rootPid: number) {}
+
+  absorb(rows: readonly PsRow[]): void {
+    const byPid = new Map(rows.map((row) => [row.pid, row]));
+    const rootRow = byPid.get(this.rootPid);
+    if (rootRow !== undefined && !this.known.has(this.rootPid)) this.known.set(this.rootPid, describe(rootRow, []));
+    // Gone, or the pid now names another process.
+    for (const [pid, entry] of this.known) {
+      const row = byPid.get(pid);
+      if (row === undefined || Math.abs(row.startedAt - entry.start) > SAME_START_MS) this.known.delete(pid);
+    }
+    for (const entry of this.known.values()) {
+      const row = byPid.get(entry.pid)!;
+      if (row.ppid !== entry.ppid) this.noticeNewParent(entry, row.ppid);
+      entry.command = row.command;
+      entry.name = nameOf(row.command);
+    }
+    this.adoptNewcomers(rows);
+  }
+
+  /** A process known to be gone before the next table (its usage could not be read). */
+  forget(pid: number): void {
+    if (pid !== this.rootPid) this.known.delete(pid);
+  }
+
+  has(pid: number): boolean {
+    return this.known.has(pid);
+  }
+
+  entries(): IterableIterator<Descendant> {
+    return this.known.values();
+  }
+
+  pids(): number[] {
+    return [...this.known.keys()];
+  }
+
+  /** Deepest first, so that terminating in this order never leaves a child to be reparented. */
+  descendantsOf(pid: number): number[] {
+    return [...this.known.values()]
+      .filter((entry) => entry.ancestors.includes(pid))
+      .sort((a, b) => b.ancestors.length - a.ancestors.length)
+      .map((entry) => entry.pid);
+  }
+
+  takeReparented(): Reparenting[] {
+    const reparented = this.reparented;
+    this.reparented = [];
+    return reparented;
+  }
+
+  /**
+   * Breadth first from what is known, rather than in start order: starts are whole seconds, so a parent
+   * and the child it started in the same second cannot be told apart by start.
+   */
+  private adoptNewcomers(rows: readonly PsRow[]): void {
+    const children = new Map<number, PsRow[]>();
+    for (const row of rows) {
+      const siblings = children.get(row.ppid);
+      if (siblings === undefined) children.set(row.ppid, [row]);
+      else siblings.push(row);
+    }
+    const queue = [...this.known.keys()];
+    for (let parentPid = queue.pop(); parentPid !== undefined; parentPid = queue.pop()) {
+      const parent = this.known.get(parentPid)!;
+      for (const row of children.get(parentPid) ?? []) {
+        // A child cannot start before its parent: if it seems to, the parent's pid was reused.
+        if (this.known.has(row.pid) || row.startedAt + SAME_START_MS < parent.start) continue;
+        this.known.set(row.pid, describe(row, [parent.pid, ...parent.ancestors]));
+        queue.push(row.pid);
+      }
+    }
+  }
+
+  private noticeNewParent(entry: Descendant, ppid: number): void {
+    const fromPpid = entry.ppid;
+    entry.ppid = ppid;
+    if (entry.pid === this.rootPid || this.known.has(ppid)) return;
+    entry.orphan = true;
+    this.reparented.push({ pid: entry.pid, start: entry.start, name: entry.name, fromPpid, toPpid: ppid });
+  }
+}
+
+function describe(row: PsRow, ancestors: readonly number[]): Descendant {
+  return { pid: row.pid, start: row.startedAt, ancestors, ppid: row.ppid, command: row.command, name: nameOf(row.command), orphan: false };
+}
+
+/** The program's file name: the first word of the command line, without its directory. */
+export function nameOf(command: string): string {
+  const program = command.split(' ')[0] ?? command;
+  return program.split(/[\\/]/).at(-1) || program;
+}

@@ -1,0 +1,92 @@
+import { assertNever } from '../../shared/assert-never';
+import { describeExitCode } from '../../shared/exit-code';
+import type { LabState } from '../../shared/lab-state';
+import type { LabEvent } from '../../shared/protocol';
+import { formatMs } from './units';
+
+/** How a line of the log is coloured: what happened went well, needs attention, or went wrong. */
+export type EventTone = 'info' | 'good' | 'warn' | 'bad';
+
+export interface EventLine {
+  readonly seq: number;
+  readonly t: number;
+  /** Whose line it is: a worker's name, a process's name, or "lab". */
+  readonly who: string;
+  readonly workerId: string | null;
+  readonly what: string;
+  readonly tone: EventTone;
+}
+
+/**
+ * One event of the log in words a teacher can read aloud: "worker-3 exited with code -15 (SIGTERM)".
+ * Pure (no DOM, no clock), so it can move to src/shared. Samples are not log lines: they give null.
+ */
+export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>): EventLine | null {
+  const line = (who: string, what: string, tone: EventTone = 'info', workerId: string | null = null): EventLine => ({
+    seq: event.seq,
+    t: event.t,
+    who,
+    workerId,
+    what,
+    tone,
+  });
+  const about = (workerId: string, what: string, tone: EventTone = 'info') =>
+    line(state.workers[workerId]?.name ?? workerId, what, tone, workerId);
+
+  switch (event.type) {
+    case 'lab.started':
+      return line('lab', `started (host pid ${event.hostPid}, ${event.cores} cores, ${event.platform})`, 'good');
+    case 'lab.configured':
+      return line('lab', `settings: sample every ${event.config.samplePeriodMs} ms, grace ${event.config.gracePeriodMs} ms`);
+    case 'lab.system':
+      return line('lab', `host: ${event.system.cpuModel}, ${event.system.os}`);
+    case 'lab.stopping':
+      return line('lab', `stopping: ${event.reason}`, 'warn');
+    case 'worker.starting': {
+      const { worker } = event;
+      const how = worker.kind === 'thread' ? 'thread' : `process, ${worker.method}`;
+      return about(worker.id, `starting (${how})`);
+    }
+    case 'worker.spawned':
+      return about(event.workerId, `spawned (pid ${event.pid}, ppid ${event.ppid})`);
+    case 'worker.ready': {
+      const worker = state.workers[event.workerId];
+      const where = worker?.kind === 'thread' ? `pid ${event.pid}, tid ${event.tid ?? '?'}` : `pid ${event.pid}, ppid ${event.ppid}`;
+      return about(event.workerId, `started (${where}, ${worker?.method ?? '?'}, ${formatMs(event.latencyMs)}), ready`, 'good');
+    }
+    case 'worker.startFailed':
+      return about(event.workerId, `failed to start: ${event.reason}`, 'bad');
+    case 'worker.exited': {
+      const code = describeExitCode(event.exitCode, event.signal);
+      // "killed by SIGKILL" says nothing the code "-9 (SIGKILL)" did not.
+      const detail = event.detail === null || event.detail === '' || (event.signal !== null && event.detail.includes(event.signal)) ? '' : ` — ${event.detail}`;
+      return about(event.workerId, `exited with code ${code}${detail}`, event.exitCode === 0 ? 'good' : 'bad');
+    }
+    case 'worker.messageRejected':
+      return about(event.workerId, `sent a malformed message (dropped): ${event.reason}`, 'warn');
+    case 'worker.stdio':
+      return null;
+    case 'join.started':
+      return about(event.workerId, event.timeoutMs === null ? 'join started (no timeout)' : `join started (timeout ${event.timeoutMs} ms)`);
+    case 'join.finished':
+      return about(event.workerId, `joined after ${Math.round(event.waitedMs)} ms`, 'good');
+    case 'join.timedOut':
+      return about(event.workerId, `join timed out after ${event.timeoutMs} ms — still running`, 'warn');
+    case 'terminate.sent':
+      return about(event.workerId, event.graceMs === null ? `terminate sent (${event.how})` : `terminate sent (${event.how}, grace ${event.graceMs} ms)`, 'warn');
+    case 'terminate.escalated':
+      return about(event.workerId, `escalated to SIGKILL after ${event.afterMs} ms`, 'bad');
+    case 'signal.sent': {
+      const others = event.pids.length > 1 ? ` to ${event.pids.length} processes (${event.pids.join(', ')})` : '';
+      const what = event.signal === 'SIGKILL' && others === '' ? 'killed (SIGKILL sent)' : `signal ${event.signal} sent${others}`;
+      return about(event.workerId, what, event.signal === 'SIGKILL' ? 'bad' : 'warn');
+    }
+    case 'process.reparented':
+      return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
+    case 'metrics.cpu':
+    case 'metrics.processes':
+      return null;
+    default:
+      return assertNever(event);
+  }
+}

@@ -1,0 +1,26 @@
+import { useCallback } from 'react';
+import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import type { LabClient } from '../transport/lab-client';
+
+const TITLES: Readonly<Record<LabCommand['type'], string>> = {
+  start: 'Start refused:',
+  join: 'Join refused:',
+  terminate: 'Terminate refused:',
+  kill: 'Kill refused:',
+  signal: 'Signal refused:',
+  terminateTree: 'Terminate tree refused:',
+  terminateAll: 'Terminate all refused:',
+  configure: 'Settings refused:',
+};
+
+/** Sends a command; a refusal becomes a toast with the lab's own words. */
+export function useCommands(client: LabClient, onError: (title: string, message: string) => void): (command: LabCommand) => Promise<CommandOutcome> {
+  return useCallback(
+    async (command: LabCommand) => {
+      const outcome = await client.send(command);
+      if (!outcome.ok) onError(TITLES[command.type], outcome.error);
+      return outcome;
+    },
+    [client, onError],
+  );
+}

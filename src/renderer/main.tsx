@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { LabStore, LabStoreContext } from './store/lab-store';
+import { pickClient } from './transport/pick-client';
+import './styles/app.css';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element');
+
+const store = new LabStore();
+createRoot(container).render(
+  <StrictMode>
+    <LabStoreContext value={store}>
+      <App client={pickClient()} />
+    </LabStoreContext>
+  </StrictMode>,
+);

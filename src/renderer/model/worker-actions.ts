@@ -1,0 +1,56 @@
+import { isLive, type LabState, type WorkerView } from '../../shared/lab-state';
+import type { Selection } from './selection';
+
+export type WorkerAction = 'join' | 'terminate' | 'kill' | 'signal' | 'terminateTree' | 'joinGroup' | 'terminateGroup';
+
+/** Whether an action applies to the selection, and if not, why, in words shown next to the button. */
+export interface Availability {
+  readonly enabled: boolean;
+  readonly reason: string | null;
+}
+
+const yes: Availability = { enabled: true, reason: null };
+const no = (reason: string): Availability => ({ enabled: false, reason });
+
+export interface ActionContext {
+  readonly state: LabState;
+  readonly selection: Selection | null;
+  readonly connected: boolean;
+}
+
+/** The workers started together with this one (one "Start" with a count above 1). */
+export function groupOf(worker: WorkerView, state: LabState): WorkerView[] {
+  return state.workerOrder.map((id) => state.workers[id]).filter((each): each is WorkerView => each?.groupId === worker.groupId);
+}
+
+export function availability(action: WorkerAction, worker: WorkerView | undefined, context: ActionContext): Availability {
+  if (!context.connected) return no('not connected to the lab');
+  if (context.state.stopping) return no('the lab is stopping');
+  if (worker === undefined) {
+    if (context.selection === null) return no('no worker selected');
+    return no(context.selection.kind === 'worker' ? 'waiting for the worker to appear' : 'not a worker of the lab');
+  }
+  switch (action) {
+    case 'joinGroup':
+    case 'terminateGroup':
+      return groupOf(worker, context.state).some(isLive) ? yes : no('every worker of the group has ended');
+    case 'terminateTree':
+      // An exited parent's children may live on (orphans), so the tree can still be ended.
+      if (worker.kind === 'process' && worker.exit !== null && worker.task?.name === 'spawn-children') return yes;
+      return liveness(worker) ?? yes;
+    case 'join':
+      return liveness(worker) ?? (worker.join !== null ? no('a join is already waiting') : yes);
+    case 'terminate':
+    case 'kill':
+      return liveness(worker) ?? yes;
+    case 'signal':
+      if (worker.kind === 'thread') return no('threads do not receive signals');
+      return liveness(worker) ?? (worker.pid === null ? no('no pid yet: still starting') : yes);
+  }
+}
+
+function liveness(worker: WorkerView): Availability | null {
+  if (worker.startFailure !== null) return no('failed to start');
+  if (worker.exit !== null) return no('already exited');
+  return null;
+}

@@ -1,0 +1,25 @@
+import type { LabState } from '../../shared/lab-state';
+import { isGap } from '../../shared/time-series';
+import { CoreMeters } from './CoreMeters';
+import { CpuChart } from './CpuChart';
+
+/** The "CPU cores" region: the last minute per core, and the load right now. */
+export function CpuPanel({ state }: { state: LabState }) {
+  const cores = state.host?.cores ?? 0;
+  const newest = state.cpu.at(-1);
+  const current = newest === undefined || isGap(newest) ? [] : newest.values;
+  return (
+    <section className="panel cpu-panel" aria-label="CPU cores">
+      <header className="panel-head">
+        <h2>CPU cores</h2>
+        <span className="panel-note">
+          {cores} {cores === 1 ? 'core' : 'cores'} · last {state.config.historySeconds} s · every {state.config.samplePeriodMs} ms
+        </span>
+      </header>
+      <div className="cpu-body">
+        <CpuChart points={state.cpu} cores={cores} windowSeconds={state.config.historySeconds} now={newest?.t ?? state.now} />
+        <CoreMeters current={current} cores={cores} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { Dialog } from './Dialog';
+
+const KEYS: readonly (readonly [string, string])[] = [
+  ['/', 'search processes'],
+  ['t', 'tree or table'],
+  ['↑ ↓', 'move the selection'],
+  ['j', 'join the selected worker'],
+  ['k', 'kill the selected worker (asks first)'],
+  ['Delete', 'terminate the selected worker'],
+  ['Space', 'pause or resume the view (the lab keeps running)'],
+  ['?', 'this help'],
+  ['Esc', 'close a dialog'],
+];
+
+/** The keyboard shortcuts, for the person at the front of the room. */
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  return (
+    <Dialog label="Keyboard shortcuts" className="help" onClose={onClose}>
+      <h2 className="dialog-title">Keyboard shortcuts</h2>
+      <dl className="keys">
+        {KEYS.map(([key, what]) => (
+          <div key={key} className="key-row">
+            <dt>
+              <kbd>{key}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="dialog-text dim">Shortcuts are off while you type in a field.</p>
+      <div className="dialog-buttons">
+        <button type="button" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

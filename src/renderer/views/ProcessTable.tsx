@@ -1,0 +1,94 @@
+import { useEffect, useRef } from 'react';
+import { formatMiB } from '../format/units';
+import { sameSelection, type Selection } from '../model/selection';
+import type { TableColumn, TableRow, TableSort } from '../model/table-rows';
+import { CpuCell } from './CpuCell';
+import { StateLabel } from './StateLabel';
+import { WorkerBadges } from './WorkerBadges';
+
+const HEADINGS: readonly { column: TableColumn; label: string; numeric: boolean }[] = [
+  { column: 'kind', label: 'Kind', numeric: false },
+  { column: 'pid', label: 'PID', numeric: true },
+  { column: 'tid', label: 'TID', numeric: true },
+  { column: 'ppid', label: 'PPID', numeric: true },
+  { column: 'name', label: 'Name', numeric: false },
+  { column: 'worker', label: 'Worker', numeric: false },
+  { column: 'state', label: 'State', numeric: false },
+  { column: 'cpu', label: 'CPU', numeric: true },
+  { column: 'rss', label: 'RSS', numeric: true },
+];
+
+interface ProcessTableProps {
+  readonly rows: readonly TableRow[];
+  readonly sort: TableSort | null;
+  readonly selection: Selection | null;
+  onSort(column: TableColumn): void;
+  onSelect(selection: Selection): void;
+}
+
+/** Every process and thread in one flat table, sortable by any column (htop's flat view). */
+export function ProcessTable({ rows, sort, selection, onSort, onSelect }: ProcessTableProps) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    body.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selection]);
+  return (
+    <table className="grid flat-grid">
+      <thead>
+        <tr>
+          {HEADINGS.map(({ column, label, numeric }) => {
+            const direction = sort?.column === column ? sort.direction : 'none';
+            return (
+              <th key={column} scope="col" aria-sort={direction} className={numeric ? 'num' : undefined}>
+                <button type="button" className="sort-button" onClick={() => onSort(column)}>
+                  {label}
+                  <span className="sort-mark" aria-hidden="true">
+                    {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                  </span>
+                </button>
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody ref={body}>
+        {rows.map((row) => {
+          const selected = row.selection !== null && sameSelection(row.selection, selection);
+          return (
+            <tr
+              key={row.key}
+              className={['line', selected && 'selected', row.ghost && 'ghost', row.kind === 'thread' && 'line-thread'].filter(Boolean).join(' ')}
+              aria-selected={selected}
+              data-pid={row.kind === 'process' ? (row.pid ?? undefined) : undefined}
+              data-tid={row.tid ?? undefined}
+              data-worker-id={row.worker?.id}
+              data-state={row.worker?.state}
+              onClick={() => row.selection !== null && onSelect(row.selection)}
+            >
+              <td className="dim">{row.kind}</td>
+              <td className="num mono">{row.pid ?? '–'}</td>
+              <td className="num mono tid">{row.tid ?? ''}</td>
+              <td className="num mono dim">{row.ppid ?? ''}</td>
+              <td className="name-cell">
+                <span className="process-text" title={row.command || row.name}>
+                  {row.name}
+                </span>
+              </td>
+              <td className="name-cell">
+                <span className="name-inner">
+                  {row.worker !== undefined && <span className="worker-name">{row.worker.name}</span>}
+                  {row.worker !== undefined && <WorkerBadges worker={row.worker} compact />}
+                </span>
+              </td>
+              <td>
+                <StateLabel worker={row.worker} letter={row.state} />
+              </td>
+              <CpuCell cpu={row.cpu} />
+              <td className="num mono">{row.kind === 'thread' ? '' : formatMiB(row.rss)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

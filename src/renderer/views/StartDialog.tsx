@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import { TASK_NAMES } from '../../shared/tasks';
+import { PROCESS_METHODS, WORKER_KINDS, type ProcessMethod, type WorkerKind } from '../../shared/worker';
+import { INITIAL_DRAFT, startCommandOf, type StartDraft } from '../model/start-form';
+import { ChildrenFields } from './ChildrenFields';
+import { Dialog } from './Dialog';
+import { Field } from './Field';
+import { StartFlags } from './StartFlags';
+import { TaskFields } from './TaskFields';
+
+interface StartDialogProps {
+  send(command: LabCommand): Promise<CommandOutcome>;
+  onStarted(workerIds: readonly string[]): void;
+  onClose(): void;
+}
+
+const THREAD_NOTE = 'a thread runs inside the lab process: it has no start method';
+const METHOD_HINTS: Readonly<Record<ProcessMethod, string>> = {
+  fork: 'a Node child with an IPC channel',
+  spawn: 'a Node child, stdio pipes only (no IPC)',
+  exec: 'the same, started through a shell',
+  command: 'any command line of yours',
+};
+
+/** "Start workers": what to start and how many. The lab validates; its refusal is shown here, word for word. */
+export function StartDialog({ send, onStarted, onClose }: StartDialogProps) {
+  const [draft, setDraft] = useState<StartDraft>(INITIAL_DRAFT);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (change: Partial<StartDraft>) => setDraft((current) => ({ ...current, ...change }));
+  const isThread = draft.kind === 'thread';
+  const isCommand = !isThread && draft.method === 'command';
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const outcome = await send(startCommandOf(draft));
+    setBusy(false);
+    if (outcome.ok) onStarted(outcome.result.workerIds);
+    else setError(outcome.error);
+  };
+
+  return (
+    <Dialog label="Start workers" className="start" onClose={onClose}>
+      <form className="dialog-form" onSubmit={(event) => void submit(event)}>
+        <h2 className="dialog-title">Start workers</h2>
+        <div className="form-body scroll">
+          <div className="form-grid">
+            <Field label="Kind">
+              <select value={draft.kind} onChange={(event) => set({ kind: event.target.value as WorkerKind })}>
+                {WORKER_KINDS.map((kind) => (
+                  <option key={kind}>{kind}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Method" hint={isThread ? THREAD_NOTE : METHOD_HINTS[draft.method]}>
+              <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as ProcessMethod })}>
+                {PROCESS_METHODS.map((method) => (
+                  <option key={method}>{method}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Count">
+              <input className="mono" inputMode="numeric" value={draft.count} onChange={(event) => set({ count: event.target.value })} />
+            </Field>
+            <Field label="Name prefix">
+              <input className="mono" value={draft.namePrefix} onChange={(event) => set({ namePrefix: event.target.value })} />
+            </Field>
+            {isCommand ? (
+              <Field label="Command" hint="any command line, run by the lab as its child" wide>
+                <input className="mono" value={draft.command} placeholder="sleep 30" onChange={(event) => set({ command: event.target.value })} />
+              </Field>
+            ) : (
+              <TaskFields label="Task" prefix="" names={TASK_NAMES} draft={draft.task} onChange={(task) => set({ task })} />
+            )}
+          </div>
+          {!isCommand && draft.task.name === 'spawn-children' && <ChildrenFields draft={draft.children} onChange={(children) => set({ children })} />}
+          <StartFlags kind={draft.kind} daemon={draft.daemon} detached={draft.detached} onChange={set} />
+        </div>
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary solid" disabled={busy}>
+            Start
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

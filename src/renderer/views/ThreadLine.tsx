@@ -1,0 +1,50 @@
+import type { TreeLine } from '../model/tree-rows';
+import { CpuCell } from './CpuCell';
+import { StateLabel } from './StateLabel';
+import { WorkerBadges } from './WorkerBadges';
+
+type ThreadTreeLine = Extract<TreeLine, { type: 'thread' }>;
+
+const INDENT_PX = 20;
+
+/** A thread drawn inside its process: a thread icon, its TID, and its worker if it is one. */
+export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine; selected: boolean; onSelect(): void }) {
+  const { thread, worker } = line;
+  const classes = ['line', 'line-thread', selected && 'selected', thread.ghost && 'ghost', worker === undefined && 'runtime'].filter(Boolean).join(' ');
+  return (
+    <tr
+      className={classes}
+      aria-selected={selected}
+      data-tid={thread.tid ?? undefined}
+      data-worker-id={worker?.id}
+      data-state={worker?.state}
+      onClick={line.selection === null ? undefined : onSelect}
+    >
+      <td className="name-cell">
+        <span className="name-inner" style={{ paddingLeft: line.depth * INDENT_PX }}>
+          <span className="fold-space" aria-hidden="true" />
+          <span className="thread-icon" title="thread" aria-hidden="true">
+            ⤷
+          </span>
+          {worker !== undefined && <span className="worker-name">{worker.name}</span>}
+          <span className="tid mono" title="native thread id (TID)">
+            tid {thread.tid ?? '?'}
+          </span>
+          {worker !== undefined && <WorkerBadges worker={worker} />}
+          <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
+            {worker !== undefined && thread.name === worker.name ? '' : thread.name}
+          </span>
+        </span>
+      </td>
+      <td className="num mono dim" title="the process it runs in">
+        {line.process.pid}
+      </td>
+      <td />
+      <td>
+        <StateLabel worker={worker} letter={thread.state} />
+      </td>
+      <CpuCell cpu={thread.cpu} />
+      <td />
+    </tr>
+  );
+}

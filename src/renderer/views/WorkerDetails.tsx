@@ -1,0 +1,52 @@
+import type { LabState, WorkerView } from '../../shared/lab-state';
+import type { LabCommand } from '../../shared/protocol';
+import type { Selection } from '../model/selection';
+import { BadgeLegend } from './BadgeLegend';
+import { ProcessFacts } from './ProcessFacts';
+import { WorkerActions } from './WorkerActions';
+import { WorkerBadges } from './WorkerBadges';
+import { WorkerFacts } from './WorkerFacts';
+
+interface WorkerDetailsProps {
+  readonly state: LabState;
+  readonly selection: Selection | null;
+  readonly connected: boolean;
+  run(command: LabCommand): void;
+  askKill(worker: WorkerView): void;
+}
+
+/** The "Worker details" region: the selected worker's facts and the actions on it. */
+export function WorkerDetails({ state, selection, connected, run, askKill }: WorkerDetailsProps) {
+  const worker = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
+  return (
+    <section className="panel details-panel" aria-label="Worker details">
+      <header className="panel-head">
+        <h2>Worker details</h2>
+      </header>
+      <div className="details-title">
+        {worker !== undefined ? (
+          <>
+            <span className="worker-name big">{worker.name}</span>
+            <WorkerBadges worker={worker} />
+          </>
+        ) : selection?.kind === 'process' ? (
+          <span className="big">process {selection.pid}</span>
+        ) : selection?.kind === 'thread' ? (
+          <span className="big">thread {selection.tid}</span>
+        ) : (
+          <span className="dim">Select a worker in the tree (click, or ↑ ↓).</span>
+        )}
+      </div>
+      <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
+      <div className="panel-body scroll">
+        {worker !== undefined ? (
+          <WorkerFacts worker={worker} now={state.now} />
+        ) : selection !== null && selection.kind !== 'worker' ? (
+          <ProcessFacts state={state} selection={selection} />
+        ) : (
+          <BadgeLegend />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { describeExitCode, exitMeaning } from '../../shared/exit-code';
+import type { WorkerView } from '../../shared/lab-state';
+import { describeTask } from '../../shared/tasks';
+import { formatBytes, formatClock, formatDuration, formatMiB, formatMs, formatPercent } from '../format/units';
+import { describeActivity, elapsedMs } from '../model/worker-activity';
+import { Fact } from './Fact';
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+/** Everything known about one worker, as a two-column list of facts. */
+export function WorkerFacts({ worker, now }: { worker: WorkerView; now: number }) {
+  const { exit } = worker;
+  return (
+    <dl className="facts">
+      <Fact term="State">
+        <span className={`state state-${worker.startFailure !== null ? 'failed' : worker.state}`}>{worker.startFailure !== null ? 'failed' : worker.state}</span>
+      </Fact>
+      <Fact term="Doing" wide>
+        {describeActivity(worker, now)}
+      </Fact>
+      {exit !== null && (
+        <>
+          <Fact term="Exit code" mono wide>
+            <span className={`exit exit-${exitMeaning(exit.exitCode)}`}>{describeExitCode(exit.exitCode, exit.signal)}</span>
+          </Fact>
+          <Fact term="Node code" mono>
+            {exit.code ?? 'null'}
+          </Fact>
+          <Fact term="Node signal" mono>
+            {exit.signal ?? 'null'}
+          </Fact>
+          {exit.detail !== null && (
+            <Fact term="Detail" wide>
+              {exit.detail}
+            </Fact>
+          )}
+        </>
+      )}
+      <Fact term="Id" mono>
+        {worker.id}
+      </Fact>
+      <Fact term="Kind">{worker.kind}</Fact>
+      <Fact term="Method">{worker.method}</Fact>
+      <Fact term="PID" mono>
+        {worker.pid ?? '–'}
+      </Fact>
+      <Fact term="PPID" mono>
+        {worker.ppid ?? '–'}
+      </Fact>
+      <Fact term="TID" mono>
+        {worker.tid ?? '–'}
+      </Fact>
+      <Fact term="Started" mono>
+        {formatClock(worker.requestedAt, true)}
+      </Fact>
+      <Fact term="Elapsed" mono>
+        {formatDuration(elapsedMs(worker, now))}
+      </Fact>
+      <Fact term="Start latency" mono>
+        {worker.latencyMs === null ? '–' : formatMs(worker.latencyMs)}
+      </Fact>
+      <Fact term="CPU %" mono>
+        {formatPercent(worker.cpu)}
+      </Fact>
+      <Fact term="CPU time" mono>
+        {formatDuration(worker.cpuTimeMs)}
+      </Fact>
+      <Fact term="RSS" mono>
+        {worker.kind === 'thread' ? 'shared' : formatMiB(worker.rss)}
+      </Fact>
+      <Fact term="IPC">{yesNo(worker.ipc)}</Fact>
+      <Fact term="Daemon">{yesNo(worker.daemon)}</Fact>
+      <Fact term="Detached">{yesNo(worker.detached)}</Fact>
+      <Fact term="stdout" mono>
+        {formatBytes(worker.stdoutBytes)}
+      </Fact>
+      <Fact term="stderr" mono>
+        {formatBytes(worker.stderrBytes)}
+      </Fact>
+      <Fact term="Group" mono>
+        {worker.groupId}
+      </Fact>
+      <Fact term="Task" mono wide>
+        {worker.task === null ? '–' : describeTask(worker.task)}
+      </Fact>
+      {worker.command !== null && (
+        <Fact term="Command" mono wide>
+          {worker.command}
+        </Fact>
+      )}
+    </dl>
+  );
+}

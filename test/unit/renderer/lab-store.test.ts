@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { LabStore } from '../../../src/renderer/store/lab-store';
+import { descriptor, eventStream, labStarted } from '../shared/event-factory';
+
+function history() {
+  const s = eventStream();
+  const events = [s.event(labStarted()), s.event({ type: 'worker.starting', worker: descriptor('w1') })];
+  return { s, events };
+}
+
+describe('the renderer store', () => {
+  it('folds the history, then live batches, one update per batch', () => {
+    const store = new LabStore();
+    let updates = 0;
+    store.subscribe(() => updates++);
+    const { s, events } = history();
+    store.setStatus('connected');
+    store.fold(events);
+    store.fold([s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 }), s.event({ type: 'worker.startFailed', workerId: 'w1', reason: 'x' })]);
+    expect(store.getSnapshot().state.workers.w1).toMatchObject({ pid: 201, startFailure: 'x' });
+    expect(updates).toBe(3);
+  });
+
+  it('skips live events the history already held', () => {
+    const store = new LabStore();
+    const { s, events } = history();
+    const spawned = s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 });
+    store.setStatus('connected');
+    store.fold([...events, spawned]);
+    store.fold([spawned, s.event({ type: 'worker.stdio', workerId: 'w1', stdoutBytes: 5, stderrBytes: 0 })]);
+    expect(store.getSnapshot().state.log.filter((event) => event.type === 'worker.spawned')).toHaveLength(1);
+    expect(store.getSnapshot().state.workers.w1?.stdoutBytes).toBe(5);
+  });
+
+  it('rebuilds from the history after a reconnection instead of applying it twice', () => {
+    const store = new LabStore();
+    const { events } = history();
+    store.setStatus('connected');
+    store.fold(events);
+    store.setStatus('disconnected');
+    store.setStatus('connecting');
+    store.setStatus('connected');
+    store.fold(events);
+    const { state } = store.getSnapshot();
+    expect(state.workerOrder).toEqual(['w1']);
+    expect(state.log).toHaveLength(events.length);
+  });
+
+  it('freezes the drawn state while paused and keeps folding underneath', () => {
+    const store = new LabStore();
+    const { s, events } = history();
+    store.setStatus('connected');
+    store.fold(events);
+    store.togglePause();
+    store.fold([s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 })]);
+    expect(store.getSnapshot()).toMatchObject({ paused: true, eventsWhilePaused: 1 });
+    expect(store.getSnapshot().state.workers.w1?.pid).toBeNull();
+    expect(store.liveState().workers.w1?.pid).toBe(201);
+    store.togglePause();
+    expect(store.getSnapshot().state.workers.w1?.pid).toBe(201);
+  });
+});

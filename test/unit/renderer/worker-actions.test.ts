@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { reduceAll } from '../../../src/shared/reducer';
+import { availability } from '../../../src/renderer/model/worker-actions';
+import { descriptor, eventStream, labStarted } from '../shared/event-factory';
+
+const s = eventStream();
+const state = reduceAll([
+  s.event(labStarted()),
+  s.event({ type: 'worker.starting', worker: descriptor('w1') }),
+  s.event({ type: 'worker.ready', workerId: 'w1', pid: 201, ppid: 100, tid: 201, latencyMs: 50 }),
+  s.event({ type: 'worker.starting', worker: descriptor('w2', { kind: 'thread', method: 'thread', groupId: 'g2' }) }),
+  s.event({ type: 'worker.starting', worker: descriptor('w3', { groupId: 'g3' }) }),
+  s.event({ type: 'worker.exited', workerId: 'w3', code: 0, signal: null, exitCode: 0, detail: null }),
+]);
+const context = { state, selection: null, connected: true };
+
+describe('which actions apply to the selection, and why not', () => {
+  it('says no worker is selected', () => {
+    expect(availability('join', undefined, context)).toEqual({ enabled: false, reason: 'no worker selected' });
+    expect(availability('kill', undefined, { ...context, selection: { kind: 'process', pid: 5 } }).reason).toBe('not a worker of the lab');
+  });
+
+  it('says a thread does not receive signals, and an exited worker has exited', () => {
+    expect(availability('signal', state.workers.w2, context)).toEqual({ enabled: false, reason: 'threads do not receive signals' });
+    expect(availability('terminate', state.workers.w3, context)).toEqual({ enabled: false, reason: 'already exited' });
+    expect(availability('signal', state.workers.w1, context)).toEqual({ enabled: true, reason: null });
+  });
+
+  it('turns everything off while disconnected', () => {
+    expect(availability('join', state.workers.w1, { ...context, connected: false }).reason).toBe('not connected to the lab');
+  });
+});
