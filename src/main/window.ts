@@ -1,6 +1,6 @@
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/content-security-policy';
 
 /** Where the renderer comes from: the dev server in `electron-vite dev`, the built files otherwise. */
 export function rendererUrl(): string {
@@ -75,7 +75,7 @@ export function enforceContentSecurityPolicy(): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER],
       },
     });
   });

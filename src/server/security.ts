@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/content-security-policy';
 
 /**
  * Browser mode is a door to starting processes on this machine, so it is locked three ways: it binds
@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   // The token is in the page's URL; it must not leak to anyone in a Referer.

@@ -64,14 +64,19 @@ function apply(state: LabState, event: LabEvent): LabState {
         join: null,
         terminating: null,
       }));
-    case 'worker.exited':
-      return update(state, event.workerId, () => ({
+    case 'worker.exited': {
+      const exited = update(state, event.workerId, () => ({
         state: 'exited',
         exit: { code: event.code, signal: event.signal, exitCode: event.exitCode, detail: event.detail, at: event.t },
         join: null,
         terminating: null,
         cpu: null,
       }));
+      // The last process sample predates the exit: without this, the dead process would be drawn as alive
+      // (and "sleeping") next to its greyed worker until the next sample arrives.
+      const pid = state.workers[event.workerId]?.kind === 'process' ? state.workers[event.workerId]?.pid : null;
+      return pid === null || pid === undefined ? exited : { ...exited, processes: exited.processes.filter((p) => p.pid !== pid) };
+    }
     case 'worker.stdio':
       return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
     case 'join.started':

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src/shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../../src/shared/content-security-policy';
 
 describe('content security policy', () => {
   it('is the same in the page meta tag as in the headers both shells send', () => {
@@ -13,5 +13,6 @@ describe('content security policy', () => {
   it('allows no inline or evaluated code and no plugins', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY_HEADER).toContain("frame-ancestors 'none'");
   });
 });

@@ -21,6 +21,19 @@ describe('the reducer folds events into the view state', () => {
     expect(ended.log.map((e) => e.type)).toEqual(['lab.started', 'worker.starting', 'worker.spawned', 'worker.ready', 'worker.exited']);
   });
 
+  it('drops an exited process worker from the last process sample, which predates its exit', () => {
+    const s = eventStream();
+    const state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'worker.starting', worker: descriptor('w1') }),
+      s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: HOST_PID }),
+      s.event({ type: 'metrics.processes', processes: [proc(HOST_PID, 1), proc(201, HOST_PID), proc(202, 201)] }),
+      s.event({ type: 'worker.exited', workerId: 'w1', code: null, signal: 'SIGKILL', exitCode: -9, detail: null }),
+    ]);
+    // Its child is still there (an orphan until the kernel reparents it); the worker itself is not.
+    expect(state.processes.map((p) => p.pid)).toEqual([HOST_PID, 202]);
+  });
+
   it('is pure: folding the same events twice gives equal states and leaves the input alone', () => {
     const s = eventStream();
     const events = [s.event(labStarted()), s.event({ type: 'worker.starting', worker: descriptor('w1') })];
