@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import { join } from 'node:path';
+import { runEventToScreenBench } from './event-to-screen.bench';
 import { runMetricsBench } from './metrics/metrics.bench';
 import { runStartLatencyBench } from './start-latency.bench';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const sections: Array<[string, () => Promise<Record<string, number>>]> = [
     ['metrics', runMetricsBench],
     ['start latency', runStartLatencyBench],
+    ['event to screen', runEventToScreenBench],
   ];
   for (const [name, run] of sections) {
     console.log(`bench: ${name}...`);

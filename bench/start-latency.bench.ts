@@ -1,4 +1,4 @@
-import { exec, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createLab } from '../src/core/lab';
@@ -23,18 +23,22 @@ function rawStart(method: Method): Promise<{ ms: number; end: () => void }> {
   return new Promise((resolve, reject) => {
     const done = (end: () => void) => resolve({ ms: performance.now() - started, end });
     if (method === 'thread') {
-      const worker = new Worker(RAW_THREAD);
+      const worker = new Worker(RAW_THREAD, { execArgv: [] });
       worker.once('message', () => done(() => void worker.terminate()));
       worker.once('error', reject);
       return;
     }
     let child: ChildProcess;
     if (method === 'fork') {
-      child = fork(RAW_CHILD, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      child = fork(RAW_CHILD, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: [] });
       child.once('message', () => done(() => child.kill('SIGKILL')));
     } else {
-      child = method === 'spawn' ? spawn(process.execPath, [RAW_CHILD]) : exec(`${process.execPath} ${RAW_CHILD}`);
-      child.stdout!.once('data', () => done(() => child.kill('SIGKILL')));
+      // exec's child is a shell with node below it: killing the shell alone would leave node behind, so the
+      // shell gets a process group of its own and the whole group is killed.
+      // (exec cannot set `detached`; spawn with a shell is what exec does inside.)
+      child = method === 'spawn' ? spawn(process.execPath, [RAW_CHILD]) : spawn(`${process.execPath} ${RAW_CHILD}`, { shell: true, detached: true });
+      const end = method === 'spawn' ? () => child.kill('SIGKILL') : () => process.kill(-child.pid!, 'SIGKILL');
+      child.stdout!.once('data', () => done(end));
     }
     child.once('error', reject);
   });

@@ -43,7 +43,7 @@ function guardFor(task: SpawnChildrenTask): ParentGuard {
 }
 
 function startThread(spec: WorkerSpec): Child {
-  const worker = new Worker(spec.entries.thread, { workerData: spec });
+  const worker = new Worker(spec.entries.thread, { workerData: spec, execArgv: [] });
   const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', (error) => process.stderr.write(`${spec.workerId}: ${error.message}\n`));
   return { ended, end: () => void worker.terminate() };
@@ -58,7 +58,7 @@ function startProcess(spec: WorkerSpec, method: 'fork' | 'spawn' | 'exec'): Chil
   let child: ChildProcess;
   switch (method) {
     case 'fork':
-      child = fork(spec.entries.process, [marker], { env, stdio: [stdin, 'inherit', 'inherit', 'ipc'] });
+      child = fork(spec.entries.process, [marker], { env, stdio: [stdin, 'inherit', 'inherit', 'ipc'], execArgv: [] });
       break;
     case 'spawn':
       child = spawn(process.execPath, [spec.entries.process, marker], { env: nodeEnv(env), stdio: [stdin, 'inherit', 'inherit'] });

@@ -104,6 +104,9 @@ function start(launch: ProcessLaunch): ChildProcess {
         detached,
         stdio: detached ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['pipe', 'pipe', 'pipe', 'ipc'],
         serialization: 'json',
+        // The worker entry is built JavaScript: the host's own flags (--inspect, a TypeScript loader) would
+        // only slow it down or, for --inspect, make it fail on a port already taken.
+        execArgv: [],
       });
     case 'spawn':
       return spawn(process.execPath, [spec.entries.process, marker], { env, detached, stdio: pipes });

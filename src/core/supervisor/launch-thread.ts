@@ -11,7 +11,8 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
   const stdio: StdioCounts = { stdoutBytes: 0, stderrBytes: 0 };
   let ready = false;
   let detail: string | null = null;
-  const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true });
+  // No host flags (a TypeScript loader, --inspect): the entry is built JavaScript.
+  const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [] });
   callbacks.spawned(process.pid, process.ppid);
 
   worker.stdout.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
