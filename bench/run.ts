@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runEventToScreenBench } from './event-to-screen.bench';
 import { runMetricsBench } from './metrics/metrics.bench';
 import { runStartLatencyBench } from './start-latency.bench';
+import { runSyncBench } from './sync.bench';
 
 /**
  * `npm run bench`: every figure is measured against its raw baseline in the same run and reported as a
@@ -26,6 +27,10 @@ const TARGETS: Target[] = [
   { figure: 'start.thread.ratio', limit: 1.2, direction: 'at most', what: 'start latency, lab vs raw new Worker' },
   { figure: 'loop.p99_ms', limit: 5, direction: 'at most', what: 'host event-loop delay p99, 300 processes at 10 Hz (ms)' },
   { figure: 'screen.p95_ms', limit: 50, direction: 'at most', what: 'worker exit to drawn in the browser, p95 (ms)' },
+  { figure: 'lock.thread.ratio', limit: 2, direction: 'at most', what: 'thread Lock pair, uncontended, lab vs raw Atomics mutex' },
+  { figure: 'lock.contended.ratio', limit: 2, direction: 'at most', what: 'thread Lock pair, 2 threads contending, lab vs raw Atomics mutex' },
+  { figure: 'lock.process.ratio', limit: 1.3, direction: 'at most', what: 'process Lock pair (brokered) vs two raw IPC round trips' },
+  { figure: 'observe.throughput_ratio', limit: 0.95, direction: 'at least', what: 'lock throughput sampled at 20 Hz vs not observed' },
 ];
 
 async function main(): Promise<void> {
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     ['metrics', runMetricsBench],
     ['start latency', runStartLatencyBench],
     ['event to screen', runEventToScreenBench],
+    ['locks', runSyncBench],
   ];
   for (const [name, run] of sections) {
     console.log(`bench: ${name}...`);

@@ -17,6 +17,8 @@ export interface LabOptions {
   readonly config?: ConfigPatch;
   /** Which process sampler to use; 'auto' picks /proc on Linux and pidusage + ps elsewhere. */
   readonly sampler?: 'auto' | 'linux' | 'portable';
+  /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
+  readonly syncSampleMs?: number;
 }
 
 /** The lab as its shells see it: commands in, events out. */

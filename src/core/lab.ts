@@ -11,6 +11,8 @@ import { readSystemFacts } from './metrics/system-facts';
 import { Controls } from './supervisor/control';
 import { shutdown } from './supervisor/shutdown';
 import { Supervisor } from './supervisor/supervisor';
+import { SyncHub } from './sync-hub';
+import { syncRequestSchema } from '../shared/sync';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
@@ -19,12 +21,25 @@ export function createLab(options: LabOptions): Lab {
   const store = new EventStore(clock);
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
+  const sync = new SyncHub({
+    clock,
+    emit: (event) => store.emit(event),
+    samplePeriodMs: () => config.samplePeriodMs,
+    ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
+  });
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
     entries: options.entries,
     config: () => config,
     signalNumbers,
+    onMessage: (worker, message) => {
+      if (message.type !== 'sync') return;
+      // Validated by the worker-message schema already; parsed again here to apply the defaults.
+      const request = syncRequestSchema.parse(message.request);
+      sync.request(worker.descriptor.id, request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
+    },
+    onEnded: (workerId) => sync.workerEnded(workerId),
   });
   const controls = new Controls(supervisor, processSampler);
   const metrics = new MetricsLoop({
@@ -51,7 +66,7 @@ export function createLab(options: LabOptions): Lab {
     () => undefined,
   );
 
-  const run = (command: LabCommand): CommandOutcome => {
+  const run = (command: LabCommand): CommandOutcome | Promise<CommandOutcome> => {
     switch (command.type) {
       case 'start':
         return supervisor.start(command.spec);
@@ -71,6 +86,10 @@ export function createLab(options: LabOptions): Lab {
         config = { ...config, ...command.config };
         store.emit({ type: 'lab.configured', config });
         return { ok: true, result: { workerIds: [] } };
+      case 'sync.create':
+        return sync.create(command.primitive);
+      case 'sync.operate':
+        return sync.operate(command.request);
       default:
         return assertNever(command);
     }
@@ -82,7 +101,7 @@ export function createLab(options: LabOptions): Lab {
       const parsed = parseCommand(raw);
       if (!parsed.ok) return parsed;
       try {
-        return run(parsed.command);
+        return await run(parsed.command);
       } catch (error) {
         // A bug must not take the lab down with it; the user sees what went wrong.
         console.error('lab: command failed:', error);
@@ -97,6 +116,7 @@ export function createLab(options: LabOptions): Lab {
         store.emit({ type: 'lab.stopping', reason });
         await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
+        sync.stop();
         processSampler.close();
         store.flush();
       })();

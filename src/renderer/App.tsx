@@ -1,32 +1,50 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
 import type { LabCommand } from '../shared/protocol';
+import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
 import { useProcessView } from './hooks/use-process-view';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
+import { blockedWorkers } from './model/blocked-on';
 import { moveSelection, type Selection } from './model/selection';
+import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
 import { useLabSnapshot, useLabStore } from './store/lab-store';
 import type { LabClient } from './transport/lab-client';
 import { ConfirmKill } from './views/ConfirmKill';
 import { CpuPanel } from './views/CpuPanel';
+import { DeadlockBanner } from './views/DeadlockBanner';
 import { EventLog } from './views/EventLog';
 import { Header } from './views/Header';
 import { HelpOverlay } from './views/HelpOverlay';
+import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
+import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { ProcessPanel } from './views/ProcessPanel';
 import { StartDialog } from './views/StartDialog';
+import { SyncView } from './views/SyncView';
 import { Toasts } from './views/Toasts';
 import { WorkerDetails } from './views/WorkerDetails';
 
-type OpenDialog = { readonly kind: 'start' } | { readonly kind: 'help' } | { readonly kind: 'kill'; readonly workerId: string } | null;
+type OpenDialog =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'newPrimitive' }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'kill'; readonly workerId: string }
+  | null;
 
-/** The lab's window: header, process tree, worker details, CPU cores and event log, plus the dialogs. */
+/**
+ * The lab's window: header, the deadlock banner when there is one, then the process tree (or, switched, the
+ * Locks, Wait-for graph and Queues), worker details, CPU cores and event log, plus the dialogs.
+ */
 export function App({ client }: { client: LabClient }) {
   const store = useLabStore();
   const snapshot = useLabSnapshot();
   const { state, status } = snapshot;
   const [selection, setSelection] = useState<Selection | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [mainView, setMainView] = useState<MainView>('processes');
+  const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
+  const blocked = useMemo(() => blockedWorkers(state.sync.primitives), [state.sync.primitives]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
   const send = useCommands(client, push);
@@ -43,6 +61,7 @@ export function App({ client }: { client: LabClient }) {
     {
       '/': () => search.current?.focus(),
       t: view.toggleMode,
+      s: () => setMainView((current) => (current === 'processes' ? 'sync' : 'processes')),
       j: () => live && run({ type: 'join', workerIds: [live.id] }),
       k: () => live && setDialog({ kind: 'kill', workerId: live.id }),
       Delete: () => live && run({ type: 'terminate', workerIds: [live.id] }),
@@ -55,49 +74,65 @@ export function App({ client }: { client: LabClient }) {
   );
 
   return (
-    <div className={snapshot.paused ? 'app paused' : 'app'}>
-      <Header
-        snapshot={snapshot}
-        onStart={() => setDialog({ kind: 'start' })}
-        onTerminateAll={() => run({ type: 'terminateAll' })}
-        onTogglePause={() => store.togglePause()}
-        onHelp={() => setDialog({ kind: 'help' })}
-      />
-      <main className="workspace">
-        <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
-        <WorkerDetails
-          state={state}
-          selection={selection}
-          connected={status === 'connected'}
-          run={run}
-          askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+    <BlockedOnContext value={blocked}>
+      <div className={snapshot.paused ? 'app paused' : 'app'}>
+        <Header
+          snapshot={snapshot}
+          viewSwitch={<MainViewSwitch view={mainView} onChange={setMainView} />}
+          onStart={() => setDialog({ kind: 'start' })}
+          onTerminateAll={() => run({ type: 'terminateAll' })}
+          onTogglePause={() => store.togglePause()}
+          onHelp={() => setDialog({ kind: 'help' })}
         />
-        <CpuPanel state={state} />
-        <EventLog state={state} onSelectWorker={(workerId) => setSelection({ kind: 'worker', workerId })} />
-      </main>
-      <Toasts toasts={toasts} onDismiss={dismiss} />
-      {dialog?.kind === 'start' && (
-        <StartDialog
-          send={(command) => client.send(command)}
-          onClose={() => setDialog(null)}
-          onStarted={(workerIds) => {
-            setDialog(null);
-            const first = workerIds[0];
-            if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
-          }}
-        />
-      )}
-      {killTarget !== undefined && (
-        <ConfirmKill
-          worker={killTarget}
-          onClose={() => setDialog(null)}
-          onKill={() => {
-            setDialog(null);
-            run({ type: 'kill', workerIds: [killTarget.id] });
-          }}
-        />
-      )}
-      {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
-    </div>
+        <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' ? null : () => setMainView('sync')} />
+        <main className="workspace">
+          {mainView === 'processes' ? (
+            <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
+          ) : (
+            <SyncView
+              state={state}
+              connected={status === 'connected'}
+              onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
+              operate={(request) => run({ type: 'sync.operate', request })}
+            />
+          )}
+          <WorkerDetails
+            state={state}
+            selection={selection}
+            connected={status === 'connected'}
+            run={run}
+            askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+          />
+          <CpuPanel state={state} />
+          <EventLog state={state} onSelectWorker={(workerId) => setSelection({ kind: 'worker', workerId })} />
+        </main>
+        <Toasts toasts={toasts} onDismiss={dismiss} />
+        {dialog?.kind === 'start' && (
+          <StartDialog
+            initial={lastStart}
+            send={(command) => client.send(command)}
+            onClose={() => setDialog(null)}
+            onStarted={(workerIds, draft) => {
+              setDialog(null);
+              setLastStart(draft);
+              const first = workerIds[0];
+              if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
+            }}
+          />
+        )}
+        {killTarget !== undefined && (
+          <ConfirmKill
+            worker={killTarget}
+            onClose={() => setDialog(null)}
+            onKill={() => {
+              setDialog(null);
+              run({ type: 'kill', workerIds: [killTarget.id] });
+            }}
+          />
+        )}
+        {dialog?.kind === 'newPrimitive' && <NewPrimitiveDialog send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
+        {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
+      </div>
+    </BlockedOnContext>
   );
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG, type LabConfig } from './config';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
+import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
 import type { SeriesPoint } from './time-series';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -44,6 +45,18 @@ export interface WorkerView extends WorkerDescriptor {
   readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
 }
 
+/** The synchronisation primitives, as last sampled, and what came of them. */
+export interface SyncView {
+  /** Every primitive created, in creation order (known before its first sample arrives). */
+  readonly created: readonly CreatePrimitive[];
+  /** The newest sample of every primitive: holders, waiters, values, depths. */
+  readonly primitives: readonly PrimitiveSnapshot[];
+  /** Per queue, over the history window: values are [depth, unfinished (or null), puts so far, gets so far]. */
+  readonly queueSeries: Readonly<Record<string, readonly SeriesPoint[]>>;
+  /** The deadlock now in force, if any, since when, and its cycle. */
+  readonly deadlock: { readonly since: number; readonly cycle: readonly CycleStep[] } | null;
+}
+
 export interface LabState {
   readonly host: HostFacts | null;
   readonly system: SystemFacts | null;
@@ -57,6 +70,7 @@ export interface LabState {
   readonly cpu: readonly SeriesPoint[];
   /** Lifecycle events, oldest first, for the event log. */
   readonly log: readonly LabEvent[];
+  readonly sync: SyncView;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -73,6 +87,7 @@ export const INITIAL_STATE: LabState = {
   processes: [],
   cpu: [],
   log: [],
+  sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
   now: 0,
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configPatchSchema, labConfigSchema } from './config';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
+import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
 import { startSpecSchema, workerDescriptorSchema } from './worker';
 
 /**
@@ -36,6 +37,10 @@ export const commandSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('terminateTree'), workerIds }),
     z.strictObject({ type: z.literal('terminateAll') }),
     z.strictObject({ type: z.literal('configure'), config: configPatchSchema }),
+    /** Create a Lock, Queue, Event... by name and kind. */
+    z.strictObject({ type: z.literal('sync.create'), primitive: createPrimitiveSchema }),
+    /** Act on a primitive as "the lab": set an Event, put into a Queue, notify... never blocks. */
+    z.strictObject({ type: z.literal('sync.operate'), request: syncRequestSchema }),
   ],
   { error: (issue) => `unknown command ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -45,6 +50,8 @@ export type CommandType = LabCommand['type'];
 export const commandResultSchema = z.strictObject({
   /** The workers a start created, or the ones a command acted on. */
   workerIds: z.array(z.string()),
+  /** What a sync.operate gave back: the item got, the flag, the size... */
+  value: itemSchema.optional(),
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
@@ -126,6 +133,15 @@ export const labEventSchema = z.discriminatedUnion('type', [
     fromPpid: pid,
     toPpid: pid,
   }),
+  z.strictObject({ ...base, type: z.literal('sync.created'), primitive: createPrimitiveSchema }),
+  /** The lab acted on a primitive from the UI: what it did and what came of it, in words. */
+  z.strictObject({ ...base, type: z.literal('sync.operated'), name: z.string(), op: z.string(), outcome: z.string() }),
+  /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
+  z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
+  z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),
+  z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
+  /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
+  z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
 ]);

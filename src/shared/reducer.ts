@@ -1,6 +1,7 @@
 import { assertNever } from './assert-never';
-import { appendPoint } from './time-series';
-import { INITIAL_STATE, LOG_LIMIT, type LabState, type WorkerView } from './lab-state';
+import { appendPoint, type SeriesPoint } from './time-series';
+import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
+import type { PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
 import type { ProcessSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -103,6 +104,17 @@ function apply(state: LabState, event: LabEvent): LabState {
     }
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
+    case 'sync.created':
+      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive] } };
+    case 'sync.operated':
+    case 'sync.ownerDied':
+      return state;
+    case 'deadlock.detected':
+      return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };
+    case 'deadlock.cleared':
+      return { ...state, sync: { ...state.sync, deadlock: null } };
+    case 'metrics.sync':
+      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, state.config.samplePeriodMs) };
     default:
       return assertNever(event);
   }
@@ -194,11 +206,22 @@ export function stateOf(letter: string, current: WorkerState): WorkerState {
 }
 
 function isLifecycle(event: LabEvent): boolean {
-  return event.type !== 'metrics.cpu' && event.type !== 'metrics.processes' && event.type !== 'worker.stdio';
+  return event.type !== 'metrics.cpu' && event.type !== 'metrics.processes' && event.type !== 'metrics.sync' && event.type !== 'worker.stdio';
 }
 
 function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {
   const next = log.length >= LOG_LIMIT ? log.slice(log.length - LOG_LIMIT + 1) : [...log];
   next.push(event);
   return next;
+}
+
+/** A new sample of the primitives: kept as is, and each queue's depth appended to its series. */
+function observeSync(sync: SyncView, primitives: readonly PrimitiveSnapshot[], t: number, historyMs: number, periodMs: number): SyncView {
+  const queueSeries: Record<string, readonly SeriesPoint[]> = { ...sync.queueSeries };
+  for (const primitive of primitives) {
+    if (primitive.depth === null) continue;
+    const point = { t, values: [primitive.depth, primitive.unfinished, primitive.puts ?? 0, primitive.gets ?? 0] };
+    queueSeries[primitive.name] = appendPoint(queueSeries[primitive.name] ?? [], point, periodMs, historyMs);
+  }
+  return { ...sync, primitives, queueSeries };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signalNameSchema } from './signals';
+import { primitiveNameSchema } from './sync';
 
 /** The built-in task library: what a worker runs. Each task is a plain value, so it crosses any boundary. */
 
@@ -28,6 +29,33 @@ export const throwTaskSchema = z.strictObject({
 export const crashTaskSchema = z.strictObject({ name: z.literal('crash'), signal: signalNameSchema });
 export const hangTaskSchema = z.strictObject({ name: z.literal('hang') });
 export const ignoreSigtermTaskSchema = z.strictObject({ name: z.literal('ignore-sigterm') });
+
+// ---- tasks that use the lab's synchronisation primitives (they need a channel to the host) ----------
+
+const count = (what: string, max: number) =>
+  z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(0, `${what} must not be negative`).max(max, `${what} must be at most ${max}`);
+
+/** Puts n numbered items into a queue, pausing delayMs between puts (blocking when the queue is full). */
+export const produceTaskSchema = z.strictObject({ name: z.literal('produce'), queue: primitiveNameSchema, n: count('n', 1_000_000), delayMs: durationMs });
+/** Gets items for ever (n = 0) or n times, pausing delayMs per item; calls task_done on a JoinableQueue. */
+export const consumeTaskSchema = z.strictObject({ name: z.literal('consume'), queue: primitiveNameSchema, n: count('n', 1_000_000).default(0), delayMs: durationMs });
+/** Takes `first`, holds it holdMs, then takes `second`: two workers in opposite orders deadlock. */
+export const acquireInOrderTaskSchema = z.strictObject({ name: z.literal('acquire-in-order'), first: primitiveNameSchema, second: primitiveNameSchema, holdMs: durationMs });
+/** The seeds' `num -= 1`: read the shared Value, pause, write it back minus one; under `lock` if one is named. */
+export const decrementTaskSchema = z.strictObject({ name: z.literal('decrement'), counter: primitiveNameSchema, lock: primitiveNameSchema.nullable().default(null), pauseMs: durationMs.default(10) });
+/** Waits until an Event is set (the seeds' "redis ready"). */
+export const waitEventTaskSchema = z.strictObject({ name: z.literal('wait-event'), event: primitiveNameSchema });
+/** Waits at a Barrier until all parties arrive. */
+export const barrierWaitTaskSchema = z.strictObject({ name: z.literal('barrier-wait'), barrier: primitiveNameSchema });
+/** Acquires a Semaphore, works ms, releases it (the seeds' connection-pool limit). */
+export const semaphoreWorkTaskSchema = z.strictObject({ name: z.literal('semaphore-work'), semaphore: primitiveNameSchema, ms: durationMs });
+
+/** Acquires and releases a lock n times as fast as it can: contention made visible (and measured by the bench). */
+export const contendTaskSchema = z.strictObject({ name: z.literal('contend'), lock: primitiveNameSchema, n: count('n', 10_000_000) });
+
+export const SYNC_TASK_NAMES = ['produce', 'consume', 'acquire-in-order', 'decrement', 'wait-event', 'barrier-wait', 'semaphore-work', 'contend'] as const;
+export type SyncTaskName = (typeof SYNC_TASK_NAMES)[number];
+export const isSyncTask = (name: string): name is SyncTaskName => (SYNC_TASK_NAMES as readonly string[]).includes(name);
 
 /** Tasks a worker can give its own children: every task except starting more children. */
 export const leafTaskSchema = z.discriminatedUnion('name', [
@@ -64,6 +92,7 @@ export const TASK_NAMES = [
   'hang',
   'ignore-sigterm',
   'spawn-children',
+  ...SYNC_TASK_NAMES,
 ] as const;
 
 export const taskSchema = z.discriminatedUnion(
@@ -78,6 +107,14 @@ export const taskSchema = z.discriminatedUnion(
     hangTaskSchema,
     ignoreSigtermTaskSchema,
     spawnChildrenTaskSchema,
+    produceTaskSchema,
+    consumeTaskSchema,
+    acquireInOrderTaskSchema,
+    decrementTaskSchema,
+    waitEventTaskSchema,
+    barrierWaitTaskSchema,
+    semaphoreWorkTaskSchema,
+    contendTaskSchema,
   ],
   { error: (issue): string => `unknown task ${JSON.stringify((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
 );
@@ -106,5 +143,21 @@ export function describeTask(task: Task | LeafTask): string {
       const how = task.kind === 'thread' ? 'thread' : `process/${task.method}`;
       return `spawn-children(${task.n}, ${how}, ${describeTask(task.task)}${task.daemon ? ', daemon' : ''})`;
     }
+    case 'produce':
+      return `produce(${task.queue}, ${task.n}, ${task.delayMs} ms)`;
+    case 'consume':
+      return `consume(${task.queue}${task.n > 0 ? `, ${task.n}` : ''}, ${task.delayMs} ms)`;
+    case 'acquire-in-order':
+      return `acquire-in-order(${task.first}, ${task.second}, hold ${task.holdMs} ms)`;
+    case 'decrement':
+      return `decrement(${task.counter}${task.lock === null ? ', no lock' : `, with ${task.lock}`})`;
+    case 'wait-event':
+      return `wait-event(${task.event})`;
+    case 'barrier-wait':
+      return `barrier-wait(${task.barrier})`;
+    case 'semaphore-work':
+      return `semaphore-work(${task.semaphore}, ${task.ms} ms)`;
+    case 'contend':
+      return `contend(${task.lock}, ${task.n})`;
   }
 }

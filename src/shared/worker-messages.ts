@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { syncRequestSchema } from './sync';
 import type { WorkerMessage } from './worker-wire';
 
 /**
@@ -12,9 +13,10 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     /** Native thread id (Linux TID); null where the platform does not tell. */
     tid: z.number().int().nonnegative().nullable(),
   }),
+  z.strictObject({ type: z.literal('sync'), id: z.number().int().nonnegative(), request: syncRequestSchema }),
 ]);
 
-// Compile-time proof that the schema and the wire type agree in both directions.
-type Parsed = z.infer<typeof workerMessageSchema>;
+// Compile-time proof that the schema and the wire type agree in both directions (as sent: before defaults).
+type Parsed = z.input<typeof workerMessageSchema>;
 const _schemaMatchesWire: [Parsed] extends [WorkerMessage] ? ([WorkerMessage] extends [Parsed] ? true : never) : never = true;
 void _schemaMatchesWire;

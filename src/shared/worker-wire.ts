@@ -1,3 +1,4 @@
+import type { SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
 
 /**
@@ -22,7 +23,10 @@ export const WORKER_SPEC_ENV = 'LAB_WORKER';
 export const STDOUT_MESSAGE_PREFIX = '@lab:';
 
 /** Worker to host. The host checks each one against `workerMessageSchema`. */
-export type WorkerMessage = { readonly type: 'ready'; readonly pid: number; readonly tid: number | null };
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly pid: number; readonly tid: number | null }
+  /** A request to a synchronisation primitive; answered by a `syncReply` with the same id. */
+  | { readonly type: 'sync'; readonly id: number; readonly request: SyncRequest };
 
-/** Host to worker: a polite request to end (a thread's SIGTERM), honoured between slices of work. */
-export type HostMessage = { readonly type: 'stop' };
+/** Host to worker: a polite request to end (a thread's SIGTERM), or the answer to a sync request. */
+export type HostMessage = { readonly type: 'stop' } | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply };

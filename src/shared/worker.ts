@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskSchema } from './tasks';
+import { isSyncTask, taskSchema } from './tasks';
 
 /** Words of the domain (DESIGN.md): what a worker is, independent of how it is observed. */
 
@@ -48,6 +48,9 @@ export const startSpecSchema = z
     }
     if (spec.kind === 'thread' && (spec.task?.name === 'crash' || (spec.task?.name === 'spawn-children' && spec.task.kind === 'thread' && spec.task.task.name === 'crash'))) {
       say('crash kills the whole process it runs in; in a thread that would be the lab itself. Use kind "process"', 'task');
+    }
+    if (spec.task !== undefined && isSyncTask(spec.task.name) && spec.kind === 'process' && spec.method !== 'fork') {
+      say(`${spec.task.name} talks to the lab's primitives over a message channel: use kind "thread" or method "fork"`, 'method');
     }
     if (spec.method === 'command') {
       if (spec.command === undefined) say('method "command" needs a command line, for example "sleep 30"', 'command');

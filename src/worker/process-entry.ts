@@ -28,6 +28,7 @@ guardParent(spec);
 void runWorker(spec, {
   isThread: false,
   send,
+  channel: process.send === undefined ? null : { send, onMessage: (handler) => process.on('message', handler) },
   onEndRequest: (handler) => {
     // Only a worker with children to end needs to catch signals; every other task keeps the default
     // action, so a signal ends it exactly as it would end any program.

@@ -1,5 +1,6 @@
 import type { WorkerMessage, WorkerSpec } from '../shared/worker-wire';
 import { nativeThreadId } from './native-thread-id';
+import { LabSync, type SyncChannel } from './sync-client';
 import type { TaskContext } from './task-context';
 import { runTask } from './tasks';
 
@@ -9,6 +10,8 @@ export interface WorkerRuntime {
   send(message: WorkerMessage): void;
   /** Calls back when the worker is asked to end (signal or polite stop). */
   onEndRequest(handler: (reason: NodeJS.Signals | 'stop') => void): void;
+  /** The two-way channel for the lab's primitives; null without one (spawn and exec talk on stdout only). */
+  readonly channel: SyncChannel | null;
 }
 
 /**
@@ -22,6 +25,7 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
     spec,
     isThread: runtime.isThread,
     onEnding: (handler) => endingHandlers.push(handler),
+    sync: runtime.channel === null ? null : new LabSync(runtime.channel),
   };
   runtime.onEndRequest((reason) => {
     for (const handler of endingHandlers.splice(0)) handler();

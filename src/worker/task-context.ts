@@ -1,4 +1,5 @@
 import type { WorkerSpec } from '../shared/worker-wire';
+import type { LabSync } from './sync-client';
 
 /** What a task may ask of the worker it runs in. */
 export interface TaskContext {
@@ -9,4 +10,6 @@ export interface TaskContext {
    * host's polite stop for a thread. Handlers run once, before the worker ends.
    */
   onEnding(handler: () => void): void;
+  /** The lab's primitives, for a worker with a two-way channel to the host (thread or fork); else null. */
+  readonly sync: LabSync | null;
 }

@@ -1,6 +1,7 @@
 import type { LeafTask, Task } from '../shared/tasks';
 import { spawnChildren } from './children';
 import { delay, forever, nextTurn, SLICE_MS } from './pace';
+import { runSyncTask } from './sync-tasks';
 import type { TaskContext } from './task-context';
 
 /** Runs one built-in task. Resolving means the task is done and the worker may exit with code 0. */
@@ -30,6 +31,16 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
       return forever();
     case 'spawn-children':
       return spawnChildren(task, context);
+    case 'produce':
+    case 'consume':
+    case 'acquire-in-order':
+    case 'decrement':
+    case 'wait-event':
+    case 'barrier-wait':
+    case 'semaphore-work':
+    case 'contend':
+      if (context.sync === null) throw new Error(`${task.name} needs a channel to the lab: run it in a thread or a forked process`);
+      return runSyncTask(task, context.sync);
   }
 }
 

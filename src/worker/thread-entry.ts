@@ -10,6 +10,10 @@ if (port === null) throw new Error('thread-entry must run in a worker thread');
 void runWorker(spec, {
   isThread: true,
   send: (message) => port.postMessage(message),
+  channel: {
+    send: (message) => port.postMessage(message),
+    onMessage: (handler) => port.on('message', handler),
+  },
   onEndRequest: (handler) => {
     port.on('message', (message: HostMessage) => {
       // A thread cannot catch a signal of its own; the host's polite stop plays SIGTERM's part, and the

@@ -84,7 +84,8 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
     signal: send,
     requestStop: () => void send('SIGTERM'),
     post: (message) => {
-      if (child.connected) child.send(message);
+      // A worker that died between the check and the send: the error goes to the callback, not 'error'.
+      if (child.connected) child.send(message, undefined, undefined, () => undefined);
     },
   };
 }

@@ -2,7 +2,7 @@ import type { LabConfig } from '../../shared/config';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
-import type { WorkerSpec } from '../../shared/worker-wire';
+import type { WorkerMessage, WorkerSpec } from '../../shared/worker-wire';
 import type { Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
@@ -20,6 +20,10 @@ export interface SupervisorDeps {
   readonly entries: WorkerEntries;
   readonly config: () => LabConfig;
   readonly signalNumbers: Readonly<Record<string, number>>;
+  /** A validated message other than ready (a sync request), with the worker that sent it. */
+  readonly onMessage?: (worker: ManagedWorker, message: WorkerMessage) => void;
+  /** A worker is gone, however it ended: what it held must not stay held. */
+  readonly onEnded?: (workerId: string) => void;
 }
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
@@ -128,7 +132,9 @@ export class Supervisor {
           latencyMs: Math.round(latencyMs * 100) / 100,
         });
       },
-      message: () => undefined,
+      message: (message) => {
+        if (!worker.ended) this.deps.onMessage?.(worker, message);
+      },
       rejected: (reason) => emit({ type: 'worker.messageRejected', workerId, reason }),
       failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
       exited: (facts) => this.exited(worker, facts),
@@ -163,6 +169,7 @@ export class Supervisor {
     worker.escalation = null;
     this.flushStdio(worker);
     report();
+    this.deps.onEnded?.(worker.descriptor.id);
     for (const waiter of worker.endWaiters) waiter();
     worker.endWaiters.clear();
   }

@@ -2,6 +2,8 @@ import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
+import { describeCycle } from '../../shared/sync';
+import { describeCreation } from './describe-primitive';
 import { formatMs } from './units';
 
 /** How a line of the log is coloured: what happened went well, needs attention, or went wrong. */
@@ -83,8 +85,19 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     }
     case 'process.reparented':
       return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
+    case 'sync.created':
+      return line('lab', `created ${describeCreation(event.primitive)}`, 'good');
+    case 'sync.operated':
+      return line('lab', `${event.op} ${event.name}: ${event.outcome}`);
+    case 'sync.ownerDied':
+      return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
+    case 'deadlock.detected':
+      return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
+    case 'deadlock.cleared':
+      return line('lab', 'deadlock cleared: the cycle is broken', 'good');
     case 'metrics.cpu':
     case 'metrics.processes':
+    case 'metrics.sync':
       return null;
     default:
       return assertNever(event);

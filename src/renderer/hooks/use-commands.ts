@@ -11,6 +11,8 @@ const TITLES: Readonly<Record<LabCommand['type'], string>> = {
   terminateTree: 'Terminate tree refused:',
   terminateAll: 'Terminate all refused:',
   configure: 'Settings refused:',
+  'sync.create': 'New primitive refused:',
+  'sync.operate': 'Refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

@@ -1,9 +1,14 @@
 import type { LabCommand } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
-import { CHILD_METHODS, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
+import { CHILD_METHODS, isSyncTask, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
 import type { ProcessMethod, WorkerKind } from '../../shared/worker';
+import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf, type SyncTaskDraft } from './sync-task-form';
+import { typedNumber } from './typed-number';
 
-export type LeafTaskName = Exclude<TaskName, 'spawn-children'>;
+export { typedNumber };
+
+/** Tasks a worker may give its children: no spawn-children, and no primitives (a grandchild has no channel to the lab). */
+export type LeafTaskName = LeafTask['name'];
 export type ChildMethod = (typeof CHILD_METHODS)[number];
 
 /** A task's parameters as typed: text, so that what the person typed reaches the lab unchanged. */
@@ -14,6 +19,8 @@ export interface TaskDraft<Name extends TaskName = TaskName> {
   readonly code: string;
   readonly message: string;
   readonly signal: SignalName;
+  /** The parameters of the tasks that use the lab's primitives (queue, locks, event...). */
+  readonly sync: SyncTaskDraft;
 }
 
 export interface ChildrenDraft {
@@ -42,13 +49,13 @@ export const INITIAL_DRAFT: StartDraft = {
   command: 'sleep 30',
   count: '1',
   namePrefix: 'worker',
-  task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV' },
+  task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT },
   children: {
     n: '2',
     kind: 'process',
     method: 'fork',
     daemon: false,
-    task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV' },
+    task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT },
   },
   daemon: false,
   detached: false,
@@ -65,15 +72,18 @@ export const TASK_HINTS: Readonly<Record<TaskName, string>> = {
   hang: 'never ends on its own',
   'ignore-sigterm': 'ignores SIGTERM: terminate must escalate to SIGKILL',
   'spawn-children': 'starts children of its own and waits for them',
+  produce: 'puts n numbered items into a queue, pausing between puts (blocks while it is full)',
+  consume: 'gets items from a queue, pausing per item; n = 0: for ever',
+  'acquire-in-order': 'takes the first lock, holds it, then takes the second: two in opposite orders deadlock',
+  decrement: 'num -= 1 on a shared Value: read, pause, write back; without a lock, updates get lost',
+  'wait-event': 'waits until an Event is set',
+  'barrier-wait': 'waits at a Barrier until all parties arrive',
+  'semaphore-work': 'acquires a Semaphore, works, releases it (a connection-pool limit)',
+  contend: 'acquires and releases a lock n times, as fast as it can: contention made visible',
 };
 
-/**
- * Numbers are sent as typed: "-3" is -3 and "abc" is NaN (null on the wire), so the lab, which validates,
- * answers with the reason. The form never quietly corrects what the person asked for.
- */
-export function typedNumber(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
-}
+/** The tasks that talk to the lab's primitives need a message channel: a thread, or a forked process. */
+export const SYNC_TASK_NOTE = 'uses the lab\'s primitives: needs kind thread, or method fork';
 
 export function leafTaskOf(draft: TaskDraft<LeafTaskName>): LeafTask {
   switch (draft.name) {
@@ -96,6 +106,7 @@ export function leafTaskOf(draft: TaskDraft<LeafTaskName>): LeafTask {
 
 function taskOf(draft: StartDraft): Task {
   const { task, children } = draft;
+  if (isSyncTask(task.name)) return syncTaskOf(task.name, task.sync);
   if (task.name !== 'spawn-children') return leafTaskOf({ ...task, name: task.name });
   return { name: 'spawn-children', n: typedNumber(children.n), kind: children.kind, method: children.method, daemon: children.daemon, task: leafTaskOf(children.task) };
 }

@@ -15,7 +15,10 @@ export type BadgeTone =
   | 'ok'
   | 'error'
   | 'signal'
-  | 'host';
+  | 'host'
+  | 'primitive'
+  | 'waits'
+  | 'deadlock';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */
 export function Badge({ tone, title, children }: { tone: BadgeTone; title?: string; children: ReactNode }) {

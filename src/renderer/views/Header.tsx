@@ -1,9 +1,12 @@
+import type { ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
 import type { LabSnapshot } from '../store/lab-store';
 
 interface HeaderProps {
   readonly snapshot: LabSnapshot;
+  /** Processes or Synchronisation: which regions fill the main area. */
+  readonly viewSwitch: ReactNode;
   onStart(): void;
   onTerminateAll(): void;
   onTogglePause(): void;
@@ -17,7 +20,7 @@ const STATUS_WORDS: Readonly<Record<LabSnapshot['status'], string>> = {
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
-export function Header({ snapshot, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
+export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
   return (
@@ -38,6 +41,7 @@ export function Header({ snapshot, onStart, onTerminateAll, onTogglePause, onHel
       )}
       {state.stopping && <span className="stopping-badge">lab stopping</span>}
       <div className="header-actions">
+        {viewSwitch}
         <button type="button" className="primary solid" onClick={onStart} disabled={!connected} title={connected ? undefined : 'not connected to the lab'}>
           Start workers
         </button>

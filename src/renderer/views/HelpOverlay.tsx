@@ -3,6 +3,7 @@ import { Dialog } from './Dialog';
 const KEYS: readonly (readonly [string, string])[] = [
   ['/', 'search processes'],
   ['t', 'tree or table'],
+  ['s', 'Processes or Synchronisation (locks, wait-for graph, queues)'],
   ['↑ ↓', 'move the selection'],
   ['j', 'join the selected worker'],
   ['k', 'kill the selected worker (asks first)'],

@@ -1,6 +1,7 @@
 import type { TreeLine } from '../model/tree-rows';
 import { formatMiB } from '../format/units';
 import { Badge } from './Badge';
+import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
@@ -45,6 +46,7 @@ export function ProcessLine({ line, selected, onSelect, onToggle, onToggleRuntim
           {isHost && <Badge tone="host">lab host</Badge>}
           {worker !== undefined && <span className="worker-name">{worker.name}</span>}
           {worker !== undefined && <WorkerBadges worker={worker} />}
+          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           {node.orphan && (
             <Badge tone="orphan" title="its parent died; the kernel gave it to init or a subreaper">
               orphan, reparented to PPID {node.ppid}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { formatMiB } from '../format/units';
 import { sameSelection, type Selection } from '../model/selection';
 import type { TableColumn, TableRow, TableSort } from '../model/table-rows';
+import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
@@ -78,6 +79,7 @@ export function ProcessTable({ rows, sort, selection, onSort, onSelect }: Proces
                 <span className="name-inner">
                   {row.worker !== undefined && <span className="worker-name">{row.worker.name}</span>}
                   {row.worker !== undefined && <WorkerBadges worker={row.worker} compact />}
+                  {row.worker !== undefined && <BlockedBadge workerId={row.worker.id} />}
                 </span>
               </td>
               <td>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { CommandOutcome, LabCommand } from '../../shared/protocol';
-import { TASK_NAMES } from '../../shared/tasks';
+import { isSyncTask, TASK_NAMES } from '../../shared/tasks';
 import { PROCESS_METHODS, WORKER_KINDS, type ProcessMethod, type WorkerKind } from '../../shared/worker';
-import { INITIAL_DRAFT, startCommandOf, type StartDraft } from '../model/start-form';
+import { startCommandOf, SYNC_TASK_NOTE, type StartDraft } from '../model/start-form';
 import { ChildrenFields } from './ChildrenFields';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
@@ -10,8 +10,10 @@ import { StartFlags } from './StartFlags';
 import { TaskFields } from './TaskFields';
 
 interface StartDialogProps {
+  /** What the form opens with: the last start that worked, so a second, slightly different worker is quick. */
+  readonly initial: StartDraft;
   send(command: LabCommand): Promise<CommandOutcome>;
-  onStarted(workerIds: readonly string[]): void;
+  onStarted(workerIds: readonly string[], draft: StartDraft): void;
   onClose(): void;
 }
 
@@ -24,8 +26,8 @@ const METHOD_HINTS: Readonly<Record<ProcessMethod, string>> = {
 };
 
 /** "Start workers": what to start and how many. The lab validates; its refusal is shown here, word for word. */
-export function StartDialog({ send, onStarted, onClose }: StartDialogProps) {
-  const [draft, setDraft] = useState<StartDraft>(INITIAL_DRAFT);
+export function StartDialog({ initial, send, onStarted, onClose }: StartDialogProps) {
+  const [draft, setDraft] = useState<StartDraft>(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (change: Partial<StartDraft>) => setDraft((current) => ({ ...current, ...change }));
@@ -38,7 +40,7 @@ export function StartDialog({ send, onStarted, onClose }: StartDialogProps) {
     setError(null);
     const outcome = await send(startCommandOf(draft));
     setBusy(false);
-    if (outcome.ok) onStarted(outcome.result.workerIds);
+    if (outcome.ok) onStarted(outcome.result.workerIds, draft);
     else setError(outcome.error);
   };
 
@@ -55,7 +57,7 @@ export function StartDialog({ send, onStarted, onClose }: StartDialogProps) {
                 ))}
               </select>
             </Field>
-            <Field label="Method" hint={isThread ? THREAD_NOTE : METHOD_HINTS[draft.method]}>
+            <Field label="Method" hint={isThread ? THREAD_NOTE : isSyncTask(draft.task.name) && !isCommand ? SYNC_TASK_NOTE : METHOD_HINTS[draft.method]}>
               <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as ProcessMethod })}>
                 {PROCESS_METHODS.map((method) => (
                   <option key={method}>{method}</option>

@@ -1,7 +1,8 @@
 import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
-import { TASK_NAMES, type TaskName } from '../../shared/tasks';
-import { TASK_HINTS, type TaskDraft } from '../model/start-form';
+import { isSyncTask, TASK_NAMES, type TaskName } from '../../shared/tasks';
+import { TASK_HINTS, type LeafTaskName, type TaskDraft } from '../model/start-form';
 import { Field } from './Field';
+import { SyncTaskFields } from './SyncTaskFields';
 
 interface TaskFieldsProps<Name extends TaskName> {
   /** "Task" or "Child task"; parameter labels are prefixed the same way. */
@@ -35,6 +36,7 @@ export function TaskFields<Name extends TaskName>({ label, prefix, names, draft,
       {draft.name === 'count' && text('n', 'Target n')}
       {draft.name === 'exit' && text('code', 'Exit code')}
       {draft.name === 'throw' && text('message', 'Error message', false)}
+      {isSyncTask(draft.name) && <SyncTaskFields task={draft.name} draft={draft.sync} onChange={(sync) => set({ sync } as Partial<TaskDraft<Name>>)} />}
       {draft.name === 'crash' && (
         <Field label={`${prefix}Crash signal`}>
           <select value={draft.signal} onChange={(event) => set({ signal: event.target.value as SignalName } as Partial<TaskDraft<Name>>)}>
@@ -48,4 +50,5 @@ export function TaskFields<Name extends TaskName>({ label, prefix, names, draft,
   );
 }
 
-export const LEAF_TASKS = TASK_NAMES.filter((name): name is Exclude<TaskName, 'spawn-children'> => name !== 'spawn-children');
+/** A child cannot start children, nor reach the lab's primitives (it has no channel to the lab). */
+export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && !isSyncTask(name));

@@ -1,4 +1,5 @@
 import type { TreeLine } from '../model/tree-rows';
+import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
@@ -31,6 +32,7 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
             tid {thread.tid ?? '?'}
           </span>
           {worker !== undefined && <WorkerBadges worker={worker} />}
+          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
             {worker !== undefined && thread.name === worker.name ? '' : thread.name}
           </span>

@@ -1,7 +1,9 @@
 import type { LabState, WorkerView } from '../../shared/lab-state';
 import type { LabCommand } from '../../shared/protocol';
+import { useBlockedOn } from '../hooks/use-blocked-on';
 import type { Selection } from '../model/selection';
 import { BadgeLegend } from './BadgeLegend';
+import { BlockedBadge } from './BlockedBadge';
 import { ProcessFacts } from './ProcessFacts';
 import { WorkerActions } from './WorkerActions';
 import { WorkerBadges } from './WorkerBadges';
@@ -18,6 +20,7 @@ interface WorkerDetailsProps {
 /** The "Worker details" region: the selected worker's facts and the actions on it. */
 export function WorkerDetails({ state, selection, connected, run, askKill }: WorkerDetailsProps) {
   const worker = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
+  const blocked = useBlockedOn(worker?.id);
   return (
     <section className="panel details-panel" aria-label="Worker details">
       <header className="panel-head">
@@ -28,6 +31,7 @@ export function WorkerDetails({ state, selection, connected, run, askKill }: Wor
           <>
             <span className="worker-name big">{worker.name}</span>
             <WorkerBadges worker={worker} />
+            <BlockedBadge workerId={worker.id} />
           </>
         ) : selection?.kind === 'process' ? (
           <span className="big">process {selection.pid}</span>
@@ -40,7 +44,7 @@ export function WorkerDetails({ state, selection, connected, run, askKill }: Wor
       <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
       <div className="panel-body scroll">
         {worker !== undefined ? (
-          <WorkerFacts worker={worker} now={state.now} />
+          <WorkerFacts worker={worker} now={state.now} blocked={blocked} nameOf={(workerId) => state.workers[workerId]?.name ?? workerId} />
         ) : selection !== null && selection.kind !== 'worker' ? (
           <ProcessFacts state={state} selection={selection} />
         ) : (

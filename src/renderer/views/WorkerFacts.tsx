@@ -1,14 +1,23 @@
 import { describeExitCode, exitMeaning } from '../../shared/exit-code';
-import type { WorkerView } from '../../shared/lab-state';
+import { isLive, type WorkerView } from '../../shared/lab-state';
 import { describeTask } from '../../shared/tasks';
 import { formatBytes, formatClock, formatDuration, formatMiB, formatMs, formatPercent } from '../format/units';
+import { describeBlockedOn, type BlockedOn } from '../model/blocked-on';
 import { describeActivity, elapsedMs } from '../model/worker-activity';
 import { Fact } from './Fact';
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
+interface WorkerFactsProps {
+  readonly worker: WorkerView;
+  readonly now: number;
+  /** The primitive it waits on now, if any. */
+  readonly blocked: BlockedOn | undefined;
+  nameOf(workerId: string): string;
+}
+
 /** Everything known about one worker, as a two-column list of facts. */
-export function WorkerFacts({ worker, now }: { worker: WorkerView; now: number }) {
+export function WorkerFacts({ worker, now, blocked, nameOf }: WorkerFactsProps) {
   const { exit } = worker;
   return (
     <dl className="facts">
@@ -18,6 +27,11 @@ export function WorkerFacts({ worker, now }: { worker: WorkerView; now: number }
       <Fact term="Doing" wide>
         {describeActivity(worker, now)}
       </Fact>
+      {isLive(worker) && (
+        <Fact term="Blocked on" wide>
+          {blocked === undefined ? <span className="dim">nothing</span> : <span className="blocked-on">{describeBlockedOn(blocked, now, nameOf)}</span>}
+        </Fact>
+      )}
       {exit !== null && (
         <>
           <Fact term="Exit code" mono wide>

@@ -1,0 +1,104 @@
+import type { CommandOutcome, LabEventBody } from '../shared/protocol';
+import type { CreatePrimitive, CycleStep, ParsedSyncRequest, SyncReply } from '../shared/sync';
+import { findDeadlock } from '../shared/wait-for';
+import type { Clock, Cancel } from './clock';
+import { createSyncBroker } from './sync/broker';
+
+/** Lock tables are sampled this often; a deadlock is found within one period of forming. */
+export const SYNC_SAMPLE_MS = 200;
+
+export interface SyncHubDeps {
+  readonly clock: Clock;
+  readonly emit: (event: LabEventBody) => void;
+  /** The longest a queue may go unsampled when nothing changes (keeps the depth chart free of gaps). */
+  readonly samplePeriodMs: () => number;
+  /** Defaults to SYNC_SAMPLE_MS; 0 turns sampling off. */
+  readonly syncSampleMs?: number;
+}
+
+/**
+ * Between the lab and its broker: workers' requests in, replies out; the UI's commands; and the
+ * observation, sampled (holders, waiters, depths) with deadlock detection on every sample.
+ */
+export class SyncHub {
+  private readonly broker;
+  private timer: Cancel | null = null;
+  private publishedVersion = -1;
+  private publishedAt = 0;
+  private deadlockKey: string | null = null;
+
+  constructor(private readonly deps: SyncHubDeps) {
+    this.broker = createSyncBroker({
+      clock: deps.clock,
+      onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
+    });
+  }
+
+  create(spec: CreatePrimitive): CommandOutcome {
+    const created = this.broker.create(spec);
+    if (!created.ok) return { ok: false, error: created.error };
+    this.deps.emit({ type: 'sync.created', primitive: spec });
+    this.schedule();
+    return { ok: true, result: { workerIds: [] } };
+  }
+
+  /** The UI acting on a primitive as "the lab": refused in words, or done and logged. */
+  async operate(request: ParsedSyncRequest): Promise<CommandOutcome> {
+    const reply = await this.broker.operate(request);
+    if (!reply.ok) return { ok: false, error: `${request.op} on ${request.name}: ${reply.error}: ${reply.message}` };
+    this.deps.emit({ type: 'sync.operated', name: request.name, op: request.op, outcome: describeValue(reply.value) });
+    this.sample();
+    return { ok: true, result: { workerIds: [], value: reply.value } };
+  }
+
+  /** A worker's request; `answer` posts the reply back over the worker's own channel. */
+  request(workerId: string, request: ParsedSyncRequest, answer: (reply: SyncReply) => void): void {
+    void this.broker.request(workerId, request).then(answer, (error: unknown) =>
+      answer({ ok: false, error: 'RuntimeError', message: `the lab failed: ${error instanceof Error ? error.message : String(error)}` }),
+    );
+  }
+
+  workerEnded(workerId: string): void {
+    this.broker.workerEnded(workerId);
+  }
+
+  stop(): void {
+    this.timer?.();
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    const period = this.deps.syncSampleMs ?? SYNC_SAMPLE_MS;
+    if (this.timer !== null || period === 0) return;
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = null;
+      this.sample();
+      this.schedule();
+    }, period);
+  }
+
+  /** Publishes the primitives when they changed (or a sample period passed), and checks for deadlock. */
+  private sample(): void {
+    const now = this.deps.clock.monotonic();
+    const changed = this.broker.version !== this.publishedVersion;
+    if (!changed && now - this.publishedAt < this.deps.samplePeriodMs()) return;
+    const primitives = this.broker.snapshot();
+    this.publishedVersion = this.broker.version;
+    this.publishedAt = now;
+    this.deps.emit({ type: 'metrics.sync', primitives });
+    if (changed) this.checkDeadlock(findDeadlock(primitives));
+  }
+
+  private checkDeadlock(cycle: CycleStep[] | null): void {
+    const key = cycle === null ? null : cycle.map((step) => `${step.workerId}>${step.primitive}>${step.heldBy}`).join('|');
+    if (key === this.deadlockKey) return;
+    this.deadlockKey = key;
+    this.deps.emit(cycle === null ? { type: 'deadlock.cleared' } : { type: 'deadlock.detected', cycle });
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === true) return 'done';
+  if (value === false) return 'not done (would block)';
+  return `gave ${JSON.stringify(value)}`;
+}

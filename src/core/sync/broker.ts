@@ -1,0 +1,95 @@
+import type { Clock } from '../clock';
+import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
+import { buildPrimitive } from './create';
+import { asLabRequest, LAB_ID } from './lab-request';
+import { fail, type Primitive, type SyncContext } from './primitive';
+
+export interface SyncBroker {
+  /** Creates a primitive; a name already taken, or a Condition whose `lock` does not exist or is not a Lock/RLock, is refused in words. */
+  create(spec: CreatePrimitive): { ok: true } | { ok: false; error: string };
+  /** A worker's request. Blocking requests resolve when granted, timed out (value false / Full / Empty as Python), or failed. Never rejects. */
+  request(workerId: string, request: ParsedSyncRequest): Promise<SyncReply>;
+  /** The same operation from the lab's UI, acting as "the lab" (workerId 'lab'): never blocks. */
+  operate(request: ParsedSyncRequest): Promise<SyncReply>;
+  /** A worker is gone (exited, killed): cancel its pending requests, release what it held with the owner-died policy, break barriers it was waiting in. */
+  workerEnded(workerId: string): void;
+  /** Every primitive, in creation order. Cheap: called at up to 20 Hz. */
+  snapshot(): PrimitiveSnapshot[];
+  /** Bumped on every state change, so a publisher can skip unchanged snapshots. */
+  readonly version: number;
+}
+
+export interface SyncBrokerDeps {
+  readonly clock: Clock;
+  onOwnerDied?(primitive: string, workerId: string): void;
+}
+
+/** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
+const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'is_set', 'value_get']);
+
+const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
+
+/**
+ * The host's single owner of every synchronisation primitive. Workers never share memory for these: each
+ * operation is a request handled here, one at a time, so the broker's state is the truth the UI shows.
+ */
+export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
+  /** A Map keeps insertion order, which is creation order. */
+  const primitives = new Map<string, Primitive>();
+  let version = 0;
+  let cached: { version: number; list: PrimitiveSnapshot[] } | null = null;
+
+  const ctx: SyncContext = {
+    clock: deps.clock,
+    after: (ms, callback) =>
+      deps.clock.setTimeout(() => {
+        callback();
+        version += 1;
+      }, ms),
+  };
+
+  function dispatch(workerId: string, request: ParsedSyncRequest, lab: boolean): Promise<SyncReply> {
+    const primitive = primitives.get(request.name);
+    if (primitive === undefined) return Promise.resolve(fail('KeyError', `no primitive named "${request.name}" (create it first)`));
+    if (!primitive.ops.has(request.op)) {
+      const article = ARTICLE_AN.has(primitive.kind) ? 'an' : 'a';
+      return Promise.resolve(fail('TypeError', `${article} ${primitive.kind} has no "${request.op}"`));
+    }
+    const effective = lab ? asLabRequest(request) : request;
+    if (!('op' in effective)) return Promise.resolve(effective);
+    try {
+      return Promise.resolve(primitive.handle(workerId, effective));
+    } catch (error) {
+      // A bug here must not hang a worker: answer it in words instead.
+      return Promise.resolve(fail('RuntimeError', `the lab's broker failed: ${error instanceof Error ? error.message : String(error)}`));
+    } finally {
+      if (!READS.has(request.op)) version += 1;
+    }
+  }
+
+  return {
+    create(spec) {
+      const built = buildPrimitive(ctx, spec, (name) => primitives.get(name));
+      if (!built.ok) return built;
+      for (const primitive of built.added) primitives.set(primitive.name, primitive);
+      version += 1;
+      return { ok: true };
+    },
+    request: (workerId, request) => dispatch(workerId, request, false),
+    operate: (request) => dispatch(LAB_ID, request, true),
+    workerEnded(workerId) {
+      for (const primitive of primitives.values()) {
+        if (primitive.workerEnded(workerId)) deps.onOwnerDied?.(primitive.name, workerId);
+      }
+      version += 1;
+    },
+    snapshot() {
+      // Snapshots are immutable values, so an unchanged broker hands back the same array.
+      if (cached === null || cached.version !== version) cached = { version, list: [...primitives.values()].map((p) => p.snapshot()) };
+      return cached.list;
+    },
+    get version() {
+      return version;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
+import type { MutexLock } from './locks';
+import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { park, WaitQueue, type Parked } from './waiters';
+
+/** A Condition waiter remembers the lock's recursion count, to own it again as it was. */
+interface ConditionWaiter extends Parked {
+  readonly saved: number;
+}
+
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'wait', 'notify', 'notify_all']);
+
+/**
+ * threading.Condition over a Lock or RLock primitive (its own `${name}.lock`, or one it was given).
+ * acquire/release go to the lock, so a worker blocked on them shows on the lock. A wait releases the lock
+ * fully, waits here (op 'wait') for a notify or its timeout, then queues on the lock (op 'acquire', no
+ * timeout, as Python's re-acquire) and only then answers: true if notified, false if timed out.
+ *
+ * Ownership is checked against the lock's recorded owner. With a plain Lock, CPython's Condition only asks
+ * "is it locked?", so a thread could wait on a lock another thread holds; here that is refused, which is
+ * what the code meant anyway.
+ */
+export class Condition implements Primitive {
+  readonly kind = 'Condition';
+  readonly ops = OPS;
+  private readonly waiters = new WaitQueue<ConditionWaiter>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly name: string,
+    private readonly lock: MutexLock,
+  ) {}
+
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+    switch (request.op) {
+      case 'acquire':
+      case 'release':
+        return this.lock.handle(workerId, request);
+      case 'wait':
+        return this.wait(workerId, request.timeout);
+      case 'notify':
+        return this.notify(workerId, request.n);
+      case 'notify_all':
+        return this.notify(workerId, Number.POSITIVE_INFINITY);
+      default:
+        return fail('TypeError', `a Condition has no "${request.op}"`);
+    }
+  }
+
+  private wait(workerId: string, timeout: number | null): Outcome {
+    if (!this.lock.ownedBy(workerId)) return fail('RuntimeError', 'cannot wait on un-acquired lock');
+    const saved = this.lock.releaseSave(workerId);
+    return park(
+      this.ctx,
+      { workerId, op: 'wait', timeout },
+      { saved },
+      (waiter) => this.waiters.push(waiter),
+      (waiter) => {
+        if (this.waiters.remove(waiter)) this.reacquire(waiter, false);
+      },
+    );
+  }
+
+  private notify(workerId: string, n: number): SyncReply {
+    if (!this.lock.ownedBy(workerId)) return fail('RuntimeError', 'cannot notify on un-acquired lock');
+    // FIFO: the longest waiter is woken first, as CPython's deque of waiter locks does.
+    for (let woken = 0; woken < n; woken += 1) {
+      const waiter = this.waiters.next();
+      if (waiter === undefined) break;
+      this.reacquire(waiter, true);
+    }
+    return ok();
+  }
+
+  /** The second half of a wait: queue for the lock, then answer with whether we were notified. */
+  private reacquire(waiter: ConditionWaiter, notified: boolean): void {
+    void Promise.resolve(this.lock.acquireRestore(waiter.workerId, waiter.saved)).then((reply) =>
+      waiter.settle(reply.ok ? ok(notified, reply.ownerDied) : reply),
+    );
+  }
+
+  workerEnded(workerId: string): boolean {
+    // Only the waits here; the lock primitive releases what the worker held and drops its re-acquire.
+    this.waiters.cancelWorker(workerId);
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    return {
+      ...blankSnapshot(this.name, this.kind),
+      // Who is inside the condition, mirrored from the lock; the wait-for graph reads the lock's own entry.
+      holders: this.lock.holders(),
+      waiters: this.waiters.snapshot(),
+      lock: this.lock.name,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { CreatePrimitive } from '../../shared/sync';
+import { Barrier } from './barrier';
+import { Condition } from './condition';
+import { SyncEvent } from './event';
+import { MutexLock } from './locks';
+import type { Primitive, SyncContext } from './primitive';
+import { SyncQueue } from './queues';
+import { Semaphore } from './semaphore';
+import { SharedValue } from './value';
+
+/** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */
+export type Created = { ok: true; added: Primitive[] } | { ok: false; error: string };
+
+/** Builds the primitive(s) for a spec; `existing` looks a name up, to refuse taken names and find a lock. */
+export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing: (name: string) => Primitive | undefined): Created {
+  if (existing(spec.name) !== undefined) return { ok: false, error: `the name "${spec.name}" is taken: pick another` };
+  switch (spec.kind) {
+    case 'Lock':
+    case 'RLock':
+      return { ok: true, added: [new MutexLock(ctx, spec.name, spec.kind)] };
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+      return { ok: true, added: [new Semaphore(ctx, spec.name, spec.kind, spec.value)] };
+    case 'Event':
+      return { ok: true, added: [new SyncEvent(ctx, spec.name)] };
+    case 'Condition':
+      return buildCondition(ctx, spec.name, spec.lock, existing);
+    case 'Barrier':
+      return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null)] };
+    case 'Value':
+      return { ok: true, added: [new SharedValue(spec.name, spec.value)] };
+    default:
+      return { ok: true, added: [new SyncQueue(ctx, spec.name, spec.kind, spec.maxsize)] };
+  }
+}
+
+function buildCondition(ctx: SyncContext, name: string, lockName: string | undefined, existing: (name: string) => Primitive | undefined): Created {
+  if (lockName === undefined) {
+    // Python's Condition() makes its own RLock; it is registered so that waits for it show in the graph.
+    const ownName = `${name}.lock`;
+    if (existing(ownName) !== undefined) return { ok: false, error: `the name "${ownName}" is taken, and a Condition named "${name}" needs it for its own lock` };
+    const lock = new MutexLock(ctx, ownName, 'RLock');
+    return { ok: true, added: [lock, new Condition(ctx, name, lock)] };
+  }
+  const lock = existing(lockName);
+  if (lock === undefined) return { ok: false, error: `no Lock or RLock named "${lockName}" for the Condition: create the lock first` };
+  if (!(lock instanceof MutexLock)) return { ok: false, error: `"${lockName}" is a ${lock.kind}: a Condition needs a Lock or RLock` };
+  return { ok: true, added: [new Condition(ctx, name, lock)] };
+}

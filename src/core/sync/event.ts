@@ -1,0 +1,60 @@
+import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
+import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { park, WaitQueue, type Parked } from './waiters';
+
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['set', 'clear', 'is_set', 'wait']);
+
+/** threading.Event: a flag; wait() returns the flag as it was when the wait ended. */
+export class SyncEvent implements Primitive {
+  readonly kind = 'Event';
+  readonly ops = OPS;
+  private flag = false;
+  private readonly waiters = new WaitQueue<Parked>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly name: string,
+  ) {}
+
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+    switch (request.op) {
+      case 'set':
+        this.flag = true;
+        // Everyone waiting is answered true now, even if clear() follows at once (bpo-13502).
+        for (const waiter of this.waiters.drain()) waiter.settle(ok(true));
+        return ok();
+      case 'clear':
+        this.flag = false;
+        return ok();
+      case 'is_set':
+        return ok(this.flag);
+      case 'wait':
+        return this.wait(workerId, request.timeout);
+      default:
+        return fail('TypeError', `an Event has no "${request.op}"`);
+    }
+  }
+
+  private wait(workerId: string, timeout: number | null): Outcome {
+    if (this.flag) return ok(true);
+    if (timeout === 0) return ok(false);
+    return park(
+      this.ctx,
+      { workerId, op: 'wait', timeout },
+      {},
+      (waiter) => this.waiters.push(waiter),
+      (waiter) => {
+        if (this.waiters.remove(waiter)) waiter.settle(ok(this.flag));
+      },
+    );
+  }
+
+  workerEnded(workerId: string): boolean {
+    this.waiters.cancelWorker(workerId);
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    return { ...blankSnapshot(this.name, this.kind), waiters: this.waiters.snapshot(), flag: this.flag };
+  }
+}

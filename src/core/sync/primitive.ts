@@ -1,0 +1,67 @@
+import type { Cancel, Clock } from '../clock';
+import type { Item, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
+
+/** What every primitive gets from the broker. */
+export interface SyncContext {
+  readonly clock: Clock;
+  /**
+   * Schedules a timeout. The broker wraps it so that a timer firing (which changes state outside any
+   * request) also bumps its version.
+   */
+  after(ms: number, callback: () => void): Cancel;
+}
+
+/** One request narrowed to its op, so a primitive's handlers are typed by what they accept. */
+export type RequestOf<Op extends SyncOp> = Extract<ParsedSyncRequest, { op: Op }>;
+
+/** A reply now, or later for a request that blocks. */
+export type Outcome = SyncReply | Promise<SyncReply>;
+
+/** One primitive owned by the broker. The broker checks the name and the op before calling `handle`. */
+export interface Primitive {
+  readonly name: string;
+  readonly kind: PrimitiveKind;
+  /** The ops this kind has; anything else is a TypeError, worded by the broker. */
+  readonly ops: ReadonlySet<SyncOp>;
+  handle(workerId: string, request: ParsedSyncRequest): Outcome;
+  /** Cancels the worker's waits and gives back what it held; true when it held something here. */
+  workerEnded(workerId: string): boolean;
+  snapshot(): PrimitiveSnapshot;
+}
+
+export const ok = (value: Item = null, ownerDied?: string): SyncReply =>
+  ownerDied === undefined ? { ok: true, value } : { ok: true, value, ownerDied };
+
+export const fail = (error: SyncErrorType, message: string): SyncReply => ({ ok: false, error, message });
+
+/**
+ * The reply a cancelled wait settles with when its worker ended. Nobody reads it (the worker is gone), but
+ * settling keeps the broker's promises from dangling for ever.
+ */
+export const ENDED: SyncReply = fail('RuntimeError', 'the worker ended while waiting');
+
+/** A snapshot with every kind-specific field empty; each kind fills in its own. */
+export function blankSnapshot(name: string, kind: PrimitiveKind): PrimitiveSnapshot {
+  return {
+    name,
+    kind,
+    holders: [],
+    waiters: [],
+    value: null,
+    flag: null,
+    parties: null,
+    broken: null,
+    lock: null,
+    depth: null,
+    maxsize: null,
+    unfinished: null,
+    puts: null,
+    gets: null,
+    producers: [],
+    consumers: [],
+    ownerDied: null,
+  };
+}
+
+/** Python timeouts are seconds; null is for ever. */
+export const timeoutMs = (seconds: number | null): number | null => (seconds === null ? null : seconds * 1000);

@@ -1,0 +1,163 @@
+import type { Item, ParsedSyncRequest, PrimitiveSnapshot, QueueKind, SyncOp } from '../../shared/sync';
+import { createItemStore, type ItemStore } from './item-store';
+import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
+import { park, WaitQueue, type Parked } from './waiters';
+
+/** A blocked put holds its item until there is room. */
+interface PutWaiter extends Parked {
+  readonly item: Item;
+  readonly priority: number;
+}
+
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'task_done', 'join']);
+
+const FULL = fail('Full', 'queue is full');
+const EMPTY = fail('Empty', 'queue is empty');
+
+/** PriorityQueue's key: the given priority, else the item itself when it is a number, else 0. */
+const priorityOf = (item: Item, priority: number | undefined): number => priority ?? (typeof item === 'number' ? item : 0);
+
+/**
+ * queue.Queue / LifoQueue / PriorityQueue and multiprocessing.JoinableQueue. maxsize 0 is unbounded.
+ * Every kind counts unfinished tasks (queue.Queue has task_done/join too); only JoinableQueue shows them.
+ * Invariants after every operation (see `pump`): getters wait only when the queue is empty, putters only
+ * when it is full, so waiters are served FIFO and a newcomer never overtakes them.
+ */
+export class SyncQueue implements Primitive {
+  readonly ops = OPS;
+  private readonly store: ItemStore;
+  private readonly getters = new WaitQueue<Parked>();
+  private readonly putters = new WaitQueue<PutWaiter>();
+  private readonly joiners = new WaitQueue<Parked>();
+  private unfinished = 0;
+  private puts = 0;
+  private gets = 0;
+  private readonly producers = new Set<string>();
+  private readonly consumers = new Set<string>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly name: string,
+    readonly kind: QueueKind,
+    private readonly maxsize: number,
+  ) {
+    this.store = createItemStore(kind);
+  }
+
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+    switch (request.op) {
+      case 'put':
+        return this.put(workerId, request);
+      case 'get':
+        return this.get(workerId, request);
+      case 'qsize':
+        return ok(this.store.size);
+      case 'task_done':
+        if (this.unfinished <= 0) return fail('ValueError', 'task_done() called too many times');
+        this.unfinished -= 1;
+        if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
+        return ok();
+      case 'join':
+        if (this.unfinished === 0) return ok();
+        return park(this.ctx, { workerId, op: 'join', timeout: null }, {}, (waiter) => this.joiners.push(waiter), () => undefined);
+      default:
+        return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
+    }
+  }
+
+  private get full(): boolean {
+    return this.maxsize > 0 && this.store.size >= this.maxsize;
+  }
+
+  private put(workerId: string, { item, priority, block, timeout }: RequestOf<'put'>): Outcome {
+    const key = priorityOf(item, priority);
+    if (!this.full) {
+      this.insert(workerId, item, key);
+      this.pump();
+      return ok();
+    }
+    // Python ignores the timeout of a non-blocking put; a zero timeout is also an immediate Full.
+    if (!block || timeout === 0) return FULL;
+    return park(
+      this.ctx,
+      { workerId, op: 'put', timeout },
+      { item, priority: key },
+      (waiter) => this.putters.push(waiter),
+      (waiter) => {
+        if (this.putters.remove(waiter)) waiter.settle(FULL);
+      },
+    );
+  }
+
+  private get(workerId: string, { block, timeout }: RequestOf<'get'>): Outcome {
+    if (this.store.size > 0) {
+      const item = this.take(workerId);
+      this.pump();
+      return ok(item);
+    }
+    if (!block || timeout === 0) return EMPTY;
+    return park(
+      this.ctx,
+      { workerId, op: 'get', timeout },
+      {},
+      (waiter) => this.getters.push(waiter),
+      (waiter) => {
+        if (this.getters.remove(waiter)) waiter.settle(EMPTY);
+      },
+    );
+  }
+
+  private insert(workerId: string, item: Item, priority: number): void {
+    this.store.push(item, priority);
+    this.unfinished += 1;
+    this.puts += 1;
+    this.producers.add(workerId);
+  }
+
+  private take(workerId: string): Item {
+    this.gets += 1;
+    this.consumers.add(workerId);
+    return this.store.pop();
+  }
+
+  /** Serves waiting getters from the items, then waiting putters into the room, until neither can move. */
+  private pump(): void {
+    for (;;) {
+      let moved = false;
+      while (this.store.size > 0 && this.getters.size > 0) {
+        const getter = this.getters.next()!;
+        getter.settle(ok(this.take(getter.workerId)));
+        moved = true;
+      }
+      while (!this.full && this.putters.size > 0) {
+        const putter = this.putters.next()!;
+        this.insert(putter.workerId, putter.item, putter.priority);
+        putter.settle(ok());
+        moved = true;
+      }
+      if (!moved) return;
+    }
+  }
+
+  workerEnded(workerId: string): boolean {
+    // A dead putter's item is dropped: its put never happened.
+    this.getters.cancelWorker(workerId);
+    this.putters.cancelWorker(workerId);
+    this.joiners.cancelWorker(workerId);
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    return {
+      ...blankSnapshot(this.name, this.kind),
+      waiters: [...this.getters.snapshot(), ...this.putters.snapshot(), ...this.joiners.snapshot()],
+      depth: this.store.size,
+      maxsize: this.maxsize,
+      unfinished: this.kind === 'JoinableQueue' ? this.unfinished : null,
+      puts: this.puts,
+      gets: this.gets,
+      producers: [...this.producers],
+      consumers: [...this.consumers],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import type { Holder, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
+import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { park, WaitQueue, type Parked } from './waiters';
+
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
+
+/** threading.Semaphore's own wording, which differs from the C lock's. */
+const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify timeout for non-blocking acquire");
+
+/**
+ * threading.Semaphore / BoundedSemaphore. Units freed by a release go straight to waiters, FIFO, so
+ * invariant: value > 0 only when nobody waits. Holders are bookkeeping for the UI and the wait-for graph
+ * (who has units out); Python does not track them, so a release by a worker holding none is allowed.
+ */
+export class Semaphore implements Primitive {
+  readonly ops = OPS;
+  private value: number;
+  private readonly held = new Map<string, { since: number; count: number }>();
+  private readonly waiters = new WaitQueue<Parked>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly name: string,
+    readonly kind: 'Semaphore' | 'BoundedSemaphore',
+    private readonly initial: number,
+  ) {
+    this.value = initial;
+  }
+
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+    if (request.op === 'acquire') return this.acquire(workerId, request.blocking, request.timeout);
+    if (request.op === 'release') return this.release(workerId, request.n);
+    return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
+  }
+
+  private acquire(workerId: string, blocking: boolean, timeout: number | null): Outcome {
+    if (!blocking && timeout !== null) return NON_BLOCKING_TIMEOUT;
+    if (this.value > 0) {
+      this.value -= 1;
+      this.hold(workerId);
+      return ok(true);
+    }
+    if (!blocking || timeout === 0) return ok(false);
+    return park(
+      this.ctx,
+      { workerId, op: 'acquire', timeout },
+      {},
+      (waiter) => this.waiters.push(waiter),
+      (waiter) => {
+        if (this.waiters.remove(waiter)) waiter.settle(ok(false));
+      },
+    );
+  }
+
+  private release(workerId: string, n: number): Outcome {
+    // Python 3.9+: BoundedSemaphore.release(n) refuses to go past the initial value at all.
+    if (this.kind === 'BoundedSemaphore' && this.value + n > this.initial) return fail('ValueError', 'Semaphore released too many times');
+    const mine = this.held.get(workerId);
+    if (mine !== undefined) {
+      mine.count -= Math.min(n, mine.count);
+      if (mine.count === 0) this.held.delete(workerId);
+    }
+    this.give(n);
+    return ok();
+  }
+
+  workerEnded(workerId: string): boolean {
+    this.waiters.cancelWorker(workerId);
+    const mine = this.held.get(workerId);
+    if (mine === undefined) return false;
+    this.held.delete(workerId);
+    // Units released meanwhile by non-holders could push a bounded semaphore past its start: clamp.
+    const room = this.kind === 'BoundedSemaphore' ? Math.max(0, this.initial - this.value) : mine.count;
+    this.give(Math.min(mine.count, room));
+    return true;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    const holders: Holder[] = [...this.held].map(([workerId, { since, count }]) => ({ workerId, since, count }));
+    return { ...blankSnapshot(this.name, this.kind), holders, waiters: this.waiters.snapshot(), value: this.value };
+  }
+
+  /** Adds units and wakes up to that many waiters, first come first served. */
+  private give(n: number): void {
+    this.value += n;
+    while (this.value > 0) {
+      const next = this.waiters.next();
+      if (next === undefined) return;
+      this.value -= 1;
+      this.hold(next.workerId);
+      next.settle(ok(true));
+    }
+  }
+
+  private hold(workerId: string): void {
+    const mine = this.held.get(workerId);
+    if (mine === undefined) this.held.set(workerId, { since: this.ctx.clock.now(), count: 1 });
+    else mine.count += 1;
+  }
+}

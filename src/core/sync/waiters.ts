@@ -1,0 +1,101 @@
+import type { Cancel } from '../clock';
+import type { SyncOp, SyncReply, Waiter } from '../../shared/sync';
+import { ENDED, timeoutMs, type SyncContext } from './primitive';
+
+/** One blocked request: what the snapshot shows, plus how to stop its timer and answer it. */
+export interface Parked {
+  readonly workerId: string;
+  readonly op: SyncOp;
+  readonly since: number;
+  readonly timeoutMs: number | null;
+  /** Stops the timeout; called whenever the wait ends another way. */
+  cancelTimer: Cancel;
+  settle(reply: SyncReply): void;
+}
+
+const noop: Cancel = () => undefined;
+
+/**
+ * Blocks a request: builds the waiter (handing it to `enqueue` before any timer can fire) and returns the
+ * promise its eventual reply settles. `extra` carries what the kind needs to finish the wait (an item to
+ * put, a count to restore); `onTimeout` runs if the timeout passes first, and must take the waiter out.
+ */
+export function park<Extra extends object>(
+  ctx: SyncContext,
+  fields: { workerId: string; op: SyncOp; timeout: number | null },
+  extra: Extra,
+  enqueue: (waiter: Parked & Extra) => void,
+  onTimeout: (waiter: Parked & Extra) => void,
+): Promise<SyncReply> {
+  return new Promise<SyncReply>((resolve) => {
+    const ms = timeoutMs(fields.timeout);
+    const waiter: Parked & Extra = {
+      ...extra,
+      workerId: fields.workerId,
+      op: fields.op,
+      since: ctx.clock.now(),
+      timeoutMs: ms,
+      cancelTimer: noop,
+      settle: resolve,
+    };
+    enqueue(waiter);
+    if (ms !== null) waiter.cancelTimer = ctx.after(ms, () => onTimeout(waiter));
+  });
+}
+
+/** Waiters in arrival order: FIFO service is what makes the lessons predictable. */
+export class WaitQueue<W extends Parked> {
+  private entries: W[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  push(waiter: W): void {
+    this.entries.push(waiter);
+  }
+
+  /** The next waiter to serve, taken out and with its timer stopped. */
+  next(): W | undefined {
+    const waiter = this.entries.shift();
+    waiter?.cancelTimer();
+    return waiter;
+  }
+
+  /** Takes out a waiter whose timeout fired; false if it was already served. */
+  remove(waiter: W): boolean {
+    const index = this.entries.indexOf(waiter);
+    if (index < 0) return false;
+    this.entries.splice(index, 1);
+    waiter.cancelTimer();
+    return true;
+  }
+
+  /** Takes out every waiter, timers stopped, for a broadcast (Event.set, a broken barrier). */
+  drain(): W[] {
+    const all = this.entries;
+    this.entries = [];
+    for (const waiter of all) waiter.cancelTimer();
+    return all;
+  }
+
+  has(workerId: string): boolean {
+    return this.entries.some((waiter) => waiter.workerId === workerId);
+  }
+
+  /** A dead worker's waits: taken out and settled with ENDED. Returns how many there were. */
+  cancelWorker(workerId: string): number {
+    const mine = this.entries.filter((waiter) => waiter.workerId === workerId);
+    if (mine.length === 0) return 0;
+    this.entries = this.entries.filter((waiter) => waiter.workerId !== workerId);
+    for (const waiter of mine) {
+      waiter.cancelTimer();
+      waiter.settle(ENDED);
+    }
+    return mine.length;
+  }
+
+  snapshot(): Waiter[] {
+    return this.entries.map(({ workerId, op, since, timeoutMs }) => ({ workerId, op, since, timeoutMs }));
+  }
+}

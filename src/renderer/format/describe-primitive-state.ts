@@ -1,0 +1,35 @@
+import type { PrimitiveEntry } from '../model/primitive-list';
+
+/**
+ * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2 of 3",
+ * "set", "2/3 waiting, broken", "depth 3/5". Who holds it and who waits are listed under it.
+ */
+export function describePrimitiveState(entry: PrimitiveEntry): string {
+  const snapshot = entry.snapshot;
+  if (snapshot === null) return 'no sample yet';
+  switch (entry.kind) {
+    case 'Lock':
+    case 'RLock':
+      return snapshot.holders.length === 0 ? 'free' : 'held';
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+      return `value ${snapshot.value ?? '?'}`;
+    case 'Event':
+      return snapshot.flag === true ? 'set' : 'not set';
+    case 'Condition':
+      return `lock ${snapshot.lock ?? '?'}`;
+    case 'Barrier': {
+      const waiting = `${snapshot.waiters.length}/${snapshot.parties ?? '?'} waiting`;
+      return snapshot.broken === true ? `${waiting}, broken` : waiting;
+    }
+    case 'Value':
+      return `value ${snapshot.value ?? '?'}`;
+    case 'Queue':
+    case 'LifoQueue':
+    case 'PriorityQueue':
+    case 'JoinableQueue': {
+      const depth = snapshot.maxsize !== null && snapshot.maxsize > 0 ? `depth ${snapshot.depth ?? '?'}/${snapshot.maxsize}` : `depth ${snapshot.depth ?? '?'}`;
+      return snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { CreatePrimitive } from '../../shared/sync';
+
+/** "Lock lockA", "Queue q (maxsize 5)", "Barrier b (3 parties)": a primitive as created, in words. */
+export function describeCreation(primitive: CreatePrimitive): string {
+  const options = creationOptions(primitive);
+  return `${primitive.kind} ${primitive.name}${options === '' ? '' : ` (${options})`}`;
+}
+
+function creationOptions(primitive: CreatePrimitive): string {
+  switch (primitive.kind) {
+    case 'Lock':
+    case 'RLock':
+    case 'Event':
+      return '';
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+      return `value ${primitive.value}`;
+    case 'Value':
+      return `value ${primitive.value}`;
+    case 'Condition':
+      return primitive.lock === undefined ? 'own RLock' : `lock ${primitive.lock}`;
+    case 'Barrier':
+      return `${primitive.parties} ${primitive.parties === 1 ? 'party' : 'parties'}`;
+    case 'Queue':
+    case 'LifoQueue':
+    case 'PriorityQueue':
+    case 'JoinableQueue':
+      return primitive.maxsize === 0 ? 'unbounded' : `maxsize ${primitive.maxsize}`;
+  }
+}

@@ -1,0 +1,54 @@
+import { isQueueKind, type Item, type ParsedSyncRequest, type PrimitiveKind } from '../../shared/sync';
+
+/**
+ * One button of a primitive in the Locks panel: what it says and the request it sends as "the lab". Put and
+ * Get never block: the lab must not hang on a full or empty queue, it is told Full or Empty instead.
+ */
+export interface PrimitiveAction {
+  readonly label: string;
+  readonly request: ParsedSyncRequest;
+  /** Needs the queue's item input (Put). */
+  readonly takesItem: boolean;
+  readonly tone?: 'warn';
+}
+
+/**
+ * What a person may do to a primitive from the lab, without blocking: the moves a lesson needs to unstick
+ * workers (set the Event, notify the Condition, put into the queue) or to break things (abort the Barrier).
+ * RLock has none: only its owner may release it, and the lab owns nothing.
+ */
+export function primitiveActions(kind: PrimitiveKind, name: string, item: Item): PrimitiveAction[] {
+  const action = (label: string, request: ParsedSyncRequest, tone?: 'warn'): PrimitiveAction => ({ label, request, takesItem: false, ...(tone === undefined ? {} : { tone }) });
+  if (isQueueKind(kind)) {
+    return [
+      { label: 'Put', request: { op: 'put', name, item, block: false, timeout: null }, takesItem: true },
+      action('Get', { op: 'get', name, block: false, timeout: null }),
+    ];
+  }
+  switch (kind) {
+    case 'Event':
+      return [action('Set', { op: 'set', name }), action('Clear', { op: 'clear', name })];
+    case 'Condition':
+      return [action('Notify', { op: 'notify', name, n: 1 }), action('Notify all', { op: 'notify_all', name })];
+    case 'Barrier':
+      return [action('Abort', { op: 'abort', name }, 'warn'), action('Reset', { op: 'reset', name })];
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+    case 'Lock':
+      return [action('Release', { op: 'release', name, n: 1 }, 'warn')];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A queue item as typed: a number if it reads as one ("42"), true/false/null as such, otherwise the text.
+ * A PriorityQueue orders numbers as numbers, so "10" must not become a string that sorts before "9".
+ */
+export function itemOf(text: string): Item {
+  const trimmed = text.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (trimmed === 'null') return null;
+  if (trimmed !== '' && Number.isFinite(Number(trimmed))) return Number(trimmed);
+  return text;
+}

@@ -1,0 +1,59 @@
+import type { LabCommand } from '../../shared/protocol';
+import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
+import { typedNumber } from './typed-number';
+
+/** The "New primitive" form as typed. */
+export interface PrimitiveDraft {
+  readonly kind: PrimitiveKind;
+  readonly name: string;
+  /** Semaphores' and Value's initial value. */
+  readonly value: string;
+  readonly maxsize: string;
+  readonly parties: string;
+  /** A Condition's lock: the name of an existing Lock or RLock; empty: its own RLock. */
+  readonly lock: string;
+}
+
+export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = { kind: 'Lock', name: 'lockA', value: '1', maxsize: '0', parties: '2', lock: '' };
+
+/** Which option a kind takes, so the form shows just that one. */
+export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'lock';
+
+export function optionOf(kind: PrimitiveKind): PrimitiveOption | null {
+  if (kind === 'Semaphore' || kind === 'BoundedSemaphore' || kind === 'Value') return 'value';
+  if (isQueueKind(kind)) return 'maxsize';
+  if (kind === 'Barrier') return 'parties';
+  if (kind === 'Condition') return 'lock';
+  return null;
+}
+
+/** Each kind's initial value when the person switches to it: what Python would give. */
+export const DEFAULT_VALUE: Readonly<Partial<Record<PrimitiveKind, string>>> = { Semaphore: '1', BoundedSemaphore: '1', Value: '0' };
+
+/**
+ * The sync.create command, numbers as typed ("-1" stays -1, so the lab says "maxsize must be >= 0"; an
+ * emptied field is NaN, so it says "must be a number"). The form starts with Python's defaults filled in.
+ */
+export function createCommandOf(draft: PrimitiveDraft): LabCommand {
+  const { kind, name } = draft;
+  switch (kind) {
+    case 'Lock':
+    case 'RLock':
+    case 'Event':
+      return { type: 'sync.create', primitive: { kind, name } };
+    case 'Semaphore':
+    case 'BoundedSemaphore':
+      return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };
+    case 'Value':
+      return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };
+    case 'Condition':
+      return { type: 'sync.create', primitive: draft.lock.trim() === '' ? { kind, name } : { kind, name, lock: draft.lock.trim() } };
+    case 'Barrier':
+      return { type: 'sync.create', primitive: { kind, name, parties: typedNumber(draft.parties) } };
+    case 'Queue':
+    case 'LifoQueue':
+    case 'PriorityQueue':
+    case 'JoinableQueue':
+      return { type: 'sync.create', primitive: { kind, name, maxsize: typedNumber(draft.maxsize) } };
+  }
+}

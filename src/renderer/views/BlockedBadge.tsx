@@ -1,0 +1,14 @@
+import { useBlockedOn } from '../hooks/use-blocked-on';
+import { blockedBadge } from '../model/blocked-on';
+import { Badge } from './Badge';
+
+/** "waits lockB" on a worker's row while it is blocked on a primitive. */
+export function BlockedBadge({ workerId }: { workerId: string }) {
+  const blocked = useBlockedOn(workerId);
+  if (blocked === undefined) return null;
+  return (
+    <Badge tone="waits" title={`blocked in ${blocked.op} on ${blocked.kind} ${blocked.primitive}`}>
+      {blockedBadge(blocked)}
+    </Badge>
+  );
+}

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import type { PrimitiveKind, ParsedSyncRequest } from '../../shared/sync';
+import { itemOf, primitiveActions } from '../model/primitive-actions';
+
+interface PrimitiveActionsProps {
+  readonly kind: PrimitiveKind;
+  readonly name: string;
+  readonly connected: boolean;
+  operate(request: ParsedSyncRequest): void;
+}
+
+/** The lab's own moves on one primitive (Set, Put, Notify, Abort, Release...); each button names the primitive. */
+export function PrimitiveActions({ kind, name, connected, operate }: PrimitiveActionsProps) {
+  const [item, setItem] = useState('1');
+  const actions = primitiveActions(kind, name, itemOf(item));
+  if (actions.length === 0) return null;
+  return (
+    <div className="primitive-actions" role="group" aria-label={`Act on ${name}`}>
+      {actions.some((action) => action.takesItem) && (
+        <input className="mono item-input" aria-label={`Item for ${name}`} title="the item to put: a number, true/false/null, or text" value={item} onChange={(event) => setItem(event.target.value)} />
+      )}
+      {actions.map((action) => (
+        <button
+          key={action.label}
+          type="button"
+          className={action.tone === undefined ? 'small' : `small ${action.tone}`}
+          aria-label={`${action.label} ${name}`}
+          disabled={!connected}
+          onClick={() => operate(action.request)}
+        >
+          {action.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Holder, ParsedSyncRequest, Waiter } from '../../shared/sync';
+import { describePrimitiveState } from '../format/describe-primitive-state';
+import { formatDuration } from '../format/units';
+import type { PrimitiveEntry } from '../model/primitive-list';
+import { Badge } from './Badge';
+import { PrimitiveActions } from './PrimitiveActions';
+
+interface PrimitiveCardProps {
+  readonly entry: PrimitiveEntry;
+  readonly now: number;
+  readonly connected: boolean;
+  nameOf(workerId: string): string;
+  operate(request: ParsedSyncRequest): void;
+}
+
+/** One primitive: name, kind and state on a line, the lab's buttons, then who holds it and who waits. */
+export function PrimitiveCard({ entry, now, connected, nameOf, operate }: PrimitiveCardProps) {
+  const { snapshot } = entry;
+  const ago = (since: number) => formatDuration(Math.max(0, now - since));
+  const waiters = snapshot?.waiters ?? [];
+  return (
+    <li className={waiters.length > 0 ? 'primitive contended' : 'primitive'} data-primitive={entry.name}>
+      <div className="primitive-head">
+        <span className="primitive-name mono">{entry.name}</span>
+        <Badge tone="primitive">{entry.kind}</Badge>
+        <span className="primitive-state">{describePrimitiveState(entry)}</span>
+        {snapshot?.ownerDied != null && (
+          <Badge tone="error" title="it died holding this; the next acquirer is told (EOWNERDEAD)">
+            owner died: {nameOf(snapshot.ownerDied)}
+          </Badge>
+        )}
+        <PrimitiveActions kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
+      </div>
+      {snapshot !== null && (snapshot.holders.length > 0 || waiters.length > 0) && (
+        <ul className="primitive-people">
+          {snapshot.holders.map((holder) => (
+            <li key={`h-${holder.workerId}`} className="holder">
+              <span className="who">{nameOf(holder.workerId)}</span> {holdsWords(entry.kind, holder)} for <span className="mono">{ago(holder.since)}</span>
+            </li>
+          ))}
+          {waiters.map((waiter) => (
+            <li key={`w-${waiter.workerId}-${waiter.since}`} className="waiter">
+              <span className="who">{nameOf(waiter.workerId)}</span> waits ({waiter.op}) for <span className="mono">{ago(waiter.since)}</span>
+              <span className="dim"> · {timeoutWords(waiter)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** "holds it", "holds it ×3" (an RLock taken three times), "holds 2 units" (a semaphore). */
+function holdsWords(kind: PrimitiveEntry['kind'], holder: Holder): string {
+  if (kind === 'Semaphore' || kind === 'BoundedSemaphore') return holder.count === 1 ? 'holds 1 unit' : `holds ${holder.count} units`;
+  return holder.count > 1 ? `holds it ×${holder.count}` : 'holds it';
+}
+
+function timeoutWords(waiter: Waiter): string {
+  return waiter.timeoutMs === null ? 'no timeout' : `timeout ${formatDuration(waiter.timeoutMs)}`;
+}

@@ -1,0 +1,51 @@
+import { useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import type { SeriesPoint } from '../../shared/time-series';
+import { QUEUE_DEPTH, QUEUE_UNFINISHED } from '../model/queue-rates';
+
+interface QueueChartProps {
+  readonly points: readonly SeriesPoint[];
+  /** 0: unbounded, no line. */
+  readonly maxsize: number;
+  readonly joinable: boolean;
+  readonly windowSeconds: number;
+  readonly now: number;
+}
+
+const AXIS = { stroke: '#94a3b8', fontSize: 12, tickLine: false } as const;
+const DEPTH_COLOR = '#38bdf8';
+const UNFINISHED_COLOR = '#c4b5fd';
+const MAXSIZE_COLOR = '#f87171';
+
+/** A queue's depth over the history window, against its maxsize: a producer blocked on a full queue is the flat top. */
+export function QueueChart({ points, maxsize, joinable, windowSeconds, now }: QueueChartProps) {
+  const data = useMemo(
+    () => points.map((point) => ({ secondsAgo: (point.t - now) / 1000, depth: point.values[QUEUE_DEPTH] ?? null, unfinished: point.values[QUEUE_UNFINISHED] ?? null })),
+    [points, now],
+  );
+  const highest = Math.max(maxsize, 1, ...data.map((row) => Math.max(row.depth ?? 0, row.unfinished ?? 0)));
+  return (
+    <div className="queue-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke="#273142" vertical={false} />
+          <XAxis
+            dataKey="secondsAgo"
+            type="number"
+            domain={[-windowSeconds, 0]}
+            allowDataOverflow
+            ticks={[-windowSeconds, -windowSeconds / 2, 0]}
+            tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
+            {...AXIS}
+          />
+          <YAxis domain={[0, Math.ceil(highest * 1.1)]} allowDecimals={false} width={34} {...AXIS} />
+          {maxsize > 0 && (
+            <ReferenceLine y={maxsize} stroke={MAXSIZE_COLOR} strokeDasharray="5 4" label={{ value: `maxsize ${maxsize}`, position: 'insideTopLeft', fill: MAXSIZE_COLOR, fontSize: 12 }} />
+          )}
+          {joinable && <Line dataKey="unfinished" name="unfinished" stroke={UNFINISHED_COLOR} strokeWidth={1.6} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls={false} />}
+          <Line dataKey="depth" name="depth" stroke={DEPTH_COLOR} strokeWidth={2.6} dot={false} isAnimationActive={false} connectNulls={false} type="stepAfter" />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { LabState } from '../../shared/lab-state';
+import { formatRate, queueRates } from '../model/queue-rates';
+import { queueEntries, type PrimitiveEntry } from '../model/primitive-list';
+import { workerNameOf } from '../model/worker-names';
+import { Badge } from './Badge';
+import { QueueChart } from './QueueChart';
+
+/** The "Queues" region: per queue, its depth over time against maxsize, and who feeds and drains it how fast. */
+export function QueuesPanel({ state }: { state: LabState }) {
+  const queues = queueEntries(state.sync);
+  return (
+    <section className="panel queues-panel" aria-label="Queues">
+      <header className="panel-head">
+        <h2>Queues</h2>
+        <span className="panel-note">depth over the last {state.config.historySeconds} s</span>
+      </header>
+      <div className="panel-body scroll">
+        {queues.length === 0 ? (
+          <p className="empty">No queues yet. Create one with “New primitive”, then start produce and consume workers on it.</p>
+        ) : (
+          <ul className="queues">
+            {queues.map((queue) => (
+              <QueueRow key={queue.name} queue={queue} state={state} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) {
+  const snapshot = queue.snapshot;
+  const points = state.sync.queueSeries[queue.name] ?? [];
+  const rates = queueRates(points);
+  const nameOf = workerNameOf(state);
+  const maxsize = snapshot?.maxsize ?? 0;
+  const names = (ids: readonly string[] | undefined) => (ids === undefined || ids.length === 0 ? '–' : ids.map(nameOf).join(', '));
+  return (
+    <li className="queue" data-queue={queue.name}>
+      <div className="queue-facts">
+        <div className="queue-title">
+          <span className="primitive-name mono">{queue.name}</span>
+          <Badge tone="primitive">{queue.kind}</Badge>
+        </div>
+        <dl>
+          <div>
+            <dt>Depth</dt>
+            <dd className="mono queue-depth">
+              <span className="queue-depth-now">{snapshot?.depth ?? '–'}</span>
+              <span className="dim">{maxsize > 0 ? ` / ${maxsize}` : ' (unbounded)'}</span>
+            </dd>
+          </div>
+          {snapshot?.unfinished != null && (
+            <div>
+              <dt>Unfinished</dt>
+              <dd className="mono">{snapshot.unfinished}</dd>
+            </div>
+          )}
+          <div>
+            <dt>Puts</dt>
+            <dd className="mono">{formatRate(rates?.putsPerSecond)}</dd>
+          </div>
+          <div>
+            <dt>Gets</dt>
+            <dd className="mono">{formatRate(rates?.getsPerSecond)}</dd>
+          </div>
+          <div>
+            <dt>Producers</dt>
+            <dd title={names(snapshot?.producers)}>{names(snapshot?.producers)}</dd>
+          </div>
+          <div>
+            <dt>Consumers</dt>
+            <dd title={names(snapshot?.consumers)}>{names(snapshot?.consumers)}</dd>
+          </div>
+        </dl>
+      </div>
+      <QueueChart points={points} maxsize={maxsize} joinable={queue.kind === 'JoinableQueue'} windowSeconds={state.config.historySeconds} now={state.now} />
+    </li>
+  );
+}

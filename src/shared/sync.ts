@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/**
+ * Synchronisation primitives with Python's semantics (threading / multiprocessing), shared by workers.
+ * The host's broker (src/core/sync) owns every primitive; workers reach it with requests over their
+ * message channel. This file is the contract: kinds, creation options, the requests a worker may send, the
+ * replies, and the snapshot the broker publishes for the UI.
+ */
+
+export const LOCK_KINDS = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
+export const QUEUE_KINDS = ['Queue', 'LifoQueue', 'PriorityQueue', 'JoinableQueue'] as const;
+export const PRIMITIVE_KINDS = [...LOCK_KINDS, 'Event', 'Condition', 'Barrier', ...QUEUE_KINDS, 'Value'] as const;
+export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export const isQueueKind = (kind: PrimitiveKind): kind is QueueKind => (QUEUE_KINDS as readonly string[]).includes(kind);
+
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,39}$/;
+export const primitiveNameSchema = z
+  .string({ error: 'a primitive name must be text' })
+  .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
+
+/** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
+const timeoutSchema = z.number({ error: 'timeout must be a number of seconds' }).min(0, 'timeout must be non-negative').max(86_400, 'timeout must be at most one day').nullable();
+
+/** A queue item or shared value: plain JSON-able data, small. */
+export const itemSchema = z.union([z.number(), z.string().max(1000), z.boolean(), z.null()]);
+export type Item = z.infer<typeof itemSchema>;
+
+/** What the user (or a task) asks to create. Options not used by a kind are refused. */
+export const createPrimitiveSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('Lock'), name: primitiveNameSchema }),
+  z.strictObject({ kind: z.literal('RLock'), name: primitiveNameSchema }),
+  z.strictObject({
+    kind: z.enum(['Semaphore', 'BoundedSemaphore']),
+    name: primitiveNameSchema,
+    value: z.number({ error: 'value must be a number' }).int('value must be a whole number').min(0, 'semaphore initial value must be >= 0').max(1_000_000).default(1),
+  }),
+  z.strictObject({ kind: z.literal('Event'), name: primitiveNameSchema }),
+  z.strictObject({
+    kind: z.literal('Condition'),
+    name: primitiveNameSchema,
+    /** The name of an existing Lock or RLock to use; absent: the condition gets its own RLock, `${name}.lock`. */
+    lock: primitiveNameSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('Barrier'),
+    name: primitiveNameSchema,
+    parties: z.number({ error: 'parties must be a number' }).int('parties must be a whole number').min(1, 'parties must be at least 1').max(256),
+    timeout: timeoutSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.enum(QUEUE_KINDS),
+    name: primitiveNameSchema,
+    /** 0 means unbounded, as in Python. */
+    maxsize: z.number({ error: 'maxsize must be a number' }).int('maxsize must be a whole number').min(0, 'maxsize must be >= 0 (0 = unbounded)').max(1_000_000).default(0),
+  }),
+  z.strictObject({ kind: z.literal('Value'), name: primitiveNameSchema, value: z.number({ error: 'value must be a number' }).default(0) }),
+]);
+export type CreatePrimitive = z.infer<typeof createPrimitiveSchema>;
+
+/**
+ * A worker's request to the broker. Blocking requests carry `timeout` in seconds (null = for ever).
+ * For a Condition, acquire/release act on its lock; `wait` releases it and re-acquires it after a notify.
+ */
+export const syncRequestSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('acquire'), name: primitiveNameSchema, blocking: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
+  z.strictObject({ op: z.literal('release'), name: primitiveNameSchema, n: z.number().int().min(1).max(1_000_000).default(1) }),
+  z.strictObject({ op: z.literal('wait'), name: primitiveNameSchema, timeout: timeoutSchema.default(null) }),
+  z.strictObject({ op: z.literal('notify'), name: primitiveNameSchema, n: z.number().int().min(0).max(1_000_000).default(1) }),
+  z.strictObject({ op: z.literal('notify_all'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('set'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('clear'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('is_set'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('abort'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('reset'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
+  z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
+  z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: z.number() }),
+]);
+export type SyncRequest = z.input<typeof syncRequestSchema>;
+export type ParsedSyncRequest = z.output<typeof syncRequestSchema>;
+export type SyncOp = ParsedSyncRequest['op'];
+
+/** Python's exception names, so a lesson's words match the seeds. */
+export type SyncErrorType =
+  | 'RuntimeError'
+  | 'ValueError'
+  | 'KeyError'
+  | 'TypeError'
+  | 'Full'
+  | 'Empty'
+  | 'BrokenBarrierError';
+
+export type SyncReply =
+  | {
+      readonly ok: true;
+      /** acquire/wait: true or false (timed out); get: the item; qsize/value_get: a number; barrier wait: its index. */
+      readonly value: Item;
+      /** Set when a lock was acquired whose previous owner died holding it (a robust mutex's EOWNERDEAD). */
+      readonly ownerDied?: string;
+    }
+  | { readonly ok: false; readonly error: SyncErrorType; readonly message: string };
+
+/** One worker holding a primitive (a lock's owner, a semaphore's acquirer). */
+export const holderSchema = z.strictObject({
+  workerId: z.string(),
+  since: z.number(),
+  /** RLock recursion count; for semaphores, how many units this worker holds. */
+  count: z.number().int(),
+});
+export type Holder = z.infer<typeof holderSchema>;
+
+const SYNC_OPS = syncRequestSchema.options.map((option) => option.shape.op.value);
+
+/** One blocked request. `timeoutMs` null: for ever. */
+export const waiterSchema = z.strictObject({
+  workerId: z.string(),
+  op: z.enum(SYNC_OPS as [SyncOp, ...SyncOp[]]),
+  since: z.number(),
+  timeoutMs: z.number().nullable(),
+});
+export type Waiter = z.infer<typeof waiterSchema>;
+
+/** What the UI sees of a primitive at one instant. Fields that do not apply to its kind are null. */
+export const primitiveSnapshotSchema = z.strictObject({
+  name: z.string(),
+  kind: z.enum(PRIMITIVE_KINDS),
+  holders: z.array(holderSchema),
+  waiters: z.array(waiterSchema),
+  /** Semaphore counter, Value value. */
+  value: z.number().nullable(),
+  /** Event flag. */
+  flag: z.boolean().nullable(),
+  /** Barrier: parties, and whether it is broken (how many wait now: its waiters). */
+  parties: z.number().nullable(),
+  broken: z.boolean().nullable(),
+  /** Condition: the lock it uses. */
+  lock: z.string().nullable(),
+  /** Queues: depth now, maxsize (0 = unbounded), unfinished tasks (JoinableQueue), totals since creation. */
+  depth: z.number().nullable(),
+  maxsize: z.number().nullable(),
+  unfinished: z.number().nullable(),
+  puts: z.number().nullable(),
+  gets: z.number().nullable(),
+  /** Workers that have put into / got from this queue. */
+  producers: z.array(z.string()),
+  consumers: z.array(z.string()),
+  /** The worker that last died holding it, if the next acquirer has not been told yet. */
+  ownerDied: z.string().nullable(),
+});
+export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
+
+/** One step of a deadlock cycle: `workerId` waits for `primitive`, held by `heldBy`. */
+export const cycleStepSchema = z.strictObject({ workerId: z.string(), primitive: z.string(), heldBy: z.string() });
+export type CycleStep = z.infer<typeof cycleStepSchema>;
+
+/** "Deadlock: w1 waits for lockB held by w2; w2 waits for lockA held by w1" */
+export function describeCycle(cycle: readonly CycleStep[], nameOf: (workerId: string) => string = (id) => id): string {
+  return `Deadlock: ${cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`;
+}

@@ -1,0 +1,87 @@
+import type { SyncTaskName, Task } from '../shared/tasks';
+import { delay } from './pace';
+import { SyncError, type LabSync } from './sync-client';
+
+type SyncTask = Extract<Task, { name: SyncTaskName }>;
+
+/**
+ * The seeds' synchronisation demos as tasks. Each throws the error Python would raise (KeyError for a
+ * primitive that does not exist, Full, BrokenBarrierError...), which ends the worker with exit code 1 and
+ * that message: a failure the user can read, never a hang.
+ */
+export async function runSyncTask(task: SyncTask, sync: LabSync): Promise<void> {
+  switch (task.name) {
+    case 'produce': {
+      const queue = sync.queue(task.queue);
+      for (let item = 1; item <= task.n; item++) {
+        await queue.put(item);
+        if (task.delayMs > 0) await delay(task.delayMs);
+      }
+      return;
+    }
+    case 'consume': {
+      const queue = sync.queue(task.queue);
+      let joinable = true;
+      for (let got = 0; task.n === 0 || got < task.n; got++) {
+        await queue.get();
+        if (task.delayMs > 0) await delay(task.delayMs);
+        if (joinable) joinable = await taskDone(queue);
+      }
+      return;
+    }
+    case 'acquire-in-order': {
+      const first = sync.lock(task.first);
+      const second = sync.lock(task.second);
+      await first.acquire();
+      await delay(task.holdMs);
+      await second.acquire();
+      await second.release();
+      await first.release();
+      return;
+    }
+    case 'decrement': {
+      // num -= 1 in two steps, with a pause between the read and the write: without a lock, every worker
+      // reads the same number and the result is "99" instead of "0".
+      const lock = task.lock === null ? null : sync.lock(task.lock);
+      const counter = sync.value(task.counter);
+      if (lock !== null) await lock.acquire();
+      const seen = await counter.get();
+      await delay(task.pauseMs);
+      await counter.set(seen - 1);
+      if (lock !== null) await lock.release();
+      return;
+    }
+    case 'wait-event':
+      await sync.event(task.event).wait();
+      return;
+    case 'barrier-wait':
+      await sync.barrier(task.barrier).wait();
+      return;
+    case 'contend': {
+      const lock = sync.lock(task.lock);
+      for (let round = 0; round < task.n; round++) {
+        await lock.acquire();
+        await lock.release();
+      }
+      return;
+    }
+    case 'semaphore-work': {
+      const semaphore = sync.lock(task.semaphore);
+      await semaphore.acquire();
+      await delay(task.ms);
+      await semaphore.release();
+      return;
+    }
+  }
+}
+
+/** Marks an item done, as a Queue's consumer should; false if this kind of queue has no task_done. */
+async function taskDone(queue: ReturnType<LabSync['queue']>): Promise<boolean> {
+  try {
+    await queue.taskDone();
+    return true;
+  } catch (error) {
+    if (error instanceof SyncError && error.type === 'TypeError') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Cancel, Clock } from '../../../../src/core/clock';
+import { createSyncBroker, type SyncBroker } from '../../../../src/core/sync/broker';
+import { createPrimitiveSchema, syncRequestSchema, type Item, type PrimitiveSnapshot, type SyncReply, type SyncRequest } from '../../../../src/shared/sync';
+
+/** A clock that moves only when told to, firing due timers in time order. */
+export class ManualClock implements Clock {
+  private t = 0;
+  private timers: { at: number; seq: number; callback: () => void }[] = [];
+  private seq = 0;
+
+  now(): number {
+    return 1_700_000_000_000 + this.t;
+  }
+
+  monotonic(): number {
+    return this.t;
+  }
+
+  setTimeout(callback: () => void, ms: number): Cancel {
+    const timer = { at: this.t + ms, seq: this.seq++, callback };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((other) => other !== timer);
+    };
+  }
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time on by `ms` (seconds in the helpers below), firing each timer as its moment comes. */
+  advance(ms: number): void {
+    const target = this.t + ms;
+    for (;;) {
+      const due = this.timers.filter((timer) => timer.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (due === undefined) break;
+      this.timers = this.timers.filter((timer) => timer !== due);
+      this.t = due.at;
+      due.callback();
+    }
+    this.t = target;
+  }
+}
+
+/** A request whose reply may not have come yet. */
+export interface Call {
+  readonly settled: boolean;
+  readonly reply: SyncReply | undefined;
+}
+
+/** Lets promise callbacks run, so replies that were granted are visible. */
+export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A broker on a manual clock, driven the way a worker or the UI would: requests go through the schema
+ * (defaults applied, as on the wire), and each call is tracked so a test can ask whether it is still blocked.
+ */
+export function lab(onOwnerDied?: (primitive: string, workerId: string) => void) {
+  const clock = new ManualClock();
+  const broker: SyncBroker = createSyncBroker({ clock, onOwnerDied });
+  const track = (promise: Promise<SyncReply>): Call => {
+    const call: { settled: boolean; reply: SyncReply | undefined } = { settled: false, reply: undefined };
+    void promise.then((reply) => {
+      call.settled = true;
+      call.reply = reply;
+    });
+    return call;
+  };
+  return {
+    clock,
+    broker,
+    create(spec: Record<string, unknown>): void {
+      const result = broker.create(createPrimitiveSchema.parse(spec));
+      if (!result.ok) throw new Error(result.error);
+    },
+    /** A worker's request, not awaited: check `.settled` / `.reply` after `flush()`. */
+    send(workerId: string, request: SyncRequest): Call {
+      return track(broker.request(workerId, syncRequestSchema.parse(request)));
+    },
+    /** A worker's request that must be answered at once. */
+    async now(workerId: string, request: SyncRequest): Promise<SyncReply> {
+      const call = track(broker.request(workerId, syncRequestSchema.parse(request)));
+      await flush();
+      if (!call.settled) throw new Error(`${workerId} ${request.op} ${request.name} blocked`);
+      return call.reply!;
+    },
+    operate(request: SyncRequest): Promise<SyncReply> {
+      return broker.operate(syncRequestSchema.parse(request));
+    },
+    /** Seconds, like the timeouts. */
+    async advance(seconds: number): Promise<void> {
+      clock.advance(seconds * 1000);
+      await flush();
+    },
+    view(name: string): PrimitiveSnapshot {
+      const found = broker.snapshot().find((primitive) => primitive.name === name);
+      if (found === undefined) throw new Error(`no snapshot for ${name}`);
+      return found;
+    },
+  };
+}
+
+export type Lab = ReturnType<typeof lab>;
+
+/** The reply of a successful operation. */
+export const done = (value: Item = null): SyncReply => ({ ok: true, value });
