@@ -15,6 +15,8 @@ import { median, round } from './stats';
 
 const RAW_MUTEX = join(__dirname, 'fixtures', 'raw-atomics-mutex.js');
 const RAW_ECHO = join(__dirname, 'fixtures', 'raw-ipc-echo.js');
+const RAW_POST = join(__dirname, 'fixtures', 'raw-post.js');
+const QUEUE_ITEMS = 2_000;
 const RAW_PAIRS = 200_000;
 const LAB_PAIRS = 2_000;
 const ROUNDS = 3;
@@ -64,6 +66,42 @@ async function labLock(spec: Record<string, unknown>, workers: number, syncSampl
   }
 }
 
+/** Items per second a thread (or forked child) can hand to its parent with postMessage (process.send). */
+async function rawChannel(kind: 'thread' | 'process'): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: unknown) => message === 'done' && resolve();
+    if (kind === 'thread') new Worker(RAW_POST, { workerData: { n: QUEUE_ITEMS }, execArgv: [] }).on('message', onMessage);
+    else fork(RAW_POST, [String(QUEUE_ITEMS)], { execArgv: [] }).on('message', onMessage);
+  });
+  return QUEUE_ITEMS / ((performance.now() - started) / 1000);
+}
+
+/** Items per second through a lab Queue, one producer and one consumer of `spec`. */
+async function labQueue(spec: Record<string, unknown>): Promise<number> {
+  const lab = createLab({ entries: BUILT_ENTRIES, config: { samplePeriodMs: 1000 } });
+  const events: LabEvent[] = [];
+  lab.subscribe((batch) => events.push(...batch));
+  try {
+    await lab.execute({ type: 'sync.create', primitive: { kind: 'Queue', name: 'q', maxsize: 100 } });
+    const ids: string[] = [];
+    for (const task of [
+      { name: 'consume', queue: 'q', n: QUEUE_ITEMS, delayMs: 0 },
+      { name: 'produce', queue: 'q', n: QUEUE_ITEMS, delayMs: 0 },
+    ]) {
+      const outcome = await lab.execute({ type: 'start', spec: { ...spec, count: 1, task } });
+      if (!outcome.ok) throw new Error(outcome.error);
+      ids.push(...outcome.result.workerIds);
+    }
+    const ended = () => events.filter((e) => e.type === 'worker.exited' && ids.includes(e.workerId));
+    while (ended().length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const readyAt = Math.max(...events.filter((e) => e.type === 'worker.ready' && ids.includes(e.workerId)).map((e) => e.t));
+    return QUEUE_ITEMS / ((Math.max(...ended().map((e) => e.t)) - readyAt) / 1000);
+  } finally {
+    await lab.stop('bench finished');
+  }
+}
+
 async function medianOf(run: () => Promise<number>): Promise<number> {
   const values: number[] = [];
   for (let index = 0; index < ROUNDS; index++) values.push(await run());
@@ -81,6 +119,10 @@ export async function runSyncBench(): Promise<Record<string, number>> {
   const labProcess = await medianOf(() => labLock(forked, 1));
   const observed = await medianOf(() => labLock(thread, 1, 50));
   const unobserved = await medianOf(() => labLock(thread, 1, 0));
+  const rawThreadItems = await medianOf(() => rawChannel('thread'));
+  const labThreadItems = await medianOf(() => labQueue(thread));
+  const rawProcessItems = await medianOf(() => rawChannel('process'));
+  const labProcessItems = await medianOf(() => labQueue(forked));
   return {
     'lock.thread.raw_us': round(raw1, 3),
     'lock.thread.lab_us': round(lab1, 1),
@@ -93,6 +135,12 @@ export async function runSyncBench(): Promise<Record<string, number>> {
     /** A pair is two round trips (acquire, release): compared with two raw ones. */
     'lock.process.ratio': round(labProcess / (2 * ipc), 2),
     'observe.throughput_ratio': round(unobserved / observed, 3),
+    'queue.thread.raw_per_s': Math.round(rawThreadItems),
+    'queue.thread.lab_per_s': Math.round(labThreadItems),
+    'queue.thread.ratio': round(labThreadItems / rawThreadItems, 3),
+    'queue.process.raw_per_s': Math.round(rawProcessItems),
+    'queue.process.lab_per_s': Math.round(labProcessItems),
+    'queue.process.ratio': round(labProcessItems / rawProcessItems, 3),
   };
 }
 

@@ -112,8 +112,8 @@ export function App({ client }: { client: LabClient }) {
             initial={lastStart}
             send={(command) => client.send(command)}
             onClose={() => setDialog(null)}
-            onStarted={(workerIds, draft) => {
-              setDialog(null);
+            onStarted={(workerIds, draft, keepOpen) => {
+              if (!keepOpen) setDialog(null);
               setLastStart(draft);
               const first = workerIds[0];
               if (first !== undefined) setSelection({ kind: 'worker', workerId: first });

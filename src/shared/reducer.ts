@@ -1,7 +1,7 @@
 import { assertNever } from './assert-never';
 import { appendPoint, type SeriesPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
-import type { PrimitiveSnapshot } from './sync';
+import { isQueueKind, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
 import type { ProcessSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -219,7 +219,8 @@ function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {
 function observeSync(sync: SyncView, primitives: readonly PrimitiveSnapshot[], t: number, historyMs: number, periodMs: number): SyncView {
   const queueSeries: Record<string, readonly SeriesPoint[]> = { ...sync.queueSeries };
   for (const primitive of primitives) {
-    if (primitive.depth === null) continue;
+    // Queues and pipes have a depth over time (items, messages in flight); an Array's length does not move.
+    if (primitive.depth === null || !(isQueueKind(primitive.kind) || primitive.kind === 'Pipe')) continue;
     const point = { t, values: [primitive.depth, primitive.unfinished, primitive.puts ?? 0, primitive.gets ?? 0] };
     queueSeries[primitive.name] = appendPoint(queueSeries[primitive.name] ?? [], point, periodMs, historyMs);
   }

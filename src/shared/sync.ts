@@ -9,7 +9,8 @@ import { z } from 'zod';
 
 export const LOCK_KINDS = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
 export const QUEUE_KINDS = ['Queue', 'LifoQueue', 'PriorityQueue', 'JoinableQueue'] as const;
-export const PRIMITIVE_KINDS = [...LOCK_KINDS, 'Event', 'Condition', 'Barrier', ...QUEUE_KINDS, 'Value'] as const;
+export const SHARED_KINDS = ['Value', 'Array', 'Dict'] as const;
+export const PRIMITIVE_KINDS = [...LOCK_KINDS, 'Event', 'Condition', 'Barrier', 'Timer', ...QUEUE_KINDS, 'Pipe', ...SHARED_KINDS] as const;
 export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
@@ -22,6 +23,9 @@ export const primitiveNameSchema = z
 
 /** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
 const timeoutSchema = z.number({ error: 'timeout must be a number of seconds' }).min(0, 'timeout must be non-negative').max(86_400, 'timeout must be at most one day').nullable();
+
+/** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
+const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
 
 /** A queue item or shared value: plain JSON-able data, small. */
 export const itemSchema = z.union([z.number(), z.string().max(1000), z.boolean(), z.null()]);
@@ -56,6 +60,24 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     maxsize: z.number({ error: 'maxsize must be a number' }).int('maxsize must be a whole number').min(0, 'maxsize must be >= 0 (0 = unbounded)').max(1_000_000).default(0),
   }),
   z.strictObject({ kind: z.literal('Value'), name: primitiveNameSchema, value: z.number({ error: 'value must be a number' }).default(0) }),
+  /** multiprocessing.Array(typecode, length): zero-filled; 'i' holds whole numbers, 'd' any number. */
+  z.strictObject({
+    kind: z.literal('Array'),
+    name: primitiveNameSchema,
+    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('i'),
+    length: z.number({ error: 'length must be a number' }).int('length must be a whole number').min(1, 'length must be at least 1').max(10_000, 'length must be at most 10000'),
+  }),
+  /** A Manager().dict(): string keys, plain values. */
+  z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
+  /** multiprocessing.Pipe(duplex): two ends, 0 and 1; one-way means end 0 receives and end 1 sends. */
+  z.strictObject({ kind: z.literal('Pipe'), name: primitiveNameSchema, duplex: z.boolean().default(true) }),
+  /** threading.Timer(interval, function): the function the lab can run is "set this Event". */
+  z.strictObject({
+    kind: z.literal('Timer'),
+    name: primitiveNameSchema,
+    interval: z.number({ error: 'interval must be a number of seconds' }).min(0, 'interval must be non-negative').max(86_400),
+    event: primitiveNameSchema,
+  }),
 ]);
 export type CreatePrimitive = z.infer<typeof createPrimitiveSchema>;
 
@@ -81,6 +103,16 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: z.number() }),
+  z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: z.number().int() }),
+  z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: z.number().int(), value: z.number() }),
+  z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
+  z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
+  z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(null) }),
+  z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
+  z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
+  z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('timer_cancel'), name: primitiveNameSchema }),
 ]);
 export type SyncRequest = z.input<typeof syncRequestSchema>;
 export type ParsedSyncRequest = z.output<typeof syncRequestSchema>;
@@ -94,7 +126,10 @@ export type SyncErrorType =
   | 'TypeError'
   | 'Full'
   | 'Empty'
-  | 'BrokenBarrierError';
+  | 'BrokenBarrierError'
+  | 'EOFError'
+  | 'OSError'
+  | 'IndexError';
 
 export type SyncReply =
   | {
@@ -152,6 +187,10 @@ export const primitiveSnapshotSchema = z.strictObject({
   consumers: z.array(z.string()),
   /** The worker that last died holding it, if the next acquirer has not been told yet. */
   ownerDied: z.string().nullable(),
+  /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
+  contents: z.string().nullable(),
+  /** Pipe: bytes in flight (JSON-encoded), both directions. */
+  bytes: z.number().nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
 

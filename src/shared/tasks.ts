@@ -41,8 +41,21 @@ export const produceTaskSchema = z.strictObject({ name: z.literal('produce'), qu
 export const consumeTaskSchema = z.strictObject({ name: z.literal('consume'), queue: primitiveNameSchema, n: count('n', 1_000_000).default(0), delayMs: durationMs });
 /** Takes `first`, holds it holdMs, then takes `second`: two workers in opposite orders deadlock. */
 export const acquireInOrderTaskSchema = z.strictObject({ name: z.literal('acquire-in-order'), first: primitiveNameSchema, second: primitiveNameSchema, holdMs: durationMs });
-/** The seeds' `num -= 1`: read the shared Value, pause, write it back minus one; under `lock` if one is named. */
-export const decrementTaskSchema = z.strictObject({ name: z.literal('decrement'), counter: primitiveNameSchema, lock: primitiveNameSchema.nullable().default(null), pauseMs: durationMs.default(10) });
+/**
+ * The seeds' `num -= 1`: read the shared counter, pause, write it back minus one; under `lock` if one is
+ * named. The counter is a Value, or with `key` an entry of a Dict (the Manager dict of the seeds).
+ */
+export const decrementTaskSchema = z.strictObject({
+  name: z.literal('decrement'),
+  counter: primitiveNameSchema,
+  key: z.string().max(200).nullable().default(null),
+  lock: primitiveNameSchema.nullable().default(null),
+  pauseMs: durationMs.default(10),
+});
+/** Sends n numbered messages on one end of a Pipe, pausing delayMs between them, then closes that end. */
+export const pipeSendTaskSchema = z.strictObject({ name: z.literal('pipe-send'), pipe: primitiveNameSchema, end: z.union([z.literal(0), z.literal(1)]), n: count('n', 1_000_000), delayMs: durationMs });
+/** Receives on one end of a Pipe until the other end is closed (EOFError), then exits 0. */
+export const pipeRecvTaskSchema = z.strictObject({ name: z.literal('pipe-recv'), pipe: primitiveNameSchema, end: z.union([z.literal(0), z.literal(1)]), delayMs: durationMs.default(0) });
 /** Waits until an Event is set (the seeds' "redis ready"). */
 export const waitEventTaskSchema = z.strictObject({ name: z.literal('wait-event'), event: primitiveNameSchema });
 /** Waits at a Barrier until all parties arrive. */
@@ -53,7 +66,21 @@ export const semaphoreWorkTaskSchema = z.strictObject({ name: z.literal('semapho
 /** Acquires and releases a lock n times as fast as it can: contention made visible (and measured by the bench). */
 export const contendTaskSchema = z.strictObject({ name: z.literal('contend'), lock: primitiveNameSchema, n: count('n', 10_000_000) });
 
-export const SYNC_TASK_NAMES = ['produce', 'consume', 'acquire-in-order', 'decrement', 'wait-event', 'barrier-wait', 'semaphore-work', 'contend'] as const;
+/**
+ * A user's own worker script: an ES module or CommonJS file whose default export (or `main`) is an async
+ * function, called with `{ sync, workerId, args }`; `sync` is the lab's primitives (null in a spawn or exec
+ * worker, which has no channel back). Its own code, with the lab's supervision and observation.
+ */
+export const scriptTaskSchema = z.strictObject({
+  name: z.literal('script'),
+  path: z
+    .string({ error: 'path must be text' })
+    .max(4096)
+    .regex(/^(\/|[A-Za-z]:[\\/]).*\.(js|cjs|mjs)$/, 'path must be an absolute path to a .js, .cjs or .mjs file'),
+  args: z.array(z.union([z.number(), z.string().max(1000), z.boolean(), z.null()])).max(32).default([]),
+});
+
+export const SYNC_TASK_NAMES = ['produce', 'consume', 'acquire-in-order', 'decrement', 'wait-event', 'barrier-wait', 'semaphore-work', 'pipe-send', 'pipe-recv', 'contend'] as const;
 export type SyncTaskName = (typeof SYNC_TASK_NAMES)[number];
 export const isSyncTask = (name: string): name is SyncTaskName => (SYNC_TASK_NAMES as readonly string[]).includes(name);
 
@@ -92,6 +119,7 @@ export const TASK_NAMES = [
   'hang',
   'ignore-sigterm',
   'spawn-children',
+  'script',
   ...SYNC_TASK_NAMES,
 ] as const;
 
@@ -107,6 +135,7 @@ export const taskSchema = z.discriminatedUnion(
     hangTaskSchema,
     ignoreSigtermTaskSchema,
     spawnChildrenTaskSchema,
+    scriptTaskSchema,
     produceTaskSchema,
     consumeTaskSchema,
     acquireInOrderTaskSchema,
@@ -114,6 +143,8 @@ export const taskSchema = z.discriminatedUnion(
     waitEventTaskSchema,
     barrierWaitTaskSchema,
     semaphoreWorkTaskSchema,
+    pipeSendTaskSchema,
+    pipeRecvTaskSchema,
     contendTaskSchema,
   ],
   { error: (issue): string => `unknown task ${JSON.stringify((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
@@ -143,6 +174,8 @@ export function describeTask(task: Task | LeafTask): string {
       const how = task.kind === 'thread' ? 'thread' : `process/${task.method}`;
       return `spawn-children(${task.n}, ${how}, ${describeTask(task.task)}${task.daemon ? ', daemon' : ''})`;
     }
+    case 'script':
+      return `script(${task.path}${task.args.length > 0 ? `, ${task.args.map((arg) => JSON.stringify(arg)).join(', ')}` : ''})`;
     case 'produce':
       return `produce(${task.queue}, ${task.n}, ${task.delayMs} ms)`;
     case 'consume':
@@ -150,7 +183,11 @@ export function describeTask(task: Task | LeafTask): string {
     case 'acquire-in-order':
       return `acquire-in-order(${task.first}, ${task.second}, hold ${task.holdMs} ms)`;
     case 'decrement':
-      return `decrement(${task.counter}${task.lock === null ? ', no lock' : `, with ${task.lock}`})`;
+      return `decrement(${task.counter}${task.key === null ? '' : `[${JSON.stringify(task.key)}]`}${task.lock === null ? ', no lock' : `, with ${task.lock}`})`;
+    case 'pipe-send':
+      return `pipe-send(${task.pipe}, end ${task.end}, ${task.n}, ${task.delayMs} ms)`;
+    case 'pipe-recv':
+      return `pipe-recv(${task.pipe}, end ${task.end})`;
     case 'wait-event':
       return `wait-event(${task.event})`;
     case 'barrier-wait':

@@ -129,6 +129,39 @@ export class LabSync {
     };
   }
 
+  array(name: string) {
+    return {
+      get: async (index: number) => Number(await this.call({ op: 'array_get', name, index })),
+      set: async (index: number, value: number) => void (await this.call({ op: 'array_set', name, index, value })),
+    };
+  }
+
+  /** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
+  dict(name: string) {
+    return {
+      get: async (key: string) => this.call({ op: 'dict_get', name, key }),
+      set: async (key: string, value: Item) => void (await this.call({ op: 'dict_set', name, key, value })),
+    };
+  }
+
+  /** `conn0, conn1 = Pipe()`: one connection object per end. */
+  pipe(name: string) {
+    const connection = (end: 0 | 1) => ({
+      send: async (item: Item) => void (await this.call({ op: 'pipe_send', name, end, item })),
+      recv: async () => this.call({ op: 'pipe_recv', name, end }),
+      poll: async (timeout: Timeout = 0) => (await this.call({ op: 'pipe_poll', name, end, timeout: timeout ?? null })) === true,
+      close: async () => void (await this.call({ op: 'pipe_close', name, end })),
+    });
+    return [connection(0), connection(1)] as const;
+  }
+
+  timer(name: string) {
+    return {
+      start: async () => void (await this.call({ op: 'timer_start', name })),
+      cancel: async () => void (await this.call({ op: 'timer_cancel', name })),
+    };
+  }
+
   value(name: string) {
     return {
       get: async () => Number(await this.call({ op: 'value_get', name })),

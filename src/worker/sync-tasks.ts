@@ -43,13 +43,39 @@ export async function runSyncTask(task: SyncTask, sync: LabSync): Promise<void> 
       // num -= 1 in two steps, with a pause between the read and the write: without a lock, every worker
       // reads the same number and the result is "99" instead of "0".
       const lock = task.lock === null ? null : sync.lock(task.lock);
-      const counter = sync.value(task.counter);
+      const key = task.key;
+      const counter =
+        key === null
+          ? sync.value(task.counter)
+          : { get: async () => Number(await sync.dict(task.counter).get(key)), set: (value: number) => sync.dict(task.counter).set(key, value) };
       if (lock !== null) await lock.acquire();
       const seen = await counter.get();
       await delay(task.pauseMs);
       await counter.set(seen - 1);
       if (lock !== null) await lock.release();
       return;
+    }
+    case 'pipe-send': {
+      const connection = sync.pipe(task.pipe)[task.end];
+      for (let item = 1; item <= task.n; item++) {
+        await connection.send(item);
+        if (task.delayMs > 0) await delay(task.delayMs);
+      }
+      await connection.close();
+      return;
+    }
+    case 'pipe-recv': {
+      const connection = sync.pipe(task.pipe)[task.end];
+      for (;;) {
+        try {
+          await connection.recv();
+        } catch (error) {
+          // EOFError: the sender closed its end and everything was read. That is the normal end.
+          if (error instanceof SyncError && error.type === 'EOFError') return;
+          throw error;
+        }
+        if (task.delayMs > 0) await delay(task.delayMs);
+      }
     }
     case 'wait-event':
       await sync.event(task.event).wait();

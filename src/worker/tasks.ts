@@ -1,6 +1,7 @@
 import type { LeafTask, Task } from '../shared/tasks';
 import { spawnChildren } from './children';
 import { delay, forever, nextTurn, SLICE_MS } from './pace';
+import { runScript } from './script-task';
 import { runSyncTask } from './sync-tasks';
 import type { TaskContext } from './task-context';
 
@@ -31,6 +32,8 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
       return forever();
     case 'spawn-children':
       return spawnChildren(task, context);
+    case 'script':
+      return runScript(task, context);
     case 'produce':
     case 'consume':
     case 'acquire-in-order':
@@ -38,6 +41,8 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
     case 'wait-event':
     case 'barrier-wait':
     case 'semaphore-work':
+    case 'pipe-send':
+    case 'pipe-recv':
     case 'contend':
       if (context.sync === null) throw new Error(`${task.name} needs a channel to the lab: run it in a thread or a forked process`);
       return runSyncTask(task, context.sync);

@@ -7,6 +7,9 @@ import type { Primitive, SyncContext } from './primitive';
 import { SyncQueue } from './queues';
 import { Semaphore } from './semaphore';
 import { SharedValue } from './value';
+import { Pipe } from './pipe';
+import { SharedArray, SharedDict } from './shared-data';
+import { Timer } from './timer';
 
 /** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */
 export type Created = { ok: true; added: Primitive[] } | { ok: false; error: string };
@@ -29,9 +32,23 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
       return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null)] };
     case 'Value':
       return { ok: true, added: [new SharedValue(spec.name, spec.value)] };
+    case 'Array':
+      return { ok: true, added: [new SharedArray(spec.name, spec.typecode, spec.length)] };
+    case 'Dict':
+      return { ok: true, added: [new SharedDict(spec.name)] };
+    case 'Pipe':
+      return { ok: true, added: [new Pipe(ctx, spec.name, spec.duplex)] };
+    case 'Timer':
+      return buildTimer(ctx, spec.name, spec.interval, spec.event, existing);
     default:
       return { ok: true, added: [new SyncQueue(ctx, spec.name, spec.kind, spec.maxsize)] };
   }
+}
+
+function buildTimer(ctx: SyncContext, name: string, interval: number, eventName: string, existing: (name: string) => Primitive | undefined): Created {
+  const event = existing(eventName);
+  if (!(event instanceof SyncEvent)) return { ok: false, error: `a Timer sets an Event when it fires: create the Event "${eventName}" first` };
+  return { ok: true, added: [new Timer(ctx, name, interval, eventName, () => void event.handle('lab', { op: 'set', name: eventName }))] };
 }
 
 function buildCondition(ctx: SyncContext, name: string, lockName: string | undefined, existing: (name: string) => Primitive | undefined): Created {

@@ -60,6 +60,8 @@ export function blankSnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     producers: [],
     consumers: [],
     ownerDied: null,
+    contents: null,
+    bytes: null,
   };
 }
 

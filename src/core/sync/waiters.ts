@@ -79,6 +79,11 @@ export class WaitQueue<W extends Parked> {
     return all;
   }
 
+  /** The waiters in order, as a copy (to serve some of them while walking the list). */
+  waiting(): W[] {
+    return [...this.entries];
+  }
+
   has(workerId: string): boolean {
     return this.entries.some((waiter) => waiter.workerId === workerId);
   }

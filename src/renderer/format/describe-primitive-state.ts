@@ -24,6 +24,12 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     }
     case 'Value':
       return `value ${snapshot.value ?? '?'}`;
+    case 'Array':
+    case 'Dict':
+    case 'Timer':
+      return snapshot.contents ?? '';
+    case 'Pipe':
+      return `${snapshot.bytes ?? 0} B in flight${snapshot.contents === null ? '' : `, ${snapshot.contents}`}`;
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':

@@ -11,7 +11,14 @@ function creationOptions(primitive: CreatePrimitive): string {
     case 'Lock':
     case 'RLock':
     case 'Event':
+    case 'Dict':
       return '';
+    case 'Array':
+      return `${primitive.length} × ${primitive.typecode === 'i' ? 'int' : 'double'}`;
+    case 'Pipe':
+      return primitive.duplex ? 'duplex' : 'one-way';
+    case 'Timer':
+      return `sets ${primitive.event} after ${primitive.interval} s`;
     case 'Semaphore':
     case 'BoundedSemaphore':
       return `value ${primitive.value}`;

@@ -10,6 +10,8 @@ export interface PrimitiveAction {
   /** Needs the queue's item input (Put). */
   readonly takesItem: boolean;
   readonly tone?: 'warn';
+  /** Why it cannot apply now (a Lock nobody holds cannot be released), or null. */
+  readonly disabledReason: string | null;
 }
 
 /**
@@ -17,11 +19,17 @@ export interface PrimitiveAction {
  * workers (set the Event, notify the Condition, put into the queue) or to break things (abort the Barrier).
  * RLock has none: only its owner may release it, and the lab owns nothing.
  */
-export function primitiveActions(kind: PrimitiveKind, name: string, item: Item): PrimitiveAction[] {
-  const action = (label: string, request: ParsedSyncRequest, tone?: 'warn'): PrimitiveAction => ({ label, request, takesItem: false, ...(tone === undefined ? {} : { tone }) });
+export function primitiveActions(kind: PrimitiveKind, name: string, item: Item, held: boolean): PrimitiveAction[] {
+  const action = (label: string, request: ParsedSyncRequest, tone?: 'warn', disabledReason: string | null = null): PrimitiveAction => ({
+    label,
+    request,
+    takesItem: false,
+    disabledReason,
+    ...(tone === undefined ? {} : { tone }),
+  });
   if (isQueueKind(kind)) {
     return [
-      { label: 'Put', request: { op: 'put', name, item, block: false, timeout: null }, takesItem: true },
+      { label: 'Put', request: { op: 'put', name, item, block: false, timeout: null }, takesItem: true, disabledReason: null },
       action('Get', { op: 'get', name, block: false, timeout: null }),
     ];
   }
@@ -32,10 +40,15 @@ export function primitiveActions(kind: PrimitiveKind, name: string, item: Item):
       return [action('Notify', { op: 'notify', name, n: 1 }), action('Notify all', { op: 'notify_all', name })];
     case 'Barrier':
       return [action('Abort', { op: 'abort', name }, 'warn'), action('Reset', { op: 'reset', name })];
+    case 'Timer':
+      return [action('Start', { op: 'timer_start', name }), action('Cancel', { op: 'timer_cancel', name }, 'warn')];
     case 'Semaphore':
     case 'BoundedSemaphore':
-    case 'Lock':
+      // Anyone may release a semaphore, held or not: that is how a bounded one's ValueError is shown.
       return [action('Release', { op: 'release', name, n: 1 }, 'warn')];
+    case 'Lock':
+      // Python lets any thread release a Lock it did not take: the lab can free a lock a stuck worker holds.
+      return [action('Release', { op: 'release', name, n: 1 }, 'warn', held ? null : 'nobody holds it')];
     default:
       return [];
   }

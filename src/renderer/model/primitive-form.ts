@@ -12,19 +12,42 @@ export interface PrimitiveDraft {
   readonly parties: string;
   /** A Condition's lock: the name of an existing Lock or RLock; empty: its own RLock. */
   readonly lock: string;
+  readonly typecode: ArrayTypecode;
+  readonly length: string;
+  readonly duplex: boolean;
+  /** A Timer's interval in seconds, and the Event it sets. */
+  readonly interval: string;
+  readonly event: string;
 }
 
-export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = { kind: 'Lock', name: 'lockA', value: '1', maxsize: '0', parties: '2', lock: '' };
+export type ArrayTypecode = 'i' | 'd';
 
-/** Which option a kind takes, so the form shows just that one. */
-export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'lock';
+export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = {
+  kind: 'Lock',
+  name: 'lockA',
+  value: '1',
+  maxsize: '0',
+  parties: '2',
+  lock: '',
+  typecode: 'i',
+  length: '10',
+  duplex: true,
+  interval: '5',
+  event: 'ready',
+};
 
-export function optionOf(kind: PrimitiveKind): PrimitiveOption | null {
-  if (kind === 'Semaphore' || kind === 'BoundedSemaphore' || kind === 'Value') return 'value';
-  if (isQueueKind(kind)) return 'maxsize';
-  if (kind === 'Barrier') return 'parties';
-  if (kind === 'Condition') return 'lock';
-  return null;
+/** The options a kind takes, so the form shows just those. */
+export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'lock' | 'typecode' | 'length' | 'duplex' | 'interval' | 'event';
+
+export function optionsOf(kind: PrimitiveKind): readonly PrimitiveOption[] {
+  if (kind === 'Semaphore' || kind === 'BoundedSemaphore' || kind === 'Value') return ['value'];
+  if (isQueueKind(kind)) return ['maxsize'];
+  if (kind === 'Barrier') return ['parties'];
+  if (kind === 'Condition') return ['lock'];
+  if (kind === 'Array') return ['typecode', 'length'];
+  if (kind === 'Pipe') return ['duplex'];
+  if (kind === 'Timer') return ['interval', 'event'];
+  return [];
 }
 
 /** Each kind's initial value when the person switches to it: what Python would give. */
@@ -40,7 +63,14 @@ export function createCommandOf(draft: PrimitiveDraft): LabCommand {
     case 'Lock':
     case 'RLock':
     case 'Event':
+    case 'Dict':
       return { type: 'sync.create', primitive: { kind, name } };
+    case 'Array':
+      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, length: typedNumber(draft.length) } };
+    case 'Pipe':
+      return { type: 'sync.create', primitive: { kind, name, duplex: draft.duplex } };
+    case 'Timer':
+      return { type: 'sync.create', primitive: { kind, name, interval: typedNumber(draft.interval), event: draft.event } };
     case 'Semaphore':
     case 'BoundedSemaphore':
       return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };

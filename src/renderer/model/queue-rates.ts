@@ -36,3 +36,17 @@ export function formatRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined) return '–';
   return perSecond >= 10 ? `${Math.round(perSecond)}/s` : `${perSecond.toFixed(1)}/s`;
 }
+
+const MIN_SPAN_SECONDS = 10;
+
+/**
+ * How many seconds a queue's chart spans: from its first sample to now, at least 10 s, at most the
+ * history window. A queue made a moment ago would otherwise be a sliver at the right of a minute's axis,
+ * and a producer/consumer run of a few seconds is the whole lesson. Rounded up to a multiple of 10 s so
+ * the axis does not creep every sample.
+ */
+export function chartSpanSeconds(points: readonly SeriesPoint[], now: number, windowSeconds: number): number {
+  const first = points[0];
+  const age = first === undefined ? 0 : (now - first.t) / 1000;
+  return Math.min(windowSeconds, Math.max(MIN_SPAN_SECONDS, Math.ceil(age / 10) * 10));
+}

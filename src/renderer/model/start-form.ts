@@ -21,6 +21,13 @@ export interface TaskDraft<Name extends TaskName = TaskName> {
   readonly signal: SignalName;
   /** The parameters of the tasks that use the lab's primitives (queue, locks, event...). */
   readonly sync: SyncTaskDraft;
+  /** A script task's file and its arguments (a JSON list), as typed. */
+  readonly script: ScriptDraft;
+}
+
+export interface ScriptDraft {
+  readonly path: string;
+  readonly args: string;
 }
 
 export interface ChildrenDraft {
@@ -43,19 +50,21 @@ export interface StartDraft {
   readonly detached: boolean;
 }
 
+const INITIAL_SCRIPT_DRAFT: ScriptDraft = { path: '', args: '[]' };
+
 export const INITIAL_DRAFT: StartDraft = {
   kind: 'process',
   method: 'fork',
   command: 'sleep 30',
   count: '1',
   namePrefix: 'worker',
-  task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT },
+  task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT, script: INITIAL_SCRIPT_DRAFT },
   children: {
     n: '2',
     kind: 'process',
     method: 'fork',
     daemon: false,
-    task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT },
+    task: { name: 'sleep', ms: '30000', n: '100000000', code: '1', message: 'something went wrong', signal: 'SIGSEGV', sync: INITIAL_SYNC_TASK_DRAFT, script: INITIAL_SCRIPT_DRAFT },
   },
   daemon: false,
   detached: false,
@@ -79,6 +88,9 @@ export const TASK_HINTS: Readonly<Record<TaskName, string>> = {
   'wait-event': 'waits until an Event is set',
   'barrier-wait': 'waits at a Barrier until all parties arrive',
   'semaphore-work': 'acquires a Semaphore, works, releases it (a connection-pool limit)',
+  'pipe-send': 'sends n numbered messages on one end of a Pipe, then closes it',
+  'pipe-recv': 'receives on one end of a Pipe until the other end closes (EOFError)',
+  script: 'your own worker script: its default export is called with { sync, workerId, args }',
   contend: 'acquires and releases a lock n times, as fast as it can: contention made visible',
 };
 
@@ -104,9 +116,20 @@ export function leafTaskOf(draft: TaskDraft<LeafTaskName>): LeafTask {
   }
 }
 
+/** The arguments as a JSON list; anything else goes as typed, and the lab says what it expected. */
+function scriptArgsOf(text: string): (number | string | boolean | null)[] {
+  if (text.trim() === '') return [];
+  try {
+    return JSON.parse(text) as (number | string | boolean | null)[];
+  } catch {
+    return text as never;
+  }
+}
+
 function taskOf(draft: StartDraft): Task {
   const { task, children } = draft;
   if (isSyncTask(task.name)) return syncTaskOf(task.name, task.sync);
+  if (task.name === 'script') return { name: 'script', path: task.script.path, args: scriptArgsOf(task.script.args) };
   if (task.name !== 'spawn-children') return leafTaskOf({ ...task, name: task.name });
   return { name: 'spawn-children', n: typedNumber(children.n), kind: children.kind, method: children.method, daemon: children.daemon, task: leafTaskOf(children.task) };
 }

@@ -13,6 +13,8 @@ export interface SyncTaskDraft {
   readonly second: string;
   readonly holdMs: string;
   readonly counter: string;
+  /** decrement on a Dict entry; empty: the counter is a Value. */
+  readonly key: string;
   /** Empty: no lock, the seeds' race. */
   readonly lock: string;
   readonly event: string;
@@ -22,6 +24,9 @@ export interface SyncTaskDraft {
   /** contend's lock, which it must have (unlike decrement's optional one), and how many times to take it. */
   readonly contendLock: string;
   readonly times: string;
+  readonly pipe: string;
+  /** A Pipe's end, 0 or 1, as typed. */
+  readonly end: string;
 }
 
 /** Names match what a lesson creates first: lockA and lockB, a queue q, a Value counter. */
@@ -33,6 +38,7 @@ export const INITIAL_SYNC_TASK_DRAFT: SyncTaskDraft = {
   second: 'lockB',
   holdMs: '300',
   counter: 'counter',
+  key: '',
   lock: '',
   event: 'ready',
   barrier: 'barrier',
@@ -40,6 +46,8 @@ export const INITIAL_SYNC_TASK_DRAFT: SyncTaskDraft = {
   workMs: '1000',
   contendLock: 'lockA',
   times: '10000',
+  pipe: 'pipe',
+  end: '1',
 };
 
 /** Names and numbers go to the lab as typed; it validates them and says what is wrong. */
@@ -52,7 +60,11 @@ export function syncTaskOf(name: SyncTaskName, draft: SyncTaskDraft): Task {
     case 'acquire-in-order':
       return { name, first: draft.first, second: draft.second, holdMs: typedNumber(draft.holdMs) };
     case 'decrement':
-      return { name, counter: draft.counter, lock: draft.lock.trim() === '' ? null : draft.lock, pauseMs: 10 };
+      return { name, counter: draft.counter, key: draft.key === '' ? null : draft.key, lock: draft.lock.trim() === '' ? null : draft.lock, pauseMs: 10 };
+    case 'pipe-send':
+      return { name, pipe: draft.pipe, end: typedNumber(draft.end) as 0 | 1, n: typedNumber(draft.items), delayMs: typedNumber(draft.delayMs) };
+    case 'pipe-recv':
+      return { name, pipe: draft.pipe, end: typedNumber(draft.end) as 0 | 1, delayMs: typedNumber(draft.delayMs) };
     case 'wait-event':
       return { name, event: draft.event };
     case 'barrier-wait':

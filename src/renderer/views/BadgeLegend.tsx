@@ -43,6 +43,12 @@ export function BadgeLegend() {
           <dd>its parent died; init adopted it</dd>
         </div>
         <div>
+          <dt>
+            <Badge tone="waits">waits lockB</Badge>
+          </dt>
+          <dd>blocked on a primitive (see Sync)</dd>
+        </div>
+        <div>
           <dt>exit codes</dt>
           <dd className="mono">
             <span className="exit-ok">0</span> ok · <span className="exit-error">&gt;0</span> error · <span className="exit-signal">-N</span> killed by signal N

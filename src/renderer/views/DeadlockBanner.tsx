@@ -1,6 +1,6 @@
 import type { LabState } from '../../shared/lab-state';
 import type { LabCommand } from '../../shared/protocol';
-import { describeCycle } from '../../shared/sync';
+import type { CycleStep } from '../../shared/sync';
 import { workerNameOf } from '../model/worker-names';
 
 interface DeadlockBannerProps {
@@ -23,13 +23,13 @@ export function DeadlockBanner({ state, onShowGraph, run }: DeadlockBannerProps)
   return (
     <div className="deadlock-banner" role="alert">
       <span className="deadlock-icon" aria-hidden="true">
-        ⛔
+        !
       </span>
-      <p className="deadlock-text">{describeCycle(deadlock.cycle, nameOf)}</p>
+      <CycleSentence cycle={deadlock.cycle} nameOf={nameOf} />
       <div className="deadlock-actions">
         {onShowGraph !== null && (
           <button type="button" className="small" onClick={onShowGraph}>
-            Show wait-for graph
+            Show graph
           </button>
         )}
         {members.map((workerId) => (
@@ -39,5 +39,24 @@ export function DeadlockBanner({ state, onShowGraph, run }: DeadlockBannerProps)
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * describeCycle's words ("Deadlock: w1 waits for lockB held by w2; ..."), with each name kept on one line:
+ * a browser would otherwise break "dl-a-1" after a hyphen when the banner wraps.
+ */
+function CycleSentence({ cycle, nameOf }: { cycle: readonly CycleStep[]; nameOf(workerId: string): string }) {
+  return (
+    <p className="deadlock-text">
+      Deadlock:{' '}
+      {cycle.map((step, index) => (
+        <span key={`${step.workerId}-${step.primitive}`}>
+          {index > 0 && '; '}
+          <span className="nowrap">{nameOf(step.workerId)}</span> waits for <span className="nowrap">{step.primitive}</span> held by{' '}
+          <span className="nowrap">{nameOf(step.heldBy)}</span>
+        </span>
+      ))}
+    </p>
   );
 }

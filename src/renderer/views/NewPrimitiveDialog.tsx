@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CommandOutcome, LabCommand } from '../../shared/protocol';
 import { PRIMITIVE_KINDS, type PrimitiveKind } from '../../shared/sync';
-import { createCommandOf, DEFAULT_VALUE, INITIAL_PRIMITIVE_DRAFT, optionOf, type PrimitiveDraft } from '../model/primitive-form';
+import { createCommandOf, DEFAULT_VALUE, INITIAL_PRIMITIVE_DRAFT, optionsOf, type ArrayTypecode, type PrimitiveDraft } from '../model/primitive-form';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 
@@ -24,6 +24,10 @@ const KIND_HINTS: Readonly<Record<PrimitiveKind, string>> = {
   PriorityQueue: 'smallest item first',
   JoinableQueue: 'counts unfinished tasks (task_done, join)',
   Value: 'a shared number',
+  Array: 'a shared, fixed-length array of numbers',
+  Dict: 'a shared dict (a Manager().dict())',
+  Timer: 'sets an Event after an interval, once started',
+  Pipe: 'two connected ends, 0 and 1',
 };
 
 /** "New primitive": kind, name and the kind's one option. The lab validates; its refusal is shown word for word. */
@@ -32,7 +36,8 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (change: Partial<PrimitiveDraft>) => setDraft((current) => ({ ...current, ...change }));
-  const option = optionOf(draft.kind);
+  const options = optionsOf(draft.kind);
+  const has = (option: ReturnType<typeof optionsOf>[number]) => options.includes(option);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -65,25 +70,54 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
           <Field label="Name" hint="tasks use it by this name">
             <input className="mono" value={draft.name} onChange={(event) => set({ name: event.target.value })} />
           </Field>
-          {option === 'value' && (
+          {has('value') && (
             <Field label="Value (initial)" hint={draft.kind === 'Value' ? 'any number' : 'free units at the start'}>
               <input className="mono" inputMode="numeric" value={draft.value} onChange={(event) => set({ value: event.target.value })} />
             </Field>
           )}
-          {option === 'maxsize' && (
+          {has('maxsize') && (
             <Field label="Maxsize" hint="0 = unbounded; a full queue blocks put">
               <input className="mono" inputMode="numeric" value={draft.maxsize} onChange={(event) => set({ maxsize: event.target.value })} />
             </Field>
           )}
-          {option === 'parties' && (
+          {has('parties') && (
             <Field label="Parties" hint="how many must arrive">
               <input className="mono" inputMode="numeric" value={draft.parties} onChange={(event) => set({ parties: event.target.value })} />
             </Field>
           )}
-          {option === 'lock' && (
+          {has('lock') && (
             <Field label="Lock" hint="an existing Lock or RLock; empty = its own RLock">
               <input className="mono" value={draft.lock} onChange={(event) => set({ lock: event.target.value })} />
             </Field>
+          )}
+          {has('typecode') && (
+            <Field label="Typecode" hint="i: whole numbers, d: any number">
+              <select value={draft.typecode} onChange={(event) => set({ typecode: event.target.value as ArrayTypecode })}>
+                <option value="i">i (int)</option>
+                <option value="d">d (double)</option>
+              </select>
+            </Field>
+          )}
+          {has('length') && (
+            <Field label="Length">
+              <input className="mono" inputMode="numeric" value={draft.length} onChange={(event) => set({ length: event.target.value })} />
+            </Field>
+          )}
+          {has('interval') && (
+            <Field label="Interval (s)" hint="after Start, this long until it fires">
+              <input className="mono" inputMode="decimal" value={draft.interval} onChange={(event) => set({ interval: event.target.value })} />
+            </Field>
+          )}
+          {has('event') && (
+            <Field label="Event" hint="the Event it sets when it fires">
+              <input className="mono" value={draft.event} onChange={(event) => set({ event: event.target.value })} />
+            </Field>
+          )}
+          {has('duplex') && (
+            <label className="check">
+              <input type="checkbox" checked={draft.duplex} onChange={(event) => set({ duplex: event.target.checked })} />
+              <span>Duplex (both ends send and receive)</span>
+            </label>
           )}
         </div>
         {error !== null && (

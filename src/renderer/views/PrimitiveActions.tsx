@@ -6,13 +6,15 @@ interface PrimitiveActionsProps {
   readonly kind: PrimitiveKind;
   readonly name: string;
   readonly connected: boolean;
+  /** Someone holds it now (a Lock's Release needs a holder). */
+  readonly held: boolean;
   operate(request: ParsedSyncRequest): void;
 }
 
 /** The lab's own moves on one primitive (Set, Put, Notify, Abort, Release...); each button names the primitive. */
-export function PrimitiveActions({ kind, name, connected, operate }: PrimitiveActionsProps) {
+export function PrimitiveActions({ kind, name, connected, held, operate }: PrimitiveActionsProps) {
   const [item, setItem] = useState('1');
-  const actions = primitiveActions(kind, name, itemOf(item));
+  const actions = primitiveActions(kind, name, itemOf(item), held);
   if (actions.length === 0) return null;
   return (
     <div className="primitive-actions" role="group" aria-label={`Act on ${name}`}>
@@ -25,7 +27,8 @@ export function PrimitiveActions({ kind, name, connected, operate }: PrimitiveAc
           type="button"
           className={action.tone === undefined ? 'small' : `small ${action.tone}`}
           aria-label={`${action.label} ${name}`}
-          disabled={!connected}
+          disabled={!connected || action.disabledReason !== null}
+          title={connected ? (action.disabledReason ?? undefined) : 'not connected to the lab'}
           onClick={() => operate(action.request)}
         >
           {action.label}

@@ -29,7 +29,7 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
             owner died: {nameOf(snapshot.ownerDied)}
           </Badge>
         )}
-        <PrimitiveActions kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
+        <PrimitiveActions kind={entry.kind} name={entry.name} connected={connected} held={(snapshot?.holders.length ?? 0) > 0} operate={operate} />
       </div>
       {snapshot !== null && (snapshot.holders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">

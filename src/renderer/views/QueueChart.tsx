@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../shared/time-series';
-import { QUEUE_DEPTH, QUEUE_UNFINISHED } from '../model/queue-rates';
+import { chartSpanSeconds, QUEUE_DEPTH, QUEUE_UNFINISHED } from '../model/queue-rates';
 
 interface QueueChartProps {
   readonly points: readonly SeriesPoint[];
   /** 0: unbounded, no line. */
   readonly maxsize: number;
   readonly joinable: boolean;
+  /** The longest span shown: the lab's history window. */
   readonly windowSeconds: number;
   readonly now: number;
 }
@@ -24,6 +25,7 @@ export function QueueChart({ points, maxsize, joinable, windowSeconds, now }: Qu
     [points, now],
   );
   const highest = Math.max(maxsize, 1, ...data.map((row) => Math.max(row.depth ?? 0, row.unfinished ?? 0)));
+  const span = chartSpanSeconds(points, now, windowSeconds);
   return (
     <div className="queue-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -32,9 +34,9 @@ export function QueueChart({ points, maxsize, joinable, windowSeconds, now }: Qu
           <XAxis
             dataKey="secondsAgo"
             type="number"
-            domain={[-windowSeconds, 0]}
+            domain={[-span, 0]}
             allowDataOverflow
-            ticks={[-windowSeconds, -windowSeconds / 2, 0]}
+            ticks={[-span, -span / 2, 0]}
             tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
             {...AXIS}
           />

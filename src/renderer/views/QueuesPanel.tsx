@@ -12,7 +12,7 @@ export function QueuesPanel({ state }: { state: LabState }) {
     <section className="panel queues-panel" aria-label="Queues">
       <header className="panel-head">
         <h2>Queues</h2>
-        <span className="panel-note">depth over the last {state.config.historySeconds} s</span>
+        <span className="panel-note">depth over time (up to {state.config.historySeconds} s)</span>
       </header>
       <div className="panel-body scroll">
         {queues.length === 0 ? (

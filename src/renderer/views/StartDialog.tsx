@@ -13,7 +13,8 @@ interface StartDialogProps {
   /** What the form opens with: the last start that worked, so a second, slightly different worker is quick. */
   readonly initial: StartDraft;
   send(command: LabCommand): Promise<CommandOutcome>;
-  onStarted(workerIds: readonly string[], draft: StartDraft): void;
+  /** `keepOpen`: the person wants to start another right away (the other lock order, the consumer...). */
+  onStarted(workerIds: readonly string[], draft: StartDraft, keepOpen: boolean): void;
   onClose(): void;
 }
 
@@ -30,23 +31,31 @@ export function StartDialog({ initial, send, onStarted, onClose }: StartDialogPr
   const [draft, setDraft] = useState<StartDraft>(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState<string | null>(null);
   const set = (change: Partial<StartDraft>) => setDraft((current) => ({ ...current, ...change }));
   const isThread = draft.kind === 'thread';
   const isCommand = !isThread && draft.method === 'command';
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // The command is built from the form as it is at the click, so the fields may change while it is sent.
+  const start = async (keepOpen: boolean) => {
     setBusy(true);
     setError(null);
+    setStarted(null);
     const outcome = await send(startCommandOf(draft));
     setBusy(false);
-    if (outcome.ok) onStarted(outcome.result.workerIds, draft);
-    else setError(outcome.error);
+    if (!outcome.ok) return setError(outcome.error);
+    const count = outcome.result.workerIds.length;
+    if (keepOpen) setStarted(`Started ${count} ${count === 1 ? 'worker' : 'workers'} (${outcome.result.workerIds.join(', ')}). Change what you like and start another.`);
+    onStarted(outcome.result.workerIds, draft, keepOpen);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void start(false);
   };
 
   return (
     <Dialog label="Start workers" className="start" onClose={onClose}>
-      <form className="dialog-form" onSubmit={(event) => void submit(event)}>
+      <form className="dialog-form" onSubmit={submit}>
         <h2 className="dialog-title">Start workers</h2>
         <div className="form-body scroll">
           <div className="form-grid">
@@ -86,9 +95,15 @@ export function StartDialog({ initial, send, onStarted, onClose }: StartDialogPr
             {error}
           </p>
         )}
+        <p className="form-status" role="status">
+          {started}
+        </p>
         <div className="dialog-buttons">
           <button type="button" onClick={onClose}>
             Cancel
+          </button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void start(true)} title="start these, and keep the form open for the next">
+            Start, keep open
           </button>
           <button type="submit" className="primary solid" disabled={busy}>
             Start

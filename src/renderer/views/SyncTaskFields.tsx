@@ -31,7 +31,15 @@ export function SyncTaskFields({ task, draft, onChange }: SyncTaskFieldsProps) {
     case 'acquire-in-order':
       return [text('first', 'First lock'), text('second', 'Second lock'), number('holdMs', 'Hold (ms)', 'holds the first this long')];
     case 'decrement':
-      return [text('counter', 'Counter', { hint: 'a Value' }), text('lock', 'Lock (empty = none)', { hint: 'none: updates race and get lost' })];
+      return [
+        text('counter', 'Counter', { hint: 'a Value, or a Dict with a key' }),
+        text('key', 'Key (empty = Value)', { hint: 'the Dict entry to decrement' }),
+        text('lock', 'Lock (empty = none)', { hint: 'none: updates race and get lost' }),
+      ];
+    case 'pipe-send':
+      return [text('pipe', 'Pipe'), number('end', 'End', '0 or 1'), number('items', 'Items (n)'), number('delayMs', 'Delay (ms)', 'pause between sends')];
+    case 'pipe-recv':
+      return [text('pipe', 'Pipe'), number('end', 'End', '0 or 1'), number('delayMs', 'Delay (ms)', 'pause per message')];
     case 'wait-event':
       return text('event', 'Event');
     case 'barrier-wait':

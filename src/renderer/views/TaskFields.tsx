@@ -37,6 +37,16 @@ export function TaskFields<Name extends TaskName>({ label, prefix, names, draft,
       {draft.name === 'exit' && text('code', 'Exit code')}
       {draft.name === 'throw' && text('message', 'Error message', false)}
       {isSyncTask(draft.name) && <SyncTaskFields task={draft.name} draft={draft.sync} onChange={(sync) => set({ sync } as Partial<TaskDraft<Name>>)} />}
+      {draft.name === 'script' && (
+        <>
+          <Field label={`${prefix}Script path`} hint="absolute path to a .js, .cjs or .mjs file" wide>
+            <input className="mono" value={draft.script.path} placeholder="/home/me/worker.mjs" onChange={(event) => set({ script: { ...draft.script, path: event.target.value } } as Partial<TaskDraft<Name>>)} />
+          </Field>
+          <Field label={`${prefix}Arguments`} hint='a JSON list, e.g. [3, "x"]'>
+            <input className="mono" value={draft.script.args} onChange={(event) => set({ script: { ...draft.script, args: event.target.value } } as Partial<TaskDraft<Name>>)} />
+          </Field>
+        </>
+      )}
       {draft.name === 'crash' && (
         <Field label={`${prefix}Crash signal`}>
           <select value={draft.signal} onChange={(event) => set({ signal: event.target.value as SignalName } as Partial<TaskDraft<Name>>)}>
@@ -51,4 +61,4 @@ export function TaskFields<Name extends TaskName>({ label, prefix, names, draft,
 }
 
 /** A child cannot start children, nor reach the lab's primitives (it has no channel to the lab). */
-export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && !isSyncTask(name));
+export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && name !== 'script' && !isSyncTask(name));

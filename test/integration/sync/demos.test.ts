@@ -91,6 +91,33 @@ describe('threads and processes share one primitive', () => {
   });
 });
 
+describe('pipes and the Manager dict', () => {
+  it('a thread sends through a Pipe to a forked process, which ends cleanly at EOF', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'wire' } });
+    const [receiver] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'pipe-recv', pipe: 'wire', end: 1 } });
+    const [sender] = await harness.start({ kind: 'thread', task: { name: 'pipe-send', pipe: 'wire', end: 0, n: 20, delayMs: 5 } });
+    expect((await harness.exited(sender!)).exitCode).toBe(0);
+    expect((await harness.exited(receiver!)).exitCode).toBe(0);
+    const wire = await waitFor('the pipe sampled drained', () => lastSync(harness).find((p) => p.name === 'wire' && p.gets === 20));
+    expect(wire).toMatchObject({ puts: 20, depth: 0, bytes: 0, producers: [sender], consumers: [receiver] });
+  });
+
+  it('the seeds\' Manager dict race: processes decrementing d["n"] lose updates without a lock', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Dict', name: 'd' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: 'dlock' } });
+    const run = async (lock: string | null) => {
+      await harness.ok({ type: 'sync.operate', request: { op: 'dict_set', name: 'd', key: 'n', value: 3 } });
+      const ids = (await harness.ok({ type: 'start', spec: { kind: 'process', method: 'fork', count: 3, task: { name: 'decrement', counter: 'd', key: 'n', lock, pauseMs: 200 } } })).workerIds;
+      for (const id of ids) expect((await harness.exited(id, 15_000)).exitCode).toBe(0);
+      return (await harness.ok({ type: 'sync.operate', request: { op: 'dict_get', name: 'd', key: 'n' } })).value;
+    };
+    expect(await run(null)).toBe(2);
+    expect(await run('dlock')).toBe(0);
+  });
+});
+
 describe('bad input', () => {
   it('is refused in words and changes nothing', async () => {
     harness = new LabHarness();

@@ -36,4 +36,28 @@ describe('the event log in words', () => {
     expect(say({ type: 'metrics.cpu', cores: [1, 2], total: 1.5 })).toBeNull();
     expect(say({ type: 'worker.stdio', workerId: 'w3', stdoutBytes: 1, stderrBytes: 0 })).toBeNull();
   });
+
+  it('tells the story of the primitives, with worker names', () => {
+    const twoWorkers = reduceAll([s.event(labStarted()), s.event({ type: 'worker.starting', worker: descriptor('w1', { name: 'dl-a-1' }) }), s.event({ type: 'worker.starting', worker: descriptor('w2', { name: 'dl-b-1' }) })]);
+    const tell = (body: LabEventBody) => describeEvent(s.event(body), twoWorkers);
+    expect(tell({ type: 'sync.created', primitive: { kind: 'Lock', name: 'lockA' } })).toMatchObject({ who: 'lab', what: 'created Lock lockA' });
+    expect(tell({ type: 'sync.created', primitive: { kind: 'Queue', name: 'q', maxsize: 5 } })).toMatchObject({ what: 'created Queue q (maxsize 5)' });
+    expect(tell({ type: 'sync.ownerDied', primitive: 'lockA', workerId: 'w1' })).toMatchObject({
+      who: 'dl-a-1',
+      workerId: 'w1',
+      what: 'died holding lockA; the next acquirer is told',
+      tone: 'warn',
+    });
+    const cycle = [
+      { workerId: 'w1', primitive: 'lockB', heldBy: 'w2' },
+      { workerId: 'w2', primitive: 'lockA', heldBy: 'w1' },
+    ];
+    expect(tell({ type: 'deadlock.detected', cycle })).toMatchObject({
+      what: 'Deadlock: dl-a-1 waits for lockB held by dl-b-1; dl-b-1 waits for lockA held by dl-a-1',
+      tone: 'bad',
+    });
+    expect(tell({ type: 'deadlock.cleared' })).toMatchObject({ tone: 'good' });
+    expect(tell({ type: 'sync.operated', name: 'ready', op: 'set', outcome: 'done' })).toMatchObject({ what: 'set ready: done' });
+    expect(tell({ type: 'metrics.sync', primitives: [] })).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/shared/protocol';
-import { INITIAL_DRAFT, startCommandOf } from '../../../src/renderer/model/start-form';
+import { INITIAL_DRAFT, startCommandOf, type StartDraft } from '../../../src/renderer/model/start-form';
+import { SYNC_TASK_NAMES, type SyncTaskName } from '../../../src/shared/tasks';
 
 describe('the Start workers form', () => {
   it('builds a command the lab accepts from its defaults', () => {
@@ -29,5 +30,29 @@ describe('the Start workers form', () => {
     const command = startCommandOf({ ...INITIAL_DRAFT, task: { ...INITIAL_DRAFT.task, name: 'spawn-children' }, children: { ...INITIAL_DRAFT.children, n: '3', daemon: true } });
     expect(command).toMatchObject({ spec: { task: { name: 'spawn-children', n: 3, kind: 'process', method: 'fork', daemon: true, task: { name: 'sleep', ms: 30000 } } } });
     expect(parseCommand(command)).toMatchObject({ ok: true });
+  });
+
+  const syncTask = (name: SyncTaskName, sync: Partial<StartDraft['task']['sync']> = {}): StartDraft => ({
+    ...INITIAL_DRAFT,
+    kind: 'thread',
+    task: { ...INITIAL_DRAFT.task, name, sync: { ...INITIAL_DRAFT.task.sync, ...sync } },
+  });
+
+  it('builds every task that uses primitives, from its own fields, in a form the lab accepts', () => {
+    for (const name of SYNC_TASK_NAMES) expect(parseCommand(startCommandOf(syncTask(name))), name).toMatchObject({ ok: true });
+    expect(startCommandOf(syncTask('acquire-in-order', { first: 'lockB', second: 'lockA', holdMs: '300' }))).toMatchObject({
+      spec: { kind: 'thread', task: { name: 'acquire-in-order', first: 'lockB', second: 'lockA', holdMs: 300 } },
+    });
+    expect(startCommandOf(syncTask('consume', { queue: 'q', items: '0', delayMs: '150' }))).toMatchObject({ spec: { task: { name: 'consume', queue: 'q', n: 0, delayMs: 150 } } });
+  });
+
+  it('sends decrement without a lock when the lock field is empty', () => {
+    expect(startCommandOf(syncTask('decrement', { lock: '' }))).toMatchObject({ spec: { task: { lock: null } } });
+    expect(startCommandOf(syncTask('decrement', { lock: 'guard' }))).toMatchObject({ spec: { task: { lock: 'guard' } } });
+  });
+
+  it('lets the lab refuse a primitive task in a process without a channel', () => {
+    const spawned = { ...syncTask('produce'), kind: 'process' as const, method: 'spawn' as const };
+    expect(parseCommand(startCommandOf(spawned))).toMatchObject({ ok: false, error: expect.stringContaining('use kind "thread" or method "fork"') });
   });
 });

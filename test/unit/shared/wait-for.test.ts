@@ -33,6 +33,8 @@ function prim(name: string, { kind = 'Lock', holders = [], waiters = [], value }
     producers: [],
     consumers: [],
     ownerDied: null,
+    contents: null,
+    bytes: null,
   };
 }
 

@@ -41,7 +41,12 @@ describe('createSyncBroker: creating', () => {
 
   it('can create every kind', () => {
     const t = lab();
-    for (const kind of PRIMITIVE_KINDS) t.create({ kind, name: `p${kind}`, ...(kind === 'Barrier' ? { parties: 2 } : {}) });
+    const options: Partial<Record<(typeof PRIMITIVE_KINDS)[number], Record<string, unknown>>> = {
+      Barrier: { parties: 2 },
+      Array: { length: 4 },
+      Timer: { interval: 1, event: 'pEvent' },
+    };
+    for (const kind of PRIMITIVE_KINDS) t.create({ kind, name: `p${kind}`, ...options[kind] });
     const kinds = t.broker.snapshot().filter((primitive) => !primitive.name.endsWith('.lock')).map((primitive) => primitive.kind);
     expect(kinds).toEqual([...PRIMITIVE_KINDS]);
   });

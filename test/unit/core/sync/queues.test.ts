@@ -161,6 +161,8 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       producers: ['p1', 'p2'],
       consumers: ['c1'],
       ownerDied: null,
+      contents: null,
+      bytes: null,
     });
   });
 });

@@ -1,0 +1,80 @@
+import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
+import { blankSnapshot, fail, ok, type Outcome, type Primitive } from './primitive';
+
+const CONTENTS_CHARS = 200;
+const shorten = (text: string) => (text.length > CONTENTS_CHARS ? `${text.slice(0, CONTENTS_CHARS - 1)}…` : text);
+
+const ARRAY_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['array_get', 'array_set']);
+
+/**
+ * multiprocessing.Array without its lock: like Value, each get and set is its own request, so a
+ * read-modify-write from two workers can lose an update. Python's errors: IndexError out of range,
+ * TypeError for a fraction in an 'i' array.
+ */
+export class SharedArray implements Primitive {
+  readonly kind = 'Array';
+  readonly ops = ARRAY_OPS;
+  private readonly values: number[];
+
+  constructor(
+    readonly name: string,
+    private readonly typecode: 'i' | 'd',
+    length: number,
+  ) {
+    this.values = new Array<number>(length).fill(0);
+  }
+
+  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+    if (request.op !== 'array_get' && request.op !== 'array_set') return fail('TypeError', `an Array has no "${request.op}"`);
+    // Python allows negative indexes from the end.
+    const index = request.index < 0 ? this.values.length + request.index : request.index;
+    if (index < 0 || index >= this.values.length) return fail('IndexError', 'invalid index');
+    if (request.op === 'array_get') return ok(this.values[index]!);
+    if (this.typecode === 'i' && !Number.isInteger(request.value)) return fail('TypeError', "'float' object cannot be interpreted as an integer");
+    this.values[index] = request.value;
+    return ok();
+  }
+
+  workerEnded(): boolean {
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    return { ...blankSnapshot(this.name, this.kind), depth: this.values.length, contents: shorten(`[${this.values.join(', ')}]`) };
+  }
+}
+
+const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['dict_get', 'dict_set']);
+
+/**
+ * A Manager().dict(): `d[key]` and `d[key] = value`, each a request to the manager, so the seeds'
+ * lost update (50 processes doing `d['n'] -= 1`) happens here too unless a Lock is held around both.
+ */
+export class SharedDict implements Primitive {
+  readonly kind = 'Dict';
+  readonly ops = DICT_OPS;
+  private readonly entries = new Map<string, Item>();
+
+  constructor(readonly name: string) {}
+
+  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+    if (request.op === 'dict_get') {
+      if (!this.entries.has(request.key)) return fail('KeyError', JSON.stringify(request.key));
+      return ok(this.entries.get(request.key)!);
+    }
+    if (request.op === 'dict_set') {
+      this.entries.set(request.key, request.value);
+      return ok();
+    }
+    return fail('TypeError', `a Dict has no "${request.op}"`);
+  }
+
+  workerEnded(): boolean {
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    const text = [...this.entries].map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ');
+    return { ...blankSnapshot(this.name, this.kind), depth: this.entries.size, contents: shorten(`{${text}}`) };
+  }
+}

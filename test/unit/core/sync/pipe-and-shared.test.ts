@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { done, flush, lab } from './harness';
+
+// Lib/test/_test_multiprocessing.py: _TestConnection (test_connection, test_duplex_false, test_spawn_close),
+// _TestArray, _TestValue, and Manager dicts; Lib/test/test_threading.py: TimerTests.
+
+describe('Pipe (_TestConnection)', () => {
+  it('carries messages both ways in order, poll says whether one is there', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    expect(await t.now('a', { op: 'pipe_poll', name: 'p', end: 0 })).toEqual(done(false));
+    await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 'hello' });
+    await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 2 });
+    await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 'back' });
+    expect(t.view('p')).toMatchObject({ depth: 3, bytes: 7 + 1 + 6, puts: 3, gets: 0 });
+    expect(await t.now('b', { op: 'pipe_poll', name: 'p', end: 1 })).toEqual(done(true));
+    expect(await t.now('b', { op: 'pipe_recv', name: 'p', end: 1 })).toEqual(done('hello'));
+    expect(await t.now('b', { op: 'pipe_recv', name: 'p', end: 1 })).toEqual(done(2));
+    expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 0 })).toEqual(done('back'));
+  });
+
+  it('blocks recv until something is sent, and poll(timeout) gives up with false', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    const recv = t.send('b', { op: 'pipe_recv', name: 'p', end: 1 });
+    const poll = t.send('c', { op: 'pipe_poll', name: 'p', end: 0, timeout: 0.5 });
+    await flush();
+    expect(recv.settled || poll.settled).toBe(false);
+    await t.advance(0.5);
+    expect(poll.reply).toEqual(done(false));
+    await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 'x' });
+    await flush();
+    expect(recv.reply).toEqual(done('x'));
+  });
+
+  it('raises EOFError once the other end is closed and nothing is left, and OSError on a closed end', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    const waiting = t.send('b', { op: 'pipe_recv', name: 'p', end: 1 });
+    await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 'last' });
+    await flush();
+    expect(waiting.reply).toEqual(done('last'));
+    const blocked = t.send('b', { op: 'pipe_recv', name: 'p', end: 1 });
+    await t.now('a', { op: 'pipe_close', name: 'p', end: 0 });
+    await flush();
+    expect(blocked.reply).toMatchObject({ ok: false, error: 'EOFError' });
+    expect(await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 1 })).toMatchObject({ ok: false, error: 'OSError', message: 'handle is closed' });
+    expect(await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 1 })).toMatchObject({ ok: false, error: 'OSError' });
+  });
+
+  it('one-way (duplex=False): end 0 only receives, end 1 only sends', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p', duplex: false });
+    expect(await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 1 })).toMatchObject({ ok: false, error: 'OSError' });
+    expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 1, timeout: 0 })).toMatchObject({ ok: false, error: 'OSError' });
+    await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 'ok' });
+    expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 0 })).toEqual(done('ok'));
+  });
+});
+
+describe('Array and Value (_TestArray, _TestValue) and a Manager dict', () => {
+  it('an int Array is zero-filled, indexes from the end, refuses out-of-range and fractions', async () => {
+    const t = lab();
+    t.create({ kind: 'Array', name: 'a', typecode: 'i', length: 3 });
+    expect(await t.now('w', { op: 'array_get', name: 'a', index: 2 })).toEqual(done(0));
+    await t.now('w', { op: 'array_set', name: 'a', index: -1, value: 7 });
+    expect(await t.now('w', { op: 'array_get', name: 'a', index: 2 })).toEqual(done(7));
+    expect(await t.now('w', { op: 'array_get', name: 'a', index: 3 })).toMatchObject({ ok: false, error: 'IndexError' });
+    expect(await t.now('w', { op: 'array_set', name: 'a', index: 0, value: 1.5 })).toMatchObject({ ok: false, error: 'TypeError' });
+    expect(t.view('a').contents).toBe('[0, 0, 7]');
+  });
+
+  it('a dict raises KeyError for a missing key and shows its contents', async () => {
+    const t = lab();
+    t.create({ kind: 'Dict', name: 'd' });
+    expect(await t.now('w', { op: 'dict_get', name: 'd', key: 'n' })).toMatchObject({ ok: false, error: 'KeyError' });
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'n', value: 100 });
+    expect(await t.now('w', { op: 'dict_get', name: 'd', key: 'n' })).toEqual(done(100));
+    expect(t.view('d')).toMatchObject({ depth: 1, contents: '{"n": 100}' });
+  });
+});
+
+describe('Timer (TimerTests)', () => {
+  it('sets its Event after the interval; cancel before that stops it; a second start is refused', async () => {
+    const t = lab();
+    t.create({ kind: 'Event', name: 'fired' });
+    t.create({ kind: 'Timer', name: 'late', interval: 1, event: 'fired' });
+    t.create({ kind: 'Timer', name: 'never', interval: 1, event: 'fired' });
+    const waiter = t.send('w', { op: 'wait', name: 'fired' });
+    await t.now('w', { op: 'timer_start', name: 'late' });
+    expect(await t.now('w', { op: 'timer_start', name: 'late' })).toMatchObject({ ok: false, error: 'RuntimeError' });
+    await t.advance(0.5);
+    expect(waiter.settled).toBe(false);
+    await t.advance(0.5);
+    expect(waiter.reply).toEqual(done(true));
+    expect(t.view('late').flag).toBe(true);
+    await t.now('w', { op: 'timer_start', name: 'never' });
+    await t.now('w', { op: 'timer_cancel', name: 'never' });
+    await t.advance(2);
+    expect(t.view('never').contents).toMatch(/^cancelled/);
+  });
+
+  it('needs an existing Event to set', () => {
+    const t = lab();
+    expect(() => t.create({ kind: 'Timer', name: 'x', interval: 1, event: 'nope' })).toThrow(/Event "nope"/);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandOf, INITIAL_PRIMITIVE_DRAFT, optionsOf } from '../../../src/renderer/model/primitive-form';
+import { itemOf, primitiveActions } from '../../../src/renderer/model/primitive-actions';
+import { parseCommand } from '../../../src/shared/protocol';
+import { PRIMITIVE_KINDS, syncRequestSchema } from '../../../src/shared/sync';
+
+describe('the New primitive form', () => {
+  it('builds a command the lab accepts for every kind from its defaults', () => {
+    for (const kind of PRIMITIVE_KINDS) {
+      expect(parseCommand(createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind, name: 'p' })), kind).toMatchObject({ ok: true });
+    }
+  });
+
+  it('sends numbers as typed, so the lab says what is wrong', () => {
+    const command = createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Queue', name: 'q2', maxsize: '-1' });
+    expect(command).toEqual({ type: 'sync.create', primitive: { kind: 'Queue', name: 'q2', maxsize: -1 } });
+    expect(parseCommand(command)).toEqual({ ok: false, error: 'bad command: primitive.maxsize: maxsize must be >= 0 (0 = unbounded)' });
+  });
+
+  it('gives a Condition its own RLock unless a lock is named', () => {
+    expect(createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Condition', name: 'c' })).toEqual({ type: 'sync.create', primitive: { kind: 'Condition', name: 'c' } });
+    expect(createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Condition', name: 'c', lock: ' lockA ' })).toMatchObject({ primitive: { lock: 'lockA' } });
+  });
+
+  it('shows just the options of the kind', () => {
+    expect(optionsOf('Lock')).toEqual([]);
+    expect(optionsOf('BoundedSemaphore')).toEqual(['value']);
+    expect(optionsOf('JoinableQueue')).toEqual(['maxsize']);
+    expect(optionsOf('Barrier')).toEqual(['parties']);
+    expect(optionsOf('Condition')).toEqual(['lock']);
+  });
+});
+
+describe('the lab’s buttons on a primitive', () => {
+  it('send requests the broker accepts, never blocking', () => {
+    for (const kind of PRIMITIVE_KINDS) {
+      for (const action of primitiveActions(kind, 'p', 1, true)) {
+        expect(syncRequestSchema.safeParse(action.request).success, `${kind} ${action.label}`).toBe(true);
+        if ('block' in action.request) expect(action.request.block).toBe(false);
+      }
+    }
+  });
+
+  it('are the ones a lesson needs', () => {
+    const labels = (kind: (typeof PRIMITIVE_KINDS)[number]) => primitiveActions(kind, 'p', 1, true).map((action) => action.label);
+    expect(labels('Event')).toEqual(['Set', 'Clear']);
+    expect(labels('Queue')).toEqual(['Put', 'Get']);
+    expect(labels('Condition')).toEqual(['Notify', 'Notify all']);
+    expect(labels('Barrier')).toEqual(['Abort', 'Reset']);
+    expect(labels('Semaphore')).toEqual(['Release']);
+    expect(labels('Lock')).toEqual(['Release']);
+    expect(labels('RLock')).toEqual([]);
+  });
+
+  it('cannot release a Lock nobody holds', () => {
+    expect(primitiveActions('Lock', 'lockA', null, false)[0]?.disabledReason).toBe('nobody holds it');
+    expect(primitiveActions('Semaphore', 's', null, false)[0]?.disabledReason).toBeNull();
+  });
+
+  it('put numbers as numbers, and other text as text', () => {
+    expect(itemOf('42')).toBe(42);
+    expect(itemOf('-1.5')).toBe(-1.5);
+    expect(itemOf('true')).toBe(true);
+    expect(itemOf('null')).toBeNull();
+    expect(itemOf('job 7')).toBe('job 7');
+    expect(itemOf('')).toBe('');
+  });
+});
