@@ -25,5 +25,6 @@ export function primitiveEntries(sync: Pick<SyncView, 'created' | 'primitives'>)
 
 /** The queues, for the Queues panel, in the same order. */
 export function queueEntries(sync: Pick<SyncView, 'created' | 'primitives'>): PrimitiveEntry[] {
-  return primitiveEntries(sync).filter((entry) => isQueueKind(entry.kind));
+  // A Pipe is a queue in each direction: its messages in flight are charted like a queue's depth.
+  return primitiveEntries(sync).filter((entry) => isQueueKind(entry.kind) || entry.kind === 'Pipe');
 }

@@ -25,7 +25,7 @@ export function ProcessPanel({ state, view, selection, searchRef, onSelect }: Pr
       <header className="panel-head">
         <h2>Process tree</h2>
         <span className="panel-note">
-          {live} live {live === 1 ? 'worker' : 'workers'} · {state.processes.length} processes
+          {live} live {live === 1 ? 'worker' : 'workers'} · {state.processes.length} {state.processes.length === 1 ? 'process' : 'processes'}
         </span>
         <div className="panel-tools">
           <input

@@ -2,10 +2,14 @@ import type { LabState } from '../../shared/lab-state';
 import { formatRate, queueRates } from '../model/queue-rates';
 import { queueEntries, type PrimitiveEntry } from '../model/primitive-list';
 import { workerNameOf } from '../model/worker-names';
+import { formatBytes } from '../format/units';
 import { Badge } from './Badge';
 import { QueueChart } from './QueueChart';
 
-/** The "Queues" region: per queue, its depth over time against maxsize, and who feeds and drains it how fast. */
+/**
+ * The "Queues" region: per queue, its depth over time against maxsize, and who feeds and drains it how fast;
+ * per pipe, the messages and bytes in flight.
+ */
 export function QueuesPanel({ state }: { state: LabState }) {
   const queues = queueEntries(state.sync);
   return (
@@ -16,7 +20,7 @@ export function QueuesPanel({ state }: { state: LabState }) {
       </header>
       <div className="panel-body scroll">
         {queues.length === 0 ? (
-          <p className="empty">No queues yet. Create one with “New primitive”, then start produce and consume workers on it.</p>
+          <p className="empty">No queues or pipes yet. Create one with “New primitive”, then start produce and consume (or pipe-send and pipe-recv) workers on it.</p>
         ) : (
           <ul className="queues">
             {queues.map((queue) => (
@@ -35,6 +39,7 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
   const rates = queueRates(points);
   const nameOf = workerNameOf(state);
   const maxsize = snapshot?.maxsize ?? 0;
+  const isPipe = queue.kind === 'Pipe';
   const names = (ids: readonly string[] | undefined) => (ids === undefined || ids.length === 0 ? '–' : ids.map(nameOf).join(', '));
   return (
     <li className="queue" data-queue={queue.name}>
@@ -45,10 +50,10 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
         </div>
         <dl>
           <div>
-            <dt>Depth</dt>
+            <dt>{isPipe ? 'In flight' : 'Depth'}</dt>
             <dd className="mono queue-depth">
               <span className="queue-depth-now">{snapshot?.depth ?? '–'}</span>
-              <span className="dim">{maxsize > 0 ? ` / ${maxsize}` : ' (unbounded)'}</span>
+              <span className="dim">{isPipe ? ` messages, ${formatBytes(snapshot?.bytes ?? 0)}` : maxsize > 0 ? ` / ${maxsize}` : ' (unbounded)'}</span>
             </dd>
           </div>
           {snapshot?.unfinished != null && (
@@ -58,19 +63,19 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
             </div>
           )}
           <div>
-            <dt>Puts</dt>
+            <dt>{isPipe ? 'Sends' : 'Puts'}</dt>
             <dd className="mono">{formatRate(rates?.putsPerSecond)}</dd>
           </div>
           <div>
-            <dt>Gets</dt>
+            <dt>{isPipe ? 'Receives' : 'Gets'}</dt>
             <dd className="mono">{formatRate(rates?.getsPerSecond)}</dd>
           </div>
           <div>
-            <dt>Producers</dt>
+            <dt>{isPipe ? 'Senders' : 'Producers'}</dt>
             <dd title={names(snapshot?.producers)}>{names(snapshot?.producers)}</dd>
           </div>
           <div>
-            <dt>Consumers</dt>
+            <dt>{isPipe ? 'Receivers' : 'Consumers'}</dt>
             <dd title={names(snapshot?.consumers)}>{names(snapshot?.consumers)}</dd>
           </div>
         </dl>
