@@ -34,6 +34,12 @@ export function createLab(options: LabOptions): Lab {
     config: () => config,
     signalNumbers,
     onMessage: (worker, message) => {
+      if (message.type === 'syncAttach') {
+        // Only a thread can share memory with the host; a process keeps every operation brokered.
+        const lock = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
+        worker.launched?.post({ type: 'syncAttached', id: message.id, lock });
+        return;
+      }
       if (message.type !== 'sync') return;
       // Validated by the worker-message schema already; parsed again here to apply the defaults.
       const request = syncRequestSchema.parse(message.request);

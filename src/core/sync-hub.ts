@@ -1,3 +1,4 @@
+import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import type { CreatePrimitive, CycleStep, ParsedSyncRequest, SyncReply } from '../shared/sync';
 import { findDeadlock } from '../shared/wait-for';
@@ -58,6 +59,11 @@ export class SyncHub {
     );
   }
 
+  /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
+  attach(workerId: string, name: string): LockAttachment | null {
+    return this.broker.attach(workerId, name);
+  }
+
   workerEnded(workerId: string): void {
     this.broker.workerEnded(workerId);
   }
@@ -80,10 +86,12 @@ export class SyncHub {
   /** Publishes the primitives when they changed (or a sample period passed), and checks for deadlock. */
   private sample(): void {
     const now = this.deps.clock.monotonic();
-    const changed = this.broker.version !== this.publishedVersion;
+    // Read once: reading it looks at the shared lock cells, which threads change at any moment.
+    const version = this.broker.version;
+    const changed = version !== this.publishedVersion;
     if (!changed && now - this.publishedAt < this.deps.samplePeriodMs()) return;
     const primitives = this.broker.snapshot();
-    this.publishedVersion = this.broker.version;
+    this.publishedVersion = version;
     this.publishedAt = now;
     this.deps.emit({ type: 'metrics.sync', primitives });
     if (changed) this.checkDeadlock(findDeadlock(primitives));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncRequestSchema } from './sync';
+import { primitiveNameSchema, syncRequestSchema } from './sync';
 import type { WorkerMessage } from './worker-wire';
 
 /**
@@ -14,6 +14,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     tid: z.number().int().nonnegative().nullable(),
   }),
   z.strictObject({ type: z.literal('sync'), id: z.number().int().nonnegative(), request: syncRequestSchema }),
+  z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
 ]);
 
 // Compile-time proof that the schema and the wire type agree in both directions (as sent: before defaults).

@@ -1,3 +1,4 @@
+import type { LockAttachment } from './lock-cell';
 import type { SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
 
@@ -26,7 +27,13 @@ export const STDOUT_MESSAGE_PREFIX = '@lab:';
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly pid: number; readonly tid: number | null }
   /** A request to a synchronisation primitive; answered by a `syncReply` with the same id. */
-  | { readonly type: 'sync'; readonly id: number; readonly request: SyncRequest };
+  | { readonly type: 'sync'; readonly id: number; readonly request: SyncRequest }
+  /** A thread asks for a Lock's or RLock's shared cell (the fast path); answered by `syncAttached`. */
+  | { readonly type: 'syncAttach'; readonly id: number; readonly name: string };
 
-/** Host to worker: a polite request to end (a thread's SIGTERM), or the answer to a sync request. */
-export type HostMessage = { readonly type: 'stop' } | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply };
+/** Host to worker: a polite request to end (a thread's SIGTERM), or the answer to a sync request or attach. */
+export type HostMessage =
+  | { readonly type: 'stop' }
+  | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
+  /** `lock` is null when the primitive is not a Lock or RLock (or does not exist, or the worker is a process). */
+  | { readonly type: 'syncAttached'; readonly id: number; readonly lock: LockAttachment | null };

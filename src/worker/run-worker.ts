@@ -25,7 +25,7 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
     spec,
     isThread: runtime.isThread,
     onEnding: (handler) => endingHandlers.push(handler),
-    sync: runtime.channel === null ? null : new LabSync(runtime.channel),
+    sync: runtime.channel === null ? null : new LabSync(runtime.channel, { sharedMemory: runtime.isThread }),
   };
   runtime.onEndRequest((reason) => {
     for (const handler of endingHandlers.splice(0)) handler();

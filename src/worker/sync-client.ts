@@ -1,3 +1,4 @@
+import { COUNT, FREE_SLOW, INDEX_MASK, STATE, WAITERS, type LockAttachment } from '../shared/lock-cell';
 import type { Item, SyncErrorType, SyncReply, SyncRequest } from '../shared/sync';
 import type { HostMessage, WorkerMessage } from '../shared/worker-wire';
 
@@ -21,59 +22,202 @@ export interface SyncChannel {
 /** Timeouts are seconds, as in Python; undefined or null waits for ever. */
 type Timeout = number | null | undefined;
 
+export interface LabSyncOptions {
+  /** A thread worker shares memory with the host: Locks and RLocks take the fast path (lock-cell.ts). */
+  readonly sharedMemory?: boolean;
+}
+
+/** A Lock's or RLock's cell as this worker uses it. */
+interface AttachedLock {
+  readonly cell: Int32Array;
+  readonly index: number;
+  readonly recursive: boolean;
+}
+
+/**
+ * How many times a blocking acquire looks at a lock another thread holds (without waiters) before asking
+ * the broker to queue it: a fast-path holder usually lets go within a few hundred nanoseconds, and a
+ * queued wait costs message round trips (tens of microseconds). Bounded, so a long hold costs little.
+ */
+const SPINS = 20_000;
+
+// Settled promises shared by every fast-path call, so that path allocates nothing.
+const TRUE = Promise.resolve(true);
+const FALSE = Promise.resolve(false);
+const DONE = Promise.resolve();
+
 /**
  * A worker's handle on the lab's primitives: every call is a request to the host's broker, answered over
  * the worker's own channel (parentPort for a thread, IPC for a forked process). The API follows Python's
- * names, made async: `await lock.acquire()`.
+ * names, made async: `await lock.acquire()`. In a thread, Locks and RLocks first try their shared cell:
+ * an uncontended acquire or release is one atomic operation, and only waiting (or waking a waiter) goes
+ * to the broker.
  */
 export class LabSync {
   private nextId = 1;
-  private readonly pending = new Map<number, (reply: SyncReply) => void>();
+  private readonly pending = new Map<number, (message: HostMessage) => void>();
   /** Keeps the worker alive while it waits for the host (a thread's port is unref'd). */
   private keepAlive: ReturnType<typeof setInterval> | null = null;
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
   ownerDied: string | null = null;
 
   private listening = false;
+  private readonly sharedMemory: boolean;
+  /** Per lock name: its cell, null when it stays brokered, or the attach under way. */
+  private readonly attached = new Map<string, AttachedLock | null | Promise<AttachedLock | null>>();
 
-  constructor(private readonly channel: SyncChannel) {}
+  constructor(
+    private readonly channel: SyncChannel,
+    options: LabSyncOptions = {},
+  ) {
+    this.sharedMemory = options.sharedMemory === true;
+  }
 
   /** Listens for replies only once a request is made: a listener on a process's IPC channel keeps it open. */
   private listen(): void {
     if (this.listening) return;
     this.listening = true;
     this.channel.onMessage((message) => {
-      if (message?.type !== 'syncReply') return;
+      if (message?.type !== 'syncReply' && message?.type !== 'syncAttached') return;
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0 && this.keepAlive !== null) {
         clearInterval(this.keepAlive);
         this.keepAlive = null;
       }
-      resolve?.(message.reply);
+      resolve?.(message);
+    });
+  }
+
+  /** Sends a message carrying a fresh id; resolves with the host's answer to it. */
+  private ask(build: (id: number) => WorkerMessage): Promise<HostMessage> {
+    this.listen();
+    const id = this.nextId++;
+    return new Promise<HostMessage>((resolve) => {
+      this.pending.set(id, resolve);
+      this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+      this.channel.send(build(id));
     });
   }
 
   /** One request; resolves with its value, or throws the SyncError Python would raise. */
   async call(request: SyncRequest): Promise<Item> {
-    this.listen();
-    const id = this.nextId++;
-    const reply = await new Promise<SyncReply>((resolve) => {
-      this.pending.set(id, resolve);
-      this.keepAlive ??= setInterval(() => undefined, 1 << 30);
-      this.channel.send({ type: 'sync', id, request });
-    });
+    const message = await this.ask((id) => ({ type: 'sync', id, request }));
+    const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
     if (!reply.ok) throw new SyncError(reply.error, reply.message);
     this.ownerDied = reply.ownerDied ?? null;
     return reply.value;
   }
 
+  /** The lock's cell, asked for once per name; null when this worker cannot share memory or it is not a Lock/RLock. */
+  private attach(name: string): AttachedLock | null | Promise<AttachedLock | null> {
+    const known = this.attached.get(name);
+    if (known !== undefined) return known;
+    if (!this.sharedMemory) {
+      this.attached.set(name, null);
+      return null;
+    }
+    const asked = this.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
+      const lock: LockAttachment | null = message.type === 'syncAttached' ? message.lock : null;
+      const attached = lock === null ? null : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive };
+      this.attached.set(name, attached);
+      return attached;
+    });
+    this.attached.set(name, asked);
+    return asked;
+  }
+
+  /**
+   * acquire() on the cell: a settled promise, or null when the broker must decide (it is held and this
+   * call blocks, its owner died, or the arguments are ones the broker refuses, in its words).
+   */
+  private fastAcquire(lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
+    if (blocking !== true && blocking !== false) return null;
+    if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout <= 86_400))) return null;
+    const { cell, index } = lock;
+    let state = Atomics.compareExchange(cell, STATE, 0, index);
+    if (state === 0) return this.took(lock);
+    const holder = state & INDEX_MASK;
+    if (holder === index) {
+      if (!lock.recursive) return blocking && timeout !== 0 ? null : this.refused();
+      Atomics.add(cell, COUNT, 1);
+      this.ownerDied = null;
+      return TRUE;
+    }
+    if (state === FREE_SLOW) return null;
+    if (!blocking || timeout === 0) return this.refused();
+    // Held by another, nobody queued: it is usually let go within moments. Once WAITERS is set, the broker
+    // serves the queue in order, so join it.
+    for (let spin = 0; spin < SPINS && (state & WAITERS) === 0; spin++) {
+      if (state === 0) {
+        state = Atomics.compareExchange(cell, STATE, 0, index);
+        if (state === 0) return this.took(lock);
+      } else {
+        state = Atomics.load(cell, STATE);
+      }
+    }
+    return null;
+  }
+
+  private took(lock: AttachedLock): Promise<boolean> {
+    if (lock.recursive) Atomics.store(lock.cell, COUNT, 1);
+    this.ownerDied = null;
+    return TRUE;
+  }
+
+  private refused(): Promise<boolean> {
+    this.ownerDied = null;
+    return FALSE;
+  }
+
+  /** release() on the cell: settled (or rejected with Python's error), or null when the broker must hand the lock on. */
+  private fastRelease(lock: AttachedLock): Promise<void> | null {
+    const { cell, index } = lock;
+    const state = Atomics.load(cell, STATE);
+    const holder = state & INDEX_MASK;
+    if (holder !== index) {
+      if (holder === 0) return Promise.reject(new SyncError('RuntimeError', lock.recursive ? 'cannot release un-acquired lock' : 'release unlocked lock'));
+      // Python lets any thread release a Lock (the broker does it); an RLock only by its owner.
+      return lock.recursive ? Promise.reject(new SyncError('RuntimeError', 'cannot release un-acquired lock')) : null;
+    }
+    if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
+      Atomics.sub(cell, COUNT, 1);
+    } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(cell, STATE, state, 0) !== state) {
+      return null;
+    }
+    this.ownerDied = null;
+    return DONE;
+  }
+
   /** Lock, RLock, Semaphore, BoundedSemaphore, and a Condition's lock. */
   lock(name: string) {
-    return {
-      acquire: async (blocking = true, timeout?: Timeout) => (await this.call({ op: 'acquire', name, blocking, timeout: timeout ?? null })) === true,
-      release: async (n = 1) => void (await this.call({ op: 'release', name, n })),
+    return this.lockHandle(name, true);
+  }
+
+  /** `fast`: may try the shared cell (asked for at first use); a Condition's own handle never does. */
+  private lockHandle(name: string, fast: boolean) {
+    const slowAcquire = async (blocking: boolean, timeout: Timeout) => (await this.call({ op: 'acquire', name, blocking, timeout: timeout ?? null })) === true;
+    const slowRelease = async (n: number) => void (await this.call({ op: 'release', name, n }));
+    let lock: AttachedLock | null | undefined = fast ? undefined : null;
+    const acquire = (blocking = true, timeout?: Timeout): Promise<boolean> => {
+      if (lock === undefined) {
+        const found = this.attach(name);
+        if (found instanceof Promise) return found.then(() => acquire(blocking, timeout));
+        lock = found;
+      }
+      if (lock === null) return slowAcquire(blocking, timeout);
+      return this.fastAcquire(lock, blocking, timeout) ?? slowAcquire(blocking, timeout);
     };
+    const release = (n = 1): Promise<void> => {
+      if (lock === undefined) {
+        const found = this.attach(name);
+        if (found instanceof Promise) return found.then(() => release(n));
+        lock = found;
+      }
+      if (lock === null || n !== 1) return slowRelease(n);
+      return this.fastRelease(lock) ?? slowRelease(n);
+    };
+    return { acquire, release };
   }
 
   event(name: string) {
@@ -88,7 +232,7 @@ export class LabSync {
   condition(name: string) {
     const wait = async (timeout?: Timeout) => (await this.call({ op: 'wait', name, timeout: timeout ?? null })) === true;
     return {
-      ...this.lock(name),
+      ...this.lockHandle(name, false),
       wait,
       /** Python's wait_for: waits until `predicate` holds, re-checked after every wake-up; false on timeout. */
       waitFor: async (predicate: () => boolean | Promise<boolean>, timeout?: Timeout) => {

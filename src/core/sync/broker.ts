@@ -1,8 +1,11 @@
 import type { Clock } from '../clock';
+import type { LockAttachment } from '../../shared/lock-cell';
 import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
 import { asLabRequest, LAB_ID } from './lab-request';
+import { MutexLock } from './locks';
 import { fail, type Primitive, type SyncContext } from './primitive';
+import { WorkerIndex } from './worker-index';
 
 export interface SyncBroker {
   /** Creates a primitive; a name already taken, or a Condition whose `lock` does not exist or is not a Lock/RLock, is refused in words. */
@@ -13,9 +16,14 @@ export interface SyncBroker {
   operate(request: ParsedSyncRequest): Promise<SyncReply>;
   /** A worker is gone (exited, killed): cancel its pending requests, release what it held with the owner-died policy, break barriers it was waiting in. */
   workerEnded(workerId: string): void;
+  /**
+   * A thread worker's fast path to a Lock or RLock: its shared cell and the worker's index in it. Null for
+   * any other kind, or no such primitive: those stay brokered. Only for threads (a process cannot share it).
+   */
+  attach(workerId: string, name: string): LockAttachment | null;
   /** Every primitive, in creation order. Cheap: called at up to 20 Hz. */
   snapshot(): PrimitiveSnapshot[];
-  /** Bumped on every state change, so a publisher can skip unchanged snapshots. */
+  /** Bumped on every state change (reading it looks at the shared lock cells too), so a publisher can skip unchanged snapshots. */
   readonly version: number;
 }
 
@@ -30,8 +38,9 @@ const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'is_set', 'value_ge
 const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
 
 /**
- * The host's single owner of every synchronisation primitive. Workers never share memory for these: each
- * operation is a request handled here, one at a time, so the broker's state is the truth the UI shows.
+ * The host's single owner of every synchronisation primitive: each operation is a request handled here, one
+ * at a time, so the broker's state is the truth the UI shows. The one exception: a thread worker takes and
+ * frees an uncontended Lock or RLock in the lock's shared cell (locks.ts), which the broker reads here.
  */
 export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
   /** A Map keeps insertion order, which is creation order. */
@@ -41,6 +50,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
 
   const ctx: SyncContext = {
     clock: deps.clock,
+    workers: new WorkerIndex(),
     after: (ms, callback) =>
       deps.clock.setTimeout(() => {
         callback();
@@ -67,6 +77,11 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     }
   }
 
+  /** Threads take and free locks in shared memory without telling the broker: look at the cells. */
+  function observe(): void {
+    for (const primitive of primitives.values()) if (primitive.observe?.() === true) version += 1;
+  }
+
   return {
     create(spec) {
       const built = buildPrimitive(ctx, spec, (name) => primitives.get(name));
@@ -83,12 +98,18 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       }
       version += 1;
     },
+    attach(workerId, name) {
+      const primitive = primitives.get(name);
+      return primitive instanceof MutexLock ? primitive.attach(workerId) : null;
+    },
     snapshot() {
+      observe();
       // Snapshots are immutable values, so an unchanged broker hands back the same array.
       if (cached === null || cached.version !== version) cached = { version, list: [...primitives.values()].map((p) => p.snapshot()) };
       return cached.list;
     },
     get version() {
+      observe();
       return version;
     },
   };

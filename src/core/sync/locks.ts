@@ -1,12 +1,7 @@
+import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import type { Holder, ParsedSyncRequest, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
 import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
-
-interface Owner {
-  readonly workerId: string;
-  readonly since: number;
-  count: number;
-}
 
 /** A lock waiter remembers the recursion count to own with: 1, or what a Condition.wait saved. */
 interface LockWaiter extends Parked {
@@ -21,14 +16,25 @@ const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify a timeout for a n
 /**
  * threading.Lock (recursive = false) and threading.RLock (recursive = true). On release the lock is handed
  * straight to the first waiter, so waiters are served FIFO and a releaser cannot barge back in.
- * Invariant: the lock is free only when nobody waits.
+ *
+ * The owner and recursion count live in a shared cell (src/shared/lock-cell.ts) that thread workers may
+ * attach: they take and free an uncontended lock there with one CAS and no message. Everything that blocks,
+ * times out, or must be told (waiters, FIFO hand-off, owner died) stays here; the WAITERS bit in the cell
+ * makes the holder's release come here while anyone waits.
+ * Invariants: the lock is free only when nobody waits; WAITERS is set whenever somebody waits or an
+ * owner-died mark is pending (then the free state is FREE_SLOW).
  */
 export class MutexLock implements Primitive {
   readonly ops = OPS;
-  private owner: Owner | null = null;
+  readonly cell = new Int32Array(new SharedArrayBuffer(CELL_INTS * Int32Array.BYTES_PER_ELEMENT));
   private readonly waiters = new WaitQueue<LockWaiter>();
   /** Set when an owner died holding the lock, until the next acquirer has been told. */
   private ownerDied: string | null = null;
+  /** The last observation of the cell, and since when (host time) its holder has been seen holding it. */
+  private seenState = 0;
+  private seenCount = 0;
+  private seenHolder = 0;
+  private seenSince = 0;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -38,6 +44,11 @@ export class MutexLock implements Primitive {
 
   private get recursive(): boolean {
     return this.kind === 'RLock';
+  }
+
+  /** What a thread worker needs to use the fast path. */
+  attach(workerId: string): LockAttachment {
+    return { cell: this.cell.buffer as SharedArrayBuffer, index: this.ctx.workers.indexOf(workerId), recursive: this.recursive };
   }
 
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
@@ -52,36 +63,49 @@ export class MutexLock implements Primitive {
   acquire(workerId: string, blocking: boolean, timeout: number | null): Outcome {
     // CPython checks the arguments before looking at the lock, so even an RLock's owner gets the ValueError.
     if (!blocking && timeout !== null) return NON_BLOCKING_TIMEOUT;
-    if (this.recursive && this.owner?.workerId === workerId) {
-      this.owner.count += 1;
+    const me = this.ctx.workers.indexOf(workerId);
+    if (this.recursive && this.holder() === me) {
+      Atomics.add(this.cell, COUNT, 1);
       return ok(true);
     }
-    if (this.owner === null) return ok(true, this.take(workerId, 1));
     // A plain Lock acquired again by its owner blocks too: that self-deadlock is Python's behaviour.
-    if (!blocking || timeout === 0) return ok(false);
-    return this.wait(workerId, 1, timeout);
+    return this.acquireOrWait(workerId, me, 1, blocking ? timeout : 0);
   }
 
   release(workerId: string): SyncReply {
-    if (this.owner === null) {
-      return this.recursive ? fail('RuntimeError', 'cannot release un-acquired lock') : fail('RuntimeError', 'release unlocked lock');
+    const me = this.ctx.workers.indexOf(workerId);
+    for (;;) {
+      const state = Atomics.load(this.cell, STATE);
+      const holder = state & INDEX_MASK;
+      if (holder === 0) {
+        return this.recursive ? fail('RuntimeError', 'cannot release un-acquired lock') : fail('RuntimeError', 'release unlocked lock');
+      }
+      // Python lets any thread release a Lock; an RLock only by its owner.
+      if (this.recursive) {
+        if (holder !== me) return fail('RuntimeError', 'cannot release un-acquired lock');
+        if (Atomics.load(this.cell, COUNT) > 1) {
+          Atomics.sub(this.cell, COUNT, 1);
+          return ok();
+        }
+      }
+      // Lost a race with the holder's own fast release: look again.
+      if (this.free(state)) return ok();
     }
-    // Python lets any thread release a Lock; an RLock only by its owner.
-    if (this.recursive && this.owner.workerId !== workerId) return fail('RuntimeError', 'cannot release un-acquired lock');
-    this.owner.count -= 1;
-    if (this.owner.count === 0) this.free();
-    return ok();
   }
 
   ownedBy(workerId: string): boolean {
-    return this.owner?.workerId === workerId;
+    return this.holder() === this.ctx.workers.indexOf(workerId);
   }
 
   /** Condition.wait: releases the lock completely and returns the recursion count to restore later. */
   releaseSave(workerId: string): number {
-    const count = this.owner?.workerId === workerId ? this.owner.count : 0;
-    this.free();
-    return count;
+    const me = this.ctx.workers.indexOf(workerId);
+    for (;;) {
+      const state = Atomics.load(this.cell, STATE);
+      if ((state & INDEX_MASK) !== me) return 0;
+      const count = this.recursive ? Math.max(1, Atomics.load(this.cell, COUNT)) : 1;
+      if (this.free(state)) return count;
+    }
   }
 
   /**
@@ -89,30 +113,81 @@ export class MutexLock implements Primitive {
    * it with the saved recursion count. Settles with true (and any owner-died mark), or ENDED.
    */
   acquireRestore(workerId: string, count: number): Outcome {
-    if (this.owner === null) return ok(true, this.take(workerId, count));
-    return this.wait(workerId, count, null);
+    return this.acquireOrWait(workerId, this.ctx.workers.indexOf(workerId), count, null);
   }
 
   workerEnded(workerId: string): boolean {
-    this.waiters.cancelWorker(workerId);
-    if (this.owner?.workerId !== workerId) return false;
-    // Like a robust mutex: free it and tell the next acquirer (EOWNERDEAD), rather than block everyone.
-    this.ownerDied = workerId;
-    this.free();
-    return true;
+    if (this.waiters.cancelWorker(workerId) > 0) this.relax();
+    const me = this.ctx.workers.indexOf(workerId);
+    for (;;) {
+      const state = Atomics.load(this.cell, STATE);
+      if ((state & INDEX_MASK) !== me) return false;
+      // Like a robust mutex: free it and tell the next acquirer (EOWNERDEAD), rather than block everyone.
+      // WAITERS first, so that no thread can move the cell while it is handed on.
+      if ((state & WAITERS) === 0 && Atomics.compareExchange(this.cell, STATE, state, state | WAITERS) !== state) continue;
+      this.ownerDied = workerId;
+      this.free(state | WAITERS);
+      return true;
+    }
   }
 
   holders(): Holder[] {
-    return this.owner === null ? [] : [{ workerId: this.owner.workerId, since: this.owner.since, count: this.owner.count }];
+    this.observe();
+    if (this.seenHolder === 0) return [];
+    const workerId = this.ctx.workers.idOf(this.seenHolder) ?? `#${this.seenHolder}`;
+    return [{ workerId, since: this.seenSince, count: this.recursive ? Math.max(1, this.seenCount) : 1 }];
   }
 
   snapshot(): PrimitiveSnapshot {
     return { ...blankSnapshot(this.name, this.kind), holders: this.holders(), waiters: this.waiters.snapshot(), ownerDied: this.ownerDied };
   }
 
-  /** Makes `workerId` the owner; returns the owner-died mark it must be told about, clearing it. */
-  private take(workerId: string, count: number): string | undefined {
-    this.owner = { workerId, since: this.ctx.clock.now(), count };
+  /**
+   * Reads the cell (threads change it without telling the broker); true when it differs from the last look.
+   * A holder first seen now is dated now: the host cannot know when a thread took it on the fast path.
+   */
+  observe(): boolean {
+    const state = Atomics.load(this.cell, STATE);
+    const count = this.recursive ? Atomics.load(this.cell, COUNT) : 1;
+    if (state === this.seenState && count === this.seenCount) return false;
+    const holder = state & INDEX_MASK;
+    if (holder !== this.seenHolder) {
+      this.seenHolder = holder;
+      this.seenSince = this.ctx.clock.now();
+    }
+    this.seenState = state;
+    this.seenCount = count;
+    return true;
+  }
+
+  private holder(): number {
+    return Atomics.load(this.cell, STATE) & INDEX_MASK;
+  }
+
+  /**
+   * Takes the lock if it is free, else (unless `timeout` is 0: a non-blocking try) sets WAITERS and queues.
+   * Never blocks the host: a CAS lost to a thread just means looking again.
+   */
+  private acquireOrWait(workerId: string, me: number, count: number, timeout: number | null): Outcome {
+    for (;;) {
+      const state = Atomics.load(this.cell, STATE);
+      if ((state & INDEX_MASK) === 0) {
+        // 0, or FREE_SLOW (free with an owner-died mark): nobody waits on a free lock, so WAITERS goes too.
+        if (Atomics.compareExchange(this.cell, STATE, state, me) === state) return ok(true, this.took(me, count));
+        continue;
+      }
+      if (timeout === 0) return ok(false);
+      if ((state & WAITERS) !== 0 || Atomics.compareExchange(this.cell, STATE, state, state | WAITERS) === state) {
+        return this.wait(workerId, count, timeout);
+      }
+    }
+  }
+
+  /** Makes the worker at `index` the owner (the cell already says so); returns the owner-died mark it must be told about, clearing it. */
+  private took(index: number, count: number): string | undefined {
+    Atomics.store(this.cell, COUNT, count);
+    this.seenHolder = index;
+    this.seenSince = this.ctx.clock.now();
     const died = this.ownerDied ?? undefined;
     this.ownerDied = null;
     return died;
@@ -125,15 +200,36 @@ export class MutexLock implements Primitive {
       { count },
       (waiter) => this.waiters.push(waiter),
       (waiter) => {
-        if (this.waiters.remove(waiter)) waiter.settle(ok(false));
+        if (!this.waiters.remove(waiter)) return;
+        this.relax();
+        waiter.settle(ok(false));
       },
     );
   }
 
-  /** Frees the lock and hands it straight to the first waiter, if any. */
-  private free(): void {
-    this.owner = null;
+  /**
+   * Frees the lock from `expected` (the state just read) and hands it straight to the first waiter, if any.
+   * False if a thread changed the cell meanwhile (possible only without WAITERS): the caller looks again.
+   */
+  private free(expected: number): boolean {
+    if ((expected & WAITERS) === 0) return Atomics.compareExchange(this.cell, STATE, expected, 0) === expected;
+    // With WAITERS set no thread can move the cell: the broker alone writes it.
     const next = this.waiters.next();
-    if (next !== undefined) next.settle(ok(true, this.take(next.workerId, next.count)));
+    if (next === undefined) {
+      Atomics.store(this.cell, STATE, this.ownerDied === null ? 0 : FREE_SLOW);
+      return true;
+    }
+    const index = this.ctx.workers.indexOf(next.workerId);
+    Atomics.store(this.cell, COUNT, next.count);
+    Atomics.store(this.cell, STATE, this.waiters.size > 0 ? index | WAITERS : index);
+    next.settle(ok(true, this.took(index, next.count)));
+    return true;
+  }
+
+  /** Clears WAITERS once nobody waits on a held lock any more (timeouts, a dead waiter), reopening the fast path. */
+  private relax(): void {
+    if (this.waiters.size > 0 || this.ownerDied !== null) return;
+    const state = Atomics.load(this.cell, STATE);
+    if ((state & WAITERS) !== 0 && (state & INDEX_MASK) !== 0) Atomics.store(this.cell, STATE, state & INDEX_MASK);
   }
 }

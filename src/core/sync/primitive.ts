@@ -1,5 +1,6 @@
 import type { Cancel, Clock } from '../clock';
 import type { Item, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
+import type { WorkerIndex } from './worker-index';
 
 /** What every primitive gets from the broker. */
 export interface SyncContext {
@@ -9,6 +10,8 @@ export interface SyncContext {
    * request) also bumps its version.
    */
   after(ms: number, callback: () => void): Cancel;
+  /** The small integer each worker (and the lab) is known by in shared lock cells. */
+  readonly workers: WorkerIndex;
 }
 
 /** One request narrowed to its op, so a primitive's handlers are typed by what they accept. */
@@ -27,6 +30,8 @@ export interface Primitive {
   /** Cancels the worker's waits and gives back what it held; true when it held something here. */
   workerEnded(workerId: string): boolean;
   snapshot(): PrimitiveSnapshot;
+  /** Kinds with state that threads change in shared memory: reads it, true when it changed since the last look. */
+  observe?(): boolean;
 }
 
 export const ok = (value: Item = null, ownerDied?: string): SyncReply =>

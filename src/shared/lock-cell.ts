@@ -1,0 +1,32 @@
+/**
+ * The shared state of a Lock or RLock: the SharedArrayBuffer fast path for thread workers (docs/sync.md,
+ * "Fast path"). The host's broker owns the cell and every primitive's wait queue; a thread that has attached
+ * the cell takes and frees an uncontended lock with one compare-and-swap, without a message.
+ *
+ * Layout: Int32Array(2).
+ * - STATE: 0 when free; otherwise the holder's index (every worker, and the lab, has a small integer index
+ *   given by the host), ORed with WAITERS when the broker must see the next transition: a worker waits in the
+ *   broker's queue, or the lock is free but its owner died (FREE_SLOW: index 0 with WAITERS).
+ * - COUNT: an RLock's recursion count, written by its holder (after taking the lock) or by the broker.
+ *
+ * Rules: a thread only ever CASes STATE from 0 to its index (acquire) and from its index, without WAITERS,
+ * to 0 (release). While WAITERS is set no thread can change STATE, so the broker alone moves it (a release
+ * hands the lock straight to the first waiter, FIFO); otherwise the broker changes it by CAS too.
+ */
+
+export const STATE = 0;
+export const COUNT = 1;
+export const CELL_INTS = 2;
+export const WAITERS = 1 << 30;
+export const INDEX_MASK = WAITERS - 1;
+/** Free, but the next acquire must go through the broker (it carries the owner-died mark). */
+export const FREE_SLOW = WAITERS;
+
+export const holderIndexOf = (state: number): number => state & INDEX_MASK;
+
+/** The host's answer to a thread's `syncAttach`: the cell, the thread's index in it, and the kind. */
+export interface LockAttachment {
+  readonly cell: SharedArrayBuffer;
+  readonly index: number;
+  readonly recursive: boolean;
+}
