@@ -15,6 +15,8 @@ export class EventStore {
   private readonly lifecycle: LabEvent[] = [];
   private readonly latestStdio = new Map<string, LabEvent>();
   private cpu: LabEvent[] = [];
+  /** Lock-table samples of the history window: a new renderer redraws the queue charts from them. */
+  private sync: LabEvent[] = [];
   private latestProcesses: LabEvent | null = null;
   private readonly listeners = new Set<Listener>();
   private pending: LabEvent[] = [];
@@ -38,9 +40,9 @@ export class EventStore {
     return this.current;
   }
 
-  /** Lifecycle events, the newest stdio counts, recent CPU samples and the newest process sample, in order. */
+  /** Lifecycle events, the newest stdio counts, recent CPU and lock-table samples and the newest process sample, in order. */
   history(): LabEvent[] {
-    const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu];
+    const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu, ...this.sync];
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
     return events.sort((a, b) => a.seq - b.seq);
   }
@@ -52,12 +54,12 @@ export class EventStore {
 
   private retain(event: LabEvent): void {
     switch (event.type) {
-      case 'metrics.cpu': {
-        this.cpu.push(event);
-        const oldest = event.t - this.current.config.historySeconds * 1000;
-        if (this.cpu[0]!.t < oldest) this.cpu = this.cpu.filter((each) => each.t >= oldest);
+      case 'metrics.cpu':
+        this.cpu = this.keepWindow(this.cpu, event);
         return;
-      }
+      case 'metrics.sync':
+        this.sync = this.keepWindow(this.sync, event);
+        return;
       case 'metrics.processes':
         this.latestProcesses = event;
         return;
@@ -67,6 +69,13 @@ export class EventStore {
       default:
         this.lifecycle.push(event);
     }
+  }
+
+  /** Appends a sample and drops those older than the history window. */
+  private keepWindow(samples: LabEvent[], event: LabEvent): LabEvent[] {
+    samples.push(event);
+    const oldest = event.t - this.current.config.historySeconds * 1000;
+    return samples[0]!.t < oldest ? samples.filter((each) => each.t >= oldest) : samples;
   }
 
   /** Delivers pending events now (the last ones before the lab stops must not be lost). */

@@ -41,9 +41,20 @@ export function createLab(options: LabOptions): Lab {
         return;
       }
       if (message.type !== 'sync') return;
+      // A spawn or exec worker could print a request on stdout but can never read the answer: refused.
+      if (!worker.descriptor.ipc) {
+        store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
+        return;
+      }
       // Validated by the worker-message schema already; parsed again here to apply the defaults.
       const request = syncRequestSchema.parse(message.request);
       sync.request(worker.descriptor.id, request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
+    },
+    onRejected: (worker, raw, reason) => {
+      // A malformed sync request still gets an answer, or the worker would wait for it for ever.
+      const id = (raw as { type?: unknown; id?: unknown } | null)?.id;
+      if ((raw as { type?: unknown } | null)?.type !== 'sync' || !Number.isSafeInteger(id)) return;
+      worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
   });

@@ -1,12 +1,10 @@
 import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
-import type { CreatePrimitive, CycleStep, ParsedSyncRequest, SyncReply } from '../shared/sync';
+import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type SyncReply } from '../shared/sync';
 import { findDeadlock } from '../shared/wait-for';
 import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
 
-/** Lock tables are sampled this often; a deadlock is found within one period of forming. */
-export const SYNC_SAMPLE_MS = 200;
 
 export interface SyncHubDeps {
   readonly clock: Clock;

@@ -1,7 +1,7 @@
 import { assertNever } from './assert-never';
 import { appendPoint, type SeriesPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
-import { isQueueKind, type PrimitiveSnapshot } from './sync';
+import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
 import type { ProcessSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -114,7 +114,8 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'deadlock.cleared':
       return { ...state, sync: { ...state.sync, deadlock: null } };
     case 'metrics.sync':
-      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, state.config.samplePeriodMs) };
+      // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
+      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS)) };
     default:
       return assertNever(event);
   }

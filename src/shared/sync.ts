@@ -7,6 +7,9 @@ import { z } from 'zod';
  * replies, and the snapshot the broker publishes for the UI.
  */
 
+/** The lock tables are sampled this often (when something changed); a deadlock is found within one period. */
+export const SYNC_SAMPLE_MS = 200;
+
 export const LOCK_KINDS = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
 export const QUEUE_KINDS = ['Queue', 'LifoQueue', 'PriorityQueue', 'JoinableQueue'] as const;
 export const SHARED_KINDS = ['Value', 'Array', 'Dict'] as const;
@@ -108,7 +111,8 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
   z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
-  z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(null) }),
+  /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
+  z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
   z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),

@@ -54,9 +54,13 @@ function foreverWaits(primitives: readonly PrimitiveSnapshot[]): Map<string, Stu
       if (waiter.timeoutMs !== null) continue;
       const known = waits.get(waiter.workerId);
       const holders = primitive.holders.map((holder) => holder.workerId);
-      const held = HELD_KINDS.has(primitive.kind) && waiter.op === 'acquire' && holders.length > 0 && !((primitive.value ?? 0) > 0);
+      // A semaphore's units can be given back by anyone; one waited for by a worker that itself holds
+      // some is a signal being waited for, not provably a deadlock.
+      const signalling = primitive.kind.endsWith('Semaphore') && holders.includes(waiter.workerId);
+      const held = HELD_KINDS.has(primitive.kind) && waiter.op === 'acquire' && holders.length > 0 && !((primitive.value ?? 0) > 0) && !signalling;
       if (!held) waits.set(waiter.workerId, null);
-      else if (known !== null) waits.set(waiter.workerId, [...(known ?? []), { primitive: primitive.name, holders }]);
+      else if (known === undefined) waits.set(waiter.workerId, [{ primitive: primitive.name, holders }]);
+      else known?.push({ primitive: primitive.name, holders });
     }
   }
   return waits;

@@ -19,7 +19,7 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
   worker.stderr.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
   worker.on('message', (raw: unknown) => {
     const parsed = workerMessageSchema.safeParse(raw);
-    if (!parsed.success) return callbacks.rejected(describeIssues(parsed.error));
+    if (!parsed.success) return callbacks.rejected(describeIssues(parsed.error), raw);
     const message = parsed.data;
     if (message.type === 'ready' && !ready) {
       ready = true;

@@ -38,8 +38,8 @@ export interface LaunchCallbacks {
   ready(message: Extract<WorkerMessage, { type: 'ready' }>, latencyMs: number): void;
   /** A validated message other than ready. */
   message(message: WorkerMessage): void;
-  /** A message that failed validation: the worker is reported, the host carries on. */
-  rejected(reason: string): void;
+  /** A message that failed validation: the worker is reported, the host carries on. `raw` is what it sent. */
+  rejected(reason: string, raw?: unknown): void;
   /** The worker could not be started at all (no such command, no entry file). */
   failed(reason: string): void;
   exited(exit: WorkerExitFacts): void;

@@ -19,6 +19,8 @@ export interface ManagedWorker {
   /** The lab asked it to end, so an exit during start-up is not a failed start. */
   endRequested: boolean;
   reportedStdio: { stdoutBytes: number; stderrBytes: number };
+  /** Malformed messages reported so far; a flood is reported only up to a limit. */
+  rejectedCount: number;
 }
 
 export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
@@ -28,6 +30,7 @@ export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
     ready: false,
     tid: null,
     ended: false,
+    rejectedCount: 0,
     endWaiters: new Set(),
     escalation: null,
     startTimeout: null,

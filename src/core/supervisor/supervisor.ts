@@ -11,6 +11,9 @@ import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
 
+/** How many malformed messages of one worker are reported one by one. */
+export const MAX_REJECTIONS_REPORTED = 20;
+
 /** A worker that has not said ready after this long failed to start (never a silent hang). */
 export const START_TIMEOUT_MS = 30_000;
 
@@ -22,6 +25,8 @@ export interface SupervisorDeps {
   readonly signalNumbers: Readonly<Record<string, number>>;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: WorkerMessage) => void;
+  /** A message that failed validation (the worker may be waiting for an answer to it). */
+  readonly onRejected?: (worker: ManagedWorker, raw: unknown, reason: string) => void;
   /** A worker is gone, however it ended: what it held must not stay held. */
   readonly onEnded?: (workerId: string) => void;
 }
@@ -135,7 +140,13 @@ export class Supervisor {
       message: (message) => {
         if (!worker.ended) this.deps.onMessage?.(worker, message);
       },
-      rejected: (reason) => emit({ type: 'worker.messageRejected', workerId, reason }),
+      rejected: (reason, raw) => {
+        worker.rejectedCount += 1;
+        // A hostile worker may send millions: the first few are reported, then one line says the rest are not.
+        if (worker.rejectedCount <= MAX_REJECTIONS_REPORTED) emit({ type: 'worker.messageRejected', workerId, reason });
+        else if (worker.rejectedCount === MAX_REJECTIONS_REPORTED + 1) emit({ type: 'worker.messageRejected', workerId, reason: 'more malformed messages; no longer reported one by one' });
+        if (!worker.ended) this.deps.onRejected?.(worker, raw, reason);
+      },
       failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
       exited: (facts) => this.exited(worker, facts),
     };

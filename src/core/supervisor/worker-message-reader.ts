@@ -18,7 +18,7 @@ export class WorkerMessageReader {
 
   accept(raw: unknown): void {
     const parsed = workerMessageSchema.safeParse(raw);
-    if (!parsed.success) return this.callbacks.rejected(describeIssues(parsed.error));
+    if (!parsed.success) return this.callbacks.rejected(describeIssues(parsed.error), raw);
     const message = parsed.data;
     if (message.type === 'ready') this.ready(message);
     else this.callbacks.message(message);

@@ -58,6 +58,9 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       }, ms),
   };
 
+  /** What each worker is blocked in right now, if anything. */
+  const parked = new Map<string, string>();
+
   function dispatch(workerId: string, request: ParsedSyncRequest, lab: boolean): Promise<SyncReply> {
     const primitive = primitives.get(request.name);
     if (primitive === undefined) return Promise.resolve(fail('KeyError', `no primitive named "${request.name}" (create it first)`));
@@ -67,8 +70,19 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     }
     const effective = lab ? asLabRequest(request) : request;
     if (!('op' in effective)) return Promise.resolve(effective);
+    const blockedIn = parked.get(workerId);
+    if (blockedIn !== undefined) {
+      // A Python thread blocks in one call at a time; a worker that fires many at once (Promise.all) would
+      // otherwise park without limit.
+      return Promise.resolve(fail('RuntimeError', `this worker is already waiting in ${blockedIn}: one blocking call at a time`));
+    }
     try {
-      return Promise.resolve(primitive.handle(workerId, effective));
+      const outcome = primitive.handle(workerId, effective);
+      if (outcome instanceof Promise) {
+        parked.set(workerId, `${request.op} on ${request.name}`);
+        void outcome.finally(() => parked.delete(workerId));
+      }
+      return Promise.resolve(outcome);
     } catch (error) {
       // A bug here must not hang a worker: answer it in words instead.
       return Promise.resolve(fail('RuntimeError', `the lab's broker failed: ${error instanceof Error ? error.message : String(error)}`));

@@ -1,5 +1,6 @@
 import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
 import type { MutexLock } from './locks';
+import { LAB_ID } from './lab-request';
 import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -62,6 +63,15 @@ export class Condition implements Primitive {
   }
 
   private notify(workerId: string, n: number): SyncReply {
+    // The lab's "Notify" button is `with cv: cv.notify()`: it takes the lock if it is free, for the moment
+    // of the notify. If a worker holds it, the lab cannot (and the button says so).
+    if (workerId === LAB_ID && !this.lock.ownedBy(LAB_ID)) {
+      const taken = this.lock.acquire(LAB_ID, false, null);
+      if (!('ok' in taken) || !taken.ok || taken.value !== true) return fail('RuntimeError', `its lock ${this.lock.name} is held by a worker: notify from inside \`with ${this.name}:\``);
+      const reply = this.notify(LAB_ID, n);
+      this.lock.release(LAB_ID);
+      return reply;
+    }
     if (!this.lock.ownedBy(workerId)) return fail('RuntimeError', 'cannot notify on un-acquired lock');
     // FIFO: the longest waiter is woken first, as CPython's deque of waiter locks does.
     for (let woken = 0; woken < n; woken += 1) {

@@ -1,9 +1,14 @@
 import type { Item, QueueKind } from '../../shared/sync';
 
+/** A PriorityQueue's sort key: numbers compare as numbers, text as text; Python refuses to mix them. */
+export type PriorityKey = number | string | null;
+
 /** The storage order of a queue kind: FIFO, LIFO, or lowest priority first. */
 export interface ItemStore {
   readonly size: number;
-  push(item: Item, priority: number): void;
+  push(item: Item, priority: PriorityKey): void;
+  /** Why this key cannot be ordered among the stored ones (Python's TypeError), or null. */
+  refuses(key: PriorityKey): string | null;
   /** Only called when size > 0. */
   pop(): Item;
 }
@@ -19,6 +24,10 @@ class FifoStore implements ItemStore {
 
   push(item: Item): void {
     this.items.push(item);
+  }
+
+  refuses(): null {
+    return null;
   }
 
   pop(): Item {
@@ -43,19 +52,26 @@ class LifoStore implements ItemStore {
     this.items.push(item);
   }
 
+  refuses(): null {
+    return null;
+  }
+
   pop(): Item {
     return this.items.pop() as Item;
   }
 }
 
 interface Entry {
-  readonly priority: number;
+  readonly priority: PriorityKey;
   /** Arrival number: equal priorities come out in arrival order. */
   readonly seq: number;
   readonly item: Item;
 }
 
-const before = (a: Entry, b: Entry): boolean => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq);
+/** Keys of one type only (see `refuses`), so `<` is numeric or lexicographic as in Python. */
+const before = (a: Entry, b: Entry): boolean => (a.priority as number) < (b.priority as number) || (a.priority === b.priority && a.seq < b.seq);
+
+const typeName = (key: PriorityKey): string => (key === null ? 'NoneType' : typeof key === 'number' ? 'int' : 'str');
 
 /** A binary min-heap on (priority, arrival), like heapq over (priority, count, item) tuples. */
 class PriorityStore implements ItemStore {
@@ -66,7 +82,16 @@ class PriorityStore implements ItemStore {
     return this.heap.length;
   }
 
-  push(item: Item, priority: number): void {
+  refuses(key: PriorityKey): string | null {
+    const other = this.heap[0]?.priority;
+    if (other === undefined) return null;
+    if (key === null || other === null || typeof key !== typeof other) {
+      return `'<' not supported between instances of '${typeName(key)}' and '${typeName(other)}'`;
+    }
+    return null;
+  }
+
+  push(item: Item, priority: PriorityKey): void {
     const heap = this.heap;
     heap.push({ priority, seq: this.seq++, item });
     let at = heap.length - 1;

@@ -15,7 +15,6 @@ export function asLabRequest(request: ParsedSyncRequest): ParsedSyncRequest | Sy
     case 'put':
     case 'get':
       return { ...request, block: false, timeout: null };
-    case 'pipe_recv':
     case 'pipe_poll':
       return { ...request, timeout: 0 };
     case 'wait':

@@ -1,12 +1,12 @@
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, QueueKind, SyncOp } from '../../shared/sync';
-import { createItemStore, type ItemStore } from './item-store';
+import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
 import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A blocked put holds its item until there is room. */
 interface PutWaiter extends Parked {
   readonly item: Item;
-  readonly priority: number;
+  readonly priority: PriorityKey;
 }
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'task_done', 'join']);
@@ -14,8 +14,8 @@ const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'task_d
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
 
-/** PriorityQueue's key: the given priority, else the item itself when it is a number, else 0. */
-const priorityOf = (item: Item, priority: number | undefined): number => priority ?? (typeof item === 'number' ? item : 0);
+/** PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in Python). */
+const priorityOf = (item: Item, priority: number | undefined): PriorityKey => priority ?? (typeof item === 'boolean' ? Number(item) : item);
 
 /**
  * queue.Queue / LifoQueue / PriorityQueue and multiprocessing.JoinableQueue. maxsize 0 is unbounded.
@@ -71,6 +71,8 @@ export class SyncQueue implements Primitive {
 
   private put(workerId: string, { item, priority, block, timeout }: RequestOf<'put'>): Outcome {
     const key = priorityOf(item, priority);
+    const refused = this.store.refuses(key);
+    if (refused !== null) return fail('TypeError', refused);
     if (!this.full) {
       this.insert(workerId, item, key);
       this.pump();
@@ -107,7 +109,7 @@ export class SyncQueue implements Primitive {
     );
   }
 
-  private insert(workerId: string, item: Item, priority: number): void {
+  private insert(workerId: string, item: Item, priority: PriorityKey): void {
     this.store.push(item, priority);
     this.unfinished += 1;
     this.puts += 1;

@@ -55,13 +55,28 @@ export class Semaphore implements Primitive {
   private release(workerId: string, n: number): Outcome {
     // Python 3.9+: BoundedSemaphore.release(n) refuses to go past the initial value at all.
     if (this.kind === 'BoundedSemaphore' && this.value + n > this.initial) return fail('ValueError', 'Semaphore released too many times');
-    const mine = this.held.get(workerId);
-    if (mine !== undefined) {
-      mine.count -= Math.min(n, mine.count);
-      if (mine.count === 0) this.held.delete(workerId);
-    }
+    this.unhold(workerId, n);
     this.give(n);
     return ok();
+  }
+
+  /**
+   * Units are interchangeable: a release by a worker that holds none (a producer signalling a consumer)
+   * returns units taken by others, oldest first. Otherwise a consumer would "hold" every unit it ever got,
+   * look like it waits for itself, and have them all handed back when it dies.
+   */
+  private unhold(workerId: string, n: number): void {
+    let left = n;
+    const order = [workerId, ...[...this.held.keys()].filter((id) => id !== workerId)];
+    for (const id of order) {
+      const entry = this.held.get(id);
+      if (entry === undefined) continue;
+      const taken = Math.min(left, entry.count);
+      entry.count -= taken;
+      left -= taken;
+      if (entry.count === 0) this.held.delete(id);
+      if (left === 0) return;
+    }
   }
 
   workerEnded(workerId: string): boolean {
@@ -69,8 +84,8 @@ export class Semaphore implements Primitive {
     const mine = this.held.get(workerId);
     if (mine === undefined) return false;
     this.held.delete(workerId);
-    // Units released meanwhile by non-holders could push a bounded semaphore past its start: clamp.
-    const room = this.kind === 'BoundedSemaphore' ? Math.max(0, this.initial - this.value) : mine.count;
+    // Never hand back more than were ever taken out, or the dead worker would create units.
+    const room = Math.max(0, this.initial - this.value);
     this.give(Math.min(mine.count, room));
     return true;
   }

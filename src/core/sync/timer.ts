@@ -12,6 +12,8 @@ export class Timer implements Primitive {
   readonly kind = 'Timer';
   readonly ops = OPS;
   private state: 'new' | 'waiting' | 'fired' | 'cancelled' = 'new';
+  /** cancel() may come before start(): then the timer still starts, as Python's does, and never fires. */
+  private cancelRequested = false;
   private startedAt: number | null = null;
   private stopTimer: Cancel = () => undefined;
 
@@ -26,9 +28,10 @@ export class Timer implements Primitive {
 
   handle(_workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'timer_start') {
-      if (this.state !== 'new') return fail('RuntimeError', 'threads can only be started once');
-      this.state = 'waiting';
+      if (this.startedAt !== null) return fail('RuntimeError', 'threads can only be started once');
       this.startedAt = this.ctx.clock.now();
+      if (this.cancelRequested) return ok();
+      this.state = 'waiting';
       this.stopTimer = this.ctx.after(this.intervalS * 1000, () => {
         if (this.state !== 'waiting') return;
         this.state = 'fired';
@@ -38,6 +41,7 @@ export class Timer implements Primitive {
     }
     if (request.op === 'timer_cancel') {
       // Python's cancel() is silent whatever the state; it only matters while the timer waits.
+      this.cancelRequested = true;
       if (this.state === 'waiting' || this.state === 'new') {
         this.state = 'cancelled';
         this.stopTimer();

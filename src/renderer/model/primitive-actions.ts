@@ -19,7 +19,7 @@ export interface PrimitiveAction {
  * workers (set the Event, notify the Condition, put into the queue) or to break things (abort the Barrier).
  * RLock has none: only its owner may release it, and the lab owns nothing.
  */
-export function primitiveActions(kind: PrimitiveKind, name: string, item: Item, held: boolean): PrimitiveAction[] {
+export function primitiveActions(kind: PrimitiveKind, name: string, item: Item, held: boolean, started = false): PrimitiveAction[] {
   const action = (label: string, request: ParsedSyncRequest, tone?: 'warn', disabledReason: string | null = null): PrimitiveAction => ({
     label,
     request,
@@ -37,11 +37,15 @@ export function primitiveActions(kind: PrimitiveKind, name: string, item: Item, 
     case 'Event':
       return [action('Set', { op: 'set', name }), action('Clear', { op: 'clear', name })];
     case 'Condition':
-      return [action('Notify', { op: 'notify', name, n: 1 }), action('Notify all', { op: 'notify_all', name })];
+      // The lab notifies as `with cv: cv.notify()`: it needs the condition's lock free for that moment.
+      return [
+        action('Notify', { op: 'notify', name, n: 1 }, undefined, held ? 'a worker holds its lock' : null),
+        action('Notify all', { op: 'notify_all', name }, undefined, held ? 'a worker holds its lock' : null),
+      ];
     case 'Barrier':
       return [action('Abort', { op: 'abort', name }, 'warn'), action('Reset', { op: 'reset', name })];
     case 'Timer':
-      return [action('Start', { op: 'timer_start', name }), action('Cancel', { op: 'timer_cancel', name }, 'warn')];
+      return [action('Start', { op: 'timer_start', name }, undefined, started ? 'a timer starts only once' : null), action('Cancel', { op: 'timer_cancel', name }, 'warn')];
     case 'Semaphore':
     case 'BoundedSemaphore':
       // Anyone may release a semaphore, held or not: that is how a bounded one's ValueError is shown.

@@ -8,13 +8,15 @@ interface PrimitiveActionsProps {
   readonly connected: boolean;
   /** Someone holds it now (a Lock's Release needs a holder). */
   readonly held: boolean;
+  /** A Timer that has been started (it cannot be started again). */
+  readonly started: boolean;
   operate(request: ParsedSyncRequest): void;
 }
 
 /** The lab's own moves on one primitive (Set, Put, Notify, Abort, Release...); each button names the primitive. */
-export function PrimitiveActions({ kind, name, connected, held, operate }: PrimitiveActionsProps) {
+export function PrimitiveActions({ kind, name, connected, held, started, operate }: PrimitiveActionsProps) {
   const [item, setItem] = useState('1');
-  const actions = primitiveActions(kind, name, itemOf(item), held);
+  const actions = primitiveActions(kind, name, itemOf(item), held, started);
   if (actions.length === 0) return null;
   return (
     <div className="primitive-actions" role="group" aria-label={`Act on ${name}`}>

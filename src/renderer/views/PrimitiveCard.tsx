@@ -29,7 +29,15 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
             owner died: {nameOf(snapshot.ownerDied)}
           </Badge>
         )}
-        <PrimitiveActions kind={entry.kind} name={entry.name} connected={connected} held={(snapshot?.holders.length ?? 0) > 0} operate={operate} />
+        <PrimitiveActions
+          kind={entry.kind}
+          name={entry.name}
+          connected={connected}
+          held={(snapshot?.holders.length ?? 0) > 0}
+          // A Timer's snapshot text begins with its state: "new", "waiting", "fired" or "cancelled".
+          started={entry.kind === 'Timer' && snapshot?.contents != null && !snapshot.contents.startsWith('new')}
+          operate={operate}
+        />
       </div>
       {snapshot !== null && (snapshot.holders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">

@@ -55,6 +55,10 @@ describe('the lab’s buttons on a primitive', () => {
   it('cannot release a Lock nobody holds', () => {
     expect(primitiveActions('Lock', 'lockA', null, false)[0]?.disabledReason).toBe('nobody holds it');
     expect(primitiveActions('Semaphore', 's', null, false)[0]?.disabledReason).toBeNull();
+    // The lab notifies as `with cv:`, so only while no worker holds the condition's lock.
+    expect(primitiveActions('Condition', 'cv', null, true).map((action) => action.disabledReason)).toEqual(['a worker holds its lock', 'a worker holds its lock']);
+    expect(primitiveActions('Condition', 'cv', null, false)[0]?.disabledReason).toBeNull();
+    expect(primitiveActions('Timer', 't', null, false, true)[0]?.disabledReason).toBe('a timer starts only once');
   });
 
   it('put numbers as numbers, and other text as text', () => {

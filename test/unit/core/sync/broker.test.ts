@@ -53,6 +53,18 @@ describe('createSyncBroker: creating', () => {
 });
 
 describe('createSyncBroker: refusals', () => {
+  it('a worker blocks in one call at a time, as a Python thread does', async () => {
+    const t = lab();
+    t.create({ kind: 'Event', name: 'E' });
+    const first = t.send('w', { op: 'wait', name: 'E' });
+    expect(await t.now('w', { op: 'wait', name: 'E' })).toMatchObject({ ok: false, error: 'RuntimeError', message: 'this worker is already waiting in wait on E: one blocking call at a time' });
+    // Non-blocking calls from others are served; once the first wait ends, the worker may block again.
+    await t.now('main', { op: 'set', name: 'E' });
+    await flush();
+    expect(first.reply).toEqual({ ok: true, value: true });
+    expect(await t.now('w', { op: 'wait', name: 'E' })).toEqual({ ok: true, value: true });
+  });
+
   it('an unknown name is a KeyError', async () => {
     const t = lab();
     expect(await t.now('w', { op: 'acquire', name: 'x' })).toEqual({ ok: false, error: 'KeyError', message: 'no primitive named "x" (create it first)' });

@@ -172,3 +172,18 @@ describe('Condition (ConditionTests)', () => {
     expect(t.view('L').holders.map((holder) => holder.workerId)).toEqual(['w1']);
   });
 });
+
+describe('Condition notified from the lab', () => {
+  it('acts as `with cv: cv.notify()` when the lock is free, and says why not when a worker holds it', async () => {
+    const t = lab();
+    t.create({ kind: 'Condition', name: 'cv' });
+    await t.now('w1', { op: 'acquire', name: 'cv' });
+    const waiting = t.send('w1', { op: 'wait', name: 'cv' });
+    await flush();
+    expect(await t.operate({ op: 'notify', name: 'cv' })).toEqual({ ok: true, value: null });
+    await flush();
+    // Woken, it owns the lock again: now the lab cannot notify.
+    expect(waiting.reply).toEqual({ ok: true, value: true });
+    expect(await t.operate({ op: 'notify', name: 'cv' })).toMatchObject({ ok: false, error: 'RuntimeError' });
+  });
+});

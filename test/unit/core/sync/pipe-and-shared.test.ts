@@ -48,11 +48,29 @@ describe('Pipe (_TestConnection)', () => {
     expect(await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 1 })).toMatchObject({ ok: false, error: 'OSError' });
   });
 
+  it('send blocks while the other end has a full buffer unread, and goes on when it reads', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    // Items are at most 1000 characters: 65 of 1000 bytes fit in the 64 KiB buffer, the 66th waits.
+    const big = 'x'.repeat(998);
+    for (let sent = 0; sent < 65; sent++) await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: big });
+    expect(t.view('p').bytes).toBe(65_000);
+    const second = t.send('a', { op: 'pipe_send', name: 'p', end: 0, item: big });
+    await flush();
+    expect(second.settled).toBe(false);
+    expect(t.view('p').waiters.map((waiter) => waiter.op)).toEqual(['pipe_send']);
+    expect(await t.operate({ op: 'pipe_send', name: 'p', end: 0, item: big })).toMatchObject({ ok: false, error: 'Full' });
+    expect(await t.now('b', { op: 'pipe_recv', name: 'p', end: 1 })).toEqual(done(big));
+    await flush();
+    expect(second.reply).toEqual(done());
+    expect(await t.operate({ op: 'pipe_recv', name: 'p', end: 0 })).toMatchObject({ ok: false, error: 'Empty' });
+  });
+
   it('one-way (duplex=False): end 0 only receives, end 1 only sends', async () => {
     const t = lab();
     t.create({ kind: 'Pipe', name: 'p', duplex: false });
     expect(await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 1 })).toMatchObject({ ok: false, error: 'OSError' });
-    expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 1, timeout: 0 })).toMatchObject({ ok: false, error: 'OSError' });
+    expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 1 })).toMatchObject({ ok: false, error: 'OSError' });
     await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 'ok' });
     expect(await t.now('a', { op: 'pipe_recv', name: 'p', end: 0 })).toEqual(done('ok'));
   });
@@ -87,17 +105,28 @@ describe('Timer (TimerTests)', () => {
     t.create({ kind: 'Timer', name: 'late', interval: 1, event: 'fired' });
     t.create({ kind: 'Timer', name: 'never', interval: 1, event: 'fired' });
     const waiter = t.send('w', { op: 'wait', name: 'fired' });
-    await t.now('w', { op: 'timer_start', name: 'late' });
-    expect(await t.now('w', { op: 'timer_start', name: 'late' })).toMatchObject({ ok: false, error: 'RuntimeError' });
+    await t.now('main', { op: 'timer_start', name: 'late' });
+    expect(await t.now('main', { op: 'timer_start', name: 'late' })).toMatchObject({ ok: false, error: 'RuntimeError' });
     await t.advance(0.5);
     expect(waiter.settled).toBe(false);
     await t.advance(0.5);
     expect(waiter.reply).toEqual(done(true));
     expect(t.view('late').flag).toBe(true);
-    await t.now('w', { op: 'timer_start', name: 'never' });
-    await t.now('w', { op: 'timer_cancel', name: 'never' });
+    await t.now('main', { op: 'timer_start', name: 'never' });
+    await t.now('main', { op: 'timer_cancel', name: 'never' });
     await t.advance(2);
     expect(t.view('never').contents).toMatch(/^cancelled/);
+  });
+
+  it('cancelled before it starts, it still starts once and never fires', async () => {
+    const t = lab();
+    t.create({ kind: 'Event', name: 'fired' });
+    t.create({ kind: 'Timer', name: 't', interval: 0.1, event: 'fired' });
+    await t.now('main', { op: 'timer_cancel', name: 't' });
+    expect(await t.now('main', { op: 'timer_start', name: 't' })).toEqual(done());
+    await t.advance(1);
+    expect(await t.now('main', { op: 'is_set', name: 'fired' })).toEqual(done(false));
+    expect(await t.now('main', { op: 'timer_start', name: 't' })).toMatchObject({ ok: false, error: 'RuntimeError' });
   });
 
   it('needs an existing Event to set', () => {

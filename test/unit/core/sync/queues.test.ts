@@ -22,13 +22,13 @@ describe('queue order (test_basic)', () => {
     expect(got).toEqual(expected.map((item) => done(item)));
   });
 
-  it('PriorityQueue orders by the given priority, FIFO among equals; non-numbers default to 0', async () => {
+  it('PriorityQueue orders by the given priority (as put((priority, item)) would), FIFO among equals', async () => {
     const t = lab();
     t.create({ kind: 'PriorityQueue', name: 'Q' });
     await t.now('p', { op: 'put', name: 'Q', item: 'late', priority: 5 });
-    await t.now('p', { op: 'put', name: 'Q', item: 'a' });
+    await t.now('p', { op: 'put', name: 'Q', item: 'a', priority: 0 });
     await t.now('p', { op: 'put', name: 'Q', item: 'urgent', priority: -1 });
-    await t.now('p', { op: 'put', name: 'Q', item: 'b' });
+    await t.now('p', { op: 'put', name: 'Q', item: 'b', priority: 0 });
     await t.now('p', { op: 'put', name: 'Q', item: 3 });
     await t.now('p', { op: 'put', name: 'Q', item: 'c', priority: 0 });
     const got = [];
@@ -164,5 +164,19 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       contents: null,
       bytes: null,
     });
+  });
+});
+
+describe('PriorityQueue keys, as heapq compares them', () => {
+  it('orders text by text, refuses to mix text with numbers, and counts True as 1', async () => {
+    const t = lab();
+    t.create({ kind: 'PriorityQueue', name: 'P' });
+    for (const item of ['b', 'c', 'a']) await t.now('w', { op: 'put', name: 'P', item });
+    expect(await t.now('w', { op: 'put', name: 'P', item: 1 })).toMatchObject({ ok: false, error: 'TypeError', message: "'<' not supported between instances of 'int' and 'str'" });
+    expect(await t.now('w', { op: 'get', name: 'P' })).toEqual({ ok: true, value: 'a' });
+    t.create({ kind: 'PriorityQueue', name: 'B' });
+    for (const item of [2, true, 0]) await t.now('w', { op: 'put', name: 'B', item });
+    expect(await t.now('w', { op: 'get', name: 'B' })).toEqual({ ok: true, value: 0 });
+    expect(await t.now('w', { op: 'get', name: 'B' })).toEqual({ ok: true, value: true });
   });
 });

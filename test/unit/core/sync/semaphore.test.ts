@@ -122,13 +122,31 @@ describe('Semaphore (SemaphoreTests)', () => {
     expect(t.view('S').holders).toEqual([{ workerId: 'w1', since: expect.any(Number), count: 2 }]);
   });
 
-  it('a release by a worker that holds no units does not touch the holders', async () => {
+  it('a release by a worker that holds no units gives back the oldest holder\'s: units are interchangeable', async () => {
     const t = lab();
-    t.create({ kind: 'Semaphore', name: 'S', value: 1 });
+    t.create({ kind: 'Semaphore', name: 'S', value: 2 });
     await t.now('w1', { op: 'acquire', name: 'S' });
-    await t.now('w2', { op: 'release', name: 'S' });
-    expect(t.view('S').holders.map((holder) => holder.workerId)).toEqual(['w1']);
+    await t.now('w2', { op: 'acquire', name: 'S' });
+    await t.now('w3', { op: 'release', name: 'S' });
+    expect(t.view('S').holders.map((holder) => holder.workerId)).toEqual(['w2']);
     expect(t.view('S').value).toBe(1);
+  });
+
+  it('the signalling pattern (Semaphore(0): producer releases, consumer acquires) is no deadlock and invents no units', async () => {
+    const t = lab();
+    t.create({ kind: 'Semaphore', name: 'items', value: 0 });
+    for (let round = 0; round < 3; round++) {
+      const got = t.send('consumer', { op: 'acquire', name: 'items' });
+      await t.now('producer', { op: 'release', name: 'items' });
+      await flush();
+      expect(got.reply).toEqual({ ok: true, value: true });
+    }
+    t.send('consumer', { op: 'acquire', name: 'items' });
+    await flush();
+    const { findDeadlock } = await import('../../../../src/shared/wait-for');
+    expect(findDeadlock(t.broker.snapshot())).toBeNull();
+    t.broker.workerEnded('consumer');
+    expect(t.view('items').value).toBe(0);
   });
 });
 
