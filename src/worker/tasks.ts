@@ -1,9 +1,9 @@
 import type { LeafTask, Task } from '../shared/tasks';
-import { spawnChildren } from './children';
 import { delay, forever, nextTurn, SLICE_MS } from './pace';
-import { runScript } from './script-task';
-import { runSyncTask } from './sync-tasks';
 import type { TaskContext } from './task-context';
+
+// The bigger tasks are loaded when they run, after the worker has said "ready": start latency is a
+// measured feature, and most workers never start children, run a script or touch a primitive.
 
 /** Runs one built-in task. Resolving means the task is done and the worker may exit with code 0. */
 export async function runTask(task: Task | LeafTask, context: TaskContext): Promise<void> {
@@ -31,9 +31,9 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
       }
       return forever();
     case 'spawn-children':
-      return spawnChildren(task, context);
+      return (await import('./children')).spawnChildren(task, context);
     case 'script':
-      return runScript(task, context);
+      return (await import('./script-task')).runScript(task, context);
     case 'produce':
     case 'consume':
     case 'acquire-in-order':
@@ -45,7 +45,7 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
     case 'pipe-recv':
     case 'contend':
       if (context.sync === null) throw new Error(`${task.name} needs a channel to the lab: run it in a thread or a forked process`);
-      return runSyncTask(task, context.sync);
+      return (await import('./sync-tasks')).runSyncTask(task, context.sync);
   }
 }
 
