@@ -65,20 +65,13 @@ function HostFacts({ state }: { state: LabState }) {
   const cpuModel = system?.cpuModel.replace(/\s+/g, ' ').trim();
   return (
     <dl className="host-facts" aria-label="Host">
-      <div>
-        <dt>OS</dt>
-        <dd title={system?.os}>{host.platform}</dd>
+      {/* One fact for the machine: "2 × AMD EPYC" on linux; the OS and the full model are in the tooltip. */}
+      <div className="cpu-model">
+        <dt>CPU</dt>
+        <dd title={[cpuModel, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
+          <span className="mono">{host.cores}</span> × {cpuModel ?? host.platform}
+        </dd>
       </div>
-      <div>
-        <dt>Cores</dt>
-        <dd className="mono">{host.cores}</dd>
-      </div>
-      {cpuModel !== undefined && (
-        <div className="cpu-model">
-          <dt>CPU</dt>
-          <dd title={cpuModel}>{cpuModel}</dd>
-        </div>
-      )}
       {system?.memTotal != null && (
         <div>
           <dt>Memory</dt>
