@@ -15,8 +15,12 @@ function hasDisplay() {
 function fetchElectron() {
   if (!existsSync(electronInstaller)) return null;
   console.log('Concurrency Lab: the Electron binary is not here yet; fetching it (npx install-electron)...');
-  const result = spawnSync(process.execPath, [electronInstaller], { cwd: root, stdio: 'inherit', timeout: FETCH_TIMEOUT_MS });
-  return result.status === 0 ? findElectronBinary() : null;
+  // The installer's own output is a stack trace when offline; its first error line is all a person needs.
+  const result = spawnSync(process.execPath, [electronInstaller], { cwd: root, encoding: 'utf8', timeout: FETCH_TIMEOUT_MS });
+  if (result.status === 0) return findElectronBinary();
+  const why = `${result.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line))?.trim() ?? 'no reason given';
+  console.log(`Concurrency Lab: fetching Electron failed (${why}).`);
+  return null;
 }
 
 async function startBrowserMode(reason) {

@@ -55,6 +55,11 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     name: primitiveNameSchema,
     parties: z.number({ error: 'parties must be a number' }).int('parties must be a whole number').min(1, 'parties must be at least 1').max(256),
     timeout: timeoutSchema.optional(),
+    /**
+     * Python's Barrier(action=...): when the barrier trips, one waiter (the last to arrive) runs the action
+     * it passed to wait() before anyone is released; if the action fails, the barrier breaks.
+     */
+    action: z.boolean().default(false),
   }),
   z.strictObject({
     kind: z.enum(QUEUE_KINDS),
@@ -99,6 +104,8 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('is_set'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('abort'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('reset'), name: primitiveNameSchema }),
+  /** The end of a Barrier's action, run by the waiter told `runAction`: releases everyone, or breaks it. */
+  z.strictObject({ op: z.literal('action_done'), name: primitiveNameSchema, failed: z.boolean() }),
   z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
@@ -142,6 +149,8 @@ export type SyncReply =
       readonly value: Item;
       /** Set when a lock was acquired whose previous owner died holding it (a robust mutex's EOWNERDEAD). */
       readonly ownerDied?: string;
+      /** A Barrier with an action tripped and this waiter is to run it, then send `action_done`. */
+      readonly runAction?: true;
     }
   | { readonly ok: false; readonly error: SyncErrorType; readonly message: string };
 

@@ -102,11 +102,17 @@ export class LabSync {
 
   /** One request; resolves with its value, or throws the SyncError Python would raise. */
   async call(request: SyncRequest): Promise<Item> {
+    const reply = await this.reply(request);
+    this.ownerDied = reply.ownerDied ?? null;
+    return reply.value;
+  }
+
+  /** One request's whole successful reply (a Barrier's `runAction` included); failures throw. */
+  private async reply(request: SyncRequest): Promise<Extract<SyncReply, { ok: true }>> {
     const message = await this.ask((id) => ({ type: 'sync', id, request }));
     const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
     if (!reply.ok) throw new SyncError(reply.error, reply.message);
-    this.ownerDied = reply.ownerDied ?? null;
-    return reply.value;
+    return reply;
   }
 
   /** The lock's cell, asked for once per name; null when this worker cannot share memory or it is not a Lock/RLock. */
@@ -253,7 +259,23 @@ export class LabSync {
 
   barrier(name: string) {
     return {
-      wait: async (timeout?: Timeout) => Number(await this.call({ op: 'wait', name, timeout: timeout ?? null })),
+      /**
+       * Python's wait(); `action` is what this worker runs if it is the one to trip a Barrier created with
+       * an action (the others are released when it returns; if it throws, the barrier breaks).
+       */
+      wait: async (timeout?: Timeout, action?: () => unknown) => {
+        const reply = await this.reply({ op: 'wait', name, timeout: timeout ?? null });
+        if (reply.runAction === true) {
+          try {
+            await action?.();
+          } catch (error) {
+            await this.call({ op: 'action_done', name, failed: true });
+            throw error;
+          }
+          await this.call({ op: 'action_done', name, failed: false });
+        }
+        return Number(reply.value);
+      },
       abort: async () => void (await this.call({ op: 'abort', name })),
       reset: async () => void (await this.call({ op: 'reset', name })),
     };

@@ -29,7 +29,7 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Condition':
       return buildCondition(ctx, spec.name, spec.lock, existing);
     case 'Barrier':
-      return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null)] };
+      return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null, spec.action)] };
     case 'Value':
       return { ok: true, added: [new SharedValue(spec.name, spec.value)] };
     case 'Array':

@@ -79,7 +79,8 @@ export function createCommandOf(draft: PrimitiveDraft): LabCommand {
     case 'Condition':
       return { type: 'sync.create', primitive: draft.lock.trim() === '' ? { kind, name } : { kind, name, lock: draft.lock.trim() } };
     case 'Barrier':
-      return { type: 'sync.create', primitive: { kind, name, parties: typedNumber(draft.parties) } };
+      // A Barrier's action is code a worker passes to wait() (a script's); from the dialog there is none.
+      return { type: 'sync.create', primitive: { kind, name, parties: typedNumber(draft.parties), action: false } };
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':

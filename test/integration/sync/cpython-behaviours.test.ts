@@ -27,6 +27,8 @@ async function createAll(h: LabHarness, p: string): Promise<void> {
     { kind: 'LifoQueue', name: `${p}LQ` },
     { kind: 'PriorityQueue', name: `${p}PQ` },
     { kind: 'Pipe', name: `${p}P` },
+    { kind: 'Barrier', name: `${p}BA`, parties: 2, action: true },
+    { kind: 'Value', name: `${p}runs`, value: 0 },
   ];
   for (const primitive of primitives) await h.ok({ type: 'sync.create', primitive });
 }
@@ -52,6 +54,22 @@ describe.each([
     const [owner] = await harness.start({ ...spec, task: script('y', 'rlock-owner') });
     const [stranger] = await harness.start({ ...spec, task: script('y', 'rlock-stranger') });
     for (const id of [owner!, stranger!]) {
+      const exited = await harness.exited(id, 20_000);
+      expect(exited.detail).toBeNull();
+      expect(exited.exitCode).toBe(0);
+    }
+  });
+});
+
+describe.each([
+  { label: 'threads', spec: { kind: 'thread' } },
+  { label: 'forked processes', spec: { kind: 'process', method: 'fork' } },
+])('a Barrier with an action, between $label', ({ spec }) => {
+  it('runs the action once, in the worker that trips it, before the others go on', async () => {
+    harness = new LabHarness();
+    await createAll(harness, 'z');
+    const ids = (await harness.ok({ type: 'start', spec: { ...spec, count: 2, task: script('z', 'barrier-action') } })).workerIds;
+    for (const id of ids) {
       const exited = await harness.exited(id, 20_000);
       expect(exited.detail).toBeNull();
       expect(exited.exitCode).toBe(0);

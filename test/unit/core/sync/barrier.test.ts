@@ -117,3 +117,42 @@ describe('Barrier (BarrierTests)', () => {
     expect(first.reply).toMatchObject(broken);
   });
 });
+
+describe('Barrier with an action (BarrierTests.test_action, test_abort with a failing action)', () => {
+  it('the arrival that trips it runs the action first; the others are released only when it is done', async () => {
+    const t = lab();
+    t.create({ kind: 'Barrier', name: 'B', parties: 3, action: true });
+    const first = t.send('w1', { op: 'wait', name: 'B' });
+    const second = t.send('w2', { op: 'wait', name: 'B' });
+    expect(await t.now('w3', { op: 'wait', name: 'B' })).toEqual({ ok: true, value: 2, runAction: true });
+    await flush();
+    expect(first.settled || second.settled).toBe(false);
+    expect(t.view('B').contents).toBe('w3 runs the action');
+    expect(await t.now('w1', { op: 'action_done', name: 'B', failed: false })).toMatchObject({ ok: false, error: 'RuntimeError' });
+    await t.now('w3', { op: 'action_done', name: 'B', failed: false });
+    await flush();
+    expect([first.reply, second.reply]).toEqual([done(0), done(1)]);
+    expect(t.view('B').broken).toBe(false);
+  });
+
+  it('a failing action breaks the barrier for everyone', async () => {
+    const t = lab();
+    t.create({ kind: 'Barrier', name: 'B', parties: 2, action: true });
+    const first = t.send('w1', { op: 'wait', name: 'B' });
+    await t.now('w2', { op: 'wait', name: 'B' });
+    await t.now('w2', { op: 'action_done', name: 'B', failed: true });
+    await flush();
+    expect(first.reply).toMatchObject({ ok: false, error: 'BrokenBarrierError' });
+    expect(t.view('B').broken).toBe(true);
+  });
+
+  it('if the worker running the action dies, the others are not left waiting', async () => {
+    const t = lab();
+    t.create({ kind: 'Barrier', name: 'B', parties: 2, action: true });
+    const first = t.send('w1', { op: 'wait', name: 'B' });
+    await t.now('w2', { op: 'wait', name: 'B' });
+    t.broker.workerEnded('w2');
+    await flush();
+    expect(first.reply).toMatchObject({ ok: false, error: 'BrokenBarrierError' });
+  });
+});
