@@ -223,7 +223,42 @@ export class LabSync {
       if (lock === null || n !== 1) return slowRelease(n);
       return this.fastRelease(lock) ?? slowRelease(n);
     };
-    return { acquire, release };
+    /**
+     * acquire(blocking=False) answered synchronously when the shared cell can tell: true (taken), false
+     * (another worker holds it). null when only the host can tell (not attached yet: the first acquire or
+     * release attaches; not a thread; the owner died): then `await acquire(false)`. No `await` at all on
+     * the fast path, which is what a hot loop needs.
+     */
+    const acquireNow = (): boolean | null => {
+      if (lock === undefined || lock === null) return null;
+      const { cell, index } = lock;
+      const state = Atomics.compareExchange(cell, STATE, 0, index);
+      if (state === 0) {
+        if (lock.recursive) Atomics.store(cell, COUNT, 1);
+        this.ownerDied = null;
+        return true;
+      }
+      if (state === FREE_SLOW) return null;
+      if ((state & INDEX_MASK) === index && lock.recursive) {
+        Atomics.add(cell, COUNT, 1);
+        return true;
+      }
+      // Held by another, or a plain Lock this worker holds already: acquire(False) is False.
+      return false;
+    };
+    /** release() done synchronously on the cell (true); false when it must go through `await release()`. */
+    const releaseNow = (): boolean => {
+      if (lock === undefined || lock === null) return false;
+      const { cell, index } = lock;
+      const state = Atomics.load(cell, STATE);
+      if (state !== index) return false;
+      if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
+        Atomics.sub(cell, COUNT, 1);
+        return true;
+      }
+      return Atomics.compareExchange(cell, STATE, index, 0) === index;
+    };
+    return { acquire, release, acquireNow, releaseNow };
   }
 
   event(name: string) {

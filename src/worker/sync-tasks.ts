@@ -85,9 +85,10 @@ export async function runSyncTask(task: SyncTask, sync: LabSync): Promise<void> 
       return;
     case 'contend': {
       const lock = sync.lock(task.lock);
+      // The synchronous fast path first (a thread's uncontended lock), the awaited call when the host must act.
       for (let round = 0; round < task.n; round++) {
-        await lock.acquire();
-        await lock.release();
+        if (lock.acquireNow() !== true) await lock.acquire();
+        if (!lock.releaseNow()) await lock.release();
       }
       return;
     }

@@ -268,6 +268,53 @@ describe('the lock cell, worker side (LabSync)', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('acquireNow and releaseNow answer synchronously on the cell, and say when only the host can tell', async () => {
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    t.create({ kind: 'RLock', name: 'R' });
+    const { sync, sent } = client(t, 't1', true);
+    const lock = sync.lock('L');
+    // Not attached yet: the host must answer.
+    expect(lock.acquireNow()).toBeNull();
+    expect(lock.releaseNow()).toBe(false);
+    await lock.acquire();
+    await lock.release();
+    expect(lock.acquireNow()).toBe(true);
+    expect(t.view('L').holders.map((holder) => holder.workerId)).toEqual(['t1']);
+    // acquire(False) on a plain Lock it holds is False, as in Python.
+    expect(lock.acquireNow()).toBe(false);
+    expect(lock.releaseNow()).toBe(true);
+    expect(lock.releaseNow()).toBe(false);
+    // Held by another worker: False at once, and no release of someone else's lock on the fast path.
+    await t.now('t2', { op: 'acquire', name: 'L' });
+    expect(lock.acquireNow()).toBe(false);
+    expect(lock.releaseNow()).toBe(false);
+    await t.now('t2', { op: 'release', name: 'L' });
+    // An RLock counts on the cell.
+    const rlock = sync.lock('R');
+    await rlock.acquire();
+    expect(rlock.acquireNow()).toBe(true);
+    expect(t.view('R').holders).toEqual([expect.objectContaining({ workerId: 't1', count: 2 })]);
+    expect(rlock.releaseNow()).toBe(true);
+    expect(rlock.releaseNow()).toBe(true);
+    expect(t.view('R').holders).toEqual([]);
+    expect(sent.every((message) => message.type === 'syncAttach')).toBe(true);
+  });
+
+  it('releaseNow leaves a lock someone waits for to the broker, which hands it on', async () => {
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    const { sync } = client(t, 't1', true);
+    const lock = sync.lock('L');
+    await lock.acquire();
+    const waiting = t.send('t2', { op: 'acquire', name: 'L' });
+    await flush();
+    expect(lock.releaseNow()).toBe(false);
+    await lock.release();
+    await flush();
+    expect(waiting.reply).toEqual({ ok: true, value: true });
+  });
+
   it("decides CPython's release errors in the thread", async () => {
     const t = lab();
     t.create({ kind: 'Lock', name: 'L' });
