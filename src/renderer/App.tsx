@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
-import type { LabCommand } from '../shared/protocol';
+import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
 import { useProcessView } from './hooks/use-process-view';
@@ -52,7 +52,7 @@ export function App({ client }: { client: LabClient }) {
 
   useEffect(() => client.subscribe((events) => store.fold(events), (next) => store.setStatus(next)), [client, store]);
 
-  const run = (command: LabCommand) => void send(command);
+  const run = (command: CommandToSend) => void send(command);
   const selected: WorkerView | undefined = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
   const live = selected !== undefined && isLive(selected) ? selected : undefined;
   const killTarget = dialog?.kind === 'kill' ? state.workers[dialog.workerId] : undefined;

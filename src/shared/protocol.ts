@@ -44,7 +44,10 @@ export const commandSchema = z.discriminatedUnion(
   ],
   { error: (issue) => `unknown command ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
+/** A command as the core runs it: validated, defaults filled in. */
 export type LabCommand = z.infer<typeof commandSchema>;
+/** A command as a renderer sends it: fields with defaults may be left out (the core fills them in). */
+export type CommandToSend = z.input<typeof commandSchema>;
 export type CommandType = LabCommand['type'];
 
 export const commandResultSchema = z.strictObject({
@@ -157,7 +160,7 @@ export const clientMessageSchema = z.strictObject({
   id: z.string().min(1).max(64),
   command: z.unknown(),
 });
-export type ClientMessage = { type: 'command'; id: string; command: LabCommand };
+export type ClientMessage = { type: 'command'; id: string; command: CommandToSend };
 
 export const replySchema = z.discriminatedUnion('ok', [
   z.strictObject({ type: z.literal('reply'), id: z.string(), ok: z.literal(true), result: commandResultSchema }),

@@ -67,13 +67,25 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     /** 0 means unbounded, as in Python. */
     maxsize: z.number({ error: 'maxsize must be a number' }).int('maxsize must be a whole number').min(0, 'maxsize must be >= 0 (0 = unbounded)').max(1_000_000).default(0),
   }),
-  z.strictObject({ kind: z.literal('Value'), name: primitiveNameSchema, value: z.number({ error: 'value must be a number' }).default(0) }),
+  /**
+   * multiprocessing.Value(typecode, value, lock): 'i' holds whole numbers, 'd' any number. With `lock` it
+   * comes with an RLock named `${name}.lock` (Python's get_lock()); get and set never take it by themselves.
+   */
+  z.strictObject({
+    kind: z.literal('Value'),
+    name: primitiveNameSchema,
+    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('d'),
+    value: z.number({ error: 'value must be a number' }).default(0),
+    lock: z.boolean().default(false),
+  }),
   /** multiprocessing.Array(typecode, length): zero-filled; 'i' holds whole numbers, 'd' any number. */
   z.strictObject({
     kind: z.literal('Array'),
     name: primitiveNameSchema,
     typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('i'),
     length: z.number({ error: 'length must be a number' }).int('length must be a whole number').min(1, 'length must be at least 1').max(10_000, 'length must be at most 10000'),
+    /** As Value's: an RLock named `${name}.lock`. */
+    lock: z.boolean().default(false),
   }),
   /** A Manager().dict(): string keys, plain values. */
   z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
@@ -109,6 +121,7 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('full'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),

@@ -325,6 +325,7 @@ export class LabSync {
       getNowait: async () => this.call({ op: 'get', name, block: false }),
       qsize: async () => Number(await this.call({ op: 'qsize', name })),
       empty: async () => Number(await this.call({ op: 'qsize', name })) === 0,
+      full: async () => (await this.call({ op: 'full', name })) === true,
       taskDone: async () => void (await this.call({ op: 'task_done', name })),
       join: async () => void (await this.call({ op: 'join', name })),
     };
@@ -332,6 +333,7 @@ export class LabSync {
 
   array(name: string) {
     return {
+      getLock: () => this.lock(`${name}.lock`),
       get: async (index: number) => Number(await this.call({ op: 'array_get', name, index })),
       set: async (index: number, value: number) => void (await this.call({ op: 'array_set', name, index, value })),
     };
@@ -365,6 +367,8 @@ export class LabSync {
 
   value(name: string) {
     return {
+      /** The RLock of a Value created with `lock: true` (Python's get_lock()). */
+      getLock: () => this.lock(`${name}.lock`),
       get: async () => Number(await this.call({ op: 'value_get', name })),
       set: async (value: number) => void (await this.call({ op: 'value_set', name, value })),
     };

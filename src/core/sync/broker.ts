@@ -33,7 +33,7 @@ export interface SyncBrokerDeps {
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
-const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'is_set', 'value_get']);
+const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'full', 'is_set', 'value_get', 'array_get', 'dict_get']);
 
 const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
 

@@ -31,9 +31,10 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Barrier':
       return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null, spec.action)] };
     case 'Value':
-      return { ok: true, added: [new SharedValue(spec.name, spec.value)] };
+      if (spec.typecode === 'i' && !Number.isInteger(spec.value)) return { ok: false, error: 'an "i" Value holds whole numbers' };
+      return withLock(ctx, spec.name, spec.lock, new SharedValue(spec.name, spec.value, spec.typecode), existing);
     case 'Array':
-      return { ok: true, added: [new SharedArray(spec.name, spec.typecode, spec.length)] };
+      return withLock(ctx, spec.name, spec.lock, new SharedArray(spec.name, spec.typecode, spec.length), existing);
     case 'Dict':
       return { ok: true, added: [new SharedDict(spec.name)] };
     case 'Pipe':
@@ -43,6 +44,14 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     default:
       return { ok: true, added: [new SyncQueue(ctx, spec.name, spec.kind, spec.maxsize)] };
   }
+}
+
+/** multiprocessing's lock=True: an RLock named `${name}.lock` beside the shared data (Python's get_lock()). */
+function withLock(ctx: SyncContext, name: string, lock: boolean, data: Primitive, existing: (name: string) => Primitive | undefined): Created {
+  if (!lock) return { ok: true, added: [data] };
+  const lockName = `${name}.lock`;
+  if (existing(lockName) !== undefined) return { ok: false, error: `the name "${lockName}" is taken, and "${name}" needs it for its lock` };
+  return { ok: true, added: [new MutexLock(ctx, lockName, 'RLock'), data] };
 }
 
 function buildTimer(ctx: SyncContext, name: string, interval: number, eventName: string, existing: (name: string) => Primitive | undefined): Created {

@@ -9,7 +9,7 @@ interface PutWaiter extends Parked {
   readonly priority: PriorityKey;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'task_done', 'join']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join']);
 
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
@@ -52,6 +52,8 @@ export class SyncQueue implements Primitive {
         return this.get(workerId, request);
       case 'qsize':
         return ok(this.store.size);
+      case 'full':
+        return ok(this.full);
       case 'task_done':
         if (this.unfinished <= 0) return fail('ValueError', 'task_done() called too many times');
         this.unfinished -= 1;

@@ -14,11 +14,13 @@ export class SharedValue implements Primitive {
   constructor(
     readonly name: string,
     private value: number,
+    private readonly typecode: 'i' | 'd' = 'd',
   ) {}
 
   handle(_workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'value_get') return ok(this.value);
     if (request.op === 'value_set') {
+      if (this.typecode === 'i' && !Number.isInteger(request.value)) return fail('TypeError', "'float' object cannot be interpreted as an integer");
       this.value = request.value;
       return ok();
     }

@@ -1,8 +1,8 @@
 import { useCallback } from 'react';
-import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import type { LabClient } from '../transport/lab-client';
 
-const TITLES: Readonly<Record<LabCommand['type'], string>> = {
+const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   start: 'Start refused:',
   join: 'Join refused:',
   terminate: 'Terminate refused:',
@@ -16,9 +16,9 @@ const TITLES: Readonly<Record<LabCommand['type'], string>> = {
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */
-export function useCommands(client: LabClient, onError: (title: string, message: string) => void): (command: LabCommand) => Promise<CommandOutcome> {
+export function useCommands(client: LabClient, onError: (title: string, message: string) => void): (command: CommandToSend) => Promise<CommandOutcome> {
   return useCallback(
-    async (command: LabCommand) => {
+    async (command: CommandToSend) => {
       const outcome = await client.send(command);
       if (!outcome.ok) onError(TITLES[command.type], outcome.error);
       return outcome;

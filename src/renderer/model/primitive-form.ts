@@ -1,4 +1,4 @@
-import type { LabCommand } from '../../shared/protocol';
+import type { CommandToSend } from '../../shared/protocol';
 import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
 import { typedNumber } from './typed-number';
 
@@ -57,7 +57,7 @@ export const DEFAULT_VALUE: Readonly<Partial<Record<PrimitiveKind, string>>> = {
  * The sync.create command, numbers as typed ("-1" stays -1, so the lab says "maxsize must be >= 0"; an
  * emptied field is NaN, so it says "must be a number"). The form starts with Python's defaults filled in.
  */
-export function createCommandOf(draft: PrimitiveDraft): LabCommand {
+export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
   const { kind, name } = draft;
   switch (kind) {
     case 'Lock':

@@ -1,4 +1,4 @@
-import type { LabCommand } from '../../shared/protocol';
+import type { CommandToSend } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import { CHILD_METHODS, isSyncTask, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
 import type { ProcessMethod, WorkerKind } from '../../shared/worker';
@@ -134,7 +134,7 @@ function taskOf(draft: StartDraft): Task {
   return { name: 'spawn-children', n: typedNumber(children.n), kind: children.kind, method: children.method, daemon: children.daemon, task: leafTaskOf(children.task) };
 }
 
-export function startCommandOf(draft: StartDraft): LabCommand {
+export function startCommandOf(draft: StartDraft): CommandToSend {
   const common = { count: typedNumber(draft.count), namePrefix: draft.namePrefix, daemon: draft.daemon };
   if (draft.kind === 'thread') return { type: 'start', spec: { kind: 'thread', ...common, detached: false, task: taskOf(draft) } };
   if (draft.method === 'command') {

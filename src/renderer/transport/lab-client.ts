@@ -1,4 +1,4 @@
-import type { CommandOutcome, LabCommand, LabEvent } from '../../shared/protocol';
+import type { CommandOutcome, CommandToSend, LabEvent } from '../../shared/protocol';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -9,6 +9,6 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
  * store/lab-store.ts); later batches are live and may repeat events the history already held.
  */
 export interface LabClient {
-  send(command: LabCommand): Promise<CommandOutcome>;
+  send(command: CommandToSend): Promise<CommandOutcome>;
   subscribe(onEvents: (events: LabEvent[]) => void, onStatus: (status: ConnectionStatus) => void): () => void;
 }

@@ -1,5 +1,5 @@
 import type { LabState } from '../../shared/lab-state';
-import type { LabCommand } from '../../shared/protocol';
+import type { CommandToSend } from '../../shared/protocol';
 import type { CycleStep } from '../../shared/sync';
 import { workerNameOf } from '../model/worker-names';
 
@@ -7,7 +7,7 @@ interface DeadlockBannerProps {
   readonly state: LabState;
   /** Shown when the wait-for graph is not on screen: one click to see the cycle drawn. */
   readonly onShowGraph: (() => void) | null;
-  run(command: LabCommand): void;
+  run(command: CommandToSend): void;
 }
 
 /**

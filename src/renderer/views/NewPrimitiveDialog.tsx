@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { PRIMITIVE_KINDS, type PrimitiveKind } from '../../shared/sync';
 import { createCommandOf, DEFAULT_VALUE, INITIAL_PRIMITIVE_DRAFT, optionsOf, type ArrayTypecode, type PrimitiveDraft } from '../model/primitive-form';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 
 interface NewPrimitiveDialogProps {
-  send(command: LabCommand): Promise<CommandOutcome>;
+  send(command: CommandToSend): Promise<CommandOutcome>;
   onCreated(): void;
   onClose(): void;
 }

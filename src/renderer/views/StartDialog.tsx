@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { isSyncTask, TASK_NAMES } from '../../shared/tasks';
 import { PROCESS_METHODS, WORKER_KINDS, type ProcessMethod, type WorkerKind } from '../../shared/worker';
 import { startCommandOf, SYNC_TASK_NOTE, type StartDraft } from '../model/start-form';
@@ -12,7 +12,7 @@ import { TaskFields } from './TaskFields';
 interface StartDialogProps {
   /** What the form opens with: the last start that worked, so a second, slightly different worker is quick. */
   readonly initial: StartDraft;
-  send(command: LabCommand): Promise<CommandOutcome>;
+  send(command: CommandToSend): Promise<CommandOutcome>;
   /** `keepOpen`: the person wants to start another right away (the other lock order, the consumer...). */
   onStarted(workerIds: readonly string[], draft: StartDraft, keepOpen: boolean): void;
   onClose(): void;

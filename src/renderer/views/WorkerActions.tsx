@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { isLive, type WorkerView } from '../../shared/lab-state';
-import type { LabCommand } from '../../shared/protocol';
+import type { CommandToSend } from '../../shared/protocol';
 import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
 import { typedNumber } from '../model/start-form';
 import { describeJoin } from '../model/worker-activity';
@@ -11,7 +11,7 @@ import { Field } from './Field';
 interface WorkerActionsProps {
   readonly worker: WorkerView | undefined;
   readonly context: ActionContext;
-  run(command: LabCommand): void;
+  run(command: CommandToSend): void;
   askKill(worker: WorkerView): void;
 }
 
@@ -27,7 +27,7 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
   const ids = worker === undefined ? [] : [worker.id];
   const liveOfGroup = group.filter(isLive).map((each) => each.id);
   const timeoutMs = timeout.trim() === '' ? undefined : typedNumber(timeout);
-  const join = (workerIds: string[]): LabCommand => (timeoutMs === undefined ? { type: 'join', workerIds } : { type: 'join', workerIds, timeoutMs });
+  const join = (workerIds: string[]): CommandToSend => (timeoutMs === undefined ? { type: 'join', workerIds } : { type: 'join', workerIds, timeoutMs });
 
   return (
     <div className="actions" aria-label="Actions" role="group">

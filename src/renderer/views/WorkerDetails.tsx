@@ -1,5 +1,5 @@
 import type { LabState, WorkerView } from '../../shared/lab-state';
-import type { LabCommand } from '../../shared/protocol';
+import type { CommandToSend } from '../../shared/protocol';
 import { useBlockedOn } from '../hooks/use-blocked-on';
 import type { Selection } from '../model/selection';
 import { BadgeLegend } from './BadgeLegend';
@@ -13,7 +13,7 @@ interface WorkerDetailsProps {
   readonly state: LabState;
   readonly selection: Selection | null;
   readonly connected: boolean;
-  run(command: LabCommand): void;
+  run(command: CommandToSend): void;
   askKill(worker: WorkerView): void;
 }
 

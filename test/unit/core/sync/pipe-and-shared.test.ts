@@ -88,6 +88,16 @@ describe('Array and Value (_TestArray, _TestValue) and a Manager dict', () => {
     expect(t.view('a').contents).toBe('[0, 0, 7]');
   });
 
+  it('a Value or Array made with lock=True comes with its RLock (get_lock()); an "i" Value refuses fractions', async () => {
+    const t = lab();
+    t.create({ kind: 'Value', name: 'v', typecode: 'i', value: 5, lock: true });
+    t.create({ kind: 'Array', name: 'a', length: 2, lock: true });
+    expect(t.broker.snapshot().map((p) => `${p.kind} ${p.name}`)).toEqual(['RLock v.lock', 'Value v', 'RLock a.lock', 'Array a']);
+    expect(await t.now('w', { op: 'value_set', name: 'v', value: 1.5 })).toMatchObject({ ok: false, error: 'TypeError' });
+    expect(() => t.create({ kind: 'Value', name: 'w', typecode: 'i', value: 0.5 })).toThrow(/whole numbers/);
+    expect(await t.now('w', { op: 'acquire', name: 'v.lock' })).toEqual(done(true));
+  });
+
   it('a dict raises KeyError for a missing key and shows its contents', async () => {
     const t = lab();
     t.create({ kind: 'Dict', name: 'd' });

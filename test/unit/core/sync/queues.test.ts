@@ -180,3 +180,17 @@ describe('PriorityQueue keys, as heapq compares them', () => {
     expect(await t.now('w', { op: 'get', name: 'B' })).toEqual({ ok: true, value: true });
   });
 });
+
+describe('Queue.full() (test_queue.BaseQueueTestMixin.simple_queue_test)', () => {
+  it('is true exactly when maxsize items wait, and never for an unbounded queue', async () => {
+    const t = lab();
+    t.create({ kind: 'Queue', name: 'Q', maxsize: 2 });
+    t.create({ kind: 'Queue', name: 'U' });
+    expect(await t.now('w', { op: 'full', name: 'Q' })).toEqual({ ok: true, value: false });
+    await t.now('w', { op: 'put', name: 'Q', item: 1 });
+    await t.now('w', { op: 'put', name: 'Q', item: 2 });
+    expect(await t.now('w', { op: 'full', name: 'Q' })).toEqual({ ok: true, value: true });
+    for (let i = 0; i < 50; i++) await t.now('w', { op: 'put', name: 'U', item: i });
+    expect(await t.now('w', { op: 'full', name: 'U' })).toEqual({ ok: true, value: false });
+  });
+});
