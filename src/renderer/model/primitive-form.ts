@@ -15,6 +15,10 @@ export interface PrimitiveDraft {
   readonly typecode: ArrayTypecode;
   readonly length: string;
   readonly duplex: boolean;
+  /** Value and Array: come with an RLock `${name}.lock` (Python's lock=True). */
+  readonly withLock: boolean;
+  /** A Barrier's default timeout in seconds; empty = none. */
+  readonly timeout: string;
   /** A Timer's interval in seconds, and the Event it sets. */
   readonly interval: string;
   readonly event: string;
@@ -32,19 +36,22 @@ export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = {
   typecode: 'i',
   length: '10',
   duplex: true,
+  withLock: false,
+  timeout: '',
   interval: '5',
   event: 'ready',
 };
 
 /** The options a kind takes, so the form shows just those. */
-export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'lock' | 'typecode' | 'length' | 'duplex' | 'interval' | 'event';
+export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'timeout' | 'lock' | 'typecode' | 'length' | 'withLock' | 'duplex' | 'interval' | 'event';
 
 export function optionsOf(kind: PrimitiveKind): readonly PrimitiveOption[] {
-  if (kind === 'Semaphore' || kind === 'BoundedSemaphore' || kind === 'Value') return ['value'];
+  if (kind === 'Semaphore' || kind === 'BoundedSemaphore') return ['value'];
+  if (kind === 'Value') return ['typecode', 'value', 'withLock'];
   if (isQueueKind(kind)) return ['maxsize'];
-  if (kind === 'Barrier') return ['parties'];
+  if (kind === 'Barrier') return ['parties', 'timeout'];
   if (kind === 'Condition') return ['lock'];
-  if (kind === 'Array') return ['typecode', 'length'];
+  if (kind === 'Array') return ['typecode', 'length', 'withLock'];
   if (kind === 'Pipe') return ['duplex'];
   if (kind === 'Timer') return ['interval', 'event'];
   return [];
@@ -66,7 +73,7 @@ export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
     case 'Dict':
       return { type: 'sync.create', primitive: { kind, name } };
     case 'Array':
-      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, length: typedNumber(draft.length) } };
+      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, length: typedNumber(draft.length), lock: draft.withLock } };
     case 'Pipe':
       return { type: 'sync.create', primitive: { kind, name, duplex: draft.duplex } };
     case 'Timer':
@@ -75,12 +82,15 @@ export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
     case 'BoundedSemaphore':
       return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };
     case 'Value':
-      return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };
+      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, value: typedNumber(draft.value), lock: draft.withLock } };
     case 'Condition':
       return { type: 'sync.create', primitive: draft.lock.trim() === '' ? { kind, name } : { kind, name, lock: draft.lock.trim() } };
     case 'Barrier':
       // A Barrier's action is code a worker passes to wait() (a script's); from the dialog there is none.
-      return { type: 'sync.create', primitive: { kind, name, parties: typedNumber(draft.parties), action: false } };
+      return {
+        type: 'sync.create',
+        primitive: { kind, name, parties: typedNumber(draft.parties), ...(draft.timeout.trim() === '' ? {} : { timeout: typedNumber(draft.timeout) }) },
+      };
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':

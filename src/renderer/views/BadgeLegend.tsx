@@ -32,9 +32,15 @@ export function BadgeLegend() {
         </div>
         <div>
           <dt>
-            <Badge tone="daemon">daemon</Badge> <Badge tone="detached">detached</Badge>
+            <Badge tone="daemon">daemon</Badge>
           </dt>
-          <dd>ends with its parent / survives the lab</dd>
+          <dd>ends with its parent</dd>
+        </div>
+        <div>
+          <dt>
+            <Badge tone="detached">detached</Badge>
+          </dt>
+          <dd>its own session: survives the lab</dd>
         </div>
         <div>
           <dt>

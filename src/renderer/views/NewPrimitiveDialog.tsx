@@ -85,6 +85,11 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
               <input className="mono" inputMode="numeric" value={draft.parties} onChange={(event) => set({ parties: event.target.value })} />
             </Field>
           )}
+          {has('timeout') && (
+            <Field label="Timeout (s)" hint="a wait that takes longer breaks the barrier; empty = none">
+              <input className="mono" inputMode="decimal" placeholder="none" value={draft.timeout} onChange={(event) => set({ timeout: event.target.value })} />
+            </Field>
+          )}
           {has('lock') && (
             <Field label="Lock" hint="an existing Lock or RLock; empty = its own RLock">
               <input className="mono" value={draft.lock} onChange={(event) => set({ lock: event.target.value })} />
@@ -112,6 +117,12 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
             <Field label="Event" hint="the Event it sets when it fires">
               <input className="mono" value={draft.event} onChange={(event) => set({ event: event.target.value })} />
             </Field>
+          )}
+          {has('withLock') && (
+            <label className="check">
+              <input type="checkbox" checked={draft.withLock} onChange={(event) => set({ withLock: event.target.checked })} />
+              <span>With a lock ({draft.name.trim() === '' ? 'name' : draft.name.trim()}.lock, an RLock: Python&apos;s lock=True)</span>
+            </label>
           )}
           {has('duplex') && (
             <label className="check">

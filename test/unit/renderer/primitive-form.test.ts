@@ -26,8 +26,18 @@ describe('the New primitive form', () => {
     expect(optionsOf('Lock')).toEqual([]);
     expect(optionsOf('BoundedSemaphore')).toEqual(['value']);
     expect(optionsOf('JoinableQueue')).toEqual(['maxsize']);
-    expect(optionsOf('Barrier')).toEqual(['parties']);
+    expect(optionsOf('Barrier')).toEqual(['parties', 'timeout']);
     expect(optionsOf('Condition')).toEqual(['lock']);
+    expect(optionsOf('Value')).toEqual(['typecode', 'value', 'withLock']);
+  });
+
+  it('sends a Value with its typecode and lock, and a Barrier timeout only when typed', () => {
+    const value = createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Value', name: 'n', value: '100', withLock: true });
+    expect(value).toEqual({ type: 'sync.create', primitive: { kind: 'Value', name: 'n', typecode: 'i', value: 100, lock: true } });
+    expect(parseCommand(value).ok).toBe(true);
+    const barrier = (timeout: string) => createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Barrier', name: 'b', timeout });
+    expect(barrier('')).toEqual({ type: 'sync.create', primitive: { kind: 'Barrier', name: 'b', parties: 2 } });
+    expect(barrier('1.5')).toEqual({ type: 'sync.create', primitive: { kind: 'Barrier', name: 'b', parties: 2, timeout: 1.5 } });
   });
 });
 
