@@ -52,9 +52,11 @@ export function createLab(options: LabOptions): Lab {
     },
     onRejected: (worker, raw, reason) => {
       // A malformed sync request still gets an answer, or the worker would wait for it for ever.
-      const id = (raw as { type?: unknown; id?: unknown } | null)?.id;
-      if ((raw as { type?: unknown } | null)?.type !== 'sync' || !Number.isSafeInteger(id)) return;
-      worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
+      if (!Number.isSafeInteger(id)) return;
+      if (type === 'sync') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
+      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
   });

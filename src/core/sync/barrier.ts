@@ -6,6 +6,11 @@ interface BarrierWaiter extends Parked {
   readonly index: number;
 }
 
+/** An arrival while an action runs: it waits to enter, as CPython's `_enter` does while the barrier drains. */
+interface HeldArrival extends Parked {
+  readonly requested: number | null;
+}
+
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['wait', 'abort', 'reset', 'action_done']);
 
 /**
@@ -22,6 +27,10 @@ export class Barrier implements Primitive {
   private readonly waiters = new WaitQueue<BarrierWaiter>();
   /** A trip whose action is running: who runs it, and the waiters it will release. */
   private tripping: { readonly by: string; readonly released: BarrierWaiter[] } | null = null;
+  /** Arrivals during an action, let in (in order) once it is done. */
+  private readonly held = new WaitQueue<HeldArrival>();
+  /** The worker whose action was cut short by abort or reset: its `action_done` is still answered ok. */
+  private interruptedActionBy: string | null = null;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -52,6 +61,9 @@ export class Barrier implements Primitive {
 
   private wait(workerId: string, timeout: number | null): Outcome {
     if (this.broken) return fail('BrokenBarrierError', 'the barrier is broken');
+    if (this.tripping !== null) {
+      return park(this.ctx, { workerId, op: 'wait', timeout: null }, { requested: timeout }, (arrival) => this.held.push(arrival), () => undefined);
+    }
     const index = this.waiters.size;
     if (index + 1 === this.parties) {
       const released = this.waiters.drain();
@@ -80,16 +92,22 @@ export class Barrier implements Primitive {
   }
 
   private actionDone(workerId: string, failed: boolean): Outcome {
+    if (this.interruptedActionBy === workerId) {
+      // Aborted or reset while its action ran: in CPython the action finishes first, and its wait returns.
+      this.interruptedActionBy = null;
+      return ok();
+    }
     if (this.tripping === null || this.tripping.by !== workerId) return fail('RuntimeError', 'no action of yours is running at this barrier');
     const { released } = this.tripping;
-    this.tripping = null;
     if (failed) {
-      this.broken = true;
-      for (const waiter of released) waiter.settle(fail('BrokenBarrierError', 'the barrier\'s action failed'));
       this.breakAll('the barrier\'s action failed');
-    } else {
-      for (const waiter of released) waiter.settle(ok(waiter.index));
+      this.interruptedActionBy = null;
+      return ok();
     }
+    this.tripping = null;
+    for (const waiter of released) waiter.settle(ok(waiter.index));
+    // The next cycle: those who arrived during the action now enter, in order.
+    for (const arrival of this.held.drain()) void Promise.resolve(this.wait(arrival.workerId, arrival.requested)).then(arrival.settle);
     return ok();
   }
 
@@ -97,14 +115,17 @@ export class Barrier implements Primitive {
   private breakAll(message: string): void {
     this.broken = true;
     const tripped = this.tripping?.released ?? [];
+    if (this.tripping !== null) this.interruptedActionBy = this.tripping.by;
     this.tripping = null;
-    for (const waiter of [...tripped, ...this.waiters.drain()]) waiter.settle(fail('BrokenBarrierError', message));
+    for (const waiter of [...tripped, ...this.waiters.drain(), ...this.held.drain()]) waiter.settle(fail('BrokenBarrierError', message));
   }
 
   workerEnded(workerId: string): boolean {
     // The barrier can never fill now: break it, as CPython would once the others' timeouts ran out.
+    this.held.cancelWorker(workerId);
     if (this.waiters.cancelWorker(workerId) > 0) this.breakAll(`${workerId} ended while waiting at the barrier`);
     else if (this.tripping?.by === workerId) this.breakAll(`${workerId} ended while running the barrier's action`);
+    if (this.interruptedActionBy === workerId) this.interruptedActionBy = null;
     return false;
   }
 
@@ -113,7 +134,7 @@ export class Barrier implements Primitive {
     const tripped = (this.tripping?.released ?? []).map(({ workerId, op, since, timeoutMs }) => ({ workerId, op, since, timeoutMs }));
     return {
       ...blankSnapshot(this.name, this.kind),
-      waiters: [...tripped, ...this.waiters.snapshot()],
+      waiters: [...tripped, ...this.waiters.snapshot(), ...this.held.snapshot()],
       parties: this.parties,
       broken: this.broken,
       contents: this.tripping === null ? null : `${this.tripping.by} runs the action`,

@@ -35,6 +35,9 @@ export interface SyncBrokerDeps {
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
 const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'full', 'is_set', 'value_get', 'array_get', 'dict_get']);
 
+/** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
+const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_recv', 'pipe_poll']);
+
 const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
 
 /**
@@ -71,7 +74,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     const effective = lab ? asLabRequest(request) : request;
     if (!('op' in effective)) return Promise.resolve(effective);
     const blockedIn = parked.get(workerId);
-    if (blockedIn !== undefined) {
+    if (blockedIn !== undefined && CAN_BLOCK.has(request.op)) {
       // A Python thread blocks in one call at a time; a worker that fires many at once (Promise.all) would
       // otherwise park without limit.
       return Promise.resolve(fail('RuntimeError', `this worker is already waiting in ${blockedIn}: one blocking call at a time`));

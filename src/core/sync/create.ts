@@ -1,4 +1,4 @@
-import type { CreatePrimitive } from '../../shared/sync';
+import { primitiveNameSchema, type CreatePrimitive } from '../../shared/sync';
 import { Barrier } from './barrier';
 import { Condition } from './condition';
 import { SyncEvent } from './event';
@@ -50,6 +50,7 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
 function withLock(ctx: SyncContext, name: string, lock: boolean, data: Primitive, existing: (name: string) => Primitive | undefined): Created {
   if (!lock) return { ok: true, added: [data] };
   const lockName = `${name}.lock`;
+  if (!primitiveNameSchema.safeParse(lockName).success) return { ok: false, error: `"${name}" is too long to have a lock named "${lockName}" (40 characters at most)` };
   if (existing(lockName) !== undefined) return { ok: false, error: `the name "${lockName}" is taken, and "${name}" needs it for its lock` };
   return { ok: true, added: [new MutexLock(ctx, lockName, 'RLock'), data] };
 }
@@ -64,6 +65,7 @@ function buildCondition(ctx: SyncContext, name: string, lockName: string | undef
   if (lockName === undefined) {
     // Python's Condition() makes its own RLock; it is registered so that waits for it show in the graph.
     const ownName = `${name}.lock`;
+    if (!primitiveNameSchema.safeParse(ownName).success) return { ok: false, error: `"${name}" is too long to have its own lock named "${ownName}" (40 characters at most)` };
     if (existing(ownName) !== undefined) return { ok: false, error: `the name "${ownName}" is taken, and a Condition named "${name}" needs it for its own lock` };
     const lock = new MutexLock(ctx, ownName, 'RLock');
     return { ok: true, added: [lock, new Condition(ctx, name, lock)] };

@@ -51,8 +51,12 @@ export class Pipe implements Primitive {
     switch (request.op) {
       case 'pipe_close':
         this.closed[end] = true;
-        // Readers at the other end with nothing left will never get anything now; senders here neither.
+        // Readers at the other end with nothing left will never get anything now; senders here neither;
+        // and a reader blocked on this very end is told its handle is gone.
         this.wakeReaders(other(end));
+        for (const reader of this.readers.waiting().filter((each) => each.end === end)) {
+          if (this.readers.remove(reader)) reader.settle(fail('OSError', 'handle is closed'));
+        }
         for (const sender of this.senders.waiting().filter((each) => each.end === end || each.end === other(end))) {
           if (this.senders.remove(sender)) sender.settle(fail('OSError', 'the pipe was closed while sending'));
         }

@@ -78,6 +78,14 @@ describe.each([
 });
 
 describe('a user script', () => {
+  it.each([{ kind: 'thread' }, { kind: 'process', method: 'fork' }])('asking for a primitive by a malformed name gets the error, never a hang ($kind)', async (spec) => {
+    harness = new LabHarness();
+    const [id] = await harness.start({ ...spec, task: { name: 'script', path: join(__dirname, '..', '..', 'fixtures', 'bad-name.mjs') } });
+    const exited = await harness.exited(id!, 20_000);
+    expect(exited.exitCode).toBe(1);
+    expect(exited.detail).toMatch(/ValueError.*name/);
+  });
+
   it('that exports no function fails with a message that says so', async () => {
     harness = new LabHarness();
     const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: join(__dirname, '..', '..', 'fixtures', 'hostile-worker.js') } });

@@ -156,3 +156,35 @@ describe('Barrier with an action (BarrierTests.test_action, test_abort with a fa
     expect(first.reply).toMatchObject({ ok: false, error: 'BrokenBarrierError' });
   });
 });
+
+describe('Barrier with an action: arrivals and breaks while it runs (CPython\'s draining state)', () => {
+  it('arrivals during the action wait to enter the next cycle, and nobody is lost', async () => {
+    const t = lab();
+    t.create({ kind: 'Barrier', name: 'B', parties: 2, action: true });
+    const a = t.send('a', { op: 'wait', name: 'B' });
+    expect(await t.now('b', { op: 'wait', name: 'B' })).toEqual({ ok: true, value: 1, runAction: true });
+    const c = t.send('c', { op: 'wait', name: 'B' });
+    const d = t.send('d', { op: 'wait', name: 'B' });
+    await flush();
+    expect([a.settled, c.settled, d.settled]).toEqual([false, false, false]);
+    await t.now('b', { op: 'action_done', name: 'B', failed: false });
+    await flush();
+    expect(a.reply).toEqual(done(0));
+    // c and d entered the next cycle: d tripped it and runs the action in turn.
+    expect(d.reply).toEqual({ ok: true, value: 1, runAction: true });
+    await t.now('d', { op: 'action_done', name: 'B', failed: false });
+    await flush();
+    expect(c.reply).toEqual(done(0));
+  });
+
+  it('abort during the action: the others are broken, the action\'s worker still returns normally', async () => {
+    const t = lab();
+    t.create({ kind: 'Barrier', name: 'B', parties: 2, action: true });
+    const a = t.send('a', { op: 'wait', name: 'B' });
+    await t.now('b', { op: 'wait', name: 'B' });
+    await t.operate({ op: 'abort', name: 'B' });
+    await flush();
+    expect(a.reply).toMatchObject({ ok: false, error: 'BrokenBarrierError' });
+    expect(await t.now('b', { op: 'action_done', name: 'B', failed: false })).toEqual(done());
+  });
+});

@@ -65,6 +65,19 @@ describe('createSyncBroker: refusals', () => {
     expect(await t.now('w', { op: 'wait', name: 'E' })).toEqual({ ok: true, value: true });
   });
 
+  it('a worker already waiting may still release, set or put without waiting', async () => {
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    t.create({ kind: 'Event', name: 'E' });
+    await t.now('w1', { op: 'acquire', name: 'L' });
+    const other = t.send('w2', { op: 'acquire', name: 'L' });
+    t.send('w1', { op: 'wait', name: 'E' });
+    await flush();
+    expect(await t.now('w1', { op: 'release', name: 'L' })).toEqual({ ok: true, value: null });
+    await flush();
+    expect(other.reply).toEqual({ ok: true, value: true });
+  });
+
   it('an unknown name is a KeyError', async () => {
     const t = lab();
     expect(await t.now('w', { op: 'acquire', name: 'x' })).toEqual({ ok: false, error: 'KeyError', message: 'no primitive named "x" (create it first)' });

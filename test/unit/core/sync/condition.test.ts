@@ -187,3 +187,14 @@ describe('Condition notified from the lab', () => {
     expect(await t.operate({ op: 'notify', name: 'cv' })).toMatchObject({ ok: false, error: 'RuntimeError' });
   });
 });
+
+describe('Condition notified from the lab after an owner died', () => {
+  it('leaves the owner-died mark on the lock for the next real acquirer', async () => {
+    const t = lab();
+    t.create({ kind: 'Condition', name: 'cv' });
+    await t.now('w5', { op: 'acquire', name: 'cv' });
+    t.broker.workerEnded('w5');
+    expect(await t.operate({ op: 'notify', name: 'cv' })).toEqual({ ok: true, value: null });
+    expect(await t.now('w6', { op: 'acquire', name: 'cv' })).toEqual({ ok: true, value: true, ownerDied: 'w5' });
+  });
+});

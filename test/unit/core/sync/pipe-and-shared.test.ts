@@ -144,3 +144,22 @@ describe('Timer (TimerTests)', () => {
     expect(() => t.create({ kind: 'Timer', name: 'x', interval: 1, event: 'nope' })).toThrow(/Event "nope"/);
   });
 });
+
+describe('Pipe close and names too long for a lock', () => {
+  it('closing an end answers a reader blocked on that very end', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    const reading = t.send('w', { op: 'pipe_recv', name: 'p', end: 0 });
+    await t.operate({ op: 'pipe_close', name: 'p', end: 0 });
+    await flush();
+    expect(reading.reply).toMatchObject({ ok: false, error: 'OSError', message: 'handle is closed' });
+    expect(t.view('p').waiters).toEqual([]);
+  });
+
+  it('refuses a Value whose lock name would be too long, and a Condition likewise', () => {
+    const t = lab();
+    const long = 'n'.repeat(38);
+    expect(() => t.create({ kind: 'Value', name: long, lock: true })).toThrow(/too long/);
+    expect(() => t.create({ kind: 'Condition', name: long })).toThrow(/too long/);
+  });
+});
