@@ -34,10 +34,11 @@ export function createLinuxCoreSampler(): CoreSampler {
       previous = current;
       // A changed core count (hotplug) makes the previous reading incomparable: start again.
       if (current === null || before === null || before.cores.length !== current.cores.length) return null;
-      return {
-        cores: current.cores.map((core, index) => loadBetween(before.cores[index]!, core)),
-        total: loadBetween(before.total, current.total),
-      };
+      const cores = current.cores.map((core, index) => loadBetween(before.cores[index]!, core));
+      // The total is the cores' mean, not the aggregate line's: with tickless idle the kernel computes idle
+      // time at read time, and the aggregate can step back between two close reads (a total of 0 while a
+      // core is busy was seen here).
+      return { cores, total: cores.reduce((sum, load) => sum + load, 0) / Math.max(1, cores.length) };
     },
     close: () => {
       // Once only: a second close could hit a descriptor number the process has since reused.
