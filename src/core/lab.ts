@@ -12,7 +12,6 @@ import { Controls } from './supervisor/control';
 import { shutdown } from './supervisor/shutdown';
 import { Supervisor } from './supervisor/supervisor';
 import { SyncHub } from './sync-hub';
-import { syncRequestSchema } from '../shared/sync';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
@@ -46,9 +45,7 @@ export function createLab(options: LabOptions): Lab {
         store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
         return;
       }
-      // Validated by the worker-message schema already; parsed again here to apply the defaults.
-      const request = syncRequestSchema.parse(message.request);
-      sync.request(worker.descriptor.id, request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
+      sync.request(worker.descriptor.id, message.request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
     },
     onRejected: (worker, raw, reason) => {
       // A malformed sync request still gets an answer, or the worker would wait for it for ever.

@@ -74,7 +74,7 @@ export function buildProcessTree(state: LabState): TreeNode | null {
 
   root.threads = threadsOfHost(hostSample, workers, state);
   addGhosts(root, nodes, workers, state);
-  return freeze(root);
+  return withUnplacedWorkers(freeze(root), workers, state);
 }
 
 function nodeOf(sample: ProcessSample): MutableNode {
@@ -147,10 +147,10 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
       key: `worker/${w.id}`,
       tid: w.tid,
       name: w.name,
-      state: w.exit !== null || w.startFailure !== null ? 'X' : '?',
+      state: hasEnded(w) ? 'X' : '?',
       cpu: null,
       workerId: w.id,
-      ghost: w.exit !== null || w.startFailure !== null,
+      ghost: hasEnded(w),
     }));
   return [...sampled, ...unseen];
 }
@@ -163,29 +163,65 @@ function addGhosts(
   state: LabState,
 ): void {
   for (const worker of workers) {
-    if (worker.kind !== 'process' || worker.pid === null) continue;
-    const ended = worker.exit !== null || worker.startFailure !== null;
-    if (!ended || isInHistory(worker, state)) continue;
+    if (worker.kind !== 'process' || worker.pid === null || !hasEnded(worker) || isInHistory(worker, state)) continue;
     if (nodes.get(worker.pid)?.node.workerId === worker.id) continue;
     const parent = worker.ppid === null ? undefined : nodes.get(worker.ppid)?.node;
-    (parent ?? root).children.push({
-      key: `worker/${worker.id}`,
-      pid: worker.pid,
-      ppid: worker.ppid ?? root.pid,
-      name: worker.name,
-      command: worker.command ?? '',
-      state: 'X',
-      cpu: null,
-      rss: null,
-      startedAt: worker.requestedAt,
-      orphan: false,
-      missingParent: false,
-      workerId: worker.id,
-      ghost: true,
-      children: [],
-      threads: [],
-    });
+    (parent ?? root).children.push(workerNode(worker, root.pid));
   }
+}
+
+/**
+ * Process workers the samples cannot place yet: still starting (no pid, or not sampled yet) or failed
+ * before they had a pid. Drawn under their parent (the host by default), after the sampled children, so a
+ * worker is visible from the moment it is asked for.
+ */
+function withUnplacedWorkers(root: TreeNode, workers: readonly WorkerView[], state: LabState): TreeNode {
+  const placed = new Set<string>();
+  const collect = (node: TreeNode) => {
+    if (node.workerId !== null) placed.add(node.workerId);
+    node.children.forEach(collect);
+  };
+  collect(root);
+  let tree = root;
+  for (const worker of workers) {
+    if (worker.kind !== 'process' || placed.has(worker.id) || isInHistory(worker, state)) continue;
+    const node = freeze(workerNode(worker, root.pid));
+    tree = insertUnder(tree, worker.ppid ?? root.pid, node) ?? { ...tree, children: [...tree.children, node] };
+  }
+  return tree;
+}
+
+function insertUnder(node: TreeNode, parentPid: number, child: TreeNode): TreeNode | null {
+  if (node.pid === parentPid && !node.ghost) return { ...node, children: [...node.children, child] };
+  for (const [index, each] of node.children.entries()) {
+    const replaced = insertUnder(each, parentPid, child);
+    if (replaced !== null) return { ...node, children: node.children.map((other, at) => (at === index ? replaced : other)) };
+  }
+  return null;
+}
+
+const hasEnded = (worker: WorkerView): boolean => worker.exit !== null || worker.startFailure !== null;
+
+/** A process worker the sample does not show: greyed if it has ended, '?' while it starts. */
+function workerNode(worker: WorkerView, hostPid: number): MutableNode {
+  const ended = hasEnded(worker);
+  return {
+    key: `worker/${worker.id}`,
+    pid: worker.pid ?? 0,
+    ppid: worker.ppid ?? hostPid,
+    name: worker.name,
+    command: worker.command ?? '',
+    state: ended ? 'X' : '?',
+    cpu: null,
+    rss: null,
+    startedAt: worker.requestedAt,
+    orphan: false,
+    missingParent: false,
+    workerId: worker.id,
+    ghost: ended,
+    children: [],
+    threads: [],
+  };
 }
 
 function freeze(node: MutableNode): TreeNode {

@@ -220,6 +220,31 @@ export const primitiveSnapshotSchema = z.strictObject({
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
 
+/** A primitive's snapshot with every field that depends on its kind empty (null, or no one). */
+export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnapshot {
+  return {
+    name,
+    kind,
+    holders: [],
+    waiters: [],
+    value: null,
+    flag: null,
+    parties: null,
+    broken: null,
+    lock: null,
+    depth: null,
+    maxsize: null,
+    unfinished: null,
+    puts: null,
+    gets: null,
+    producers: [],
+    consumers: [],
+    ownerDied: null,
+    contents: null,
+    bytes: null,
+  };
+}
+
 /** One step of a deadlock cycle: `workerId` waits for `primitive`, held by `heldBy`. */
 export const cycleStepSchema = z.strictObject({ workerId: z.string(), primitive: z.string(), heldBy: z.string() });
 export type CycleStep = z.infer<typeof cycleStepSchema>;

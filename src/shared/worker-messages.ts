@@ -17,6 +17,9 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
 ]);
 
+/** A worker's message once the host has checked it: the defaults of its sync request filled in. */
+export type CheckedWorkerMessage = z.output<typeof workerMessageSchema>;
+
 // Compile-time proof that the schema and the wire type agree in both directions (as sent: before defaults).
 type Parsed = z.input<typeof workerMessageSchema>;
 const _schemaMatchesWire: [Parsed] extends [WorkerMessage] ? ([WorkerMessage] extends [Parsed] ? true : never) : never = true;

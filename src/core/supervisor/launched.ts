@@ -1,3 +1,4 @@
+import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 
 /**
@@ -37,7 +38,7 @@ export interface LaunchCallbacks {
   /** The worker's first message back; `latencyMs` counts from the call that started it. */
   ready(message: Extract<WorkerMessage, { type: 'ready' }>, latencyMs: number): void;
   /** A validated message other than ready. */
-  message(message: WorkerMessage): void;
+  message(message: CheckedWorkerMessage): void;
   /** A message that failed validation: the worker is reported, the host carries on. `raw` is what it sent. */
   rejected(reason: string, raw?: unknown): void;
   /** The worker could not be started at all (no such command, no entry file). */

@@ -2,7 +2,8 @@ import type { LabConfig } from '../../shared/config';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
-import type { WorkerMessage, WorkerSpec } from '../../shared/worker-wire';
+import type { CheckedWorkerMessage } from '../../shared/worker-messages';
+import type { WorkerSpec } from '../../shared/worker-wire';
 import type { Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
@@ -24,7 +25,7 @@ export interface SupervisorDeps {
   readonly config: () => LabConfig;
   readonly signalNumbers: Readonly<Record<string, number>>;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
-  readonly onMessage?: (worker: ManagedWorker, message: WorkerMessage) => void;
+  readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
   readonly onRejected?: (worker: ManagedWorker, raw: unknown, reason: string) => void;
   /** A worker is gone, however it ended: what it held must not stay held. */

@@ -1,5 +1,5 @@
-import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 interface BarrierWaiter extends Parked {
@@ -133,7 +133,7 @@ export class Barrier implements Primitive {
     // While an action runs, the waiters it will release are still waiting, and shown so.
     const tripped = (this.tripping?.released ?? []).map(({ workerId, op, since, timeoutMs }) => ({ workerId, op, since, timeoutMs }));
     return {
-      ...blankSnapshot(this.name, this.kind),
+      ...emptySnapshot(this.name, this.kind),
       waiters: [...tripped, ...this.waiters.snapshot(), ...this.held.snapshot()],
       parties: this.parties,
       broken: this.broken,

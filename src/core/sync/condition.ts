@@ -1,7 +1,7 @@
-import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
+import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MutexLock } from './locks';
 import { LAB_ID } from './lab-request';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A Condition waiter remembers the lock's recursion count, to own it again as it was. */
@@ -95,7 +95,7 @@ export class Condition implements Primitive {
 
   snapshot(): PrimitiveSnapshot {
     return {
-      ...blankSnapshot(this.name, this.kind),
+      ...emptySnapshot(this.name, this.kind),
       // Who is inside the condition, mirrored from the lock; the wait-for graph reads the lock's own entry.
       holders: this.lock.holders(),
       waiters: this.waiters.snapshot(),

@@ -1,5 +1,5 @@
-import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['set', 'clear', 'is_set', 'wait']);
@@ -55,6 +55,6 @@ export class SyncEvent implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...blankSnapshot(this.name, this.kind), waiters: this.waiters.snapshot(), flag: this.flag };
+    return { ...emptySnapshot(this.name, this.kind), waiters: this.waiters.snapshot(), flag: this.flag };
   }
 }

@@ -1,6 +1,6 @@
 import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
-import type { Holder, ParsedSyncRequest, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A lock waiter remembers the recursion count to own with: 1, or what a Condition.wait saved. */
@@ -139,7 +139,7 @@ export class MutexLock implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...blankSnapshot(this.name, this.kind), holders: this.holders(), waiters: this.waiters.snapshot(), ownerDied: this.ownerDied };
+    return { ...emptySnapshot(this.name, this.kind), holders: this.holders(), waiters: this.waiters.snapshot(), ownerDied: this.ownerDied };
   }
 
   /**

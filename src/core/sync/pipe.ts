@@ -1,5 +1,5 @@
-import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { LAB_ID } from './lab-request';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -158,7 +158,7 @@ export class Pipe implements Primitive {
     const inFlight = [...this.inbox[0], ...this.inbox[1]];
     const closed = this.closed.flatMap((isClosed, end) => (isClosed ? [`end ${end} closed`] : []));
     return {
-      ...blankSnapshot(this.name, this.kind),
+      ...emptySnapshot(this.name, this.kind),
       waiters: [...this.readers.snapshot(), ...this.senders.snapshot()],
       depth: inFlight.length,
       bytes: this.buffered[0] + this.buffered[1],

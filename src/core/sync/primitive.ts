@@ -45,30 +45,6 @@ export const fail = (error: SyncErrorType, message: string): SyncReply => ({ ok:
  */
 export const ENDED: SyncReply = fail('RuntimeError', 'the worker ended while waiting');
 
-/** A snapshot with every kind-specific field empty; each kind fills in its own. */
-export function blankSnapshot(name: string, kind: PrimitiveKind): PrimitiveSnapshot {
-  return {
-    name,
-    kind,
-    holders: [],
-    waiters: [],
-    value: null,
-    flag: null,
-    parties: null,
-    broken: null,
-    lock: null,
-    depth: null,
-    maxsize: null,
-    unfinished: null,
-    puts: null,
-    gets: null,
-    producers: [],
-    consumers: [],
-    ownerDied: null,
-    contents: null,
-    bytes: null,
-  };
-}
 
 /** Python timeouts are seconds; null is for ever. */
 export const timeoutMs = (seconds: number | null): number | null => (seconds === null ? null : seconds * 1000);

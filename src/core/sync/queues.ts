@@ -1,6 +1,6 @@
-import type { Item, ParsedSyncRequest, PrimitiveSnapshot, QueueKind, SyncOp } from '../../shared/sync';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
+import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A blocked put holds its item until there is room. */
@@ -153,7 +153,7 @@ export class SyncQueue implements Primitive {
 
   snapshot(): PrimitiveSnapshot {
     return {
-      ...blankSnapshot(this.name, this.kind),
+      ...emptySnapshot(this.name, this.kind),
       waiters: [...this.getters.snapshot(), ...this.putters.snapshot(), ...this.joiners.snapshot()],
       depth: this.store.size,
       maxsize: this.maxsize,

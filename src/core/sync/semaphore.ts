@@ -1,5 +1,5 @@
-import type { Holder, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
@@ -92,7 +92,7 @@ export class Semaphore implements Primitive {
 
   snapshot(): PrimitiveSnapshot {
     const holders: Holder[] = [...this.held].map(([workerId, { since, count }]) => ({ workerId, since, count }));
-    return { ...blankSnapshot(this.name, this.kind), holders, waiters: this.waiters.snapshot(), value: this.value };
+    return { ...emptySnapshot(this.name, this.kind), holders, waiters: this.waiters.snapshot(), value: this.value };
   }
 
   /** Adds units and wakes up to that many waiters, first come first served. */

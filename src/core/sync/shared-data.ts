@@ -1,5 +1,5 @@
-import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive } from './primitive';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive } from './primitive';
 
 const CONTENTS_CHARS = 200;
 const shorten = (text: string) => (text.length > CONTENTS_CHARS ? `${text.slice(0, CONTENTS_CHARS - 1)}…` : text);
@@ -40,7 +40,7 @@ export class SharedArray implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...blankSnapshot(this.name, this.kind), depth: this.values.length, contents: shorten(`[${this.values.join(', ')}]`) };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.values.length, contents: shorten(`[${this.values.join(', ')}]`) };
   }
 }
 
@@ -75,6 +75,6 @@ export class SharedDict implements Primitive {
 
   snapshot(): PrimitiveSnapshot {
     const text = [...this.entries].map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ');
-    return { ...blankSnapshot(this.name, this.kind), depth: this.entries.size, contents: shorten(`{${text}}`) };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.entries.size, contents: shorten(`{${text}}`) };
   }
 }

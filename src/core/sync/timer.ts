@@ -1,6 +1,6 @@
 import type { Cancel } from '../clock';
-import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['timer_start', 'timer_cancel']);
 
@@ -58,7 +58,7 @@ export class Timer implements Primitive {
   snapshot(): PrimitiveSnapshot {
     const left = this.state === 'waiting' && this.startedAt !== null ? Math.max(0, this.intervalS * 1000 - (this.ctx.clock.now() - this.startedAt)) : null;
     return {
-      ...blankSnapshot(this.name, this.kind),
+      ...emptySnapshot(this.name, this.kind),
       value: left,
       flag: this.state === 'fired',
       lock: this.event,

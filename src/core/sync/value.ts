@@ -1,5 +1,5 @@
-import type { ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from '../../shared/sync';
-import { blankSnapshot, fail, ok, type Outcome, type Primitive } from './primitive';
+import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { fail, ok, type Outcome, type Primitive } from './primitive';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['value_get', 'value_set']);
 
@@ -32,6 +32,6 @@ export class SharedValue implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...blankSnapshot(this.name, this.kind), value: this.value };
+    return { ...emptySnapshot(this.name, this.kind), value: this.value };
   }
 }

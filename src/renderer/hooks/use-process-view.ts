@@ -4,7 +4,6 @@ import { buildProcessTree } from '../../shared/process-tree';
 import type { Selection } from '../model/selection';
 import { sortRows, tableRows, type TableColumn, type TableRow, type TableSort } from '../model/table-rows';
 import { selectionOrder, treeLines, type TreeLine } from '../model/tree-rows';
-import { withUnplacedWorkers } from '../model/unplaced-workers';
 
 export type ProcessViewMode = 'tree' | 'table';
 
@@ -41,10 +40,7 @@ export function useProcessView(state: LabState): ProcessView {
   const [runtimeShown, setRuntimeShown] = useState<ReadonlySet<string>>(new Set());
   const [historyOpen, setHistoryOpen] = useState(false);
 
-  const tree = useMemo(() => {
-    const root = buildProcessTree(state);
-    return root === null ? null : withUnplacedWorkers(root, state);
-  }, [state]);
+  const tree = useMemo(() => buildProcessTree(state), [state]);
   const lines = useMemo(() => (tree === null ? [] : treeLines(tree, state, { collapsed, runtimeShown, filter })), [tree, state, collapsed, runtimeShown, filter]);
   const rows = useMemo(() => (tree === null ? [] : sortRows(tableRows(tree, state, filter), sort)), [tree, state, filter, sort]);
   const order = useMemo(

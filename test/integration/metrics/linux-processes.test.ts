@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLinuxProcessSampler } from '../../../src/core/metrics/linux-processes';
-import type { ProcessHarvest, ProcessSampler, Reparenting } from '../../../src/core/metrics/types';
+import type { ProcessSampler, Reparenting } from '../../../src/core/metrics/types';
 import type { ProcessSample } from '../../../src/shared/samples';
 import { psParents, threadIds } from '../../support/procfs';
 import { waitFor } from '../../support/wait';
-import { Spawned, startOf } from './spawned';
+import { childrenOf, find, sampleUntil, Spawned, startOf } from './spawned';
 
 const ROOT = process.pid;
 const spawned = new Spawned();
@@ -20,19 +20,12 @@ afterEach(async () => {
   await spawned.killAll();
 });
 
-/** Samples until `check` holds for a harvest; between samples the event loop runs (children get reaped). */
-function sampleUntil<T>(what: string, check: (harvest: ProcessHarvest) => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
-  return waitFor(what, () => check(sampler.sample()), timeoutMs, 50);
-}
-
-const find = (harvest: ProcessHarvest, pid: number | undefined) => harvest.processes.find((sample) => sample.pid === pid);
-const childrenOf = (harvest: ProcessHarvest, ppid: number | undefined) => harvest.processes.filter((sample) => sample.ppid === ppid);
 
 describe('linux process sampler, on this test process and real children', () => {
   it('finds a shell and its two sleeps with the parents the kernel reports', async () => {
     const shell = spawned.shellTree();
     // Until each has run exec: a child caught just after fork is still a copy of the shell.
-    const harvest = await sampleUntil('the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && h);
+    const harvest = await sampleUntil(sampler, 'the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && h);
     const sleeps = childrenOf(harvest, shell.pid);
     sleeps.forEach((sleep) => spawned.remember(sleep.pid));
     const kernel = psParents();
@@ -54,9 +47,9 @@ describe('linux process sampler, on this test process and real children', () => 
 
   it('shows a CPU burner near one full core once it has been seen twice', async () => {
     const burner = spawned.burner();
-    const first = await sampleUntil('the burner', (h) => find(h, burner.pid));
+    const first = await sampleUntil(sampler, 'the burner', (h) => find(h, burner.pid));
     expect(first.cpu).toBeNull(); // a load is a difference: unknown at first sight
-    const busy = await sampleUntil('the burner busy', (h) => {
+    const busy = await sampleUntil(sampler, 'the burner busy', (h) => {
       const sample = find(h, burner.pid);
       return sample !== undefined && sample.cpu !== null && sample.cpu > 60 && sample;
     });
@@ -66,7 +59,7 @@ describe('linux process sampler, on this test process and real children', () => 
 
   it('lists the threads of the root process, as /proc/PID/task does', async () => {
     sampler.sample();
-    const root = await sampleUntil('the root with thread CPU', (h) => {
+    const root = await sampleUntil(sampler, 'the root with thread CPU', (h) => {
       const sample = find(h, ROOT);
       return sample?.threads?.every((thread) => thread.cpu !== null) && sample;
     });
@@ -81,12 +74,12 @@ describe('linux process sampler, on this test process and real children', () => 
 
   it('keeps the sleeps of a killed shell as orphans and reports each reparenting once', async () => {
     const shell = spawned.shellTree();
-    const before = await sampleUntil('both sleeps', (h) => childrenOf(h, shell.pid).length === 2 && childrenOf(h, shell.pid));
+    const before = await sampleUntil(sampler, 'both sleeps', (h) => childrenOf(h, shell.pid).length === 2 && childrenOf(h, shell.pid));
     const sleepPids = before.map((sleep) => sleep.pid);
     sleepPids.forEach((pid) => spawned.remember(pid));
     shell.kill('SIGKILL');
     const reparented: Reparenting[] = [];
-    const orphans = await sampleUntil('both sleeps as orphans', (h) => {
+    const orphans = await sampleUntil(sampler, 'both sleeps as orphans', (h) => {
       reparented.push(...h.reparented);
       const found = sleepPids.map((pid) => find(h, pid));
       return found.every((sample) => sample?.orphan === true) && !find(h, shell.pid) && (found as ProcessSample[]);
@@ -108,10 +101,10 @@ describe('linux process sampler, on this test process and real children', () => 
     // The parent never returns to its event loop, so it never reaps the child that exited.
     const script = "require('child_process').spawn('true'); const end = Date.now() + 60000; while (Date.now() < end) {}";
     const parent = spawned.start(process.execPath, ['-e', script]);
-    const zombie = await sampleUntil('the zombie child', (h) => childrenOf(h, parent.pid).find((p) => p.state === 'Z'));
+    const zombie = await sampleUntil(sampler, 'the zombie child', (h) => childrenOf(h, parent.pid).find((p) => p.state === 'Z'));
     parent.kill('SIGKILL');
     const reparented: Reparenting[] = [];
-    await sampleUntil('the zombie handed over or reaped', (h) => {
+    await sampleUntil(sampler, 'the zombie handed over or reaped', (h) => {
       reparented.push(...h.reparented);
       const now = find(h, zombie.pid);
       return now === undefined || now.ppid !== parent.pid;
@@ -136,11 +129,11 @@ describe('linux process sampler, on this test process and real children', () => 
 
   it('drops a process that exits and takes a new one as a new process', async () => {
     const first = spawned.sleeper();
-    const seen = await sampleUntil('the first sleep', (h) => find(h, first.pid));
+    const seen = await sampleUntil(sampler, 'the first sleep', (h) => find(h, first.pid));
     first.kill('SIGKILL');
-    await sampleUntil('the first sleep gone', (h) => !find(h, first.pid) && !sampler.trackedPids().includes(first.pid!));
+    await sampleUntil(sampler, 'the first sleep gone', (h) => !find(h, first.pid) && !sampler.trackedPids().includes(first.pid!));
     const second = spawned.sleeper();
-    const next = await sampleUntil('the second sleep', (h) => find(h, second.pid));
+    const next = await sampleUntil(sampler, 'the second sleep', (h) => find(h, second.pid));
     expect(`${next.pid}@${next.start}`).not.toBe(`${seen.pid}@${seen.start}`);
     expect(next.cpu).toBeNull();
   });
@@ -149,7 +142,7 @@ describe('linux process sampler, on this test process and real children', () => 
   it.runIf(canSetLastPid())('is not fooled when a tracked pid is reused by a new process', async () => {
     const original = spawned.sleeper();
     const pid = original.pid!;
-    const seen = await sampleUntil('the original', (h) => find(h, pid));
+    const seen = await sampleUntil(sampler, 'the original', (h) => find(h, pid));
     original.kill('SIGKILL');
     await waitFor('the original reaped', () => original.exitCode !== null || original.signalCode !== null);
     // No sample in between: the sampler still holds the dead process's descriptor when the pid comes back.
@@ -160,7 +153,7 @@ describe('linux process sampler, on this test process and real children', () => 
       child.kill('SIGKILL');
       return undefined;
     }, 5000, 10);
-    const harvest = await sampleUntil('the new process at the old pid', (h) => find(h, pid) && h);
+    const harvest = await sampleUntil(sampler, 'the new process at the old pid', (h) => find(h, pid) && h);
     const sample = find(harvest, pid)!;
     expect(sample.start).not.toBe(seen.start);
     expect(sample.start).toBe(startOf(reused.pid!));

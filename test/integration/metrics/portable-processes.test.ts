@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPortableProcessSampler } from '../../../src/core/metrics/portable-processes';
-import type { ProcessHarvest, ProcessSampler, Reparenting } from '../../../src/core/metrics/types';
+import type { ProcessSampler, Reparenting } from '../../../src/core/metrics/types';
 import { psParents } from '../../support/procfs';
 import { waitFor } from '../../support/wait';
-import { Spawned } from './spawned';
+import { childrenOf, find, sampleUntil, Spawned } from './spawned';
 
 /** The macOS/Windows sampler, run here on Linux: the same discovery assertions as the /proc one. */
 const ROOT = process.pid;
@@ -20,17 +20,11 @@ afterEach(async () => {
   await spawned.killAll();
 });
 
-function sampleUntil<T>(what: string, check: (harvest: ProcessHarvest) => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
-  return waitFor(what, () => check(sampler.sample()), timeoutMs, 50);
-}
-
-const find = (harvest: ProcessHarvest, pid: number | undefined) => harvest.processes.find((sample) => sample.pid === pid);
-const childrenOf = (harvest: ProcessHarvest, ppid: number | undefined) => harvest.processes.filter((sample) => sample.ppid === ppid);
 
 describe('portable process sampler (ps + pidusage), on Linux', () => {
   it('finds a shell and its two sleeps with the parents the kernel reports', async () => {
     const shell = spawned.shellTree();
-    const harvest = await sampleUntil('the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && h);
+    const harvest = await sampleUntil(sampler, 'the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && h);
     const kernel = psParents();
     expect(find(harvest, shell.pid)).toMatchObject({ ppid: ROOT, name: 'sh', command: 'sh -c sleep 30 & sleep 30; wait', threads: null, orphan: false });
     for (const sleep of childrenOf(harvest, shell.pid)) {
@@ -44,7 +38,7 @@ describe('portable process sampler (ps + pidusage), on Linux', () => {
 
   it('shows a CPU burner busy', async () => {
     const burner = spawned.burner();
-    const busy = await sampleUntil('the burner busy', (h) => {
+    const busy = await sampleUntil(sampler, 'the burner busy', (h) => {
       const sample = find(h, burner.pid);
       return sample?.cpu != null && sample.cpu > 60 && sample;
     });
@@ -54,12 +48,12 @@ describe('portable process sampler (ps + pidusage), on Linux', () => {
 
   it('keeps the sleeps of a killed shell as orphans and reports each reparenting once', async () => {
     const shell = spawned.shellTree();
-    const sleeps = await sampleUntil('both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && childrenOf(h, shell.pid));
+    const sleeps = await sampleUntil(sampler, 'both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && childrenOf(h, shell.pid));
     const sleepPids = sleeps.map((sleep) => sleep.pid);
     sleepPids.forEach((pid) => spawned.remember(pid));
     shell.kill('SIGKILL');
     const reparented: Reparenting[] = [];
-    await sampleUntil('both sleeps as orphans', (h) => {
+    await sampleUntil(sampler, 'both sleeps as orphans', (h) => {
       reparented.push(...h.reparented);
       return sleepPids.every((pid) => find(h, pid)?.orphan === true) && !find(h, shell.pid);
     });
@@ -81,11 +75,11 @@ describe('portable process sampler (ps + pidusage), on Linux', () => {
 
   it('drops a process that exits and takes a new one as a new process', async () => {
     const first = spawned.sleeper();
-    await sampleUntil('the first sleep', (h) => find(h, first.pid));
+    await sampleUntil(sampler, 'the first sleep', (h) => find(h, first.pid));
     first.kill('SIGKILL');
-    await sampleUntil('the first sleep gone', (h) => !find(h, first.pid));
+    await sampleUntil(sampler, 'the first sleep gone', (h) => !find(h, first.pid));
     const second = spawned.sleeper();
-    const next = await sampleUntil('the second sleep', (h) => find(h, second.pid));
+    const next = await sampleUntil(sampler, 'the second sleep', (h) => find(h, second.pid));
     expect(next.pid).toBe(second.pid);
   });
 });

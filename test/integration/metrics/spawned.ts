@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { ProcessHarvest, ProcessSampler } from '../../../src/core/metrics/types';
 import { psParents } from '../../support/procfs';
+import { waitFor } from '../../support/wait';
+
+/** Samples until `check` holds for a harvest; between samples the event loop runs (children get reaped). */
+export function sampleUntil<T>(sampler: ProcessSampler, what: string, check: (harvest: ProcessHarvest) => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
+  return waitFor(what, () => check(sampler.sample()), timeoutMs, 50);
+}
+
+export const find = (harvest: ProcessHarvest, pid: number | undefined) => harvest.processes.find((sample) => sample.pid === pid);
+export const childrenOf = (harvest: ProcessHarvest, ppid: number | undefined) => harvest.processes.filter((sample) => sample.ppid === ppid);
 
 /**
  * Real processes started by a test, and every pid it learned of below them, so that afterEach can kill all

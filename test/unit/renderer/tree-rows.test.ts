@@ -3,7 +3,6 @@ import { buildProcessTree } from '../../../src/shared/process-tree';
 import { reduceAll } from '../../../src/shared/reducer';
 import { sortRows, tableRows } from '../../../src/renderer/model/table-rows';
 import { selectionOrder, treeLines } from '../../../src/renderer/model/tree-rows';
-import { withUnplacedWorkers } from '../../../src/renderer/model/unplaced-workers';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../shared/event-factory';
 
 const thread = (tid: number, name: string) => ({ tid, name, state: 'S', cpu: 0 });
@@ -26,7 +25,7 @@ function scene() {
       ],
     }),
   ]);
-  return { state, tree: withUnplacedWorkers(buildProcessTree(state)!, state) };
+  return { state, tree: buildProcessTree(state)! };
 }
 
 const options = { collapsed: new Set<string>(), runtimeShown: new Set<string>(), filter: '' };

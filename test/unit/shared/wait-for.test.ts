@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PrimitiveKind, PrimitiveSnapshot, SyncOp } from '../../../src/shared/sync';
-import { describeCycle } from '../../../src/shared/sync';
+import { describeCycle, emptySnapshot } from '../../../src/shared/sync';
 import { findDeadlock, waitForEdges } from '../../../src/shared/wait-for';
 
 interface Spec {
@@ -13,28 +13,13 @@ interface Spec {
 /** A snapshot with only what the graph reads; waits are for ever unless given a timeout. */
 function prim(name: string, { kind = 'Lock', holders = [], waiters = [], value }: Spec): PrimitiveSnapshot {
   return {
-    name,
-    kind,
+    ...emptySnapshot(name, kind),
     holders: holders.map((holder) => (typeof holder === 'string' ? { workerId: holder, since: 0, count: 1 } : { workerId: holder[0], since: 0, count: holder[1] })),
     waiters: waiters.map((waiter) => {
       const [workerId, op, timeoutMs] = typeof waiter === 'string' ? [waiter, 'acquire' as SyncOp, null] : [waiter[0], waiter[1], waiter[2] ?? null];
       return { workerId, op, since: 0, timeoutMs };
     }),
     value: value ?? (kind === 'Semaphore' || kind === 'BoundedSemaphore' ? 0 : null),
-    flag: null,
-    parties: null,
-    broken: null,
-    lock: null,
-    depth: null,
-    maxsize: null,
-    unfinished: null,
-    puts: null,
-    gets: null,
-    producers: [],
-    consumers: [],
-    ownerDied: null,
-    contents: null,
-    bytes: null,
   };
 }
 
