@@ -1,5 +1,5 @@
 import { isInHistory, type LabState, type WorkerView } from './lab-state';
-import { processKey, type ProcessSample } from './samples';
+import { processKey, processStateOf, type ProcessSample } from './samples';
 
 /**
  * Builds the PID/PPID tree from the newest process sample. Nodes are keyed by (pid, start time) because
@@ -84,7 +84,7 @@ function nodeOf(sample: ProcessSample): MutableNode {
     ppid: sample.ppid,
     name: sample.name,
     command: sample.command,
-    state: sample.state,
+    state: processStateOf(sample),
     cpu: sample.cpu,
     rss: sample.rss,
     startedAt: sample.startedAt,

@@ -136,7 +136,7 @@ test('sync: a deadlock is named, drawn and broken; a queue fills; bad input is r
 
     // Bad input: refused word for word, nothing created.
     const bad = await newPrimitive(page, { kind: 'Queue', name: 'q2', maxsize: '-1' });
-    await expect(bad.getByRole('alert')).toContainText('maxsize must be >= 0 (0 = unbounded)');
+    await expect(bad.getByRole('alert')).toContainText('maxsize must be a whole number from 0 to 1000000 (0 = unbounded)');
     await screenshot(page, 'sync-5-bad-input');
     await bad.getByRole('button', { name: 'Cancel' }).click();
     await expect(bad).toBeHidden();

@@ -94,6 +94,33 @@ export const TASK_HINTS: Readonly<Record<TaskName, string>> = {
   contend: 'acquires and releases a lock n times, as fast as it can: contention made visible',
 };
 
+/**
+ * Tasks that mean nothing in a thread: a thread has no signals of its own, so `crash` would kill the lab's
+ * own process (the lab refuses it) and `ignore-sigterm` has no SIGTERM to ignore (terminate() ends a thread
+ * whatever it does). The form does not offer them for kind thread.
+ */
+const PROCESS_ONLY_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['crash', 'ignore-sigterm']);
+
+/** The tasks offered for a worker (or a child) of this kind, in the library's order. */
+export function tasksFor<Name extends TaskName>(kind: WorkerKind, names: readonly Name[]): Name[] {
+  return kind === 'thread' ? names.filter((name) => !PROCESS_ONLY_TASKS.has(name)) : [...names];
+}
+
+/** A task draft fit for `kind`: a task the kind cannot run gives way to `hang`, which any worker can run. */
+export function taskForKind<Name extends TaskName>(kind: WorkerKind, task: TaskDraft<Name>): TaskDraft<Name | 'hang'> {
+  return kind === 'thread' && PROCESS_ONLY_TASKS.has(task.name) ? { ...task, name: 'hang' } : task;
+}
+
+/** The draft after the person picks a kind: the worker's task and the children's both fit it. */
+export function withKind(draft: StartDraft, kind: WorkerKind): StartDraft {
+  return { ...draft, kind, task: taskForKind(kind, draft.task) };
+}
+
+/** The children's draft after the person picks the children's kind. */
+export function withChildKind(children: ChildrenDraft, kind: WorkerKind): ChildrenDraft {
+  return { ...children, kind, task: taskForKind(kind, children.task) };
+}
+
 /** The tasks that talk to the lab's primitives need a message channel: a thread, or a forked process. */
 export const SYNC_TASK_NOTE = 'uses the lab\'s primitives: needs kind thread, or method fork';
 
