@@ -1,6 +1,6 @@
 import type { CommandToSend } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
-import { CHILD_METHODS, isSyncTask, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
+import { CHILD_METHODS, isSyncTask, TASK_NAMES, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
 import type { ProcessMethod, WorkerKind } from '../../shared/worker';
 import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf, type SyncTaskDraft } from './sync-task-form';
 import { typedNumber } from './typed-number';
@@ -93,6 +93,9 @@ export const TASK_HINTS: Readonly<Record<TaskName, string>> = {
   script: 'your own worker script: its default export is called with { sync, workerId, args }',
   contend: 'acquires and releases a lock n times, as fast as it can: contention made visible',
 };
+
+/** A child cannot start children, nor reach the lab's primitives (it has no channel to the lab). */
+export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && name !== 'script' && !isSyncTask(name));
 
 /**
  * Tasks that mean nothing in a thread: a thread has no signals of its own, so `crash` would kill the lab's

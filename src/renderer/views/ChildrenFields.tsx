@@ -1,8 +1,8 @@
 import { CHILD_METHODS } from '../../shared/tasks';
 import { WORKER_KINDS, type WorkerKind } from '../../shared/worker';
-import { tasksFor, withChildKind, type ChildMethod, type ChildrenDraft } from '../model/start-form';
+import { LEAF_TASKS, tasksFor, withChildKind, type ChildMethod, type ChildrenDraft } from '../model/start-form';
 import { Field } from './Field';
-import { LEAF_TASKS, TaskFields } from './TaskFields';
+import { TaskFields } from './TaskFields';
 
 /** The parameters of spawn-children: how many, how each child is started, and what each child runs. */
 export function ChildrenFields({ draft, onChange }: { draft: ChildrenDraft; onChange(draft: ChildrenDraft): void }) {

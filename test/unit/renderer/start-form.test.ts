@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/shared/protocol';
-import { INITIAL_DRAFT, startCommandOf, tasksFor, withChildKind, withKind, type StartDraft } from '../../../src/renderer/model/start-form';
-import { LEAF_TASKS } from '../../../src/renderer/views/TaskFields';
+import { INITIAL_DRAFT, LEAF_TASKS, startCommandOf, tasksFor, withChildKind, withKind, type StartDraft } from '../../../src/renderer/model/start-form';
 import { SYNC_TASK_NAMES, TASK_NAMES, type SyncTaskName } from '../../../src/shared/tasks';
 
 describe('the Start workers form', () => {
