@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Code passed to evaluate() runs in the page, with the DOM.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ServerProcess } from '../support/server-process';
 import { screenshot } from './lab-scenario';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Code passed to evaluate() runs in the page, with the DOM.
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { LabEvent } from '../../src/shared/protocol';
 
