@@ -12,4 +12,5 @@ export const refusals = {
   noSignalsHere: (signal: string, platform: string) => `${signal} cannot be sent on ${platform}`,
   notDelivered: (signal: string, names: readonly string[]) => `${signal} could not be delivered to ${names.join(', ')}`,
   stopping: () => 'the lab is stopping; no new workers start',
+  endedBeforeLaunch: () => 'ended before it was launched (it was waiting for its turn to start)',
 } as const;
