@@ -1,12 +1,14 @@
 import dagre from '@dagrejs/dagre';
-import { ARROWHEAD, loop, MARGIN, NODE_GAP, round, type GraphArrow, type GraphNode, type GraphSize, type SizedNode, type WaitGraph } from './wait-graph-geometry';
+import { ARROWHEAD, loop, MARGIN, NODE_GAP, NODE_HEIGHT, round, type GraphArrow, type GraphNode, type GraphSize, type SizedNode, type WaitGraph } from './wait-graph-geometry';
 import type { ModelEdge } from './wait-graph-model';
 
 /** Room between columns: enough for an arrow and its head to read as one. */
-const COLUMN_GAP = 36;
+const COLUMN_GAP = 32;
 /** Two arrows between the same nodes in opposite directions bow apart by this much. */
 const TWIN_BOW = 14;
-const LABEL_HEIGHT = 18;
+/** A label sits this far above (or below) its arrow: clear of the pills it joins. */
+const LABEL_RISE = NODE_HEIGHT / 2 + 8;
+const LABEL_HALF_HEIGHT = 9;
 const LABEL_CHAR_WIDTH = 8;
 
 type Point = { x: number; y: number };
@@ -21,10 +23,9 @@ export function layoutLayered(sized: readonly SizedNode[], edges: readonly Model
   graph.setGraph({ rankdir: 'LR', nodesep: NODE_GAP, ranksep: COLUMN_GAP, edgesep: 10, marginx: 0, marginy: 0 });
   for (const { node, halfWidth, halfHeight } of sized) graph.setNode(node.id, { width: halfWidth * 2, height: halfHeight * 2 });
   const drawn = edges.filter((edge) => edge.from !== edge.to);
-  for (const edge of drawn) {
-    const label = edge.label === null ? {} : { width: edge.label.length * LABEL_CHAR_WIDTH + 8, height: LABEL_HEIGHT, labelpos: 'c' as const };
-    graph.setEdge(edge.from, edge.to, { ...label }, edge.key);
-  }
+  // No room is asked for labels: dagre would give each its own column, and four columns do not fit at
+  // 1280x720. A label goes above its arrow instead (labelAbove).
+  for (const edge of drawn) graph.setEdge(edge.from, edge.to, {}, edge.key);
   dagre.layout(graph);
 
   // Laid out at the page's text size, centred; scaled down (text and all) only if it cannot fit.
@@ -40,16 +41,23 @@ export function layoutLayered(sized: readonly SizedNode[], edges: readonly Model
   const nodeOf = new Map(nodes.map((node) => [node.id, node]));
   const pairs = new Set(drawn.map((edge) => `${edge.from}->${edge.to}`));
 
+  const routes = new Map<string, Point[]>();
+  for (const edge of drawn) {
+    const from = nodeOf.get(edge.from)!;
+    const to = nodeOf.get(edge.to)!;
+    // a -> b and b -> a share their ends once dagre has turned one round: bow them to either side.
+    const twin = pairs.has(`${edge.to}->${edge.from}`) ? (edge.from < edge.to ? 1 : -1) : 0;
+    const laid = moved.has(edge.from) || moved.has(edge.to) ? [{ x: from.x, y: from.y }, { x: to.x, y: to.y }] : (graph.edge(edge.from, edge.to, edge.key) as { points: Point[] }).points;
+    routes.set(edge.key, bow(laid, twin * TWIN_BOW));
+  }
   const arrows: GraphArrow[] = edges.map((edge) => {
     const common = { key: edge.key, from: edge.from, to: edge.to, label: edge.label, inCycle: edge.inCycle, timed: edge.timed };
     if (edge.from === edge.to) return { ...common, ...loop(nodeOf.get(edge.from)!) };
-    if (moved.has(edge.from) || moved.has(edge.to)) return { ...common, ...between(nodeOf.get(edge.from)!, nodeOf.get(edge.to)!) };
-    const laid = graph.edge(edge.from, edge.to, edge.key) as { points: Point[]; x?: number; y?: number };
-    // a -> b and b -> a share their ends once dagre has turned one round: bow them to either side.
-    const twin = pairs.has(`${edge.to}->${edge.from}`) ? (edge.from < edge.to ? 1 : -1) : 0;
-    const points = bow(laid.points, twin * TWIN_BOW);
-    const labelAt = laid.x === undefined || laid.y === undefined ? middle(points) : offset({ x: laid.x, y: laid.y }, points, twin * TWIN_BOW);
-    return { ...common, path: smoothPath(trimEnd(points, ARROWHEAD)), labelX: round(labelAt.x), labelY: round(labelAt.y) };
+    const points = routes.get(edge.key)!;
+    const shape = moved.has(edge.from) || moved.has(edge.to) ? between(nodeOf.get(edge.from)!, nodeOf.get(edge.to)!) : { path: smoothPath(trimEnd(points, ARROWHEAD)), labelX: 0, labelY: 0 };
+    const others = [...routes].flatMap(([key, route]) => (key === edge.key ? [] : [route]));
+    const labelAt = edge.label === null ? { x: shape.labelX, y: shape.labelY } : labelBeside(points, edge.label, others, nodes);
+    return { ...common, path: shape.path, labelX: round(labelAt.x), labelY: round(labelAt.y) };
   });
   return { nodes, arrows, transform };
 }
@@ -111,8 +119,36 @@ function offset(point: Point, points: readonly Point[], by: number): Point {
   return { x: point.x - ((last.y - first.y) / length) * by, y: point.y + ((last.x - first.x) / length) * by };
 }
 
-function middle(points: readonly Point[]): Point {
-  return points[Math.floor(points.length / 2)]!;
+/**
+ * Where an arrow's label goes: above or below the middle of the arrow, clear of the nodes it joins, so that
+ * it needs no room between the columns; of the two, the side that fewer other arrows and nodes cross.
+ */
+function labelBeside(points: readonly Point[], label: string, others: readonly (readonly Point[])[], nodes: readonly GraphNode[]): Point {
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const at = points.length % 2 === 1 ? points[Math.floor(points.length / 2)]! : { x: (first.x + last.x) / 2, y: (first.y + last.y) / 2 };
+  const halfWidth = (label.length * LABEL_CHAR_WIDTH) / 2 + 4;
+  const crowding = (centre: Point) => {
+    const inside = (point: Point) => Math.abs(point.x - centre.x) <= halfWidth && Math.abs(point.y - centre.y) <= LABEL_HALF_HEIGHT;
+    const crossings = others.reduce((sum, route) => sum + along(route).filter(inside).length, 0);
+    const covered = nodes.filter((node) => Math.abs(node.x - centre.x) < node.halfWidth + halfWidth && Math.abs(node.y - centre.y) < node.halfHeight + LABEL_HALF_HEIGHT).length;
+    return crossings + 100 * covered;
+  };
+  const above = { x: at.x, y: at.y - LABEL_RISE };
+  const below = { x: at.x, y: at.y + LABEL_RISE };
+  return crowding(below) < crowding(above) ? below : above;
+}
+
+/** Points every few pixels along a route, to tell what a label would sit on. */
+function along(route: readonly Point[]): Point[] {
+  const points: Point[] = [];
+  for (let index = 1; index < route.length; index++) {
+    const a = route[index - 1]!;
+    const b = route[index]!;
+    const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / 4));
+    for (let step = 0; step <= steps; step++) points.push({ x: a.x + ((b.x - a.x) * step) / steps, y: a.y + ((b.y - a.y) * step) / steps });
+  }
+  return points;
 }
 
 /** The last point moved back towards the one before by `by`, so the arrowhead drawn beyond it ends on the node. */
