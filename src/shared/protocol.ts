@@ -180,7 +180,8 @@ export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; 
 
 /**
  * Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". Keys
- * in the path and zod's own messages (which list unknown keys) come from the sender, so each is cut short.
+ * in the path and zod's own messages (which list unknown keys) come from the sender, so each is cut short
+ * and kept on one line.
  */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -192,10 +193,13 @@ export function describeIssues(error: z.ZodError): string {
         .map((part) => (typeof part === 'string' ? part.slice(0, 40) : String(part)))
         .join('.');
       const message = issue.message.length > 200 ? `${issue.message.slice(0, 199)}…` : issue.message;
-      return where ? `${where}: ${message}` : message;
+      return oneLine(where ? `${where}: ${message}` : message);
     })
     .join('; ');
 }
+
+/** A sender's key may hold a newline or a terminal escape; the sentence shows them escaped. */
+const oneLine = (text: string) => Array.from(text, (character) => (character < ' ' || character === '\u007f' ? JSON.stringify(character).slice(1, -1) : character)).join('');
 
 export type ParsedCommand = { ok: true; command: LabCommand } | { ok: false; error: string };
 
