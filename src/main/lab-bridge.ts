@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
 import type { Lab } from '../core/lab-api';
 import { answerCommand } from './command-gate';
-import { isOwnRenderer } from './window';
+import { isOwnRenderer } from './renderer-url';
 
 /**
  * The only file that touches ipcMain: commands and history requests are answered only for our own

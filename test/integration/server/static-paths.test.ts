@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../../src/shared/content-security-policy';
 import { ServerProcess } from '../../support/server-process';
 
 /**
@@ -94,6 +95,8 @@ describe('static paths', () => {
     expect(isPage(withToken)).toBe(true);
     expect(withToken.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(withToken.headers['cache-control']).toBe('no-store');
+    // The built page carries the same policy as a meta tag, for the Electron window (a file has no headers).
+    expect(/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(withToken.body)?.[1]).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('serves the bundles without the token, with ranges and revalidation, never a directory', async () => {
