@@ -37,13 +37,15 @@ describe('a start of many workers', () => {
   it('ends a worker still waiting for its turn without ever running it, and says so', async () => {
     harness = new LabHarness();
     const ids = await harness.start({ kind: 'thread', count: 20, task: hang });
-    // The command runs in the same turn: only the first few have been launched.
+    // The command runs in the same turn: only the first few (at most MAX_BOOTING) have been launched.
     await harness.ok({ type: 'terminate', workerIds: ids });
     await waitFor('all 20 ended', () => harness.all('worker.exited').length + harness.all('worker.startFailed').length === 20, 30_000);
     const cancelled = harness.all('worker.startFailed');
-    expect(cancelled).toHaveLength(20 - MAX_BOOTING);
+    const launched = harness.all('worker.spawned').length;
+    expect(launched).toBeGreaterThanOrEqual(1);
+    expect(launched).toBeLessThanOrEqual(MAX_BOOTING);
+    expect(cancelled).toHaveLength(20 - launched);
     expect(cancelled.every((event) => event.reason.includes('ended before it was launched'))).toBe(true);
-    expect(harness.all('worker.spawned')).toHaveLength(MAX_BOOTING);
     expect(harness.lab.state().workerOrder.every((id) => harness.lab.state().workers[id]?.state === 'exited')).toBe(true);
   });
 
