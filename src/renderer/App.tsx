@@ -7,6 +7,7 @@ import { useProcessView } from './hooks/use-process-view';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { blockedWorkers } from './model/blocked-on';
+import { liveWorkerCount } from './model/live-workers';
 import { moveSelection, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
 import { useLabSnapshot, useLabStore } from './store/lab-store';
@@ -110,6 +111,7 @@ export function App({ client }: { client: LabClient }) {
         {dialog?.kind === 'start' && (
           <StartDialog
             initial={lastStart}
+            limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
             send={(command) => client.send(command)}
             onClose={() => setDialog(null)}
             onStarted={(workerIds, draft, keepOpen) => {

@@ -138,7 +138,10 @@ export const labEventSchema = z.discriminatedUnion('type', [
     toPpid: pid,
   }),
   z.strictObject({ ...base, type: z.literal('sync.created'), primitive: createPrimitiveSchema }),
-  /** The lab acted on a primitive from the UI: what it did and what came of it, in words. */
+  /**
+   * The lab acted on a primitive from the UI: what it did and what came of it, in words ("put 7 into lifo
+   * (depth 4)"; see describe-operation.ts).
+   */
   z.strictObject({ ...base, type: z.literal('sync.operated'), name: z.string(), op: z.string(), outcome: z.string() }),
   /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),

@@ -3,7 +3,7 @@ import { appendPoint, type SeriesPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
-import type { ProcessSample } from './samples';
+import { processStateOf, type ProcessSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
 /**
@@ -183,7 +183,7 @@ function observe(
     cpuTimeMs: process.cpuTimeMs,
     rss: process.rss,
     ppid: process.ppid,
-    state: stateOf(process.state, worker.state),
+    state: stateOf(processStateOf(process), worker.state),
   };
 }
 

@@ -62,7 +62,7 @@ const GHOST_IDS = ['ghost1', 'w99999', 'w-1', 'w0', '__proto__', 'constructor', 
 const PROTOTYPE_WORDS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 const ODD_NUMBERS = ['1e999', '-1e999', '-0', '1e-400', '9007199254740993', '1.7976931348623157e309', '-0.0', '123456789012345678901234567890'];
 /** Odd numbers that are no valid worker count. */
-const INVALID_COUNTS = ['1e999', '-1e999', '-0', '1e-400', '9007199254740993', '1.7976931348623157e309', '-0.0', '65', '0.5'];
+const INVALID_COUNTS = ['1e999', '-1e999', '-0', '1e-400', '9007199254740993', '1.7976931348623157e309', '-0.0', '4097', '0.5'];
 /** Odd numbers that are no valid sample period, live-worker limit or semaphore value. */
 const INVALID_SETTINGS = ['1e999', '-1e999', '9007199254740993', '1.7976931348623157e309', '0.5', '-1'];
 
@@ -244,7 +244,8 @@ export function createHostileFrames(seed: number): (serial: number) => HostileFr
       const manyGhosts = Array.from({ length: 4096 }, (_, i) => `ghost${i}`);
       const command = random.pick<Json>([
         { type: 'start', spec: { kind: 'thread', count: 1e9, task: sleep() } },
-        { type: 'start', spec: { kind: 'process', method: 'fork', count: 65, task: sleep() } },
+        // One more than the lab's live-worker limit (256 by default; the fuzz changes no setting): refused whole.
+        { type: 'start', spec: { kind: 'process', method: 'fork', count: 257, task: sleep() } },
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'count', n: 1e12 } } },
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'spawn-children', n: 1e6, kind: 'process', task: sleep() } } },
         { type: 'start', spec: { kind: 'process', method: 'command', count: 1, command: 'x'.repeat(5000) } },

@@ -132,6 +132,7 @@ export class Controls {
   endPolitely(worker: ManagedWorker, graceMs: number): void {
     const { clock, emit } = this.deps;
     const launched = worker.launched;
+    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
     if (launched === null || worker.ended) return;
     worker.endRequested = true;
     const workerId = worker.descriptor.id;
@@ -152,6 +153,7 @@ export class Controls {
 
   endForcefully(worker: ManagedWorker): void {
     const launched = worker.launched;
+    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
     if (launched === null || worker.ended) return;
     worker.endRequested = true;
     const workerId = worker.descriptor.id;

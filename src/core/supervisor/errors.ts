@@ -12,6 +12,7 @@ export const refusals = {
   noSignalsHere: (signal: string, platform: string) => `${signal} cannot be sent on ${platform}`,
   notDelivered: (signal: string, names: readonly string[]) => `${signal} could not be delivered to ${listSome(names)}`,
   stopping: () => 'the lab is stopping; no new workers start',
+  endedBeforeLaunch: () => 'ended before it was launched (it was waiting for its turn to start)',
 } as const;
 
 /** A command may name 4096 workers; a message names the first few, so it stays one readable line. */

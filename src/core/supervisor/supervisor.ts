@@ -4,7 +4,7 @@ import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import type { WorkerSpec } from '../../shared/worker-wire';
-import type { Clock } from '../clock';
+import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
 import { launchProcess } from './launch-process';
@@ -17,6 +17,20 @@ export const MAX_REJECTIONS_REPORTED = 20;
 
 /** A worker that has not said ready after this long failed to start (never a silent hang). */
 export const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Workers of one start are launched for at most this long per turn of the host's loop, then the loop runs
+ * (events go out, commands come in) before the next slice. A thread start blocks the loop for 3 to 20 ms,
+ * so 100 threads at once froze the host, and every page, for 0.3 to 1.6 s.
+ */
+export const LAUNCH_SLICE_MS = 16;
+
+/**
+ * And at most this many launched workers may be booting (not ready yet) at once: each boots a runtime
+ * (a V8 isolate, or a whole process), and a crowd of them starves the host's own thread of CPU, each
+ * launch then blocking the loop for 60 to 240 ms on 2 cores. The next waits for one of them to be ready.
+ */
+export const MAX_BOOTING = 4;
 
 export interface SupervisorDeps {
   readonly clock: Clock;
@@ -34,6 +48,11 @@ export interface SupervisorDeps {
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
 
+interface StartLine {
+  readonly members: readonly ManagedWorker[];
+  readonly held: { readonly from: ManagedWorker; readonly message: CheckedWorkerMessage }[];
+}
+
 /**
  * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
  * an event. Controls (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
@@ -44,6 +63,13 @@ export class Supervisor {
   private groupCount = 0;
   private readonly namesUsed = new Map<string, number>();
   private accepting = true;
+  /** Workers asked for and announced, not launched yet (launchWaiting), oldest first. */
+  private readonly waiting: { readonly worker: ManagedWorker; readonly spec: StartSpec }[] = [];
+  private launchTurn: Cancel | null = null;
+  /** Launched, not ready yet, not ended. */
+  private readonly booting = new Set<ManagedWorker>();
+  /** Starts whose workers have not all booted yet, by group id, with the messages held at the start line. */
+  private readonly startLines = new Map<string, StartLine>();
 
   constructor(readonly deps: SupervisorDeps) {}
 
@@ -69,15 +95,82 @@ export class Supervisor {
     if (live + spec.count > limit) return { ok: false, error: refusals.tooMany(limit, live, spec.count) };
     const groupId = `g${++this.groupCount}`;
     const ids: string[] = [];
-    for (let i = 0; i < spec.count; i++) ids.push(this.startOne(spec, groupId));
+    for (let i = 0; i < spec.count; i++) ids.push(this.announce(spec, groupId));
+    if (spec.count > 1) this.startLines.set(groupId, { members: ids.map((id) => this.workers.get(id)!), held: [] });
+    this.launchWaiting();
     return { ok: true, result: { workerIds: ids } };
   }
 
-  private startOne(spec: StartSpec, groupId: string): string {
+  /** A worker asked for: known (it can be joined or terminated) and announced at once, launched in turn. */
+  private announce(spec: StartSpec, groupId: string): string {
     const descriptor = this.describe(spec, groupId);
     const worker = newManagedWorker(descriptor);
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
+    this.waiting.push({ worker, spec });
+    return descriptor.id;
+  }
+
+  /**
+   * Launches waiting workers while fewer than MAX_BOOTING are booting, for one slice of this turn; the rest
+   * in a later turn, or when one of those booting is ready (or has ended).
+   */
+  private launchWaiting(): void {
+    const { clock } = this.deps;
+    const sliceStart = clock.monotonic();
+    while (this.waiting.length > 0 && this.booting.size < MAX_BOOTING) {
+      const { worker, spec } = this.waiting.shift()!;
+      if (worker.ended) continue;
+      this.booting.add(worker);
+      this.startOne(worker, spec);
+      if (clock.monotonic() - sliceStart >= LAUNCH_SLICE_MS) break;
+    }
+    if (this.waiting.length === 0 || this.booting.size >= MAX_BOOTING || this.launchTurn !== null) return;
+    this.launchTurn = clock.setTimeout(() => {
+      this.launchTurn = null;
+      this.launchWaiting();
+    }, 0);
+  }
+
+  /** One that was booting is ready, or has ended: room for the next, and maybe its start line is complete. */
+  private booted(worker: ManagedWorker): void {
+    if (this.booting.delete(worker) && this.waiting.length > 0) this.launchWaiting();
+    const line = this.startLines.get(worker.descriptor.groupId);
+    if (line === undefined || !line.members.every((member) => member.ready || member.ended)) return;
+    this.startLines.delete(worker.descriptor.groupId);
+    for (const { from, message } of line.held) if (!from.ended) this.deps.onMessage?.(from, message);
+  }
+
+  /**
+   * The start line: the workers of one start take their first step on a primitive together, once all of
+   * them have booted. Python's threads started in a loop all begin within microseconds; a Node thread
+   * boots in 20 to 100 ms and they are launched a few at a time, so without it the first would be done
+   * before the last had begun, and the seeds' race (100 threads, num -= 1) would lose far fewer updates
+   * (82 instead of 99 left in one run; 57 with a 10 ms pause). True if the message is held.
+   */
+  private heldAtStartLine(worker: ManagedWorker, message: CheckedWorkerMessage): boolean {
+    const line = this.startLines.get(worker.descriptor.groupId);
+    if (line === undefined) return false;
+    line.held.push({ from: worker, message });
+    return true;
+  }
+
+  /**
+   * A worker ended before it was launched (terminated, killed, or the lab is stopping): it never runs, and
+   * says so. False for a worker that has been launched, which must be ended for real.
+   */
+  cancelWaiting(worker: ManagedWorker, reason: string): boolean {
+    if (worker.launched !== null || worker.ended) return false;
+    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    return true;
+  }
+
+  private startOne(worker: ManagedWorker, spec: StartSpec): void {
+    const { descriptor } = worker;
+    if (!this.accepting) {
+      this.cancelWaiting(worker, refusals.stopping());
+      return;
+    }
     const callbacks = this.callbacksFor(worker);
     const workerSpec: WorkerSpec = {
       workerId: descriptor.id,
@@ -96,7 +189,6 @@ export class Supervisor {
             this.deps.clock,
             callbacks,
           );
-    return descriptor.id;
   }
 
   private describe(spec: StartSpec, groupId: string): WorkerDescriptor {
@@ -128,6 +220,7 @@ export class Supervisor {
         worker.ready = true;
         worker.tid = message.tid;
         worker.startTimeout?.();
+        this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
         emit({
           type: 'worker.ready',
@@ -139,7 +232,7 @@ export class Supervisor {
         });
       },
       message: (message) => {
-        if (!worker.ended) this.deps.onMessage?.(worker, message);
+        if (!worker.ended && !this.heldAtStartLine(worker, message)) this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
         worker.rejectedCount += 1;
@@ -177,6 +270,7 @@ export class Supervisor {
     if (worker.ended) return;
     worker.ended = true;
     worker.startTimeout?.();
+    this.booted(worker);
     worker.escalation?.();
     worker.escalation = null;
     this.flushStdio(worker);

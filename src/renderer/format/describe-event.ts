@@ -88,7 +88,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'sync.created':
       return line('lab', `created ${describeCreation(event.primitive)}`, 'good');
     case 'sync.operated':
-      return line('lab', `${event.op} ${event.name}: ${event.outcome}`);
+      // The core words it (describe-operation.ts): only it saw the primitive just before and after.
+      return line('lab', event.outcome);
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
     case 'deadlock.detected':

@@ -57,7 +57,7 @@ describe('the event log in words', () => {
       tone: 'bad',
     });
     expect(tell({ type: 'deadlock.cleared' })).toMatchObject({ tone: 'good' });
-    expect(tell({ type: 'sync.operated', name: 'ready', op: 'set', outcome: 'done' })).toMatchObject({ what: 'set ready: done' });
+    expect(tell({ type: 'sync.operated', name: 'ready', op: 'set', outcome: 'set ready: the flag is now set, 3 waiters woken' })).toMatchObject({ who: 'lab', what: 'set ready: the flag is now set, 3 waiters woken' });
     expect(tell({ type: 'metrics.sync', primitives: [] })).toBeNull();
   });
 });
