@@ -43,11 +43,14 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
   child.on('message', (raw: unknown) => reader.accept(raw));
   child.stdout?.on('data', (chunk: Buffer) => {
     stdio.stdoutBytes += chunk.length;
+    // spawn and exec workers talk to the host in lines on stdout: the reader passes the rest on as output.
     if (launch.method === 'spawn' || launch.method === 'exec') reader.acceptLines(chunk);
+    else callbacks.output?.('stdout', chunk);
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     stdio.stderrBytes += chunk.length;
     stderr.push(chunk);
+    callbacks.output?.('stderr', chunk);
   });
   child.once('exit', (code, signal) => {
     if (ended) return;

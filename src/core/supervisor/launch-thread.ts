@@ -15,8 +15,14 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
   const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [] });
   callbacks.spawned(process.pid, process.ppid);
 
-  worker.stdout.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
-  worker.stderr.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
+  worker.stdout.on('data', (chunk: Buffer) => {
+    stdio.stdoutBytes += chunk.length;
+    callbacks.output?.('stdout', chunk);
+  });
+  worker.stderr.on('data', (chunk: Buffer) => {
+    stdio.stderrBytes += chunk.length;
+    callbacks.output?.('stderr', chunk);
+  });
   worker.on('message', (raw: unknown) => {
     const parsed = workerMessageSchema.safeParse(raw);
     if (!parsed.success) return callbacks.rejected(describeIssues(parsed.error), raw);
