@@ -100,7 +100,7 @@ export class OutputRelay {
     let more = false;
     for (const [workerId, name, streams] of waiting) {
       const stream = streams[name];
-      const room = Math.min(stream.allowance, share, MAX_PIECE_BYTES);
+      const room = Math.floor(Math.min(stream.allowance, share, MAX_PIECE_BYTES));
       const waitingBytes = stream.capture.waiting;
       if (room < waitingBytes && room < MIN_PIECE_BYTES) {
         more = true;

@@ -41,7 +41,7 @@ export class StreamCapture {
   take(room: number, last = false): TakenOutput | null {
     const end = this.ring.end;
     if (end === this.taken) return null;
-    let from = Math.max(this.taken, this.ring.start, end - Math.max(0, room));
+    let from = Math.max(this.taken, this.ring.start, end - Math.max(0, Math.floor(room)));
     const gap = from > this.taken;
     if (gap) {
       from = this.alignedStart(from, end);
