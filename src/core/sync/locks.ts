@@ -206,6 +206,10 @@ export class MutexLock implements Primitive {
     Atomics.store(this.cell, COUNT, count);
     this.seenHolder = index;
     this.seenSince = this.ctx.clock.now();
+    // What the cell says now is what was seen: otherwise a release back to the last state observed would
+    // look unchanged, and the holder would stay in the Locks view (and block a deletion) for ever.
+    this.seenState = Atomics.load(this.cell, STATE);
+    this.seenCount = this.recursive ? Atomics.load(this.cell, COUNT) : 1;
     const died = this.ownerDied ?? undefined;
     this.ownerDied = null;
     return died;

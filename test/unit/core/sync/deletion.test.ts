@@ -178,3 +178,16 @@ describe('a Timer firing', () => {
     expect(fired).toHaveLength(1);
   });
 });
+
+describe('a lock taken and freed through the broker', () => {
+  it('shows no holder once freed, so it can be deleted (the seen state follows the broker own moves)', async () => {
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    // Seen free first, then taken and freed by the broker between two looks.
+    expect(t.view('L').holders).toEqual([]);
+    await t.now('p1', { op: 'acquire', name: 'L' });
+    await t.now('p1', { op: 'release', name: 'L' });
+    expect(t.view('L').holders).toEqual([]);
+    expect(t.broker.delete('L')).toMatchObject({ ok: true });
+  });
+});
