@@ -47,15 +47,18 @@ export function OutputSection({ worker, output }: OutputSectionProps) {
         <span className="output-sizes mono">
           <span className="out-stdout">stdout</span> {formatBytes(worker.stdoutBytes)} · <span className="out-stderr">stderr</span> {formatBytes(worker.stderrBytes)}
         </span>
+      </div>
+      <div className="output-frame">
+        <pre ref={text} className="output-text mono" tabIndex={0} role="log" aria-live="off" aria-label={`Printed by ${worker.name}`} onScroll={onScroll}>
+          {pieces.length === 0 ? <span className="output-empty">{emptyWords(worker, shown)}</span> : pieces.map((piece, index) => <Piece key={index} piece={piece} />)}
+        </pre>
+        {/* Over the text, so that offering it never moves the lines a person is reading. */}
         {!following && (
-          <button type="button" className="small follow-end" onClick={() => setFollowing(true)}>
-            Follow the end
+          <button type="button" className="small follow-end" aria-label="Follow the end" onClick={() => setFollowing(true)}>
+            ↓ Follow the end
           </button>
         )}
       </div>
-      <pre ref={text} className="output-text mono" tabIndex={0} role="log" aria-live="off" aria-label={`Printed by ${worker.name}`} onScroll={onScroll}>
-        {pieces.length === 0 ? <span className="output-empty">{emptyWords(worker, shown)}</span> : pieces.map((piece, index) => <Piece key={index} piece={piece} />)}
-      </pre>
     </section>
   );
 }

@@ -47,7 +47,7 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
           />
           <button
             type="button"
-            className="small danger delete-primitive"
+            className="small delete-primitive"
             aria-label={`Delete ${entry.name}`}
             disabled={!connected || refusal !== null}
             title={connected ? (refusal ?? 'delete it: the name can be used again at once') : 'not connected to the lab'}
