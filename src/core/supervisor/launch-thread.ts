@@ -34,7 +34,7 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
       callbacks.message(message);
     }
   });
-  worker.on('error', (error: Error) => (detail = `${error.name}: ${error.message}`));
+  worker.on('error', (error: unknown) => (detail = thrownDetail(error)));
   worker.on('exit', (code) => callbacks.exited({ code, signal: null, detail }));
 
   const end = (how: string) => {
@@ -50,4 +50,15 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
     requestStop: () => worker.postMessage({ type: 'stop' } satisfies HostMessage),
     post: (message) => worker.postMessage(message),
   };
+}
+
+/**
+ * What a thread died of, in one line as Python's last traceback line: "OSError: handle is closed", "Error"
+ * for an error without a message, the value itself for a thrown non-error (`throw 'boom'`).
+ */
+export function thrownDetail(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  const type = typeof name === 'string' && name !== '' ? name : 'Error';
+  return typeof message === 'string' && message !== '' ? `${type}: ${message}` : type;
 }

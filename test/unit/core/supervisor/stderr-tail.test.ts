@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownDetail } from '../../../../src/core/supervisor/launch-thread';
 import { StderrTail } from '../../../../src/core/supervisor/launched';
 
 const summary = (text: string) => {
@@ -39,5 +40,16 @@ describe("a worker's death in one line, as Python's last traceback line", () => 
   it('anything else: the last line, never Node\'s version footer', () => {
     expect(summary('something went wrong\n\nNode.js v22.1.0\n')).toBe('something went wrong');
     expect(summary('')).toBeNull();
+  });
+});
+
+describe("a thread's death in one line", () => {
+  it('names the type once, and copes with what is not an Error', () => {
+    const named = Object.assign(new Error('handle is closed'), { name: 'OSError' });
+    expect(thrownDetail(named)).toBe('OSError: handle is closed');
+    expect(thrownDetail(new TypeError(''))).toBe('TypeError');
+    expect(thrownDetail('boom')).toBe('boom');
+    expect(thrownDetail(null)).toBe('null');
+    expect(thrownDetail({ message: 'plain object' })).toBe('Error: plain object');
   });
 });
