@@ -45,6 +45,7 @@ export class OutputRelay {
   private totalAllowance = TOTAL_BURST_BYTES;
   private refilledAt: number;
   private timer: Cancel | null = null;
+  private turn = 0;
 
   constructor(private readonly deps: OutputRelayDeps) {
     this.refilledAt = deps.clock.monotonic();
@@ -95,14 +96,19 @@ export class OutputRelay {
       for (const stream of OUTPUT_STREAMS) if (streams[stream].capture.waiting > 0) waiting.push([workerId, stream, streams]);
     }
     this.refill();
-    // The total is shared fairly among the streams with something to say.
-    const share = Math.floor(this.totalAllowance / Math.max(1, waiting.length));
+    // The total is shared among the streams with something to say; when there are so many that a share is
+    // too small to show, they take turns (the next flush starts where this one ran out), so none starves.
+    const share = Math.max(MIN_PIECE_BYTES, Math.floor(this.totalAllowance / Math.max(1, waiting.length)));
+    const first = waiting.length === 0 ? 0 : this.turn % waiting.length;
+    let ranOutAt: number | null = null;
     let more = false;
-    for (const [workerId, name, streams] of waiting) {
+    for (let index = 0; index < waiting.length; index++) {
+      const [workerId, name, streams] = waiting[(first + index) % waiting.length]!;
       const stream = streams[name];
-      const room = Math.floor(Math.min(stream.allowance, share, MAX_PIECE_BYTES));
+      const room = Math.floor(Math.min(stream.allowance, share, MAX_PIECE_BYTES, this.totalAllowance));
       const waitingBytes = stream.capture.waiting;
       if (room < waitingBytes && room < MIN_PIECE_BYTES) {
+        if (ranOutAt === null && this.totalAllowance < MIN_PIECE_BYTES) ranOutAt = first + index;
         more = true;
         continue;
       }
@@ -111,6 +117,7 @@ export class OutputRelay {
       this.totalAllowance -= sent;
       if (stream.capture.waiting > 0) more = true;
     }
+    this.turn = ranOutAt ?? first + 1;
     if (more) this.schedule();
   }
 

@@ -93,6 +93,19 @@ describe('OutputRelay: workers output to the pages, bounded', () => {
     expect(new Set(t.facts.map((fact) => fact.workerId)).size).toBeGreaterThan(50);
   });
 
+  it('so many workers that a fair share is too small to show: they take turns, none starves', () => {
+    const t = relay();
+    const workers = 2000;
+    const chunk = Buffer.alloc(1024, 0x61);
+    for (let tick = 0; tick < 30; tick++) {
+      for (let worker = 0; worker < workers; worker++) t.relay.push(`w${worker}`, 'stdout', chunk);
+      t.clock.advance(100);
+    }
+    const sent = t.facts.reduce((sum, fact) => sum + fact.text.length, 0);
+    expect(sent).toBeLessThanOrEqual(TOTAL_BURST_BYTES + TOTAL_BYTES_PER_SECOND * 3);
+    expect(new Set(t.facts.map((fact) => fact.workerId)).size).toBe(workers);
+  });
+
   it('holds at most CAPTURE_BYTES of a stream; at the end it sends the last of it, then nothing more', () => {
     const t = relay();
     t.relay.push('w1', 'stdout', Buffer.alloc(CAPTURE_BYTES * 4, 0x62));
