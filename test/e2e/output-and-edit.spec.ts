@@ -93,7 +93,8 @@ test('output: what a worker prints shows in Worker details, live, stdout and std
     // It followed the end: the last line is in view.
     await expect(flooded.getByText(/last line \d+/)).toBeInViewport();
     // Scrolled back, it stays put and offers to follow again.
-    await flooded.evaluate((element) => (element.scrollTop = 0));
+    await flooded.hover();
+    await page.mouse.wheel(0, -100_000);
     await expect(details.getByRole('button', { name: 'Follow the end' })).toBeVisible();
     await screenshot(page, 'output-2-flood-scrolled-back');
     await details.getByRole('button', { name: 'Follow the end' }).click();
