@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { assertNever } from '../shared/assert-never';
+import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
 import { EventStore } from './event-store';
@@ -121,14 +122,15 @@ export function createLab(options: LabOptions): Lab {
   let stopped: Promise<void> | null = null;
   return {
     async execute(raw) {
-      const parsed = parseCommand(raw);
-      if (!parsed.ok) return parsed;
+      // Validation is inside the try as well: a schema's own message function is code too.
       try {
+        const parsed = parseCommand(raw);
+        if (!parsed.ok) return parsed;
         return await run(parsed.command);
       } catch (error) {
-        // A bug must not take the lab down with it; the user sees what went wrong.
+        // A bug must not take the lab down with it; the user sees what went wrong, in one line.
         console.error('lab: command failed:', error);
-        return { ok: false, error: `the lab could not do that: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
     history: () => store.history(),

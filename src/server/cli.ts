@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemClock } from '../core/clock';
 import { createLab } from '../core/lab';
 import { parseArgs, USAGE } from './args';
 import { startLabServer } from './http-server';
+import { createLastResort, UNEXPECTED_ERROR_BUDGET } from './last-resort';
 import { openBrowser } from './open-browser';
 
 /** Browser mode's command line: the lab core, served on 127.0.0.1 with a token, until Ctrl-C. */
@@ -57,9 +59,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('interrupted (SIGINT)', 0));
   process.on('SIGTERM', () => stop('asked to stop (SIGTERM)', 0));
   process.on('SIGHUP', () => stop('terminal closed (SIGHUP)', 0));
+  // Unhandled rejections arrive here too (Node's default turns them into uncaught exceptions).
+  const lastResort = createLastResort(systemClock);
   process.on('uncaughtException', (error) => {
-    console.error('concurrency-lab: unexpected error:', error);
-    stop('unexpected error', 1);
+    if (stopping) return void console.error('concurrency-lab: unexpected error while stopping:', error);
+    if (lastResort() === 'carry on') {
+      return void console.error('concurrency-lab: unexpected error; the lab carries on (please report it):', error);
+    }
+    console.error(`concurrency-lab: ${UNEXPECTED_ERROR_BUDGET.count} unexpected errors within ${UNEXPECTED_ERROR_BUDGET.withinMs / 1000} s; stopping the lab:`, error);
+    stop('unexpected errors', 1);
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
@@ -48,7 +49,7 @@ export const commandSchema = z.discriminatedUnion(
      */
     z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
   ],
-  { error: (issue) => `unknown command ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
+  { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
 /** A command as the core runs it: validated, defaults filled in. */
 export type LabCommand = z.infer<typeof commandSchema>;
@@ -201,16 +202,28 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 /** The outcome of a command as a renderer sees it, whichever transport carried it. */
 export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; error: string };
 
-/** Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". */
+/**
+ * Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". Keys
+ * in the path and zod's own messages (which list unknown keys) come from the sender, so each is cut short
+ * and kept on one line.
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
-      const where = issue.path.filter((part) => part !== 'command').join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
+      const where = issue.path
+        .filter((part) => part !== 'command')
+        .slice(0, 8)
+        .map((part) => (typeof part === 'string' ? part.slice(0, 40) : String(part)))
+        .join('.');
+      const message = issue.message.length > 200 ? `${issue.message.slice(0, 199)}…` : issue.message;
+      return oneLine(where ? `${where}: ${message}` : message);
     })
     .join('; ');
 }
+
+/** A sender's key may hold a newline or a terminal escape; the sentence shows them escaped. */
+const oneLine = (text: string) => Array.from(text, (character) => (character < ' ' || character === '\u007f' ? JSON.stringify(character).slice(1, -1) : character)).join('');
 
 export type ParsedCommand = { ok: true; command: LabCommand } | { ok: false; error: string };
 

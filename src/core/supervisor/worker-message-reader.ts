@@ -1,6 +1,6 @@
-import { workerMessageSchema } from '../../shared/worker-messages';
+import { describeFailure } from '../../shared/describe-failure';
+import { parseWorkerMessage } from '../../shared/worker-messages';
 import { STDOUT_MESSAGE_PREFIX, type WorkerMessage } from '../../shared/worker-wire';
-import { describeIssues } from '../../shared/protocol';
 import type { LaunchCallbacks } from './launched';
 
 const PREFIX = Buffer.from(STDOUT_MESSAGE_PREFIX, 'utf8');
@@ -9,7 +9,7 @@ const NEWLINE = 0x0a;
 const MAX_MESSAGE_LINE = 65_536;
 
 /**
- * Reads what a process worker says, over IPC or as prefixed lines on stdout, validates it, and reports the
+ * Reads what a worker says, posted by a thread, over IPC or as prefixed lines on stdout, validates it, and reports the
  * first "ready" with its latency. A worker may run anyone's code, so nothing it sends is trusted.
  */
 export class WorkerMessageReader {
@@ -27,11 +27,18 @@ export class WorkerMessageReader {
   ) {}
 
   accept(raw: unknown): void {
-    const parsed = workerMessageSchema.safeParse(raw);
-    if (!parsed.success) return this.callbacks.rejected(describeIssues(parsed.error), raw);
-    const message = parsed.data;
-    if (message.type === 'ready') this.ready(message);
-    else this.callbacks.message(message);
+    const parsed = parseWorkerMessage(raw);
+    if (!parsed.ok) return this.callbacks.rejected(parsed.reason, raw);
+    const message = parsed.message;
+    try {
+      if (message.type === 'ready') this.ready(message);
+      else this.callbacks.message(message);
+    } catch (error) {
+      // A bug in handling one message must not end the host; the worker is answered (a sync request
+      // with an error), so it does not wait for ever.
+      console.error('lab: a worker message could not be handled:', error);
+      this.callbacks.rejected(`the lab could not handle that message: ${describeFailure(error)}`, raw);
+    }
   }
 
   ready(message: Extract<WorkerMessage, { type: 'ready' }>): void {
