@@ -9,6 +9,7 @@ import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
 import { readSystemFacts } from './metrics/system-facts';
+import { OutputRelay } from './output/output-relay';
 import { Controls } from './supervisor/control';
 import { shutdown } from './supervisor/shutdown';
 import { Supervisor } from './supervisor/supervisor';
@@ -26,7 +27,9 @@ export function createLab(options: LabOptions): Lab {
     emit: (event) => store.emit(event),
     samplePeriodMs: () => config.samplePeriodMs,
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
+    nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
   });
+  const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
@@ -57,6 +60,8 @@ export function createLab(options: LabOptions): Lab {
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
+    onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
+    onOutputEnded: (workerId) => output.ended(workerId),
   });
   const controls = new Controls(supervisor, processSampler);
   const metrics = new MetricsLoop({
@@ -107,6 +112,8 @@ export function createLab(options: LabOptions): Lab {
         return sync.create(command.primitive);
       case 'sync.operate':
         return sync.operate(command.request);
+      case 'sync.delete':
+        return sync.delete(command.name);
       default:
         return assertNever(command);
     }
@@ -135,6 +142,7 @@ export function createLab(options: LabOptions): Lab {
         await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
         sync.stop();
+        output.stop();
         processSampler.close();
         store.flush();
       })();

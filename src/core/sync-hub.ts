@@ -13,6 +13,8 @@ export interface SyncHubDeps {
   readonly samplePeriodMs: () => number;
   /** Defaults to SYNC_SAMPLE_MS; 0 turns sampling off. */
   readonly syncSampleMs?: number;
+  /** A worker's name, for refusals in words. */
+  readonly nameOf?: (workerId: string) => string;
 }
 
 /**
@@ -30,6 +32,8 @@ export class SyncHub {
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
+      onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
+      ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
     });
   }
 
@@ -38,6 +42,15 @@ export class SyncHub {
     if (!created.ok) return { ok: false, error: created.error };
     this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
+    return { ok: true, result: { workerIds: [] } };
+  }
+
+  /** Deletes a primitive (and what was created with it): its name can be created again at once. */
+  delete(name: string): CommandOutcome {
+    const deleted = this.broker.delete(name);
+    if (!deleted.ok) return { ok: false, error: `cannot delete ${name}: ${deleted.error}` };
+    this.deps.emit({ type: 'sync.deleted', name, removed: deleted.removed });
+    this.sample();
     return { ok: true, result: { workerIds: [] } };
   }
 

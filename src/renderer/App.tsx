@@ -94,7 +94,7 @@ export function App({ client }: { client: LabClient }) {
               state={state}
               connected={status === 'connected'}
               onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
-              operate={(request) => run({ type: 'sync.operate', request })}
+              operate={run}
             />
           )}
           <WorkerDetails

@@ -53,6 +53,12 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `get ${name}[${request.index}]: ${itemWords(value)}`;
     case 'array_set':
       return `set ${name}[${request.index}] to ${itemWords(request.value)}`;
+    case 'array_fill':
+      return `fill ${name} with ${itemWords(request.value)}`;
+    case 'dict_delete':
+      return `delete ${name}[${JSON.stringify(request.key)}]`;
+    case 'dict_clear':
+      return `clear ${name}: it is empty now`;
     case 'dict_get':
       return `get ${name}[${JSON.stringify(request.key)}]: ${itemWords(value)}`;
     case 'dict_set':

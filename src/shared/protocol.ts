@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { excerpt } from './excerpt';
 import { configPatchSchema, labConfigSchema } from './config';
+import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
-import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
+import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
 import { startSpecSchema, workerDescriptorSchema } from './worker';
 
 /**
@@ -42,6 +43,11 @@ export const commandSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('sync.create'), primitive: createPrimitiveSchema }),
     /** Act on a primitive as "the lab": set an Event, put into a Queue, notify... never blocks. */
     z.strictObject({ type: z.literal('sync.operate'), request: syncRequestSchema }),
+    /**
+     * Delete a primitive, so that its name can be created again (docs/sync.md, "Delete"): refused while a
+     * worker holds it or waits on it, or while another primitive depends on it.
+     */
+    z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
   ],
   { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -115,6 +121,20 @@ export const labEventSchema = z.discriminatedUnion('type', [
   /** A worker sent a message that failed validation; it was dropped and the host carried on. */
   z.strictObject({ ...base, type: z.literal('worker.messageRejected'), workerId: id, reason: z.string() }),
   z.strictObject({ ...base, type: z.literal('worker.stdio'), workerId: id, stdoutBytes: z.number(), stderrBytes: z.number() }),
+  /**
+   * What a worker printed: bytes [from, to) of one stream (the lab's own `@lab:` lines left out), as safe
+   * text (terminal escapes removed, control bytes drawn as symbols). A gap before `from` is output the lab
+   * skipped because the worker printed faster than it is shown (src/core/output).
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('worker.output'),
+    workerId: id,
+    stream: z.enum(OUTPUT_STREAMS),
+    from: z.number().int().nonnegative(),
+    to: z.number().int().nonnegative(),
+    text: z.string().max(OUTPUT_CHUNK_MAX_CHARS),
+  }),
   z.strictObject({ ...base, type: z.literal('join.started'), workerId: id, timeoutMs: z.number().nullable() }),
   z.strictObject({ ...base, type: z.literal('join.finished'), workerId: id, waitedMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('join.timedOut'), workerId: id, timeoutMs: z.number() }),
@@ -143,6 +163,10 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * (depth 4)"; see describe-operation.ts).
    */
   z.strictObject({ ...base, type: z.literal('sync.operated'), name: z.string(), op: z.string(), outcome: z.string() }),
+  /** Primitives deleted by the lab: `name` and those that went with it (its own `name.lock`). */
+  z.strictObject({ ...base, type: z.literal('sync.deleted'), name: z.string(), removed: z.array(z.string()) }),
+  /** A Timer's interval ran out: it set its Event. */
+  z.strictObject({ ...base, type: z.literal('sync.timerFired'), name: z.string(), event: z.string() }),
   /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),

@@ -10,6 +10,8 @@ export const threadSampleSchema = z.strictObject({
   /** One letter from /proc: R running, S sleeping, D disk wait, T stopped, Z zombie. */
   state: z.string().max(1),
   cpu: percent,
+  /** CPU time this thread used so far, ms (Linux: utime + stime of /proc/PID/task/TID/stat); absent if unknown. */
+  cpuTimeMs: z.number().nonnegative().optional(),
 });
 export type ThreadSample = z.infer<typeof threadSampleSchema>;
 

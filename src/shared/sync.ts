@@ -31,6 +31,10 @@ const timeoutSchema = numberIn('timeout', 0, 86_400, 'seconds').nullable();
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
 
+/** A Value's or an Array element's number. */
+const valueSchema = z.number({ error: 'the value must be a number' });
+const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
+
 /** A queue item or shared value: plain JSON-able data, small. */
 export const itemSchema = z.union([z.number(), z.string().max(1000), z.boolean(), z.null()]);
 export type Item = z.infer<typeof itemSchema>;
@@ -126,11 +130,16 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
-  z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: z.number({ error: 'value must be a number' }) }),
-  z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: z.number({ error: 'index must be a number' }).int('index must be a whole number') }),
-  z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: z.number({ error: 'index must be a number' }).int('index must be a whole number'), value: z.number({ error: 'value must be a number' }) }),
+  z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
+  z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
+  /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
+  z.strictObject({ op: z.literal('array_fill'), name: primitiveNameSchema, value: valueSchema.default(0) }),
   z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
+  /** `del d[key]`: KeyError when the key is missing. */
+  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: z.string().max(200) }),
+  z.strictObject({ op: z.literal('dict_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),

@@ -286,7 +286,7 @@ class LinuxProcessSampler implements ProcessSampler {
     if (fields.threads <= 1) {
       tracked.threads?.close();
       tracked.threads = null;
-      return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu }];
+      return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu, cpuTimeMs: (fields.ticks / this.host.clockTicks) * 1000 }];
     }
     tracked.threads ??= new ThreadSampler(tracked.pid, this.reader, this.host.clockTicks);
     return tracked.threads.sample(fields.threads, now);

@@ -1,4 +1,4 @@
-import { exec, fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { asNodeEnvironment, shellQuote, splitCommandLine } from '../../shared/shell';
 import type { ProcessMethod } from '../../shared/worker';
 import { WORKER_SPEC_ENV, type WorkerSpec } from '../../shared/worker-wire';
@@ -43,11 +43,14 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
   child.on('message', (raw: unknown) => reader.accept(raw));
   child.stdout?.on('data', (chunk: Buffer) => {
     stdio.stdoutBytes += chunk.length;
+    // spawn and exec workers talk to the host in lines on stdout: the reader passes the rest on as output.
     if (launch.method === 'spawn' || launch.method === 'exec') reader.acceptLines(chunk);
+    else callbacks.output?.('stdout', chunk);
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     stdio.stderrBytes += chunk.length;
     stderr.push(chunk);
+    callbacks.output?.('stderr', chunk);
   });
   child.once('exit', (code, signal) => {
     if (ended) return;
@@ -111,13 +114,10 @@ function start(launch: ProcessLaunch): ChildProcess {
       });
     case 'spawn':
       return spawn(process.execPath, [spec.entries.process, marker], { env, detached, stdio: pipes });
-    case 'exec': {
-      const child = exec(`${shellQuote(process.execPath)} ${shellQuote(spec.entries.process)} ${marker}`, {
-        env,
-        maxBuffer: Number.POSITIVE_INFINITY,
-      });
-      return child;
-    }
+    case 'exec':
+      // What child_process.exec does (a shell runs the line), without its buffering: exec keeps every byte
+      // a child prints until it exits, which a worker printing in a loop would grow without bound.
+      return spawn(`${shellQuote(process.execPath)} ${shellQuote(spec.entries.process)} ${marker}`, { env, shell: true, stdio: 'pipe' });
     case 'command': {
       const argv = splitCommandLine(launch.command ?? '');
       if (!argv.ok) throw new Error(argv.error);

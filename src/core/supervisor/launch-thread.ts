@@ -13,13 +13,19 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
   const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [] });
   callbacks.spawned(process.pid, process.ppid);
 
-  worker.stdout.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
-  worker.stderr.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
+  worker.stdout.on('data', (chunk: Buffer) => {
+    stdio.stdoutBytes += chunk.length;
+    callbacks.output?.('stdout', chunk);
+  });
+  worker.stderr.on('data', (chunk: Buffer) => {
+    stdio.stderrBytes += chunk.length;
+    callbacks.output?.('stderr', chunk);
+  });
   // The same reader as a process's: a thread may run anyone's script, so what it posts is checked alike.
   const reader = new WorkerMessageReader(callbacks, () => clock.monotonic() - requested);
   worker.on('message', (raw: unknown) => reader.accept(raw));
   worker.on('messageerror', () => callbacks.rejected('a message that could not be deserialised'));
-  worker.on('error', (error: Error) => (detail = `${error.name}: ${error.message}`));
+  worker.on('error', (error: unknown) => (detail = thrownDetail(error)));
   worker.on('exit', (code) => callbacks.exited({ code, signal: null, detail }));
 
   const end = (how: string) => {
@@ -35,4 +41,15 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
     requestStop: () => worker.postMessage({ type: 'stop' } satisfies HostMessage),
     post: (message) => worker.postMessage(message),
   };
+}
+
+/**
+ * What a thread died of, in one line as Python's last traceback line: "OSError: handle is closed", "Error"
+ * for an error without a message, the value itself for a thrown non-error (`throw 'boom'`).
+ */
+export function thrownDetail(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  const type = typeof name === 'string' && name !== '' ? name : 'Error';
+  return typeof message === 'string' && message !== '' ? `${type}: ${message}` : type;
 }

@@ -1,4 +1,5 @@
 import type { LabConfig } from '../../shared/config';
+import type { OutputStream } from '../../shared/output';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
@@ -44,6 +45,10 @@ export interface SupervisorDeps {
   readonly onRejected?: (worker: ManagedWorker, raw: unknown, reason: string) => void;
   /** A worker is gone, however it ended: what it held must not stay held. */
   readonly onEnded?: (workerId: string) => void;
+  /** What a worker printed (src/core/output relays it to the pages). */
+  readonly onOutput?: (workerId: string, stream: OutputStream, chunk: Buffer) => void;
+  /** A worker's output is complete: called just before its end is reported, so its last words come first. */
+  readonly onOutputEnded?: (workerId: string) => void;
 }
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
@@ -243,6 +248,7 @@ export class Supervisor {
       },
       failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
       exited: (facts) => this.exited(worker, facts),
+      output: (stream, chunk) => this.deps.onOutput?.(workerId, stream, chunk),
     };
   }
 
@@ -274,6 +280,7 @@ export class Supervisor {
     worker.escalation?.();
     worker.escalation = null;
     this.flushStdio(worker);
+    this.deps.onOutputEnded?.(worker.descriptor.id);
     report();
     this.deps.onEnded?.(worker.descriptor.id);
     for (const waiter of worker.endWaiters) waiter();

@@ -67,6 +67,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'worker.messageRejected':
       return about(event.workerId, `sent a malformed message (dropped): ${event.reason}`, 'warn');
     case 'worker.stdio':
+    case 'worker.output':
       return null;
     case 'join.started':
       return about(event.workerId, event.timeoutMs === null ? 'join started (no timeout)' : `join started (timeout ${event.timeoutMs} ms)`);
@@ -90,6 +91,12 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'sync.operated':
       // The core words it (describe-operation.ts): only it saw the primitive just before and after.
       return line('lab', event.outcome);
+    case 'sync.deleted': {
+      const also = event.removed.filter((name) => name !== event.name);
+      return line('lab', `deleted ${event.name}${also.length > 0 ? ` (and ${also.join(', ')})` : ''}: the name is free again`);
+    }
+    case 'sync.timerFired':
+      return line('lab', `timer ${event.name} fired: set ${event.event}`, 'good');
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
     case 'deadlock.detected':

@@ -13,6 +13,7 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   configure: 'Settings refused:',
   'sync.create': 'New primitive refused:',
   'sync.operate': 'Refused:',
+  'sync.delete': 'Delete refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */
