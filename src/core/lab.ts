@@ -9,6 +9,7 @@ import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
 import { readSystemFacts } from './metrics/system-facts';
 import { Controls } from './supervisor/control';
+import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
 import { Supervisor } from './supervisor/supervisor';
 import { SyncHub } from './sync-hub';
@@ -32,6 +33,7 @@ export function createLab(options: LabOptions): Lab {
     entries: options.entries,
     config: () => config,
     signalNumbers,
+    setpriv: findSetpriv(),
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.

@@ -11,6 +11,8 @@ import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
+import { LIFELINE_FD } from './start-child';
+import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
 export const MAX_REJECTIONS_REPORTED = 20;
@@ -24,6 +26,8 @@ export interface SupervisorDeps {
   readonly entries: WorkerEntries;
   readonly config: () => LabConfig;
   readonly signalNumbers: Readonly<Record<string, number>>;
+  /** util-linux's setpriv, for parent-death signals (parent-death.ts); null where there is none. */
+  readonly setpriv: string | null;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
@@ -31,6 +35,9 @@ export interface SupervisorDeps {
   /** A worker is gone, however it ended: what it held must not stay held. */
   readonly onEnded?: (workerId: string) => void;
 }
+
+/** Descriptors are passed down to children everywhere but on Windows (worker-wire.ts `lifeline`). */
+const LIFELINES = process.platform !== 'win32';
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
 
@@ -85,6 +92,8 @@ export class Supervisor {
       task: spec.task ?? { name: 'hang' },
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
+      lifeline: descriptor.kind === 'process' && !descriptor.detached && descriptor.method !== 'command' && LIFELINES ? LIFELINE_FD : null,
+      setpriv: this.deps.setpriv,
       entries: this.deps.entries,
     };
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
@@ -92,7 +101,14 @@ export class Supervisor {
       descriptor.kind === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks)
         : launchProcess(
-            { method: spec.method!, command: descriptor.command, spec: workerSpec, detached: descriptor.detached },
+            {
+              method: spec.method!,
+              command: descriptor.command,
+              spec: workerSpec,
+              detached: descriptor.detached,
+              setpriv: this.deps.setpriv,
+              signalNumbers: this.deps.signalNumbers,
+            },
             this.deps.clock,
             callbacks,
           );
@@ -139,7 +155,9 @@ export class Supervisor {
         });
       },
       message: (message) => {
-        if (!worker.ended) this.deps.onMessage?.(worker, message);
+        if (worker.ended) return;
+        if (message.type === 'startChildren') return this.startThreadChildren(worker);
+        this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
         worker.rejectedCount += 1;
@@ -165,6 +183,26 @@ export class Supervisor {
     );
   }
 
+  /** A thread worker's spawn-children task asks for its process children (thread-children.ts); once. */
+  private startThreadChildren(worker: ManagedWorker): void {
+    const task = worker.descriptor.task;
+    if (worker.descriptor.kind !== 'thread' || task?.name !== 'spawn-children' || worker.threadChildren !== null || worker.launched === null) {
+      const reason = 'only a thread running spawn-children may ask the lab to start its children, and only once';
+      return this.deps.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason });
+    }
+    const launched = worker.launched;
+    worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
+      entries: this.deps.entries,
+      setpriv: this.deps.setpriv,
+      lifeline: LIFELINES,
+      stdio: launched.stdio,
+      exited: (index) => {
+        if (!worker.ended) launched.post({ type: 'childExited', index });
+      },
+    });
+    worker.threadChildren.start();
+  }
+
   private startTimedOut(worker: ManagedWorker): void {
     if (worker.ready || worker.ended) return;
     worker.launched?.kill();
@@ -179,6 +217,7 @@ export class Supervisor {
     worker.startTimeout?.();
     worker.escalation?.();
     worker.escalation = null;
+    worker.threadChildren?.parentEnded();
     this.flushStdio(worker);
     report();
     this.deps.onEnded?.(worker.descriptor.id);
