@@ -11,6 +11,7 @@ import { readSystemFacts } from './metrics/system-facts';
 import { Controls } from './supervisor/control';
 import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
+import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { SyncHub } from './sync-hub';
 
@@ -113,7 +114,7 @@ export function createLab(options: LabOptions): Lab {
     }
   };
 
-  let stopped: Promise<void> | null = null;
+  let stopped: Promise<StopSummary> | null = null;
   return {
     async execute(raw) {
       const parsed = parseCommand(raw);
@@ -132,11 +133,12 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
-        await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        const summary = await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
         sync.stop();
         processSampler.close();
         store.flush();
+        return summary;
       })();
       return stopped;
     },
