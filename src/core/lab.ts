@@ -9,6 +9,7 @@ import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
 import { readSystemFacts } from './metrics/system-facts';
 import { Controls } from './supervisor/control';
+import { ProcessControls } from './supervisor/process-control';
 import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
@@ -61,6 +62,13 @@ export function createLab(options: LabOptions): Lab {
     onEnded: (workerId) => sync.workerEnded(workerId),
   });
   const controls = new Controls(supervisor, processSampler);
+  const processControls = new ProcessControls({
+    supervisor,
+    book: processSampler,
+    clock,
+    emit: (event) => store.emit(event),
+    graceMs: () => config.gracePeriodMs,
+  });
   const metrics = new MetricsLoop({
     clock,
     cores: createCoreSampler(),
@@ -101,6 +109,10 @@ export function createLab(options: LabOptions): Lab {
         return controls.terminateTree(command.workerIds);
       case 'terminateAll':
         return controls.terminateAll();
+      case 'process.signal':
+        return processControls.signal(command.pid, command.start, command.signal);
+      case 'process.terminate':
+        return processControls.terminate(command.pid, command.start);
       case 'configure':
         config = { ...config, ...command.config };
         store.emit({ type: 'lab.configured', config });

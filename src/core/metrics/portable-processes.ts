@@ -122,6 +122,11 @@ export function createPortableProcessSampler(rootPid: number, options: PortableP
       return table.descendantsOf(pid);
     },
     trackedPids: () => table.pids().filter((pid) => pid !== rootPid),
+    trackedProcess: (pid) => {
+      if (closed || pid === rootPid) return null;
+      const entry = table.entry(pid);
+      return entry === undefined ? null : { start: entry.start, name: entry.name };
+    },
     close: () => {
       // pidusage.clear() is not called: it drops the history without closing the descriptors pidusage keeps
       // on Linux, whereas its own expiry (60 s, on an unref'd timer) closes them.

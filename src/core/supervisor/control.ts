@@ -10,7 +10,7 @@ export interface TreeFinder {
   descendantsOf(pid: number): number[];
 }
 
-const POSIX_ONLY: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGHUP']);
+export const POSIX_ONLY: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGHUP']);
 
 /**
  * What a user can do to running workers: join, terminate (polite, then forceful after a named grace

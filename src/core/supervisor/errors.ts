@@ -12,4 +12,9 @@ export const refusals = {
   noSignalsHere: (signal: string, platform: string) => `${signal} cannot be sent on ${platform}`,
   notDelivered: (signal: string, names: readonly string[]) => `${signal} could not be delivered to ${names.join(', ')}`,
   stopping: () => 'the lab is stopping; no new workers start',
+  theLabItself: (pid: number) => `pid ${pid} is the lab itself: quit the lab to stop it`,
+  isAWorker: (pid: number, name: string) => `pid ${pid} is the worker ${name}: use the worker's own actions`,
+  notInTree: (pid: number) =>
+    `pid ${pid} is not a live process of the lab's tree; the lab signals only processes it has seen below it`,
+  pidReused: (pid: number) => `the process you saw as pid ${pid} has exited; the pid now names another process`,
 } as const;
