@@ -46,6 +46,10 @@ describe('stopping the lab', () => {
     expect(exitOf(stubborn!)).toMatchObject({ exitCode: -9 });
     expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === stubborn)).toBe(true);
     expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === daemon)).toBe(false);
+    // And it says so, in plain lines.
+    const said = await waitFor('the stop message', () => /Concurrency Lab stopped in [\d.]+ s: asked to stop \(SIGTERM\)\.\n(.*\n)+/.exec(server.stdout)?.[0]);
+    expect(said).toMatch(/Ended 7 workers: 5 ended when asked, 1 escalated to SIGKILL after the 1500 ms grace period, 1 daemon killed at once; \d+ other processes below the lab ended too\./);
+    expect(said).not.toContain('Left running');
   });
 
   it('leaves a detached process running, in its own session, reparented once the lab is gone', async () => {
@@ -62,6 +66,8 @@ describe('stopping the lab', () => {
     expect(isRunning(free)).toBe(true);
     const reparentedTo = procStat(free)?.ppid;
     expect(reparentedTo).not.toBe(server.child.pid);
+    const said = await waitFor('the stop message', () => /Ended 1 worker: 1 ended when asked\.\n.*Left running \(detached\): .*\n/.exec(server.stdout)?.[0]);
+    expect(said).toContain(`Left running (detached): worker-1 (pid ${free}).`);
   });
 
   it('ends its workers even when the lab itself is killed with SIGKILL (they watch their parent)', async () => {
