@@ -25,7 +25,7 @@ const send = (message: WorkerMessage) => {
 };
 
 guardParent(spec);
-watchLifeline(spec.lifeline);
+// Before the task runs: `exit(134)` ends the worker before anything after this line.
 if (process.send === undefined) announceHighExitCodes();
 
 void runWorker(spec, {
@@ -39,6 +39,8 @@ void runWorker(spec, {
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => handler(signal));
   },
 });
+// After "ready" is on its way (start latency is a measured feature): a task that ends at once has no need of it.
+watchLifeline(spec.lifeline);
 
 /**
  * A worker ends when the host (or its parent worker) is gone, unless it was detached or is a non-daemon
