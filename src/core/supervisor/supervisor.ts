@@ -39,6 +39,14 @@ export interface SupervisorDeps {
 /** Descriptors are passed down to children everywhere but on Windows (worker-wire.ts `lifeline`). */
 const LIFELINES = process.platform !== 'win32';
 
+/**
+ * The lab's own process workers hold the lifeline and pass it down; a thread has no descriptors of its own,
+ * a detached worker must not end with the lab, and a command line would not watch it.
+ */
+function holdsLifeline(worker: WorkerDescriptor): boolean {
+  return LIFELINES && worker.kind === 'process' && !worker.detached && worker.method !== 'command';
+}
+
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
 
 /**
@@ -92,7 +100,7 @@ export class Supervisor {
       task: spec.task ?? { name: 'hang' },
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
-      lifeline: descriptor.kind === 'process' && !descriptor.detached && descriptor.method !== 'command' && LIFELINES ? LIFELINE_FD : null,
+      lifeline: holdsLifeline(descriptor) ? LIFELINE_FD : null,
       setpriv: this.deps.setpriv,
       entries: this.deps.entries,
     };

@@ -86,4 +86,14 @@ describe.runIf(linux)('exec with detached: true is detached for real', () => {
     expect(readProc(shell)?.state).not.toBe('Z');
     expect(readProc(node.pid)).not.toBeNull();
   });
+
+  it('a detached spawn worker, which has no pipe to say "ready" on, is ready once spawned', async () => {
+    harness = new LabHarness();
+    const [id] = await harness.start({ kind: 'process', method: 'spawn', detached: true, task: { name: 'hang' } });
+    const { pid } = await harness.ready(id!);
+    leftovers.push(readProc(pid)!);
+    expect(readProc(pid)).toMatchObject({ session: pid, pgrp: pid });
+    await harness.ok({ type: 'kill', workerIds: [id] });
+    expect(await harness.exited(id!)).toMatchObject({ exitCode: -9 });
+  });
 });
