@@ -198,6 +198,8 @@ export class Supervisor {
       const reason = 'only a thread running spawn-children may ask the lab to start its children, and only once';
       return this.deps.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason });
     }
+    // Past the stop's census of what to end, nothing new may start (and the lab is about to end the thread).
+    if (!this.accepting) return;
     const launched = worker.launched;
     worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
       entries: this.deps.entries,
