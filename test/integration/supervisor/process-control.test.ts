@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/shared/samples';
-import { isRunning } from '../../support/procfs';
+import { isRunning, procStat } from '../../support/procfs';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
@@ -18,24 +18,25 @@ async function family(leaf: Record<string, unknown>): Promise<{ parent: string; 
   return { parent: parent!, children };
 }
 
-describe('processes the lab sees but did not start as workers', () => {
+describe.runIf(process.platform === 'linux')('processes the lab sees but did not start as workers', () => {
   it('an orphaned grandchild can be signalled, and terminated with escalation to SIGKILL', async () => {
     harness = new LabHarness({ samplePeriodMs: 100, gracePeriodMs: 400 });
-    const polite = await family({ name: 'hang' });
-    const stubborn = await family({ name: 'ignore-sigterm' });
-    await harness.ok({ type: 'kill', workerIds: [polite.parent, stubborn.parent] });
-    const orphan = polite.children[0]!;
-    await waitFor('the orphans reparented', () => harness.all('process.reparented').length >= 4);
+    const { parent, children } = await family({ name: 'hang' });
+    await harness.ok({ type: 'kill', workerIds: [parent] });
+    const [orphan, stopped] = children as [ProcessSample, ProcessSample];
+    await waitFor('the orphans reparented', () => harness.all('process.reparented').length >= 2);
 
     await harness.ok({ type: 'process.signal', pid: orphan.pid, start: orphan.start, signal: 'SIGTERM' });
     await waitFor('the orphan to end', () => !isRunning(orphan.pid));
     expect(await harness.waitFor('process.signalled')).toMatchObject({ pid: orphan.pid, signal: 'SIGTERM', escalated: false });
 
-    const ignorer = stubborn.children[0]!;
-    await harness.ok({ type: 'process.terminate', pid: ignorer.pid, start: ignorer.start });
+    // A stopped process keeps a SIGTERM pending: it is still there when the grace period runs out.
+    await harness.ok({ type: 'process.signal', pid: stopped.pid, start: stopped.start, signal: 'SIGSTOP' });
+    await waitFor('the other orphan stopped', () => procStat(stopped.pid)?.state === 'T');
+    await harness.ok({ type: 'process.terminate', pid: stopped.pid, start: stopped.start });
     const escalated = await waitFor('the escalation', () => harness.all('process.signalled').find((e) => e.escalated));
-    expect(escalated).toMatchObject({ pid: ignorer.pid, signal: 'SIGKILL' });
-    await waitFor('the ignorer to end', () => !isRunning(ignorer.pid));
+    expect(escalated).toMatchObject({ pid: stopped.pid, signal: 'SIGKILL' });
+    await waitFor('the stopped orphan to end', () => !isRunning(stopped.pid));
   });
 
   it('refuses anything outside the tree, the lab itself, a worker, and a pid that names another process now', async () => {
