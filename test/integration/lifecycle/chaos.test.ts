@@ -83,7 +83,11 @@ interface Tally {
 }
 
 const leftovers: ProcRow[] = [];
-afterEach(() => {
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab (which ends what it started), then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
   for (const row of leftovers.splice(0)) killIfSame(row);
 });
 
@@ -107,7 +111,7 @@ describe.runIf(process.platform === 'linux')('chaos', () => {
 });
 
 async function oneHost(random: Random, kills: number, death: 'SIGKILL' | 'SIGTERM', tally: Tally): Promise<void> {
-  const server = await ServerProcess.start(['--sample-period', '100', '--grace', '300']);
+  const server = track(await ServerProcess.start(['--sample-period', '100', '--grace', '300']));
   const host = server.child.pid!;
   const census = new Census(host);
   const workerPids = new Map<number, string>();

@@ -9,13 +9,17 @@ import { waitFor } from '../../support/wait';
 const hang = { name: 'hang' };
 const linux = process.platform === 'linux';
 const leftovers: ProcRow[] = [];
-afterEach(() => {
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab (which ends what it started), then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
   for (const row of leftovers.splice(0)) killIfSame(row);
 });
 
 describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it started lives on', () => {
   it('ends command lines, stopped workers, shells and their nodes, a thread\'s children and orphaned grandchildren; not a detached worker', async () => {
-    const server = await ServerProcess.start(['--sample-period', '100', '--grace', '300']);
+    const server = track(await ServerProcess.start(['--sample-period', '100', '--grace', '300']));
     const host = server.child.pid!;
     const started = [
       ...(await server.start({ kind: 'process', method: 'command', command: 'sleep 600' })),

@@ -5,7 +5,11 @@ import { waitFor } from '../../support/wait';
 
 const hang = { name: 'hang' };
 const leftovers: ProcRow[] = [];
-afterEach(() => {
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab (which ends what it started), then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
   for (const row of leftovers.splice(0)) killIfSame(row);
 });
 
@@ -28,7 +32,7 @@ const PROCESSES = 150 + 20 + 10 * 2 + 10 * 2 + 5 * 2 * 2;
 
 describe.runIf(process.platform === 'linux')('quitting with 200 workers', () => {
   it('ends every one of them and everything below them; nothing remains', { timeout: 180_000 }, async () => {
-    const server = await ServerProcess.start(['--sample-period', '500']);
+    const server = track(await ServerProcess.start(['--sample-period', '500']));
     const census = new Census(server.child.pid!);
     const ids: string[] = [];
     for (const [count, spec] of MIX) ids.push(...(await server.start({ ...spec, count })));

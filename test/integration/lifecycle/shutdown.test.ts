@@ -4,7 +4,11 @@ import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
 const leftovers: number[] = [];
-afterEach(() => {
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab, then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
   for (const pid of leftovers.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -18,7 +22,7 @@ const hang = { name: 'hang' };
 
 describe('stopping the lab', () => {
   it('ends every non-detached worker and its descendants; daemons at once, others after SIGTERM', async () => {
-    const server = await ServerProcess.start(['--sample-period', '100']);
+    const server = track(await ServerProcess.start(['--sample-period', '100']));
     const [daemon] = await server.start({ kind: 'process', method: 'fork', daemon: true, task: { name: 'ignore-sigterm' } });
     const [polite] = await server.start({ kind: 'process', method: 'spawn', task: hang });
     const [stubborn] = await server.start({ kind: 'process', method: 'fork', task: { name: 'ignore-sigterm' } });
@@ -53,7 +57,7 @@ describe('stopping the lab', () => {
   });
 
   it('leaves a detached process running, in its own session, reparented once the lab is gone', async () => {
-    const server = await ServerProcess.start();
+    const server = track(await ServerProcess.start());
     const [detached] = await server.start({ kind: 'process', method: 'fork', detached: true, task: hang });
     const [attached] = await server.start({ kind: 'process', method: 'fork', task: hang });
     const free = (await server.ready(detached!)).pid;
@@ -71,7 +75,7 @@ describe('stopping the lab', () => {
   });
 
   it('ends its workers even when the lab itself is killed with SIGKILL (they watch their parent)', async () => {
-    const server = await ServerProcess.start();
+    const server = track(await ServerProcess.start());
     const ids = [
       ...(await server.start({ kind: 'process', method: 'fork', task: hang })),
       ...(await server.start({ kind: 'process', method: 'spawn', task: hang })),
