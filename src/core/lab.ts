@@ -11,7 +11,10 @@ import { createCoreSampler, createProcessSampler } from './metrics';
 import { readSystemFacts } from './metrics/system-facts';
 import { OutputRelay } from './output/output-relay';
 import { Controls } from './supervisor/control';
+import { ProcessControls } from './supervisor/process-control';
+import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
+import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { SyncHub } from './sync-hub';
 
@@ -36,6 +39,7 @@ export function createLab(options: LabOptions): Lab {
     entries: options.entries,
     config: () => config,
     signalNumbers,
+    setpriv: findSetpriv(),
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
@@ -64,6 +68,13 @@ export function createLab(options: LabOptions): Lab {
     onOutputEnded: (workerId) => output.ended(workerId),
   });
   const controls = new Controls(supervisor, processSampler);
+  const processControls = new ProcessControls({
+    supervisor,
+    book: processSampler,
+    clock,
+    emit: (event) => store.emit(event),
+    graceMs: () => config.gracePeriodMs,
+  });
   const metrics = new MetricsLoop({
     clock,
     cores: createCoreSampler(),
@@ -104,6 +115,10 @@ export function createLab(options: LabOptions): Lab {
         return controls.terminateTree(command.workerIds);
       case 'terminateAll':
         return controls.terminateAll();
+      case 'process.signal':
+        return processControls.signal(command.pid, command.start, command.signal);
+      case 'process.terminate':
+        return processControls.terminate(command.pid, command.start);
       case 'configure':
         config = { ...config, ...command.config };
         store.emit({ type: 'lab.configured', config });
@@ -119,7 +134,7 @@ export function createLab(options: LabOptions): Lab {
     }
   };
 
-  let stopped: Promise<void> | null = null;
+  let stopped: Promise<StopSummary> | null = null;
   return {
     async execute(raw) {
       // Validation is inside the try as well: a schema's own message function is code too.
@@ -139,12 +154,13 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
-        await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        const summary = await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
         sync.stop();
         output.stop();
         processSampler.close();
         store.flush();
+        return summary;
       })();
       return stopped;
     },

@@ -2,10 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../core/clock';
 import { createLab } from '../core/lab';
+import { describeStop } from '../core/supervisor/stop-summary';
 import { parseArgs, USAGE } from './args';
 import { startLabServer } from './http-server';
 import { createLastResort, UNEXPECTED_ERROR_BUDGET } from './last-resort';
 import { openBrowser } from './open-browser';
+
+/** How long the pages get to close their connections once the lab has stopped. */
+const SERVER_CLOSE_WAIT_MS = 300;
 
 /** Browser mode's command line: the lab core, served on 127.0.0.1 with a token, until Ctrl-C. */
 async function main(): Promise<void> {
@@ -53,7 +57,12 @@ async function main(): Promise<void> {
     stopping = true;
     void lab
       .stop(reason)
-      .then(() => server.close())
+      .then((summary) => {
+        console.log(`Concurrency Lab stopped in ${(summary.tookMs / 1000).toFixed(2)} s: ${reason}.`);
+        for (const line of describeStop(summary)) console.log(`  ${line}`);
+        // The pages are told the lab stopped; one that does not answer must not hold the exit up.
+        return Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, SERVER_CLOSE_WAIT_MS))]);
+      })
       .finally(() => process.exit(code));
   };
   process.on('SIGINT', () => stop('interrupted (SIGINT)', 0));

@@ -20,6 +20,8 @@ const workerIds = z
   .array(workerId, { error: 'workerIds must be a list of worker ids' })
   .min(1, 'name at least one worker')
   .max(4096, 'too many worker ids');
+const processId = z.number({ error: 'pid must be a number' }).int('pid must be a whole number').min(1, 'pid must be at least 1').max(2 ** 31 - 1, 'pid is too large');
+const processStart = z.number({ error: 'start must be the start time from a process sample' }).nonnegative('start must not be negative');
 const timeoutMs = z
   .number({ error: 'timeout must be a number of milliseconds' })
   .min(0, 'timeout must not be negative')
@@ -38,6 +40,13 @@ export const commandSchema = z.discriminatedUnion(
     /** A worker and every descendant process, through its process group where possible. */
     z.strictObject({ type: z.literal('terminateTree'), workerIds }),
     z.strictObject({ type: z.literal('terminateAll') }),
+    /**
+     * A process the lab did not start as a worker but sees below it (a shell's child, an orphaned grandchild),
+     * named by pid and start time, so that a pid the kernel has reused is never hit. Only processes of the
+     * lab's own tree are accepted. `process.terminate` is SIGTERM, then SIGKILL after the grace period.
+     */
+    z.strictObject({ type: z.literal('process.signal'), pid: processId, start: processStart, signal: signalNameSchema }),
+    z.strictObject({ type: z.literal('process.terminate'), pid: processId, start: processStart }),
     z.strictObject({ type: z.literal('configure'), config: configPatchSchema }),
     /** Create a Lock, Queue, Event... by name and kind. */
     z.strictObject({ type: z.literal('sync.create'), primitive: createPrimitiveSchema }),
@@ -148,6 +157,17 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('terminate.escalated'), workerId: id, afterMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('signal.sent'), workerId: id, signal: z.string(), pids: z.array(pid) }),
+  /** The lab signalled a process of its tree that is not a worker (process.signal, process.terminate). */
+  z.strictObject({
+    ...base,
+    type: z.literal('process.signalled'),
+    pid,
+    start: z.number(),
+    name: z.string(),
+    signal: z.string(),
+    /** SIGKILL sent because the process outlived a terminate's grace period. */
+    escalated: z.boolean(),
+  }),
   z.strictObject({
     ...base,
     type: z.literal('process.reparented'),

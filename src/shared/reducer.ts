@@ -100,6 +100,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'signal.sent':
     case 'worker.messageRejected':
     case 'process.reparented':
+    case 'process.signalled':
       return state;
     case 'metrics.cpu': {
       const period = state.config.samplePeriodMs;

@@ -17,6 +17,8 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('sync'), id: z.number().int().nonnegative(), request: syncRequestSchema }),
   z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
+  z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
+  z.strictObject({ type: z.literal('startChildren') }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

@@ -13,6 +13,11 @@ export const refusals = {
   notDelivered: (signal: string, names: readonly string[]) => `${signal} could not be delivered to ${listSome(names)}`,
   stopping: () => 'the lab is stopping; no new workers start',
   endedBeforeLaunch: () => 'ended before it was launched (it was waiting for its turn to start)',
+  theLabItself: (pid: number) => `pid ${pid} is the lab itself: quit the lab to stop it`,
+  isAWorker: (pid: number, name: string) => `pid ${pid} is the worker ${name}: use the worker's own actions`,
+  notInTree: (pid: number) =>
+    `pid ${pid} is not a live process of the lab's tree; the lab signals only processes it has seen below it`,
+  pidReused: (pid: number) => `the process you saw as pid ${pid} has exited; the pid now names another process`,
 } as const;
 
 /** A command may name 4096 workers; a message names the first few, so it stays one readable line. */

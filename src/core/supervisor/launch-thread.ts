@@ -37,7 +37,7 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
     stdio,
     terminate: () => end('terminated'),
     kill: () => end('terminated'),
-    signal: () => false,
+    signal: () => [],
     requestStop: () => worker.postMessage({ type: 'stop' } satisfies HostMessage),
     post: (message) => worker.postMessage(message),
   };

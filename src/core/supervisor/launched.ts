@@ -14,8 +14,8 @@ export interface Launched {
   terminate(): void;
   /** Forceful end: SIGKILL for a process, `worker.terminate()` for a thread. */
   kill(): void;
-  /** A real signal to a process; false if it could not be delivered (or this is a thread). */
-  signal(signal: NodeJS.Signals): boolean;
+  /** A real signal to a process: the pids it reached, none if it could not be delivered (or this is a thread). */
+  signal(signal: NodeJS.Signals): number[];
   /** At lab shutdown, a non-daemon worker is asked to finish: SIGTERM, or a stop message to a thread. */
   requestStop(): void;
   post(message: HostMessage): void;

@@ -12,6 +12,8 @@ import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
+import { LIFELINE_FD } from './start-child';
+import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
 export const MAX_REJECTIONS_REPORTED = 20;
@@ -39,6 +41,8 @@ export interface SupervisorDeps {
   readonly entries: WorkerEntries;
   readonly config: () => LabConfig;
   readonly signalNumbers: Readonly<Record<string, number>>;
+  /** util-linux's setpriv, for parent-death signals (parent-death.ts); null where there is none. */
+  readonly setpriv: string | null;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
@@ -49,6 +53,17 @@ export interface SupervisorDeps {
   readonly onOutput?: (workerId: string, stream: OutputStream, chunk: Buffer) => void;
   /** A worker's output is complete: called just before its end is reported, so its last words come first. */
   readonly onOutputEnded?: (workerId: string) => void;
+}
+
+/** Descriptors are passed down to children everywhere but on Windows (worker-wire.ts `lifeline`). */
+const LIFELINES = process.platform !== 'win32';
+
+/**
+ * The lab's own process workers hold the lifeline and pass it down; a thread has no descriptors of its own,
+ * a detached worker must not end with the lab, and a command line would not watch it.
+ */
+function holdsLifeline(worker: WorkerDescriptor): boolean {
+  return LIFELINES && worker.kind === 'process' && !worker.detached && worker.method !== 'command';
 }
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
@@ -183,6 +198,8 @@ export class Supervisor {
       task: spec.task ?? { name: 'hang' },
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
+      lifeline: holdsLifeline(descriptor) ? LIFELINE_FD : null,
+      setpriv: this.deps.setpriv,
       entries: this.deps.entries,
     };
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
@@ -190,7 +207,14 @@ export class Supervisor {
       descriptor.kind === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks)
         : launchProcess(
-            { method: spec.method!, command: descriptor.command, spec: workerSpec, detached: descriptor.detached },
+            {
+              method: spec.method!,
+              command: descriptor.command,
+              spec: workerSpec,
+              detached: descriptor.detached,
+              setpriv: this.deps.setpriv,
+              signalNumbers: this.deps.signalNumbers,
+            },
             this.deps.clock,
             callbacks,
           );
@@ -237,7 +261,9 @@ export class Supervisor {
         });
       },
       message: (message) => {
-        if (!worker.ended && !this.heldAtStartLine(worker, message)) this.deps.onMessage?.(worker, message);
+        if (worker.ended) return;
+        if (message.type === 'startChildren') return this.startThreadChildren(worker);
+        if (!this.heldAtStartLine(worker, message)) this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
         worker.rejectedCount += 1;
@@ -264,6 +290,28 @@ export class Supervisor {
     );
   }
 
+  /** A thread worker's spawn-children task asks for its process children (thread-children.ts); once. */
+  private startThreadChildren(worker: ManagedWorker): void {
+    const task = worker.descriptor.task;
+    if (worker.descriptor.kind !== 'thread' || task?.name !== 'spawn-children' || worker.threadChildren !== null || worker.launched === null) {
+      const reason = 'only a thread running spawn-children may ask the lab to start its children, and only once';
+      return this.deps.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason });
+    }
+    // Past the stop's census of what to end, nothing new may start (and the lab is about to end the thread).
+    if (!this.accepting) return;
+    const launched = worker.launched;
+    worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
+      entries: this.deps.entries,
+      setpriv: this.deps.setpriv,
+      lifeline: LIFELINES,
+      stdio: launched.stdio,
+      exited: (index) => {
+        if (!worker.ended) launched.post({ type: 'childExited', index });
+      },
+    });
+    worker.threadChildren.start();
+  }
+
   private startTimedOut(worker: ManagedWorker): void {
     if (worker.ready || worker.ended) return;
     worker.launched?.kill();
@@ -279,6 +327,7 @@ export class Supervisor {
     this.booted(worker);
     worker.escalation?.();
     worker.escalation = null;
+    worker.threadChildren?.parentEnded();
     this.flushStdio(worker);
     this.deps.onOutputEnded?.(worker.descriptor.id);
     report();

@@ -84,6 +84,9 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       const what = event.signal === 'SIGKILL' && others === '' ? 'killed (SIGKILL sent)' : `signal ${event.signal} sent${others}`;
       return about(event.workerId, what, event.signal === 'SIGKILL' ? 'bad' : 'warn');
     }
+    case 'process.signalled':
+      if (event.escalated) return line(event.name, `pid ${event.pid} escalated to SIGKILL after the grace period`, 'bad');
+      return line(event.name, event.signal === 'SIGKILL' ? `pid ${event.pid} killed (SIGKILL sent)` : `signal ${event.signal} sent to pid ${event.pid}`, event.signal === 'SIGKILL' ? 'bad' : 'warn');
     case 'process.reparented':
       return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
     case 'sync.created':

@@ -10,6 +10,8 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   signal: 'Signal refused:',
   terminateTree: 'Terminate tree refused:',
   terminateAll: 'Terminate all refused:',
+  'process.signal': 'Signal refused:',
+  'process.terminate': 'Terminate refused:',
   configure: 'Settings refused:',
   'sync.create': 'New primitive refused:',
   'sync.operate': 'Refused:',

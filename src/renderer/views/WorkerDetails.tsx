@@ -2,10 +2,12 @@ import { useState } from 'react';
 import type { LabState, WorkerView } from '../../shared/lab-state';
 import type { CommandToSend } from '../../shared/protocol';
 import { useBlockedOn } from '../hooks/use-blocked-on';
+import type { ProcessTarget } from '../model/process-actions';
 import type { Selection } from '../model/selection';
 import { BadgeLegend } from './BadgeLegend';
 import { BlockedBadge } from './BlockedBadge';
 import { OutputSection } from './OutputSection';
+import { ProcessActions } from './ProcessActions';
 import { ProcessFacts } from './ProcessFacts';
 import { WorkerActions } from './WorkerActions';
 import { WorkerBadges } from './WorkerBadges';
@@ -17,10 +19,11 @@ interface WorkerDetailsProps {
   readonly connected: boolean;
   run(command: CommandToSend): void;
   askKill(worker: WorkerView): void;
+  askKillProcess(process: ProcessTarget): void;
 }
 
 /** The "Worker details" region: the selected worker's facts and the actions on it. */
-export function WorkerDetails({ state, selection, connected, run, askKill }: WorkerDetailsProps) {
+export function WorkerDetails({ state, selection, connected, run, askKill, askKillProcess }: WorkerDetailsProps) {
   const worker = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
   const blocked = useBlockedOn(worker?.id);
   // Kept while the selection changes: a class watching results goes from worker to worker on Output.
@@ -58,7 +61,11 @@ export function WorkerDetails({ state, selection, connected, run, askKill }: Wor
           <span className="dim">Select a worker in the tree (click, or ↑ ↓).</span>
         )}
       </div>
-      <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
+      {selection?.kind === 'process' ? (
+        <ProcessActions selection={selection} context={{ state, connected }} run={run} askKill={askKillProcess} />
+      ) : (
+        <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
+      )}
       {worker !== undefined && shown === 'output' ? (
         <div className="panel-body output-body">
           <OutputSection worker={worker} output={output} />
