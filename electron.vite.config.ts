@@ -69,7 +69,7 @@ export default defineConfig({
       minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
-        // A fixed name, so the bootstrap that imports it (and the policy's hash of that) never changes.
+        // A fixed name, so the bootstrap that loads it (and the policy's hash of that) never changes.
         output: { entryFileNames: RENDERER_ENTRY },
       },
     },
