@@ -1,21 +1,39 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './src/shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY, RENDERER_BOOTSTRAP, RENDERER_BOOTSTRAP_SHA256, RENDERER_ENTRY } from './src/shared/content-security-policy';
 
 /**
  * The page's Content Security Policy as a meta tag, written from the one constant at build time in place of
  * the marker in index.html (the Electron window loads the page from a file, where no header can carry it;
- * browser mode sends the header as well). The build fails rather than ship a page without it.
+ * browser mode sends the header as well). In a build, vite's script tag for the bundle becomes the inline
+ * bootstrap the policy names by its hash (see src/shared/content-security-policy.ts). The build fails rather
+ * than ship a page that its own policy would not run, or one without a policy.
  */
 const CSP_MARKER = '<!-- content-security-policy -->';
-const contentSecurityPolicyMeta: Plugin = {
-  name: 'content-security-policy-meta',
-  transformIndexHtml(html) {
-    if (!html.includes(CSP_MARKER)) throw new Error(`index.html has lost its ${CSP_MARKER} marker`);
-    if (/["&<>]/.test(CONTENT_SECURITY_POLICY)) throw new Error('the policy cannot be written into an attribute as it is');
-    return html.replace(CSP_MARKER, `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+/** The tag vite writes for the bundle (electron-vite builds with base './'). */
+const ENTRY_SCRIPT = `<script type="module" crossorigin src="./${RENDERER_ENTRY}"></script>`;
+const contentSecurityPolicy: Plugin = {
+  name: 'content-security-policy',
+  transformIndexHtml: {
+    // After vite has written its own tags, so the bundle's script tag is there to be replaced.
+    order: 'post',
+    handler(html, context) {
+      if (!html.includes(CSP_MARKER)) throw new Error(`index.html has lost its ${CSP_MARKER} marker`);
+      if (/["&<>]/.test(CONTENT_SECURITY_POLICY)) throw new Error('the policy cannot be written into an attribute as it is');
+      const withPolicy = html.replace(CSP_MARKER, `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+      // The dev server serves the sources, not the bundle: there is nothing to bootstrap there.
+      if (context.bundle === undefined) return withPolicy;
+      if (createHash('sha256').update(RENDERER_BOOTSTRAP).digest('base64') !== RENDERER_BOOTSTRAP_SHA256) {
+        throw new Error('RENDERER_BOOTSTRAP_SHA256 is not the hash of RENDERER_BOOTSTRAP');
+      }
+      if (withPolicy.split(ENTRY_SCRIPT).length !== 2) throw new Error(`vite did not write one ${ENTRY_SCRIPT} to replace`);
+      const page = withPolicy.replace(ENTRY_SCRIPT, `<script type="module">${RENDERER_BOOTSTRAP}</script>`);
+      if (page.match(/<script\b/g)?.length !== 1) throw new Error('the page has a script besides the bootstrap, which its policy would block');
+      return page;
+    },
   },
 };
 
@@ -44,12 +62,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react(), contentSecurityPolicyMeta],
+    plugins: [react(), contentSecurityPolicy],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves code unminified; the page loads faster in both shells when it is not.
       minify: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        // A fixed name, so the bootstrap that loads it (and the policy's hash of that) never changes.
+        output: { entryFileNames: RENDERER_ENTRY },
+      },
     },
   },
 });

@@ -65,16 +65,21 @@ function exposeLabToOwnPage(): void {
 }
 
 /**
- * The policy as a header, for the dev server's pages (the built page carries it in a meta tag, written at
- * build time from src/shared/content-security-policy.ts). Written out as a literal so that Electronegativity
- * can read and check it; test/unit/shared/content-security-policy.test.ts keeps it equal to CONTENT_SECURITY_POLICY_HEADER.
+ * The policy as a header on every response the window's session receives, as browser mode sends it. The
+ * built page carries the same policy in a meta tag (a file:// response has no headers to carry it, and
+ * Electron may not call this for file:// at all); the header adds frame-ancestors, which a meta tag cannot
+ * say. Pages from the dev server (`electron-vite dev`) get it too, and vite's dev client does not run under it
+ * (an inline preamble, injected styles), as it did not under the earlier `script-src 'self'` policy either.
+ * The policy names the page's bootstrap by its hash, which never changes between builds (the bundle's
+ * name is fixed), so it is one constant. It is written out as a literal so that Electronegativity can read
+ * and check it; test/unit/shared/content-security-policy.test.ts keeps it equal to CONTENT_SECURITY_POLICY_HEADER.
  */
 export function enforceContentSecurityPolicy(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': ["default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"],
+        'Content-Security-Policy': ["default-src 'self'; script-src 'sha256-wUORMbXro+HbC1U71CYmILHDcB5BY7e2dsNrfG2U2K0=' 'strict-dynamic'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"],
       },
     });
   });

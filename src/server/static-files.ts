@@ -24,8 +24,10 @@ export function createStaticFiles(rendererRoot: string): StaticFiles {
     redirect: false,
     dotfiles: 'ignore',
     fallthrough: false,
-    // The bundles' names carry their content hash, so a cached one is never stale.
-    maxAge: '1h',
+    // The entry bundle has a fixed name (the page's policy names the bootstrap that loads it by hash),
+    // so a browser must ask again each time and gets a 304 while the ETag still matches, never a stale one.
+    cacheControl: false,
+    setHeaders: (response) => response.setHeader('Cache-Control', 'no-cache'),
   });
   return {
     page(request, response) {

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { isRunning } from '../support/procfs';
 import { ServerProcess } from '../support/server-process';
 import { waitFor } from '../support/wait';
+import { recordCspViolations } from './csp-violations';
 import { runLabScenario } from './lab-scenario';
 
 test('browser mode: start, watch, join, terminate and kill real workers; bad input is refused', async ({ page }) => {
@@ -10,8 +11,11 @@ test('browser mode: start, watch, join, terminate and kill real workers; bad inp
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') console.log(`page: ${message.type()}: ${message.text()}`);
     });
+    const cspViolations = await recordCspViolations(page);
     await page.goto(server.url);
     await runLabScenario(page, server.child.pid!, 'browser');
+    // The whole scenario ran under the page's strict policy, and nothing it does was refused.
+    expect(await cspViolations()).toEqual([]);
     // Threads report the host's pid; the three forked processes have their own.
     const pids = server.events.flatMap((event) => (event.type === 'worker.spawned' && event.pid !== server.child.pid ? [event.pid] : []));
     expect(pids).toHaveLength(3);

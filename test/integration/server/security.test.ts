@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../../src/shared/content-security-policy';
 import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
@@ -56,7 +57,7 @@ describe('browser mode is locked to its own page', () => {
   it('serves the page only with the token, with a strict CSP', async () => {
     const withToken = await fetch(server.url);
     expect(withToken.status).toBe(200);
-    expect(withToken.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(withToken.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY_HEADER);
     expect(withToken.headers.get('referrer-policy')).toBe('no-referrer');
     const without = await fetch(new URL('/', server.url));
     expect(without.status).toBe(401);

@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../src/shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, RENDERER_ENTRY } from '../../../src/shared/content-security-policy';
 import { ServerProcess } from '../../support/server-process';
 
 /**
@@ -11,11 +10,11 @@ import { ServerProcess } from '../../support/server-process';
  */
 let server: ServerProcess;
 let token: string;
-let bundle: string;
+/** The page's entry bundle, under the name every build gives it. */
+const bundle = basename(RENDERER_ENTRY);
 beforeAll(async () => {
   server = await ServerProcess.start();
   token = new URL(server.url).searchParams.get('token')!;
-  bundle = readdirSync(join(__dirname, '..', '..', '..', 'out', 'renderer', 'assets')).find((name) => name.endsWith('.js'))!;
 });
 afterAll(async () => server?.stop());
 
@@ -93,7 +92,7 @@ describe('static paths', () => {
     expect(await get(`${path}?token=wrong`)).toMatchObject({ status: 401 });
     const withToken = await get(`${path}?token=${token}`);
     expect(isPage(withToken)).toBe(true);
-    expect(withToken.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(withToken.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY_HEADER);
     expect(withToken.headers['cache-control']).toBe('no-store');
     // The built page carries the same policy as a meta tag, for the Electron window (a file has no headers).
     expect(/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(withToken.body)?.[1]).toBe(CONTENT_SECURITY_POLICY);
@@ -103,6 +102,8 @@ describe('static paths', () => {
     const asset = await get(`/assets/${bundle}`);
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+    // The entry's name is fixed from build to build: a browser must revalidate it, never trust an old copy.
+    expect(asset.headers['cache-control']).toBe('no-cache');
     expect(asset.headers['content-security-policy']).toContain("default-src 'self'");
     const again = await get(`/assets/${bundle}`, { 'if-none-match': String(asset.headers.etag) });
     expect(again.status).toBe(304);
