@@ -104,10 +104,13 @@ export async function runEventToScreenBench(): Promise<Record<string, Figure>> {
     let round = 0;
     try {
       const paired = await alternate(PLAN, () => raw.trip(round++), () => labTrip(server, labPage));
+      // What the page held by the end: the figure grows with it (exited workers stay in the tree for 30 s).
+      const rows = await labPage.getByRole('region', { name: 'Process tree' }).locator('tr[data-worker-id]').count();
+      const logLines = (await labPage.getByRole('region', { name: 'Event log' }).locator('.panel-note').textContent()) ?? '?';
       const figure = labFigure(paired, 'ms', {
         what: 'worker exit to drawn in the browser, p95 (ms)',
         baseline: 'bare WebSocket page, p95',
-        how: `${paired.pairs} trips each, alternated; Chromium ${browser.version()}`,
+        how: `${paired.pairs} trips each, alternated, default settings; at the end the tree held ${rows} worker rows and the log ${logLines}; Chromium ${browser.version()}`,
       });
       console.log(`  ${describe('screen.p95_ms', figure.value, ' ms')}`);
       console.log(`    ${describe('raw', paired.raw, ' ms')}`);
