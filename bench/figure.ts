@@ -16,8 +16,10 @@ export interface Figure {
   readonly raw?: Summary;
   readonly lab?: Summary;
   readonly rawUnit?: string;
-  /** The raw baseline in words, e.g. "fork() of a 4-line child". */
+  /** The raw baseline in words, e.g. "fork() of a child that only says ready". */
   readonly baseline?: string;
+  /** The other side in words when it is not simply "lab" (the unobserved lab of the observation figure). */
+  readonly labSide?: string;
   readonly pairs: number;
   readonly seconds: number;
   readonly stoppedBy: Paired['stoppedBy'] | 'counted';
@@ -25,7 +27,7 @@ export interface Figure {
   readonly how?: string;
 }
 
-type Described = Pick<Figure, 'what' | 'baseline' | 'how'>;
+type Described = Pick<Figure, 'what' | 'baseline' | 'labSide' | 'how'>;
 
 /** A ratio figure: lab / raw of alternated pairs, judged on the median ratio. */
 export function ratioFigure(paired: Paired, unit: string, described: Described): Figure {

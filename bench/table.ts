@@ -37,7 +37,7 @@ function describeRun(run: RunRecord, index: number): string {
 function baselineCell(figure: Figure): string {
   if (figure.raw === undefined || figure.lab === undefined) return figure.baseline ?? '–';
   const unit = figure.rawUnit ?? '';
-  return `${figure.baseline ?? 'raw'}: ${withUnit(figure.raw.value, unit)}; lab ${withUnit(figure.lab.value, unit)}`;
+  return `${figure.baseline ?? 'raw'}: ${withUnit(figure.raw.value, unit)}; ${figure.labSide ?? 'lab'}: ${withUnit(figure.lab.value, unit)}`;
 }
 
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
