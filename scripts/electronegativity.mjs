@@ -2,17 +2,19 @@
 // breaks the build instead of shipping.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './build-state.mjs';
 
-// Two checks are reminders that cannot be satisfied by code, so they are skipped, with the reason:
-// - REMOTE_MODULE_JS_CHECK asks for `enableRemoteModule: false`; the remote module was removed in Electron 14
-//   and the option no longer exists.
-// - PRELOAD_JS_CHECK flags every preload "for review"; ours is src/preload/index.ts: three functions, no raw
-//   ipcRenderer, its type from src/shared/bridge.ts.
+// Only checks that look at versions or the network are skipped; every check of the code runs:
+// - AvailableSecurityFixesGlobalCheck downloads Electron's release list to compare versions (network only;
+//   our machines have no internet, and a lint must not depend on it);
+// - ElectronVersionJSONCheck reads an Electron version from a package.json under src/ (there is none);
+// - RemoteModuleJSCheck asks for `enableRemoteModule: false`, an option removed with the remote module in
+//   Electron 14: a version check whose subject no longer exists.
 // Electronegativity names checks by class when excluding them.
-const SKIPPED = ['RemoteModuleJSCheck', 'PreloadJSCheck'];
+const SKIPPED = ['AvailableSecurityFixesGlobalCheck', 'ElectronVersionJSONCheck', 'RemoteModuleJSCheck'];
 
 const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 // SARIF, not CSV: the tool writes its CSV header and rows with two racing writeFile calls, which sometimes
@@ -28,16 +30,6 @@ if (result.status !== 0) {
   console.error('electronegativity: the scan itself failed');
   process.exit(1);
 }
-// Two CSP findings are reviewed and accepted, each printed so that nobody mistakes them for silence:
-// - the policy in main/window.ts is the imported constant from src/shared, which the scanner cannot resolve
-//   ("Failed to parse CSP"); the same string is in renderer/index.html, where it is parsed and checked;
-// - csp-evaluator's "'self' can be problematic if you host JSONP, Angular or user uploaded files" (a
-//   MAYBE finding, reported as "seems to be vulnerable"): the renderer's origin serves only the app's own
-//   bundle, none of those.
-const REVIEWED = [
-  (finding) => finding.rule === 'CSP_GLOBAL_CHECK' && finding.file.endsWith('main/window.ts') && finding.message.includes('Failed to parse CSP'),
-  (finding) => finding.rule === 'CSP_GLOBAL_CHECK' && finding.file.endsWith('renderer/index.html') && finding.message.includes('seems to be vulnerable'),
-];
 const sarif = JSON.parse(readFileSync(report, 'utf8'));
 rmSync(dir, { recursive: true, force: true });
 const all = sarif.runs.flatMap((run) =>
@@ -48,11 +40,31 @@ const all = sarif.runs.flatMap((run) =>
     message: result.message.text,
   })),
 );
+
+// One finding is left, and it is not a weakness of ours: csp-evaluator (which Electronegativity's
+// CSP_GLOBAL_CHECK runs) reports `script-src 'self'` as "maybe weak" for every policy that has it, because
+// 'self' can be bypassed on an origin that hosts JSONP, AngularJS or user uploads. The lab's origins (the
+// built files, the dev server, browser mode's own server) serve only its own bundle. The alternatives
+// would move the policy out of the scanner's sight or make it build-dependent (hashes of each bundle,
+// per-response nonces), not stronger. So that finding, and only it, is accepted: the policy is evaluated
+// again here and must have no other finding above INFO, so any real weakening still fails the lint.
+const require = createRequire(join(root, 'node_modules', '@doyensec', 'electronegativity', 'package.json'));
+const csp = require('@doyensec/csp-evaluator');
+const SELF_IN_SCRIPT_SRC = "'self' can be problematic if you host JSONP, Angular or user uploaded files.";
+function onlySelfIsMaybeWeak(policy) {
+  const findings = new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
+  const serious = findings.filter((finding) => finding.severity !== csp.severities.INFO && finding.severity !== csp.severities.NONE);
+  return serious.length === 1 && serious[0].description === SELF_IN_SCRIPT_SRC;
+}
+const POLICY = /'Content-Security-Policy': \["([^"]+)"\]/.exec(readFileSync(join(root, 'src', 'main', 'window.ts'), 'utf8'))?.[1];
+const accepted = (finding) =>
+  finding.rule === 'CSP_GLOBAL_CHECK' && finding.file.endsWith('main/window.ts') && finding.message.includes('seems to be vulnerable') && POLICY !== undefined && onlySelfIsMaybeWeak(POLICY);
+
 const describe = (finding) => `${finding.rule} ${finding.file}:${finding.line}: ${finding.message}`;
-const rows = all.filter((finding) => !REVIEWED.some((accepted) => accepted(finding)));
-for (const finding of all.filter((each) => !rows.includes(each))) console.log(`electronegativity: reviewed and accepted: ${describe(finding)}`);
+const rows = all.filter((finding) => !accepted(finding));
+for (const finding of all.filter((each) => accepted(each))) console.log(`electronegativity: accepted (script-src 'self', nothing else above INFO): ${describe(finding)}`);
 if (rows.length > 0) {
   console.error(`electronegativity: ${rows.length} finding(s):\n${rows.map(describe).join('\n')}`);
   process.exit(1);
 }
-console.log('electronegativity: no findings in src/');
+console.log('electronegativity: no other findings in src/');

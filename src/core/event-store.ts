@@ -1,9 +1,14 @@
 import { INITIAL_STATE, type LabState } from '../shared/lab-state';
+import { OUTPUT_TAIL_CHARS } from '../shared/output';
 import type { LabEvent, LabEventBody } from '../shared/protocol';
 import { reduce } from '../shared/reducer';
 import type { Clock } from './clock';
 
 type Listener = (events: readonly LabEvent[]) => void;
+type OutputEvent = Extract<LabEvent, { type: 'worker.output' }>;
+
+/** Output text a new renderer gets at most, over all workers: those that printed least recently go first. */
+export const HISTORY_OUTPUT_CHARS = 4 * 1024 * 1024;
 
 /**
  * Stamps events, folds them into the core's own state, keeps what a new renderer needs to rebuild the
@@ -18,6 +23,9 @@ export class EventStore {
   /** Lock-table samples of the history window: a new renderer redraws the queue charts from them. */
   private sync: LabEvent[] = [];
   private latestProcesses: LabEvent | null = null;
+  /** Per worker and stream, the output facts that make its tail (OUTPUT_TAIL_CHARS); the most recent last. */
+  private readonly output = new Map<string, { events: OutputEvent[]; chars: number }>();
+  private outputChars = 0;
   private readonly listeners = new Set<Listener>();
   private pending: LabEvent[] = [];
   private flushScheduled = false;
@@ -40,9 +48,13 @@ export class EventStore {
     return this.current;
   }
 
-  /** Lifecycle events, the newest stdio counts, recent CPU and lock-table samples and the newest process sample, in order. */
+  /**
+   * Lifecycle events, the newest stdio counts, each worker's output tail, recent CPU and lock-table samples
+   * and the newest process sample, in order.
+   */
   history(): LabEvent[] {
     const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu, ...this.sync];
+    for (const tail of this.output.values()) events.push(...tail.events);
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
     return events.sort((a, b) => a.seq - b.seq);
   }
@@ -66,8 +78,33 @@ export class EventStore {
       case 'worker.stdio':
         this.latestStdio.set(event.workerId, event);
         return;
+      case 'worker.output':
+        this.keepOutput(event);
+        return;
       default:
         this.lifecycle.push(event);
+    }
+  }
+
+  /** Keeps the facts whose text fills the stream's tail, and the whole within HISTORY_OUTPUT_CHARS. */
+  private keepOutput(event: OutputEvent): void {
+    const key = `${event.workerId}\u0000${event.stream}`;
+    const tail = this.output.get(key) ?? { events: [], chars: 0 };
+    // Re-inserted, so the map's order is "printed least recently" first.
+    this.output.delete(key);
+    this.output.set(key, tail);
+    tail.events.push(event);
+    tail.chars += event.text.length;
+    this.outputChars += event.text.length;
+    while (tail.events.length > 1 && tail.chars - tail.events[0]!.text.length >= OUTPUT_TAIL_CHARS) {
+      const dropped = tail.events.shift()!;
+      tail.chars -= dropped.text.length;
+      this.outputChars -= dropped.text.length;
+    }
+    for (const [oldestKey, oldest] of this.output) {
+      if (this.outputChars <= HISTORY_OUTPUT_CHARS || oldestKey === key) break;
+      this.output.delete(oldestKey);
+      this.outputChars -= oldest.chars;
     }
   }
 

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { ConfigPatch } from '../shared/config';
 import type { LabState } from '../shared/lab-state';
 import type { CommandOutcome, LabEvent } from '../shared/protocol';
+import type { StopSummary } from './supervisor/stop-summary';
 
 /** Where the built worker entries are; the shell that hosts the core knows, the core does not guess. */
 export interface WorkerEntries {
@@ -31,6 +32,9 @@ export interface Lab {
   subscribe(listener: (events: readonly LabEvent[]) => void): () => void;
   /** The core's own fold of its events (the renderer's is the same). */
   state(): LabState;
-  /** Ends every worker that is not detached (daemons at once, others after the grace period), then stops sampling. */
-  stop(reason: string): Promise<void>;
+  /**
+   * Ends every worker that is not detached (daemons at once, others after the grace period), then stops
+   * sampling. Says what it ended and what it left running; a second call gets the first one's answer.
+   */
+  stop(reason: string): Promise<StopSummary>;
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { assertNever } from '../shared/assert-never';
+import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
 import { EventStore } from './event-store';
@@ -8,8 +9,12 @@ import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
 import { readSystemFacts } from './metrics/system-facts';
+import { OutputRelay } from './output/output-relay';
 import { Controls } from './supervisor/control';
+import { ProcessControls } from './supervisor/process-control';
+import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
+import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { SyncHub } from './sync-hub';
 
@@ -25,13 +30,16 @@ export function createLab(options: LabOptions): Lab {
     emit: (event) => store.emit(event),
     samplePeriodMs: () => config.samplePeriodMs,
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
+    nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
   });
+  const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
     entries: options.entries,
     config: () => config,
     signalNumbers,
+    setpriv: findSetpriv(),
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
@@ -56,8 +64,17 @@ export function createLab(options: LabOptions): Lab {
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
+    onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
+    onOutputEnded: (workerId) => output.ended(workerId),
   });
   const controls = new Controls(supervisor, processSampler);
+  const processControls = new ProcessControls({
+    supervisor,
+    book: processSampler,
+    clock,
+    emit: (event) => store.emit(event),
+    graceMs: () => config.gracePeriodMs,
+  });
   const metrics = new MetricsLoop({
     clock,
     cores: createCoreSampler(),
@@ -98,6 +115,10 @@ export function createLab(options: LabOptions): Lab {
         return controls.terminateTree(command.workerIds);
       case 'terminateAll':
         return controls.terminateAll();
+      case 'process.signal':
+        return processControls.signal(command.pid, command.start, command.signal);
+      case 'process.terminate':
+        return processControls.terminate(command.pid, command.start);
       case 'configure':
         config = { ...config, ...command.config };
         store.emit({ type: 'lab.configured', config });
@@ -106,22 +127,25 @@ export function createLab(options: LabOptions): Lab {
         return sync.create(command.primitive);
       case 'sync.operate':
         return sync.operate(command.request);
+      case 'sync.delete':
+        return sync.delete(command.name);
       default:
         return assertNever(command);
     }
   };
 
-  let stopped: Promise<void> | null = null;
+  let stopped: Promise<StopSummary> | null = null;
   return {
     async execute(raw) {
-      const parsed = parseCommand(raw);
-      if (!parsed.ok) return parsed;
+      // Validation is inside the try as well: a schema's own message function is code too.
       try {
+        const parsed = parseCommand(raw);
+        if (!parsed.ok) return parsed;
         return await run(parsed.command);
       } catch (error) {
-        // A bug must not take the lab down with it; the user sees what went wrong.
+        // A bug must not take the lab down with it; the user sees what went wrong, in one line.
         console.error('lab: command failed:', error);
-        return { ok: false, error: `the lab could not do that: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
     history: () => store.history(),
@@ -130,11 +154,13 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
-        await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        const summary = await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
         metrics.stop();
         sync.stop();
+        output.stop();
         processSampler.close();
         store.flush();
+        return summary;
       })();
       return stopped;
     },

@@ -1,10 +1,10 @@
 import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
-import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type SyncReply } from '../shared/sync';
+import { describeOperation } from '../shared/describe-operation';
+import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncReply } from '../shared/sync';
 import { findDeadlock } from '../shared/wait-for';
 import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
-
 
 export interface SyncHubDeps {
   readonly clock: Clock;
@@ -13,6 +13,8 @@ export interface SyncHubDeps {
   readonly samplePeriodMs: () => number;
   /** Defaults to SYNC_SAMPLE_MS; 0 turns sampling off. */
   readonly syncSampleMs?: number;
+  /** A worker's name, for refusals in words. */
+  readonly nameOf?: (workerId: string) => string;
 }
 
 /**
@@ -30,6 +32,8 @@ export class SyncHub {
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
+      onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
+      ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
     });
   }
 
@@ -41,11 +45,22 @@ export class SyncHub {
     return { ok: true, result: { workerIds: [] } };
   }
 
+  /** Deletes a primitive (and what was created with it): its name can be created again at once. */
+  delete(name: string): CommandOutcome {
+    const deleted = this.broker.delete(name);
+    if (!deleted.ok) return { ok: false, error: `cannot delete ${name}: ${deleted.error}` };
+    this.deps.emit({ type: 'sync.deleted', name, removed: deleted.removed });
+    this.sample();
+    return { ok: true, result: { workerIds: [] } };
+  }
+
   /** The UI acting on a primitive as "the lab": refused in words, or done and logged. */
   async operate(request: ParsedSyncRequest): Promise<CommandOutcome> {
+    const before = this.snapshotOf(request.name);
     const reply = await this.broker.operate(request);
     if (!reply.ok) return { ok: false, error: `${request.op} on ${request.name}: ${reply.error}: ${reply.message}` };
-    this.deps.emit({ type: 'sync.operated', name: request.name, op: request.op, outcome: describeValue(reply.value) });
+    const outcome = describeOperation(request, reply.value, before, this.snapshotOf(request.name));
+    this.deps.emit({ type: 'sync.operated', name: request.name, op: request.op, outcome });
     this.sample();
     return { ok: true, result: { workerIds: [], value: reply.value } };
   }
@@ -60,6 +75,11 @@ export class SyncHub {
   /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
   attach(workerId: string, name: string): LockAttachment | null {
     return this.broker.attach(workerId, name);
+  }
+
+  /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
+  private snapshotOf(name: string): PrimitiveSnapshot | undefined {
+    return this.broker.snapshot().find((primitive) => primitive.name === name);
   }
 
   workerEnded(workerId: string): void {
@@ -103,8 +123,3 @@ export class SyncHub {
   }
 }
 
-function describeValue(value: unknown): string {
-  if (value === true) return 'done';
-  if (value === false) return 'not done (would block)';
-  return `gave ${JSON.stringify(value)}`;
-}

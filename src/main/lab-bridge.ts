@@ -1,20 +1,24 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
 import type { Lab } from '../core/lab-api';
-import { isOwnRenderer } from './window';
+import { answerCommand } from './command-gate';
+import { isOwnRenderer } from './renderer-url';
 
 /**
  * The only file that touches ipcMain: commands and history requests are answered only for our own
  * window's top frame; events go to it in batches.
  */
 export function connectLab(lab: Lab, window: BrowserWindow): () => void {
-  const trusted = (event: IpcMainInvokeEvent) =>
-    event.sender === window.webContents && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame && isOwnRenderer(event.senderFrame.url);
+  const trusted = (event: IpcMainInvokeEvent) => {
+    try {
+      return event.sender === window.webContents && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame && isOwnRenderer(event.senderFrame.url);
+    } catch {
+      // A frame that is gone (navigated, destroyed) can throw when asked about; it is not trusted.
+      return false;
+    }
+  };
 
-  ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => {
-    if (!trusted(event)) return { ok: false, error: 'refused: not the lab window' };
-    return lab.execute(command);
-  });
+  ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => answerCommand(lab, () => trusted(event), command));
   ipcMain.handle(BRIDGE_CHANNELS.history, (event) => (trusted(event) ? lab.history() : []));
   const unsubscribe = lab.subscribe((events) => {
     if (!window.isDestroyed()) window.webContents.send(BRIDGE_CHANNELS.events, events);

@@ -1,28 +1,13 @@
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/content-security-policy';
+import { preloadUrlGlobs, rendererUrl, isOwnRenderer } from './renderer-url';
 
-/** Where the renderer comes from: the dev server in `electron-vite dev`, the built files otherwise. */
-export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return dev ?? `file://${join(__dirname, '..', 'renderer', 'index.html')}`;
-}
-
-/** True if a frame showing this URL is our renderer (and not a page it was navigated to). */
-export function isOwnRenderer(url: string | undefined): boolean {
-  if (url === undefined) return false;
-  const own = new URL(rendererUrl());
-  try {
-    const given = new URL(url);
-    return given.protocol === own.protocol && given.host === own.host && given.pathname === own.pathname;
-  } catch {
-    return false;
-  }
-}
+const PRELOAD_ID = 'concurrency-lab';
 
 export function createMainWindow(): BrowserWindow {
   denyPermissions();
   enforceContentSecurityPolicy();
+  exposeLabToOwnPage();
   const window = new BrowserWindow({
     width: 1280,
     height: 720,
@@ -32,7 +17,6 @@ export function createMainWindow(): BrowserWindow {
     backgroundColor: '#0f1419',
     show: false,
     webPreferences: {
-      preload: join(__dirname, '..', 'preload', 'index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -69,13 +53,28 @@ function denyPermissions(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-/** The same policy as the page's meta tag, also as a header, for the dev server's pages. */
+/**
+ * The preload (the one narrow `window.lab` API) is registered on the session with a URL filter, not in the
+ * window's webPreferences: a webPreferences preload runs in whatever document the window shows, this one
+ * only in our own page. Navigation away is blocked as well (lockDown), and the bridge checks the sender.
+ */
+function exposeLabToOwnPage(): void {
+  const lab = session.defaultSession;
+  if (lab.getPreloadScripts().some((script) => script.id === PRELOAD_ID)) return;
+  lab.registerPreloadScript({ id: PRELOAD_ID, type: 'frame', filePath: join(__dirname, '..', 'preload', 'index.cjs'), includeGlobs: preloadUrlGlobs() });
+}
+
+/**
+ * The policy as a header, for the dev server's pages (the built page carries it in a meta tag, written at
+ * build time from src/shared/content-security-policy.ts). Written out as a literal so that Electronegativity
+ * can read and check it; test/unit/main/window-csp.test.ts keeps it equal to CONTENT_SECURITY_POLICY_HEADER.
+ */
 export function enforceContentSecurityPolicy(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY_HEADER],
+        'Content-Security-Policy': ["default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"],
       },
     });
   });

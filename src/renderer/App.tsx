@@ -7,11 +7,13 @@ import { useProcessView } from './hooks/use-process-view';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { blockedWorkers } from './model/blocked-on';
+import { liveWorkerCount } from './model/live-workers';
+import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
 import { useLabSnapshot, useLabStore } from './store/lab-store';
 import type { LabClient } from './transport/lab-client';
-import { ConfirmKill } from './views/ConfirmKill';
+import { ConfirmKill, type KillTarget } from './views/ConfirmKill';
 import { CpuPanel } from './views/CpuPanel';
 import { DeadlockBanner } from './views/DeadlockBanner';
 import { EventLog } from './views/EventLog';
@@ -30,6 +32,7 @@ type OpenDialog =
   | { readonly kind: 'newPrimitive' }
   | { readonly kind: 'help' }
   | { readonly kind: 'kill'; readonly workerId: string }
+  | { readonly kind: 'killProcess'; readonly process: ProcessTarget }
   | null;
 
 /**
@@ -55,7 +58,7 @@ export function App({ client }: { client: LabClient }) {
   const run = (command: CommandToSend) => void send(command);
   const selected: WorkerView | undefined = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
   const live = selected !== undefined && isLive(selected) ? selected : undefined;
-  const killTarget = dialog?.kind === 'kill' ? state.workers[dialog.workerId] : undefined;
+  const killTarget = killTargetOf(dialog, state.workers);
 
   useShortcuts(
     {
@@ -93,7 +96,7 @@ export function App({ client }: { client: LabClient }) {
               state={state}
               connected={status === 'connected'}
               onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
-              operate={(request) => run({ type: 'sync.operate', request })}
+              operate={run}
             />
           )}
           <WorkerDetails
@@ -102,6 +105,7 @@ export function App({ client }: { client: LabClient }) {
             connected={status === 'connected'}
             run={run}
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+            askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
           />
           <CpuPanel state={state} />
           <EventLog state={state} onSelectWorker={(workerId) => setSelection({ kind: 'worker', workerId })} />
@@ -110,6 +114,7 @@ export function App({ client }: { client: LabClient }) {
         {dialog?.kind === 'start' && (
           <StartDialog
             initial={lastStart}
+            limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
             send={(command) => client.send(command)}
             onClose={() => setDialog(null)}
             onStarted={(workerIds, draft, keepOpen) => {
@@ -120,13 +125,14 @@ export function App({ client }: { client: LabClient }) {
             }}
           />
         )}
-        {killTarget !== undefined && (
+        {killTarget !== null && (
           <ConfirmKill
-            worker={killTarget}
+            target={killTarget}
             onClose={() => setDialog(null)}
             onKill={() => {
               setDialog(null);
-              run({ type: 'kill', workerIds: [killTarget.id] });
+              if (killTarget.kind === 'worker') run({ type: 'kill', workerIds: [killTarget.worker.id] });
+              else run({ type: 'process.signal', pid: killTarget.process.pid, start: killTarget.process.start, signal: 'SIGKILL' });
             }}
           />
         )}
@@ -135,4 +141,10 @@ export function App({ client }: { client: LabClient }) {
       </div>
     </BlockedOnContext>
   );
+}
+
+function killTargetOf(dialog: OpenDialog, workers: Readonly<Record<string, WorkerView>>): KillTarget | null {
+  if (dialog?.kind === 'killProcess') return { kind: 'process', process: dialog.process };
+  const worker = dialog?.kind === 'kill' ? workers[dialog.workerId] : undefined;
+  return worker === undefined ? null : { kind: 'worker', worker };
 }

@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemClock } from '../core/clock';
 import { createLab } from '../core/lab';
+import { describeStop } from '../core/supervisor/stop-summary';
 import { parseArgs, USAGE } from './args';
 import { startLabServer } from './http-server';
+import { createLastResort, UNEXPECTED_ERROR_BUDGET } from './last-resort';
 import { openBrowser } from './open-browser';
+
+/** How long the pages get to close their connections once the lab has stopped. */
+const SERVER_CLOSE_WAIT_MS = 300;
 
 /** Browser mode's command line: the lab core, served on 127.0.0.1 with a token, until Ctrl-C. */
 async function main(): Promise<void> {
@@ -51,15 +57,26 @@ async function main(): Promise<void> {
     stopping = true;
     void lab
       .stop(reason)
-      .then(() => server.close())
+      .then((summary) => {
+        console.log(`Concurrency Lab stopped in ${(summary.tookMs / 1000).toFixed(2)} s: ${reason}.`);
+        for (const line of describeStop(summary)) console.log(`  ${line}`);
+        // The pages are told the lab stopped; one that does not answer must not hold the exit up.
+        return Promise.race([server.close(), new Promise((resolve) => setTimeout(resolve, SERVER_CLOSE_WAIT_MS))]);
+      })
       .finally(() => process.exit(code));
   };
   process.on('SIGINT', () => stop('interrupted (SIGINT)', 0));
   process.on('SIGTERM', () => stop('asked to stop (SIGTERM)', 0));
   process.on('SIGHUP', () => stop('terminal closed (SIGHUP)', 0));
+  // Unhandled rejections arrive here too (Node's default turns them into uncaught exceptions).
+  const lastResort = createLastResort(systemClock);
   process.on('uncaughtException', (error) => {
-    console.error('concurrency-lab: unexpected error:', error);
-    stop('unexpected error', 1);
+    if (stopping) return void console.error('concurrency-lab: unexpected error while stopping:', error);
+    if (lastResort() === 'carry on') {
+      return void console.error('concurrency-lab: unexpected error; the lab carries on (please report it):', error);
+    }
+    console.error(`concurrency-lab: ${UNEXPECTED_ERROR_BUDGET.count} unexpected errors within ${UNEXPECTED_ERROR_BUDGET.withinMs / 1000} s; stopping the lab:`, error);
+    stop('unexpected errors', 1);
   });
 }
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Lab } from '../core/lab-api';
-import { allowedHosts, hostAllowed, originAllowed, tokensMatch } from './security';
-import { send, serveStatic } from './static-files';
+import { parseRequestTarget } from './request-target';
+import { allowedHosts, hostAllowed, originAllowed, SECURITY_HEADERS, tokensMatch } from './security';
+import { ASSETS_PREFIX, createStaticFiles, send } from './static-files';
 import { bridgeSocket } from './ws-bridge';
 
 export interface LabServerOptions {
@@ -32,28 +33,51 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   let hosts = new Set<string>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
 
-  const server = createServer((request, response) => {
+  const files = createStaticFiles(options.rendererRoot);
+
+  const answer = (request: IncomingMessage, response: ServerResponse) => {
+    // On every response, whoever writes it: ours, the static-file library's, a 304.
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     if (!hostAllowed(request, hosts)) return send(response, 421, 'unknown host');
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed');
-    const url = new URL(request.url ?? '/', 'http://lab');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!tokensMatch(token, url.searchParams.get('token'))) {
-        return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');
-      }
+    const target = parseRequestTarget(request.url);
+    if (target === null) return send(response, 400, 'bad request: the path is not a valid URL path');
+    if (target.rawPath.startsWith(ASSETS_PREFIX)) return files.asset(request, response, target.rawPath);
+    if (target.path !== '/' && target.path !== '/index.html') return send(response, 404, 'not found');
+    if (!tokensMatch(token, target.query.get('token'))) {
+      return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');
     }
-    serveStatic(options.rendererRoot, url.pathname, response);
+    files.page(request, response);
+  };
+  const server = createServer((request, response) => {
+    try {
+      answer(request, response);
+    } catch (error) {
+      // Only a bug gets here: this one request fails, the lab and every other connection carry on.
+      console.error('concurrency-lab: a request could not be answered:', error);
+      send(response, 500, 'the lab could not answer that request');
+    }
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off a socket it hands over for an upgrade; without one, a peer
+    // that resets the connection while it is refused would be an uncaught error.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const url = new URL(request.url ?? '/', 'http://lab');
-    if (url.pathname !== '/ws') return refuse('404 Not Found');
-    if (!hostAllowed(request, hosts)) return refuse('421 Misdirected Request');
-    if (!originAllowed(request, hosts)) return refuse('403 Forbidden');
-    if (!tokensMatch(token, url.searchParams.get('token'))) return refuse('401 Unauthorized');
-    sockets.handleUpgrade(request, socket, head, (ws) => bridgeSocket(ws, options.lab));
+    try {
+      const target = parseRequestTarget(request.url);
+      if (target === null) return refuse('400 Bad Request');
+      if (target.path !== '/ws') return refuse('404 Not Found');
+      if (!hostAllowed(request, hosts)) return refuse('421 Misdirected Request');
+      if (!originAllowed(request, hosts)) return refuse('403 Forbidden');
+      if (!tokensMatch(token, target.query.get('token'))) return refuse('401 Unauthorized');
+      sockets.handleUpgrade(request, socket, head, (ws) => bridgeSocket(ws, options.lab));
+    } catch (error) {
+      console.error('concurrency-lab: a WebSocket upgrade could not be handled:', error);
+      socket.destroy();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

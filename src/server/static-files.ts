@@ -1,44 +1,58 @@
-import { createReadStream, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-import { SECURITY_HEADERS } from './security';
+import { readFile } from 'node:fs/promises';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import serveStatic from 'serve-static';
+import { describeFailure } from '../shared/describe-failure';
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
+/** Where the build puts the renderer's bundles (vite's assetsDir); the page itself lies one level up. */
+export const ASSETS_PREFIX = '/assets/';
 
-/** Serves the built renderer; nothing outside its folder, whatever the path says. */
-export function serveStatic(root: string, urlPath: string, response: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
-  const file = join(root, relative === '' ? 'index.html' : relative);
-  if (!file.startsWith(root + sep) && file !== root) return send(response, 403, 'forbidden');
-  let size: number;
-  try {
-    const stats = statSync(file);
-    if (!stats.isFile()) return send(response, 404, 'not found');
-    size = stats.size;
-  } catch {
-    return send(response, 404, 'not found');
-  }
-  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-  response.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Content-Type': type,
-    'Content-Length': size,
-    'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=3600',
-  });
-  createReadStream(file).pipe(response);
+/**
+ * The renderer's files, in two parts that cannot reach each other. The page (index.html) is served only by
+ * `page`, which the server calls after checking the token. Everything else the page loads lives in
+ * assets/, served by serve-static rooted there: it decodes the path itself, refuses "..", dotfiles and bad
+ * escapes, answers ranges and conditional requests, lists no directory, and cannot reach the page above it.
+ */
+export interface StaticFiles {
+  page(request: IncomingMessage, response: ServerResponse): void;
+  asset(request: IncomingMessage, response: ServerResponse, rawPath: string): void;
 }
 
+export function createStaticFiles(rendererRoot: string): StaticFiles {
+  const assets = serveStatic(join(rendererRoot, 'assets'), {
+    index: false,
+    redirect: false,
+    dotfiles: 'ignore',
+    fallthrough: false,
+    // The bundles' names carry their content hash, so a cached one is never stale.
+    maxAge: '1h',
+  });
+  return {
+    page(request, response) {
+      readFile(join(rendererRoot, 'index.html')).then(
+        (html) => {
+          response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length, 'Cache-Control': 'no-store' });
+          response.end(request.method === 'HEAD' ? undefined : html);
+        },
+        (error: unknown) => send(response, 500, `the page could not be read: ${describeFailure(error)}`),
+      );
+    },
+    asset(request, response, rawPath) {
+      // As a router mounts it: the library sees the path below /assets, still encoded, and decodes it once.
+      request.url = rawPath.slice(ASSETS_PREFIX.length - 1);
+      assets(request, response, (error?: { status?: number; statusCode?: number }) => {
+        const status = error?.status ?? error?.statusCode ?? 404;
+        send(response, status, (STATUS_CODES[status] ?? 'error').toLowerCase());
+      });
+    },
+  };
+}
+
+/** A plain-text answer. The security headers are already on the response (the server sets them first). */
 export function send(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  if (response.headersSent) return void response.destroy();
+  // The library may have described a file before it refused the request (a failed precondition).
+  for (const header of ['Content-Length', 'Content-Range', 'ETag', 'Last-Modified']) response.removeHeader(header);
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(`${text}\n`);
 }

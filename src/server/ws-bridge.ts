@@ -1,39 +1,66 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { describeFailure } from '../shared/describe-failure';
+import { exceedsMessageLimits } from '../shared/message-limits';
 import { clientMessageSchema, type LabEvent, type ServerMessage } from '../shared/protocol';
 import type { Lab } from '../core/lab-api';
 
 /** A slow client that falls this far behind is dropped; it reconnects and rebuilds from the history. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const ENVELOPE = 'expected {"type":"command","id":"...","command":{...}}';
 
 /**
- * One renderer connection: the history first (the state is a fold of it), then live event batches; every
- * frame it sends is validated, and a bad one is answered with a message rather than acted on.
+ * One renderer connection: the history first (the state is a fold of it), then live event batches. Every
+ * frame it sends is bounded, then validated, and each gets exactly one reply: a bad one is answered with a
+ * sentence rather than acted on, and nothing a frame holds can throw past this file.
  */
 export function bridgeSocket(socket: WebSocket, lab: Lab): void {
   const send = (message: ServerMessage) => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
-    socket.send(JSON.stringify(message));
+    try {
+      socket.send(JSON.stringify(message));
+    } catch (error) {
+      console.error('lab: a message to the page could not be sent:', describeFailure(error));
+    }
   };
+  const refuse = (id: string, error: string) => send({ type: 'reply', id, ok: false, error });
   send({ type: 'events', events: lab.history() });
   const unsubscribe = lab.subscribe((events: readonly LabEvent[]) => send({ type: 'events', events: [...events] }));
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
 
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return socket.close(1003, 'text frames only');
+  const accept = (data: RawData, isBinary: boolean) => {
+    if (isBinary) return refuse('', 'malformed frame: the lab takes text frames of JSON, not binary ones');
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
     } catch {
-      return send({ type: 'reply', id: '', ok: false, error: 'malformed frame: not JSON' });
+      return refuse('', 'malformed frame: not JSON');
     }
+    const id = replyId(raw);
+    const tooBig = exceedsMessageLimits(raw);
+    if (tooBig !== null) return refuse(id, `malformed frame: ${tooBig}`);
     const envelope = clientMessageSchema.safeParse(raw);
-    if (!envelope.success) {
-      const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id.slice(0, 64) : '';
-      return send({ type: 'reply', id, ok: false, error: 'malformed frame: expected {"type":"command","id":"...","command":{...}}' });
+    if (!envelope.success) return refuse(id, `malformed frame: ${ENVELOPE}`);
+    lab.execute(envelope.data.command).then(
+      (outcome) => send({ type: 'reply', id: envelope.data.id, ...outcome }),
+      (error: unknown) => refuse(envelope.data.id, `the lab could not do that: ${describeFailure(error)}`),
+    );
+  };
+  socket.on('message', (data, isBinary) => {
+    try {
+      accept(data, isBinary);
+    } catch (error) {
+      // Only a bug gets here; the frame is answered and the connection (and the lab) carry on.
+      console.error('lab: a frame could not be handled:', error);
+      refuse('', `the lab could not handle that frame: ${describeFailure(error)}`);
     }
-    const { id, command } = envelope.data;
-    void lab.execute(command).then((outcome) => send({ type: 'reply', id, ...outcome }));
   });
+}
+
+/** The id to answer under, when the frame has a usable one; '' otherwise. */
+function replyId(raw: unknown): string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '';
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === 'string' ? id.slice(0, 64) : '';
 }

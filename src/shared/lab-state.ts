@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, type LabConfig } from './config';
+import type { WorkerOutput } from './output';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
@@ -71,6 +72,8 @@ export interface LabState {
   /** Lifecycle events, oldest first, for the event log. */
   readonly log: readonly LabEvent[];
   readonly sync: SyncView;
+  /** What each worker printed: the tail of its stdout and stderr, by worker id (absent: nothing yet). */
+  readonly output: Readonly<Record<string, WorkerOutput>>;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -88,6 +91,7 @@ export const INITIAL_STATE: LabState = {
   cpu: [],
   log: [],
   sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
+  output: {},
   now: 0,
 };
 

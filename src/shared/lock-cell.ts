@@ -21,6 +21,11 @@ export const WAITERS = 1 << 30;
 export const INDEX_MASK = WAITERS - 1;
 /** Free, but the next acquire must go through the broker (it carries the owner-died mark). */
 export const FREE_SLOW = WAITERS;
+/**
+ * The lock was deleted (its name may already name a new lock): no thread can take it (the holder index is
+ * no worker's), and a thread that sees it asks the host for the name's cell again.
+ */
+export const RETIRED = WAITERS | INDEX_MASK;
 
 export const holderIndexOf = (state: number): number => state & INDEX_MASK;
 

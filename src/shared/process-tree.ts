@@ -1,5 +1,5 @@
 import { isInHistory, type LabState, type WorkerView } from './lab-state';
-import { processKey, type ProcessSample } from './samples';
+import { processKey, processStateOf, type ProcessSample } from './samples';
 
 /**
  * Builds the PID/PPID tree from the newest process sample. Nodes are keyed by (pid, start time) because
@@ -74,8 +74,30 @@ export function buildProcessTree(state: LabState): TreeNode | null {
 
   root.threads = threadsOfHost(hostSample, workers, state);
   addGhosts(root, nodes, workers, state);
-  return withUnplacedWorkers(freeze(root), workers, state);
+  const order = siblingOrder(workers);
+  return withUnplacedWorkers(freeze(root, order), workers, state, order);
 }
+
+/**
+ * Siblings in an order that never changes while they live: a person who selected a row must find it where
+ * it was when another worker exits (and becomes a ghost elsewhere) or a sample arrives. A worker's node,
+ * sampled or ghost, sorts by when the worker was asked for, then by its place in the lab's order; any
+ * other process by its start time. Runtime threads follow the worker threads, by TID.
+ */
+type SiblingOrder = { readonly nodes: (a: TreeNode, b: TreeNode) => number; readonly threads: (a: ThreadNode, b: ThreadNode) => number };
+
+function siblingOrder(workers: readonly WorkerView[]): SiblingOrder {
+  const rank = new Map(workers.map((worker, index) => [worker.id, { index, requestedAt: worker.requestedAt }]));
+  const keyOf = (node: TreeNode) => (node.workerId === null ? (node.startedAt ?? 0) : (rank.get(node.workerId)?.requestedAt ?? node.startedAt ?? 0));
+  const indexOf = (workerId: string | null) => (workerId === null ? Infinity : (rank.get(workerId)?.index ?? Infinity));
+  return {
+    nodes: (a, b) => compare(keyOf(a), keyOf(b)) || compare(indexOf(a.workerId), indexOf(b.workerId)) || a.pid - b.pid,
+    threads: (a, b) => compare(indexOf(a.workerId), indexOf(b.workerId)) || compare(a.tid ?? 0, b.tid ?? 0),
+  };
+}
+
+/** -1, 0 or 1, Infinity included (a plain difference of two Infinities is NaN). */
+const compare = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function nodeOf(sample: ProcessSample): MutableNode {
   return {
@@ -84,7 +106,7 @@ function nodeOf(sample: ProcessSample): MutableNode {
     ppid: sample.ppid,
     name: sample.name,
     command: sample.command,
-    state: sample.state,
+    state: processStateOf(sample),
     cpu: sample.cpu,
     rss: sample.rss,
     startedAt: sample.startedAt,
@@ -175,7 +197,7 @@ function addGhosts(
  * before they had a pid. Drawn under their parent (the host by default), after the sampled children, so a
  * worker is visible from the moment it is asked for.
  */
-function withUnplacedWorkers(root: TreeNode, workers: readonly WorkerView[], state: LabState): TreeNode {
+function withUnplacedWorkers(root: TreeNode, workers: readonly WorkerView[], state: LabState, order: SiblingOrder): TreeNode {
   const placed = new Set<string>();
   const collect = (node: TreeNode) => {
     if (node.workerId !== null) placed.add(node.workerId);
@@ -185,16 +207,16 @@ function withUnplacedWorkers(root: TreeNode, workers: readonly WorkerView[], sta
   let tree = root;
   for (const worker of workers) {
     if (worker.kind !== 'process' || placed.has(worker.id) || isInHistory(worker, state)) continue;
-    const node = freeze(workerNode(worker, root.pid));
-    tree = insertUnder(tree, worker.ppid ?? root.pid, node) ?? { ...tree, children: [...tree.children, node] };
+    const node = freeze(workerNode(worker, root.pid), order);
+    tree = insertUnder(tree, worker.ppid ?? root.pid, node, order) ?? { ...tree, children: [...tree.children, node].sort(order.nodes) };
   }
   return tree;
 }
 
-function insertUnder(node: TreeNode, parentPid: number, child: TreeNode): TreeNode | null {
-  if (node.pid === parentPid && !node.ghost) return { ...node, children: [...node.children, child] };
+function insertUnder(node: TreeNode, parentPid: number, child: TreeNode, order: SiblingOrder): TreeNode | null {
+  if (node.pid === parentPid && !node.ghost) return { ...node, children: [...node.children, child].sort(order.nodes) };
   for (const [index, each] of node.children.entries()) {
-    const replaced = insertUnder(each, parentPid, child);
+    const replaced = insertUnder(each, parentPid, child, order);
     if (replaced !== null) return { ...node, children: node.children.map((other, at) => (at === index ? replaced : other)) };
   }
   return null;
@@ -224,9 +246,9 @@ function workerNode(worker: WorkerView, hostPid: number): MutableNode {
   };
 }
 
-function freeze(node: MutableNode): TreeNode {
-  const children = [...node.children].sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.pid - b.pid);
-  return { ...node, threads: node.threads, children: children.map(freeze) };
+function freeze(node: MutableNode, order: SiblingOrder): TreeNode {
+  const children = node.children.map((child) => freeze(child, order)).sort(order.nodes);
+  return { ...node, threads: [...node.threads].sort(order.threads), children };
 }
 
 /** Depth-first rows for the table view and for keyboard navigation. */

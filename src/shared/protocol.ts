@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { configPatchSchema, labConfigSchema } from './config';
+import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
-import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
+import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
 import { startSpecSchema, workerDescriptorSchema } from './worker';
 
 /**
@@ -18,6 +20,8 @@ const workerIds = z
   .array(workerId, { error: 'workerIds must be a list of worker ids' })
   .min(1, 'name at least one worker')
   .max(4096, 'too many worker ids');
+const processId = z.number({ error: 'pid must be a number' }).int('pid must be a whole number').min(1, 'pid must be at least 1').max(2 ** 31 - 1, 'pid is too large');
+const processStart = z.number({ error: 'start must be the start time from a process sample' }).nonnegative('start must not be negative');
 const timeoutMs = z
   .number({ error: 'timeout must be a number of milliseconds' })
   .min(0, 'timeout must not be negative')
@@ -36,13 +40,25 @@ export const commandSchema = z.discriminatedUnion(
     /** A worker and every descendant process, through its process group where possible. */
     z.strictObject({ type: z.literal('terminateTree'), workerIds }),
     z.strictObject({ type: z.literal('terminateAll') }),
+    /**
+     * A process the lab did not start as a worker but sees below it (a shell's child, an orphaned grandchild),
+     * named by pid and start time, so that a pid the kernel has reused is never hit. Only processes of the
+     * lab's own tree are accepted. `process.terminate` is SIGTERM, then SIGKILL after the grace period.
+     */
+    z.strictObject({ type: z.literal('process.signal'), pid: processId, start: processStart, signal: signalNameSchema }),
+    z.strictObject({ type: z.literal('process.terminate'), pid: processId, start: processStart }),
     z.strictObject({ type: z.literal('configure'), config: configPatchSchema }),
     /** Create a Lock, Queue, Event... by name and kind. */
     z.strictObject({ type: z.literal('sync.create'), primitive: createPrimitiveSchema }),
     /** Act on a primitive as "the lab": set an Event, put into a Queue, notify... never blocks. */
     z.strictObject({ type: z.literal('sync.operate'), request: syncRequestSchema }),
+    /**
+     * Delete a primitive, so that its name can be created again (docs/sync.md, "Delete"): refused while a
+     * worker holds it or waits on it, or while another primitive depends on it.
+     */
+    z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
   ],
-  { error: (issue) => `unknown command ${JSON.stringify((issue.input as { type?: unknown } | undefined)?.type)}` },
+  { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
 /** A command as the core runs it: validated, defaults filled in. */
 export type LabCommand = z.infer<typeof commandSchema>;
@@ -114,6 +130,20 @@ export const labEventSchema = z.discriminatedUnion('type', [
   /** A worker sent a message that failed validation; it was dropped and the host carried on. */
   z.strictObject({ ...base, type: z.literal('worker.messageRejected'), workerId: id, reason: z.string() }),
   z.strictObject({ ...base, type: z.literal('worker.stdio'), workerId: id, stdoutBytes: z.number(), stderrBytes: z.number() }),
+  /**
+   * What a worker printed: bytes [from, to) of one stream (the lab's own `@lab:` lines left out), as safe
+   * text (terminal escapes removed, control bytes drawn as symbols). A gap before `from` is output the lab
+   * skipped because the worker printed faster than it is shown (src/core/output).
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('worker.output'),
+    workerId: id,
+    stream: z.enum(OUTPUT_STREAMS),
+    from: z.number().int().nonnegative(),
+    to: z.number().int().nonnegative(),
+    text: z.string().max(OUTPUT_CHUNK_MAX_CHARS),
+  }),
   z.strictObject({ ...base, type: z.literal('join.started'), workerId: id, timeoutMs: z.number().nullable() }),
   z.strictObject({ ...base, type: z.literal('join.finished'), workerId: id, waitedMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('join.timedOut'), workerId: id, timeoutMs: z.number() }),
@@ -127,6 +157,17 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('terminate.escalated'), workerId: id, afterMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('signal.sent'), workerId: id, signal: z.string(), pids: z.array(pid) }),
+  /** The lab signalled a process of its tree that is not a worker (process.signal, process.terminate). */
+  z.strictObject({
+    ...base,
+    type: z.literal('process.signalled'),
+    pid,
+    start: z.number(),
+    name: z.string(),
+    signal: z.string(),
+    /** SIGKILL sent because the process outlived a terminate's grace period. */
+    escalated: z.boolean(),
+  }),
   z.strictObject({
     ...base,
     type: z.literal('process.reparented'),
@@ -137,8 +178,15 @@ export const labEventSchema = z.discriminatedUnion('type', [
     toPpid: pid,
   }),
   z.strictObject({ ...base, type: z.literal('sync.created'), primitive: createPrimitiveSchema }),
-  /** The lab acted on a primitive from the UI: what it did and what came of it, in words. */
+  /**
+   * The lab acted on a primitive from the UI: what it did and what came of it, in words ("put 7 into lifo
+   * (depth 4)"; see describe-operation.ts).
+   */
   z.strictObject({ ...base, type: z.literal('sync.operated'), name: z.string(), op: z.string(), outcome: z.string() }),
+  /** Primitives deleted by the lab: `name` and those that went with it (its own `name.lock`). */
+  z.strictObject({ ...base, type: z.literal('sync.deleted'), name: z.string(), removed: z.array(z.string()) }),
+  /** A Timer's interval ran out: it set its Event. */
+  z.strictObject({ ...base, type: z.literal('sync.timerFired'), name: z.string(), event: z.string() }),
   /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),
@@ -177,16 +225,28 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 /** The outcome of a command as a renderer sees it, whichever transport carried it. */
 export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; error: string };
 
-/** Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". */
+/**
+ * Turns a zod failure into one sentence a person can act on: "spec.count: count must be at least 1". Keys
+ * in the path and zod's own messages (which list unknown keys) come from the sender, so each is cut short
+ * and kept on one line.
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
-      const where = issue.path.filter((part) => part !== 'command').join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
+      const where = issue.path
+        .filter((part) => part !== 'command')
+        .slice(0, 8)
+        .map((part) => (typeof part === 'string' ? part.slice(0, 40) : String(part)))
+        .join('.');
+      const message = issue.message.length > 200 ? `${issue.message.slice(0, 199)}…` : issue.message;
+      return oneLine(where ? `${where}: ${message}` : message);
     })
     .join('; ');
 }
+
+/** A sender's key may hold a newline or a terminal escape; the sentence shows them escaped. */
+const oneLine = (text: string) => Array.from(text, (character) => (character < ' ' || character === '\u007f' ? JSON.stringify(character).slice(1, -1) : character)).join('');
 
 export type ParsedCommand = { ok: true; command: LabCommand } | { ok: false; error: string };
 

@@ -1,9 +1,10 @@
 import { assertNever } from './assert-never';
 import { appendPoint, type SeriesPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
+import { appendOutput, EMPTY_OUTPUT } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
-import type { ProcessSample } from './samples';
+import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
 /**
@@ -80,6 +81,9 @@ function apply(state: LabState, event: LabEvent): LabState {
     }
     case 'worker.stdio':
       return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
+    case 'worker.output':
+      // Kept beside the workers, not in them: output comes often, and must not copy every worker's record.
+      return { ...state, output: { ...state.output, [event.workerId]: appendOutput(state.output[event.workerId] ?? EMPTY_OUTPUT, event) } };
     case 'join.started':
       return update(state, event.workerId, () => ({ join: { since: event.t, timeoutMs: event.timeoutMs } }));
     case 'join.finished':
@@ -96,6 +100,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'signal.sent':
     case 'worker.messageRejected':
     case 'process.reparented':
+    case 'process.signalled':
       return state;
     case 'metrics.cpu': {
       const period = state.config.samplePeriodMs;
@@ -106,8 +111,11 @@ function apply(state: LabState, event: LabEvent): LabState {
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
     case 'sync.created':
       return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive] } };
+    case 'sync.deleted':
+      return { ...state, sync: withoutPrimitives(state.sync, new Set(event.removed)) };
     case 'sync.operated':
     case 'sync.ownerDied':
+    case 'sync.timerFired':
       return state;
     case 'deadlock.detected':
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };
@@ -169,12 +177,13 @@ function observeProcesses(state: LabState, processes: readonly ProcessSample[]):
 function observe(
   worker: WorkerView,
   byPid: ReadonlyMap<number, ProcessSample>,
-  hostThreads: ReadonlyMap<number, { state: string; cpu: number | null }>,
+  hostThreads: ReadonlyMap<number, ThreadSample>,
 ): Partial<WorkerView> | null {
   if (worker.kind === 'thread') {
     const thread = worker.tid === null ? undefined : hostThreads.get(worker.tid);
     if (thread === undefined) return null;
-    return { cpu: thread.cpu, state: stateOf(thread.state, worker.state) };
+    // A thread's own CPU time, from its task's stat: the host process's total would be every thread's.
+    return { cpu: thread.cpu, cpuTimeMs: thread.cpuTimeMs ?? null, state: stateOf(thread.state, worker.state) };
   }
   const process = worker.pid === null ? undefined : byPid.get(worker.pid);
   if (process === undefined) return null;
@@ -183,7 +192,7 @@ function observe(
     cpuTimeMs: process.cpuTimeMs,
     rss: process.rss,
     ppid: process.ppid,
-    state: stateOf(process.state, worker.state),
+    state: stateOf(processStateOf(process), worker.state),
   };
 }
 
@@ -207,7 +216,24 @@ export function stateOf(letter: string, current: WorkerState): WorkerState {
 }
 
 function isLifecycle(event: LabEvent): boolean {
-  return event.type !== 'metrics.cpu' && event.type !== 'metrics.processes' && event.type !== 'metrics.sync' && event.type !== 'worker.stdio';
+  return (
+    event.type !== 'metrics.cpu' &&
+    event.type !== 'metrics.processes' &&
+    event.type !== 'metrics.sync' &&
+    event.type !== 'worker.stdio' &&
+    event.type !== 'worker.output'
+  );
+}
+
+/** A deletion: the primitives go from the lists and the charts, so their names can be used again. */
+function withoutPrimitives(sync: SyncView, removed: ReadonlySet<string>): SyncView {
+  const queueSeries = Object.fromEntries(Object.entries(sync.queueSeries).filter(([name]) => !removed.has(name)));
+  return {
+    ...sync,
+    created: sync.created.filter((spec) => !removed.has(spec.name)),
+    primitives: sync.primitives.filter((primitive) => !removed.has(primitive.name)),
+    queueSeries,
+  };
 }
 
 function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {

@@ -10,6 +10,8 @@ export const threadSampleSchema = z.strictObject({
   /** One letter from /proc: R running, S sleeping, D disk wait, T stopped, Z zombie. */
   state: z.string().max(1),
   cpu: percent,
+  /** CPU time this thread used so far, ms (Linux: utime + stime of /proc/PID/task/TID/stat); absent if unknown. */
+  cpuTimeMs: z.number().nonnegative().optional(),
 });
 export type ThreadSample = z.infer<typeof threadSampleSchema>;
 
@@ -46,4 +48,17 @@ export type CpuSample = z.infer<typeof cpuSampleSchema>;
 
 export function processKey(process: { pid: number; start: number }): string {
   return `${process.pid}@${process.start}`;
+}
+
+/**
+ * A process's state the htop way, from its threads: running if any thread runs, else in uninterruptible
+ * wait (D) if any thread is, else what its own stat line says. /proc/PID/stat gives the main thread's
+ * state only, so a process whose worker threads burn two cores would read "sleeping".
+ */
+export function processStateOf(sample: Pick<ProcessSample, 'state' | 'threads'>): string {
+  const threads = sample.threads;
+  if (threads === null) return sample.state;
+  if (threads.some((thread) => thread.state === 'R')) return 'R';
+  if (threads.some((thread) => thread.state === 'D')) return 'D';
+  return sample.state;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 
 /**
  * The signals a user may send from the lab. A closed list, so a typo is a clear error rather than a
@@ -19,7 +20,7 @@ export const SIGNAL_NAMES = [
 ] as const;
 
 export const signalNameSchema = z.enum(SIGNAL_NAMES, {
-  error: (issue) => `unknown signal ${JSON.stringify(issue.input)}; use one of ${SIGNAL_NAMES.join(', ')}`,
+  error: (issue) => `unknown signal ${excerpt(issue.input)}; use one of ${SIGNAL_NAMES.join(', ')}`,
 });
 export type SignalName = z.infer<typeof signalNameSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberIn, wholeNumberIn } from './number-schema';
 
 /**
  * Synchronisation primitives with Python's semantics (threading / multiprocessing), shared by workers.
@@ -25,10 +26,14 @@ export const primitiveNameSchema = z
   .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
 
 /** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
-const timeoutSchema = z.number({ error: 'timeout must be a number of seconds' }).min(0, 'timeout must be non-negative').max(86_400, 'timeout must be at most one day').nullable();
+const timeoutSchema = numberIn('timeout', 0, 86_400, 'seconds').nullable();
 
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
+
+/** A Value's or an Array element's number. */
+const valueSchema = z.number({ error: 'the value must be a number' });
+const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
 
 /** A queue item or shared value: plain JSON-able data, small. */
 export const itemSchema = z.union([z.number(), z.string().max(1000), z.boolean(), z.null()]);
@@ -41,7 +46,7 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.enum(['Semaphore', 'BoundedSemaphore']),
     name: primitiveNameSchema,
-    value: z.number({ error: 'value must be a number' }).int('value must be a whole number').min(0, 'semaphore initial value must be >= 0').max(1_000_000).default(1),
+    value: wholeNumberIn('value', 0, 1_000_000, 'free units at the start').default(1),
   }),
   z.strictObject({ kind: z.literal('Event'), name: primitiveNameSchema }),
   z.strictObject({
@@ -53,7 +58,7 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('Barrier'),
     name: primitiveNameSchema,
-    parties: z.number({ error: 'parties must be a number' }).int('parties must be a whole number').min(1, 'parties must be at least 1').max(256),
+    parties: wholeNumberIn('parties', 1, 256),
     timeout: timeoutSchema.optional(),
     /**
      * Python's Barrier(action=...): when the barrier trips, one waiter (the last to arrive) runs the action
@@ -65,7 +70,7 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     kind: z.enum(QUEUE_KINDS),
     name: primitiveNameSchema,
     /** 0 means unbounded, as in Python. */
-    maxsize: z.number({ error: 'maxsize must be a number' }).int('maxsize must be a whole number').min(0, 'maxsize must be >= 0 (0 = unbounded)').max(1_000_000).default(0),
+    maxsize: wholeNumberIn('maxsize', 0, 1_000_000, '0 = unbounded').default(0),
   }),
   /**
    * multiprocessing.Value(typecode, value, lock): 'i' holds whole numbers, 'd' any number. With `lock` it
@@ -83,7 +88,7 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     kind: z.literal('Array'),
     name: primitiveNameSchema,
     typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('i'),
-    length: z.number({ error: 'length must be a number' }).int('length must be a whole number').min(1, 'length must be at least 1').max(10_000, 'length must be at most 10000'),
+    length: wholeNumberIn('length', 1, 10_000),
     /** As Value's: an RLock named `${name}.lock`. */
     lock: z.boolean().default(false),
   }),
@@ -95,7 +100,7 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('Timer'),
     name: primitiveNameSchema,
-    interval: z.number({ error: 'interval must be a number of seconds' }).min(0, 'interval must be non-negative').max(86_400),
+    interval: numberIn('interval', 0, 86_400, 'seconds'),
     event: primitiveNameSchema,
   }),
 ]);
@@ -107,9 +112,9 @@ export type CreatePrimitive = z.infer<typeof createPrimitiveSchema>;
  */
 export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('acquire'), name: primitiveNameSchema, blocking: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
-  z.strictObject({ op: z.literal('release'), name: primitiveNameSchema, n: z.number().int().min(1).max(1_000_000).default(1) }),
+  z.strictObject({ op: z.literal('release'), name: primitiveNameSchema, n: wholeNumberIn('n', 1, 1_000_000).default(1) }),
   z.strictObject({ op: z.literal('wait'), name: primitiveNameSchema, timeout: timeoutSchema.default(null) }),
-  z.strictObject({ op: z.literal('notify'), name: primitiveNameSchema, n: z.number().int().min(0).max(1_000_000).default(1) }),
+  z.strictObject({ op: z.literal('notify'), name: primitiveNameSchema, n: wholeNumberIn('n', 0, 1_000_000).default(1) }),
   z.strictObject({ op: z.literal('notify_all'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('set'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('clear'), name: primitiveNameSchema }),
@@ -125,11 +130,16 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
-  z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: z.number() }),
-  z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: z.number().int() }),
-  z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: z.number().int(), value: z.number() }),
+  z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
+  z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
+  /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
+  z.strictObject({ op: z.literal('array_fill'), name: primitiveNameSchema, value: valueSchema.default(0) }),
   z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
+  /** `del d[key]`: KeyError when the key is missing. */
+  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: z.string().max(200) }),
+  z.strictObject({ op: z.literal('dict_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { signalNameSchema } from './signals';
 import { primitiveNameSchema } from './sync';
 
@@ -147,7 +148,7 @@ export const taskSchema = z.discriminatedUnion(
     pipeRecvTaskSchema,
     contendTaskSchema,
   ],
-  { error: (issue): string => `unknown task ${JSON.stringify((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
+  { error: (issue): string => `unknown task ${excerpt((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
 );
 export type Task = z.infer<typeof taskSchema>;
 export type TaskName = Task['name'];

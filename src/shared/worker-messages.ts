@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { exceedsMessageLimits } from './message-limits';
+import { describeIssues } from './protocol';
 import { primitiveNameSchema, syncRequestSchema } from './sync';
 import type { WorkerMessage } from './worker-wire';
 
@@ -15,10 +17,22 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('sync'), id: z.number().int().nonnegative(), request: syncRequestSchema }),
   z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
+  z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
+  z.strictObject({ type: z.literal('startChildren') }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */
 export type CheckedWorkerMessage = z.output<typeof workerMessageSchema>;
+
+export type ParsedWorkerMessage = { ok: true; message: CheckedWorkerMessage } | { ok: false; reason: string };
+
+/** The one check of a worker's message, on every channel (thread, IPC, stdout lines): bounded, then validated. */
+export function parseWorkerMessage(raw: unknown): ParsedWorkerMessage {
+  const tooBig = exceedsMessageLimits(raw);
+  if (tooBig !== null) return { ok: false, reason: tooBig };
+  const parsed = workerMessageSchema.safeParse(raw);
+  return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
+}
 
 // Compile-time proof that the schema and the wire type agree in both directions (as sent: before defaults).
 type Parsed = z.input<typeof workerMessageSchema>;

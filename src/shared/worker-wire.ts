@@ -14,6 +14,15 @@ export interface WorkerSpec {
   readonly workerId: string;
   readonly task: Task | LeafTask;
   readonly guard: ParentGuard;
+  /**
+   * The descriptor (in this process) of the lab's lifeline: a socket whose other end only the lab host holds,
+   * inherited by every process below it. It reads end-of-file when the host is gone, however it died, so a
+   * grandchild left running as an orphan still ends with the lab. Null for a thread, a detached worker and
+   * where descriptors cannot be passed down (Windows).
+   */
+  readonly lifeline: number | null;
+  /** util-linux's setpriv, to give daemon children a parent-death signal (parent-death.ts); null where none. */
+  readonly setpriv: string | null;
   /** Built entry files, so a worker can start children of its own. */
   readonly entries: { readonly thread: string; readonly process: string };
 }
@@ -29,11 +38,26 @@ export type WorkerMessage =
   /** A request to a synchronisation primitive; answered by a `syncReply` with the same id. */
   | { readonly type: 'sync'; readonly id: number; readonly request: SyncRequest }
   /** A thread asks for a Lock's or RLock's shared cell (the fast path); answered by `syncAttached`. */
-  | { readonly type: 'syncAttach'; readonly id: number; readonly name: string };
+  | { readonly type: 'syncAttach'; readonly id: number; readonly name: string }
+  /**
+   * Said on the way out by a worker that talks on stdout and exits with a code above 128: through an `exec`
+   * worker's shell that code would otherwise read as "killed by signal code - 128".
+   */
+  | { readonly type: 'exiting'; readonly code: number }
+  /**
+   * A thread worker's spawn-children task asks the host to start its process children, from the host's
+   * main thread: a child started by the thread itself would never be reaped once the thread has ended
+   * (its event loop, which waits for the child, is gone) and would stay a zombie of the host.
+   */
+  | { readonly type: 'startChildren' };
 
-/** Host to worker: a polite request to end (a thread's SIGTERM), or the answer to a sync request or attach. */
+/**
+ * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or
+ * news of a child the host started for a thread (`index` counts from 1, as the children are numbered).
+ */
 export type HostMessage =
   | { readonly type: 'stop' }
+  | { readonly type: 'childExited'; readonly index: number }
   | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
   /** `lock` is null when the primitive is not a Lock or RLock (or does not exist, or the worker is a process). */
   | { readonly type: 'syncAttached'; readonly id: number; readonly lock: LockAttachment | null };

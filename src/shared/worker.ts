@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LIVE_WORKERS_CEILING } from './config';
 import { isSyncTask, taskSchema } from './tasks';
 
 /** Words of the domain (DESIGN.md): what a worker is, independent of how it is observed. */
@@ -14,7 +15,6 @@ export const PROCESS_METHODS = ['fork', 'spawn', 'exec', 'command'] as const;
 export type ProcessMethod = (typeof PROCESS_METHODS)[number];
 export type WorkerMethod = ProcessMethod | 'thread';
 
-export const MAX_WORKERS_PER_START = 64;
 const workerName = /^[A-Za-z0-9_.-]+$/;
 
 export const startSpecSchema = z
@@ -22,11 +22,16 @@ export const startSpecSchema = z
     kind: z.enum(WORKER_KINDS, { error: 'kind must be "thread" or "process"' }),
     method: z.enum(PROCESS_METHODS, { error: `method must be one of ${PROCESS_METHODS.join(', ')}` }).optional(),
     command: z.string().trim().min(1, 'command must not be empty').max(4000, 'command is too long').optional(),
+    /**
+     * One start may fill the lab up to its live-worker limit (maxLiveWorkers, 256 by default), which the
+     * supervisor checks against the workers already running; the schema only bounds it by the highest
+     * limit a lab can be given.
+     */
     count: z
       .number({ error: 'count must be a number' })
       .int('count must be a whole number')
       .min(1, 'count must be at least 1')
-      .max(MAX_WORKERS_PER_START, `count must be at most ${MAX_WORKERS_PER_START}`),
+      .max(MAX_LIVE_WORKERS_CEILING, `count must be at most ${MAX_LIVE_WORKERS_CEILING} (the lab's live-worker limit, 256 by default, applies too)`),
     namePrefix: z
       .string()
       .min(1, 'name prefix must not be empty')

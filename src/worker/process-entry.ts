@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { STDOUT_MESSAGE_PREFIX, WORKER_SPEC_ENV, type WorkerMessage, type WorkerSpec } from '../shared/worker-wire';
 import { runWorker } from './run-worker';
 
@@ -24,6 +25,8 @@ const send = (message: WorkerMessage) => {
 };
 
 guardParent(spec);
+// Before the task runs: `exit(134)` ends the worker before anything after this line.
+if (process.send === undefined) announceHighExitCodes();
 
 void runWorker(spec, {
   isThread: false,
@@ -36,6 +39,8 @@ void runWorker(spec, {
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => handler(signal));
   },
 });
+// After "ready" is on its way (start latency is a measured feature): a task that ends at once has no need of it.
+watchLifeline(spec.lifeline);
 
 /**
  * A worker ends when the host (or its parent worker) is gone, unless it was detached or is a non-daemon
@@ -55,4 +60,34 @@ function guardParent(worker: WorkerSpec): void {
       if (process.send) process.channel?.unref();
       break;
   }
+}
+
+/**
+ * The lab's lifeline (worker-wire.ts): its end-of-file means the lab host is gone, whatever killed it. This
+ * is what ends an orphaned non-daemon grandchild with the lab; for the others it backs up their guard.
+ */
+function watchLifeline(fd: number | null): void {
+  if (fd === null) return;
+  let lifeline: Socket;
+  try {
+    lifeline = new Socket({ fd, readable: true, writable: false });
+  } catch {
+    return; // not passed down after all (a parent that could not): the guard is all there is
+  }
+  const labGone = () => process.exit(0);
+  lifeline.once('end', labGone);
+  lifeline.once('error', labGone);
+  lifeline.resume();
+  lifeline.unref();
+}
+
+/**
+ * Through an exec worker's shell, an exit code above 128 reads as a death by signal (code - 128); saying it
+ * first, on the same pipe the shell's status is read after, lets the host tell `exit(134)` from SIGABRT. A
+ * write to a pipe is synchronous here, so it is out before the process is.
+ */
+function announceHighExitCodes(): void {
+  process.once('exit', (code) => {
+    if (code > 128) send({ type: 'exiting', code });
+  });
 }

@@ -26,6 +26,7 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
     isThread: runtime.isThread,
     onEnding: (handler) => endingHandlers.push(handler),
     sync: runtime.channel === null ? null : new LabSync(runtime.channel, { sharedMemory: runtime.isThread }),
+    host: runtime.channel,
   };
   runtime.onEndRequest((reason) => {
     for (const handler of endingHandlers.splice(0)) handler();

@@ -1,16 +1,36 @@
-import { COUNT, FREE_SLOW, INDEX_MASK, STATE, WAITERS, type LockAttachment } from '../shared/lock-cell';
+import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../shared/lock-cell';
 import type { Item, SyncErrorType, SyncReply, SyncRequest } from '../shared/sync';
 import type { HostMessage, WorkerMessage } from '../shared/worker-wire';
 
-/** A failed request, named as Python names it: RuntimeError, ValueError, Full, Empty, BrokenBarrierError... */
+/**
+ * A failed request, named as Python names it: RuntimeError, ValueError, Full, Empty, BrokenBarrierError...
+ * Made by `syncError`, whose instances belong to a subclass named after the type: an uncaught one then
+ * prints, and ends its worker, as Python's last traceback line reads ("OSError: handle is closed"), where
+ * Node would print "SyncError [OSError]: ..." for a class whose name is not the error's.
+ */
 export class SyncError extends Error {
   constructor(
     readonly type: SyncErrorType,
     message: string,
   ) {
-    super(`${type}: ${message}`);
+    super(message);
     this.name = type;
   }
+}
+
+const errorClasses = new Map<SyncErrorType, typeof SyncError>();
+
+/** The SyncError of `type`, of a class named `type` (so that its stack, too, begins "Type: message"). */
+export function syncError(type: SyncErrorType, message: string): SyncError {
+  let named = errorClasses.get(type);
+  if (named === undefined) {
+    named = class extends SyncError {};
+    Object.defineProperty(named, 'name', { value: type });
+    // On the prototype as well, so the stack is captured under the type's name.
+    Object.defineProperty(named.prototype, 'name', { value: type, writable: true, configurable: true });
+    errorClasses.set(type, named);
+  }
+  return new named(type, message);
 }
 
 export interface SyncChannel {
@@ -112,7 +132,7 @@ export class LabSync {
   private async reply(request: SyncRequest): Promise<Extract<SyncReply, { ok: true }>> {
     const message = await this.ask((id) => ({ type: 'sync', id, request }));
     const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
-    if (!reply.ok) throw new SyncError(reply.error, reply.message);
+    if (!reply.ok) throw syncError(reply.error, reply.message);
     return reply;
   }
 
@@ -151,7 +171,7 @@ export class LabSync {
       this.ownerDied = null;
       return TRUE;
     }
-    if (state === FREE_SLOW) return null;
+    if (state === FREE_SLOW || state === RETIRED) return null;
     if (!blocking || timeout === 0) return this.refused();
     // Held by another, nobody queued: it is usually let go within moments. Once WAITERS is set, the broker
     // serves the queue in order, so join it.
@@ -183,9 +203,10 @@ export class LabSync {
     const state = Atomics.load(cell, STATE);
     const holder = state & INDEX_MASK;
     if (holder !== index) {
-      if (holder === 0) return Promise.reject(new SyncError('RuntimeError', lock.recursive ? 'cannot release un-acquired lock' : 'release unlocked lock'));
+      if (state === RETIRED) return null;
+      if (holder === 0) return Promise.reject(syncError('RuntimeError', lock.recursive ? 'cannot release un-acquired lock' : 'release unlocked lock'));
       // Python lets any thread release a Lock (the broker does it); an RLock only by its owner.
-      return lock.recursive ? Promise.reject(new SyncError('RuntimeError', 'cannot release un-acquired lock')) : null;
+      return lock.recursive ? Promise.reject(syncError('RuntimeError', 'cannot release un-acquired lock')) : null;
     }
     if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
       Atomics.sub(cell, COUNT, 1);
@@ -206,6 +227,13 @@ export class LabSync {
     const slowAcquire = async (blocking: boolean, timeout: Timeout) => (await this.call({ op: 'acquire', name, blocking, timeout: timeout ?? null })) === true;
     const slowRelease = async (n: number) => void (await this.call({ op: 'release', name, n }));
     let lock: AttachedLock | null | undefined = fast ? undefined : null;
+    /** The lock was deleted (and its name maybe given to a new one): forget its cell and ask again. */
+    const forgetIfRetired = (attached: AttachedLock): boolean => {
+      if (Atomics.load(attached.cell, STATE) !== RETIRED) return false;
+      if (this.attached.get(name) === attached) this.attached.delete(name);
+      lock = undefined;
+      return true;
+    };
     const acquire = (blocking = true, timeout?: Timeout): Promise<boolean> => {
       if (lock === undefined) {
         const found = this.attach(name);
@@ -213,7 +241,9 @@ export class LabSync {
         lock = found;
       }
       if (lock === null) return slowAcquire(blocking, timeout);
-      return this.fastAcquire(lock, blocking, timeout) ?? slowAcquire(blocking, timeout);
+      const done = this.fastAcquire(lock, blocking, timeout);
+      if (done !== null) return done;
+      return forgetIfRetired(lock) ? acquire(blocking, timeout) : slowAcquire(blocking, timeout);
     };
     const release = (n = 1): Promise<void> => {
       if (lock === undefined) {
@@ -222,7 +252,9 @@ export class LabSync {
         lock = found;
       }
       if (lock === null || n !== 1) return slowRelease(n);
-      return this.fastRelease(lock) ?? slowRelease(n);
+      const done = this.fastRelease(lock);
+      if (done !== null) return done;
+      return forgetIfRetired(lock) ? release(n) : slowRelease(n);
     };
     /**
      * acquire(blocking=False) answered synchronously when the shared cell can tell: true (taken), false
@@ -239,7 +271,7 @@ export class LabSync {
         this.ownerDied = null;
         return true;
       }
-      if (state === FREE_SLOW) return null;
+      if (state === FREE_SLOW || state === RETIRED) return null;
       if ((state & INDEX_MASK) === index && lock.recursive) {
         Atomics.add(cell, COUNT, 1);
         return true;
@@ -337,6 +369,8 @@ export class LabSync {
       getLock: () => this.lock(`${name}.lock`),
       get: async (index: number) => Number(await this.call({ op: 'array_get', name, index })),
       set: async (index: number, value: number) => void (await this.call({ op: 'array_set', name, index, value })),
+      /** `a[:] = [value] * len(a)`. */
+      fill: async (value = 0) => void (await this.call({ op: 'array_fill', name, value })),
     };
   }
 
@@ -345,6 +379,9 @@ export class LabSync {
     return {
       get: async (key: string) => this.call({ op: 'dict_get', name, key }),
       set: async (key: string, value: Item) => void (await this.call({ op: 'dict_set', name, key, value })),
+      /** `del d[key]`: KeyError if missing. */
+      delete: async (key: string) => void (await this.call({ op: 'dict_delete', name, key })),
+      clear: async () => void (await this.call({ op: 'dict_clear', name })),
     };
   }
 

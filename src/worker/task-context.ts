@@ -1,5 +1,5 @@
 import type { WorkerSpec } from '../shared/worker-wire';
-import type { LabSync } from './sync-client';
+import type { LabSync, SyncChannel } from './sync-client';
 
 /** What a task may ask of the worker it runs in. */
 export interface TaskContext {
@@ -12,4 +12,6 @@ export interface TaskContext {
   onEnding(handler: () => void): void;
   /** The lab's primitives, for a worker with a two-way channel to the host (thread or fork); else null. */
   readonly sync: LabSync | null;
+  /** The two-way channel to the host itself (thread or fork); null for spawn and exec. */
+  readonly host: SyncChannel | null;
 }

@@ -33,6 +33,8 @@ test.describe('the Electron shell', () => {
       await page.setViewportSize({ width: 1280, height: 720 });
       // The preload's API is all the page has: no Node, no require.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      // The session preload's URL filter let the API into our page (and only there: test/unit/main).
+      expect(await page.evaluate(() => typeof (globalThis as { lab?: unknown }).lab)).toBe('object');
       await runLabScenario(page, hostPid, 'electron');
       const rows = page.locator('tr.line-process[data-worker-id]');
       const pids: number[] = [];

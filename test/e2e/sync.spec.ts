@@ -1,7 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { LabEvent } from '../../src/shared/protocol';
+import { expect, test } from '@playwright/test';
 import { ServerProcess } from '../support/server-process';
 import { screenshot } from './lab-scenario';
+import { fillAll, newPrimitive, region, startThread, workerIdOf } from './sync-helpers';
 
 /**
  * The synchronisation lesson as a user runs it in browser mode: two locks taken in opposite orders
@@ -10,41 +10,6 @@ import { screenshot } from './lab-scenario';
  */
 
 const HOLD_MS = 1000;
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole('region', { name });
-}
-
-async function newPrimitive(page: Page, fields: { kind: string; name: string; maxsize?: string }): Promise<Locator> {
-  await region(page, 'Locks').getByRole('button', { name: 'New primitive' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New primitive' });
-  await dialog.getByLabel('Kind', { exact: true }).selectOption(fields.kind);
-  await dialog.getByLabel('Name', { exact: true }).fill(fields.name);
-  if (fields.maxsize !== undefined) await dialog.getByLabel('Maxsize', { exact: true }).fill(fields.maxsize);
-  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
-  return dialog;
-}
-
-/** Start one thread worker with a task that uses primitives; `fields` are the task's labelled inputs. */
-async function startThread(page: Page, prefix: string, task: string, fields: Readonly<Record<string, string>>): Promise<void> {
-  await page.getByRole('button', { name: 'Start workers' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Start workers' });
-  await dialog.getByLabel('Kind', { exact: true }).selectOption('thread');
-  await dialog.getByLabel('Name prefix', { exact: true }).fill(prefix);
-  await dialog.getByLabel('Task', { exact: true }).selectOption(task);
-  await fillAll(dialog, fields);
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
-
-async function fillAll(dialog: Locator, fields: Readonly<Record<string, string>>): Promise<void> {
-  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label, { exact: true }).fill(value);
-}
-
-function workerIdOf(events: readonly LabEvent[], name: string): string | undefined {
-  for (const event of events) if (event.type === 'worker.starting' && event.worker.name === name) return event.worker.id;
-  return undefined;
-}
 
 test('sync: a deadlock is named, drawn and broken; a queue fills; bad input is refused', async ({ page }) => {
   const server = await ServerProcess.start();
@@ -136,7 +101,7 @@ test('sync: a deadlock is named, drawn and broken; a queue fills; bad input is r
 
     // Bad input: refused word for word, nothing created.
     const bad = await newPrimitive(page, { kind: 'Queue', name: 'q2', maxsize: '-1' });
-    await expect(bad.getByRole('alert')).toContainText('maxsize must be >= 0 (0 = unbounded)');
+    await expect(bad.getByRole('alert')).toContainText('maxsize must be a whole number from 0 to 1000000 (0 = unbounded)');
     await screenshot(page, 'sync-5-bad-input');
     await bad.getByRole('button', { name: 'Cancel' }).click();
     await expect(bad).toBeHidden();

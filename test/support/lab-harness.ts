@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createLab } from '../../src/core/lab';
 import type { Lab } from '../../src/core/lab-api';
+import type { StopSummary } from '../../src/core/supervisor/stop-summary';
 import type { ConfigPatch } from '../../src/shared/config';
 import type { CommandResult, LabEvent } from '../../src/shared/protocol';
 import { waitFor } from './wait';
@@ -68,7 +69,7 @@ export class LabHarness {
     return this.waitFor('worker.exited', workerId, timeoutMs);
   }
 
-  stop(): Promise<void> {
+  stop(): Promise<StopSummary> {
     return this.lab.stop('test finished');
   }
 }

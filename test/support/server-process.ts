@@ -86,7 +86,7 @@ export class ServerProcess {
   /** Stops the server the way a user does (SIGTERM or SIGINT) and waits for it to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; ms: number }> {
     const started = Date.now();
-    if (this.child.exitCode !== null) return { code: this.child.exitCode, ms: 0 };
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return { code: this.child.exitCode, ms: 0 };
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill(signal);
     const code = await exited;

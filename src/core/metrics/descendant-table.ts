@@ -56,6 +56,10 @@ export class DescendantTable {
     return this.known.has(pid);
   }
 
+  entry(pid: number): Descendant | undefined {
+    return this.known.get(pid);
+  }
+
   entries(): IterableIterator<Descendant> {
     return this.known.values();
   }

@@ -106,6 +106,15 @@ class LinuxProcessSampler implements ProcessSampler {
     return [...this.tracked.keys()].filter((pid) => pid !== this.rootPid);
   }
 
+  trackedProcess(pid: number): { start: number; name: string } | null {
+    const tracked = this.tracked.get(pid);
+    if (this.closed || tracked === undefined || pid === this.rootPid) return null;
+    // Read through its own descriptor: a process that has exited (or a zombie) is no longer there to act on.
+    const fields = this.reader.fields;
+    if (!this.reader.read(tracked.fd, tracked.name) || fields.start !== tracked.start || fields.state === 'Z' || fields.state === 'X') return null;
+    return { start: tracked.start, name: tracked.name };
+  }
+
   close(): void {
     if (this.closed) return; // a second close could hit descriptor numbers reused since
     this.closed = true;
@@ -286,7 +295,7 @@ class LinuxProcessSampler implements ProcessSampler {
     if (fields.threads <= 1) {
       tracked.threads?.close();
       tracked.threads = null;
-      return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu }];
+      return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu, cpuTimeMs: (fields.ticks / this.host.clockTicks) * 1000 }];
     }
     tracked.threads ??= new ThreadSampler(tracked.pid, this.reader, this.host.clockTicks);
     return tracked.threads.sample(fields.threads, now);

@@ -39,7 +39,7 @@ export class ThreadSampler {
       const cpu = elapsedMs === null ? null : cpuPercent(fields.ticks - thread.lastTicks, this.clockTicks, elapsedMs);
       thread.lastTicks = fields.ticks;
       thread.name = fields.comm;
-      samples.push({ tid: thread.tid, name: fields.comm, state: fields.state, cpu });
+      samples.push({ tid: thread.tid, name: fields.comm, state: fields.state, cpu, cpuTimeMs: this.msOf(fields.ticks) });
     }
     if (samples.length !== count) this.findNewThreads(samples);
     return samples;
@@ -70,8 +70,13 @@ export class ThreadSampler {
       const fields = this.reader.fields;
       this.threads.set(tid, { tid, fd, lastTicks: fields.ticks, name: fields.comm });
       // First sight of a thread: its CPU is a difference, so unknown until the next sample.
-      samples.push({ tid, name: fields.comm, state: fields.state, cpu: null });
+      samples.push({ tid, name: fields.comm, state: fields.state, cpu: null, cpuTimeMs: this.msOf(fields.ticks) });
     }
+  }
+
+  /** utime + stime are counted in clock ticks. */
+  private msOf(ticks: number): number {
+    return (ticks / this.clockTicks) * 1000;
   }
 
   private drop(thread: TrackedThread): void {

@@ -82,6 +82,16 @@ export function createPortableProcessSampler(rootPid: number, options: PortableP
     }
   };
 
+  /** A fresh table, blocking; Windows has no quick synchronous one, so there the last one is used. */
+  const lookAgain = () => {
+    if (process.platform === 'win32' || closed) return;
+    try {
+      table.absorb(readPsTableSync());
+    } catch {
+      // Fall back on the last table.
+    }
+  };
+
   void discover();
   return {
     sample(): ProcessHarvest {
@@ -111,17 +121,18 @@ export function createPortableProcessSampler(rootPid: number, options: PortableP
     },
     descendantsOf(pid: number): number[] {
       // A fresh look, blocking: it is asked for when a tree is about to be terminated, where missing a child
-      // born since the last table matters more than a few ms. Windows has no quick synchronous table.
-      if (process.platform !== 'win32' && !closed) {
-        try {
-          table.absorb(readPsTableSync());
-        } catch {
-          // Fall back on the last table.
-        }
-      }
+      // born since the last table matters more than a few ms.
+      lookAgain();
       return table.descendantsOf(pid);
     },
     trackedPids: () => table.pids().filter((pid) => pid !== rootPid),
+    trackedProcess: (pid) => {
+      if (closed || pid === rootPid) return null;
+      // Fresh, for a signal is about to be sent: a process gone since the last table must not be named.
+      lookAgain();
+      const entry = table.entry(pid);
+      return entry === undefined ? null : { start: entry.start, name: entry.name };
+    },
     close: () => {
       // pidusage.clear() is not called: it drops the history without closing the descriptors pidusage keeps
       // on Linux, whereas its own expiry (60 s, on an unref'd timer) closes them.

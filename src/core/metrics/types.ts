@@ -37,5 +37,10 @@ export interface ProcessSampler {
   descendantsOf(pid: number): number[];
   /** Every live process the sampler tracks except the root: descendants and orphans. */
   trackedPids(): number[];
+  /**
+   * The process the sampler tracks under `pid` (a descendant, or an orphan it saw below the root; never the
+   * root), with the start it reports in samples; null if it tracks none, or it is found gone on a fresh look.
+   */
+  trackedProcess(pid: number): { readonly start: number; readonly name: string } | null;
   close(): void;
 }

@@ -2,7 +2,7 @@ import type { CommandOutcome } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import { refusals } from './errors';
 import type { ManagedWorker } from './managed-worker';
-import { childrenOfThread, isAlive, sendSignal } from './signals';
+import { isAlive, sendSignal } from './signals';
 import type { Supervisor } from './supervisor';
 
 /** Finds a process's descendants; the process sampler answers from a fresh look at the system. */
@@ -10,7 +10,7 @@ export interface TreeFinder {
   descendantsOf(pid: number): number[];
 }
 
-const POSIX_ONLY: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGHUP']);
+export const POSIX_ONLY: ReadonlySet<string> = new Set(['SIGSTOP', 'SIGCONT', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGHUP']);
 
 /**
  * What a user can do to running workers: join, terminate (polite, then forceful after a named grace
@@ -80,11 +80,9 @@ export class Controls {
     const failed: string[] = [];
     for (const worker of selected.workers) {
       if (signal === 'SIGKILL' || signal === 'SIGTERM') worker.endRequested = true;
-      if (worker.launched?.signal(signal)) {
-        this.deps.emit({ type: 'signal.sent', workerId: worker.descriptor.id, signal, pids: [worker.launched.pid ?? 0] });
-      } else {
-        failed.push(worker.descriptor.name);
-      }
+      const reached = worker.launched?.signal(signal) ?? [];
+      if (reached.length > 0) this.deps.emit({ type: 'signal.sent', workerId: worker.descriptor.id, signal, pids: reached });
+      else failed.push(worker.descriptor.name);
     }
     if (failed.length === selected.workers.length) return { ok: false, error: refusals.notDelivered(signal, failed) };
     return done(selected.workers);
@@ -132,6 +130,7 @@ export class Controls {
   endPolitely(worker: ManagedWorker, graceMs: number): void {
     const { clock, emit } = this.deps;
     const launched = worker.launched;
+    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
     if (launched === null || worker.ended) return;
     worker.endRequested = true;
     const workerId = worker.descriptor.id;
@@ -152,6 +151,7 @@ export class Controls {
 
   endForcefully(worker: ManagedWorker): void {
     const launched = worker.launched;
+    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
     if (launched === null || worker.ended) return;
     worker.endRequested = true;
     const workerId = worker.descriptor.id;
@@ -163,11 +163,10 @@ export class Controls {
     }
   }
 
-  /** Live descendants of a worker, deepest first (a thread's are the processes its thread started). */
+  /** Live descendants of a worker, deepest first (a thread's are the processes the host started for it). */
   descendants(worker: ManagedWorker): number[] {
     if (worker.descriptor.kind === 'thread') {
-      if (worker.tid === null) return [];
-      return childrenOfThread(worker.tid).flatMap((child) => [...this.tree.descendantsOf(child), child]);
+      return (worker.threadChildren?.pids() ?? []).flatMap((child) => [...this.tree.descendantsOf(child), child]);
     }
     const pid = worker.launched?.pid ?? null;
     return pid === null ? [] : this.tree.descendantsOf(pid);

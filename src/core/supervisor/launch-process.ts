@@ -1,39 +1,52 @@
-import { exec, fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { asNodeEnvironment, shellQuote, splitCommandLine } from '../../shared/shell';
-import type { ProcessMethod } from '../../shared/worker';
-import { WORKER_SPEC_ENV, type WorkerSpec } from '../../shared/worker-wire';
+import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { signalFromShellStatus } from '../../shared/parent-death';
+import { splitCommandLine } from '../../shared/shell';
 import type { Clock } from '../clock';
-import { StderrTail, type LaunchCallbacks, type Launched, type StdioCounts } from './launched';
+import { StderrTail, type LaunchCallbacks, type Launched, type StdioCounts, type WorkerExitFacts } from './launched';
+import { childrenOf, sendSignal } from './signals';
+import { holdLifeline, LIFELINE_FD, startChild, type ChildLaunch } from './start-child';
 import { WorkerMessageReader } from './worker-message-reader';
 
-export interface ProcessLaunch {
-  readonly method: ProcessMethod;
-  /** For `command`: the command line. For the others, the worker entry runs `spec.task`. */
-  readonly command: string | null;
-  readonly spec: WorkerSpec;
-  /** Its own session and process group, no pipes to the host: it may outlive the lab. */
-  readonly detached: boolean;
+export interface ProcessLaunch extends ChildLaunch {
+  readonly signalNumbers: Readonly<Record<string, number>>;
 }
+
+/** After a worker exits, how long its last words on stdout and stderr may take to arrive. */
+const LAST_WORDS_MS = 100;
 
 /** Starts a process worker with fork, spawn, exec or a plain command line. */
 export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: LaunchCallbacks): Launched {
   const requested = clock.monotonic();
   const stdio: StdioCounts = { stdoutBytes: 0, stderrBytes: 0 };
   const stderr = new StderrTail();
-  const reader = new WorkerMessageReader(callbacks, () => clock.monotonic() - requested);
+  let announcedCode: number | null = null;
+  const reader = new WorkerMessageReader(
+    {
+      ready: callbacks.ready,
+      rejected: callbacks.rejected,
+      message: (message) => {
+        if (message.type === 'exiting') announcedCode = message.code;
+        else callbacks.message(message);
+      },
+    },
+    () => clock.monotonic() - requested,
+  );
   let child: ChildProcess;
   try {
-    child = start(launch);
+    child = startChild(launch);
   } catch (error) {
     callbacks.failed(errorText(error, launch));
     return gone(stdio);
   }
   let ended = false;
+  // A command line cannot say "ready", and neither can a detached spawn or exec worker (no pipe to say it
+  // on): for them, being spawned is all the readiness there is.
+  const mute = launch.method === 'command' || (launch.detached && launch.method !== 'fork');
 
   child.once('spawn', () => {
     callbacks.spawned(child.pid ?? 0, process.pid);
-    // A command line cannot say "ready"; for it, being spawned is all the readiness there is.
-    if (launch.method === 'command') reader.ready({ type: 'ready', pid: child.pid ?? 0, tid: null });
+    if (mute) reader.ready({ type: 'ready', pid: child.pid ?? 0, tid: null });
   });
   child.once('error', (error) => {
     if (ended) return;
@@ -43,36 +56,47 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
   child.on('message', (raw: unknown) => reader.accept(raw));
   child.stdout?.on('data', (chunk: Buffer) => {
     stdio.stdoutBytes += chunk.length;
+    // spawn and exec workers talk to the host in lines on stdout: the reader passes the rest on as output.
     if (launch.method === 'spawn' || launch.method === 'exec') reader.acceptLines(chunk);
+    else callbacks.output?.('stdout', chunk);
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     stdio.stderrBytes += chunk.length;
     stderr.push(chunk);
+    callbacks.output?.('stderr', chunk);
   });
+  holdLifeline(child.stdio[LIFELINE_FD]);
   child.once('exit', (code, signal) => {
     if (ended) return;
     ended = true;
-    // stderr may still hold the last words (an uncaught error): wait briefly for the pipes to close,
-    // but not for grandchildren that inherited them and live on.
+    // stderr may still hold the last words (an uncaught error) and stdout the worker's "exiting": wait
+    // briefly for both to close, but not for grandchildren that inherited them and live on.
     let reported = false;
     const finish = () => {
       if (reported) return;
       reported = true;
       cancel();
-      callbacks.exited({ code, signal, detail: exitDetail(code, signal, stderr) });
+      callbacks.exited(exitFacts(launch, code, signal, announcedCode, stderr));
     };
-    const cancel = clock.setTimeout(finish, 100);
-    child.once('close', finish);
+    const cancel = clock.setTimeout(finish, LAST_WORDS_MS);
+    whenClosed([child.stdout, child.stderr], finish);
   });
   if (launch.detached) child.unref();
 
-  const send = (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return false;
-    try {
-      return process.kill(child.pid, signal);
-    } catch {
-      return false;
-    }
+  /**
+   * Who gets a signal: the worker's process; for `exec`, the node below the shell (the worker's body, found
+   * through the kernel, never from what it said), so that a task's own handlers see the signal, as with
+   * fork and spawn. The shell then reports 128 + N, which reads back as signal N.
+   */
+  const targets = (pid: number): number[] => {
+    if (launch.method !== 'exec') return [pid];
+    const body = childrenOf(pid);
+    return body.length > 0 ? body : [pid];
+  };
+  const send = (signal: NodeJS.Signals): number[] => {
+    const pid = child.pid;
+    if (child.exitCode !== null || child.signalCode !== null || pid === undefined) return [];
+    return targets(pid).filter((target) => sendSignal(target, signal));
   };
   return {
     get pid() {
@@ -90,44 +114,28 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
   };
 }
 
-function noop(): void {}
-
-function start(launch: ProcessLaunch): ChildProcess {
-  const { spec, detached } = launch;
-  const env = asNodeEnvironment({ ...process.env, [WORKER_SPEC_ENV]: JSON.stringify(spec) }, process.versions.electron !== undefined);
-  const marker = `--lab-worker=${spec.workerId}`;
-  // A detached worker must not hold pipes to the host: it would be killed by SIGPIPE once the lab is gone.
-  const pipes: StdioOptions = detached ? 'ignore' : 'pipe';
-  switch (launch.method) {
-    case 'fork':
-      return fork(spec.entries.process, [marker], {
-        env,
-        detached,
-        stdio: detached ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['pipe', 'pipe', 'pipe', 'ipc'],
-        serialization: 'json',
-        // The worker entry is built JavaScript: the host's own flags (--inspect, a TypeScript loader) would
-        // only slow it down or, for --inspect, make it fail on a port already taken.
-        execArgv: [],
-      });
-    case 'spawn':
-      return spawn(process.execPath, [spec.entries.process, marker], { env, detached, stdio: pipes });
-    case 'exec': {
-      const child = exec(`${shellQuote(process.execPath)} ${shellQuote(spec.entries.process)} ${marker}`, {
-        env,
-        maxBuffer: Number.POSITIVE_INFINITY,
-      });
-      return child;
-    }
-    case 'command': {
-      const argv = splitCommandLine(launch.command ?? '');
-      if (!argv.ok) throw new Error(argv.error);
-      const [file, ...args] = argv.argv;
-      return spawn(file!, args, { env: process.env, detached, stdio: pipes });
-    }
-  }
+function whenClosed(streams: ReadonlyArray<Readable | null>, then: () => void): void {
+  const open = streams.filter((stream): stream is Readable => stream !== null && !stream.closed);
+  let left = open.length;
+  if (left === 0) return then();
+  for (const stream of open) stream.once('close', () => --left === 0 && then());
 }
 
-function errorText(error: unknown, launch: ProcessLaunch): string {
+function exitFacts(
+  launch: ProcessLaunch,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  announcedCode: number | null,
+  stderr: StderrTail,
+): WorkerExitFacts {
+  const shellSignal = launch.method === 'exec' && signal === null ? signalFromShellStatus(code, announcedCode, launch.signalNumbers) : null;
+  if (shellSignal !== null) return { code, signal: shellSignal as NodeJS.Signals, detail: `killed by ${shellSignal} (its shell reported exit status ${code})` };
+  return { code, signal, detail: exitDetail(code, signal, stderr) };
+}
+
+function noop(): void {}
+
+function errorText(error: unknown, launch: ChildLaunch): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' && launch.method === 'command') return `command not found: ${splitFirst(launch.command)}`;
   if (code === 'EACCES' && launch.method === 'command') return `permission denied: ${splitFirst(launch.command)}`;
@@ -151,7 +159,7 @@ function gone(stdio: StdioCounts): Launched {
     stdio,
     terminate: noop,
     kill: noop,
-    signal: () => false,
+    signal: () => [],
     requestStop: noop,
     post: noop,
   };

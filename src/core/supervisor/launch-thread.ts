@@ -1,34 +1,31 @@
 import { Worker } from 'node:worker_threads';
-import { workerMessageSchema } from '../../shared/worker-messages';
 import type { HostMessage, WorkerSpec } from '../../shared/worker-wire';
-import { describeIssues } from '../../shared/protocol';
 import type { Clock } from '../clock';
 import type { LaunchCallbacks, Launched, StdioCounts } from './launched';
+import { WorkerMessageReader } from './worker-message-reader';
 
 /** Starts a thread worker (worker_threads) running the built thread entry. */
 export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCallbacks): Launched {
   const requested = clock.monotonic();
   const stdio: StdioCounts = { stdoutBytes: 0, stderrBytes: 0 };
-  let ready = false;
   let detail: string | null = null;
   // No host flags (a TypeScript loader, --inspect): the entry is built JavaScript.
   const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [] });
   callbacks.spawned(process.pid, process.ppid);
 
-  worker.stdout.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
-  worker.stderr.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
-  worker.on('message', (raw: unknown) => {
-    const parsed = workerMessageSchema.safeParse(raw);
-    if (!parsed.success) return callbacks.rejected(describeIssues(parsed.error), raw);
-    const message = parsed.data;
-    if (message.type === 'ready' && !ready) {
-      ready = true;
-      callbacks.ready(message, clock.monotonic() - requested);
-    } else {
-      callbacks.message(message);
-    }
+  worker.stdout.on('data', (chunk: Buffer) => {
+    stdio.stdoutBytes += chunk.length;
+    callbacks.output?.('stdout', chunk);
   });
-  worker.on('error', (error: Error) => (detail = `${error.name}: ${error.message}`));
+  worker.stderr.on('data', (chunk: Buffer) => {
+    stdio.stderrBytes += chunk.length;
+    callbacks.output?.('stderr', chunk);
+  });
+  // The same reader as a process's: a thread may run anyone's script, so what it posts is checked alike.
+  const reader = new WorkerMessageReader(callbacks, () => clock.monotonic() - requested);
+  worker.on('message', (raw: unknown) => reader.accept(raw));
+  worker.on('messageerror', () => callbacks.rejected('a message that could not be deserialised'));
+  worker.on('error', (error: unknown) => (detail = thrownDetail(error)));
   worker.on('exit', (code) => callbacks.exited({ code, signal: null, detail }));
 
   const end = (how: string) => {
@@ -40,8 +37,19 @@ export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCa
     stdio,
     terminate: () => end('terminated'),
     kill: () => end('terminated'),
-    signal: () => false,
+    signal: () => [],
     requestStop: () => worker.postMessage({ type: 'stop' } satisfies HostMessage),
     post: (message) => worker.postMessage(message),
   };
+}
+
+/**
+ * What a thread died of, in one line as Python's last traceback line: "OSError: handle is closed", "Error"
+ * for an error without a message, the value itself for a thrown non-error (`throw 'boom'`).
+ */
+export function thrownDetail(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  const type = typeof name === 'string' && name !== '' ? name : 'Error';
+  return typeof message === 'string' && message !== '' ? `${type}: ${message}` : type;
 }

@@ -1,3 +1,4 @@
+import type { OutputStream } from '../../shared/output';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 
@@ -13,8 +14,8 @@ export interface Launched {
   terminate(): void;
   /** Forceful end: SIGKILL for a process, `worker.terminate()` for a thread. */
   kill(): void;
-  /** A real signal to a process; false if it could not be delivered (or this is a thread). */
-  signal(signal: NodeJS.Signals): boolean;
+  /** A real signal to a process: the pids it reached, none if it could not be delivered (or this is a thread). */
+  signal(signal: NodeJS.Signals): number[];
   /** At lab shutdown, a non-daemon worker is asked to finish: SIGTERM, or a stop message to a thread. */
   requestStop(): void;
   post(message: HostMessage): void;
@@ -44,7 +45,14 @@ export interface LaunchCallbacks {
   /** The worker could not be started at all (no such command, no entry file). */
   failed(reason: string): void;
   exited(exit: WorkerExitFacts): void;
+  /** What the worker printed on stdout (the lab's own message lines taken out) or stderr. */
+  output?(stream: OutputStream, chunk: Buffer): void;
 }
+
+/** "TypeError: x is not a function", "OSError: handle is closed", "Error": an error's name, then its message. */
+const ERROR_HEADER = /^[A-Za-z_$][\w$.]*(?: \[[\w$]+\])?(?::\s|$)/;
+/** The line Node prints after an uncaught error's stack. */
+const NODE_FOOTER = /^Node\.js v\d/;
 
 /** Keeps the end of what a worker wrote on stderr, to explain a failure in one line. */
 export class StderrTail {
@@ -54,10 +62,20 @@ export class StderrTail {
     this.text = (this.text + chunk.toString()).slice(-4096);
   }
 
-  /** "Error: boom" from a Node stack trace, else the last non-empty line. */
+  /**
+   * The error in one line, as Python's last traceback line reads it: "OSError: handle is closed". Node prints
+   * an uncaught error as the throwing source line, a caret line, then the error's header and its "at ..."
+   * frames; Python ends its traceback with the header. Else: the last line (Node's version footer aside).
+   */
   summary(): string | null {
     const lines = this.text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-    const error = lines.find((line) => /^[A-Za-z]*Error\b.*:/.test(line) || /^Error$/.test(line));
-    return error ?? lines.at(-1) ?? null;
+    const firstFrame = lines.findIndex((line) => line.startsWith('at '));
+    if (firstFrame > 0) {
+      const caret = lines.slice(0, firstFrame).findLastIndex((line) => /^\^+$/.test(line));
+      if (caret >= 0 && caret + 1 < firstFrame) return lines[caret + 1]!;
+      const header = lines.slice(0, firstFrame).findLast((line) => ERROR_HEADER.test(line));
+      return header ?? lines[firstFrame - 1]!;
+    }
+    return lines.filter((line) => !NODE_FOOTER.test(line)).at(-1) ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import type { Cancel } from '../clock';
 import type { WorkerDescriptor } from '../../shared/worker';
 import type { Launched } from './launched';
+import type { ThreadChildren } from './thread-children';
 
 /** The supervisor's book-keeping for one worker. */
 export interface ManagedWorker {
@@ -21,6 +22,8 @@ export interface ManagedWorker {
   reportedStdio: { stdoutBytes: number; stderrBytes: number };
   /** Malformed messages reported so far; a flood is reported only up to a limit. */
   rejectedCount: number;
+  /** The process children the host started for a thread worker's spawn-children task. */
+  threadChildren: ThreadChildren | null;
 }
 
 export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
@@ -31,6 +34,7 @@ export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
     tid: null,
     ended: false,
     rejectedCount: 0,
+    threadChildren: null,
     endWaiters: new Set(),
     escalation: null,
     startTimeout: null,

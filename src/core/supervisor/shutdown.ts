@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Controls } from './control';
 import { whenEnded, type ManagedWorker } from './managed-worker';
 import { isAlive, sendSignal } from './signals';
+import type { StopSummary } from './stop-summary';
 import type { Supervisor } from './supervisor';
 
 /** Whatever the configured grace period, the lab ends its workers within 2 s of being asked to stop. */
@@ -21,35 +22,58 @@ export interface ShutdownDeps {
  * Stops the lab's workers the way Python ends a program, with a deadline: daemon workers end at once;
  * non-daemon workers are asked to finish (SIGTERM, or a stop message for a thread) and get the grace period
  * before SIGKILL. Detached workers, and everything below them, are left alone: the user set them free.
+ *
+ * The grace period runs from the moment the stop began, not from the last signal sent: on a small machine,
+ * two hundred processes dying at once take the CPU from the host while it is still signalling the rest.
  */
-export async function shutdown({ supervisor, controls, clock, trackedPids }: ShutdownDeps): Promise<void> {
+export async function shutdown({ supervisor, controls, clock, trackedPids }: ShutdownDeps): Promise<StopSummary> {
+  const began = clock.monotonic();
   supervisor.stopAccepting();
   const grace = Math.min(supervisor.deps.config().gracePeriodMs, SHUTDOWN_GRACE_CAP_MS);
   const all = [...supervisor.workers.values()];
-  const freed = new Set(all.filter(isDetached).flatMap((worker) => [pidOf(worker), ...controls.descendants(worker)]));
+  const detached = all.filter(isDetached);
+  const freed = new Set(detached.flatMap((worker) => [pidOf(worker), ...controls.descendants(worker)]));
   const ending = supervisor.live().filter((worker) => !worker.descriptor.detached);
   const workerPids = new Set(ending.map(pidOf));
-  const strays = trackedPids().filter((pid) => !freed.has(pid) && !workerPids.has(pid));
+  const strays = trackedPids().filter((pid) => !freed.has(pid) && !workerPids.has(pid) && isAlive(pid));
+  const daemons = ending.filter((worker) => worker.descriptor.daemon);
+  const asked = ending.filter((worker) => !worker.descriptor.daemon);
 
-  for (const worker of ending) {
-    worker.endRequested = true;
-    if (worker.descriptor.daemon) controls.endForcefully(worker);
-    else askToFinish(worker, supervisor, grace);
-  }
+  // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
+  for (const worker of ending) worker.endRequested = true;
+  for (const worker of daemons) worker.launched?.kill();
+  for (const worker of asked) worker.launched?.requestStop();
   for (const pid of strays) sendSignal(pid, 'SIGTERM');
+  for (const worker of daemons) reportKilled(worker, supervisor);
+  for (const worker of asked) reportAsked(worker, supervisor, grace);
 
-  await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, grace)]);
-  for (const worker of ending) {
-    if (worker.ended) continue;
-    worker.launched?.kill();
-    supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
-  }
+  const remaining = Math.max(0, grace - (clock.monotonic() - began));
+  await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, remaining)]);
+  const escalated = asked.filter((worker) => !worker.ended);
+  for (const worker of escalated) worker.launched?.kill();
   for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
+  for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
   await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, REAP_WAIT_MS)]);
+
+  return {
+    endedWhenAsked: asked.length - escalated.length,
+    escalated: escalated.length,
+    daemonsKilled: daemons.length,
+    otherProcesses: strays.length,
+    unconfirmed: ending.filter((worker) => !worker.ended).map(nameOf),
+    leftRunning: detached.map((worker) => ({ name: worker.descriptor.name, pid: pidOf(worker) })),
+    graceMs: grace,
+    tookMs: Math.round(clock.monotonic() - began),
+  };
 }
 
-function askToFinish(worker: ManagedWorker, supervisor: Supervisor, graceMs: number): void {
-  worker.launched?.requestStop();
+function reportKilled(worker: ManagedWorker, supervisor: Supervisor): void {
+  const workerId = worker.descriptor.id;
+  if (worker.descriptor.kind === 'thread') supervisor.deps.emit({ type: 'terminate.sent', workerId, how: 'terminate()', graceMs: null });
+  else supervisor.deps.emit({ type: 'signal.sent', workerId, signal: 'SIGKILL', pids: [pidOf(worker)] });
+}
+
+function reportAsked(worker: ManagedWorker, supervisor: Supervisor, graceMs: number): void {
   const how = worker.descriptor.kind === 'thread' ? 'stop request' : 'SIGTERM';
   supervisor.deps.emit({ type: 'terminate.sent', workerId: worker.descriptor.id, how, graceMs });
 }
@@ -60,6 +84,10 @@ function isDetached(worker: ManagedWorker): boolean {
 
 function pidOf(worker: ManagedWorker): number {
   return worker.launched?.pid ?? -1;
+}
+
+function nameOf(worker: ManagedWorker): string {
+  return worker.descriptor.name;
 }
 
 function sleep(clock: Clock, ms: number): Promise<void> {

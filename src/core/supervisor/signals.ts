@@ -14,16 +14,16 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Processes started by one thread of the host (Linux keeps a child list per thread), so a thread worker's
- * tree can be found. Empty elsewhere.
+ * The processes a process started (Linux keeps the list per thread; a shell has one thread), from the
+ * kernel rather than from anything the children said. Empty elsewhere.
  */
-export function childrenOfThread(tid: number): number[] {
+export function childrenOf(pid: number): number[] {
   if (process.platform !== 'linux') return [];
   try {
-    return readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8')
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .split(' ')
       .map(Number)
-      .filter((pid) => Number.isInteger(pid) && pid > 0);
+      .filter((child) => Number.isInteger(child) && child > 0);
   } catch {
     return [];
   }

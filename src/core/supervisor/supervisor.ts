@@ -1,16 +1,19 @@
 import type { LabConfig } from '../../shared/config';
+import type { OutputStream } from '../../shared/output';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import type { WorkerSpec } from '../../shared/worker-wire';
-import type { Clock } from '../clock';
+import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
 import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
+import { LIFELINE_FD } from './start-child';
+import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
 export const MAX_REJECTIONS_REPORTED = 20;
@@ -18,21 +21,57 @@ export const MAX_REJECTIONS_REPORTED = 20;
 /** A worker that has not said ready after this long failed to start (never a silent hang). */
 export const START_TIMEOUT_MS = 30_000;
 
+/**
+ * Workers of one start are launched for at most this long per turn of the host's loop, then the loop runs
+ * (events go out, commands come in) before the next slice. A thread start blocks the loop for 3 to 20 ms,
+ * so 100 threads at once froze the host, and every page, for 0.3 to 1.6 s.
+ */
+export const LAUNCH_SLICE_MS = 16;
+
+/**
+ * And at most this many launched workers may be booting (not ready yet) at once: each boots a runtime
+ * (a V8 isolate, or a whole process), and a crowd of them starves the host's own thread of CPU, each
+ * launch then blocking the loop for 60 to 240 ms on 2 cores. The next waits for one of them to be ready.
+ */
+export const MAX_BOOTING = 4;
+
 export interface SupervisorDeps {
   readonly clock: Clock;
   readonly emit: (event: LabEventBody) => void;
   readonly entries: WorkerEntries;
   readonly config: () => LabConfig;
   readonly signalNumbers: Readonly<Record<string, number>>;
+  /** util-linux's setpriv, for parent-death signals (parent-death.ts); null where there is none. */
+  readonly setpriv: string | null;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
   readonly onRejected?: (worker: ManagedWorker, raw: unknown, reason: string) => void;
   /** A worker is gone, however it ended: what it held must not stay held. */
   readonly onEnded?: (workerId: string) => void;
+  /** What a worker printed (src/core/output relays it to the pages). */
+  readonly onOutput?: (workerId: string, stream: OutputStream, chunk: Buffer) => void;
+  /** A worker's output is complete: called just before its end is reported, so its last words come first. */
+  readonly onOutputEnded?: (workerId: string) => void;
+}
+
+/** Descriptors are passed down to children everywhere but on Windows (worker-wire.ts `lifeline`). */
+const LIFELINES = process.platform !== 'win32';
+
+/**
+ * The lab's own process workers hold the lifeline and pass it down; a thread has no descriptors of its own,
+ * a detached worker must not end with the lab, and a command line would not watch it.
+ */
+function holdsLifeline(worker: WorkerDescriptor): boolean {
+  return LIFELINES && worker.kind === 'process' && !worker.detached && worker.method !== 'command';
 }
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
+
+interface StartLine {
+  readonly members: readonly ManagedWorker[];
+  readonly held: { readonly from: ManagedWorker; readonly message: CheckedWorkerMessage }[];
+}
 
 /**
  * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
@@ -44,6 +83,13 @@ export class Supervisor {
   private groupCount = 0;
   private readonly namesUsed = new Map<string, number>();
   private accepting = true;
+  /** Workers asked for and announced, not launched yet (launchWaiting), oldest first. */
+  private readonly waiting: { readonly worker: ManagedWorker; readonly spec: StartSpec }[] = [];
+  private launchTurn: Cancel | null = null;
+  /** Launched, not ready yet, not ended. */
+  private readonly booting = new Set<ManagedWorker>();
+  /** Starts whose workers have not all booted yet, by group id, with the messages held at the start line. */
+  private readonly startLines = new Map<string, StartLine>();
 
   constructor(readonly deps: SupervisorDeps) {}
 
@@ -69,15 +115,82 @@ export class Supervisor {
     if (live + spec.count > limit) return { ok: false, error: refusals.tooMany(limit, live, spec.count) };
     const groupId = `g${++this.groupCount}`;
     const ids: string[] = [];
-    for (let i = 0; i < spec.count; i++) ids.push(this.startOne(spec, groupId));
+    for (let i = 0; i < spec.count; i++) ids.push(this.announce(spec, groupId));
+    if (spec.count > 1) this.startLines.set(groupId, { members: ids.map((id) => this.workers.get(id)!), held: [] });
+    this.launchWaiting();
     return { ok: true, result: { workerIds: ids } };
   }
 
-  private startOne(spec: StartSpec, groupId: string): string {
+  /** A worker asked for: known (it can be joined or terminated) and announced at once, launched in turn. */
+  private announce(spec: StartSpec, groupId: string): string {
     const descriptor = this.describe(spec, groupId);
     const worker = newManagedWorker(descriptor);
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
+    this.waiting.push({ worker, spec });
+    return descriptor.id;
+  }
+
+  /**
+   * Launches waiting workers while fewer than MAX_BOOTING are booting, for one slice of this turn; the rest
+   * in a later turn, or when one of those booting is ready (or has ended).
+   */
+  private launchWaiting(): void {
+    const { clock } = this.deps;
+    const sliceStart = clock.monotonic();
+    while (this.waiting.length > 0 && this.booting.size < MAX_BOOTING) {
+      const { worker, spec } = this.waiting.shift()!;
+      if (worker.ended) continue;
+      this.booting.add(worker);
+      this.startOne(worker, spec);
+      if (clock.monotonic() - sliceStart >= LAUNCH_SLICE_MS) break;
+    }
+    if (this.waiting.length === 0 || this.booting.size >= MAX_BOOTING || this.launchTurn !== null) return;
+    this.launchTurn = clock.setTimeout(() => {
+      this.launchTurn = null;
+      this.launchWaiting();
+    }, 0);
+  }
+
+  /** One that was booting is ready, or has ended: room for the next, and maybe its start line is complete. */
+  private booted(worker: ManagedWorker): void {
+    if (this.booting.delete(worker) && this.waiting.length > 0) this.launchWaiting();
+    const line = this.startLines.get(worker.descriptor.groupId);
+    if (line === undefined || !line.members.every((member) => member.ready || member.ended)) return;
+    this.startLines.delete(worker.descriptor.groupId);
+    for (const { from, message } of line.held) if (!from.ended) this.deps.onMessage?.(from, message);
+  }
+
+  /**
+   * The start line: the workers of one start take their first step on a primitive together, once all of
+   * them have booted. Python's threads started in a loop all begin within microseconds; a Node thread
+   * boots in 20 to 100 ms and they are launched a few at a time, so without it the first would be done
+   * before the last had begun, and the seeds' race (100 threads, num -= 1) would lose far fewer updates
+   * (82 instead of 99 left in one run; 57 with a 10 ms pause). True if the message is held.
+   */
+  private heldAtStartLine(worker: ManagedWorker, message: CheckedWorkerMessage): boolean {
+    const line = this.startLines.get(worker.descriptor.groupId);
+    if (line === undefined) return false;
+    line.held.push({ from: worker, message });
+    return true;
+  }
+
+  /**
+   * A worker ended before it was launched (terminated, killed, or the lab is stopping): it never runs, and
+   * says so. False for a worker that has been launched, which must be ended for real.
+   */
+  cancelWaiting(worker: ManagedWorker, reason: string): boolean {
+    if (worker.launched !== null || worker.ended) return false;
+    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    return true;
+  }
+
+  private startOne(worker: ManagedWorker, spec: StartSpec): void {
+    const { descriptor } = worker;
+    if (!this.accepting) {
+      this.cancelWaiting(worker, refusals.stopping());
+      return;
+    }
     const callbacks = this.callbacksFor(worker);
     const workerSpec: WorkerSpec = {
       workerId: descriptor.id,
@@ -85,6 +198,8 @@ export class Supervisor {
       task: spec.task ?? { name: 'hang' },
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
+      lifeline: holdsLifeline(descriptor) ? LIFELINE_FD : null,
+      setpriv: this.deps.setpriv,
       entries: this.deps.entries,
     };
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
@@ -92,11 +207,17 @@ export class Supervisor {
       descriptor.kind === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks)
         : launchProcess(
-            { method: spec.method!, command: descriptor.command, spec: workerSpec, detached: descriptor.detached },
+            {
+              method: spec.method!,
+              command: descriptor.command,
+              spec: workerSpec,
+              detached: descriptor.detached,
+              setpriv: this.deps.setpriv,
+              signalNumbers: this.deps.signalNumbers,
+            },
             this.deps.clock,
             callbacks,
           );
-    return descriptor.id;
   }
 
   private describe(spec: StartSpec, groupId: string): WorkerDescriptor {
@@ -128,6 +249,7 @@ export class Supervisor {
         worker.ready = true;
         worker.tid = message.tid;
         worker.startTimeout?.();
+        this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
         emit({
           type: 'worker.ready',
@@ -139,7 +261,9 @@ export class Supervisor {
         });
       },
       message: (message) => {
-        if (!worker.ended) this.deps.onMessage?.(worker, message);
+        if (worker.ended) return;
+        if (message.type === 'startChildren') return this.startThreadChildren(worker);
+        if (!this.heldAtStartLine(worker, message)) this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
         worker.rejectedCount += 1;
@@ -150,6 +274,7 @@ export class Supervisor {
       },
       failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
       exited: (facts) => this.exited(worker, facts),
+      output: (stream, chunk) => this.deps.onOutput?.(workerId, stream, chunk),
     };
   }
 
@@ -165,6 +290,28 @@ export class Supervisor {
     );
   }
 
+  /** A thread worker's spawn-children task asks for its process children (thread-children.ts); once. */
+  private startThreadChildren(worker: ManagedWorker): void {
+    const task = worker.descriptor.task;
+    if (worker.descriptor.kind !== 'thread' || task?.name !== 'spawn-children' || worker.threadChildren !== null || worker.launched === null) {
+      const reason = 'only a thread running spawn-children may ask the lab to start its children, and only once';
+      return this.deps.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason });
+    }
+    // Past the stop's census of what to end, nothing new may start (and the lab is about to end the thread).
+    if (!this.accepting) return;
+    const launched = worker.launched;
+    worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
+      entries: this.deps.entries,
+      setpriv: this.deps.setpriv,
+      lifeline: LIFELINES,
+      stdio: launched.stdio,
+      exited: (index) => {
+        if (!worker.ended) launched.post({ type: 'childExited', index });
+      },
+    });
+    worker.threadChildren.start();
+  }
+
   private startTimedOut(worker: ManagedWorker): void {
     if (worker.ready || worker.ended) return;
     worker.launched?.kill();
@@ -177,9 +324,12 @@ export class Supervisor {
     if (worker.ended) return;
     worker.ended = true;
     worker.startTimeout?.();
+    this.booted(worker);
     worker.escalation?.();
     worker.escalation = null;
+    worker.threadChildren?.parentEnded();
     this.flushStdio(worker);
+    this.deps.onOutputEnded?.(worker.descriptor.id);
     report();
     this.deps.onEnded?.(worker.descriptor.id);
     for (const waiter of worker.endWaiters) waiter();

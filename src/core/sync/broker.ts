@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { LockAttachment } from '../../shared/lock-cell';
 import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
+import { deletePrimitive, type Deletion } from './deletion';
 import { asLabRequest, LAB_ID } from './lab-request';
 import { MutexLock } from './locks';
 import { fail, type Primitive, type SyncContext } from './primitive';
@@ -10,6 +11,8 @@ import { WorkerIndex } from './worker-index';
 export interface SyncBroker {
   /** Creates a primitive; a name already taken, or a Condition whose `lock` does not exist or is not a Lock/RLock, is refused in words. */
   create(spec: CreatePrimitive): { ok: true } | { ok: false; error: string };
+  /** Deletes a primitive and what was created with it, freeing the names; refused in words while in use (deletion.ts). */
+  delete(name: string): Deletion;
   /** A worker's request. Blocking requests resolve when granted, timed out (value false / Full / Empty as Python), or failed. Never rejects. */
   request(workerId: string, request: ParsedSyncRequest): Promise<SyncReply>;
   /** The same operation from the lab's UI, acting as "the lab" (workerId 'lab'): never blocks. */
@@ -30,6 +33,9 @@ export interface SyncBroker {
 export interface SyncBrokerDeps {
   readonly clock: Clock;
   onOwnerDied?(primitive: string, workerId: string): void;
+  onTimerFired?(timer: string, event: string): void;
+  /** A worker's name for refusals in words ("w3" otherwise). */
+  nameOf?(workerId: string): string;
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
@@ -48,6 +54,8 @@ const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 
 export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
   /** A Map keeps insertion order, which is creation order. */
   const primitives = new Map<string, Primitive>();
+  /** Per primitive, the others created with it (deleted with it): a Condition's own lock, a Value's lock. */
+  const companions = new Map<string, string[]>();
   let version = 0;
   let cached: { version: number; list: PrimitiveSnapshot[] } | null = null;
 
@@ -59,6 +67,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         callback();
         version += 1;
       }, ms),
+    timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
   };
 
   /** What each worker is blocked in right now, if anything. */
@@ -104,8 +113,21 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       const built = buildPrimitive(ctx, spec, (name) => primitives.get(name));
       if (!built.ok) return built;
       for (const primitive of built.added) primitives.set(primitive.name, primitive);
+      const others = built.added.map((primitive) => primitive.name).filter((name) => name !== spec.name);
+      if (others.length > 0) companions.set(spec.name, others);
       version += 1;
       return { ok: true };
+    },
+    delete(name) {
+      observe();
+      const deletion = deletePrimitive({ primitives, companions, nameOf: deps.nameOf ?? ((workerId) => workerId) }, name);
+      if (!deletion.ok) return deletion;
+      for (const each of deletion.removed) {
+        primitives.delete(each);
+        companions.delete(each);
+      }
+      version += 1;
+      return deletion;
     },
     request: (workerId, request) => dispatch(workerId, request, false),
     operate: (request) => dispatch(LAB_ID, request, true),

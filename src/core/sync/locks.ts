@@ -1,4 +1,4 @@
-import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
+import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -131,6 +131,24 @@ export class MutexLock implements Primitive {
     }
   }
 
+  /**
+   * For deletion: marks the cell RETIRED if the lock is free and nobody waits, so that no thread can take it
+   * on the fast path afterwards. False if it is held or waited for (a thread may have just taken it).
+   */
+  retire(): boolean {
+    if (this.waiters.size > 0) return false;
+    for (;;) {
+      const state = Atomics.load(this.cell, STATE);
+      if (state !== 0 && state !== FREE_SLOW) return false;
+      if (Atomics.compareExchange(this.cell, STATE, state, RETIRED) === state) return true;
+    }
+  }
+
+  /** Undoes a retire() when the deletion it was part of is refused after all. */
+  unretire(): void {
+    Atomics.compareExchange(this.cell, STATE, RETIRED, this.ownerDied === null ? 0 : FREE_SLOW);
+  }
+
   holders(): Holder[] {
     this.observe();
     if (this.seenHolder === 0) return [];
@@ -188,6 +206,10 @@ export class MutexLock implements Primitive {
     Atomics.store(this.cell, COUNT, count);
     this.seenHolder = index;
     this.seenSince = this.ctx.clock.now();
+    // What the cell says now is what was seen: otherwise a release back to the last state observed would
+    // look unchanged, and the holder would stay in the Locks view (and block a deletion) for ever.
+    this.seenState = Atomics.load(this.cell, STATE);
+    this.seenCount = this.recursive ? Atomics.load(this.cell, COUNT) : 1;
     const died = this.ownerDied ?? undefined;
     this.ownerDied = null;
     return died;

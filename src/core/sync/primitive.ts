@@ -12,6 +12,8 @@ export interface SyncContext {
   after(ms: number, callback: () => void): Cancel;
   /** The small integer each worker (and the lab) is known by in shared lock cells. */
   readonly workers: WorkerIndex;
+  /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
+  timerFired?(timer: string, event: string): void;
 }
 
 /** One request narrowed to its op, so a primitive's handlers are typed by what they accept. */

@@ -4,7 +4,9 @@ import { fail, ok, type Outcome, type Primitive } from './primitive';
 const CONTENTS_CHARS = 200;
 const shorten = (text: string) => (text.length > CONTENTS_CHARS ? `${text.slice(0, CONTENTS_CHARS - 1)}…` : text);
 
-const ARRAY_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['array_get', 'array_set']);
+const ARRAY_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['array_get', 'array_set', 'array_fill']);
+
+const NOT_AN_INT = "'float' object cannot be interpreted as an integer";
 
 /**
  * multiprocessing.Array without its lock: like Value, each get and set is its own request, so a
@@ -25,12 +27,17 @@ export class SharedArray implements Primitive {
   }
 
   handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+    if (request.op === 'array_fill') {
+      if (this.typecode === 'i' && !Number.isInteger(request.value)) return fail('TypeError', NOT_AN_INT);
+      this.values.fill(request.value);
+      return ok();
+    }
     if (request.op !== 'array_get' && request.op !== 'array_set') return fail('TypeError', `an Array has no "${request.op}"`);
     // Python allows negative indexes from the end.
     const index = request.index < 0 ? this.values.length + request.index : request.index;
     if (index < 0 || index >= this.values.length) return fail('IndexError', 'invalid index');
     if (request.op === 'array_get') return ok(this.values[index]!);
-    if (this.typecode === 'i' && !Number.isInteger(request.value)) return fail('TypeError', "'float' object cannot be interpreted as an integer");
+    if (this.typecode === 'i' && !Number.isInteger(request.value)) return fail('TypeError', NOT_AN_INT);
     this.values[index] = request.value;
     return ok();
   }
@@ -44,7 +51,7 @@ export class SharedArray implements Primitive {
   }
 }
 
-const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['dict_get', 'dict_set']);
+const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['dict_get', 'dict_set', 'dict_delete', 'dict_clear']);
 
 /**
  * A Manager().dict(): `d[key]` and `d[key] = value`, each a request to the manager, so the seeds'
@@ -64,6 +71,14 @@ export class SharedDict implements Primitive {
     }
     if (request.op === 'dict_set') {
       this.entries.set(request.key, request.value);
+      return ok();
+    }
+    if (request.op === 'dict_delete') {
+      // `del d[key]` of a missing key: KeyError with the key's repr, as Python says it.
+      return this.entries.delete(request.key) ? ok() : fail('KeyError', JSON.stringify(request.key));
+    }
+    if (request.op === 'dict_clear') {
+      this.entries.clear();
       return ok();
     }
     return fail('TypeError', `a Dict has no "${request.op}"`);

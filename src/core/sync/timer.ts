@@ -36,6 +36,7 @@ export class Timer implements Primitive {
         if (this.state !== 'waiting') return;
         this.state = 'fired';
         this.setEvent(this.event);
+        this.ctx.timerFired?.(this.name, this.event);
       });
       return ok();
     }

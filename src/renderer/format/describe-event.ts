@@ -67,6 +67,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'worker.messageRejected':
       return about(event.workerId, `sent a malformed message (dropped): ${event.reason}`, 'warn');
     case 'worker.stdio':
+    case 'worker.output':
       return null;
     case 'join.started':
       return about(event.workerId, event.timeoutMs === null ? 'join started (no timeout)' : `join started (timeout ${event.timeoutMs} ms)`);
@@ -83,12 +84,22 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       const what = event.signal === 'SIGKILL' && others === '' ? 'killed (SIGKILL sent)' : `signal ${event.signal} sent${others}`;
       return about(event.workerId, what, event.signal === 'SIGKILL' ? 'bad' : 'warn');
     }
+    case 'process.signalled':
+      if (event.escalated) return line(event.name, `pid ${event.pid} escalated to SIGKILL after the grace period`, 'bad');
+      return line(event.name, event.signal === 'SIGKILL' ? `pid ${event.pid} killed (SIGKILL sent)` : `signal ${event.signal} sent to pid ${event.pid}`, event.signal === 'SIGKILL' ? 'bad' : 'warn');
     case 'process.reparented':
       return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
     case 'sync.created':
       return line('lab', `created ${describeCreation(event.primitive)}`, 'good');
     case 'sync.operated':
-      return line('lab', `${event.op} ${event.name}: ${event.outcome}`);
+      // The core words it (describe-operation.ts): only it saw the primitive just before and after.
+      return line('lab', event.outcome);
+    case 'sync.deleted': {
+      const also = event.removed.filter((name) => name !== event.name);
+      return line('lab', `deleted ${event.name}${also.length > 0 ? ` (and ${also.join(', ')})` : ''}: the name is free again`);
+    }
+    case 'sync.timerFired':
+      return line('lab', `timer ${event.name} fired: set ${event.event}`, 'good');
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
     case 'deadlock.detected':

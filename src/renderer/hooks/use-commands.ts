@@ -10,9 +10,12 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   signal: 'Signal refused:',
   terminateTree: 'Terminate tree refused:',
   terminateAll: 'Terminate all refused:',
+  'process.signal': 'Signal refused:',
+  'process.terminate': 'Terminate refused:',
   configure: 'Settings refused:',
   'sync.create': 'New primitive refused:',
   'sync.operate': 'Refused:',
+  'sync.delete': 'Delete refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

@@ -7,6 +7,8 @@ export interface PrimitiveEntry {
   readonly kind: PrimitiveKind;
   /** Null between its creation and the broker's next sample. */
   readonly snapshot: PrimitiveSnapshot | null;
+  /** Made with another primitive (a Condition's own lock, a Value's lock), and deleted with it. */
+  readonly companion: boolean;
 }
 
 /**
@@ -15,10 +17,10 @@ export interface PrimitiveEntry {
  */
 export function primitiveEntries(sync: Pick<SyncView, 'created' | 'primitives'>): PrimitiveEntry[] {
   const sampled = new Map(sync.primitives.map((primitive) => [primitive.name, primitive]));
-  const entries: PrimitiveEntry[] = sync.created.map((created) => ({ name: created.name, kind: created.kind, snapshot: sampled.get(created.name) ?? null }));
+  const entries: PrimitiveEntry[] = sync.created.map((created) => ({ name: created.name, kind: created.kind, snapshot: sampled.get(created.name) ?? null, companion: false }));
   const listed = new Set(entries.map((entry) => entry.name));
   for (const primitive of sync.primitives) {
-    if (!listed.has(primitive.name)) entries.push({ name: primitive.name, kind: primitive.kind, snapshot: primitive });
+    if (!listed.has(primitive.name)) entries.push({ name: primitive.name, kind: primitive.kind, snapshot: primitive, companion: true });
   }
   return entries;
 }

@@ -1,6 +1,6 @@
 import type { CommandToSend } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
-import { CHILD_METHODS, isSyncTask, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
+import { CHILD_METHODS, isSyncTask, TASK_NAMES, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
 import type { ProcessMethod, WorkerKind } from '../../shared/worker';
 import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf, type SyncTaskDraft } from './sync-task-form';
 import { typedNumber } from './typed-number';
@@ -93,6 +93,36 @@ export const TASK_HINTS: Readonly<Record<TaskName, string>> = {
   script: 'your own worker script: its default export is called with { sync, workerId, args }',
   contend: 'acquires and releases a lock n times, as fast as it can: contention made visible',
 };
+
+/** A child cannot start children, nor reach the lab's primitives (it has no channel to the lab). */
+export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && name !== 'script' && !isSyncTask(name));
+
+/**
+ * Tasks that mean nothing in a thread: a thread has no signals of its own, so `crash` would kill the lab's
+ * own process (the lab refuses it) and `ignore-sigterm` has no SIGTERM to ignore (terminate() ends a thread
+ * whatever it does). The form does not offer them for kind thread.
+ */
+const PROCESS_ONLY_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['crash', 'ignore-sigterm']);
+
+/** The tasks offered for a worker (or a child) of this kind, in the library's order. */
+export function tasksFor<Name extends TaskName>(kind: WorkerKind, names: readonly Name[]): Name[] {
+  return kind === 'thread' ? names.filter((name) => !PROCESS_ONLY_TASKS.has(name)) : [...names];
+}
+
+/** A task draft fit for `kind`: a task the kind cannot run gives way to `hang`, which any worker can run. */
+export function taskForKind<Name extends TaskName>(kind: WorkerKind, task: TaskDraft<Name>): TaskDraft<Name | 'hang'> {
+  return kind === 'thread' && PROCESS_ONLY_TASKS.has(task.name) ? { ...task, name: 'hang' } : task;
+}
+
+/** The draft after the person picks a kind: the worker's task and the children's both fit it. */
+export function withKind(draft: StartDraft, kind: WorkerKind): StartDraft {
+  return { ...draft, kind, task: taskForKind(kind, draft.task) };
+}
+
+/** The children's draft after the person picks the children's kind. */
+export function withChildKind(children: ChildrenDraft, kind: WorkerKind): ChildrenDraft {
+  return { ...children, kind, task: taskForKind(kind, children.task) };
+}
 
 /** The tasks that talk to the lab's primitives need a message channel: a thread, or a forked process. */
 export const SYNC_TASK_NOTE = 'uses the lab\'s primitives: needs kind thread, or method fork';

@@ -25,8 +25,12 @@ export interface SyncTaskDraft {
   readonly contendLock: string;
   readonly times: string;
   readonly pipe: string;
-  /** A Pipe's end, 0 or 1, as typed. */
-  readonly end: string;
+  /**
+   * The Pipe end each task uses, 0 or 1, as typed. Apart, so that the defaults work together, as Python's
+   * `conn0, conn1 = Pipe(duplex=False)`: conn1 sends, conn0 receives.
+   */
+  readonly sendEnd: string;
+  readonly recvEnd: string;
 }
 
 /** Names match what a lesson creates first: lockA and lockB, a queue q, a Value counter. */
@@ -47,7 +51,8 @@ export const INITIAL_SYNC_TASK_DRAFT: SyncTaskDraft = {
   contendLock: 'lockA',
   times: '10000',
   pipe: 'pipe',
-  end: '1',
+  sendEnd: '1',
+  recvEnd: '0',
 };
 
 /** Names and numbers go to the lab as typed; it validates them and says what is wrong. */
@@ -62,9 +67,9 @@ export function syncTaskOf(name: SyncTaskName, draft: SyncTaskDraft): Task {
     case 'decrement':
       return { name, counter: draft.counter, key: draft.key === '' ? null : draft.key, lock: draft.lock.trim() === '' ? null : draft.lock, pauseMs: 10 };
     case 'pipe-send':
-      return { name, pipe: draft.pipe, end: typedNumber(draft.end) as 0 | 1, n: typedNumber(draft.items), delayMs: typedNumber(draft.delayMs) };
+      return { name, pipe: draft.pipe, end: typedNumber(draft.sendEnd) as 0 | 1, n: typedNumber(draft.items), delayMs: typedNumber(draft.delayMs) };
     case 'pipe-recv':
-      return { name, pipe: draft.pipe, end: typedNumber(draft.end) as 0 | 1, delayMs: typedNumber(draft.delayMs) };
+      return { name, pipe: draft.pipe, end: typedNumber(draft.recvEnd) as 0 | 1, delayMs: typedNumber(draft.delayMs) };
     case 'wait-event':
       return { name, event: draft.event };
     case 'barrier-wait':

@@ -1,8 +1,8 @@
 import { CHILD_METHODS } from '../../shared/tasks';
 import { WORKER_KINDS, type WorkerKind } from '../../shared/worker';
-import type { ChildMethod, ChildrenDraft } from '../model/start-form';
+import { LEAF_TASKS, tasksFor, withChildKind, type ChildMethod, type ChildrenDraft } from '../model/start-form';
 import { Field } from './Field';
-import { LEAF_TASKS, TaskFields } from './TaskFields';
+import { TaskFields } from './TaskFields';
 
 /** The parameters of spawn-children: how many, how each child is started, and what each child runs. */
 export function ChildrenFields({ draft, onChange }: { draft: ChildrenDraft; onChange(draft: ChildrenDraft): void }) {
@@ -14,7 +14,7 @@ export function ChildrenFields({ draft, onChange }: { draft: ChildrenDraft; onCh
         <input className="mono" inputMode="numeric" value={draft.n} onChange={(event) => set({ n: event.target.value })} />
       </Field>
       <Field label="Child kind">
-        <select value={draft.kind} onChange={(event) => set({ kind: event.target.value as WorkerKind })}>
+        <select value={draft.kind} onChange={(event) => onChange(withChildKind(draft, event.target.value as WorkerKind))}>
           {WORKER_KINDS.map((kind) => (
             <option key={kind}>{kind}</option>
           ))}
@@ -27,7 +27,7 @@ export function ChildrenFields({ draft, onChange }: { draft: ChildrenDraft; onCh
           ))}
         </select>
       </Field>
-      <TaskFields label="Child task" prefix="Child " names={LEAF_TASKS} draft={draft.task} onChange={(task) => set({ task })} />
+      <TaskFields label="Child task" prefix="Child " names={tasksFor(draft.kind, LEAF_TASKS)} draft={draft.task} onChange={(task) => set({ task })} />
       <label className="check">
         <input type="checkbox" checked={draft.daemon} onChange={(event) => set({ daemon: event.target.checked })} />
         <span>Children are daemons</span>

@@ -13,16 +13,23 @@ interface HeaderProps {
   onHelp(): void;
 }
 
-const STATUS_WORDS: Readonly<Record<LabSnapshot['status'], string>> = {
-  connecting: 'connecting…',
-  connected: 'connected',
-  disconnected: 'disconnected, retrying…',
+/**
+ * The connection in a pill of fixed width, so that nothing else in the header moves when it changes: short
+ * words on the pill, the whole story in its accessible name. A stopping lab says so in the same place.
+ */
+const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping', { readonly short: string; readonly long: string }>> = {
+  connecting: { short: 'connecting…', long: 'connecting…' },
+  connected: { short: 'connected', long: 'connected' },
+  disconnected: { short: 'reconnecting…', long: 'disconnected, retrying…' },
+  stopping: { short: 'lab stopping', long: 'connected; the lab is stopping' },
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
 export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
+  const shown = connected && state.stopping ? 'stopping' : status;
+  const news = snapshot.eventsWhilePaused;
   return (
     <header className="app-header">
       <div className="brand">
@@ -30,16 +37,20 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
         <h1>Concurrency Lab</h1>
       </div>
       <HostFacts state={state} />
-      <span className={`connection ${status}`} role="status" aria-label={`Connection: ${STATUS_WORDS[status]}`}>
-        <span className="dot" aria-hidden="true" />
-        {STATUS_WORDS[status]}
-      </span>
-      {paused && (
-        <span className="paused-badge" role="status" title="the lab keeps running; Space resumes the view">
-          Paused{snapshot.eventsWhilePaused > 0 ? ` · ${snapshot.eventsWhilePaused} new events` : ''}
+      <div className="header-status">
+        <span className={`connection ${shown}`} role="status" aria-label={`Connection: ${STATUS_WORDS[shown].long}`} title={STATUS_WORDS[shown].long}>
+          <span className="dot" aria-hidden="true" />
+          {STATUS_WORDS[shown].short}
         </span>
-      )}
-      {state.stopping && <span className="stopping-badge">lab stopping</span>}
+        {/* Always there, hidden while live: pausing must not move the rest of the header. */}
+        <span
+          className={paused ? 'paused-badge' : 'paused-badge idle'}
+          role="status"
+          title={`the lab keeps running${news > 0 ? ` (${news} new events since)` : ''}; Space resumes the view`}
+        >
+          {paused ? 'Paused' : ''}
+        </span>
+      </div>
       <div className="header-actions">
         {viewSwitch}
         <button type="button" className="primary solid" onClick={onStart} disabled={!connected} title={connected ? undefined : 'not connected to the lab'}>
@@ -51,8 +62,8 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
         <button type="button" aria-pressed={paused} onClick={onTogglePause} title="freeze the view; the lab keeps running (Space)">
           {paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" onClick={onHelp} title="keyboard shortcuts (?)">
-          Help
+        <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">
+          ?
         </button>
       </div>
     </header>
@@ -65,11 +76,13 @@ function HostFacts({ state }: { state: LabState }) {
   const cpuModel = system?.cpuModel.replace(/\s+/g, ' ').trim();
   return (
     <dl className="host-facts" aria-label="Host">
-      {/* One fact for the machine: "2 × AMD EPYC" on linux; the OS and the full model are in the tooltip. */}
+      {/* One fact for the machine: "2 × AMD EPYC", or "2 cores" where the header is narrow; the OS and the full model are in the tooltip. */}
       <div className="cpu-model">
         <dt>CPU</dt>
-        <dd title={[cpuModel, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
-          <span className="mono">{host.cores}</span> × {cpuModel ?? host.platform}
+        <dd title={[`${host.cores} cores`, cpuModel, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
+          <span className="mono">{host.cores}</span>
+          <span className="cores-word"> cores</span>
+          <span className="cpu-name"> × {cpuModel ?? host.platform}</span>
         </dd>
       </div>
       {system?.memTotal != null && (
@@ -78,7 +91,7 @@ function HostFacts({ state }: { state: LabState }) {
           <dd className="mono">{formatBytes(system.memTotal)}</dd>
         </div>
       )}
-      <div>
+      <div className="host-pid">
         <dt>Host PID</dt>
         <dd className="mono">{host.pid}</dd>
       </div>

@@ -1,5 +1,5 @@
 import type { LabState } from '../../shared/lab-state';
-import type { ParsedSyncRequest } from '../../shared/sync';
+import type { PrimitiveCommand } from '../model/primitive-edits';
 import { primitiveEntries } from '../model/primitive-list';
 import { workerNameOf } from '../model/worker-names';
 import { PrimitiveCard } from './PrimitiveCard';
@@ -8,7 +8,7 @@ interface LocksPanelProps {
   readonly state: LabState;
   readonly connected: boolean;
   onNewPrimitive(): void;
-  operate(request: ParsedSyncRequest): void;
+  operate(command: PrimitiveCommand): void;
 }
 
 /** The "Locks" region: every primitive, who holds it since when, who waits and how long they may. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { PrimitiveKind, ParsedSyncRequest } from '../../shared/sync';
+import type { PrimitiveKind } from '../../shared/sync';
 import { itemOf, primitiveActions } from '../model/primitive-actions';
+import type { PrimitiveCommand } from '../model/primitive-edits';
 
 interface PrimitiveActionsProps {
   readonly kind: PrimitiveKind;
@@ -10,7 +11,7 @@ interface PrimitiveActionsProps {
   readonly held: boolean;
   /** A Timer that has been started (it cannot be started again). */
   readonly started: boolean;
-  operate(request: ParsedSyncRequest): void;
+  operate(command: PrimitiveCommand): void;
 }
 
 /** The lab's own moves on one primitive (Set, Put, Notify, Abort, Release...); each button names the primitive. */
@@ -31,7 +32,7 @@ export function PrimitiveActions({ kind, name, connected, held, started, operate
           aria-label={`${action.label} ${name}`}
           disabled={!connected || action.disabledReason !== null}
           title={connected ? (action.disabledReason ?? undefined) : 'not connected to the lab'}
-          onClick={() => operate(action.request)}
+          onClick={() => operate({ type: 'sync.operate', request: action.request })}
         >
           {action.label}
         </button>

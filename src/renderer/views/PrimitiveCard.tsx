@@ -1,23 +1,29 @@
-import type { Holder, ParsedSyncRequest, Waiter } from '../../shared/sync';
+import type { Holder, Waiter } from '../../shared/sync';
 import { describePrimitiveState } from '../format/describe-primitive-state';
 import { formatDuration } from '../format/units';
+import { deleteRefusal, type PrimitiveCommand } from '../model/primitive-edits';
 import type { PrimitiveEntry } from '../model/primitive-list';
 import { Badge } from './Badge';
 import { PrimitiveActions } from './PrimitiveActions';
+import { PrimitiveEditor } from './PrimitiveEditor';
 
 interface PrimitiveCardProps {
   readonly entry: PrimitiveEntry;
   readonly now: number;
   readonly connected: boolean;
   nameOf(workerId: string): string;
-  operate(request: ParsedSyncRequest): void;
+  operate(command: PrimitiveCommand): void;
 }
 
-/** One primitive: name, kind and state on a line, the lab's buttons, then who holds it and who waits. */
+/**
+ * One primitive: name, kind and state on a line with the lab's buttons and Delete; a shared Value, Array
+ * or Dict's edits; then who holds it and who waits.
+ */
 export function PrimitiveCard({ entry, now, connected, nameOf, operate }: PrimitiveCardProps) {
   const { snapshot } = entry;
   const ago = (since: number) => formatDuration(Math.max(0, now - since));
   const waiters = snapshot?.waiters ?? [];
+  const refusal = deleteRefusal(entry);
   return (
     <li className={waiters.length > 0 ? 'primitive contended' : 'primitive'} data-primitive={entry.name}>
       <div className="primitive-head">
@@ -29,16 +35,29 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
             owner died: {nameOf(snapshot.ownerDied)}
           </Badge>
         )}
-        <PrimitiveActions
-          kind={entry.kind}
-          name={entry.name}
-          connected={connected}
-          held={(snapshot?.holders.length ?? 0) > 0}
-          // A Timer's snapshot text begins with its state: "new", "waiting", "fired" or "cancelled".
-          started={entry.kind === 'Timer' && snapshot?.contents != null && !snapshot.contents.startsWith('new')}
-          operate={operate}
-        />
+        <div className="primitive-tools">
+          <PrimitiveActions
+            kind={entry.kind}
+            name={entry.name}
+            connected={connected}
+            held={(snapshot?.holders.length ?? 0) > 0}
+            // A Timer's snapshot text begins with its state: "new", "waiting", "fired" or "cancelled".
+            started={entry.kind === 'Timer' && snapshot?.contents != null && !snapshot.contents.startsWith('new')}
+            operate={operate}
+          />
+          <button
+            type="button"
+            className="small delete-primitive"
+            aria-label={`Delete ${entry.name}`}
+            disabled={!connected || refusal !== null}
+            title={connected ? (refusal ?? 'delete it: the name can be used again at once') : 'not connected to the lab'}
+            onClick={() => operate({ type: 'sync.delete', name: entry.name })}
+          >
+            Delete
+          </button>
+        </div>
       </div>
+      <PrimitiveEditor kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
       {snapshot !== null && (snapshot.holders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">
           {snapshot.holders.map((holder) => (

@@ -1,3 +1,4 @@
+import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
 import { formatMiB } from '../format/units';
 import { Badge } from './Badge';
@@ -45,7 +46,8 @@ export function ProcessLine({ line, selected, onSelect, onToggle, onToggleRuntim
           )}
           {isHost && <Badge tone="host">lab host</Badge>}
           {worker !== undefined && <span className="worker-name">{worker.name}</span>}
-          {worker !== undefined && <WorkerBadges worker={worker} />}
+          {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
+          {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           {node.orphan && (
             <Badge tone="orphan" title="its parent died; the kernel gave it to init or a subreaper">

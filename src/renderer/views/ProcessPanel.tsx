@@ -1,6 +1,7 @@
 import type { Ref } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import type { ProcessView } from '../hooks/use-process-view';
+import { liveWorkerCount } from '../model/live-workers';
 import type { Selection } from '../model/selection';
 import { HistoryList } from './HistoryList';
 import { ProcessTable } from './ProcessTable';
@@ -16,10 +17,7 @@ interface ProcessPanelProps {
 
 /** The "Process tree" region: search, tree or table, and the history of ended workers. */
 export function ProcessPanel({ state, view, selection, searchRef, onSelect }: ProcessPanelProps) {
-  const live = state.workerOrder.filter((id) => {
-    const worker = state.workers[id];
-    return worker !== undefined && worker.exit === null && worker.startFailure === null;
-  }).length;
+  const live = liveWorkerCount(state);
   return (
     <section className="panel process-panel" aria-label="Process tree">
       <header className="panel-head">

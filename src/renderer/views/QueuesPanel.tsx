@@ -43,11 +43,12 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
   const names = (ids: readonly string[] | undefined) => (ids === undefined || ids.length === 0 ? '–' : ids.map(nameOf).join(', '));
   return (
     <li className="queue" data-queue={queue.name}>
+      {/* The name on a line of its own: a 40-character name must not squeeze the facts. */}
+      <div className="queue-title">
+        <span className="primitive-name mono">{queue.name}</span>
+        <Badge tone="primitive">{queue.kind}</Badge>
+      </div>
       <div className="queue-facts">
-        <div className="queue-title">
-          <span className="primitive-name mono">{queue.name}</span>
-          <Badge tone="primitive">{queue.kind}</Badge>
-        </div>
         <dl>
           <div>
             <dt>{isPipe ? 'In flight' : 'Depth'}</dt>

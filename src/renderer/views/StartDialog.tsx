@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { isSyncTask, TASK_NAMES } from '../../shared/tasks';
 import { PROCESS_METHODS, WORKER_KINDS, type ProcessMethod, type WorkerKind } from '../../shared/worker';
-import { startCommandOf, SYNC_TASK_NOTE, type StartDraft } from '../model/start-form';
+import { startCommandOf, SYNC_TASK_NOTE, tasksFor, withKind, type StartDraft } from '../model/start-form';
 import { ChildrenFields } from './ChildrenFields';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
@@ -12,6 +12,8 @@ import { TaskFields } from './TaskFields';
 interface StartDialogProps {
   /** What the form opens with: the last start that worked, so a second, slightly different worker is quick. */
   readonly initial: StartDraft;
+  /** The lab's live-worker limit and how many are live now: one start may fill the lab up to it. */
+  readonly limit: { readonly maxLiveWorkers: number; readonly live: number };
   send(command: CommandToSend): Promise<CommandOutcome>;
   /** `keepOpen`: the person wants to start another right away (the other lock order, the consumer...). */
   onStarted(workerIds: readonly string[], draft: StartDraft, keepOpen: boolean): void;
@@ -26,8 +28,13 @@ const METHOD_HINTS: Readonly<Record<ProcessMethod, string>> = {
   command: 'any command line of yours',
 };
 
+/** "1 to 256 at once (the lab's live-worker limit; 3 live now)": what one start may ask for. */
+function countHint({ maxLiveWorkers, live }: StartDialogProps['limit']): string {
+  return `1 to ${maxLiveWorkers} live workers in all (the lab's limit); ${live} live now`;
+}
+
 /** "Start workers": what to start and how many. The lab validates; its refusal is shown here, word for word. */
-export function StartDialog({ initial, send, onStarted, onClose }: StartDialogProps) {
+export function StartDialog({ initial, limit, send, onStarted, onClose }: StartDialogProps) {
   const [draft, setDraft] = useState<StartDraft>(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -60,7 +67,7 @@ export function StartDialog({ initial, send, onStarted, onClose }: StartDialogPr
         <div className="form-body scroll">
           <div className="form-grid">
             <Field label="Kind">
-              <select value={draft.kind} onChange={(event) => set({ kind: event.target.value as WorkerKind })}>
+              <select value={draft.kind} onChange={(event) => setDraft((current) => withKind(current, event.target.value as WorkerKind))}>
                 {WORKER_KINDS.map((kind) => (
                   <option key={kind}>{kind}</option>
                 ))}
@@ -73,7 +80,7 @@ export function StartDialog({ initial, send, onStarted, onClose }: StartDialogPr
                 ))}
               </select>
             </Field>
-            <Field label="Count">
+            <Field label="Count" hint={countHint(limit)}>
               <input className="mono" inputMode="numeric" value={draft.count} onChange={(event) => set({ count: event.target.value })} />
             </Field>
             <Field label="Name prefix">
@@ -84,7 +91,7 @@ export function StartDialog({ initial, send, onStarted, onClose }: StartDialogPr
                 <input className="mono" value={draft.command} placeholder="sleep 30" onChange={(event) => set({ command: event.target.value })} />
               </Field>
             ) : (
-              <TaskFields label="Task" prefix="" names={TASK_NAMES} draft={draft.task} onChange={(task) => set({ task })} />
+              <TaskFields label="Task" prefix="" names={tasksFor(draft.kind, TASK_NAMES)} draft={draft.task} onChange={(task) => set({ task })} />
             )}
           </div>
           {!isCommand && draft.task.name === 'spawn-children' && <ChildrenFields draft={draft.children} onChange={(children) => set({ children })} />}

@@ -37,9 +37,9 @@ export function SyncTaskFields({ task, draft, onChange }: SyncTaskFieldsProps) {
         text('lock', 'Lock (empty = none)', { hint: 'none: updates race and get lost' }),
       ];
     case 'pipe-send':
-      return [text('pipe', 'Pipe'), number('end', 'End', '0 or 1'), number('items', 'Items (n)'), number('delayMs', 'Delay (ms)', 'pause between sends')];
+      return [text('pipe', 'Pipe'), number('sendEnd', 'End', '0 or 1: what end 1 sends, end 0 receives'), number('items', 'Items (n)'), number('delayMs', 'Delay (ms)', 'pause between sends')];
     case 'pipe-recv':
-      return [text('pipe', 'Pipe'), number('end', 'End', '0 or 1'), number('delayMs', 'Delay (ms)', 'pause per message')];
+      return [text('pipe', 'Pipe'), number('recvEnd', 'End', '0 or 1: end 0 receives what end 1 sends'), number('delayMs', 'Delay (ms)', 'pause per message')];
     case 'wait-event':
       return text('event', 'Event');
     case 'barrier-wait':

@@ -1,5 +1,5 @@
 import type { LabState } from '../../shared/lab-state';
-import type { ParsedSyncRequest } from '../../shared/sync';
+import type { PrimitiveCommand } from '../model/primitive-edits';
 import { LocksPanel } from './LocksPanel';
 import { QueuesPanel } from './QueuesPanel';
 import { WaitForGraph } from './WaitForGraph';
@@ -8,7 +8,7 @@ interface SyncViewProps {
   readonly state: LabState;
   readonly connected: boolean;
   onNewPrimitive(): void;
-  operate(request: ParsedSyncRequest): void;
+  operate(command: PrimitiveCommand): void;
 }
 
 /** The Synchronisation view, in the process tree's place: Locks on the left, the wait-for graph and the queues on the right. */

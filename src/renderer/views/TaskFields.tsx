@@ -1,6 +1,6 @@
 import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
-import { isSyncTask, TASK_NAMES, type TaskName } from '../../shared/tasks';
-import { TASK_HINTS, type LeafTaskName, type TaskDraft } from '../model/start-form';
+import { isSyncTask, type TaskName } from '../../shared/tasks';
+import { TASK_HINTS, type TaskDraft } from '../model/start-form';
 import { Field } from './Field';
 import { SyncTaskFields } from './SyncTaskFields';
 
@@ -59,6 +59,3 @@ export function TaskFields<Name extends TaskName>({ label, prefix, names, draft,
     </>
   );
 }
-
-/** A child cannot start children, nor reach the lab's primitives (it has no channel to the lab). */
-export const LEAF_TASKS = TASK_NAMES.filter((name): name is LeafTaskName => name !== 'spawn-children' && name !== 'script' && !isSyncTask(name));

@@ -1,3 +1,4 @@
+import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
@@ -31,7 +32,8 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
           <span className="tid mono" title="native thread id (TID)">
             tid {thread.tid ?? '?'}
           </span>
-          {worker !== undefined && <WorkerBadges worker={worker} />}
+          {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
+          {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
             {worker !== undefined && thread.name === worker.name ? '' : thread.name}

@@ -1,22 +1,21 @@
 import { useMemo } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { describeCycle } from '../../shared/sync';
-import { waitForEdges } from '../../shared/wait-for';
 import { useElementSize } from '../hooks/use-element-size';
-import { layoutWaitGraph } from '../model/wait-graph';
+import { layoutWaitGraph, type GraphArrow, type GraphNode } from '../model/wait-graph';
 import { workerNameOf } from '../model/worker-names';
 
 /**
- * The "Wait-for graph" region: an arrow from each blocked worker to the worker holding what it waits for,
- * labelled with the primitive. A cycle of arrows is a deadlock; it is drawn in red.
+ * The "Wait-for graph" region: an arrow from each blocked worker to the worker holding the lock it waits
+ * for, labelled with the lock; a semaphore (or a lock many wait for) is a node between its waiters and its
+ * holders. A cycle is a deadlock; it is drawn in red.
  */
 export function WaitForGraph({ state }: { state: LabState }) {
   const [box, size] = useElementSize<HTMLDivElement>();
   const { primitives, deadlock } = state.sync;
-  const edges = useMemo(() => waitForEdges(primitives), [primitives]);
   const nameOf = useMemo(() => workerNameOf(state), [state]);
-  const graph = useMemo(() => layoutWaitGraph(edges, deadlock?.cycle ?? null, size, nameOf), [edges, deadlock, size, nameOf]);
-  const words = graph.arrows.map((arrow) => `${nameOf(arrow.from)} waits for ${arrow.label} held by ${nameOf(arrow.to)}`).join('; ');
+  const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf), [primitives, deadlock, size, nameOf]);
+  const { dx, dy, scale } = graph.transform;
   return (
     <section className="panel graph-panel" aria-label="Wait-for graph">
       <header className="panel-head">
@@ -27,7 +26,7 @@ export function WaitForGraph({ state }: { state: LabState }) {
         {graph.nodes.length === 0 ? (
           <p className="empty">No one waits for a lock another worker holds. When one does, an arrow goes from the waiter to the holder.</p>
         ) : (
-          <svg className="wait-graph" width={size.width} height={size.height} role="img" aria-label={deadlock === null ? words : `${describeCycle(deadlock.cycle, nameOf)}. ${words}`}>
+          <svg className="wait-graph" width={size.width} height={size.height} role="img" aria-label={deadlock === null ? graph.words : `${describeCycle(deadlock.cycle, nameOf)}. ${graph.words}`}>
             <defs>
               <marker id="wait-arrow" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                 <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
@@ -36,25 +35,69 @@ export function WaitForGraph({ state }: { state: LabState }) {
                 <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head in-cycle" />
               </marker>
             </defs>
-            {graph.arrows.map((arrow) => (
-              <g key={arrow.key} className={['arrow', arrow.inCycle && 'in-cycle', arrow.timed && 'timed'].filter(Boolean).join(' ')} data-from={arrow.from} data-to={arrow.to}>
-                <path d={arrow.path} markerEnd={`url(#${arrow.inCycle ? 'wait-arrow-cycle' : 'wait-arrow'})`} />
-                <text x={arrow.labelX} y={arrow.labelY} textAnchor="middle" dominantBaseline="middle" className="arrow-label" paintOrder="stroke">
-                  {arrow.label}
-                </text>
-              </g>
-            ))}
-            {graph.nodes.map((node) => (
-              <g key={node.id} className={node.inCycle ? 'node in-cycle' : 'node'} data-worker-id={node.id}>
-                <rect x={node.x - node.halfWidth} y={node.y - node.halfHeight} width={node.halfWidth * 2} height={node.halfHeight * 2} rx={node.halfHeight} />
-                <text x={node.x} y={node.y} textAnchor="middle" dominantBaseline="central">
-                  {node.label}
-                </text>
-              </g>
-            ))}
+            <g transform={scale === 1 ? `translate(${dx} ${dy})` : `translate(${dx} ${dy}) scale(${scale})`}>
+              {/* The cycle's arrows last, so red is drawn over grey where they cross. */}
+              {[...graph.arrows].sort((a, b) => Number(a.inCycle) - Number(b.inCycle)).map((arrow) => (
+                <Arrow key={arrow.key} arrow={arrow} />
+              ))}
+              {graph.nodes.map((node) => (
+                <Node key={node.id} node={node} />
+              ))}
+            </g>
           </svg>
         )}
       </div>
     </section>
   );
+}
+
+function Arrow({ arrow }: { arrow: GraphArrow }) {
+  return (
+    <g className={['arrow', arrow.inCycle && 'in-cycle', arrow.timed && 'timed'].filter(Boolean).join(' ')} data-from={arrow.from} data-to={arrow.to}>
+      <path d={arrow.path} markerEnd={`url(#${arrow.inCycle ? 'wait-arrow-cycle' : 'wait-arrow'})`} />
+      {arrow.label !== null && arrow.label !== '' && (
+        <text x={arrow.labelX} y={arrow.labelY} textAnchor="middle" dominantBaseline="middle" className="arrow-label" paintOrder="stroke">
+          {arrow.label}
+        </text>
+      )}
+    </g>
+  );
+}
+
+function Node({ node }: { node: GraphNode }) {
+  const box = { x: node.x - node.halfWidth, y: node.y - node.halfHeight, width: node.halfWidth * 2, height: node.halfHeight * 2 };
+  const cycle = node.inCycle ? ' in-cycle' : '';
+  switch (node.type) {
+    case 'worker':
+      return (
+        <g className={`node worker-node${cycle}`} data-worker-id={node.workerId}>
+          <rect {...box} rx={node.halfHeight} />
+          <text x={node.x} y={node.y} textAnchor="middle" dominantBaseline="central">
+            {node.label}
+          </text>
+        </g>
+      );
+    case 'primitive':
+      return (
+        <g className={`node primitive-node${cycle}`} data-primitive={node.name}>
+          <rect {...box} rx={6} />
+          <text x={node.x} y={node.y - 8} textAnchor="middle" dominantBaseline="central" className="primitive-label">
+            {node.name}
+          </text>
+          <text x={node.x} y={node.y + 10} textAnchor="middle" dominantBaseline="central" className="primitive-detail">
+            {node.detail}
+          </text>
+        </g>
+      );
+    case 'group':
+      return (
+        <g className="node group-node" data-group={node.role} data-count={node.names.length}>
+          <title>{`${node.role === 'waiting' ? 'waiting for' : 'holding'} ${node.primitive}: ${node.names.join(', ')}`}</title>
+          <rect {...box} rx={node.halfHeight} />
+          <text x={node.x} y={node.y} textAnchor="middle" dominantBaseline="central">
+            {node.label}
+          </text>
+        </g>
+      );
+  }
 }

@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import type { LabState, WorkerView } from '../../shared/lab-state';
 import type { CommandToSend } from '../../shared/protocol';
 import { useBlockedOn } from '../hooks/use-blocked-on';
+import type { ProcessTarget } from '../model/process-actions';
 import type { Selection } from '../model/selection';
 import { BadgeLegend } from './BadgeLegend';
 import { BlockedBadge } from './BlockedBadge';
+import { OutputSection } from './OutputSection';
+import { ProcessActions } from './ProcessActions';
 import { ProcessFacts } from './ProcessFacts';
 import { WorkerActions } from './WorkerActions';
 import { WorkerBadges } from './WorkerBadges';
@@ -15,16 +19,32 @@ interface WorkerDetailsProps {
   readonly connected: boolean;
   run(command: CommandToSend): void;
   askKill(worker: WorkerView): void;
+  askKillProcess(process: ProcessTarget): void;
 }
 
 /** The "Worker details" region: the selected worker's facts and the actions on it. */
-export function WorkerDetails({ state, selection, connected, run, askKill }: WorkerDetailsProps) {
+export function WorkerDetails({ state, selection, connected, run, askKill, askKillProcess }: WorkerDetailsProps) {
   const worker = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
   const blocked = useBlockedOn(worker?.id);
+  // Kept while the selection changes: a class watching results goes from worker to worker on Output.
+  const [shown, setShown] = useState<'facts' | 'output'>('facts');
+  const output = worker === undefined ? undefined : state.output[worker.id];
   return (
     <section className="panel details-panel" aria-label="Worker details">
       <header className="panel-head">
         <h2>Worker details</h2>
+        {worker !== undefined && (
+          <div className="panel-tools">
+            <div className="segmented details-switch" role="group" aria-label="Details shown">
+              <button type="button" className="small" aria-pressed={shown === 'facts'} onClick={() => setShown('facts')}>
+                Facts
+              </button>
+              <button type="button" className="small" aria-pressed={shown === 'output'} onClick={() => setShown('output')} title="what it printed on stdout and stderr">
+                Output{output !== undefined && output.pieces.length > 0 && shown !== 'output' ? ' •' : ''}
+              </button>
+            </div>
+          </div>
+        )}
       </header>
       <div className="details-title">
         {worker !== undefined ? (
@@ -41,16 +61,26 @@ export function WorkerDetails({ state, selection, connected, run, askKill }: Wor
           <span className="dim">Select a worker in the tree (click, or ↑ ↓).</span>
         )}
       </div>
-      <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
-      <div className="panel-body scroll">
-        {worker !== undefined ? (
-          <WorkerFacts worker={worker} now={state.now} blocked={blocked} nameOf={(workerId) => state.workers[workerId]?.name ?? workerId} />
-        ) : selection !== null && selection.kind !== 'worker' ? (
-          <ProcessFacts state={state} selection={selection} />
-        ) : (
-          <BadgeLegend />
-        )}
-      </div>
+      {selection?.kind === 'process' ? (
+        <ProcessActions selection={selection} context={{ state, connected }} run={run} askKill={askKillProcess} />
+      ) : (
+        <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
+      )}
+      {worker !== undefined && shown === 'output' ? (
+        <div className="panel-body output-body">
+          <OutputSection worker={worker} output={output} />
+        </div>
+      ) : (
+        <div className="panel-body scroll">
+          {worker !== undefined ? (
+            <WorkerFacts worker={worker} now={state.now} blocked={blocked} nameOf={(workerId) => state.workers[workerId]?.name ?? workerId} />
+          ) : selection !== null && selection.kind !== 'worker' ? (
+            <ProcessFacts state={state} selection={selection} />
+          ) : (
+            <BadgeLegend />
+          )}
+        </div>
+      )}
     </section>
   );
 }

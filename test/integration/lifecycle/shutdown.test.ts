@@ -4,7 +4,11 @@ import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
 const leftovers: number[] = [];
-afterEach(() => {
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab, then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
   for (const pid of leftovers.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -18,7 +22,7 @@ const hang = { name: 'hang' };
 
 describe('stopping the lab', () => {
   it('ends every non-detached worker and its descendants; daemons at once, others after SIGTERM', async () => {
-    const server = await ServerProcess.start(['--sample-period', '100']);
+    const server = track(await ServerProcess.start(['--sample-period', '100']));
     const [daemon] = await server.start({ kind: 'process', method: 'fork', daemon: true, task: { name: 'ignore-sigterm' } });
     const [polite] = await server.start({ kind: 'process', method: 'spawn', task: hang });
     const [stubborn] = await server.start({ kind: 'process', method: 'fork', task: { name: 'ignore-sigterm' } });
@@ -46,10 +50,14 @@ describe('stopping the lab', () => {
     expect(exitOf(stubborn!)).toMatchObject({ exitCode: -9 });
     expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === stubborn)).toBe(true);
     expect(server.events.some((e) => e.type === 'terminate.escalated' && e.workerId === daemon)).toBe(false);
+    // And it says so, in plain lines.
+    const said = await waitFor('the stop message', () => /Concurrency Lab stopped in [\d.]+ s: asked to stop \(SIGTERM\)\.\n(.*\n)+/.exec(server.stdout)?.[0]);
+    expect(said).toMatch(/Ended 7 workers: 5 ended when asked, 1 escalated to SIGKILL after the 1500 ms grace period, 1 daemon killed at once; \d+ other processes below the lab ended too\./);
+    expect(said).not.toContain('Left running');
   });
 
   it('leaves a detached process running, in its own session, reparented once the lab is gone', async () => {
-    const server = await ServerProcess.start();
+    const server = track(await ServerProcess.start());
     const [detached] = await server.start({ kind: 'process', method: 'fork', detached: true, task: hang });
     const [attached] = await server.start({ kind: 'process', method: 'fork', task: hang });
     const free = (await server.ready(detached!)).pid;
@@ -62,10 +70,12 @@ describe('stopping the lab', () => {
     expect(isRunning(free)).toBe(true);
     const reparentedTo = procStat(free)?.ppid;
     expect(reparentedTo).not.toBe(server.child.pid);
+    const said = await waitFor('the stop message', () => /Ended 1 worker: 1 ended when asked\.\n.*Left running \(detached\): .*\n/.exec(server.stdout)?.[0]);
+    expect(said).toContain(`Left running (detached): worker-1 (pid ${free}).`);
   });
 
   it('ends its workers even when the lab itself is killed with SIGKILL (they watch their parent)', async () => {
-    const server = await ServerProcess.start();
+    const server = track(await ServerProcess.start());
     const ids = [
       ...(await server.start({ kind: 'process', method: 'fork', task: hang })),
       ...(await server.start({ kind: 'process', method: 'spawn', task: hang })),

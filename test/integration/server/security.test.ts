@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ServerProcess } from '../../support/server-process';
+import { waitFor } from '../../support/wait';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('browser mode is locked to its own page', () => {
     socket.send('this is not json');
     socket.send(JSON.stringify({ hello: 'world' }));
     socket.send(JSON.stringify({ type: 'command', id: 'x1', command: { type: 'start', spec: { kind: 'process', method: 'fork', count: -3, task: { name: 'hang' } } } }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor('three replies', () => replies.length >= 3);
     expect(replies.map((r) => r.error)).toEqual([
       'malformed frame: not JSON',
       'malformed frame: expected {"type":"command","id":"...","command":{...}}',

@@ -57,7 +57,10 @@ describe('the event log in words', () => {
       tone: 'bad',
     });
     expect(tell({ type: 'deadlock.cleared' })).toMatchObject({ tone: 'good' });
-    expect(tell({ type: 'sync.operated', name: 'ready', op: 'set', outcome: 'done' })).toMatchObject({ what: 'set ready: done' });
+    expect(tell({ type: 'sync.operated', name: 'ready', op: 'set', outcome: 'set ready: the flag is now set, 3 waiters woken' })).toMatchObject({ who: 'lab', what: 'set ready: the flag is now set, 3 waiters woken' });
+    expect(tell({ type: 'sync.timerFired', name: 't', event: 'go' })).toMatchObject({ who: 'lab', what: 'timer t fired: set go' });
+    expect(tell({ type: 'sync.deleted', name: 'cv', removed: ['cv', 'cv.lock'] })).toMatchObject({ what: 'deleted cv (and cv.lock): the name is free again' });
+    expect(tell({ type: 'worker.output', workerId: 'w1', stream: 'stdout', from: 0, to: 3, text: 'hi\n' })).toBeNull();
     expect(tell({ type: 'metrics.sync', primitives: [] })).toBeNull();
   });
 });

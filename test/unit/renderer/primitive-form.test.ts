@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandOf, INITIAL_PRIMITIVE_DRAFT, optionsOf } from '../../../src/renderer/model/primitive-form';
+import { createCommandOf, INITIAL_PRIMITIVE_DRAFT, optionsOf, type PrimitiveDraft } from '../../../src/renderer/model/primitive-form';
 import { itemOf, primitiveActions } from '../../../src/renderer/model/primitive-actions';
 import { parseCommand } from '../../../src/shared/protocol';
 import { PRIMITIVE_KINDS, syncRequestSchema } from '../../../src/shared/sync';
@@ -14,7 +14,26 @@ describe('the New primitive form', () => {
   it('sends numbers as typed, so the lab says what is wrong', () => {
     const command = createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, kind: 'Queue', name: 'q2', maxsize: '-1' });
     expect(command).toEqual({ type: 'sync.create', primitive: { kind: 'Queue', name: 'q2', maxsize: -1 } });
-    expect(parseCommand(command)).toEqual({ ok: false, error: 'bad command: primitive.maxsize: maxsize must be >= 0 (0 = unbounded)' });
+    expect(parseCommand(command)).toEqual({ ok: false, error: 'bad command: primitive.maxsize: maxsize must be a whole number from 0 to 1000000 (0 = unbounded)' });
+  });
+
+  it.each<[Partial<PrimitiveDraft>, string]>([
+    // 10^12 once read "maxsize must be a number": zod words a bare max() with the field's type error.
+    [{ kind: 'Queue', maxsize: '1000000000000' }, 'maxsize must be a whole number from 0 to 1000000 (0 = unbounded)'],
+    [{ kind: 'JoinableQueue', maxsize: '2.5' }, 'maxsize must be a whole number from 0 to 1000000 (0 = unbounded)'],
+    [{ kind: 'Queue', maxsize: 'ten' }, 'maxsize must be a number'],
+    [{ kind: 'Semaphore', value: '2000000' }, 'value must be a whole number from 0 to 1000000 (free units at the start)'],
+    [{ kind: 'BoundedSemaphore', value: '-1' }, 'value must be a whole number from 0 to 1000000 (free units at the start)'],
+    [{ kind: 'Barrier', parties: '1000' }, 'parties must be a whole number from 1 to 256'],
+    [{ kind: 'Barrier', parties: '0' }, 'parties must be a whole number from 1 to 256'],
+    [{ kind: 'Barrier', timeout: '100000' }, 'timeout must be from 0 to 86400 seconds'],
+    [{ kind: 'Array', length: '1e9' }, 'length must be a whole number from 1 to 10000'],
+    [{ kind: 'Timer', interval: '-5' }, 'interval must be from 0 to 86400 seconds'],
+    [{ kind: 'Timer', interval: '1e12' }, 'interval must be from 0 to 86400 seconds'],
+  ])('says the range of every number it refuses: %j', (change, words) => {
+    const parsed = parseCommand(createCommandOf({ ...INITIAL_PRIMITIVE_DRAFT, name: 'p', ...change }));
+    expect(parsed).toMatchObject({ ok: false });
+    expect(parsed.ok === false && parsed.error).toMatch(new RegExp(`: ${words.replace(/[()]/g, '\\$&')}$`));
   });
 
   it('gives a Condition its own RLock unless a lock is named', () => {

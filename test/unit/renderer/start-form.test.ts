@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/shared/protocol';
-import { INITIAL_DRAFT, startCommandOf, type StartDraft } from '../../../src/renderer/model/start-form';
-import { SYNC_TASK_NAMES, type SyncTaskName } from '../../../src/shared/tasks';
+import { INITIAL_DRAFT, LEAF_TASKS, startCommandOf, tasksFor, withChildKind, withKind, type StartDraft } from '../../../src/renderer/model/start-form';
+import { SYNC_TASK_NAMES, TASK_NAMES, type SyncTaskName } from '../../../src/shared/tasks';
 
 describe('the Start workers form', () => {
   it('builds a command the lab accepts from its defaults', () => {
@@ -30,6 +30,28 @@ describe('the Start workers form', () => {
     const command = startCommandOf({ ...INITIAL_DRAFT, task: { ...INITIAL_DRAFT.task, name: 'spawn-children' }, children: { ...INITIAL_DRAFT.children, n: '3', daemon: true } });
     expect(command).toMatchObject({ spec: { task: { name: 'spawn-children', n: 3, kind: 'process', method: 'fork', daemon: true, task: { name: 'sleep', ms: 30000 } } } });
     expect(parseCommand(command)).toMatchObject({ ok: true });
+  });
+
+  it('does not offer a thread the tasks that mean nothing in one (crash, ignore-sigterm), for it or its children', () => {
+    expect(tasksFor('thread', TASK_NAMES)).not.toContain('crash');
+    expect(tasksFor('thread', TASK_NAMES)).not.toContain('ignore-sigterm');
+    expect(tasksFor('thread', TASK_NAMES)).toContain('hang');
+    expect(tasksFor('process', TASK_NAMES)).toEqual([...TASK_NAMES]);
+    expect(tasksFor('thread', LEAF_TASKS)).toEqual(LEAF_TASKS.filter((name) => name !== 'crash' && name !== 'ignore-sigterm'));
+    // Switching to thread with such a task chosen picks one a thread can run, and the lab accepts it.
+    const crashing: StartDraft = { ...INITIAL_DRAFT, task: { ...INITIAL_DRAFT.task, name: 'crash' } };
+    const asThread = withKind(crashing, 'thread');
+    expect(asThread.task.name).toBe('hang');
+    expect(parseCommand(startCommandOf(asThread))).toMatchObject({ ok: true });
+    expect(withKind(crashing, 'process').task.name).toBe('crash');
+    const children = withChildKind({ ...INITIAL_DRAFT.children, task: { ...INITIAL_DRAFT.children.task, name: 'ignore-sigterm' } }, 'thread');
+    expect(children).toMatchObject({ kind: 'thread', task: { name: 'hang' } });
+  });
+
+  it('lets one start fill the lab up to its live-worker limit (the seeds race 100 threads)', () => {
+    expect(parseCommand(startCommandOf({ ...INITIAL_DRAFT, kind: 'thread', count: '100' }))).toMatchObject({ ok: true });
+    expect(parseCommand(startCommandOf({ ...INITIAL_DRAFT, kind: 'thread', count: '256' }))).toMatchObject({ ok: true });
+    expect(parseCommand(startCommandOf({ ...INITIAL_DRAFT, count: '5000' }))).toMatchObject({ ok: false, error: expect.stringContaining('count must be at most 4096') });
   });
 
   const syncTask = (name: SyncTaskName, sync: Partial<StartDraft['task']['sync']> = {}): StartDraft => ({

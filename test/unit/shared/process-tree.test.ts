@@ -64,4 +64,48 @@ describe('the PID/PPID tree', () => {
     ]);
     expect(tree.threads.find((t) => t.tid === 107)?.workerId).toBe('w3');
   });
+
+  it('keeps every worker where it was when another exits: its ghost takes the same place', () => {
+    const s = eventStream();
+    const thread = (tid: number) => ({ tid, name: 'node', state: 'S', cpu: 0 });
+    const started = [
+      s.event(labStarted()),
+      ...['w1', 'w2', 'w3'].flatMap((id, index) => [
+        s.event({ type: 'worker.starting', worker: descriptor(id) }),
+        s.event({ type: 'worker.ready', workerId: id, pid: 201 + index, ppid: HOST_PID, tid: 201 + index, latencyMs: 70 }),
+      ]),
+      ...['t1', 't2', 't3'].flatMap((id, index) => [
+        s.event({ type: 'worker.starting', worker: descriptor(id, { kind: 'thread', method: 'thread' }) }),
+        s.event({ type: 'worker.ready', workerId: id, pid: HOST_PID, ppid: 1, tid: 110 + index, latencyMs: 20 }),
+      ]),
+    ];
+    // Start times from /proc (boot time in whole seconds) need not agree with the lab's clock: w1's
+    // process is sampled as starting after w2's request, which once put w2's ghost above w1.
+    const sample = (pids: number[], tids: number[]) =>
+      s.event({
+        type: 'metrics.processes',
+        processes: [proc(HOST_PID, 1, { threads: [thread(HOST_PID), ...tids.map(thread)] }), ...pids.map((pid) => proc(pid, HOST_PID, { startedAt: 1_700_000_900_000 - pid }))],
+      });
+    const order = (state: ReturnType<typeof reduceAll>) => {
+      const tree = buildProcessTree(state)!;
+      return [tree.children.map((node) => `${node.workerId}${node.ghost ? ' (ghost)' : ''}`), tree.threads.filter((t) => t.workerId !== null).map((t) => `${t.workerId}${t.ghost ? ' (ghost)' : ''}`)];
+    };
+    const before = reduceAll([...started, sample([201, 202, 203], [110, 111, 112])]);
+    expect(order(before)).toEqual([
+      ['w1', 'w2', 'w3'],
+      ['t1', 't2', 't3'],
+    ]);
+    const after = reduceAll(
+      [
+        s.event({ type: 'worker.exited', workerId: 'w2', code: null, signal: 'SIGTERM', exitCode: -15, detail: null }),
+        s.event({ type: 'worker.exited', workerId: 't1', code: 1, signal: null, exitCode: 1, detail: null }),
+        sample([201, 203], [111, 112]),
+      ],
+      before,
+    );
+    expect(order(after)).toEqual([
+      ['w1', 'w2 (ghost)', 'w3'],
+      ['t1 (ghost)', 't2', 't3'],
+    ]);
+  });
 });

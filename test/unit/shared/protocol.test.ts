@@ -45,6 +45,26 @@ describe('commands are validated against the contract', () => {
   });
 });
 
+describe('error messages from what the sender wrote', () => {
+  const deep = (depth: number): unknown => (depth === 0 ? 'x' : [deep(depth - 1)]);
+
+  it.each([
+    ['a 5,000-deep command type', { type: deep(5_000) }, 'unknown command [[[…]]]'],
+    ['a 5,000-deep signal', { type: 'signal', workerIds: ['w1'], signal: deep(5_000) }, 'unknown signal [[[…]]]'],
+    ['a 5,000-deep task name', { type: 'start', spec: { kind: 'thread', count: 1, task: { name: deep(5_000) } } }, 'unknown task [[[…]]]'],
+    ['a BigInt signal', { type: 'signal', workerIds: ['w1'], signal: 15n }, 'unknown signal 15n'],
+    ['a key with a newline', { type: 'kill', workerIds: ['w1'], 'bad\nkey': 1 }, 'bad\\nkey'],
+    ['a key of 100,000 characters', { type: 'kill', workerIds: ['w1'], ['k'.repeat(100_000)]: 1 }, 'Unrecognized key'],
+  ])('%s: one short line, never an exception', (_what, input, message) => {
+    const parsed = parseCommand(input);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error).toContain(message);
+    expect(parsed.error).not.toContain('\n');
+    expect(parsed.error.length).toBeLessThan(700);
+  });
+});
+
 describe('events and server messages', () => {
   it('validates an exit event and refuses a malformed one', () => {
     const exit = { type: 'worker.exited', seq: 1, t: 5, workerId: 'w1', code: null, signal: 'SIGTERM', exitCode: -15, detail: null };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_STATE, isInHistory } from '../../../src/shared/lab-state';
 import { reduce, reduceAll } from '../../../src/shared/reducer';
+import { buildProcessTree } from '../../../src/shared/process-tree';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
 
 describe('the reducer folds events into the view state', () => {
@@ -77,6 +78,25 @@ describe('the reducer folds events into the view state', () => {
     );
     expect(state.workers.w1).toMatchObject({ state: 'stopped', rss: 42e6 });
     expect(state.workers.w2).toMatchObject({ state: 'running', cpu: 97 });
+  });
+
+  it('gives a process the state of its busiest thread, the htop way: running if any thread runs', () => {
+    const s = eventStream();
+    let state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'worker.starting', worker: descriptor('w1') }),
+      s.event({ type: 'worker.ready', workerId: 'w1', pid: 201, ppid: HOST_PID, tid: 201, latencyMs: 70 }),
+    ]);
+    const threads = (...states: string[]) => states.map((letter, index) => ({ tid: 201 + index, name: 'node', state: letter, cpu: null }));
+    const sample = (main: string, ...others: string[]) =>
+      reduce(state, s.event({ type: 'metrics.processes', processes: [proc(HOST_PID, 1), proc(201, HOST_PID, { state: main, cpu: 132, threads: threads(main, ...others) })] }));
+    // /proc/201/stat says S (its main thread waits in the event loop) while two threads burn.
+    state = sample('S', 'R', 'R', 'S');
+    expect(state.workers.w1).toMatchObject({ state: 'running', cpu: 132 });
+    expect(buildProcessTree(state)!.children[0]).toMatchObject({ pid: 201, state: 'R' });
+    expect(sample('S', 'D', 'S').workers.w1?.state).toBe('blocked');
+    expect(sample('S', 'S').workers.w1?.state).toBe('sleeping');
+    expect(sample('T', 'T').workers.w1?.state).toBe('stopped');
   });
 
   it('keeps a failed start apart from an exit', () => {

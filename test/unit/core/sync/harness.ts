@@ -1,5 +1,7 @@
 import type { Cancel, Clock } from '../../../../src/core/clock';
-import { createSyncBroker, type SyncBroker } from '../../../../src/core/sync/broker';
+import { createSyncBroker, type SyncBroker, type SyncBrokerDeps } from '../../../../src/core/sync/broker';
+import type { HostMessage, WorkerMessage } from '../../../../src/shared/worker-wire';
+import { LabSync } from '../../../../src/worker/sync-client';
 import { createPrimitiveSchema, syncRequestSchema, type Item, type PrimitiveSnapshot, type SyncReply, type SyncRequest } from '../../../../src/shared/sync';
 
 /** A clock that moves only when told to, firing due timers in time order. */
@@ -55,9 +57,9 @@ export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(
  * A broker on a manual clock, driven the way a worker or the UI would: requests go through the schema
  * (defaults applied, as on the wire), and each call is tracked so a test can ask whether it is still blocked.
  */
-export function lab(onOwnerDied?: (primitive: string, workerId: string) => void) {
+export function lab(onOwnerDied?: (primitive: string, workerId: string) => void, deps: Omit<SyncBrokerDeps, 'clock' | 'onOwnerDied'> = {}) {
   const clock = new ManualClock();
-  const broker: SyncBroker = createSyncBroker({ clock, onOwnerDied });
+  const broker: SyncBroker = createSyncBroker({ ...deps, clock, onOwnerDied });
   const track = (promise: Promise<SyncReply>): Call => {
     const call: { settled: boolean; reply: SyncReply | undefined } = { settled: false, reply: undefined };
     void promise.then((reply) => {
@@ -101,6 +103,31 @@ export function lab(onOwnerDied?: (primitive: string, workerId: string) => void)
 }
 
 export type Lab = ReturnType<typeof lab>;
+
+/**
+ * A worker's real client (LabSync) wired to the broker in this process: `sharedMemory` makes it a thread,
+ * which attaches Lock and RLock cells; `sent` is every message it sent.
+ */
+export function client(t: Lab, workerId: string, sharedMemory: boolean) {
+  let handler: (message: HostMessage) => void = () => undefined;
+  const sent: WorkerMessage[] = [];
+  const sync = new LabSync(
+    {
+      send: (message) => {
+        sent.push(message);
+        if (message.type === 'syncAttach') {
+          const lock = t.broker.attach(workerId, message.name);
+          setImmediate(() => handler({ type: 'syncAttached', id: message.id, lock }));
+        } else if (message.type === 'sync') {
+          void t.broker.request(workerId, syncRequestSchema.parse(message.request)).then((reply) => handler({ type: 'syncReply', id: message.id, reply }));
+        }
+      },
+      onMessage: (h) => (handler = h),
+    },
+    { sharedMemory },
+  );
+  return { sync, sent };
+}
 
 /** The reply of a successful operation. */
 export const done = (value: Item = null): SyncReply => ({ ok: true, value });

@@ -1,10 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { COUNT, FREE_SLOW, STATE, WAITERS } from '../../../../src/shared/lock-cell';
 import { findDeadlock } from '../../../../src/shared/wait-for';
-import { syncRequestSchema } from '../../../../src/shared/sync';
-import type { HostMessage, WorkerMessage } from '../../../../src/shared/worker-wire';
-import { LabSync, SyncError } from '../../../../src/worker/sync-client';
-import { done, flush, lab, type Lab } from './harness';
+import { SyncError } from '../../../../src/worker/sync-client';
+import { client, done, flush, lab, type Lab } from './harness';
 
 // The shared-memory fast path for threads (src/shared/lock-cell.ts): the host's side of the cell protocol,
 // with a thread's CASes played by hand, then the worker's client against a broker in this process.
@@ -226,28 +224,6 @@ describe('the lock cell, host side', () => {
   });
 });
 
-/** A LabSync wired to the broker in this process, as a thread (shared memory) or a process, counting messages. */
-function client(t: Lab, workerId: string, sharedMemory: boolean) {
-  let handler: (message: HostMessage) => void = () => undefined;
-  const sent: WorkerMessage[] = [];
-  const sync = new LabSync(
-    {
-      send: (message) => {
-        sent.push(message);
-        if (message.type === 'syncAttach') {
-          const lock = t.broker.attach(workerId, message.name);
-          setImmediate(() => handler({ type: 'syncAttached', id: message.id, lock }));
-        } else if (message.type === 'sync') {
-          void t.broker.request(workerId, syncRequestSchema.parse(message.request)).then((reply) => handler({ type: 'syncReply', id: message.id, reply }));
-        }
-      },
-      onMessage: (h) => (handler = h),
-    },
-    { sharedMemory },
-  );
-  return { sync, sent };
-}
-
 describe('the lock cell, worker side (LabSync)', () => {
   it('attaches once, then acquires and releases an uncontended Lock without a message', async () => {
     const t = lab();
@@ -390,7 +366,8 @@ describe('the lock cell, worker side (LabSync)', () => {
     const t = lab();
     t.create({ kind: 'Lock', name: 'L' });
     const { sync } = client(t, 't1', true);
-    await expect(sync.lock('L').acquire(false, 1)).rejects.toThrow("ValueError: can't specify a timeout for a non-blocking call");
+    // Its type said once, as Python's traceback line: the name is ValueError, the message the broker's words.
+    await expect(sync.lock('L').acquire(false, 1)).rejects.toMatchObject({ name: 'ValueError', message: "can't specify a timeout for a non-blocking call" });
     expect(t.view('L').holders).toEqual([]);
   });
 });

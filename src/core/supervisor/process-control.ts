@@ -1,0 +1,62 @@
+import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
+import type { SignalName } from '../../shared/signals';
+import type { Clock } from '../clock';
+import { POSIX_ONLY } from './control';
+import { refusals } from './errors';
+import { isAlive, sendSignal } from './signals';
+import type { Supervisor } from './supervisor';
+
+/** What the process sampler knows of the lab's tree. */
+export interface ProcessBook {
+  trackedProcess(pid: number): { readonly start: number; readonly name: string } | null;
+}
+
+export interface ProcessControlDeps {
+  readonly supervisor: Supervisor;
+  readonly book: ProcessBook;
+  readonly clock: Clock;
+  readonly emit: (event: LabEventBody) => void;
+  readonly graceMs: () => number;
+}
+
+/**
+ * Signals for processes the lab did not start as workers but sees in its tree: a shell's child, an orphaned
+ * grandchild, a thread's children. Never an arbitrary pid: only one the process sampler tracks below the lab,
+ * and only while it is the very process the user saw (same pid and start time). Workers have their own
+ * actions, which keep their book (control.ts).
+ */
+export class ProcessControls {
+  constructor(private readonly deps: ProcessControlDeps) {}
+
+  signal(pid: number, start: number, signal: SignalName): CommandOutcome {
+    const found = this.find(pid, start);
+    if (!found.ok) return found;
+    if (process.platform === 'win32' && POSIX_ONLY.has(signal)) return { ok: false, error: refusals.noSignalsHere(signal, process.platform) };
+    if (!sendSignal(pid, signal)) return { ok: false, error: refusals.notDelivered(signal, [`pid ${pid}`]) };
+    this.deps.emit({ type: 'process.signalled', pid, start, name: found.name, signal, escalated: false });
+    return { ok: true, result: { workerIds: [] } };
+  }
+
+  /** SIGTERM now; SIGKILL after the grace period if the same process is still there. */
+  terminate(pid: number, start: number): CommandOutcome {
+    const outcome = this.signal(pid, start, 'SIGTERM');
+    if (!outcome.ok) return outcome;
+    const graceMs = this.deps.graceMs();
+    this.deps.clock.setTimeout(() => {
+      const still = this.deps.book.trackedProcess(pid);
+      if (still === null || still.start !== start || !isAlive(pid) || !sendSignal(pid, 'SIGKILL')) return;
+      this.deps.emit({ type: 'process.signalled', pid, start, name: still.name, signal: 'SIGKILL', escalated: true });
+    }, graceMs);
+    return outcome;
+  }
+
+  private find(pid: number, start: number): { ok: true; name: string } | { ok: false; error: string } {
+    if (pid === process.pid) return { ok: false, error: refusals.theLabItself(pid) };
+    const worker = this.deps.supervisor.live().find((each) => each.descriptor.kind === 'process' && each.launched?.pid === pid);
+    if (worker !== undefined) return { ok: false, error: refusals.isAWorker(pid, worker.descriptor.name) };
+    const tracked = this.deps.book.trackedProcess(pid);
+    if (tracked === null) return { ok: false, error: refusals.notInTree(pid) };
+    if (tracked.start !== start) return { ok: false, error: refusals.pidReused(pid) };
+    return { ok: true, name: tracked.name };
+  }
+}

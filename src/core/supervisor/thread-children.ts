@@ -1,0 +1,87 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Task } from '../../shared/tasks';
+import type { WorkerSpec } from '../../shared/worker-wire';
+import type { WorkerEntries } from '../lab-api';
+import type { StdioCounts } from './launched';
+import { holdLifeline, LIFELINE_FD, startChild } from './start-child';
+
+type SpawnChildrenTask = Extract<Task, { name: 'spawn-children' }>;
+
+export interface ThreadChildrenDeps {
+  readonly entries: WorkerEntries;
+  readonly setpriv: string | null;
+  /** Whether descriptors can be passed down (not on Windows). */
+  readonly lifeline: boolean;
+  /** The thread worker's own stdio counts: its children's output is its output, as in a process. */
+  readonly stdio: StdioCounts;
+  /** Child `index` (from 1) has exited, or could not start. */
+  readonly exited: (index: number) => void;
+}
+
+/**
+ * The process children of a thread worker's spawn-children task, started by the host's main thread on the
+ * thread's behalf. A child started by the thread itself belongs to the thread's event loop: once the thread
+ * has ended, nothing waits for the child any more, so when it exits it stays a zombie of the host for the
+ * host's lifetime; and its parent-death signal would fire when the thread ends rather than the host. Started
+ * here, the host's own loop reaps them whenever they exit, and they end with the host.
+ *
+ * As with a process worker, daemon children end when their worker ends, however it ended; the others are
+ * left running (still the host's children: they are reaped when they exit, and end when the lab stops).
+ */
+export class ThreadChildren {
+  private readonly running = new Map<number, ChildProcess>();
+
+  constructor(
+    private readonly parentId: string,
+    private readonly task: SpawnChildrenTask,
+    private readonly deps: ThreadChildrenDeps,
+  ) {}
+
+  start(): void {
+    if (this.task.kind !== 'process') return;
+    for (let index = 1; index <= this.task.n; index++) this.startOne(index);
+  }
+
+  /** Pids of the children still running. */
+  pids(): number[] {
+    return [...this.running.values()].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
+  /** The thread worker has ended: its daemon children end with it. */
+  parentEnded(): void {
+    if (!this.task.daemon) return;
+    for (const child of this.running.values()) child.kill('SIGKILL');
+  }
+
+  private startOne(index: number): void {
+    const spec: WorkerSpec = {
+      workerId: `${this.parentId}.${index}`,
+      task: this.task.task,
+      // They watch the host, which is their parent in fact: daemon or not, they end when it dies.
+      guard: this.task.method === 'fork' ? 'ipc' : 'stdin',
+      lifeline: this.deps.lifeline ? LIFELINE_FD : null,
+      setpriv: this.deps.setpriv,
+      entries: this.deps.entries,
+    };
+    let child: ChildProcess;
+    try {
+      child = startChild({ method: this.task.method, command: null, spec, detached: false, setpriv: this.deps.setpriv });
+    } catch {
+      return this.deps.exited(index);
+    }
+    this.running.set(index, child);
+    const { stdio } = this.deps;
+    child.stdout?.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
+    child.stderr?.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
+    holdLifeline(child.stdio[LIFELINE_FD]);
+    let reported = false;
+    const exited = () => {
+      if (reported) return;
+      reported = true;
+      this.running.delete(index);
+      this.deps.exited(index);
+    };
+    child.once('exit', exited);
+    child.once('error', exited);
+  }
+}

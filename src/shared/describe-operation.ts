@@ -1,0 +1,120 @@
+import { assertNever } from './assert-never';
+import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
+
+/**
+ * What an operation the lab did on a primitive (a button in the Locks panel) did, in words a teacher can
+ * read aloud: "set redis_ready: the flag is now set, 3 waiters woken", "put 7 into lifo (depth 4)", "get
+ * from q: got 3 (depth 2)". Pure: it reads the request, the reply's value and the primitive's snapshot
+ * just before and just after, so the counts (who was woken, the depth) are the broker's, not guesses.
+ */
+export function describeOperation(request: ParsedSyncRequest, value: Item, before: PrimitiveSnapshot | undefined, after: PrimitiveSnapshot | undefined): string {
+  const { name } = request;
+  const woken = (op: SyncOp) => Math.max(0, waiting(before, op) - waiting(after, op));
+  switch (request.op) {
+    case 'acquire':
+      return value === true ? `acquire ${name}: taken by the lab` : `acquire ${name}: not taken, it is held (the lab never waits)`;
+    case 'release':
+      return describeRelease(request.name, before, after, woken('acquire'));
+    case 'set':
+      return before?.flag === true ? `set ${name}: the flag was already set` : `set ${name}: the flag is now set, ${wokenWords(woken('wait'), 'waiter')}`;
+    case 'clear':
+      return before?.flag === false ? `clear ${name}: the flag was already clear` : `clear ${name}: the flag is now clear; wait() blocks again`;
+    case 'is_set':
+      return `is_set ${name}: ${value === true ? 'yes, the flag is set' : 'no, the flag is clear'}`;
+    case 'notify': {
+      const waiters = waiting(before, 'wait');
+      return waiters === 0 ? `notify ${name}: no one was waiting` : `notify ${name}: ${woken('wait')} of ${waiters} ${plural(waiters, 'waiter')} woken`;
+    }
+    case 'notify_all':
+      return `notify_all ${name}: ${wokenWords(woken('wait'), 'waiter')}`;
+    case 'abort':
+      return `abort ${name}: the barrier is broken; ${brokenWords(waiting(before, 'wait'))}`;
+    case 'reset':
+      return `reset ${name}: the barrier is reset; ${brokenWords(waiting(before, 'wait'))}`;
+    case 'put': {
+      const handed = woken('get');
+      return `put ${itemWords(request.item)} into ${name} (depth ${after?.depth ?? '?'}${handed > 0 ? `; ${handed} waiting ${plural(handed, 'getter')} woken` : ''})`;
+    }
+    case 'get': {
+      const freed = woken('put');
+      return `get from ${name}: got ${itemWords(value)} (depth ${after?.depth ?? '?'}${freed > 0 ? `; ${freed} waiting ${plural(freed, 'putter')} woken` : ''})`;
+    }
+    case 'qsize':
+      return `qsize ${name}: ${String(value)} ${plural(Number(value), 'item')}`;
+    case 'full':
+      return `full ${name}: ${value === true ? 'yes' : 'no'} (${before?.depth ?? '?'} of ${before?.maxsize === 0 ? 'unbounded' : (before?.maxsize ?? '?')})`;
+    case 'task_done':
+      return `task_done ${name}: ${after?.unfinished ?? '?'} unfinished ${plural(after?.unfinished ?? 0, 'task')} left${woken('join') > 0 ? `; ${wokenWords(woken('join'), 'joiner')}` : ''}`;
+    case 'value_get':
+      return `get ${name}: ${itemWords(value)}`;
+    case 'value_set':
+      return `set ${name} to ${itemWords(request.value)}`;
+    case 'array_get':
+      return `get ${name}[${request.index}]: ${itemWords(value)}`;
+    case 'array_set':
+      return `set ${name}[${request.index}] to ${itemWords(request.value)}`;
+    case 'array_fill':
+      return `fill ${name} with ${itemWords(request.value)}`;
+    case 'dict_delete':
+      return `delete ${name}[${JSON.stringify(request.key)}]`;
+    case 'dict_clear':
+      return `clear ${name}: it is empty now`;
+    case 'dict_get':
+      return `get ${name}[${JSON.stringify(request.key)}]: ${itemWords(value)}`;
+    case 'dict_set':
+      return `set ${name}[${JSON.stringify(request.key)}] to ${itemWords(request.value)}`;
+    case 'pipe_send':
+      return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
+    case 'pipe_recv':
+      return `recv on end ${request.end} of ${name}: got ${itemWords(value)}`;
+    case 'pipe_poll':
+      return `poll end ${request.end} of ${name}: ${value === true ? 'a message is waiting' : 'nothing to receive'}`;
+    case 'pipe_close':
+      return `close end ${request.end} of ${name}`;
+    case 'timer_start':
+      return `start ${name}: sets ${after?.lock ?? before?.lock ?? 'its Event'} in ${seconds(after?.value ?? null)}`;
+    case 'timer_cancel':
+      return before?.flag === true ? `cancel ${name}: too late, it had fired` : `cancel ${name}: it will not fire`;
+    // The lab's own operations never wait: these are refused before they run, so never described.
+    case 'wait':
+    case 'join':
+    case 'action_done':
+      return `${request.op} ${name}: done`;
+    default:
+      return assertNever(request);
+  }
+}
+
+function describeRelease(name: string, before: PrimitiveSnapshot | undefined, after: PrimitiveSnapshot | undefined, woken: number): string {
+  if (before?.kind === 'Semaphore' || before?.kind === 'BoundedSemaphore') {
+    const units = after?.value ?? null;
+    return `release ${name}: a unit given back${woken > 0 ? `, taken at once by ${woken} ${plural(woken, 'waiter')}` : ''} (${units ?? '?'} free)`;
+  }
+  return woken > 0 ? `release ${name}: freed; a waiter took it` : `release ${name}: freed; no one was waiting`;
+}
+
+/** How many of a snapshot's waiters are blocked in `op`. */
+function waiting(snapshot: PrimitiveSnapshot | undefined, op: SyncOp): number {
+  return snapshot?.waiters.filter((waiter) => waiter.op === op).length ?? 0;
+}
+
+const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`);
+
+function wokenWords(count: number, word: string): string {
+  return count === 0 ? 'no one was waiting' : `${count} ${plural(count, word)} woken`;
+}
+
+function brokenWords(count: number): string {
+  return count === 0 ? 'no one was waiting' : `${count} ${plural(count, 'waiter')} get BrokenBarrierError`;
+}
+
+/** An item as Python would print it in a message: strings quoted, the rest as is. */
+function itemWords(item: Item | undefined): string {
+  if (item === undefined) return '?';
+  return typeof item === 'string' ? JSON.stringify(item) : String(item);
+}
+
+function seconds(ms: number | null): string {
+  if (ms === null) return '?';
+  return `${Math.round(ms / 100) / 10} s`;
+}

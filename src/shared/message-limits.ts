@@ -1,0 +1,64 @@
+/**
+ * The cost bound on anything that crosses a boundary into the lab (a WebSocket frame, an IPC command, a
+ * worker's message), checked before a schema sees it. Validation and error formatting recurse over the
+ * value, so a value nested 40,000 deep, a cycle (structured clone keeps them) or a million-element array
+ * would cost a stack overflow or seconds of work; this walk is iterative, stops at the first limit it
+ * crosses, and never looks further than that.
+ */
+
+export interface MessageLimits {
+  /** Objects and arrays inside one another; the deepest command today is about 6 levels. */
+  readonly maxDepth: number;
+  /** Every value counted once per place it appears (a cycle counts for ever, so it is refused). */
+  readonly maxValues: number;
+  /** Characters of text, keys included, summed over the message. */
+  readonly maxTextLength: number;
+}
+
+export const MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 20_000, maxTextLength: 1_000_000 };
+
+/**
+ * Null when the message is within the limits, else a sentence saying which limit it crosses. Only plain
+ * objects and arrays are walked; anything else (a Map, a typed array, a Date from structured clone) is one
+ * value, which the schema then refuses.
+ */
+export function exceedsMessageLimits(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): string | null {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: message, depth: 0 }];
+  let values = 0;
+  let text = 0;
+  const tooMany = () => `the message has more than ${limits.maxValues} values`;
+  const tooLong = () => `the message has more than ${limits.maxTextLength} characters of text`;
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop()!;
+    values += 1;
+    if (values > limits.maxValues) return tooMany();
+    if (typeof value === 'string') {
+      text += value.length;
+      if (text > limits.maxTextLength) return tooLong();
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const isArray = Array.isArray(value);
+    if (!isArray && !isPlainObject(value)) continue;
+    if (depth >= limits.maxDepth) return `the message is nested more than ${limits.maxDepth} levels deep`;
+    if (isArray) {
+      // Length first: a sparse array from structured clone can claim a billion elements.
+      if (values + pending.length + value.length > limits.maxValues) return tooMany();
+      for (const element of value) pending.push({ value: element, depth: depth + 1 });
+      continue;
+    }
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      text += key.length;
+      if (text > limits.maxTextLength) return tooLong();
+      if (values + pending.length >= limits.maxValues) return tooMany();
+      pending.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,0 +1,106 @@
+/**
+ * What workers print, as the lab shows it: each worker's stdout and stderr, kept as a bounded tail. The host
+ * captures the bytes (src/core/output), cleans them into safe text and sends `worker.output` facts at a
+ * bounded rate; this file folds those facts into the tail a view draws, the same in the host (for a new
+ * page's history) and in the page.
+ */
+
+export const OUTPUT_STREAMS = ['stdout', 'stderr'] as const;
+export type OutputStream = (typeof OUTPUT_STREAMS)[number];
+
+/** Characters of each stream a worker's tail keeps (the view, and the history a new page gets). */
+export const OUTPUT_TAIL_CHARS = 64 * 1024;
+/** The most text one `worker.output` fact may carry. */
+export const OUTPUT_CHUNK_MAX_CHARS = 16 * 1024;
+/** Pieces a tail keeps at most: stdout and stderr alternating line by line would otherwise make many. */
+const MAX_PIECES = 2000;
+
+/** One run of text from one stream; `skippedBefore` bytes of that stream were not shown just before it. */
+export interface OutputPiece {
+  readonly stream: OutputStream;
+  readonly text: string;
+  readonly skippedBefore: number;
+}
+
+export interface WorkerOutput {
+  /** Oldest first; neighbours from the same stream with no gap between them are one piece. */
+  readonly pieces: readonly OutputPiece[];
+  /** Characters of each stream held in `pieces`. */
+  readonly chars: Readonly<Record<OutputStream, number>>;
+  /** Byte offset in each stream up to which output has been received (shown or skipped). */
+  readonly to: Readonly<Record<OutputStream, number>>;
+  /** Bytes of each stream never shown because the worker printed faster than the lab shows. */
+  readonly skipped: Readonly<Record<OutputStream, number>>;
+}
+
+export const EMPTY_OUTPUT: WorkerOutput = {
+  pieces: [],
+  chars: { stdout: 0, stderr: 0 },
+  to: { stdout: 0, stderr: 0 },
+  skipped: { stdout: 0, stderr: 0 },
+};
+
+/** A chunk of one stream: its cleaned text and the bytes it stands for, [from, to) in the stream. */
+export interface OutputChunk {
+  readonly stream: OutputStream;
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+}
+
+/** Adds a chunk to a tail and drops the oldest text of its stream beyond OUTPUT_TAIL_CHARS. Pure. */
+export function appendOutput(output: WorkerOutput, chunk: OutputChunk): WorkerOutput {
+  const { stream } = chunk;
+  // A chunk from before what is held (replayed twice, say) changes nothing.
+  if (chunk.to <= output.to[stream]) return output;
+  const skippedBefore = Math.max(0, chunk.from - output.to[stream]);
+  const pieces = [...output.pieces];
+  const last = pieces.at(-1);
+  if (last !== undefined && last.stream === stream && skippedBefore === 0) pieces[pieces.length - 1] = { ...last, text: last.text + chunk.text };
+  else pieces.push({ stream, text: chunk.text, skippedBefore });
+  const chars = { ...output.chars, [stream]: output.chars[stream] + chunk.text.length };
+  trim(pieces, chars, stream);
+  while (pieces.length > MAX_PIECES) {
+    const dropped = pieces.shift()!;
+    chars[dropped.stream] -= dropped.text.length;
+  }
+  return {
+    pieces,
+    chars,
+    to: { ...output.to, [stream]: chunk.to },
+    skipped: { ...output.skipped, [stream]: output.skipped[stream] + skippedBefore },
+  };
+}
+
+/** Drops, then cuts, the oldest pieces of `stream` until it holds OUTPUT_TAIL_CHARS at most. */
+function trim(pieces: OutputPiece[], chars: Record<OutputStream, number>, stream: OutputStream): void {
+  let excess = chars[stream] - OUTPUT_TAIL_CHARS;
+  for (let index = 0; excess > 0 && index < pieces.length; ) {
+    const piece = pieces[index]!;
+    if (piece.stream !== stream) {
+      index += 1;
+      continue;
+    }
+    if (piece.text.length <= excess) {
+      pieces.splice(index, 1);
+      excess -= piece.text.length;
+      chars[stream] -= piece.text.length;
+      continue;
+    }
+    const text = cutStart(piece.text, excess);
+    chars[stream] -= piece.text.length - text.length;
+    pieces[index] = { ...piece, text };
+    excess = 0;
+  }
+}
+
+/** The text without its first `count` characters, started at the next line if one begins soon after. */
+function cutStart(text: string, count: number): string {
+  let start = count;
+  const newline = text.indexOf('\n', start);
+  if (newline >= 0 && newline - start < 200) start = newline + 1;
+  // Never split a surrogate pair.
+  const code = text.charCodeAt(start);
+  if (code >= 0xdc00 && code <= 0xdfff) start += 1;
+  return text.slice(start);
+}

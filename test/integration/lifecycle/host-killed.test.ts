@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findSetpriv } from '../../../src/core/supervisor/setpriv';
+import { withCheckedParentDeathSignal } from '../../../src/shared/parent-death';
+import { Census, killIfSame, processTable, type ProcRow } from '../../support/census';
+import { ServerProcess } from '../../support/server-process';
+import { waitFor } from '../../support/wait';
+
+const hang = { name: 'hang' };
+const linux = process.platform === 'linux';
+const leftovers: ProcRow[] = [];
+const servers: ServerProcess[] = [];
+const track = (server: ServerProcess) => (servers.push(server), server);
+afterEach(async () => {
+  // A test that failed half-way still stops its lab (which ends what it started), then kills what is left.
+  for (const server of servers.splice(0)) await server.stop('SIGTERM');
+  for (const row of leftovers.splice(0)) killIfSame(row);
+});
+
+describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it started lives on', () => {
+  it('ends command lines, stopped workers, shells and their nodes, a thread\'s children and orphaned grandchildren; not a detached worker', async () => {
+    const server = track(await ServerProcess.start(['--sample-period', '100', '--grace', '300']));
+    const host = server.child.pid!;
+    const started = [
+      ...(await server.start({ kind: 'process', method: 'command', command: 'sleep 600' })),
+      ...(await server.start({ kind: 'process', method: 'command', command: 'sleep 601', daemon: true })),
+      ...(await server.start({ kind: 'process', method: 'spawn', task: hang })),
+      ...(await server.start({ kind: 'process', method: 'exec', task: hang })),
+      ...(await server.start({ kind: 'process', method: 'fork', daemon: true, task: { name: 'spawn-children', n: 1, kind: 'process', method: 'exec', task: hang, daemon: true } })),
+      ...(await server.start({ kind: 'thread', task: { name: 'spawn-children', n: 2, kind: 'process', method: 'spawn', task: hang } })),
+    ];
+    const [stopped] = await server.start({ kind: 'process', method: 'fork', task: hang });
+    const [parent] = await server.start({ kind: 'process', method: 'fork', task: { name: 'spawn-children', n: 2, kind: 'process', method: 'fork', task: hang } });
+    const [detached] = await server.start({ kind: 'process', method: 'fork', detached: true, task: hang });
+    for (const id of [...started, stopped!, parent!, detached!]) await server.ready(id);
+    const free = (await server.ready(detached!)).pid;
+
+    // A stopped process cannot run any handler of its own; a parent killed leaves its children orphaned.
+    await server.execute({ type: 'signal', workerIds: [stopped], signal: 'SIGSTOP' });
+    const parentPid = (await server.ready(parent!)).pid;
+    const census = new Census(host);
+    const orphansToBe = await waitFor('the grandchildren', () => {
+      const kids = census.look().filter((row) => row.ppid === parentPid);
+      return kids.length === 2 ? kids : undefined;
+    });
+    await waitFor('the lab to have sampled them', () => orphansToBe.every((row) => server.sampledPids().includes(row.pid)));
+    await server.execute({ type: 'kill', workerIds: [parent] });
+    await waitFor('the grandchildren to be orphans', () => orphansToBe.every((row) => processTable().get(row.pid)?.ppid !== parentPid));
+    // 2 commands, spawn, exec's shell and node, the daemon parent with its shell and node, 2 of the thread's,
+    // the stopped one and the detached one; the 2 orphans are no longer below the host.
+    const below = await waitFor('every process below the lab', () => {
+      const found = census.look();
+      return found.length >= 12 ? found : undefined;
+    });
+    const everything = [...below, ...orphansToBe];
+    leftovers.push(...everything);
+    expect(everything.find((row) => row.state === 'T')).toBeDefined();
+
+    await server.stop('SIGKILL');
+    const outside = (row: ProcRow) => row.session !== free;
+    const left = await waitFor('nothing but the detached worker left', () => {
+      const { survivors, zombies } = census.remaining();
+      return survivors.filter(outside).length === 0 && zombies.length === 0 ? survivors : undefined;
+    });
+    expect(left.map((row) => row.pid)).toEqual([free]);
+    for (const row of orphansToBe) expect(census.remaining().survivors.some((each) => each.pid === row.pid)).toBe(false);
+  });
+});
+
+describe.runIf(linux && findSetpriv() !== null)('the parent-death signal of a command line', () => {
+  const setpriv = findSetpriv()!;
+
+  it('runs the command only while its parent is the one that started it (the race after arming)', () => {
+    const run = (parentPid: number) => {
+      const [file, ...args] = withCheckedParentDeathSignal(setpriv, parentPid, ['echo', 'ran']);
+      return spawnSync(file!, args, { encoding: 'utf8' });
+    };
+    expect(run(process.pid).stdout).toBe('ran\n');
+    // A parent that is not the expected one is what a child sees when the host died before it was armed.
+    const refused = run(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.status).toBe(125);
+  });
+});

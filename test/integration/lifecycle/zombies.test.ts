@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Census, killIfSame, processTable, zombiesOf, type ProcRow } from '../../support/census';
+import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
+
+let harness: LabHarness;
+const leftovers: ProcRow[] = [];
+afterEach(async () => {
+  await harness?.stop();
+  for (const row of leftovers.splice(0)) killIfSame(row);
+});
+
+describe.runIf(process.platform === 'linux')('no zombie stays', () => {
+  it("reaps a thread worker's children after the thread has ended, and they outlive it unless daemon", async () => {
+    // This test process is the host: every child a thread worker starts is a child of this very process.
+    harness = new LabHarness({ samplePeriodMs: 100 });
+    const census = new Census(process.pid);
+    const before = new Set(processTable().keys());
+    const childrenTask = (method: string, daemon: boolean, ms: number) => ({
+      name: 'spawn-children',
+      n: 2,
+      kind: 'process',
+      method,
+      daemon,
+      task: ms > 0 ? { name: 'sleep', ms } : { name: 'hang' },
+    });
+    const ids = [
+      ...(await harness.start({ kind: 'thread', task: childrenTask('fork', false, 2500) })),
+      ...(await harness.start({ kind: 'thread', task: childrenTask('spawn', false, 2500) })),
+      ...(await harness.start({ kind: 'thread', task: childrenTask('exec', false, 2500) })),
+    ];
+    const [daemonParent] = await harness.start({ kind: 'thread', task: childrenTask('fork', true, 0) });
+    for (const id of [...ids, daemonParent!]) await harness.ready(id);
+    // 2 fork + 2 spawn + 2 exec shells (with their nodes below) + 2 daemons, all direct children of the host.
+    const children = await waitFor('the threads\' children', () => {
+      const direct = census.look().filter((row) => row.ppid === process.pid && !before.has(row.pid));
+      return direct.length >= 8 ? direct : undefined;
+    });
+    leftovers.push(...census.look());
+
+    await harness.ok({ type: 'terminate', workerIds: [...ids, daemonParent] });
+    for (const id of [...ids, daemonParent!]) await harness.exited(id);
+    // Ended with their thread: the daemon children. Still running after it: the others (the parent-death
+    // signal was armed by the host's main thread, not by the thread that has just ended).
+    const daemonPids = new Set(
+      await waitFor('the daemon children to end', () => {
+        const table = processTable();
+        const gone = children.filter((row) => table.get(row.pid)?.start !== row.start || table.get(row.pid)?.state === 'Z');
+        return gone.length >= 2 ? gone.map((row) => row.pid) : undefined;
+      }),
+    );
+    const survivors = census.remaining().survivors.filter((row) => children.some((child) => child.pid === row.pid));
+    expect(survivors.length).toBe(6);
+    expect(survivors.some((row) => daemonPids.has(row.pid))).toBe(false);
+
+    // Their sleep ends after the threads have gone: they must be reaped all the same.
+    await waitFor('every child to exit and be reaped', () => {
+      const { survivors: left, zombies } = census.remaining();
+      return left.length === 0 && zombies.length === 0;
+    }, 20_000);
+    expect(zombiesOf(process.pid).filter((row) => census.has(row))).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { commandSchema } from '../../../src/shared/protocol';
+import { dataEdits, dataFields, deleteRefusal, INITIAL_DATA_DRAFT } from '../../../src/renderer/model/primitive-edits';
+import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf } from '../../../src/renderer/model/sync-task-form';
+import { held, snapshot, waiting } from './sync-fixtures';
+
+describe('editing shared data from the Locks panel', () => {
+  it('offers each kind its edits, sent as typed, each one a valid command', () => {
+    expect(dataFields('Value')).toEqual(['value']);
+    expect(dataFields('Array')).toEqual(['index', 'value']);
+    expect(dataFields('Dict')).toEqual(['key', 'value']);
+    expect(dataFields('Lock')).toEqual([]);
+    const draft = { value: '7', index: '-1', key: 'n' };
+    expect(dataEdits('Value', 'counter', draft).map((edit) => [edit.label, edit.command])).toEqual([
+      ['Set', { type: 'sync.operate', request: { op: 'value_set', name: 'counter', value: 7 } }],
+    ]);
+    expect(dataEdits('Array', 'a', draft).map((edit) => edit.ariaLabel)).toEqual(['Set element of a', 'Reset a to zeros']);
+    expect(dataEdits('Array', 'a', draft)[1]!.command).toEqual({ type: 'sync.operate', request: { op: 'array_fill', name: 'a', value: 0 } });
+    expect(dataEdits('Dict', 'd', { ...draft, value: 'ready' }).map((edit) => edit.command)).toEqual([
+      { type: 'sync.operate', request: { op: 'dict_set', name: 'd', key: 'n', value: 'ready' } },
+      { type: 'sync.operate', request: { op: 'dict_delete', name: 'd', key: 'n' } },
+      { type: 'sync.operate', request: { op: 'dict_clear', name: 'd' } },
+    ]);
+    for (const kind of ['Value', 'Array', 'Dict'] as const) {
+      for (const edit of dataEdits(kind, 'x', INITIAL_DATA_DRAFT)) expect(commandSchema.safeParse(edit.command).success).toBe(true);
+    }
+  });
+
+  it('a number that is not one goes as typed, and the contract says what is wrong', () => {
+    const [set] = dataEdits('Value', 'counter', { ...INITIAL_DATA_DRAFT, value: 'ten' });
+    const parsed = commandSchema.safeParse(JSON.parse(JSON.stringify(set!.command)));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('the value must be a number');
+  });
+
+  it('says early why a primitive cannot be deleted: in use, or made with another', () => {
+    expect(deleteRefusal({ name: 'L', kind: 'Lock', snapshot: snapshot('L', 'Lock'), companion: false })).toBeNull();
+    expect(deleteRefusal({ name: 'L', kind: 'Lock', snapshot: snapshot('L', 'Lock', { holders: [held('w1')] }), companion: false })).toMatch(/holds it/);
+    expect(deleteRefusal({ name: 'e', kind: 'Event', snapshot: snapshot('e', 'Event', { waiters: [waiting('w1', 0, null, 'wait')] }), companion: false })).toMatch(/wait on it/);
+    expect(deleteRefusal({ name: 'cv.lock', kind: 'RLock', snapshot: snapshot('cv.lock', 'RLock'), companion: true })).toMatch(/made with another/);
+  });
+});
+
+describe('the pipe demo with the form as it opens', () => {
+  it('sends on end 1 and receives on end 0, as conn1 sends and conn0 receives in Python', () => {
+    expect(syncTaskOf('pipe-send', INITIAL_SYNC_TASK_DRAFT)).toMatchObject({ name: 'pipe-send', pipe: 'pipe', end: 1 });
+    expect(syncTaskOf('pipe-recv', INITIAL_SYNC_TASK_DRAFT)).toMatchObject({ name: 'pipe-recv', pipe: 'pipe', end: 0 });
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { appendOutput, EMPTY_OUTPUT, OUTPUT_TAIL_CHARS, type OutputChunk } from '../../../src/shared/output';
+
+const fold = (chunks: OutputChunk[]) => chunks.reduce(appendOutput, EMPTY_OUTPUT);
+const out = (from: number, text: string, stream: 'stdout' | 'stderr' = 'stdout'): OutputChunk => ({ stream, from, to: from + text.length, text });
+
+describe("a worker's output tail (the fold of worker.output facts)", () => {
+  it('keeps stdout and stderr interleaved in arrival order, joining what follows on', () => {
+    const output = fold([out(0, 'a\n'), out(2, 'b\n'), out(0, 'oops\n', 'stderr'), out(4, 'c\n')]);
+    expect(output.pieces).toEqual([
+      { stream: 'stdout', text: 'a\nb\n', skippedBefore: 0 },
+      { stream: 'stderr', text: 'oops\n', skippedBefore: 0 },
+      { stream: 'stdout', text: 'c\n', skippedBefore: 0 },
+    ]);
+    expect(output.to).toEqual({ stdout: 6, stderr: 5 });
+  });
+
+  it('says where bytes were skipped, and ignores a chunk it already has', () => {
+    const first = fold([out(0, 'a\n'), out(1000, 'z\n')]);
+    expect(first.pieces[1]).toEqual({ stream: 'stdout', text: 'z\n', skippedBefore: 998 });
+    expect(first.skipped.stdout).toBe(998);
+    expect(appendOutput(first, out(0, 'a\n'))).toBe(first);
+  });
+
+  it('keeps only the last OUTPUT_TAIL_CHARS of each stream, from a line start', () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const chunks: OutputChunk[] = [];
+    for (let i = 0; i < 2000; i++) chunks.push(out(i * 100, line));
+    chunks.push(out(0, 'kept\n', 'stderr'));
+    const output = fold(chunks);
+    expect(output.chars.stdout).toBeLessThanOrEqual(OUTPUT_TAIL_CHARS);
+    expect(output.chars.stdout).toBeGreaterThan(OUTPUT_TAIL_CHARS - 200);
+    expect(output.pieces[0]!.text.startsWith('x')).toBe(true);
+    expect(output.pieces[0]!.text.length % 100).toBe(0);
+    expect(output.pieces.at(-1)).toEqual({ stream: 'stderr', text: 'kept\n', skippedBefore: 0 });
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { reduce, reduceAll } from '../../../src/shared/reducer';
+import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
+
+// Issue 6's additions to the fold: each thread's own CPU time, output tails, deleted primitives, Timer facts.
+describe('the reducer, for output, deletion, timers and thread CPU time', () => {
+  it("gives a thread worker its own thread's CPU time, not its process's", () => {
+    const s = eventStream();
+    let state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'worker.starting', worker: descriptor('w2', { kind: 'thread', method: 'thread' }) }),
+      s.event({ type: 'worker.ready', workerId: 'w2', pid: HOST_PID, ppid: 1, tid: 105, latencyMs: 20 }),
+    ]);
+    const host = proc(HOST_PID, 1, { cpuTimeMs: 9000, threads: [{ tid: 105, name: 'node', state: 'R', cpu: 97, cpuTimeMs: 1234 }] });
+    state = reduce(state, s.event({ type: 'metrics.processes', processes: [host] }));
+    expect(state.workers.w2).toMatchObject({ cpu: 97, cpuTimeMs: 1234 });
+  });
+
+  it("folds a worker's output apart from the workers and out of the log", () => {
+    const s = eventStream();
+    const start = reduceAll([s.event(labStarted()), s.event({ type: 'worker.starting', worker: descriptor('w1') })]);
+    const state = reduceAll(
+      [
+        s.event({ type: 'worker.output', workerId: 'w1', stream: 'stdout', from: 0, to: 12, text: 'result = 42\n' }),
+        s.event({ type: 'worker.output', workerId: 'w1', stream: 'stderr', from: 0, to: 5, text: 'warn\n' }),
+      ],
+      start,
+    );
+    expect(state.output.w1?.pieces.map((piece) => [piece.stream, piece.text])).toEqual([
+      ['stdout', 'result = 42\n'],
+      ['stderr', 'warn\n'],
+    ]);
+    expect(state.log).toHaveLength(start.log.length);
+    // The workers' records are not copied for output.
+    expect(state.workers).toBe(start.workers);
+  });
+
+  it('forgets deleted primitives (and what went with them), so their names can come back', () => {
+    const s = eventStream();
+    let state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'sync.created', primitive: { kind: 'Condition', name: 'cv' } }),
+      s.event({ type: 'sync.created', primitive: { kind: 'Queue', name: 'q', maxsize: 0 } }),
+    ]);
+    const snapshot = (name: string, kind: 'RLock' | 'Condition' | 'Queue') => ({
+      name,
+      kind,
+      holders: [],
+      waiters: [],
+      value: null,
+      flag: null,
+      parties: null,
+      broken: null,
+      lock: null,
+      depth: kind === 'Queue' ? 0 : null,
+      maxsize: null,
+      unfinished: null,
+      puts: null,
+      gets: null,
+      producers: [],
+      consumers: [],
+      ownerDied: null,
+      contents: null,
+      bytes: null,
+    });
+    state = reduce(state, s.event({ type: 'metrics.sync', primitives: [snapshot('cv.lock', 'RLock'), snapshot('cv', 'Condition'), snapshot('q', 'Queue')] }));
+    expect(Object.keys(state.sync.queueSeries)).toEqual(['q']);
+    state = reduce(state, s.event({ type: 'sync.deleted', name: 'cv', removed: ['cv', 'cv.lock'] }));
+    expect(state.sync.created.map((each) => each.name)).toEqual(['q']);
+    expect(state.sync.primitives.map((each) => each.name)).toEqual(['q']);
+    state = reduce(state, s.event({ type: 'sync.deleted', name: 'q', removed: ['q'] }));
+    expect(state.sync.queueSeries).toEqual({});
+    expect(state.log.at(-1)).toMatchObject({ type: 'sync.deleted', name: 'q' });
+  });
+
+  it('logs a Timer firing', () => {
+    const s = eventStream();
+    const state = reduceAll([s.event(labStarted()), s.event({ type: 'sync.timerFired', name: 't', event: 'go' })]);
+    expect(state.log.at(-1)).toMatchObject({ type: 'sync.timerFired', name: 't', event: 'go' });
+  });
+});
