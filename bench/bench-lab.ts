@@ -50,8 +50,8 @@ export class BenchLab {
     return ++this.round;
   }
 
-  stop(): Promise<void> {
-    return this.lab.stop('bench finished');
+  async stop(): Promise<void> {
+    await this.lab.stop('bench finished');
   }
 
   private when(key: string): Promise<LabEvent> {
