@@ -6,6 +6,7 @@ import { ServerProcess } from '../test/support/server-process';
 import { waitFor } from '../test/support/wait';
 import { labFigure, type Figure } from './figure';
 import { alternate, describe, type Plan } from './paired';
+import { runSection } from './section';
 
 /**
  * Event to screen: from the host's fact that a worker exited (the `t` of its worker.exited event, the
@@ -124,12 +125,4 @@ export async function runEventToScreenBench(): Promise<Record<string, Figure>> {
   }
 }
 
-if (require.main === module) {
-  void runEventToScreenBench().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runSection(runEventToScreenBench);

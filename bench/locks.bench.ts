@@ -5,6 +5,7 @@ import { onOneCpu } from './affinity';
 import { BenchLab, expectClean } from './bench-lab';
 import { ratioFigure, type Figure } from './figure';
 import { alternate, describe, type Plan } from './paired';
+import { runSection } from './section';
 
 /**
  * Lock costs against their raw baselines, alternated round by round, each timed inside the workers' own
@@ -151,6 +152,4 @@ export async function runLocksBench(): Promise<Record<string, Figure>> {
   return figures;
 }
 
-if (require.main === module) {
-  void runLocksBench().then(() => process.exit(0));
-}
+if (require.main === module) runSection(runLocksBench);

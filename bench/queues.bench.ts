@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { BenchLab, expectClean } from './bench-lab';
 import { ratioFigure, type Figure } from './figure';
 import { alternate, describe, type Plan } from './paired';
+import { runSection } from './section';
 
 /**
  * Queue throughput (no target: it says what a brokered Queue costs): items per second through a lab Queue,
@@ -74,6 +75,4 @@ export async function runQueuesBench(): Promise<Record<string, Figure>> {
   return figures;
 }
 
-if (require.main === module) {
-  void runQueuesBench().then(() => process.exit(0));
-}
+if (require.main === module) runSection(runQueuesBench);

@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runEventToScreenBench } from './event-to-screen.bench';
 import type { Figure } from './figure';
-import { runLocksBench } from './locks.bench';
-import { runMetricsBench } from './metrics/metrics.bench';
-import { runQueuesBench } from './queues.bench';
 import { RESULTS_DIR, saveRun, type Judged, type Load, type RunRecord } from './run-record';
-import { runStartLatencyBench } from './start-latency.bench';
+import { readSection } from './section';
 import { judge, significant } from './stats';
 import { writeReadmeTable } from './table';
 import { TARGETS } from './targets';
@@ -21,13 +17,22 @@ import { TARGETS } from './targets';
  * bench/results/partial.json (not the history, not the table).
  */
 
-const SECTIONS: ReadonlyArray<readonly [string, () => Promise<Record<string, Figure>>]> = [
-  ['metrics', runMetricsBench],
-  ['start', runStartLatencyBench],
-  ['screen', runEventToScreenBench],
-  ['locks', runLocksBench],
-  ['queues', runQueuesBench],
+/** Each section is a file run in a process of its own (section.ts says why). */
+const SECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['metrics', 'metrics/metrics.bench.ts'],
+  ['start', 'start-latency.bench.ts'],
+  ['screen', 'event-to-screen.bench.ts'],
+  ['locks', 'locks.bench.ts'],
+  ['queues', 'queues.bench.ts'],
 ];
+
+/** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */
+function runSectionProcess(name: string, file: string, scratch: string): Record<string, Figure> {
+  const out = join(scratch, `${name}.json`);
+  const ran = spawnSync(process.execPath, [...process.execArgv, join(__dirname, file), '--out', out], { stdio: 'inherit' });
+  if (ran.status !== 0) throw new Error(`bench: section ${name} failed (${ran.signal ?? `exit code ${ran.status}`})`);
+  return readSection(out);
+}
 
 async function main(): Promise<void> {
   const only = parseOnly(process.argv.slice(2));
@@ -36,12 +41,17 @@ async function main(): Promise<void> {
   const busyBefore = cpuTicks();
   const loadavgStart = loadavg();
   const figures: Record<string, Figure> = {};
-  for (const [name, run] of SECTIONS) {
-    if (only !== null && !only.includes(name)) continue;
-    const sectionStarted = performance.now();
-    console.log(`bench: ${name}...`);
-    Object.assign(figures, await run());
-    console.log(`bench: ${name} took ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
+  const scratch = mkdtempSync(join(tmpdir(), 'lab-bench-'));
+  try {
+    for (const [name, file] of SECTIONS) {
+      if (only !== null && !only.includes(name)) continue;
+      const sectionStarted = performance.now();
+      console.log(`bench: ${name}...`);
+      Object.assign(figures, runSectionProcess(name, file, scratch));
+      console.log(`bench: ${name} took ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
   const load: Load = { loadavgStart, loadavgEnd: loadavg(), othersCores: othersCores(busyBefore, cpuTicks(), seconds) };

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { BenchLab } from './bench-lab';
 import { ratioFigure, type Figure } from './figure';
 import { alternate, describe, type Plan } from './paired';
+import { runSection } from './section';
 
 /**
  * Start latency, lab vs the raw Node call, alternated round by round. Both are timed from the call to
@@ -96,6 +97,4 @@ export async function runStartLatencyBench(): Promise<Record<string, Figure>> {
   return figures;
 }
 
-if (require.main === module) {
-  void runStartLatencyBench().then(() => process.exit(0));
-}
+if (require.main === module) runSection(runStartLatencyBench);

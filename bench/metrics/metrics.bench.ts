@@ -6,6 +6,7 @@ import { createLinuxCoreSampler } from '../../src/core/metrics/linux-cores';
 import { createLinuxProcessSampler } from '../../src/core/metrics/linux-processes';
 import { countFigure, labFigure, type Figure } from '../figure';
 import { alternate, describe, type Plan } from '../paired';
+import { runSection } from '../section';
 
 /**
  * The metrics samplers against their raw floors, alternated round by round (BASELINES.md, "Observing"):
@@ -186,12 +187,4 @@ async function reapAll(children: readonly ChildProcess[]): Promise<void> {
   await Promise.all(killAll(children).map((child) => new Promise((resolve) => child.once('exit', resolve))));
 }
 
-if (require.main === module) {
-  void runMetricsBench().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runSection(runMetricsBench);

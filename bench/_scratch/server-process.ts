@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { CommandOutcome, LabEvent, ServerMessage } from "../../src/shared/protocol";
+import { waitFor } from "../../test/support/wait";
+
+export const SERVER_ENTRY = process.env.BENCH_SERVER_ENTRY ?? "";
+
+/** The browser-mode server as a user runs it: its own process, found through the URL it prints. */
+export class ServerProcess {
+  readonly events: LabEvent[] = [];
+  private socket: WebSocket | null = null;
+  private pending = new Map<string, (outcome: CommandOutcome) => void>();
+  private nextId = 1;
+  stdout = '';
+  stderr = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(args: string[] = []): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [process.env.BENCH_SERVER_ENTRY!, '--port', '0', '--no-open', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const url = await waitFor(`the server's URL (stderr: ${err})`, () => /(http:\/\/\S+\?token=\S+)/.exec(out)?.[1], 20_000);
+    const server = new ServerProcess(child, url);
+    child.stdout!.on('data', (chunk: Buffer) => (server.stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (server.stderr += chunk.toString()));
+    server.stdout = out;
+    await server.connect();
+    return server;
+  }
+
+  get origin(): string {
+    return new URL(this.url).origin;
+  }
+
+  socketUrl(token = new URL(this.url).searchParams.get('token')): string {
+    return `ws://${new URL(this.url).host}/ws?token=${token}`;
+  }
+
+  private async connect(): Promise<void> {
+    const socket = new WebSocket(this.socketUrl(), { origin: this.origin });
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      if (message.type === 'events') this.events.push(...message.events);
+      else this.pending.get(message.id)?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    this.socket = socket;
+  }
+
+  execute(command: unknown): Promise<CommandOutcome> {
+    const id = `c${this.nextId++}`;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.socket!.send(JSON.stringify({ type: 'command', id, command }));
+    });
+  }
+
+  async start(spec: Record<string, unknown>): Promise<string[]> {
+    const outcome = await this.execute({ type: 'start', spec: { count: 1, ...spec } });
+    if (!outcome.ok) throw new Error(outcome.error);
+    return outcome.result.workerIds;
+  }
+
+  ready(workerId: string): Promise<Extract<LabEvent, { type: 'worker.ready' }>> {
+    return waitFor(`${workerId} ready`, () =>
+      this.events.find((e): e is Extract<LabEvent, { type: 'worker.ready' }> => e.type === 'worker.ready' && e.workerId === workerId),
+    );
+  }
+
+  /** Pids of every process the lab has sampled below itself. */
+  sampledPids(): number[] {
+    const last = this.events.filter((e) => e.type === 'metrics.processes').at(-1);
+    return last?.type === 'metrics.processes' ? last.processes.map((p) => p.pid).filter((pid) => pid !== this.child.pid) : [];
+  }
+
+  /** Stops the server the way a user does (SIGTERM or SIGINT) and waits for it to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    if (this.child.exitCode !== null) return { code: this.child.exitCode, ms: 0 };
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill(signal);
+    const code = await exited;
+    return { code, ms: Date.now() - started };
+  }
+}
