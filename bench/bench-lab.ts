@@ -40,6 +40,11 @@ export class BenchLab {
     return this.when(`ready:${workerId}`) as Promise<EventOf<'worker.ready'>>;
   }
 
+  /** Resolves when the worker's process exists (its pid known), before it has booted. */
+  spawned(workerId: string): Promise<EventOf<'worker.spawned'>> {
+    return this.when(`spawned:${workerId}`) as Promise<EventOf<'worker.spawned'>>;
+  }
+
   /** Resolves with the worker's end, exited or failed to start. */
   ended(workerId: string): Promise<WorkerEnd> {
     return this.when(`end:${workerId}`) as Promise<WorkerEnd>;
@@ -67,6 +72,8 @@ export class BenchLab {
 
 function keyOf(event: LabEvent): string | null {
   switch (event.type) {
+    case 'worker.spawned':
+      return `spawned:${event.workerId}`;
     case 'worker.ready':
       return `ready:${event.workerId}`;
     case 'worker.exited':

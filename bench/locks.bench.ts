@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { onOneCpu } from './affinity';
+import { onOneCpu, onTwoCpus, type Placement } from './affinity';
 import { BenchLab, expectClean } from './bench-lab';
 import { ratioFigure, type Figure } from './figure';
 import { alternate, describe, type Plan } from './paired';
@@ -12,9 +12,12 @@ import { runSection } from './section';
  * loops after untimed warm-up pairs and a start barrier, raw and lab alike:
  * - a thread's Lock pair (uncontended, then 2 threads contending) vs a raw SharedArrayBuffer futex mutex:
  *   the lab's fast path is a compare-and-swap on the lock's shared cell, the broker only to wait;
- * - a forked process's Lock pair, two brokered round trips (acquire, release), vs two raw IPC round trips;
- * - what observing costs: the process Lock pair with the lock tables sampled at 20 Hz vs not sampled.
- * The process figures run pinned to one CPU (affinity.ts says why).
+ * - a forked process's Lock pair, two brokered round trips (acquire, release), vs two raw IPC round trips,
+ *   with host and worker on two CPUs (as when both run at once: BASELINES.md's 81 µs round trip) and, with
+ *   no target, on one CPU (where a round trip is only two context switches and the lab's share the largest);
+ * - what observing costs: the process Lock pair with the lock tables sampled at 20 Hz vs not sampled, on
+ *   one CPU (so that the sampling competes with the loop for it).
+ * The process figures are pinned (affinity.ts says why).
  */
 
 const RAW_MUTEX = join(__dirname, 'fixtures', 'raw-atomics-mutex.js');
@@ -55,8 +58,9 @@ async function rawMutex(threads: number): Promise<number> {
 }
 
 /** µs per raw IPC round trip with a forked child, times two: what a brokered pair is compared with. */
-async function rawIpcPair(): Promise<number> {
+async function rawIpcPair(placement: Placement): Promise<number> {
   const child = fork(RAW_ECHO, [String(PROCESS_PAIRS * 2), String(PROCESS_WARMUP * 2)], { execArgv: [] });
+  placement.placeChild(child.pid!);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const ms = await new Promise<number>((resolve) => {
     child.on('message', (message: { type: string; ms?: number }) => {
@@ -72,7 +76,7 @@ async function rawIpcPair(): Promise<number> {
  * µs per lab Lock pair: `workers` workers of `spec` run lab-contend.mjs on fresh primitives (a Lock, a
  * Barrier, an Array for the loops' times); the slowest loop over all the pairs, as for the raw mutex.
  */
-async function labLock(bench: BenchLab, spec: Record<string, unknown>, workers: number, pairs: number, warmup: number): Promise<number> {
+async function labLock(bench: BenchLab, spec: Record<string, unknown>, workers: number, pairs: number, warmup: number, placement?: Placement): Promise<number> {
   const round = bench.nextRound();
   const [lock, barrier, array] = [`lock${round}`, `start${round}`, `elapsed${round}`];
   await bench.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: lock } });
@@ -83,6 +87,8 @@ async function labLock(bench: BenchLab, spec: Record<string, unknown>, workers: 
     const task = { name: 'script', path: LAB_CONTEND, args: [lock, pairs, slot, barrier, array, warmup] };
     ids.push(...(await bench.ok({ type: 'start', spec: { ...spec, count: 1, task } })).workerIds);
   }
+  // Placed as soon as its process exists: it boots for tens of milliseconds before its first pair.
+  if (placement !== undefined) for (const spawned of await Promise.all(ids.map((id) => bench.spawned(id)))) placement.placeChild(spawned.pid);
   for (const end of await Promise.all(ids.map((id) => bench.ended(id)))) expectClean(end);
   const loops: number[] = [];
   for (let slot = 0; slot < workers; slot++) {
@@ -115,16 +121,24 @@ export async function runLocksBench(): Promise<Record<string, Figure>> {
       }));
     }
 
-    const { value: processFigure, pinned } = await onOneCpu(async () => {
-      await rawIpcPair();
-      await labLock(bench, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP);
-      return alternate(PROCESS_PLAN, rawIpcPair, () => labLock(bench, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP));
-    });
-    show('lock.process.ratio', ratioFigure(processFigure, 'µs', {
-      what: 'process Lock pair (brokered) vs two raw IPC round trips',
-      baseline: 'two process.send round trips with a forked child',
-      how: `${PROCESS_PAIRS.toLocaleString('en')} pairs per round; ${pinned}`,
-    }));
+    const processPair = (placement: Placement) => async () => {
+      const raw = () => rawIpcPair(placement);
+      const lab = () => labLock(bench, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP, placement);
+      await raw();
+      await lab();
+      return { paired: await alternate(PROCESS_PLAN, raw, lab), placement };
+    };
+    for (const [key, place] of [
+      ['lock.process.ratio', onTwoCpus],
+      ['lock.process.one_cpu_ratio', onOneCpu],
+    ] as const) {
+      const { paired, placement } = await place((placement) => processPair(placement)());
+      show(key, ratioFigure(paired, 'µs', {
+        what: key === 'lock.process.ratio' ? 'process Lock pair (brokered) vs two raw IPC round trips' : 'the same, host and worker on one CPU',
+        baseline: 'two process.send round trips with a forked child',
+        how: `${PROCESS_PAIRS.toLocaleString('en')} pairs per round; ${placement.described}`,
+      }));
+    }
   } finally {
     await bench.stop();
   }
@@ -134,17 +148,18 @@ export async function runLocksBench(): Promise<Record<string, Figure>> {
   const observed = new BenchLab({ syncSampleMs: OBSERVED_SAMPLE_MS });
   const unobserved = new BenchLab({ syncSampleMs: 0 });
   try {
-    const { value: paired, pinned } = await onOneCpu(async () => {
+    const { paired, described } = await onOneCpu(async ({ described }) => {
       await labLock(observed, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP);
       await labLock(unobserved, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP);
       // Throughput ratio = unobserved time per pair / observed time per pair: the observed lab is the "raw" side.
-      return alternate(PROCESS_PLAN, () => labLock(observed, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP), () => labLock(unobserved, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP));
+      const paired = await alternate(PROCESS_PLAN, () => labLock(observed, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP), () => labLock(unobserved, forked, 1, PROCESS_PAIRS, PROCESS_WARMUP));
+      return { paired, described };
     });
     show('observe.throughput_ratio', ratioFigure(paired, 'µs', {
       what: 'lock throughput sampled at 20 Hz vs not observed',
       baseline: 'process Lock pair, lock tables sampled at 20 Hz',
       labSide: 'not sampled',
-      how: `${PROCESS_PAIRS.toLocaleString('en')} pairs per round; ${pinned}`,
+      how: `${PROCESS_PAIRS.toLocaleString('en')} pairs per round; ${described}`,
     }));
   } finally {
     await Promise.all([observed.stop(), unobserved.stop()]);
