@@ -1,5 +1,5 @@
 import { INITIAL_STATE, type LabState } from '../shared/lab-state';
-import { OUTPUT_TAIL_CHARS } from '../shared/output';
+import { OUTPUT_TAIL_CHARS, OUTPUT_TOTAL_CHARS } from '../shared/output';
 import type { LabEvent, LabEventBody } from '../shared/protocol';
 import { reduce } from '../shared/reducer';
 import type { Clock } from './clock';
@@ -7,8 +7,8 @@ import type { Clock } from './clock';
 type Listener = (events: readonly LabEvent[]) => void;
 type OutputEvent = Extract<LabEvent, { type: 'worker.output' }>;
 
-/** Output text a new renderer gets at most, over all workers: those that printed least recently go first. */
-export const HISTORY_OUTPUT_CHARS = 4 * 1024 * 1024;
+/** A new page's history holds the same output as the lab's state does. */
+export const HISTORY_OUTPUT_CHARS = OUTPUT_TOTAL_CHARS;
 
 /**
  * Stamps events, folds them into the core's own state, keeps what a new renderer needs to rebuild the

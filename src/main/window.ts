@@ -67,7 +67,7 @@ function exposeLabToOwnPage(): void {
 /**
  * The policy as a header, for the dev server's pages (the built page carries it in a meta tag, written at
  * build time from src/shared/content-security-policy.ts). Written out as a literal so that Electronegativity
- * can read and check it; test/unit/main/window-csp.test.ts keeps it equal to CONTENT_SECURITY_POLICY_HEADER.
+ * can read and check it; test/unit/shared/content-security-policy.test.ts keeps it equal to CONTENT_SECURITY_POLICY_HEADER.
  */
 export function enforceContentSecurityPolicy(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type LabConfig } from './config';
-import type { WorkerOutput } from './output';
+import { EMPTY_TAILS, type OutputTails } from './output';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
@@ -73,7 +73,7 @@ export interface LabState {
   readonly log: readonly LabEvent[];
   readonly sync: SyncView;
   /** What each worker printed: the tail of its stdout and stderr, by worker id (absent: nothing yet). */
-  readonly output: Readonly<Record<string, WorkerOutput>>;
+  readonly output: OutputTails;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -91,7 +91,7 @@ export const INITIAL_STATE: LabState = {
   cpu: [],
   log: [],
   sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
-  output: {},
+  output: EMPTY_TAILS,
   now: 0,
 };
 

@@ -10,6 +10,12 @@ export type OutputStream = (typeof OUTPUT_STREAMS)[number];
 
 /** Characters of each stream a worker's tail keeps (the view, and the history a new page gets). */
 export const OUTPUT_TAIL_CHARS = 64 * 1024;
+/**
+ * Characters all workers' tails keep together, in the host's state, in every page and in a new page's
+ * history: the workers that printed least recently are forgotten first, so a lab that runs noisy demos all
+ * day holds a bounded amount of text.
+ */
+export const OUTPUT_TOTAL_CHARS = 4 * 1024 * 1024;
 /** The most text one `worker.output` fact may carry. */
 export const OUTPUT_CHUNK_MAX_CHARS = 16 * 1024;
 /** Pieces a tail keeps at most: stdout and stderr alternating line by line would otherwise make many. */
@@ -103,4 +109,32 @@ function cutStart(text: string, count: number): string {
   const code = text.charCodeAt(start);
   if (code >= 0xdc00 && code <= 0xdfff) start += 1;
   return text.slice(start);
+}
+
+/** Every worker's tail, in the order they last printed (oldest first), and the characters they hold. */
+export interface OutputTails {
+  readonly byWorker: Readonly<Record<string, WorkerOutput>>;
+  readonly chars: number;
+}
+
+export const EMPTY_TAILS: OutputTails = { byWorker: {}, chars: 0 };
+
+const charsOf = (output: WorkerOutput): number => output.chars.stdout + output.chars.stderr;
+
+/**
+ * Adds a worker's chunk to its tail, moves the worker to the end (most recent), and forgets the workers
+ * that printed least recently while all tails hold more than OUTPUT_TOTAL_CHARS. Pure.
+ */
+export function appendTail(tails: OutputTails, workerId: string, chunk: OutputChunk): OutputTails {
+  const before = tails.byWorker[workerId] ?? EMPTY_OUTPUT;
+  const after = appendOutput(before, chunk);
+  if (after === before) return tails;
+  // An object keeps string keys in the order they were added: the worker goes last, the least recent is first.
+  const entries = Object.entries(tails.byWorker).filter(([id]) => id !== workerId);
+  entries.push([workerId, after]);
+  let chars = tails.chars - charsOf(before) + charsOf(after);
+  let first = 0;
+  while (chars > OUTPUT_TOTAL_CHARS && first < entries.length - 1) chars -= charsOf(entries[first++]![1]);
+  const byWorker = Object.fromEntries(first === 0 ? entries : entries.slice(first));
+  return { byWorker, chars };
 }

@@ -1,7 +1,7 @@
 import { assertNever } from './assert-never';
 import { appendPoint, type SeriesPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
-import { appendOutput, EMPTY_OUTPUT } from './output';
+import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
@@ -83,7 +83,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
     case 'worker.output':
       // Kept beside the workers, not in them: output comes often, and must not copy every worker's record.
-      return { ...state, output: { ...state.output, [event.workerId]: appendOutput(state.output[event.workerId] ?? EMPTY_OUTPUT, event) } };
+      return { ...state, output: appendTail(state.output, event.workerId, event) };
     case 'join.started':
       return update(state, event.workerId, () => ({ join: { since: event.t, timeoutMs: event.timeoutMs } }));
     case 'join.finished':

@@ -11,6 +11,8 @@ export const STREAM_BURST_BYTES = 16 * 1024;
 /** All workers together: the pages and the reducer see at most this much output per second. */
 export const TOTAL_BYTES_PER_SECOND = 256 * 1024;
 export const TOTAL_BURST_BYTES = 128 * 1024;
+/** What a worker that ends may always say last, per stream, even when the total has run out. */
+const LAST_WORDS_MIN_BYTES = 1024;
 /** Less room than this is not worth a fact: wait for the allowance to grow. */
 const MIN_PIECE_BYTES = 256;
 /** A piece's text is never longer than its bytes (plus a cut character), so this keeps facts in bounds. */
@@ -64,7 +66,14 @@ export class OutputRelay {
     const streams = this.workers.get(workerId);
     if (streams === undefined) return;
     this.workers.delete(workerId);
-    for (const stream of OUTPUT_STREAMS) this.send(workerId, stream, streams[stream], MAX_PIECE_BYTES, true);
+    this.refill();
+    for (const stream of OUTPUT_STREAMS) {
+      // Last words are charged to the total like any output; when it has run out, each worker still gets its
+      // last line or so, and the debt (bounded) is paid before anyone's next piece.
+      const room = Math.max(LAST_WORDS_MIN_BYTES, Math.min(MAX_PIECE_BYTES, Math.floor(this.totalAllowance)));
+      const sent = this.send(workerId, stream, streams[stream], room, true);
+      this.totalAllowance = Math.max(-TOTAL_BURST_BYTES, this.totalAllowance - sent);
+    }
   }
 
   stop(): void {

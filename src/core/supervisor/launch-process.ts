@@ -25,6 +25,7 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
     {
       ready: callbacks.ready,
       rejected: callbacks.rejected,
+      ...(callbacks.output === undefined ? {} : { output: callbacks.output }),
       message: (message) => {
         if (message.type === 'exiting') announcedCode = message.code;
         else callbacks.message(message);

@@ -8,6 +8,7 @@ import type { WorkerSpec } from '../../shared/worker-wire';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
+import { StartLines } from './start-line';
 import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
@@ -68,10 +69,6 @@ function holdsLifeline(worker: WorkerDescriptor): boolean {
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
 
-interface StartLine {
-  readonly members: readonly ManagedWorker[];
-  readonly held: { readonly from: ManagedWorker; readonly message: CheckedWorkerMessage }[];
-}
 
 /**
  * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
@@ -88,10 +85,12 @@ export class Supervisor {
   private launchTurn: Cancel | null = null;
   /** Launched, not ready yet, not ended. */
   private readonly booting = new Set<ManagedWorker>();
-  /** Starts whose workers have not all booted yet, by group id, with the messages held at the start line. */
-  private readonly startLines = new Map<string, StartLine>();
+  /** Starts whose workers have not all booted yet, with the messages held at their start line. */
+  private readonly startLines: StartLines;
 
-  constructor(readonly deps: SupervisorDeps) {}
+  constructor(readonly deps: SupervisorDeps) {
+    this.startLines = new StartLines(deps.clock, (from, message) => this.deps.onMessage?.(from, message));
+  }
 
   live(): ManagedWorker[] {
     return [...this.workers.values()].filter((worker) => !worker.ended);
@@ -116,7 +115,7 @@ export class Supervisor {
     const groupId = `g${++this.groupCount}`;
     const ids: string[] = [];
     for (let i = 0; i < spec.count; i++) ids.push(this.announce(spec, groupId));
-    if (spec.count > 1) this.startLines.set(groupId, { members: ids.map((id) => this.workers.get(id)!), held: [] });
+    this.startLines.open(groupId, ids.map((id) => this.workers.get(id)!));
     this.launchWaiting();
     return { ok: true, result: { workerIds: ids } };
   }
@@ -155,24 +154,7 @@ export class Supervisor {
   /** One that was booting is ready, or has ended: room for the next, and maybe its start line is complete. */
   private booted(worker: ManagedWorker): void {
     if (this.booting.delete(worker) && this.waiting.length > 0) this.launchWaiting();
-    const line = this.startLines.get(worker.descriptor.groupId);
-    if (line === undefined || !line.members.every((member) => member.ready || member.ended)) return;
-    this.startLines.delete(worker.descriptor.groupId);
-    for (const { from, message } of line.held) if (!from.ended) this.deps.onMessage?.(from, message);
-  }
-
-  /**
-   * The start line: the workers of one start take their first step on a primitive together, once all of
-   * them have booted. Python's threads started in a loop all begin within microseconds; a Node thread
-   * boots in 20 to 100 ms and they are launched a few at a time, so without it the first would be done
-   * before the last had begun, and the seeds' race (100 threads, num -= 1) would lose far fewer updates
-   * (82 instead of 99 left in one run; 57 with a 10 ms pause). True if the message is held.
-   */
-  private heldAtStartLine(worker: ManagedWorker, message: CheckedWorkerMessage): boolean {
-    const line = this.startLines.get(worker.descriptor.groupId);
-    if (line === undefined) return false;
-    line.held.push({ from: worker, message });
-    return true;
+    this.startLines.booted(worker);
   }
 
   /**
@@ -263,7 +245,7 @@ export class Supervisor {
       message: (message) => {
         if (worker.ended) return;
         if (message.type === 'startChildren') return this.startThreadChildren(worker);
-        if (!this.heldAtStartLine(worker, message)) this.deps.onMessage?.(worker, message);
+        if (!this.startLines.hold(worker, message)) this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
         worker.rejectedCount += 1;

@@ -28,7 +28,7 @@ export function WorkerDetails({ state, selection, connected, run, askKill, askKi
   const blocked = useBlockedOn(worker?.id);
   // Kept while the selection changes: a class watching results goes from worker to worker on Output.
   const [shown, setShown] = useState<'facts' | 'output'>('facts');
-  const output = worker === undefined ? undefined : state.output[worker.id];
+  const output = worker === undefined ? undefined : state.output.byWorker[worker.id];
   return (
     <section className="panel details-panel" aria-label="Worker details">
       <header className="panel-head">

@@ -42,7 +42,7 @@ describe.each(KINDS)('output of $label', ({ spec }) => {
     expect(printed(harness, id!, 'stderr')).toBe('warning: slow\n');
     expect(printed(harness, id!, 'stdout')).not.toContain(STDOUT_MESSAGE_PREFIX);
     // The state a page folds holds the same.
-    const output = harness.lab.state().output[id!]!;
+    const output = harness.lab.state().output.byWorker[id!]!;
     expect(output.pieces.map((piece) => piece.stream)).toContain('stderr');
   });
 });
@@ -71,7 +71,7 @@ describe.each(FLOODERS)('$label printing in a tight loop', ({ spec }) => {
     // Bounded by the burst, the rate over the time it ran, and the last words at exit (one piece).
     expect(sent).toBeLessThanOrEqual(STREAM_BURST_BYTES + STREAM_BYTES_PER_SECOND * elapsedS + 16 * 1024);
     expect(seenBytes).toBeGreaterThan(sent * 4);
-    const output = harness.lab.state().output[id!]!;
+    const output = harness.lab.state().output.byWorker[id!]!;
     expect(output.skipped.stdout).toBeGreaterThan(0);
     const text = output.pieces.filter((piece) => piece.stream === 'stdout').map((piece) => piece.text).join('');
     expect(text).toMatch(/last line \d+\n$/);

@@ -108,7 +108,8 @@ describe('static paths', () => {
     expect(again.status).toBe(304);
     expect(again.headers['content-security-policy']).toContain("default-src 'self'");
     expect(await get(`/assets/${bundle}`, { range: 'bytes=0-9' })).toMatchObject({ status: 206, body: asset.body.slice(0, 10) });
-    expect((await get(`/assets/${bundle}`, { range: 'bytes=100-50' })).status).toBeGreaterThanOrEqual(200);
+    // A range whose end is before its start cannot be satisfied: refused in words, never a throw (sirv threw here).
+    expect((await get(`/assets/${bundle}`, { range: 'bytes=100-50' })).status).toBe(416);
     expect((await get(`/assets/${bundle}`, { range: `bytes=${10 ** 12}-` })).status).toBe(416);
     expect((await get(`/assets/${bundle}`, {}, 'HEAD')).body).toBe('');
     expect((await get(`/assets/${bundle}`, {}, 'POST')).status).toBe(405);

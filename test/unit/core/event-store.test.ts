@@ -13,8 +13,8 @@ describe('EventStore history: a new page gets the tail of each output, not all o
     const history = store.history();
     const kept = history.filter((event) => event.type === 'worker.output' && event.stream === 'stdout');
     expect(kept.length).toBe(OUTPUT_TAIL_CHARS / 1024);
-    const live = store.state().output.w1!;
-    const fresh = reduceAll(history).output.w1!;
+    const live = store.state().output.byWorker.w1!;
+    const fresh = reduceAll(history).output.byWorker.w1!;
     expect(fresh.pieces.map((piece) => piece.text).join('')).toBe(live.pieces.map((piece) => piece.text).join(''));
     expect(fresh.to).toEqual(live.to);
   });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { INITIAL_STATE } from '../../../src/shared/lab-state';
+import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_TOTAL_CHARS } from '../../../src/shared/output';
 import { reduce, reduceAll } from '../../../src/shared/reducer';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
 
@@ -26,13 +28,33 @@ describe('the reducer, for output, deletion, timers and thread CPU time', () => 
       ],
       start,
     );
-    expect(state.output.w1?.pieces.map((piece) => [piece.stream, piece.text])).toEqual([
+    expect(state.output.byWorker.w1?.pieces.map((piece) => [piece.stream, piece.text])).toEqual([
       ['stdout', 'result = 42\n'],
       ['stderr', 'warn\n'],
     ]);
     expect(state.log).toHaveLength(start.log.length);
     // The workers' records are not copied for output.
     expect(state.workers).toBe(start.workers);
+  });
+
+  it('keeps all output tails within OUTPUT_TOTAL_CHARS however many chatty workers come and go, forgetting the least recent first', () => {
+    const s = eventStream();
+    let state = reduce(INITIAL_STATE, s.event(labStarted()));
+    const text = 'x'.repeat(OUTPUT_CHUNK_MAX_CHARS - 1) + '\n';
+    const workers = 1000;
+    for (let worker = 1; worker <= workers; worker++) {
+      for (let chunk = 0; chunk < 4; chunk++) {
+        const from = chunk * text.length;
+        state = reduce(state, s.event({ type: 'worker.output', workerId: `w${worker}`, stream: 'stdout', from, to: from + text.length, text }));
+      }
+    }
+    const held = Object.values(state.output.byWorker).reduce((sum, tail) => sum + tail.chars.stdout + tail.chars.stderr, 0);
+    expect(held).toBe(state.output.chars);
+    expect(held).toBeLessThanOrEqual(OUTPUT_TOTAL_CHARS);
+    // The most recent printers are kept whole; the first ones are gone.
+    expect(state.output.byWorker[`w${workers}`]?.chars.stdout).toBe(4 * text.length);
+    expect(state.output.byWorker.w1).toBeUndefined();
+    expect(Object.keys(state.output.byWorker).at(-1)).toBe(`w${workers}`);
   });
 
   it('forgets deleted primitives (and what went with them), so their names can come back', () => {

@@ -119,4 +119,18 @@ describe('OutputRelay: workers output to the pages, bounded', () => {
     t.clock.advance(OUTPUT_FLUSH_MS * 10);
     expect(t.facts).toHaveLength(1);
   });
+
+  it('charges last words to the total: 256 chatty workers ending at once send a bounded burst, each its last line', () => {
+    const t = relay();
+    const workers = 256;
+    for (let worker = 0; worker < workers; worker++) {
+      t.relay.push(`w${worker}`, 'stdout', Buffer.alloc(CAPTURE_BYTES, 0x62));
+      t.relay.push(`w${worker}`, 'stdout', Buffer.from(`\nbye from ${worker}\n`));
+    }
+    for (let worker = 0; worker < workers; worker++) t.relay.ended(`w${worker}`);
+    const sent = t.facts.reduce((sum, fact) => sum + fact.text.length, 0);
+    // Without the charge this was 256 x 16 KiB = 4 MiB in one go.
+    expect(sent).toBeLessThanOrEqual(TOTAL_BURST_BYTES + workers * 1100);
+    for (let worker = 0; worker < workers; worker++) expect(t.text(`w${worker}`)).toMatch(new RegExp(`bye from ${worker}\\n$`));
+  });
 });
