@@ -94,7 +94,8 @@ function machine(): RunRecord['machine'] {
 function commit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'test'], { encoding: 'utf8' }).trim() !== '';
+    // The previous run's results (bench/results, the README) do not make the measured code dirty.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench', 'test', ':(exclude)bench/results'], { encoding: 'utf8' }).trim() !== '';
     return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
