@@ -1,88 +1,100 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { exec, fork, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createLab } from '../src/core/lab';
-import type { LabEvent } from '../src/shared/protocol';
-import { BUILT_ENTRIES } from '../test/support/lab-harness';
-import { median, round } from './stats';
+import { BenchLab } from './bench-lab';
+import { ratioFigure, type Figure } from './figure';
+import { alternate, describe, type Plan } from './paired';
+import { runSection } from './section';
 
 /**
- * Start latency through the lab vs the raw Node call, measured in the same run: from the call to the first
- * message back. The lab's figure is taken from outside the lab (command sent to "ready" event received),
- * so it includes validation, book-keeping and event delivery.
+ * Start latency, lab vs the raw Node call, alternated round by round. Both are timed from the call to
+ * the moment the host's code sees the worker's first message:
+ * - raw: from fork() / spawn() / exec() / new Worker() to its 'message' (or first stdout 'data') handler;
+ * - lab: from `lab.execute({type: 'start'})` to the listener receiving the batch with `worker.ready`. So
+ *   the lab's figure holds all it adds: the command's validation, the book-keeping, the worker entry's
+ *   load, the ready message's validation, the event's fold and the batching of events (one per turn of the
+ *   event loop).
+ * Each round ends its worker and waits for the exit before the next starts, so that rounds never overlap.
  */
 
 const RAW_CHILD = join(__dirname, 'fixtures', 'raw-child.js');
 const RAW_THREAD = join(__dirname, 'fixtures', 'raw-thread.js');
-const ROUNDS = 12;
 
 type Method = 'fork' | 'spawn' | 'exec' | 'thread';
+const METHODS: readonly Method[] = ['fork', 'spawn', 'exec', 'thread'];
+const RAW_CALL: Record<Method, string> = { fork: 'fork()', spawn: 'spawn()', exec: 'exec()', thread: 'new Worker()' };
 
-function rawStart(method: Method): Promise<{ ms: number; end: () => void }> {
+const PLAN: Plan = { minPairs: 20, maxPairs: 150, maxSeconds: 40, tolerance: 0.02, judge: 'ratio' };
+
+/** One raw start: ms from the call to the first message, then the child is ended and its exit awaited. */
+async function rawStart(method: Method): Promise<number> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const done = (end: () => void) => resolve({ ms: performance.now() - started, end });
-    if (method === 'thread') {
-      const worker = new Worker(RAW_THREAD, { execArgv: [] });
-      worker.once('message', () => done(() => void worker.terminate()));
+  if (method === 'thread') {
+    const worker = new Worker(RAW_THREAD, { execArgv: [] });
+    const ms = await new Promise<number>((resolve, reject) => {
+      worker.once('message', () => resolve(performance.now() - started));
       worker.once('error', reject);
-      return;
-    }
-    let child: ChildProcess;
-    if (method === 'fork') {
-      child = fork(RAW_CHILD, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: [] });
-      child.once('message', () => done(() => child.kill('SIGKILL')));
-    } else {
-      // exec's child is a shell with node below it: killing the shell alone would leave node behind, so the
-      // shell gets a process group of its own and the whole group is killed.
-      // (exec cannot set `detached`; spawn with a shell is what exec does inside.)
-      child = method === 'spawn' ? spawn(process.execPath, [RAW_CHILD]) : spawn(`${process.execPath} ${RAW_CHILD}`, { shell: true, detached: true });
-      const end = method === 'spawn' ? () => child.kill('SIGKILL') : () => process.kill(-child.pid!, 'SIGKILL');
-      child.stdout!.once('data', () => done(end));
-    }
+    });
+    await worker.terminate();
+    return ms;
+  }
+  // The same calls as the lab's (launch-process.ts): fork with an IPC channel, spawn and exec with pipes.
+  const child: ChildProcess =
+    method === 'fork'
+      ? fork(RAW_CHILD, [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], execArgv: [] })
+      : method === 'spawn'
+        ? spawn(process.execPath, [RAW_CHILD])
+        : exec(`${process.execPath} ${RAW_CHILD}`);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ms = await new Promise<number>((resolve, reject) => {
+    const done = () => resolve(performance.now() - started);
+    if (method === 'fork') child.once('message', done);
+    else child.stdout!.once('data', done);
     child.once('error', reject);
   });
+  // exec's shell (dash) runs node in its own place, so the pid is node's; closing stdin ends it anyway.
+  child.stdin?.end();
+  child.kill('SIGKILL');
+  await exited;
+  return ms;
 }
 
-export async function runStartLatencyBench(): Promise<Record<string, number>> {
-  const lab = createLab({ entries: BUILT_ENTRIES, config: { samplePeriodMs: 1000 } });
-  const readyAt = new Map<string, number>();
-  lab.subscribe((events: readonly LabEvent[]) => {
-    for (const event of events) if (event.type === 'worker.ready') readyAt.set(event.workerId, performance.now());
-  });
-  const labStart = async (method: Method): Promise<number> => {
-    const spec = method === 'thread' ? { kind: 'thread' } : { kind: 'process', method };
-    const started = performance.now();
-    const outcome = await lab.execute({ type: 'start', spec: { ...spec, count: 1, task: { name: 'hang' } } });
-    if (!outcome.ok) throw new Error(outcome.error);
-    const id = outcome.result.workerIds[0]!;
-    while (!readyAt.has(id)) await new Promise((resolve) => setImmediate(resolve));
-    const ms = readyAt.get(id)! - started;
-    await lab.execute({ type: 'kill', workerIds: [id] });
-    return ms;
-  };
+async function labStart(bench: BenchLab, method: Method): Promise<number> {
+  const spec = method === 'thread' ? { kind: 'thread' } : { kind: 'process', method };
+  const started = performance.now();
+  const result = await bench.ok({ type: 'start', spec: { ...spec, count: 1, task: { name: 'hang' } } });
+  const id = result.workerIds[0]!;
+  await bench.ready(id);
+  const ms = performance.now() - started;
+  const ended = bench.ended(id);
+  await bench.ok({ type: 'kill', workerIds: [id] });
+  await ended;
+  return ms;
+}
 
-  const figures: Record<string, number> = {};
-  for (const method of ['fork', 'spawn', 'exec', 'thread'] as const) {
-    const raw: number[] = [];
-    const viaLab: number[] = [];
-    // Warm both paths once, then alternate so drift on a shared machine hits both alike.
-    (await rawStart(method)).end();
-    await labStart(method);
-    for (let round = 0; round < ROUNDS; round++) {
-      const started = await rawStart(method);
-      raw.push(started.ms);
-      started.end();
-      viaLab.push(await labStart(method));
+export async function runStartLatencyBench(): Promise<Record<string, Figure>> {
+  // The lab as shipped: default sampling, running through raw rounds as well, so both share its cost.
+  const bench = new BenchLab();
+  const figures: Record<string, Figure> = {};
+  try {
+    for (const method of METHODS) {
+      // Warm both paths (the first start loads code in the host), then measure.
+      await rawStart(method);
+      await labStart(bench, method);
+      const paired = await alternate(PLAN, () => rawStart(method), () => labStart(bench, method));
+      figures[`start.${method}.ratio`] = ratioFigure(paired, 'ms', {
+        what: `start latency, lab vs raw ${RAW_CALL[method]}`,
+        baseline: `${RAW_CALL[method]} of a child that only says ready`,
+        how: 'call to first message seen by the host (lab: start command to ready event delivered)',
+      });
+      console.log(`  ${describe(`start.${method}.ratio`, paired.ratio, 'x')}`);
+      console.log(`    ${describe('raw', paired.raw, ' ms')}`);
+      console.log(`    ${describe('lab', paired.lab, ' ms')}`);
     }
-    figures[`start.${method}.raw_ms`] = round(median(raw));
-    figures[`start.${method}.lab_ms`] = round(median(viaLab));
-    figures[`start.${method}.ratio`] = round(median(viaLab) / median(raw));
+  } finally {
+    await bench.stop();
   }
-  await lab.stop('bench finished');
   return figures;
 }
 
-if (require.main === module) {
-  void runStartLatencyBench().then((figures) => console.table(figures));
-}
+if (require.main === module) runSection(runStartLatencyBench);

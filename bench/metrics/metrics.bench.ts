@@ -4,21 +4,28 @@ import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLinuxCoreSampler } from '../../src/core/metrics/linux-cores';
 import { createLinuxProcessSampler } from '../../src/core/metrics/linux-processes';
-import { median, round } from '../stats';
+import { countFigure, labFigure, type Figure } from '../figure';
+import { alternate, describe, type Plan } from '../paired';
+import { runSection } from '../section';
 
 /**
- * The metrics samplers against their raw floors, measured in the same run (BASELINES.md, "Observing"):
+ * The metrics samplers against their raw floors, alternated round by round (BASELINES.md, "Observing"):
  * 300 `sleep 600` children of this process, sampled through the lab's sampler and read bare through
- * cached descriptors; per-core load against os.cpus(); the event loop's delay while sampling at 10 Hz.
+ * cached descriptors; per-core load against os.cpus(); the event loop's delay while sampling at 10 Hz
+ * against the same loop idle. CPU figures are CPU time of this process, not wall time.
  */
 const PROCESS_COUNT = 300;
-const TRIALS = 5;
-const ROUNDS_PER_TRIAL = 100;
-const CORE_SAMPLES = 2000;
+/** Samples per round: each round is about 0.1 s of CPU. */
+const SAMPLES_PER_ROUND = 100;
+const CORE_SAMPLES_PER_ROUND = 1000;
 const LOOP_PERIOD_MS = 100;
-const LOOP_DURATION_MS = 5000;
+/** One round of the loop-delay figure: a window of this long, idle or sampling at 10 Hz. */
+const LOOP_WINDOW_MS = 1000;
 
-export async function runMetricsBench(): Promise<Record<string, number>> {
+const CPU_PLAN: Plan = { minPairs: 10, maxPairs: 40, maxSeconds: 20, tolerance: 0.03, judge: 'lab' };
+const LOOP_PLAN: Plan = { minPairs: 8, maxPairs: 20, maxSeconds: 40, tolerance: 0.1, judge: 'lab' };
+
+export async function runMetricsBench(): Promise<Record<string, Figure>> {
   if (process.platform !== 'linux') return {};
   const sleepers = await startSleepers(PROCESS_COUNT);
   const onInterrupt = () => {
@@ -27,81 +34,101 @@ export async function runMetricsBench(): Promise<Record<string, number>> {
   };
   process.once('SIGINT', onInterrupt);
   try {
-    return { ...measureProcesses(sleepers), ...measureCores(), ...(await measureLoopDelay()) };
+    const figures = { ...(await measureProcesses(sleepers)), ...(await measureCores()), ...(await measureLoopDelay()) };
+    for (const [key, figure] of Object.entries(figures)) {
+      console.log(`  ${describe(key, figure.value, ` ${figure.unit}`)}`);
+      if (figure.raw !== undefined) console.log(`    ${describe('raw', figure.raw, ` ${figure.unit}`)}`);
+    }
+    return figures;
   } finally {
     process.off('SIGINT', onInterrupt);
     await reapAll(sleepers);
   }
 }
 
-/** (a) and (b): CPU per process of a bare cached-fd pread against the sampler's whole `sample()`. */
-function measureProcesses(sleepers: readonly ChildProcess[]): Record<string, number> {
+/** CPU per process of a bare cached-fd pread against the sampler's whole `sample()`. */
+async function measureProcesses(sleepers: readonly ChildProcess[]): Promise<Record<string, Figure>> {
   const fds = sleepers.map((child) => openSync(`/proc/${child.pid}/stat`, 'r'));
   const buffer = Buffer.alloc(4096);
   const sampler = createLinuxProcessSampler(process.pid);
   let sampled = 0;
   // Warm up: discovery of the 300, the second sighting's command lines, the JIT.
   for (let i = 0; i < 20; i++) sampled = sampler.sample().processes.length;
-  const raw: number[] = [];
-  const lab: number[] = [];
-  const listing: number[] = [];
-  // Interleaved trials, so that a busy neighbour on the machine weighs on both sides alike.
-  for (let trial = 0; trial < TRIALS; trial++) {
-    raw.push(cpuMicros(ROUNDS_PER_TRIAL, () => {
-      for (const fd of fds) readSync(fd, buffer, 0, buffer.length, 0);
-    }) / fds.length);
-    lab.push(cpuMicros(ROUNDS_PER_TRIAL, () => {
-      sampled = sampler.sample().processes.length;
-    }) / sampled);
-    // The sampler lists /proc only when something forked since its last listing: what that costs.
-    listing.push(cpuMicros(ROUNDS_PER_TRIAL, () => readdirSync('/proc')) / sampled);
+  try {
+    const paired = await alternate(
+      CPU_PLAN,
+      () => cpuMicros(SAMPLES_PER_ROUND, () => fds.forEach((fd) => readSync(fd, buffer, 0, buffer.length, 0))) / fds.length,
+      () => cpuMicros(SAMPLES_PER_ROUND, () => (sampled = sampler.sample().processes.length)) / sampled,
+    );
+    return {
+      'sampler.us_per_process': labFigure(paired, 'µs', {
+        what: `sampler CPU per process per sample, ${PROCESS_COUNT} processes (µs)`,
+        baseline: 'bare pread of /proc/PID/stat through cached fds',
+        how: `${sampled} processes sampled, ${SAMPLES_PER_ROUND} samples per round`,
+      }),
+    };
+  } finally {
+    sampler.close();
+    for (const fd of fds) closeSync(fd);
   }
-  sampler.close();
-  for (const fd of fds) closeSync(fd);
-  return {
-    'sampler.processes': sampled,
-    'raw.us_per_process': round(median(raw)),
-    'sampler.us_per_process': round(median(lab)),
-    'sampler.ratio': round(median(lab) / median(raw)),
-    'listing.us_per_process': round(median(listing)),
-  };
 }
 
-/** (c): one per-core sample from /proc/stat against one os.cpus() call, and no child spawned for it. */
-function measureCores(): Record<string, number> {
+/** One per-core sample from /proc/stat against one os.cpus() call, and no child spawned for it. */
+async function measureCores(): Promise<Record<string, Figure>> {
   const childrenBefore = countChildren();
   const sampler = createLinuxCoreSampler();
   sampler.sample();
-  const linuxMs = cpuMicros(CORE_SAMPLES, () => sampler.sample()) / 1000;
+  const paired = await alternate(
+    CPU_PLAN,
+    () => cpuMicros(CORE_SAMPLES_PER_ROUND, () => cpus()) / 1000,
+    () => cpuMicros(CORE_SAMPLES_PER_ROUND, () => sampler.sample()) / 1000,
+  );
   sampler.close();
-  const osMs = cpuMicros(CORE_SAMPLES, () => cpus()) / 1000;
   return {
-    'cores.ms_per_sample': round(linuxMs, 4),
-    'cores.os_cpus_ms': round(osMs, 4),
-    'cores.ratio': round(linuxMs / osMs),
-    'cores.children_spawned': countChildren() - childrenBefore,
+    'cores.ms_per_sample': labFigure(paired, 'ms', {
+      what: 'per-core sample (ms)',
+      baseline: 'os.cpus()',
+      how: `${CORE_SAMPLES_PER_ROUND} samples per round`,
+    }),
+    'cores.children_spawned': countFigure(countChildren() - childrenBefore, {
+      what: 'child processes spawned by per-core sampling',
+      how: 'children of this process before and after all the per-core samples',
+    }),
   };
 }
 
-/** (d): event-loop delay p99 with the 300 sampled at 10 Hz, against the same loop without sampling. */
-async function measureLoopDelay(): Promise<Record<string, number>> {
-  const idle = await loopDelayWhile(() => undefined);
+/** Event-loop delay p99 of 1 s windows: sampling the 300 at 10 Hz vs the same loop idle, alternated. */
+async function measureLoopDelay(): Promise<Record<string, Figure>> {
   const sampler = createLinuxProcessSampler(process.pid);
   const cores = createLinuxCoreSampler();
-  const sampling = await loopDelayWhile(() => {
-    cores.sample();
-    sampler.sample();
-  });
-  sampler.close();
-  cores.close();
-  return { 'loop.idle_p99_ms': round(idle), 'loop.p99_ms': round(sampling), 'loop.p99_ratio': round(sampling / idle) };
+  try {
+    const paired = await alternate(
+      LOOP_PLAN,
+      () => loopDelayWhile(() => undefined),
+      () =>
+        loopDelayWhile(() => {
+          cores.sample();
+          sampler.sample();
+        }),
+    );
+    return {
+      'loop.p99_ms': labFigure(paired, 'ms', {
+        what: `host event-loop delay p99, ${PROCESS_COUNT} processes at 10 Hz (ms)`,
+        baseline: 'the same loop, idle',
+        how: `p99 of each ${LOOP_WINDOW_MS / 1000} s window, the median over windows`,
+      }),
+    };
+  } finally {
+    sampler.close();
+    cores.close();
+  }
 }
 
 async function loopDelayWhile(tick: () => void): Promise<number> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const timer = setInterval(tick, LOOP_PERIOD_MS);
-  await new Promise((resolve) => setTimeout(resolve, LOOP_DURATION_MS));
+  await new Promise((resolve) => setTimeout(resolve, LOOP_WINDOW_MS));
   clearInterval(timer);
   histogram.disable();
   return histogram.percentile(99) / 1e6;
@@ -160,15 +187,4 @@ async function reapAll(children: readonly ChildProcess[]): Promise<void> {
   await Promise.all(killAll(children).map((child) => new Promise((resolve) => child.once('exit', resolve))));
 }
 
-if (require.main === module) {
-  void runMetricsBench().then(
-    (figures) => {
-      console.table(figures);
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runSection(runMetricsBench);

@@ -1,0 +1,28 @@
+import type { Target } from './stats';
+
+/**
+ * What each figure must be: the README's promises. A target is changed only with a written reason next to
+ * it (git log keeps the old one).
+ */
+export interface FigureTarget extends Target {
+  readonly figure: string;
+}
+
+export const TARGETS: readonly FigureTarget[] = [
+  { figure: 'sampler.us_per_process', direction: 'at most', limit: 10 },
+  { figure: 'cores.ms_per_sample', direction: 'at most', limit: 0.1 },
+  { figure: 'cores.children_spawned', direction: 'at most', limit: 0 },
+  { figure: 'start.fork.ratio', direction: 'at most', limit: 1.2 },
+  { figure: 'start.spawn.ratio', direction: 'at most', limit: 1.2 },
+  { figure: 'start.exec.ratio', direction: 'at most', limit: 1.2 },
+  { figure: 'start.thread.ratio', direction: 'at most', limit: 1.2 },
+  { figure: 'loop.p99_ms', direction: 'at most', limit: 5 },
+  { figure: 'screen.p95_ms', direction: 'at most', limit: 50 },
+  { figure: 'lock.thread.ratio', direction: 'at most', limit: 2 },
+  { figure: 'lock.contended.ratio', direction: 'at most', limit: 2 },
+  { figure: 'lock.process.ratio', direction: 'at most', limit: 1.3 },
+  { figure: 'observe.throughput_ratio', direction: 'at least', limit: 0.95 },
+];
+
+/** Figures shown in the table without a target: they say what something costs, nothing is promised. */
+export const UNTARGETED: readonly string[] = ['screen.busy_p95_ms', 'lock.process.one_cpu_ratio', 'queue.thread.ratio', 'queue.process.ratio'];
