@@ -1,0 +1,126 @@
+import type { Item } from '../../shared/sync';
+import { lockHandle, type LockCells } from './lock-handle';
+import type { Requester, Timeout } from './requester';
+
+/**
+ * The handles of the primitives other than a plain Lock, one per kind, with Python's names made async:
+ * `await event.wait()`, `await queue.put(item)`. Each call is one request to the host's broker.
+ */
+
+export function eventHandle(requester: Requester, name: string) {
+  return {
+    set: async () => void (await requester.call({ op: 'set', name })),
+    clear: async () => void (await requester.call({ op: 'clear', name })),
+    isSet: async () => (await requester.call({ op: 'is_set', name })) === true,
+    wait: async (timeout?: Timeout) => (await requester.call({ op: 'wait', name, timeout: timeout ?? null })) === true,
+  };
+}
+
+export function conditionHandle(requester: Requester, cells: LockCells, name: string) {
+  const wait = async (timeout?: Timeout) => (await requester.call({ op: 'wait', name, timeout: timeout ?? null })) === true;
+  return {
+    ...lockHandle(requester, cells, name, false),
+    wait,
+    /** Python's wait_for: waits until `predicate` holds, re-checked after every wake-up; false on timeout. */
+    waitFor: async (predicate: () => boolean | Promise<boolean>, timeout?: Timeout) => {
+      const deadline = timeout === undefined || timeout === null ? null : Date.now() + timeout * 1000;
+      let result = await predicate();
+      while (!result) {
+        const left = deadline === null ? null : (deadline - Date.now()) / 1000;
+        if (left !== null && left <= 0) break;
+        await wait(left);
+        result = await predicate();
+      }
+      return result;
+    },
+    notify: async (n = 1) => void (await requester.call({ op: 'notify', name, n })),
+    notifyAll: async () => void (await requester.call({ op: 'notify_all', name })),
+  };
+}
+
+export function barrierHandle(requester: Requester, name: string) {
+  return {
+    /**
+     * Python's wait(); `action` is what this worker runs if it is the one to trip a Barrier created with
+     * an action (the others are released when it returns; if it throws, the barrier breaks).
+     */
+    wait: async (timeout?: Timeout, action?: () => unknown) => {
+      const reply = await requester.reply({ op: 'wait', name, timeout: timeout ?? null });
+      if (reply.runAction === true) {
+        try {
+          await action?.();
+        } catch (error) {
+          await requester.call({ op: 'action_done', name, failed: true });
+          throw error;
+        }
+        await requester.call({ op: 'action_done', name, failed: false });
+      }
+      return Number(reply.value);
+    },
+    abort: async () => void (await requester.call({ op: 'abort', name })),
+    reset: async () => void (await requester.call({ op: 'reset', name })),
+  };
+}
+
+export function queueHandle(requester: Requester, name: string) {
+  return {
+    put: async (item: Item, block = true, timeout?: Timeout, priority?: number) =>
+      void (await requester.call({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) })),
+    get: async (block = true, timeout?: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null }),
+    putNowait: async (item: Item) => void (await requester.call({ op: 'put', name, item, block: false })),
+    getNowait: async () => requester.call({ op: 'get', name, block: false }),
+    qsize: async () => Number(await requester.call({ op: 'qsize', name })),
+    empty: async () => Number(await requester.call({ op: 'qsize', name })) === 0,
+    full: async () => (await requester.call({ op: 'full', name })) === true,
+    taskDone: async () => void (await requester.call({ op: 'task_done', name })),
+    join: async () => void (await requester.call({ op: 'join', name })),
+  };
+}
+
+export function arrayHandle(requester: Requester, cells: LockCells, name: string) {
+  return {
+    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
+    get: async (index: number) => Number(await requester.call({ op: 'array_get', name, index })),
+    set: async (index: number, value: number) => void (await requester.call({ op: 'array_set', name, index, value })),
+    /** `a[:] = [value] * len(a)`. */
+    fill: async (value = 0) => void (await requester.call({ op: 'array_fill', name, value })),
+  };
+}
+
+/** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
+export function dictHandle(requester: Requester, name: string) {
+  return {
+    get: async (key: string) => requester.call({ op: 'dict_get', name, key }),
+    set: async (key: string, value: Item) => void (await requester.call({ op: 'dict_set', name, key, value })),
+    /** `del d[key]`: KeyError if missing. */
+    delete: async (key: string) => void (await requester.call({ op: 'dict_delete', name, key })),
+    clear: async () => void (await requester.call({ op: 'dict_clear', name })),
+  };
+}
+
+/** `conn0, conn1 = Pipe()`: one connection object per end. */
+export function pipeHandle(requester: Requester, name: string) {
+  const connection = (end: 0 | 1) => ({
+    send: async (item: Item) => void (await requester.call({ op: 'pipe_send', name, end, item })),
+    recv: async () => requester.call({ op: 'pipe_recv', name, end }),
+    poll: async (timeout: Timeout = 0) => (await requester.call({ op: 'pipe_poll', name, end, timeout: timeout ?? null })) === true,
+    close: async () => void (await requester.call({ op: 'pipe_close', name, end })),
+  });
+  return [connection(0), connection(1)] as const;
+}
+
+export function timerHandle(requester: Requester, name: string) {
+  return {
+    start: async () => void (await requester.call({ op: 'timer_start', name })),
+    cancel: async () => void (await requester.call({ op: 'timer_cancel', name })),
+  };
+}
+
+export function valueHandle(requester: Requester, cells: LockCells, name: string) {
+  return {
+    /** The RLock of a Value created with `lock: true` (Python's get_lock()). */
+    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
+    get: async () => Number(await requester.call({ op: 'value_get', name })),
+    set: async (value: number) => void (await requester.call({ op: 'value_set', name, value })),
+  };
+}

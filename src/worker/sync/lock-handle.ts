@@ -1,0 +1,196 @@
+import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
+import type { Requester, Timeout } from './requester';
+import { syncError } from './sync-error';
+
+/** A Lock's or RLock's cell as this worker uses it. */
+export interface AttachedLock {
+  readonly cell: Int32Array;
+  readonly index: number;
+  readonly recursive: boolean;
+}
+
+/**
+ * How many times a blocking acquire looks at a lock another thread holds (without waiters) before asking
+ * the broker to queue it: a fast-path holder usually lets go within a few hundred nanoseconds, and a
+ * queued wait costs message round trips (tens of microseconds). Bounded, so a long hold costs little.
+ */
+const SPINS = 20_000;
+
+// Settled promises shared by every fast-path call, so that path allocates nothing.
+const TRUE = Promise.resolve(true);
+const FALSE = Promise.resolve(false);
+const DONE = Promise.resolve();
+
+/**
+ * The shared cells of the Locks and RLocks a thread worker uses (the fast path, src/shared/lock-cell.ts),
+ * asked for once per name; a process, which cannot share memory, never has one.
+ */
+export class LockCells {
+  /** Per lock name: its cell, null when it stays brokered, or the attach under way. */
+  private readonly attached = new Map<string, AttachedLock | null | Promise<AttachedLock | null>>();
+
+  constructor(
+    private readonly requester: Requester,
+    private readonly sharedMemory: boolean,
+  ) {}
+
+  /** The lock's cell, asked for once per name; null when this worker cannot share memory or it is not a Lock/RLock. */
+  attach(name: string): AttachedLock | null | Promise<AttachedLock | null> {
+    const known = this.attached.get(name);
+    if (known !== undefined) return known;
+    if (!this.sharedMemory) {
+      this.attached.set(name, null);
+      return null;
+    }
+    const asked = this.requester.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
+      const lock: LockAttachment | null = message.type === 'syncAttached' ? message.lock : null;
+      const attached = lock === null ? null : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive };
+      this.attached.set(name, attached);
+      return attached;
+    });
+    this.attached.set(name, asked);
+    return asked;
+  }
+
+  /** Forgets a cell found RETIRED (its lock was deleted), unless a newer attach already replaced it. */
+  forget(name: string, attached: AttachedLock): void {
+    if (this.attached.get(name) === attached) this.attached.delete(name);
+  }
+}
+
+/**
+ * acquire() on the cell: a settled promise, or null when the broker must decide (it is held and this
+ * call blocks, its owner died, or the arguments are ones the broker refuses, in its words).
+ */
+function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
+  if (blocking !== true && blocking !== false) return null;
+  if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout <= 86_400))) return null;
+  const { cell, index } = lock;
+  let state = Atomics.compareExchange(cell, STATE, 0, index);
+  if (state === 0) return took(requester, lock);
+  const holder = state & INDEX_MASK;
+  if (holder === index) {
+    if (!lock.recursive) return blocking && timeout !== 0 ? null : refused(requester);
+    Atomics.add(cell, COUNT, 1);
+    requester.ownerDied = null;
+    return TRUE;
+  }
+  if (state === FREE_SLOW || state === RETIRED) return null;
+  if (!blocking || timeout === 0) return refused(requester);
+  // Held by another, nobody queued: it is usually let go within moments. Once WAITERS is set, the broker
+  // serves the queue in order, so join it.
+  for (let spin = 0; spin < SPINS && (state & WAITERS) === 0; spin++) {
+    if (state === 0) {
+      state = Atomics.compareExchange(cell, STATE, 0, index);
+      if (state === 0) return took(requester, lock);
+    } else {
+      state = Atomics.load(cell, STATE);
+    }
+  }
+  return null;
+}
+
+function took(requester: Requester, lock: AttachedLock): Promise<boolean> {
+  if (lock.recursive) Atomics.store(lock.cell, COUNT, 1);
+  requester.ownerDied = null;
+  return TRUE;
+}
+
+function refused(requester: Requester): Promise<boolean> {
+  requester.ownerDied = null;
+  return FALSE;
+}
+
+/** release() on the cell: settled (or rejected with Python's error), or null when the broker must hand the lock on. */
+function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | null {
+  const { cell, index } = lock;
+  const state = Atomics.load(cell, STATE);
+  const holder = state & INDEX_MASK;
+  if (holder !== index) {
+    if (state === RETIRED) return null;
+    if (holder === 0) return Promise.reject(syncError('RuntimeError', lock.recursive ? 'cannot release un-acquired lock' : 'release unlocked lock'));
+    // Python lets any thread release a Lock (the broker does it); an RLock only by its owner.
+    return lock.recursive ? Promise.reject(syncError('RuntimeError', 'cannot release un-acquired lock')) : null;
+  }
+  if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
+    Atomics.sub(cell, COUNT, 1);
+  } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(cell, STATE, state, 0) !== state) {
+    return null;
+  }
+  requester.ownerDied = null;
+  return DONE;
+}
+
+/** `fast`: may try the shared cell (asked for at first use); a Condition's own handle never does. */
+export function lockHandle(requester: Requester, cells: LockCells, name: string, fast: boolean) {
+  const slowAcquire = (blocking: boolean, timeout: Timeout) => requester.callThen({ op: 'acquire', name, blocking, timeout: timeout ?? null }, (value) => value === true);
+  const slowRelease = (n: number) => requester.callThen({ op: 'release', name, n }, () => undefined);
+  let lock: AttachedLock | null | undefined = fast ? undefined : null;
+  /** The lock was deleted (and its name maybe given to a new one): forget its cell and ask again. */
+  const forgetIfRetired = (attached: AttachedLock): boolean => {
+    if (Atomics.load(attached.cell, STATE) !== RETIRED) return false;
+    cells.forget(name, attached);
+    lock = undefined;
+    return true;
+  };
+  const acquire = (blocking = true, timeout?: Timeout): Promise<boolean> => {
+    if (lock === undefined) {
+      const found = cells.attach(name);
+      if (found instanceof Promise) return found.then(() => acquire(blocking, timeout));
+      lock = found;
+    }
+    if (lock === null) return slowAcquire(blocking, timeout);
+    const done = fastAcquire(requester, lock, blocking, timeout);
+    if (done !== null) return done;
+    return forgetIfRetired(lock) ? acquire(blocking, timeout) : slowAcquire(blocking, timeout);
+  };
+  const release = (n = 1): Promise<void> => {
+    if (lock === undefined) {
+      const found = cells.attach(name);
+      if (found instanceof Promise) return found.then(() => release(n));
+      lock = found;
+    }
+    if (lock === null || n !== 1) return slowRelease(n);
+    const done = fastRelease(requester, lock);
+    if (done !== null) return done;
+    return forgetIfRetired(lock) ? release(n) : slowRelease(n);
+  };
+  /**
+   * acquire(blocking=False) answered synchronously when the shared cell can tell: true (taken), false
+   * (another worker holds it). null when only the host can tell (not attached yet: the first acquire or
+   * release attaches; not a thread; the owner died): then `await acquire(false)`. No `await` at all on
+   * the fast path, which is what a hot loop needs.
+   */
+  const acquireNow = (): boolean | null => {
+    if (lock === undefined || lock === null) return null;
+    const { cell, index } = lock;
+    const state = Atomics.compareExchange(cell, STATE, 0, index);
+    if (state === 0) {
+      if (lock.recursive) Atomics.store(cell, COUNT, 1);
+      requester.ownerDied = null;
+      return true;
+    }
+    if (state === FREE_SLOW || state === RETIRED) return null;
+    if ((state & INDEX_MASK) === index && lock.recursive) {
+      Atomics.add(cell, COUNT, 1);
+      return true;
+    }
+    // Held by another, or a plain Lock this worker holds already: acquire(False) is False.
+    return false;
+  };
+  /** release() done synchronously on the cell (true); false when it must go through `await release()`. */
+  const releaseNow = (): boolean => {
+    if (lock === undefined || lock === null) return false;
+    const { cell, index } = lock;
+    const state = Atomics.load(cell, STATE);
+    if (state !== index) return false;
+    if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
+      Atomics.sub(cell, COUNT, 1);
+      return true;
+    }
+    return Atomics.compareExchange(cell, STATE, index, 0) === index;
+  };
+  return { acquire, release, acquireNow, releaseNow };
+}
+
+export type LockHandle = ReturnType<typeof lockHandle>;
