@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
+import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
@@ -40,6 +41,7 @@ export function createLab(options: LabOptions): Lab {
     config: () => config,
     signalNumbers,
     setpriv: findSetpriv(),
+    shell: options.shell ?? DEFAULT_SHELL,
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.

@@ -4,7 +4,7 @@ import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
-import type { WorkerSpec } from '../../shared/worker-wire';
+import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import { refusals } from './errors';
@@ -12,7 +12,6 @@ import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
-import { LIFELINE_FD } from './start-child';
 import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
@@ -43,6 +42,8 @@ export interface SupervisorDeps {
   readonly signalNumbers: Readonly<Record<string, number>>;
   /** util-linux's setpriv, for parent-death signals (parent-death.ts); null where there is none. */
   readonly setpriv: string | null;
+  /** The POSIX shell of `exec` workers (launch-plan.ts; /bin/sh unless the lab was given another). */
+  readonly shell: string;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
@@ -192,16 +193,19 @@ export class Supervisor {
       return;
     }
     const callbacks = this.callbacksFor(worker);
-    const workerSpec: WorkerSpec = {
+    const { setpriv, shell } = this.deps;
+    const workerSpec = newWorkerSpec({
       workerId: descriptor.id,
       // A command line has no task; the placeholder is never run.
       task: spec.task ?? { name: 'hang' },
+      method: descriptor.method,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
-      guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
-      lifeline: holdsLifeline(descriptor) ? LIFELINE_FD : null,
-      setpriv: this.deps.setpriv,
+      watchesParent: !descriptor.detached,
+      lifeline: holdsLifeline(descriptor),
+      setpriv,
+      shell,
       entries: this.deps.entries,
-    };
+    });
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
     worker.launched =
       descriptor.kind === 'thread'
@@ -212,7 +216,8 @@ export class Supervisor {
               command: descriptor.command,
               spec: workerSpec,
               detached: descriptor.detached,
-              setpriv: this.deps.setpriv,
+              setpriv,
+              shell,
               signalNumbers: this.deps.signalNumbers,
             },
             this.deps.clock,
@@ -303,6 +308,7 @@ export class Supervisor {
     worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
       entries: this.deps.entries,
       setpriv: this.deps.setpriv,
+      shell: this.deps.shell,
       lifeline: LIFELINES,
       stdio: launched.stdio,
       exited: (index) => {

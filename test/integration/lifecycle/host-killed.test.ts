@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findSetpriv } from '../../../src/core/supervisor/setpriv';
 import { withCheckedParentDeathSignal } from '../../../src/shared/parent-death';
 import { Census, killIfSame, processTable, type ProcRow } from '../../support/census';
+import { isRunning } from '../../support/procfs';
 import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
@@ -64,6 +66,33 @@ describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it st
     });
     expect(left.map((row) => row.pid)).toEqual([free]);
     for (const row of orphansToBe) expect(census.remaining().survivors.some((each) => each.pid === row.pid)).toBe(false);
+  });
+});
+
+/** dash (Debian's /bin/sh) and bash (Fedora's), which runs a lone `-c` command in its own place. */
+const SHELLS = ['/bin/sh', '/bin/bash', '/bin/dash'].filter((path, index, all) => existsSync(path) && all.findIndex((other) => existsSync(other) && realpathSync(other) === realpathSync(path)) === index);
+
+describe.runIf(linux).each(SHELLS)('when the host is killed outright, with %s as the lab\'s shell', (shell) => {
+  it('a detached exec worker lives on, its shell still above its node; an attached one ends', async () => {
+    const server = track(await ServerProcess.fixture({ shell }));
+    const [free, bound] = [
+      ...(await server.start({ kind: 'process', method: 'exec', detached: true, task: hang })),
+      ...(await server.start({ kind: 'process', method: 'exec', task: hang })),
+    ];
+    const shells = await Promise.all([free!, bound!].map(async (id) => (await server.ready(id)).pid));
+    const census = new Census(server.child.pid!);
+    const [freeNode, boundNode] = await waitFor('the node below each shell', () => {
+      const found = census.look();
+      const nodes = shells.map((pid) => found.find((row) => row.ppid === pid));
+      return nodes.every((row) => row !== undefined) ? (nodes as ProcRow[]) : undefined;
+    });
+    leftovers.push(...census.look());
+
+    await server.stop('SIGKILL');
+    await waitFor('the attached worker to end', () => !isRunning(shells[1]!) && processTable().get(boundNode!.pid)?.start !== boundNode!.start);
+    const table = processTable();
+    expect(table.get(shells[0]!)).toMatchObject({ session: shells[0] });
+    expect(table.get(freeNode!.pid)).toMatchObject({ start: freeNode!.start, ppid: shells[0], session: shells[0] });
   });
 });
 
