@@ -3,6 +3,7 @@ import type { SignalName } from '../../shared/signals';
 import type { Clock } from '../clock';
 import { POSIX_ONLY } from './control';
 import { refusals } from './errors';
+import { escalate } from './escalation';
 import { isAlive, sendSignal } from './signals';
 import type { Supervisor } from './supervisor';
 
@@ -32,22 +33,30 @@ export class ProcessControls {
     const found = this.find(pid, start);
     if (!found.ok) return found;
     if (process.platform === 'win32' && POSIX_ONLY.has(signal)) return { ok: false, error: refusals.noSignalsHere(signal, process.platform) };
-    if (!sendSignal(pid, signal)) return { ok: false, error: refusals.notDelivered(signal, [`pid ${pid}`]) };
-    this.deps.emit({ type: 'process.signalled', pid, start, name: found.name, signal, escalated: false });
-    return { ok: true, result: { workerIds: [] } };
+    return this.send(pid, start, found.name, signal);
   }
 
   /** SIGTERM now; SIGKILL after the grace period if the same process is still there. */
   terminate(pid: number, start: number): CommandOutcome {
-    const outcome = this.signal(pid, start, 'SIGTERM');
-    if (!outcome.ok) return outcome;
-    const graceMs = this.deps.graceMs();
-    this.deps.clock.setTimeout(() => {
-      const still = this.deps.book.trackedProcess(pid);
-      if (still === null || still.start !== start || !isAlive(pid) || !sendSignal(pid, 'SIGKILL')) return;
-      this.deps.emit({ type: 'process.signalled', pid, start, name: still.name, signal: 'SIGKILL', escalated: true });
-    }, graceMs);
+    const found = this.find(pid, start);
+    if (!found.ok) return found;
+    let outcome: CommandOutcome = { ok: true, result: { workerIds: [] } };
+    const escalation = escalate(this.deps.clock, this.deps.graceMs(), {
+      polite: () => (outcome = this.send(pid, start, found.name, 'SIGTERM')),
+      forceful: () => {
+        const still = this.deps.book.trackedProcess(pid);
+        if (still === null || still.start !== start || !isAlive(pid) || !sendSignal(pid, 'SIGKILL')) return;
+        this.deps.emit({ type: 'process.signalled', pid, start, name: still.name, signal: 'SIGKILL', escalated: true });
+      },
+    });
+    if (!outcome.ok) escalation.cancel();
     return outcome;
+  }
+
+  private send(pid: number, start: number, name: string, signal: SignalName): CommandOutcome {
+    if (!sendSignal(pid, signal)) return { ok: false, error: refusals.notDelivered(signal, [`pid ${pid}`]) };
+    this.deps.emit({ type: 'process.signalled', pid, start, name, signal, escalated: false });
+    return { ok: true, result: { workerIds: [] } };
   }
 
   private find(pid: number, start: number): { ok: true; name: string } | { ok: false; error: string } {

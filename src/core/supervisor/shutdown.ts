@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Controls } from './control';
+import { escalate } from './escalation';
 import { whenEnded, type ManagedWorker } from './managed-worker';
 import { isAlive, sendSignal } from './signals';
 import type { StopSummary } from './stop-summary';
@@ -39,20 +40,28 @@ export async function shutdown({ supervisor, controls, clock, trackedPids }: Shu
   const daemons = ending.filter((worker) => worker.descriptor.daemon);
   const asked = ending.filter((worker) => !worker.descriptor.daemon);
 
-  // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
-  for (const worker of ending) worker.endRequested = true;
-  for (const worker of daemons) worker.launched?.kill();
-  for (const worker of asked) worker.launched?.requestStop();
-  for (const pid of strays) sendSignal(pid, 'SIGTERM');
-  for (const worker of daemons) reportKilled(worker, supervisor);
-  for (const worker of asked) reportAsked(worker, supervisor, grace);
-
-  const remaining = Math.max(0, grace - (clock.monotonic() - began));
-  await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, remaining)]);
-  const escalated = asked.filter((worker) => !worker.ended);
-  for (const worker of escalated) worker.launched?.kill();
-  for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
-  for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
+  let escalated: ManagedWorker[] = [];
+  // From the moment the stop began: the census above is part of it.
+  const escalation = escalate(clock, grace - (clock.monotonic() - began), {
+    polite: () => {
+      // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
+      for (const worker of ending) worker.endRequested = true;
+      for (const worker of daemons) worker.launched?.kill();
+      for (const worker of asked) worker.launched?.requestStop();
+      for (const pid of strays) sendSignal(pid, 'SIGTERM');
+      for (const worker of daemons) reportKilled(worker, supervisor);
+      for (const worker of asked) reportAsked(worker, supervisor, grace);
+    },
+    forceful: () => {
+      escalated = asked.filter((worker) => !worker.ended);
+      for (const worker of escalated) worker.launched?.kill();
+      for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
+      for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
+    },
+  });
+  // Every worker ended within the grace period: what is left (strays that ignore SIGTERM) is killed now.
+  await Promise.race([Promise.all(ending.map(whenEnded)), escalation.settled]);
+  escalation.forceNow();
   await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, REAP_WAIT_MS)]);
 
   return {

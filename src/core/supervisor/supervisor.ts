@@ -331,7 +331,7 @@ export class Supervisor {
     worker.ended = true;
     worker.startTimeout?.();
     this.booted(worker);
-    worker.escalation?.();
+    worker.escalation?.cancel();
     worker.escalation = null;
     worker.threadChildren?.parentEnded();
     this.flushStdio(worker);
