@@ -42,6 +42,7 @@ export function createLab(options: LabOptions): Lab {
     signalNumbers,
     setpriv: findSetpriv(),
     shell: options.shell ?? DEFAULT_SHELL,
+    claims: processSampler,
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
@@ -156,7 +157,7 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
-        const summary = await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
         metrics.stop();
         sync.stop();
         output.stop();

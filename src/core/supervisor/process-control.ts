@@ -1,6 +1,7 @@
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import type { Clock } from '../clock';
+import type { TrackedProcess } from '../metrics/types';
 import { POSIX_ONLY } from './control';
 import { refusals } from './errors';
 import { escalate } from './escalation';
@@ -9,7 +10,7 @@ import type { Supervisor } from './supervisor';
 
 /** What the process sampler knows of the lab's tree. */
 export interface ProcessBook {
-  trackedProcess(pid: number): { readonly start: number; readonly name: string } | null;
+  trackedProcess(pid: number): TrackedProcess | null;
 }
 
 export interface ProcessControlDeps {
@@ -23,8 +24,11 @@ export interface ProcessControlDeps {
 /**
  * Signals for processes the lab did not start as workers but sees in its tree: a shell's child, an orphaned
  * grandchild, a thread's children. Never an arbitrary pid: only one the process sampler tracks below the lab,
- * and only while it is the very process the user saw (same pid and start time). Workers have their own
- * actions, which keep their book (control.ts).
+ * only while it is the very process the user saw (same pid and start time), and only a worker's: below a
+ * worker, or once below one (an orphan), or started by a thread worker. Never the host's own children
+ * (Electron's zygote, renderers and GPU process, a browser the lab opened), and never a process that left
+ * the lab's session by itself, unless it is below a detached worker, which the user set free and may still
+ * signal. Workers have their own actions, which keep their book (control.ts).
  */
 export class ProcessControls {
   constructor(private readonly deps: ProcessControlDeps) {}
@@ -66,6 +70,8 @@ export class ProcessControls {
     const tracked = this.deps.book.trackedProcess(pid);
     if (tracked === null) return { ok: false, error: refusals.notInTree(pid) };
     if (tracked.start !== start) return { ok: false, error: refusals.pidReused(pid) };
+    if (tracked.owner === null) return { ok: false, error: refusals.notTheLabs(pid) };
+    if (tracked.otherSession && !tracked.owner.detached) return { ok: false, error: refusals.leftTheSession(pid) };
     return { ok: true, name: tracked.name };
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { Controls } from './control';
+import type { ProcessIdentity } from '../metrics/types';
 import { escalate } from './escalation';
 import { whenEnded, type ManagedWorker } from './managed-worker';
 import { isAlive, sendSignal } from './signals';
@@ -13,30 +13,35 @@ const REAP_WAIT_MS = 400;
 
 export interface ShutdownDeps {
   readonly supervisor: Supervisor;
-  readonly controls: Controls;
   readonly clock: Clock;
-  /** Every process the lab has seen below it, orphans included. */
-  readonly trackedPids: () => number[];
+  /**
+   * What must end with the lab (process sampler `boundProcesses`): the processes of workers that are not
+   * detached, orphans included, in the lab's session. Never the host's own (Electron's helpers, a browser it
+   * opened), never what lies below a detached worker, never a process that detached itself (setsid).
+   */
+  readonly boundProcesses: () => ProcessIdentity[];
 }
 
 /**
  * Stops the lab's workers the way Python ends a program, with a deadline: daemon workers end at once;
  * non-daemon workers are asked to finish (SIGTERM, or a stop message for a thread) and get the grace period
- * before SIGKILL. Detached workers, and everything below them, are left alone: the user set them free.
+ * before SIGKILL. Detached workers, and everything below them, are left alone: the user set them free. So is every process
+ * that is not a worker's (boundProcesses says which are).
  *
  * The grace period runs from the moment the stop began, not from the last signal sent: on a small machine,
  * two hundred processes dying at once take the CPU from the host while it is still signalling the rest.
  */
-export async function shutdown({ supervisor, controls, clock, trackedPids }: ShutdownDeps): Promise<StopSummary> {
+export async function shutdown({ supervisor, clock, boundProcesses }: ShutdownDeps): Promise<StopSummary> {
   const began = clock.monotonic();
   supervisor.stopAccepting();
   const grace = Math.min(supervisor.deps.config().gracePeriodMs, SHUTDOWN_GRACE_CAP_MS);
   const all = [...supervisor.workers.values()];
   const detached = all.filter(isDetached);
-  const freed = new Set(detached.flatMap((worker) => [pidOf(worker), ...controls.descendants(worker)]));
   const ending = supervisor.live().filter((worker) => !worker.descriptor.detached);
   const workerPids = new Set(ending.map(pidOf));
-  const strays = trackedPids().filter((pid) => !freed.has(pid) && !workerPids.has(pid) && isAlive(pid));
+  const strays = boundProcesses()
+    .map(({ pid }) => pid)
+    .filter((pid) => !workerPids.has(pid) && isAlive(pid));
   const daemons = ending.filter((worker) => worker.descriptor.daemon);
   const asked = ending.filter((worker) => !worker.descriptor.daemon);
 

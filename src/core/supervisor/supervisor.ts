@@ -7,6 +7,7 @@ import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
+import type { ProcessClaims, ProcessOwner } from '../metrics/types';
 import { refusals } from './errors';
 import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
@@ -44,6 +45,8 @@ export interface SupervisorDeps {
   readonly setpriv: string | null;
   /** The POSIX shell of `exec` workers (launch-plan.ts; /bin/sh unless the lab was given another). */
   readonly shell: string;
+  /** Tells the process sampler which of the host's children are the workers' (the rest are the host's own). */
+  readonly claims: ProcessClaims;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
@@ -248,11 +251,16 @@ export class Supervisor {
     const workerId = worker.descriptor.id;
     const emit = this.deps.emit;
     return {
-      spawned: (pid, ppid) => emit({ type: 'worker.spawned', workerId, pid, ppid }),
+      spawned: (pid, ppid) => {
+        if (worker.descriptor.kind === 'process') this.deps.claims.claim(pid, ownerOf(worker));
+        emit({ type: 'worker.spawned', workerId, pid, ppid });
+      },
       ready: (message, latencyMs) => {
         if (worker.ended) return;
         worker.ready = true;
         worker.tid = message.tid;
+        // What a thread starts itself (a user's script) is the thread's, as its process children are.
+        if (worker.descriptor.kind === 'thread' && message.tid !== null) this.deps.claims.claimThread(message.tid, ownerOf(worker));
         worker.startTimeout?.();
         this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
@@ -311,6 +319,7 @@ export class Supervisor {
       shell: this.deps.shell,
       lifeline: LIFELINES,
       stdio: launched.stdio,
+      started: (pid) => this.deps.claims.claim(pid, ownerOf(worker)),
       exited: (index) => {
         if (!worker.ended) launched.post({ type: 'childExited', index });
       },
@@ -334,6 +343,7 @@ export class Supervisor {
     worker.escalation?.cancel();
     worker.escalation = null;
     worker.threadChildren?.parentEnded();
+    if (worker.descriptor.kind === 'thread' && worker.tid !== null) this.deps.claims.claimThread(worker.tid, null);
     this.flushStdio(worker);
     this.deps.onOutputEnded?.(worker.descriptor.id);
     report();
@@ -353,4 +363,8 @@ export class Supervisor {
       this.deps.emit({ type: 'worker.stdio', workerId: each.descriptor.id, ...counts });
     }
   }
+}
+
+function ownerOf(worker: ManagedWorker): ProcessOwner {
+  return { workerId: worker.descriptor.id, detached: worker.descriptor.detached };
 }

@@ -15,6 +15,8 @@ export interface ThreadChildrenDeps {
   readonly lifeline: boolean;
   /** The thread worker's own stdio counts: its children's output is its output, as in a process. */
   readonly stdio: StdioCounts;
+  /** A child has been started (its pid): it is the thread worker's. */
+  readonly started: (pid: number) => void;
   /** Child `index` (from 1) has exited, or could not start. */
   readonly exited: (index: number) => void;
 }
@@ -74,6 +76,7 @@ export class ThreadChildren {
       return this.deps.exited(index);
     }
     this.running.set(index, child);
+    if (child.pid !== undefined) this.deps.started(child.pid);
     const { stdio } = this.deps;
     child.stdout?.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
     child.stderr?.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
