@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Census, killIfSame, processTable, zombiesOf, type ProcRow } from '../../support/census';
+import { Census, killIfSame, processTable, readProc, zombiesOf, type ProcRow } from '../../support/census';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
+const SPAWNS_SLEEP = join(__dirname, '..', '..', 'fixtures', 'spawns-sleep.mjs');
 let harness: LabHarness;
 const leftovers: ProcRow[] = [];
 afterEach(async () => {
@@ -59,5 +63,28 @@ describe.runIf(process.platform === 'linux')('no zombie stays', () => {
       return left.length === 0 && zombies.length === 0;
     }, 20_000);
     expect(zombiesOf(process.pid).filter((row) => census.has(row))).toEqual([]);
+  });
+});
+
+describe.runIf(process.platform === 'linux').each([
+  { how: 'returned', args: [], exit: { exitCode: 0 } },
+  { how: 'threw', args: ['throw'], exit: { exitCode: 1, detail: 'Error: the demo failed after starting its helpers' } },
+])("no zombie stays from a user's script run in a thread", ({ how, args, exit }) => {
+  it(`the thread outlives the processes its script started and ${how} without waiting for, and reaps them`, async () => {
+    harness = new LabHarness({ samplePeriodMs: 100 });
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'lab-zombies-')), 'pids');
+    const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: SPAWNS_SLEEP, args: ['1', pidFile, ...args] } });
+    await harness.ready(id!);
+    const sleeps = await waitFor('the script to say what it started', () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8').split(' ').map(Number) : undefined));
+    const rows = sleeps.map((pid) => readProc(pid)).filter((row): row is ProcRow => row !== null);
+    leftovers.push(...rows);
+    expect(rows.map((row) => row.ppid)).toEqual([process.pid, process.pid]);
+
+    // The worker is done only once its processes are: the thread's event loop is what reaps them.
+    const exited = await harness.exited(id!, 20_000);
+    expect(exited).toMatchObject(exit);
+    const gone = (row: ProcRow) => readProc(row.pid)?.start !== row.start;
+    expect(rows.filter((row) => !gone(row)).map((row) => readProc(row.pid))).toEqual([]);
+    expect(zombiesOf(process.pid).filter((row) => rows.some((each) => each.pid === row.pid && each.start === row.start))).toEqual([]);
   });
 });
