@@ -17,6 +17,7 @@ import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
+import { Watchdog } from './supervisor/watchdog';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -26,6 +27,9 @@ export function createLab(options: LabOptions): Lab {
   const store = new EventStore(clock);
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
+  const shell = options.shell ?? DEFAULT_SHELL;
+  // It names processes by /proc's start times, which the portable sampler does not give.
+  const watchdog = options.sampler === 'portable' ? null : Watchdog.start(shell);
   const sync = new SyncHub({
     clock,
     emit: (event) => store.emit(event),
@@ -41,7 +45,7 @@ export function createLab(options: LabOptions): Lab {
     config: () => config,
     signalNumbers,
     setpriv: findSetpriv(),
-    shell: options.shell ?? DEFAULT_SHELL,
+    shell,
     claims: processSampler,
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
@@ -84,7 +88,10 @@ export function createLab(options: LabOptions): Lab {
     processes: processSampler,
     periodMs: () => config.samplePeriodMs,
     emit: (event) => store.emit(event),
-    afterSample: () => supervisor.flushStdio(),
+    afterSample: () => {
+      supervisor.flushStdio();
+      watchdog?.publish(processSampler.boundProcesses(false));
+    },
   });
 
   store.emit({
@@ -158,6 +165,9 @@ export function createLab(options: LabOptions): Lab {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
+        // What the stop could not end (a process that will not die) is the watchdog's last sweep.
+        watchdog?.publish(processSampler.boundProcesses(true));
+        watchdog?.release();
         metrics.stop();
         sync.stop();
         output.stop();

@@ -72,6 +72,44 @@ describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it st
 /** dash (Debian's /bin/sh) and bash (Fedora's), which runs a lone `-c` command in its own place. */
 const SHELLS = ['/bin/sh', '/bin/bash', '/bin/dash'].filter((path, index, all) => existsSync(path) && all.findIndex((other) => existsSync(other) && realpathSync(other) === realpathSync(path)) === index);
 
+describe.runIf(linux).each(SHELLS)('when the host is killed outright, stopped grandchildren end too (the watchdog, through %s)', (shell) => {
+  it("a stopped non-daemon grandchild, orphaned or still below its parent, ends; what lies below a detached worker does not, nor the host's own child", async () => {
+    const server = track(await ServerProcess.fixture({ shell, strangers: 1 }));
+    const [stranger] = server.strangers();
+    const host = server.child.pid!;
+    const census = new Census(host);
+    const children = { name: 'spawn-children', n: 2, kind: 'process', method: 'fork', task: hang };
+    const [orphaned, parent, detached] = [
+      ...(await server.start({ kind: 'process', method: 'fork', task: children })),
+      ...(await server.start({ kind: 'process', method: 'spawn', task: { ...children, method: 'spawn' } })),
+      ...(await server.start({ kind: 'process', method: 'fork', detached: true, task: children })),
+    ];
+    const pids = await Promise.all([orphaned!, parent!, detached!].map(async (id) => (await server.ready(id)).pid));
+    const kids = await waitFor('every grandchild sampled', () => {
+      const found = census.look();
+      const below = pids.map((pid) => found.filter((row) => row.ppid === pid));
+      return below.every((rows) => rows.length === 2) && below.flat().every((row) => server.sampledPids().includes(row.pid)) ? below : undefined;
+    });
+    const [orphans, grandchildren, free] = kids as [ProcRow[], ProcRow[], ProcRow[]];
+    leftovers.push(...census.look(), ...orphans);
+    await server.execute({ type: 'kill', workerIds: [orphaned] });
+    await waitFor('the orphans reparented', () => orphans.every((row) => processTable().get(row.pid)?.ppid !== pids[0]));
+    // Stopped, a process runs no handler of its own: it cannot notice that the lab is gone.
+    for (const row of [orphans[0]!, grandchildren[0]!, free[0]!]) killIfSame(row, 'SIGSTOP');
+    await waitFor('them stopped', () => [orphans[0]!, grandchildren[0]!, free[0]!].every((row) => processTable().get(row.pid)?.state === 'T'));
+
+    await server.stop('SIGKILL');
+    const bound = [...orphans, ...grandchildren];
+    await waitFor('the lab\'s grandchildren to end', () => bound.every((row) => processTable().get(row.pid)?.start !== row.start), 10_000).catch(() => undefined);
+    const table = processTable();
+    expect(bound.filter((row) => table.get(row.pid)?.start === row.start).map((row) => `${row.pid} (${table.get(row.pid)?.state})`)).toEqual([]);
+    expect([pids[2]!, ...free.map((row) => row.pid)].every((pid) => table.has(pid))).toBe(true);
+    // The host's own children (Electron's helpers, a browser it opened) are not the lab's to end.
+    expect(isRunning(stranger!)).toBe(true);
+    process.kill(stranger!, 'SIGKILL');
+  });
+});
+
 describe.runIf(linux).each(SHELLS)('when the host is killed outright, with %s as the lab\'s shell', (shell) => {
   it('a detached exec worker lives on, its shell still above its node; an attached one ends', async () => {
     const server = track(await ServerProcess.fixture({ shell }));
