@@ -167,7 +167,7 @@ export function createLab(options: LabOptions): Lab {
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
         // What the stop could not end (a process that will not die) is the watchdog's last sweep.
         watchdog?.publish(processSampler.boundProcesses(true));
-        watchdog?.release();
+        await watchdog?.release(clock);
         metrics.stop();
         sync.stop();
         output.stop();

@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../clock';
 import type { ProcessIdentity } from '../metrics/types';
 import { parseStat } from '../metrics/proc-stat';
 import { WATCHDOG_SCRIPT } from './watchdog-script';
 
+/** How long the stop waits for the watchdog's last sweep (a look at /proc in a shell: tens of ms). */
+const RELEASE_WAIT_MS = 1000;
 /** A watchdog that keeps dying is not started again past this many times: something is wrong with the shell. */
 const MAX_RESTARTS = 5;
 /** What its command line says it is, in the tree and in `ps`. */
@@ -75,13 +78,26 @@ export class Watchdog {
     }
   }
 
-  /** The lab has stopped: the watchdog ends what is left of the last list, removes it, and exits. */
-  release(): void {
-    if (this.released) return;
+  /**
+   * The lab has stopped: the watchdog ends what is left of the last list, removes it, and exits. Resolves when
+   * it has, so that nothing of the lab's is left once the lab says it has stopped (or after a while, whatever).
+   */
+  release(clock: Clock): Promise<void> {
+    if (this.released) return Promise.resolve();
     this.released = true;
     const child = this.child;
-    if (child === null || child.exitCode !== null || child.signalCode !== null) return rmSync(this.dir, { recursive: true, force: true });
-    child.stdin?.end();
+    if (child === null || child.exitCode !== null || child.signalCode !== null) {
+      rmSync(this.dir, { recursive: true, force: true });
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const cancel = clock.setTimeout(resolve, RELEASE_WAIT_MS);
+      child.once('exit', () => {
+        cancel();
+        resolve();
+      });
+      child.stdin?.end();
+    });
   }
 
   private launch(): void {
