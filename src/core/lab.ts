@@ -46,6 +46,7 @@ export function createLab(options: LabOptions): Lab {
     signalNumbers,
     setpriv: findSetpriv(),
     shell,
+    labEnvironment: watchdog?.mark ?? {},
     claims: processSampler,
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {

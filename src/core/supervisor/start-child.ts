@@ -17,6 +17,8 @@ export interface ChildLaunch {
   readonly setpriv: string | null;
   /** The POSIX shell of `exec` workers and of a command line's parent check (launch-plan.ts). */
   readonly shell: string;
+  /** What the environment of every process of the lab carries (the watchdog's mark); never a detached one's. */
+  readonly labEnvironment: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,7 +44,8 @@ export function startChild(launch: ChildLaunch): ChildProcess {
     output: 'pipe',
     lifeline: spec.lifeline === null ? null : 'pipe',
   });
-  const env = launch.method === 'command' ? process.env : workerEnvironment(process.env, spec, process.versions.electron !== undefined);
+  const base = detached ? process.env : { ...process.env, ...launch.labEnvironment };
+  const env = launch.method === 'command' ? base : workerEnvironment(base, spec, process.versions.electron !== undefined);
   return spawnPlanned(plan, env, detached);
 }
 

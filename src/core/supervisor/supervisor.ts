@@ -45,6 +45,11 @@ export interface SupervisorDeps {
   readonly setpriv: string | null;
   /** The POSIX shell of `exec` workers (launch-plan.ts; /bin/sh unless the lab was given another). */
   readonly shell: string;
+  /**
+   * What the environment of every process of the lab's carries, inherited by all they start (the watchdog's
+   * mark, watchdog.ts); never a detached worker's. Empty where there is no watchdog.
+   */
+  readonly labEnvironment: Readonly<Record<string, string>>;
   /** Tells the process sampler which of the host's children are the workers' (the rest are the host's own). */
   readonly claims: ProcessClaims;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
@@ -212,7 +217,7 @@ export class Supervisor {
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
     worker.launched =
       descriptor.kind === 'thread'
-        ? launchThread(workerSpec, this.deps.clock, callbacks)
+        ? launchThread(workerSpec, this.deps.clock, callbacks, this.deps.labEnvironment)
         : launchProcess(
             {
               method: spec.method!,
@@ -221,6 +226,7 @@ export class Supervisor {
               detached: descriptor.detached,
               setpriv,
               shell,
+              labEnvironment: this.deps.labEnvironment,
               signalNumbers: this.deps.signalNumbers,
             },
             this.deps.clock,
@@ -317,6 +323,7 @@ export class Supervisor {
       entries: this.deps.entries,
       setpriv: this.deps.setpriv,
       shell: this.deps.shell,
+      labEnvironment: this.deps.labEnvironment,
       lifeline: LIFELINES,
       stdio: launched.stdio,
       started: (pid) => this.deps.claims.claim(pid, ownerOf(worker)),

@@ -11,6 +11,7 @@ export interface ThreadChildrenDeps {
   readonly entries: WorkerEntries;
   readonly setpriv: string | null;
   readonly shell: string;
+  readonly labEnvironment: Readonly<Record<string, string>>;
   /** Whether descriptors can be passed down (not on Windows). */
   readonly lifeline: boolean;
   /** The thread worker's own stdio counts: its children's output is its output, as in a process. */
@@ -71,7 +72,7 @@ export class ThreadChildren {
     });
     let child: ChildProcess;
     try {
-      child = startChild({ method: this.task.method, command: null, spec, detached: false, setpriv, shell });
+      child = startChild({ method: this.task.method, command: null, spec, detached: false, setpriv, shell, labEnvironment: this.deps.labEnvironment });
     } catch {
       return this.deps.exited(index);
     }

@@ -1,13 +1,16 @@
 /**
  * The lab's watchdog, a POSIX shell script (dash and bash alike: builtins only, but rm and rmdir at the very
  * end). `$1` is the file where the host publishes what must end with it, one `PID START` per line (START:
- * field 22 of /proc/PID/stat, so a pid reused since is never hit); `$2` is the host's session.
+ * field 22 of /proc/PID/stat, so a pid reused since is never hit); `$2` is the host's session; `$3` the lab's
+ * mark, `NAME=VALUE`, which the environment of every process of the lab carries (watchdog.ts).
  *
  * Its stdin is a socket whose other end only the host holds: the read below returns at end-of-file, when the
  * host is gone, however it died (or when the lab stopped and let it go). Until then it costs nothing. Then:
  * every listed process that is still the same one is stopped (a stopped process starts nothing more), then
- * every process found below a stopped one, in the lab's session, born since the list was written (a process
- * that left the session set itself free, as a detached one is), again until none is found; then all of them
+ * every process in the lab's session that carries the mark (what was born too late to be listed: its parent
+ * may be dead already, killed by its own parent-death signal, and the orphan given to init), then every
+ * process found below a stopped one, in the lab's session (a process that left the session set itself
+ * free, as a detached one is), again until none is found; then all of them
  * get SIGKILL, which ends a stopped process too. Terminal signals are ignored: Ctrl-C reaches the whole
  * foreground group, this included, and the host may stop in good order on it, or not.
  *
@@ -15,7 +18,7 @@
  */
 export const WATCHDOG_SCRIPT = `
 trap '' HUP INT QUIT TERM TSTP TTIN TTOU
-list=$1 session=$2
+list=$1 session=$2 mark=$3
 while read -r _; do :; done
 stat_of() {
   line=
@@ -33,6 +36,12 @@ if [ -r "$list" ]; then
     stat_of "$pid" && [ "$start" = "$born" ] && freeze "$pid"
   done < "$list"
 fi
+for file in $(grep -lsz -x -F -e "$mark" /proc/[0-9]*/environ 2>/dev/null); do
+  pid=\${file#/proc/}
+  pid=\${pid%/environ}
+  case $frozen in *" $pid "*) continue ;; esac
+  stat_of "$pid" && [ "$sid" = "$session" ] && freeze "$pid"
+done
 grown=1
 while [ "$grown" = 1 ]; do
   grown=0

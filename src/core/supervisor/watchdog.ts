@@ -12,6 +12,8 @@ import { WATCHDOG_SCRIPT } from './watchdog-script';
 const RELEASE_WAIT_MS = 1000;
 /** A watchdog that keeps dying is not started again past this many times: something is wrong with the shell. */
 const MAX_RESTARTS = 5;
+/** The name of the lab's mark in the environment of its processes. */
+export const LAB_MARK = 'CONCURRENCY_LAB_HOST';
 /** What its command line says it is, in the tree and in `ps`. */
 export const WATCHDOG_NAME = 'concurrency-lab-watchdog';
 
@@ -27,6 +29,12 @@ export const WATCHDOG_NAME = 'concurrency-lab-watchdog';
  * detached, in the lab's session, each by pid and start) and what they started since. The host publishes
  * after each sample, and only when the set changed: a write and a rename of a file in a private directory.
  * Published, not discovered at the end, because at the end the tree is gone: an orphan's parent is init.
+ * What was born since the last sample is found by a mark instead: every process of the lab that is not
+ * detached gets `CONCURRENCY_LAB_HOST=<host pid>.<host start>` in its environment (`mark`, put there by the
+ * supervisor; a thread worker's own copy of the environment has it too), and whatever it starts inherits it,
+ * unless a program clears its children's environment; the host's own children, detached workers and the
+ * watchdog never have it. The kernel keeps each process's environment as it was at exec, which the watchdog
+ * reads at the end (/proc/PID/environ).
  *
  * Linux only (it reads /proc). When the lab stops in good order it publishes what is left and lets the
  * watchdog go: it sweeps that and exits.
@@ -37,24 +45,29 @@ export class Watchdog {
   private restarts = 0;
   private released = false;
 
+  /** The lab's mark, for the environment of every process of the lab's that is not detached. */
+  readonly mark: Readonly<Record<string, string>>;
+
   private constructor(
     private readonly shell: string,
     private readonly session: number,
+    hostStart: number,
     private readonly dir: string,
-  ) {}
+  ) {
+    this.mark = { [LAB_MARK]: `${process.pid}.${hostStart}` };
+  }
 
   /** Null where there is no /proc to read, or the watchdog cannot be started. */
   static start(shell: string): Watchdog | null {
     if (process.platform !== 'linux') return null;
-    let session: number;
+    let stat: ReturnType<typeof parseStat>;
     try {
-      const stat = parseStat(readFileSync('/proc/self/stat', 'utf8'));
-      if (stat === null) return null;
-      session = stat.session;
+      stat = parseStat(readFileSync('/proc/self/stat', 'utf8'));
     } catch {
       return null;
     }
-    const watchdog = new Watchdog(shell, session, mkdtempSync(join(tmpdir(), 'concurrency-lab-')));
+    if (stat === null) return null;
+    const watchdog = new Watchdog(shell, stat.session, stat.start, mkdtempSync(join(tmpdir(), 'concurrency-lab-')));
     watchdog.launch();
     return watchdog;
   }
@@ -101,9 +114,12 @@ export class Watchdog {
   }
 
   private launch(): void {
-    const child = spawn(this.shell, ['-c', 'eval "$LAB_WATCHDOG"', WATCHDOG_NAME, this.list, String(this.session)], {
+    const mark = Object.entries(this.mark).map(([name, value]) => `${name}=${value}`)[0]!;
+    const child = spawn(this.shell, ['-c', 'eval "$LAB_WATCHDOG"', WATCHDOG_NAME, this.list, String(this.session), mark], {
       // Only builtins and rm, from the system's own directories (never a relative PATH entry).
       env: { LAB_WATCHDOG: WATCHDOG_SCRIPT, PATH: '/usr/bin:/bin' },
+      // Its command line, in the tree and in ps, starts with what it is rather than with "/bin/sh -c eval".
+      argv0: WATCHDOG_NAME,
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     this.child = child;

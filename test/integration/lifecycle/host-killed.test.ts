@@ -1,14 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findSetpriv } from '../../../src/core/supervisor/setpriv';
 import { withCheckedParentDeathSignal } from '../../../src/shared/parent-death';
-import { Census, killIfSame, processTable, type ProcRow } from '../../support/census';
+import { Census, killIfSame, processTable, readProc, type ProcRow } from '../../support/census';
 import { isRunning } from '../../support/procfs';
 import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
 const hang = { name: 'hang' };
+const SPAWNS_SLEEP = join(__dirname, '..', '..', 'fixtures', 'spawns-sleep.mjs');
 const linux = process.platform === 'linux';
 const leftovers: ProcRow[] = [];
 const servers: ServerProcess[] = [];
@@ -105,6 +108,41 @@ describe.runIf(linux).each(SHELLS)('when the host is killed outright, stopped gr
     expect(bound.filter((row) => table.get(row.pid)?.start === row.start).map((row) => `${row.pid} (${table.get(row.pid)?.state})`)).toEqual([]);
     expect([pids[2]!, ...free.map((row) => row.pid)].every((pid) => table.has(pid))).toBe(true);
     // The host's own children (Electron's helpers, a browser it opened) are not the lab's to end.
+    expect(isRunning(stranger!)).toBe(true);
+    process.kill(stranger!, 'SIGKILL');
+  });
+});
+
+describe.runIf(linux)('when the host is killed outright before it has sampled anything', () => {
+  it("what its workers started still ends (the lab's mark in their environment): stopped orphans, a thread script's and a command's children; not the host's own", async () => {
+    // A sample period longer than the test: the lab never publishes, so only the mark can name these.
+    const server = track(await ServerProcess.fixture({ strangers: 1, samplePeriodMs: 600_000 }));
+    const [stranger] = server.strangers();
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'lab-mark-')), 'pids');
+    const [parent, command, thread] = [
+      ...(await server.start({ kind: 'process', method: 'fork', task: { name: 'spawn-children', n: 2, kind: 'process', method: 'spawn', task: hang } })),
+      ...(await server.start({ kind: 'process', method: 'command', command: 'sh -c "sleep 600 & wait"' })),
+      ...(await server.start({ kind: 'thread', task: { name: 'script', path: SPAWNS_SLEEP, args: ['600', pidFile] } })),
+    ];
+    const [parentPid, commandPid] = await Promise.all([parent!, command!].map(async (id) => (await server.ready(id)).pid));
+    await server.ready(thread!);
+    const census = new Census(server.child.pid!);
+    const [grandchildren, sleeps] = await waitFor('the grandchildren, the command\'s sleep and the script\'s', () => {
+      const found = census.look();
+      const below = [found.filter((row) => row.ppid === parentPid), found.filter((row) => row.ppid === commandPid)];
+      return below[0]!.length === 2 && below[1]!.length === 1 && existsSync(pidFile) ? below : undefined;
+    });
+    const scriptSleeps = readFileSync(pidFile, 'utf8').split(' ').map((pid) => readProc(Number(pid))!);
+    const theirs = [...grandchildren!, ...sleeps!, ...scriptSleeps];
+    leftovers.push(...census.look(), ...theirs);
+    for (const row of grandchildren!) killIfSame(row, 'SIGSTOP');
+    await server.execute({ type: 'kill', workerIds: [parent] });
+    await waitFor('stopped orphans', () => grandchildren!.every((row) => processTable().get(row.pid)?.ppid !== parentPid));
+
+    await server.stop('SIGKILL');
+    await waitFor('every one of them to end', () => theirs.every((row) => processTable().get(row.pid)?.start !== row.start), 10_000).catch(() => undefined);
+    const table = processTable();
+    expect(theirs.filter((row) => table.get(row.pid)?.start === row.start).map((row) => `${row.pid} (${table.get(row.pid)?.state})`)).toEqual([]);
     expect(isRunning(stranger!)).toBe(true);
     process.kill(stranger!, 'SIGKILL');
   });

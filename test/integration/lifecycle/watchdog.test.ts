@@ -26,14 +26,14 @@ describe.runIf(process.platform === 'linux')("the lab's watchdog", () => {
     const before = new Set(watchdogs().map((row) => row.pid));
     harness = new LabHarness({ samplePeriodMs: 100 });
     const first = await waitFor('the watchdog', () => watchdogs().find((row) => !before.has(row.pid)));
-    const list = commandOf(first.pid).at(-3)!;
+    const list = commandOf(first.pid).at(-4)!;
     const [id] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'hang' } });
     const { pid } = await harness.ready(id!);
     await waitFor('the worker published', () => existsSync(list) && readFileSync(list, 'utf8').split('\n').some((line) => line.startsWith(`${pid} `)));
 
     process.kill(first.pid, 'SIGKILL');
     const second = await waitFor('a new watchdog', () => watchdogs().find((row) => !before.has(row.pid) && row.pid !== first.pid));
-    expect(commandOf(second.pid).at(-3)).toBe(list);
+    expect(commandOf(second.pid).at(-4)).toBe(list);
 
     await harness.stop();
     await waitFor('the watchdog gone, and its list', () => !processTable().has(second.pid) && !existsSync(list));
