@@ -18,6 +18,12 @@ export interface LabOptions {
   readonly config?: ConfigPatch;
   /** Which process sampler to use; 'auto' picks /proc on Linux and pidusage + ps elsewhere. */
   readonly sampler?: 'auto' | 'linux' | 'portable';
+  /**
+   * The POSIX shell the lab runs `exec` workers through, and its other small shell jobs (a command line's
+   * parent check, the watchdog): /bin/sh by default, which is dash on Debian and Ubuntu and bash on Fedora,
+   * RHEL and Arch. Both are tested.
+   */
+  readonly shell?: string;
   /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
   readonly syncSampleMs?: number;
 }

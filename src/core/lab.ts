@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
+import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
@@ -16,6 +17,7 @@ import { findSetpriv } from './supervisor/setpriv';
 import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
+import { Watchdog } from './supervisor/watchdog';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -25,6 +27,9 @@ export function createLab(options: LabOptions): Lab {
   const store = new EventStore(clock);
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
+  const shell = options.shell ?? DEFAULT_SHELL;
+  // It names processes by /proc's start times, which the portable sampler does not give.
+  const watchdog = options.sampler === 'portable' ? null : Watchdog.start(shell);
   const sync = new SyncHub({
     clock,
     emit: (event) => store.emit(event),
@@ -40,6 +45,9 @@ export function createLab(options: LabOptions): Lab {
     config: () => config,
     signalNumbers,
     setpriv: findSetpriv(),
+    shell,
+    labEnvironment: watchdog?.mark ?? {},
+    claims: processSampler,
     onMessage: (worker, message) => {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
@@ -81,7 +89,10 @@ export function createLab(options: LabOptions): Lab {
     processes: processSampler,
     periodMs: () => config.samplePeriodMs,
     emit: (event) => store.emit(event),
-    afterSample: () => supervisor.flushStdio(),
+    afterSample: () => {
+      supervisor.flushStdio();
+      watchdog?.publish(processSampler.boundProcesses(false));
+    },
   });
 
   store.emit({
@@ -154,7 +165,10 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
-        const summary = await shutdown({ supervisor, controls, clock, trackedPids: () => processSampler.trackedPids() });
+        const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
+        // What the stop could not end (a process that will not die) is the watchdog's last sweep.
+        watchdog?.publish(processSampler.boundProcesses(true));
+        await watchdog?.release(clock);
         metrics.stop();
         sync.stop();
         output.stop();

@@ -22,9 +22,9 @@ export function withParentDeathSignal(setpriv: string | null, argv: readonly str
  */
 const RUN_IF_PARENT_IS = '[ "$PPID" = "$1" ] || exit 125; shift; exec "$@"';
 
-export function withCheckedParentDeathSignal(setpriv: string | null, parentPid: number, argv: readonly string[]): string[] {
+export function withCheckedParentDeathSignal(setpriv: string | null, parentPid: number, argv: readonly string[], shell = '/bin/sh'): string[] {
   if (setpriv === null) return [...argv];
-  return withParentDeathSignal(setpriv, ['/bin/sh', '-c', RUN_IF_PARENT_IS, 'lab-guard', String(parentPid), ...argv]);
+  return withParentDeathSignal(setpriv, [shell, '-c', RUN_IF_PARENT_IS, 'lab-guard', String(parentPid), ...argv]);
 }
 
 /**

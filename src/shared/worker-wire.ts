@@ -23,6 +23,8 @@ export interface WorkerSpec {
   readonly lifeline: number | null;
   /** util-linux's setpriv, to give daemon children a parent-death signal (parent-death.ts); null where none. */
   readonly setpriv: string | null;
+  /** The POSIX shell the lab runs `exec` workers through (launch-plan.ts), for this worker's own children too. */
+  readonly shell: string;
   /** Built entry files, so a worker can start children of its own. */
   readonly entries: { readonly thread: string; readonly process: string };
 }

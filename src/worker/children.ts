@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { execCommandLine, withParentDeathSignal } from '../shared/parent-death';
-import { asNodeEnvironment } from '../shared/shell';
+import { newWorkerSpec, planLaunch, workerArgv, workerEnvironment } from '../shared/launch-plan';
 import type { Task } from '../shared/tasks';
-import { WORKER_SPEC_ENV, type ParentGuard, type WorkerSpec } from '../shared/worker-wire';
+import type { WorkerSpec } from '../shared/worker-wire';
 import type { SyncChannel } from './sync-client';
 import type { TaskContext } from './task-context';
 
@@ -15,9 +14,6 @@ interface Child {
   end(): void;
 }
 
-/** Where a child finds the lab's lifeline: the same number as in this process, passed straight down. */
-const LIFELINE_FD = 3;
-
 /**
  * A worker that starts workers of its own, so the tree has grandchildren. Like a Python parent it waits
  * for its children; when it is asked to end, its daemon children end with it and the others are left
@@ -28,14 +24,18 @@ export async function spawnChildren(task: SpawnChildrenTask, context: TaskContex
   if (context.isThread && task.kind === 'process' && context.host !== null) return childrenThroughHost(task.n, context.host);
   const children: Child[] = [];
   for (let index = 1; index <= task.n; index++) {
-    const spec: WorkerSpec = {
+    const spec = newWorkerSpec({
       workerId: `${context.spec.workerId}.${index}`,
       task: task.task,
-      guard: guardFor(task),
-      lifeline: context.spec.lifeline === null ? null : LIFELINE_FD,
+      method: task.kind === 'thread' ? 'thread' : task.method,
+      // A daemon child ends when this worker ends, however it ended; the others are free to outlive it.
+      watchesParent: task.daemon,
+      // The same descriptor as in this process, passed straight down (launch-plan.ts CHILD_FDS).
+      lifeline: context.spec.lifeline !== null,
       setpriv: context.spec.setpriv,
+      shell: context.spec.shell,
       entries: context.spec.entries,
-    };
+    });
     children.push(task.kind === 'thread' ? startThread(spec) : startProcess(spec, task, context.spec));
   }
   if (task.daemon) {
@@ -44,11 +44,6 @@ export async function spawnChildren(task: SpawnChildrenTask, context: TaskContex
     process.once('exit', endAll);
   }
   await Promise.all(children.map((child) => child.ended));
-}
-
-function guardFor(task: SpawnChildrenTask): ParentGuard {
-  if (!task.daemon || task.kind === 'thread') return 'none';
-  return task.method === 'fork' ? 'ipc' : 'stdin';
 }
 
 /** Asks the host to start the children and waits until the host has seen each of them exit. */
@@ -78,36 +73,26 @@ function startThread(spec: WorkerSpec): Child {
  * however it ended); the others hold neither, or they could not outlive it. Every one gets the lifeline.
  */
 function startProcess(spec: WorkerSpec, task: SpawnChildrenTask, parent: WorkerSpec): Child {
-  const env = asNodeEnvironment({ ...process.env, [WORKER_SPEC_ENV]: JSON.stringify(spec) }, process.versions.electron !== undefined);
-  const node = [process.execPath, spec.entries.process, `--lab-worker=${spec.workerId}`];
-  const setpriv = task.daemon ? parent.setpriv : null;
-  const stdin = spec.guard === 'none' ? 'ignore' : 'pipe';
-  const lifeline = parent.lifeline === null ? [] : [parent.lifeline];
-  const stdio: StdioOptions = [stdin, 'inherit', 'inherit', ...lifeline];
-  let child: ChildProcess;
-  switch (task.method) {
-    case 'fork': {
-      const [file, ...args] = withParentDeathSignal(setpriv, node);
-      child = spawn(file!, args, { env, stdio: [...stdio, 'ipc'], serialization: 'json' });
-      break;
-    }
-    case 'spawn': {
-      const [file, ...args] = withParentDeathSignal(setpriv, node);
-      child = spawn(file!, args, { env, stdio });
-      break;
-    }
-    case 'exec': {
-      // The node below the shell ends with its shell, daemon or not: the two are one child.
-      const line = execCommandLine(parent.setpriv, node);
-      if (process.platform === 'win32') {
-        child = spawn(line, { env, stdio, shell: true });
-      } else {
-        const [file, ...args] = withParentDeathSignal(setpriv, ['/bin/sh', '-c', line]);
-        child = spawn(file!, args, { env, stdio });
-      }
-      break;
-    }
-  }
+  const plan = planLaunch({
+    method: task.method,
+    argv: workerArgv(process.execPath, spec),
+    windows: process.platform === 'win32',
+    shell: parent.shell,
+    setpriv: parent.setpriv,
+    diesWithParent: task.daemon,
+    parentPid: process.pid,
+    detached: false,
+    stdin: spec.guard === 'none' ? 'ignore' : 'pipe',
+    output: 'inherit',
+    lifeline: parent.lifeline,
+  });
+  // The same spawn as the host's (core/supervisor/start-child.ts spawnPlanned).
+  const child = spawn(plan.file, [...plan.args], {
+    env: workerEnvironment(process.env, spec, process.versions.electron !== undefined),
+    stdio: plan.stdio as StdioOptions,
+    ...(plan.ipc && { serialization: 'json' }),
+    ...(plan.windowsShell && { shell: true }),
+  });
   const ended = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());

@@ -12,14 +12,20 @@ export interface WorkerRuntime {
   onEndRequest(handler: (reason: NodeJS.Signals | 'stop') => void): void;
   /** The two-way channel for the lab's primitives; null without one (spawn and exec talk on stdout only). */
   readonly channel: SyncChannel | null;
+  /**
+   * Waits, before the worker ends, for what must outlive its task: a thread's own child processes, which only
+   * its loop can reap (own-children.ts). A process needs nothing: its orphans are reaped by whoever adopts them.
+   */
+  readonly beforeEnd?: () => Promise<void>;
 }
 
 /**
  * The life of a worker, the same in a thread and in a process: say ready, run the task, exit 0. An error
  * thrown by the task is left uncaught on purpose, so the worker ends the way a real crash ends (exit 1 and
- * a stack trace on stderr).
+ * a stack trace on stderr). Either way, and on a polite stop, what the runtime must wait for comes first.
  */
 export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promise<void> {
+  const beforeEnd = runtime.beforeEnd ?? (() => Promise.resolve());
   const endingHandlers: Array<() => void> = [];
   const context: TaskContext = {
     spec,
@@ -30,12 +36,18 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
   };
   runtime.onEndRequest((reason) => {
     for (const handler of endingHandlers.splice(0)) handler();
-    if (reason === 'stop') process.exit(0);
+    if (reason === 'stop') return void beforeEnd().then(() => process.exit(0));
     // Re-raise with the default action, so the exit code says which signal ended it (-N).
     process.removeAllListeners(reason);
     process.kill(process.pid, reason);
   });
   runtime.send({ type: 'ready', pid: process.pid, tid: nativeThreadId() });
-  await runTask(spec.task, context);
+  try {
+    await runTask(spec.task, context);
+  } catch (error) {
+    await beforeEnd();
+    throw error;
+  }
+  await beforeEnd();
   process.exit(0);
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HostMessage, WorkerSpec } from '../shared/worker-wire';
+import { ownChildrenGone } from './own-children';
 import { runWorker } from './run-worker';
 
 /** Entry of a thread worker (worker_threads). Its channel to the host is `parentPort`. */
@@ -9,6 +10,7 @@ if (port === null) throw new Error('thread-entry must run in a worker thread');
 
 void runWorker(spec, {
   isThread: true,
+  beforeEnd: ownChildrenGone,
   send: (message) => port.postMessage(message),
   channel: {
     send: (message) => port.postMessage(message),

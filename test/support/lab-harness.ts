@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createLab } from '../../src/core/lab';
-import type { Lab } from '../../src/core/lab-api';
+import type { Lab, LabOptions } from '../../src/core/lab-api';
 import type { StopSummary } from '../../src/core/supervisor/stop-summary';
 import type { ConfigPatch } from '../../src/shared/config';
 import type { CommandResult, LabEvent } from '../../src/shared/protocol';
@@ -18,8 +18,8 @@ export class LabHarness {
   readonly lab: Lab;
   readonly events: LabEvent[] = [];
 
-  constructor(config: ConfigPatch = {}) {
-    this.lab = createLab({ entries: BUILT_ENTRIES, config: { samplePeriodMs: 200, ...config } });
+  constructor(config: ConfigPatch = {}, options: Omit<LabOptions, 'entries' | 'config'> = {}) {
+    this.lab = createLab({ entries: BUILT_ENTRIES, config: { samplePeriodMs: 200, ...config }, ...options });
     // History and the first live batch can overlap: keep each event once, in order.
     const keep = (events: readonly LabEvent[]) => {
       for (const event of events) if (event.seq > (this.events.at(-1)?.seq ?? 0)) this.events.push(event);

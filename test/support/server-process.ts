@@ -5,6 +5,8 @@ import type { CommandOutcome, LabEvent, ServerMessage } from '../../src/shared/p
 import { waitFor } from './wait';
 
 export const SERVER_ENTRY = join(__dirname, '..', '..', 'out', 'node', 'server.js');
+/** A host of the test's own making (test/fixtures/lab-host.ts): the lab with options the command line lacks. */
+const FIXTURE_HOST = join(__dirname, '..', 'fixtures', 'lab-host.ts');
 
 /** The browser-mode server as a user runs it: its own process, found through the URL it prints. */
 export class ServerProcess {
@@ -21,7 +23,21 @@ export class ServerProcess {
   ) {}
 
   static async start(args: string[] = []): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [SERVER_ENTRY, '--port', '0', '--no-open', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return ServerProcess.launch([SERVER_ENTRY, '--port', '0', '--no-open', ...args]);
+  }
+
+  /** The fixture host (test/fixtures/lab-host.ts says what it takes); its strangers are in `stdout`. */
+  static fixture(options: { shell?: string; strangers?: number; samplePeriodMs?: number }): Promise<ServerProcess> {
+    return ServerProcess.launch(['--import', 'tsx', FIXTURE_HOST, JSON.stringify(options)]);
+  }
+
+  /** The pids the fixture host announced as its own children that are not the lab's. */
+  strangers(): number[] {
+    return [...this.stdout.matchAll(/^stranger (\d+)$/gm)].map((match) => Number(match[1]));
+  }
+
+  private static async launch(argv: string[]): Promise<ServerProcess> {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

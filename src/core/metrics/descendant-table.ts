@@ -1,5 +1,5 @@
 import type { PsRow } from './ps-table';
-import type { Reparenting } from './types';
+import type { ProcessOwner, Reparenting } from './types';
 
 /**
  * `ps` prints start times to the second, and older procps derived them from the uptime, so one process can
@@ -17,7 +17,19 @@ export interface Descendant {
   command: string;
   name: string;
   orphan: boolean;
+  /** Whose it is (types.ts): from a claim on a child of the root, passed down to what it starts. */
+  owner: ProcessOwner | null;
 }
+
+/** A claim on a child of the root that no table has shown yet. */
+interface Claim {
+  readonly owner: ProcessOwner;
+  /** Epoch ms of the claim: the process started just before it (within a table's precision). */
+  readonly at: number;
+}
+
+/** A claim no table has matched after this long names a process gone before any table saw it. */
+const CLAIM_KEPT_MS = 60_000;
 
 /**
  * The root and its descendants, kept up to date from whole process tables (`ps`, systeminformation) read
@@ -26,13 +38,23 @@ export interface Descendant {
 export class DescendantTable {
   private readonly known = new Map<number, Descendant>();
   private reparented: Reparenting[] = [];
+  private readonly claims = new Map<number, Claim>();
 
   constructor(private readonly rootPid: number) {}
+
+  /** A child the root has just started for a worker (`at`, epoch ms): it and what it starts are the worker's. */
+  claim(pid: number, owner: ProcessOwner, at: number): void {
+    for (const [other, claim] of this.claims) if (claim.at + CLAIM_KEPT_MS < at) this.claims.delete(other);
+    const known = this.known.get(pid);
+    if (known === undefined) return void this.claims.set(pid, { owner, at });
+    known.owner = owner;
+    for (const entry of this.known.values()) if (entry.ancestors.includes(pid) && entry.start + SAME_START_MS >= known.start) entry.owner = owner;
+  }
 
   absorb(rows: readonly PsRow[]): void {
     const byPid = new Map(rows.map((row) => [row.pid, row]));
     const rootRow = byPid.get(this.rootPid);
-    if (rootRow !== undefined && !this.known.has(this.rootPid)) this.known.set(this.rootPid, describe(rootRow, []));
+    if (rootRow !== undefined && !this.known.has(this.rootPid)) this.known.set(this.rootPid, describe(rootRow, [], null));
     // Gone, or the pid now names another process.
     for (const [pid, entry] of this.known) {
       const row = byPid.get(pid);
@@ -99,10 +121,19 @@ export class DescendantTable {
       for (const row of children.get(parentPid) ?? []) {
         // A child cannot start before its parent: if it seems to, the parent's pid was reused.
         if (this.known.has(row.pid) || row.startedAt + SAME_START_MS < parent.start) continue;
-        this.known.set(row.pid, describe(row, [parent.pid, ...parent.ancestors]));
+        this.known.set(row.pid, describe(row, [parent.pid, ...parent.ancestors], this.ownerOf(row, parent)));
         queue.push(row.pid);
       }
     }
+  }
+
+  /** A claimed child of the root (one that started by the time of its claim) is its worker's; a descendant, its parent's. */
+  private ownerOf(row: PsRow, parent: Descendant): ProcessOwner | null {
+    if (parent.pid !== this.rootPid) return parent.owner;
+    const claim = this.claims.get(row.pid);
+    if (claim === undefined || row.startedAt > claim.at + SAME_START_MS) return null;
+    this.claims.delete(row.pid);
+    return claim.owner;
   }
 
   private noticeNewParent(entry: Descendant, ppid: number): void {
@@ -114,8 +145,8 @@ export class DescendantTable {
   }
 }
 
-function describe(row: PsRow, ancestors: readonly number[]): Descendant {
-  return { pid: row.pid, start: row.startedAt, ancestors, ppid: row.ppid, command: row.command, name: nameOf(row.command), orphan: false };
+function describe(row: PsRow, ancestors: readonly number[], owner: ProcessOwner | null): Descendant {
+  return { pid: row.pid, start: row.startedAt, ancestors, ppid: row.ppid, command: row.command, name: nameOf(row.command), orphan: false, owner };
 }
 
 /** The program's file name: the first word of the command line, without its directory. */

@@ -6,7 +6,8 @@ import { readLinuxHost, type LinuxHost } from './linux-host';
 import { ThreadSampler } from './linux-threads';
 import { cpuPercent, parseCmdline, type StatFields } from './proc-stat';
 import { StatFileReader } from './stat-file';
-import type { ProcessHarvest, ProcessSampler, Reparenting } from './types';
+import { ThreadOwners } from './thread-owners';
+import type { ProcessHarvest, ProcessIdentity, ProcessOwner, ProcessSampler, Reparenting, TrackedProcess } from './types';
 
 /**
  * Processes that are not ours are looked at again about this often: within one period their PID could
@@ -19,7 +20,7 @@ export interface LinuxProcessSamplerOptions {
   readonly clock?: Pick<Clock, 'monotonic'>;
 }
 
-interface TrackedProcess {
+interface TrackedEntry {
   readonly pid: number;
   readonly start: number;
   /** /proc/PID/stat, opened once: bound to this (pid, start) for good. */
@@ -31,6 +32,9 @@ interface TrackedProcess {
   /** The command line is read again at the second sighting: the first may precede the child's exec. */
   commandSettled: boolean;
   ppid: number;
+  session: number;
+  /** Whose it is (types.ts), from the claim on a child of the root, passed down to what it starts. */
+  owner: ProcessOwner | null;
   orphan: boolean;
   lastTicks: number | null;
   lastAt: number;
@@ -59,7 +63,7 @@ export function createLinuxProcessSampler(rootPid: number, options: LinuxProcess
 }
 
 class LinuxProcessSampler implements ProcessSampler {
-  private readonly tracked = new Map<number, TrackedProcess>();
+  private readonly tracked = new Map<number, TrackedEntry>();
   private readonly foreign = new Map<number, ForeignProcess>();
   private readonly reader = new StatFileReader();
   private readonly forks = new ForkCounter();
@@ -67,6 +71,7 @@ class LinuxProcessSampler implements ProcessSampler {
   private forksListed: number | null = null;
   private pass = 0;
   private reparented: Reparenting[] = [];
+  private readonly threadOwners: ThreadOwners;
   private closed = false;
 
   constructor(
@@ -76,7 +81,30 @@ class LinuxProcessSampler implements ProcessSampler {
   ) {
     const root = this.look(rootPid);
     if (root === null) throw new Error(`cannot read /proc/${rootPid}/stat: no process to sample`);
-    this.track(root, [], clock.monotonic());
+    this.track(root, [], clock.monotonic(), null);
+    this.threadOwners = new ThreadOwners(rootPid);
+  }
+
+  claim(pid: number, owner: ProcessOwner): void {
+    if (this.closed) return;
+    const known = this.tracked.get(pid);
+    if (known !== undefined) return this.own(known, owner);
+    // Tracked at once: what it starts is found below it, and inherits its owner, from the next sample on.
+    const newcomer = this.look(pid);
+    if (newcomer === null) return; // gone already
+    if (newcomer.fields.ppid !== this.rootPid) return this.reader.close(newcomer.fd);
+    this.foreign.delete(pid);
+    this.track(newcomer, [this.rootPid], this.clock.monotonic(), owner);
+  }
+
+  claimThread(tid: number, owner: ProcessOwner | null): void {
+    this.threadOwners.set(tid, owner);
+  }
+
+  /** A claim on a process found before it: it and what was found below it since are the owner's. */
+  private own(claimed: TrackedEntry, owner: ProcessOwner): void {
+    claimed.owner = owner;
+    for (const tracked of this.tracked.values()) if (tracked.ancestors.includes(claimed.pid) && tracked.start >= claimed.start) tracked.owner = owner;
   }
 
   sample(): ProcessHarvest {
@@ -97,7 +125,7 @@ class LinuxProcessSampler implements ProcessSampler {
     const now = this.clock.monotonic();
     this.readTracked(now, null);
     this.discover(now, null, true);
-    const found: TrackedProcess[] = [];
+    const found: TrackedEntry[] = [];
     for (const tracked of this.tracked.values()) if (tracked.ancestors.includes(pid)) found.push(tracked);
     return found.sort((a, b) => b.ancestors.length - a.ancestors.length).map((tracked) => tracked.pid);
   }
@@ -106,13 +134,28 @@ class LinuxProcessSampler implements ProcessSampler {
     return [...this.tracked.keys()].filter((pid) => pid !== this.rootPid);
   }
 
-  trackedProcess(pid: number): { start: number; name: string } | null {
+  boundProcesses(fresh: boolean): ProcessIdentity[] {
+    if (this.closed) return [];
+    if (fresh) {
+      const now = this.clock.monotonic();
+      this.readTracked(now, null);
+      this.discover(now, null, true);
+    }
+    const session = this.tracked.get(this.rootPid)?.session;
+    const bound: ProcessIdentity[] = [];
+    for (const { pid, start, owner, session: own } of this.tracked.values()) if (owner !== null && !owner.detached && own === session) bound.push({ pid, start });
+    return bound;
+  }
+
+  trackedProcess(pid: number): TrackedProcess | null {
     const tracked = this.tracked.get(pid);
     if (this.closed || tracked === undefined || pid === this.rootPid) return null;
     // Read through its own descriptor: a process that has exited (or a zombie) is no longer there to act on.
     const fields = this.reader.fields;
     if (!this.reader.read(tracked.fd, tracked.name) || fields.start !== tracked.start || fields.state === 'Z' || fields.state === 'X') return null;
-    return { start: tracked.start, name: tracked.name };
+    tracked.session = fields.session;
+    const otherSession = fields.session !== this.tracked.get(this.rootPid)?.session;
+    return { start: tracked.start, name: tracked.name, owner: tracked.owner, otherSession };
   }
 
   close(): void {
@@ -135,6 +178,7 @@ class LinuxProcessSampler implements ProcessSampler {
       // The name first, so that a reparenting reports the program that runs now.
       if (fields.comm !== tracked.name || !tracked.commandSettled) this.refreshCommand(tracked, fields.comm);
       if (fields.ppid !== tracked.ppid) this.noticeNewParent(tracked, fields.ppid, fields.state);
+      tracked.session = fields.session;
       if (out !== null) out.push(this.toSample(tracked, fields, now));
     }
   }
@@ -176,6 +220,13 @@ class LinuxProcessSampler implements ProcessSampler {
    */
   private adopt(newcomers: Newcomer[], pass: number, now: number, out: ProcessSample[] | null): void {
     newcomers.sort((a, b) => a.fields.start - b.fields.start);
+    // The root's new children that threads of workers started themselves, looked up once, if there are any.
+    let startedByThreads: Map<number, ProcessOwner> | null = null;
+    const ownerOf = (newcomer: Newcomer, parent: TrackedEntry): ProcessOwner | null => {
+      if (parent.pid !== this.rootPid) return parent.owner;
+      startedByThreads ??= this.threadOwners.childrenNow();
+      return startedByThreads.get(newcomer.pid) ?? null;
+    };
     let undecided = newcomers;
     for (let adopted = true; adopted; ) {
       adopted = false;
@@ -187,7 +238,7 @@ class LinuxProcessSampler implements ProcessSampler {
           left.push(newcomer);
           continue;
         }
-        const tracked = this.track(newcomer, [parent.pid, ...parent.ancestors], now);
+        const tracked = this.track(newcomer, [parent.pid, ...parent.ancestors], now, ownerOf(newcomer, parent));
         if (out !== null) out.push(this.toSample(tracked, newcomer.fields, now));
         adopted = true;
       }
@@ -210,9 +261,9 @@ class LinuxProcessSampler implements ProcessSampler {
     return { pid, fd, fields: { ...this.reader.fields } };
   }
 
-  private track(newcomer: Newcomer, ancestors: readonly number[], now: number): TrackedProcess {
+  private track(newcomer: Newcomer, ancestors: readonly number[], now: number, owner: ProcessOwner | null): TrackedEntry {
     const { pid, fd, fields } = newcomer;
-    const tracked: TrackedProcess = {
+    const tracked: TrackedEntry = {
       pid,
       start: fields.start,
       fd,
@@ -221,6 +272,8 @@ class LinuxProcessSampler implements ProcessSampler {
       command: readCommand(pid, fields.comm),
       commandSettled: false,
       ppid: fields.ppid,
+      session: fields.session,
+      owner,
       orphan: false,
       lastTicks: null,
       lastAt: now,
@@ -230,12 +283,12 @@ class LinuxProcessSampler implements ProcessSampler {
     return tracked;
   }
 
-  private forget(tracked: TrackedProcess): void {
+  private forget(tracked: TrackedEntry): void {
     this.release(tracked);
     this.tracked.delete(tracked.pid);
   }
 
-  private release(tracked: TrackedProcess): void {
+  private release(tracked: TrackedEntry): void {
     this.reader.close(tracked.fd);
     tracked.threads?.close();
   }
@@ -245,7 +298,7 @@ class LinuxProcessSampler implements ProcessSampler {
    * a subreaper. It stays tracked (the lab started it, the user should still see and stop it). A zombie is
    * handed over too when its parent dies before reaping it, but it is already dead: no orphan to report.
    */
-  private noticeNewParent(tracked: TrackedProcess, ppid: number, state: string): void {
+  private noticeNewParent(tracked: TrackedEntry, ppid: number, state: string): void {
     const fromPpid = tracked.ppid;
     tracked.ppid = ppid;
     if (tracked.pid === this.rootPid || this.tracked.has(ppid) || state === 'Z' || state === 'X') return;
@@ -258,7 +311,7 @@ class LinuxProcessSampler implements ProcessSampler {
    * exec still shows its parent's arguments, under the same name if node forked node: so the command line is
    * read again at the second sighting, whatever the name.
    */
-  private refreshCommand(tracked: TrackedProcess, comm: string): void {
+  private refreshCommand(tracked: TrackedEntry, comm: string): void {
     const execed = comm !== tracked.name;
     if (!execed && tracked.lastTicks === null) return; // still the first sighting
     tracked.name = comm;
@@ -266,7 +319,7 @@ class LinuxProcessSampler implements ProcessSampler {
     tracked.commandSettled = true;
   }
 
-  private toSample(tracked: TrackedProcess, fields: StatFields, now: number): ProcessSample {
+  private toSample(tracked: TrackedEntry, fields: StatFields, now: number): ProcessSample {
     const { clockTicks, pageSize, bootTimeMs } = this.host;
     const cpu = tracked.lastTicks === null ? null : cpuPercent(fields.ticks - tracked.lastTicks, clockTicks, now - tracked.lastAt);
     tracked.lastTicks = fields.ticks;
@@ -291,7 +344,7 @@ class LinuxProcessSampler implements ProcessSampler {
   }
 
   /** A single-threaded process is its own only thread: no extra read. */
-  private threadsOf(tracked: TrackedProcess, fields: StatFields, cpu: number | null, now: number): ThreadSample[] {
+  private threadsOf(tracked: TrackedEntry, fields: StatFields, cpu: number | null, now: number): ThreadSample[] {
     if (fields.threads <= 1) {
       tracked.threads?.close();
       tracked.threads = null;

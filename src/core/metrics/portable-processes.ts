@@ -126,12 +126,21 @@ export function createPortableProcessSampler(rootPid: number, options: PortableP
       return table.descendantsOf(pid);
     },
     trackedPids: () => table.pids().filter((pid) => pid !== rootPid),
+    claim: (pid, owner) => table.claim(pid, owner, Date.now()),
+    // ps shows no thread's children: a child a thread worker's script starts itself is nobody's here.
+    claimThread: () => undefined,
+    boundProcesses: (fresh) => {
+      if (closed) return [];
+      if (fresh) lookAgain();
+      return [...table.entries()].filter((entry) => entry.owner !== null && !entry.owner.detached).map(({ pid, start }) => ({ pid, start }));
+    },
     trackedProcess: (pid) => {
       if (closed || pid === rootPid) return null;
       // Fresh, for a signal is about to be sent: a process gone since the last table must not be named.
       lookAgain();
       const entry = table.entry(pid);
-      return entry === undefined ? null : { start: entry.start, name: entry.name };
+      // ps gives no session here: every process counts as the host's.
+      return entry === undefined ? null : { start: entry.start, name: entry.name, owner: entry.owner, otherSession: false };
     },
     close: () => {
       // pidusage.clear() is not called: it drops the history without closing the descriptors pidusage keeps

@@ -10,6 +10,8 @@ export interface StatFields {
   /** R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead, I idle. */
   state: string;
   ppid: number;
+  /** The session id: a process that called setsid (a detached worker, or one that detached itself) has its own. */
+  session: number;
   /** utime + stime, in clock ticks. */
   ticks: number;
   threads: number;
@@ -19,11 +21,12 @@ export interface StatFields {
 }
 
 export function emptyStatFields(): StatFields {
-  return { comm: '', state: '?', ppid: 0, ticks: 0, threads: 0, start: 0, rssPages: 0 };
+  return { comm: '', state: '?', ppid: 0, session: 0, ticks: 0, threads: 0, start: 0, rssPages: 0 };
 }
 
 // Field numbers counted from the state field (field 3 in proc(5)) as 0.
 const PPID = 1;
+const SESSION = 3;
 const UTIME = 11;
 const STIME = 12;
 const THREADS = 17;
@@ -53,7 +56,8 @@ export function parseStatInto(bytes: Buffer, length: number, into: StatFields, k
   into.comm = spells(bytes, open + 1, close, knownComm) ? knownComm : bytes.toString('utf8', open + 1, close);
   into.state = String.fromCharCode(bytes[close + 2]!);
   into.ppid = readNumber(bytes, close + 4, length);
-  const utime = readNumber(bytes, skipFields(bytes, next, length, UTIME - PPID - 1), length);
+  into.session = readNumber(bytes, skipFields(bytes, next, length, SESSION - PPID - 1), length);
+  const utime = readNumber(bytes, skipFields(bytes, next, length, UTIME - SESSION - 1), length);
   into.ticks = utime + readNumber(bytes, next, length);
   into.threads = readNumber(bytes, skipFields(bytes, next, length, THREADS - STIME - 1), length);
   into.start = readNumber(bytes, skipFields(bytes, next, length, START - THREADS - 1), length);

@@ -1,6 +1,7 @@
 import type { CommandOutcome } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import { refusals } from './errors';
+import { escalate } from './escalation';
 import type { ManagedWorker } from './managed-worker';
 import { isAlive, sendSignal } from './signals';
 import type { Supervisor } from './supervisor';
@@ -116,14 +117,20 @@ export class Controls {
     const { clock, emit } = this.deps;
     const workerId = worker.descriptor.id;
     const pid = worker.launched?.pid ?? null;
-    if (worker.descriptor.detached && pid !== null && !worker.ended) sendSignal(-pid, 'SIGTERM');
-    const signalled = pids.filter((each) => sendSignal(each, 'SIGTERM'));
-    if (signalled.length > 0) emit({ type: 'signal.sent', workerId, signal: 'SIGTERM', pids: signalled });
-    if (!worker.ended) this.endPolitely(worker, graceMs);
-    clock.setTimeout(() => {
-      const left = signalled.filter((each) => isAlive(each) && sendSignal(each, 'SIGKILL'));
-      if (left.length > 0) emit({ type: 'signal.sent', workerId, signal: 'SIGKILL', pids: left });
-    }, graceMs);
+    let signalled: number[] = [];
+    escalate(clock, graceMs, {
+      polite: () => {
+        if (worker.descriptor.detached && pid !== null && !worker.ended) sendSignal(-pid, 'SIGTERM');
+        signalled = pids.filter((each) => sendSignal(each, 'SIGTERM'));
+        if (signalled.length > 0) emit({ type: 'signal.sent', workerId, signal: 'SIGTERM', pids: signalled });
+        // The worker itself has its own escalation, which keeps its book.
+        if (!worker.ended) this.endPolitely(worker, graceMs);
+      },
+      forceful: () => {
+        const left = signalled.filter((each) => isAlive(each) && sendSignal(each, 'SIGKILL'));
+        if (left.length > 0) emit({ type: 'signal.sent', workerId, signal: 'SIGKILL', pids: left });
+      },
+    });
   }
 
   /** Threads: `worker.terminate()`. Processes: SIGTERM now, SIGKILL when the grace period runs out. */
@@ -138,15 +145,20 @@ export class Controls {
       launched.terminate();
       return emit({ type: 'terminate.sent', workerId, how: 'terminate()', graceMs: null });
     }
-    launched.terminate();
-    emit({ type: 'terminate.sent', workerId, how: 'SIGTERM', graceMs });
-    worker.escalation?.();
-    worker.escalation = clock.setTimeout(() => {
-      worker.escalation = null;
-      if (worker.ended) return;
-      launched.kill();
-      emit({ type: 'terminate.escalated', workerId, afterMs: graceMs });
-    }, graceMs);
+    // A second Terminate starts the grace period again.
+    worker.escalation?.cancel();
+    worker.escalation = escalate(clock, graceMs, {
+      polite: () => {
+        launched.terminate();
+        emit({ type: 'terminate.sent', workerId, how: 'SIGTERM', graceMs });
+      },
+      forceful: () => {
+        worker.escalation = null;
+        if (worker.ended) return;
+        launched.kill();
+        emit({ type: 'terminate.escalated', workerId, afterMs: graceMs });
+      },
+    });
   }
 
   endForcefully(worker: ManagedWorker): void {

@@ -17,6 +17,10 @@ export const refusals = {
   isAWorker: (pid: number, name: string) => `pid ${pid} is the worker ${name}: use the worker's own actions`,
   notInTree: (pid: number) =>
     `pid ${pid} is not a live process of the lab's tree; the lab signals only processes it has seen below it`,
+  notTheLabs: (pid: number) =>
+    `pid ${pid} is not the lab's: no worker started it (the lab's host has processes of its own), so the lab leaves it alone`,
+  leftTheSession: (pid: number) =>
+    `pid ${pid} has left the lab's session (it, or a process above it, called setsid to be on its own): the lab leaves it alone`,
   pidReused: (pid: number) => `the process you saw as pid ${pid} has exited; the pid now names another process`,
 } as const;
 

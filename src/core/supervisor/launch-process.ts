@@ -5,7 +5,7 @@ import { splitCommandLine } from '../../shared/shell';
 import type { Clock } from '../clock';
 import { StderrTail, type LaunchCallbacks, type Launched, type StdioCounts, type WorkerExitFacts } from './launched';
 import { childrenOf, sendSignal } from './signals';
-import { holdLifeline, LIFELINE_FD, startChild, type ChildLaunch } from './start-child';
+import { holdLifeline, lifelineOf, startChild, type ChildLaunch } from './start-child';
 import { WorkerMessageReader } from './worker-message-reader';
 
 export interface ProcessLaunch extends ChildLaunch {
@@ -66,7 +66,7 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
     stderr.push(chunk);
     callbacks.output?.('stderr', chunk);
   });
-  holdLifeline(child.stdio[LIFELINE_FD]);
+  holdLifeline(lifelineOf(child));
   child.once('exit', (code, signal) => {
     if (ended) return;
     ended = true;

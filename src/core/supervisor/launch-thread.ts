@@ -4,13 +4,18 @@ import type { Clock } from '../clock';
 import type { LaunchCallbacks, Launched, StdioCounts } from './launched';
 import { WorkerMessageReader } from './worker-message-reader';
 
-/** Starts a thread worker (worker_threads) running the built thread entry. */
-export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCallbacks): Launched {
+/**
+ * Starts a thread worker (worker_threads) running the built thread entry. Its environment is its own copy, with
+ * the lab's mark (`labEnvironment`), so what a user's script starts from it carries the mark as a process
+ * worker's children do, while the host's own children do not.
+ */
+export function launchThread(spec: WorkerSpec, clock: Clock, callbacks: LaunchCallbacks, labEnvironment: Readonly<Record<string, string>> = {}): Launched {
   const requested = clock.monotonic();
   const stdio: StdioCounts = { stdoutBytes: 0, stderrBytes: 0 };
   let detail: string | null = null;
   // No host flags (a TypeScript loader, --inspect): the entry is built JavaScript.
-  const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [] });
+  const env = { ...process.env, ...labEnvironment };
+  const worker = new Worker(spec.entries.thread, { workerData: spec, stdout: true, stderr: true, execArgv: [], env });
   callbacks.spawned(process.pid, process.ppid);
 
   worker.stdout.on('data', (chunk: Buffer) => {

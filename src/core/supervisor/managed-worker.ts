@@ -1,5 +1,6 @@
 import type { Cancel } from '../clock';
 import type { WorkerDescriptor } from '../../shared/worker';
+import type { Escalation } from './escalation';
 import type { Launched } from './launched';
 import type { ThreadChildren } from './thread-children';
 
@@ -14,7 +15,7 @@ export interface ManagedWorker {
   /** Called once when the worker has exited or failed to start (joins wait here). */
   readonly endWaiters: Set<() => void>;
   /** The SIGKILL that follows a SIGTERM if the grace period runs out. */
-  escalation: Cancel | null;
+  escalation: Escalation | null;
   /** Fails a start that never says ready, so a bad start is never a hang. */
   startTimeout: Cancel | null;
   /** The lab asked it to end, so an exit during start-up is not a failed start. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
-import type { Controls } from './control';
+import type { ProcessIdentity } from '../metrics/types';
+import { escalate } from './escalation';
 import { whenEnded, type ManagedWorker } from './managed-worker';
 import { isAlive, sendSignal } from './signals';
 import type { StopSummary } from './stop-summary';
@@ -12,47 +13,60 @@ const REAP_WAIT_MS = 400;
 
 export interface ShutdownDeps {
   readonly supervisor: Supervisor;
-  readonly controls: Controls;
   readonly clock: Clock;
-  /** Every process the lab has seen below it, orphans included. */
-  readonly trackedPids: () => number[];
+  /**
+   * What must end with the lab (process sampler `boundProcesses`): the processes of workers that are not
+   * detached, orphans included, in the lab's session. Never the host's own (Electron's helpers, a browser it
+   * opened), never what lies below a detached worker, never a process that detached itself (setsid).
+   */
+  readonly boundProcesses: () => ProcessIdentity[];
 }
 
 /**
  * Stops the lab's workers the way Python ends a program, with a deadline: daemon workers end at once;
  * non-daemon workers are asked to finish (SIGTERM, or a stop message for a thread) and get the grace period
- * before SIGKILL. Detached workers, and everything below them, are left alone: the user set them free.
+ * before SIGKILL. Detached workers, and everything below them, are left alone: the user set them free. So is every process
+ * that is not a worker's (boundProcesses says which are).
  *
  * The grace period runs from the moment the stop began, not from the last signal sent: on a small machine,
  * two hundred processes dying at once take the CPU from the host while it is still signalling the rest.
  */
-export async function shutdown({ supervisor, controls, clock, trackedPids }: ShutdownDeps): Promise<StopSummary> {
+export async function shutdown({ supervisor, clock, boundProcesses }: ShutdownDeps): Promise<StopSummary> {
   const began = clock.monotonic();
   supervisor.stopAccepting();
   const grace = Math.min(supervisor.deps.config().gracePeriodMs, SHUTDOWN_GRACE_CAP_MS);
   const all = [...supervisor.workers.values()];
   const detached = all.filter(isDetached);
-  const freed = new Set(detached.flatMap((worker) => [pidOf(worker), ...controls.descendants(worker)]));
   const ending = supervisor.live().filter((worker) => !worker.descriptor.detached);
   const workerPids = new Set(ending.map(pidOf));
-  const strays = trackedPids().filter((pid) => !freed.has(pid) && !workerPids.has(pid) && isAlive(pid));
+  const strays = boundProcesses()
+    .map(({ pid }) => pid)
+    .filter((pid) => !workerPids.has(pid) && isAlive(pid));
   const daemons = ending.filter((worker) => worker.descriptor.daemon);
   const asked = ending.filter((worker) => !worker.descriptor.daemon);
 
-  // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
-  for (const worker of ending) worker.endRequested = true;
-  for (const worker of daemons) worker.launched?.kill();
-  for (const worker of asked) worker.launched?.requestStop();
-  for (const pid of strays) sendSignal(pid, 'SIGTERM');
-  for (const worker of daemons) reportKilled(worker, supervisor);
-  for (const worker of asked) reportAsked(worker, supervisor, grace);
-
-  const remaining = Math.max(0, grace - (clock.monotonic() - began));
-  await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, remaining)]);
-  const escalated = asked.filter((worker) => !worker.ended);
-  for (const worker of escalated) worker.launched?.kill();
-  for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
-  for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
+  let escalated: ManagedWorker[] = [];
+  // From the moment the stop began: the census above is part of it.
+  const escalation = escalate(clock, grace - (clock.monotonic() - began), {
+    polite: () => {
+      // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
+      for (const worker of ending) worker.endRequested = true;
+      for (const worker of daemons) worker.launched?.kill();
+      for (const worker of asked) worker.launched?.requestStop();
+      for (const pid of strays) sendSignal(pid, 'SIGTERM');
+      for (const worker of daemons) reportKilled(worker, supervisor);
+      for (const worker of asked) reportAsked(worker, supervisor, grace);
+    },
+    forceful: () => {
+      escalated = asked.filter((worker) => !worker.ended);
+      for (const worker of escalated) worker.launched?.kill();
+      for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
+      for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
+    },
+  });
+  // Every worker ended within the grace period: what is left (strays that ignore SIGTERM) is killed now.
+  await Promise.race([Promise.all(ending.map(whenEnded)), escalation.settled]);
+  escalation.forceNow();
   await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, REAP_WAIT_MS)]);
 
   return {

@@ -1,13 +1,10 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { execCommandLine, withCheckedParentDeathSignal, withParentDeathSignal } from '../../shared/parent-death';
-import { asNodeEnvironment, splitCommandLine } from '../../shared/shell';
+import { CHILD_FDS, planLaunch, workerArgv, workerEnvironment, type LaunchPlan } from '../../shared/launch-plan';
+import { splitCommandLine } from '../../shared/shell';
 import type { ProcessMethod } from '../../shared/worker';
-import { WORKER_SPEC_ENV, type WorkerSpec } from '../../shared/worker-wire';
+import type { WorkerSpec } from '../../shared/worker-wire';
 import { findProgram } from './find-program';
-
-/** Where a child of the host finds the lab's lifeline (worker-wire.ts `lifeline`). */
-export const LIFELINE_FD = 3;
 
 export interface ChildLaunch {
   readonly method: ProcessMethod;
@@ -16,8 +13,12 @@ export interface ChildLaunch {
   readonly spec: WorkerSpec;
   /** Its own session and process group, no pipes to the host: it may outlive the lab. */
   readonly detached: boolean;
-  /** setpriv, for a parent-death signal (parent-death.ts); null where there is none or for a detached one. */
+  /** setpriv, for a parent-death signal (parent-death.ts); null where there is none. Never used for a detached child. */
   readonly setpriv: string | null;
+  /** The POSIX shell of `exec` workers and of a command line's parent check (launch-plan.ts). */
+  readonly shell: string;
+  /** What the environment of every process of the lab carries (the watchdog's mark); never a detached one's. */
+  readonly labEnvironment: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,42 +28,53 @@ export interface ChildLaunch {
  */
 export function startChild(launch: ChildLaunch): ChildProcess {
   const { spec, detached } = launch;
+  // A detached child is free of the lab: no parent-death signal anywhere in it, the node below a shell included.
   const setpriv = detached ? null : launch.setpriv;
-  const inElectron = process.versions.electron !== undefined;
-  const env = asNodeEnvironment({ ...process.env, [WORKER_SPEC_ENV]: JSON.stringify(spec) }, inElectron);
-  const node = [process.execPath, spec.entries.process, `--lab-worker=${spec.workerId}`];
-  const lifeline = spec.lifeline === null ? [] : (['pipe'] as const);
-  // A detached worker holds no pipe to the host: its stdio is /dev/null.
-  const pipes: StdioOptions = detached ? 'ignore' : ['pipe', 'pipe', 'pipe', ...lifeline];
-  switch (launch.method) {
-    case 'fork': {
-      // child_process.fork is spawn with an IPC channel; spelt out, so setpriv can come first.
-      const [file, ...args] = withParentDeathSignal(setpriv, node);
-      const stdio: StdioOptions = detached ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['pipe', 'pipe', 'pipe', ...lifeline, 'ipc'];
-      return spawn(file!, args, { env, detached, stdio, serialization: 'json' });
-    }
-    case 'spawn': {
-      const [file, ...args] = withParentDeathSignal(setpriv, node);
-      return spawn(file!, args, { env, detached, stdio: pipes });
-    }
-    case 'exec': {
-      // The shell stays between the host and the node (the tree shows it), as child_process.exec has it.
-      if (process.platform === 'win32') return spawn(execCommandLine(null, node), { env, detached, stdio: pipes, shell: true });
-      const [file, ...args] = withParentDeathSignal(setpriv, ['/bin/sh', '-c', execCommandLine(launch.setpriv, node)]);
-      return spawn(file!, args, { env, detached, stdio: pipes });
-    }
-    case 'command': {
-      const argv = splitCommandLine(launch.command ?? '');
-      if (!argv.ok) throw new Error(argv.error);
-      // A command line cannot watch a pipe from the lab, so the kernel's parent-death signal is all it has;
-      // the shell between setpriv and the program checks the race (parent-death.ts). Behind them, a missing
-      // program would be the shell's exit 127: it is looked for first, so the failure says what it is.
-      const program = setpriv === null ? { ok: true as const } : findProgram(argv.argv[0]!);
-      if (!program.ok) throw Object.assign(new Error(program.code), { code: program.code });
-      const [file, ...args] = withCheckedParentDeathSignal(setpriv, process.pid, argv.argv);
-      return spawn(file!, args, { env: process.env, detached, stdio: detached ? 'ignore' : 'pipe' });
-    }
-  }
+  const argv = launch.method === 'command' ? commandArgv(launch.command, setpriv) : workerArgv(process.execPath, spec);
+  const plan = planLaunch({
+    method: launch.method,
+    argv,
+    windows: process.platform === 'win32',
+    shell: launch.shell,
+    setpriv,
+    diesWithParent: true,
+    parentPid: process.pid,
+    detached,
+    stdin: 'pipe',
+    output: 'pipe',
+    lifeline: spec.lifeline === null ? null : 'pipe',
+  });
+  const base = detached ? process.env : { ...process.env, ...launch.labEnvironment };
+  const env = launch.method === 'command' ? base : workerEnvironment(base, spec, process.versions.electron !== undefined);
+  return spawnPlanned(plan, env, detached);
+}
+
+/** One `spawn` of a plan (worker/children.ts has the same line for a worker's own children). */
+export function spawnPlanned(plan: LaunchPlan, env: NodeJS.ProcessEnv, detached: boolean): ChildProcess {
+  return spawn(plan.file, [...plan.args], {
+    env,
+    detached,
+    stdio: plan.stdio as StdioOptions,
+    ...(plan.ipc && { serialization: 'json' }),
+    ...(plan.windowsShell && { shell: true }),
+  });
+}
+
+/**
+ * A command line's argv. Behind setpriv and the guard shell, a missing program would be the shell's exit 127:
+ * it is looked for first, so the failure says what it is.
+ */
+function commandArgv(command: string | null, setpriv: string | null): string[] {
+  const argv = splitCommandLine(command ?? '');
+  if (!argv.ok) throw new Error(argv.error);
+  const program = setpriv === null ? { ok: true as const } : findProgram(argv.argv[0]!);
+  if (!program.ok) throw Object.assign(new Error(program.code), { code: program.code });
+  return argv.argv;
+}
+
+/** The host's end of a child's lifeline, if it has one. */
+export function lifelineOf(child: ChildProcess): unknown {
+  return child.stdio[CHILD_FDS.lifeline];
 }
 
 /**
@@ -78,4 +90,3 @@ export function holdLifeline(end: unknown): void {
   // The host's lifetime is the lab's business, not its workers'.
   socket.unref();
 }
-

@@ -4,16 +4,16 @@ import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
-import type { WorkerSpec } from '../../shared/worker-wire';
+import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
+import type { ProcessClaims, ProcessOwner } from '../metrics/types';
 import { refusals } from './errors';
 import { StartLines } from './start-line';
 import { launchProcess } from './launch-process';
 import { launchThread } from './launch-thread';
 import type { LaunchCallbacks, WorkerExitFacts } from './launched';
 import { newManagedWorker, type ManagedWorker } from './managed-worker';
-import { LIFELINE_FD } from './start-child';
 import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
@@ -44,6 +44,15 @@ export interface SupervisorDeps {
   readonly signalNumbers: Readonly<Record<string, number>>;
   /** util-linux's setpriv, for parent-death signals (parent-death.ts); null where there is none. */
   readonly setpriv: string | null;
+  /** The POSIX shell of `exec` workers (launch-plan.ts; /bin/sh unless the lab was given another). */
+  readonly shell: string;
+  /**
+   * What the environment of every process of the lab's carries, inherited by all they start (the watchdog's
+   * mark, watchdog.ts); never a detached worker's. Empty where there is no watchdog.
+   */
+  readonly labEnvironment: Readonly<Record<string, string>>;
+  /** Tells the process sampler which of the host's children are the workers' (the rest are the host's own). */
+  readonly claims: ProcessClaims;
   /** A validated message other than ready (a sync request), with the worker that sent it. */
   readonly onMessage?: (worker: ManagedWorker, message: CheckedWorkerMessage) => void;
   /** A message that failed validation (the worker may be waiting for an answer to it). */
@@ -174,27 +183,32 @@ export class Supervisor {
       return;
     }
     const callbacks = this.callbacksFor(worker);
-    const workerSpec: WorkerSpec = {
+    const { setpriv, shell } = this.deps;
+    const workerSpec = newWorkerSpec({
       workerId: descriptor.id,
       // A command line has no task; the placeholder is never run.
       task: spec.task ?? { name: 'hang' },
+      method: descriptor.method,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
-      guard: descriptor.detached ? 'none' : descriptor.method === 'fork' ? 'ipc' : 'stdin',
-      lifeline: holdsLifeline(descriptor) ? LIFELINE_FD : null,
-      setpriv: this.deps.setpriv,
+      watchesParent: !descriptor.detached,
+      lifeline: holdsLifeline(descriptor),
+      setpriv,
+      shell,
       entries: this.deps.entries,
-    };
+    });
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
     worker.launched =
       descriptor.kind === 'thread'
-        ? launchThread(workerSpec, this.deps.clock, callbacks)
+        ? launchThread(workerSpec, this.deps.clock, callbacks, this.deps.labEnvironment)
         : launchProcess(
             {
               method: spec.method!,
               command: descriptor.command,
               spec: workerSpec,
               detached: descriptor.detached,
-              setpriv: this.deps.setpriv,
+              setpriv,
+              shell,
+              labEnvironment: this.deps.labEnvironment,
               signalNumbers: this.deps.signalNumbers,
             },
             this.deps.clock,
@@ -225,11 +239,16 @@ export class Supervisor {
     const workerId = worker.descriptor.id;
     const emit = this.deps.emit;
     return {
-      spawned: (pid, ppid) => emit({ type: 'worker.spawned', workerId, pid, ppid }),
+      spawned: (pid, ppid) => {
+        if (worker.descriptor.kind === 'process') this.deps.claims.claim(pid, ownerOf(worker));
+        emit({ type: 'worker.spawned', workerId, pid, ppid });
+      },
       ready: (message, latencyMs) => {
         if (worker.ended) return;
         worker.ready = true;
         worker.tid = message.tid;
+        // What a thread starts itself (a user's script) is the thread's, as its process children are.
+        if (worker.descriptor.kind === 'thread' && message.tid !== null) this.deps.claims.claimThread(message.tid, ownerOf(worker));
         worker.startTimeout?.();
         this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
@@ -285,8 +304,11 @@ export class Supervisor {
     worker.threadChildren = new ThreadChildren(worker.descriptor.id, task, {
       entries: this.deps.entries,
       setpriv: this.deps.setpriv,
+      shell: this.deps.shell,
+      labEnvironment: this.deps.labEnvironment,
       lifeline: LIFELINES,
       stdio: launched.stdio,
+      started: (pid) => this.deps.claims.claim(pid, ownerOf(worker)),
       exited: (index) => {
         if (!worker.ended) launched.post({ type: 'childExited', index });
       },
@@ -307,9 +329,10 @@ export class Supervisor {
     worker.ended = true;
     worker.startTimeout?.();
     this.booted(worker);
-    worker.escalation?.();
+    worker.escalation?.cancel();
     worker.escalation = null;
     worker.threadChildren?.parentEnded();
+    if (worker.descriptor.kind === 'thread' && worker.tid !== null) this.deps.claims.claimThread(worker.tid, null);
     this.flushStdio(worker);
     this.deps.onOutputEnded?.(worker.descriptor.id);
     report();
@@ -329,4 +352,8 @@ export class Supervisor {
       this.deps.emit({ type: 'worker.stdio', workerId: each.descriptor.id, ...counts });
     }
   }
+}
+
+function ownerOf(worker: ManagedWorker): ProcessOwner {
+  return { workerId: worker.descriptor.id, detached: worker.descriptor.detached };
 }

@@ -1,19 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
+import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Task } from '../../shared/tasks';
-import type { WorkerSpec } from '../../shared/worker-wire';
 import type { WorkerEntries } from '../lab-api';
 import type { StdioCounts } from './launched';
-import { holdLifeline, LIFELINE_FD, startChild } from './start-child';
+import { holdLifeline, lifelineOf, startChild } from './start-child';
 
 type SpawnChildrenTask = Extract<Task, { name: 'spawn-children' }>;
 
 export interface ThreadChildrenDeps {
   readonly entries: WorkerEntries;
   readonly setpriv: string | null;
+  readonly shell: string;
+  readonly labEnvironment: Readonly<Record<string, string>>;
   /** Whether descriptors can be passed down (not on Windows). */
   readonly lifeline: boolean;
   /** The thread worker's own stdio counts: its children's output is its output, as in a process. */
   readonly stdio: StdioCounts;
+  /** A child has been started (its pid): it is the thread worker's. */
+  readonly started: (pid: number) => void;
   /** Child `index` (from 1) has exited, or could not start. */
   readonly exited: (index: number) => void;
 }
@@ -54,26 +58,30 @@ export class ThreadChildren {
   }
 
   private startOne(index: number): void {
-    const spec: WorkerSpec = {
+    const { setpriv, shell } = this.deps;
+    const spec = newWorkerSpec({
       workerId: `${this.parentId}.${index}`,
       task: this.task.task,
+      method: this.task.method,
       // They watch the host, which is their parent in fact: daemon or not, they end when it dies.
-      guard: this.task.method === 'fork' ? 'ipc' : 'stdin',
-      lifeline: this.deps.lifeline ? LIFELINE_FD : null,
-      setpriv: this.deps.setpriv,
+      watchesParent: true,
+      lifeline: this.deps.lifeline,
+      setpriv,
+      shell,
       entries: this.deps.entries,
-    };
+    });
     let child: ChildProcess;
     try {
-      child = startChild({ method: this.task.method, command: null, spec, detached: false, setpriv: this.deps.setpriv });
+      child = startChild({ method: this.task.method, command: null, spec, detached: false, setpriv, shell, labEnvironment: this.deps.labEnvironment });
     } catch {
       return this.deps.exited(index);
     }
     this.running.set(index, child);
+    if (child.pid !== undefined) this.deps.started(child.pid);
     const { stdio } = this.deps;
     child.stdout?.on('data', (chunk: Buffer) => (stdio.stdoutBytes += chunk.length));
     child.stderr?.on('data', (chunk: Buffer) => (stdio.stderrBytes += chunk.length));
-    holdLifeline(child.stdio[LIFELINE_FD]);
+    holdLifeline(lifelineOf(child));
     let reported = false;
     const exited = () => {
       if (reported) return;

@@ -1,12 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findSetpriv } from '../../../src/core/supervisor/setpriv';
 import { withCheckedParentDeathSignal } from '../../../src/shared/parent-death';
-import { Census, killIfSame, processTable, type ProcRow } from '../../support/census';
+import { Census, killIfSame, processTable, readProc, type ProcRow } from '../../support/census';
+import { isRunning } from '../../support/procfs';
 import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
 const hang = { name: 'hang' };
+const SPAWNS_SLEEP = join(__dirname, '..', '..', 'fixtures', 'spawns-sleep.mjs');
 const linux = process.platform === 'linux';
 const leftovers: ProcRow[] = [];
 const servers: ServerProcess[] = [];
@@ -64,6 +69,106 @@ describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it st
     });
     expect(left.map((row) => row.pid)).toEqual([free]);
     for (const row of orphansToBe) expect(census.remaining().survivors.some((each) => each.pid === row.pid)).toBe(false);
+  });
+});
+
+/** dash (Debian's /bin/sh) and bash (Fedora's), which runs a lone `-c` command in its own place. */
+const SHELLS = ['/bin/sh', '/bin/bash', '/bin/dash'].filter((path, index, all) => existsSync(path) && all.findIndex((other) => existsSync(other) && realpathSync(other) === realpathSync(path)) === index);
+
+describe.runIf(linux).each(SHELLS)('when the host is killed outright, stopped grandchildren end too (the watchdog, through %s)', (shell) => {
+  it("a stopped non-daemon grandchild, orphaned or still below its parent, ends; what lies below a detached worker does not, nor the host's own child", async () => {
+    const server = track(await ServerProcess.fixture({ shell, strangers: 1 }));
+    const [stranger] = server.strangers();
+    const host = server.child.pid!;
+    const census = new Census(host);
+    const children = { name: 'spawn-children', n: 2, kind: 'process', method: 'fork', task: hang };
+    const [orphaned, parent, detached] = [
+      ...(await server.start({ kind: 'process', method: 'fork', task: children })),
+      ...(await server.start({ kind: 'process', method: 'spawn', task: { ...children, method: 'spawn' } })),
+      ...(await server.start({ kind: 'process', method: 'fork', detached: true, task: children })),
+    ];
+    const pids = await Promise.all([orphaned!, parent!, detached!].map(async (id) => (await server.ready(id)).pid));
+    const kids = await waitFor('every grandchild sampled', () => {
+      const found = census.look();
+      const below = pids.map((pid) => found.filter((row) => row.ppid === pid));
+      return below.every((rows) => rows.length === 2) && below.flat().every((row) => server.sampledPids().includes(row.pid)) ? below : undefined;
+    });
+    const [orphans, grandchildren, free] = kids as [ProcRow[], ProcRow[], ProcRow[]];
+    leftovers.push(...census.look(), ...orphans);
+    await server.execute({ type: 'kill', workerIds: [orphaned] });
+    await waitFor('the orphans reparented', () => orphans.every((row) => processTable().get(row.pid)?.ppid !== pids[0]));
+    // Stopped, a process runs no handler of its own: it cannot notice that the lab is gone.
+    for (const row of [orphans[0]!, grandchildren[0]!, free[0]!]) killIfSame(row, 'SIGSTOP');
+    await waitFor('them stopped', () => [orphans[0]!, grandchildren[0]!, free[0]!].every((row) => processTable().get(row.pid)?.state === 'T'));
+
+    await server.stop('SIGKILL');
+    const bound = [...orphans, ...grandchildren];
+    await waitFor('the lab\'s grandchildren to end', () => bound.every((row) => processTable().get(row.pid)?.start !== row.start), 10_000).catch(() => undefined);
+    const table = processTable();
+    expect(bound.filter((row) => table.get(row.pid)?.start === row.start).map((row) => `${row.pid} (${table.get(row.pid)?.state})`)).toEqual([]);
+    expect([pids[2]!, ...free.map((row) => row.pid)].every((pid) => table.has(pid))).toBe(true);
+    // The host's own children (Electron's helpers, a browser it opened) are not the lab's to end.
+    expect(isRunning(stranger!)).toBe(true);
+    process.kill(stranger!, 'SIGKILL');
+  });
+});
+
+describe.runIf(linux)('when the host is killed outright before it has sampled anything', () => {
+  it("what its workers started still ends (the lab's mark in their environment): stopped orphans, a thread script's and a command's children; not the host's own", async () => {
+    // A sample period longer than the test: the lab never publishes, so only the mark can name these.
+    const server = track(await ServerProcess.fixture({ strangers: 1, samplePeriodMs: 600_000 }));
+    const [stranger] = server.strangers();
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'lab-mark-')), 'pids');
+    const [parent, command, thread] = [
+      ...(await server.start({ kind: 'process', method: 'fork', task: { name: 'spawn-children', n: 2, kind: 'process', method: 'spawn', task: hang } })),
+      ...(await server.start({ kind: 'process', method: 'command', command: 'sh -c "sleep 600 & wait"' })),
+      ...(await server.start({ kind: 'thread', task: { name: 'script', path: SPAWNS_SLEEP, args: ['600', pidFile] } })),
+    ];
+    const [parentPid, commandPid] = await Promise.all([parent!, command!].map(async (id) => (await server.ready(id)).pid));
+    await server.ready(thread!);
+    const census = new Census(server.child.pid!);
+    const [grandchildren, sleeps] = await waitFor('the grandchildren, the command\'s sleep and the script\'s', () => {
+      const found = census.look();
+      const below = [found.filter((row) => row.ppid === parentPid), found.filter((row) => row.ppid === commandPid)];
+      return below[0]!.length === 2 && below[1]!.length === 1 && existsSync(pidFile) ? below : undefined;
+    });
+    const scriptSleeps = readFileSync(pidFile, 'utf8').split(' ').map((pid) => readProc(Number(pid))!);
+    const theirs = [...grandchildren!, ...sleeps!, ...scriptSleeps];
+    leftovers.push(...census.look(), ...theirs);
+    for (const row of grandchildren!) killIfSame(row, 'SIGSTOP');
+    await server.execute({ type: 'kill', workerIds: [parent] });
+    await waitFor('stopped orphans', () => grandchildren!.every((row) => processTable().get(row.pid)?.ppid !== parentPid));
+
+    await server.stop('SIGKILL');
+    await waitFor('every one of them to end', () => theirs.every((row) => processTable().get(row.pid)?.start !== row.start), 10_000).catch(() => undefined);
+    const table = processTable();
+    expect(theirs.filter((row) => table.get(row.pid)?.start === row.start).map((row) => `${row.pid} (${table.get(row.pid)?.state})`)).toEqual([]);
+    expect(isRunning(stranger!)).toBe(true);
+    process.kill(stranger!, 'SIGKILL');
+  });
+});
+
+describe.runIf(linux).each(SHELLS)('when the host is killed outright, with %s as the lab\'s shell', (shell) => {
+  it('a detached exec worker lives on, its shell still above its node; an attached one ends', async () => {
+    const server = track(await ServerProcess.fixture({ shell }));
+    const [free, bound] = [
+      ...(await server.start({ kind: 'process', method: 'exec', detached: true, task: hang })),
+      ...(await server.start({ kind: 'process', method: 'exec', task: hang })),
+    ];
+    const shells = await Promise.all([free!, bound!].map(async (id) => (await server.ready(id)).pid));
+    const census = new Census(server.child.pid!);
+    const [freeNode, boundNode] = await waitFor('the node below each shell', () => {
+      const found = census.look();
+      const nodes = shells.map((pid) => found.find((row) => row.ppid === pid));
+      return nodes.every((row) => row !== undefined) ? (nodes as ProcRow[]) : undefined;
+    });
+    leftovers.push(...census.look());
+
+    await server.stop('SIGKILL');
+    await waitFor('the attached worker to end', () => !isRunning(shells[1]!) && processTable().get(boundNode!.pid)?.start !== boundNode!.start);
+    const table = processTable();
+    expect(table.get(shells[0]!)).toMatchObject({ session: shells[0] });
+    expect(table.get(freeNode!.pid)).toMatchObject({ start: freeNode!.start, ppid: shells[0], session: shells[0] });
   });
 });
 

@@ -1,8 +1,21 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Census, killIfSame, processTable, zombiesOf, type ProcRow } from '../../support/census';
+import { Census, killIfSame, processTable, readProc, zombiesOf, type ProcRow } from '../../support/census';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
+/** A worker's process (or setpriv, or the shell, about to run one): its command line names the worker. */
+function runsAWorker(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--lab-worker=w');
+  } catch {
+    return false;
+  }
+}
+
+const SPAWNS_SLEEP = join(__dirname, '..', '..', 'fixtures', 'spawns-sleep.mjs');
 let harness: LabHarness;
 const leftovers: ProcRow[] = [];
 afterEach(async () => {
@@ -33,7 +46,8 @@ describe.runIf(process.platform === 'linux')('no zombie stays', () => {
     for (const id of [...ids, daemonParent!]) await harness.ready(id);
     // 2 fork + 2 spawn + 2 exec shells (with their nodes below) + 2 daemons, all direct children of the host.
     const children = await waitFor('the threads\' children', () => {
-      const direct = census.look().filter((row) => row.ppid === process.pid && !before.has(row.pid));
+      // By what they run: the host has short-lived children of its own (systeminformation's lscpu, say).
+      const direct = census.look().filter((row) => row.ppid === process.pid && !before.has(row.pid) && runsAWorker(row.pid));
       return direct.length >= 8 ? direct : undefined;
     });
     leftovers.push(...census.look());
@@ -53,11 +67,35 @@ describe.runIf(process.platform === 'linux')('no zombie stays', () => {
     expect(survivors.length).toBe(6);
     expect(survivors.some((row) => daemonPids.has(row.pid))).toBe(false);
 
-    // Their sleep ends after the threads have gone: they must be reaped all the same.
+    // Their sleep ends after the threads have gone: they must be reaped all the same. (What was there before
+    // the workers, such as the lab's watchdog, lives on until the lab stops.)
     await waitFor('every child to exit and be reaped', () => {
       const { survivors: left, zombies } = census.remaining();
-      return left.length === 0 && zombies.length === 0;
+      return left.filter((row) => !before.has(row.pid)).length === 0 && zombies.length === 0;
     }, 20_000);
     expect(zombiesOf(process.pid).filter((row) => census.has(row))).toEqual([]);
+  });
+});
+
+describe.runIf(process.platform === 'linux').each([
+  { how: 'returned', args: [], exit: { exitCode: 0 } },
+  { how: 'threw', args: ['throw'], exit: { exitCode: 1, detail: 'Error: the demo failed after starting its helpers' } },
+])("no zombie stays from a user's script run in a thread", ({ how, args, exit }) => {
+  it(`the thread outlives the processes its script started and ${how} without waiting for, and reaps them`, async () => {
+    harness = new LabHarness({ samplePeriodMs: 100 });
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'lab-zombies-')), 'pids');
+    const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: SPAWNS_SLEEP, args: ['1', pidFile, ...args] } });
+    await harness.ready(id!);
+    const sleeps = await waitFor('the script to say what it started', () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8').split(' ').map(Number) : undefined));
+    const rows = sleeps.map((pid) => readProc(pid)).filter((row): row is ProcRow => row !== null);
+    leftovers.push(...rows);
+    expect(rows.map((row) => row.ppid)).toEqual([process.pid, process.pid]);
+
+    // The worker is done only once its processes are: the thread's event loop is what reaps them.
+    const exited = await harness.exited(id!, 20_000);
+    expect(exited).toMatchObject(exit);
+    const gone = (row: ProcRow) => readProc(row.pid)?.start !== row.start;
+    expect(rows.filter((row) => !gone(row)).map((row) => readProc(row.pid))).toEqual([]);
+    expect(zombiesOf(process.pid).filter((row) => rows.some((each) => each.pid === row.pid && each.start === row.start))).toEqual([]);
   });
 });

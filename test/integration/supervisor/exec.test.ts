@@ -1,3 +1,5 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descriptors, killIfSame, processTable, readProc, type ProcRow } from '../../support/census';
 import { LabHarness } from '../../support/lab-harness';
@@ -12,14 +14,23 @@ afterEach(async () => {
 
 const linux = process.platform === 'linux';
 
+/**
+ * Every shell the lab may meet as /bin/sh: dash (Debian, Ubuntu) and bash (Fedora, RHEL, Arch), which behave
+ * differently with `-c` (bash execs a lone simple command in its own place). /bin/sh, and each other one here.
+ */
+const SHELLS = ['/bin/sh', '/bin/bash', '/bin/dash']
+  .filter((path) => existsSync(path))
+  .filter((path, index, all) => all.findIndex((other) => realpathSync(other) === realpathSync(path)) === index)
+  .map((shell) => ({ shell, name: basename(realpathSync(shell)), comm: basename(shell) }));
+
 /** The node an exec worker's shell runs: the worker's body. */
 async function nodeBelow(shell: number): Promise<ProcRow> {
   return waitFor('the node below the shell', () => [...processTable().values()].find((row) => row.ppid === shell));
 }
 
-describe('exec: the signal that ended the worker comes through the shell as -N', () => {
+describe.each(SHELLS)('exec through $shell ($name): the signal that ended the worker comes through the shell as -N', ({ shell }) => {
   it('crash(SIGABRT) reads -6, and exit(134) still reads 134', async () => {
-    harness = new LabHarness();
+    harness = new LabHarness({}, { shell });
     const [crash] = await harness.start({ kind: 'process', method: 'exec', task: { name: 'crash', signal: 'SIGABRT' } });
     const [exit] = await harness.start({ kind: 'process', method: 'exec', task: { name: 'exit', code: 134 } });
     expect(await harness.exited(crash!)).toMatchObject({ exitCode: -6, signal: 'SIGABRT', code: 134 });
@@ -28,7 +39,7 @@ describe('exec: the signal that ended the worker comes through the shell as -N',
   });
 
   it.runIf(linux)("the user's SIGTERM and SIGKILL reach the node below the shell and read -15 and -9", async () => {
-    harness = new LabHarness({ gracePeriodMs: 400 });
+    harness = new LabHarness({ gracePeriodMs: 400 }, { shell });
     const [termed, killed, stubborn] = await harness.start({ kind: 'process', method: 'exec', count: 2, task: { name: 'hang' } }).then(async (ids) => [
       ...ids,
       ...(await harness.start({ kind: 'process', method: 'exec', task: { name: 'ignore-sigterm' } })),
@@ -50,7 +61,7 @@ describe('exec: the signal that ended the worker comes through the shell as -N',
   });
 
   it.runIf(linux)('SIGSTOP stops the node itself, not only its shell', async () => {
-    harness = new LabHarness({ samplePeriodMs: 100 });
+    harness = new LabHarness({ samplePeriodMs: 100 }, { shell });
     const [id] = await harness.start({ kind: 'process', method: 'exec', task: { name: 'burn', ms: 20_000 } });
     const node = await nodeBelow((await harness.ready(id!)).pid);
     leftovers.push(node);
@@ -61,9 +72,9 @@ describe('exec: the signal that ended the worker comes through the shell as -N',
   });
 });
 
-describe.runIf(linux)('exec with detached: true is detached for real', () => {
+describe.runIf(linux).each(SHELLS)('exec through $shell ($name) with detached: true is detached for real', ({ shell: shellPath, comm }) => {
   it('own session and process group, no pipe or socket to the host, the shell still in the tree, left running at stop', async () => {
-    harness = new LabHarness({ samplePeriodMs: 100 });
+    harness = new LabHarness({ samplePeriodMs: 100 }, { shell: shellPath });
     const [id] = await harness.start({ kind: 'process', method: 'exec', detached: true, task: { name: 'hang' } });
     const shell = (await harness.ready(id!)).pid;
     const node = await nodeBelow(shell);
@@ -78,8 +89,8 @@ describe.runIf(linux)('exec with detached: true is detached for real', () => {
       const processes = harness.all('metrics.processes').at(-1)?.processes ?? [];
       return processes.some((p) => p.pid === node.pid) ? processes.find((p) => p.pid === shell) : undefined;
     });
-    expect(sample.name).toBe('sh');
-    expect(sample.command).toMatch(/^\/bin\/sh -c /);
+    expect(sample.name).toBe(comm);
+    expect(sample.command.startsWith(`${shellPath} -c `)).toBe(true);
 
     const summary = await harness.stop();
     expect(summary.leftRunning).toEqual([{ name: 'worker-1', pid: shell }]);
@@ -87,7 +98,19 @@ describe.runIf(linux)('exec with detached: true is detached for real', () => {
     expect(readProc(node.pid)).not.toBeNull();
   });
 
-  it('a detached spawn worker, which has no pipe to say "ready" on, is ready once spawned', async () => {
+  it('a non-detached exec worker keeps its shell between the host and the node too', async () => {
+    harness = new LabHarness({ samplePeriodMs: 100 }, { shell: shellPath });
+    const [id] = await harness.start({ kind: 'process', method: 'exec', task: { name: 'hang' } });
+    const shell = (await harness.ready(id!)).pid;
+    const node = await nodeBelow(shell);
+    leftovers.push(node);
+    expect(readProc(shell)).toMatchObject({ ppid: process.pid });
+    expect(node.ppid).toBe(shell);
+  });
+});
+
+describe.runIf(linux)('a detached spawn worker', () => {
+  it('has no pipe to say "ready" on, so it is ready once spawned', async () => {
     harness = new LabHarness();
     const [id] = await harness.start({ kind: 'process', method: 'spawn', detached: true, task: { name: 'hang' } });
     const { pid } = await harness.ready(id!);

@@ -1,11 +1,17 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/shared/samples';
+import { killIfSame, readProc, type ProcRow } from '../../support/census';
 import { isRunning, procStat } from '../../support/procfs';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
 let harness: LabHarness;
-afterEach(async () => harness?.stop());
+const leftovers: ProcRow[] = [];
+afterEach(async () => {
+  await harness?.stop();
+  for (const row of leftovers.splice(0)) killIfSame(row);
+});
 
 /** Starts a parent with two children, waits until the lab has sampled them, and returns the children's samples. */
 async function family(leaf: Record<string, unknown>): Promise<{ parent: string; children: ProcessSample[] }> {
@@ -52,5 +58,49 @@ describe.runIf(process.platform === 'linux')('processes the lab sees but did not
     expect(await refused(child.pid, child.start + 1)).toBe(`the process you saw as pid ${child.pid} has exited; the pid now names another process`);
     expect(await harness.refused({ type: 'process.signal', pid: -1, start: 0, signal: 'SIGKILL' })).toContain('pid must be at least 1');
     expect(isRunning(child.pid)).toBe(true);
+  });
+});
+
+describe.runIf(process.platform === 'linux')("the host's own children that are not the lab's", () => {
+  it('are refused, and left alone when the lab stops (in Electron: Chromium\'s helpers; a browser the lab opened)', async () => {
+    // The lab runs in this test process: a child this test starts is the host's child, not a worker's.
+    harness = new LabHarness({ samplePeriodMs: 100 });
+    const stranger = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const seen = await waitFor('the stranger sampled', () => harness.all('metrics.processes').at(-1)?.processes.find((p) => p.pid === stranger.pid));
+      expect(await harness.refused({ type: 'process.signal', pid: seen.pid, start: seen.start, signal: 'SIGTERM' })).toBe(
+        `pid ${seen.pid} is not the lab's: no worker started it (the lab's host has processes of its own), so the lab leaves it alone`,
+      );
+      expect(await harness.refused({ type: 'process.terminate', pid: seen.pid, start: seen.start })).toContain('is not the lab\'s');
+      await harness.stop();
+      expect(isRunning(stranger.pid!)).toBe(true);
+      expect(harness.all('process.signalled')).toEqual([]);
+    } finally {
+      stranger.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a worker\'s process that left the lab\'s session by itself, and leaves it running at stop; a detached worker\'s child may be signalled', async () => {
+    harness = new LabHarness({ samplePeriodMs: 100 });
+    const [loner] = await harness.start({ kind: 'process', method: 'command', command: 'sh -c "setsid sleep 30 & wait"' });
+    const [free] = await harness.start({ kind: 'process', method: 'fork', detached: true, task: { name: 'spawn-children', n: 1, kind: 'process', method: 'fork', task: { name: 'hang' } } });
+    const shell = (await harness.ready(loner!)).pid;
+    const freePid = (await harness.ready(free!)).pid;
+    const below = (pid: number) => harness.all('metrics.processes').at(-1)?.processes.find((p) => p.ppid === pid);
+    const [away, freeChild] = await waitFor('both children sampled', () => {
+      const found = [below(shell), below(freePid)];
+      return found.every((sample) => sample !== undefined && sample.name !== 'setsid') ? (found as ProcessSample[]) : undefined;
+    });
+    leftovers.push(readProc(away!.pid)!, readProc(freeChild!.pid)!, readProc(freePid)!);
+    expect(readProc(away!.pid)?.session).toBe(away!.pid);
+
+    expect(await harness.refused({ type: 'process.signal', pid: away!.pid, start: away!.start, signal: 'SIGTERM' })).toBe(
+      `pid ${away!.pid} has left the lab's session (it, or a process above it, called setsid to be on its own): the lab leaves it alone`,
+    );
+    await harness.ok({ type: 'process.signal', pid: freeChild!.pid, start: freeChild!.start, signal: 'SIGSTOP' });
+    await waitFor('the detached worker\'s child stopped', () => procStat(freeChild!.pid)?.state === 'T');
+    await harness.stop();
+    expect(isRunning(away!.pid)).toBe(true);
+    expect(isRunning(freeChild!.pid)).toBe(true);
   });
 });

@@ -8,6 +8,36 @@ const row = (pid: number, ppid: number, startedAt: number, command = `task ${pid
 // A machine: init 1, an unrelated daemon 50, the lab 100 with a shell 200 that started sleeps 300 and 301.
 const machine = [row(1, 0, T - 9e6, '/sbin/init'), row(50, 1, T - 5e6), row(100, 1, T, 'node lab.js'), row(200, 100, T + 1000, 'sh -c x'), row(300, 200, T + 1000, '/bin/sleep 30'), row(301, 200, T + 2000)];
 
+describe('DescendantTable: whose a process is', () => {
+  const worker = { workerId: 'w1', detached: false };
+  const ownerOf = (table: DescendantTable, pid: number) => table.entry(pid)?.owner ?? null;
+
+  it('a claimed child of the root is its worker\'s, and so is what it starts, orphans included; an unclaimed one is nobody\'s', () => {
+    const table = new DescendantTable(100);
+    // 200 is claimed before any table has shown it (it was just started), 210 is the host's own.
+    table.claim(200, worker, T + 1000);
+    table.absorb([...machine, row(210, 100, T + 1000)]);
+    expect([200, 300, 301].map((pid) => ownerOf(table, pid))).toEqual([worker, worker, worker]);
+    expect(ownerOf(table, 210)).toBeNull();
+    table.absorb([row(1, 0, T - 9e6), row(100, 1, T), row(300, 1, T + 1000)]);
+    expect(ownerOf(table, 300)).toEqual(worker);
+  });
+
+  it('a claim on a process already in the table passes down to what was found below it', () => {
+    const table = new DescendantTable(100);
+    table.absorb(machine);
+    table.claim(200, worker, T + 3000);
+    expect([200, 300, 301].map((pid) => ownerOf(table, pid))).toEqual([worker, worker, worker]);
+  });
+
+  it('a claim is not given to a process that started after it (the claimed one was gone, its pid reused)', () => {
+    const table = new DescendantTable(100);
+    table.claim(200, worker, T + 1000);
+    table.absorb([row(1, 0, T - 9e6), row(100, 1, T), row(200, 100, T + 30_000)]);
+    expect(ownerOf(table, 200)).toBeNull();
+  });
+});
+
 describe('DescendantTable', () => {
   it('finds every generation below the root, even a child started in the same second as its parent', () => {
     const table = new DescendantTable(100);

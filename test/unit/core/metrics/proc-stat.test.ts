@@ -8,8 +8,8 @@ const INIT = '1 (process_api) S 0 0 0 0 -1 4194560 32237 1760354 0 965 244 826 2
 
 describe('parseStat', () => {
   it('reads the fields the lab uses from a real line', () => {
-    expect(parseStat(CAT)).toEqual({ comm: 'cat', state: 'R', ppid: 11594, ticks: 10, threads: 1, start: 491730, rssPages: 384 });
-    expect(parseStat(INIT)).toEqual({ comm: 'process_api', state: 'S', ppid: 0, ticks: 244 + 826, threads: 13, start: 25, rssPages: 2820 });
+    expect(parseStat(CAT)).toEqual({ comm: 'cat', state: 'R', ppid: 11594, session: 4901, ticks: 10, threads: 1, start: 491730, rssPages: 384 });
+    expect(parseStat(INIT)).toEqual({ comm: 'process_api', state: 'S', ppid: 0, session: 0, ticks: 244 + 826, threads: 13, start: 25, rssPages: 2820 });
     expect(parseStat(KTHREADD)).toMatchObject({ comm: 'kthreadd', ppid: 0, ticks: 0, rssPages: 0 });
   });
 
