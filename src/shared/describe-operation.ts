@@ -1,4 +1,5 @@
 import { assertNever } from './assert-never';
+import { pythonRepr } from './structured-value';
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
 
 /**
@@ -56,13 +57,13 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
     case 'array_fill':
       return `fill ${name} with ${itemWords(request.value)}`;
     case 'dict_delete':
-      return `delete ${name}[${JSON.stringify(request.key)}]`;
+      return `delete ${name}[${pythonRepr(request.key, 40)}]`;
     case 'dict_clear':
       return `clear ${name}: it is empty now`;
     case 'dict_get':
-      return `get ${name}[${JSON.stringify(request.key)}]: ${itemWords(value)}`;
+      return `get ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
     case 'dict_set':
-      return `set ${name}[${JSON.stringify(request.key)}] to ${itemWords(request.value)}`;
+      return `set ${name}[${pythonRepr(request.key, 40)}] to ${itemWords(request.value)}`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':
@@ -108,10 +109,9 @@ function brokenWords(count: number): string {
   return count === 0 ? 'no one was waiting' : `${count} ${plural(count, 'waiter')} get BrokenBarrierError`;
 }
 
-/** An item as Python would print it in a message: strings quoted, the rest as is. */
+/** An item as Python would print it in a message (its repr), short. */
 function itemWords(item: Item | undefined): string {
-  if (item === undefined) return '?';
-  return typeof item === 'string' ? JSON.stringify(item) : String(item);
+  return pythonRepr(item, 60);
 }
 
 function seconds(ms: number | null): string {

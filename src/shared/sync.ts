@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { numberIn, wholeNumberIn } from './number-schema';
+import { structuredValueSchema, type StructuredValue } from './structured-value';
 
 /**
  * Synchronisation primitives with Python's semantics (threading / multiprocessing), shared by workers.
@@ -35,9 +36,12 @@ const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end
 const valueSchema = z.number({ error: 'the value must be a number' });
 const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
 
-/** A queue item or shared value: plain JSON-able data, small. */
-export const itemSchema = z.union([z.number(), z.string().max(1000), z.boolean(), z.null()]);
-export type Item = z.infer<typeof itemSchema>;
+/**
+ * A queue item, pipe message or Manager dict / list value: any JSON-able value, nested (Python's picklable
+ * basics). Its size is bounded by the message limits before validation and by the memory budget after.
+ */
+export const itemSchema = structuredValueSchema;
+export type Item = StructuredValue;
 
 /** What the user (or a task) asks to create. Options not used by a kind are refused. */
 export const createPrimitiveSchema = z.discriminatedUnion('kind', [

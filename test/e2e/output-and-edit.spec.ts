@@ -152,7 +152,7 @@ test('a demo runs twice: reset the shared Value, delete primitives and create th
     await locks.getByLabel('Key in d', { exact: true }).fill('ready');
     await locks.getByLabel('Value for d', { exact: true }).fill('true');
     await locks.getByRole('button', { name: 'Set key of d', exact: true }).click();
-    await expect(dict).toContainText('{"n": 50, "ready": true}');
+    await expect(dict).toContainText("{'n': 50, 'ready': True}");
     await newPrimitive(page, 'Array', 'a', { Length: '4' });
     const array = locks.locator('[data-primitive="a"]');
     await locks.getByLabel('Index in a', { exact: true }).fill('2');
@@ -163,7 +163,7 @@ test('a demo runs twice: reset the shared Value, delete primitives and create th
     await locks.getByRole('button', { name: 'Reset a to zeros', exact: true }).click();
     await expect(array).toContainText('[0, 0, 0, 0]');
     await locks.getByRole('button', { name: 'Delete key of d', exact: true }).click();
-    await expect(dict).toContainText('{"n": 50}');
+    await expect(dict).toContainText("{'n': 50}");
     // A key that is not there: refused in Python's words.
     await locks.getByRole('button', { name: 'Delete key of d', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'KeyError' })).toContainText('"ready"');

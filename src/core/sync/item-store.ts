@@ -1,7 +1,7 @@
 import type { Item, QueueKind } from '../../shared/sync';
 
 /** A PriorityQueue's sort key: numbers compare as numbers, text as text; Python refuses to mix them. */
-export type PriorityKey = number | string | null;
+export type PriorityKey = number | string | null | { readonly unorderable: 'list' | 'dict' };
 
 /** The storage order of a queue kind: FIFO, LIFO, or lowest priority first. */
 export interface ItemStore {
@@ -71,7 +71,7 @@ interface Entry {
 /** Keys of one type only (see `refuses`), so `<` is numeric or lexicographic as in Python. */
 const before = (a: Entry, b: Entry): boolean => (a.priority as number) < (b.priority as number) || (a.priority === b.priority && a.seq < b.seq);
 
-const typeName = (key: PriorityKey): string => (key === null ? 'NoneType' : typeof key === 'number' ? 'int' : 'str');
+const typeName = (key: PriorityKey): string => (key === null ? 'NoneType' : typeof key === 'number' ? 'int' : typeof key === 'string' ? 'str' : key.unorderable);
 
 /** A binary min-heap on (priority, arrival), like heapq over (priority, count, item) tuples. */
 class PriorityStore implements ItemStore {
@@ -83,9 +83,10 @@ class PriorityStore implements ItemStore {
   }
 
   refuses(key: PriorityKey): string | null {
+    // Like heapq: the first item is never compared, every later one is.
     const other = this.heap[0]?.priority;
     if (other === undefined) return null;
-    if (key === null || other === null || typeof key !== typeof other) {
+    if (key === null || other === null || typeof key === 'object' || typeof other === 'object' || typeof key !== typeof other) {
       return `'<' not supported between instances of '${typeName(key)}' and '${typeName(other)}'`;
     }
     return null;

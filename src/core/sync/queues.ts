@@ -14,8 +14,17 @@ const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full',
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
 
-/** PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in Python). */
-const priorityOf = (item: Item, priority: number | undefined): PriorityKey => priority ?? (typeof item === 'boolean' ? Number(item) : item);
+/**
+ * PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in
+ * Python); a list is ordered by its first element, as a `(priority, data)` tuple is (ties: arrival order).
+ */
+function priorityOf(item: Item, priority: number | undefined): PriorityKey {
+  if (priority !== undefined) return priority;
+  const key = Array.isArray(item) && item.length > 0 ? item[0] : item;
+  if (typeof key === 'boolean') return Number(key);
+  if (typeof key === 'number' || typeof key === 'string' || key === null) return key;
+  return { unorderable: Array.isArray(key) ? 'list' : 'dict' };
+}
 
 /**
  * queue.Queue / LifoQueue / PriorityQueue and multiprocessing.JoinableQueue. maxsize 0 is unbounded.

@@ -1,8 +1,8 @@
+import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive } from './primitive';
 
 const CONTENTS_CHARS = 200;
-const shorten = (text: string) => (text.length > CONTENTS_CHARS ? `${text.slice(0, CONTENTS_CHARS - 1)}…` : text);
 
 const ARRAY_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['array_get', 'array_set', 'array_fill']);
 
@@ -47,7 +47,7 @@ export class SharedArray implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...emptySnapshot(this.name, this.kind), depth: this.values.length, contents: shorten(`[${this.values.join(', ')}]`) };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.values.length, contents: pythonRepr(this.values, CONTENTS_CHARS) };
   }
 }
 
@@ -89,7 +89,6 @@ export class SharedDict implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    const text = [...this.entries].map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ');
-    return { ...emptySnapshot(this.name, this.kind), depth: this.entries.size, contents: shorten(`{${text}}`) };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.entries.size, contents: pythonRepr(Object.fromEntries(this.entries), CONTENTS_CHARS) };
   }
 }

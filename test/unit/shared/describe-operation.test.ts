@@ -53,7 +53,7 @@ describe('what the lab did to a primitive, in words', () => {
 
     lab.create({ kind: 'Queue', name: 'q', maxsize: 1 });
     lab.block('w1', { op: 'get', name: 'q' });
-    expect(await lab.said({ op: 'put', name: 'q', item: 'job 1', block: false })).toBe('put "job 1" into q (depth 0; 1 waiting getter woken)');
+    expect(await lab.said({ op: 'put', name: 'q', item: 'job 1', block: false })).toBe("put 'job 1' into q (depth 0; 1 waiting getter woken)");
     await lab.said({ op: 'put', name: 'q', item: 2, block: false });
     lab.block('w2', { op: 'put', name: 'q', item: 3 });
     expect(await lab.said({ op: 'full', name: 'q' })).toBe('full q: yes (1 of 1)');
@@ -95,7 +95,7 @@ describe('what the lab did to a primitive, in words', () => {
     expect(await lab.said({ op: 'value_set', name: 'counter', value: 7 })).toBe('set counter to 7');
     expect(await lab.said({ op: 'value_get', name: 'counter' })).toBe('get counter: 7');
     lab.create({ kind: 'Dict', name: 'd' });
-    expect(await lab.said({ op: 'dict_set', name: 'd', key: 'n', value: 'x' })).toBe('set d["n"] to "x"');
+    expect(await lab.said({ op: 'dict_set', name: 'd', key: 'n', value: 'x' })).toBe("set d['n'] to 'x'");
     lab.create({ kind: 'Pipe', name: 'p' });
     expect(await lab.said({ op: 'pipe_send', name: 'p', end: 0, item: 7 })).toBe('send 7 from end 0 of p (1 in flight)');
     expect(await lab.said({ op: 'pipe_poll', name: 'p', end: 1 })).toBe('poll end 1 of p: a message is waiting');

@@ -146,7 +146,7 @@ describe('editing shared data (so a demo runs twice)', () => {
     t.create({ kind: 'Dict', name: 'd' });
     await t.operate({ op: 'dict_set', name: 'd', key: 'n', value: 50 });
     await t.operate({ op: 'dict_set', name: 'd', key: 'm', value: 'x' });
-    expect(t.view('d').contents).toBe('{"n": 50, "m": "x"}');
+    expect(t.view('d').contents).toBe("{'n': 50, 'm': 'x'}");
     expect(await t.operate({ op: 'dict_delete', name: 'd', key: 'n' })).toEqual(done());
     expect(await t.operate({ op: 'dict_delete', name: 'd', key: 'n' })).toEqual({ ok: false, error: 'KeyError', message: '"n"' });
     expect(await t.operate({ op: 'dict_clear', name: 'd' })).toEqual(done());

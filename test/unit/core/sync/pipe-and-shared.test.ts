@@ -104,7 +104,7 @@ describe('Array and Value (_TestArray, _TestValue) and a Manager dict', () => {
     expect(await t.now('w', { op: 'dict_get', name: 'd', key: 'n' })).toMatchObject({ ok: false, error: 'KeyError' });
     await t.now('w', { op: 'dict_set', name: 'd', key: 'n', value: 100 });
     expect(await t.now('w', { op: 'dict_get', name: 'd', key: 'n' })).toEqual(done(100));
-    expect(t.view('d')).toMatchObject({ depth: 1, contents: '{"n": 100}' });
+    expect(t.view('d')).toMatchObject({ depth: 1, contents: "{'n': 100}" });
   });
 });
 
