@@ -227,6 +227,11 @@ export const primitiveSnapshotSchema = z.strictObject({
   consumers: z.array(z.string()),
   /** The worker that last died holding it, if the next acquirer has not been told yet. */
   ownerDied: z.string().nullable(),
+  /**
+   * Semaphores: workers that ended without releasing units they acquired. The units stay taken (a
+   * semaphore has no owner, as in Python); this says who took them. Not holders: nobody alive holds them.
+   */
+  endedHolders: z.array(holderSchema),
   /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
   contents: z.string().nullable(),
   /** Pipe: bytes in flight (JSON-encoded), both directions. */
@@ -254,6 +259,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     producers: [],
     consumers: [],
     ownerDied: null,
+    endedHolders: [],
     contents: null,
     bytes: null,
   };
