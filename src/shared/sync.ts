@@ -26,8 +26,21 @@ export const primitiveNameSchema = z
   .string({ error: 'a primitive name must be text' })
   .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
 
-/** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
-const timeoutSchema = numberIn('timeout', 0, 86_400, 'seconds').nullable();
+/**
+ * threading.TIMEOUT_MAX on Linux 64-bit (CPython 3.6 to 3.13): the longest timeout a wait accepts, in seconds
+ * (2^63 ns, rounded down to whole seconds). Longer ones raise OverflowError when the call would block.
+ */
+export const TIMEOUT_MAX = 9_223_372_036;
+
+/**
+ * Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. Any finite
+ * length is carried: one past TIMEOUT_MAX is Python's OverflowError, raised by the broker where CPython
+ * raises it (a Lock's acquire at once; any other wait only when it would block), not a refusal here.
+ */
+const timeoutSchema = z
+  .number({ error: 'timeout must be a number of seconds' })
+  .min(0, 'timeout must be 0 or more seconds')
+  .nullable();
 
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
@@ -160,6 +173,7 @@ export type SyncOp = ParsedSyncRequest['op'];
 export type SyncErrorType =
   | 'RuntimeError'
   | 'ValueError'
+  | 'OverflowError'
   | 'KeyError'
   | 'TypeError'
   | 'Full'

@@ -1,6 +1,6 @@
 import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, TIMEOUT_TOO_LARGE, timeoutTooLarge, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A lock waiter remembers the recursion count to own with: 1, or what a Condition.wait saved. */
@@ -61,7 +61,9 @@ export class MutexLock implements Primitive {
   }
 
   acquire(workerId: string, blocking: boolean, timeout: number | null): Outcome {
-    // CPython checks the arguments before looking at the lock, so even an RLock's owner gets the ValueError.
+    // CPython checks the arguments before looking at the lock, so even an RLock's owner gets the ValueError;
+    // the timeout's conversion comes first of all: acquire(False, 1e300) is an OverflowError.
+    if (timeoutTooLarge(timeout)) return TIMEOUT_TOO_LARGE;
     if (!blocking && timeout !== null) return NON_BLOCKING_TIMEOUT;
     const me = this.ctx.workers.indexOf(workerId);
     if (this.recursive && this.holder() === me) {

@@ -116,3 +116,29 @@ describe.each([
     expect(await harness.refused({ type: 'sync.operate', request: { op: 'release', name: 'tS' } })).toMatch(/ValueError: Semaphore released too many times/);
   });
 });
+
+describe.each([
+  { label: 'a thread', spec: THREAD },
+  { label: 'a forked process', spec: FORK },
+])('inside $label', ({ spec }) => {
+  it('timeouts up to threading.TIMEOUT_MAX are accepted; past it OverflowError, where CPython raises it', async () => {
+    harness = new LabHarness();
+    for (const primitive of [
+      { kind: 'Lock', name: 'mL' },
+      { kind: 'RLock', name: 'mR' },
+      { kind: 'Semaphore', name: 'mS', value: 1 },
+      { kind: 'Condition', name: 'mC' },
+      { kind: 'Event', name: 'mE' },
+      { kind: 'Queue', name: 'mQ' },
+      { kind: 'Barrier', name: 'mB', parties: 2 },
+      { kind: 'Barrier', name: 'mB1', parties: 1 },
+    ]) {
+      await harness.ok({ type: 'sync.create', primitive });
+    }
+    const [id] = await harness.start({ ...spec, task: script('m', 'timeout-max') });
+    await allExitClean(harness, [id!]);
+    const view = await sampleAfterNow(harness);
+    expect(view('mB')).toMatchObject({ broken: false, waiters: [] });
+    expect(view('mL')?.holders).toEqual([]);
+  });
+});
