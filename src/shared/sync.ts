@@ -163,6 +163,17 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
   z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),
+  /** Introspection, each answered from the broker's state at that moment (what the Locks view shows). */
+  /** Lock/RLock `locked()` (RLock's is Python 3.14's): held by anyone. */
+  z.strictObject({ op: z.literal('locked'), name: primitiveNameSchema }),
+  /** RLock / Condition `_is_owned()`: held by the caller (a Condition over a plain Lock: held by anyone, as CPython's). */
+  z.strictObject({ op: z.literal('is_owned'), name: primitiveNameSchema }),
+  /** A semaphore's value: threading's `_value`, multiprocessing's `get_value()`. */
+  z.strictObject({ op: z.literal('get_value'), name: primitiveNameSchema }),
+  /** Barrier `n_waiting`, `broken`, `parties`. */
+  z.strictObject({ op: z.literal('n_waiting'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('broken'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('parties'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('timer_cancel'), name: primitiveNameSchema }),
 ]);
 export type SyncRequest = z.input<typeof syncRequestSchema>;

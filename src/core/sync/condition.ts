@@ -9,7 +9,7 @@ interface ConditionWaiter extends Parked {
   readonly saved: number;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'wait', 'notify', 'notify_all']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'wait', 'notify', 'notify_all', 'is_owned']);
 
 /**
  * threading.Condition over a Lock or RLock primitive (its own `${name}.lock`, or one it was given).
@@ -43,6 +43,8 @@ export class Condition implements Primitive {
         return this.notify(workerId, request.n);
       case 'notify_all':
         return this.notify(workerId, Number.POSITIVE_INFINITY);
+      case 'is_owned':
+        return ok(this.lock.isOwned(workerId));
       default:
         return fail('TypeError', `a Condition has no "${request.op}"`);
     }

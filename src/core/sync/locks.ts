@@ -8,7 +8,7 @@ interface LockWaiter extends Parked {
   readonly count: number;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'locked', 'is_owned']);
 
 /** The C lock's wording (Modules/_threadmodule.c), used by Lock and RLock alike. */
 const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify a timeout for a non-blocking call");
@@ -57,6 +57,8 @@ export class MutexLock implements Primitive {
       if (request.n !== 1) return fail('TypeError', `${this.kind}.release() takes no count`);
       return this.release(workerId);
     }
+    if (request.op === 'locked') return ok(this.holder() !== 0);
+    if (request.op === 'is_owned') return ok(this.isOwned(workerId));
     return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
   }
 
@@ -93,6 +95,14 @@ export class MutexLock implements Primitive {
       // Lost a race with the holder's own fast release: look again.
       if (this.free(state)) return ok();
     }
+  }
+
+  /**
+   * `_is_owned()`: an RLock's asks "do I hold it?"; a plain Lock has none, and a Condition over one asks "is
+   * it locked?" (CPython's fallback tries acquire(False)), so that is the answer here too.
+   */
+  isOwned(workerId: string): boolean {
+    return this.recursive ? this.ownedBy(workerId) : this.holder() !== 0;
   }
 
   ownedBy(workerId: string): boolean {
@@ -180,8 +190,10 @@ export class MutexLock implements Primitive {
     return true;
   }
 
+  /** The holder's index in the cell, 0 when free (a RETIRED cell belongs to a deleted lock: nobody). */
   private holder(): number {
-    return Atomics.load(this.cell, STATE) & INDEX_MASK;
+    const state = Atomics.load(this.cell, STATE);
+    return state === RETIRED ? 0 : state & INDEX_MASK;
   }
 
   /**

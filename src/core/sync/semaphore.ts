@@ -2,7 +2,7 @@ import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnaps
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'get_value']);
 
 /** threading.Semaphore's own wording, which differs from the C lock's. */
 const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify timeout for non-blocking acquire");
@@ -36,6 +36,7 @@ export class Semaphore implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'acquire') return this.acquire(workerId, request.blocking, request.timeout);
     if (request.op === 'release') return this.release(workerId, request.n);
+    if (request.op === 'get_value') return ok(this.value);
     return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
   }
 

@@ -191,7 +191,23 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
     }
     return Atomics.compareExchange(cell, STATE, index, 0) === index;
   };
-  return { acquire, release, acquireNow, releaseNow };
+  /** The cell, when this thread has it and it is live: a look at it answers as the broker would. */
+  const liveCell = (): AttachedLock | null => (lock !== undefined && lock !== null && Atomics.load(lock.cell, STATE) !== RETIRED ? lock : null);
+  /** Lock.locked() (RLock's is Python 3.14's): held by anyone. */
+  const locked = (): Promise<boolean> => {
+    const cell = liveCell();
+    if (cell !== null) return (Atomics.load(cell.cell, STATE) & INDEX_MASK) !== 0 ? TRUE : FALSE;
+    return requester.callThen({ op: 'locked', name }, (value) => value === true);
+  };
+  /** RLock._is_owned(): held by this worker. */
+  const isOwned = (): Promise<boolean> => {
+    const cell = liveCell();
+    if (cell !== null && cell.recursive) return (Atomics.load(cell.cell, STATE) & INDEX_MASK) === cell.index ? TRUE : FALSE;
+    return requester.callThen({ op: 'is_owned', name }, (value) => value === true);
+  };
+  /** A semaphore's value (threading's `_value`, multiprocessing's `get_value()`). */
+  const getValue = (): Promise<number> => requester.callThen({ op: 'get_value', name }, Number);
+  return { acquire, release, acquireNow, releaseNow, locked, isOwned, getValue };
 }
 
 export type LockHandle = ReturnType<typeof lockHandle>;
