@@ -1,5 +1,6 @@
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { TIMEOUT_MAX } from '../../shared/sync';
+import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
 import { syncError } from './sync-error';
 
@@ -207,7 +208,14 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
   };
   /** A semaphore's value (threading's `_value`, multiprocessing's `get_value()`). */
   const getValue = (): Promise<number> => requester.callThen({ op: 'get_value', name }, Number);
-  return { acquire, release, acquireNow, releaseNow, locked, isOwned, getValue };
+  /** `with lock:` — `await using held = await lock.hold()`: acquired for ever (no timeout), released on dispose. */
+  const hold = (): Promise<HeldLock> => {
+    const handle = { release, releaseNow };
+    // A thread's uncontended lock: taken on the cell, no message and no extra await.
+    if (acquireNow() === true) return Promise.resolve(heldLock(handle));
+    return acquire().then(() => heldLock(handle));
+  };
+  return { acquire, release, acquireNow, releaseNow, locked, isOwned, getValue, hold };
 }
 
 export type LockHandle = ReturnType<typeof lockHandle>;
