@@ -76,6 +76,18 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `start ${name}: sets ${after?.lock ?? before?.lock ?? 'its Event'} in ${seconds(after?.value ?? null)}`;
     case 'timer_cancel':
       return before?.flag === true ? `cancel ${name}: too late, it had fired` : `cancel ${name}: it will not fire`;
+    case 'locked':
+      return `locked ${name}: ${value === true ? 'yes, it is held' : 'no, it is free'}`;
+    case 'is_owned':
+      return `_is_owned ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'get_value':
+      return `value of ${name}: ${String(value)}`;
+    case 'n_waiting':
+      return `n_waiting ${name}: ${String(value)}`;
+    case 'broken':
+      return `broken ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'parties':
+      return `parties ${name}: ${String(value)}`;
     // The lab's own operations never wait: these are refused before they run, so never described.
     case 'wait':
     case 'join':

@@ -26,8 +26,21 @@ export const primitiveNameSchema = z
   .string({ error: 'a primitive name must be text' })
   .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
 
-/** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
-const timeoutSchema = numberIn('timeout', 0, 86_400, 'seconds').nullable();
+/**
+ * threading.TIMEOUT_MAX on Linux 64-bit (CPython 3.6 to 3.13): the longest timeout a wait accepts, in seconds
+ * (2^63 ns, rounded down to whole seconds). Longer ones raise OverflowError when the call would block.
+ */
+export const TIMEOUT_MAX = 9_223_372_036;
+
+/**
+ * Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. Any finite
+ * length is carried: one past TIMEOUT_MAX is Python's OverflowError, raised by the broker where CPython
+ * raises it (a Lock's acquire at once; any other wait only when it would block), not a refusal here.
+ */
+const timeoutSchema = z
+  .number({ error: 'timeout must be a number of seconds' })
+  .min(0, 'timeout must be 0 or more seconds')
+  .nullable();
 
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
@@ -150,6 +163,17 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
   z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),
+  /** Introspection, each answered from the broker's state at that moment (what the Locks view shows). */
+  /** Lock/RLock `locked()` (RLock's is Python 3.14's): held by anyone. */
+  z.strictObject({ op: z.literal('locked'), name: primitiveNameSchema }),
+  /** RLock / Condition `_is_owned()`: held by the caller (a Condition over a plain Lock: held by anyone, as CPython's). */
+  z.strictObject({ op: z.literal('is_owned'), name: primitiveNameSchema }),
+  /** A semaphore's value: threading's `_value`, multiprocessing's `get_value()`. */
+  z.strictObject({ op: z.literal('get_value'), name: primitiveNameSchema }),
+  /** Barrier `n_waiting`, `broken`, `parties`. */
+  z.strictObject({ op: z.literal('n_waiting'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('broken'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('parties'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('timer_cancel'), name: primitiveNameSchema }),
 ]);
 export type SyncRequest = z.input<typeof syncRequestSchema>;
@@ -160,6 +184,7 @@ export type SyncOp = ParsedSyncRequest['op'];
 export type SyncErrorType =
   | 'RuntimeError'
   | 'ValueError'
+  | 'OverflowError'
   | 'KeyError'
   | 'TypeError'
   | 'Full'
@@ -227,6 +252,11 @@ export const primitiveSnapshotSchema = z.strictObject({
   consumers: z.array(z.string()),
   /** The worker that last died holding it, if the next acquirer has not been told yet. */
   ownerDied: z.string().nullable(),
+  /**
+   * Semaphores: workers that ended without releasing units they acquired. The units stay taken (a
+   * semaphore has no owner, as in Python); this says who took them. Not holders: nobody alive holds them.
+   */
+  endedHolders: z.array(holderSchema),
   /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
   contents: z.string().nullable(),
   /** Pipe: bytes in flight (JSON-encoded), both directions. */
@@ -254,6 +284,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     producers: [],
     consumers: [],
     ownerDied: null,
+    endedHolders: [],
     contents: null,
     bytes: null,
   };

@@ -11,7 +11,7 @@ interface HeldArrival extends Parked {
   readonly requested: number | null;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['wait', 'abort', 'reset', 'action_done']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['wait', 'abort', 'reset', 'action_done', 'n_waiting', 'broken', 'parties']);
 
 /**
  * threading.Barrier. wait() returns the arrival index 0..parties-1; the arrival that makes
@@ -54,6 +54,14 @@ export class Barrier implements Primitive {
         return ok();
       case 'action_done':
         return this.actionDone(workerId, request.failed);
+      // CPython's n_waiting is its count while filling (0 once broken); while an action runs, every party
+      // has arrived and none has left yet.
+      case 'n_waiting':
+        return ok(this.broken ? 0 : this.tripping !== null ? this.parties : this.waiters.size);
+      case 'broken':
+        return ok(this.broken);
+      case 'parties':
+        return ok(this.parties);
       default:
         return fail('TypeError', `a Barrier has no "${request.op}"`);
     }

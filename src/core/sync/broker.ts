@@ -39,7 +39,20 @@ export interface SyncBrokerDeps {
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
-const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'full', 'is_set', 'value_get', 'array_get', 'dict_get']);
+const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
+  'qsize',
+  'full',
+  'is_set',
+  'value_get',
+  'array_get',
+  'dict_get',
+  'locked',
+  'is_owned',
+  'get_value',
+  'n_waiting',
+  'broken',
+  'parties',
+]);
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
 const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_recv', 'pipe_poll']);

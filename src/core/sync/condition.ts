@@ -1,7 +1,7 @@
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MutexLock } from './locks';
 import { LAB_ID } from './lab-request';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, TIMEOUT_TOO_LARGE, timeoutTooLarge, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A Condition waiter remembers the lock's recursion count, to own it again as it was. */
@@ -9,7 +9,7 @@ interface ConditionWaiter extends Parked {
   readonly saved: number;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'wait', 'notify', 'notify_all']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'wait', 'notify', 'notify_all', 'is_owned']);
 
 /**
  * threading.Condition over a Lock or RLock primitive (its own `${name}.lock`, or one it was given).
@@ -43,6 +43,8 @@ export class Condition implements Primitive {
         return this.notify(workerId, request.n);
       case 'notify_all':
         return this.notify(workerId, Number.POSITIVE_INFINITY);
+      case 'is_owned':
+        return ok(this.lock.isOwned(workerId));
       default:
         return fail('TypeError', `a Condition has no "${request.op}"`);
     }
@@ -50,6 +52,8 @@ export class Condition implements Primitive {
 
   private wait(workerId: string, timeout: number | null): Outcome {
     if (!this.lock.ownedBy(workerId)) return fail('RuntimeError', 'cannot wait on un-acquired lock');
+    // CPython releases the lock, fails the waiter's acquire, and takes the lock back: the caller still holds it.
+    if (timeoutTooLarge(timeout)) return TIMEOUT_TOO_LARGE;
     const saved = this.lock.releaseSave(workerId);
     return park(
       this.ctx,

@@ -1,6 +1,6 @@
 import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, TIMEOUT_TOO_LARGE, timeoutTooLarge, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A lock waiter remembers the recursion count to own with: 1, or what a Condition.wait saved. */
@@ -8,7 +8,7 @@ interface LockWaiter extends Parked {
   readonly count: number;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'locked', 'is_owned']);
 
 /** The C lock's wording (Modules/_threadmodule.c), used by Lock and RLock alike. */
 const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify a timeout for a non-blocking call");
@@ -57,11 +57,15 @@ export class MutexLock implements Primitive {
       if (request.n !== 1) return fail('TypeError', `${this.kind}.release() takes no count`);
       return this.release(workerId);
     }
+    if (request.op === 'locked') return ok(this.holder() !== 0);
+    if (request.op === 'is_owned') return ok(this.isOwned(workerId));
     return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
   }
 
   acquire(workerId: string, blocking: boolean, timeout: number | null): Outcome {
-    // CPython checks the arguments before looking at the lock, so even an RLock's owner gets the ValueError.
+    // CPython checks the arguments before looking at the lock, so even an RLock's owner gets the ValueError;
+    // the timeout's conversion comes first of all: acquire(False, 1e300) is an OverflowError.
+    if (timeoutTooLarge(timeout)) return TIMEOUT_TOO_LARGE;
     if (!blocking && timeout !== null) return NON_BLOCKING_TIMEOUT;
     const me = this.ctx.workers.indexOf(workerId);
     if (this.recursive && this.holder() === me) {
@@ -91,6 +95,14 @@ export class MutexLock implements Primitive {
       // Lost a race with the holder's own fast release: look again.
       if (this.free(state)) return ok();
     }
+  }
+
+  /**
+   * `_is_owned()`: an RLock's asks "do I hold it?"; a plain Lock has none, and a Condition over one asks "is
+   * it locked?" (CPython's fallback tries acquire(False)), so that is the answer here too.
+   */
+  isOwned(workerId: string): boolean {
+    return this.recursive ? this.ownedBy(workerId) : this.holder() !== 0;
   }
 
   ownedBy(workerId: string): boolean {
@@ -178,8 +190,10 @@ export class MutexLock implements Primitive {
     return true;
   }
 
+  /** The holder's index in the cell, 0 when free (a RETIRED cell belongs to a deleted lock: nobody). */
   private holder(): number {
-    return Atomics.load(this.cell, STATE) & INDEX_MASK;
+    const state = Atomics.load(this.cell, STATE);
+    return state === RETIRED ? 0 : state & INDEX_MASK;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Cancel, Clock } from '../clock';
-import type { Item, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
+import { TIMEOUT_MAX, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { WorkerIndex } from './worker-index';
 
 /** What every primitive gets from the broker. */
@@ -47,6 +47,15 @@ export const fail = (error: SyncErrorType, message: string): SyncReply => ({ ok:
  */
 export const ENDED: SyncReply = fail('RuntimeError', 'the worker ended while waiting');
 
+
+/**
+ * A timeout past threading.TIMEOUT_MAX, in CPython's words for it (_threadmodule.c; the time conversion's own
+ * words vary by version: "timestamp out of range for platform time_t" in 3.12 and 3.13).
+ */
+export const TIMEOUT_TOO_LARGE: SyncReply = fail('OverflowError', 'timeout value is too large');
+
+/** True when a wait with this timeout would overflow CPython's clock (OverflowError). */
+export const timeoutTooLarge = (seconds: number | null): boolean => seconds !== null && seconds > TIMEOUT_MAX;
 
 /** Python timeouts are seconds; null is for ever. */
 export const timeoutMs = (seconds: number | null): number | null => (seconds === null ? null : seconds * 1000);

@@ -2,7 +2,7 @@ import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnaps
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'release', 'get_value']);
 
 /** threading.Semaphore's own wording, which differs from the C lock's. */
 const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify timeout for non-blocking acquire");
@@ -11,11 +11,17 @@ const NON_BLOCKING_TIMEOUT = fail('ValueError', "can't specify timeout for non-b
  * threading.Semaphore / BoundedSemaphore. Units freed by a release go straight to waiters, FIFO, so
  * invariant: value > 0 only when nobody waits. Holders are bookkeeping for the UI and the wait-for graph
  * (who has units out); Python does not track them, so a release by a worker holding none is allowed.
+ *
+ * A semaphore has no owner (lock_tests.py BaseSemaphoreTests): a worker that ends, however it ends,
+ * leaves its units taken, as a Python thread or process would. The lab only remembers who took them
+ * (`endedHolders`), so that the Locks view can say where the units went; nothing is given back for it.
  */
 export class Semaphore implements Primitive {
   readonly ops = OPS;
   private value: number;
   private readonly held = new Map<string, { since: number; count: number }>();
+  /** Units taken by workers that have ended without releasing them: still taken, shown, never given back. */
+  private readonly ended = new Map<string, { since: number; count: number }>();
   private readonly waiters = new WaitQueue<Parked>();
 
   constructor(
@@ -30,6 +36,7 @@ export class Semaphore implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'acquire') return this.acquire(workerId, request.blocking, request.timeout);
     if (request.op === 'release') return this.release(workerId, request.n);
+    if (request.op === 'get_value') return ok(this.value);
     return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
   }
 
@@ -61,38 +68,41 @@ export class Semaphore implements Primitive {
   }
 
   /**
-   * Units are interchangeable: a release by a worker that holds none (a producer signalling a consumer)
-   * returns units taken by others, oldest first. Otherwise a consumer would "hold" every unit it ever got,
-   * look like it waits for itself, and have them all handed back when it dies.
+   * Units are interchangeable: a release by a worker that holds none (a producer signalling a consumer, or
+   * the lab's Release button) returns units taken by others: first those of ended workers (who will never
+   * release them), then live holders', oldest first. Otherwise a consumer would "hold" every unit it ever
+   * got and look like it waits for itself.
    */
   private unhold(workerId: string, n: number): void {
     let left = n;
-    const order = [workerId, ...[...this.held.keys()].filter((id) => id !== workerId)];
-    for (const id of order) {
-      const entry = this.held.get(id);
+    const others = (book: Map<string, { count: number }>) => [...book.keys()].filter((id) => id !== workerId).map((id) => [book, id] as const);
+    const order = [[this.held, workerId] as const, ...others(this.ended), ...others(this.held)];
+    for (const [book, id] of order) {
+      const entry = book.get(id);
       if (entry === undefined) continue;
       const taken = Math.min(left, entry.count);
       entry.count -= taken;
       left -= taken;
-      if (entry.count === 0) this.held.delete(id);
+      if (entry.count === 0) book.delete(id);
       if (left === 0) return;
     }
   }
 
+  /** Cancels the worker's waits; units it took stay taken (no owner, as in Python), remembered as its. */
   workerEnded(workerId: string): boolean {
     this.waiters.cancelWorker(workerId);
     const mine = this.held.get(workerId);
-    if (mine === undefined) return false;
-    this.held.delete(workerId);
-    // Never hand back more than were ever taken out, or the dead worker would create units.
-    const room = Math.max(0, this.initial - this.value);
-    this.give(Math.min(mine.count, room));
-    return true;
+    if (mine !== undefined) {
+      this.held.delete(workerId);
+      this.ended.set(workerId, mine);
+    }
+    // Nothing was given back, so no "owner died" for the next acquirer to be told.
+    return false;
   }
 
   snapshot(): PrimitiveSnapshot {
-    const holders: Holder[] = [...this.held].map(([workerId, { since, count }]) => ({ workerId, since, count }));
-    return { ...emptySnapshot(this.name, this.kind), holders, waiters: this.waiters.snapshot(), value: this.value };
+    const list = (book: Map<string, { since: number; count: number }>): Holder[] => [...book].map(([workerId, { since, count }]) => ({ workerId, since, count }));
+    return { ...emptySnapshot(this.name, this.kind), holders: list(this.held), endedHolders: list(this.ended), waiters: this.waiters.snapshot(), value: this.value };
   }
 
   /** Adds units and wakes up to that many waiters, first come first served. */

@@ -1,6 +1,6 @@
 import type { Cancel } from '../clock';
 import type { SyncOp, SyncReply, Waiter } from '../../shared/sync';
-import { ENDED, timeoutMs, type SyncContext } from './primitive';
+import { ENDED, TIMEOUT_TOO_LARGE, timeoutMs, timeoutTooLarge, type SyncContext } from './primitive';
 
 /** One blocked request: what the snapshot shows, plus how to stop its timer and answer it. */
 export interface Parked {
@@ -15,10 +15,24 @@ export interface Parked {
 
 const noop: Cancel = () => undefined;
 
+/** The longest delay a Node timer takes (about 24.8 days); a longer one would fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Schedules `callback` after `ms`, in hops of at most LONGEST_TIMER_MS (a timeout may be TIMEOUT_MAX). */
+function afterLong(ctx: SyncContext, ms: number, callback: () => void): Cancel {
+  if (ms <= LONGEST_TIMER_MS) return ctx.after(ms, callback);
+  let cancel = ctx.after(LONGEST_TIMER_MS, () => {
+    cancel = afterLong(ctx, ms - LONGEST_TIMER_MS, callback);
+  });
+  return () => cancel();
+}
+
 /**
  * Blocks a request: builds the waiter (handing it to `enqueue` before any timer can fire) and returns the
  * promise its eventual reply settles. `extra` carries what the kind needs to finish the wait (an item to
  * put, a count to restore); `onTimeout` runs if the timeout passes first, and must take the waiter out.
+ * A timeout past TIMEOUT_MAX never parks: it is CPython's OverflowError, raised where the call would block
+ * (a free semaphore, a set Event, a non-empty queue answer before getting here, as CPython's do).
  */
 export function park<Extra extends object>(
   ctx: SyncContext,
@@ -27,6 +41,7 @@ export function park<Extra extends object>(
   enqueue: (waiter: Parked & Extra) => void,
   onTimeout: (waiter: Parked & Extra) => void,
 ): Promise<SyncReply> {
+  if (timeoutTooLarge(fields.timeout)) return Promise.resolve(TIMEOUT_TOO_LARGE);
   return new Promise<SyncReply>((resolve) => {
     const ms = timeoutMs(fields.timeout);
     const waiter: Parked & Extra = {
@@ -39,7 +54,7 @@ export function park<Extra extends object>(
       settle: resolve,
     };
     enqueue(waiter);
-    if (ms !== null) waiter.cancelTimer = ctx.after(ms, () => onTimeout(waiter));
+    if (ms !== null) waiter.cancelTimer = afterLong(ctx, ms, () => onTimeout(waiter));
   });
 }
 

@@ -58,11 +58,17 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
         </div>
       </div>
       <PrimitiveEditor kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
-      {snapshot !== null && (snapshot.holders.length > 0 || waiters.length > 0) && (
+      {snapshot !== null && (snapshot.holders.length > 0 || snapshot.endedHolders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">
           {snapshot.holders.map((holder) => (
             <li key={`h-${holder.workerId}`} className="holder">
               <span className="who">{nameOf(holder.workerId)}</span> {holdsWords(entry.kind, holder)} for <span className="mono">{ago(holder.since)}</span>
+            </li>
+          ))}
+          {snapshot.endedHolders.map((holder) => (
+            // A semaphore has no owner: Python leaves these units taken, and so does the lab.
+            <li key={`e-${holder.workerId}`} className="holder dim" title="a semaphore has no owner: the units stay taken until someone releases them (Release)">
+              {holder.count === 1 ? '1 unit' : `${holder.count} units`} taken by <span className="who">{nameOf(holder.workerId)}</span>, which ended without releasing
             </li>
           ))}
           {waiters.map((waiter) => (

@@ -59,6 +59,10 @@ export function barrierHandle(requester: Requester, name: string) {
     },
     abort: async () => void (await requester.call({ op: 'abort', name })),
     reset: async () => void (await requester.call({ op: 'reset', name })),
+    /** Python's properties, as calls: `n_waiting`, `broken`, `parties`. */
+    nWaiting: async () => Number(await requester.call({ op: 'n_waiting', name })),
+    broken: async () => (await requester.call({ op: 'broken', name })) === true,
+    parties: async () => Number(await requester.call({ op: 'parties', name })),
   };
 }
 

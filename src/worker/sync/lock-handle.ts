@@ -1,4 +1,6 @@
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
+import { TIMEOUT_MAX } from '../../shared/sync';
+import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
 import { syncError } from './sync-error';
 
@@ -64,7 +66,7 @@ export class LockCells {
  */
 function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
   if (blocking !== true && blocking !== false) return null;
-  if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout <= 86_400))) return null;
+  if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout <= TIMEOUT_MAX))) return null;
   const { cell, index } = lock;
   let state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);
@@ -190,7 +192,30 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
     }
     return Atomics.compareExchange(cell, STATE, index, 0) === index;
   };
-  return { acquire, release, acquireNow, releaseNow };
+  /** The cell, when this thread has it and it is live: a look at it answers as the broker would. */
+  const liveCell = (): AttachedLock | null => (lock !== undefined && lock !== null && Atomics.load(lock.cell, STATE) !== RETIRED ? lock : null);
+  /** Lock.locked() (RLock's is Python 3.14's): held by anyone. */
+  const locked = (): Promise<boolean> => {
+    const cell = liveCell();
+    if (cell !== null) return (Atomics.load(cell.cell, STATE) & INDEX_MASK) !== 0 ? TRUE : FALSE;
+    return requester.callThen({ op: 'locked', name }, (value) => value === true);
+  };
+  /** RLock._is_owned(): held by this worker. */
+  const isOwned = (): Promise<boolean> => {
+    const cell = liveCell();
+    if (cell !== null && cell.recursive) return (Atomics.load(cell.cell, STATE) & INDEX_MASK) === cell.index ? TRUE : FALSE;
+    return requester.callThen({ op: 'is_owned', name }, (value) => value === true);
+  };
+  /** A semaphore's value (threading's `_value`, multiprocessing's `get_value()`). */
+  const getValue = (): Promise<number> => requester.callThen({ op: 'get_value', name }, Number);
+  /** `with lock:` — `await using held = await lock.hold()`: acquired for ever (no timeout), released on dispose. */
+  const hold = (): Promise<HeldLock> => {
+    const handle = { release, releaseNow };
+    // A thread's uncontended lock: taken on the cell, no message and no extra await.
+    if (acquireNow() === true) return Promise.resolve(heldLock(handle));
+    return acquire().then(() => heldLock(handle));
+  };
+  return { acquire, release, acquireNow, releaseNow, locked, isOwned, getValue, hold };
 }
 
 export type LockHandle = ReturnType<typeof lockHandle>;

@@ -73,6 +73,14 @@ export class Requester {
 
   /** One request's whole successful reply (a Barrier's `runAction` included); failures throw. */
   reply(request: SyncRequest): Promise<Extract<SyncReply, { ok: true }>> {
+    const timeout = 'timeout' in request ? request.timeout : undefined;
+    if (typeof timeout === 'number' && !Number.isFinite(timeout)) {
+      // JSON (a process's channel) would carry these as null, "wait for ever". NaN is CPython's ValueError;
+      // an infinite timeout travels as the largest finite number, so the host raises Python's error for it
+      // (OverflowError, or for -Infinity the refusal of a negative timeout).
+      if (Number.isNaN(timeout)) return Promise.reject(syncError('ValueError', 'Invalid value NaN (not a number)'));
+      request = { ...request, timeout: timeout > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE } as SyncRequest;
+    }
     return this.ask((id) => ({ type: 'sync', id, request })).then((message) => {
       const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
       if (!reply.ok) throw syncError(reply.error, reply.message);

@@ -82,6 +82,7 @@ describe('the reducer, for output, deletion, timers and thread CPU time', () => 
       producers: [],
       consumers: [],
       ownerDied: null,
+      endedHolders: [],
       contents: null,
       bytes: null,
     });

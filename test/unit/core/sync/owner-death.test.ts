@@ -52,7 +52,7 @@ describe('workerEnded', () => {
     expect(t.view('Q')).toMatchObject({ depth: 0, puts: 1 });
   });
 
-  it('gives back the semaphore units it held and wakes waiters with them', async () => {
+  it('leaves the semaphore units it took taken (no owner, as in Python), names who took them, and says no "owner died"', async () => {
     const died = vi.fn();
     const t = lab(died);
     t.create({ kind: 'BoundedSemaphore', name: 'S', value: 2 });
@@ -61,18 +61,32 @@ describe('workerEnded', () => {
     const waiting = t.send('w2', { op: 'acquire', name: 'S' });
     t.broker.workerEnded('w1');
     await flush();
-    expect(died).toHaveBeenCalledWith('S', 'w1');
+    expect(died).not.toHaveBeenCalled();
+    expect(waiting.settled).toBe(false);
+    expect(t.view('S')).toMatchObject({ value: 0, holders: [], endedHolders: [{ workerId: 'w1', count: 2 }], ownerDied: null });
+    // Someone else's release (a worker's, or the lab's Release button) gives back the ended worker's units first.
+    expect(await t.now('w3', { op: 'release', name: 'S' })).toEqual(done());
+    await flush();
     expect(waiting.reply).toEqual(done(true));
-    expect(t.view('S')).toMatchObject({ value: 1, holders: [{ workerId: 'w2', count: 1 }] });
+    expect(t.view('S')).toMatchObject({ value: 0, holders: [{ workerId: 'w2', count: 1 }], endedHolders: [{ workerId: 'w1', count: 1 }] });
+    expect(await t.operate({ op: 'release', name: 'S' })).toEqual(done());
+    expect(t.view('S')).toMatchObject({ value: 1, endedHolders: [] });
   });
 
-  it('does not push a bounded semaphore past its initial value', async () => {
+  it('never makes a bounded semaphore raise "released too many times" by its bookkeeping', async () => {
     const t = lab();
     t.create({ kind: 'BoundedSemaphore', name: 'S', value: 1 });
+    // A hand-off: w1 takes the unit and ends; w2 gives it back, as CPython allows anyone to.
     await t.now('w1', { op: 'acquire', name: 'S' });
-    await t.now('w2', { op: 'release', name: 'S' });
     t.broker.workerEnded('w1');
-    expect(t.view('S').value).toBe(1);
+    expect(t.view('S').value).toBe(0);
+    expect(await t.now('w2', { op: 'release', name: 'S' })).toEqual(done());
+    expect(t.view('S')).toMatchObject({ value: 1, holders: [], endedHolders: [] });
+    // And a unit released by another before its taker ends is not given back twice.
+    await t.now('w3', { op: 'acquire', name: 'S' });
+    await t.now('w4', { op: 'release', name: 'S' });
+    t.broker.workerEnded('w3');
+    expect(t.view('S')).toMatchObject({ value: 1, endedHolders: [] });
   });
 
   it('breaks a barrier it was waiting in', async () => {

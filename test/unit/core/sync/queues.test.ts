@@ -161,6 +161,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       producers: ['p1', 'p2'],
       consumers: ['c1'],
       ownerDied: null,
+      endedHolders: [],
       contents: null,
       bytes: null,
     });
