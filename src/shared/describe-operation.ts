@@ -64,6 +64,22 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `get ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
     case 'dict_set':
       return `set ${name}[${pythonRepr(request.key, 40)}] to ${itemWords(request.value)}`;
+    case 'dict_has':
+      return `${pythonRepr(request.key, 40)} in ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'dict_len':
+      return `len(${name}): ${String(value)}`;
+    case 'dict_keys':
+    case 'dict_values':
+    case 'dict_items':
+      return `${name}.${request.op.slice('dict_'.length)}(): ${itemWords(value)}`;
+    case 'dict_pop':
+      return `pop ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
+    case 'dict_popitem':
+      return `popitem ${name}: ${itemWords(value)}`;
+    case 'dict_setdefault':
+      return `setdefault ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
+    case 'dict_update':
+      return `update ${name} with ${request.entries.length} ${plural(request.entries.length, 'pair')} (${after?.depth ?? '?'} keys now)`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':

@@ -35,6 +35,8 @@ const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end
 /** A Value's or an Array element's number. */
 const valueSchema = z.number({ error: 'the value must be a number' });
 const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
+/** A Manager dict's key: text, as JSON's object keys are (Python's may be any hashable: docs/sync.md). */
+const dictKeySchema = z.string({ error: 'a dict key must be text' }).max(200, 'a dict key is at most 200 characters');
 
 /**
  * A queue item, pipe message or Manager dict / list value: any JSON-able value, nested (Python's picklable
@@ -137,13 +139,27 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
   z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
-  z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
+  /** `d[key]` (KeyError when missing), or with `default` `d.get(key, default)`. */
+  z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.optional() }),
   /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
   z.strictObject({ op: z.literal('array_fill'), name: primitiveNameSchema, value: valueSchema.default(0) }),
-  z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
+  z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: dictKeySchema, value: itemSchema }),
   /** `del d[key]`: KeyError when the key is missing. */
-  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: z.string().max(200) }),
+  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: dictKeySchema }),
   z.strictObject({ op: z.literal('dict_clear'), name: primitiveNameSchema }),
+  /** `key in d`, `len(d)`, `d.keys()`, `d.values()`, `d.items()` (a proxy's are lists: a copy, not a view). */
+  z.strictObject({ op: z.literal('dict_has'), name: primitiveNameSchema, key: dictKeySchema }),
+  z.strictObject({ op: z.literal('dict_len'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_keys'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_values'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_items'), name: primitiveNameSchema }),
+  /** `d.pop(key)` (KeyError when missing) or `d.pop(key, default)`. */
+  z.strictObject({ op: z.literal('dict_pop'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.optional() }),
+  /** `d.popitem()`: the last pair inserted, as [key, value]; KeyError "popitem(): dictionary is empty". */
+  z.strictObject({ op: z.literal('dict_popitem'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_setdefault'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.default(null) }),
+  /** `d.update(pairs)`: [key, value] pairs in order (a mapping's items; later pairs win). */
+  z.strictObject({ op: z.literal('dict_update'), name: primitiveNameSchema, entries: z.array(z.tuple([dictKeySchema, itemSchema])) }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),

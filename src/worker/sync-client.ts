@@ -1,4 +1,5 @@
-import { arrayHandle, barrierHandle, conditionHandle, dictHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
+import { dictHandle } from './sync/manager-handles';
+import { arrayHandle, barrierHandle, conditionHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
 import type { Item, SyncRequest } from '../shared/sync';
@@ -63,7 +64,7 @@ export class LabSync {
     return arrayHandle(this.requester, this.cells, name);
   }
 
-  /** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
+  /** A Manager().dict(): a DictProxy's methods (getItem is `d[key]`, KeyError when missing). */
   dict(name: string) {
     return dictHandle(this.requester, name);
   }

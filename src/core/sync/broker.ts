@@ -39,7 +39,19 @@ export interface SyncBrokerDeps {
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
-const READS: ReadonlySet<SyncOp> = new Set<SyncOp>(['qsize', 'full', 'is_set', 'value_get', 'array_get', 'dict_get']);
+const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
+  'qsize',
+  'full',
+  'is_set',
+  'value_get',
+  'array_get',
+  'dict_get',
+  'dict_has',
+  'dict_len',
+  'dict_keys',
+  'dict_values',
+  'dict_items',
+]);
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
 const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_recv', 'pipe_poll']);

@@ -8,7 +8,8 @@ import { SyncQueue } from './queues';
 import { Semaphore } from './semaphore';
 import { SharedValue } from './value';
 import { Pipe } from './pipe';
-import { SharedArray, SharedDict } from './shared-data';
+import { SharedArray } from './shared-data';
+import { SharedDict } from './dict';
 import { Timer } from './timer';
 
 /** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */

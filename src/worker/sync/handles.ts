@@ -87,17 +87,6 @@ export function arrayHandle(requester: Requester, cells: LockCells, name: string
   };
 }
 
-/** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
-export function dictHandle(requester: Requester, name: string) {
-  return {
-    get: async (key: string) => requester.call({ op: 'dict_get', name, key }),
-    set: async (key: string, value: Item) => void (await requester.call({ op: 'dict_set', name, key, value })),
-    /** `del d[key]`: KeyError if missing. */
-    delete: async (key: string) => void (await requester.call({ op: 'dict_delete', name, key })),
-    clear: async () => void (await requester.call({ op: 'dict_clear', name })),
-  };
-}
-
 /** `conn0, conn1 = Pipe()`: one connection object per end. */
 export function pipeHandle(requester: Requester, name: string) {
   const connection = (end: 0 | 1) => ({
