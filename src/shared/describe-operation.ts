@@ -80,6 +80,36 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `setdefault ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
     case 'dict_update':
       return `update ${name} with ${request.entries.length} ${plural(request.entries.length, 'pair')} (${after?.depth ?? '?'} keys now)`;
+    case 'list_get':
+      return `get ${name}[${request.index}]: ${itemWords(value)}`;
+    case 'list_slice':
+      return `get ${name}[${request.start ?? ''}:${request.stop ?? ''}${request.step === null ? '' : `:${request.step}`}]: ${itemWords(value)}`;
+    case 'list_set':
+      return `set ${name}[${request.index}] to ${itemWords(request.item)}`;
+    case 'list_delete':
+      return `delete ${name}[${request.index}] (${after?.depth ?? '?'} left)`;
+    case 'list_append':
+      return `append ${itemWords(request.item)} to ${name} (length ${after?.depth ?? '?'})`;
+    case 'list_extend':
+      return `extend ${name} with ${request.items.length} ${plural(request.items.length, 'item')} (length ${after?.depth ?? '?'})`;
+    case 'list_insert':
+      return `insert ${itemWords(request.item)} into ${name} at ${request.index} (length ${after?.depth ?? '?'})`;
+    case 'list_pop':
+      return `pop ${name}[${request.index}]: got ${itemWords(value)} (length ${after?.depth ?? '?'})`;
+    case 'list_remove':
+      return `remove ${itemWords(request.item)} from ${name} (length ${after?.depth ?? '?'})`;
+    case 'list_index':
+      return `index of ${itemWords(request.item)} in ${name}: ${String(value)}`;
+    case 'list_count':
+      return `count of ${itemWords(request.item)} in ${name}: ${String(value)}`;
+    case 'list_contains':
+      return `${itemWords(request.item)} in ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'list_reverse':
+      return `reverse ${name}`;
+    case 'list_len':
+      return `len(${name}): ${String(value)}`;
+    case 'list_clear':
+      return `clear ${name}: it is empty now`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':

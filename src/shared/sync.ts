@@ -14,7 +14,7 @@ export const SYNC_SAMPLE_MS = 200;
 
 export const LOCK_KINDS = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
 export const QUEUE_KINDS = ['Queue', 'LifoQueue', 'PriorityQueue', 'JoinableQueue'] as const;
-export const SHARED_KINDS = ['Value', 'Array', 'Dict'] as const;
+export const SHARED_KINDS = ['Value', 'Array', 'Dict', 'List'] as const;
 export const PRIMITIVE_KINDS = [...LOCK_KINDS, 'Event', 'Condition', 'Barrier', 'Timer', ...QUEUE_KINDS, 'Pipe', ...SHARED_KINDS] as const;
 export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -98,8 +98,10 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     /** As Value's: an RLock named `${name}.lock`. */
     lock: z.boolean().default(false),
   }),
-  /** A Manager().dict(): string keys, plain values. */
+  /** A Manager().dict(): text keys, any item as a value. */
   z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
+  /** A Manager().list(items): `manager.list(range(5))` is items [0, 1, 2, 3, 4]. */
+  z.strictObject({ kind: z.literal('List'), name: primitiveNameSchema, items: z.array(itemSchema, { error: 'items must be a list, such as [0, 1, 2]' }).max(10_000, 'a List starts with at most 10000 items').default([]) }),
   /** multiprocessing.Pipe(duplex): two ends, 0 and 1; one-way means end 0 receives and end 1 sends. */
   z.strictObject({ kind: z.literal('Pipe'), name: primitiveNameSchema, duplex: z.boolean().default(true) }),
   /** threading.Timer(interval, function): the function the lab can run is "set this Event". */
@@ -160,6 +162,25 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('dict_setdefault'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.default(null) }),
   /** `d.update(pairs)`: [key, value] pairs in order (a mapping's items; later pairs win). */
   z.strictObject({ op: z.literal('dict_update'), name: primitiveNameSchema, entries: z.array(z.tuple([dictKeySchema, itemSchema])) }),
+  /** A Manager().list(): `l[i]`, `l[start:stop:step]`, `l[i] = item`, `del l[i]` (negative indices count from the end). */
+  z.strictObject({ op: z.literal('list_get'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('list_slice'), name: primitiveNameSchema, start: indexSchema.nullable().default(null), stop: indexSchema.nullable().default(null), step: indexSchema.nullable().default(null) }),
+  z.strictObject({ op: z.literal('list_set'), name: primitiveNameSchema, index: indexSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_delete'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('list_append'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_extend'), name: primitiveNameSchema, items: z.array(itemSchema) }),
+  z.strictObject({ op: z.literal('list_insert'), name: primitiveNameSchema, index: indexSchema, item: itemSchema }),
+  /** `l.pop(index=-1)`. */
+  z.strictObject({ op: z.literal('list_pop'), name: primitiveNameSchema, index: indexSchema.default(-1) }),
+  /** remove, index, count and `in` compare as Python's == does (1 == 1.0 == True). */
+  z.strictObject({ op: z.literal('list_remove'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_index'), name: primitiveNameSchema, item: itemSchema, start: indexSchema.default(0), stop: indexSchema.nullable().default(null) }),
+  z.strictObject({ op: z.literal('list_count'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_contains'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_reverse'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('list_len'), name: primitiveNameSchema }),
+  /** `del l[:]` (the lab's Clear). */
+  z.strictObject({ op: z.literal('list_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),

@@ -1,4 +1,4 @@
-import { dictHandle } from './sync/manager-handles';
+import { dictHandle, listHandle } from './sync/manager-handles';
 import { arrayHandle, barrierHandle, conditionHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
@@ -67,6 +67,11 @@ export class LabSync {
   /** A Manager().dict(): a DictProxy's methods (getItem is `d[key]`, KeyError when missing). */
   dict(name: string) {
     return dictHandle(this.requester, name);
+  }
+
+  /** A Manager().list(): a ListProxy's methods (get(i) is `l[i]`, IndexError out of range). */
+  list(name: string) {
+    return listHandle(this.requester, name);
   }
 
   /** `conn0, conn1 = Pipe()`: one connection object per end. */

@@ -4,6 +4,7 @@ import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapsh
 import { buildPrimitive } from './create';
 import { deletePrimitive, type Deletion } from './deletion';
 import { asLabRequest, LAB_ID } from './lab-request';
+import { LIST_READS } from './list';
 import { MutexLock } from './locks';
 import { fail, type Primitive, type SyncContext } from './primitive';
 import { WorkerIndex } from './worker-index';
@@ -51,6 +52,7 @@ const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'dict_keys',
   'dict_values',
   'dict_items',
+  ...LIST_READS,
 ]);
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */

@@ -10,6 +10,7 @@ import { SharedValue } from './value';
 import { Pipe } from './pipe';
 import { SharedArray } from './shared-data';
 import { SharedDict } from './dict';
+import { SharedList } from './list';
 import { Timer } from './timer';
 
 /** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */
@@ -38,6 +39,8 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
       return withLock(ctx, spec.name, spec.lock, new SharedArray(spec.name, spec.typecode, spec.length), existing);
     case 'Dict':
       return { ok: true, added: [new SharedDict(spec.name)] };
+    case 'List':
+      return { ok: true, added: [new SharedList(spec.name, spec.items)] };
     case 'Pipe':
       return { ok: true, added: [new Pipe(ctx, spec.name, spec.duplex)] };
     case 'Timer':

@@ -26,6 +26,7 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
       return `value ${snapshot.value ?? '?'}`;
     case 'Array':
     case 'Dict':
+    case 'List':
     case 'Timer':
       return snapshot.contents ?? '';
     case 'Pipe':

@@ -1,3 +1,4 @@
+import { pythonRepr } from '../../shared/structured-value';
 import type { Item } from '../../shared/sync';
 import type { Requester } from './requester';
 
@@ -41,5 +42,47 @@ export function dictHandle(requester: Requester, name: string) {
       const entries = Array.isArray(other) ? other.map(([key, value]) => [key, value] as [string, Item]) : Object.entries(other as Record<string, Item>);
       await requester.call({ op: 'dict_update', name, entries });
     },
+    /** `str(d)`, what `print(d)` shows: {'name': 'alvin', '0': 0}. */
+    str: async () => pythonRepr(Object.fromEntries(asList(await requester.call({ op: 'dict_items', name })) as Array<[string, Item]>), WHOLE),
+  };
+}
+
+/** pythonRepr's cut, never reached: `str()` prints the whole value. */
+const WHOLE = Number.MAX_SAFE_INTEGER;
+
+/** A Manager().list(): a ListProxy's methods; `get(i)` is `l[i]`, `set(i, item)` is `l[i] = item`. */
+export function listHandle(requester: Requester, name: string) {
+  const slice = async (start: number | null = null, stop: number | null = null, step: number | null = null) => {
+    const value = await requester.call({ op: 'list_slice', name, start, stop, step });
+    return Array.isArray(value) ? value : [];
+  };
+  return {
+    /** `l[index]`: IndexError "list index out of range". */
+    get: async (index: number) => requester.call({ op: 'list_get', name, index }),
+    /** `l[start:stop:step]` (null: omitted); `slice()` is `l[:]`, a copy. */
+    slice,
+    /** `l[index] = item`: IndexError "list assignment index out of range". */
+    set: async (index: number, item: Item) => void (await requester.call({ op: 'list_set', name, index, item })),
+    /** `del l[index]`. */
+    delete: async (index: number) => void (await requester.call({ op: 'list_delete', name, index })),
+    append: async (item: Item) => void (await requester.call({ op: 'list_append', name, item })),
+    extend: async (items: readonly Item[]) => void (await requester.call({ op: 'list_extend', name, items: [...items] })),
+    insert: async (index: number, item: Item) => void (await requester.call({ op: 'list_insert', name, index, item })),
+    /** `l.pop(index=-1)`: IndexError "pop from empty list" / "pop index out of range". */
+    pop: async (index = -1) => requester.call({ op: 'list_pop', name, index }),
+    /** ValueError "list.remove(x): x not in list". */
+    remove: async (item: Item) => void (await requester.call({ op: 'list_remove', name, item })),
+    /** `l.index(item, start, stop)`: ValueError "3 is not in list". */
+    index: async (item: Item, start = 0, stop: number | null = null) => Number(await requester.call({ op: 'list_index', name, item, start, stop })),
+    count: async (item: Item) => Number(await requester.call({ op: 'list_count', name, item })),
+    /** `item in l`. */
+    has: async (item: Item) => (await requester.call({ op: 'list_contains', name, item })) === true,
+    reverse: async () => void (await requester.call({ op: 'list_reverse', name })),
+    /** `len(l)`. */
+    len: async () => Number(await requester.call({ op: 'list_len', name })),
+    /** `del l[:]`. */
+    clear: async () => void (await requester.call({ op: 'list_clear', name })),
+    /** `str(l)`, what `print(l)` shows: [0, 1, 2, 3, 4, 7]. */
+    str: async () => pythonRepr(await slice(), WHOLE),
   };
 }

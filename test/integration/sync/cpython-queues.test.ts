@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabHarness } from '../../support/lab-harness';
+
+/**
+ * The Manager dict and list and queues' close and shutdown, checked from inside real workers (threads, forked
+ * processes, and both at once) against CPython's expectations; the fixture throws on the first difference.
+ */
+const SCRIPT = join(__dirname, '..', '..', 'fixtures', 'cpython-queues.mjs');
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+const script = (...args: Array<string | number>) => ({ name: 'script', path: SCRIPT, args });
+
+async function exitedCleanly(h: LabHarness, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const exited = await h.exited(id, 30_000);
+    expect(exited.detail).toBeNull();
+    expect(exited.exitCode).toBe(0);
+  }
+}
+
+const printed = (h: LabHarness, workerId: string) =>
+  h
+    .all('worker.output', workerId)
+    .filter((event) => event.stream === 'stdout')
+    .map((event) => event.text)
+    .join('');
+
+describe.each([
+  { label: 'threads', specs: [{ kind: 'thread' }] },
+  { label: 'forked processes', specs: [{ kind: 'process', method: 'fork' }] },
+  { label: 'threads and processes together', specs: [{ kind: 'thread' }, { kind: 'process', method: 'fork' }] },
+])('the seeds\' Manager example, in $label', ({ specs }) => {
+  it('d[n] = n; d["name"] = "alvin"; l.append(n) from 10 workers; print(d) and print(l) show every one', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Dict', name: 'md' } });
+    // manager.list(range(5))
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'List', name: 'ml', items: [0, 1, 2, 3, 4] } });
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n += 1) ids.push(...(await harness.start({ ...specs[n % specs.length], task: script('m', 'manager-child', n) })));
+    await exitedCleanly(harness, ids);
+    const [main] = await harness.start({ ...specs[0], task: script('m', 'manager-main') });
+    await exitedCleanly(harness, [main!]);
+    const [dictLine, listLine] = printed(harness, main!).trim().split('\n');
+    // Python prints {0: 0, 1: 1, ..., 'name': 'alvin'}; the lab's keys are text (docs/sync.md), in arrival order.
+    const dict = JSON.parse(dictLine!.replace(/'/g, '"')) as Record<string, unknown>;
+    expect(dict).toEqual({ ...Object.fromEntries(Array.from({ length: 10 }, (_, n) => [String(n), n])), name: 'alvin' });
+    const list = JSON.parse(listLine!) as number[];
+    expect(list.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect([...list.slice(5)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe.each([
+  { label: 'a thread', spec: { kind: 'thread' } },
+  { label: 'a forked process', spec: { kind: 'process', method: 'fork' } },
+])('inside $label', ({ spec }) => {
+  it('a DictProxy\'s and a ListProxy\'s methods answer as CPython\'s, errors in its words', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Dict', name: 'xd' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'List', name: 'xl' } });
+    const [id] = await harness.start({ ...spec, task: script('x', 'manager-methods') });
+    await exitedCleanly(harness, [id!]);
+  });
+});
