@@ -46,6 +46,15 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `full ${name}: ${value === true ? 'yes' : 'no'} (${before?.depth ?? '?'} of ${before?.maxsize === 0 ? 'unbounded' : (before?.maxsize ?? '?')})`;
     case 'task_done':
       return `task_done ${name}: ${after?.unfinished ?? '?'} unfinished ${plural(after?.unfinished ?? 0, 'task')} left${woken('join') > 0 ? `; ${wokenWords(woken('join'), 'joiner')}` : ''}`;
+    case 'close':
+      return `close ${name}: the lab's own puts and gets on it raise ValueError now`;
+    case 'shutdown': {
+      const woken = waiting(before, 'get') + waiting(before, 'put');
+      const dropped = request.immediate ? `; ${before?.depth ?? '?'} ${plural(before?.depth ?? 0, 'item')} dropped` : '';
+      return `shutdown ${name}${request.immediate ? ' (immediate)' : ''}: puts raise ShutDown, gets too once it is empty${dropped}; ${wokenWords(woken, 'waiter')}`;
+    }
+    case 'is_shutdown':
+      return `is_shutdown ${name}: ${value === true ? 'yes' : 'no'}`;
     case 'value_get':
       return `get ${name}: ${itemWords(value)}`;
     case 'value_set':

@@ -136,6 +136,11 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('full'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
+  /** multiprocessing.Queue.close(): this worker's puts and gets raise ValueError from now on; others' go on. */
+  z.strictObject({ op: z.literal('close'), name: primitiveNameSchema }),
+  /** queue.Queue.shutdown(immediate) of Python 3.13: puts raise ShutDown, gets once empty (immediate: at once). */
+  z.strictObject({ op: z.literal('shutdown'), name: primitiveNameSchema, immediate: z.boolean().default(false) }),
+  z.strictObject({ op: z.literal('is_shutdown'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
@@ -204,7 +209,9 @@ export type SyncErrorType =
   | 'BrokenBarrierError'
   | 'EOFError'
   | 'OSError'
-  | 'IndexError';
+  | 'IndexError'
+  /** queue.ShutDown (Python 3.13): a put or get on a queue that was shut down. */
+  | 'ShutDown';
 
 export type SyncReply =
   | {
@@ -259,6 +266,8 @@ export const primitiveSnapshotSchema = z.strictObject({
   unfinished: z.number().nullable(),
   puts: z.number().nullable(),
   gets: z.number().nullable(),
+  /** Queues: shut down (Python 3.13's shutdown()), so puts raise ShutDown and gets do once it is empty. */
+  shutdown: z.boolean().nullable(),
   /** Workers that have put into / got from this queue. */
   producers: z.array(z.string()),
   consumers: z.array(z.string()),
@@ -288,6 +297,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     unfinished: null,
     puts: null,
     gets: null,
+    shutdown: null,
     producers: [],
     consumers: [],
     ownerDied: null,

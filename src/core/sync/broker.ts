@@ -42,6 +42,7 @@ export interface SyncBrokerDeps {
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
 const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'qsize',
+  'is_shutdown',
   'full',
   'is_set',
   'value_get',

@@ -9,10 +9,12 @@ interface PutWaiter extends Parked {
   readonly priority: PriorityKey;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join', 'close', 'shutdown', 'is_shutdown']);
 
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
+/** Python raises a bare ShutDown; the lab says what happened. */
+const SHUT_DOWN = fail('ShutDown', 'the queue is shut down');
 
 /**
  * PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in
@@ -43,6 +45,9 @@ export class SyncQueue implements Primitive {
   private gets = 0;
   private readonly producers = new Set<string>();
   private readonly consumers = new Set<string>();
+  /** Workers that called close(): a multiprocessing.Queue closes in the process that calls it, only. */
+  private readonly closedBy = new Set<string>();
+  private isShutdown = false;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -56,9 +61,17 @@ export class SyncQueue implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     switch (request.op) {
       case 'put':
-        return this.put(workerId, request);
+        return this.closedBy.has(workerId) ? this.closed() : this.put(workerId, request);
       case 'get':
-        return this.get(workerId, request);
+        return this.closedBy.has(workerId) ? this.closed() : this.get(workerId, request);
+      case 'close':
+        this.closedBy.add(workerId);
+        return ok();
+      case 'shutdown':
+        this.shutdown(request.immediate);
+        return ok();
+      case 'is_shutdown':
+        return ok(this.isShutdown);
       case 'qsize':
         return ok(this.store.size);
       case 'full':
@@ -76,11 +89,36 @@ export class SyncQueue implements Primitive {
     }
   }
 
+  /** multiprocessing's words, the queue named where CPython prints its repr ("Queue <...Queue object at 0x7f...> is closed"). */
+  private closed(): Outcome {
+    return fail('ValueError', `Queue ${this.name} is closed`);
+  }
+
+  /**
+   * Lib/queue.py's shutdown: from now on puts raise ShutDown, and gets do once the queue is empty; every
+   * blocked putter and getter is woken to raise it. `immediate` also drops the items, counting a task done
+   * for each, which releases join()ers once no task is left unfinished.
+   */
+  private shutdown(immediate: boolean): void {
+    this.isShutdown = true;
+    if (immediate) {
+      while (this.store.size > 0) {
+        this.store.pop();
+        if (this.unfinished > 0) this.unfinished -= 1;
+      }
+      if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
+    }
+    // Getters wait only on an empty queue, so all of them raise; putters' items are never put.
+    for (const getter of this.getters.drain()) getter.settle(SHUT_DOWN);
+    for (const putter of this.putters.drain()) putter.settle(SHUT_DOWN);
+  }
+
   private get full(): boolean {
     return this.maxsize > 0 && this.store.size >= this.maxsize;
   }
 
   private put(workerId: string, { item, priority, block, timeout }: RequestOf<'put'>): Outcome {
+    if (this.isShutdown) return SHUT_DOWN;
     const key = priorityOf(item, priority);
     const refused = this.store.refuses(key);
     if (refused !== null) return fail('TypeError', refused);
@@ -103,6 +141,7 @@ export class SyncQueue implements Primitive {
   }
 
   private get(workerId: string, { block, timeout }: RequestOf<'get'>): Outcome {
+    if (this.isShutdown && this.store.size === 0) return SHUT_DOWN;
     if (this.store.size > 0) {
       const item = this.take(workerId);
       this.pump();
@@ -169,6 +208,7 @@ export class SyncQueue implements Primitive {
       unfinished: this.kind === 'JoinableQueue' ? this.unfinished : null,
       puts: this.puts,
       gets: this.gets,
+      shutdown: this.isShutdown,
       producers: [...this.producers],
       consumers: [...this.consumers],
     };

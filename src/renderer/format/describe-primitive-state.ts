@@ -36,7 +36,8 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'PriorityQueue':
     case 'JoinableQueue': {
       const depth = snapshot.maxsize !== null && snapshot.maxsize > 0 ? `depth ${snapshot.depth ?? '?'}/${snapshot.maxsize}` : `depth ${snapshot.depth ?? '?'}`;
-      return snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
+      const state = snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
+      return snapshot.shutdown === true ? `${state}, shut down` : state;
     }
   }
 }

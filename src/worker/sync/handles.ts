@@ -74,6 +74,11 @@ export function queueHandle(requester: Requester, name: string) {
     full: async () => (await requester.call({ op: 'full', name })) === true,
     taskDone: async () => void (await requester.call({ op: 'task_done', name })),
     join: async () => void (await requester.call({ op: 'join', name })),
+    /** multiprocessing.Queue.close(): this worker's later puts and gets raise ValueError; other workers' go on. */
+    close: async () => void (await requester.call({ op: 'close', name })),
+    /** queue.Queue.shutdown(immediate) (Python 3.13): blocked and later puts raise ShutDown, gets once it is empty. */
+    shutdown: async (immediate = false) => void (await requester.call({ op: 'shutdown', name, immediate })),
+    isShutdown: async () => (await requester.call({ op: 'is_shutdown', name })) === true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
 
 /**
  * The Manager dict and list and queues' close and shutdown, checked from inside real workers (threads, forked
@@ -62,5 +63,40 @@ describe.each([
     await harness.ok({ type: 'sync.create', primitive: { kind: 'List', name: 'xl' } });
     const [id] = await harness.start({ ...spec, task: script('x', 'manager-methods') });
     await exitedCleanly(harness, [id!]);
+  });
+});
+
+describe.each([
+  { label: 'threads', getter: { kind: 'thread' }, putter: { kind: 'thread' } },
+  { label: 'forked processes', getter: { kind: 'process', method: 'fork' }, putter: { kind: 'process', method: 'fork' } },
+  { label: 'a thread and a process', getter: { kind: 'thread' }, putter: { kind: 'process', method: 'fork' } },
+])('shutdown() (Python 3.13) with $label blocked', ({ getter, putter }) => {
+  it('wakes a blocked getter and a blocked putter to raise ShutDown, and later puts and gets raise it too', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'sempty' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'sfull', maxsize: 1 } });
+    await harness.ok({ type: 'sync.operate', request: { op: 'put', name: 'sfull', item: 'Y' } });
+    const [g] = await harness.start({ ...getter, task: script('s', 'shutdown-getter') });
+    const [p] = await harness.start({ ...putter, task: script('s', 'shutdown-putter') });
+    await waitFor('both blocked', () => {
+      const last = harness.all('metrics.sync').at(-1)?.primitives ?? [];
+      return last.filter((primitive) => primitive.name.startsWith('s') && primitive.waiters.length === 1).length === 2 || undefined;
+    });
+    await harness.ok({ type: 'sync.operate', request: { op: 'shutdown', name: 'sempty' } });
+    await harness.ok({ type: 'sync.operate', request: { op: 'shutdown', name: 'sfull' } });
+    await exitedCleanly(harness, [g!, p!]);
+  });
+});
+
+describe.each([
+  { label: 'a thread', spec: { kind: 'thread' } },
+  { label: 'a forked process', spec: { kind: 'process', method: 'fork' } },
+])('close() inside $label', ({ spec }) => {
+  it('makes that worker\'s put and get raise ValueError "Queue ... is closed"; the lab\'s own get still works', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'cclosing' } });
+    const [id] = await harness.start({ ...spec, task: script('c', 'close') });
+    await exitedCleanly(harness, [id!]);
+    expect((await harness.ok({ type: 'sync.operate', request: { op: 'get', name: 'cclosing' } })).value).toBe(1);
   });
 });

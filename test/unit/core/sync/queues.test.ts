@@ -158,6 +158,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       unfinished: kind === 'JoinableQueue' ? 3 : null,
       puts: 3,
       gets: 1,
+      shutdown: false,
       producers: ['p1', 'p2'],
       consumers: ['c1'],
       ownerDied: null,
