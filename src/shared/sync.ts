@@ -211,7 +211,9 @@ export type SyncErrorType =
   | 'OSError'
   | 'IndexError'
   /** queue.ShutDown (Python 3.13): a put or get on a queue that was shut down. */
-  | 'ShutDown';
+  | 'ShutDown'
+  /** The lab's memory budget for queues, dicts and lists is full (memory-budget.ts). */
+  | 'MemoryError';
 
 export type SyncReply =
   | {
@@ -275,7 +277,7 @@ export const primitiveSnapshotSchema = z.strictObject({
   ownerDied: z.string().nullable(),
   /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
   contents: z.string().nullable(),
-  /** Pipe: bytes in flight (JSON-encoded), both directions. */
+  /** Pipe: bytes in flight (JSON-encoded), both directions. Queue, Dict, List: bytes held in the memory budget. */
   bytes: z.number().nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;

@@ -6,6 +6,7 @@ import { deletePrimitive, type Deletion } from './deletion';
 import { asLabRequest, LAB_ID } from './lab-request';
 import { LIST_READS } from './list';
 import { MutexLock } from './locks';
+import { MemoryBudget, type MemoryRefusal } from './memory-budget';
 import { fail, type Primitive, type SyncContext } from './primitive';
 import { WorkerIndex } from './worker-index';
 
@@ -37,6 +38,10 @@ export interface SyncBrokerDeps {
   onTimerFired?(timer: string, event: string): void;
   /** A worker's name for refusals in words ("w3" otherwise). */
   nameOf?(workerId: string): string;
+  /** The memory budget's size in bytes (MEMORY_BUDGET_BYTES unless a test makes it small). */
+  readonly memoryBudgetBytes?: number;
+  /** A put, set or append was refused with MemoryError: who, where, how much. */
+  onMemoryRefused?(refusal: MemoryRefusal): void;
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
@@ -83,6 +88,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         version += 1;
       }, ms),
     timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
+    budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 
   /** What each worker is blocked in right now, if anything. */
@@ -140,6 +146,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       for (const each of deletion.removed) {
         primitives.delete(each);
         companions.delete(each);
+        ctx.budget.releaseAll(each);
       }
       version += 1;
       return deletion;

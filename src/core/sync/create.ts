@@ -38,9 +38,11 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Array':
       return withLock(ctx, spec.name, spec.lock, new SharedArray(spec.name, spec.typecode, spec.length), existing);
     case 'Dict':
-      return { ok: true, added: [new SharedDict(spec.name)] };
-    case 'List':
-      return { ok: true, added: [new SharedList(spec.name, spec.items)] };
+      return { ok: true, added: [new SharedDict(ctx, spec.name)] };
+    case 'List': {
+      const list = SharedList.create(ctx, spec.name, spec.items);
+      return list instanceof SharedList ? { ok: true, added: [list] } : { ok: false, error: list.error };
+    }
     case 'Pipe':
       return { ok: true, added: [new Pipe(ctx, spec.name, spec.duplex)] };
     case 'Timer':

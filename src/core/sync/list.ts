@@ -1,6 +1,8 @@
 import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive } from './primitive';
+import { LAB_ID } from './lab-request';
+import { sizeOf } from './memory-budget';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
 
@@ -34,16 +36,23 @@ export const LIST_READS: readonly SyncOp[] = ['list_get', 'list_slice', 'list_in
 export class SharedList implements Primitive {
   readonly kind = 'List';
   readonly ops = LIST_OPS;
-  private items: Item[];
+  private items: Item[] = [];
 
-  constructor(
+  private constructor(
+    private readonly ctx: SyncContext,
     readonly name: string,
-    items: readonly Item[],
-  ) {
-    this.items = [...items];
+  ) {}
+
+  /** A list with its first items, charged to the memory budget (refused in words if they do not fit). */
+  static create(ctx: SyncContext, name: string, items: readonly Item[]): SharedList | { error: string } {
+    const list = new SharedList(ctx, name);
+    const refused = list.charge(LAB_ID, items);
+    if (refused !== null) return { error: refused.ok ? '' : `${refused.error}: ${refused.message}` };
+    list.items = [...items];
+    return list;
   }
 
-  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
     const items = this.items;
     switch (request.op) {
       case 'list_get': {
@@ -56,30 +65,39 @@ export class SharedList implements Primitive {
       case 'list_delete': {
         const at = this.at(request.index);
         if (at === null) return fail('IndexError', 'list assignment index out of range');
-        if (request.op === 'list_set') items[at] = request.item;
-        else items.splice(at, 1);
+        if (request.op === 'list_delete') {
+          this.refund(items.splice(at, 1));
+          return ok();
+        }
+        // Charged first, less the item it replaces: one that would pass the memory budget changes nothing.
+        const refused = this.charge(workerId, [request.item], items[at]);
+        if (refused !== null) return refused;
+        items[at] = request.item;
         return ok();
       }
       case 'list_append':
-        items.push(request.item);
-        return ok();
       case 'list_extend':
-        for (const item of request.items) items.push(item);
-        return ok();
-      case 'list_insert':
+      case 'list_insert': {
+        const adding = request.op === 'list_extend' ? request.items : [request.item];
+        const refused = this.charge(workerId, adding);
+        if (refused !== null) return refused;
         // insert clamps: before the start, or after the end.
-        items.splice(clamp(request.index, items.length), 0, request.item);
+        if (request.op === 'list_insert') items.splice(clamp(request.index, items.length), 0, request.item);
+        else for (const item of adding) items.push(item);
         return ok();
+      }
       case 'list_pop': {
         if (items.length === 0) return fail('IndexError', 'pop from empty list');
         const at = this.at(request.index);
         if (at === null) return fail('IndexError', 'pop index out of range');
-        return ok(items.splice(at, 1)[0]!);
+        const [item] = items.splice(at, 1) as [Item];
+        this.refund([item]);
+        return ok(item);
       }
       case 'list_remove': {
         const at = items.findIndex((each) => pythonEquals(each, request.item));
         if (at < 0) return fail('ValueError', 'list.remove(x): x not in list');
-        items.splice(at, 1);
+        this.refund(items.splice(at, 1));
         return ok();
       }
       case 'list_index': {
@@ -98,10 +116,22 @@ export class SharedList implements Primitive {
         return ok(items.length);
       case 'list_clear':
         this.items = [];
+        this.ctx.budget.releaseAll(this.name);
         return ok();
       default:
         return fail('TypeError', `a List has no "${request.op}"`);
     }
+  }
+
+  /** Charges the items about to be added, less the one they replace (list_set); null when they fit. */
+  private charge(workerId: string, items: readonly Item[], replacing: Item | undefined = undefined) {
+    if (items.length === 0) return null;
+    const bytes = items.reduce<number>((sum, item) => sum + sizeOf(item), 0) - (replacing === undefined ? 0 : sizeOf(replacing));
+    return this.ctx.budget.charge(this.name, workerId, bytes);
+  }
+
+  private refund(items: readonly Item[]): void {
+    for (const item of items) this.ctx.budget.refund(this.name, sizeOf(item));
   }
 
   /** A Python index (negative from the end) as a position, or null outside the list. */
@@ -134,7 +164,12 @@ export class SharedList implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...emptySnapshot(this.name, this.kind), depth: this.items.length, contents: pythonRepr(this.items, CONTENTS_CHARS) };
+    return {
+      ...emptySnapshot(this.name, this.kind),
+      depth: this.items.length,
+      contents: pythonRepr(this.items, CONTENTS_CHARS),
+      bytes: this.ctx.budget.heldBy(this.name),
+    };
   }
 }
 

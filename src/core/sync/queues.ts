@@ -1,5 +1,6 @@
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
+import { sizeOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -103,7 +104,7 @@ export class SyncQueue implements Primitive {
     this.isShutdown = true;
     if (immediate) {
       while (this.store.size > 0) {
-        this.store.pop();
+        this.ctx.budget.refund(this.name, sizeOf(this.store.pop()));
         if (this.unfinished > 0) this.unfinished -= 1;
       }
       if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
@@ -123,7 +124,8 @@ export class SyncQueue implements Primitive {
     const refused = this.store.refuses(key);
     if (refused !== null) return fail('TypeError', refused);
     if (!this.full) {
-      this.insert(workerId, item, key);
+      const refused = this.insert(workerId, item, key);
+      if (refused !== null) return refused;
       this.pump();
       return ok();
     }
@@ -159,17 +161,23 @@ export class SyncQueue implements Primitive {
     );
   }
 
-  private insert(workerId: string, item: Item, priority: PriorityKey): void {
+  /** Stores an item, charged to the memory budget first: null, or the MemoryError when it does not fit. */
+  private insert(workerId: string, item: Item, priority: PriorityKey) {
+    const refused = this.ctx.budget.charge(this.name, workerId, sizeOf(item));
+    if (refused !== null) return refused;
     this.store.push(item, priority);
     this.unfinished += 1;
     this.puts += 1;
     this.producers.add(workerId);
+    return null;
   }
 
   private take(workerId: string): Item {
     this.gets += 1;
     this.consumers.add(workerId);
-    return this.store.pop();
+    const item = this.store.pop();
+    this.ctx.budget.refund(this.name, sizeOf(item));
+    return item;
   }
 
   /** Serves waiting getters from the items, then waiting putters into the room, until neither can move. */
@@ -183,8 +191,8 @@ export class SyncQueue implements Primitive {
       }
       while (!this.full && this.putters.size > 0) {
         const putter = this.putters.next()!;
-        this.insert(putter.workerId, putter.item, putter.priority);
-        putter.settle(ok());
+        // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
+        putter.settle(this.insert(putter.workerId, putter.item, putter.priority) ?? ok());
         moved = true;
       }
       if (!moved) return;
@@ -209,6 +217,7 @@ export class SyncQueue implements Primitive {
       puts: this.puts,
       gets: this.gets,
       shutdown: this.isShutdown,
+      bytes: this.ctx.budget.heldBy(this.name),
       producers: [...this.producers],
       consumers: [...this.consumers],
     };

@@ -100,3 +100,25 @@ describe.each([
     expect((await harness.ok({ type: 'sync.operate', request: { op: 'get', name: 'cclosing' } })).value).toBe(1);
   });
 });
+
+describe.each([
+  { label: 'a thread', spec: { kind: 'thread' } },
+  { label: 'a forked process', spec: { kind: 'process', method: 'fork' } },
+])('the memory budget, filled by $label', ({ spec }) => {
+  it('refuses the put that would pass 64 MiB with MemoryError, logs which worker hit it, and the lab stays up', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'fbig' } });
+    const [id] = await harness.start({ ...spec, task: script('f', 'fill') });
+    await exitedCleanly(harness, [id!]);
+    // 64 MiB of JSON is 67 items of 999,002 bytes; the 68th is refused.
+    expect(printed(harness, id!)).toContain('puts before MemoryError: 67');
+    expect(harness.find('sync.memoryRefused', id)).toMatchObject({ primitive: 'fbig', workerId: id, bytes: 999_002, limit: 64 * 1024 * 1024 });
+    // The lab still answers, and the queue holds what was put.
+    expect((await harness.ok({ type: 'sync.operate', request: { op: 'qsize', name: 'fbig' } })).value).toBe(67);
+    expect(await harness.ok({ type: 'sync.delete', name: 'fbig' })).toBeDefined();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'fbig' } });
+    const [again] = await harness.start({ ...spec, task: script('f', 'fill') });
+    await exitedCleanly(harness, [again!]);
+    expect(printed(harness, again!)).toContain('puts before MemoryError: 67');
+  });
+});

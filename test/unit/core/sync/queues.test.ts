@@ -163,7 +163,8 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       consumers: ['c1'],
       ownerDied: null,
       contents: null,
-      bytes: null,
+      // The JSON of the two items left, 2 and 3, held in the memory budget.
+      bytes: 2,
     });
   });
 });
