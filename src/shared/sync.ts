@@ -113,6 +113,8 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type CreatePrimitive = z.infer<typeof createPrimitiveSchema>;
+/** A creation as sent, before the defaults are filled in. */
+export type CreatePrimitiveInput = z.input<typeof createPrimitiveSchema>;
 
 /**
  * A worker's request to the broker. Blocking requests carry `timeout` in seconds (null = for ever).

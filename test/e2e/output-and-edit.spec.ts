@@ -160,7 +160,14 @@ test('a demo runs twice: reset the shared Value, delete primitives and create th
     await locks.getByRole('button', { name: 'Set element of a', exact: true }).click();
     await expect(array).toContainText('[0, 0, 7, 0]');
     // A List, made as manager.list(range(5)): append, set the last element, an index outside it refused.
-    await newPrimitive(page, 'List', 'l', { 'Items (initial)': '[0, 1, 2, 3, 4]' });
+    await locks.getByRole('button', { name: 'New primitive' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New primitive' });
+    await dialog.getByLabel('Kind', { exact: true }).selectOption('List');
+    await dialog.getByLabel('Name', { exact: true }).fill('l');
+    await dialog.getByLabel('Items (initial)', { exact: true }).fill('[0, 1, 2, 3, 4]');
+    await screenshot(page, 'edit-2-new-list');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toBeHidden();
     const list = locks.locator('[data-primitive="l"]');
     await expect(list).toContainText('[0, 1, 2, 3, 4]');
     await locks.getByLabel('Value for l', { exact: true }).fill('7');

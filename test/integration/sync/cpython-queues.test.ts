@@ -57,6 +57,21 @@ describe.each([
   { label: 'a thread', spec: { kind: 'thread' } },
   { label: 'a forked process', spec: { kind: 'process', method: 'fork' } },
 ])('inside $label', ({ spec }) => {
+  it('a script creates the Manager\'s dict and list itself (manager.dict(), manager.list(range(5))), and others use them', async () => {
+    harness = new LabHarness();
+    const [creator] = await harness.start({ ...spec, task: script('w', 'manager-create') });
+    await exitedCleanly(harness, [creator!]);
+    expect(harness.all('sync.created').map((event) => event.primitive)).toEqual([
+      { kind: 'Dict', name: 'wd' },
+      { kind: 'List', name: 'wl', items: [0, 1, 2, 3, 4] },
+    ]);
+    const children = (await harness.ok({ type: 'start', spec: { ...spec, count: 3, task: script('w', 'manager-child', 7) } })).workerIds;
+    await exitedCleanly(harness, children);
+    const [main] = await harness.start({ ...spec, task: script('w', 'manager-main') });
+    await exitedCleanly(harness, [main!]);
+    expect(printed(harness, main!)).toBe("{'7': 7, 'name': 'alvin'}\n[0, 1, 2, 3, 4, 7, 7, 7]\n");
+  });
+
   it('a DictProxy\'s and a ListProxy\'s methods answer as CPython\'s, errors in its words', async () => {
     harness = new LabHarness();
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Dict', name: 'xd' } });
