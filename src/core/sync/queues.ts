@@ -204,6 +204,7 @@ export class SyncQueue implements Primitive {
     this.getters.cancelWorker(workerId);
     this.putters.cancelWorker(workerId);
     this.joiners.cancelWorker(workerId);
+    this.closedBy.delete(workerId);
     return false;
   }
 
