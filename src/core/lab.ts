@@ -55,10 +55,17 @@ export function createLab(options: LabOptions): Lab {
         worker.launched?.post({ type: 'syncAttached', id: message.id, lock });
         return;
       }
-      if (message.type !== 'sync') return;
+      if (message.type !== 'sync' && message.type !== 'syncCreate') return;
       // A spawn or exec worker could print a request on stdout but can never read the answer: refused.
       if (!worker.descriptor.ipc) {
         store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
+        return;
+      }
+      if (message.type === 'syncCreate') {
+        // As the UI's New primitive; a refusal (a name taken) is a ValueError in the worker, in the same words.
+        const created = sync.create(message.primitive);
+        const reply = created.ok ? { ok: true as const, value: null } : { ok: false as const, error: 'ValueError' as const, message: created.error };
+        worker.launched?.post({ type: 'syncReply', id: message.id, reply });
         return;
       }
       sync.request(worker.descriptor.id, message.request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
@@ -67,7 +74,7 @@ export function createLab(options: LabOptions): Lab {
       // A malformed sync request still gets an answer, or the worker would wait for it for ever.
       const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
       if (!Number.isSafeInteger(id)) return;
-      if (type === 'sync') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      if (type === 'sync' || type === 'syncCreate') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },

@@ -5,6 +5,10 @@ import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRe
 import { findDeadlock } from '../shared/wait-for';
 import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
+import type { MemoryRefusal } from './sync/memory-budget';
+
+/** A worker refused for memory again and again is told of once per this long. */
+const MEMORY_REFUSAL_QUIET_MS = 5_000;
 
 export interface SyncHubDeps {
   readonly clock: Clock;
@@ -27,12 +31,15 @@ export class SyncHub {
   private publishedVersion = -1;
   private publishedAt = 0;
   private deadlockKey: string | null = null;
+  /** When each worker was last told of for each primitive, so a worker retrying in a loop cannot flood the log. */
+  private readonly refusalsTold = new Map<string, number>();
 
   constructor(private readonly deps: SyncHubDeps) {
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
+      onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
     });
   }
@@ -80,6 +87,16 @@ export class SyncHub {
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
   private snapshotOf(name: string): PrimitiveSnapshot | undefined {
     return this.broker.snapshot().find((primitive) => primitive.name === name);
+  }
+
+  private memoryRefused(refusal: MemoryRefusal): void {
+    const key = `${refusal.workerId}\u0000${refusal.primitive}`;
+    const now = this.deps.clock.monotonic();
+    const told = this.refusalsTold.get(key);
+    if (told !== undefined && now - told < MEMORY_REFUSAL_QUIET_MS) return;
+    if (this.refusalsTold.size > 1000) this.refusalsTold.clear();
+    this.refusalsTold.set(key, now);
+    this.deps.emit({ type: 'sync.memoryRefused', ...refusal });
   }
 
   workerEnded(workerId: string): void {

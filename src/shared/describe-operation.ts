@@ -46,6 +46,15 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `full ${name}: ${value === true ? 'yes' : 'no'} (${before?.depth ?? '?'} of ${before?.maxsize === 0 ? 'unbounded' : (before?.maxsize ?? '?')})`;
     case 'task_done':
       return `task_done ${name}: ${after?.unfinished ?? '?'} unfinished ${plural(after?.unfinished ?? 0, 'task')} left${woken('join') > 0 ? `; ${wokenWords(woken('join'), 'joiner')}` : ''}`;
+    case 'close':
+      return `close ${name}: the lab's own puts and gets on it raise ValueError now`;
+    case 'shutdown': {
+      const woken = waiting(before, 'get') + waiting(before, 'put');
+      const dropped = request.immediate ? `; ${before?.depth ?? '?'} ${plural(before?.depth ?? 0, 'item')} dropped` : '';
+      return `shutdown ${name}${request.immediate ? ' (immediate)' : ''}: puts raise ShutDown, gets too once it is empty${dropped}; ${wokenWords(woken, 'waiter')}`;
+    }
+    case 'is_shutdown':
+      return `is_shutdown ${name}: ${value === true ? 'yes' : 'no'}`;
     case 'value_get':
       return `get ${name}: ${itemWords(value)}`;
     case 'value_set':
@@ -64,6 +73,52 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `get ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
     case 'dict_set':
       return `set ${name}[${pythonRepr(request.key, 40)}] to ${itemWords(request.value)}`;
+    case 'dict_has':
+      return `${pythonRepr(request.key, 40)} in ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'dict_len':
+      return `len(${name}): ${String(value)}`;
+    case 'dict_keys':
+    case 'dict_values':
+    case 'dict_items':
+      return `${name}.${request.op.slice('dict_'.length)}(): ${itemWords(value)}`;
+    case 'dict_pop':
+      return `pop ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
+    case 'dict_popitem':
+      return `popitem ${name}: ${itemWords(value)}`;
+    case 'dict_setdefault':
+      return `setdefault ${name}[${pythonRepr(request.key, 40)}]: ${itemWords(value)}`;
+    case 'dict_update':
+      return `update ${name} with ${request.entries.length} ${plural(request.entries.length, 'pair')} (${after?.depth ?? '?'} keys now)`;
+    case 'list_get':
+      return `get ${name}[${request.index}]: ${itemWords(value)}`;
+    case 'list_slice':
+      return `get ${name}[${request.start ?? ''}:${request.stop ?? ''}${request.step === null ? '' : `:${request.step}`}]: ${itemWords(value)}`;
+    case 'list_set':
+      return `set ${name}[${request.index}] to ${itemWords(request.item)}`;
+    case 'list_delete':
+      return `delete ${name}[${request.index}] (${after?.depth ?? '?'} left)`;
+    case 'list_append':
+      return `append ${itemWords(request.item)} to ${name} (length ${after?.depth ?? '?'})`;
+    case 'list_extend':
+      return `extend ${name} with ${request.items.length} ${plural(request.items.length, 'item')} (length ${after?.depth ?? '?'})`;
+    case 'list_insert':
+      return `insert ${itemWords(request.item)} into ${name} at ${request.index} (length ${after?.depth ?? '?'})`;
+    case 'list_pop':
+      return `pop ${name}[${request.index}]: got ${itemWords(value)} (length ${after?.depth ?? '?'})`;
+    case 'list_remove':
+      return `remove ${itemWords(request.item)} from ${name} (length ${after?.depth ?? '?'})`;
+    case 'list_index':
+      return `index of ${itemWords(request.item)} in ${name}: ${String(value)}`;
+    case 'list_count':
+      return `count of ${itemWords(request.item)} in ${name}: ${String(value)}`;
+    case 'list_contains':
+      return `${itemWords(request.item)} in ${name}: ${value === true ? 'yes' : 'no'}`;
+    case 'list_reverse':
+      return `reverse ${name}`;
+    case 'list_len':
+      return `len(${name}): ${String(value)}`;
+    case 'list_clear':
+      return `clear ${name}: it is empty now`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':

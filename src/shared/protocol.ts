@@ -187,6 +187,21 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('sync.deleted'), name: z.string(), removed: z.array(z.string()) }),
   /** A Timer's interval ran out: it set its Event. */
   z.strictObject({ ...base, type: z.literal('sync.timerFired'), name: z.string(), event: z.string() }),
+  /**
+   * A worker's put, set or append was refused with MemoryError: the lab's memory budget for queues, dicts
+   * and lists (`limit` bytes of JSON) was full. `held`: what the primitive held then; `used`: all of them.
+   * Told at most once per worker and primitive every few seconds, however often it retries.
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('sync.memoryRefused'),
+    primitive: z.string(),
+    workerId: z.string(),
+    bytes: z.number(),
+    held: z.number(),
+    used: z.number(),
+    limit: z.number(),
+  }),
   /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),

@@ -116,6 +116,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'sync.operated':
     case 'sync.ownerDied':
     case 'sync.timerFired':
+    case 'sync.memoryRefused':
       return state;
     case 'deadlock.detected':
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };

@@ -14,7 +14,7 @@ export const SYNC_SAMPLE_MS = 200;
 
 export const LOCK_KINDS = ['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore'] as const;
 export const QUEUE_KINDS = ['Queue', 'LifoQueue', 'PriorityQueue', 'JoinableQueue'] as const;
-export const SHARED_KINDS = ['Value', 'Array', 'Dict'] as const;
+export const SHARED_KINDS = ['Value', 'Array', 'Dict', 'List'] as const;
 export const PRIMITIVE_KINDS = [...LOCK_KINDS, 'Event', 'Condition', 'Barrier', 'Timer', ...QUEUE_KINDS, 'Pipe', ...SHARED_KINDS] as const;
 export type PrimitiveKind = (typeof PRIMITIVE_KINDS)[number];
 export type QueueKind = (typeof QUEUE_KINDS)[number];
@@ -48,6 +48,8 @@ const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end
 /** A Value's or an Array element's number. */
 const valueSchema = z.number({ error: 'the value must be a number' });
 const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
+/** A Manager dict's key: text, as JSON's object keys are (Python's may be any hashable: docs/sync.md). */
+const dictKeySchema = z.string({ error: 'a dict key must be text' }).max(200, 'a dict key is at most 200 characters');
 
 /**
  * A queue item, pipe message or Manager dict / list value: any JSON-able value, nested (Python's picklable
@@ -109,8 +111,10 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     /** As Value's: an RLock named `${name}.lock`. */
     lock: z.boolean().default(false),
   }),
-  /** A Manager().dict(): string keys, plain values. */
+  /** A Manager().dict(): text keys, any item as a value. */
   z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
+  /** A Manager().list(items): `manager.list(range(5))` is items [0, 1, 2, 3, 4]. */
+  z.strictObject({ kind: z.literal('List'), name: primitiveNameSchema, items: z.array(itemSchema, { error: 'items must be a list, such as [0, 1, 2]' }).max(10_000, 'a List starts with at most 10000 items').default([]) }),
   /** multiprocessing.Pipe(duplex): two ends, 0 and 1; one-way means end 0 receives and end 1 sends. */
   z.strictObject({ kind: z.literal('Pipe'), name: primitiveNameSchema, duplex: z.boolean().default(true) }),
   /** threading.Timer(interval, function): the function the lab can run is "set this Event". */
@@ -122,6 +126,8 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type CreatePrimitive = z.infer<typeof createPrimitiveSchema>;
+/** A creation as sent, before the defaults are filled in. */
+export type CreatePrimitiveInput = z.input<typeof createPrimitiveSchema>;
 
 /**
  * A worker's request to the broker. Blocking requests carry `timeout` in seconds (null = for ever).
@@ -145,18 +151,56 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('full'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
+  /** multiprocessing.Queue.close(): this worker's puts and gets raise ValueError from now on; others' go on. */
+  z.strictObject({ op: z.literal('close'), name: primitiveNameSchema }),
+  /** queue.Queue.shutdown(immediate) of Python 3.13: puts raise ShutDown, gets once empty (immediate: at once). */
+  z.strictObject({ op: z.literal('shutdown'), name: primitiveNameSchema, immediate: z.boolean().default(false) }),
+  z.strictObject({ op: z.literal('is_shutdown'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('join'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_get'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
   z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
-  z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
+  /** `d[key]` (KeyError when missing), or with `default` `d.get(key, default)`. */
+  z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.optional() }),
   /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
   z.strictObject({ op: z.literal('array_fill'), name: primitiveNameSchema, value: valueSchema.default(0) }),
-  z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: z.string().max(200), value: itemSchema }),
+  z.strictObject({ op: z.literal('dict_set'), name: primitiveNameSchema, key: dictKeySchema, value: itemSchema }),
   /** `del d[key]`: KeyError when the key is missing. */
-  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: z.string().max(200) }),
+  z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: dictKeySchema }),
   z.strictObject({ op: z.literal('dict_clear'), name: primitiveNameSchema }),
+  /** `key in d`, `len(d)`, `d.keys()`, `d.values()`, `d.items()` (a proxy's are lists: a copy, not a view). */
+  z.strictObject({ op: z.literal('dict_has'), name: primitiveNameSchema, key: dictKeySchema }),
+  z.strictObject({ op: z.literal('dict_len'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_keys'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_values'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_items'), name: primitiveNameSchema }),
+  /** `d.pop(key)` (KeyError when missing) or `d.pop(key, default)`. */
+  z.strictObject({ op: z.literal('dict_pop'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.optional() }),
+  /** `d.popitem()`: the last pair inserted, as [key, value]; KeyError "popitem(): dictionary is empty". */
+  z.strictObject({ op: z.literal('dict_popitem'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('dict_setdefault'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.default(null) }),
+  /** `d.update(pairs)`: [key, value] pairs in order (a mapping's items; later pairs win). */
+  z.strictObject({ op: z.literal('dict_update'), name: primitiveNameSchema, entries: z.array(z.tuple([dictKeySchema, itemSchema])) }),
+  /** A Manager().list(): `l[i]`, `l[start:stop:step]`, `l[i] = item`, `del l[i]` (negative indices count from the end). */
+  z.strictObject({ op: z.literal('list_get'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('list_slice'), name: primitiveNameSchema, start: indexSchema.nullable().default(null), stop: indexSchema.nullable().default(null), step: indexSchema.nullable().default(null) }),
+  z.strictObject({ op: z.literal('list_set'), name: primitiveNameSchema, index: indexSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_delete'), name: primitiveNameSchema, index: indexSchema }),
+  z.strictObject({ op: z.literal('list_append'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_extend'), name: primitiveNameSchema, items: z.array(itemSchema) }),
+  z.strictObject({ op: z.literal('list_insert'), name: primitiveNameSchema, index: indexSchema, item: itemSchema }),
+  /** `l.pop(index=-1)`. */
+  z.strictObject({ op: z.literal('list_pop'), name: primitiveNameSchema, index: indexSchema.default(-1) }),
+  /** remove, index, count and `in` compare as Python's == does (1 == 1.0 == True). */
+  z.strictObject({ op: z.literal('list_remove'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_index'), name: primitiveNameSchema, item: itemSchema, start: indexSchema.default(0), stop: indexSchema.nullable().default(null) }),
+  z.strictObject({ op: z.literal('list_count'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_contains'), name: primitiveNameSchema, item: itemSchema }),
+  z.strictObject({ op: z.literal('list_reverse'), name: primitiveNameSchema }),
+  z.strictObject({ op: z.literal('list_len'), name: primitiveNameSchema }),
+  /** `del l[:]` (the lab's Clear). */
+  z.strictObject({ op: z.literal('list_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),
@@ -192,7 +236,11 @@ export type SyncErrorType =
   | 'BrokenBarrierError'
   | 'EOFError'
   | 'OSError'
-  | 'IndexError';
+  | 'IndexError'
+  /** queue.ShutDown (Python 3.13): a put or get on a queue that was shut down. */
+  | 'ShutDown'
+  /** The lab's memory budget for queues, dicts and lists is full (memory-budget.ts). */
+  | 'MemoryError';
 
 export type SyncReply =
   | {
@@ -247,6 +295,8 @@ export const primitiveSnapshotSchema = z.strictObject({
   unfinished: z.number().nullable(),
   puts: z.number().nullable(),
   gets: z.number().nullable(),
+  /** Queues: shut down (Python 3.13's shutdown()), so puts raise ShutDown and gets do once it is empty. */
+  shutdown: z.boolean().nullable(),
   /** Workers that have put into / got from this queue. */
   producers: z.array(z.string()),
   consumers: z.array(z.string()),
@@ -259,7 +309,7 @@ export const primitiveSnapshotSchema = z.strictObject({
   endedHolders: z.array(holderSchema),
   /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
   contents: z.string().nullable(),
-  /** Pipe: bytes in flight (JSON-encoded), both directions. */
+  /** Pipe: bytes in flight (JSON-encoded), both directions. Queue, Dict, List: bytes held in the memory budget. */
   bytes: z.number().nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
@@ -281,6 +331,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     unfinished: null,
     puts: null,
     gets: null,
+    shutdown: null,
     producers: [],
     consumers: [],
     ownerDied: null,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exceedsMessageLimits } from './message-limits';
 import { describeIssues } from './protocol';
-import { primitiveNameSchema, syncRequestSchema } from './sync';
+import { createPrimitiveSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import type { WorkerMessage } from './worker-wire';
 
 /**
@@ -17,6 +17,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('sync'), id: z.number().int().nonnegative(), request: syncRequestSchema }),
   z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
+  z.strictObject({ type: z.literal('syncCreate'), id: z.number().int().nonnegative(), primitive: createPrimitiveSchema }),
   z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
   z.strictObject({ type: z.literal('startChildren') }),
 ]);

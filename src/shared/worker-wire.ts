@@ -1,5 +1,5 @@
 import type { LockAttachment } from './lock-cell';
-import type { SyncReply, SyncRequest } from './sync';
+import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
 
 /**
@@ -41,6 +41,8 @@ export type WorkerMessage =
   | { readonly type: 'sync'; readonly id: number; readonly request: SyncRequest }
   /** A thread asks for a Lock's or RLock's shared cell (the fast path); answered by `syncAttached`. */
   | { readonly type: 'syncAttach'; readonly id: number; readonly name: string }
+  /** A worker's script creates a primitive (Python's `manager.list(range(5))`); answered by a `syncReply`. */
+  | { readonly type: 'syncCreate'; readonly id: number; readonly primitive: CreatePrimitiveInput }
   /**
    * Said on the way out by a worker that talks on stdout and exits with a code above 128: through an `exec`
    * worker's shell that code would otherwise read as "killed by signal code - 128".

@@ -1,7 +1,8 @@
-import { arrayHandle, barrierHandle, conditionHandle, dictHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
+import { dictHandle, listHandle } from './sync/manager-handles';
+import { arrayHandle, barrierHandle, conditionHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
-import type { Item, SyncRequest } from '../shared/sync';
+import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
 export type { SyncChannel, Timeout } from './sync/requester';
@@ -31,6 +32,14 @@ export class LabSync {
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
   get ownerDied(): string | null {
     return this.requester.ownerDied;
+  }
+
+  /**
+   * Creates a primitive, as "New primitive" does: `await sync.create({ kind: 'List', name: 'l', items: [0, 1,
+   * 2, 3, 4] })` is Python's `l = manager.list(range(5))`. A name already taken raises ValueError.
+   */
+  create(primitive: CreatePrimitiveInput): Promise<void> {
+    return this.requester.create(primitive);
   }
 
   /** One request; resolves with its value, or throws the SyncError Python would raise. */
@@ -63,9 +72,14 @@ export class LabSync {
     return arrayHandle(this.requester, this.cells, name);
   }
 
-  /** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
+  /** A Manager().dict(): a DictProxy's methods (getItem is `d[key]`, KeyError when missing). */
   dict(name: string) {
     return dictHandle(this.requester, name);
+  }
+
+  /** A Manager().list(): a ListProxy's methods (get(i) is `l[i]`, IndexError out of range). */
+  list(name: string) {
+    return listHandle(this.requester, name);
   }
 
   /** `conn0, conn1 = Pipe()`: one connection object per end. */

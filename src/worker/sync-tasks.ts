@@ -47,7 +47,7 @@ export async function runSyncTask(task: SyncTask, sync: LabSync): Promise<void> 
       const counter =
         key === null
           ? sync.value(task.counter)
-          : { get: async () => Number(await sync.dict(task.counter).get(key)), set: (value: number) => sync.dict(task.counter).set(key, value) };
+          : { get: async () => Number(await sync.dict(task.counter).getItem(key)), set: (value: number) => sync.dict(task.counter).set(key, value) };
       if (lock !== null) await lock.acquire();
       const seen = await counter.get();
       await delay(task.pauseMs);

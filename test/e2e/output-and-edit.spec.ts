@@ -159,14 +159,37 @@ test('a demo runs twice: reset the shared Value, delete primitives and create th
     await locks.getByLabel('Value for a', { exact: true }).fill('7');
     await locks.getByRole('button', { name: 'Set element of a', exact: true }).click();
     await expect(array).toContainText('[0, 0, 7, 0]');
+    // A List, made as manager.list(range(5)): append, set the last element, an index outside it refused.
+    await locks.getByRole('button', { name: 'New primitive' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New primitive' });
+    await dialog.getByLabel('Kind', { exact: true }).selectOption('List');
+    await dialog.getByLabel('Name', { exact: true }).fill('l');
+    await dialog.getByLabel('Items (initial)', { exact: true }).fill('[0, 1, 2, 3, 4]');
+    await screenshot(page, 'edit-2-new-list');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    const list = locks.locator('[data-primitive="l"]');
+    await expect(list).toContainText('[0, 1, 2, 3, 4]');
+    await locks.getByLabel('Value for l', { exact: true }).fill('7');
+    await locks.getByRole('button', { name: 'Append to l', exact: true }).click();
+    await expect(list).toContainText('[0, 1, 2, 3, 4, 7]');
+    await locks.getByLabel('Index in l', { exact: true }).fill('-1');
+    await locks.getByLabel('Value for l', { exact: true }).fill('done');
+    await locks.getByRole('button', { name: 'Set element of l', exact: true }).click();
+    await expect(list).toContainText("[0, 1, 2, 3, 4, 'done']");
     await screenshot(page, 'edit-2-data');
+    await locks.getByLabel('Index in l', { exact: true }).fill('6');
+    await locks.getByRole('button', { name: 'Set element of l', exact: true }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'IndexError' })).toContainText('list assignment index out of range');
+    await locks.getByRole('button', { name: 'Clear l', exact: true }).click();
+    await expect(list).toContainText('[]');
     await locks.getByRole('button', { name: 'Reset a to zeros', exact: true }).click();
     await expect(array).toContainText('[0, 0, 0, 0]');
     await locks.getByRole('button', { name: 'Delete key of d', exact: true }).click();
     await expect(dict).toContainText("{'n': 50}");
     // A key that is not there: refused in Python's words.
     await locks.getByRole('button', { name: 'Delete key of d', exact: true }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'KeyError' })).toContainText('"ready"');
+    await expect(page.getByRole('alert').filter({ hasText: 'KeyError' })).toContainText("'ready'");
     await locks.getByRole('button', { name: 'Clear d', exact: true }).click();
     await expect(dict).toContainText('{}');
     await screenshot(page, 'edit-3-reset');

@@ -4,7 +4,9 @@ import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapsh
 import { buildPrimitive } from './create';
 import { deletePrimitive, type Deletion } from './deletion';
 import { asLabRequest, LAB_ID } from './lab-request';
+import { LIST_READS } from './list';
 import { MutexLock } from './locks';
+import { MemoryBudget, type MemoryRefusal } from './memory-budget';
 import { fail, type Primitive, type SyncContext } from './primitive';
 import { WorkerIndex } from './worker-index';
 
@@ -36,11 +38,16 @@ export interface SyncBrokerDeps {
   onTimerFired?(timer: string, event: string): void;
   /** A worker's name for refusals in words ("w3" otherwise). */
   nameOf?(workerId: string): string;
+  /** The memory budget's size in bytes (MEMORY_BUDGET_BYTES unless a test makes it small). */
+  readonly memoryBudgetBytes?: number;
+  /** A put, set or append was refused with MemoryError: who, where, how much. */
+  onMemoryRefused?(refusal: MemoryRefusal): void;
 }
 
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
 const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'qsize',
+  'is_shutdown',
   'full',
   'is_set',
   'value_get',
@@ -52,6 +59,12 @@ const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'n_waiting',
   'broken',
   'parties',
+  'dict_has',
+  'dict_len',
+  'dict_keys',
+  'dict_values',
+  'dict_items',
+  ...LIST_READS,
 ]);
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
@@ -81,6 +94,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         version += 1;
       }, ms),
     timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
+    budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 
   /** What each worker is blocked in right now, if anything. */
@@ -138,6 +152,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       for (const each of deletion.removed) {
         primitives.delete(each);
         companions.delete(each);
+        ctx.budget.releaseAll(each);
       }
       version += 1;
       return deletion;

@@ -8,7 +8,9 @@ import { SyncQueue } from './queues';
 import { Semaphore } from './semaphore';
 import { SharedValue } from './value';
 import { Pipe } from './pipe';
-import { SharedArray, SharedDict } from './shared-data';
+import { SharedArray } from './shared-data';
+import { SharedDict } from './dict';
+import { SharedList } from './list';
 import { Timer } from './timer';
 
 /** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */
@@ -36,7 +38,11 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Array':
       return withLock(ctx, spec.name, spec.lock, new SharedArray(spec.name, spec.typecode, spec.length), existing);
     case 'Dict':
-      return { ok: true, added: [new SharedDict(spec.name)] };
+      return { ok: true, added: [new SharedDict(ctx, spec.name)] };
+    case 'List': {
+      const list = SharedList.create(ctx, spec.name, spec.items);
+      return list instanceof SharedList ? { ok: true, added: [list] } : { ok: false, error: list.error };
+    }
     case 'Pipe':
       return { ok: true, added: [new Pipe(ctx, spec.name, spec.duplex)] };
     case 'Timer':

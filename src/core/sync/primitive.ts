@@ -1,5 +1,6 @@
 import type { Cancel, Clock } from '../clock';
 import { TIMEOUT_MAX, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
+import type { MemoryBudget } from './memory-budget';
 import type { WorkerIndex } from './worker-index';
 
 /** What every primitive gets from the broker. */
@@ -12,6 +13,8 @@ export interface SyncContext {
   after(ms: number, callback: () => void): Cancel;
   /** The small integer each worker (and the lab) is known by in shared lock cells. */
   readonly workers: WorkerIndex;
+  /** What queues, dicts and lists may hold, together (memory-budget.ts). */
+  readonly budget: MemoryBudget;
   /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
   timerFired?(timer: string, event: string): void;
 }

@@ -1,5 +1,6 @@
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
+import { sizeOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -9,10 +10,12 @@ interface PutWaiter extends Parked {
   readonly priority: PriorityKey;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join', 'close', 'shutdown', 'is_shutdown']);
 
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
+/** Python raises a bare ShutDown; the lab says what happened. */
+const SHUT_DOWN = fail('ShutDown', 'the queue is shut down');
 
 /**
  * PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in
@@ -43,6 +46,9 @@ export class SyncQueue implements Primitive {
   private gets = 0;
   private readonly producers = new Set<string>();
   private readonly consumers = new Set<string>();
+  /** Workers that called close(): a multiprocessing.Queue closes in the process that calls it, only. */
+  private readonly closedBy = new Set<string>();
+  private isShutdown = false;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -56,9 +62,17 @@ export class SyncQueue implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     switch (request.op) {
       case 'put':
-        return this.put(workerId, request);
+        return this.closedBy.has(workerId) ? this.closed() : this.put(workerId, request);
       case 'get':
-        return this.get(workerId, request);
+        return this.closedBy.has(workerId) ? this.closed() : this.get(workerId, request);
+      case 'close':
+        this.closedBy.add(workerId);
+        return ok();
+      case 'shutdown':
+        this.shutdown(request.immediate);
+        return ok();
+      case 'is_shutdown':
+        return ok(this.isShutdown);
       case 'qsize':
         return ok(this.store.size);
       case 'full':
@@ -76,16 +90,42 @@ export class SyncQueue implements Primitive {
     }
   }
 
+  /** multiprocessing's words, the queue named where CPython prints its repr ("Queue <...Queue object at 0x7f...> is closed"). */
+  private closed(): Outcome {
+    return fail('ValueError', `Queue ${this.name} is closed`);
+  }
+
+  /**
+   * Lib/queue.py's shutdown: from now on puts raise ShutDown, and gets do once the queue is empty; every
+   * blocked putter and getter is woken to raise it. `immediate` also drops the items, counting a task done
+   * for each, which releases join()ers once no task is left unfinished.
+   */
+  private shutdown(immediate: boolean): void {
+    this.isShutdown = true;
+    if (immediate) {
+      while (this.store.size > 0) {
+        this.ctx.budget.refund(this.name, sizeOf(this.store.pop()));
+        if (this.unfinished > 0) this.unfinished -= 1;
+      }
+      if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
+    }
+    // Getters wait only on an empty queue, so all of them raise; putters' items are never put.
+    for (const getter of this.getters.drain()) getter.settle(SHUT_DOWN);
+    for (const putter of this.putters.drain()) putter.settle(SHUT_DOWN);
+  }
+
   private get full(): boolean {
     return this.maxsize > 0 && this.store.size >= this.maxsize;
   }
 
   private put(workerId: string, { item, priority, block, timeout }: RequestOf<'put'>): Outcome {
+    if (this.isShutdown) return SHUT_DOWN;
     const key = priorityOf(item, priority);
     const refused = this.store.refuses(key);
     if (refused !== null) return fail('TypeError', refused);
     if (!this.full) {
-      this.insert(workerId, item, key);
+      const refused = this.insert(workerId, item, key);
+      if (refused !== null) return refused;
       this.pump();
       return ok();
     }
@@ -103,6 +143,7 @@ export class SyncQueue implements Primitive {
   }
 
   private get(workerId: string, { block, timeout }: RequestOf<'get'>): Outcome {
+    if (this.isShutdown && this.store.size === 0) return SHUT_DOWN;
     if (this.store.size > 0) {
       const item = this.take(workerId);
       this.pump();
@@ -120,17 +161,23 @@ export class SyncQueue implements Primitive {
     );
   }
 
-  private insert(workerId: string, item: Item, priority: PriorityKey): void {
+  /** Stores an item, charged to the memory budget first: null, or the MemoryError when it does not fit. */
+  private insert(workerId: string, item: Item, priority: PriorityKey) {
+    const refused = this.ctx.budget.charge(this.name, workerId, sizeOf(item));
+    if (refused !== null) return refused;
     this.store.push(item, priority);
     this.unfinished += 1;
     this.puts += 1;
     this.producers.add(workerId);
+    return null;
   }
 
   private take(workerId: string): Item {
     this.gets += 1;
     this.consumers.add(workerId);
-    return this.store.pop();
+    const item = this.store.pop();
+    this.ctx.budget.refund(this.name, sizeOf(item));
+    return item;
   }
 
   /** Serves waiting getters from the items, then waiting putters into the room, until neither can move. */
@@ -144,8 +191,8 @@ export class SyncQueue implements Primitive {
       }
       while (!this.full && this.putters.size > 0) {
         const putter = this.putters.next()!;
-        this.insert(putter.workerId, putter.item, putter.priority);
-        putter.settle(ok());
+        // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
+        putter.settle(this.insert(putter.workerId, putter.item, putter.priority) ?? ok());
         moved = true;
       }
       if (!moved) return;
@@ -157,6 +204,7 @@ export class SyncQueue implements Primitive {
     this.getters.cancelWorker(workerId);
     this.putters.cancelWorker(workerId);
     this.joiners.cancelWorker(workerId);
+    this.closedBy.delete(workerId);
     return false;
   }
 
@@ -169,6 +217,8 @@ export class SyncQueue implements Primitive {
       unfinished: this.kind === 'JoinableQueue' ? this.unfinished : null,
       puts: this.puts,
       gets: this.gets,
+      shutdown: this.isShutdown,
+      bytes: this.ctx.budget.heldBy(this.name),
       producers: [...this.producers],
       consumers: [...this.consumers],
     };

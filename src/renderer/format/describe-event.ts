@@ -4,7 +4,7 @@ import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { describeCycle } from '../../shared/sync';
 import { describeCreation } from './describe-primitive';
-import { formatMs } from './units';
+import { formatBytes, formatMs } from './units';
 
 /** How a line of the log is coloured: what happened went well, needs attention, or went wrong. */
 export type EventTone = 'info' | 'good' | 'warn' | 'bad';
@@ -100,6 +100,10 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     }
     case 'sync.timerFired':
       return line('lab', `timer ${event.name} fired: set ${event.event}`, 'good');
+    case 'sync.memoryRefused': {
+      const what = `MemoryError: the lab's memory budget (${formatBytes(event.limit)} for all queues, dicts and lists) is full; adding ${formatBytes(event.bytes)} to ${event.primitive} was refused (it holds ${formatBytes(event.held)}, all ${formatBytes(event.used)})`;
+      return event.workerId === 'lab' ? line('lab', what, 'bad') : about(event.workerId, what, 'bad');
+    }
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
     case 'deadlock.detected':

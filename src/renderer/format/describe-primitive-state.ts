@@ -1,4 +1,5 @@
 import type { PrimitiveEntry } from '../model/primitive-list';
+import { formatBytes } from './units';
 
 /**
  * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2 of 3",
@@ -25,9 +26,11 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'Value':
       return `value ${snapshot.value ?? '?'}`;
     case 'Array':
-    case 'Dict':
     case 'Timer':
       return snapshot.contents ?? '';
+    case 'Dict':
+    case 'List':
+      return `${snapshot.contents ?? ''}${held(snapshot.bytes, ' · ')}`;
     case 'Pipe':
       return `${snapshot.bytes ?? 0} B in flight${snapshot.contents === null ? '' : `, ${snapshot.contents}`}`;
     case 'Queue':
@@ -35,7 +38,13 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'PriorityQueue':
     case 'JoinableQueue': {
       const depth = snapshot.maxsize !== null && snapshot.maxsize > 0 ? `depth ${snapshot.depth ?? '?'}/${snapshot.maxsize}` : `depth ${snapshot.depth ?? '?'}`;
-      return snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
+      const state = snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
+      return `${state}${held(snapshot.bytes, ', ')}${snapshot.shutdown === true ? ', shut down' : ''}`;
     }
   }
+}
+
+/** What a queue, dict or list holds of the lab's memory budget, when it holds anything. */
+function held(bytes: number | null, separator: string): string {
+  return bytes === null || bytes === 0 ? '' : `${separator}${formatBytes(bytes)}`;
 }

@@ -13,6 +13,8 @@ function creationOptions(primitive: CreatePrimitive): string {
     case 'Event':
     case 'Dict':
       return '';
+    case 'List':
+      return primitive.items.length === 0 ? '' : `${primitive.items.length} ${primitive.items.length === 1 ? 'item' : 'items'}`;
     case 'Array':
       return `${primitive.length} × ${primitive.typecode === 'i' ? 'int' : 'double'}`;
     case 'Pipe':

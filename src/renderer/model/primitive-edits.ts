@@ -7,7 +7,7 @@ import { typedNumber } from './typed-number';
 /** What the Locks panel sends about one primitive: an operation as "the lab", or its deletion. */
 export type PrimitiveCommand = Extract<CommandToSend, { type: 'sync.operate' | 'sync.delete' }>;
 
-/** The inputs of a shared Value, Array or Dict, as typed. */
+/** The inputs of a shared Value, Array, Dict or List, as typed. */
 export interface DataDraft {
   readonly value: string;
   readonly index: string;
@@ -35,6 +35,8 @@ export function dataFields(kind: PrimitiveKind): readonly DataField[] {
       return ['index', 'value'];
     case 'Dict':
       return ['key', 'value'];
+    case 'List':
+      return ['index', 'value'];
     default:
       return [];
   }
@@ -42,7 +44,8 @@ export function dataFields(kind: PrimitiveKind): readonly DataField[] {
 
 /**
  * What a person may write into shared data, so a demo can be run again: set a Value; set an Array element
- * or reset the Array to zeros; set (add) or delete a Dict key, or clear the Dict. Numbers go as typed, so
+ * or reset the Array to zeros; set (add) or delete a Dict key, or clear the Dict; set a List element, append
+ * to it or clear it. Numbers go as typed, so
  * the lab's answer says what is wrong ("the index must be a whole number", IndexError, KeyError).
  */
 export function dataEdits(kind: PrimitiveKind, name: string, draft: DataDraft): DataEdit[] {
@@ -65,6 +68,12 @@ export function dataEdits(kind: PrimitiveKind, name: string, draft: DataDraft): 
         operate('Set', `Set key of ${name}`, { op: 'dict_set', name, key: draft.key, value: itemOf(draft.value) }),
         operate('Delete key', `Delete key of ${name}`, { op: 'dict_delete', name, key: draft.key }, 'warn'),
         operate('Clear', `Clear ${name}`, { op: 'dict_clear', name }, 'warn'),
+      ];
+    case 'List':
+      return [
+        operate('Set', `Set element of ${name}`, { op: 'list_set', name, index: typedNumber(draft.index), item: itemOf(draft.value) }),
+        operate('Append', `Append to ${name}`, { op: 'list_append', name, item: itemOf(draft.value) }),
+        operate('Clear', `Clear ${name}`, { op: 'list_clear', name }, 'warn'),
       ];
     default:
       return [];

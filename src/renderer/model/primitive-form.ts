@@ -1,5 +1,5 @@
 import type { CommandToSend } from '../../shared/protocol';
-import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
+import { isQueueKind, type Item, type PrimitiveKind } from '../../shared/sync';
 import { typedNumber } from './typed-number';
 
 /** The "New primitive" form as typed. */
@@ -22,6 +22,8 @@ export interface PrimitiveDraft {
   /** A Timer's interval in seconds, and the Event it sets. */
   readonly interval: string;
   readonly event: string;
+  /** A List's first items, as a JSON list ("[0, 1, 2, 3, 4]" is the seeds' manager.list(range(5))). */
+  readonly items: string;
 }
 
 export type ArrayTypecode = 'i' | 'd';
@@ -40,10 +42,11 @@ export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = {
   timeout: '',
   interval: '5',
   event: 'ready',
+  items: '[]',
 };
 
 /** The options a kind takes, so the form shows just those. */
-export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'timeout' | 'lock' | 'typecode' | 'length' | 'withLock' | 'duplex' | 'interval' | 'event';
+export type PrimitiveOption = 'value' | 'maxsize' | 'parties' | 'timeout' | 'lock' | 'typecode' | 'length' | 'withLock' | 'duplex' | 'interval' | 'event' | 'items';
 
 export function optionsOf(kind: PrimitiveKind): readonly PrimitiveOption[] {
   if (kind === 'Semaphore' || kind === 'BoundedSemaphore') return ['value'];
@@ -54,6 +57,7 @@ export function optionsOf(kind: PrimitiveKind): readonly PrimitiveOption[] {
   if (kind === 'Array') return ['typecode', 'length', 'withLock'];
   if (kind === 'Pipe') return ['duplex'];
   if (kind === 'Timer') return ['interval', 'event'];
+  if (kind === 'List') return ['items'];
   return [];
 }
 
@@ -76,6 +80,9 @@ export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
       return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, length: typedNumber(draft.length), lock: draft.withLock } };
     case 'Pipe':
       return { type: 'sync.create', primitive: { kind, name, duplex: draft.duplex } };
+    case 'List':
+      // Text that is not JSON goes as typed, so the lab's refusal says what a List's items must be.
+      return { type: 'sync.create', primitive: { kind, name, items: jsonOrText(draft.items) as Item[] } };
     case 'Timer':
       return { type: 'sync.create', primitive: { kind, name, interval: typedNumber(draft.interval), event: draft.event } };
     case 'Semaphore':
@@ -96,5 +103,13 @@ export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
     case 'PriorityQueue':
     case 'JoinableQueue':
       return { type: 'sync.create', primitive: { kind, name, maxsize: typedNumber(draft.maxsize) } };
+  }
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }

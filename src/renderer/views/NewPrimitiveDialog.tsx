@@ -26,6 +26,7 @@ const KIND_HINTS: Readonly<Record<PrimitiveKind, string>> = {
   Value: 'a shared number',
   Array: 'a shared, fixed-length array of numbers',
   Dict: 'a shared dict (a Manager().dict())',
+  List: 'a shared list (a Manager().list())',
   Timer: 'sets an Event after an interval, once started',
   Pipe: 'two connected ends, 0 and 1',
 };
@@ -116,6 +117,11 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
           {has('event') && (
             <Field label="Event" hint="the Event it sets when it fires">
               <input className="mono" value={draft.event} onChange={(event) => set({ event: event.target.value })} />
+            </Field>
+          )}
+          {has('items') && (
+            <Field label="Items (initial)" hint="a JSON list: [0, 1, 2, 3, 4] is manager.list(range(5))">
+              <input className="mono" value={draft.items} onChange={(event) => set({ items: event.target.value })} />
             </Field>
           )}
           {has('withLock') && (

@@ -17,7 +17,7 @@ interface PrimitiveCardProps {
 
 /**
  * One primitive: name, kind and state on a line with the lab's buttons and Delete; a shared Value, Array
- * or Dict's edits; then who holds it and who waits.
+ * Dict or List's edits; then who holds it and who waits.
  */
 export function PrimitiveCard({ entry, now, connected, nameOf, operate }: PrimitiveCardProps) {
   const { snapshot } = entry;

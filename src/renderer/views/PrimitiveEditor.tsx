@@ -10,12 +10,12 @@ interface PrimitiveEditorProps {
 }
 
 const FIELD_TEXT: Readonly<Record<DataField, { label: string; of: string; hint: string }>> = {
-  value: { label: 'value', of: 'Value for', hint: 'a number (a Dict also takes true, false, null or text)' },
+  value: { label: 'value', of: 'Value for', hint: 'a number (a Dict or List also takes true, false, null or text)' },
   index: { label: 'index', of: 'Index in', hint: 'a whole number; negative counts from the end' },
   key: { label: 'key', of: 'Key in', hint: 'the key, as text' },
 };
 
-/** Writing into a shared Value, Array or Dict from the lab: set, reset, delete a key, clear. */
+/** Writing into a shared Value, Array, Dict or List from the lab: set, reset, append, delete a key, clear. */
 export function PrimitiveEditor({ kind, name, connected, operate }: PrimitiveEditorProps) {
   const [draft, setDraft] = useState<DataDraft>(INITIAL_DATA_DRAFT);
   const fields = dataFields(kind);

@@ -78,6 +78,11 @@ export function queueHandle(requester: Requester, name: string) {
     full: async () => (await requester.call({ op: 'full', name })) === true,
     taskDone: async () => void (await requester.call({ op: 'task_done', name })),
     join: async () => void (await requester.call({ op: 'join', name })),
+    /** multiprocessing.Queue.close(): this worker's later puts and gets raise ValueError; other workers' go on. */
+    close: async () => void (await requester.call({ op: 'close', name })),
+    /** queue.Queue.shutdown(immediate) (Python 3.13): blocked and later puts raise ShutDown, gets once it is empty. */
+    shutdown: async (immediate = false) => void (await requester.call({ op: 'shutdown', name, immediate })),
+    isShutdown: async () => (await requester.call({ op: 'is_shutdown', name })) === true,
   };
 }
 
@@ -88,17 +93,6 @@ export function arrayHandle(requester: Requester, cells: LockCells, name: string
     set: async (index: number, value: number) => void (await requester.call({ op: 'array_set', name, index, value })),
     /** `a[:] = [value] * len(a)`. */
     fill: async (value = 0) => void (await requester.call({ op: 'array_fill', name, value })),
-  };
-}
-
-/** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
-export function dictHandle(requester: Requester, name: string) {
-  return {
-    get: async (key: string) => requester.call({ op: 'dict_get', name, key }),
-    set: async (key: string, value: Item) => void (await requester.call({ op: 'dict_set', name, key, value })),
-    /** `del d[key]`: KeyError if missing. */
-    delete: async (key: string) => void (await requester.call({ op: 'dict_delete', name, key })),
-    clear: async () => void (await requester.call({ op: 'dict_clear', name })),
   };
 }
 

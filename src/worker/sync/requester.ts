@@ -1,4 +1,4 @@
-import type { Item, SyncReply, SyncRequest } from '../../shared/sync';
+import type { CreatePrimitiveInput, Item, SyncReply, SyncRequest } from '../../shared/sync';
 import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 import { syncError } from './sync-error';
 
@@ -71,6 +71,11 @@ export class Requester {
     });
   }
 
+  /** Creates a primitive, as the UI's New primitive does; a refusal (a name taken) throws a ValueError. */
+  create(primitive: CreatePrimitiveInput): Promise<void> {
+    return this.answered(this.ask((id) => ({ type: 'syncCreate', id, primitive }))).then(() => undefined);
+  }
+
   /** One request's whole successful reply (a Barrier's `runAction` included); failures throw. */
   reply(request: SyncRequest): Promise<Extract<SyncReply, { ok: true }>> {
     const timeout = 'timeout' in request ? request.timeout : undefined;
@@ -81,7 +86,11 @@ export class Requester {
       if (Number.isNaN(timeout)) return Promise.reject(syncError('ValueError', 'Invalid value NaN (not a number)'));
       request = { ...request, timeout: timeout > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE } as SyncRequest;
     }
-    return this.ask((id) => ({ type: 'sync', id, request })).then((message) => {
+    return this.answered(this.ask((id) => ({ type: 'sync', id, request })));
+  }
+
+  private answered(asked: Promise<HostMessage>): Promise<Extract<SyncReply, { ok: true }>> {
+    return asked.then((message) => {
       const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
       if (!reply.ok) throw syncError(reply.error, reply.message);
       return reply;

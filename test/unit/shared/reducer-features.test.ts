@@ -79,6 +79,7 @@ describe('the reducer, for output, deletion, timers and thread CPU time', () => 
       unfinished: null,
       puts: null,
       gets: null,
+      shutdown: null,
       producers: [],
       consumers: [],
       ownerDied: null,

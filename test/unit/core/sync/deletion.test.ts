@@ -148,7 +148,7 @@ describe('editing shared data (so a demo runs twice)', () => {
     await t.operate({ op: 'dict_set', name: 'd', key: 'm', value: 'x' });
     expect(t.view('d').contents).toBe("{'n': 50, 'm': 'x'}");
     expect(await t.operate({ op: 'dict_delete', name: 'd', key: 'n' })).toEqual(done());
-    expect(await t.operate({ op: 'dict_delete', name: 'd', key: 'n' })).toEqual({ ok: false, error: 'KeyError', message: '"n"' });
+    expect(await t.operate({ op: 'dict_delete', name: 'd', key: 'n' })).toEqual({ ok: false, error: 'KeyError', message: "'n'" });
     expect(await t.operate({ op: 'dict_clear', name: 'd' })).toEqual(done());
     expect(t.view('d')).toMatchObject({ contents: '{}', depth: 0 });
   });

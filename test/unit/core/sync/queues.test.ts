@@ -158,12 +158,14 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       unfinished: kind === 'JoinableQueue' ? 3 : null,
       puts: 3,
       gets: 1,
+      shutdown: false,
       producers: ['p1', 'p2'],
       consumers: ['c1'],
       ownerDied: null,
       endedHolders: [],
       contents: null,
-      bytes: null,
+      // The JSON of the two items left, 2 and 3, held in the memory budget.
+      bytes: 2,
     });
   });
 });

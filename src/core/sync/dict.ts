@@ -1,0 +1,131 @@
+import { pythonRepr } from '../../shared/structured-value';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { sizeOf } from './memory-budget';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+
+const CONTENTS_CHARS = 200;
+
+const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
+  'dict_get',
+  'dict_set',
+  'dict_delete',
+  'dict_clear',
+  'dict_has',
+  'dict_len',
+  'dict_keys',
+  'dict_values',
+  'dict_items',
+  'dict_pop',
+  'dict_popitem',
+  'dict_setdefault',
+  'dict_update',
+]);
+
+/** An entry's cost against the memory budget: its key and its value, as JSON. */
+const costOf = (key: string, value: Item) => sizeOf(key) + sizeOf(value);
+
+/** Python's KeyError names the key by its repr: KeyError: 'x'. */
+const keyError = (key: string) => fail('KeyError', pythonRepr(key, 200));
+
+/**
+ * A Manager().dict() (multiprocessing.managers.DictProxy): every method is one request to the manager,
+ * done whole, so `d.setdefault(k, v)` or `d.pop(k)` cannot be torn; but `d[k] += 1` is a get then a set,
+ * two requests, and the seeds' lost update (50 processes doing `d['n'] -= 1`) happens here too unless a
+ * Lock is held around both. A Map keeps insertion order, as a dict does (re-setting a key keeps its place).
+ * What it holds is charged to the memory budget; a set that would pass it is refused whole (MemoryError).
+ */
+export class SharedDict implements Primitive {
+  readonly kind = 'Dict';
+  readonly ops = DICT_OPS;
+  private readonly entries = new Map<string, Item>();
+
+  constructor(
+    private readonly ctx: SyncContext,
+    readonly name: string,
+  ) {}
+
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+    const entries = this.entries;
+    switch (request.op) {
+      case 'dict_get':
+        if (entries.has(request.key)) return ok(entries.get(request.key)!);
+        return request.default === undefined ? keyError(request.key) : ok(request.default);
+      case 'dict_set':
+        return this.store(workerId, [[request.key, request.value]]) ?? ok();
+      case 'dict_delete':
+        return this.remove(request.key) === undefined ? keyError(request.key) : ok();
+      case 'dict_clear':
+        entries.clear();
+        this.ctx.budget.releaseAll(this.name);
+        return ok();
+      case 'dict_has':
+        return ok(entries.has(request.key));
+      case 'dict_len':
+        return ok(entries.size);
+      case 'dict_keys':
+        return ok([...entries.keys()]);
+      case 'dict_values':
+        return ok([...entries.values()]);
+      case 'dict_items':
+        return ok([...entries].map(([key, value]) => [key, value]));
+      case 'dict_pop': {
+        const value = this.remove(request.key);
+        if (value !== undefined) return ok(value);
+        return request.default === undefined ? keyError(request.key) : ok(request.default);
+      }
+      case 'dict_popitem': {
+        // LIFO, as dict.popitem() since 3.7: the pair inserted last.
+        const last = [...entries.keys()].at(-1);
+        if (last === undefined) return fail('KeyError', "'popitem(): dictionary is empty'");
+        return ok([last, this.remove(last)!]);
+      }
+      case 'dict_setdefault':
+        if (!entries.has(request.key)) {
+          const refused = this.store(workerId, [[request.key, request.default]]);
+          if (refused !== null) return refused;
+        }
+        return ok(entries.get(request.key)!);
+      case 'dict_update':
+        return this.store(workerId, request.entries) ?? ok();
+      default:
+        return fail('TypeError', `a Dict has no "${request.op}"`);
+    }
+  }
+
+  /** Sets the pairs in order, all or none: their cost less what they replace is charged first. */
+  private store(workerId: string, pairs: ReadonlyArray<readonly [string, Item]>) {
+    const replaced = new Map<string, number>();
+    let bytes = 0;
+    for (const [key, value] of pairs) {
+      const before = replaced.get(key) ?? (this.entries.has(key) ? costOf(key, this.entries.get(key)!) : 0);
+      const after = costOf(key, value);
+      replaced.set(key, after);
+      bytes += after - before;
+    }
+    const refused = this.ctx.budget.charge(this.name, workerId, bytes);
+    if (refused === null) for (const [key, value] of pairs) this.entries.set(key, value);
+    return refused;
+  }
+
+  /** Takes a key out, giving its cost back; its value, or undefined when it was not there. */
+  private remove(key: string): Item | undefined {
+    if (!this.entries.has(key)) return undefined;
+    const value = this.entries.get(key)!;
+    this.entries.delete(key);
+    this.ctx.budget.refund(this.name, costOf(key, value));
+    return value;
+  }
+
+  workerEnded(): boolean {
+    return false;
+  }
+
+  snapshot(): PrimitiveSnapshot {
+    return {
+      ...emptySnapshot(this.name, this.kind),
+      depth: this.entries.size,
+      contents: pythonRepr(Object.fromEntries(this.entries), CONTENTS_CHARS),
+      bytes: this.ctx.budget.heldBy(this.name),
+    };
+  }
+}
