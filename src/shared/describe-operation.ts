@@ -1,4 +1,5 @@
 import { assertNever } from './assert-never';
+import { bytesRepr } from './bytes-repr';
 import { pythonRepr } from './structured-value';
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
 
@@ -8,7 +9,14 @@ import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync'
  * from q: got 3 (depth 2)". Pure: it reads the request, the reply's value and the primitive's snapshot
  * just before and just after, so the counts (who was woken, the depth) are the broker's, not guesses.
  */
-export function describeOperation(request: ParsedSyncRequest, value: Item, before: PrimitiveSnapshot | undefined, after: PrimitiveSnapshot | undefined): string {
+export function describeOperation(
+  request: ParsedSyncRequest,
+  value: Item,
+  before: PrimitiveSnapshot | undefined,
+  after: PrimitiveSnapshot | undefined,
+  /** The reply's value is bytes, as base64 (a Pipe message sent with send_bytes). */
+  isBytes = false,
+): string {
   const { name } = request;
   const woken = (op: SyncOp) => Math.max(0, waiting(before, op) - waiting(after, op));
   switch (request.op) {
@@ -66,8 +74,11 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `set ${name}[${pythonRepr(request.key, 40)}] to ${itemWords(request.value)}`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
+    case 'pipe_send_bytes':
+      return `send_bytes ${bytesRepr(request.data, 60)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':
-      return `recv on end ${request.end} of ${name}: got ${itemWords(value)}`;
+    case 'pipe_recv_bytes':
+      return `${request.op === 'pipe_recv' ? 'recv' : 'recv_bytes'} on end ${request.end} of ${name}: got ${isBytes && typeof value === 'string' ? bytesRepr(value, 60) : itemWords(value)}`;
     case 'pipe_poll':
       return `poll end ${request.end} of ${name}: ${value === true ? 'a message is waiting' : 'nothing to receive'}`;
     case 'pipe_close':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PIPE_MAX_BYTES } from './message-limits';
 import { numberIn, wholeNumberIn } from './number-schema';
 import { structuredValueSchema, type StructuredValue } from './structured-value';
 
@@ -28,6 +29,18 @@ export const primitiveNameSchema = z
 
 /** Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. */
 const timeoutSchema = numberIn('timeout', 0, 86_400, 'seconds').nullable();
+
+/**
+ * Connection.poll(timeout): a negative timeout is as 0 (CPython 3.11-3.13 answer at once), None waits for
+ * ever; the top is the lab's bound on any wait.
+ */
+const pollTimeoutSchema = z.number({ error: 'timeout must be a number of seconds' }).max(86_400, 'timeout must be at most 86400 seconds').nullable();
+
+/** send_bytes' payload: the bytes as base64 (JSON IPC carries text only), at most PIPE_MAX_BYTES of them. */
+const base64Schema = z
+  .string({ error: 'the bytes must be base64 text' })
+  .max(Math.ceil(PIPE_MAX_BYTES / 3) * 4, `a message is at most ${PIPE_MAX_BYTES} bytes`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the bytes must be base64 text');
 
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
@@ -145,9 +158,13 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('dict_delete'), name: primitiveNameSchema, key: z.string().max(200) }),
   z.strictObject({ op: z.literal('dict_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
+  /** Connection.send_bytes(buf, offset, size): the slice is cut by the worker; `data` is its base64. */
+  z.strictObject({ op: z.literal('pipe_send_bytes'), name: primitiveNameSchema, end: pipeEndSchema, data: base64Schema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),
-  z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
+  /** Connection.recv_bytes(maxlength): OSError "bad message length" if the next message is longer. */
+  z.strictObject({ op: z.literal('pipe_recv_bytes'), name: primitiveNameSchema, end: pipeEndSchema, maxlength: z.number().int('maxlength must be a whole number').nullable().default(null) }),
+  z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: pollTimeoutSchema.default(0) }),
   z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('timer_cancel'), name: primitiveNameSchema }),
@@ -167,6 +184,12 @@ export type SyncErrorType =
   | 'BrokenBarrierError'
   | 'EOFError'
   | 'OSError'
+  /** Python's subclass of OSError: a send to a pipe whose other end is closed. */
+  | 'BrokenPipeError'
+  /** multiprocessing.BufferTooShort: recv_bytes_into's buffer cannot hold the message (raised in the worker). */
+  | 'BufferTooShort'
+  /** recv() of bytes sent with send_bytes that are not a message (the lab's pickle is JSON; raised in the worker). */
+  | 'UnpicklingError'
   | 'IndexError';
 
 export type SyncReply =
@@ -178,6 +201,8 @@ export type SyncReply =
       readonly ownerDied?: string;
       /** A Barrier with an action tripped and this waiter is to run it, then send `action_done`. */
       readonly runAction?: true;
+      /** A Pipe's recv or recv_bytes got a message sent with send_bytes: `value` is its bytes as base64. */
+      readonly bytes?: true;
     }
   | { readonly ok: false; readonly error: SyncErrorType; readonly message: string };
 

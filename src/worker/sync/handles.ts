@@ -98,17 +98,6 @@ export function dictHandle(requester: Requester, name: string) {
   };
 }
 
-/** `conn0, conn1 = Pipe()`: one connection object per end. */
-export function pipeHandle(requester: Requester, name: string) {
-  const connection = (end: 0 | 1) => ({
-    send: async (item: Item) => void (await requester.call({ op: 'pipe_send', name, end, item })),
-    recv: async () => requester.call({ op: 'pipe_recv', name, end }),
-    poll: async (timeout: Timeout = 0) => (await requester.call({ op: 'pipe_poll', name, end, timeout: timeout ?? null })) === true,
-    close: async () => void (await requester.call({ op: 'pipe_close', name, end })),
-  });
-  return [connection(0), connection(1)] as const;
-}
-
 export function timerHandle(requester: Requester, name: string) {
   return {
     start: async () => void (await requester.call({ op: 'timer_start', name })),

@@ -45,7 +45,7 @@ describe('Pipe (_TestConnection)', () => {
     await flush();
     expect(blocked.reply).toMatchObject({ ok: false, error: 'EOFError' });
     expect(await t.now('a', { op: 'pipe_send', name: 'p', end: 0, item: 1 })).toMatchObject({ ok: false, error: 'OSError', message: 'handle is closed' });
-    expect(await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 1 })).toMatchObject({ ok: false, error: 'OSError' });
+    expect(await t.now('b', { op: 'pipe_send', name: 'p', end: 1, item: 1 })).toMatchObject({ ok: false, error: 'BrokenPipeError', message: '[Errno 32] Broken pipe' });
   });
 
   it('send blocks while the other end has a full buffer unread, and goes on when it reads', async () => {

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabHarness } from '../../support/lab-harness';
+
+/**
+ * CPython's Pipe (_TestConnection, connection.py) from inside real workers: structured values, megabyte
+ * messages, bytes, the bounded buffer and EOF, between every pair of a thread and a forked process.
+ * The fixture throws on the first difference, so the exit detail names it.
+ */
+const SCRIPT = join(__dirname, '..', '..', 'fixtures', 'cpython-pipes.mjs');
+const THREAD = { kind: 'thread' };
+const PROCESS = { kind: 'process', method: 'fork' };
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+const script = (...args: string[]) => ({ name: 'script', path: SCRIPT, args });
+
+async function passes(id: string): Promise<void> {
+  const exited = await harness.exited(id, 60_000);
+  expect(exited.detail).toBeNull();
+  expect(exited.exitCode).toBe(0);
+}
+
+describe.each([
+  { label: 'thread to thread', sender: THREAD, receiver: THREAD },
+  { label: 'process to process', sender: PROCESS, receiver: PROCESS },
+  { label: 'thread to process', sender: THREAD, receiver: PROCESS },
+  { label: 'process to thread', sender: PROCESS, receiver: THREAD },
+])('a Pipe, $label', ({ sender, receiver }) => {
+  it('carries structured values, megabytes and bytes exactly, blocks a sender at its bound, and ends in EOF', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'xP' } });
+    const [receiving] = await harness.start({ ...receiver, task: script('x', 'receiver') });
+    const [sending] = await harness.start({ ...sender, task: script('x', 'sender') });
+    await passes(receiving!);
+    await passes(sending!);
+  }, 90_000);
+});
+
+describe.each([
+  { label: 'a thread', spec: THREAD },
+  { label: 'a forked process', spec: PROCESS },
+])('inside $label', ({ spec }) => {
+  it('recv_bytes(maxlength) of a longer message raises "bad message length" and the end stops reading', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'yP' } });
+    const [id] = await harness.start({ ...spec, task: script('y', 'bad-length') });
+    await passes(id!);
+  });
+});
