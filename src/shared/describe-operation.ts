@@ -1,5 +1,6 @@
 import { assertNever } from './assert-never';
 import { bytesRepr } from './bytes-repr';
+import { pythonFloatRepr } from './ctypes';
 import { pythonRepr } from './structured-value';
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
 
@@ -55,15 +56,21 @@ export function describeOperation(
     case 'task_done':
       return `task_done ${name}: ${after?.unfinished ?? '?'} unfinished ${plural(after?.unfinished ?? 0, 'task')} left${woken('join') > 0 ? `; ${wokenWords(woken('join'), 'joiner')}` : ''}`;
     case 'value_get':
-      return `get ${name}: ${itemWords(value)}`;
+      return `get ${name}: ${cellWords(value)}`;
     case 'value_set':
-      return `set ${name} to ${itemWords(request.value)}`;
+      return `set ${name} to ${cellWords(request.value)}${after?.contents != null && after.contents !== cellWords(request.value) ? ` (it holds ${after.contents})` : ''}`;
     case 'array_get':
-      return `get ${name}[${request.index}]: ${itemWords(value)}`;
+      return `get ${name}[${request.index}]: ${cellWords(value)}`;
     case 'array_set':
-      return `set ${name}[${request.index}] to ${itemWords(request.value)}`;
+      return `set ${name}[${request.index}] to ${cellWords(request.value)}`;
     case 'array_fill':
-      return `fill ${name} with ${itemWords(request.value)}`;
+      return `fill ${name} with ${cellWords(request.value)}`;
+    case 'array_get_slice':
+      return `get ${name}[${sliceWords(request)}]: ${Array.isArray(value) ? `[${value.map(cellWords).join(', ')}]` : cellWords(value)}`;
+    case 'array_set_slice':
+      return `set ${name}[${sliceWords(request)}] to [${request.values.map(cellWords).join(', ')}]`;
+    case 'array_len':
+      return `len(${name}): ${String(value)}`;
     case 'dict_delete':
       return `delete ${name}[${pythonRepr(request.key, 40)}]`;
     case 'dict_clear':
@@ -123,6 +130,22 @@ function brokenWords(count: number): string {
 /** An item as Python would print it in a message (its repr), short. */
 function itemWords(item: Item | undefined): string {
   return pythonRepr(item, 60);
+}
+
+/** A Value's or Array cell's value, wrapped for the wire or not (ctypes.ts), as Python prints it. */
+function cellWords(value: Item | undefined): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if (typeof value.int === 'string') return value.int;
+    if (typeof value.float === 'string') return value.float === '-0' ? '-0.0' : value.float;
+    if (typeof value.bytes === 'string') return bytesRepr(value.bytes, 60);
+  }
+  return itemWords(value);
+}
+
+function sliceWords(slice: { start: number | null; stop: number | null; step: number | null }): string {
+  const bound = (value: number | null) => (value === null ? '' : String(value));
+  return `${bound(slice.start)}:${bound(slice.stop)}${slice.step === null ? '' : `:${slice.step}`}`;
 }
 
 function seconds(ms: number | null): string {

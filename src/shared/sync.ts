@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cellInputSchema, typecodeSchema } from './ctypes';
 import { PIPE_MAX_BYTES } from './message-limits';
 import { numberIn, wholeNumberIn } from './number-schema';
 import { structuredValueSchema, type StructuredValue } from './structured-value';
@@ -45,8 +46,12 @@ const base64Schema = z
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
 
-/** A Value's or an Array element's number. */
-const valueSchema = z.number({ error: 'the value must be a number' });
+/** A Value's or an Array element's value (ctypes.ts: wrapped as JSON cannot carry a BigInt, NaN or bytes). */
+const valueSchema = cellInputSchema;
+/** Python's slice bounds: null is "from the start / to the end", as `a[:]`. */
+const sliceBoundSchema = z.number({ error: 'a slice bound must be a whole number or null' }).int('a slice bound must be a whole number').nullable().default(null);
+/** An Array's longest length: also the most values a slice assignment may carry. */
+export const ARRAY_MAX_LENGTH = 10_000;
 const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
 
 /**
@@ -90,25 +95,32 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     maxsize: wholeNumberIn('maxsize', 0, 1_000_000, '0 = unbounded').default(0),
   }),
   /**
-   * multiprocessing.Value(typecode, value, lock): 'i' holds whole numbers, 'd' any number. With `lock` it
-   * comes with an RLock named `${name}.lock` (Python's get_lock()); get and set never take it by themselves.
+   * multiprocessing.Value(typecode, value, lock): any of Python's typecodes (ctypes.ts), wrapped or rounded
+   * as ctypes does. With `lock` it comes with an RLock named `${name}.lock` (Python's get_lock()); get and
+   * set never take it by themselves.
    */
   z.strictObject({
     kind: z.literal('Value'),
     name: primitiveNameSchema,
-    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('d'),
-    value: z.number({ error: 'value must be a number' }).default(0),
+    typecode: typecodeSchema.default('d'),
+    value: cellInputSchema.default(0),
     lock: z.boolean().default(false),
   }),
-  /** multiprocessing.Array(typecode, length): zero-filled; 'i' holds whole numbers, 'd' any number. */
-  z.strictObject({
-    kind: z.literal('Array'),
-    name: primitiveNameSchema,
-    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('i'),
-    length: wholeNumberIn('length', 1, 10_000),
-    /** As Value's: an RLock named `${name}.lock`. */
-    lock: z.boolean().default(false),
-  }),
+  /**
+   * multiprocessing.Array(typecode, size_or_initializer): `length` zero-filled cells, or the `values` given
+   * (exactly one of the two).
+   */
+  z
+    .strictObject({
+      kind: z.literal('Array'),
+      name: primitiveNameSchema,
+      typecode: typecodeSchema.default('i'),
+      length: wholeNumberIn('length', 0, ARRAY_MAX_LENGTH).optional(),
+      values: z.array(cellInputSchema).max(ARRAY_MAX_LENGTH, `an Array has at most ${ARRAY_MAX_LENGTH} values`).optional(),
+      /** As Value's: an RLock named `${name}.lock`. */
+      lock: z.boolean().default(false),
+    })
+    .refine((spec) => (spec.length === undefined) !== (spec.values === undefined), { error: 'an Array takes a length or its values (one of the two)' }),
   /** A Manager().dict(): string keys, plain values. */
   z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
   /** multiprocessing.Pipe(duplex): two ends, 0 and 1; one-way means end 0 receives and end 1 sends. */
@@ -150,6 +162,19 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
   z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
+  /** `a[start:stop:step]`: a list, or bytes for a 'c' array. */
+  z.strictObject({ op: z.literal('array_get_slice'), name: primitiveNameSchema, start: sliceBoundSchema, stop: sliceBoundSchema, step: sliceBoundSchema }),
+  /** `a[start:stop:step] = values`: ValueError unless as many values as the slice has cells. */
+  z.strictObject({
+    op: z.literal('array_set_slice'),
+    name: primitiveNameSchema,
+    start: sliceBoundSchema,
+    stop: sliceBoundSchema,
+    step: sliceBoundSchema,
+    values: z.array(valueSchema).max(ARRAY_MAX_LENGTH, `a slice has at most ${ARRAY_MAX_LENGTH} values`),
+  }),
+  /** `len(a)`. */
+  z.strictObject({ op: z.literal('array_len'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: z.string().max(200) }),
   /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
   z.strictObject({ op: z.literal('array_fill'), name: primitiveNameSchema, value: valueSchema.default(0) }),
@@ -190,7 +215,9 @@ export type SyncErrorType =
   | 'BufferTooShort'
   /** recv() of bytes sent with send_bytes that are not a message (the lab's pickle is JSON; raised in the worker). */
   | 'UnpicklingError'
-  | 'IndexError';
+  | 'IndexError'
+  /** A huge int into a float Value ("int too large to convert to float"). */
+  | 'OverflowError';
 
 export type SyncReply =
   | {
@@ -232,7 +259,7 @@ export const primitiveSnapshotSchema = z.strictObject({
   kind: z.enum(PRIMITIVE_KINDS),
   holders: z.array(holderSchema),
   waiters: z.array(waiterSchema),
-  /** Semaphore counter, Value value. */
+  /** Semaphore counter, Value value (null for a Value that is not a finite number: shown by `contents`). */
   value: z.number().nullable(),
   /** Event flag. */
   flag: z.boolean().nullable(),
@@ -252,7 +279,7 @@ export const primitiveSnapshotSchema = z.strictObject({
   consumers: z.array(z.string()),
   /** The worker that last died holding it, if the next acquirer has not been told yet. */
   ownerDied: z.string().nullable(),
-  /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
+  /** Value, Array and Dict: their contents as Python prints them (`b'a'`, `[1, 2]`). Pipe: which ends are closed. */
   contents: z.string().nullable(),
   /** Pipe: bytes in flight (JSON-encoded), both directions. */
   bytes: z.number().nullable(),

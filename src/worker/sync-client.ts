@@ -1,4 +1,5 @@
-import { arrayHandle, barrierHandle, conditionHandle, dictHandle, eventHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
+import { arrayHandle, valueHandle } from './sync/ctypes-handles';
+import { barrierHandle, conditionHandle, dictHandle, eventHandle, queueHandle, timerHandle } from './sync/handles';
 import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
@@ -7,6 +8,7 @@ import type { Item, SyncRequest } from '../shared/sync';
 export { SyncError, syncError } from './sync/sync-error';
 export type { SyncChannel, Timeout } from './sync/requester';
 export type { BufferTooShort } from './sync/pipe-handle';
+export type { CellValue } from './sync/ctypes-handles';
 
 export interface LabSyncOptions {
   /** A thread worker shares memory with the host: Locks and RLocks take the fast path (lock-cell.ts). */

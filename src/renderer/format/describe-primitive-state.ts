@@ -23,7 +23,7 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
       return snapshot.broken === true ? `${waiting}, broken` : waiting;
     }
     case 'Value':
-      return `value ${snapshot.value ?? '?'}`;
+      return `value ${snapshot.contents ?? snapshot.value ?? '?'}`;
     case 'Array':
     case 'Dict':
     case 'Timer':

@@ -77,16 +77,6 @@ export function queueHandle(requester: Requester, name: string) {
   };
 }
 
-export function arrayHandle(requester: Requester, cells: LockCells, name: string) {
-  return {
-    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
-    get: async (index: number) => Number(await requester.call({ op: 'array_get', name, index })),
-    set: async (index: number, value: number) => void (await requester.call({ op: 'array_set', name, index, value })),
-    /** `a[:] = [value] * len(a)`. */
-    fill: async (value = 0) => void (await requester.call({ op: 'array_fill', name, value })),
-  };
-}
-
 /** A Manager().dict(): get raises KeyError for a missing key, as `d[key]` does. */
 export function dictHandle(requester: Requester, name: string) {
   return {
@@ -102,14 +92,5 @@ export function timerHandle(requester: Requester, name: string) {
   return {
     start: async () => void (await requester.call({ op: 'timer_start', name })),
     cancel: async () => void (await requester.call({ op: 'timer_cancel', name })),
-  };
-}
-
-export function valueHandle(requester: Requester, cells: LockCells, name: string) {
-  return {
-    /** The RLock of a Value created with `lock: true` (Python's get_lock()). */
-    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
-    get: async () => Number(await requester.call({ op: 'value_get', name })),
-    set: async (value: number) => void (await requester.call({ op: 'value_set', name, value })),
   };
 }

@@ -27,7 +27,7 @@ describe('the New primitive form', () => {
     [{ kind: 'Barrier', parties: '1000' }, 'parties must be a whole number from 1 to 256'],
     [{ kind: 'Barrier', parties: '0' }, 'parties must be a whole number from 1 to 256'],
     [{ kind: 'Barrier', timeout: '100000' }, 'timeout must be from 0 to 86400 seconds'],
-    [{ kind: 'Array', length: '1e9' }, 'length must be a whole number from 1 to 10000'],
+    [{ kind: 'Array', length: '1e9' }, 'length must be a whole number from 0 to 10000'],
     [{ kind: 'Timer', interval: '-5' }, 'interval must be from 0 to 86400 seconds'],
     [{ kind: 'Timer', interval: '1e12' }, 'interval must be from 0 to 86400 seconds'],
   ])('says the range of every number it refuses: %j', (change, words) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Item } from '../../../../src/shared/sync';
 import { client, done, flush, lab } from './harness';
 
 /**
@@ -28,7 +29,7 @@ function pair(duplex = true) {
 describe('Pipe messages are any structured value', () => {
   it('round-trip exactly: lists, dicts, nested, None, bools, floats, unicode', async () => {
     const { a, b } = pair();
-    const items = [[1, { x: null }], { nested: { deep: [[[true, false]]], 'k é': 'ünï ☃' } }, [], {}, 1.5, -0, 'text', null];
+    const items: Item[] = [[1, { x: null }], { nested: { deep: [[[true, false]]], 'k é': 'ünï ☃' } }, [], {}, 1.5, -0, 'text', null];
     for (const item of items) await a.send(item);
     for (const item of items) expect(await b.recv()).toEqual(item);
   });
