@@ -23,7 +23,7 @@ export const MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 20_000, 
  * of send_bytes travel as base64 text, 4 characters per 3 bytes.
  */
 export const PIPE_MAX_BYTES = 12 * 1024 * 1024;
-export const PIPE_MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 200_000, maxTextLength: (PIPE_MAX_BYTES / 3) * 4 + 1_000 };
+export const PIPE_MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 100_000, maxTextLength: (PIPE_MAX_BYTES / 3) * 4 + 1_000 };
 
 /**
  * Null when the message is within the limits, else a sentence saying which limit it crosses. Only plain

@@ -47,4 +47,14 @@ describe.each([
     const [id] = await harness.start({ ...spec, task: script('y', 'bad-length') });
     await passes(id!);
   });
+
+  it('Value and Array wrap, round and refuse as ctypes does, and BigInt, nan, inf and bytes cross the wire exactly', async () => {
+    harness = new LabHarness();
+    for (const [name, typecode] of [['zb', 'b'], ['zi', 'i'], ['zQ', 'Q'], ['zf', 'f'], ['zc', 'c']] as const) {
+      await harness.ok({ type: 'sync.create', primitive: { kind: 'Value', name, typecode } });
+    }
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Array', name: 'zA', typecode: 'I', length: 4 } });
+    const [id] = await harness.start({ ...spec, task: script('z', 'ctypes') });
+    await passes(id!);
+  });
 });
