@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
 
 /**
  * CPython's Pipe (_TestConnection, connection.py) from inside real workers: structured values, megabyte
@@ -27,7 +28,7 @@ describe.each([
   { label: 'thread to process', sender: THREAD, receiver: PROCESS },
   { label: 'process to thread', sender: PROCESS, receiver: THREAD },
 ])('a Pipe, $label', ({ sender, receiver }) => {
-  it('carries structured values, megabytes and bytes exactly, blocks a sender at its bound, and ends in EOF', async () => {
+  it('carries structured values, megabytes and bytes exactly, 1 MB more through the 64 KiB buffer in order, and ends in EOF', async () => {
     harness = new LabHarness();
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'xP' } });
     const [receiving] = await harness.start({ ...receiver, task: script('x', 'receiver') });
@@ -35,6 +36,24 @@ describe.each([
     await passes(receiving!);
     await passes(sending!);
   }, 90_000);
+});
+
+describe.each([
+  { label: 'a thread', sender: THREAD, receiver: PROCESS },
+  { label: 'a forked process', sender: PROCESS, receiver: THREAD },
+])('$label sending where nobody reads', ({ sender, receiver }) => {
+  it('blocks once 64 KiB are unread, the lab shows it waiting, and goes on when a reader comes', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'fP' } });
+    const [sending] = await harness.start({ ...sender, task: script('f', 'flood') });
+    const pipe = () => harness.all('metrics.sync').at(-1)?.primitives.find((each) => each.name === 'fP');
+    const full = await waitFor('the sender blocked on the full pipe', () => (pipe()?.waiters.some((each) => each.workerId === sending && each.op === 'pipe_send') ? pipe() : undefined));
+    expect(full.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(full.depth).toBe(6);
+    const [receiving] = await harness.start({ ...receiver, task: script('f', 'drain') });
+    await passes(receiving!);
+    await passes(sending!);
+  });
 });
 
 describe.each([
