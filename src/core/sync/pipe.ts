@@ -152,6 +152,9 @@ export class Pipe implements Primitive {
 
   /** What a recv or poll at `end` gets right now, or null if it must wait. */
   private answer(workerId: string, end: End, mode: Reader['mode'], maxlength: number | null): SyncReply | null {
+    // A reader still parked on an end that a "bad message length" just closed or made unreadable.
+    if (this.closed[end]) return fail('OSError', CLOSED);
+    if (!this.readable[end]) return fail('OSError', WRITE_ONLY);
     const inbox = this.inbox[end];
     const next = inbox[0];
     if (next !== undefined) {

@@ -166,3 +166,18 @@ describe('send_bytes / recv_bytes / recv_bytes_into (test_sendbytes)', () => {
     expect(await raised(b.recv())).toMatchObject({ name: 'UnpicklingError', message: "invalid load key, 'n'." });
   });
 });
+
+describe('two readers parked on one end', () => {
+  it('after one gets "bad message length", the other is told the end is write-only and nothing is lost', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    const short = t.send('r1', { op: 'pipe_recv_bytes', name: 'p', end: 1, maxlength: 2 });
+    const any = t.send('r2', { op: 'pipe_recv', name: 'p', end: 1 });
+    await flush();
+    await t.now('w', { op: 'pipe_send_bytes', name: 'p', end: 0, data: Buffer.from('hello').toString('base64') });
+    await flush();
+    expect(short.reply).toMatchObject({ ok: false, error: 'OSError', message: 'bad message length' });
+    expect(any.reply).toMatchObject({ ok: false, error: 'OSError', message: 'connection is write-only' });
+    expect(t.view('p')).toMatchObject({ depth: 1, bytes: 5 });
+  });
+});
