@@ -1,6 +1,6 @@
 import { assertNever } from './assert-never';
 import { bytesRepr } from './bytes-repr';
-import { pythonFloatRepr } from './ctypes';
+import { pythonFloatRepr, STORAGE, type Typecode } from './ctypes';
 import { pythonRepr } from './structured-value';
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
 
@@ -19,6 +19,7 @@ export function describeOperation(
   isBytes = false,
 ): string {
   const { name } = request;
+  const typecode = after?.typecode ?? before?.typecode ?? null;
   const woken = (op: SyncOp) => Math.max(0, waiting(before, op) - waiting(after, op));
   switch (request.op) {
     case 'acquire':
@@ -56,19 +57,19 @@ export function describeOperation(
     case 'task_done':
       return `task_done ${name}: ${after?.unfinished ?? '?'} unfinished ${plural(after?.unfinished ?? 0, 'task')} left${woken('join') > 0 ? `; ${wokenWords(woken('join'), 'joiner')}` : ''}`;
     case 'value_get':
-      return `get ${name}: ${cellWords(value)}`;
+      return `get ${name}: ${cellWords(value, typecode)}`;
     case 'value_set':
-      return `set ${name} to ${cellWords(request.value)}${after?.contents != null && after.contents !== cellWords(request.value) ? ` (it holds ${after.contents})` : ''}`;
+      return `set ${name} to ${cellWords(request.value, typecode)}${after?.contents != null && after.contents !== cellWords(request.value, typecode) ? ` (it holds ${after.contents})` : ''}`;
     case 'array_get':
-      return `get ${name}[${request.index}]: ${cellWords(value)}`;
+      return `get ${name}[${request.index}]: ${cellWords(value, typecode)}`;
     case 'array_set':
-      return `set ${name}[${request.index}] to ${cellWords(request.value)}`;
+      return `set ${name}[${request.index}] to ${cellWords(request.value, typecode)}`;
     case 'array_fill':
-      return `fill ${name} with ${cellWords(request.value)}`;
+      return `fill ${name} with ${cellWords(request.value, typecode)}`;
     case 'array_get_slice':
-      return `get ${name}[${sliceWords(request)}]: ${Array.isArray(value) ? `[${value.map(cellWords).join(', ')}]` : cellWords(value)}`;
+      return `get ${name}[${sliceWords(request)}]: ${Array.isArray(value) ? `[${value.map((cell) => cellWords(cell, typecode)).join(', ')}]` : cellWords(value, typecode)}`;
     case 'array_set_slice':
-      return `set ${name}[${sliceWords(request)}] to [${request.values.map(cellWords).join(', ')}]`;
+      return `set ${name}[${sliceWords(request)}] to [${request.values.map((cell) => cellWords(cell, typecode)).join(', ')}]`;
     case 'array_len':
       return `len(${name}): ${String(value)}`;
     case 'dict_delete':
@@ -132,9 +133,12 @@ function itemWords(item: Item | undefined): string {
   return pythonRepr(item, 60);
 }
 
-/** A Value's or Array cell's value, wrapped for the wire or not (ctypes.ts), as Python prints it. */
-function cellWords(value: Item | undefined): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
+/**
+ * A Value's or Array cell's value, wrapped for the wire or not (ctypes.ts), as Python prints it: a number
+ * for a float typecode as a float (0 in a 'd' Array is 0.0), else a whole number as an int.
+ */
+function cellWords(value: Item | undefined, typecode: Typecode | null): string {
+  if (typeof value === 'number') return (typecode !== null && STORAGE[typecode].kind === 'float') || !Number.isInteger(value) ? pythonFloatRepr(value) : String(value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     if (typeof value.int === 'string') return value.int;
     if (typeof value.float === 'string') return value.float === '-0' ? '-0.0' : value.float;

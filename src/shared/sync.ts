@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellInputSchema, typecodeSchema } from './ctypes';
+import { cellInputSchema, TYPECODES, typecodeSchema } from './ctypes';
 import { PIPE_MAX_BYTES } from './message-limits';
 import { numberIn, wholeNumberIn } from './number-schema';
 import { structuredValueSchema, type StructuredValue } from './structured-value';
@@ -283,6 +283,8 @@ export const primitiveSnapshotSchema = z.strictObject({
   contents: z.string().nullable(),
   /** Pipe: bytes in flight (JSON-encoded), both directions. */
   bytes: z.number().nullable(),
+  /** Value and Array: the typecode (ctypes.ts), which says how their values print. */
+  typecode: z.enum(TYPECODES).nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
 
@@ -308,6 +310,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     ownerDied: null,
     contents: null,
     bytes: null,
+    typecode: null,
   };
 }
 

@@ -101,6 +101,6 @@ export class SharedArray implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...emptySnapshot(this.name, this.kind), depth: this.cells.length, contents: arrayRepr(this.typecode, this.cells, CONTENTS_CHARS) };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.cells.length, contents: arrayRepr(this.typecode, this.cells, CONTENTS_CHARS), typecode: this.typecode };
   }
 }

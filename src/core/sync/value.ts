@@ -47,6 +47,7 @@ export class SharedValue implements Primitive {
       // A number for the charts when it is one exactly; the text is always Python's repr.
       value: Number.isFinite(number) && (typeof this.cell !== 'bigint' || Number.isSafeInteger(number)) ? number : null,
       contents: cellRepr(this.typecode, this.cell),
+      typecode: this.typecode,
     };
   }
 }

@@ -163,6 +163,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       ownerDied: null,
       contents: null,
       bytes: null,
+      typecode: null,
     });
   });
 });
