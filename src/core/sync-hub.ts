@@ -66,7 +66,7 @@ export class SyncHub {
     const before = this.snapshotOf(request.name);
     const reply = await this.broker.operate(request);
     if (!reply.ok) return { ok: false, error: `${request.op} on ${request.name}: ${reply.error}: ${reply.message}` };
-    const outcome = describeOperation(request, reply.value, before, this.snapshotOf(request.name));
+    const outcome = describeOperation(request, reply.value, before, this.snapshotOf(request.name), reply.bytes === true);
     this.deps.emit({ type: 'sync.operated', name: request.name, op: request.op, outcome });
     this.sample();
     return { ok: true, result: { workerIds: [], value: reply.value } };

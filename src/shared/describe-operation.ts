@@ -1,4 +1,6 @@
 import { assertNever } from './assert-never';
+import { bytesRepr } from './bytes-repr';
+import { pythonFloatRepr, STORAGE, type Typecode } from './ctypes';
 import { pythonRepr } from './structured-value';
 import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync';
 
@@ -8,8 +10,16 @@ import type { Item, ParsedSyncRequest, PrimitiveSnapshot, SyncOp } from './sync'
  * from q: got 3 (depth 2)". Pure: it reads the request, the reply's value and the primitive's snapshot
  * just before and just after, so the counts (who was woken, the depth) are the broker's, not guesses.
  */
-export function describeOperation(request: ParsedSyncRequest, value: Item, before: PrimitiveSnapshot | undefined, after: PrimitiveSnapshot | undefined): string {
+export function describeOperation(
+  request: ParsedSyncRequest,
+  value: Item,
+  before: PrimitiveSnapshot | undefined,
+  after: PrimitiveSnapshot | undefined,
+  /** The reply's value is bytes, as base64 (a Pipe message sent with send_bytes). */
+  isBytes = false,
+): string {
   const { name } = request;
+  const typecode = after?.typecode ?? before?.typecode ?? null;
   const woken = (op: SyncOp) => Math.max(0, waiting(before, op) - waiting(after, op));
   switch (request.op) {
     case 'acquire':
@@ -56,15 +66,21 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
     case 'is_shutdown':
       return `is_shutdown ${name}: ${value === true ? 'yes' : 'no'}`;
     case 'value_get':
-      return `get ${name}: ${itemWords(value)}`;
+      return `get ${name}: ${cellWords(value, typecode)}`;
     case 'value_set':
-      return `set ${name} to ${itemWords(request.value)}`;
+      return `set ${name} to ${cellWords(request.value, typecode)}${after?.contents != null && after.contents !== cellWords(request.value, typecode) ? ` (it holds ${after.contents})` : ''}`;
     case 'array_get':
-      return `get ${name}[${request.index}]: ${itemWords(value)}`;
+      return `get ${name}[${request.index}]: ${cellWords(value, typecode)}`;
     case 'array_set':
-      return `set ${name}[${request.index}] to ${itemWords(request.value)}`;
+      return `set ${name}[${request.index}] to ${cellWords(request.value, typecode)}`;
     case 'array_fill':
-      return `fill ${name} with ${itemWords(request.value)}`;
+      return `fill ${name} with ${cellWords(request.value, typecode)}`;
+    case 'array_get_slice':
+      return `get ${name}[${sliceWords(request)}]: ${Array.isArray(value) ? `[${value.map((cell) => cellWords(cell, typecode)).join(', ')}]` : cellWords(value, typecode)}`;
+    case 'array_set_slice':
+      return `set ${name}[${sliceWords(request)}] to [${request.values.map((cell) => cellWords(cell, typecode)).join(', ')}]`;
+    case 'array_len':
+      return `len(${name}): ${String(value)}`;
     case 'dict_delete':
       return `delete ${name}[${pythonRepr(request.key, 40)}]`;
     case 'dict_clear':
@@ -121,8 +137,11 @@ export function describeOperation(request: ParsedSyncRequest, value: Item, befor
       return `clear ${name}: it is empty now`;
     case 'pipe_send':
       return `send ${itemWords(request.item)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
+    case 'pipe_send_bytes':
+      return `send_bytes ${bytesRepr(request.data, 60)} from end ${request.end} of ${name} (${after?.depth ?? '?'} in flight)`;
     case 'pipe_recv':
-      return `recv on end ${request.end} of ${name}: got ${itemWords(value)}`;
+    case 'pipe_recv_bytes':
+      return `${request.op === 'pipe_recv' ? 'recv' : 'recv_bytes'} on end ${request.end} of ${name}: got ${isBytes && typeof value === 'string' ? bytesRepr(value, 60) : itemWords(value)}`;
     case 'pipe_poll':
       return `poll end ${request.end} of ${name}: ${value === true ? 'a message is waiting' : 'nothing to receive'}`;
     case 'pipe_close':
@@ -179,6 +198,25 @@ function brokenWords(count: number): string {
 /** An item as Python would print it in a message (its repr), short. */
 function itemWords(item: Item | undefined): string {
   return pythonRepr(item, 60);
+}
+
+/**
+ * A Value's or Array cell's value, wrapped for the wire or not (ctypes.ts), as Python prints it: a number
+ * for a float typecode as a float (0 in a 'd' Array is 0.0), else a whole number as an int.
+ */
+function cellWords(value: Item | undefined, typecode: Typecode | null): string {
+  if (typeof value === 'number') return (typecode !== null && STORAGE[typecode].kind === 'float') || !Number.isInteger(value) ? pythonFloatRepr(value) : String(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if (typeof value.int === 'string') return value.int;
+    if (typeof value.float === 'string') return value.float === '-0' ? '-0.0' : value.float;
+    if (typeof value.bytes === 'string') return bytesRepr(value.bytes, 60);
+  }
+  return itemWords(value);
+}
+
+function sliceWords(slice: { start: number | null; stop: number | null; step: number | null }): string {
+  const bound = (value: number | null) => (value === null ? '' : String(value));
+  return `${bound(slice.start)}:${bound(slice.stop)}${slice.step === null ? '' : `:${slice.step}`}`;
 }
 
 function seconds(ms: number | null): string {

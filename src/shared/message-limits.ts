@@ -18,6 +18,14 @@ export interface MessageLimits {
 export const MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 20_000, maxTextLength: 1_000_000 };
 
 /**
+ * A Pipe message may be large (CPython's go up to gigabytes): a worker's pipe_send / pipe_send_bytes is
+ * bounded by these instead, larger but still bounded (the figures are measured in docs/sync.md). The bytes
+ * of send_bytes travel as base64 text, 4 characters per 3 bytes.
+ */
+export const PIPE_MAX_BYTES = 12 * 1024 * 1024;
+export const PIPE_MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 100_000, maxTextLength: (PIPE_MAX_BYTES / 3) * 4 + 1_000 };
+
+/**
  * Null when the message is within the limits, else a sentence saying which limit it crosses. Only plain
  * objects and arrays are walked; anything else (a Map, a typed array, a Date from structured clone) is one
  * value, which the schema then refuses.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cellInputSchema, TYPECODES, typecodeSchema } from './ctypes';
+import { PIPE_MAX_BYTES } from './message-limits';
 import { numberIn, wholeNumberIn } from './number-schema';
 import { structuredValueSchema, type StructuredValue } from './structured-value';
 
@@ -42,11 +44,27 @@ const timeoutSchema = z
   .min(0, 'timeout must be 0 or more seconds')
   .nullable();
 
+/**
+ * Connection.poll(timeout): a negative timeout is as 0 (CPython 3.11-3.13 answer at once), None waits for
+ * ever; the top is the lab's bound on any wait.
+ */
+const pollTimeoutSchema = z.number({ error: 'timeout must be a number of seconds' }).max(86_400, 'timeout must be at most 86400 seconds').nullable();
+
+/** send_bytes' payload: the bytes as base64 (JSON IPC carries text only), at most PIPE_MAX_BYTES of them. */
+const base64Schema = z
+  .string({ error: 'the bytes must be base64 text' })
+  .max(Math.ceil(PIPE_MAX_BYTES / 3) * 4, `a message is at most ${PIPE_MAX_BYTES} bytes`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the bytes must be base64 text');
+
 /** A Pipe's two ends, as Python's `conn0, conn1 = Pipe()`. */
 const pipeEndSchema = z.union([z.literal(0), z.literal(1)], { error: 'a pipe end is 0 or 1' });
 
-/** A Value's or an Array element's number. */
-const valueSchema = z.number({ error: 'the value must be a number' });
+/** A Value's or an Array element's value (ctypes.ts: wrapped as JSON cannot carry a BigInt, NaN or bytes). */
+const valueSchema = cellInputSchema;
+/** Python's slice bounds: null is "from the start / to the end", as `a[:]`. */
+const sliceBoundSchema = z.number({ error: 'a slice bound must be a whole number or null' }).int('a slice bound must be a whole number').nullable().default(null);
+/** An Array's longest length: also the most values a slice assignment may carry. */
+export const ARRAY_MAX_LENGTH = 10_000;
 const indexSchema = z.number({ error: 'the index must be a whole number' }).int('the index must be a whole number');
 /** A Manager dict's key: text, as JSON's object keys are (Python's may be any hashable: docs/sync.md). */
 const dictKeySchema = z.string({ error: 'a dict key must be text' }).max(200, 'a dict key is at most 200 characters');
@@ -92,25 +110,32 @@ export const createPrimitiveSchema = z.discriminatedUnion('kind', [
     maxsize: wholeNumberIn('maxsize', 0, 1_000_000, '0 = unbounded').default(0),
   }),
   /**
-   * multiprocessing.Value(typecode, value, lock): 'i' holds whole numbers, 'd' any number. With `lock` it
-   * comes with an RLock named `${name}.lock` (Python's get_lock()); get and set never take it by themselves.
+   * multiprocessing.Value(typecode, value, lock): any of Python's typecodes (ctypes.ts), wrapped or rounded
+   * as ctypes does. With `lock` it comes with an RLock named `${name}.lock` (Python's get_lock()); get and
+   * set never take it by themselves.
    */
   z.strictObject({
     kind: z.literal('Value'),
     name: primitiveNameSchema,
-    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('d'),
-    value: z.number({ error: 'value must be a number' }).default(0),
+    typecode: typecodeSchema.default('d'),
+    value: cellInputSchema.default(0),
     lock: z.boolean().default(false),
   }),
-  /** multiprocessing.Array(typecode, length): zero-filled; 'i' holds whole numbers, 'd' any number. */
-  z.strictObject({
-    kind: z.literal('Array'),
-    name: primitiveNameSchema,
-    typecode: z.enum(['i', 'd'], { error: 'typecode must be "i" (int) or "d" (double)' }).default('i'),
-    length: wholeNumberIn('length', 1, 10_000),
-    /** As Value's: an RLock named `${name}.lock`. */
-    lock: z.boolean().default(false),
-  }),
+  /**
+   * multiprocessing.Array(typecode, size_or_initializer): `length` zero-filled cells, or the `values` given
+   * (exactly one of the two).
+   */
+  z
+    .strictObject({
+      kind: z.literal('Array'),
+      name: primitiveNameSchema,
+      typecode: typecodeSchema.default('i'),
+      length: wholeNumberIn('length', 0, ARRAY_MAX_LENGTH).optional(),
+      values: z.array(cellInputSchema).max(ARRAY_MAX_LENGTH, `an Array has at most ${ARRAY_MAX_LENGTH} values`).optional(),
+      /** As Value's: an RLock named `${name}.lock`. */
+      lock: z.boolean().default(false),
+    })
+    .refine((spec) => (spec.length === undefined) !== (spec.values === undefined), { error: 'an Array takes a length or its values (one of the two)' }),
   /** A Manager().dict(): text keys, any item as a value. */
   z.strictObject({ kind: z.literal('Dict'), name: primitiveNameSchema }),
   /** A Manager().list(items): `manager.list(range(5))` is items [0, 1, 2, 3, 4]. */
@@ -161,6 +186,19 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('value_set'), name: primitiveNameSchema, value: valueSchema }),
   z.strictObject({ op: z.literal('array_get'), name: primitiveNameSchema, index: indexSchema }),
   z.strictObject({ op: z.literal('array_set'), name: primitiveNameSchema, index: indexSchema, value: valueSchema }),
+  /** `a[start:stop:step]`: a list, or bytes for a 'c' array. */
+  z.strictObject({ op: z.literal('array_get_slice'), name: primitiveNameSchema, start: sliceBoundSchema, stop: sliceBoundSchema, step: sliceBoundSchema }),
+  /** `a[start:stop:step] = values`: ValueError unless as many values as the slice has cells. */
+  z.strictObject({
+    op: z.literal('array_set_slice'),
+    name: primitiveNameSchema,
+    start: sliceBoundSchema,
+    stop: sliceBoundSchema,
+    step: sliceBoundSchema,
+    values: z.array(valueSchema).max(ARRAY_MAX_LENGTH, `a slice has at most ${ARRAY_MAX_LENGTH} values`),
+  }),
+  /** `len(a)`. */
+  z.strictObject({ op: z.literal('array_len'), name: primitiveNameSchema }),
   /** `d[key]` (KeyError when missing), or with `default` `d.get(key, default)`. */
   z.strictObject({ op: z.literal('dict_get'), name: primitiveNameSchema, key: dictKeySchema, default: itemSchema.optional() }),
   /** `a[:] = [value] * len(a)`: the lab's Reset of an Array is a fill with 0. */
@@ -202,9 +240,13 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   /** `del l[:]` (the lab's Clear). */
   z.strictObject({ op: z.literal('list_clear'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('pipe_send'), name: primitiveNameSchema, end: pipeEndSchema, item: itemSchema }),
+  /** Connection.send_bytes(buf, offset, size): the slice is cut by the worker; `data` is its base64. */
+  z.strictObject({ op: z.literal('pipe_send_bytes'), name: primitiveNameSchema, end: pipeEndSchema, data: base64Schema }),
   /** Connection.recv() has no timeout in Python: poll(timeout) first to wait a bounded time. */
   z.strictObject({ op: z.literal('pipe_recv'), name: primitiveNameSchema, end: pipeEndSchema }),
-  z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: timeoutSchema.default(0) }),
+  /** Connection.recv_bytes(maxlength): OSError "bad message length" if the next message is longer. */
+  z.strictObject({ op: z.literal('pipe_recv_bytes'), name: primitiveNameSchema, end: pipeEndSchema, maxlength: z.number().int('maxlength must be a whole number').nullable().default(null) }),
+  z.strictObject({ op: z.literal('pipe_poll'), name: primitiveNameSchema, end: pipeEndSchema, timeout: pollTimeoutSchema.default(0) }),
   z.strictObject({ op: z.literal('pipe_close'), name: primitiveNameSchema, end: pipeEndSchema }),
   z.strictObject({ op: z.literal('timer_start'), name: primitiveNameSchema }),
   /** Introspection, each answered from the broker's state at that moment (what the Locks view shows). */
@@ -228,6 +270,7 @@ export type SyncOp = ParsedSyncRequest['op'];
 export type SyncErrorType =
   | 'RuntimeError'
   | 'ValueError'
+  /** A timeout past TIMEOUT_MAX; a huge int into a float Value ("int too large to convert to float"). */
   | 'OverflowError'
   | 'KeyError'
   | 'TypeError'
@@ -240,7 +283,13 @@ export type SyncErrorType =
   /** queue.ShutDown (Python 3.13): a put or get on a queue that was shut down. */
   | 'ShutDown'
   /** The lab's memory budget for queues, dicts and lists is full (memory-budget.ts). */
-  | 'MemoryError';
+  | 'MemoryError'
+  /** Python's subclass of OSError: a send to a pipe whose other end is closed. */
+  | 'BrokenPipeError'
+  /** multiprocessing.BufferTooShort: recv_bytes_into's buffer cannot hold the message (raised in the worker). */
+  | 'BufferTooShort'
+  /** recv() of bytes sent with send_bytes that are not a message (the lab's pickle is JSON; raised in the worker). */
+  | 'UnpicklingError';
 
 export type SyncReply =
   | {
@@ -251,6 +300,8 @@ export type SyncReply =
       readonly ownerDied?: string;
       /** A Barrier with an action tripped and this waiter is to run it, then send `action_done`. */
       readonly runAction?: true;
+      /** A Pipe's recv or recv_bytes got a message sent with send_bytes: `value` is its bytes as base64. */
+      readonly bytes?: true;
     }
   | { readonly ok: false; readonly error: SyncErrorType; readonly message: string };
 
@@ -280,7 +331,7 @@ export const primitiveSnapshotSchema = z.strictObject({
   kind: z.enum(PRIMITIVE_KINDS),
   holders: z.array(holderSchema),
   waiters: z.array(waiterSchema),
-  /** Semaphore counter, Value value. */
+  /** Semaphore counter, Value value (null for a Value that is not a finite number: shown by `contents`). */
   value: z.number().nullable(),
   /** Event flag. */
   flag: z.boolean().nullable(),
@@ -307,10 +358,12 @@ export const primitiveSnapshotSchema = z.strictObject({
    * semaphore has no owner, as in Python); this says who took them. Not holders: nobody alive holds them.
    */
   endedHolders: z.array(holderSchema),
-  /** Array and Dict: their contents, as short text for the table. Pipe: which ends are closed. */
+  /** Value, Array and Dict: their contents as Python prints them (`b'a'`, `[1, 2]`). Pipe: which ends are closed. */
   contents: z.string().nullable(),
   /** Pipe: bytes in flight (JSON-encoded), both directions. Queue, Dict, List: bytes held in the memory budget. */
   bytes: z.number().nullable(),
+  /** Value and Array: the typecode (ctypes.ts), which says how their values print. */
+  typecode: z.enum(TYPECODES).nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
 
@@ -338,6 +391,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     endedHolders: [],
     contents: null,
     bytes: null,
+    typecode: null,
   };
 }
 

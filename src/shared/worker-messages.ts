@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exceedsMessageLimits } from './message-limits';
+import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './message-limits';
 import { describeIssues } from './protocol';
 import { createPrimitiveSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import type { WorkerMessage } from './worker-wire';
@@ -29,10 +29,19 @@ export type ParsedWorkerMessage = { ok: true; message: CheckedWorkerMessage } | 
 
 /** The one check of a worker's message, on every channel (thread, IPC, stdout lines): bounded, then validated. */
 export function parseWorkerMessage(raw: unknown): ParsedWorkerMessage {
-  const tooBig = exceedsMessageLimits(raw);
+  const tooBig = exceedsMessageLimits(raw, isPipeSend(raw) ? PIPE_MESSAGE_LIMITS : MESSAGE_LIMITS);
   if (tooBig !== null) return { ok: false, reason: tooBig };
   const parsed = workerMessageSchema.safeParse(raw);
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
+}
+
+/** A sync request sending on a Pipe, told in constant time from the raw message (which may be anything). */
+function isPipeSend(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || (raw as { type?: unknown }).type !== 'sync') return false;
+  const request: unknown = (raw as { request?: unknown }).request;
+  if (typeof request !== 'object' || request === null) return false;
+  const op: unknown = (request as { op?: unknown }).op;
+  return op === 'pipe_send' || op === 'pipe_send_bytes';
 }
 
 // Compile-time proof that the schema and the wire type agree in both directions (as sent: before defaults).

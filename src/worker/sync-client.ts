@@ -1,11 +1,15 @@
+import { arrayHandle, valueHandle } from './sync/ctypes-handles';
 import { dictHandle, listHandle } from './sync/manager-handles';
-import { arrayHandle, barrierHandle, conditionHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
+import { barrierHandle, conditionHandle, eventHandle, queueHandle, timerHandle } from './sync/handles';
+import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
 import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
 export type { SyncChannel, Timeout } from './sync/requester';
+export type { BufferTooShort } from './sync/pipe-handle';
+export type { CellValue } from './sync/ctypes-handles';
 
 export interface LabSyncOptions {
   /** A thread worker shares memory with the host: Locks and RLocks take the fast path (lock-cell.ts). */

@@ -47,11 +47,12 @@ export async function runSyncTask(task: SyncTask, sync: LabSync): Promise<void> 
       const counter =
         key === null
           ? sync.value(task.counter)
-          : { get: async () => Number(await sync.dict(task.counter).getItem(key)), set: (value: number) => sync.dict(task.counter).set(key, value) };
+          : { get: async () => Number(await sync.dict(task.counter).getItem(key)), set: (value: number | bigint) => sync.dict(task.counter).set(key, Number(value)) };
       if (lock !== null) await lock.acquire();
       const seen = await counter.get();
       await delay(task.pauseMs);
-      await counter.set(seen - 1);
+      // A 'q' Value beyond 2**53 comes as a BigInt, exact.
+      await counter.set(typeof seen === 'bigint' ? seen - 1n : Number(seen) - 1);
       if (lock !== null) await lock.release();
       return;
     }

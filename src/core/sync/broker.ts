@@ -68,7 +68,7 @@ const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
 ]);
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
-const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_recv', 'pipe_poll']);
+const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_send_bytes', 'pipe_recv', 'pipe_recv_bytes', 'pipe_poll']);
 
 const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
 

@@ -8,7 +8,7 @@ import { SyncQueue } from './queues';
 import { Semaphore } from './semaphore';
 import { SharedValue } from './value';
 import { Pipe } from './pipe';
-import { SharedArray } from './shared-data';
+import { SharedArray } from './array';
 import { SharedDict } from './dict';
 import { SharedList } from './list';
 import { Timer } from './timer';
@@ -32,11 +32,14 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
       return buildCondition(ctx, spec.name, spec.lock, existing);
     case 'Barrier':
       return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null, spec.action)] };
-    case 'Value':
-      if (spec.typecode === 'i' && !Number.isInteger(spec.value)) return { ok: false, error: 'an "i" Value holds whole numbers' };
-      return withLock(ctx, spec.name, spec.lock, new SharedValue(spec.name, spec.value, spec.typecode), existing);
-    case 'Array':
-      return withLock(ctx, spec.name, spec.lock, new SharedArray(spec.name, spec.typecode, spec.length), existing);
+    case 'Value': {
+      const value = SharedValue.create(spec.name, spec.typecode, spec.value);
+      return value instanceof SharedValue ? withLock(ctx, spec.name, spec.lock, value, existing) : { ok: false, error: value.error };
+    }
+    case 'Array': {
+      const array = SharedArray.create(spec.name, spec.typecode, spec.values ?? spec.length ?? 0);
+      return array instanceof SharedArray ? withLock(ctx, spec.name, spec.lock, array, existing) : { ok: false, error: array.error };
+    }
     case 'Dict':
       return { ok: true, added: [new SharedDict(ctx, spec.name)] };
     case 'List': {

@@ -1,3 +1,4 @@
+import { STORAGE } from '../../shared/ctypes';
 import type { PrimitiveEntry } from '../model/primitive-list';
 import { formatBytes } from './units';
 
@@ -24,7 +25,7 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
       return snapshot.broken === true ? `${waiting}, broken` : waiting;
     }
     case 'Value':
-      return `value ${snapshot.value ?? '?'}`;
+      return `value ${snapshot.contents ?? snapshot.value ?? '?'}${snapshot.typecode === null ? '' : ` (${STORAGE[snapshot.typecode].ctype})`}`;
     case 'Array':
     case 'Timer':
       return snapshot.contents ?? '';

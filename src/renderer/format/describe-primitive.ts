@@ -1,3 +1,4 @@
+import { cellRepr, coerceCell, STORAGE } from '../../shared/ctypes';
 import type { CreatePrimitive } from '../../shared/sync';
 
 /** "Lock lockA", "Queue q (maxsize 5)", "Barrier b (3 parties)": a primitive as created, in words. */
@@ -16,7 +17,7 @@ function creationOptions(primitive: CreatePrimitive): string {
     case 'List':
       return primitive.items.length === 0 ? '' : `${primitive.items.length} ${primitive.items.length === 1 ? 'item' : 'items'}`;
     case 'Array':
-      return `${primitive.length} × ${primitive.typecode === 'i' ? 'int' : 'double'}`;
+      return `${primitive.values?.length ?? primitive.length ?? 0} × ${STORAGE[primitive.typecode].ctype}`;
     case 'Pipe':
       return primitive.duplex ? 'duplex' : 'one-way';
     case 'Timer':
@@ -24,8 +25,10 @@ function creationOptions(primitive: CreatePrimitive): string {
     case 'Semaphore':
     case 'BoundedSemaphore':
       return `value ${primitive.value}`;
-    case 'Value':
-      return `value ${primitive.value}`;
+    case 'Value': {
+      const cell = coerceCell(primitive.typecode, primitive.value);
+      return `${STORAGE[primitive.typecode].ctype}, value ${cell.ok ? cellRepr(primitive.typecode, cell.cell) : '?'}`;
+    }
     case 'Condition':
       return primitive.lock === undefined ? 'own RLock' : `lock ${primitive.lock}`;
     case 'Barrier':

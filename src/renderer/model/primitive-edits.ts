@@ -2,6 +2,7 @@ import type { CommandToSend } from '../../shared/protocol';
 import type { PrimitiveKind } from '../../shared/sync';
 import type { PrimitiveEntry } from './primitive-list';
 import { itemOf } from './primitive-actions';
+import { typedCell } from './typed-cell';
 import { typedNumber } from './typed-number';
 
 /** What the Locks panel sends about one primitive: an operation as "the lab", or its deletion. */
@@ -57,10 +58,10 @@ export function dataEdits(kind: PrimitiveKind, name: string, draft: DataDraft): 
   });
   switch (kind) {
     case 'Value':
-      return [operate('Set', `Set ${name}`, { op: 'value_set', name, value: typedNumber(draft.value) })];
+      return [operate('Set', `Set ${name}`, { op: 'value_set', name, value: typedCell(draft.value) })];
     case 'Array':
       return [
-        operate('Set', `Set element of ${name}`, { op: 'array_set', name, index: typedNumber(draft.index), value: typedNumber(draft.value) }),
+        operate('Set', `Set element of ${name}`, { op: 'array_set', name, index: typedNumber(draft.index), value: typedCell(draft.value) }),
         operate('Reset', `Reset ${name} to zeros`, { op: 'array_fill', name, value: 0 }, 'warn'),
       ];
     case 'Dict':

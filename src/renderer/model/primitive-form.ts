@@ -1,5 +1,7 @@
 import type { CommandToSend } from '../../shared/protocol';
 import { isQueueKind, type Item, type PrimitiveKind } from '../../shared/sync';
+import type { Typecode } from '../../shared/ctypes';
+import { typedCell } from './typed-cell';
 import { typedNumber } from './typed-number';
 
 /** The "New primitive" form as typed. */
@@ -26,7 +28,8 @@ export interface PrimitiveDraft {
   readonly items: string;
 }
 
-export type ArrayTypecode = 'i' | 'd';
+/** The typecodes the form offers: all of Python's (ctypes.ts). */
+export type ArrayTypecode = Typecode;
 
 export const INITIAL_PRIMITIVE_DRAFT: PrimitiveDraft = {
   kind: 'Lock',
@@ -89,7 +92,7 @@ export function createCommandOf(draft: PrimitiveDraft): CommandToSend {
     case 'BoundedSemaphore':
       return { type: 'sync.create', primitive: { kind, name, value: typedNumber(draft.value) } };
     case 'Value':
-      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, value: typedNumber(draft.value), lock: draft.withLock } };
+      return { type: 'sync.create', primitive: { kind, name, typecode: draft.typecode, value: typedCell(draft.value), lock: draft.withLock } };
     case 'Condition':
       return { type: 'sync.create', primitive: draft.lock.trim() === '' ? { kind, name } : { kind, name, lock: draft.lock.trim() } };
     case 'Barrier':

@@ -67,17 +67,29 @@ interface Drawn {
   readonly hub: boolean;
 }
 
-/** The primitives someone waits to acquire while someone holds them, each as an arrow or a node. */
+/** A sender blocked on a Pipe's full buffer waits for the pipe's reader, as a real pipe's writer does. */
+const PIPE_SENDS: ReadonlySet<string> = new Set(['pipe_send', 'pipe_send_bytes']);
+
+/**
+ * The primitives someone waits to acquire while someone holds them, each as an arrow or a node; and a
+ * Pipe whose sender is blocked, towards the workers that have read from it and are not blocked sending
+ * (the pipe does not know who will read next: these are who did). Only the graph draws a pipe: a reader may be anyone, so it is
+ * never part of a deadlock (wait-for.ts).
+ */
 function drawnPrimitives(primitives: readonly PrimitiveSnapshot[], cycle: readonly CycleStep[]): Drawn[] {
   const drawn: Drawn[] = [];
   for (const primitive of primitives) {
-    if (!HELD_KINDS.has(primitive.kind)) continue;
-    const waiters = primitive.waiters.filter((waiter) => waiter.op === 'acquire').map((waiter) => ({ workerId: waiter.workerId, timed: waiter.timeoutMs !== null }));
-    const holders = primitive.holders.map((holder) => holder.workerId);
+    const pipe = primitive.kind === 'Pipe';
+    if (!HELD_KINDS.has(primitive.kind) && !pipe) continue;
+    const waiters = primitive.waiters
+      .filter((waiter) => (pipe ? PIPE_SENDS.has(waiter.op) : waiter.op === 'acquire'))
+      .map((waiter) => ({ workerId: waiter.workerId, timed: waiter.timeoutMs !== null }));
+    // A worker blocked sending is not reading now, whatever it read before.
+    const holders = pipe ? primitive.consumers.filter((id) => !waiters.some((waiter) => waiter.workerId === id)) : primitive.holders.map((holder) => holder.workerId);
     const blocking = waiters.some((waiter) => holders.some((holder) => holder !== waiter.workerId));
     const selfWait = cycle.some((step) => step.primitive === primitive.name && step.workerId === step.heldBy);
     if (!blocking && !selfWait) continue;
-    const hub = primitive.kind === 'Semaphore' || primitive.kind === 'BoundedSemaphore' || waiters.length > 1 || holders.length > 1;
+    const hub = pipe || primitive.kind === 'Semaphore' || primitive.kind === 'BoundedSemaphore' || waiters.length > 1 || holders.length > 1;
     drawn.push({ primitive, waiters, holders, hub });
   }
   return drawn;
@@ -113,7 +125,8 @@ export function waitGraphModel(primitives: readonly PrimitiveSnapshot[], cycle: 
 
   for (const { primitive, waiters, holders, hub } of drawn) {
     const { name } = primitive;
-    words.push(`${listWords(waiters.map((w) => nameOf(w.workerId)))} ${waiters.length === 1 ? 'waits' : 'wait'} for ${name} held by ${listWords(holders.map(nameOf))}`);
+    const by = primitive.kind === 'Pipe' ? 'to be read by' : 'held by';
+    words.push(`${listWords(waiters.map((w) => nameOf(w.workerId)))} ${waiters.length === 1 ? 'waits' : 'wait'} for ${name} ${by} ${listWords(holders.map(nameOf))}`);
     if (!hub) {
       const holder = holders[0]!;
       for (const waiter of waiters) {
@@ -168,6 +181,7 @@ function group(id: string, role: 'waiting' | 'holding', primitive: string, names
 
 /** A semaphore's units: "0 of 5 free" (free, and free plus held); a lock's kind. */
 function detailOf(primitive: PrimitiveSnapshot): string {
+  if (primitive.kind === 'Pipe') return `full: ${primitive.bytes ?? '?'} B unread`;
   if (primitive.kind !== 'Semaphore' && primitive.kind !== 'BoundedSemaphore') return primitive.kind;
   const free = primitive.value ?? 0;
   const held = primitive.holders.reduce((sum, holder) => sum + holder.count, 0);

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { TYPECODES, typecodeWords } from '../../shared/ctypes';
 import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { PRIMITIVE_KINDS, type PrimitiveKind } from '../../shared/sync';
 import { createCommandOf, DEFAULT_VALUE, INITIAL_PRIMITIVE_DRAFT, optionsOf, type ArrayTypecode, type PrimitiveDraft } from '../model/primitive-form';
@@ -72,7 +73,7 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
             <input className="mono" value={draft.name} onChange={(event) => set({ name: event.target.value })} />
           </Field>
           {has('value') && (
-            <Field label="Value (initial)" hint={draft.kind === 'Value' ? 'any number' : 'free units at the start'}>
+            <Field label="Value (initial)" hint={draft.kind === 'Value' ? 'a number; for c, one character' : 'free units at the start'}>
               <input className="mono" inputMode="numeric" value={draft.value} onChange={(event) => set({ value: event.target.value })} />
             </Field>
           )}
@@ -97,10 +98,13 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
             </Field>
           )}
           {has('typecode') && (
-            <Field label="Typecode" hint="i: whole numbers, d: any number">
+            <Field label="Typecode" hint="as Python's: integers wrap silently, f rounds to float32, c is one byte">
               <select value={draft.typecode} onChange={(event) => set({ typecode: event.target.value as ArrayTypecode })}>
-                <option value="i">i (int)</option>
-                <option value="d">d (double)</option>
+                {TYPECODES.map((typecode) => (
+                  <option key={typecode} value={typecode}>
+                    {typecodeWords(typecode)}
+                  </option>
+                ))}
               </select>
             </Field>
           )}

@@ -86,39 +86,9 @@ export function queueHandle(requester: Requester, name: string) {
   };
 }
 
-export function arrayHandle(requester: Requester, cells: LockCells, name: string) {
-  return {
-    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
-    get: async (index: number) => Number(await requester.call({ op: 'array_get', name, index })),
-    set: async (index: number, value: number) => void (await requester.call({ op: 'array_set', name, index, value })),
-    /** `a[:] = [value] * len(a)`. */
-    fill: async (value = 0) => void (await requester.call({ op: 'array_fill', name, value })),
-  };
-}
-
-/** `conn0, conn1 = Pipe()`: one connection object per end. */
-export function pipeHandle(requester: Requester, name: string) {
-  const connection = (end: 0 | 1) => ({
-    send: async (item: Item) => void (await requester.call({ op: 'pipe_send', name, end, item })),
-    recv: async () => requester.call({ op: 'pipe_recv', name, end }),
-    poll: async (timeout: Timeout = 0) => (await requester.call({ op: 'pipe_poll', name, end, timeout: timeout ?? null })) === true,
-    close: async () => void (await requester.call({ op: 'pipe_close', name, end })),
-  });
-  return [connection(0), connection(1)] as const;
-}
-
 export function timerHandle(requester: Requester, name: string) {
   return {
     start: async () => void (await requester.call({ op: 'timer_start', name })),
     cancel: async () => void (await requester.call({ op: 'timer_cancel', name })),
-  };
-}
-
-export function valueHandle(requester: Requester, cells: LockCells, name: string) {
-  return {
-    /** The RLock of a Value created with `lock: true` (Python's get_lock()). */
-    getLock: () => lockHandle(requester, cells, `${name}.lock`, true),
-    get: async () => Number(await requester.call({ op: 'value_get', name })),
-    set: async (value: number) => void (await requester.call({ op: 'value_set', name, value })),
   };
 }

@@ -26,11 +26,27 @@ describe('editing shared data from the Locks panel', () => {
     }
   });
 
-  it('a number that is not one goes as typed, and the contract says what is wrong', () => {
+  it('a value that is not a number goes as typed, so the lab answers as Python would (a TypeError for text)', () => {
     const [set] = dataEdits('Value', 'counter', { ...INITIAL_DATA_DRAFT, value: 'ten' });
     const parsed = commandSchema.safeParse(JSON.parse(JSON.stringify(set!.command)));
-    expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.message).toBe('the value must be a number');
+    expect(parsed.success && parsed.data.type === 'sync.operate' && parsed.data.request).toMatchObject({ op: 'value_set', value: 'ten' });
+    const [empty] = dataEdits('Value', 'counter', { ...INITIAL_DATA_DRAFT, value: '' });
+    expect(empty!.command).toMatchObject({ request: { value: '' } });
+  });
+
+  it('reads a typed cell as Python would: exact big ints, nan and inf, one character as one byte', () => {
+    const value = (typed: string) => {
+      const [set] = dataEdits('Value', 'v', { ...INITIAL_DATA_DRAFT, value: typed });
+      return set!.command.type === 'sync.operate' && set!.command.request.op === 'value_set' ? set!.command.request.value : undefined;
+    };
+    expect(value('200')).toBe(200);
+    expect(value('-1.5')).toBe(-1.5);
+    expect(value('18446744073709551621')).toEqual({ int: '18446744073709551621' });
+    expect(value('nan')).toEqual({ float: 'nan' });
+    expect(value('-inf')).toEqual({ float: '-inf' });
+    expect(value('a')).toEqual({ bytes: 'YQ==' });
+    expect(value("b'z'")).toEqual({ bytes: 'eg==' });
+    expect(value('True')).toBe(true);
   });
 
   it('says early why a primitive cannot be deleted: in use, or made with another', () => {

@@ -28,7 +28,7 @@ describe('the New primitive form', () => {
     [{ kind: 'Barrier', parties: '0' }, 'parties must be a whole number from 1 to 256'],
     // Barrier(timeout=...) takes any length, as CPython's does (past TIMEOUT_MAX, wait() raises OverflowError).
     [{ kind: 'Barrier', timeout: '-1' }, 'timeout must be 0 or more seconds'],
-    [{ kind: 'Array', length: '1e9' }, 'length must be a whole number from 1 to 10000'],
+    [{ kind: 'Array', length: '1e9' }, 'length must be a whole number from 0 to 10000'],
     [{ kind: 'Timer', interval: '-5' }, 'interval must be from 0 to 86400 seconds'],
     [{ kind: 'Timer', interval: '1e12' }, 'interval must be from 0 to 86400 seconds'],
   ])('says the range of every number it refuses: %j', (change, words) => {

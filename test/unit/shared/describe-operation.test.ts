@@ -101,4 +101,25 @@ describe('what the lab did to a primitive, in words', () => {
     expect(await lab.said({ op: 'pipe_poll', name: 'p', end: 1 })).toBe('poll end 1 of p: a message is waiting');
     expect(await lab.said({ op: 'pipe_recv', name: 'p', end: 1 })).toBe('recv on end 1 of p: got 7');
   });
+
+  it("typecodes' values, slices and bytes as Python prints them", async () => {
+    const lab = hub();
+    lab.create({ kind: 'Value', name: 'small', typecode: 'b', value: 0 });
+    expect(await lab.said({ op: 'value_set', name: 'small', value: 200 })).toBe('set small to 200 (it holds -56)');
+    expect(await lab.said({ op: 'value_get', name: 'small' })).toBe('get small: -56');
+    lab.create({ kind: 'Value', name: 'big', typecode: 'Q', value: -1 });
+    expect(await lab.said({ op: 'value_get', name: 'big' })).toBe('get big: 18446744073709551615');
+    lab.create({ kind: 'Value', name: 'f', typecode: 'f', value: 0 });
+    expect(await lab.said({ op: 'value_set', name: 'f', value: 0.1 })).toBe('set f to 0.1 (it holds 0.10000000149011612)');
+    expect(await lab.said({ op: 'value_set', name: 'f', value: { float: 'nan' } })).toBe('set f to nan');
+    lab.create({ kind: 'Array', name: 'c', typecode: 'c', values: [97, 98, 0] });
+    expect(await lab.said({ op: 'array_get_slice', name: 'c', stop: 2 })).toBe("get c[:2]: b'ab'");
+    expect(await lab.said({ op: 'array_len', name: 'c' })).toBe('len(c): 3');
+    lab.create({ kind: 'Array', name: 'd', typecode: 'd', length: 3 });
+    expect(await lab.said({ op: 'array_set_slice', name: 'd', start: 1, values: [1e16, 2.5] })).toBe('set d[1:] to [1e+16, 2.5]');
+    expect(await lab.said({ op: 'array_get_slice', name: 'd', step: 2 })).toBe('get d[::2]: [0.0, 2.5]');
+    lab.create({ kind: 'Pipe', name: 'p' });
+    expect(await lab.said({ op: 'pipe_send_bytes', name: 'p', end: 0, data: Buffer.from("it's\x00").toString('base64') })).toBe(`send_bytes b"it's\\x00" from end 0 of p (1 in flight)`);
+    expect(await lab.said({ op: 'pipe_recv', name: 'p', end: 1 })).toBe(`recv on end 1 of p: got b"it's\\x00"`);
+  });
 });

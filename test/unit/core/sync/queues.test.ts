@@ -166,6 +166,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       contents: null,
       // The JSON of the two items left, 2 and 3, held in the memory budget.
       bytes: 2,
+      typecode: null,
     });
   });
 });

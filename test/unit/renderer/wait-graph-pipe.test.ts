@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { PIPE_CAPACITY_BYTES } from '../../../src/core/sync/pipe';
+import { waitGraphModel } from '../../../src/renderer/model/wait-graph-model';
+import { findDeadlock } from '../../../src/shared/wait-for';
+import { flush, lab } from '../core/sync/harness';
+
+describe('a sender blocked on a full Pipe in the wait-for graph', () => {
+  it('waits for the worker that reads the pipe, drawn through the pipe showing its unread bytes; never a deadlock', async () => {
+    const t = lab();
+    t.create({ kind: 'Pipe', name: 'p' });
+    // Both have read once: w1 at end 0, w2 at end 1.
+    await t.now('w1', { op: 'pipe_send', name: 'p', end: 0, item: 'hi' });
+    await t.now('w2', { op: 'pipe_recv', name: 'p', end: 1 });
+    await t.now('w2', { op: 'pipe_send', name: 'p', end: 1, item: 'hi' });
+    await t.now('w1', { op: 'pipe_recv', name: 'p', end: 0 });
+    const chunk = 'x'.repeat(10_000);
+    expect(waitGraphModel(t.broker.snapshot(), null, 6, (id) => id).edges).toEqual([]);
+    while (t.view('p').bytes! + 10_002 <= PIPE_CAPACITY_BYTES) await t.now('w1', { op: 'pipe_send', name: 'p', end: 0, item: chunk });
+    const blocked = t.send('w1', { op: 'pipe_send', name: 'p', end: 0, item: chunk });
+    await flush();
+    expect(blocked.settled).toBe(false);
+    const model = waitGraphModel(t.broker.snapshot(), null, 6, (id) => id);
+    expect(model.words).toBe('w1 waits for p to be read by w2');
+    expect(model.nodes).toContainEqual(expect.objectContaining({ type: 'primitive', name: 'p', detail: `full: ${t.view('p').bytes} B unread` }));
+    expect(model.edges.map((edge) => [edge.from, edge.to])).toEqual([
+      ['w1', 'primitive:p'],
+      ['primitive:p', 'w2'],
+    ]);
+    expect(findDeadlock(t.broker.snapshot())).toBeNull();
+    // The reader reads: the sender goes on, and the graph is empty again.
+    await t.now('w2', { op: 'pipe_recv', name: 'p', end: 1 });
+    await flush();
+    expect(blocked.settled).toBe(true);
+    expect(waitGraphModel(t.broker.snapshot(), null, 6, (id) => id).edges).toEqual([]);
+  });
+});
