@@ -27,12 +27,21 @@ const timeoutMs = z
   .min(0, 'timeout must not be negative')
   .max(86_400_000, 'timeout must be at most one day');
 
+/**
+ * A join's timeout. Negative is allowed, as in Python: `join(-1)` returns at once, as `join(0)` does
+ * (threading.Thread.join waits max(timeout, 0); multiprocessing's Popen.wait polls its sentinel).
+ */
+const joinTimeoutMs = z
+  .number({ error: 'timeout must be a number of milliseconds' })
+  .max(86_400_000, 'timeout must be at most one day')
+  .min(-86_400_000, 'timeout must be at least minus one day');
+
 export const commandSchema = z.discriminatedUnion(
   'type',
   [
     z.strictObject({ type: z.literal('start'), spec: startSpecSchema }),
     /** Wait for workers to end; never ends them. A timed-out join leaves the worker running. */
-    z.strictObject({ type: z.literal('join'), workerIds, timeoutMs: timeoutMs.optional() }),
+    z.strictObject({ type: z.literal('join'), workerIds, timeoutMs: joinTimeoutMs.optional() }),
     /** Threads: worker.terminate(); processes: SIGTERM, then SIGKILL after the grace period. */
     z.strictObject({ type: z.literal('terminate'), workerIds, graceMs: timeoutMs.optional() }),
     z.strictObject({ type: z.literal('kill'), workerIds }),
