@@ -14,6 +14,8 @@ export interface WorkerSpec {
   readonly workerId: string;
   readonly task: Task | LeafTask;
   readonly guard: ParentGuard;
+  /** Python's daemon flag of this worker: a daemonic process may not have children of its own (children.ts). */
+  readonly daemon: boolean;
   /**
    * The descriptor (in this process) of the lab's lifeline: a socket whose other end only the lab host holds,
    * inherited by every process below it. It reads end-of-file when the host is gone, however it died, so a

@@ -189,6 +189,7 @@ export class Supervisor {
       // A command line has no task; the placeholder is never run.
       task: spec.task ?? { name: 'hang' },
       method: descriptor.method,
+      daemon: descriptor.daemon,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       watchesParent: !descriptor.detached,
       lifeline: holdsLifeline(descriptor),
