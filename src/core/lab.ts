@@ -18,6 +18,7 @@ import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
+import { WorkerQueries } from './supervisor/worker-queries';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -55,10 +56,14 @@ export function createLab(options: LabOptions): Lab {
         worker.launched?.post({ type: 'syncAttached', id: message.id, lock });
         return;
       }
-      if (message.type !== 'sync') return;
+      if (message.type !== 'sync' && message.type !== 'workerQuery') return;
       // A spawn or exec worker could print a request on stdout but can never read the answer: refused.
       if (!worker.descriptor.ipc) {
         store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
+        return;
+      }
+      if (message.type === 'workerQuery') {
+        queries.answer(worker, message.query, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
         return;
       }
       sync.request(worker.descriptor.id, message.request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
@@ -67,7 +72,7 @@ export function createLab(options: LabOptions): Lab {
       // A malformed sync request still gets an answer, or the worker would wait for it for ever.
       const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
       if (!Number.isSafeInteger(id)) return;
-      if (type === 'sync') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      if (type === 'sync' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },
@@ -75,6 +80,7 @@ export function createLab(options: LabOptions): Lab {
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
   });
+  const queries = new WorkerQueries(supervisor.workers, clock);
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,

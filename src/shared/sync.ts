@@ -167,7 +167,9 @@ export type SyncErrorType =
   | 'BrokenBarrierError'
   | 'EOFError'
   | 'OSError'
-  | 'IndexError';
+  | 'IndexError'
+  /** A worker's misuse of another worker, in Python's words (worker-query.ts): "can only join a child process". */
+  | 'AssertionError';
 
 export type SyncReply =
   | {

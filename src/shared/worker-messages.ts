@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exceedsMessageLimits } from './message-limits';
 import { describeIssues } from './protocol';
 import { primitiveNameSchema, syncRequestSchema } from './sync';
+import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
 
 /**
@@ -19,6 +20,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('syncAttach'), id: z.number().int().nonnegative(), name: primitiveNameSchema }),
   z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
   z.strictObject({ type: z.literal('startChildren') }),
+  z.strictObject({ type: z.literal('workerQuery'), id: z.number().int().nonnegative(), query: workerQuerySchema }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

@@ -1,6 +1,7 @@
 import type { LockAttachment } from './lock-cell';
 import type { SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
+import type { WorkerQuery } from './worker-query';
 
 /**
  * The worker's side of the host-worker wire, free of zod on purpose: this module is loaded by every
@@ -53,7 +54,9 @@ export type WorkerMessage =
    * main thread: a child started by the thread itself would never be reaped once the thread has ended
    * (its event loop, which waits for the child, is gone) and would stay a zombie of the host.
    */
-  | { readonly type: 'startChildren' };
+  | { readonly type: 'startChildren' }
+  /** A question about another worker (worker-query.ts); answered by a `syncReply` with the same id. */
+  | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or

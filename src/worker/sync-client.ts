@@ -1,6 +1,7 @@
 import { arrayHandle, barrierHandle, conditionHandle, dictHandle, eventHandle, pipeHandle, queueHandle, timerHandle, valueHandle } from './sync/handles';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
+import { workerHandle } from './sync/worker-handle';
 import type { Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
@@ -79,5 +80,10 @@ export class LabSync {
 
   value(name: string) {
     return valueHandle(this.requester, this.cells, name);
+  }
+
+  /** Another worker, by id ("w3") or name, as a Python parent holds a Process: isAlive(), exitcode(), join(timeout)... */
+  worker(key: string) {
+    return workerHandle(this.requester, key);
   }
 }

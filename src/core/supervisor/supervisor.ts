@@ -172,8 +172,14 @@ export class Supervisor {
    */
   cancelWaiting(worker: ManagedWorker, reason: string): boolean {
     if (worker.launched !== null || worker.ended) return false;
-    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    this.startFailed(worker, reason);
     return true;
+  }
+
+  private startFailed(worker: ManagedWorker, reason: string): void {
+    if (worker.ended) return;
+    worker.startFailure = reason;
+    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
   }
 
   private startOne(worker: ManagedWorker, spec: StartSpec): void {
@@ -274,7 +280,7 @@ export class Supervisor {
         else if (worker.rejectedCount === MAX_REJECTIONS_REPORTED + 1) emit({ type: 'worker.messageRejected', workerId, reason: 'more malformed messages; no longer reported one by one' });
         if (!worker.ended) this.deps.onRejected?.(worker, raw, reason);
       },
-      failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
+      failed: (reason) => this.startFailed(worker, reason),
       exited: (facts) => this.exited(worker, facts),
       output: (stream, chunk) => this.deps.onOutput?.(workerId, stream, chunk),
     };
@@ -283,10 +289,10 @@ export class Supervisor {
   private exited(worker: ManagedWorker, facts: WorkerExitFacts): void {
     const workerId = worker.descriptor.id;
     if (!worker.ready && !worker.endRequested) {
-      const reason = facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`;
-      return this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId, reason }));
+      return this.startFailed(worker, facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`);
     }
     const exitCode = exitCodeOf(facts.code, facts.signal, this.deps.signalNumbers);
+    if (!worker.ended) worker.exitCode = exitCode;
     this.ended(worker, () =>
       this.deps.emit({ type: 'worker.exited', workerId, code: facts.code, signal: facts.signal, exitCode, detail: facts.detail }),
     );
@@ -320,8 +326,7 @@ export class Supervisor {
   private startTimedOut(worker: ManagedWorker): void {
     if (worker.ready || worker.ended) return;
     worker.launched?.kill();
-    const reason = `no sign of life within ${START_TIMEOUT_MS / 1000} s`;
-    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    this.startFailed(worker, `no sign of life within ${START_TIMEOUT_MS / 1000} s`);
   }
 
   /** Marks a worker ended exactly once, reports it, and wakes whoever waits for it. */

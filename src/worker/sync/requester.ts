@@ -1,4 +1,5 @@
 import type { Item, SyncReply, SyncRequest } from '../../shared/sync';
+import type { WorkerQuery } from '../../shared/worker-query';
 import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 import { syncError } from './sync-error';
 
@@ -73,10 +74,18 @@ export class Requester {
 
   /** One request's whole successful reply (a Barrier's `runAction` included); failures throw. */
   reply(request: SyncRequest): Promise<Extract<SyncReply, { ok: true }>> {
-    return this.ask((id) => ({ type: 'sync', id, request })).then((message) => {
-      const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
-      if (!reply.ok) throw syncError(reply.error, reply.message);
-      return reply;
-    });
+    return this.ask((id) => ({ type: 'sync', id, request })).then(succeeded);
   }
+
+  /** A question about another worker (shared/worker-query.ts), answered as a request is. */
+  query(query: WorkerQuery): Promise<Item> {
+    return this.ask((id) => ({ type: 'workerQuery', id, query })).then((message) => succeeded(message).value);
+  }
+}
+
+/** The successful reply in a host's answer; a failure throws the SyncError Python would raise. */
+function succeeded(message: HostMessage): Extract<SyncReply, { ok: true }> {
+  const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
+  if (!reply.ok) throw syncError(reply.error, reply.message);
+  return reply;
 }
