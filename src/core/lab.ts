@@ -80,7 +80,7 @@ export function createLab(options: LabOptions): Lab {
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
   });
-  const queries = new WorkerQueries(supervisor.workers, clock);
+  const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,
@@ -126,6 +126,8 @@ export function createLab(options: LabOptions): Lab {
         return controls.terminate(command.workerIds, command.graceMs);
       case 'kill':
         return controls.kill(command.workerIds);
+      case 'close':
+        return supervisor.close(command.workerIds);
       case 'signal':
         return controls.signal(command.workerIds, command.signal);
       case 'terminateTree':

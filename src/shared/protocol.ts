@@ -45,6 +45,11 @@ export const commandSchema = z.discriminatedUnion(
     /** Threads: worker.terminate(); processes: SIGTERM, then SIGKILL after the grace period. */
     z.strictObject({ type: z.literal('terminate'), workerIds, graceMs: timeoutMs.optional() }),
     z.strictObject({ type: z.literal('kill'), workerIds }),
+    /**
+     * Python's Process.close(): releases ended workers' records (they leave every list); refused while one still
+     * runs. Afterwards a command or a worker's question naming one is refused: "process object is closed".
+     */
+    z.strictObject({ type: z.literal('close'), workerIds }),
     z.strictObject({ type: z.literal('signal'), workerIds, signal: signalNameSchema }),
     /** A worker and every descendant process, through its process group where possible. */
     z.strictObject({ type: z.literal('terminateTree'), workerIds }),
@@ -138,6 +143,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   /** A worker sent a message that failed validation; it was dropped and the host carried on. */
   z.strictObject({ ...base, type: z.literal('worker.messageRejected'), workerId: id, reason: z.string() }),
+  /** An ended worker closed (Process.close()): the lab keeps nothing of it but the log. */
+  z.strictObject({ ...base, type: z.literal('worker.closed'), workerId: id, name: z.string() }),
   z.strictObject({ ...base, type: z.literal('worker.stdio'), workerId: id, stdoutBytes: z.number(), stderrBytes: z.number() }),
   /**
    * What a worker printed: bytes [from, to) of one stream (the lab's own `@lab:` lines left out), as safe

@@ -105,11 +105,38 @@ export class Supervisor {
     return [...this.workers.values()].filter((worker) => !worker.ended);
   }
 
-  /** Looks workers up by id; any unknown id refuses the whole command, so nothing changes. */
+  /** Looks workers up by id; any unknown (or closed) id refuses the whole command, so nothing changes. */
   select(ids: readonly string[]): Selection {
+    const closed = ids.find((id) => this.isClosed(id));
+    if (closed !== undefined) return { ok: false, error: refusals.closed(closed) };
     const unknown = ids.filter((id) => !this.workers.has(id));
     if (unknown.length > 0) return { ok: false, error: refusals.unknownWorkers(unknown) };
     return { ok: true, workers: [...new Set(ids)].map((id) => this.workers.get(id)!) };
+  }
+
+  /** A worker the lab started and has closed since: ids are handed out in order, so nothing needs keeping. */
+  isClosed(id: string): boolean {
+    const number = /^w([1-9]\d{0,15})$/.exec(id)?.[1];
+    return number !== undefined && Number(number) <= this.workerCount && !this.workers.has(id);
+  }
+
+  /**
+   * Python's Process.close(): forgets ended workers, so the host's book stays bounded however many have run.
+   * Refused, with nothing changed, while one still runs (or a thread's children do); closing twice is fine.
+   */
+  close(ids: readonly string[]): CommandOutcome {
+    const open = ids.filter((id) => !this.isClosed(id));
+    const selected = this.select(open);
+    if (!selected.ok) return open.length === 0 ? { ok: true, result: { workerIds: [] } } : selected;
+    const running = selected.workers.find((worker) => !worker.ended);
+    if (running) return { ok: false, error: refusals.stillRunning(running.descriptor.name) };
+    const parent = selected.workers.find((worker) => (worker.threadChildren?.pids().length ?? 0) > 0);
+    if (parent) return { ok: false, error: refusals.childrenRunning(parent.descriptor.name) };
+    for (const worker of selected.workers) {
+      this.workers.delete(worker.descriptor.id);
+      this.deps.emit({ type: 'worker.closed', workerId: worker.descriptor.id, name: worker.descriptor.name });
+    }
+    return { ok: true, result: { workerIds: selected.workers.map((worker) => worker.descriptor.id) } };
   }
 
   stopAccepting(): void {

@@ -18,9 +18,12 @@ export class WorkerQueries {
   constructor(
     private readonly workers: ReadonlyMap<string, ManagedWorker>,
     private readonly clock: Clock,
+    private readonly isClosed: (id: string) => boolean = () => false,
   ) {}
 
   answer(from: ManagedWorker, query: ParsedWorkerQuery, answer: (reply: SyncReply) => void): void {
+    // Python's _check_closed: every question about a closed process.
+    if (this.isClosed(query.worker)) return answer(fail('ValueError', 'process object is closed'));
     const target = this.find(query.worker);
     if (target === undefined) return answer(fail('KeyError', `no worker named "${query.worker}"`));
     switch (query.op) {

@@ -87,6 +87,17 @@ describe("a worker's questions about another worker", () => {
     expect(t.clock.pending).toBe(0);
   });
 
+  it('a closed worker: ValueError "process object is closed", as Python after close()', () => {
+    const t = setup();
+    const queries = new WorkerQueries(new Map(), t.clock, (id) => id === 'w2');
+    queries.answer(t.asker, workerQuerySchema.parse({ op: 'status', worker: 'w2' }), (reply) => t.replies.push(reply));
+    queries.answer(t.asker, workerQuerySchema.parse({ op: 'join', worker: 'w2' }), (reply) => t.replies.push(reply));
+    expect(t.replies).toEqual([
+      { ok: false, error: 'ValueError', message: 'process object is closed' },
+      { ok: false, error: 'ValueError', message: 'process object is closed' },
+    ]);
+  });
+
   it.each([
     [{ op: 'join', worker: 'w2', timeout: 'soon' }, 'timeout must be a number of seconds'],
     [{ op: 'join', worker: 'w2', timeout: 1e9 }, 'timeout must be from -86400 to 86400 seconds'],
