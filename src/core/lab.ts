@@ -18,6 +18,7 @@ import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
+import { WorkerQueries } from './supervisor/worker-queries';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -55,7 +56,7 @@ export function createLab(options: LabOptions): Lab {
         worker.launched?.post({ type: 'syncAttached', id: message.id, lock });
         return;
       }
-      if (message.type !== 'sync' && message.type !== 'syncCreate') return;
+      if (message.type !== 'sync' && message.type !== 'syncCreate' && message.type !== 'workerQuery') return;
       // A spawn or exec worker could print a request on stdout but can never read the answer: refused.
       if (!worker.descriptor.ipc) {
         store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
@@ -68,13 +69,17 @@ export function createLab(options: LabOptions): Lab {
         worker.launched?.post({ type: 'syncReply', id: message.id, reply });
         return;
       }
+      if (message.type === 'workerQuery') {
+        queries.answer(worker, message.query, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
+        return;
+      }
       sync.request(worker.descriptor.id, message.request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
     },
     onRejected: (worker, raw, reason) => {
       // A malformed sync request still gets an answer, or the worker would wait for it for ever.
       const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
       if (!Number.isSafeInteger(id)) return;
-      if (type === 'sync' || type === 'syncCreate') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
     },
@@ -82,6 +87,7 @@ export function createLab(options: LabOptions): Lab {
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
   });
+  const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,
@@ -127,6 +133,8 @@ export function createLab(options: LabOptions): Lab {
         return controls.terminate(command.workerIds, command.graceMs);
       case 'kill':
         return controls.kill(command.workerIds);
+      case 'close':
+        return supervisor.close(command.workerIds);
       case 'signal':
         return controls.signal(command.workerIds, command.signal);
       case 'terminateTree':

@@ -116,6 +116,8 @@ export interface WorkerSpecRequest {
   readonly workerId: string;
   readonly task: Task | LeafTask;
   readonly method: WorkerMethod;
+  /** Python's daemon flag (worker-wire.ts). */
+  readonly daemon: boolean;
   /** It ends when its parent is gone, noticed on its IPC channel or stdin (worker-wire.ts `guard`). */
   readonly watchesParent: boolean;
   /** It holds the lab's lifeline, at CHILD_FDS.lifeline. */
@@ -131,6 +133,7 @@ export function newWorkerSpec(request: WorkerSpecRequest): WorkerSpec {
     workerId: request.workerId,
     task: request.task,
     guard: guardFor(request.watchesParent, request.method),
+    daemon: request.daemon,
     lifeline: request.lifeline ? CHILD_FDS.lifeline : null,
     setpriv: request.setpriv,
     shell: request.shell,

@@ -27,15 +27,29 @@ const timeoutMs = z
   .min(0, 'timeout must not be negative')
   .max(86_400_000, 'timeout must be at most one day');
 
+/**
+ * A join's timeout. Negative is allowed, as in Python: `join(-1)` returns at once, as `join(0)` does
+ * (threading.Thread.join waits max(timeout, 0); multiprocessing's Popen.wait polls its sentinel).
+ */
+const joinTimeoutMs = z
+  .number({ error: 'timeout must be a number of milliseconds' })
+  .max(86_400_000, 'timeout must be at most one day')
+  .min(-86_400_000, 'timeout must be at least minus one day');
+
 export const commandSchema = z.discriminatedUnion(
   'type',
   [
     z.strictObject({ type: z.literal('start'), spec: startSpecSchema }),
     /** Wait for workers to end; never ends them. A timed-out join leaves the worker running. */
-    z.strictObject({ type: z.literal('join'), workerIds, timeoutMs: timeoutMs.optional() }),
+    z.strictObject({ type: z.literal('join'), workerIds, timeoutMs: joinTimeoutMs.optional() }),
     /** Threads: worker.terminate(); processes: SIGTERM, then SIGKILL after the grace period. */
     z.strictObject({ type: z.literal('terminate'), workerIds, graceMs: timeoutMs.optional() }),
     z.strictObject({ type: z.literal('kill'), workerIds }),
+    /**
+     * Python's Process.close(): releases ended workers' records (they leave every list); refused while one still
+     * runs. Afterwards a command or a worker's question naming one is refused: "process object is closed".
+     */
+    z.strictObject({ type: z.literal('close'), workerIds }),
     z.strictObject({ type: z.literal('signal'), workerIds, signal: signalNameSchema }),
     /** A worker and every descendant process, through its process group where possible. */
     z.strictObject({ type: z.literal('terminateTree'), workerIds }),
@@ -129,6 +143,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   /** A worker sent a message that failed validation; it was dropped and the host carried on. */
   z.strictObject({ ...base, type: z.literal('worker.messageRejected'), workerId: id, reason: z.string() }),
+  /** An ended worker closed (Process.close()): the lab keeps nothing of it but the log. */
+  z.strictObject({ ...base, type: z.literal('worker.closed'), workerId: id, name: z.string() }),
   z.strictObject({ ...base, type: z.literal('worker.stdio'), workerId: id, stdoutBytes: z.number(), stderrBytes: z.number() }),
   /**
    * What a worker printed: bytes [from, to) of one stream (the lab's own `@lab:` lines left out), as safe

@@ -84,6 +84,10 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'worker.output':
       // Kept beside the workers, not in them: output comes often, and must not copy every worker's record.
       return { ...state, output: appendTail(state.output, event.workerId, event) };
+    case 'worker.closed': {
+      const { [event.workerId]: _closed, ...workers } = state.workers;
+      return { ...state, workers, workerOrder: state.workerOrder.filter((id) => id !== event.workerId) };
+    }
     case 'join.started':
       return update(state, event.workerId, () => ({ join: { since: event.t, timeoutMs: event.timeoutMs } }));
     case 'join.finished':

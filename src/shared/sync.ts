@@ -289,7 +289,9 @@ export type SyncErrorType =
   /** multiprocessing.BufferTooShort: recv_bytes_into's buffer cannot hold the message (raised in the worker). */
   | 'BufferTooShort'
   /** recv() of bytes sent with send_bytes that are not a message (the lab's pickle is JSON; raised in the worker). */
-  | 'UnpicklingError';
+  | 'UnpicklingError'
+  /** A worker's misuse of another worker, in Python's words (worker-query.ts): "can only join a child process". */
+  | 'AssertionError';
 
 export type SyncReply =
   | {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './message-limits';
 import { describeIssues } from './protocol';
 import { createPrimitiveSchema, primitiveNameSchema, syncRequestSchema } from './sync';
+import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
 
 /**
@@ -20,6 +21,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('syncCreate'), id: z.number().int().nonnegative(), primitive: createPrimitiveSchema }),
   z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
   z.strictObject({ type: z.literal('startChildren') }),
+  z.strictObject({ type: z.literal('workerQuery'), id: z.number().int().nonnegative(), query: workerQuerySchema }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

@@ -1,6 +1,7 @@
 import type { LockAttachment } from './lock-cell';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
+import type { WorkerQuery } from './worker-query';
 
 /**
  * The worker's side of the host-worker wire, free of zod on purpose: this module is loaded by every
@@ -14,6 +15,8 @@ export interface WorkerSpec {
   readonly workerId: string;
   readonly task: Task | LeafTask;
   readonly guard: ParentGuard;
+  /** Python's daemon flag of this worker: a daemonic process may not have children of its own (children.ts). */
+  readonly daemon: boolean;
   /**
    * The descriptor (in this process) of the lab's lifeline: a socket whose other end only the lab host holds,
    * inherited by every process below it. It reads end-of-file when the host is gone, however it died, so a
@@ -53,7 +56,9 @@ export type WorkerMessage =
    * main thread: a child started by the thread itself would never be reaped once the thread has ended
    * (its event loop, which waits for the child, is gone) and would stay a zombie of the host.
    */
-  | { readonly type: 'startChildren' };
+  | { readonly type: 'startChildren' }
+  /** A question about another worker (worker-query.ts); answered by a `syncReply` with the same id. */
+  | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or

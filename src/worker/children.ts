@@ -3,8 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { newWorkerSpec, planLaunch, workerArgv, workerEnvironment } from '../shared/launch-plan';
 import type { Task } from '../shared/tasks';
 import type { WorkerSpec } from '../shared/worker-wire';
+import { pythonError } from './python-error';
 import type { SyncChannel } from './sync-client';
 import type { TaskContext } from './task-context';
+
+/** CPython's words, from BaseProcess.start. */
+export const DAEMONIC_CHILDREN = 'daemonic processes are not allowed to have children';
 
 type SpawnChildrenTask = Extract<Task, { name: 'spawn-children' }>;
 
@@ -20,6 +24,9 @@ interface Child {
  * running (they become orphans, reparented by the kernel, and still end with the lab through its lifeline).
  */
 export async function spawnChildren(task: SpawnChildrenTask, context: TaskContext): Promise<void> {
+  // Python's Process.start() in a daemonic process (multiprocessing/process.py); its threads may start
+  // anything, and a daemonic process may start threads.
+  if (task.kind === 'process' && context.spec.daemon && !context.isThread) throw pythonError('AssertionError', DAEMONIC_CHILDREN);
   // A thread's process children are started by the host (core/supervisor/thread-children.ts says why).
   if (context.isThread && task.kind === 'process' && context.host !== null) return childrenThroughHost(task.n, context.host);
   const children: Child[] = [];
@@ -28,6 +35,7 @@ export async function spawnChildren(task: SpawnChildrenTask, context: TaskContex
       workerId: `${context.spec.workerId}.${index}`,
       task: task.task,
       method: task.kind === 'thread' ? 'thread' : task.method,
+      daemon: task.daemon,
       // A daemon child ends when this worker ends, however it ended; the others are free to outlive it.
       watchesParent: task.daemon,
       // The same descriptor as in this process, passed straight down (launch-plan.ts CHILD_FDS).

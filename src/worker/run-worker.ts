@@ -1,5 +1,6 @@
 import type { WorkerMessage, WorkerSpec } from '../shared/worker-wire';
 import { nativeThreadId } from './native-thread-id';
+import { nonDaemonThreadsEnded } from './own-threads';
 import { LabSync, type SyncChannel } from './sync-client';
 import type { TaskContext } from './task-context';
 import { runTask } from './tasks';
@@ -22,7 +23,8 @@ export interface WorkerRuntime {
 /**
  * The life of a worker, the same in a thread and in a process: say ready, run the task, exit 0. An error
  * thrown by the task is left uncaught on purpose, so the worker ends the way a real crash ends (exit 1 and
- * a stack trace on stderr). Either way, and on a polite stop, what the runtime must wait for comes first.
+ * a stack trace on stderr). Either way the worker first waits, as a Python process does, for the non-daemon
+ * threads its code started (own-threads.ts), and on a polite stop too for what the runtime must wait for.
  */
 export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promise<void> {
   const beforeEnd = runtime.beforeEnd ?? (() => Promise.resolve());
@@ -45,9 +47,11 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
   try {
     await runTask(spec.task, context);
   } catch (error) {
+    await nonDaemonThreadsEnded();
     await beforeEnd();
     throw error;
   }
+  await nonDaemonThreadsEnded();
   await beforeEnd();
   process.exit(0);
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Task } from '../shared/tasks';
+import { trackOwnThreads } from './own-threads';
 import type { TaskContext } from './task-context';
 
 type ScriptTask = Extract<Task, { name: 'script' }>;
@@ -9,6 +10,7 @@ type ScriptTask = Extract<Task, { name: 'script' }>;
  * ends the worker with exit code 1 and that message, like any other task.
  */
 export async function runScript(task: ScriptTask, context: TaskContext): Promise<void> {
+  trackOwnThreads();
   const loaded = (await import(pathToFileURL(task.path).href)) as { default?: unknown; main?: unknown };
   // A CommonJS module's exports arrive as `default`; its `main` may sit one level down.
   const main = [loaded.default, loaded.main, (loaded.default as { main?: unknown } | undefined)?.main].find((each) => typeof each === 'function');

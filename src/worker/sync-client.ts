@@ -4,6 +4,7 @@ import { barrierHandle, conditionHandle, eventHandle, queueHandle, timerHandle }
 import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
+import { workerHandle } from './sync/worker-handle';
 import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
@@ -97,5 +98,10 @@ export class LabSync {
 
   value(name: string) {
     return valueHandle(this.requester, this.cells, name);
+  }
+
+  /** Another worker, by id ("w3") or name, as a Python parent holds a Process: isAlive(), exitcode(), join(timeout)... */
+  worker(key: string) {
+    return workerHandle(this.requester, key);
   }
 }

@@ -1,4 +1,5 @@
 import type { CommandOutcome } from '../../shared/protocol';
+import type { Cancel } from '../clock';
 import type { SignalName } from '../../shared/signals';
 import { refusals } from './errors';
 import { escalate } from './escalation';
@@ -27,11 +28,15 @@ export class Controls {
     return this.supervisor.deps;
   }
 
-  /** Waits for workers to end; never ends them. A timed-out join leaves the worker running. */
+  /**
+   * Waits for workers to end; never ends them. A timed-out join leaves the worker running. A negative
+   * timeout waits no time at all, as Python's `join(-1)`: the join says so, with the timeout it had (0).
+   */
   join(ids: readonly string[], timeoutMs: number | undefined): CommandOutcome {
     const selected = this.supervisor.select(ids);
     if (!selected.ok) return selected;
-    for (const worker of selected.workers) this.joinOne(worker, timeoutMs);
+    const timeout = timeoutMs === undefined ? undefined : Math.max(0, timeoutMs);
+    for (const worker of selected.workers) this.joinOne(worker, timeout);
     return done(selected.workers);
   }
 
@@ -40,12 +45,14 @@ export class Controls {
     const workerId = worker.descriptor.id;
     const since = clock.monotonic();
     emit({ type: 'join.started', workerId, timeoutMs: timeoutMs ?? null });
+    let cancel: Cancel = () => undefined;
     const finished = () => {
       cancel();
       emit({ type: 'join.finished', workerId, waitedMs: Math.round(clock.monotonic() - since) });
     };
+    // An ended worker is joined at once, whatever the timeout (Python's join of a finished thread or process).
     if (worker.ended) return finished();
-    const cancel =
+    cancel =
       timeoutMs === undefined
         ? () => undefined
         : clock.setTimeout(() => {

@@ -11,6 +11,10 @@ export const refusals = {
     `${name} is a thread: signals go to whole processes (a thread's process is the lab itself). Use Terminate.`,
   noSignalsHere: (signal: string, platform: string) => `${signal} cannot be sent on ${platform}`,
   notDelivered: (signal: string, names: readonly string[]) => `${signal} could not be delivered to ${listSome(names)}`,
+  /** Python's words (multiprocessing/process.py, BaseProcess.close and _check_closed). */
+  stillRunning: (name: string) => `${name}: Cannot close a process while it is still running. You should first call join() or terminate().`,
+  childrenRunning: (name: string) => `${name}: its children still run; end them first (Terminate tree)`,
+  closed: (id: string) => `${id}: process object is closed`,
   stopping: () => 'the lab is stopping; no new workers start',
   endedBeforeLaunch: () => 'ended before it was launched (it was waiting for its turn to start)',
   theLabItself: (pid: number) => `pid ${pid} is the lab itself: quit the lab to stop it`,

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { signalFromShellStatus } from '../../shared/parent-death';
 import { splitCommandLine } from '../../shared/shell';
-import type { Clock } from '../clock';
+import type { Cancel, Clock } from '../clock';
 import { StderrTail, type LaunchCallbacks, type Launched, type StdioCounts, type WorkerExitFacts } from './launched';
 import { childrenOf, sendSignal } from './signals';
 import { holdLifeline, lifelineOf, startChild, type ChildLaunch } from './start-child';
@@ -70,17 +70,20 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
   child.once('exit', (code, signal) => {
     if (ended) return;
     ended = true;
-    // stderr may still hold the last words (an uncaught error) and stdout the worker's "exiting": wait
-    // briefly for both to close, but not for grandchildren that inherited them and live on.
+    // The exit may be noticed before what the worker said just before it has been read: its "ready" (on
+    // the IPC channel or stdout: a worker that ends at once would read as a failed start), stderr's last
+    // words (an uncaught error), stdout's "exiting". Wait for every channel to close, but not for ever:
+    // grandchildren that inherited stdout or stderr may live on.
     let reported = false;
+    let cancel: Cancel = () => undefined;
     const finish = () => {
       if (reported) return;
       reported = true;
       cancel();
       callbacks.exited(exitFacts(launch, code, signal, announcedCode, stderr));
     };
-    const cancel = clock.setTimeout(finish, LAST_WORDS_MS);
-    whenClosed([child.stdout, child.stderr], finish);
+    cancel = afterLastWords(clock, finish);
+    whenClosed([child.stdout, child.stderr], () => whenDisconnected(child, finish));
   });
   if (launch.detached) child.unref();
 
@@ -113,6 +116,26 @@ export function launchProcess(launch: ProcessLaunch, clock: Clock, callbacks: La
       if (child.connected) child.send(message, undefined, undefined, () => undefined);
     },
   };
+}
+
+/**
+ * Calls `then` LAST_WORDS_MS after the exit, and one turn of the loop later: a host whose loop was busy past
+ * the deadline (launching other workers) runs its timers before it reads its pipes, so what was already in
+ * them is read first.
+ */
+function afterLastWords(clock: Clock, then: () => void): Cancel {
+  let cancelTurn: Cancel = () => undefined;
+  const cancelDeadline = clock.setTimeout(() => (cancelTurn = clock.setTimeout(then, 0)), LAST_WORDS_MS);
+  return () => {
+    cancelDeadline();
+    cancelTurn();
+  };
+}
+
+/** The IPC channel is read to its end (no grandchild holds it): every message it carried has been handled. */
+function whenDisconnected(child: ChildProcess, then: () => void): void {
+  if (child.connected) child.once('disconnect', then);
+  else then();
 }
 
 function whenClosed(streams: ReadonlyArray<Readable | null>, then: () => void): void {

@@ -12,6 +12,10 @@ export interface ManagedWorker {
   /** Native thread id, from the ready message. */
   tid: number | null;
   ended: boolean;
+  /** Python's exitcode once it has exited: the code, or -N for signal N (exit-code.ts). */
+  exitCode: number | null;
+  /** Why it never ran, for a failed start. */
+  startFailure: string | null;
   /** Called once when the worker has exited or failed to start (joins wait here). */
   readonly endWaiters: Set<() => void>;
   /** The SIGKILL that follows a SIGTERM if the grace period runs out. */
@@ -34,6 +38,8 @@ export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
     ready: false,
     tid: null,
     ended: false,
+    exitCode: null,
+    startFailure: null,
     rejectedCount: 0,
     threadChildren: null,
     endWaiters: new Set(),

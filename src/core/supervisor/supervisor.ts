@@ -105,11 +105,38 @@ export class Supervisor {
     return [...this.workers.values()].filter((worker) => !worker.ended);
   }
 
-  /** Looks workers up by id; any unknown id refuses the whole command, so nothing changes. */
+  /** Looks workers up by id; any unknown (or closed) id refuses the whole command, so nothing changes. */
   select(ids: readonly string[]): Selection {
+    const closed = ids.find((id) => this.isClosed(id));
+    if (closed !== undefined) return { ok: false, error: refusals.closed(closed) };
     const unknown = ids.filter((id) => !this.workers.has(id));
     if (unknown.length > 0) return { ok: false, error: refusals.unknownWorkers(unknown) };
     return { ok: true, workers: [...new Set(ids)].map((id) => this.workers.get(id)!) };
+  }
+
+  /** A worker the lab started and has closed since: ids are handed out in order, so nothing needs keeping. */
+  isClosed(id: string): boolean {
+    const number = /^w([1-9]\d{0,15})$/.exec(id)?.[1];
+    return number !== undefined && Number(number) <= this.workerCount && !this.workers.has(id);
+  }
+
+  /**
+   * Python's Process.close(): forgets ended workers, so the host's book stays bounded however many have run.
+   * Refused, with nothing changed, while one still runs (or a thread's children do); closing twice is fine.
+   */
+  close(ids: readonly string[]): CommandOutcome {
+    const open = ids.filter((id) => !this.isClosed(id));
+    const selected = this.select(open);
+    if (!selected.ok) return open.length === 0 ? { ok: true, result: { workerIds: [] } } : selected;
+    const running = selected.workers.find((worker) => !worker.ended);
+    if (running) return { ok: false, error: refusals.stillRunning(running.descriptor.name) };
+    const parent = selected.workers.find((worker) => (worker.threadChildren?.pids().length ?? 0) > 0);
+    if (parent) return { ok: false, error: refusals.childrenRunning(parent.descriptor.name) };
+    for (const worker of selected.workers) {
+      this.workers.delete(worker.descriptor.id);
+      this.deps.emit({ type: 'worker.closed', workerId: worker.descriptor.id, name: worker.descriptor.name });
+    }
+    return { ok: true, result: { workerIds: selected.workers.map((worker) => worker.descriptor.id) } };
   }
 
   stopAccepting(): void {
@@ -172,8 +199,14 @@ export class Supervisor {
    */
   cancelWaiting(worker: ManagedWorker, reason: string): boolean {
     if (worker.launched !== null || worker.ended) return false;
-    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    this.startFailed(worker, reason);
     return true;
+  }
+
+  private startFailed(worker: ManagedWorker, reason: string): void {
+    if (worker.ended) return;
+    worker.startFailure = reason;
+    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
   }
 
   private startOne(worker: ManagedWorker, spec: StartSpec): void {
@@ -189,6 +222,7 @@ export class Supervisor {
       // A command line has no task; the placeholder is never run.
       task: spec.task ?? { name: 'hang' },
       method: descriptor.method,
+      daemon: descriptor.daemon,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
       watchesParent: !descriptor.detached,
       lifeline: holdsLifeline(descriptor),
@@ -273,7 +307,7 @@ export class Supervisor {
         else if (worker.rejectedCount === MAX_REJECTIONS_REPORTED + 1) emit({ type: 'worker.messageRejected', workerId, reason: 'more malformed messages; no longer reported one by one' });
         if (!worker.ended) this.deps.onRejected?.(worker, raw, reason);
       },
-      failed: (reason) => this.ended(worker, () => emit({ type: 'worker.startFailed', workerId, reason })),
+      failed: (reason) => this.startFailed(worker, reason),
       exited: (facts) => this.exited(worker, facts),
       output: (stream, chunk) => this.deps.onOutput?.(workerId, stream, chunk),
     };
@@ -282,10 +316,10 @@ export class Supervisor {
   private exited(worker: ManagedWorker, facts: WorkerExitFacts): void {
     const workerId = worker.descriptor.id;
     if (!worker.ready && !worker.endRequested) {
-      const reason = facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`;
-      return this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId, reason }));
+      return this.startFailed(worker, facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`);
     }
     const exitCode = exitCodeOf(facts.code, facts.signal, this.deps.signalNumbers);
+    if (!worker.ended) worker.exitCode = exitCode;
     this.ended(worker, () =>
       this.deps.emit({ type: 'worker.exited', workerId, code: facts.code, signal: facts.signal, exitCode, detail: facts.detail }),
     );
@@ -319,8 +353,7 @@ export class Supervisor {
   private startTimedOut(worker: ManagedWorker): void {
     if (worker.ready || worker.ended) return;
     worker.launched?.kill();
-    const reason = `no sign of life within ${START_TIMEOUT_MS / 1000} s`;
-    this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
+    this.startFailed(worker, `no sign of life within ${START_TIMEOUT_MS / 1000} s`);
   }
 
   /** Marks a worker ended exactly once, reports it, and wakes whoever waits for it. */

@@ -63,6 +63,7 @@ export class ThreadChildren {
       workerId: `${this.parentId}.${index}`,
       task: this.task.task,
       method: this.task.method,
+      daemon: this.task.daemon,
       // They watch the host, which is their parent in fact: daemon or not, they end when it dies.
       watchesParent: true,
       lifeline: this.deps.lifeline,

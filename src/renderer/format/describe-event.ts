@@ -66,6 +66,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     }
     case 'worker.messageRejected':
       return about(event.workerId, `sent a malformed message (dropped): ${event.reason}`, 'warn');
+    case 'worker.closed':
+      return line(event.name, 'closed: the lab keeps nothing of it but these lines', 'info', event.workerId);
     case 'worker.stdio':
     case 'worker.output':
       return null;

@@ -5,6 +5,7 @@ import type { LabClient } from '../transport/lab-client';
 const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   start: 'Start refused:',
   join: 'Join refused:',
+  close: 'Close refused:',
   terminate: 'Terminate refused:',
   kill: 'Kill refused:',
   signal: 'Signal refused:',

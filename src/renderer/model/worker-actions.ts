@@ -1,7 +1,7 @@
 import { isLive, type LabState, type WorkerView } from '../../shared/lab-state';
 import type { Selection } from './selection';
 
-export type WorkerAction = 'join' | 'terminate' | 'kill' | 'signal' | 'terminateTree' | 'joinGroup' | 'terminateGroup';
+export type WorkerAction = 'join' | 'terminate' | 'kill' | 'signal' | 'terminateTree' | 'close' | 'joinGroup' | 'terminateGroup';
 
 /** Whether an action applies to the selection, and if not, why, in words shown next to the button. */
 export interface Availability {
@@ -43,6 +43,9 @@ export function availability(action: WorkerAction, worker: WorkerView | undefine
     case 'terminate':
     case 'kill':
       return liveness(worker) ?? yes;
+    case 'close':
+      // Python's Process.close(): only once it has ended.
+      return isLive(worker) ? no('still running: join or terminate it first') : yes;
     case 'signal':
       if (worker.kind === 'thread') return no('threads do not receive signals');
       return liveness(worker) ?? (worker.pid === null ? no('no pid yet: still starting') : yes);

@@ -15,7 +15,7 @@ interface WorkerActionsProps {
   askKill(worker: WorkerView): void;
 }
 
-/** Join, terminate, kill, signal and their group forms, for the selected worker. */
+/** Join, terminate, kill, signal, close (an ended worker leaves the lists) and their group forms, for the selected worker. */
 export function WorkerActions({ worker, context, run, askKill }: WorkerActionsProps) {
   const [timeout, setJoinTimeout] = useState('');
   const [signal, setSignal] = useState<SignalName>('SIGSTOP');
@@ -48,6 +48,7 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
         <ActionButton label="Terminate" shortcut="Del" tone="warn" availability={can('terminate')} onClick={() => run({ type: 'terminate', workerIds: ids })} />
         <ActionButton label="Kill" shortcut="k" tone="danger" availability={can('kill')} onClick={() => worker !== undefined && askKill(worker)} />
         <ActionButton label="Terminate tree" tone="warn" availability={can('terminateTree')} onClick={() => run({ type: 'terminateTree', workerIds: ids })} />
+        <ActionButton label="Close" availability={can('close')} onClick={() => run({ type: 'close', workerIds: ids })} />
       </div>
       <DisabledHint reasons={[can('terminate'), can('kill'), can('terminateTree')]} except={common} />
       <div className="action-row">

@@ -1,4 +1,5 @@
 import type { CreatePrimitiveInput, Item, SyncReply, SyncRequest } from '../../shared/sync';
+import type { WorkerQuery } from '../../shared/worker-query';
 import type { HostMessage, WorkerMessage } from '../../shared/worker-wire';
 import { syncError } from './sync-error';
 
@@ -73,7 +74,7 @@ export class Requester {
 
   /** Creates a primitive, as the UI's New primitive does; a refusal (a name taken) throws a ValueError. */
   create(primitive: CreatePrimitiveInput): Promise<void> {
-    return this.answered(this.ask((id) => ({ type: 'syncCreate', id, primitive }))).then(() => undefined);
+    return this.ask((id) => ({ type: 'syncCreate', id, primitive })).then(succeeded).then(() => undefined);
   }
 
   /** One request's whole successful reply (a Barrier's `runAction` included); failures throw. */
@@ -86,14 +87,18 @@ export class Requester {
       if (Number.isNaN(timeout)) return Promise.reject(syncError('ValueError', 'Invalid value NaN (not a number)'));
       request = { ...request, timeout: timeout > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE } as SyncRequest;
     }
-    return this.answered(this.ask((id) => ({ type: 'sync', id, request })));
+    return this.ask((id) => ({ type: 'sync', id, request })).then(succeeded);
   }
 
-  private answered(asked: Promise<HostMessage>): Promise<Extract<SyncReply, { ok: true }>> {
-    return asked.then((message) => {
-      const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
-      if (!reply.ok) throw syncError(reply.error, reply.message);
-      return reply;
-    });
+  /** A question about another worker (shared/worker-query.ts), answered as a request is. */
+  query(query: WorkerQuery): Promise<Item> {
+    return this.ask((id) => ({ type: 'workerQuery', id, query })).then((message) => succeeded(message).value);
   }
+}
+
+/** The successful reply in a host's answer; a failure throws the SyncError Python would raise. */
+function succeeded(message: HostMessage): Extract<SyncReply, { ok: true }> {
+  const reply: SyncReply = message.type === 'syncReply' ? message.reply : { ok: false, error: 'RuntimeError', message: 'the lab answered out of turn' };
+  if (!reply.ok) throw syncError(reply.error, reply.message);
+  return reply;
 }

@@ -31,6 +31,32 @@ describe('join', () => {
     expect(isRunning(ready.pid)).toBe(true);
   });
 
+  // CPython: Thread.join(-1) and Process.join(-1) return at once (None), the worker still alive
+  // (threading.Thread.join waits max(timeout, 0); popen_fork.Popen.wait polls the sentinel).
+  it.each([
+    ['thread', {}],
+    ['process', { method: 'fork' }],
+  ] as const)('join(-1) of a live %s returns at once: timed out with 0 ms, the worker still running', async (kind, method) => {
+    harness = new LabHarness();
+    const [id] = await harness.start({ kind, ...method, task: hang });
+    await harness.ready(id!);
+    await harness.ok({ type: 'join', workerIds: [id], timeoutMs: -1 });
+    const timedOut = await harness.waitFor('join.timedOut', id);
+    expect(harness.find('join.started', id)?.timeoutMs).toBe(0);
+    expect(timedOut.timeoutMs).toBe(0);
+    expect(harness.find('worker.exited', id)).toBeUndefined();
+    expect(harness.lab.state().workers[id!]?.join).toBeNull();
+  });
+
+  it('join(-1) of an ended worker finishes, as join() does', async () => {
+    harness = new LabHarness();
+    const [id] = await harness.start({ kind: 'thread', task: { name: 'sleep', ms: 0 } });
+    await harness.exited(id!);
+    await harness.ok({ type: 'join', workerIds: [id], timeoutMs: -5 });
+    await harness.waitFor('join.finished', id);
+    expect(harness.find('join.timedOut', id)).toBeUndefined();
+  });
+
   it('of a thread works the same way', async () => {
     harness = new LabHarness();
     const [id] = await harness.start({ kind: 'thread', task: { name: 'count', n: 1000 } });

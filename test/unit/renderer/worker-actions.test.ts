@@ -4,14 +4,15 @@ import { availability } from '../../../src/renderer/model/worker-actions';
 import { descriptor, eventStream, labStarted } from '../shared/event-factory';
 
 const s = eventStream();
-const state = reduceAll([
+const events = [
   s.event(labStarted()),
   s.event({ type: 'worker.starting', worker: descriptor('w1') }),
   s.event({ type: 'worker.ready', workerId: 'w1', pid: 201, ppid: 100, tid: 201, latencyMs: 50 }),
   s.event({ type: 'worker.starting', worker: descriptor('w2', { kind: 'thread', method: 'thread', groupId: 'g2' }) }),
   s.event({ type: 'worker.starting', worker: descriptor('w3', { groupId: 'g3' }) }),
   s.event({ type: 'worker.exited', workerId: 'w3', code: 0, signal: null, exitCode: 0, detail: null }),
-]);
+];
+const state = reduceAll(events);
 const context = { state, selection: null, connected: true };
 
 describe('which actions apply to the selection, and why not', () => {
@@ -24,6 +25,14 @@ describe('which actions apply to the selection, and why not', () => {
     expect(availability('signal', state.workers.w2, context)).toEqual({ enabled: false, reason: 'threads do not receive signals' });
     expect(availability('terminate', state.workers.w3, context)).toEqual({ enabled: false, reason: 'already exited' });
     expect(availability('signal', state.workers.w1, context)).toEqual({ enabled: true, reason: null });
+  });
+
+  it('closes only an ended worker (Process.close()), and a closed one leaves the lists', () => {
+    expect(availability('close', state.workers.w1, context)).toEqual({ enabled: false, reason: 'still running: join or terminate it first' });
+    expect(availability('close', state.workers.w3, context)).toEqual({ enabled: true, reason: null });
+    const closed = reduceAll([...events, s.event({ type: 'worker.closed', workerId: 'w3', name: 'worker-3' })]);
+    expect(closed.workers.w3).toBeUndefined();
+    expect(closed.workerOrder).toEqual(['w1', 'w2']);
   });
 
   it('turns everything off while disconnected', () => {

@@ -79,7 +79,7 @@ describe("the launch plan of a worker's own child", () => {
 });
 
 describe('worker specs', () => {
-  const base = { workerId: 'w1', task: { name: 'hang' }, lifeline: true, setpriv: SETPRIV, shell: '/bin/sh', entries: { thread: 't.js', process: 'p.js' } } as const;
+  const base = { workerId: 'w1', task: { name: 'hang' }, daemon: false, lifeline: true, setpriv: SETPRIV, shell: '/bin/sh', entries: { thread: 't.js', process: 'p.js' } } as const;
 
   it('a worker that watches its parent does it on its IPC channel (fork) or stdin; one that does not, not at all', () => {
     expect(newWorkerSpec({ ...base, method: 'fork', watchesParent: true })).toMatchObject({ guard: 'ipc', lifeline: CHILD_FDS.lifeline, shell: '/bin/sh' });

@@ -23,7 +23,8 @@ describe('commands are validated against the contract', () => {
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'nap' } } }, 'unknown task "nap"'],
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'sleep', ms: -5 } } }, 'must not be negative'],
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'sleep' } } }, 'ms'],
-    [{ type: 'join', workerIds: ['w1'], timeoutMs: -1 }, 'timeout must not be negative'],
+    [{ type: 'join', workerIds: ['w1'], timeoutMs: -1e9 }, 'timeout must be at least minus one day'],
+    [{ type: 'join', workerIds: ['w1'], timeoutMs: Infinity }, 'timeout must be a number'],
     [{ type: 'join', workerIds: ['w1'], timeoutMs: 'soon' }, 'timeout must be a number'],
     [{ type: 'join', workerIds: [] }, 'name at least one worker'],
     [{ type: 'signal', workerIds: ['w1'], signal: 'SIGFOO' }, 'unknown signal "SIGFOO"'],
@@ -34,6 +35,10 @@ describe('commands are validated against the contract', () => {
     const parsed = parseCommand(input);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toContain(message);
+  });
+
+  it('accepts a negative join timeout, as Python\'s join(-1)', () => {
+    expect(parseCommand({ type: 'join', workerIds: ['w1'], timeoutMs: -1 })).toMatchObject({ ok: true, command: { timeoutMs: -1 } });
   });
 
   it('accepts a spawn-children task with nested defaults', () => {
