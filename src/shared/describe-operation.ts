@@ -52,6 +52,8 @@ export function describeOperation(
     }
     case 'qsize':
       return `qsize ${name}: ${String(value)} ${plural(Number(value), 'item')}`;
+    case 'empty':
+      return `empty ${name}: ${value === true ? 'yes' : 'no'}`;
     case 'full':
       return `full ${name}: ${value === true ? 'yes' : 'no'} (${before?.depth ?? '?'} of ${before?.maxsize === 0 ? 'unbounded' : (before?.maxsize ?? '?')})`;
     case 'task_done':

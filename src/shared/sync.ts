@@ -35,6 +35,12 @@ export const primitiveNameSchema = z
 export const TIMEOUT_MAX = 9_223_372_036;
 
 /**
+ * Where CPython's clock conversion really overflows: 2^63 ns, a fraction of a second past TIMEOUT_MAX (a free
+ * Lock's acquire(timeout=9223372036.5) succeeds in CPython 3.11 and 3.13, seen).
+ */
+export const TIMEOUT_OVERFLOW_S = 2 ** 63 / 1e9;
+
+/**
  * Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. Any finite
  * length is carried: one past TIMEOUT_MAX is Python's OverflowError, raised by the broker where CPython
  * raises it (a Lock's acquire at once; any other wait only when it would block), not a refusal here.
@@ -174,6 +180,8 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
+  /** `empty()`: OSError "handle is closed" once this worker put into it and then closed it (queues.py). */
+  z.strictObject({ op: z.literal('empty'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('full'), name: primitiveNameSchema }),
   z.strictObject({ op: z.literal('task_done'), name: primitiveNameSchema }),
   /** multiprocessing.Queue.close(): this worker's puts and gets raise ValueError from now on; others' go on. */
@@ -291,7 +299,9 @@ export type SyncErrorType =
   /** recv() of bytes sent with send_bytes that are not a message (the lab's pickle is JSON; raised in the worker). */
   | 'UnpicklingError'
   /** A worker's misuse of another worker, in Python's words (worker-query.ts): "can only join a child process". */
-  | 'AssertionError';
+  | 'AssertionError'
+  /** A method the kind does not have in Python either (a plain Lock's _is_owned). */
+  | 'AttributeError';
 
 export type SyncReply =
   | {

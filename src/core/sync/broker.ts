@@ -47,6 +47,7 @@ export interface SyncBrokerDeps {
 /** Ops that only read: they leave the version alone so an idle lab publishes nothing. */
 const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'qsize',
+  'empty',
   'is_shutdown',
   'full',
   'is_set',

@@ -58,7 +58,10 @@ export class MutexLock implements Primitive {
       return this.release(workerId);
     }
     if (request.op === 'locked') return ok(this.holder() !== 0);
-    if (request.op === 'is_owned') return ok(this.isOwned(workerId));
+    if (request.op === 'is_owned') {
+      // Only an RLock has _is_owned(); a Condition over a plain Lock asks isOwned() itself (its fallback).
+      return this.recursive ? ok(this.ownedBy(workerId)) : fail('AttributeError', "'_thread.lock' object has no attribute '_is_owned'");
+    }
     return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
   }
 

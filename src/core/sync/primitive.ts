@@ -1,5 +1,5 @@
 import type { Cancel, Clock } from '../clock';
-import { TIMEOUT_MAX, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
+import { TIMEOUT_OVERFLOW_S, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MemoryBudget } from './memory-budget';
 import type { WorkerIndex } from './worker-index';
 
@@ -58,7 +58,7 @@ export const ENDED: SyncReply = fail('RuntimeError', 'the worker ended while wai
 export const TIMEOUT_TOO_LARGE: SyncReply = fail('OverflowError', 'timeout value is too large');
 
 /** True when a wait with this timeout would overflow CPython's clock (OverflowError). */
-export const timeoutTooLarge = (seconds: number | null): boolean => seconds !== null && seconds > TIMEOUT_MAX;
+export const timeoutTooLarge = (seconds: number | null): boolean => seconds !== null && seconds >= TIMEOUT_OVERFLOW_S;
 
 /** Python timeouts are seconds; null is for ever. */
 export const timeoutMs = (seconds: number | null): number | null => (seconds === null ? null : seconds * 1000);

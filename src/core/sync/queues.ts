@@ -10,7 +10,7 @@ interface PutWaiter extends Parked {
   readonly priority: PriorityKey;
 }
 
-const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'full', 'task_done', 'join', 'close', 'shutdown', 'is_shutdown']);
+const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'empty', 'full', 'task_done', 'join', 'close', 'shutdown', 'is_shutdown']);
 
 const FULL = fail('Full', 'queue is full');
 const EMPTY = fail('Empty', 'queue is empty');
@@ -48,6 +48,8 @@ export class SyncQueue implements Primitive {
   private readonly consumers = new Set<string>();
   /** Workers that called close(): a multiprocessing.Queue closes in the process that calls it, only. */
   private readonly closedBy = new Set<string>();
+  /** Workers that have put into it: in CPython their process has a feeder thread, which close() ends. */
+  private readonly putBy = new Set<string>();
   private isShutdown = false;
 
   constructor(
@@ -62,7 +64,9 @@ export class SyncQueue implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     switch (request.op) {
       case 'put':
-        return this.closedBy.has(workerId) ? this.closed() : this.put(workerId, request);
+        if (this.closedBy.has(workerId)) return this.closed();
+        this.putBy.add(workerId);
+        return this.put(workerId, request);
       case 'get':
         return this.closedBy.has(workerId) ? this.closed() : this.get(workerId, request);
       case 'close':
@@ -75,6 +79,12 @@ export class SyncQueue implements Primitive {
         return ok(this.isShutdown);
       case 'qsize':
         return ok(this.store.size);
+      case 'empty':
+        // CPython: close() tells this process's feeder thread (started by its first put) to stop, and the
+        // feeder closes the reader as it goes, so empty() (a poll of the reader) raises from then on; a
+        // process that never put keeps its reader open. The lab takes the state once the feeder has stopped.
+        if (this.closedBy.has(workerId) && this.putBy.has(workerId)) return fail('OSError', 'handle is closed');
+        return ok(this.store.size === 0);
       case 'full':
         return ok(this.full);
       case 'task_done':
@@ -205,6 +215,7 @@ export class SyncQueue implements Primitive {
     this.putters.cancelWorker(workerId);
     this.joiners.cancelWorker(workerId);
     this.closedBy.delete(workerId);
+    this.putBy.delete(workerId);
     return false;
   }
 

@@ -74,7 +74,7 @@ export function queueHandle(requester: Requester, name: string) {
     putNowait: async (item: Item) => void (await requester.call({ op: 'put', name, item, block: false })),
     getNowait: async () => requester.call({ op: 'get', name, block: false }),
     qsize: async () => Number(await requester.call({ op: 'qsize', name })),
-    empty: async () => Number(await requester.call({ op: 'qsize', name })) === 0,
+    empty: async () => (await requester.call({ op: 'empty', name })) === true,
     full: async () => (await requester.call({ op: 'full', name })) === true,
     taskDone: async () => void (await requester.call({ op: 'task_done', name })),
     join: async () => void (await requester.call({ op: 'join', name })),

@@ -1,5 +1,5 @@
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
-import { TIMEOUT_MAX } from '../../shared/sync';
+import { TIMEOUT_OVERFLOW_S } from '../../shared/sync';
 import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
 import { syncError } from './sync-error';
@@ -66,7 +66,7 @@ export class LockCells {
  */
 function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
   if (blocking !== true && blocking !== false) return null;
-  if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout <= TIMEOUT_MAX))) return null;
+  if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
   const { cell, index } = lock;
   let state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);

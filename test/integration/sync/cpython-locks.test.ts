@@ -74,11 +74,17 @@ describe.each([
     const results: number[] = [];
     /** wait_count(count), then the results as CPython's assertEqual(sorted(results1 + results2), ...) sees them. */
     const waitCount = async (count: number) => {
-      const deadline = Date.now() + 30_000;
-      while (results.length < count && Date.now() < deadline) {
-        const got = await harness.lab.execute({ type: 'sync.operate', request: { op: 'get', name: 'sresults' } });
-        if (got.ok) results.push(Number(got.result.value));
-        else await new Promise((resolve) => setTimeout(resolve, 25));
+      while (results.length < count) {
+        const got = await harness.lab.execute({ type: 'sync.operate', request: { op: 'get', name: 'sresults', block: false } });
+        if (got.ok) {
+          results.push(Number(got.result.value));
+          continue;
+        }
+        // Empty for now: wait for a Locks-view sample that shows a result put since.
+        const seen = harness.events.at(-1)?.seq ?? 0;
+        await waitFor(`result ${results.length + 1} of ${count}`, () =>
+          harness.all('metrics.sync').find((event) => event.seq > seen && (event.primitives.find((each) => each.name === 'sresults')?.depth ?? 0) > 0),
+        30_000);
       }
       return [...results].sort();
     };

@@ -30,6 +30,8 @@ describe('introspection', () => {
     expect(await t.now('w2', { op: 'is_owned', name: 'C' })).toEqual(done(false));
     await t.now('w1', { op: 'acquire', name: 'D' });
     expect(await t.now('w2', { op: 'is_owned', name: 'D' })).toEqual(done(true));
+    // The plain Lock itself has no _is_owned (CPython 3.11: AttributeError), held or not.
+    expect(await t.now('w1', { op: 'is_owned', name: 'L' })).toEqual({ ok: false, error: 'AttributeError', message: "'_thread.lock' object has no attribute '_is_owned'" });
   });
 
   it('a semaphore\'s value is the one in the snapshot, after acquires, releases and an ended taker', async () => {

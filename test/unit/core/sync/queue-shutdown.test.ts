@@ -132,6 +132,12 @@ describe('multiprocessing.Queue.close() (queues.py _check_closed)', () => {
     expect(await t.now('a', { op: 'get', name: 'q' })).toEqual(closed);
     expect(await t.now('a', { op: 'get', name: 'q', block: false })).toEqual(closed);
     expect(await t.now('a', { op: 'qsize', name: 'q' })).toEqual(done(1));
+    // CPython 3.11-3.13, seen: put, close, then empty() raises once the feeder thread has closed the reader;
+    // another process's reader stays open; and one that closed without ever putting (no feeder) still answers.
+    expect(await t.now('a', { op: 'empty', name: 'q' })).toEqual({ ok: false, error: 'OSError', message: 'handle is closed' });
+    expect(await t.now('b', { op: 'empty', name: 'q' })).toEqual(done(false));
+    expect(await t.now('c', { op: 'close', name: 'q' })).toEqual(done());
+    expect(await t.now('c', { op: 'empty', name: 'q' })).toEqual(done(false));
     expect(await t.now('a', { op: 'close', name: 'q' })).toEqual(done());
     expect(await t.now('b', { op: 'get', name: 'q' })).toEqual(done(1));
     expect(await t.now('b', { op: 'put', name: 'q', item: 3 })).toEqual(done());

@@ -27,6 +27,18 @@ describe('timeouts up to TIMEOUT_MAX', () => {
     expect(waiting.reply).toEqual(done(true));
   });
 
+  it('the real limit is 2^63 ns, a fraction past TIMEOUT_MAX; a non-blocking call with a timeout below it is the ValueError', async () => {
+    // CPython 3.11 and 3.13, seen: acquire(timeout=9223372036.5) of a free Lock is True, 9223372036.86 is an
+    // OverflowError; acquire(False, 9223372036.5) is "can't specify a timeout", acquire(False, 9223372037) overflows.
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    expect(await t.now('w1', { op: 'acquire', name: 'L', timeout: 9_223_372_036.5 })).toEqual(done(true));
+    await t.now('w1', { op: 'release', name: 'L' });
+    expect(await t.now('w1', { op: 'acquire', name: 'L', timeout: 9_223_372_036.86 })).toEqual(OVERFLOW);
+    expect(await t.now('w1', { op: 'acquire', name: 'L', blocking: false, timeout: 9_223_372_036.5 })).toMatchObject({ ok: false, error: 'ValueError' });
+    expect(await t.now('w1', { op: 'acquire', name: 'L', blocking: false, timeout: 9_223_372_037 })).toEqual(OVERFLOW);
+  });
+
   it('a wait past a Node timer\'s longest delay still times out when its time comes', async () => {
     const t = lab();
     t.create({ kind: 'Event', name: 'E' });
