@@ -124,7 +124,8 @@ export class SharedDict implements Primitive {
     return {
       ...emptySnapshot(this.name, this.kind),
       depth: this.entries.size,
-      contents: pythonRepr(Object.fromEntries(this.entries), CONTENTS_CHARS),
+      // The Map itself, walked only as far as shown: never a copy of the whole dict.
+      contents: pythonRepr(this.entries, CONTENTS_CHARS),
       bytes: this.ctx.budget.heldBy(this.name),
     };
   }
