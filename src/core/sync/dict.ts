@@ -1,6 +1,7 @@
 import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { sizeOf } from './memory-budget';
+import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
@@ -23,6 +24,13 @@ const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
 
 /** An entry's cost against the memory budget: its key and its value, as JSON. */
 const costOf = (key: string, value: Item) => sizeOf(key) + sizeOf(value);
+
+const TOO_BIG_ADVICE = 'read the keys you need one at a time (d.get(k)), or keep fewer entries in the dict';
+
+/** The entries as [key, value] lists, one at a time, as a reply carries them. */
+function* pairs(entries: ReadonlyMap<string, Item>): Generator<Item> {
+  for (const [key, value] of entries) yield [key, value];
+}
 
 /** Python's KeyError names the key by its repr: KeyError: 'x'. */
 const keyError = (key: string) => fail('KeyError', pythonRepr(key, 200));
@@ -62,12 +70,13 @@ export class SharedDict implements Primitive {
         return ok(entries.has(request.key));
       case 'dict_len':
         return ok(entries.size);
+      // Whole-dict reads are bounded (reply-limit.ts): a huge dict is read key by key.
       case 'dict_keys':
-        return ok([...entries.keys()]);
+        return boundedReply(entries.keys(), `${this.name}.keys()`, TOO_BIG_ADVICE);
       case 'dict_values':
-        return ok([...entries.values()]);
+        return boundedReply(entries.values(), `${this.name}.values()`, TOO_BIG_ADVICE);
       case 'dict_items':
-        return ok([...entries].map(([key, value]) => [key, value]));
+        return boundedReply(pairs(entries), `${this.name}.items()`, TOO_BIG_ADVICE);
       case 'dict_pop': {
         const value = this.remove(request.key);
         if (value !== undefined) return ok(value);

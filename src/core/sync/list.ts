@@ -2,9 +2,13 @@ import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { LAB_ID } from './lab-request';
 import { sizeOf } from './memory-budget';
+import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
+
+/** The slice size the refusal suggests: well inside the reply limit for small items. */
+const SLICE_ADVICE = 10_000;
 
 const LIST_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'list_get',
@@ -150,13 +154,16 @@ export class SharedList implements Primitive {
       const from = value < 0 ? value + length : value;
       return Math.min(Math.max(from, low), high);
     };
-    const out: Item[] = [];
-    if (by > 0) {
-      for (let at = bound(start, 0, 0, length), end = bound(stop, length, 0, length); at < end; at += by) out.push(this.items[at]!);
-    } else {
-      for (let at = bound(start, length - 1, -1, length - 1), end = bound(stop, -1, -1, length - 1); at > end; at += by) out.push(this.items[at]!);
+    const items = this.items;
+    function* taken(): Generator<Item> {
+      if (by > 0) {
+        for (let at = bound(start, 0, 0, length), end = bound(stop, length, 0, length); at < end; at += by) yield items[at]!;
+      } else {
+        for (let at = bound(start, length - 1, -1, length - 1), end = bound(stop, -1, -1, length - 1); at > end; at += by) yield items[at]!;
+      }
     }
-    return ok(out);
+    // Bounded (reply-limit.ts): a slice of a huge list is taken only as far as one reply may carry.
+    return boundedReply(taken(), `the slice of ${this.name}`, `read it in smaller slices (l[0:${SLICE_ADVICE}], l[${SLICE_ADVICE}:${2 * SLICE_ADVICE}], ...)`);
   }
 
   workerEnded(): boolean {
