@@ -47,7 +47,9 @@ export class SyncHub {
   create(spec: CreatePrimitive): CommandOutcome {
     const created = this.broker.create(spec);
     if (!created.ok) return { ok: false, error: created.error };
-    this.deps.emit({ type: 'sync.created', primitive: spec });
+    // A List's first items (up to 10,000) are not kept in the record for ever: only how many there were.
+    if (spec.kind === 'List') this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
+    else this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
     return { ok: true, result: { workerIds: [] } };
   }

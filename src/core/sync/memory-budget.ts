@@ -3,7 +3,7 @@ import { fail } from './primitive';
 
 /**
  * The most the broker holds for workers, in bytes of JSON, for every queue, dict and list together (a
- * Pipe's messages in flight may be charged too). JSON is what crossed the wire; V8 spends a few times that
+ * Pipe's messages in flight are charged too). JSON is what crossed the wire; V8 spends a few times that
  * on the same values (about 4x for a list of small numbers, up to about 10x for many small dicts), so 64 MiB
  * keeps even the worst case well inside Node's default heap (2 GiB and up on 64-bit) beside the lab itself.
  */
@@ -61,7 +61,7 @@ export class MemoryBudget {
       this.onRefused?.(refusal);
       return fail(
         'MemoryError',
-        `the lab's memory budget is full: adding ${bytes} bytes to ${owner} would pass ${mib(this.limit)} for all queues, dicts and lists ` +
+        `the lab's memory budget is full: adding ${bytes} bytes to ${owner} would pass ${mib(this.limit)} for all queues, dicts, lists and pipes ` +
           `(${owner} holds ${mib(refusal.held)}, all of them ${mib(this.total)}); get items out, clear or delete some first`,
       );
     }

@@ -103,10 +103,7 @@ export class Pipe implements Primitive {
     if (this.closed[end]) return fail('OSError', CLOSED);
     if (!this.duplex && end === 0) return fail('OSError', READ_ONLY);
     if (this.closed[other(end)]) return fail('BrokenPipeError', BROKEN);
-    if (this.fits(other(end), message.bytes)) {
-      this.deliver(workerId, end, message);
-      return ok();
-    }
+    if (this.fits(other(end), message.bytes)) return this.deliver(workerId, end, message) ?? ok();
     if (workerId === LAB_ID) return fail('Full', 'the pipe buffer is full (the lab does not wait; a worker would)');
     return park(
       this.ctx,
@@ -121,12 +118,19 @@ export class Pipe implements Primitive {
     return this.buffered[to] + bytes <= PIPE_CAPACITY_BYTES || this.inbox[to].length === 0;
   }
 
-  private deliver(workerId: string, end: End, message: Message): void {
+  /**
+   * Puts a message in flight, charged to the memory budget (one message may be 12 MiB, past the 64 KiB
+   * buffer): null when done, else the MemoryError to answer, and nothing was sent.
+   */
+  private deliver(workerId: string, end: End, message: Message): SyncReply | null {
+    const refused = this.ctx.budget.charge(this.name, workerId, message.bytes);
+    if (refused !== null) return refused;
     this.inbox[other(end)].push(message);
     this.buffered[other(end)] += message.bytes;
     this.sent += 1;
     this.sendersSeen.add(workerId);
     this.wakeReaders(other(end));
+    return null;
   }
 
   private receive(workerId: string, end: End, mode: Reader['mode'], maxlength: number | null, timeout: number | null): Outcome {
@@ -162,6 +166,7 @@ export class Pipe implements Primitive {
       if (maxlength !== null && next.bytes > maxlength) return this.badLength(end);
       inbox.shift();
       this.buffered[end] -= next.bytes;
+      this.ctx.budget.refund(this.name, next.bytes);
       this.received += 1;
       this.receiversSeen.add(workerId);
       this.wakeSenders(end);
@@ -195,8 +200,7 @@ export class Pipe implements Primitive {
     for (const sender of this.senders.waiting().filter((each) => other(each.end) === end)) {
       if (!this.fits(end, sender.message.bytes)) break;
       if (!this.senders.remove(sender)) continue;
-      this.deliver(sender.workerId, sender.end, sender.message);
-      sender.settle(ok());
+      sender.settle(this.deliver(sender.workerId, sender.end, sender.message) ?? ok());
     }
   }
 

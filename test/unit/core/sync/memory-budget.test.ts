@@ -39,7 +39,7 @@ describe('the memory budget', () => {
     expect(await t.now('w2', { op: 'dict_set', name: 'd', key: 'k', value: forty })).toEqual(done());
     const refused = await t.now('w3', { op: 'list_append', name: 'l', item: forty });
     expect(refused).toMatchObject({ ok: false, error: 'MemoryError' });
-    expect(refused.ok ? '' : refused.message).toMatch(/memory budget is full: adding 40 bytes to l would pass 0\.0 MiB for all queues, dicts and lists/);
+    expect(refused.ok ? '' : refused.message).toMatch(/memory budget is full: adding 40 bytes to l would pass 0\.0 MiB for all queues, dicts, lists and pipes/);
     expect(refusals).toEqual([{ primitive: 'l', workerId: 'w3', bytes: 40, held: 0, used: 83, limit: 100 }]);
     expect(t.view('l')).toMatchObject({ depth: 0, bytes: 0 });
     expect(t.view('q').bytes).toBe(40);
