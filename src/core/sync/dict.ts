@@ -1,6 +1,6 @@
 import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { sizeOf } from './memory-budget';
+import { costOf, sizeOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
@@ -22,8 +22,8 @@ const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'dict_update',
 ]);
 
-/** An entry's cost against the memory budget: its key and its value, as JSON. */
-const costOf = (key: string, value: Item) => sizeOf(key) + sizeOf(value);
+/** An entry's cost against the memory budget: its key's JSON, and its value's cost (memory-budget.ts). */
+const entryCost = (key: string, value: Item) => sizeOf(key) + costOf(value);
 
 const TOO_BIG_ADVICE = 'read the keys you need one at a time (d.get(k)), or keep fewer entries in the dict';
 
@@ -106,8 +106,8 @@ export class SharedDict implements Primitive {
     const replaced = new Map<string, number>();
     let bytes = 0;
     for (const [key, value] of pairs) {
-      const before = replaced.get(key) ?? (this.entries.has(key) ? costOf(key, this.entries.get(key)!) : 0);
-      const after = costOf(key, value);
+      const before = replaced.get(key) ?? (this.entries.has(key) ? entryCost(key, this.entries.get(key)!) : 0);
+      const after = entryCost(key, value);
       replaced.set(key, after);
       bytes += after - before;
     }
@@ -121,7 +121,7 @@ export class SharedDict implements Primitive {
     if (!this.entries.has(key)) return undefined;
     const value = this.entries.get(key)!;
     this.entries.delete(key);
-    this.ctx.budget.refund(this.name, costOf(key, value));
+    this.ctx.budget.refund(this.name, entryCost(key, value));
     return value;
   }
 

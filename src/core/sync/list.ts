@@ -1,7 +1,7 @@
 import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { LAB_ID } from './lab-request';
-import { sizeOf } from './memory-budget';
+import { costOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
@@ -130,12 +130,12 @@ export class SharedList implements Primitive {
   /** Charges the items about to be added, less the one they replace (list_set); null when they fit. */
   private charge(workerId: string, items: readonly Item[], replacing: Item | undefined = undefined) {
     if (items.length === 0) return null;
-    const bytes = items.reduce<number>((sum, item) => sum + sizeOf(item), 0) - (replacing === undefined ? 0 : sizeOf(replacing));
+    const bytes = items.reduce<number>((sum, item) => sum + costOf(item), 0) - (replacing === undefined ? 0 : costOf(replacing));
     return this.ctx.budget.charge(this.name, workerId, bytes);
   }
 
   private refund(items: readonly Item[]): void {
-    for (const item of items) this.ctx.budget.refund(this.name, sizeOf(item));
+    for (const item of items) this.ctx.budget.refund(this.name, costOf(item));
   }
 
   /** A Python index (negative from the end) as a position, or null outside the list. */

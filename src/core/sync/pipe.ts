@@ -1,6 +1,7 @@
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { LAB_ID } from './lab-request';
+import { costOf, sizeOf, VALUE_OVERHEAD_BYTES } from './memory-budget';
 import { park, WaitQueue, type Parked } from './waiters';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['pipe_send', 'pipe_send_bytes', 'pipe_recv', 'pipe_recv_bytes', 'pipe_poll', 'pipe_close']);
@@ -12,7 +13,11 @@ const other = (end: End): End => (end === 0 ? 1 : 0);
  * One message in flight: an object (send), kept as the item, or bytes (send_bytes), kept as the base64 the
  * worker sent; `bytes` is its size on the wire (the item's JSON in UTF-8, as a pickle's length in CPython).
  */
-type Message = { readonly kind: 'object'; readonly item: Item; readonly bytes: number } | { readonly kind: 'bytes'; readonly data: string; readonly bytes: number };
+type Message = ({ readonly kind: 'object'; readonly item: Item } | { readonly kind: 'bytes'; readonly data: string }) & {
+  readonly bytes: number;
+  /** What it is charged against the memory budget while in flight (costOf). */
+  readonly cost: number;
+};
 
 /** A reader blocked in recv / recv_bytes (wants a message) or poll (wants to know one is there). */
 type Reader = Parked & { readonly end: End; readonly mode: 'recv' | 'recv_bytes' | 'peek'; readonly maxlength: number | null };
@@ -68,9 +73,11 @@ export class Pipe implements Primitive {
       case 'pipe_close':
         return this.close(request.end);
       case 'pipe_send':
-        return this.send(workerId, request.end, { kind: 'object', item: request.item, bytes: Buffer.byteLength(JSON.stringify(request.item)) });
-      case 'pipe_send_bytes':
-        return this.send(workerId, request.end, { kind: 'bytes', data: request.data, bytes: Buffer.byteLength(request.data, 'base64') });
+        return this.send(workerId, request.end, { kind: 'object', item: request.item, bytes: sizeOf(request.item), cost: costOf(request.item) });
+      case 'pipe_send_bytes': {
+        const bytes = Buffer.byteLength(request.data, 'base64');
+        return this.send(workerId, request.end, { kind: 'bytes', data: request.data, bytes, cost: bytes + VALUE_OVERHEAD_BYTES });
+      }
       case 'pipe_recv':
         return this.receive(workerId, request.end, 'recv', null, null);
       case 'pipe_recv_bytes':
@@ -123,7 +130,7 @@ export class Pipe implements Primitive {
    * buffer): null when done, else the MemoryError to answer, and nothing was sent.
    */
   private deliver(workerId: string, end: End, message: Message): SyncReply | null {
-    const refused = this.ctx.budget.charge(this.name, workerId, message.bytes);
+    const refused = this.ctx.budget.charge(this.name, workerId, message.cost);
     if (refused !== null) return refused;
     this.inbox[other(end)].push(message);
     this.buffered[other(end)] += message.bytes;
@@ -166,7 +173,7 @@ export class Pipe implements Primitive {
       if (maxlength !== null && next.bytes > maxlength) return this.badLength(end);
       inbox.shift();
       this.buffered[end] -= next.bytes;
-      this.ctx.budget.refund(this.name, next.bytes);
+      this.ctx.budget.refund(this.name, next.cost);
       this.received += 1;
       this.receiversSeen.add(workerId);
       this.wakeSenders(end);
