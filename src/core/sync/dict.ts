@@ -46,6 +46,10 @@ export class SharedDict implements Primitive {
   readonly kind = 'Dict';
   readonly ops = DICT_OPS;
   private readonly entries = new Map<string, Item>();
+  /** Keys in insertion order, with stale ones left behind by deletes (lastKey drops them). */
+  private order: string[] = [];
+  /** Where each present key's own insertion sits in `order` (a key deleted and set again has a new place). */
+  private readonly placed = new Map<string, number>();
 
   constructor(
     private readonly ctx: SyncContext,
@@ -64,6 +68,8 @@ export class SharedDict implements Primitive {
         return this.remove(request.key) === undefined ? keyError(request.key) : ok();
       case 'dict_clear':
         entries.clear();
+        this.order = [];
+        this.placed.clear();
         this.ctx.budget.releaseAll(this.name);
         return ok();
       case 'dict_has':
@@ -83,8 +89,8 @@ export class SharedDict implements Primitive {
         return request.default === undefined ? keyError(request.key) : ok(request.default);
       }
       case 'dict_popitem': {
-        // LIFO, as dict.popitem() since 3.7: the pair inserted last.
-        const last = [...entries.keys()].at(-1);
+        // LIFO, as dict.popitem() since 3.7: the pair inserted last, tracked (never found by listing every key).
+        const last = this.lastKey();
         if (last === undefined) return fail('KeyError', "'popitem(): dictionary is empty'");
         return ok([last, this.remove(last)!]);
       }
@@ -112,8 +118,39 @@ export class SharedDict implements Primitive {
       bytes += after - before;
     }
     const refused = this.ctx.budget.charge(this.name, workerId, bytes);
-    if (refused === null) for (const [key, value] of pairs) this.entries.set(key, value);
+    if (refused === null) {
+      for (const [key, value] of pairs) {
+        if (!this.entries.has(key)) {
+          this.placed.set(key, this.order.length);
+          this.order.push(key);
+        }
+        this.entries.set(key, value);
+      }
+      this.compact();
+    }
     return refused;
+  }
+
+  /**
+   * The key inserted last. A Map has no "last" of its own, so insertion order is mirrored in `order`, a
+   * stack of keys in which a deleted key stays until popitem meets it on top (then it is skipped and
+   * dropped) or compact() rebuilds the stack: each insertion is pushed once and dropped once, so popitem
+   * costs O(1) amortised.
+   */
+  private lastKey(): string | undefined {
+    for (;;) {
+      const top = this.order.at(-1);
+      if (top === undefined) return undefined;
+      if (this.entries.has(top) && this.placed.get(top) === this.order.length - 1) return top;
+      this.order.pop();
+    }
+  }
+
+  /** Rebuilds `order` from the Map once stale keys outnumber live ones: O(n) every n changes, O(1) amortised. */
+  private compact(): void {
+    if (this.order.length <= 2 * this.entries.size + 16) return;
+    this.order = [...this.entries.keys()];
+    this.order.forEach((key, at) => this.placed.set(key, at));
   }
 
   /** Takes a key out, giving its cost back; its value, or undefined when it was not there. */
@@ -121,6 +158,7 @@ export class SharedDict implements Primitive {
     if (!this.entries.has(key)) return undefined;
     const value = this.entries.get(key)!;
     this.entries.delete(key);
+    this.placed.delete(key);
     this.ctx.budget.refund(this.name, entryCost(key, value));
     return value;
   }
