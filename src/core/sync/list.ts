@@ -1,6 +1,5 @@
 import { pythonRepr } from '../../shared/structured-value';
-import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { LAB_ID } from './lab-request';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { costOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
@@ -47,11 +46,11 @@ export class SharedList implements Primitive {
     readonly name: string,
   ) {}
 
-  /** A list with its first items, charged to the memory budget (refused in words if they do not fit). */
-  static create(ctx: SyncContext, name: string, items: readonly Item[]): SharedList | { error: string } {
+  /** A list with its first items, charged to the memory budget for whoever creates it (MemoryError if they do not fit). */
+  static create(ctx: SyncContext, name: string, items: readonly Item[], workerId: string): SharedList | Extract<SyncReply, { ok: false }> {
     const list = new SharedList(ctx, name);
-    const refused = list.charge(LAB_ID, items);
-    if (refused !== null) return { error: refused.ok ? '' : `${refused.error}: ${refused.message}` };
+    const refused = list.charge(workerId, items);
+    if (refused !== null && !refused.ok) return refused;
     list.items = [...items];
     return list;
   }

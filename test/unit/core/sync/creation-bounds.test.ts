@@ -3,6 +3,7 @@ import { SyncHub } from '../../../../src/core/sync-hub';
 import { MAX_PRIMITIVES } from '../../../../src/core/sync/broker';
 import type { LabEventBody } from '../../../../src/shared/protocol';
 import { createPrimitiveSchema } from '../../../../src/shared/sync';
+import type { MemoryRefusal } from '../../../../src/core/sync/memory-budget';
 import { lab, ManualClock } from './harness';
 
 /**
@@ -15,7 +16,7 @@ describe('bounds on what creations hold', () => {
     for (let n = 0; n < MAX_PRIMITIVES - 1; n += 1) t.create({ kind: 'Lock', name: `l${n}` });
     // A Condition with its own RLock is two: one short.
     const condition = t.broker.create(createPrimitiveSchema.parse({ kind: 'Condition', name: 'cv' }));
-    expect(condition).toEqual({ ok: false, error: 'the lab holds at most 1,000 primitives at once, and has that many: delete some before creating more' });
+    expect(condition).toEqual({ ok: false, type: 'MemoryError', error: 'the lab holds at most 1,000 primitives at once, and has that many: delete some before creating more' });
     t.create({ kind: 'Lock', name: 'last' });
     expect(t.broker.create(createPrimitiveSchema.parse({ kind: 'Lock', name: 'one-more' }))).toMatchObject({ ok: false, error: expect.stringMatching(/at most 1,000 primitives/) });
     // A List refused for the count charges nothing.
@@ -59,6 +60,24 @@ describe('bounds on what creations hold', () => {
     await t.advance(0);
     expect(blocked.reply).toMatchObject({ ok: false, error: 'MemoryError' });
     expect(t.view('p')).toMatchObject({ depth: 0, bytes: 0 });
+  });
+
+  it('a List a worker creates past the budget is its MemoryError, charged to it; from the UI the words say MemoryError', () => {
+    const refusals: MemoryRefusal[] = [];
+    const events: LabEventBody[] = [];
+    const hub = new SyncHub({ clock: new ManualClock(), emit: (event) => events.push(event), samplePeriodMs: () => 500, syncSampleMs: 0 });
+    const big = createPrimitiveSchema.parse({ kind: 'List', name: 'l', items: Array.from({ length: 10_000 }, () => 'x'.repeat(10_000)) });
+    const reply = hub.createFor('w7', big);
+    expect(reply).toMatchObject({ ok: false, error: 'MemoryError', message: expect.stringMatching(/^the lab's memory budget is full: adding \d+ bytes to l/) });
+    expect(events.find((event) => event.type === 'sync.memoryRefused')).toMatchObject({ workerId: 'w7', primitive: 'l' });
+    expect(hub.create(big)).toMatchObject({ ok: false, error: expect.stringMatching(/^MemoryError: the lab's memory budget is full/) });
+    // A name taken is still a ValueError, in the same words from the UI.
+    expect(hub.createFor('w7', createPrimitiveSchema.parse({ kind: 'Lock', name: 'a' }))).toEqual({ ok: true, value: null });
+    expect(hub.createFor('w7', createPrimitiveSchema.parse({ kind: 'Lock', name: 'a' }))).toEqual({ ok: false, error: 'ValueError', message: 'the name "a" is taken: pick another' });
+    const t = lab(undefined, { memoryBudgetBytes: 100, onMemoryRefused: (refusal) => refusals.push(refusal) });
+    expect(t.broker.create(createPrimitiveSchema.parse({ kind: 'List', name: 'm', items: ['x'.repeat(200)] }), 'w3')).toMatchObject({ ok: false, type: 'MemoryError' });
+    expect(refusals).toMatchObject([{ primitive: 'm', workerId: 'w3' }]);
+    hub.stop();
   });
 
   it("records a List's creation without its items, only how many (the record keeps every creation for ever)", () => {
