@@ -63,10 +63,9 @@ export function createLab(options: LabOptions): Lab {
         return;
       }
       if (message.type === 'syncCreate') {
-        // As the UI's New primitive; a refusal (a name taken) is a ValueError in the worker, in the same words.
-        const created = sync.create(message.primitive);
-        const reply = created.ok ? { ok: true as const, value: null } : { ok: false as const, error: 'ValueError' as const, message: created.error };
-        worker.launched?.post({ type: 'syncReply', id: message.id, reply });
+        // As the UI's New primitive, in the same words, charged to this worker: a name taken is a ValueError,
+        // a List past the memory budget (or one primitive too many) a MemoryError.
+        worker.launched?.post({ type: 'syncReply', id: message.id, reply: sync.createFor(worker.descriptor.id, message.primitive) });
         return;
       }
       if (message.type === 'workerQuery') {

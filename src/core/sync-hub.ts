@@ -5,6 +5,7 @@ import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRe
 import { findDeadlock } from '../shared/wait-for';
 import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
+import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
 
 /** A worker refused for memory again and again is told of once per this long. */
@@ -45,11 +46,21 @@ export class SyncHub {
   }
 
   create(spec: CreatePrimitive): CommandOutcome {
-    const created = this.broker.create(spec);
-    if (!created.ok) return { ok: false, error: created.error };
-    this.deps.emit({ type: 'sync.created', primitive: spec });
+    const created = this.createFor(LAB_ID, spec);
+    if (created.ok) return { ok: true, result: { workerIds: [] } };
+    // The UI names the error when it is not the usual ValueError ("MemoryError: the lab's memory budget is full ...").
+    return { ok: false, error: created.error === 'ValueError' ? created.message : `${created.error}: ${created.message}` };
+  }
+
+  /** A worker script's creation (syncCreate): charged to that worker, refused with the Python error it raises. */
+  createFor(workerId: string, spec: CreatePrimitive): SyncReply {
+    const created = this.broker.create(spec, workerId);
+    if (!created.ok) return { ok: false, error: created.type ?? 'ValueError', message: created.error };
+    // A List's first items (up to 10,000) are not kept in the record for ever: only how many there were.
+    if (spec.kind === 'List') this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
+    else this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
-    return { ok: true, result: { workerIds: [] } };
+    return { ok: true, value: null };
   }
 
   /** Deletes a primitive (and what was created with it): its name can be created again at once. */

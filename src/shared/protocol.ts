@@ -193,7 +193,13 @@ export const labEventSchema = z.discriminatedUnion('type', [
     fromPpid: pid,
     toPpid: pid,
   }),
-  z.strictObject({ ...base, type: z.literal('sync.created'), primitive: createPrimitiveSchema }),
+  z.strictObject({
+    ...base,
+    type: z.literal('sync.created'),
+    primitive: createPrimitiveSchema,
+    /** How many first items a List was created with: the items themselves are not recorded (its spec's `items` is empty). */
+    firstItems: z.number().int().positive().optional(),
+  }),
   /**
    * The lab acted on a primitive from the UI: what it did and what came of it, in words ("put 7 into lifo
    * (depth 4)"; see describe-operation.ts).

@@ -26,51 +26,82 @@ export const structuredValueSchema: z.ZodType<StructuredValue> = z.lazy(() =>
   ),
 );
 
-/** Python's repr of a value, cut to `maxChars` with "…": strings quoted, True/False/None, lists and dicts. */
-export function pythonRepr(value: StructuredValue | undefined, maxChars = 80): string {
+/** What pythonRepr writes: a value, or a Manager dict's own Map (walked in place, never copied). */
+export type Reprable = StructuredValue | ReadonlyMap<string, StructuredValue>;
+
+/** A container being written: a list by the index of its next element, a dict by its entries' iterator. */
+type Frame =
+  | { readonly kind: 'list'; readonly items: readonly StructuredValue[]; next: number }
+  | { readonly kind: 'dict'; readonly entries: Iterator<readonly [string, StructuredValue]>; first: boolean };
+
+/**
+ * Python's repr of a value, cut to `maxChars` with "…": strings quoted, True/False/None, lists and dicts.
+ * Containers are walked with cursors (a stack of frames, each at its next element) and the walk stops once
+ * past maxChars, so the cost is bounded by the output, not by what a list or dict holds: the Locks view
+ * writes a 5-million-item List in the same few steps as a short one.
+ */
+export function pythonRepr(value: Reprable | undefined, maxChars = 80): string {
   if (value === undefined) return '?';
+  const frames: Frame[] = [];
   let text = '';
-  // Iterative with an explicit stack, and it stops once past maxChars: the cost is bounded by the output.
-  const pending: Array<StructuredValue | Punctuation> = [value];
-  while (pending.length > 0 && text.length <= maxChars) text += reprStep(pending.pop()!, pending);
-  return text.length > maxChars || pending.length > 0 ? `${text.slice(0, maxChars - 1)}…` : text;
-}
-
-/** The stack's own brackets and commas, told apart from a user's values (which are never instances). */
-class Punctuation {
-  constructor(readonly text: string) {}
-}
-
-/** The text for one value, pushing its elements (in reverse, for the stack) when it is a list or a dict. */
-function reprStep(value: StructuredValue | Punctuation, pending: Array<StructuredValue | Punctuation>): string {
-  if (value instanceof Punctuation) return value.text;
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return quote(value);
-  if (Array.isArray(value)) {
-    pending.push(new Punctuation(']'));
-    for (let index = value.length - 1; index >= 0; index -= 1) {
-      pending.push(value[index] as StructuredValue);
-      if (index > 0) pending.push(new Punctuation(', '));
+  const write = (each: Reprable) => {
+    if (each === null) text += 'None';
+    else if (typeof each === 'boolean') text += each ? 'True' : 'False';
+    else if (typeof each === 'number') text += String(each);
+    else if (typeof each === 'string') text += quote(each, maxChars + 1 - text.length);
+    else if (Array.isArray(each)) {
+      text += '[';
+      frames.push({ kind: 'list', items: each, next: 0 });
+    } else {
+      text += '{';
+      frames.push({ kind: 'dict', entries: each instanceof Map ? each.entries() : ownEntries(each as Record<string, StructuredValue>), first: true });
     }
-    return '[';
+  };
+  write(value);
+  while (frames.length > 0 && text.length <= maxChars) {
+    const frame = frames.at(-1)!;
+    if (frame.kind === 'list') {
+      if (frame.next >= frame.items.length) {
+        text += ']';
+        frames.pop();
+        continue;
+      }
+      if (frame.next > 0) text += ', ';
+      write(frame.items[frame.next] as StructuredValue);
+      frame.next += 1;
+    } else {
+      const step = frame.entries.next();
+      if (step.done === true) {
+        text += '}';
+        frames.pop();
+        continue;
+      }
+      if (!frame.first) text += ', ';
+      frame.first = false;
+      const [key, item] = step.value;
+      text += `${quote(key, maxChars + 1 - text.length)}: `;
+      write(item);
+    }
   }
-  const keys = Object.keys(value);
-  pending.push(new Punctuation('}'));
-  for (let index = keys.length - 1; index >= 0; index -= 1) {
-    const key = keys[index] as string;
-    pending.push(value[key] as StructuredValue);
-    pending.push(new Punctuation(`${quote(key)}: `));
-    if (index > 0) pending.push(new Punctuation(', '));
-  }
-  return '{';
+  return text.length > maxChars || frames.length > 0 ? `${text.slice(0, maxChars - 1)}…` : text;
 }
 
-function quote(text: string): string {
+/**
+ * A plain object's entries, one at a time. (Its keys are listed whole by the engine; a value inside a
+ * message is bounded by the message limits, so only a Manager dict's own Map can be huge, and it is walked.)
+ */
+function* ownEntries(object: Record<string, StructuredValue>): Generator<readonly [string, StructuredValue]> {
+  for (const key of Object.keys(object)) yield [key, object[key] as StructuredValue];
+}
+
+/** Python's quoted text; only its first `room` characters are escaped (the rest would be cut anyway). */
+function quote(text: string, room: number): string {
   // Python prefers single quotes unless the text holds one and no double quote.
   const useDouble = text.includes("'") && !text.includes('"');
   const q = useDouble ? '"' : "'";
-  const escaped = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-  return q + (useDouble ? escaped : escaped.replace(/'/g, "\\'")) + q;
+  const cut = text.length > room;
+  const shown = cut ? text.slice(0, Math.max(0, room)) : text;
+  const escaped = shown.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  // A cut text gets no closing quote: the repr is cut with "…" at this point.
+  return q + (useDouble ? escaped : escaped.replace(/'/g, "\\'")) + (cut ? '' : q);
 }

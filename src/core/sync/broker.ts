@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { LockAttachment } from '../../shared/lock-cell';
-import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
+import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
 import { deletePrimitive, type Deletion } from './deletion';
 import { asLabRequest, LAB_ID } from './lab-request';
@@ -12,7 +12,7 @@ import { WorkerIndex } from './worker-index';
 
 export interface SyncBroker {
   /** Creates a primitive; a name already taken, or a Condition whose `lock` does not exist or is not a Lock/RLock, is refused in words. */
-  create(spec: CreatePrimitive): { ok: true } | { ok: false; error: string };
+  create(spec: CreatePrimitive, workerId?: string): { ok: true } | { ok: false; error: string; type?: SyncErrorType };
   /** Deletes a primitive and what was created with it, freeing the names; refused in words while in use (deletion.ts). */
   delete(name: string): Deletion;
   /** A worker's request. Blocking requests resolve when granted, timed out (value false / Full / Empty as Python), or failed. Never rejects. */
@@ -70,6 +70,19 @@ const READS: ReadonlySet<SyncOp> = new Set<SyncOp>([
 
 /** Ops that may park their caller; only these are refused to a worker already waiting (releases never are). */
 const CAN_BLOCK: ReadonlySet<SyncOp> = new Set<SyncOp>(['acquire', 'wait', 'put', 'get', 'join', 'pipe_send', 'pipe_send_bytes', 'pipe_recv', 'pipe_recv_bytes', 'pipe_poll']);
+
+/**
+ * The most primitives the lab holds at once (companions such as a Condition's own lock count too). Every
+ * snapshot lists them all, at up to 20 Hz: without a bound a script creating 50,000 Locks in a loop makes
+ * each publish megabytes. Python has no such limit (a deliberate difference, docs/sync.md).
+ */
+export const MAX_PRIMITIVES = 1_000;
+
+const tooMany = () => ({
+  ok: false as const,
+  type: 'MemoryError' as const,
+  error: `the lab holds at most ${MAX_PRIMITIVES.toLocaleString('en')} primitives at once, and has that many: delete some before creating more`,
+});
 
 const ARTICLE_AN: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['Event', 'RLock']);
 
@@ -137,9 +150,13 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
   }
 
   return {
-    create(spec) {
-      const built = buildPrimitive(ctx, spec, (name) => primitives.get(name));
+    create(spec, workerId = LAB_ID) {
+      // Checked before building, as building a List charges its first items to the memory budget.
+      if (primitives.size >= MAX_PRIMITIVES) return tooMany();
+      const built = buildPrimitive(ctx, spec, (name) => primitives.get(name), workerId);
       if (!built.ok) return built;
+      // Only kinds that charge nothing add two (a Condition or a Value with its lock): refusing here undoes nothing.
+      if (primitives.size + built.added.length > MAX_PRIMITIVES) return tooMany();
       for (const primitive of built.added) primitives.set(primitive.name, primitive);
       const others = built.added.map((primitive) => primitive.name).filter((name) => name !== spec.name);
       if (others.length > 0) companions.set(spec.name, others);

@@ -1,4 +1,4 @@
-import { primitiveNameSchema, type CreatePrimitive } from '../../shared/sync';
+import { primitiveNameSchema, type CreatePrimitive, type SyncErrorType } from '../../shared/sync';
 import { Barrier } from './barrier';
 import { Condition } from './condition';
 import { SyncEvent } from './event';
@@ -13,11 +13,14 @@ import { SharedDict } from './dict';
 import { SharedList } from './list';
 import { Timer } from './timer';
 
-/** What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first. */
-export type Created = { ok: true; added: Primitive[] } | { ok: false; error: string };
+/**
+ * What a creation adds: usually one primitive; a Condition without a lock also adds its own RLock first.
+ * A refusal says which Python error a script gets (ValueError unless told: a List past the budget is a MemoryError).
+ */
+export type Created = { ok: true; added: Primitive[] } | { ok: false; error: string; type?: SyncErrorType };
 
 /** Builds the primitive(s) for a spec; `existing` looks a name up, to refuse taken names and find a lock. */
-export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing: (name: string) => Primitive | undefined): Created {
+export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing: (name: string) => Primitive | undefined, workerId: string): Created {
   if (existing(spec.name) !== undefined) return { ok: false, error: `the name "${spec.name}" is taken: pick another` };
   switch (spec.kind) {
     case 'Lock':
@@ -43,8 +46,8 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Dict':
       return { ok: true, added: [new SharedDict(ctx, spec.name)] };
     case 'List': {
-      const list = SharedList.create(ctx, spec.name, spec.items);
-      return list instanceof SharedList ? { ok: true, added: [list] } : { ok: false, error: list.error };
+      const list = SharedList.create(ctx, spec.name, spec.items, workerId);
+      return list instanceof SharedList ? { ok: true, added: [list] } : { ok: false, error: list.message, type: list.error };
     }
     case 'Pipe':
       return { ok: true, added: [new Pipe(ctx, spec.name, spec.duplex)] };

@@ -1,6 +1,7 @@
 import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { sizeOf } from './memory-budget';
+import { costOf, sizeOf } from './memory-budget';
+import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
@@ -21,8 +22,15 @@ const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'dict_update',
 ]);
 
-/** An entry's cost against the memory budget: its key and its value, as JSON. */
-const costOf = (key: string, value: Item) => sizeOf(key) + sizeOf(value);
+/** An entry's cost against the memory budget: its key's JSON, and its value's cost (memory-budget.ts). */
+const entryCost = (key: string, value: Item) => sizeOf(key) + costOf(value);
+
+const TOO_BIG_ADVICE = 'read the keys you need one at a time (d.get(k)), or keep fewer entries in the dict';
+
+/** The entries as [key, value] lists, one at a time, as a reply carries them. */
+function* pairs(entries: ReadonlyMap<string, Item>): Generator<Item> {
+  for (const [key, value] of entries) yield [key, value];
+}
 
 /** Python's KeyError names the key by its repr: KeyError: 'x'. */
 const keyError = (key: string) => fail('KeyError', pythonRepr(key, 200));
@@ -38,6 +46,10 @@ export class SharedDict implements Primitive {
   readonly kind = 'Dict';
   readonly ops = DICT_OPS;
   private readonly entries = new Map<string, Item>();
+  /** Keys in insertion order, with stale ones left behind by deletes (lastKey drops them). */
+  private order: string[] = [];
+  /** Where each present key's own insertion sits in `order` (a key deleted and set again has a new place). */
+  private readonly placed = new Map<string, number>();
 
   constructor(
     private readonly ctx: SyncContext,
@@ -56,26 +68,29 @@ export class SharedDict implements Primitive {
         return this.remove(request.key) === undefined ? keyError(request.key) : ok();
       case 'dict_clear':
         entries.clear();
+        this.order = [];
+        this.placed.clear();
         this.ctx.budget.releaseAll(this.name);
         return ok();
       case 'dict_has':
         return ok(entries.has(request.key));
       case 'dict_len':
         return ok(entries.size);
+      // Whole-dict reads are bounded (reply-limit.ts): a huge dict is read key by key.
       case 'dict_keys':
-        return ok([...entries.keys()]);
+        return boundedReply(entries.keys(), `${this.name}.keys()`, TOO_BIG_ADVICE);
       case 'dict_values':
-        return ok([...entries.values()]);
+        return boundedReply(entries.values(), `${this.name}.values()`, TOO_BIG_ADVICE);
       case 'dict_items':
-        return ok([...entries].map(([key, value]) => [key, value]));
+        return boundedReply(pairs(entries), `${this.name}.items()`, TOO_BIG_ADVICE);
       case 'dict_pop': {
         const value = this.remove(request.key);
         if (value !== undefined) return ok(value);
         return request.default === undefined ? keyError(request.key) : ok(request.default);
       }
       case 'dict_popitem': {
-        // LIFO, as dict.popitem() since 3.7: the pair inserted last.
-        const last = [...entries.keys()].at(-1);
+        // LIFO, as dict.popitem() since 3.7: the pair inserted last, tracked (never found by listing every key).
+        const last = this.lastKey();
         if (last === undefined) return fail('KeyError', "'popitem(): dictionary is empty'");
         return ok([last, this.remove(last)!]);
       }
@@ -97,14 +112,45 @@ export class SharedDict implements Primitive {
     const replaced = new Map<string, number>();
     let bytes = 0;
     for (const [key, value] of pairs) {
-      const before = replaced.get(key) ?? (this.entries.has(key) ? costOf(key, this.entries.get(key)!) : 0);
-      const after = costOf(key, value);
+      const before = replaced.get(key) ?? (this.entries.has(key) ? entryCost(key, this.entries.get(key)!) : 0);
+      const after = entryCost(key, value);
       replaced.set(key, after);
       bytes += after - before;
     }
     const refused = this.ctx.budget.charge(this.name, workerId, bytes);
-    if (refused === null) for (const [key, value] of pairs) this.entries.set(key, value);
+    if (refused === null) {
+      for (const [key, value] of pairs) {
+        if (!this.entries.has(key)) {
+          this.placed.set(key, this.order.length);
+          this.order.push(key);
+        }
+        this.entries.set(key, value);
+      }
+      this.compact();
+    }
     return refused;
+  }
+
+  /**
+   * The key inserted last. A Map has no "last" of its own, so insertion order is mirrored in `order`, a
+   * stack of keys in which a deleted key stays until popitem meets it on top (then it is skipped and
+   * dropped) or compact() rebuilds the stack: each insertion is pushed once and dropped once, so popitem
+   * costs O(1) amortised.
+   */
+  private lastKey(): string | undefined {
+    for (;;) {
+      const top = this.order.at(-1);
+      if (top === undefined) return undefined;
+      if (this.entries.has(top) && this.placed.get(top) === this.order.length - 1) return top;
+      this.order.pop();
+    }
+  }
+
+  /** Rebuilds `order` from the Map once stale keys outnumber live ones: O(n) every n changes, O(1) amortised. */
+  private compact(): void {
+    if (this.order.length <= 2 * this.entries.size + 16) return;
+    this.order = [...this.entries.keys()];
+    this.order.forEach((key, at) => this.placed.set(key, at));
   }
 
   /** Takes a key out, giving its cost back; its value, or undefined when it was not there. */
@@ -112,7 +158,8 @@ export class SharedDict implements Primitive {
     if (!this.entries.has(key)) return undefined;
     const value = this.entries.get(key)!;
     this.entries.delete(key);
-    this.ctx.budget.refund(this.name, costOf(key, value));
+    this.placed.delete(key);
+    this.ctx.budget.refund(this.name, entryCost(key, value));
     return value;
   }
 
@@ -124,7 +171,8 @@ export class SharedDict implements Primitive {
     return {
       ...emptySnapshot(this.name, this.kind),
       depth: this.entries.size,
-      contents: pythonRepr(Object.fromEntries(this.entries), CONTENTS_CHARS),
+      // The Map itself, walked only as far as shown: never a copy of the whole dict.
+      contents: pythonRepr(this.entries, CONTENTS_CHARS),
       bytes: this.ctx.budget.heldBy(this.name),
     };
   }

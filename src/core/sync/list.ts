@@ -1,10 +1,13 @@
 import { pythonRepr } from '../../shared/structured-value';
-import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { LAB_ID } from './lab-request';
-import { sizeOf } from './memory-budget';
+import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
+import { costOf } from './memory-budget';
+import { boundedReply } from './reply-limit';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
+
+/** The slice size the refusal suggests: well inside the reply limit for small items. */
+const SLICE_ADVICE = 10_000;
 
 const LIST_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'list_get',
@@ -43,11 +46,11 @@ export class SharedList implements Primitive {
     readonly name: string,
   ) {}
 
-  /** A list with its first items, charged to the memory budget (refused in words if they do not fit). */
-  static create(ctx: SyncContext, name: string, items: readonly Item[]): SharedList | { error: string } {
+  /** A list with its first items, charged to the memory budget for whoever creates it (MemoryError if they do not fit). */
+  static create(ctx: SyncContext, name: string, items: readonly Item[], workerId: string): SharedList | Extract<SyncReply, { ok: false }> {
     const list = new SharedList(ctx, name);
-    const refused = list.charge(LAB_ID, items);
-    if (refused !== null) return { error: refused.ok ? '' : `${refused.error}: ${refused.message}` };
+    const refused = list.charge(workerId, items);
+    if (refused !== null && !refused.ok) return refused;
     list.items = [...items];
     return list;
   }
@@ -126,12 +129,12 @@ export class SharedList implements Primitive {
   /** Charges the items about to be added, less the one they replace (list_set); null when they fit. */
   private charge(workerId: string, items: readonly Item[], replacing: Item | undefined = undefined) {
     if (items.length === 0) return null;
-    const bytes = items.reduce<number>((sum, item) => sum + sizeOf(item), 0) - (replacing === undefined ? 0 : sizeOf(replacing));
+    const bytes = items.reduce<number>((sum, item) => sum + costOf(item), 0) - (replacing === undefined ? 0 : costOf(replacing));
     return this.ctx.budget.charge(this.name, workerId, bytes);
   }
 
   private refund(items: readonly Item[]): void {
-    for (const item of items) this.ctx.budget.refund(this.name, sizeOf(item));
+    for (const item of items) this.ctx.budget.refund(this.name, costOf(item));
   }
 
   /** A Python index (negative from the end) as a position, or null outside the list. */
@@ -150,13 +153,16 @@ export class SharedList implements Primitive {
       const from = value < 0 ? value + length : value;
       return Math.min(Math.max(from, low), high);
     };
-    const out: Item[] = [];
-    if (by > 0) {
-      for (let at = bound(start, 0, 0, length), end = bound(stop, length, 0, length); at < end; at += by) out.push(this.items[at]!);
-    } else {
-      for (let at = bound(start, length - 1, -1, length - 1), end = bound(stop, -1, -1, length - 1); at > end; at += by) out.push(this.items[at]!);
+    const items = this.items;
+    function* taken(): Generator<Item> {
+      if (by > 0) {
+        for (let at = bound(start, 0, 0, length), end = bound(stop, length, 0, length); at < end; at += by) yield items[at]!;
+      } else {
+        for (let at = bound(start, length - 1, -1, length - 1), end = bound(stop, -1, -1, length - 1); at > end; at += by) yield items[at]!;
+      }
     }
-    return ok(out);
+    // Bounded (reply-limit.ts): a slice of a huge list is taken only as far as one reply may carry.
+    return boundedReply(taken(), `the slice of ${this.name}`, `read it in smaller slices (l[0:${SLICE_ADVICE}], l[${SLICE_ADVICE}:${2 * SLICE_ADVICE}], ...)`);
   }
 
   workerEnded(): boolean {

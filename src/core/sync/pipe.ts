@@ -1,6 +1,7 @@
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { LAB_ID } from './lab-request';
+import { costOf, sizeOf, VALUE_OVERHEAD_BYTES } from './memory-budget';
 import { park, WaitQueue, type Parked } from './waiters';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['pipe_send', 'pipe_send_bytes', 'pipe_recv', 'pipe_recv_bytes', 'pipe_poll', 'pipe_close']);
@@ -12,7 +13,11 @@ const other = (end: End): End => (end === 0 ? 1 : 0);
  * One message in flight: an object (send), kept as the item, or bytes (send_bytes), kept as the base64 the
  * worker sent; `bytes` is its size on the wire (the item's JSON in UTF-8, as a pickle's length in CPython).
  */
-type Message = { readonly kind: 'object'; readonly item: Item; readonly bytes: number } | { readonly kind: 'bytes'; readonly data: string; readonly bytes: number };
+type Message = ({ readonly kind: 'object'; readonly item: Item } | { readonly kind: 'bytes'; readonly data: string }) & {
+  readonly bytes: number;
+  /** What it is charged against the memory budget while in flight (costOf). */
+  readonly cost: number;
+};
 
 /** A reader blocked in recv / recv_bytes (wants a message) or poll (wants to know one is there). */
 type Reader = Parked & { readonly end: End; readonly mode: 'recv' | 'recv_bytes' | 'peek'; readonly maxlength: number | null };
@@ -68,9 +73,11 @@ export class Pipe implements Primitive {
       case 'pipe_close':
         return this.close(request.end);
       case 'pipe_send':
-        return this.send(workerId, request.end, { kind: 'object', item: request.item, bytes: Buffer.byteLength(JSON.stringify(request.item)) });
-      case 'pipe_send_bytes':
-        return this.send(workerId, request.end, { kind: 'bytes', data: request.data, bytes: Buffer.byteLength(request.data, 'base64') });
+        return this.send(workerId, request.end, { kind: 'object', item: request.item, bytes: sizeOf(request.item), cost: costOf(request.item) });
+      case 'pipe_send_bytes': {
+        const bytes = Buffer.byteLength(request.data, 'base64');
+        return this.send(workerId, request.end, { kind: 'bytes', data: request.data, bytes, cost: bytes + VALUE_OVERHEAD_BYTES });
+      }
       case 'pipe_recv':
         return this.receive(workerId, request.end, 'recv', null, null);
       case 'pipe_recv_bytes':
@@ -103,10 +110,7 @@ export class Pipe implements Primitive {
     if (this.closed[end]) return fail('OSError', CLOSED);
     if (!this.duplex && end === 0) return fail('OSError', READ_ONLY);
     if (this.closed[other(end)]) return fail('BrokenPipeError', BROKEN);
-    if (this.fits(other(end), message.bytes)) {
-      this.deliver(workerId, end, message);
-      return ok();
-    }
+    if (this.fits(other(end), message.bytes)) return this.deliver(workerId, end, message) ?? ok();
     if (workerId === LAB_ID) return fail('Full', 'the pipe buffer is full (the lab does not wait; a worker would)');
     return park(
       this.ctx,
@@ -121,12 +125,19 @@ export class Pipe implements Primitive {
     return this.buffered[to] + bytes <= PIPE_CAPACITY_BYTES || this.inbox[to].length === 0;
   }
 
-  private deliver(workerId: string, end: End, message: Message): void {
+  /**
+   * Puts a message in flight, charged to the memory budget (one message may be 12 MiB, past the 64 KiB
+   * buffer): null when done, else the MemoryError to answer, and nothing was sent.
+   */
+  private deliver(workerId: string, end: End, message: Message): SyncReply | null {
+    const refused = this.ctx.budget.charge(this.name, workerId, message.cost);
+    if (refused !== null) return refused;
     this.inbox[other(end)].push(message);
     this.buffered[other(end)] += message.bytes;
     this.sent += 1;
     this.sendersSeen.add(workerId);
     this.wakeReaders(other(end));
+    return null;
   }
 
   private receive(workerId: string, end: End, mode: Reader['mode'], maxlength: number | null, timeout: number | null): Outcome {
@@ -162,6 +173,7 @@ export class Pipe implements Primitive {
       if (maxlength !== null && next.bytes > maxlength) return this.badLength(end);
       inbox.shift();
       this.buffered[end] -= next.bytes;
+      this.ctx.budget.refund(this.name, next.cost);
       this.received += 1;
       this.receiversSeen.add(workerId);
       this.wakeSenders(end);
@@ -195,8 +207,7 @@ export class Pipe implements Primitive {
     for (const sender of this.senders.waiting().filter((each) => other(each.end) === end)) {
       if (!this.fits(end, sender.message.bytes)) break;
       if (!this.senders.remove(sender)) continue;
-      this.deliver(sender.workerId, sender.end, sender.message);
-      sender.settle(ok());
+      sender.settle(this.deliver(sender.workerId, sender.end, sender.message) ?? ok());
     }
   }
 

@@ -1,6 +1,6 @@
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
-import { sizeOf } from './memory-budget';
+import { costOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -114,7 +114,7 @@ export class SyncQueue implements Primitive {
     this.isShutdown = true;
     if (immediate) {
       while (this.store.size > 0) {
-        this.ctx.budget.refund(this.name, sizeOf(this.store.pop()));
+        this.ctx.budget.refund(this.name, costOf(this.store.pop()));
         if (this.unfinished > 0) this.unfinished -= 1;
       }
       if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
@@ -173,7 +173,7 @@ export class SyncQueue implements Primitive {
 
   /** Stores an item, charged to the memory budget first: null, or the MemoryError when it does not fit. */
   private insert(workerId: string, item: Item, priority: PriorityKey) {
-    const refused = this.ctx.budget.charge(this.name, workerId, sizeOf(item));
+    const refused = this.ctx.budget.charge(this.name, workerId, costOf(item));
     if (refused !== null) return refused;
     this.store.push(item, priority);
     this.unfinished += 1;
@@ -186,7 +186,7 @@ export class SyncQueue implements Primitive {
     this.gets += 1;
     this.consumers.add(workerId);
     const item = this.store.pop();
-    this.ctx.budget.refund(this.name, sizeOf(item));
+    this.ctx.budget.refund(this.name, costOf(item));
     return item;
   }
 

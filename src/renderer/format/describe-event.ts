@@ -92,7 +92,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'process.reparented':
       return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
     case 'sync.created':
-      return line('lab', `created ${describeCreation(event.primitive)}`, 'good');
+      return line('lab', `created ${describeCreation(event.primitive, event.firstItems)}`, 'good');
     case 'sync.operated':
       // The core words it (describe-operation.ts): only it saw the primitive just before and after.
       return line('lab', event.outcome);
@@ -103,7 +103,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'sync.timerFired':
       return line('lab', `timer ${event.name} fired: set ${event.event}`, 'good');
     case 'sync.memoryRefused': {
-      const what = `MemoryError: the lab's memory budget (${formatBytes(event.limit)} for all queues, dicts and lists) is full; adding ${formatBytes(event.bytes)} to ${event.primitive} was refused (it holds ${formatBytes(event.held)}, all ${formatBytes(event.used)})`;
+      const what = `MemoryError: the lab's memory budget (${formatBytes(event.limit)} for all queues, dicts, lists and pipes) is full; adding ${formatBytes(event.bytes)} to ${event.primitive} was refused (it holds ${formatBytes(event.held)}, all ${formatBytes(event.used)})`;
       return event.workerId === 'lab' ? line('lab', what, 'bad') : about(event.workerId, what, 'bad');
     }
     case 'sync.ownerDied':

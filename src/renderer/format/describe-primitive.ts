@@ -2,20 +2,23 @@ import { cellRepr, coerceCell, STORAGE } from '../../shared/ctypes';
 import type { CreatePrimitive } from '../../shared/sync';
 
 /** "Lock lockA", "Queue q (maxsize 5)", "Barrier b (3 parties)": a primitive as created, in words. */
-export function describeCreation(primitive: CreatePrimitive): string {
-  const options = creationOptions(primitive);
+export function describeCreation(primitive: CreatePrimitive, firstItems?: number): string {
+  const options = creationOptions(primitive, firstItems);
   return `${primitive.kind} ${primitive.name}${options === '' ? '' : ` (${options})`}`;
 }
 
-function creationOptions(primitive: CreatePrimitive): string {
+/** `firstItems`: a List's recorded count of first items (the record does not keep the items). */
+function creationOptions(primitive: CreatePrimitive, firstItems: number | undefined): string {
   switch (primitive.kind) {
     case 'Lock':
     case 'RLock':
     case 'Event':
     case 'Dict':
       return '';
-    case 'List':
-      return primitive.items.length === 0 ? '' : `${primitive.items.length} ${primitive.items.length === 1 ? 'item' : 'items'}`;
+    case 'List': {
+      const count = firstItems ?? primitive.items.length;
+      return count === 0 ? '' : `${count} ${count === 1 ? 'item' : 'items'}`;
+    }
     case 'Array':
       return `${primitive.values?.length ?? primitive.length ?? 0} × ${STORAGE[primitive.typecode].ctype}`;
     case 'Pipe':

@@ -42,6 +42,7 @@ describe('the event log in words', () => {
     const tell = (body: LabEventBody) => describeEvent(s.event(body), twoWorkers);
     expect(tell({ type: 'sync.created', primitive: { kind: 'Lock', name: 'lockA' } })).toMatchObject({ who: 'lab', what: 'created Lock lockA' });
     expect(tell({ type: 'sync.created', primitive: { kind: 'Queue', name: 'q', maxsize: 5 } })).toMatchObject({ what: 'created Queue q (maxsize 5)' });
+    expect(tell({ type: 'sync.created', primitive: { kind: 'List', name: 'l', items: [] }, firstItems: 5 })).toMatchObject({ what: 'created List l (5 items)' });
     expect(tell({ type: 'sync.ownerDied', primitive: 'lockA', workerId: 'w1' })).toMatchObject({
       who: 'dl-a-1',
       workerId: 'w1',

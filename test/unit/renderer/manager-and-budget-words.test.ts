@@ -17,7 +17,7 @@ describe('the Manager list, queue shutdown and the memory budget in the UI', () 
       who: 'filler-1',
       workerId: 'w3',
       tone: 'bad',
-      what: "MemoryError: the lab's memory budget (64.0 MiB for all queues, dicts and lists) is full; adding 1.0 MiB to q was refused (it holds 60.0 MiB, all 64.0 MiB)",
+      what: "MemoryError: the lab's memory budget (64.0 MiB for all queues, dicts, lists and pipes) is full; adding 1.0 MiB to q was refused (it holds 60.0 MiB, all 64.0 MiB)",
     });
     expect(describeEvent(s.event({ ...body, workerId: 'lab' }), state)).toMatchObject({ who: 'lab' });
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { client, lab } from './harness';
 
 /**
@@ -93,5 +93,61 @@ describe('a Manager dict (DictProxy)', () => {
     const [seenA, seenB] = await Promise.all([a.getItem('n'), b.getItem('n')]);
     await Promise.all([a.set('n', Number(seenA) + 1), b.set('n', Number(seenB) + 1)]);
     expect(await a.getItem('n')).toBe(1);
+  });
+});
+
+describe("a Manager dict's popitem", () => {
+  it('is LIFO through deletes, re-sets and clears, and never lists every key to find the last', async () => {
+    const t = lab();
+    t.create({ kind: 'Dict', name: 'd' });
+    const entries = Array.from({ length: 20_000 }, (_, index) => [`k${index}`, index] as [string, number]);
+    await t.now('w', { op: 'dict_update', name: 'd', entries });
+    // Python: d.pop('k19999'); d['k5'] = 'again' keeps k5's place; del d['k19998']; d['k0'] deleted and set again goes last.
+    await t.now('w', { op: 'dict_pop', name: 'd', key: 'k19999' });
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'k5', value: 'again' });
+    await t.now('w', { op: 'dict_delete', name: 'd', key: 'k19998' });
+    await t.now('w', { op: 'dict_delete', name: 'd', key: 'k0' });
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'k0', value: 0 });
+    let steps = 0;
+    const keysOf = Map.prototype.keys;
+    const counting = function (this: Map<unknown, unknown>) {
+      const inner = keysOf.call(this);
+      return Object.assign(Object.create(inner) as MapIterator<unknown>, {
+        next: () => {
+          steps += 1;
+          return inner.next();
+        },
+        [Symbol.iterator]() {
+          return this;
+        },
+      });
+    };
+    const spy = vi.spyOn(Map.prototype, 'keys').mockImplementation(counting);
+    const popped = [];
+    for (let n = 0; n < 3; n += 1) popped.push(await t.now('w', { op: 'dict_popitem', name: 'd' }));
+    spy.mockRestore();
+    expect(popped).toEqual([
+      { ok: true, value: ['k0', 0] },
+      { ok: true, value: ['k19997', 19997] },
+      { ok: true, value: ['k19996', 19996] },
+    ]);
+    expect(steps).toBe(0);
+    await t.now('w', { op: 'dict_clear', name: 'd' });
+    expect(await t.now('w', { op: 'dict_popitem', name: 'd' })).toEqual({ ok: false, error: 'KeyError', message: "'popitem(): dictionary is empty'" });
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'only', value: 1 });
+    expect(await t.now('w', { op: 'dict_popitem', name: 'd' })).toEqual({ ok: true, value: ['only', 1] });
+  });
+
+  it('stays LIFO when keys come and go without popitem (set and delete 10,000 times: its key stack is rebuilt, not grown)', async () => {
+    const t = lab();
+    t.create({ kind: 'Dict', name: 'd' });
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'first', value: 1 });
+    for (let n = 0; n < 10_000; n += 1) {
+      await t.now('w', { op: 'dict_set', name: 'd', key: `k${n}`, value: n });
+      await t.now('w', { op: 'dict_delete', name: 'd', key: `k${n}` });
+    }
+    await t.now('w', { op: 'dict_set', name: 'd', key: 'second', value: 2 });
+    expect(await t.now('w', { op: 'dict_popitem', name: 'd' })).toEqual({ ok: true, value: ['second', 2] });
+    expect(await t.now('w', { op: 'dict_popitem', name: 'd' })).toEqual({ ok: true, value: ['first', 1] });
   });
 });

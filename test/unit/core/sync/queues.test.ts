@@ -164,8 +164,8 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       ownerDied: null,
       endedHolders: [],
       contents: null,
-      // The JSON of the two items left, 2 and 3, held in the memory budget.
-      bytes: 2,
+      // The two items left, 2 and 3, held in the memory budget: a byte of JSON and 48 B each (memory-budget.ts).
+      bytes: 2 * (1 + 48),
       typecode: null,
     });
   });
