@@ -133,7 +133,8 @@ describe('terminate, kill and signals', () => {
     expect(await harness.refused({ type: 'kill', workerIds: [id] })).toContain('has already exited');
     expect(await harness.refused({ type: 'signal', workerIds: [id, 'nope'], signal: 'SIGINT' })).toContain('"nope"');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(harness.events.slice(before).filter((e) => !e.type.startsWith('metrics.'))).toEqual([]);
+    // Samples and the lab's own look at the machine (lab.system, which may land late on a busy host) go on.
+    expect(harness.events.slice(before).filter((e) => !e.type.startsWith('metrics.') && e.type !== 'lab.system')).toEqual([]);
   });
 });
 
