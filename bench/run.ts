@@ -22,6 +22,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['metrics', 'metrics/metrics.bench.ts'],
   ['start', 'start-latency.bench.ts'],
   ['screen', 'event-to-screen.bench.ts'],
+  ['page', 'page.bench.ts'],
   ['locks', 'locks.bench.ts'],
   ['queues', 'queues.bench.ts'],
 ];

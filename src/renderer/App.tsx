@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
 import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
@@ -52,6 +52,7 @@ export function App({ client }: { client: LabClient }) {
   const { toasts, push, dismiss } = useToasts();
   const send = useCommands(client, push);
   const search = useRef<HTMLInputElement>(null);
+  const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events) => store.fold(events), (next) => store.setStatus(next)), [client, store]);
 
@@ -108,7 +109,7 @@ export function App({ client }: { client: LabClient }) {
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
           />
           <CpuPanel state={state} />
-          <EventLog state={state} onSelectWorker={(workerId) => setSelection({ kind: 'worker', workerId })} />
+          <EventLog state={state} onSelectWorker={selectLoggedWorker} />
         </main>
         <Toasts toasts={toasts} onDismiss={dismiss} />
         {dialog?.kind === 'start' && (

@@ -10,7 +10,8 @@ import './styles/app.css';
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');
 
-const store = new LabStore();
+// Messages are folded once per frame, however many arrive (store/lab-store.ts).
+const store = new LabStore((callback) => requestAnimationFrame(callback));
 createRoot(container).render(
   <StrictMode>
     <LabStoreContext value={store}>

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { buildProcessTree } from '../../shared/process-tree';
 import type { Selection } from '../model/selection';
 import { sortRows, tableRows, type TableColumn, type TableRow, type TableSort } from '../model/table-rows';
 import { selectionOrder, treeLines, type TreeLine } from '../model/tree-rows';
+import { stableTreeState } from '../model/tree-state';
 
 export type ProcessViewMode = 'tree' | 'table';
 
@@ -32,13 +33,21 @@ function toggled(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
   return next;
 }
 
-export function useProcessView(state: LabState): ProcessView {
+export function useProcessView(live: LabState): ProcessView {
   const [mode, setMode] = useState<ProcessViewMode>('tree');
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<TableSort | null>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [runtimeShown, setRuntimeShown] = useState<ReadonlySet<string>>(new Set());
   const [historyOpen, setHistoryOpen] = useState(false);
+  // Rebuilt only when what the tree reads changed (model/tree-state.ts), not on every frame's output.
+  // (State derived from props, React's way: a change re-runs this render before any child is drawn.)
+  const [kept, keep] = useState(live);
+  const state = stableTreeState(kept, live);
+  if (state !== kept) keep(state);
+  // Stable, so that the memoised tree (ProcessTree) is not drawn again for a new closure.
+  const toggleCollapsed = useCallback((key: string) => setCollapsed((current) => toggled(current, key)), []);
+  const toggleRuntime = useCallback((key: string) => setRuntimeShown((current) => toggled(current, key)), []);
 
   const tree = useMemo(() => buildProcessTree(state), [state]);
   const lines = useMemo(() => (tree === null ? [] : treeLines(tree, state, { collapsed, runtimeShown, filter })), [tree, state, collapsed, runtimeShown, filter]);
@@ -65,8 +74,8 @@ export function useProcessView(state: LabState): ProcessView {
         if (current?.column === column) return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
         return { column, direction: column === 'cpu' || column === 'rss' ? 'descending' : 'ascending' };
       }),
-    toggleCollapsed: (key) => setCollapsed((current) => toggled(current, key)),
-    toggleRuntime: (key) => setRuntimeShown((current) => toggled(current, key)),
+    toggleCollapsed,
+    toggleRuntime,
     toggleHistory: () => setHistoryOpen((open) => !open),
   };
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../shared/time-series';
 import { coreColor, TOTAL_COLOR } from './core-colors';
@@ -15,8 +15,12 @@ type ChartRow = Record<string, number | null>;
 
 const AXIS = { stroke: '#94a3b8', fontSize: 13, tickLine: false } as const;
 
-/** Load per core and in total over the last minute; a missing sample is a gap, not a line across it. */
-export function CpuChart({ points, cores, windowSeconds, now }: CpuChartProps) {
+/**
+ * Load per core and in total over the last minute; a missing sample is a gap, not a line across it.
+ * Memoised: its props change once a sample, and drawing the chart on every frame of a busy lab cost more
+ * than the rest of the page.
+ */
+export const CpuChart = memo(function CpuChart({ points, cores, windowSeconds, now }: CpuChartProps) {
   const data = useMemo(
     () =>
       points.map((point) => {
@@ -60,4 +64,4 @@ export function CpuChart({ points, cores, windowSeconds, now }: CpuChartProps) {
       </ResponsiveContainer>
     </div>
   );
-}
+});

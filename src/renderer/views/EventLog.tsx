@@ -39,8 +39,19 @@ function linesOf(state: Pick<LabState, 'log' | 'workers'>): EventLine[] {
   return lines;
 }
 
-/** The "Event log" region: every lifecycle fact in words, newest at the bottom. */
-export function EventLog({ state, onSelectWorker }: { state: LabState; onSelectWorker(workerId: string): void }) {
+interface EventLogProps {
+  readonly state: LabState;
+  onSelectWorker(workerId: string): void;
+}
+
+/**
+ * The "Event log" region: every lifecycle fact in words, newest at the bottom. Drawn again only when the
+ * log changes: a line is described once, with the names its worker had then (`linesOf`), so nothing else
+ * in the state changes what it shows, and a busy lab's output and samples leave the log alone.
+ */
+export const EventLog = memo(EventLogPanel, (before: EventLogProps, after: EventLogProps) => before.state.log === after.state.log && before.onSelectWorker === after.onSelectWorker);
+
+function EventLogPanel({ state, onSelectWorker }: EventLogProps) {
   const [filter, setFilter] = useState('');
   const [following, setFollowing] = useState(true);
   const list = useRef<HTMLOListElement>(null);

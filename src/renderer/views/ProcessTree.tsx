@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { TreeLine } from '../model/tree-rows';
 import { sameSelection, type Selection } from '../model/selection';
 import { ProcessLine } from './ProcessLine';
@@ -13,8 +13,11 @@ interface ProcessTreeProps {
   onToggleRuntime(key: string): void;
 }
 
-/** The PID/PPID tree, host at the root, threads inside their process. */
-export function ProcessTree({ lines, selection, onSelect, onToggle, onToggleRuntime }: ProcessTreeProps) {
+/**
+ * The PID/PPID tree, host at the root, threads inside their process. Memoised: drawn again only when its
+ * lines or the selection change (the lines are rebuilt only when the processes or workers do).
+ */
+export const ProcessTree = memo(function ProcessTree({ lines, selection, onSelect, onToggle, onToggleRuntime }: ProcessTreeProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   useEffect(() => {
     body.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
@@ -77,4 +80,4 @@ export function ProcessTree({ lines, selection, onSelect, onToggle, onToggleRunt
       </tbody>
     </table>
   );
-}
+});

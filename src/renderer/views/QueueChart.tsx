@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../shared/time-series';
 import { chartSpanSeconds, QUEUE_DEPTH, QUEUE_UNFINISHED } from '../model/queue-rates';
@@ -18,8 +18,12 @@ const DEPTH_COLOR = '#38bdf8';
 const UNFINISHED_COLOR = '#c4b5fd';
 const MAXSIZE_COLOR = '#f87171';
 
-/** A queue's depth over the history window, against its maxsize: a producer blocked on a full queue is the flat top. */
-export function QueueChart({ points, maxsize, joinable, windowSeconds, now }: QueueChartProps) {
+/**
+ * A queue's depth over the history window, against its maxsize: a producer blocked on a full queue is the
+ * flat top. Memoised, and given a `now` that moves in steps of the sampling period (QueuesPanel): drawn
+ * once a sample, not on every frame.
+ */
+export const QueueChart = memo(function QueueChart({ points, maxsize, joinable, windowSeconds, now }: QueueChartProps) {
   const data = useMemo(
     () => points.map((point) => ({ secondsAgo: (point.t - now) / 1000, depth: point.values[QUEUE_DEPTH] ?? null, unfinished: point.values[QUEUE_UNFINISHED] ?? null })),
     [points, now],
@@ -50,4 +54,4 @@ export function QueueChart({ points, maxsize, joinable, windowSeconds, now }: Qu
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -3,6 +3,7 @@ import { formatRate, queueRates } from '../model/queue-rates';
 import { queueEntries, type PrimitiveEntry } from '../model/primitive-list';
 import { workerNameOf } from '../model/worker-names';
 import { formatBytes } from '../format/units';
+import { SYNC_SAMPLE_MS } from '../../shared/sync';
 import { Badge } from './Badge';
 import { QueueChart } from './QueueChart';
 
@@ -81,7 +82,13 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
           </div>
         </dl>
       </div>
-      <QueueChart points={points} maxsize={maxsize} joinable={queue.kind === 'JoinableQueue'} windowSeconds={state.config.historySeconds} now={state.now} />
+      <QueueChart points={points} maxsize={maxsize} joinable={queue.kind === 'JoinableQueue'} windowSeconds={state.config.historySeconds} now={steppedNow(state)} />
     </li>
   );
+}
+
+/** The lab's now, moved on once a sampling period: the charts have nothing new to draw in between. */
+function steppedNow(state: LabState): number {
+  const period = Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS);
+  return Math.floor(state.now / period) * period;
 }

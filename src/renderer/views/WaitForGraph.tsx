@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { describeCycle } from '../../shared/sync';
 import { useElementSize } from '../hooks/use-element-size';
@@ -8,12 +8,16 @@ import { workerNameOf } from '../model/worker-names';
 /**
  * The "Wait-for graph" region: an arrow from each blocked worker to the worker holding the lock it waits
  * for, labelled with the lock; a semaphore (or a lock many wait for) is a node between its waiters and its
- * holders. A cycle is a deadlock; it is drawn in red.
+ * holders. A cycle is a deadlock; it is drawn in red. It reads the primitives and the workers' names only:
+ * drawn again, and laid out again, only when those change (not for every frame of a busy lab's output).
  */
-export function WaitForGraph({ state }: { state: LabState }) {
+export const WaitForGraph = memo(WaitForGraphPanel, (before, after) => before.state.sync === after.state.sync && before.state.workers === after.state.workers);
+
+function WaitForGraphPanel({ state }: { state: LabState }) {
   const [box, size] = useElementSize<HTMLDivElement>();
   const { primitives, deadlock } = state.sync;
-  const nameOf = useMemo(() => workerNameOf(state), [state]);
+  const { workers } = state;
+  const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
   const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf), [primitives, deadlock, size, nameOf]);
   const { dx, dy, scale } = graph.transform;
   return (

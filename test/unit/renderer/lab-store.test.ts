@@ -60,3 +60,41 @@ describe('the renderer store', () => {
     expect(store.getSnapshot().state.workers.w1?.pid).toBe(201);
   });
 });
+
+describe('the renderer store, folding once per frame', () => {
+  it('folds every message that arrived before a frame in one update at that frame', () => {
+    const frames: Array<() => void> = [];
+    const store = new LabStore((callback) => frames.push(callback));
+    let updates = 0;
+    store.subscribe(() => updates++);
+    const { s, events } = history();
+    store.setStatus('connected');
+    updates = 0;
+    store.fold(events);
+    store.fold([s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 })]);
+    store.fold([s.event({ type: 'worker.stdio', workerId: 'w1', stdoutBytes: 7, stderrBytes: 0 })]);
+    expect(frames).toHaveLength(1);
+    expect(updates).toBe(0);
+    expect(store.getSnapshot().state.workers.w1).toBeUndefined();
+    frames.shift()!();
+    expect(updates).toBe(1);
+    expect(store.getSnapshot().state.workers.w1).toMatchObject({ pid: 201, stdoutBytes: 7 });
+  });
+
+  it('starts again from a history that arrives while live events still wait for their frame', () => {
+    const frames: Array<() => void> = [];
+    const store = new LabStore((callback) => frames.push(callback));
+    const { s, events } = history();
+    store.setStatus('connected');
+    store.fold(events);
+    frames.shift()!();
+    store.fold([s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 })]);
+    store.setStatus('disconnected');
+    store.setStatus('connected');
+    store.fold(events);
+    while (frames.length > 0) frames.shift()!();
+    const { state } = store.getSnapshot();
+    expect(state.workers.w1?.pid).toBeNull();
+    expect(state.log).toHaveLength(events.length);
+  });
+});
