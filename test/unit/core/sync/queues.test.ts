@@ -167,6 +167,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       // The JSON of the two items left, 2 and 3, held in the memory budget.
       bytes: 2,
       typecode: null,
+      fastAcquisitions: null,
     });
   });
 });
