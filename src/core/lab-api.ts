@@ -1,3 +1,4 @@
+import type { FastPathOp } from '../shared/fast-path-ring';
 import type { Clock } from './clock';
 import type { ConfigPatch } from '../shared/config';
 import type { LabState } from '../shared/lab-state';
@@ -26,6 +27,10 @@ export interface LabOptions {
   readonly shell?: string;
   /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
   readonly syncSampleMs?: number;
+  /** Record threads' fast-path lock operations (default true; false measures what recording costs). */
+  readonly recordFastPath?: boolean;
+  /** Each drained batch of a thread's fast-path lock operations, in order (for the recorder, and tests). */
+  readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
 }
 
 /** The lab as its shells see it: commands in, events out. */

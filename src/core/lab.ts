@@ -36,6 +36,8 @@ export function createLab(options: LabOptions): Lab {
     emit: (event) => store.emit(event),
     samplePeriodMs: () => config.samplePeriodMs,
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
+    ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
+    ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
@@ -50,10 +52,11 @@ export function createLab(options: LabOptions): Lab {
     labEnvironment: watchdog?.mark ?? {},
     claims: processSampler,
     onMessage: (worker, message) => {
+      if (worker.descriptor.kind === 'thread') sync.drain(worker.descriptor.id);
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
-        const lock = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
-        worker.launched?.post({ type: 'syncAttached', id: message.id, lock });
+        const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
+        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, recording: attached?.recording ?? null });
         return;
       }
       if (message.type !== 'sync' && message.type !== 'syncCreate' && message.type !== 'workerQuery') return;
@@ -80,7 +83,7 @@ export function createLab(options: LabOptions): Lab {
       if (!Number.isSafeInteger(id)) return;
       if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
-      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null });
+      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, recording: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),

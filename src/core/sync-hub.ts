@@ -1,3 +1,4 @@
+import type { FastPathOp, RingAttachment } from '../shared/fast-path-ring';
 import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
@@ -7,6 +8,7 @@ import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
+import { FastPathRings } from './sync/ring-reader';
 
 /** A worker refused for memory again and again is told of once per this long. */
 const MEMORY_REFUSAL_QUIET_MS = 5_000;
@@ -20,6 +22,10 @@ export interface SyncHubDeps {
   readonly syncSampleMs?: number;
   /** A worker's name, for refusals in words. */
   readonly nameOf?: (workerId: string) => string;
+  /** Record threads' fast-path lock operations in a ring per thread (default true; false for the bench's "off"). */
+  readonly recordFastPath?: boolean;
+  /** Every drained batch of a thread's fast-path operations, in order (the recorder's input). */
+  readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
 }
 
 /**
@@ -34,8 +40,12 @@ export class SyncHub {
   private deadlockKey: string | null = null;
   /** When each worker was last told of for each primitive, so a worker retrying in a loop cannot flood the log. */
   private readonly refusalsTold = new Map<string, number>();
+  /** Threads' fast-path rings (ring-reader.ts), drained every sample period, before each of their requests and when they end. */
+  private readonly rings: FastPathRings | null;
+  private drainTimer: Cancel | null = null;
 
   constructor(private readonly deps: SyncHubDeps) {
+    this.rings = deps.recordFastPath === false ? null : new FastPathRings(() => deps.clock.now());
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
@@ -91,8 +101,54 @@ export class SyncHub {
   }
 
   /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
-  attach(workerId: string, name: string): LockAttachment | null {
-    return this.broker.attach(workerId, name);
+  attach(workerId: string, name: string): { lock: LockAttachment; recording: RingAttachment | null } | null {
+    const lock = this.broker.attach(workerId, name);
+    if (lock === null) return null;
+    if (this.rings === null) return { lock, recording: null };
+    const recording = this.rings.attach(workerId, name);
+    this.scheduleDrain();
+    return { lock, recording };
+  }
+
+  /**
+   * A thread's fast-path operations, drained from its ring in order. For now they count into each lock's
+   * `fastAcquisitions` and go to `onFastPathOps` (the recorder, issue 8).
+   */
+  fastPathOps(workerId: string, ops: readonly FastPathOp[]): void {
+    if (ops.length === 0) return;
+    let name: string | null = null;
+    let acquisitions = 0;
+    for (const op of ops) {
+      if (op.name !== name) {
+        if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
+        name = op.name;
+        acquisitions = 0;
+      }
+      if (op.op === 'acquired') acquisitions += 1;
+    }
+    if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
+    this.deps.onFastPathOps?.(workerId, ops);
+  }
+
+  /** How many times a thread found its ring full and went through the host instead (the bench shows it). */
+  fastPathStalls(workerId: string): number {
+    return this.rings?.stalls(workerId) ?? 0;
+  }
+
+  /** Before any message of a thread is acted on: it published its ring before sending, so its fast-path ops come first, in order. */
+  drain(workerId: string): void {
+    if (this.rings !== null) this.fastPathOps(workerId, this.rings.drain(workerId));
+  }
+
+  /** Drains every ring each sample period while any thread has one. */
+  private scheduleDrain(): void {
+    if (this.drainTimer !== null || this.rings === null) return;
+    this.drainTimer = this.deps.clock.setTimeout(() => {
+      this.drainTimer = null;
+      if (this.rings === null || this.rings.size === 0) return;
+      for (const workerId of this.rings.workerIds()) this.drain(workerId);
+      this.scheduleDrain();
+    }, this.deps.samplePeriodMs());
   }
 
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
@@ -111,12 +167,16 @@ export class SyncHub {
   }
 
   workerEnded(workerId: string): void {
+    // Its last fast-path ops (published or not) before what its end does to the locks (owner died).
+    if (this.rings !== null) this.fastPathOps(workerId, this.rings.ended(workerId));
     this.broker.workerEnded(workerId);
   }
 
   stop(): void {
     this.timer?.();
     this.timer = null;
+    this.drainTimer?.();
+    this.drainTimer = null;
   }
 
   private schedule(): void {

@@ -376,6 +376,8 @@ export const primitiveSnapshotSchema = z.strictObject({
   bytes: z.number().nullable(),
   /** Value and Array: the typecode (ctypes.ts), which says how their values print. */
   typecode: z.enum(TYPECODES).nullable(),
+  /** Lock and RLock: acquisitions threads made on the fast path (their shared cell), drained from their rings. */
+  fastAcquisitions: z.number().nullable(),
 });
 export type PrimitiveSnapshot = z.infer<typeof primitiveSnapshotSchema>;
 
@@ -404,6 +406,7 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
     contents: null,
     bytes: null,
     typecode: null,
+    fastAcquisitions: null,
   };
 }
 

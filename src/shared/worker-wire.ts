@@ -1,3 +1,4 @@
+import type { RingAttachment } from './fast-path-ring';
 import type { LockAttachment } from './lock-cell';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
@@ -69,4 +70,10 @@ export type HostMessage =
   | { readonly type: 'childExited'; readonly index: number }
   | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
   /** `lock` is null when the primitive is not a Lock or RLock (or does not exist, or the worker is a process). */
-  | { readonly type: 'syncAttached'; readonly id: number; readonly lock: LockAttachment | null };
+  | {
+      readonly type: 'syncAttached';
+      readonly id: number;
+      readonly lock: LockAttachment | null;
+      /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
+      readonly recording: RingAttachment | null;
+    };

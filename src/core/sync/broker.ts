@@ -26,6 +26,8 @@ export interface SyncBroker {
    * any other kind, or no such primitive: those stay brokered. Only for threads (a process cannot share it).
    */
   attach(workerId: string, name: string): LockAttachment | null;
+  /** Counts acquisitions a thread made on a lock's cell (drained from its ring) into the lock's snapshot. */
+  countFastAcquisitions(name: string, acquisitions: number): void;
   /** Every primitive, in creation order. Cheap: called at up to 20 Hz. */
   snapshot(): PrimitiveSnapshot[];
   /** Bumped on every state change (reading it looks at the shared lock cells too), so a publisher can skip unchanged snapshots. */
@@ -186,6 +188,12 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     attach(workerId, name) {
       const primitive = primitives.get(name);
       return primitive instanceof MutexLock ? primitive.attach(workerId) : null;
+    },
+    countFastAcquisitions(name, acquisitions) {
+      const primitive = primitives.get(name);
+      if (!(primitive instanceof MutexLock) || acquisitions === 0) return;
+      primitive.fastAcquisitions += acquisitions;
+      version += 1;
     },
     snapshot() {
       observe();

@@ -35,6 +35,8 @@ export class MutexLock implements Primitive {
   private seenCount = 0;
   private seenHolder = 0;
   private seenSince = 0;
+  /** Acquisitions threads made on the cell, as drained from their fast-path rings (sync-hub.ts). */
+  fastAcquisitions = 0;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -172,7 +174,7 @@ export class MutexLock implements Primitive {
   }
 
   snapshot(): PrimitiveSnapshot {
-    return { ...emptySnapshot(this.name, this.kind), holders: this.holders(), waiters: this.waiters.snapshot(), ownerDied: this.ownerDied };
+    return { ...emptySnapshot(this.name, this.kind), holders: this.holders(), waiters: this.waiters.snapshot(), ownerDied: this.ownerDied, fastAcquisitions: this.fastAcquisitions };
   }
 
   /**

@@ -1,7 +1,9 @@
+import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../shared/fast-path-ring';
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/sync';
 import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
+import { RingWriter } from './ring-writer';
 import { syncError } from './sync-error';
 
 /** A Lock's or RLock's cell as this worker uses it. */
@@ -9,6 +11,10 @@ export interface AttachedLock {
   readonly cell: Int32Array;
   readonly index: number;
   readonly recursive: boolean;
+  /** This thread's fast-path ring (null when recording is off), and the ring words of this lock's ops. */
+  readonly ring: RingWriter | null;
+  readonly acquired: number;
+  readonly released: number;
 }
 
 /**
@@ -30,6 +36,8 @@ const DONE = Promise.resolve();
 export class LockCells {
   /** Per lock name: its cell, null when it stays brokered, or the attach under way. */
   private readonly attached = new Map<string, AttachedLock | null | Promise<AttachedLock | null>>();
+  /** The thread's fast-path ring, made from the host's first attach answer that has one. */
+  private ring: RingWriter | null = null;
 
   constructor(
     private readonly requester: Requester,
@@ -46,7 +54,18 @@ export class LockCells {
     }
     const asked = this.requester.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
       const lock: LockAttachment | null = message.type === 'syncAttached' ? message.lock : null;
-      const attached = lock === null ? null : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive };
+      const recording = message.type === 'syncAttached' ? message.recording : null;
+      if (recording !== null && this.ring === null) {
+        const ring = new RingWriter(recording.ring);
+        this.ring = ring;
+        this.requester.beforeAsk = () => ring.flush();
+      }
+      const ring = recording === null ? null : this.ring;
+      const slot = recording?.slot ?? 0;
+      const attached =
+        lock === null
+          ? null
+          : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive, ring, acquired: (OP_ACQUIRED << OP_SHIFT) | slot, released: (OP_RELEASED << OP_SHIFT) | slot };
       this.attached.set(name, attached);
       return attached;
     });
@@ -55,6 +74,11 @@ export class LockCells {
   }
 
   /** Forgets a cell found RETIRED (its lock was deleted), unless a newer attach already replaced it. */
+  /** How many times this thread's ring was full (each time an op went through the host instead). */
+  get stalls(): number {
+    return this.ring?.stalls ?? 0;
+  }
+
   forget(name: string, attached: AttachedLock): void {
     if (this.attached.get(name) === attached) this.attached.delete(name);
   }
@@ -67,13 +91,16 @@ export class LockCells {
 function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
   if (blocking !== true && blocking !== false) return null;
   if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
-  const { cell, index } = lock;
+  const { cell, index, ring } = lock;
+  // A full ring: this op goes through the host, which drains the ring before it answers.
+  if (ring !== null && !ring.ready()) return null;
   let state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);
   const holder = state & INDEX_MASK;
   if (holder === index) {
     if (!lock.recursive) return blocking && timeout !== 0 ? null : refused(requester);
-    Atomics.add(cell, COUNT, 1);
+    const count = Atomics.add(cell, COUNT, 1) + 1;
+    ring?.put(lock.acquired, count);
     requester.ownerDied = null;
     return TRUE;
   }
@@ -94,6 +121,7 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
 
 function took(requester: Requester, lock: AttachedLock): Promise<boolean> {
   if (lock.recursive) Atomics.store(lock.cell, COUNT, 1);
+  lock.ring?.put(lock.acquired, 1);
   requester.ownerDied = null;
   return TRUE;
 }
@@ -105,7 +133,8 @@ function refused(requester: Requester): Promise<boolean> {
 
 /** release() on the cell: settled (or rejected with Python's error), or null when the broker must hand the lock on. */
 function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | null {
-  const { cell, index } = lock;
+  const { cell, index, ring } = lock;
+  if (ring !== null && !ring.ready()) return null;
   const state = Atomics.load(cell, STATE);
   const holder = state & INDEX_MASK;
   if (holder !== index) {
@@ -115,9 +144,12 @@ function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | 
     return lock.recursive ? Promise.reject(syncError('RuntimeError', 'cannot release un-acquired lock')) : null;
   }
   if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
-    Atomics.sub(cell, COUNT, 1);
+    const left = Atomics.sub(cell, COUNT, 1) - 1;
+    ring?.put(lock.released, left);
   } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(cell, STATE, state, 0) !== state) {
     return null;
+  } else {
+    ring?.put(lock.released, 0);
   }
   requester.ownerDied = null;
   return DONE;
@@ -165,16 +197,20 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
    */
   const acquireNow = (): boolean | null => {
     if (lock === undefined || lock === null) return null;
-    const { cell, index } = lock;
+    const { cell, index, ring } = lock;
+    if (ring !== null && !ring.ready()) return null;
     const state = Atomics.compareExchange(cell, STATE, 0, index);
     if (state === 0) {
       if (lock.recursive) Atomics.store(cell, COUNT, 1);
+      ring?.put(lock.acquired, 1);
       requester.ownerDied = null;
       return true;
     }
     if (state === FREE_SLOW || state === RETIRED) return null;
     if ((state & INDEX_MASK) === index && lock.recursive) {
-      Atomics.add(cell, COUNT, 1);
+      // Not inside `ring?.put(...)`: without a ring its arguments would not be evaluated at all.
+      const count = Atomics.add(cell, COUNT, 1) + 1;
+      ring?.put(lock.acquired, count);
       return true;
     }
     // Held by another, or a plain Lock this worker holds already: acquire(False) is False.
@@ -183,14 +219,18 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
   /** release() done synchronously on the cell (true); false when it must go through `await release()`. */
   const releaseNow = (): boolean => {
     if (lock === undefined || lock === null) return false;
-    const { cell, index } = lock;
+    const { cell, index, ring } = lock;
+    if (ring !== null && !ring.ready()) return false;
     const state = Atomics.load(cell, STATE);
     if (state !== index) return false;
     if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
-      Atomics.sub(cell, COUNT, 1);
+      const left = Atomics.sub(cell, COUNT, 1) - 1;
+      ring?.put(lock.released, left);
       return true;
     }
-    return Atomics.compareExchange(cell, STATE, index, 0) === index;
+    if (Atomics.compareExchange(cell, STATE, index, 0) !== index) return false;
+    ring?.put(lock.released, 0);
+    return true;
   };
   /** The cell, when this thread has it and it is live: a look at it answers as the broker would. */
   const liveCell = (): AttachedLock | null => (lock !== undefined && lock !== null && Atomics.load(lock.cell, STATE) !== RETIRED ? lock : null);

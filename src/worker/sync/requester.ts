@@ -28,6 +28,8 @@ export class Requester {
   private listening = false;
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
   ownerDied: string | null = null;
+  /** Called before every message to the host: the fast-path ring publishes, so the host keeps facts in order. */
+  beforeAsk: (() => void) | null = null;
 
   constructor(private readonly channel: SyncChannel) {}
 
@@ -47,6 +49,7 @@ export class Requester {
   /** Sends a message carrying a fresh id; resolves with the host's answer to it. */
   ask(build: (id: number) => WorkerMessage): Promise<HostMessage> {
     this.listen();
+    this.beforeAsk?.();
     const id = this.nextId++;
     return new Promise<HostMessage>((resolve) => {
       this.pending.set(id, resolve);

@@ -87,6 +87,7 @@ describe('the reducer, for output, deletion, timers and thread CPU time', () => 
       contents: null,
       bytes: null,
       typecode: null,
+      fastAcquisitions: null,
     });
     state = reduce(state, s.event({ type: 'metrics.sync', primitives: [snapshot('cv.lock', 'RLock'), snapshot('cv', 'Condition'), snapshot('q', 'Queue')] }));
     expect(Object.keys(state.sync.queueSeries)).toEqual(['q']);

@@ -117,7 +117,7 @@ export function client(t: Lab, workerId: string, sharedMemory: boolean) {
         sent.push(message);
         if (message.type === 'syncAttach') {
           const lock = t.broker.attach(workerId, message.name);
-          setImmediate(() => handler({ type: 'syncAttached', id: message.id, lock }));
+          setImmediate(() => handler({ type: 'syncAttached', id: message.id, lock, recording: null }));
         } else if (message.type === 'sync') {
           void t.broker.request(workerId, syncRequestSchema.parse(message.request)).then((reply) => handler({ type: 'syncReply', id: message.id, reply }));
         }

@@ -167,6 +167,7 @@ describe.each(QUEUE_KINDS)('%s (BaseQueueTestMixin)', (kind) => {
       // The two items left, 2 and 3, held in the memory budget: a byte of JSON and 48 B each (memory-budget.ts).
       bytes: 2 * (1 + 48),
       typecode: null,
+      fastAcquisitions: null,
     });
   });
 });
