@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { SyncFact } from '../../shared/facts';
 import type { LockAttachment } from '../../shared/lock-cell';
 import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
@@ -40,6 +41,8 @@ export interface SyncBrokerDeps {
   nameOf?(workerId: string): string;
   /** The memory budget's size in bytes (MEMORY_BUDGET_BYTES unless a test makes it small). */
   readonly memoryBudgetBytes?: number;
+  /** Every state change, as it happens (src/shared/facts.ts). */
+  onFact?(fact: SyncFact): void;
   /** A put, set or append was refused with MemoryError: who, where, how much. */
   onMemoryRefused?(refusal: MemoryRefusal): void;
 }
@@ -94,6 +97,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         version += 1;
       }, ms),
     timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
+    fact: deps.onFact === undefined ? () => undefined : (body) => deps.onFact?.({ ...body, t: deps.clock.now() } as SyncFact),
     budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 
