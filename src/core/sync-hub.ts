@@ -1,3 +1,4 @@
+import type { FastPathOp, SyncFact } from '../shared/facts';
 import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
@@ -19,6 +20,8 @@ export interface SyncHubDeps {
   readonly syncSampleMs?: number;
   /** A worker's name, for refusals in words. */
   readonly nameOf?: (workerId: string) => string;
+  /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
+  readonly onFact?: (fact: SyncFact) => void;
 }
 
 /**
@@ -41,6 +44,7 @@ export class SyncHub {
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
+      ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
     });
   }
 
@@ -82,6 +86,20 @@ export class SyncHub {
   /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
   attach(workerId: string, name: string): LockAttachment | null {
     return this.broker.attach(workerId, name);
+  }
+
+  /**
+   * A thread's fast-path lock operations, drained from its ring: stated as lock facts, in their order. They
+   * must come before anything else that thread asks of the broker (its ring is drained first), or a fold would
+   * see its slow release before its fast acquire. Ops naming another worker are not this thread's: dropped.
+   */
+  fastPathOps(workerId: string, ops: readonly FastPathOp[]): void {
+    const onFact = this.deps.onFact;
+    if (onFact === undefined) return;
+    for (const { t, workerId: actor, name: primitive, op, count } of ops) {
+      if (actor !== workerId) continue;
+      onFact(op === 'acquired' ? { t, actor, primitive, op: 'lock.acquired', count } : { t, actor, primitive, op: 'lock.released', count });
+    }
   }
 
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */

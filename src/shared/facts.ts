@@ -115,3 +115,15 @@ export function argOf(fact: SyncFact | SyncFactBody): number {
   return field === null ? 0 : (fact as unknown as Record<string, number>)[field]!;
 }
 
+
+/**
+ * A thread's fast-path Lock/RLock operation, taken in the shared cell without the broker (locks.ts) and
+ * reported later in a batch from the thread's ring: the count after it (recursion count; 0 when released).
+ */
+export interface FastPathOp {
+  readonly t: number;
+  readonly workerId: string;
+  readonly name: string;
+  readonly op: 'acquired' | 'released';
+  readonly count: number;
+}
