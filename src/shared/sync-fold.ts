@@ -62,136 +62,133 @@ const drop = (list: string[], actor: string): void => {
  * the emitter, and is thrown as one (the fold must not guess).
  */
 export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
-  const wrong = (): never => {
-    throw new TypeError(`${fact.op} on ${fact.primitive}, a ${state.family}`);
-  };
   if (fact.op === 'wait.ended') {
     for (const list of waitLists(state)) drop(list, fact.actor);
     return;
   }
   switch (fact.op) {
     case 'lock.requested':
-      if (state.family !== 'lock') wrong();
+      if (state.family !== 'lock') mismatch(state, fact);
       return;
     case 'lock.waiting':
-      if (state.family !== 'lock') return wrong();
+      if (state.family !== 'lock') return mismatch(state, fact);
       state.waiters.push(fact.actor);
       return;
     case 'lock.acquired':
-      if (state.family !== 'lock') return wrong();
+      if (state.family !== 'lock') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       state.holder = fact.actor;
       state.count = fact.count;
       return;
     case 'lock.timedOut':
-      if (state.family !== 'lock') return wrong();
+      if (state.family !== 'lock') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       return;
     case 'lock.released':
-      if (state.family !== 'lock') return wrong();
+      if (state.family !== 'lock') return mismatch(state, fact);
       state.count = fact.count;
       if (fact.count === 0) state.holder = null;
       return;
     case 'lock.ownerDied':
-      if (state.family !== 'lock') return wrong();
+      if (state.family !== 'lock') return mismatch(state, fact);
       state.holder = null;
       state.count = 0;
       return;
     case 'semaphore.acquired':
-      if (state.family !== 'semaphore') return wrong();
+      if (state.family !== 'semaphore') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       state.value = fact.units;
       return;
     case 'semaphore.released':
-      if (state.family !== 'semaphore') return wrong();
+      if (state.family !== 'semaphore') return mismatch(state, fact);
       state.value += fact.units;
       return;
     case 'semaphore.waiting':
-      if (state.family !== 'semaphore') return wrong();
+      if (state.family !== 'semaphore') return mismatch(state, fact);
       state.waiters.push(fact.actor);
       return;
     case 'semaphore.timedOut':
-      if (state.family !== 'semaphore') return wrong();
+      if (state.family !== 'semaphore') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       return;
     case 'event.set':
     case 'event.clear':
-      if (state.family !== 'event') return wrong();
+      if (state.family !== 'event') return mismatch(state, fact);
       state.flag = fact.op === 'event.set';
       return;
     case 'event.wait':
-      if (state.family !== 'event') return wrong();
+      if (state.family !== 'event') return mismatch(state, fact);
       state.waiters.push(fact.actor);
       return;
     case 'event.woken':
     case 'event.timedOut':
-      if (state.family !== 'event') return wrong();
+      if (state.family !== 'event') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       return;
     case 'condition.wait':
-      if (state.family !== 'condition') return wrong();
+      if (state.family !== 'condition') return mismatch(state, fact);
       state.waiters.push(fact.actor);
       return;
     case 'condition.notify':
-      if (state.family !== 'condition') wrong();
+      if (state.family !== 'condition') mismatch(state, fact);
       return;
     case 'condition.woken':
     case 'condition.timedOut':
-      if (state.family !== 'condition') return wrong();
+      if (state.family !== 'condition') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
       return;
     case 'barrier.arrive':
-      if (state.family !== 'barrier') return wrong();
+      if (state.family !== 'barrier') return mismatch(state, fact);
       state.waiting.push(fact.actor);
       return;
     case 'barrier.trip':
-      if (state.family !== 'barrier') return wrong();
+      if (state.family !== 'barrier') return mismatch(state, fact);
       state.waiting = [];
       return;
     case 'barrier.broken':
     case 'barrier.reset':
-      if (state.family !== 'barrier') return wrong();
+      if (state.family !== 'barrier') return mismatch(state, fact);
       state.waiting = [];
       state.broken = fact.op === 'barrier.broken';
       return;
     case 'queue.put':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       drop(state.putters, fact.actor);
       state.depth = fact.depth;
       state.unfinished += 1;
       return;
     case 'queue.get':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       drop(state.getters, fact.actor);
       state.depth = fact.depth;
       return;
     case 'queue.fullWait':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       state.putters.push(fact.actor);
       return;
     case 'queue.emptyWait':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       state.getters.push(fact.actor);
       return;
     case 'queue.timedOut':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       drop(state.getters, fact.actor);
       drop(state.putters, fact.actor);
       return;
     case 'queue.taskDone':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       state.unfinished = fact.unfinished;
       return;
     case 'queue.join':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       state.joiners.push(fact.actor);
       return;
     case 'queue.joined':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       drop(state.joiners, fact.actor);
       return;
     case 'queue.shutdown':
-      if (state.family !== 'queue') return wrong();
+      if (state.family !== 'queue') return mismatch(state, fact);
       // An immediate shutdown drops the items, a task done for each.
       state.unfinished = Math.max(0, state.unfinished - (state.depth - fact.depth));
       state.depth = fact.depth;
@@ -200,7 +197,7 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
     case 'timer.start':
     case 'timer.cancel':
     case 'timer.fired':
-      if (state.family !== 'timer') return wrong();
+      if (state.family !== 'timer') return mismatch(state, fact);
       state.state = nextTimerState(state.state, fact.op);
       return;
     case 'pipe.send':
@@ -210,12 +207,17 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
     case 'array.write':
     case 'dict.write':
     case 'list.write':
-      if (state.family !== 'data') return wrong();
+      if (state.family !== 'data') return mismatch(state, fact);
       state.facts += 1;
       return;
     default:
       return assertNever(fact);
   }
+}
+
+/** A fact of another family than the state's. A function of its own, not a closure: folds run for every fact. */
+function mismatch(state: FoldedPrimitive, fact: SyncFact): never {
+  throw new TypeError(`${fact.op} on ${fact.primitive}, a ${state.family}`);
 }
 
 function nextTimerState(now: 'new' | 'waiting' | 'fired' | 'cancelled', op: 'timer.start' | 'timer.cancel' | 'timer.fired') {

@@ -265,13 +265,12 @@ export class MutexLock implements Primitive {
    * `by` released it (or, with 'lock.ownerDied', ended holding it): that fact comes before the hand-off's.
    */
   private free(expected: number, by: string, op: 'lock.released' | 'lock.ownerDied' = 'lock.released'): boolean {
-    const stated = () => this.ctx.fact(op === 'lock.released' ? { op, actor: by, primitive: this.name, count: 0 } : { op, actor: by, primitive: this.name });
     if ((expected & WAITERS) === 0) {
       if (Atomics.compareExchange(this.cell, STATE, expected, 0) !== expected) return false;
-      stated();
+      this.freed(by, op);
       return true;
     }
-    stated();
+    this.freed(by, op);
     // With WAITERS set no thread can move the cell: the broker alone writes it.
     const next = this.waiters.next();
     if (next === undefined) {
@@ -284,6 +283,10 @@ export class MutexLock implements Primitive {
     this.ctx.fact({ op: 'lock.acquired', actor: next.workerId, primitive: this.name, count: next.count });
     next.settle(ok(true, this.took(index, next.count)));
     return true;
+  }
+
+  private freed(by: string, op: 'lock.released' | 'lock.ownerDied'): void {
+    this.ctx.fact(op === 'lock.released' ? { op, actor: by, primitive: this.name, count: 0 } : { op, actor: by, primitive: this.name });
   }
 
   /** Clears WAITERS once nobody waits on a held lock any more (timeouts, a dead waiter), reopening the fast path. */
