@@ -73,7 +73,8 @@ export const SYNC_FACT_ARGS = {
   'pipe.close': 'end',
   /** A Value, an Array cell, a dict key or a list was written (what was written: the snapshot, for now). */
   'value.write': null,
-  'array.write': 'index',
+  /** One assignment (a cell, a slice, a fill): how many cells it wrote. */
+  'array.write': 'cells',
   'dict.write': null,
   'list.write': 'length',
   'timer.start': null,

@@ -143,3 +143,20 @@ describe('the broker states a fact for every state change', () => {
     expect(t.ops('Q').slice(0, 4)).toEqual(['c1 queue.emptyWait', 'c2 queue.emptyWait', 'c2 queue.timedOut', 'p1 queue.put']);
   });
 });
+
+describe('shared data writes are facts', () => {
+  it('a Value set and an Array assignment (cell, slice, fill) each state who wrote, an Array how many cells', async () => {
+    const t = recorded();
+    t.create({ kind: 'Value', name: 'V', typecode: 'i', value: 0, lock: true });
+    t.create({ kind: 'Array', name: 'A', typecode: 'i', length: 4 });
+    await t.now('w1', { op: 'value_set', name: 'V', value: 5 });
+    await t.now('w1', { op: 'value_get', name: 'V' });
+    await t.now('w2', { op: 'array_set', name: 'A', index: 1, value: 7 });
+    await t.now('w2', { op: 'array_set_slice', name: 'A', start: 0, stop: 2, values: [1, 2] });
+    await t.now('w3', { op: 'array_fill', name: 'A', value: 0 });
+    // A refused write changes nothing and states nothing.
+    expect((await t.now('w3', { op: 'array_set', name: 'A', index: 9, value: 1 })).ok).toBe(false);
+    expect(t.facts.map((fact) => `${fact.actor} ${fact.op}${'cells' in fact ? ` ${fact.cells}` : ''}`)).toEqual(['w1 value.write', 'w2 array.write 1', 'w2 array.write 2', 'w3 array.write 4']);
+    t.check();
+  });
+});
