@@ -29,13 +29,21 @@ export class EventStore {
   private readonly listeners = new Set<Listener>();
   private pending: LabEvent[] = [];
   private flushScheduled = false;
+  /** Sees each event as it is stamped, before any listener (the recorder keeps facts in their true order). */
+  private tap: ((event: LabEvent) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}
+
+  /** The one synchronous observer of every event (the lab's recording). */
+  tapEvents(tap: (event: LabEvent) => void): void {
+    this.tap = tap;
+  }
 
   emit(body: LabEventBody): LabEvent {
     const event = { ...body, seq: ++this.seq, t: this.clock.now() } as LabEvent;
     this.current = reduce(this.current, event);
     this.retain(event);
+    this.tap?.(event);
     this.pending.push(event);
     if (!this.flushScheduled) {
       this.flushScheduled = true;

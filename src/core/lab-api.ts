@@ -1,8 +1,9 @@
-import type { FastPathOp } from '../shared/fast-path-ring';
 import type { Clock } from './clock';
 import type { ConfigPatch } from '../shared/config';
 import type { LabState } from '../shared/lab-state';
 import type { CommandOutcome, LabEvent } from '../shared/protocol';
+import type { FastPathOp } from '../shared/facts';
+import type { LabRecording } from './recorder/lab-recording';
 import type { StopSummary } from './supervisor/stop-summary';
 
 /** Where the built worker entries are; the shell that hosts the core knows, the core does not guess. */
@@ -43,6 +44,10 @@ export interface Lab {
   subscribe(listener: (events: readonly LabEvent[]) => void): () => void;
   /** The core's own fold of its events (the renderer's is the same). */
   state(): LabState;
+  /** Every fact recorded (sync facts hot, lab events cold), with keyframes: what a timeline, a save or an export reads. */
+  recording(): LabRecording;
+  /** A thread's fast-path lock operations, drained from its ring (SyncHub.fastPathOps). */
+  fastPathOps(workerId: string, ops: readonly FastPathOp[]): void;
   /**
    * Ends every worker that is not detached (daemons at once, others after the grace period), then stops
    * sampling. Says what it ended and what it left running; a second call gets the first one's answer.

@@ -19,6 +19,7 @@ import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
 import { WorkerQueries } from './supervisor/worker-queries';
+import { LabRecording } from './recorder/lab-recording';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -26,6 +27,8 @@ export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
   const store = new EventStore(clock);
+  const recording = new LabRecording(clock);
+  store.tapEvents((event) => recording.labEvent(event));
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
   const shell = options.shell ?? DEFAULT_SHELL;
@@ -39,6 +42,7 @@ export function createLab(options: LabOptions): Lab {
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
+    onFact: (fact) => recording.syncFact(fact),
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({
@@ -179,6 +183,8 @@ export function createLab(options: LabOptions): Lab {
     history: () => store.history(),
     subscribe: (listener) => store.subscribe(listener),
     state: () => store.state(),
+    recording: () => recording,
+    fastPathOps: (workerId, ops) => sync.fastPathOps(workerId, ops),
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });

@@ -1,4 +1,5 @@
-import type { FastPathOp, RingAttachment } from '../shared/fast-path-ring';
+import type { RingAttachment } from '../shared/fast-path-ring';
+import type { FastPathOp, SyncFact } from '../shared/facts';
 import type { LockAttachment } from '../shared/lock-cell';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
@@ -26,6 +27,8 @@ export interface SyncHubDeps {
   readonly recordFastPath?: boolean;
   /** Every drained batch of a thread's fast-path operations, in order (the recorder's input). */
   readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
+  /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
+  readonly onFact?: (fact: SyncFact) => void;
 }
 
 /**
@@ -52,6 +55,7 @@ export class SyncHub {
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
+      ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
     });
   }
 
@@ -110,26 +114,6 @@ export class SyncHub {
     return { lock, recording };
   }
 
-  /**
-   * A thread's fast-path operations, drained from its ring in order. For now they count into each lock's
-   * `fastAcquisitions` and go to `onFastPathOps` (the recorder, issue 8).
-   */
-  fastPathOps(workerId: string, ops: readonly FastPathOp[]): void {
-    if (ops.length === 0) return;
-    let name: string | null = null;
-    let acquisitions = 0;
-    for (const op of ops) {
-      if (op.name !== name) {
-        if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
-        name = op.name;
-        acquisitions = 0;
-      }
-      if (op.op === 'acquired') acquisitions += 1;
-    }
-    if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
-    this.deps.onFastPathOps?.(workerId, ops);
-  }
-
   /** How many times a thread found its ring full and went through the host instead (the bench shows it). */
   fastPathStalls(workerId: string): number {
     return this.rings?.stalls(workerId) ?? 0;
@@ -149,6 +133,31 @@ export class SyncHub {
       for (const workerId of this.rings.workerIds()) this.drain(workerId);
       this.scheduleDrain();
     }, this.deps.samplePeriodMs());
+  }
+
+  /**
+   * A thread's fast-path lock operations, drained from its ring: stated as lock facts, in their order, and
+   * counted into each lock's `fastAcquisitions`. They must come before anything else that thread asks of the
+   * broker (its ring is drained first), or a fold would see its slow release before its fast acquire. Ops
+   * naming another worker are not this thread's: dropped.
+   */
+  fastPathOps(workerId: string, ops: readonly FastPathOp[]): void {
+    if (ops.length === 0) return;
+    const onFact = this.deps.onFact;
+    let name: string | null = null;
+    let acquisitions = 0;
+    for (const { t, workerId: actor, name: primitive, op, count } of ops) {
+      if (actor !== workerId) continue;
+      onFact?.(op === 'acquired' ? { t, actor, primitive, op: 'lock.acquired', count } : { t, actor, primitive, op: 'lock.released', count });
+      if (primitive !== name) {
+        if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
+        name = primitive;
+        acquisitions = 0;
+      }
+      if (op === 'acquired') acquisitions += 1;
+    }
+    if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
+    this.deps.onFastPathOps?.(workerId, ops);
   }
 
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */

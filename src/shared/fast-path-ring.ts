@@ -53,11 +53,5 @@ export interface RingAttachment {
   readonly slot: number;
 }
 
-/** One fast-path operation as drained: when (epoch ms), who, which lock, and the recursion count after it. */
-export interface FastPathOp {
-  readonly t: number;
-  readonly workerId: string;
-  readonly name: string;
-  readonly op: 'acquired' | 'released';
-  readonly count: number;
-}
+/** One fast-path operation as drained (when, who, which lock, the recursion count after it): the facts contract's. */
+export type { FastPathOp } from './facts';

@@ -1,6 +1,6 @@
 import { arrayRepr, coerceCell, encodeCell, encodeChars, STORAGE, zeroCell, type Cell, type CellInput, type Typecode } from '../../shared/ctypes';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive } from './primitive';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const CONTENTS_CHARS = 200;
 
@@ -33,29 +33,31 @@ export class SharedArray implements Primitive {
   readonly ops = ARRAY_OPS;
 
   private constructor(
+    private readonly ctx: SyncContext,
     readonly name: string,
     readonly typecode: Typecode,
     private readonly cells: Cell[],
   ) {}
 
   /** Array(typecode, size_or_initializer): zero-filled, or the values, each taken as a cell would take it. */
-  static create(name: string, typecode: Typecode, lengthOrValues: number | readonly CellInput[]): SharedArray | { error: string } {
-    if (typeof lengthOrValues === 'number') return new SharedArray(name, typecode, new Array<Cell>(lengthOrValues).fill(zeroCell(typecode)));
+  static create(ctx: SyncContext, name: string, typecode: Typecode, lengthOrValues: number | readonly CellInput[]): SharedArray | { error: string } {
+    if (typeof lengthOrValues === 'number') return new SharedArray(ctx, name, typecode, new Array<Cell>(lengthOrValues).fill(zeroCell(typecode)));
     const cells: Cell[] = [];
     for (const value of lengthOrValues) {
       const coerced = coerceCell(typecode, value);
       if (!coerced.ok) return { error: `${coerced.error}: ${coerced.message}` };
       cells.push(coerced.cell);
     }
-    return new SharedArray(name, typecode, cells);
+    return new SharedArray(ctx, name, typecode, cells);
   }
 
-  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
     switch (request.op) {
       case 'array_len':
         return ok(this.cells.length);
       case 'array_fill':
         return this.assign(
+          workerId,
           this.cells.map((_, index) => index),
           this.cells.map(() => request.value),
         );
@@ -64,7 +66,7 @@ export class SharedArray implements Primitive {
         // Python allows negative indexes from the end.
         const index = request.index < 0 ? this.cells.length + request.index : request.index;
         if (index < 0 || index >= this.cells.length) return fail('IndexError', 'invalid index');
-        return request.op === 'array_get' ? ok(encodeCell(this.typecode, this.cells[index]!)) : this.assign([index], [request.value]);
+        return request.op === 'array_get' ? ok(encodeCell(this.typecode, this.cells[index]!)) : this.assign(workerId, [index], [request.value]);
       }
       case 'array_get_slice': {
         const indexes = sliceIndexes(this.cells.length, request.start, request.stop, request.step);
@@ -77,7 +79,7 @@ export class SharedArray implements Primitive {
         const indexes = sliceIndexes(this.cells.length, request.start, request.stop, request.step);
         if (!Array.isArray(indexes)) return fail('ValueError', indexes.error);
         if (indexes.length !== request.values.length) return fail('ValueError', 'Can only assign sequence of same size');
-        return this.assign(indexes, request.values);
+        return this.assign(workerId, indexes, request.values);
       }
       default:
         return fail('TypeError', `an Array has no "${request.op}"`);
@@ -85,7 +87,7 @@ export class SharedArray implements Primitive {
   }
 
   /** All or nothing: every value is checked before any cell changes. */
-  private assign(indexes: readonly number[], values: readonly CellInput[]): Outcome {
+  private assign(workerId: string, indexes: readonly number[], values: readonly CellInput[]): Outcome {
     const cells: Cell[] = [];
     for (const value of values) {
       const coerced = coerceCell(this.typecode, value);
@@ -93,6 +95,8 @@ export class SharedArray implements Primitive {
       cells.push(coerced.cell);
     }
     indexes.forEach((index, at) => (this.cells[index] = cells[at]!));
+    // One fact per assignment (a fill or a slice may write 10,000 cells): how many cells it wrote.
+    if (indexes.length > 0) this.ctx.fact({ op: 'array.write', actor: workerId, primitive: this.name, cells: indexes.length });
     return ok();
   }
 

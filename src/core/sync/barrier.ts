@@ -46,11 +46,12 @@ export class Barrier implements Primitive {
       case 'wait':
         return this.wait(workerId, request.timeout ?? this.defaultTimeout);
       case 'abort':
-        this.breakAll('the barrier was aborted');
+        this.breakAll(workerId, 'the barrier was aborted');
         return ok();
       case 'reset':
-        this.breakAll('the barrier was reset while waiting');
+        this.breakAll(workerId, 'the barrier was reset while waiting');
         this.broken = false;
+        this.ctx.fact({ op: 'barrier.reset', actor: workerId, primitive: this.name });
         return ok();
       case 'action_done':
         return this.actionDone(workerId, request.failed);
@@ -75,6 +76,7 @@ export class Barrier implements Primitive {
     const index = this.waiters.size;
     if (index + 1 === this.parties) {
       const released = this.waiters.drain();
+      this.ctx.fact({ op: 'barrier.trip', actor: workerId, primitive: this.name, parties: this.parties });
       if (!this.action) {
         for (const waiter of released) waiter.settle(ok(waiter.index));
         return ok(index);
@@ -83,17 +85,20 @@ export class Barrier implements Primitive {
       return { ok: true, value: index, runAction: true };
     }
     if (timeout === 0) {
-      this.breakAll('a wait at the barrier timed out');
+      this.breakAll(workerId, 'a wait at the barrier timed out');
       return fail('BrokenBarrierError', 'a wait at the barrier timed out');
     }
     return park(
       this.ctx,
       { workerId, op: 'wait', timeout },
       { index },
-      (waiter) => this.waiters.push(waiter),
+      (waiter) => {
+        this.waiters.push(waiter);
+        this.ctx.fact({ op: 'barrier.arrive', actor: workerId, primitive: this.name, waiting: this.waiters.size });
+      },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;
-        this.breakAll('a wait at the barrier timed out');
+        this.breakAll(workerId, 'a wait at the barrier timed out');
         waiter.settle(fail('BrokenBarrierError', 'a wait at the barrier timed out'));
       },
     );
@@ -108,7 +113,7 @@ export class Barrier implements Primitive {
     if (this.tripping === null || this.tripping.by !== workerId) return fail('RuntimeError', 'no action of yours is running at this barrier');
     const { released } = this.tripping;
     if (failed) {
-      this.breakAll('the barrier\'s action failed');
+      this.breakAll(workerId, 'the barrier\'s action failed');
       this.interruptedActionBy = null;
       return ok();
     }
@@ -120,8 +125,9 @@ export class Barrier implements Primitive {
   }
 
   /** Breaks the barrier: every waiter gets BrokenBarrierError (those of a trip whose action runs, too). */
-  private breakAll(message: string): void {
+  private breakAll(by: string, message: string): void {
     this.broken = true;
+    this.ctx.fact({ op: 'barrier.broken', actor: by, primitive: this.name });
     const tripped = this.tripping?.released ?? [];
     if (this.tripping !== null) this.interruptedActionBy = this.tripping.by;
     this.tripping = null;
@@ -131,8 +137,10 @@ export class Barrier implements Primitive {
   workerEnded(workerId: string): boolean {
     // The barrier can never fill now: break it, as CPython would once the others' timeouts ran out.
     this.held.cancelWorker(workerId);
-    if (this.waiters.cancelWorker(workerId) > 0) this.breakAll(`${workerId} ended while waiting at the barrier`);
-    else if (this.tripping?.by === workerId) this.breakAll(`${workerId} ended while running the barrier's action`);
+    if (this.waiters.cancelWorker(workerId) > 0) {
+      this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
+      this.breakAll(workerId, `${workerId} ended while waiting at the barrier`);
+    } else if (this.tripping?.by === workerId) this.breakAll(workerId, `${workerId} ended while running the barrier's action`);
     if (this.interruptedActionBy === workerId) this.interruptedActionBy = null;
     return false;
   }

@@ -59,9 +59,14 @@ export class Condition implements Primitive {
       this.ctx,
       { workerId, op: 'wait', timeout },
       { saved },
-      (waiter) => this.waiters.push(waiter),
       (waiter) => {
-        if (this.waiters.remove(waiter)) this.reacquire(waiter, false);
+        this.waiters.push(waiter);
+        this.ctx.fact({ op: 'condition.wait', actor: workerId, primitive: this.name });
+      },
+      (waiter) => {
+        if (!this.waiters.remove(waiter)) return;
+        this.ctx.fact({ op: 'condition.timedOut', actor: workerId, primitive: this.name });
+        this.reacquire(waiter, false);
       },
     );
   }
@@ -76,9 +81,11 @@ export class Condition implements Primitive {
     }
     if (workerId !== LAB_ID && !this.lock.ownedBy(workerId)) return fail('RuntimeError', 'cannot notify on un-acquired lock');
     // FIFO: the longest waiter is woken first, as CPython's deque of waiter locks does.
-    for (let woken = 0; woken < n; woken += 1) {
-      const waiter = this.waiters.next();
-      if (waiter === undefined) break;
+    const woken = Math.min(n, this.waiters.size);
+    this.ctx.fact({ op: 'condition.notify', actor: workerId, primitive: this.name, woken });
+    for (let each = 0; each < woken; each += 1) {
+      const waiter = this.waiters.next()!;
+      this.ctx.fact({ op: 'condition.woken', actor: waiter.workerId, primitive: this.name });
       this.reacquire(waiter, true);
     }
     return ok();
@@ -93,7 +100,7 @@ export class Condition implements Primitive {
 
   workerEnded(workerId: string): boolean {
     // Only the waits here; the lock primitive releases what the worker held and drops its re-acquire.
-    this.waiters.cancelWorker(workerId);
+    if (this.waiters.cancelWorker(workerId) > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     return false;
   }
 

@@ -36,11 +36,11 @@ export function buildPrimitive(ctx: SyncContext, spec: CreatePrimitive, existing
     case 'Barrier':
       return { ok: true, added: [new Barrier(ctx, spec.name, spec.parties, spec.timeout ?? null, spec.action)] };
     case 'Value': {
-      const value = SharedValue.create(spec.name, spec.typecode, spec.value);
+      const value = SharedValue.create(ctx, spec.name, spec.typecode, spec.value);
       return value instanceof SharedValue ? withLock(ctx, spec.name, spec.lock, value, existing) : { ok: false, error: value.error };
     }
     case 'Array': {
-      const array = SharedArray.create(spec.name, spec.typecode, spec.values ?? spec.length ?? 0);
+      const array = SharedArray.create(ctx, spec.name, spec.typecode, spec.values ?? spec.length ?? 0);
       return array instanceof SharedArray ? withLock(ctx, spec.name, spec.lock, array, existing) : { ok: false, error: array.error };
     }
     case 'Dict':

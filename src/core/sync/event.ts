@@ -20,11 +20,11 @@ export class SyncEvent implements Primitive {
     switch (request.op) {
       case 'set':
         this.flag = true;
-        // Everyone waiting is answered true now, even if clear() follows at once (bpo-13502).
-        for (const waiter of this.waiters.drain()) waiter.settle(ok(true));
+        this.set(workerId);
         return ok();
       case 'clear':
         this.flag = false;
+        this.ctx.fact({ op: 'event.clear', actor: workerId, primitive: this.name });
         return ok();
       case 'is_set':
         return ok(this.flag);
@@ -35,6 +35,16 @@ export class SyncEvent implements Primitive {
     }
   }
 
+  private set(workerId: string): void {
+    // Everyone waiting is answered true now, even if clear() follows at once (bpo-13502).
+    const woken = this.waiters.drain();
+    this.ctx.fact({ op: 'event.set', actor: workerId, primitive: this.name, woken: woken.length });
+    for (const waiter of woken) {
+      this.ctx.fact({ op: 'event.woken', actor: waiter.workerId, primitive: this.name });
+      waiter.settle(ok(true));
+    }
+  }
+
   private wait(workerId: string, timeout: number | null): Outcome {
     if (this.flag) return ok(true);
     if (timeout === 0) return ok(false);
@@ -42,15 +52,20 @@ export class SyncEvent implements Primitive {
       this.ctx,
       { workerId, op: 'wait', timeout },
       {},
-      (waiter) => this.waiters.push(waiter),
       (waiter) => {
-        if (this.waiters.remove(waiter)) waiter.settle(ok(this.flag));
+        this.waiters.push(waiter);
+        this.ctx.fact({ op: 'event.wait', actor: workerId, primitive: this.name });
+      },
+      (waiter) => {
+        if (!this.waiters.remove(waiter)) return;
+        this.ctx.fact({ op: 'event.timedOut', actor: workerId, primitive: this.name });
+        waiter.settle(ok(this.flag));
       },
     );
   }
 
   workerEnded(workerId: string): boolean {
-    this.waiters.cancelWorker(workerId);
+    if (this.waiters.cancelWorker(workerId) > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     return false;
   }
 

@@ -73,8 +73,10 @@ export class MutexLock implements Primitive {
     if (timeoutTooLarge(timeout)) return TIMEOUT_TOO_LARGE;
     if (!blocking && timeout !== null) return NON_BLOCKING_TIMEOUT;
     const me = this.ctx.workers.indexOf(workerId);
+    this.ctx.fact({ op: 'lock.requested', actor: workerId, primitive: this.name });
     if (this.recursive && this.holder() === me) {
-      Atomics.add(this.cell, COUNT, 1);
+      const count = Atomics.add(this.cell, COUNT, 1) + 1;
+      this.ctx.fact({ op: 'lock.acquired', actor: workerId, primitive: this.name, count });
       return ok(true);
     }
     // A plain Lock acquired again by its owner blocks too: that self-deadlock is Python's behaviour.
@@ -93,12 +95,13 @@ export class MutexLock implements Primitive {
       if (this.recursive) {
         if (holder !== me) return fail('RuntimeError', 'cannot release un-acquired lock');
         if (Atomics.load(this.cell, COUNT) > 1) {
-          Atomics.sub(this.cell, COUNT, 1);
+          const count = Atomics.sub(this.cell, COUNT, 1) - 1;
+          this.ctx.fact({ op: 'lock.released', actor: workerId, primitive: this.name, count });
           return ok();
         }
       }
       // Lost a race with the holder's own fast release: look again.
-      if (this.free(state)) return ok();
+      if (this.free(state, workerId)) return ok();
     }
   }
 
@@ -121,7 +124,7 @@ export class MutexLock implements Primitive {
       const state = Atomics.load(this.cell, STATE);
       if ((state & INDEX_MASK) !== me) return 0;
       const count = this.recursive ? Math.max(1, Atomics.load(this.cell, COUNT)) : 1;
-      if (this.free(state)) return count;
+      if (this.free(state, workerId)) return count;
     }
   }
 
@@ -134,7 +137,10 @@ export class MutexLock implements Primitive {
   }
 
   workerEnded(workerId: string): boolean {
-    if (this.waiters.cancelWorker(workerId) > 0) this.relax();
+    if (this.waiters.cancelWorker(workerId) > 0) {
+      this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
+      this.relax();
+    }
     const me = this.ctx.workers.indexOf(workerId);
     for (;;) {
       const state = Atomics.load(this.cell, STATE);
@@ -143,7 +149,7 @@ export class MutexLock implements Primitive {
       // WAITERS first, so that no thread can move the cell while it is handed on.
       if ((state & WAITERS) === 0 && Atomics.compareExchange(this.cell, STATE, state, state | WAITERS) !== state) continue;
       this.ownerDied = workerId;
-      this.free(state | WAITERS);
+      this.free(state | WAITERS, workerId, 'lock.ownerDied');
       return true;
     }
   }
@@ -210,10 +216,16 @@ export class MutexLock implements Primitive {
       const state = Atomics.load(this.cell, STATE);
       if ((state & INDEX_MASK) === 0) {
         // 0, or FREE_SLOW (free with an owner-died mark): nobody waits on a free lock, so WAITERS goes too.
-        if (Atomics.compareExchange(this.cell, STATE, state, me) === state) return ok(true, this.took(me, count));
+        if (Atomics.compareExchange(this.cell, STATE, state, me) === state) {
+          this.ctx.fact({ op: 'lock.acquired', actor: workerId, primitive: this.name, count });
+          return ok(true, this.took(me, count));
+        }
         continue;
       }
-      if (timeout === 0) return ok(false);
+      if (timeout === 0) {
+        this.ctx.fact({ op: 'lock.timedOut', actor: workerId, primitive: this.name });
+        return ok(false);
+      }
       if ((state & WAITERS) !== 0 || Atomics.compareExchange(this.cell, STATE, state, state | WAITERS) === state) {
         return this.wait(workerId, count, timeout);
       }
@@ -239,9 +251,13 @@ export class MutexLock implements Primitive {
       this.ctx,
       { workerId, op: 'acquire', timeout },
       { count },
-      (waiter) => this.waiters.push(waiter),
+      (waiter) => {
+        this.waiters.push(waiter);
+        this.ctx.fact({ op: 'lock.waiting', actor: workerId, primitive: this.name });
+      },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;
+        this.ctx.fact({ op: 'lock.timedOut', actor: workerId, primitive: this.name });
         this.relax();
         waiter.settle(ok(false));
       },
@@ -251,9 +267,15 @@ export class MutexLock implements Primitive {
   /**
    * Frees the lock from `expected` (the state just read) and hands it straight to the first waiter, if any.
    * False if a thread changed the cell meanwhile (possible only without WAITERS): the caller looks again.
+   * `by` released it (or, with 'lock.ownerDied', ended holding it): that fact comes before the hand-off's.
    */
-  private free(expected: number): boolean {
-    if ((expected & WAITERS) === 0) return Atomics.compareExchange(this.cell, STATE, expected, 0) === expected;
+  private free(expected: number, by: string, op: 'lock.released' | 'lock.ownerDied' = 'lock.released'): boolean {
+    if ((expected & WAITERS) === 0) {
+      if (Atomics.compareExchange(this.cell, STATE, expected, 0) !== expected) return false;
+      this.freed(by, op);
+      return true;
+    }
+    this.freed(by, op);
     // With WAITERS set no thread can move the cell: the broker alone writes it.
     const next = this.waiters.next();
     if (next === undefined) {
@@ -263,8 +285,13 @@ export class MutexLock implements Primitive {
     const index = this.ctx.workers.indexOf(next.workerId);
     Atomics.store(this.cell, COUNT, next.count);
     Atomics.store(this.cell, STATE, this.waiters.size > 0 ? index | WAITERS : index);
+    this.ctx.fact({ op: 'lock.acquired', actor: next.workerId, primitive: this.name, count: next.count });
     next.settle(ok(true, this.took(index, next.count)));
     return true;
+  }
+
+  private freed(by: string, op: 'lock.released' | 'lock.ownerDied'): void {
+    this.ctx.fact(op === 'lock.released' ? { op, actor: by, primitive: this.name, count: 0 } : { op, actor: by, primitive: this.name });
   }
 
   /** Clears WAITERS once nobody waits on a held lock any more (timeouts, a dead waiter), reopening the fast path. */

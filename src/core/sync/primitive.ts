@@ -1,4 +1,5 @@
 import type { Cancel, Clock } from '../clock';
+import type { SyncFactBody } from '../../shared/facts';
 import { TIMEOUT_OVERFLOW_S, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MemoryBudget } from './memory-budget';
 import type { WorkerIndex } from './worker-index';
@@ -15,6 +16,12 @@ export interface SyncContext {
   readonly workers: WorkerIndex;
   /** What queues, dicts and lists may hold, together (memory-budget.ts). */
   readonly budget: MemoryBudget;
+  /**
+   * States one fact (src/shared/facts.ts) the moment the state changes, in the order things happen: a release
+   * that hands the lock on is `lock.released` by the releaser, then `lock.acquired` by the waiter. The broker
+   * stamps the time.
+   */
+  fact(body: SyncFactBody): void;
   /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
   timerFired?(timer: string, event: string): void;
 }

@@ -73,7 +73,7 @@ export class SyncQueue implements Primitive {
         this.closedBy.add(workerId);
         return ok();
       case 'shutdown':
-        this.shutdown(request.immediate);
+        this.shutdown(workerId, request.immediate);
         return ok();
       case 'is_shutdown':
         return ok(this.isShutdown);
@@ -90,11 +90,21 @@ export class SyncQueue implements Primitive {
       case 'task_done':
         if (this.unfinished <= 0) return fail('ValueError', 'task_done() called too many times');
         this.unfinished -= 1;
-        if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
+        this.ctx.fact({ op: 'queue.taskDone', actor: workerId, primitive: this.name, unfinished: this.unfinished });
+        if (this.unfinished === 0) this.releaseJoiners();
         return ok();
       case 'join':
         if (this.unfinished === 0) return ok();
-        return park(this.ctx, { workerId, op: 'join', timeout: null }, {}, (waiter) => this.joiners.push(waiter), () => undefined);
+        return park(
+          this.ctx,
+          { workerId, op: 'join', timeout: null },
+          {},
+          (waiter) => {
+            this.joiners.push(waiter);
+            this.ctx.fact({ op: 'queue.join', actor: workerId, primitive: this.name });
+          },
+          () => undefined,
+        );
       default:
         return fail('TypeError', `a ${this.kind} has no "${request.op}"`);
     }
@@ -110,18 +120,29 @@ export class SyncQueue implements Primitive {
    * blocked putter and getter is woken to raise it. `immediate` also drops the items, counting a task done
    * for each, which releases join()ers once no task is left unfinished.
    */
-  private shutdown(immediate: boolean): void {
+  private shutdown(workerId: string, immediate: boolean): void {
     this.isShutdown = true;
     if (immediate) {
       while (this.store.size > 0) {
         this.ctx.budget.refund(this.name, costOf(this.store.pop()));
         if (this.unfinished > 0) this.unfinished -= 1;
       }
-      if (this.unfinished === 0) for (const joiner of this.joiners.drain()) joiner.settle(ok());
     }
+    this.ctx.fact({ op: 'queue.shutdown', actor: workerId, primitive: this.name, depth: this.store.size });
+    if (immediate && this.unfinished === 0) this.releaseJoiners();
     // Getters wait only on an empty queue, so all of them raise; putters' items are never put.
-    for (const getter of this.getters.drain()) getter.settle(SHUT_DOWN);
-    for (const putter of this.putters.drain()) putter.settle(SHUT_DOWN);
+    for (const waiter of [...this.getters.drain(), ...this.putters.drain()]) {
+      this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
+      waiter.settle(SHUT_DOWN);
+    }
+  }
+
+  /** No task is unfinished: every join() returns. */
+  private releaseJoiners(): void {
+    for (const joiner of this.joiners.drain()) {
+      this.ctx.fact({ op: 'queue.joined', actor: joiner.workerId, primitive: this.name });
+      joiner.settle(ok());
+    }
   }
 
   private get full(): boolean {
@@ -145,9 +166,14 @@ export class SyncQueue implements Primitive {
       this.ctx,
       { workerId, op: 'put', timeout },
       { item, priority: key },
-      (waiter) => this.putters.push(waiter),
       (waiter) => {
-        if (this.putters.remove(waiter)) waiter.settle(FULL);
+        this.putters.push(waiter);
+        this.ctx.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name });
+      },
+      (waiter) => {
+        if (!this.putters.remove(waiter)) return;
+        this.ctx.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
+        waiter.settle(FULL);
       },
     );
   }
@@ -164,9 +190,14 @@ export class SyncQueue implements Primitive {
       this.ctx,
       { workerId, op: 'get', timeout },
       {},
-      (waiter) => this.getters.push(waiter),
       (waiter) => {
-        if (this.getters.remove(waiter)) waiter.settle(EMPTY);
+        this.getters.push(waiter);
+        this.ctx.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name });
+      },
+      (waiter) => {
+        if (!this.getters.remove(waiter)) return;
+        this.ctx.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
+        waiter.settle(EMPTY);
       },
     );
   }
@@ -179,6 +210,7 @@ export class SyncQueue implements Primitive {
     this.unfinished += 1;
     this.puts += 1;
     this.producers.add(workerId);
+    this.ctx.fact({ op: 'queue.put', actor: workerId, primitive: this.name, depth: this.store.size });
     return null;
   }
 
@@ -187,6 +219,7 @@ export class SyncQueue implements Primitive {
     this.consumers.add(workerId);
     const item = this.store.pop();
     this.ctx.budget.refund(this.name, costOf(item));
+    this.ctx.fact({ op: 'queue.get', actor: workerId, primitive: this.name, depth: this.store.size });
     return item;
   }
 
@@ -202,7 +235,9 @@ export class SyncQueue implements Primitive {
       while (!this.full && this.putters.size > 0) {
         const putter = this.putters.next()!;
         // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
-        putter.settle(this.insert(putter.workerId, putter.item, putter.priority) ?? ok());
+        const refused = this.insert(putter.workerId, putter.item, putter.priority);
+        if (refused !== null) this.ctx.fact({ op: 'wait.ended', actor: putter.workerId, primitive: this.name });
+        putter.settle(refused ?? ok());
         moved = true;
       }
       if (!moved) return;
@@ -211,9 +246,8 @@ export class SyncQueue implements Primitive {
 
   workerEnded(workerId: string): boolean {
     // A dead putter's item is dropped: its put never happened.
-    this.getters.cancelWorker(workerId);
-    this.putters.cancelWorker(workerId);
-    this.joiners.cancelWorker(workerId);
+    const cancelled = this.getters.cancelWorker(workerId) + this.putters.cancelWorker(workerId) + this.joiners.cancelWorker(workerId);
+    if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     this.closedBy.delete(workerId);
     this.putBy.delete(workerId);
     return false;

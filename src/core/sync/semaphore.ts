@@ -47,14 +47,22 @@ export class Semaphore implements Primitive {
       this.hold(workerId);
       return ok(true);
     }
-    if (!blocking || timeout === 0) return ok(false);
+    if (!blocking || timeout === 0) {
+      this.ctx.fact({ op: 'semaphore.timedOut', actor: workerId, primitive: this.name });
+      return ok(false);
+    }
     return park(
       this.ctx,
       { workerId, op: 'acquire', timeout },
       {},
-      (waiter) => this.waiters.push(waiter),
       (waiter) => {
-        if (this.waiters.remove(waiter)) waiter.settle(ok(false));
+        this.waiters.push(waiter);
+        this.ctx.fact({ op: 'semaphore.waiting', actor: workerId, primitive: this.name });
+      },
+      (waiter) => {
+        if (!this.waiters.remove(waiter)) return;
+        this.ctx.fact({ op: 'semaphore.timedOut', actor: workerId, primitive: this.name });
+        waiter.settle(ok(false));
       },
     );
   }
@@ -63,6 +71,7 @@ export class Semaphore implements Primitive {
     // Python 3.9+: BoundedSemaphore.release(n) refuses to go past the initial value at all.
     if (this.kind === 'BoundedSemaphore' && this.value + n > this.initial) return fail('ValueError', 'Semaphore released too many times');
     this.unhold(workerId, n);
+    this.ctx.fact({ op: 'semaphore.released', actor: workerId, primitive: this.name, units: n });
     this.give(n);
     return ok();
   }
@@ -90,7 +99,7 @@ export class Semaphore implements Primitive {
 
   /** Cancels the worker's waits; units it took stay taken (no owner, as in Python), remembered as its. */
   workerEnded(workerId: string): boolean {
-    this.waiters.cancelWorker(workerId);
+    if (this.waiters.cancelWorker(workerId) > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     const mine = this.held.get(workerId);
     if (mine !== undefined) {
       this.held.delete(workerId);
@@ -117,7 +126,9 @@ export class Semaphore implements Primitive {
     }
   }
 
+  /** Takes note of a unit taken (the value already counts it). */
   private hold(workerId: string): void {
+    this.ctx.fact({ op: 'semaphore.acquired', actor: workerId, primitive: this.name, units: this.value });
     const mine = this.held.get(workerId);
     if (mine === undefined) this.held.set(workerId, { since: this.ctx.clock.now(), count: 1 });
     else mine.count += 1;

@@ -26,15 +26,18 @@ export class Timer implements Primitive {
     private readonly setEvent: (event: string) => void,
   ) {}
 
-  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'timer_start') {
       if (this.startedAt !== null) return fail('RuntimeError', 'threads can only be started once');
       this.startedAt = this.ctx.clock.now();
+      this.ctx.fact({ op: 'timer.start', actor: workerId, primitive: this.name });
       if (this.cancelRequested) return ok();
       this.state = 'waiting';
       this.stopTimer = this.ctx.after(this.intervalS * 1000, () => {
         if (this.state !== 'waiting') return;
         this.state = 'fired';
+        // The timer's thread is the one who started it, as far as a lane can tell.
+        this.ctx.fact({ op: 'timer.fired', actor: workerId, primitive: this.name });
         this.setEvent(this.event);
         this.ctx.timerFired?.(this.name, this.event);
       });
@@ -43,6 +46,7 @@ export class Timer implements Primitive {
     if (request.op === 'timer_cancel') {
       // Python's cancel() is silent whatever the state; it only matters while the timer waits.
       this.cancelRequested = true;
+      this.ctx.fact({ op: 'timer.cancel', actor: workerId, primitive: this.name });
       if (this.state === 'waiting' || this.state === 'new') {
         this.state = 'cancelled';
         this.stopTimer();

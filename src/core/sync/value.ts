@@ -1,6 +1,6 @@
 import { cellRepr, coerceCell, encodeCell, type Cell, type CellInput, type Typecode } from '../../shared/ctypes';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive } from './primitive';
+import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['value_get', 'value_set']);
 
@@ -14,23 +14,25 @@ export class SharedValue implements Primitive {
   readonly ops = OPS;
 
   private constructor(
+    private readonly ctx: SyncContext,
     readonly name: string,
     private cell: Cell,
     readonly typecode: Typecode,
   ) {}
 
   /** Value(typecode, value): refused with Python's TypeError (or OverflowError) when ctypes would refuse it. */
-  static create(name: string, typecode: Typecode, value: CellInput): SharedValue | { error: string } {
+  static create(ctx: SyncContext, name: string, typecode: Typecode, value: CellInput): SharedValue | { error: string } {
     const coerced = coerceCell(typecode, value);
-    return coerced.ok ? new SharedValue(name, coerced.cell, typecode) : { error: `${coerced.error}: ${coerced.message}` };
+    return coerced.ok ? new SharedValue(ctx, name, coerced.cell, typecode) : { error: `${coerced.error}: ${coerced.message}` };
   }
 
-  handle(_workerId: string, request: ParsedSyncRequest): Outcome {
+  handle(workerId: string, request: ParsedSyncRequest): Outcome {
     if (request.op === 'value_get') return ok(encodeCell(this.typecode, this.cell));
     if (request.op === 'value_set') {
       const coerced = coerceCell(this.typecode, request.value);
       if (!coerced.ok) return fail(coerced.error, coerced.message);
       this.cell = coerced.cell;
+      this.ctx.fact({ op: 'value.write', actor: workerId, primitive: this.name });
       return ok();
     }
     return fail('TypeError', `a Value has no "${request.op}"`);

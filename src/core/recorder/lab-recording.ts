@@ -1,0 +1,35 @@
+import type { SyncFact } from '../../shared/facts';
+import type { LabEvent } from '../../shared/protocol';
+import { SyncFold, type FoldedPrimitive } from '../../shared/sync-fold';
+import type { Clock } from '../clock';
+import { Recorder, type RecorderOptions } from './recorder';
+
+/**
+ * The lab's recording: every sync fact and lab event into the Recorder, in the order they happen, and the
+ * primitives' state folded from them alone (SyncFold), which is what the keyframes hold. A primitive is
+ * known to the fold from its `sync.created` event, so a recording rebuilds without the broker.
+ */
+export class LabRecording {
+  readonly fold = new SyncFold();
+  readonly recorder: Recorder;
+
+  constructor(clock: Clock, options: Partial<RecorderOptions> = {}) {
+    this.recorder = new Recorder(clock, () => JSON.stringify([...this.fold.primitives]), options);
+  }
+
+  syncFact(fact: SyncFact): void {
+    this.recorder.sync(fact);
+    this.fold.apply(fact);
+  }
+
+  labEvent(event: LabEvent): void {
+    this.recorder.cold(event);
+    if (event.type === 'sync.created') this.fold.created(event.primitive);
+    else if (event.type === 'sync.deleted') for (const name of event.removed) this.fold.deleted(name);
+  }
+
+  /** Each primitive as its facts say it is now. */
+  primitives(): ReadonlyMap<string, FoldedPrimitive> {
+    return this.fold.primitives;
+  }
+}

@@ -1,0 +1,170 @@
+import { FactIds } from '../../shared/fact-encoding';
+import type { SyncFact } from '../../shared/facts';
+import type { LabEvent } from '../../shared/protocol';
+import type { Clock } from '../clock';
+import { Chunk, type RecordedFact } from './chunk';
+
+/** Defaults (issue 8): a keyframe every 5 s or 50k facts; kept for 30 minutes, within 256 MiB. */
+export const RECORDER_DEFAULTS = {
+  keyframeEveryMs: 5_000,
+  keyframeEveryFacts: 50_000,
+  retentionMs: 30 * 60_000,
+  retentionBytes: 256 * 1024 * 1024,
+} as const;
+
+export type RecorderOptions = { -readonly [K in keyof typeof RECORDER_DEFAULTS]: number };
+
+/** The reduced state after every fact up to `seq` (the owner's JSON of it: immutable, and its size is known). */
+export interface Keyframe {
+  readonly seq: number;
+  readonly t: number;
+  readonly state: string;
+}
+
+/** A keyframe and the chunks of facts after it, up to the next keyframe: retention drops whole segments. */
+interface Segment {
+  readonly keyframe: Keyframe;
+  readonly chunks: Chunk[];
+  facts: number;
+}
+
+/**
+ * The lab's memory of what happened: every sync fact (hot, 16 bytes each in typed-array chunks) and every
+ * cold fact (lab events: lifecycle, samples), in one seq order, with keyframes of the reduced state so that
+ * a new client (or a seek) starts from a keyframe and folds only the tail.
+ *
+ * The owner folds each fact into its state after recording it: a keyframe is taken, when due, just before
+ * a fact is added, so it covers every fact recorded before.
+ */
+export class Recorder {
+  private readonly ids = new FactIds();
+  private readonly options: RecorderOptions;
+  private readonly segments: Segment[] = [];
+  private seq = 0;
+  private hotFacts = 0;
+  private coldFacts = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    /** The reduced state now, as JSON. */
+    private readonly keyframeState: () => string,
+    options: Partial<RecorderOptions> = {},
+  ) {
+    this.options = { ...RECORDER_DEFAULTS, ...options };
+    this.segments.push(this.newSegment(this.clock.now()));
+  }
+
+  /** Records a sync fact; returns its seq. */
+  sync(fact: SyncFact): number {
+    const chunk = this.chunkFor(fact.t);
+    this.hotFacts += 1;
+    return this.count(chunk.addHot(this.ids, fact));
+  }
+
+  /** Records a lab event (lifecycle, sample); returns its seq. */
+  cold(event: LabEvent): number {
+    const chunk = this.chunkFor(event.t);
+    this.coldFacts += 1;
+    return this.count(chunk.addCold(event));
+  }
+
+  /** The last seq recorded (0 before any). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * The facts after `seq`, in order; null when some of them are no longer kept (the client is too far
+   * behind: it must start again from keyframeAndTail()).
+   */
+  since(seq: number): RecordedFact[] | null {
+    if (seq < this.segments[0]!.keyframe.seq) return null;
+    const out: RecordedFact[] = [];
+    for (const segment of this.segments) {
+      for (const chunk of segment.chunks) chunk.since(this.ids, seq, out);
+    }
+    return out;
+  }
+
+  /** What a new client needs: the latest keyframe and every fact after it. */
+  keyframeAndTail(): { keyframe: Keyframe; tail: RecordedFact[] } {
+    const last = this.segments[this.segments.length - 1]!;
+    const tail: RecordedFact[] = [];
+    for (const chunk of last.chunks) chunk.since(this.ids, last.keyframe.seq, tail);
+    return { keyframe: last.keyframe, tail };
+  }
+
+  /** The keyframe to seek from for time `t`: the latest at or before it (the oldest kept if none is). */
+  keyframeAt(t: number): Keyframe {
+    let found = this.segments[0]!.keyframe;
+    for (const segment of this.segments) if (segment.keyframe.t <= t) found = segment.keyframe;
+    return found;
+  }
+
+  stats() {
+    let hotBytes = 0;
+    let bytes = 0;
+    let hot = 0;
+    for (const segment of this.segments) {
+      bytes += segment.keyframe.state.length * 2;
+      for (const chunk of segment.chunks) {
+        hotBytes += chunk.hotBytes;
+        bytes += chunk.bytes;
+        hot += chunk.hot;
+      }
+    }
+    return {
+      /** Hot facts kept now, and the typed-array bytes they take (sealed chunks are trimmed; the open one is whole). */
+      hotFacts: hot,
+      hotBytes,
+      bytesPerHotFact: hot === 0 ? 0 : hotBytes / hot,
+      bytes: bytes + this.ids.bytes,
+      segments: this.segments.length,
+      oldestSeq: this.segments[0]!.keyframe.seq,
+      recorded: { hot: this.hotFacts, cold: this.coldFacts },
+    };
+  }
+
+  private count(seq: number): number {
+    this.seq = seq;
+    this.segments[this.segments.length - 1]!.facts += 1;
+    return seq;
+  }
+
+  /** The chunk the next fact at `t` goes into: a new keyframe (and segment) first when one is due. */
+  private chunkFor(t: number): Chunk {
+    let segment = this.segments[this.segments.length - 1]!;
+    const due = segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
+    if (due && segment.facts > 0) {
+      segment.chunks[segment.chunks.length - 1]?.seal();
+      segment = this.newSegment(t);
+      this.segments.push(segment);
+      this.retain(t);
+    }
+    const open = segment.chunks[segment.chunks.length - 1];
+    if (open !== undefined && open.canTake(t)) return open;
+    open?.seal();
+    // A clock stepped back still records, in a chunk of its own based at that time.
+    const chunk = new Chunk(this.seq + 1, t);
+    segment.chunks.push(chunk);
+    return chunk;
+  }
+
+  private newSegment(t: number): Segment {
+    return { keyframe: { seq: this.seq, t, state: this.keyframeState() }, chunks: [], facts: 0 };
+  }
+
+  /** Drops the oldest segments, whole, while older than the retention time or over its bytes; the newest always stays. */
+  private retain(now: number): void {
+    let bytes = this.stats().bytes;
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      const next = this.segments[1]!;
+      // A segment ends where the next begins: it is old once the next keyframe is.
+      const old = now - next.keyframe.t > this.options.retentionMs;
+      if (!old && bytes <= this.options.retentionBytes) return;
+      bytes -= oldest.keyframe.state.length * 2 + oldest.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
+      this.segments.shift();
+    }
+  }
+}

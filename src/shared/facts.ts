@@ -1,0 +1,130 @@
+/**
+ * Sync facts: one per outcome of an operation the broker handles (issue 8). A fact says what changed, when,
+ * who did it (`actor`: a workerId, or 'lab' for the UI) and on which primitive (its name). Folding the facts
+ * in order rebuilds every primitive's state (fold equivalence). Each op carries at most one number, so that
+ * a fact fits the 16-byte hot encoding (fact-encoding.ts); what a number means is written beside each op.
+ */
+
+/** The actor of what the UI does to a primitive (the broker's LAB_ID). */
+export const LAB_ACTOR = 'lab';
+
+/** Every sync fact op, and the one number it carries (null: none). The order is the hot encoding's op code. */
+export const SYNC_FACT_ARGS = {
+  /** An acquire was asked for (before the outcome: acquired, waiting, or a refused try). */
+  'lock.requested': null,
+  /** The acquirer parked behind the holder. */
+  'lock.waiting': null,
+  /** The actor holds it now, with this recursion count (1 for a Lock). */
+  'lock.acquired': 'count',
+  /** A timed acquire gave up (or a non-blocking try found it held). */
+  'lock.timedOut': null,
+  /** The actor released once; the recursion count left (0: the lock is free or handed on). */
+  'lock.released': 'count',
+  /** The actor (the holder) ended holding it: freed, the next acquirer is told (EOWNERDEAD). */
+  'lock.ownerDied': null,
+  /** The actor took one unit; the units left. */
+  'semaphore.acquired': 'units',
+  /** The actor gave back this many units (then waiters are served, each an `acquired`). */
+  'semaphore.released': 'units',
+  'semaphore.waiting': null,
+  'semaphore.timedOut': null,
+  /** The flag is set; this many waiters are woken (each also a `woken`). */
+  'event.set': 'woken',
+  'event.clear': null,
+  /** The actor parked until the flag is set. */
+  'event.wait': null,
+  /** The actor's wait ended with the flag set. */
+  'event.woken': null,
+  'event.timedOut': null,
+  /** The actor parked in the condition (its lock released: a `lock.released` fact before this one). */
+  'condition.wait': null,
+  /** The actor notified; this many waiters were woken (each a `woken`, then queueing for the lock). */
+  'condition.notify': 'woken',
+  'condition.woken': null,
+  'condition.timedOut': null,
+  /** The actor arrived and waits; this many wait now, itself included. */
+  'barrier.arrive': 'waiting',
+  /** The actor's arrival filled the barrier: this many parties are released. */
+  'barrier.trip': 'parties',
+  /** Broken (abort, a timeout, an action that failed, a waiter that ended): every waiter is answered. */
+  'barrier.broken': null,
+  'barrier.reset': null,
+  /** An item went in; the depth after. */
+  'queue.put': 'depth',
+  /** An item came out; the depth after. */
+  'queue.get': 'depth',
+  /** The putter parked on a full queue. */
+  'queue.fullWait': null,
+  /** The getter parked on an empty queue. */
+  'queue.emptyWait': null,
+  /** A parked put or get gave up (Full, Empty). */
+  'queue.timedOut': null,
+  /** task_done(); the unfinished tasks left. */
+  'queue.taskDone': 'unfinished',
+  /** The actor parked in join() (unfinished tasks remain). */
+  'queue.join': null,
+  /** The actor's join() returned: no task is unfinished. */
+  'queue.joined': null,
+  /** shutdown(); the depth after (0 when immediate). Parked putters and getters leave (each a `wait.ended`). */
+  'queue.shutdown': 'depth',
+  /** A message went into the pipe (either end); its bytes. */
+  'pipe.send': 'bytes',
+  'pipe.recv': 'bytes',
+  'pipe.close': 'end',
+  /** A Value, an Array cell, a dict key or a list was written (what was written: the snapshot, for now). */
+  'value.write': null,
+  /** One assignment (a cell, a slice, a fill): how many cells it wrote. */
+  'array.write': 'cells',
+  'dict.write': null,
+  'list.write': 'length',
+  'timer.start': null,
+  'timer.cancel': null,
+  'timer.fired': null,
+  /** The actor's wait here ended otherwise (it ended, the queue shut down, its put was refused memory). */
+  'wait.ended': null,
+} as const satisfies Record<string, string | null>;
+
+export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;
+export const SYNC_FACT_OPS = Object.keys(SYNC_FACT_ARGS) as SyncFactOp[];
+
+/** The field name of an op's number, as a type. */
+type ArgOf<Op extends SyncFactOp> = (typeof SYNC_FACT_ARGS)[Op];
+
+interface FactBase {
+  /** Wall-clock milliseconds (the broker's clock), as LabEvent.t. */
+  readonly t: number;
+  /** A workerId, or LAB_ACTOR. */
+  readonly actor: string;
+  /** The primitive's name. */
+  readonly primitive: string;
+}
+
+/** One fact per op: `{ op: 'lock.acquired', count }`, `{ op: 'lock.waiting' }`; a union discriminated by op. */
+export type SyncFact = {
+  [Op in SyncFactOp]: FactBase & { readonly op: Op } & (ArgOf<Op> extends string ? { readonly [K in ArgOf<Op>]: number } : unknown);
+}[SyncFactOp];
+
+/** The fact of one op. */
+export type SyncFactOf<Op extends SyncFactOp> = Extract<SyncFact, { op: Op }>;
+
+/** A fact as a primitive states it; the broker stamps the time. */
+export type SyncFactBody = SyncFact extends infer F ? (F extends SyncFact ? Omit<F, 't'> : never) : never;
+
+/** The number an op carries, 0 when it has none. */
+export function argOf(fact: SyncFact | SyncFactBody): number {
+  const field = SYNC_FACT_ARGS[fact.op];
+  return field === null ? 0 : (fact as unknown as Record<string, number>)[field]!;
+}
+
+
+/**
+ * A thread's fast-path Lock/RLock operation, taken in the shared cell without the broker (locks.ts) and
+ * reported later in a batch from the thread's ring: the count after it (recursion count; 0 when released).
+ */
+export interface FastPathOp {
+  readonly t: number;
+  readonly workerId: string;
+  readonly name: string;
+  readonly op: 'acquired' | 'released';
+  readonly count: number;
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncFact } from '../../../src/shared/facts';
+import { SyncFold } from '../../../src/shared/sync-fold';
+import { fromFold, fromSnapshots } from '../../support/fold-compare';
+import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
+
+/**
+ * Fold equivalence (issue 8): the sync facts recorded from the start of a run with real threads and
+ * processes, locks, a queue, a semaphore, an event and a deadlock, folded with nothing but themselves, give
+ * the broker's own state (holders, waiters in order, depth, value, flag) at quiet moments and at the end.
+ *
+ * Locks here are taken by processes only: a thread takes an uncontended Lock in shared memory, and those
+ * operations reach the recorder through Lab.fastPathOps once threads' rings report them (another step).
+ */
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+const KINDS = new Map([
+  ['lockA', 'Lock'],
+  ['lockB', 'RLock'],
+  ['jobs', 'Queue'],
+  ['slots', 'BoundedSemaphore'],
+  ['go', 'Event'],
+]);
+
+/** Every sync fact recorded so far, folded from the start (the recorder's own fold is not used). */
+function foldFromStart(h: LabHarness): { fold: SyncFold; facts: SyncFact[] } {
+  const fold = new SyncFold();
+  const facts: SyncFact[] = [];
+  for (const each of h.lab.recording().recorder.since(0)!) {
+    if (each.kind === 'sync') {
+      facts.push(each.fact);
+      fold.apply(each.fact);
+    } else if (each.event.type === 'sync.created') fold.created(each.event.primitive);
+  }
+  return { fold, facts };
+}
+
+/** Once the lab is quiet: the next lock-table sample after now, compared with the fold of everything recorded. */
+async function expectEquivalent(h: LabHarness): Promise<SyncFact[]> {
+  const after = h.events.at(-1)!.seq;
+  // A read makes the hub publish a fresh sample (the period has passed): the broker's state, now.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  await h.lab.execute({ type: 'sync.operate', request: { op: 'is_set', name: 'go' } });
+  const sample = await waitFor('a lock-table sample', () => h.all('metrics.sync').find((event) => event.seq > after));
+  const { fold, facts } = foldFromStart(h);
+  expect(fold.unknown).toBe(0);
+  expect(fromFold(fold, KINDS)).toEqual(fromSnapshots(sample.primitives));
+  return facts;
+}
+
+describe('fold equivalence', () => {
+  it('threads and processes on a queue, a semaphore, an event and a deadlock: the folded facts are the broker state', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: 'lockA' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'RLock', name: 'lockB' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'jobs', maxsize: 3 } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'BoundedSemaphore', name: 'slots', value: 1 } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Event', name: 'go' } });
+
+    const producers = (await harness.ok({ type: 'start', spec: { kind: 'thread', count: 2, task: { name: 'produce', queue: 'jobs', n: 60, delayMs: 0 } } })).workerIds;
+    const consumers = (await harness.ok({ type: 'start', spec: { kind: 'process', method: 'fork', count: 2, task: { name: 'consume', queue: 'jobs', n: 60, delayMs: 1 } } })).workerIds;
+    const pool = (await harness.ok({ type: 'start', spec: { kind: 'thread', count: 3, task: { name: 'semaphore-work', semaphore: 'slots', ms: 30 } } })).workerIds;
+    const [waiter] = await harness.start({ kind: 'thread', task: { name: 'wait-event', event: 'go' } });
+    const [p1] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'acquire-in-order', first: 'lockA', second: 'lockB', holdMs: 300 } });
+    const [p2] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'acquire-in-order', first: 'lockB', second: 'lockA', holdMs: 300 } });
+
+    for (const id of [...producers, ...consumers, ...pool]) expect((await harness.exited(id!, 30_000)).exitCode).toBe(0);
+    await harness.waitFor('deadlock.detected', undefined, 10_000);
+    await waitFor('the waiter parked on go', () => harness.all('metrics.sync').at(-1)?.primitives.find((p) => p.name === 'go')?.waiters.length === 1);
+
+    // Quiet moment 1: the deadlock holds, the queue is drained, one thread waits for the event.
+    let facts = await expectEquivalent(harness);
+    const jobs = facts.filter((fact) => fact.primitive === 'jobs');
+    expect(jobs.filter((fact) => fact.op === 'queue.put')).toHaveLength(120);
+    expect(jobs.filter((fact) => fact.op === 'queue.get')).toHaveLength(120);
+    for (const fact of jobs) if (fact.op === 'queue.put' || fact.op === 'queue.get') expect(fact.depth).toBeLessThanOrEqual(3);
+    // A maxsize-3 queue with two eager producers: someone waited on a full queue.
+    expect(jobs.some((fact) => fact.op === 'queue.fullWait')).toBe(true);
+    const onA = facts.filter((fact) => fact.primitive === 'lockA').map((fact) => `${fact.actor === p1 ? 'p1' : 'p2'} ${fact.op}`);
+    expect(onA).toEqual(['p1 lock.requested', 'p1 lock.acquired', 'p2 lock.requested', 'p2 lock.waiting']);
+
+    // Moment 2: the lab sets the event, one deadlocked process is killed: the other gets the lock it died holding.
+    await harness.ok({ type: 'sync.operate', request: { op: 'set', name: 'go' } });
+    expect((await harness.exited(waiter!)).exitCode).toBe(0);
+    await harness.ok({ type: 'kill', workerIds: [p2] });
+    expect((await harness.exited(p1!)).exitCode).toBe(0);
+    await harness.waitFor('deadlock.cleared');
+    facts = await expectEquivalent(harness);
+    // p1 waited for lockB, p2 died holding it, p1 got it (told EOWNERDEAD) and gave it back.
+    const onB = facts.filter((fact) => fact.primitive === 'lockB').map((fact) => `${fact.actor === p1 ? 'p1' : 'p2'} ${fact.op}${'count' in fact ? ` ${fact.count}` : ''}`);
+    expect(onB).toEqual(['p2 lock.requested', 'p2 lock.acquired 1', 'p1 lock.requested', 'p1 lock.waiting', 'p2 lock.ownerDied', 'p1 lock.acquired 1', 'p1 lock.released 0']);
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncFact } from '../../../../src/shared/facts';
+import { SyncFold } from '../../../../src/shared/sync-fold';
+import { createPrimitiveSchema } from '../../../../src/shared/sync';
+import { fromFold, fromSnapshots } from '../../../support/fold-compare';
+import { flush, lab } from './harness';
+
+/** A broker on a manual clock whose facts are folded as they come, with the fold checked against its snapshots. */
+function recorded() {
+  const facts: SyncFact[] = [];
+  const t = lab(undefined, { onFact: (fact) => facts.push(fact) });
+  const fold = new SyncFold();
+  const kinds = new Map<string, string>();
+  let folded = 0;
+  return {
+    ...t,
+    facts,
+    create(spec: Record<string, unknown>) {
+      const parsed = createPrimitiveSchema.parse(spec);
+      t.create(spec);
+      fold.created(parsed);
+      kinds.set(parsed.name, parsed.kind);
+    },
+    /** Folds what came since the last look and compares every primitive with the broker's snapshot. */
+    check() {
+      for (; folded < facts.length; folded += 1) fold.apply(facts[folded]!);
+      expect(fold.unknown).toBe(0);
+      expect(fromFold(fold, kinds)).toEqual(fromSnapshots(t.broker.snapshot()));
+    },
+    ops: (name: string) => facts.filter((fact) => fact.primitive === name).map((fact) => `${fact.actor} ${fact.op}${'count' in fact ? ` ${fact.count}` : ''}`),
+  };
+}
+
+describe('the broker states a fact for every state change', () => {
+  it('a release that hands the lock on is released by the holder, then acquired by the waiter; a timeout is a fact', async () => {
+    const t = recorded();
+    t.create({ kind: 'Lock', name: 'L' });
+    await t.now('w1', { op: 'acquire', name: 'L' });
+    const w2 = t.send('w2', { op: 'acquire', name: 'L' });
+    const w3 = t.send('w3', { op: 'acquire', name: 'L', timeout: 1 });
+    await flush();
+    t.check();
+    await t.advance(1);
+    t.check();
+    await t.now('w1', { op: 'release', name: 'L' });
+    expect(w2.reply).toEqual({ ok: true, value: true });
+    expect(w3.reply).toEqual({ ok: true, value: false });
+    t.check();
+    expect(t.ops('L')).toEqual([
+      'w1 lock.requested',
+      'w1 lock.acquired 1',
+      'w2 lock.requested',
+      'w2 lock.waiting',
+      'w3 lock.requested',
+      'w3 lock.waiting',
+      'w3 lock.timedOut',
+      'w1 lock.released 0',
+      'w2 lock.acquired 1',
+    ]);
+    expect(t.facts.every((fact, i) => i === 0 || fact.t >= t.facts[i - 1]!.t)).toBe(true);
+  });
+
+  it('an RLock counts its recursion; an owner that dies frees it for the next (owner died, then acquired)', async () => {
+    const t = recorded();
+    t.create({ kind: 'RLock', name: 'R' });
+    await t.now('w1', { op: 'acquire', name: 'R' });
+    await t.now('w1', { op: 'acquire', name: 'R' });
+    await t.now('w1', { op: 'release', name: 'R' });
+    const w2 = t.send('w2', { op: 'acquire', name: 'R' });
+    await flush();
+    t.check();
+    t.broker.workerEnded('w1');
+    await flush();
+    expect(w2.reply).toMatchObject({ ok: true, value: true, ownerDied: 'w1' });
+    t.check();
+    expect(t.ops('R').slice(-5)).toEqual(['w1 lock.released 1', 'w2 lock.requested', 'w2 lock.waiting', 'w1 lock.ownerDied', 'w2 lock.acquired 1']);
+  });
+
+  it('semaphores, events, conditions and barriers fold to what the broker has', async () => {
+    const t = recorded();
+    t.create({ kind: 'BoundedSemaphore', name: 'S', value: 1 });
+    t.create({ kind: 'Event', name: 'E' });
+    t.create({ kind: 'Condition', name: 'C' });
+    t.create({ kind: 'Barrier', name: 'B', parties: 3 });
+    await t.now('w1', { op: 'acquire', name: 'S' });
+    t.send('w2', { op: 'acquire', name: 'S' });
+    t.send('w3', { op: 'wait', name: 'E' });
+    t.send('w4', { op: 'wait', name: 'E', timeout: 2 });
+    await t.now('w5', { op: 'acquire', name: 'C' });
+    t.send('w5', { op: 'wait', name: 'C' });
+    await flush();
+    await t.now('w6', { op: 'acquire', name: 'C' });
+    t.send('w7', { op: 'wait', name: 'B' });
+    t.send('w8', { op: 'wait', name: 'B' });
+    await flush();
+    t.check();
+    await t.now('w1', { op: 'release', name: 'S' });
+    await t.advance(2);
+    t.check();
+    await t.now('w6', { op: 'notify', name: 'C' });
+    await flush();
+    // The notified waiter now queues for the condition's lock, which w6 still holds.
+    t.check();
+    await t.now('w6', { op: 'release', name: 'C' });
+    await t.now('lab', { op: 'set', name: 'E' });
+    await t.now('w9', { op: 'wait', name: 'B' });
+    t.check();
+    t.send('w7', { op: 'wait', name: 'B' });
+    await flush();
+    t.broker.workerEnded('w7');
+    await flush();
+    t.check();
+    expect(t.ops('B').slice(-2)).toEqual(['w7 wait.ended', 'w7 barrier.broken']);
+    expect(t.ops('C.lock')).toContain('w5 lock.acquired 1');
+  });
+
+  it('queues: depth after each put and get, waits, timeouts, task_done, join, shutdown', async () => {
+    const t = recorded();
+    t.create({ kind: 'JoinableQueue', name: 'Q', maxsize: 1 });
+    t.send('c1', { op: 'get', name: 'Q' });
+    t.send('c2', { op: 'get', name: 'Q', timeout: 1 });
+    await flush();
+    t.check();
+    await t.advance(1);
+    await t.now('p1', { op: 'put', name: 'Q', item: 1 });
+    await t.now('p1', { op: 'put', name: 'Q', item: 2 });
+    t.send('p1', { op: 'put', name: 'Q', item: 3 });
+    t.send('j1', { op: 'join', name: 'Q' });
+    await flush();
+    t.check();
+    await t.now('c1', { op: 'get', name: 'Q' });
+    await t.now('c1', { op: 'task_done', name: 'Q' });
+    t.check();
+    t.send('c3', { op: 'get', name: 'Q' });
+    await t.operate({ op: 'shutdown', name: 'Q', immediate: true });
+    await flush();
+    t.check();
+    await t.now('c3', { op: 'task_done', name: 'Q' });
+    t.check();
+    await t.now('c3', { op: 'task_done', name: 'Q' });
+    t.check();
+    expect(t.ops('Q').slice(-2)).toEqual(['c3 queue.taskDone', 'j1 queue.joined']);
+    expect(t.ops('Q').slice(0, 4)).toEqual(['c1 queue.emptyWait', 'c2 queue.emptyWait', 'c2 queue.timedOut', 'p1 queue.put']);
+  });
+});
+
+describe('shared data writes are facts', () => {
+  it('a Value set and an Array assignment (cell, slice, fill) each state who wrote, an Array how many cells', async () => {
+    const t = recorded();
+    t.create({ kind: 'Value', name: 'V', typecode: 'i', value: 0, lock: true });
+    t.create({ kind: 'Array', name: 'A', typecode: 'i', length: 4 });
+    await t.now('w1', { op: 'value_set', name: 'V', value: 5 });
+    await t.now('w1', { op: 'value_get', name: 'V' });
+    await t.now('w2', { op: 'array_set', name: 'A', index: 1, value: 7 });
+    await t.now('w2', { op: 'array_set_slice', name: 'A', start: 0, stop: 2, values: [1, 2] });
+    await t.now('w3', { op: 'array_fill', name: 'A', value: 0 });
+    // A refused write changes nothing and states nothing.
+    expect((await t.now('w3', { op: 'array_set', name: 'A', index: 9, value: 1 })).ok).toBe(false);
+    expect(t.facts.map((fact) => `${fact.actor} ${fact.op}${'cells' in fact ? ` ${fact.cells}` : ''}`)).toEqual(['w1 value.write', 'w2 array.write 1', 'w2 array.write 2', 'w3 array.write 4']);
+    t.check();
+  });
+});
