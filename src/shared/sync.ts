@@ -28,17 +28,7 @@ export const primitiveNameSchema = z
   .string({ error: 'a primitive name must be text' })
   .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
 
-/**
- * threading.TIMEOUT_MAX on Linux 64-bit (CPython 3.6 to 3.13): the longest timeout a wait accepts, in seconds
- * (2^63 ns, rounded down to whole seconds). Longer ones raise OverflowError when the call would block.
- */
-export const TIMEOUT_MAX = 9_223_372_036;
-
-/**
- * Where CPython's clock conversion really overflows: 2^63 ns, a fraction of a second past TIMEOUT_MAX (a free
- * Lock's acquire(timeout=9223372036.5) succeeds in CPython 3.11 and 3.13, seen).
- */
-export const TIMEOUT_OVERFLOW_S = 2 ** 63 / 1e9;
+export { TIMEOUT_MAX, TIMEOUT_OVERFLOW_S } from './timeouts';
 
 /**
  * Timeouts in seconds, as in Python; null or absent means wait for ever. Negative is an error. Any finite

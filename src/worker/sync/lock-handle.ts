@@ -1,6 +1,6 @@
 import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../shared/fast-path-ring';
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
-import { TIMEOUT_OVERFLOW_S } from '../../shared/sync';
+import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
 import { RingWriter } from './ring-writer';

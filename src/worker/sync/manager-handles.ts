@@ -1,4 +1,4 @@
-import { pythonRepr } from '../../shared/structured-value';
+import { pythonRepr } from '../../shared/python-repr';
 import type { Item } from '../../shared/sync';
 import type { Requester } from './requester';
 
