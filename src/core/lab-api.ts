@@ -28,7 +28,7 @@ export interface LabOptions {
   readonly shell?: string;
   /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
   readonly syncSampleMs?: number;
-  /** Record threads' fast-path lock operations (default true; false measures what recording costs). */
+  /** Record threads' fast-path lock operations (default false, for now: see SyncHub's deps). */
   readonly recordFastPath?: boolean;
   /** Each drained batch of a thread's fast-path lock operations, in order (for the recorder, and tests). */
   readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;

@@ -23,7 +23,12 @@ export interface SyncHubDeps {
   readonly syncSampleMs?: number;
   /** A worker's name, for refusals in words. */
   readonly nameOf?: (workerId: string) => string;
-  /** Record threads' fast-path lock operations in a ring per thread (default true; false for the bench's "off"). */
+  /**
+   * Record threads' fast-path lock operations in a ring per thread. Off by default for now: the host turns
+   * each drained op into a fact one JS object at a time (~0.25 µs an op), and a thread whose ring is full
+   * waits for that drain, so recording bounded the fast path by the host (npm run bench: a thread Lock pair
+   * 26x a raw Atomics mutex with it on, 1.3x off). On again once the drain copies typed arrays (issue 8).
+   */
   readonly recordFastPath?: boolean;
   /** Every drained batch of a thread's fast-path operations, in order (the recorder's input). */
   readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
@@ -48,7 +53,7 @@ export class SyncHub {
   private drainTimer: Cancel | null = null;
 
   constructor(private readonly deps: SyncHubDeps) {
-    this.rings = deps.recordFastPath === false ? null : new FastPathRings(() => deps.clock.now());
+    this.rings = deps.recordFastPath === true ? new FastPathRings(() => deps.clock.now()) : null;
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),

@@ -26,7 +26,7 @@ describe('the fast-path ring', () => {
     const drained: FastPathOp[] = [];
     // A sample period of 10 s: the ring is drained only when the thread asks the host (as when full),
     // so the thread's own count of ops that went through the host is exact.
-    harness = new LabHarness({ samplePeriodMs: 10_000 }, { onFastPathOps: (_, ops) => drained.push(...ops) });
+    harness = new LabHarness({ samplePeriodMs: 10_000 }, { recordFastPath: true, onFastPathOps: (_, ops) => drained.push(...ops) });
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: 'hot' } });
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Value', name: 'slow', typecode: 'i' } });
     const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: SCRIPT, args: ['hot', 100_000, 'pairs', 'slow'] } });
@@ -49,6 +49,7 @@ describe('the fast-path ring', () => {
   it('fast-path ops and the same thread\'s brokered requests keep their order', async () => {
     const marksAt: number[] = [];
     harness = new LabHarness({}, {
+      recordFastPath: true,
       onFastPathOps: (_, ops) => {
         const marks = harness.lab.state().sync.created.filter((spec) => spec.name.startsWith('mark')).length;
         for (let n = 0; n < ops.length; n++) marksAt.push(marks);
@@ -67,7 +68,7 @@ describe('the fast-path ring', () => {
   it('a thread killed mid-run still has its ops drained, before its end frees the lock', async () => {
     const drained: FastPathOp[] = [];
     const order: string[] = [];
-    harness = new LabHarness({}, { onFastPathOps: (_, ops) => drained.push(...ops) });
+    harness = new LabHarness({}, { recordFastPath: true, onFastPathOps: (_, ops) => drained.push(...ops) });
     harness.lab.subscribe((events) => {
       for (const event of events) if (event.type === 'sync.ownerDied') order.push(`owner died after ${drained.length} ops`);
     });
