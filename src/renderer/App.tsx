@@ -9,7 +9,7 @@ import { useToasts } from './hooks/use-toasts';
 import { blockedWorkers } from './model/blocked-on';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
-import { moveSelection, type Selection } from './model/selection';
+import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
 import { useLabSnapshot, useLabStore } from './store/lab-store';
 import type { LabClient } from './transport/lab-client';
@@ -55,6 +55,15 @@ export function App({ client }: { client: LabClient }) {
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events) => store.fold(events), (next) => store.setStatus(next)), [client, store]);
+  // A closed worker leaves the lists: its details go with it rather than waiting for it "to appear".
+  const workersBefore = useRef(state.workers);
+  useEffect(() => {
+    // Read now: the updater runs at the next render, after the ref has moved on.
+    const before = workersBefore.current;
+    const after = state.workers;
+    workersBefore.current = after;
+    setSelection((current) => selectionAfterWorkersChanged(current, before, after));
+  }, [state.workers]);
 
   const run = (command: CommandToSend) => void send(command);
   const selected: WorkerView | undefined = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;

@@ -193,5 +193,13 @@ test('a demo runs twice: reset the shared Value, delete primitives and create th
     await locks.getByRole('button', { name: 'Clear d', exact: true }).click();
     await expect(dict).toContainText('{}');
     await screenshot(page, 'edit-3-reset');
+
+    // Close (Process.close()) the ended worker shown: it leaves the lists, and its details go with it.
+    const details = region(page, 'Worker details');
+    await expect(details).toContainText('third-1');
+    await details.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(details).toContainText('no worker selected');
+    await expect(details).not.toContainText('third-1');
+    await screenshot(page, 'edit-4-closed');
   });
 });

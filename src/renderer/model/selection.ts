@@ -27,3 +27,12 @@ export function moveSelection(order: readonly Selection[], current: Selection | 
   if (index === -1) return order[step > 0 ? 0 : order.length - 1] ?? null;
   return order[Math.max(0, Math.min(order.length - 1, index + step))] ?? current;
 }
+
+/**
+ * The selection once the workers changed: a worker that was there and is gone was closed (Process.close()
+ * removes it), so nothing is selected; a worker not there yet is one just started, still to appear.
+ */
+export function selectionAfterWorkersChanged(selection: Selection | null, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Selection | null {
+  if (selection?.kind !== 'worker') return selection;
+  return before[selection.workerId] !== undefined && after[selection.workerId] === undefined ? null : selection;
+}
