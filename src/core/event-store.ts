@@ -1,3 +1,5 @@
+import { SYNC_FACTS_PER_EVENT } from '../shared/fact-schema';
+import type { SyncFact } from '../shared/facts';
 import { INITIAL_STATE, type LabState } from '../shared/lab-state';
 import { OUTPUT_TAIL_CHARS, OUTPUT_TOTAL_CHARS } from '../shared/output';
 import type { LabEvent, LabEventBody } from '../shared/protocol';
@@ -28,6 +30,8 @@ export class EventStore {
   private outputChars = 0;
   private readonly listeners = new Set<Listener>();
   private pending: LabEvent[] = [];
+  /** Sync facts not yet in a `sync.facts` event: batched, and sent before any later event so the order holds. */
+  private pendingFacts: SyncFact[] = [];
   private flushScheduled = false;
   /** Sees each event as it is stamped, before any listener (the recorder keeps facts in their true order). */
   private tap: ((event: LabEvent) => void) | null = null;
@@ -39,17 +43,35 @@ export class EventStore {
     this.tap = tap;
   }
 
+  /** A sync fact for the pages: sent in a `sync.facts` event with the others of this turn, in order. */
+  fact(fact: SyncFact): void {
+    this.pendingFacts.push(fact);
+    if (this.pendingFacts.length >= SYNC_FACTS_PER_EVENT) this.emitFacts();
+    else this.scheduleFlush();
+  }
+
   emit(body: LabEventBody): LabEvent {
+    if (body.type !== 'sync.facts') this.emitFacts();
     const event = { ...body, seq: ++this.seq, t: this.clock.now() } as LabEvent;
     this.current = reduce(this.current, event);
     this.retain(event);
     this.tap?.(event);
     this.pending.push(event);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
     return event;
+  }
+
+  private emitFacts(): void {
+    if (this.pendingFacts.length === 0) return;
+    const facts = this.pendingFacts;
+    this.pendingFacts = [];
+    this.emit({ type: 'sync.facts', facts });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   state(): LabState {
@@ -89,6 +111,9 @@ export class EventStore {
       case 'worker.output':
         this.keepOutput(event);
         return;
+      case 'sync.facts':
+        // A new page rebuilds the primitives from the latest metrics.sync, not from every fact since the start.
+        return;
       default:
         this.lifecycle.push(event);
     }
@@ -125,6 +150,7 @@ export class EventStore {
 
   /** Delivers pending events now (the last ones before the lab stops must not be lost). */
   flush(): void {
+    this.emitFacts();
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
     const batch = this.pending;

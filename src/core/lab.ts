@@ -42,7 +42,10 @@ export function createLab(options: LabOptions): Lab {
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
-    onFact: (fact) => recording.syncFact(fact),
+    onFact: (fact) => {
+      recording.syncFact(fact);
+      store.fact(fact);
+    },
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({

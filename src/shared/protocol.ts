@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { excerpt } from './excerpt';
+import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
@@ -228,6 +229,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),
   z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
+  /**
+   * Sync facts in the order they happened (facts.ts): one per operation's outcome, batched per turn of the
+   * host's loop. Recorded hot (not as a lab event) and not kept in a new page's history.
+   */
+  z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
   /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
   z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),

@@ -67,6 +67,7 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'sync.ownerDied':
     case 'sync.timerFired':
     case 'sync.memoryRefused':
+    case 'sync.facts':
       return true;
     default:
       return false;
@@ -177,6 +178,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };
     case 'deadlock.cleared':
       return { ...state, sync: { ...state.sync, deadlock: null } };
+    case 'sync.facts':
+      return state;
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
       return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS)) };
@@ -276,6 +279,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.cpu' &&
     event.type !== 'metrics.processes' &&
     event.type !== 'metrics.sync' &&
+    event.type !== 'sync.facts' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );

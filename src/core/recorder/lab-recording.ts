@@ -23,6 +23,8 @@ export class LabRecording {
   }
 
   labEvent(event: LabEvent): void {
+    // Each of its facts was recorded hot as it happened (syncFact).
+    if (event.type === 'sync.facts') return;
     this.recorder.cold(event);
     if (event.type === 'sync.created') this.fold.created(event.primitive);
     else if (event.type === 'sync.deleted') for (const name of event.removed) this.fold.deleted(name);

@@ -115,6 +115,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'metrics.sync':
+    case 'sync.facts':
       return null;
     default:
       return assertNever(event);
