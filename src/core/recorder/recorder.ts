@@ -1,4 +1,5 @@
 import { FactIds } from '../../shared/fact-encoding';
+import { SYNC_FACTS_PER_EVENT } from '../../shared/fact-schema';
 import type { SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 import type { Clock } from '../clock';
@@ -92,6 +93,40 @@ export class Recorder {
     const tail: RecordedFact[] = [];
     for (const chunk of last.chunks) chunk.since(this.ids, last.keyframe.seq, tail);
     return { keyframe: last.keyframe, tail };
+  }
+
+  /**
+   * Every kept fact as the pages see them, in order: lab events as recorded, and each run of sync facts
+   * between them as `sync.facts` events of at most SYNC_FACTS_PER_EVENT. Renumbered with the recorder's own
+   * seqs (an event's is that of its last fact), so a recording's seqs rise one by one and never repeat.
+   * Lazy: a save or an export streams it without building the whole run in memory.
+   */
+  *events(): Generator<LabEvent> {
+    let facts: SyncFact[] = [];
+    let lastSeq = 0;
+    const batch = (): LabEvent => {
+      const event: LabEvent = { type: 'sync.facts', seq: lastSeq, t: facts[facts.length - 1]!.t, facts };
+      facts = [];
+      return event;
+    };
+    for (const segment of this.segments) {
+      for (const chunk of segment.chunks) {
+        const recorded: RecordedFact[] = [];
+        chunk.since(this.ids, segment.keyframe.seq, recorded);
+        for (const each of recorded) {
+          if (each.kind === 'sync') {
+            facts.push(each.fact);
+            lastSeq = each.seq;
+            if (facts.length === SYNC_FACTS_PER_EVENT) yield batch();
+            continue;
+          }
+          if (facts.length > 0) yield batch();
+          lastSeq = each.seq;
+          yield { ...each.event, seq: each.seq };
+        }
+      }
+    }
+    if (facts.length > 0) yield batch();
   }
 
   /** The keyframe to seek from for time `t`: the latest at or before it (the oldest kept if none is). */

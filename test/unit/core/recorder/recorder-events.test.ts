@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { CHUNK_FACTS } from '../../../../src/core/recorder/chunk';
+import { Recorder } from '../../../../src/core/recorder/recorder';
+import { SYNC_FACTS_PER_EVENT } from '../../../../src/shared/fact-schema';
+import type { SyncFact } from '../../../../src/shared/facts';
+import { labEventSchema, type LabEvent } from '../../../../src/shared/protocol';
+import { ManualClock } from '../sync/harness';
+
+const T0 = new ManualClock().now();
+const acquired = (i: number): SyncFact => ({ t: T0 + i, actor: `w${i % 3}`, primitive: 'L', op: 'lock.acquired', count: 1 });
+const cleared = (t: number): LabEvent => ({ type: 'deadlock.cleared', t, seq: 77 });
+
+describe("the recorder's events: what a recording or an export streams", () => {
+  it('gives every fact back in order, facts batched between lab events, seqs rising one by one', () => {
+    const recorder = new Recorder(new ManualClock(), () => '[]', { keyframeEveryFacts: 3_000 });
+    const n = CHUNK_FACTS + SYNC_FACTS_PER_EVENT + 10;
+    for (let i = 0; i < n; i++) {
+      recorder.sync(acquired(i));
+      if (i === 5 || i === n - 2) recorder.cold(cleared(T0 + i));
+    }
+    const events = [...recorder.events()];
+    for (const event of events) expect(labEventSchema.safeParse(event).success).toBe(true);
+    const facts = events.flatMap((event) => (event.type === 'sync.facts' ? event.facts : []));
+    expect(facts).toEqual(Array.from({ length: n }, (_, i) => acquired(i)));
+    expect(events.filter((event) => event.type === 'deadlock.cleared').length).toBe(2);
+    expect(events[1]!.type).toBe('deadlock.cleared');
+    const seqs = events.map((event) => event.seq);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
+    expect(seqs.at(-1)).toBe(recorder.lastSeq);
+    expect(Math.max(...events.map((event) => (event.type === 'sync.facts' ? event.facts.length : 0)))).toBe(SYNC_FACTS_PER_EVENT);
+  });
+});
