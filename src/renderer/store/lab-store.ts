@@ -2,20 +2,48 @@ import { createContext, useContext, useSyncExternalStore } from 'react';
 import { INITIAL_STATE, type LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { reduceBatch } from '../../shared/reducer';
+import { LabHistory } from '../history/lab-history';
+import { TimelineLanes } from '../timeline/timeline-lanes';
 import type { ConnectionStatus } from '../transport/lab-client';
 
-/** What the window draws: the lab's state (frozen while paused), the connection, and whether the view is paused. */
+/** Live: the lab's events as they come. Recording: a replay of a recording's events; nothing runs. */
+export type ViewMode = { readonly kind: 'live' } | { readonly kind: 'recording'; readonly name: string };
+
+/** The speeds a recording plays at. */
+export const PLAYBACK_SPEEDS = [0.5, 1, 2, 4] as const;
+export type PlaybackSpeed = (typeof PLAYBACK_SPEEDS)[number];
+
+/** What the window draws: the lab's state (live, or at the moment viewed), the connection, and the mode. */
 export interface LabSnapshot {
-  /** The state to draw: the live one, or the one frozen when the view was paused. */
+  /** The state to draw: the live one, or the one at `viewedAt`. */
   readonly state: LabState;
   readonly status: ConnectionStatus;
+  /** True while a moment is viewed (the header's Pause and the timeline's both set one). */
   readonly paused: boolean;
   /** Events folded since the view was paused (shown on the "Paused" badge). */
   readonly eventsWhilePaused: number;
+  /** The moment drawn, in lab time (ms); null: live. In a recording, always a moment. */
+  readonly viewedAt: number | null;
+  /** The lab time of the oldest and newest events the page keeps (of the recording, in one). */
+  readonly span: { readonly start: number; readonly end: number } | null;
+  readonly mode: ViewMode;
+  /** A recording's playback. */
+  readonly playback: { readonly playing: boolean; readonly speed: PlaybackSpeed };
 }
+
+/** A history and the timeline lanes of one stream of events: the live lab's, or a recording's. */
+interface Track {
+  readonly history: LabHistory;
+  readonly lanes: TimelineLanes;
+}
+
+const newTrack = (): Track => ({ history: new LabHistory(), lanes: new TimelineLanes() });
 
 /** Runs a callback before the next frame is drawn (requestAnimationFrame in the page). */
 export type RequestFrame = (callback: () => void) => void;
+
+/** Milliseconds of a monotonic clock (performance.now in the page): how far a playing recording moves. */
+export type Clock = () => number;
 
 /** Folded at once, not at the next frame, beyond this many waiting events (a hidden tab draws no frames). */
 const MAX_WAITING_EVENTS = 20_000;
@@ -28,6 +56,11 @@ const MAX_WAITING_EVENTS = 20_000;
  * The first batch after each connection is the whole history (the LabClient contract), so a reconnection
  * rebuilds the state from scratch instead of applying the history twice; a live batch may overlap the
  * history that preceded it, so events already taken (by `seq`) are skipped.
+ *
+ * Every folded batch also goes into the page's history (keyframes, `stateAt`) and the timeline's lanes, so
+ * that any moment can be viewed while the lab keeps running and folding (`viewAt`, `backToLive`). A
+ * recording (`openRecording`) replaces the live view with a replay of its events, starting at its first
+ * moment; the live lab goes on being folded underneath and `backToLive` returns to it.
  */
 export class LabStore {
   private live: LabState = INITIAL_STATE;
@@ -37,11 +70,28 @@ export class LabStore {
   private waiting: LabEvent[] = [];
   private rebuild = false;
   private frameRequested = false;
-  private snapshot: LabSnapshot = { state: INITIAL_STATE, status: 'connecting', paused: false, eventsWhilePaused: 0 };
+  private liveTrack: Track = newTrack();
+  private recording: Track | null = null;
+  private playingSince: number | null = null;
+  /** Which play() a frame belongs to: a frame of an earlier one (paused since) does nothing. */
+  private playToken = 0;
+  private snapshot: LabSnapshot = {
+    state: INITIAL_STATE,
+    status: 'connecting',
+    paused: false,
+    eventsWhilePaused: 0,
+    viewedAt: null,
+    span: null,
+    mode: { kind: 'live' },
+    playback: { playing: false, speed: 1 },
+  };
   private readonly listeners = new Set<() => void>();
 
   /** `requestFrame` defaults to folding at once (tests); the page passes requestAnimationFrame. */
-  constructor(private readonly requestFrame: RequestFrame = (callback) => callback()) {}
+  constructor(
+    private readonly requestFrame: RequestFrame = (callback) => callback(),
+    private readonly clock: Clock = () => performance.now(),
+  ) {}
 
   fold(events: readonly LabEvent[]): void {
     const isHistory = this.awaitingHistory;
@@ -71,9 +121,15 @@ export class LabStore {
     if (events.length === 0 && !rebuild) return;
     this.waiting = [];
     this.rebuild = false;
+    // A history batch starts the page's history and lanes again: the new connection's history holds it all.
+    if (rebuild) this.liveTrack = newTrack();
     this.live = reduceBatch(rebuild ? INITIAL_STATE : this.live, events);
-    const { paused, eventsWhilePaused } = this.snapshot;
-    this.publish(paused ? { eventsWhilePaused: eventsWhilePaused + events.length } : { state: this.live });
+    this.liveTrack.history.append(events, this.live);
+    this.liveTrack.lanes.append(events);
+    if (this.recording !== null) return;
+    const { viewedAt, eventsWhilePaused } = this.snapshot;
+    const span = this.liveTrack.history.span();
+    this.publish(viewedAt !== null ? { eventsWhilePaused: eventsWhilePaused + events.length, span } : { state: this.live, span });
   }
 
   setStatus(status: ConnectionStatus): void {
@@ -81,9 +137,104 @@ export class LabStore {
     if (status !== this.snapshot.status) this.publish({ status });
   }
 
-  /** Freezes what is drawn; the store keeps folding, and resuming shows the present at once. */
+  /**
+   * Live: freezes what is drawn at the newest moment (the store keeps folding) or goes back to live. In a
+   * recording: plays or pauses it.
+   */
   togglePause(): void {
-    this.publish(this.snapshot.paused ? { paused: false, state: this.live, eventsWhilePaused: 0 } : { paused: true, eventsWhilePaused: 0 });
+    if (this.recording !== null) return this.snapshot.playback.playing ? this.pausePlayback() : this.play();
+    if (this.snapshot.viewedAt !== null) return this.backToLive();
+    this.viewAt(this.liveTrack.history.span()?.end ?? this.live.now);
+  }
+
+  /** Draws every view as it was at lab time `t` (held within the kept span). */
+  viewAt(t: number): void {
+    const track = this.shown();
+    const span = track.history.span();
+    const at = span === null ? t : Math.min(Math.max(t, span.start), span.end);
+    const starting = this.snapshot.viewedAt === null;
+    this.publish({ viewedAt: at, paused: true, state: track.history.stateAt(at), span, ...(starting ? { eventsWhilePaused: 0 } : {}) });
+  }
+
+  /** Back to the live lab (from a moment viewed, or from a recording). */
+  backToLive(): void {
+    this.recording = null;
+    this.playingSince = null;
+    this.publish({
+      viewedAt: null,
+      paused: false,
+      state: this.live,
+      eventsWhilePaused: 0,
+      span: this.liveTrack.history.span(),
+      mode: { kind: 'live' },
+      playback: { ...this.snapshot.playback, playing: false },
+    });
+  }
+
+  /**
+   * Replaces the live view with a replay of a recording's events (no connection needed; nothing runs): the
+   * history and lanes are built from them with keyframes, and the view starts at the recording's first
+   * moment, paused. The live lab keeps being folded underneath.
+   */
+  openRecording(name: string, events: readonly LabEvent[]): void {
+    const track = newTrack();
+    track.history.extend(events);
+    track.lanes.append(events);
+    this.recording = track;
+    this.playingSince = null;
+    const span = track.history.span();
+    const start = span?.start ?? 0;
+    this.publish({
+      mode: { kind: 'recording', name },
+      viewedAt: start,
+      paused: true,
+      eventsWhilePaused: 0,
+      span,
+      state: track.history.stateAt(start),
+      playback: { ...this.snapshot.playback, playing: false },
+    });
+  }
+
+  /** Plays the recording from the moment viewed (from its start when at its end). */
+  play(): void {
+    const span = this.recording?.history.span();
+    if (span === undefined || span === null || this.snapshot.playback.playing) return;
+    if ((this.snapshot.viewedAt ?? span.end) >= span.end) this.viewAt(span.start);
+    this.playingSince = this.clock();
+    const token = ++this.playToken;
+    this.publish({ playback: { ...this.snapshot.playback, playing: true } });
+    this.requestFrame(() => this.advance(token));
+  }
+
+  pausePlayback(): void {
+    this.playingSince = null;
+    if (this.snapshot.playback.playing) this.publish({ playback: { ...this.snapshot.playback, playing: false } });
+  }
+
+  setSpeed(speed: PlaybackSpeed): void {
+    if (this.playingSince !== null) this.advance(null);
+    this.publish({ playback: { ...this.snapshot.playback, speed } });
+  }
+
+  /** One frame of playback: the moment moves by the wall time since the last frame times the speed. */
+  private advance(token: number | null): void {
+    const span = this.recording?.history.span();
+    if (this.playingSince === null || span === undefined || span === null || (token !== null && token !== this.playToken)) return;
+    const now = this.clock();
+    const next = (this.snapshot.viewedAt ?? span.start) + (now - this.playingSince) * this.snapshot.playback.speed;
+    this.playingSince = now;
+    this.viewAt(next);
+    if (next >= span.end) return this.pausePlayback();
+    if (token !== null) this.requestFrame(() => this.advance(token));
+  }
+
+  /** The lanes the timeline draws: the recording's in a recording, else the live lab's. */
+  timeline(): TimelineLanes {
+    return this.shown().lanes;
+  }
+
+  private shown(): Track {
+    return this.recording ?? this.liveTrack;
   }
 
   readonly liveState = (): LabState => this.live;
