@@ -24,6 +24,7 @@ import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { ProcessPanel } from './views/ProcessPanel';
 import { StartDialog } from './views/StartDialog';
 import { SyncView } from './views/SyncView';
+import { TimelinePanel } from './views/TimelinePanel';
 import { Toasts } from './views/Toasts';
 import { WorkerDetails } from './views/WorkerDetails';
 
@@ -37,7 +38,8 @@ type OpenDialog =
 
 /**
  * The lab's window: header, the deadlock banner when there is one, then the process tree (or, switched, the
- * Locks, Wait-for graph and Queues), worker details, CPU cores and event log, plus the dialogs.
+ * Locks, Wait-for graph and Queues), worker details, the timeline, CPU cores and event log, plus the dialogs.
+ * Every view draws `snapshot.state`: the live state, or the state at the moment viewed on the timeline.
  */
 export function App({ client }: { client: LabClient }) {
   const store = useLabStore();
@@ -117,6 +119,7 @@ export function App({ client }: { client: LabClient }) {
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
           />
+          <TimelinePanel />
           <CpuPanel state={state} />
           <EventLog state={state} onSelectWorker={selectLoggedWorker} />
         </main>

@@ -1,0 +1,221 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useElementSize } from '../hooks/use-element-size';
+import { PLAYBACK_SPEEDS, useLabSnapshot, useLabStore, type PlaybackSpeed } from '../store/lab-store';
+import { drawTimeline } from '../timeline/draw-timeline';
+import { agoLabel, rowsOf, timeAt, TIMELINE_LAYOUT } from '../timeline/geometry';
+import { useTimelineWindow } from '../timeline/use-timeline-window';
+
+/** How far a drag must go before it pans instead of picking a moment, px. */
+const DRAG_PX = 4;
+
+/**
+ * The region "Timeline": one lane per worker and thread under its process, the locks' holders with their
+ * hand-offs, queue depths and CPU per core, drawn on a canvas. It follows live; zoom with the wheel or
+ * +/−, pan by dragging or with the arrow keys; click a moment (or drag along the ruler) and every view
+ * draws the lab as it was then while the lab keeps running; "Back to live" returns.
+ */
+export function TimelinePanel() {
+  const store = useLabStore();
+  const snapshot = useLabSnapshot();
+  const { viewedAt, span, mode, playback } = snapshot;
+  const [open, setOpen] = useState(true);
+  const [scroll, setScroll] = useState(0);
+  const [boxRef, size] = useElementSize<HTMLDivElement>();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const { window, following, zoom, pan, follow } = useTimelineWindow(snapshot);
+  const lanes = store.timeline();
+  const end = span?.end ?? 0;
+  const origin = span?.start ?? 0;
+  const recording = mode.kind === 'recording';
+  const tickOrigin = recording ? origin : end;
+  const tickLabel = useMemo(() => (recording ? (t: number) => `+${secondsLabel(t - origin)}` : (t: number) => (t >= end ? 'now' : `−${secondsLabel(end - t)}`)), [recording, origin, end]);
+  // Rows change only when lanes are added: recomputed per new version, cheap (one entry per lane).
+  const layout = useMemo(() => rowsOf(lanes), [lanes, lanes.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const maxScroll = Math.max(0, layout.height - (size.height - TIMELINE_LAYOUT.rulerHeight));
+  const shownScroll = Math.min(scroll, maxScroll);
+
+  useLayoutEffect(() => {
+    const element = canvas.current;
+    const context = element?.getContext('2d');
+    if (element == null || context == null || size.width === 0) return;
+    const ratio = globalThis.devicePixelRatio || 1;
+    if (element.width !== Math.round(size.width * ratio) || element.height !== Math.round(size.height * ratio)) {
+      element.width = Math.round(size.width * ratio);
+      element.height = Math.round(size.height * ratio);
+    }
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawTimeline(context, { width: size.width, height: size.height, lanes, rows: layout.rows, window, scroll: shownScroll, end, viewedAt, tickOrigin, tickLabel });
+  });
+
+  // The wheel zooms: it must be a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const element = canvas.current;
+    if (element === null) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      if (event.shiftKey) return setScroll((current) => Math.max(0, current + event.deltaY));
+      const box = element.getBoundingClientRect();
+      zoom(event.deltaY > 0 ? 1.25 : 0.8, timeAt(event.clientX - box.left, window, TIMELINE_LAYOUT.labelWidth, box.width - TIMELINE_LAYOUT.labelWidth));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, [zoom, window]);
+
+  const drag = useRef<{ readonly x: number; readonly y: number; readonly scrub: boolean; moved: boolean; lastX: number } | null>(null);
+  const momentAt = (clientX: number) => {
+    const box = canvas.current!.getBoundingClientRect();
+    return timeAt(clientX - box.left, window, TIMELINE_LAYOUT.labelWidth, box.width - TIMELINE_LAYOUT.labelWidth);
+  };
+  const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const scrub = event.clientY - box.top < TIMELINE_LAYOUT.rulerHeight && event.clientX - box.left > TIMELINE_LAYOUT.labelWidth;
+    drag.current = { x: event.clientX, y: event.clientY, scrub, moved: false, lastX: event.clientX };
+    event.currentTarget.setPointerCapture(event.pointerId);
+    if (scrub) store.viewAt(momentAt(event.clientX));
+  };
+  const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
+    const current = drag.current;
+    if (current === null) return;
+    if (current.scrub) return store.viewAt(momentAt(event.clientX));
+    if (!current.moved && Math.hypot(event.clientX - current.x, event.clientY - current.y) < DRAG_PX) return;
+    current.moved = true;
+    const msPerPx = (window.end - window.start) / Math.max(1, size.width - TIMELINE_LAYOUT.labelWidth);
+    pan(-(event.clientX - current.lastX) * msPerPx);
+    setScroll((now) => Math.max(0, Math.min(maxScroll, now - event.movementY)));
+    current.lastX = event.clientX;
+  };
+  const onPointerUp = (event: PointerEvent<HTMLCanvasElement>) => {
+    const current = drag.current;
+    drag.current = null;
+    if (current === null || current.scrub || current.moved) return;
+    if (event.clientX - event.currentTarget.getBoundingClientRect().left > TIMELINE_LAYOUT.labelWidth) store.viewAt(momentAt(event.clientX));
+  };
+
+  const spanMs = window.end - window.start;
+  const onKeyDown = (event: KeyboardEvent<HTMLCanvasElement>) => {
+    const step = spanMs / 10;
+    const keys: Record<string, () => void> = {
+      '+': () => zoom(0.8, viewedAt ?? undefined),
+      '=': () => zoom(0.8, viewedAt ?? undefined),
+      '-': () => zoom(1.25, viewedAt ?? undefined),
+      ArrowLeft: () => (event.shiftKey ? store.viewAt((viewedAt ?? end) - spanMs / 100) : pan(-step)),
+      ArrowRight: () => (event.shiftKey ? store.viewAt((viewedAt ?? end) + spanMs / 100) : pan(step)),
+      ArrowUp: () => setScroll((now) => Math.max(0, now - TIMELINE_LAYOUT.laneHeight)),
+      ArrowDown: () => setScroll((now) => Math.min(maxScroll, now + TIMELINE_LAYOUT.laneHeight)),
+      PageUp: () => setScroll((now) => Math.max(0, now - size.height / 2)),
+      PageDown: () => setScroll((now) => Math.min(maxScroll, now + size.height / 2)),
+      Escape: () => store.backToLive(),
+    };
+    const action = keys[event.key];
+    if (action === undefined) return;
+    // The window's own shortcuts (arrows move the selection) must not act on the same key.
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  };
+
+  const workerLanes = lanes.groups.reduce((count, group) => count + group.lanes.length, 0);
+  return (
+    <section className={open ? 'panel timeline-panel' : 'panel timeline-panel closed'} aria-label="Timeline">
+      <div className="panel-head">
+        <h2>Timeline</h2>
+        <Marker viewedAt={viewedAt} end={end} origin={origin} mode={mode} />
+        <div className="panel-tools timeline-tools">
+          {recording ? (
+            <>
+              <button type="button" onClick={() => (playback.playing ? store.pausePlayback() : store.play())}>
+                {playback.playing ? 'Pause' : 'Play'}
+              </button>
+              <label className="timeline-speed">
+                Speed
+                <select value={playback.speed} onChange={(event) => store.setSpeed(Number(event.target.value) as PlaybackSpeed)}>
+                  {PLAYBACK_SPEEDS.map((speed) => (
+                    <option key={speed} value={speed}>{`${speed}x`}</option>
+                  ))}
+                </select>
+              </label>
+              <input
+                type="range"
+                aria-label="Seek"
+                min={span?.start ?? 0}
+                max={end}
+                step={10}
+                value={viewedAt ?? end}
+                onChange={(event) => store.viewAt(Number(event.target.value))}
+              />
+              <button type="button" onClick={() => store.backToLive()}>
+                Close recording
+              </button>
+            </>
+          ) : viewedAt === null ? (
+            <button type="button" onClick={() => store.viewAt(end)} disabled={span === null} title="hold the views at this moment; the lab keeps running">
+              Pause timeline
+            </button>
+          ) : (
+            <button type="button" className="solid primary" onClick={() => store.backToLive()} title="draw the lab as it is now (Esc on the timeline)">
+              Back to live
+            </button>
+          )}
+          <button type="button" aria-label="Zoom in" title="zoom in (+ or the wheel)" onClick={() => zoom(0.8, viewedAt ?? undefined)}>
+            +
+          </button>
+          <button type="button" aria-label="Zoom out" title="zoom out (− or the wheel)" onClick={() => zoom(1.25, viewedAt ?? undefined)}>
+            −
+          </button>
+          {!recording && (
+            <button type="button" aria-pressed={following} onClick={follow} disabled={following} title="keep the newest moment at the right edge">
+              Follow
+            </button>
+          )}
+          <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
+            {open ? '▾' : '▸'}
+          </button>
+        </div>
+      </div>
+      {open && (
+        <div className="panel-body timeline-body" ref={boxRef}>
+          <canvas
+            ref={canvas}
+            className="timeline-canvas"
+            tabIndex={0}
+            role="img"
+            aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc returns to live.`}
+            data-window-start={Math.round(window.start)}
+            data-window-end={Math.round(window.end)}
+            data-label-width={TIMELINE_LAYOUT.labelWidth}
+            style={{ width: size.width, height: size.height }}
+            onPointerDown={onPointerDown}
+            onPointerMove={onPointerMove}
+            onPointerUp={onPointerUp}
+            onKeyDown={onKeyDown}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** A tick's distance in seconds: "10 s", "2.5 s" (round steps need no more than one decimal). */
+function secondsLabel(ms: number): string {
+  const seconds = Math.round(ms) / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(seconds < 1 ? 2 : 1)} s`;
+}
+
+/** "Viewing the past, at T − 12.3 s" while a moment is viewed; the recording's name and position in one. */
+function Marker({ viewedAt, end, origin, mode }: { viewedAt: number | null; end: number; origin: number; mode: ReturnType<typeof useLabSnapshot>['mode'] }) {
+  if (mode.kind === 'recording') {
+    const at = ((viewedAt ?? end) - origin) / 1000;
+    return (
+      <span className="timeline-marker recording" role="status">
+        {`Recording ${mode.name}: ${at.toFixed(1)} s of ${((end - origin) / 1000).toFixed(1)} s`}
+      </span>
+    );
+  }
+  if (viewedAt === null) return <span className="panel-note" role="status">live</span>;
+  const ago = agoLabel(viewedAt, end);
+  return (
+    <span className="timeline-marker" role="status">
+      {ago === 'now' ? 'Viewing the past, at T (paused)' : `Viewing the past, at T ${ago.replace('−', '− ')}`}
+    </span>
+  );
+}
