@@ -23,6 +23,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['start', 'start-latency.bench.ts'],
   ['screen', 'event-to-screen.bench.ts'],
   ['page', 'page.bench.ts'],
+  ['timeline', 'timeline.bench.ts'],
   ['locks', 'locks.bench.ts'],
   ['queues', 'queues.bench.ts'],
 ];

@@ -9,6 +9,7 @@ const KEYS: readonly (readonly [string, string])[] = [
   ['k', 'kill the selected worker (asks first)'],
   ['Delete', 'terminate the selected worker'],
   ['Space', 'pause or resume the view (the lab keeps running)'],
+  ['Timeline', 'click a moment to view the past; wheel or + − zoom; drag or ← → pan; Esc back to live'],
   ['?', 'this help'],
   ['Esc', 'close a dialog'],
 ];
