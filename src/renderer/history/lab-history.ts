@@ -22,13 +22,20 @@ export interface HistoryOptions {
   readonly retentionMs: number;
   /** At most this many events are kept (whole keyframe intervals are dropped beyond it). */
   readonly maxEvents: number;
+  /**
+   * At most this many keyframes: past it, every other one of the older half goes (the events stay, so a
+   * seek there folds a little more). A keyframe shares most of its state, but not all (the log's array,
+   * the series): 30 min of quiet lab at one a second would otherwise keep 1,800 of them.
+   */
+  readonly maxKeyframes: number;
 }
 
 export const HISTORY_DEFAULTS: HistoryOptions = {
   keyframeEveryMs: 1_000,
   keyframeEveryEvents: 2_000,
   retentionMs: 30 * 60_000,
-  maxEvents: 200_000,
+  maxEvents: 100_000,
+  maxKeyframes: 512,
 };
 
 interface Keyframe {
@@ -78,6 +85,7 @@ export class LabHistory {
     const sinceFirst = last.t === -Infinity ? this.clock - this.times[0]! : this.clock - last.t;
     if (sinceFirst >= this.options.keyframeEveryMs || end - last.index >= this.options.keyframeEveryEvents) {
       this.keyframes.push({ index: end, t: this.clock, state: stateAfter });
+      if (this.keyframes.length > this.options.maxKeyframes) this.thin();
     }
     this.prune();
   }
@@ -111,6 +119,10 @@ export class LabHistory {
     return this.events.length;
   }
 
+  get keyframeCount(): number {
+    return this.keyframes.length;
+  }
+
   /**
    * The state once every kept event up to lab time `t` (inclusive) is folded: the same as folding them from
    * the oldest keyframe (test/unit/renderer/lab-history.test.ts). Before the oldest kept event: the oldest
@@ -122,6 +134,12 @@ export class LabHistory {
     const keyframe = this.keyframes[lastAtOrBefore(this.keyframes, cut)]!;
     if (keyframe.index === cut) return keyframe.state;
     return reduceBatch(keyframe.state, this.events.slice(keyframe.index - this.dropped, cut - this.dropped));
+  }
+
+  /** Every other keyframe of the older half goes (never the first: the events start at it). */
+  private thin(): void {
+    const half = this.keyframes.length >> 1;
+    this.keyframes = this.keyframes.filter((_, position) => position === 0 || position >= half || position % 2 === 0);
   }
 
   /**

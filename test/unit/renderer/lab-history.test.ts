@@ -88,6 +88,16 @@ describe('the page history', () => {
     expect(history.stateAt(t)).toEqual(reduceAll(events.filter((event) => event.t <= t)));
   });
 
+  it('thins its keyframes past maxKeyframes and still folds every moment right', () => {
+    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, keyframeEveryMs: 100, maxKeyframes: 20 });
+    fill(history, events, 3);
+    expect(history.keyframeCount).toBeLessThanOrEqual(20);
+    for (const ms of [75, 12_345, 100_000, 149_000]) {
+      const t = 1_000_000 + ms;
+      expect(history.stateAt(t), `at ${ms} ms`).toEqual(reduceAll(events.filter((event) => event.t <= t)));
+    }
+  });
+
   it('starts again from nothing after reset (a reconnection)', () => {
     const history = new LabHistory();
     fill(history, events, 100);
