@@ -57,15 +57,17 @@ export function App({ client }: { client: LabClient }) {
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events) => store.fold(events), (next) => store.setStatus(next)), [client, store]);
-  // A closed worker leaves the lists: its details go with it rather than waiting for it "to appear".
-  const workersBefore = useRef(state.workers);
+  // A closed worker leaves the lists: its details go with it rather than waiting for it "to appear". Judged
+  // on the live lab: viewing a moment before a worker started must not lose the selection.
+  const liveWorkers = snapshot.viewedAt === null ? state.workers : store.liveState().workers;
+  const workersBefore = useRef(liveWorkers);
   useEffect(() => {
     // Read now: the updater runs at the next render, after the ref has moved on.
     const before = workersBefore.current;
-    const after = state.workers;
+    const after = liveWorkers;
     workersBefore.current = after;
     setSelection((current) => selectionAfterWorkersChanged(current, before, after));
-  }, [state.workers]);
+  }, [liveWorkers]);
 
   const run = (command: CommandToSend) => void send(command);
   const selected: WorkerView | undefined = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
