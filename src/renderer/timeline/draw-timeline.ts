@@ -217,11 +217,10 @@ function drawHandoffs(context: CanvasRenderingContext2D, handoffs: readonly Hand
 }
 
 function drawRuler(context: CanvasRenderingContext2D, frame: TimelineFrame, x: (t: number) => number, plotWidth: number): void {
-  const { labelWidth, rulerHeight } = TIMELINE_LAYOUT;
+  const { rulerHeight } = TIMELINE_LAYOUT;
   context.fillStyle = '#0d1420';
   context.fillRect(0, 0, frame.width, rulerHeight);
   context.fillStyle = TEXT_DIM;
-  context.fillText('drag here to scrub', 10, rulerHeight / 2, labelWidth - 16);
   const step = tickStep(frame.window.end - frame.window.start, plotWidth);
   context.strokeStyle = LINE;
   const first = frame.tickOrigin + Math.ceil((frame.window.start - frame.tickOrigin) / step) * step;

@@ -10,7 +10,7 @@ export interface TimeWindow {
 export const TIMELINE_LAYOUT = {
   /** The time axis at the top: dragging along it scrubs. */
   rulerHeight: 22,
-  labelWidth: 190,
+  labelWidth: 150,
   groupHeight: 18,
   laneHeight: 16,
   counterHeight: 24,

@@ -156,17 +156,6 @@ export function TimelinePanel() {
               Back to live
             </button>
           )}
-          <button type="button" aria-label="Zoom in" title="zoom in (+ or the wheel)" onClick={() => zoom(0.8, viewedAt ?? undefined)}>
-            +
-          </button>
-          <button type="button" aria-label="Zoom out" title="zoom out (− or the wheel)" onClick={() => zoom(1.25, viewedAt ?? undefined)}>
-            −
-          </button>
-          {!recording && (
-            <button type="button" aria-pressed={following} onClick={follow} disabled={following} title="keep the newest moment at the right edge">
-              Follow
-            </button>
-          )}
           <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
             {open ? '▾' : '▸'}
           </button>
@@ -174,9 +163,24 @@ export function TimelinePanel() {
       </div>
       {open && (
         <div className="panel-body timeline-body" ref={boxRef}>
+          {/* Over the ruler's label cell, so the lanes keep the panel's whole width. */}
+          <div className="timeline-zoom" role="group" aria-label="Timeline zoom">
+            <button type="button" aria-label="Zoom in" title="zoom in (+ or the wheel)" onClick={() => zoom(0.8, viewedAt ?? undefined)}>
+              +
+            </button>
+            <button type="button" aria-label="Zoom out" title="zoom out (− or the wheel)" onClick={() => zoom(1.25, viewedAt ?? undefined)}>
+              −
+            </button>
+            {!recording && (
+              <button type="button" aria-pressed={following} onClick={follow} disabled={following} title="keep the newest moment at the right edge">
+                Follow
+              </button>
+            )}
+          </div>
           <canvas
             ref={canvas}
             className="timeline-canvas"
+            title="click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms"
             tabIndex={0}
             role="img"
             aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc returns to live.`}
