@@ -25,6 +25,7 @@ export class EventStore {
   /** Lock-table samples of the history window: a new renderer redraws the queue charts from them. */
   private sync: LabEvent[] = [];
   private latestProcesses: LabEvent | null = null;
+  private latestCost: LabEvent | null = null;
   /** Per worker and stream, the output facts that make its tail (OUTPUT_TAIL_CHARS); the most recent last. */
   private readonly output = new Map<string, { events: OutputEvent[]; chars: number }>();
   private outputChars = 0;
@@ -86,6 +87,7 @@ export class EventStore {
     const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu, ...this.sync];
     for (const tail of this.output.values()) events.push(...tail.events);
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
+    if (this.latestCost !== null) events.push(this.latestCost);
     return events.sort((a, b) => a.seq - b.seq);
   }
 
@@ -104,6 +106,9 @@ export class EventStore {
         return;
       case 'metrics.processes':
         this.latestProcesses = event;
+        return;
+      case 'lab.cost':
+        this.latestCost = event;
         return;
       case 'worker.stdio':
         this.latestStdio.set(event.workerId, event);

@@ -28,6 +28,11 @@ export interface LabOptions {
   readonly shell?: string;
   /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
   readonly syncSampleMs?: number;
+  /**
+   * Lower the sampling rate by itself while the lab is busy, and restore it when calm (default true; the
+   * cost is measured and shown either way: own-cost.ts).
+   */
+  readonly adaptiveSampling?: boolean;
   /** Record threads' fast-path lock operations (default false, for now: see SyncHub's deps). */
   readonly recordFastPath?: boolean;
   /** Each drained batch of a thread's fast-path lock operations, in order (for the recorder, and tests). */

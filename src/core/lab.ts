@@ -9,6 +9,8 @@ import { EventStore } from './event-store';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
+import { OwnCostMeter } from './metrics/own-cost-meter';
+import { SamplingGovernor } from './metrics/sampling-governor';
 import { readSystemFacts } from './metrics/system-facts';
 import { OutputRelay } from './output/output-relay';
 import { Controls } from './supervisor/control';
@@ -29,6 +31,12 @@ export function createLab(options: LabOptions): Lab {
   const store = new EventStore(clock);
   const recording = new LabRecording(clock);
   store.tapEvents((event) => recording.labEvent(event));
+  const governor = new SamplingGovernor({
+    meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
+    configuredMs: () => config.samplePeriodMs,
+    emit: (event) => store.emit(event),
+    adaptive: options.adaptiveSampling ?? true,
+  });
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
   const shell = options.shell ?? DEFAULT_SHELL;
@@ -37,7 +45,7 @@ export function createLab(options: LabOptions): Lab {
   const sync = new SyncHub({
     clock,
     emit: (event) => store.emit(event),
-    samplePeriodMs: () => config.samplePeriodMs,
+    samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
@@ -109,9 +117,10 @@ export function createLab(options: LabOptions): Lab {
     clock,
     cores: createCoreSampler(),
     processes: processSampler,
-    periodMs: () => config.samplePeriodMs,
+    periodMs: () => governor.periodMs(),
     emit: (event) => store.emit(event),
     afterSample: () => {
+      governor.afterSample();
       supervisor.flushStdio();
       watchdog?.publish(processSampler.boundProcesses(false));
     },

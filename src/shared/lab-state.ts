@@ -58,6 +58,9 @@ export interface SyncView {
   readonly deadlock: { readonly since: number; readonly cycle: readonly CycleStep[] } | null;
 }
 
+/** What observing costs now, as the host measured it over its last sampling period (own-cost.ts). */
+export type LabCost = Omit<Extract<LabEvent, { type: 'lab.cost' }>, 'type' | 'seq'>;
+
 export interface LabState {
   readonly host: HostFacts | null;
   readonly system: SystemFacts | null;
@@ -74,6 +77,8 @@ export interface LabState {
   readonly sync: SyncView;
   /** What each worker printed: the tail of its stdout and stderr, by worker id (absent: nothing yet). */
   readonly output: OutputTails;
+  /** The lab's own cost, last measured (null before the first period ends). */
+  readonly cost: LabCost | null;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -92,8 +97,14 @@ export const INITIAL_STATE: LabState = {
   log: [],
   sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
   output: EMPTY_TAILS,
+  cost: null,
   now: 0,
 };
+
+/** The sampling period in force: the configured one, or longer while the lab has lowered its rate. */
+export function samplePeriodInForce(state: Pick<LabState, 'config' | 'cost'>): number {
+  return state.cost !== null && state.cost.configuredMs === state.config.samplePeriodMs ? state.cost.periodMs : state.config.samplePeriodMs;
+}
 
 export function isLive(worker: WorkerView): boolean {
   return worker.exit === null && worker.startFailure === null;

@@ -1,7 +1,7 @@
 import { assertNever } from './assert-never';
 import { BatchDraft } from './batch-draft';
 import { appendPoint, type SeriesPoint } from './time-series';
-import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
+import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type SyncView, type WorkerView } from './lab-state';
 import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
@@ -92,6 +92,12 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, config: event.config };
     case 'lab.system':
       return { ...state, system: event.system };
+    case 'lab.cost': {
+      const { type: _type, seq: _seq, ...cost } = event;
+      return { ...state, cost };
+    }
+    case 'lab.sampling':
+      return state;
     case 'lab.stopping':
       return { ...state, stopping: true };
     case 'worker.starting':
@@ -159,7 +165,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'process.signalled':
       return state;
     case 'metrics.cpu': {
-      const period = state.config.samplePeriodMs;
+      const period = samplePeriodInForce(state);
       const point = { t: event.t, values: [...event.cores, event.total] };
       return { ...state, cpu: appendPoint(state.cpu, point, period, state.config.historySeconds * 1000) };
     }
@@ -182,7 +188,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       return state;
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
-      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS)) };
+      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
     default:
       return assertNever(event);
   }
@@ -280,6 +286,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
+    event.type !== 'lab.cost' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );

@@ -69,6 +69,11 @@ export class Recorder {
     return this.count(chunk.addCold(event));
   }
 
+  /** Every fact recorded so far, hot and cold, kept or since dropped (for facts per second). */
+  get factsRecorded(): number {
+    return this.hotFacts + this.coldFacts;
+  }
+
   /** The last seq recorded (0 before any). */
   get lastSeq(): number {
     return this.seq;

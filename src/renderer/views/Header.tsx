@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
+import { LabCostFact } from './LabCostFact';
 import type { LabSnapshot } from '../store/lab-store';
 
 interface HeaderProps {
@@ -76,25 +77,20 @@ function HostFacts({ state }: { state: LabState }) {
   const cpuModel = system?.cpuModel.replace(/\s+/g, ' ').trim();
   return (
     <dl className="host-facts" aria-label="Host">
-      {/* One fact for the machine: "2 × AMD EPYC", or "2 cores" where the header is narrow; the OS and the full model are in the tooltip. */}
+      {/* One fact for the machine: "2 × AMD EPYC", or "2 cores" where the header is narrow; the OS, its memory and the full model are in the tooltip (the room went to the lab's own cost). */}
       <div className="cpu-model">
         <dt>CPU</dt>
-        <dd title={[`${host.cores} cores`, cpuModel, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
+        <dd title={[`${host.cores} cores`, cpuModel, system?.memTotal != null ? `${formatBytes(system.memTotal)} memory` : null, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
           <span className="mono">{host.cores}</span>
           <span className="cores-word"> cores</span>
           <span className="cpu-name"> × {cpuModel ?? host.platform}</span>
         </dd>
       </div>
-      {system?.memTotal != null && (
-        <div>
-          <dt>Memory</dt>
-          <dd className="mono">{formatBytes(system.memTotal)}</dd>
-        </div>
-      )}
       <div className="host-pid">
         <dt>Host PID</dt>
         <dd className="mono">{host.pid}</dd>
       </div>
+      <LabCostFact state={state} />
     </dl>
   );
 }

@@ -1,4 +1,4 @@
-import type { LabState } from '../../shared/lab-state';
+import { samplePeriodInForce, type LabState } from '../../shared/lab-state';
 import { formatRate, queueRates } from '../model/queue-rates';
 import { queueEntries, type PrimitiveEntry } from '../model/primitive-list';
 import { workerNameOf } from '../model/worker-names';
@@ -89,6 +89,6 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
 
 /** The lab's now, moved on once a sampling period: the charts have nothing new to draw in between. */
 function steppedNow(state: LabState): number {
-  const period = Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS);
+  const period = Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS);
   return Math.floor(state.now / period) * period;
 }
