@@ -116,6 +116,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.keyframe':
       return null;
     default:
       return assertNever(event);
