@@ -88,7 +88,11 @@ export class EventStore {
     for (const tail of this.output.values()) events.push(...tail.events);
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
     if (this.latestCost !== null) events.push(this.latestCost);
-    return events.sort((a, b) => a.seq - b.seq);
+    events.sort((a, b) => a.seq - b.seq);
+    // Last: the primitives as the folded facts have them now (a new page has none of the facts before it).
+    const primitives = Object.values(this.current.sync.states);
+    events.push({ type: 'sync.keyframe', seq: this.seq, t: this.clock.now(), primitives });
+    return events;
   }
 
   subscribe(listener: Listener): () => void {
@@ -117,7 +121,7 @@ export class EventStore {
         this.keepOutput(event);
         return;
       case 'sync.facts':
-        // A new page rebuilds the primitives from the latest metrics.sync, not from every fact since the start.
+        // A new page gets the primitives' states as a keyframe (history), not every fact since the start.
         return;
       default:
         this.lifecycle.push(event);

@@ -3,6 +3,7 @@ import { EMPTY_TAILS, type OutputTails } from './output';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
+import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -50,6 +51,8 @@ export interface WorkerView extends WorkerDescriptor {
 export interface SyncView {
   /** Every primitive created, in creation order (known before its first sample arrives). */
   readonly created: readonly CreatePrimitive[];
+  /** Each primitive's view state by name, in creation order, folded from its facts (a new page's from a keyframe). */
+  readonly states: PrimitiveStates;
   /** The newest sample of every primitive: holders, waiters, values, depths. */
   readonly primitives: readonly PrimitiveSnapshot[];
   /** Per queue, over the history window: values are [depth, unfinished (or null), puts so far, gets so far]. */
@@ -95,7 +98,7 @@ export const INITIAL_STATE: LabState = {
   processes: [],
   cpu: [],
   log: [],
-  sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
+  sync: { created: [], states: {}, primitives: [], queueSeries: {}, deadlock: null },
   output: EMPTY_TAILS,
   cost: null,
   now: 0,

@@ -5,6 +5,7 @@ import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type Sync
 import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
+import { fromKeyframe, withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -67,7 +68,6 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'sync.ownerDied':
     case 'sync.timerFired':
     case 'sync.memoryRefused':
-    case 'sync.facts':
       return true;
     default:
       return false;
@@ -135,7 +135,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       // The last process sample predates the exit: without this, the dead process would be drawn as alive
       // (and "sleeping") next to its greyed worker until the next sample arrives.
       const pid = state.workers[event.workerId]?.kind === 'process' ? state.workers[event.workerId]?.pid : null;
-      return pid === null || pid === undefined ? exited : { ...exited, processes: exited.processes.filter((p) => p.pid !== pid) };
+      const ended = withEndedActor(exited, event.workerId);
+      return pid === null || pid === undefined ? ended : { ...ended, processes: ended.processes.filter((p) => p.pid !== pid) };
     }
     case 'worker.stdio':
       return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
@@ -172,7 +173,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
     case 'sync.created':
-      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive] } };
+      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive], states: withCreated(state.sync.states, event.primitive) } };
     case 'sync.deleted':
       return { ...state, sync: withoutPrimitives(state.sync, new Set(event.removed)) };
     case 'sync.operated':
@@ -184,8 +185,12 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };
     case 'deadlock.cleared':
       return { ...state, sync: { ...state.sync, deadlock: null } };
-    case 'sync.facts':
-      return state;
+    case 'sync.facts': {
+      const states = withFacts(state.sync.states, event.facts);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
+    case 'sync.keyframe':
+      return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
       return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
@@ -287,6 +292,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
     event.type !== 'lab.cost' &&
+    event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );
@@ -298,9 +304,16 @@ function withoutPrimitives(sync: SyncView, removed: ReadonlySet<string>): SyncVi
   return {
     ...sync,
     created: sync.created.filter((spec) => !removed.has(spec.name)),
+    states: withoutNames(sync.states, removed),
     primitives: sync.primitives.filter((primitive) => !removed.has(primitive.name)),
     queueSeries,
   };
+}
+
+/** A worker's end, for the primitives' view state (a semaphore's units it took stay taken). */
+function withEndedActor(state: LabState, workerId: string): LabState {
+  const states = withActorEnded(state.sync.states, workerId);
+  return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
 }
 
 function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {

@@ -117,6 +117,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.sync':
     case 'sync.facts':
     case 'lab.cost':
+    case 'sync.keyframe':
       return null;
     case 'lab.sampling':
       return event.reason === null

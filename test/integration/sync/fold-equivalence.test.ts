@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../src/shared/facts';
+import { PrimitiveFold } from '../../../src/shared/primitive-fold';
+import { primitiveStatesSchema } from '../../../src/shared/primitive-state';
 import { SyncFold } from '../../../src/shared/sync-fold';
 import { fromFold, fromSnapshots } from '../../support/fold-compare';
+import { comparableSnapshots, comparableStates } from '../../support/state-compare';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
@@ -25,16 +28,21 @@ const KINDS = new Map([
 ]);
 
 /** Every sync fact recorded so far, folded from the start (the recorder's own fold is not used). */
-function foldFromStart(h: LabHarness): { fold: SyncFold; facts: SyncFact[] } {
+function foldFromStart(h: LabHarness): { fold: SyncFold; states: PrimitiveFold; facts: SyncFact[] } {
   const fold = new SyncFold();
+  const states = new PrimitiveFold();
   const facts: SyncFact[] = [];
   for (const each of h.lab.recording().recorder.since(0)!) {
     if (each.kind === 'sync') {
       facts.push(each.fact);
       fold.apply(each.fact);
-    } else if (each.event.type === 'sync.created') fold.created(each.event.primitive);
+      states.apply(each.fact);
+    } else if (each.event.type === 'sync.created') {
+      fold.created(each.event.primitive);
+      states.created(each.event.primitive);
+    } else if (each.event.type === 'worker.exited') states.actorEnded(each.event.workerId);
   }
-  return { fold, facts };
+  return { fold, states, facts };
 }
 
 /** Once the lab is quiet: the next lock-table sample after now, compared with the fold of everything recorded. */
@@ -44,9 +52,14 @@ async function expectEquivalent(h: LabHarness): Promise<SyncFact[]> {
   await new Promise((resolve) => setTimeout(resolve, 250));
   await h.lab.execute({ type: 'sync.operate', request: { op: 'is_set', name: 'go' } });
   const sample = await waitFor('a lock-table sample', () => h.all('metrics.sync').find((event) => event.seq > after));
-  const { fold, facts } = foldFromStart(h);
+  const { fold, states, facts } = foldFromStart(h);
   expect(fold.unknown).toBe(0);
   expect(fromFold(fold, KINDS)).toEqual(fromSnapshots(sample.primitives));
+  // The view state the Sync view is to draw (primitive-state.ts): holders with counts, waiters with their
+  // timeouts, the semaphore's value, the queue's totals, producers and consumers: the broker's, from facts alone.
+  expect(states.unknown).toBe(0);
+  expect(comparableStates(states.states.values())).toEqual(comparableSnapshots(sample.primitives));
+  expect(primitiveStatesSchema.safeParse(states.list()).success).toBe(true);
   return facts;
 }
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../../src/shared/facts';
+import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
+import { primitiveStatesSchema } from '../../../../src/shared/primitive-state';
 import { SyncFold } from '../../../../src/shared/sync-fold';
 import { createPrimitiveSchema } from '../../../../src/shared/sync';
 import { fromFold, fromSnapshots } from '../../../support/fold-compare';
+import { comparableSnapshots, comparableStates } from '../../../support/state-compare';
 import { flush, lab } from './harness';
 
 /** A broker on a manual clock whose facts are folded as they come, with the fold checked against its snapshots. */
@@ -10,6 +13,14 @@ function recorded() {
   const facts: SyncFact[] = [];
   const t = lab(undefined, { onFact: (fact) => facts.push(fact) });
   const fold = new SyncFold();
+  const states = new PrimitiveFold();
+  // What a worker's end does to the broker, the view state learns from the lab's worker.exited event.
+  const workerEnded = t.broker.workerEnded.bind(t.broker);
+  t.broker.workerEnded = (workerId: string) => {
+    const told = workerEnded(workerId);
+    states.actorEnded(workerId);
+    return told;
+  };
   const kinds = new Map<string, string>();
   let folded = 0;
   return {
@@ -19,13 +30,21 @@ function recorded() {
       const parsed = createPrimitiveSchema.parse(spec);
       t.create(spec);
       fold.created(parsed);
+      states.created(parsed);
       kinds.set(parsed.name, parsed.kind);
     },
     /** Folds what came since the last look and compares every primitive with the broker's snapshot. */
     check() {
-      for (; folded < facts.length; folded += 1) fold.apply(facts[folded]!);
+      for (; folded < facts.length; folded += 1) {
+        fold.apply(facts[folded]!);
+        states.apply(facts[folded]!);
+      }
       expect(fold.unknown).toBe(0);
       expect(fromFold(fold, kinds)).toEqual(fromSnapshots(t.broker.snapshot()));
+      // The view state (primitive-state.ts): holders with counts, waiters with timeouts, totals, the same.
+      expect(states.unknown).toBe(0);
+      expect(comparableStates(states.states.values())).toEqual(comparableSnapshots(t.broker.snapshot()));
+      expect(primitiveStatesSchema.safeParse(states.list()).success).toBe(true);
     },
     ops: (name: string) => facts.filter((fact) => fact.primitive === name).map((fact) => `${fact.actor} ${fact.op}${'count' in fact ? ` ${fact.count}` : ''}`),
   };
