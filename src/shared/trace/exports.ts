@@ -1,11 +1,8 @@
 import { eventsCsv } from './events-csv';
+import { EXPORT_FILES, type ExportKind } from './export-kinds';
 import { PerfettoTraceWriter, type TraceOptions } from './perfetto-trace';
 import { samplesCsv } from './samples-csv';
 import { streamChunks, type LabEventSource } from './trace-stream';
-
-/** What a run can be exported as: a Perfetto trace, the samples, the event log. */
-export const EXPORT_KINDS = ['trace', 'samples', 'events'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportFormat {
   /** The file name a download is given. */
@@ -17,17 +14,17 @@ export interface ExportFormat {
 
 export const EXPORT_FORMATS: Readonly<Record<ExportKind, ExportFormat>> = {
   trace: {
-    fileName: 'trace.json',
+    fileName: EXPORT_FILES.trace,
     contentType: 'application/json; charset=utf-8',
     chunks: (events, options) => streamChunks(events, (onChunk) => new PerfettoTraceWriter(onChunk, options)),
   },
   samples: {
-    fileName: 'samples.csv',
+    fileName: EXPORT_FILES.samples,
     contentType: 'text/csv; charset=utf-8; header=present',
     chunks: (events) => streamChunks(events, samplesCsv),
   },
   events: {
-    fileName: 'events.csv',
+    fileName: EXPORT_FILES.events,
     contentType: 'text/csv; charset=utf-8; header=present',
     chunks: (events) => streamChunks(events, eventsCsv),
   },
