@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
 import type { LabSnapshot } from '../store/lab-store';
+import { ExportMenu } from './ExportMenu';
 
 interface HeaderProps {
   readonly snapshot: LabSnapshot;
@@ -62,6 +63,7 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
         <button type="button" aria-pressed={paused} onClick={onTogglePause} title="freeze the view; the lab keeps running (Space)">
           {paused ? 'Resume' : 'Pause'}
         </button>
+        <ExportMenu />
         <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">
           ?
         </button>
