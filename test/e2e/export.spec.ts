@@ -19,7 +19,7 @@ test('export: the header menu downloads the run as a Perfetto trace and as CSV',
     const pid = (await server.ready(holder!)).pid;
     await waitFor('the holder exited', () => server.events.some((event) => event.type === 'worker.exited' && event.workerId === holder));
 
-    await page.getByText('Export', { exact: true }).click();
+    await page.locator('.export-menu > summary').click();
     const trace = page.getByRole('link', { name: /^Export trace/ });
     await expect(trace).toBeVisible();
     await expect(page.getByRole('link', { name: /^Export CSV samples\.csv/ })).toBeVisible();
@@ -32,7 +32,7 @@ test('export: the header menu downloads the run as a Perfetto trace and as CSV',
     // The menu closes once a download is chosen.
     await expect(trace).toBeHidden();
 
-    await page.getByText('Export', { exact: true }).click();
+    await page.locator('.export-menu > summary').click();
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Export CSV events\.csv/ }).click()]);
     expect(csv.suggestedFilename()).toBe('events.csv');
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('lock.acquired lockA (count 1)');

@@ -15,7 +15,11 @@ export function ExportMenu() {
   return (
     <details className="export-menu" ref={menu}>
       <summary className="button" title="download what the lab has recorded so far">
-        Export
+        {/* Below 1100 px the header has room for the icon only; the word stays, for screen readers. */}
+        <span className="export-icon" aria-hidden="true">
+          ⤓
+        </span>
+        <span className="export-word">Export</span>
       </summary>
       <div className="export-items">
         <a href={LINKS.trace} download={EXPORT_FILES.trace} onClick={close} title="Chrome trace JSON: open it in ui.perfetto.dev">
