@@ -25,6 +25,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['page', 'page.bench.ts'],
   ['locks', 'locks.bench.ts'],
   ['queues', 'queues.bench.ts'],
+  ['export', 'export.bench.ts'],
 ];
 
 /** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */

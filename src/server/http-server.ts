@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Lab } from '../core/lab-api';
+import { exportKindOf } from '../shared/trace/export-kinds';
+import { sendExport } from './export-download';
 import { parseRequestTarget } from './request-target';
-import { allowedHosts, hostAllowed, originAllowed, SECURITY_HEADERS, tokensMatch } from './security';
+import { allowedHosts, downloadAllowed, hostAllowed, originAllowed, SECURITY_HEADERS, tokensMatch } from './security';
 import { ASSETS_PREFIX, createStaticFiles, send } from './static-files';
 import { bridgeSocket } from './ws-bridge';
 
@@ -43,6 +45,12 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     const target = parseRequestTarget(request.url);
     if (target === null) return send(response, 400, 'bad request: the path is not a valid URL path');
     if (target.rawPath.startsWith(ASSETS_PREFIX)) return files.asset(request, response, target.rawPath);
+    const exportKind = exportKindOf(target.path);
+    if (exportKind !== null) {
+      if (!tokensMatch(token, target.query.get('token'))) return send(response, 401, 'Concurrency Lab: an export needs the token of the lab\'s URL.');
+      if (!downloadAllowed(request, hosts)) return send(response, 403, 'Concurrency Lab: exports are given only to the lab\'s own page.');
+      return sendExport(request, response, exportKind, options.lab);
+    }
     if (target.path !== '/' && target.path !== '/index.html') return send(response, 404, 'not found');
     if (!tokensMatch(token, target.query.get('token'))) {
       return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');

@@ -3,6 +3,7 @@ import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
 import { LabCostFact } from './LabCostFact';
 import type { LabSnapshot } from '../store/lab-store';
+import { ExportMenu } from './ExportMenu';
 
 interface HeaderProps {
   readonly snapshot: LabSnapshot;
@@ -63,6 +64,7 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
         <button type="button" aria-pressed={paused} onClick={onTogglePause} title="freeze the view; the lab keeps running (Space)">
           {paused ? 'Resume' : 'Pause'}
         </button>
+        <ExportMenu />
         <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">
           ?
         </button>
