@@ -48,7 +48,7 @@ function recorded(facts: number): Recorder {
     fact({ op: 'lock.requested', actor: a, primitive: lock });
     fact({ op: 'lock.acquired', actor: a, primitive: lock, count: 1 });
     fact({ op: 'lock.requested', actor: b, primitive: lock });
-    fact({ op: 'lock.waiting', actor: b, primitive: lock });
+    fact({ op: 'lock.waiting', actor: b, primitive: lock, timeoutMs: -1 });
     fact({ op: 'lock.released', actor: a, primitive: lock, count: 0 });
     fact({ op: 'lock.acquired', actor: b, primitive: lock, count: 1 });
     fact({ op: 'lock.released', actor: b, primitive: lock, count: 0 });

@@ -71,7 +71,11 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.keyframe':
+    case 'lab.cost':
       return null;
+    case 'lab.sampling':
+      return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);
     default:
       return assertNever(event);
   }

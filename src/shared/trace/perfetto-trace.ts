@@ -123,6 +123,9 @@ export class PerfettoTraceWriter {
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
       case 'metrics.sync':
+      case 'sync.keyframe':
+      case 'lab.cost':
+      case 'lab.sampling':
         return;
       default:
         assertNever(event);
