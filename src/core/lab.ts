@@ -27,7 +27,7 @@ export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
   const store = new EventStore(clock);
-  const recording = new LabRecording(clock);
+  const recording = new LabRecording(clock, () => store.stateWithFacts());
   store.tapEvents((event) => recording.labEvent(event));
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
