@@ -93,7 +93,7 @@ function HostFacts({ state }: { state: LabState }) {
         </dd>
       </div>
       {system?.memTotal != null && (
-        <div>
+        <div className="host-memory">
           <dt>Memory</dt>
           <dd className="mono">{formatBytes(system.memTotal)}</dd>
         </div>
