@@ -54,9 +54,10 @@ export class EventStore {
   emit(body: LabEventBody): LabEvent {
     if (body.type !== 'sync.facts') this.emitFacts();
     const event = { ...body, seq: ++this.seq, t: this.clock.now() } as LabEvent;
+    // Before the fold: a keyframe the tap takes now is the state just before this event.
+    this.tap?.(event);
     this.current = reduce(this.current, event);
     this.retain(event);
-    this.tap?.(event);
     this.pending.push(event);
     this.scheduleFlush();
     return event;
@@ -76,6 +77,15 @@ export class EventStore {
   }
 
   state(): LabState {
+    return this.current;
+  }
+
+  /**
+   * The state with every sync fact received so far folded in: the facts of this turn are sent (as a
+   * `sync.facts` event) first. What a keyframe holds: the recorder has each fact already when it asks.
+   */
+  stateWithFacts(): LabState {
+    this.emitFacts();
     return this.current;
   }
 

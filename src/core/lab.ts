@@ -29,7 +29,7 @@ export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
   const store = new EventStore(clock);
-  const recording = new LabRecording(clock);
+  const recording = new LabRecording(clock, () => store.stateWithFacts());
   store.tapEvents((event) => recording.labEvent(event));
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),

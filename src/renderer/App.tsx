@@ -4,6 +4,7 @@ import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
 import { useProcessView } from './hooks/use-process-view';
+import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { blockedWorkers } from './model/blocked-on';
@@ -22,6 +23,8 @@ import { HelpOverlay } from './views/HelpOverlay';
 import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { ProcessPanel } from './views/ProcessPanel';
+import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
+import { FileMenu } from './views/FileMenu';
 import { StartDialog } from './views/StartDialog';
 import { SyncView } from './views/SyncView';
 import { Toasts } from './views/Toasts';
@@ -50,7 +53,19 @@ export function App({ client }: { client: LabClient }) {
   const blocked = useMemo(() => blockedWorkers(state.sync.primitives), [state.sync.primitives]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
-  const send = useCommands(client, push);
+  const sendToLab = useCommands(client, push);
+  const recordings = useRecordings(store, push);
+  const showingRecording = snapshot.mode.kind === 'recording';
+  // A recording shown: nothing runs, whatever a shortcut or a stale button asks.
+  const send = useCallback(
+    (command: CommandToSend) => {
+      if (!showingRecording) return sendToLab(command);
+      push('Refused:', RECORDING_REFUSAL);
+      return Promise.resolve({ ok: false as const, error: RECORDING_REFUSAL });
+    },
+    [showingRecording, sendToLab, push],
+  );
+  const canCommand = status === 'connected' && !showingRecording;
   const search = useRef<HTMLInputElement>(null);
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
@@ -92,11 +107,16 @@ export function App({ client }: { client: LabClient }) {
         <Header
           snapshot={snapshot}
           viewSwitch={<MainViewSwitch view={mainView} onChange={setMainView} />}
+          fileMenu={<FileMenu canSave={status === 'connected'} onSave={recordings.save} onOpen={recordings.openFile} />}
+          commandsOff={showingRecording ? RECORDING_REFUSAL : null}
           onStart={() => setDialog({ kind: 'start' })}
           onTerminateAll={() => run({ type: 'terminateAll' })}
           onTogglePause={() => store.togglePause()}
           onHelp={() => setDialog({ kind: 'help' })}
         />
+        {showingRecording && recordings.opened !== null && (
+          <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
+        )}
         <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' ? null : () => setMainView('sync')} />
         <main className="workspace">
           {mainView === 'processes' ? (
@@ -104,7 +124,7 @@ export function App({ client }: { client: LabClient }) {
           ) : (
             <SyncView
               state={state}
-              connected={status === 'connected'}
+              connected={canCommand}
               onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
               operate={run}
             />
@@ -112,7 +132,7 @@ export function App({ client }: { client: LabClient }) {
           <WorkerDetails
             state={state}
             selection={selection}
-            connected={status === 'connected'}
+            connected={canCommand}
             run={run}
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}

@@ -12,7 +12,10 @@ import { EXPORT_FORMATS } from '../shared/trace/exports';
  * socket takes it (never built whole). It covers what was recorded when it was asked for: the recording goes
  * on growing meanwhile, and a busy lab would otherwise never let the download end.
  */
-export function sendExport(request: IncomingMessage, response: ServerResponse, kind: ExportKind, lab: Lab): void {
+/** What an export reads: the live lab's recording and its host. */
+export type ExportSource = Pick<Lab, 'recording' | 'state'>;
+
+export function sendExport(request: IncomingMessage, response: ServerResponse, kind: ExportKind, lab: ExportSource): void {
   const format = EXPORT_FORMATS[kind];
   response.writeHead(200, {
     'Content-Type': format.contentType,

@@ -71,6 +71,21 @@ export class Chunk {
     return this.ints.byteLength + this.coldBytes;
   }
 
+  /** Visits the kinds of the facts with seq in (after, until], in order, without decoding any (counting). */
+  kindsSince(after: number, until: number, visit: (cold: boolean) => void): void {
+    if (after >= this.lastSeq) return;
+    let seq = this.firstSeq;
+    let cold = 0;
+    for (let slot = 0; slot <= this.hot && seq <= until; slot += 1) {
+      for (; cold < this.colds.length && this.colds[cold]!.at === slot && seq <= until; cold += 1, seq += 1) {
+        if (seq > after) visit(true);
+      }
+      if (slot === this.hot || seq > until) break;
+      if (seq > after) visit(false);
+      seq += 1;
+    }
+  }
+
   /** The facts with seq > `after`, in order. */
   since(ids: FactIds, after: number, into: RecordedFact[]): void {
     if (after >= this.lastSeq) return;

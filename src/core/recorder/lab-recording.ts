@@ -1,20 +1,23 @@
 import type { SyncFact } from '../../shared/facts';
+import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { SyncFold, type FoldedPrimitive } from '../../shared/sync-fold';
 import type { Clock } from '../clock';
 import { Recorder, type RecorderOptions } from './recorder';
 
 /**
- * The lab's recording: every sync fact and lab event into the Recorder, in the order they happen, and the
- * primitives' state folded from them alone (SyncFold), which is what the keyframes hold. A primitive is
- * known to the fold from its `sync.created` event, so a recording rebuilds without the broker.
+ * The lab's recording: every sync fact and lab event into the Recorder, in the order they happen, with
+ * keyframes of the host's reduced state (the EventStore's LabState: a reference, serialised only when a
+ * recording is saved), so that a recording whose oldest segments retention dropped still starts from a
+ * whole state. Beside it, the primitives' state folded from the facts alone (SyncFold): a primitive is
+ * known to the fold from its `sync.created` event, so it rebuilds without the broker.
  */
 export class LabRecording {
   readonly fold = new SyncFold();
-  readonly recorder: Recorder;
+  readonly recorder: Recorder<LabState>;
 
-  constructor(clock: Clock, options: Partial<RecorderOptions> = {}) {
-    this.recorder = new Recorder(clock, () => JSON.stringify([...this.fold.primitives]), options);
+  constructor(clock: Clock, state: () => LabState, options: Partial<RecorderOptions> = {}) {
+    this.recorder = new Recorder(clock, state, options);
   }
 
   syncFact(fact: SyncFact): void {

@@ -15,16 +15,22 @@ export const RECORDER_DEFAULTS = {
 
 export type RecorderOptions = { -readonly [K in keyof typeof RECORDER_DEFAULTS]: number };
 
-/** The reduced state after every fact up to `seq` (the owner's JSON of it: immutable, and its size is known). */
-export interface Keyframe {
+/**
+ * The reduced state after every fact up to `seq`: the owner's state as it was then. The lab's is its
+ * LabState, which is immutable, so holding a reference costs nothing until a save serialises it.
+ */
+export interface Keyframe<S = unknown> {
   readonly seq: number;
   readonly t: number;
-  readonly state: string;
+  readonly state: S;
 }
 
+/** What a save streams: the kept events in order, each segment's keyframe just before the events after it. */
+export type RecordingEntry<S> = { readonly kind: 'keyframe'; readonly keyframe: Keyframe<S> } | { readonly kind: 'event'; readonly event: LabEvent };
+
 /** A keyframe and the chunks of facts after it, up to the next keyframe: retention drops whole segments. */
-interface Segment {
-  readonly keyframe: Keyframe;
+interface Segment<S> {
+  readonly keyframe: Keyframe<S>;
   readonly chunks: Chunk[];
   facts: number;
 }
@@ -37,19 +43,25 @@ interface Segment {
  * The owner folds each fact into its state after recording it: a keyframe is taken, when due, just before
  * a fact is added, so it covers every fact recorded before.
  */
-export class Recorder {
+export class Recorder<S = string> {
   private readonly ids = new FactIds();
   private readonly options: RecorderOptions;
-  private readonly segments: Segment[] = [];
+  private readonly segments: Segment<S>[] = [];
   private seq = 0;
   private hotFacts = 0;
   private coldFacts = 0;
 
   constructor(
     private readonly clock: Clock,
-    /** The reduced state now, as JSON. */
-    private readonly keyframeState: () => string,
+    /** The reduced state now. */
+    private readonly keyframeState: () => S,
     options: Partial<RecorderOptions> = {},
+    /**
+     * What a keyframe's state counts against the retention bytes: a JSON string its UTF-16 size; a shared
+     * immutable state nothing (its parts are shared with the live state and the next keyframe, and its own
+     * bounds are the reducer's: log, output and series limits).
+     */
+    private readonly keyframeBytes: (state: S) => number = (state) => (typeof state === 'string' ? state.length * 2 : 0),
   ) {
     this.options = { ...RECORDER_DEFAULTS, ...options };
     this.segments.push(this.newSegment(this.clock.now()));
@@ -93,7 +105,7 @@ export class Recorder {
   }
 
   /** What a new client needs: the latest keyframe and every fact after it. */
-  keyframeAndTail(): { keyframe: Keyframe; tail: RecordedFact[] } {
+  keyframeAndTail(): { keyframe: Keyframe<S>; tail: RecordedFact[] } {
     const last = this.segments[this.segments.length - 1]!;
     const tail: RecordedFact[] = [];
     for (const chunk of last.chunks) chunk.since(this.ids, last.keyframe.seq, tail);
@@ -107,18 +119,32 @@ export class Recorder {
    * Lazy: a save or an export streams it without building the whole run in memory.
    */
   *events(): Generator<LabEvent> {
+    for (const entry of this.entries()) if (entry.kind === 'event') yield entry.event;
+  }
+
+  /**
+   * The events of events(), with each kept segment's keyframe before the first event after it: a reader
+   * starts from the first (the oldest kept, which need not be the lab's start) and can seek from any. A
+   * batch of sync facts never straddles a keyframe, so every keyframe's seq is an event's.
+   */
+  *entries(until = this.seq): Generator<RecordingEntry<S>> {
     let facts: SyncFact[] = [];
     let lastSeq = 0;
-    const batch = (): LabEvent => {
+    const batch = (): RecordingEntry<S> => {
       const event: LabEvent = { type: 'sync.facts', seq: lastSeq, t: facts[facts.length - 1]!.t, facts };
       facts = [];
-      return event;
+      return { kind: 'event', event };
     };
-    for (const segment of this.segments) {
-      for (const chunk of segment.chunks) {
+    // A copy: retention may drop a segment while a save streams; the copy keeps it until the save is done.
+    for (const segment of [...this.segments]) {
+      if (segment.keyframe.seq >= until && segment.keyframe.seq > this.segments[0]!.keyframe.seq) break;
+      if (facts.length > 0) yield batch();
+      yield { kind: 'keyframe', keyframe: segment.keyframe };
+      for (const chunk of [...segment.chunks]) {
         const recorded: RecordedFact[] = [];
         chunk.since(this.ids, segment.keyframe.seq, recorded);
         for (const each of recorded) {
+          if (each.seq > until) break;
           if (each.kind === 'sync') {
             facts.push(each.fact);
             lastSeq = each.seq;
@@ -127,15 +153,46 @@ export class Recorder {
           }
           if (facts.length > 0) yield batch();
           lastSeq = each.seq;
-          yield { ...each.event, seq: each.seq };
+          yield { kind: 'event', event: { ...each.event, seq: each.seq } };
         }
       }
     }
     if (facts.length > 0) yield batch();
   }
 
+  /**
+   * What entries(until) will give, counted without decoding a fact (a save's header says it first): its
+   * events and keyframes, and the time of the newest fact.
+   */
+  entryCount(until = this.seq): { events: number; keyframes: number; lastT: number } {
+    let events = 0;
+    let keyframes = 0;
+    let run = 0;
+    let lastT = this.segments[0]!.keyframe.t;
+    const endRun = () => {
+      if (run > 0) events += 1;
+      run = 0;
+    };
+    for (const segment of this.segments) {
+      if (segment.keyframe.seq >= until && segment.keyframe.seq > this.segments[0]!.keyframe.seq) break;
+      endRun();
+      keyframes += 1;
+      for (const chunk of segment.chunks) {
+        if (chunk.firstSeq <= until) lastT = Math.max(lastT, chunk.lastT);
+        chunk.kindsSince(segment.keyframe.seq, until, (cold) => {
+          if (cold) {
+            endRun();
+            events += 1;
+          } else if (++run === SYNC_FACTS_PER_EVENT) endRun();
+        });
+      }
+    }
+    endRun();
+    return { events, keyframes, lastT };
+  }
+
   /** The keyframe to seek from for time `t`: the latest at or before it (the oldest kept if none is). */
-  keyframeAt(t: number): Keyframe {
+  keyframeAt(t: number): Keyframe<S> {
     let found = this.segments[0]!.keyframe;
     for (const segment of this.segments) if (segment.keyframe.t <= t) found = segment.keyframe;
     return found;
@@ -146,7 +203,7 @@ export class Recorder {
     let bytes = 0;
     let hot = 0;
     for (const segment of this.segments) {
-      bytes += segment.keyframe.state.length * 2;
+      bytes += this.keyframeBytes(segment.keyframe.state);
       for (const chunk of segment.chunks) {
         hotBytes += chunk.hotBytes;
         bytes += chunk.bytes;
@@ -190,7 +247,7 @@ export class Recorder {
     return chunk;
   }
 
-  private newSegment(t: number): Segment {
+  private newSegment(t: number): Segment<S> {
     return { keyframe: { seq: this.seq, t, state: this.keyframeState() }, chunks: [], facts: 0 };
   }
 
@@ -203,7 +260,7 @@ export class Recorder {
       // A segment ends where the next begins: it is old once the next keyframe is.
       const old = now - next.keyframe.t > this.options.retentionMs;
       if (!old && bytes <= this.options.retentionBytes) return;
-      bytes -= oldest.keyframe.state.length * 2 + oldest.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
+      bytes -= this.keyframeBytes(oldest.keyframe.state) + oldest.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
       this.segments.shift();
     }
   }

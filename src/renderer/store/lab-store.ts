@@ -4,6 +4,9 @@ import type { LabEvent } from '../../shared/protocol';
 import { reduceBatch } from '../../shared/reducer';
 import type { ConnectionStatus } from '../transport/lab-client';
 
+/** What the window shows: the live lab, or a recording opened from a file (nothing runs). */
+export type LabMode = { readonly kind: 'live' } | { readonly kind: 'recording'; readonly name: string };
+
 /** What the window draws: the lab's state (frozen while paused), the connection, and whether the view is paused. */
 export interface LabSnapshot {
   /** The state to draw: the live one, or the one frozen when the view was paused. */
@@ -12,7 +15,10 @@ export interface LabSnapshot {
   readonly paused: boolean;
   /** Events folded since the view was paused (shown on the "Paused" badge). */
   readonly eventsWhilePaused: number;
+  readonly mode: LabMode;
 }
+
+const LIVE: LabMode = { kind: 'live' };
 
 /** Runs a callback before the next frame is drawn (requestAnimationFrame in the page). */
 export type RequestFrame = (callback: () => void) => void;
@@ -37,7 +43,7 @@ export class LabStore {
   private waiting: LabEvent[] = [];
   private rebuild = false;
   private frameRequested = false;
-  private snapshot: LabSnapshot = { state: INITIAL_STATE, status: 'connecting', paused: false, eventsWhilePaused: 0 };
+  private snapshot: LabSnapshot = { state: INITIAL_STATE, status: 'connecting', paused: false, eventsWhilePaused: 0, mode: LIVE };
   private readonly listeners = new Set<() => void>();
 
   /** `requestFrame` defaults to folding at once (tests); the page passes requestAnimationFrame. */
@@ -72,7 +78,9 @@ export class LabStore {
     this.waiting = [];
     this.rebuild = false;
     this.live = reduceBatch(rebuild ? INITIAL_STATE : this.live, events);
-    const { paused, eventsWhilePaused } = this.snapshot;
+    const { paused, eventsWhilePaused, mode } = this.snapshot;
+    // A recording shown stays shown; the live lab goes on being folded behind it, for "Back to live".
+    if (mode.kind === 'recording') return;
     this.publish(paused ? { eventsWhilePaused: eventsWhilePaused + events.length } : { state: this.live });
   }
 
@@ -81,8 +89,25 @@ export class LabStore {
     if (status !== this.snapshot.status) this.publish({ status });
   }
 
+  /**
+   * Shows a recording instead of the live lab: its state rebuilt from its events (from `start`, the
+   * recording's first keyframe, when its beginning was dropped by retention). The live lab, if any, keeps
+   * being folded behind it. A minimal version, kept apart from the timeline's (branch i8-timeline), with
+   * the same signature and a `start` on top: the lead reconciles the two.
+   */
+  openRecording(name: string, events: readonly LabEvent[], start: LabState = INITIAL_STATE): void {
+    this.publish({ mode: { kind: 'recording', name }, state: reduceBatch(start, events), paused: false, eventsWhilePaused: 0 });
+  }
+
+  /** Leaves a recording for the live lab's present. */
+  backToLive(): void {
+    if (this.snapshot.mode.kind === 'live') return;
+    this.publish({ mode: LIVE, state: this.live, paused: false, eventsWhilePaused: 0 });
+  }
+
   /** Freezes what is drawn; the store keeps folding, and resuming shows the present at once. */
   togglePause(): void {
+    if (this.snapshot.mode.kind === 'recording') return;
     this.publish(this.snapshot.paused ? { paused: false, state: this.live, eventsWhilePaused: 0 } : { paused: true, eventsWhilePaused: 0 });
   }
 

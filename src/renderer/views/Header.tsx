@@ -3,12 +3,16 @@ import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
 import { LabCostFact } from './LabCostFact';
 import type { LabSnapshot } from '../store/lab-store';
-import { ExportMenu } from './ExportMenu';
 
 interface HeaderProps {
   readonly snapshot: LabSnapshot;
   /** Processes or Synchronisation: which regions fill the main area. */
   readonly viewSwitch: ReactNode;
+  /** Save recording, Open recording. */
+  /** Save / open a recording, export a trace or CSV. */
+  readonly fileMenu: ReactNode;
+  /** Why commands are off even though the page is connected (a recording is shown), or null. */
+  readonly commandsOff: string | null;
   onStart(): void;
   onTerminateAll(): void;
   onTogglePause(): void;
@@ -19,18 +23,20 @@ interface HeaderProps {
  * The connection in a pill of fixed width, so that nothing else in the header moves when it changes: short
  * words on the pill, the whole story in its accessible name. A stopping lab says so in the same place.
  */
-const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping', { readonly short: string; readonly long: string }>> = {
+const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping' | 'recording', { readonly short: string; readonly long: string }>> = {
   connecting: { short: 'connecting…', long: 'connecting…' },
   connected: { short: 'connected', long: 'connected' },
   disconnected: { short: 'reconnecting…', long: 'disconnected, retrying…' },
   stopping: { short: 'lab stopping', long: 'connected; the lab is stopping' },
+  recording: { short: 'recording', long: 'showing a recording: nothing runs' },
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
-export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
+export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
-  const shown = connected && state.stopping ? 'stopping' : status;
+  const offReason = commandsOff ?? (connected ? null : 'not connected to the lab');
+  const shown = snapshot.mode.kind === 'recording' ? 'recording' : connected && state.stopping ? 'stopping' : status;
   const news = snapshot.eventsWhilePaused;
   return (
     <header className="app-header">
@@ -55,16 +61,16 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
       </div>
       <div className="header-actions">
         {viewSwitch}
-        <button type="button" className="primary solid" onClick={onStart} disabled={!connected} title={connected ? undefined : 'not connected to the lab'}>
+        <button type="button" className="primary solid" onClick={onStart} disabled={offReason !== null} title={offReason ?? undefined}>
           Start workers
         </button>
-        <button type="button" className="warn" onClick={onTerminateAll} disabled={!connected} title="terminate every worker and its children">
+        <button type="button" className="warn" onClick={onTerminateAll} disabled={offReason !== null} title={offReason ?? 'terminate every worker and its children'}>
           Terminate all
         </button>
-        <button type="button" aria-pressed={paused} onClick={onTogglePause} title="freeze the view; the lab keeps running (Space)">
+        <button type="button" aria-pressed={paused} onClick={onTogglePause} disabled={commandsOff !== null} title="freeze the view; the lab keeps running (Space)">
           {paused ? 'Resume' : 'Pause'}
         </button>
-        <ExportMenu />
+        {fileMenu}
         <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">
           ?
         </button>

@@ -10,7 +10,7 @@ import { ManualClock } from '../sync/harness';
 function wired() {
   const clock = new ManualClock();
   const store = new EventStore(clock);
-  const recording = new LabRecording(clock);
+  const recording = new LabRecording(clock, () => store.stateWithFacts());
   store.tapEvents((event) => recording.labEvent(event));
   const hub = new SyncHub({ clock, emit: (event) => store.emit(event), samplePeriodMs: () => 1000, syncSampleMs: 0, onFact: (fact) => recording.syncFact(fact) });
   return { clock, hub, recording };
