@@ -6,7 +6,7 @@ import { formatBytes } from './units';
 /**
  * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2",
  * "set", "2/3 waiting, broken", "depth 3/5". Who holds it and who waits are listed under it. Read from its
- * state folded from facts; a shared data primitive's contents and a Pipe's bytes as last sampled.
+ * state folded from facts; a shared data primitive's contents and the budget bytes as last sampled.
  */
 export function describePrimitiveState(entry: PrimitiveEntry): string {
   const { state, sampled } = entry;
@@ -35,7 +35,7 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'List':
       return `${sampled?.contents ?? ''}${held(sampled?.bytes ?? null, ' · ')}`;
     case 'Pipe':
-      return `${sampled?.bytes ?? 0} B in flight, ${sampled?.contents ?? (state.duplex ? 'duplex' : 'one-way (0 receives, 1 sends)')}`;
+      return `${state.bytes} B in flight, ${state.duplex ? 'duplex' : 'one-way (0 receives, 1 sends)'}${closedWords(state.closed)}`;
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':
@@ -47,6 +47,12 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     default:
       return assertNever(state);
   }
+}
+
+/** "; end 0 closed", "; end 0 closed, end 1 closed", or nothing. */
+function closedWords(closed: readonly [boolean, boolean]): string {
+  const ends = closed.flatMap((isClosed, end) => (isClosed ? [`end ${end} closed`] : []));
+  return ends.length === 0 ? '' : `; ${ends.join(', ')}`;
 }
 
 /** What a queue, dict or list holds of the lab's memory budget, when it holds anything. */

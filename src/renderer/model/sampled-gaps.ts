@@ -21,22 +21,17 @@ export function withFastPathHolder(state: PrimitiveState, sampled: PrimitiveSnap
 }
 
 /**
- * A shared Value, Array, Dict or List's contents, a Pipe's messages in flight and who uses it, and the memory
- * budget a queue, dict or list holds: the write and pipe facts do not carry these yet (docs/facts.md), so
- * they are shown as last sampled. Null before the first sample.
+ * A shared Value, Array, Dict or List's contents, the memory budget a queue, dict or list holds, and a Pipe's
+ * blocked senders and readers: no fact carries these yet (write facts carry no value, pipe waits make no
+ * fact: docs/facts.md), so they are shown as last sampled. Null before the first sample.
  */
 export interface SampledData {
-  /** Python's repr of the contents (Value, Array, Dict, List); a Pipe's ends ("duplex; end 0 closed"). */
+  /** Python's repr of the contents (Value, Array, Dict, List). */
   readonly contents: string | null;
-  /** Bytes a Pipe has in flight, or a queue, dict or list holds of the memory budget. */
+  /** Bytes a queue, dict or list holds of the memory budget. */
   readonly bytes: number | null;
-  /** A Pipe's messages in flight. */
-  readonly inFlight: number | null;
-  /** A Pipe's blocked senders and readers (pipe waits make no facts yet). */
+  /** A Pipe's blocked senders and readers. */
   readonly waiters: readonly Waiter[];
-  /** A Pipe's senders and receivers so far. */
-  readonly senders: readonly string[];
-  readonly receivers: readonly string[];
 }
 
 export function sampledData(state: PrimitiveState, sampled: PrimitiveSnapshot | undefined): SampledData | null {
@@ -55,14 +50,14 @@ export function sampledData(state: PrimitiveState, sampled: PrimitiveSnapshot | 
     case 'LifoQueue':
     case 'PriorityQueue':
     case 'JoinableQueue':
-      return { contents: null, bytes: sampled.bytes, inFlight: null, waiters: [], senders: [], receivers: [] };
+      return { contents: null, bytes: sampled.bytes, waiters: [] };
     case 'Value':
     case 'Array':
     case 'Dict':
     case 'List':
-      return { contents: sampled.contents, bytes: sampled.bytes, inFlight: null, waiters: [], senders: [], receivers: [] };
+      return { contents: sampled.contents, bytes: sampled.bytes, waiters: [] };
     case 'Pipe':
-      return { contents: sampled.contents, bytes: sampled.bytes, inFlight: sampled.depth, waiters: sampled.waiters, senders: sampled.producers, receivers: sampled.consumers };
+      return { contents: null, bytes: null, waiters: sampled.waiters };
     default:
       return assertNever(state);
   }

@@ -88,7 +88,7 @@ function drawnPrimitives(primitives: readonly PrimitiveEntry[], cycle: readonly 
       .filter((waiter) => (pipe ? PIPE_SENDS.has(waiter.op) : waiter.op === 'acquire'))
       .map((waiter) => ({ workerId: waiter.actor, timed: waiter.timeoutMs !== null }));
     // A worker blocked sending is not reading now, whatever it read before.
-    const holders = pipe ? (primitive.sampled?.receivers ?? []).filter((id) => !waiters.some((waiter) => waiter.workerId === id)) : people.holders.map((holder) => holder.actor);
+    const holders = primitive.state.kind === 'Pipe' ? primitive.state.receivers.filter((id) => !waiters.some((waiter) => waiter.workerId === id)) : people.holders.map((holder) => holder.actor);
     const blocking = waiters.some((waiter) => holders.some((holder) => holder !== waiter.workerId));
     const selfWait = cycle.some((step) => step.primitive === primitive.name && step.workerId === step.heldBy);
     if (!blocking && !selfWait) continue;
@@ -185,7 +185,7 @@ function group(id: string, role: 'waiting' | 'holding', primitive: string, names
 /** A semaphore's units: "0 of 5 free" (free, and free plus held); a lock's kind. */
 function detailOf(primitive: PrimitiveEntry): string {
   const { state } = primitive;
-  if (state.kind === 'Pipe') return `full: ${primitive.sampled?.bytes ?? '?'} B unread`;
+  if (state.kind === 'Pipe') return `full: ${state.bytes} B unread`;
   if (state.kind !== 'Semaphore' && state.kind !== 'BoundedSemaphore') return state.kind;
   const held = state.holders.reduce((sum, holder) => sum + holder.count, 0);
   return `${state.value} of ${state.value + held} free`;

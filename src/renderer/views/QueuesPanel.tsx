@@ -55,7 +55,7 @@ function QueueRow({ queue, state }: { queue: PrimitiveEntry; state: LabState }) 
             <dt>{isPipe ? 'In flight' : 'Depth'}</dt>
             <dd className="mono queue-depth">
               <span className="queue-depth-now">{shown.depth ?? '–'}</span>
-              <span className="dim">{isPipe ? ` messages, ${formatBytes(queue.sampled?.bytes ?? 0)}` : shown.maxsize > 0 ? ` / ${shown.maxsize}` : ' (unbounded)'}</span>
+              <span className="dim">{shown.pipeBytes !== null ? ` messages, ${formatBytes(shown.pipeBytes)}` : shown.maxsize > 0 ? ` / ${shown.maxsize}` : ' (unbounded)'}</span>
             </dd>
           </div>
           {shown.unfinished !== null && (
@@ -95,19 +95,21 @@ interface QueueFacts {
   readonly unfinished: number | null;
   readonly producers: readonly string[];
   readonly consumers: readonly string[];
+  /** A Pipe's bytes in flight; null for a queue. */
+  readonly pipeBytes: number | null;
 }
 
-/** A queue's facts from its folded state; a Pipe's as last sampled (pipe facts are not folded yet: sampled-gaps.ts). */
+/** A queue's or a Pipe's facts, from its folded state. */
 function queueFacts(queue: PrimitiveEntry): QueueFacts {
-  const { state, sampled } = queue;
+  const { state } = queue;
   switch (state.kind) {
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':
     case 'JoinableQueue':
-      return { depth: state.depth, maxsize: state.maxsize, unfinished: state.kind === 'JoinableQueue' ? state.unfinished : null, producers: state.producers, consumers: state.consumers };
+      return { depth: state.depth, maxsize: state.maxsize, unfinished: state.kind === 'JoinableQueue' ? state.unfinished : null, producers: state.producers, consumers: state.consumers, pipeBytes: null };
     case 'Pipe':
-      return { depth: sampled?.inFlight ?? null, maxsize: 0, unfinished: null, producers: sampled?.senders ?? [], consumers: sampled?.receivers ?? [] };
+      return { depth: state.inFlight, maxsize: 0, unfinished: null, producers: state.senders, consumers: state.receivers, pipeBytes: state.bytes };
     case 'Lock':
     case 'RLock':
     case 'Semaphore':
@@ -121,7 +123,7 @@ function queueFacts(queue: PrimitiveEntry): QueueFacts {
     case 'Dict':
     case 'List':
       // Not listed in this panel (queueEntries).
-      return { depth: null, maxsize: 0, unfinished: null, producers: [], consumers: [] };
+      return { depth: null, maxsize: 0, unfinished: null, producers: [], consumers: [], pipeBytes: null };
     default:
       return assertNever(state);
   }
