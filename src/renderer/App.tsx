@@ -7,7 +7,8 @@ import { useProcessView } from './hooks/use-process-view';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
-import { blockedWorkers } from './model/blocked-on';
+import { steadyBlockedWorkers } from './model/blocked-on';
+import { primitiveEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
@@ -50,7 +51,7 @@ export function App({ client }: { client: LabClient }) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [mainView, setMainView] = useState<MainView>('processes');
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
-  const blocked = useMemo(() => blockedWorkers(state.sync.primitives), [state.sync.primitives]);
+  const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
   const sendToLab = useCommands(client, push);

@@ -40,7 +40,7 @@ export function initialState(spec: CreatePrimitive, origin: Origin = 'lab'): Pri
     case 'JoinableQueue':
       return { kind: spec.kind, ...base, depth: 0, maxsize: spec.maxsize, unfinished: 0, puts: 0, gets: 0, shutdown: false, producers: [], consumers: [], waiters: [] };
     case 'Pipe':
-      return { kind: 'Pipe', ...base, duplex: spec.duplex, facts: 0 };
+      return { kind: 'Pipe', ...base, duplex: spec.duplex, inFlight: 0, bytes: 0, sends: 0, receives: 0, closed: [false, false], senders: [], receivers: [] };
     case 'Value':
       return { kind: 'Value', ...base, typecode: spec.typecode, writes: 0 };
     case 'Array':
@@ -121,9 +121,7 @@ export function foldFact(state: PrimitiveState, fact: SyncFact): void {
       else mismatch(state, fact);
       return;
     case 'Pipe':
-      if (fact.op === 'pipe.send' || fact.op === 'pipe.recv' || fact.op === 'pipe.close') state.facts += 1;
-      else mismatch(state, fact);
-      return;
+      return foldPipe(state, fact);
     case 'Value':
       if (fact.op === 'value.write') state.writes += 1;
       else mismatch(state, fact);
@@ -142,6 +140,31 @@ export function foldFact(state: PrimitiveState, fact: SyncFact): void {
       return;
     default:
       return assertNever(state);
+  }
+}
+
+type PipeLike = Extract<PrimitiveState, { kind: 'Pipe' }>;
+
+/** A send puts a message in flight, a receive takes one out (either direction: the view shows both together). */
+function foldPipe(state: PipeLike, fact: SyncFact): void {
+  switch (fact.op) {
+    case 'pipe.send':
+      state.inFlight += 1;
+      state.bytes += fact.bytes;
+      state.sends += 1;
+      addOnce(state.senders, fact.actor);
+      return;
+    case 'pipe.recv':
+      state.inFlight -= 1;
+      state.bytes -= fact.bytes;
+      state.receives += 1;
+      addOnce(state.receivers, fact.actor);
+      return;
+    case 'pipe.close':
+      state.closed = fact.end === 0 ? [true, state.closed[1]] : [state.closed[0], true];
+      return;
+    default:
+      return mismatch(state, fact);
   }
 }
 

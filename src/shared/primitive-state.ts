@@ -101,8 +101,15 @@ export const pipeStateSchema = z.strictObject({
   kind: z.literal('Pipe'),
   ...base,
   duplex: z.boolean(),
-  /** Facts of this pipe seen so far (its send / recv / close facts are not emitted yet: docs/facts.md). */
-  facts: countSchema,
+  /** Messages sent and not yet received, both directions together, and their bytes on the wire. */
+  inFlight: countSchema,
+  bytes: countSchema,
+  sends: countSchema,
+  receives: countSchema,
+  /** Ends 0 and 1: closed (Connection.close()). */
+  closed: z.tuple([z.boolean(), z.boolean()]),
+  senders: people(actorSchema),
+  receivers: people(actorSchema),
 });
 export const valueStateSchema = z.strictObject({
   kind: z.literal('Value'),

@@ -5,7 +5,7 @@ import type { PrimitiveSnapshot } from '../../src/shared/sync';
  * Fold equivalence for the view state (primitive-state.ts): the broker's snapshot and the PrimitiveState
  * folded from facts, in one plain shape per primitive: holders with their counts, waiters per op in order
  * with their timeouts, values, flags, depths, totals, producers and consumers. Kinds whose facts do not
- * carry their state yet (pipes, shared data) are compared by name and kind only; holders' `since` is left
+ * carry their state yet (shared data; a pipe's waiters) are compared by name and kind only; holders' `since` is left
  * out (a fast-path holder's is when the host saw it, not when it took it).
  */
 type Person = { readonly actor: string; readonly count: number };
@@ -55,6 +55,10 @@ export function comparableSnapshots(snapshots: readonly PrimitiveSnapshot[]): Re
           join: waits('join'),
         };
         break;
+      case 'Pipe':
+        // The snapshot says which ends are closed only in its text ("duplex; end 0 closed"): read here, in the test.
+        out[s.name] = { kind: s.kind, inFlight: s.depth, bytes: s.bytes, sends: s.puts, receives: s.gets, closed: [0, 1].map((end) => s.contents?.includes(`end ${end} closed`) ?? false), senders: [...s.producers].sort(), receivers: [...s.consumers].sort() };
+        break;
       default:
         out[s.name] = { kind: s.kind };
     }
@@ -102,6 +106,9 @@ export function comparableStates(states: Iterable<PrimitiveState>): Record<strin
           put: waits('put'),
           join: waits('join'),
         };
+        break;
+      case 'Pipe':
+        out[s.name] = { kind: s.kind, inFlight: s.inFlight, bytes: s.bytes, sends: s.sends, receives: s.receives, closed: [...s.closed], senders: [...s.senders].sort(), receivers: [...s.receivers].sort() };
         break;
       default:
         out[s.name] = { kind: s.kind };

@@ -179,3 +179,29 @@ describe('shared data writes are facts', () => {
     t.check();
   });
 });
+
+describe('pipe traffic is facts', () => {
+  it('a send and a receive state their bytes, a close its end; the fold has what is in flight, who used it and which ends are closed', async () => {
+    const t = recorded();
+    t.create({ kind: 'Pipe', name: 'P' });
+    t.create({ kind: 'Pipe', name: 'one', duplex: false });
+    await t.now('w1', { op: 'pipe_send', name: 'P', end: 0, item: 'hello' });
+    await t.now('w1', { op: 'pipe_send_bytes', name: 'P', end: 0, data: Buffer.from('abc').toString('base64') });
+    await t.now('w2', { op: 'pipe_send', name: 'P', end: 1, item: [1, 2] });
+    t.check();
+    await t.now('w2', { op: 'pipe_recv', name: 'P', end: 1 });
+    // A poll looks without taking: no fact.
+    await t.now('w2', { op: 'pipe_poll', name: 'P', end: 1 });
+    t.check();
+    // A message too long for recv_bytes(maxlength) stays in flight; a one-way pipe's end is closed by it.
+    await t.now('w3', { op: 'pipe_send', name: 'one', end: 1, item: 'x'.repeat(20) });
+    expect((await t.now('w4', { op: 'pipe_recv_bytes', name: 'one', end: 0, maxlength: 4 })).ok).toBe(false);
+    await t.now('w2', { op: 'pipe_close', name: 'P', end: 1 });
+    // Closing a closed end does nothing and states nothing.
+    await t.now('w2', { op: 'pipe_close', name: 'P', end: 1 });
+    expect(t.ops('P')).toEqual(['w1 pipe.send', 'w1 pipe.send', 'w2 pipe.send', 'w2 pipe.recv', 'w2 pipe.close']);
+    expect(t.facts.filter((fact) => fact.primitive === 'P').map((fact) => ('bytes' in fact ? fact.bytes : 'end' in fact ? `end ${fact.end}` : null))).toEqual([7, 3, 5, 7, 'end 1']);
+    expect(t.ops('one')).toEqual(['w3 pipe.send', 'w4 pipe.close']);
+    t.check();
+  });
+});
