@@ -121,7 +121,7 @@ export class EventStore {
       case 'metrics.processes':
         this.latestProcesses = event;
         return;
-      case 'lab.cost':
+      case 'metrics.cost':
         this.latestCost = event;
         return;
       case 'worker.stdio':

@@ -62,7 +62,7 @@ export interface SyncView {
 }
 
 /** What observing costs now, as the host measured it over its last sampling period (own-cost.ts). */
-export type LabCost = Omit<Extract<LabEvent, { type: 'lab.cost' }>, 'type' | 'seq'>;
+export type LabCost = Omit<Extract<LabEvent, { type: 'metrics.cost' }>, 'type' | 'seq'>;
 
 export interface LabState {
   readonly host: HostFacts | null;

@@ -122,7 +122,7 @@ export const labEventSchema = z.discriminatedUnion('type', [
   /** What observing costs now (own-cost.ts): how busy the host's main thread was, its memory, facts per second, the period in force. */
   z.strictObject({
     ...base,
-    type: z.literal('lab.cost'),
+    type: z.literal('metrics.cost'),
     busyPercent: z.number().nonnegative(),
     heapBytes: z.number().nonnegative(),
     rssBytes: z.number().nonnegative(),

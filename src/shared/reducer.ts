@@ -92,7 +92,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, config: event.config };
     case 'lab.system':
       return { ...state, system: event.system };
-    case 'lab.cost': {
+    case 'metrics.cost': {
       const { type: _type, seq: _seq, ...cost } = event;
       return { ...state, cost };
     }
@@ -291,7 +291,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
-    event.type !== 'lab.cost' &&
+    event.type !== 'metrics.cost' &&
     event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'

@@ -12,7 +12,7 @@ export interface SamplingGovernorDeps {
 }
 
 /**
- * After each sample: measures what the lab itself cost over the period, says so (`lab.cost`), and lowers
+ * After each sample: measures what the lab itself cost over the period, says so (`metrics.cost`), and lowers
  * or restores the sampling period by the rule in own-cost.ts, saying that too (`lab.sampling`, in the log).
  */
 export class SamplingGovernor {
@@ -36,6 +36,6 @@ export class SamplingGovernor {
     else if (this.state.configuredMs !== configuredMs) this.state = initialSampling(configuredMs);
     const { periodMs, reason } = this.state;
     if (periodMs !== before && this.state.configuredMs === configuredMs) this.deps.emit({ type: 'lab.sampling', periodMs, configuredMs, reason });
-    this.deps.emit({ type: 'lab.cost', ...reading, periodMs, configuredMs, reason });
+    this.deps.emit({ type: 'metrics.cost', ...reading, periodMs, configuredMs, reason });
   }
 }

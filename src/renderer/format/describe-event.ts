@@ -116,7 +116,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
-    case 'lab.cost':
+    case 'metrics.cost':
     case 'sync.keyframe':
       return null;
     case 'lab.sampling':

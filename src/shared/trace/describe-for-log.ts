@@ -72,7 +72,7 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'metrics.sync':
     case 'sync.facts':
     case 'sync.keyframe':
-    case 'lab.cost':
+    case 'metrics.cost':
       return null;
     case 'lab.sampling':
       return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);

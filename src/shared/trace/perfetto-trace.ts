@@ -124,7 +124,7 @@ export class PerfettoTraceWriter {
       case 'sync.ownerDied':
       case 'metrics.sync':
       case 'sync.keyframe':
-      case 'lab.cost':
+      case 'metrics.cost':
       case 'lab.sampling':
         return;
       default:
