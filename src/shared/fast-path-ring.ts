@@ -10,7 +10,14 @@
  * before its next request. Only once the thread has ended does the host read the ring itself, from the
  * end of the last batch it received, for what was written but never posted.
  *
- * Layout: a header of HEADER_INTS Int32s (unused now: kept so the entries stay 8-byte aligned), then
+ * Backpressure: a thread in a tight loop makes ops faster than the host can record them (about 8 million a
+ * second against a few million), and posted batches would pile up in its channel without bound. So the
+ * host acknowledges each batch it has taken (ACKED) and a thread more than MAX_UNACKED entries ahead of the
+ * acknowledgement does not post: it drops that batch, counts it (DROPPED) and says where it resumed
+ * (POSTED). The lock's own state stays exact in its shared cell and the next batch carries the holder as
+ * it is; the recording has a gap, counted (RingReader.dropped, in the bench's output).
+ *
+ * Layout: a header of HEADER_INTS Int32s (ACKED, DROPPED, POSTED, one spare: the entries stay 8-byte aligned), then
  * CAPACITY entries of two Int32s (8 bytes, so that an entry can also be read as one Float64).
  * Positions count entries for ever; an entry's place is `position & MASK`.
  * - An op entry: [word, count], word = op | lap tag | lock slot (the slot the host gave at attach); count is
@@ -22,6 +29,12 @@
  */
 
 export const HEADER_INTS = 4;
+/** Header: the position after the last batch the host has taken (written by the host). */
+export const ACKED = 0;
+/** Header: entries the thread dropped because the host was behind (written by the thread). */
+export const DROPPED = 1;
+/** Header: the position after the thread's last post or drop (written by the thread). */
+export const POSTED = 2;
 
 /** Entries per ring: 32,768 (256 KiB), a few milliseconds of a hot loop between drains. */
 export const CAPACITY_SHIFT = 15;
@@ -35,6 +48,12 @@ export const CHECK_EVERY = 32;
 export const MARK_EVERY = 256;
 /** And posts a batch once this many entries are unposted: half the ring, so the other half is room. */
 export const POST_EVERY = CAPACITY / 2;
+/**
+ * A thread this many entries ahead of the host's acknowledgement drops its batch instead of posting it:
+ * 262,144 entries (2 MiB, 16 batches) in flight per thread, so a burst of 100,000 pairs is kept whole and
+ * only a loop that outruns the host for longer loses ops (counted).
+ */
+export const MAX_UNACKED = 1 << 18;
 /** The most entries one `syncRing` batch may carry (the host refuses a longer one). */
 export const MAX_BATCH_ENTRIES = CAPACITY;
 

@@ -12,6 +12,10 @@ import {
   OP_SHIFT,
   RING_BYTES,
   SLOT_MASK,
+  ACKED,
+  DROPPED,
+  MAX_UNACKED,
+  POSTED,
 } from '../../shared/fast-path-ring';
 import type { FastPathBatch } from './fast-path-batch';
 
@@ -29,6 +33,7 @@ const SCRATCH_INTS = new Int32Array(SCRATCH_TIME.buffer);
  */
 export class RingReader {
   readonly buffer = new SharedArrayBuffer(RING_BYTES);
+  private readonly header = new Int32Array(this.buffer, 0, HEADER_INTS);
   private readonly entries = new Int32Array(this.buffer, HEADER_INTS * Int32Array.BYTES_PER_ELEMENT, 2 * CAPACITY);
   private readonly names: string[] = [];
   /** The position after the last batch received: where the ring is read from once the thread has ended. */
@@ -47,6 +52,16 @@ export class RingReader {
     this.lastTime = startedAt;
   }
 
+  /** Entries the thread dropped because the host was behind (its count, from the ring's header). */
+  get dropped(): number {
+    return Math.max(0, Atomics.load(this.header, DROPPED));
+  }
+
+  /** A gap before `from` that the thread's dropped count can explain. */
+  private droppedUpTo(from: number): boolean {
+    return from > this.received && from - this.received <= this.dropped;
+  }
+
   /** A new slot for a lock this thread attached (a lock deleted and made again gets a new one). */
   slot(name: string): number {
     this.names.push(name);
@@ -56,14 +71,21 @@ export class RingReader {
   /** A batch the thread posted: entries from position `from` (validated by the wire: even, at most MAX_BATCH_ENTRIES). */
   take(from: number, batch: Int32Array): FastPathBatch {
     const length = Math.min(batch.length >> 1, MAX_BATCH_ENTRIES);
-    // A batch out of turn is a thread's bug or malice: read as it is, and the ring's end position follows it.
-    if (from !== this.received) this.skipped += 1;
+    // A batch after a gap the thread dropped (backpressure) or out of turn (a bug, or malice): read as it
+    // is, and the ring's end position follows it.
+    if (from !== this.received && !this.droppedUpTo(from)) this.skipped += 1;
     this.received = from + length;
+    // Taken: the thread may post more (fast-path-ring.ts, backpressure).
+    Atomics.store(this.header, ACKED, this.received | 0);
     return this.decode(batch, 0, length, from, false);
   }
 
   /** The thread is gone, so its writes are all visible: the entries after the last batch that carry this lap's tag. */
   ended(): FastPathBatch {
+    // After a dropped batch the thread resumed further on: read from there (bounded: within a ring).
+    // Stored as int32 (positions wrap after 2^31 entries): the distance is taken the same way.
+    const ahead = (Atomics.load(this.header, POSTED) - (this.received | 0)) | 0;
+    if (ahead > 0 && ahead <= MAX_UNACKED + CAPACITY) this.received += ahead;
     let end = this.received;
     while (end - this.received < CAPACITY - 1 && this.tagged(end)) end += this.entries[(end & MASK) << 1]! >>> OP_SHIFT === OP_MARK ? 2 : 1;
     const length = Math.min(end - this.received, CAPACITY);

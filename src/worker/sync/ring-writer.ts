@@ -1,4 +1,4 @@
-import { CAPACITY, CHECK_EVERY, HEADER_INTS, lapBits, MARK_EVERY, MASK, OP_MARK, OP_SHIFT, POST_EVERY } from '../../shared/fast-path-ring';
+import { ACKED, CAPACITY, CHECK_EVERY, DROPPED, HEADER_INTS, lapBits, MARK_EVERY, MASK, MAX_UNACKED, OP_MARK, OP_SHIFT, POST_EVERY, POSTED } from '../../shared/fast-path-ring';
 
 /** How often an idle thread posts what it wrote, so a slow loop's ops reach the host within a sample. */
 const IDLE_FLUSH_MS = 50;
@@ -13,6 +13,7 @@ export type PostBatch = (from: number, entries: Int32Array<ArrayBuffer>) => void
  * waits for the host: `ready()` is always true, since a post (a copy and a postMessage) frees the room.
  */
 export class RingWriter {
+  private readonly header: Int32Array;
   private readonly entries: Int32Array;
   private readonly times: Float64Array;
   /** Entries written, for ever. */
@@ -26,14 +27,19 @@ export class RingWriter {
   /** Set after a flush: the next op is dated by a fresh marker, not by one from before the pause. */
   private markNext = true;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** The end of the last batch posted (not dropped): the host acknowledges up to here. */
+  private sentUpTo = 0;
   /** Batches posted (the tests' and the bench's view of how often the thread paid for a copy). */
   batches = 0;
+  /** Batches dropped because the host was more than MAX_UNACKED entries behind. */
+  dropped = 0;
 
   constructor(
     ring: SharedArrayBuffer,
     private readonly post: PostBatch,
   ) {
     const offset = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT;
+    this.header = new Int32Array(ring, 0, HEADER_INTS);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
     this.times = new Float64Array(ring, offset, CAPACITY);
     this.timer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS);
@@ -88,10 +94,21 @@ export class RingWriter {
     this.lap = lapBits(this.position);
   }
 
-  /** Copies [posted, position) out of the ring (in two pieces when it wraps) and hands the copy over. */
+  /**
+   * Copies [posted, position) out of the ring (in two pieces when it wraps) and hands the copy over; or,
+   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded.
+   */
   private postPending(): void {
     const count = this.position - this.posted;
     if (count === 0) return;
+    // Positions are stored as int32 (they wrap after 2^31 entries): the difference is taken the same way.
+    if ((((this.sentUpTo | 0) - Atomics.load(this.header, ACKED)) | 0) > MAX_UNACKED) {
+      Atomics.add(this.header, DROPPED, count);
+      this.posted = this.position;
+      Atomics.store(this.header, POSTED, this.posted | 0);
+      this.dropped += 1;
+      return;
+    }
     const start = this.posted & MASK;
     const first = Math.min(count, CAPACITY - start);
     const batch = new Int32Array(2 * count);
@@ -99,6 +116,8 @@ export class RingWriter {
     if (first < count) batch.set(this.entries.subarray(0, (count - first) << 1), first << 1);
     this.post(this.posted, batch);
     this.posted = this.position;
+    this.sentUpTo = this.position;
+    Atomics.store(this.header, POSTED, this.posted | 0);
     this.batches += 1;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { opsOfBatch } from '../../../../src/core/sync/fast-path-batch';
 import { RingReader } from '../../../../src/core/sync/ring-reader';
-import { CAPACITY, MARK_EVERY, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
+import { CAPACITY, MARK_EVERY, MAX_UNACKED, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
 import { RingWriter } from '../../../../src/worker/sync/ring-writer';
 
 /**
@@ -96,5 +96,43 @@ describe('the fast-path ring', () => {
         last = t;
       }
     }
+  });
+});
+
+describe('the fast-path ring under backpressure', () => {
+  it('a thread that outruns the host drops batches (counted) instead of piling them up, and posts again once acknowledged', () => {
+    const reader = new RingReader('w1', Date.now());
+    const slot = reader.slot('hot');
+    const held: { from: number; entries: Int32Array }[] = [];
+    // A host that does not get round to the batches: they wait, unacknowledged.
+    const writer = new RingWriter(reader.buffer, (from, entries) => held.push({ from, entries }));
+    const acquired = (OP_ACQUIRED << OP_SHIFT) | slot;
+    const released = (OP_RELEASED << OP_SHIFT) | slot;
+    const pairs = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        writer.ready();
+        writer.put(acquired, 1);
+        writer.ready();
+        writer.put(released, 0);
+      }
+    };
+    pairs(400_000);
+    writer.flush();
+    const inFlight = held.reduce((sum, batch) => sum + batch.entries.length / 2, 0);
+    expect(inFlight).toBeLessThanOrEqual(MAX_UNACKED + POST_EVERY);
+    expect(writer.dropped).toBeGreaterThan(0);
+    // What was dropped is counted in the ring's header, where the host reads it.
+    expect(reader.dropped).toBeGreaterThanOrEqual(2 * 400_000 - inFlight);
+    // The host catches up: every held batch taken in order, and the thread posts again.
+    const ops: FastPathOp[] = [];
+    for (const batch of held.splice(0)) ops.push(...opsOfBatch(reader.take(batch.from, batch.entries)));
+    expect(reader.skipped).toBe(0);
+    expect(ops.length % 2).toBe(0);
+    pairs(1_000);
+    writer.flush();
+    expect(held.length).toBeGreaterThan(0);
+    const after = held.flatMap((batch) => opsOfBatch(reader.take(batch.from, batch.entries)));
+    expect(after).toHaveLength(2_000);
+    expect(reader.skipped).toBe(0);
   });
 });
