@@ -24,6 +24,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['screen', 'event-to-screen.bench.ts'],
   ['page', 'page.bench.ts'],
   ['locks', 'locks.bench.ts'],
+  ['recording', 'recording.bench.ts'],
   ['queues', 'queues.bench.ts'],
   ['export', 'export.bench.ts'],
 ];

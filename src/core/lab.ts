@@ -48,7 +48,9 @@ export function createLab(options: LabOptions): Lab {
     samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
-    ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
+    onFastPathBatch: (batch) => {
+      for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
+    },
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     onFact: (fact) => {
       recording.syncFact(fact);
@@ -67,7 +69,11 @@ export function createLab(options: LabOptions): Lab {
     labEnvironment: watchdog?.mark ?? {},
     claims: processSampler,
     onMessage: (worker, message) => {
-      if (worker.descriptor.kind === 'thread') sync.drain(worker.descriptor.id);
+      if (message.type === 'syncRing') {
+        // A thread's fast-path ops; a process has no ring, and one that says it has is not heard.
+        if (worker.descriptor.kind === 'thread') sync.ringBatch(worker.descriptor.id, message.from, message.entries);
+        return;
+      }
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
         const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;

@@ -83,6 +83,12 @@ export const SYNC_FACT_ARGS = {
   'timer.fired': null,
   /** The actor's wait here ended otherwise (it ended, the queue shut down, its put was refused memory). */
   'wait.ended': null,
+  /**
+   * A thread's fast-path ops on a Lock or RLock, coalesced: this many acquisitions (each with its release)
+   * since the last such fact. Stands for them where every op is not wanted (the pages; the recorder keeps
+   * every op too); the lock's last op follows it as its own fact, so the holder folds exactly.
+   */
+  'lock.fastPath': 'acquisitions',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;

@@ -174,6 +174,9 @@ function foldLock(state: LockLike, fact: SyncFact): void {
   switch (fact.op) {
     case 'lock.requested':
       return;
+    case 'lock.fastPath':
+      state.fastAcquisitions += fact.acquisitions;
+      return;
     case 'lock.waiting':
       state.waiters.push(waiter(fact, 'acquire', fact.timeoutMs));
       return;

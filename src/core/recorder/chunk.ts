@@ -1,4 +1,4 @@
-import { decodeFact, encodeFact, fitsChunk, HOT_FACT_INTS, type FactIds } from '../../shared/fact-encoding';
+import { decodeFact, encodeFact, fitsChunk, HOT_FACT_INTS, offsetUs, type FactIds } from '../../shared/fact-encoding';
 import type { SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 
@@ -47,6 +47,18 @@ export class Chunk {
     encodeFact(ids, fact, this.baseMs, this.ints, this.hot);
     this.hot += 1;
     this.lastT = Math.max(this.lastT, fact.t);
+    return ++this.lastSeq;
+  }
+
+  /** A hot fact already in numbers (hotWord, a primitive id, its arg): a thread's fast-path op, no object made. */
+  addHotRaw(t: number, word: number, primitive: number, arg: number): number {
+    const at = this.hot * HOT_FACT_INTS;
+    this.ints[at] = offsetUs(t, this.baseMs);
+    this.ints[at + 1] = word;
+    this.ints[at + 2] = primitive;
+    this.ints[at + 3] = arg;
+    this.hot += 1;
+    if (t > this.lastT) this.lastT = t;
     return ++this.lastSeq;
   }
 

@@ -3,6 +3,7 @@ import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { SyncFold, type FoldedPrimitive } from '../../shared/sync-fold';
 import type { Clock } from '../clock';
+import { coalesceBatch, type FastPathBatch } from '../sync/fast-path-batch';
 import { Recorder, type RecorderOptions } from './recorder';
 
 /**
@@ -23,6 +24,23 @@ export class LabRecording {
   syncFact(fact: SyncFact): void {
     this.recorder.sync(fact);
     this.fold.apply(fact);
+  }
+
+  /**
+   * A thread's fast-path batch: every op kept (hot, 16 bytes each, no object per op), the fold brought to
+   * the state the batch leaves (each lock's last op), then per lock a `lock.fastPath` summary. Returns what
+   * the pages get instead of every op: per lock, the summary and its last op (fast-path-batch.ts).
+   */
+  fastPathBatch(batch: FastPathBatch): SyncFact[] {
+    const { summaries, lasts } = coalesceBatch(batch);
+    this.recorder.fastPath(batch);
+    for (const fact of lasts) this.fold.apply(fact);
+    const page: SyncFact[] = [];
+    for (let index = 0; index < summaries.length; index++) {
+      this.recorder.sync(summaries[index]!);
+      page.push(summaries[index]!, lasts[index]!);
+    }
+    return page;
   }
 
   labEvent(event: LabEvent): void {

@@ -1,4 +1,5 @@
-import { FactIds } from '../../shared/fact-encoding';
+import { FactIds, hotWord } from '../../shared/fact-encoding';
+import type { FastPathBatch } from '../sync/fast-path-batch';
 import { SYNC_FACTS_PER_EVENT } from '../../shared/fact-schema';
 import type { SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
@@ -72,6 +73,30 @@ export class Recorder<S = string> {
     const chunk = this.chunkFor(fact.t);
     this.hotFacts += 1;
     return this.count(chunk.addHot(this.ids, fact));
+  }
+
+  /**
+   * Records every op of a thread's fast-path batch as a hot fact (lock.acquired / lock.released), straight
+   * from its typed arrays: no object per op. A keyframe, when due, is taken before the batch only (the
+   * owner folds the batch once it is recorded, so one inside it would not match its seq).
+   */
+  fastPath(batch: FastPathBatch): void {
+    if (batch.size === 0) return;
+    const actor = this.ids.actor(batch.workerId);
+    const acquired = hotWord('lock.acquired', actor);
+    const released = hotWord('lock.released', actor);
+    const primitives = batch.names.map((name) => this.ids.primitive(name));
+    let chunk = this.chunkFor(batch.times[0]!);
+    let seq = this.seq;
+    for (let index = 0; index < batch.size; index++) {
+      const t = batch.times[index]!;
+      if (!chunk.canTake(t)) chunk = this.chunkFor(t, false);
+      seq = chunk.addHotRaw(t, batch.acquired[index] === 1 ? acquired : released, primitives[batch.slots[index]!]!, batch.counts[index]!);
+      // Kept current: a new chunk's first seq follows from it.
+      this.seq = seq;
+    }
+    this.hotFacts += batch.size;
+    this.segments[this.segments.length - 1]!.facts += batch.size;
   }
 
   /** Records a lab event (lifecycle, sample); returns its seq. */
@@ -229,9 +254,9 @@ export class Recorder<S = string> {
   }
 
   /** The chunk the next fact at `t` goes into: a new keyframe (and segment) first when one is due. */
-  private chunkFor(t: number): Chunk {
+  private chunkFor(t: number, keyframeAllowed = true): Chunk {
     let segment = this.segments[this.segments.length - 1]!;
-    const due = segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
+    const due = keyframeAllowed && segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
     if (due && segment.facts > 0) {
       segment.chunks[segment.chunks.length - 1]?.seal();
       segment = this.newSegment(t);
