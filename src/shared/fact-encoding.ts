@@ -61,6 +61,14 @@ function number(key: string, list: string[], index: Map<string, number>, max: nu
 }
 
 /**
+ * A time on the µs grid, as the recorder reads it back: a fact stamped with this is the same live and in a
+ * recording (the hot encoding keeps whole µs).
+ */
+export function onMicrosecondGrid(t: number): number {
+  return Math.round(t * 1000) / 1000;
+}
+
+/**
  * A time's offset in whole µs from a chunk's base, both taken to the µs grid first: a fact's time read back
  * is then (base µs + offset) / 1000, the double nearest its µs, so times read back keep their order across
  * chunks too (an epoch-ms double's own step is about 0.24 µs, so `base + offset / 1000` could step back).

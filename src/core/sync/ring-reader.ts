@@ -17,6 +17,7 @@ import {
   MAX_UNACKED,
   POSTED,
 } from '../../shared/fast-path-ring';
+import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { FastPathBatch } from './fast-path-batch';
 
 /** A marker's time is a Float64 written over two Int32s: read back through this pair of views. */
@@ -142,8 +143,9 @@ export class RingReader {
       index += 1;
     }
     // Not yet followed by a marker: the last marker's time.
-    for (let index = pendingFrom; index < size; index++) times[index] = Math.max(this.lastTime, this.markTime);
-    if (size > pendingFrom) this.lastTime = Math.max(this.lastTime, this.markTime);
+    const markedAt = Math.max(this.lastTime, onMicrosecondGrid(this.markTime));
+    for (let index = pendingFrom; index < size; index++) times[index] = markedAt;
+    if (size > pendingFrom) this.lastTime = markedAt;
     return { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
   }
 
@@ -153,7 +155,8 @@ export class RingReader {
     const base = this.markTime;
     const rate = span > 0 ? (Math.max(base, time) - base) / span : 0;
     for (let index = from; index < to; index++) {
-      const t = Math.max(this.lastTime, base + rate * (positions[index]! - this.markPosition));
+      // On the recorder's µs grid: the pages get these times as the recording keeps them.
+      const t = Math.max(this.lastTime, onMicrosecondGrid(base + rate * (positions[index]! - this.markPosition)));
       times[index] = t;
       this.lastTime = t;
     }
