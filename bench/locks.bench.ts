@@ -28,8 +28,8 @@ const LAB_CONTEND = join(__dirname, 'fixtures', 'lab-contend.mjs');
  * Thread pairs per round: 40 to 200 ms of loop, so that one preemption by a neighbour is a small part of
  * a round (at 1,000,000 pairs, 20 ms, rounds scattered by 60% on a busy machine).
  */
-const THREAD_PAIRS = 2_000_000;
-const THREAD_WARMUP = 200_000;
+export const THREAD_PAIRS = 2_000_000;
+export const THREAD_WARMUP = 200_000;
 /** Process pairs per round (each pair two round trips): about half a second of loop. */
 const PROCESS_PAIRS = 10_000;
 const PROCESS_WARMUP = 2_000;
@@ -76,7 +76,7 @@ async function rawIpcPair(placement: Placement): Promise<number> {
  * µs per lab Lock pair: `workers` workers of `spec` run lab-contend.mjs on fresh primitives (a Lock, a
  * Barrier, an Array for the loops' times); the slowest loop over all the pairs, as for the raw mutex.
  */
-async function labLock(bench: BenchLab, spec: Record<string, unknown>, workers: number, pairs: number, warmup: number, placement?: Placement): Promise<number> {
+export async function labLock(bench: BenchLab, spec: Record<string, unknown>, workers: number, pairs: number, warmup: number, placement?: Placement): Promise<number> {
   const round = bench.nextRound();
   const [lock, barrier, array] = [`lock${round}`, `start${round}`, `elapsed${round}`];
   await bench.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: lock } });

@@ -25,7 +25,9 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['page', 'page.bench.ts'],
   ['timeline', 'timeline.bench.ts'],
   ['locks', 'locks.bench.ts'],
+  ['recording', 'recording.bench.ts'],
   ['queues', 'queues.bench.ts'],
+  ['export', 'export.bench.ts'],
 ];
 
 /** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { chromium, type WebSocketRoute } from '@playwright/test';
 import { DEFAULT_CONFIG } from '../src/shared/config';
-import type { SyncFact } from '../src/shared/facts';
+import { timeoutArg, type SyncFact } from '../src/shared/facts';
 import type { LabEvent, LabEventBody } from '../src/shared/protocol';
 import { LINUX_SIGNAL_NUMBERS } from '../src/shared/signals';
 import { ServerProcess } from '../test/support/server-process';
@@ -50,7 +50,7 @@ const workerId = (lane: number) => `w${lane}`;
 /** Lane `lane`'s fact at its `step`-th change: alternately parked on an event and woken (waiting / running). */
 function change(lane: number, step: number, t: number): SyncFact {
   const actor = workerId(lane);
-  return step % 2 === 0 ? { op: 'event.wait', actor, primitive: 'go', t } : { op: 'event.woken', actor, primitive: 'go', t };
+  return step % 2 === 0 ? { op: 'event.wait', actor, primitive: 'go', t, timeoutMs: timeoutArg(null) } : { op: 'event.woken', actor, primitive: 'go', t };
 }
 
 /** The facts between `from` and `to`: each lane changes every CHANGE_EVERY_MS, lanes staggered. */

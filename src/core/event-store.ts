@@ -25,6 +25,7 @@ export class EventStore {
   /** Lock-table samples of the history window: a new renderer redraws the queue charts from them. */
   private sync: LabEvent[] = [];
   private latestProcesses: LabEvent | null = null;
+  private latestCost: LabEvent | null = null;
   /** Per worker and stream, the output facts that make its tail (OUTPUT_TAIL_CHARS); the most recent last. */
   private readonly output = new Map<string, { events: OutputEvent[]; chars: number }>();
   private outputChars = 0;
@@ -53,9 +54,10 @@ export class EventStore {
   emit(body: LabEventBody): LabEvent {
     if (body.type !== 'sync.facts') this.emitFacts();
     const event = { ...body, seq: ++this.seq, t: this.clock.now() } as LabEvent;
+    // Before the fold: a keyframe the tap takes now is the state just before this event.
+    this.tap?.(event);
     this.current = reduce(this.current, event);
     this.retain(event);
-    this.tap?.(event);
     this.pending.push(event);
     this.scheduleFlush();
     return event;
@@ -79,6 +81,15 @@ export class EventStore {
   }
 
   /**
+   * The state with every sync fact received so far folded in: the facts of this turn are sent (as a
+   * `sync.facts` event) first. What a keyframe holds: the recorder has each fact already when it asks.
+   */
+  stateWithFacts(): LabState {
+    this.emitFacts();
+    return this.current;
+  }
+
+  /**
    * Lifecycle events, the newest stdio counts, each worker's output tail, recent CPU and lock-table samples
    * and the newest process sample, in order.
    */
@@ -86,7 +97,12 @@ export class EventStore {
     const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu, ...this.sync];
     for (const tail of this.output.values()) events.push(...tail.events);
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
-    return events.sort((a, b) => a.seq - b.seq);
+    if (this.latestCost !== null) events.push(this.latestCost);
+    events.sort((a, b) => a.seq - b.seq);
+    // Last: the primitives as the folded facts have them now (a new page has none of the facts before it).
+    const primitives = Object.values(this.current.sync.states);
+    events.push({ type: 'sync.keyframe', seq: this.seq, t: this.clock.now(), primitives });
+    return events;
   }
 
   subscribe(listener: Listener): () => void {
@@ -105,6 +121,9 @@ export class EventStore {
       case 'metrics.processes':
         this.latestProcesses = event;
         return;
+      case 'metrics.cost':
+        this.latestCost = event;
+        return;
       case 'worker.stdio':
         this.latestStdio.set(event.workerId, event);
         return;
@@ -112,7 +131,7 @@ export class EventStore {
         this.keepOutput(event);
         return;
       case 'sync.facts':
-        // A new page rebuilds the primitives from the latest metrics.sync, not from every fact since the start.
+        // A new page gets the primitives' states as a keyframe (history), not every fact since the start.
         return;
       default:
         this.lifecycle.push(event);

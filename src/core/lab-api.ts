@@ -28,10 +28,13 @@ export interface LabOptions {
   readonly shell?: string;
   /** How often the lock tables are sampled (default 200 ms; 0 = never, for measuring what observing costs). */
   readonly syncSampleMs?: number;
-  /** Record threads' fast-path lock operations (default false, for now: see SyncHub's deps). */
+  /**
+   * Lower the sampling rate by itself while the lab is busy, and restore it when calm (default true; the
+   * cost is measured and shown either way: own-cost.ts).
+   */
+  readonly adaptiveSampling?: boolean;
+  /** Record threads' fast-path lock operations (default true; false only for the bench's "recording off" side). */
   readonly recordFastPath?: boolean;
-  /** Each drained batch of a thread's fast-path lock operations, in order (for the recorder, and tests). */
-  readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
 }
 
 /** The lab as its shells see it: commands in, events out. */
@@ -46,7 +49,7 @@ export interface Lab {
   state(): LabState;
   /** Every fact recorded (sync facts hot, lab events cold), with keyframes: what a timeline, a save or an export reads. */
   recording(): LabRecording;
-  /** A thread's fast-path lock operations, drained from its ring (SyncHub.fastPathOps). */
+  /** A thread's fast-path lock operations stated as objects (tests; a thread's ring posts batches itself). */
   fastPathOps(workerId: string, ops: readonly FastPathOp[]): void;
   /**
    * Ends every worker that is not detached (daemons at once, others after the grace period), then stops

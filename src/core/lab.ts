@@ -4,11 +4,14 @@ import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
+import { onMicrosecondGrid } from '../shared/fact-encoding';
 import { systemClock } from './clock';
 import { EventStore } from './event-store';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
+import { OwnCostMeter } from './metrics/own-cost-meter';
+import { SamplingGovernor } from './metrics/sampling-governor';
 import { readSystemFacts } from './metrics/system-facts';
 import { OutputRelay } from './output/output-relay';
 import { Controls } from './supervisor/control';
@@ -27,8 +30,14 @@ export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
   const store = new EventStore(clock);
-  const recording = new LabRecording(clock);
+  const recording = new LabRecording(clock, () => store.stateWithFacts());
   store.tapEvents((event) => recording.labEvent(event));
+  const governor = new SamplingGovernor({
+    meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
+    configuredMs: () => config.samplePeriodMs,
+    emit: (event) => store.emit(event),
+    adaptive: options.adaptiveSampling ?? true,
+  });
   const signalNumbers: Record<string, number> = { ...constants.signals };
   const processSampler = createProcessSampler(process.pid, options.sampler ?? 'auto');
   const shell = options.shell ?? DEFAULT_SHELL;
@@ -37,12 +46,16 @@ export function createLab(options: LabOptions): Lab {
   const sync = new SyncHub({
     clock,
     emit: (event) => store.emit(event),
-    samplePeriodMs: () => config.samplePeriodMs,
+    samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
-    ...(options.onFastPathOps === undefined ? {} : { onFastPathOps: options.onFastPathOps }),
+    onFastPathBatch: (batch) => {
+      for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
+    },
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
-    onFact: (fact) => {
+    onFact: (brokered) => {
+      // On the recorder's µs grid, so that a page's fold and a recording's agree to the last bit.
+      const fact = { ...brokered, t: onMicrosecondGrid(brokered.t) };
       recording.syncFact(fact);
       store.fact(fact);
     },
@@ -59,7 +72,11 @@ export function createLab(options: LabOptions): Lab {
     labEnvironment: watchdog?.mark ?? {},
     claims: processSampler,
     onMessage: (worker, message) => {
-      if (worker.descriptor.kind === 'thread') sync.drain(worker.descriptor.id);
+      if (message.type === 'syncRing') {
+        // A thread's fast-path ops; a process has no ring, and one that says it has is not heard.
+        if (worker.descriptor.kind === 'thread') sync.ringBatch(worker.descriptor.id, message.from, message.entries);
+        return;
+      }
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
         const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
@@ -109,9 +126,10 @@ export function createLab(options: LabOptions): Lab {
     clock,
     cores: createCoreSampler(),
     processes: processSampler,
-    periodMs: () => config.samplePeriodMs,
+    periodMs: () => governor.periodMs(),
     emit: (event) => store.emit(event),
     afterSample: () => {
+      governor.afterSample();
       supervisor.flushStdio();
       watchdog?.publish(processSampler.boundProcesses(false));
     },

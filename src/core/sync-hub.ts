@@ -9,6 +9,7 @@ import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
+import { batchOfOps, perLock, type FastPathBatch } from './sync/fast-path-batch';
 import { FastPathRings } from './sync/ring-reader';
 
 /** A worker refused for memory again and again is told of once per this long. */
@@ -24,14 +25,12 @@ export interface SyncHubDeps {
   /** A worker's name, for refusals in words. */
   readonly nameOf?: (workerId: string) => string;
   /**
-   * Record threads' fast-path lock operations in a ring per thread. Off by default for now: the host turns
-   * each drained op into a fact one JS object at a time (~0.25 µs an op), and a thread whose ring is full
-   * waits for that drain, so recording bounded the fast path by the host (npm run bench: a thread Lock pair
-   * 26x a raw Atomics mutex with it on, 1.3x off). On again once the drain copies typed arrays (issue 8).
+   * Record threads' fast-path lock operations (a ring per thread, posted to the host in batches; on by
+   * default). false: no ring, which only the bench's "recording off" side wants.
    */
   readonly recordFastPath?: boolean;
-  /** Every drained batch of a thread's fast-path operations, in order (the recorder's input). */
-  readonly onFastPathOps?: (workerId: string, ops: readonly FastPathOp[]) => void;
+  /** Every batch of a thread's fast-path operations, in order, typed arrays (the recorder's and the pages' input). */
+  readonly onFastPathBatch?: (batch: FastPathBatch) => void;
   /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
   readonly onFact?: (fact: SyncFact) => void;
 }
@@ -48,12 +47,11 @@ export class SyncHub {
   private deadlockKey: string | null = null;
   /** When each worker was last told of for each primitive, so a worker retrying in a loop cannot flood the log. */
   private readonly refusalsTold = new Map<string, number>();
-  /** Threads' fast-path rings (ring-reader.ts), drained every sample period, before each of their requests and when they end. */
+  /** Threads' fast-path rings (ring-reader.ts): batches posted by the threads, and what is left when they end. */
   private readonly rings: FastPathRings | null;
-  private drainTimer: Cancel | null = null;
 
   constructor(private readonly deps: SyncHubDeps) {
-    this.rings = deps.recordFastPath === true ? new FastPathRings(() => deps.clock.now()) : null;
+    this.rings = deps.recordFastPath !== false ? new FastPathRings(() => deps.clock.now()) : null;
     this.broker = createSyncBroker({
       clock: deps.clock,
       onOwnerDied: (primitive, workerId) => deps.emit({ type: 'sync.ownerDied', primitive, workerId }),
@@ -114,55 +112,37 @@ export class SyncHub {
     const lock = this.broker.attach(workerId, name);
     if (lock === null) return null;
     if (this.rings === null) return { lock, recording: null };
-    const recording = this.rings.attach(workerId, name);
-    this.scheduleDrain();
-    return { lock, recording };
-  }
-
-  /** How many times a thread found its ring full and went through the host instead (the bench shows it). */
-  fastPathStalls(workerId: string): number {
-    return this.rings?.stalls(workerId) ?? 0;
-  }
-
-  /** Before any message of a thread is acted on: it published its ring before sending, so its fast-path ops come first, in order. */
-  drain(workerId: string): void {
-    if (this.rings !== null) this.fastPathOps(workerId, this.rings.drain(workerId));
-  }
-
-  /** Drains every ring each sample period while any thread has one. */
-  private scheduleDrain(): void {
-    if (this.drainTimer !== null || this.rings === null) return;
-    this.drainTimer = this.deps.clock.setTimeout(() => {
-      this.drainTimer = null;
-      if (this.rings === null || this.rings.size === 0) return;
-      for (const workerId of this.rings.workerIds()) this.drain(workerId);
-      this.scheduleDrain();
-    }, this.deps.samplePeriodMs());
+    return { lock, recording: this.rings.attach(workerId, name) };
   }
 
   /**
-   * A thread's fast-path lock operations, drained from its ring: stated as lock facts, in their order, and
-   * counted into each lock's `fastAcquisitions`. They must come before anything else that thread asks of the
-   * broker (its ring is drained first), or a fold would see its slow release before its fast acquire. Ops
-   * naming another worker are not this thread's: dropped.
+   * A batch a thread posted from its ring (a `syncRing` message). Its channel keeps the order of its
+   * messages, so these ops come before anything the thread asks after them.
    */
+  ringBatch(workerId: string, from: number, entries: Int32Array): void {
+    const batch = this.rings?.take(workerId, from, entries) ?? null;
+    if (batch !== null) this.fastPathBatch(batch);
+  }
+
+  /** Entries of this thread's ring that made no sense (skipped, counted). */
+  fastPathSkipped(workerId: string): number {
+    return this.rings?.skipped(workerId) ?? 0;
+  }
+
+  /** Fast-path ops stated as objects (tests; Lab.fastPathOps): as a batch of `workerId`'s, the others' dropped. */
   fastPathOps(workerId: string, ops: readonly FastPathOp[]): void {
-    if (ops.length === 0) return;
-    const onFact = this.deps.onFact;
-    let name: string | null = null;
-    let acquisitions = 0;
-    for (const { t, workerId: actor, name: primitive, op, count } of ops) {
-      if (actor !== workerId) continue;
-      onFact?.(op === 'acquired' ? { t, actor, primitive, op: 'lock.acquired', count } : { t, actor, primitive, op: 'lock.released', count });
-      if (primitive !== name) {
-        if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
-        name = primitive;
-        acquisitions = 0;
-      }
-      if (op === 'acquired') acquisitions += 1;
-    }
-    if (name !== null) this.broker.countFastAcquisitions(name, acquisitions);
-    this.deps.onFastPathOps?.(workerId, ops);
+    this.fastPathBatch(batchOfOps(workerId, ops));
+  }
+
+  /**
+   * A thread's fast-path lock operations: counted into each lock's `fastAcquisitions`, then handed on (the
+   * recorder keeps each op; the pages get them coalesced). They must come before anything else that thread
+   * asks of the broker, or a fold would see its slow release before its fast acquire.
+   */
+  private fastPathBatch(batch: FastPathBatch): void {
+    if (batch.size === 0) return;
+    for (const [slot, { acquisitions }] of perLock(batch)) this.broker.countFastAcquisitions(batch.names[slot]!, acquisitions);
+    this.deps.onFastPathBatch?.(batch);
   }
 
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
@@ -182,15 +162,14 @@ export class SyncHub {
 
   workerEnded(workerId: string): void {
     // Its last fast-path ops (published or not) before what its end does to the locks (owner died).
-    if (this.rings !== null) this.fastPathOps(workerId, this.rings.ended(workerId));
+    const last = this.rings?.ended(workerId) ?? null;
+    if (last !== null) this.fastPathBatch(last);
     this.broker.workerEnded(workerId);
   }
 
   stop(): void {
     this.timer?.();
     this.timer = null;
-    this.drainTimer?.();
-    this.drainTimer = null;
   }
 
   private schedule(): void {

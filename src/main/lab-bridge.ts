@@ -3,6 +3,7 @@ import { BRIDGE_CHANNELS } from '../shared/bridge';
 import type { Lab } from '../core/lab-api';
 import { answerCommand } from './command-gate';
 import { isOwnRenderer } from './renderer-url';
+import { saveRecording } from './save-recording';
 
 /**
  * The only file that touches ipcMain: commands and history requests are answered only for our own
@@ -20,6 +21,7 @@ export function connectLab(lab: Lab, window: BrowserWindow): () => void {
 
   ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => answerCommand(lab, () => trusted(event), command));
   ipcMain.handle(BRIDGE_CHANNELS.history, (event) => (trusted(event) ? lab.history() : []));
+  ipcMain.handle(BRIDGE_CHANNELS.saveRecording, (event) => (trusted(event) ? saveRecording(lab, window) : { ok: false, error: 'not from the lab\'s own window' }));
   const unsubscribe = lab.subscribe((events) => {
     if (!window.isDestroyed()) window.webContents.send(BRIDGE_CHANNELS.events, events);
   });
@@ -27,5 +29,6 @@ export function connectLab(lab: Lab, window: BrowserWindow): () => void {
     unsubscribe();
     ipcMain.removeHandler(BRIDGE_CHANNELS.command);
     ipcMain.removeHandler(BRIDGE_CHANNELS.history);
+    ipcMain.removeHandler(BRIDGE_CHANNELS.saveRecording);
   };
 }

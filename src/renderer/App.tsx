@@ -4,9 +4,11 @@ import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
 import { useProcessView } from './hooks/use-process-view';
+import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
-import { blockedWorkers } from './model/blocked-on';
+import { steadyBlockedWorkers } from './model/blocked-on';
+import { primitiveEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
@@ -22,6 +24,8 @@ import { HelpOverlay } from './views/HelpOverlay';
 import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { ProcessPanel } from './views/ProcessPanel';
+import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
+import { FileMenu } from './views/FileMenu';
 import { StartDialog } from './views/StartDialog';
 import { SyncView } from './views/SyncView';
 import { TimelinePanel } from './views/TimelinePanel';
@@ -49,10 +53,22 @@ export function App({ client }: { client: LabClient }) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [mainView, setMainView] = useState<MainView>('processes');
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
-  const blocked = useMemo(() => blockedWorkers(state.sync.primitives), [state.sync.primitives]);
+  const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
-  const send = useCommands(client, push);
+  const sendToLab = useCommands(client, push);
+  const recordings = useRecordings(store, push);
+  const showingRecording = snapshot.mode.kind === 'recording';
+  // A recording shown: nothing runs, whatever a shortcut or a stale button asks.
+  const send = useCallback(
+    (command: CommandToSend) => {
+      if (!showingRecording) return sendToLab(command);
+      push('Refused:', RECORDING_REFUSAL);
+      return Promise.resolve({ ok: false as const, error: RECORDING_REFUSAL });
+    },
+    [showingRecording, sendToLab, push],
+  );
+  const canCommand = status === 'connected' && !showingRecording;
   const search = useRef<HTMLInputElement>(null);
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
@@ -96,11 +112,16 @@ export function App({ client }: { client: LabClient }) {
         <Header
           snapshot={snapshot}
           viewSwitch={<MainViewSwitch view={mainView} onChange={setMainView} />}
+          fileMenu={<FileMenu canSave={status === 'connected'} onSave={recordings.save} onOpen={recordings.openFile} />}
+          commandsOff={showingRecording ? RECORDING_REFUSAL : null}
           onStart={() => setDialog({ kind: 'start' })}
           onTerminateAll={() => run({ type: 'terminateAll' })}
           onTogglePause={() => store.togglePause()}
           onHelp={() => setDialog({ kind: 'help' })}
         />
+        {showingRecording && recordings.opened !== null && (
+          <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
+        )}
         <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' ? null : () => setMainView('sync')} />
         <main className="workspace">
           {mainView === 'processes' ? (
@@ -108,7 +129,7 @@ export function App({ client }: { client: LabClient }) {
           ) : (
             <SyncView
               state={state}
-              connected={status === 'connected'}
+              connected={canCommand}
               onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
               operate={run}
             />
@@ -116,7 +137,7 @@ export function App({ client }: { client: LabClient }) {
           <WorkerDetails
             state={state}
             selection={selection}
-            connected={status === 'connected'}
+            connected={canCommand}
             run={run}
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}

@@ -7,17 +7,20 @@ export interface ServeOptions {
   readonly samplePeriodMs: number | undefined;
   readonly maxLiveWorkers: number | undefined;
   readonly gracePeriodMs: number | undefined;
+  /** A recording file to show instead of a lab: nothing is started, commands are refused. */
+  readonly replay: string | undefined;
 }
 
 export const USAGE = `usage: concurrency-lab-serve [--port N] [--host H] [--no-open] [--sampler auto|linux|portable]
-                             [--sample-period MS] [--grace MS] [--max-workers N]
+                             [--sample-period MS] [--grace MS] [--max-workers N] [--replay FILE]
   --port N            port to listen on; 0 picks a free one (default 0)
   --host H            address to bind (default 127.0.0.1; anything else exposes the lab to your network)
   --no-open           do not open a browser
   --sampler S         process sampler: /proc on Linux (auto), or pidusage + ps (portable)
   --sample-period MS  sampling period (default 500)
   --grace MS          SIGTERM-to-SIGKILL grace period (default 2000)
-  --max-workers N     live workers allowed at once (default 256)`;
+  --max-workers N     live workers allowed at once (default 256)
+  --replay FILE       show a saved recording (.clrec) with no lab: no worker or sampler starts`;
 
 export type ParsedArgs = { ok: true; options: ServeOptions } | { ok: false; error: string } | { ok: 'help' };
 
@@ -30,6 +33,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     samplePeriodMs: undefined as number | undefined,
     maxLiveWorkers: undefined as number | undefined,
     gracePeriodMs: undefined as number | undefined,
+    replay: undefined as string | undefined,
   };
   const rest = [...argv];
   while (rest.length > 0) {
@@ -75,6 +79,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         options.maxLiveWorkers = integer(value(), 1, 4096) ?? NaN;
         if (Number.isNaN(options.maxLiveWorkers)) return { ok: false, error: '--max-workers needs a whole number from 1 to 4096' };
         break;
+      case '--replay': {
+        const file = value();
+        if (!file) return { ok: false, error: '--replay needs a recording file, for example concurrency-lab-2025-06-01-14-03-22.clrec' };
+        options.replay = file;
+        break;
+      }
       default:
         return { ok: false, error: `unknown option ${JSON.stringify(arg)}` };
     }

@@ -7,6 +7,8 @@ import { parseArgs, USAGE } from './args';
 import { startLabServer } from './http-server';
 import { createLastResort, UNEXPECTED_ERROR_BUDGET } from './last-resort';
 import { openBrowser } from './open-browser';
+import { liveRecording } from './recording-route';
+import { serveReplay } from './serve-replay';
 
 /** How long the pages get to close their connections once the lab has stopped. */
 const SERVER_CLOSE_WAIT_MS = 300;
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
     console.error('concurrency-lab: the user interface is not built yet; run `npm run build` first.');
     process.exit(1);
   }
+  const replay = options.replay;
+  if (replay !== undefined) return serveReplay({ ...options, replay }, rendererRoot);
   const lab = createLab({
     entries: { thread: join(__dirname, 'worker-thread.js'), process: join(__dirname, 'worker-process.js') },
     sampler: options.sampler,
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
   });
   let server;
   try {
-    server = await startLabServer({ lab, rendererRoot, host: options.host, port: options.port });
+    server = await startLabServer({ lab, recording: liveRecording(lab, systemClock), exports: lab, rendererRoot, host: options.host, port: options.port });
   } catch (error) {
     console.error(`concurrency-lab: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
     await lab.stop('could not listen');

@@ -3,14 +3,22 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Lab } from '../core/lab-api';
+import { exportKindOf } from '../shared/trace/export-kinds';
+import { sendExport, type ExportSource } from './export-download';
+import { RECORDING_PATH, serveRecording, type RecordingSource } from './recording-route';
+import type { LabEndpoint } from './replay-endpoint';
 import { parseRequestTarget } from './request-target';
-import { allowedHosts, hostAllowed, originAllowed, SECURITY_HEADERS, tokensMatch } from './security';
+import { allowedHosts, downloadAllowed, hostAllowed, originAllowed, SECURITY_HEADERS, tokensMatch } from './security';
 import { ASSETS_PREFIX, createStaticFiles, send } from './static-files';
 import { bridgeSocket } from './ws-bridge';
 
 export interface LabServerOptions {
-  readonly lab: Lab;
+  /** The lab, or a replay's stand-in (replay-endpoint.ts). */
+  readonly lab: LabEndpoint;
+  /** What GET /recording downloads: the live lab's recording, or the file a replay serves. */
+  readonly recording: RecordingSource;
+  /** What the exports (Perfetto trace, CSV) read: the live lab's recording; null in a replay. */
+  readonly exports: ExportSource | null;
   /** The built renderer (out/renderer). */
   readonly rendererRoot: string;
   readonly host: string;
@@ -43,10 +51,19 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     const target = parseRequestTarget(request.url);
     if (target === null) return send(response, 400, 'bad request: the path is not a valid URL path');
     if (target.rawPath.startsWith(ASSETS_PREFIX)) return files.asset(request, response, target.rawPath);
-    if (target.path !== '/' && target.path !== '/index.html') return send(response, 404, 'not found');
+    const exportKind = exportKindOf(target.path);
+    if (exportKind !== null) {
+      if (!tokensMatch(token, target.query.get('token'))) return send(response, 401, 'Concurrency Lab: an export needs the token of the lab\'s URL.');
+      if (!downloadAllowed(request, hosts)) return send(response, 403, 'Concurrency Lab: exports are given only to the lab\'s own page.');
+      if (options.exports === null) return send(response, 409, 'Concurrency Lab: this server replays a recording; export it from a live lab (a replay\'s export is not built yet).');
+      return sendExport(request, response, exportKind, options.exports);
+    }
+    const isRecording = target.path === RECORDING_PATH;
+    if (target.path !== '/' && target.path !== '/index.html' && !isRecording) return send(response, 404, 'not found');
     if (!tokensMatch(token, target.query.get('token'))) {
       return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');
     }
+    if (isRecording) return serveRecording(request, response, options.recording);
     files.page(request, response);
   };
   const server = createServer((request, response) => {

@@ -50,3 +50,14 @@ export function originAllowed(request: IncomingMessage, hosts: ReadonlySet<strin
     return false;
   }
 }
+
+/**
+ * A download (an export) is a plain GET, for which browsers send no Origin when it is same-origin: one that
+ * says it comes from elsewhere is refused, by its Origin or by the Fetch Metadata a browser adds (a link on
+ * another site, a script's fetch from another origin). The token, required too, is what no other page knows.
+ */
+export function downloadAllowed(request: IncomingMessage, hosts: ReadonlySet<string>): boolean {
+  if (request.headers.origin !== undefined && !originAllowed(request, hosts)) return false;
+  const site = request.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}

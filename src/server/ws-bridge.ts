@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { describeFailure } from '../shared/describe-failure';
 import { exceedsMessageLimits } from '../shared/message-limits';
 import { clientMessageSchema, type LabEvent, type ServerMessage } from '../shared/protocol';
-import type { Lab } from '../core/lab-api';
+import type { LabEndpoint } from './replay-endpoint';
 
 /** A slow client that falls this far behind is dropped; it reconnects and rebuilds from the history. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -13,7 +13,7 @@ const ENVELOPE = 'expected {"type":"command","id":"...","command":{...}}';
  * frame it sends is bounded, then validated, and each gets exactly one reply: a bad one is answered with a
  * sentence rather than acted on, and nothing a frame holds can throw past this file.
  */
-export function bridgeSocket(socket: WebSocket, lab: Lab): void {
+export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
   const send = (message: ServerMessage) => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();

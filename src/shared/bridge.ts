@@ -9,10 +9,16 @@ export interface LabBridge {
   history(): Promise<unknown>;
   /** Live events after subscribing, in batches. Returns the unsubscribe function. */
   onEvents(listener: (events: unknown) => void): () => void;
+  /**
+   * Asks where to save the lab's recording (the shell's save dialog) and writes it there: resolves with
+   * `{ok: true, path}`, `{ok: false, cancelled: true}` or `{ok: false, error}`.
+   */
+  saveRecording(): Promise<unknown>;
 }
 
 export const BRIDGE_CHANNELS = {
   command: 'lab:command',
   history: 'lab:history',
   events: 'lab:events',
+  saveRecording: 'lab:saveRecording',
 } as const;

@@ -12,8 +12,8 @@ export const LAB_ACTOR = 'lab';
 export const SYNC_FACT_ARGS = {
   /** An acquire was asked for (before the outcome: acquired, waiting, or a refused try). */
   'lock.requested': null,
-  /** The acquirer parked behind the holder. */
-  'lock.waiting': null,
+  /** The acquirer parked behind the holder; its timeout (timeoutArg: -1 for ever). */
+  'lock.waiting': 'timeoutMs',
   /** The actor holds it now, with this recursion count (1 for a Lock). */
   'lock.acquired': 'count',
   /** A timed acquire gave up (or a non-blocking try found it held). */
@@ -26,24 +26,25 @@ export const SYNC_FACT_ARGS = {
   'semaphore.acquired': 'units',
   /** The actor gave back this many units (then waiters are served, each an `acquired`). */
   'semaphore.released': 'units',
-  'semaphore.waiting': null,
+  /** The acquirer parked for a unit; its timeout (timeoutArg). */
+  'semaphore.waiting': 'timeoutMs',
   'semaphore.timedOut': null,
   /** The flag is set; this many waiters are woken (each also a `woken`). */
   'event.set': 'woken',
   'event.clear': null,
-  /** The actor parked until the flag is set. */
-  'event.wait': null,
+  /** The actor parked until the flag is set; its timeout (timeoutArg). */
+  'event.wait': 'timeoutMs',
   /** The actor's wait ended with the flag set. */
   'event.woken': null,
   'event.timedOut': null,
-  /** The actor parked in the condition (its lock released: a `lock.released` fact before this one). */
-  'condition.wait': null,
+  /** The actor parked in the condition (its lock released: a `lock.released` fact before this one); its timeout. */
+  'condition.wait': 'timeoutMs',
   /** The actor notified; this many waiters were woken (each a `woken`, then queueing for the lock). */
   'condition.notify': 'woken',
   'condition.woken': null,
   'condition.timedOut': null,
-  /** The actor arrived and waits; this many wait now, itself included. */
-  'barrier.arrive': 'waiting',
+  /** The actor arrived and waits (how many wait now is the fold's count of arrivals); its timeout (timeoutArg). */
+  'barrier.arrive': 'timeoutMs',
   /** The actor's arrival filled the barrier: this many parties are released. */
   'barrier.trip': 'parties',
   /** Broken (abort, a timeout, an action that failed, a waiter that ended): every waiter is answered. */
@@ -53,10 +54,10 @@ export const SYNC_FACT_ARGS = {
   'queue.put': 'depth',
   /** An item came out; the depth after. */
   'queue.get': 'depth',
-  /** The putter parked on a full queue. */
-  'queue.fullWait': null,
-  /** The getter parked on an empty queue. */
-  'queue.emptyWait': null,
+  /** The putter parked on a full queue; its timeout (timeoutArg). */
+  'queue.fullWait': 'timeoutMs',
+  /** The getter parked on an empty queue; its timeout (timeoutArg). */
+  'queue.emptyWait': 'timeoutMs',
   /** A parked put or get gave up (Full, Empty). */
   'queue.timedOut': null,
   /** task_done(); the unfinished tasks left. */
@@ -82,6 +83,12 @@ export const SYNC_FACT_ARGS = {
   'timer.fired': null,
   /** The actor's wait here ended otherwise (it ended, the queue shut down, its put was refused memory). */
   'wait.ended': null,
+  /**
+   * A thread's fast-path ops on a Lock or RLock, coalesced: this many acquisitions (each with its release)
+   * since the last such fact. Stands for them where every op is not wanted (the pages; the recorder keeps
+   * every op too); the lock's last op follows it as its own fact, so the holder folds exactly.
+   */
+  'lock.fastPath': 'acquisitions',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;
@@ -109,6 +116,18 @@ export type SyncFactOf<Op extends SyncFactOp> = Extract<SyncFact, { op: Op }>;
 
 /** A fact as a primitive states it; the broker stamps the time. */
 export type SyncFactBody = SyncFact extends infer F ? (F extends SyncFact ? Omit<F, 't'> : never) : never;
+
+/** A waiter's timeout as a fact's one int32: -1 for ever, else whole milliseconds, at most 2^31 - 1 (about 24.8 days). */
+export const FOREVER_ARG = -1;
+export const TIMEOUT_ARG_MAX = 2 ** 31 - 1;
+export function timeoutArg(timeoutMs: number | null): number {
+  return timeoutMs === null ? FOREVER_ARG : Math.min(TIMEOUT_ARG_MAX, Math.round(timeoutMs));
+}
+
+/** The timeout a waiting fact carries, as the views show it: null for ever. */
+export function timeoutOfArg(arg: number): number | null {
+  return arg < 0 ? null : arg;
+}
 
 /** The number an op carries, 0 when it has none. */
 export function argOf(fact: SyncFact | SyncFactBody): number {

@@ -3,13 +3,23 @@
  * worker, written by the thread with plain writes and drained by the host, so that an acquire or release
  * taken on a lock's cell is still a fact, without a message.
  *
- * Layout: a header of HEADER_INTS Int32s, then CAPACITY entries of two Int32s (8 bytes, so that an entry
- * can also be read as one Float64).
- * - header[WRITE]: the thread's write position, published with Atomics.store every PUBLISH_EVERY entries
- *   and before any request (so the host, which drains before answering it, keeps facts in order).
- * - header[READ]: the host's read position, published after each drain: the thread's room.
- * - header[STALLS]: how many times the thread found the ring full and took the slow path instead.
- * Positions count entries for ever, modulo 2^32 in the header; an entry's place is `position & MASK`.
+ * The thread never waits for the host: it is the ring's only reader while it lives. Every POST_EVERY
+ * entries (half the ring), before any request and when idle, it copies what it wrote since its last post
+ * into a plain Int32Array and posts it to the host on its own channel (a `syncRing` message, transferred,
+ * so the copy is made once): the channel keeps the order of its messages, so the host has a thread's ops
+ * before its next request. Only once the thread has ended does the host read the ring itself, from the
+ * end of the last batch it received, for what was written but never posted.
+ *
+ * Backpressure: a thread in a tight loop makes ops faster than the host can record them (about 8 million a
+ * second against a few million), and posted batches would pile up in its channel without bound. So the
+ * host acknowledges each batch it has taken (ACKED) and a thread more than MAX_UNACKED entries ahead of the
+ * acknowledgement does not post: it drops that batch, counts it (DROPPED) and says where it resumed
+ * (POSTED). The lock's own state stays exact in its shared cell and the next batch carries the holder as
+ * it is; the recording has a gap, counted (RingReader.dropped, in the bench's output).
+ *
+ * Layout: a header of HEADER_INTS Int32s (ACKED, DROPPED, POSTED, one spare: the entries stay 8-byte aligned), then
+ * CAPACITY entries of two Int32s (8 bytes, so that an entry can also be read as one Float64).
+ * Positions count entries for ever; an entry's place is `position & MASK`.
  * - An op entry: [word, count], word = op | lap tag | lock slot (the slot the host gave at attach); count is
  *   the recursion count after the op (0: the lock was freed).
  * - A time marker: [word with op MARK, 0], then one entry holding a Float64: the thread's epoch ms. The
@@ -18,10 +28,13 @@
  * the thread has ended the host can read entries it wrote but never published.
  */
 
-export const WRITE = 0;
-export const READ = 1;
-export const STALLS = 2;
 export const HEADER_INTS = 4;
+/** Header: the position after the last batch the host has taken (written by the host). */
+export const ACKED = 0;
+/** Header: entries the thread dropped because the host was behind (written by the thread). */
+export const DROPPED = 1;
+/** Header: the position after the thread's last post or drop (written by the thread). */
+export const POSTED = 2;
 
 /** Entries per ring: 32,768 (256 KiB), a few milliseconds of a hot loop between drains. */
 export const CAPACITY_SHIFT = 15;
@@ -29,12 +42,20 @@ export const CAPACITY = 1 << CAPACITY_SHIFT;
 export const MASK = CAPACITY - 1;
 export const RING_BYTES = (HEADER_INTS + 2 * CAPACITY) * Int32Array.BYTES_PER_ELEMENT;
 
-/** The thread publishes its position every this many entries (an Atomics.store costs about 7 ns). */
-export const PUBLISH_EVERY = 32;
-/** And writes a time marker every this many (performance.now costs about 40 ns). */
+/** The thread's hot path looks at its ring's state every this many entries (one comparison per op otherwise). */
+export const CHECK_EVERY = 32;
+/** It writes a time marker every this many (performance.now costs about 40 ns). */
 export const MARK_EVERY = 256;
-/** Room the thread keeps free: a publish period's entries and a marker. */
-export const HEADROOM = PUBLISH_EVERY + 2;
+/** And posts a batch once this many entries are unposted: half the ring, so the other half is room. */
+export const POST_EVERY = CAPACITY / 2;
+/**
+ * A thread this many entries ahead of the host's acknowledgement drops its batch instead of posting it:
+ * 262,144 entries (2 MiB, 16 batches) in flight per thread, so a burst of 100,000 pairs is kept whole and
+ * only a loop that outruns the host for longer loses ops (counted).
+ */
+export const MAX_UNACKED = 1 << 18;
+/** The most entries one `syncRing` batch may carry (the host refuses a longer one). */
+export const MAX_BATCH_ENTRIES = CAPACITY;
 
 export const OP_ACQUIRED = 1;
 export const OP_RELEASED = 2;

@@ -3,6 +3,7 @@ import { EMPTY_TAILS, type OutputTails } from './output';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
+import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -50,6 +51,8 @@ export interface WorkerView extends WorkerDescriptor {
 export interface SyncView {
   /** Every primitive created, in creation order (known before its first sample arrives). */
   readonly created: readonly CreatePrimitive[];
+  /** Each primitive's view state by name, in creation order, folded from its facts (a new page's from a keyframe). */
+  readonly states: PrimitiveStates;
   /** The newest sample of every primitive: holders, waiters, values, depths. */
   readonly primitives: readonly PrimitiveSnapshot[];
   /** Per queue, over the history window: values are [depth, unfinished (or null), puts so far, gets so far]. */
@@ -57,6 +60,9 @@ export interface SyncView {
   /** The deadlock now in force, if any, since when, and its cycle. */
   readonly deadlock: { readonly since: number; readonly cycle: readonly CycleStep[] } | null;
 }
+
+/** What observing costs now, as the host measured it over its last sampling period (own-cost.ts). */
+export type LabCost = Omit<Extract<LabEvent, { type: 'metrics.cost' }>, 'type' | 'seq'>;
 
 export interface LabState {
   readonly host: HostFacts | null;
@@ -74,6 +80,8 @@ export interface LabState {
   readonly sync: SyncView;
   /** What each worker printed: the tail of its stdout and stderr, by worker id (absent: nothing yet). */
   readonly output: OutputTails;
+  /** The lab's own cost, last measured (null before the first period ends). */
+  readonly cost: LabCost | null;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -90,10 +98,16 @@ export const INITIAL_STATE: LabState = {
   processes: [],
   cpu: [],
   log: [],
-  sync: { created: [], primitives: [], queueSeries: {}, deadlock: null },
+  sync: { created: [], states: {}, primitives: [], queueSeries: {}, deadlock: null },
   output: EMPTY_TAILS,
+  cost: null,
   now: 0,
 };
+
+/** The sampling period in force: the configured one, or longer while the lab has lowered its rate. */
+export function samplePeriodInForce(state: Pick<LabState, 'config' | 'cost'>): number {
+  return state.cost !== null && state.cost.configuredMs === state.config.samplePeriodMs ? state.cost.periodMs : state.config.samplePeriodMs;
+}
 
 export function isLive(worker: WorkerView): boolean {
   return worker.exit === null && worker.startFailure === null;

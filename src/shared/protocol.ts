@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { primitiveStatesSchema } from './primitive-state';
 import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
@@ -118,6 +119,21 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('lab.configured'), config: labConfigSchema }),
   z.strictObject({ ...base, type: z.literal('lab.system'), system: systemFactsSchema }),
   z.strictObject({ ...base, type: z.literal('lab.stopping'), reason: z.string() }),
+  /** What observing costs now (own-cost.ts): how busy the host's main thread was, its memory, facts per second, the period in force. */
+  z.strictObject({
+    ...base,
+    type: z.literal('metrics.cost'),
+    busyPercent: z.number().nonnegative(),
+    heapBytes: z.number().nonnegative(),
+    rssBytes: z.number().nonnegative(),
+    factsPerSecond: z.number().nonnegative(),
+    periodMs: z.number().positive(),
+    configuredMs: z.number().positive(),
+    /** Why the period in force is longer than the configured one; null when it is not. */
+    reason: z.string().nullable(),
+  }),
+  /** The lab changed its own sampling period (lowered when busy, back when calm). */
+  z.strictObject({ ...base, type: z.literal('lab.sampling'), periodMs: z.number().positive(), configuredMs: z.number().positive(), reason: z.string().nullable() }),
   z.strictObject({ ...base, type: z.literal('worker.starting'), worker: workerDescriptorSchema }),
   z.strictObject({ ...base, type: z.literal('worker.spawned'), workerId: id, pid, ppid: pid }),
   z.strictObject({
@@ -234,6 +250,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * host's loop. Recorded hot (not as a lab event) and not kept in a new page's history.
    */
   z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
+  /**
+   * Every primitive's view state (primitive-state.ts) as the host has it when a page connects: the last
+   * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.
+   */
+  z.strictObject({ ...base, type: z.literal('sync.keyframe'), primitives: primitiveStatesSchema }),
   /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
   z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),

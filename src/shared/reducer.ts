@@ -1,10 +1,11 @@
 import { assertNever } from './assert-never';
 import { BatchDraft } from './batch-draft';
 import { appendPoint, type SeriesPoint } from './time-series';
-import { INITIAL_STATE, LOG_LIMIT, type LabState, type SyncView, type WorkerView } from './lab-state';
+import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type SyncView, type WorkerView } from './lab-state';
 import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
+import { fromKeyframe, withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -67,7 +68,6 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'sync.ownerDied':
     case 'sync.timerFired':
     case 'sync.memoryRefused':
-    case 'sync.facts':
       return true;
     default:
       return false;
@@ -92,6 +92,12 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, config: event.config };
     case 'lab.system':
       return { ...state, system: event.system };
+    case 'metrics.cost': {
+      const { type: _type, seq: _seq, ...cost } = event;
+      return { ...state, cost };
+    }
+    case 'lab.sampling':
+      return state;
     case 'lab.stopping':
       return { ...state, stopping: true };
     case 'worker.starting':
@@ -129,7 +135,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       // The last process sample predates the exit: without this, the dead process would be drawn as alive
       // (and "sleeping") next to its greyed worker until the next sample arrives.
       const pid = state.workers[event.workerId]?.kind === 'process' ? state.workers[event.workerId]?.pid : null;
-      return pid === null || pid === undefined ? exited : { ...exited, processes: exited.processes.filter((p) => p.pid !== pid) };
+      const ended = withEndedActor(exited, event.workerId);
+      return pid === null || pid === undefined ? ended : { ...ended, processes: ended.processes.filter((p) => p.pid !== pid) };
     }
     case 'worker.stdio':
       return update(state, event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
@@ -159,14 +166,14 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'process.signalled':
       return state;
     case 'metrics.cpu': {
-      const period = state.config.samplePeriodMs;
+      const period = samplePeriodInForce(state);
       const point = { t: event.t, values: [...event.cores, event.total] };
       return { ...state, cpu: appendPoint(state.cpu, point, period, state.config.historySeconds * 1000) };
     }
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
     case 'sync.created':
-      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive] } };
+      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive], states: withCreated(state.sync.states, event.primitive) } };
     case 'sync.deleted':
       return { ...state, sync: withoutPrimitives(state.sync, new Set(event.removed)) };
     case 'sync.operated':
@@ -178,11 +185,15 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };
     case 'deadlock.cleared':
       return { ...state, sync: { ...state.sync, deadlock: null } };
-    case 'sync.facts':
-      return state;
+    case 'sync.facts': {
+      const states = withFacts(state.sync.states, event.facts);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
+    case 'sync.keyframe':
+      return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
-      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(state.config.samplePeriodMs, SYNC_SAMPLE_MS)) };
+      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
     default:
       return assertNever(event);
   }
@@ -280,6 +291,8 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
+    event.type !== 'metrics.cost' &&
+    event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );
@@ -291,9 +304,16 @@ function withoutPrimitives(sync: SyncView, removed: ReadonlySet<string>): SyncVi
   return {
     ...sync,
     created: sync.created.filter((spec) => !removed.has(spec.name)),
+    states: withoutNames(sync.states, removed),
     primitives: sync.primitives.filter((primitive) => !removed.has(primitive.name)),
     queueSeries,
   };
+}
+
+/** A worker's end, for the primitives' view state (a semaphore's units it took stay taken). */
+function withEndedActor(state: LabState, workerId: string): LabState {
+  const states = withActorEnded(state.sync.states, workerId);
+  return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
 }
 
 function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {

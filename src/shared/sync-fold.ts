@@ -68,6 +68,7 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
   }
   switch (fact.op) {
     case 'lock.requested':
+    case 'lock.fastPath':
       if (state.family !== 'lock') mismatch(state, fact);
       return;
     case 'lock.waiting':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BATCH_ENTRIES } from './fast-path-ring';
 import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './message-limits';
 import { describeIssues } from './protocol';
 import { createPrimitiveSchema, primitiveNameSchema, syncRequestSchema } from './sync';
@@ -22,6 +23,12 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('exiting'), code: z.number().int().min(0).max(255) }),
   z.strictObject({ type: z.literal('startChildren') }),
   z.strictObject({ type: z.literal('workerQuery'), id: z.number().int().nonnegative(), query: workerQuerySchema }),
+  z.strictObject({
+    type: z.literal('syncRing'),
+    from: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    // Looked at by its length only (constant time): each entry is checked as it is decoded (ring-reader.ts).
+    entries: z.instanceof(Int32Array).refine((entries) => entries.length % 2 === 0 && entries.length <= 2 * MAX_BATCH_ENTRIES, 'a ring batch of at most 32,768 entries of two int32s'),
+  }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */
@@ -31,10 +38,15 @@ export type ParsedWorkerMessage = { ok: true; message: CheckedWorkerMessage } | 
 
 /** The one check of a worker's message, on every channel (thread, IPC, stdout lines): bounded, then validated. */
 export function parseWorkerMessage(raw: unknown): ParsedWorkerMessage {
-  const tooBig = exceedsMessageLimits(raw, isPipeSend(raw) ? PIPE_MESSAGE_LIMITS : MESSAGE_LIMITS);
+  // A ring batch is one typed array, bounded by its schema; the limits would walk its numbers one by one.
+  const tooBig = isRingBatch(raw) ? null : exceedsMessageLimits(raw, isPipeSend(raw) ? PIPE_MESSAGE_LIMITS : MESSAGE_LIMITS);
   if (tooBig !== null) return { ok: false, reason: tooBig };
   const parsed = workerMessageSchema.safeParse(raw);
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
+}
+
+function isRingBatch(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'syncRing' && (raw as { entries?: unknown }).entries instanceof Int32Array;
 }
 
 /** A sync request sending on a Pipe, told in constant time from the raw message (which may be anything). */

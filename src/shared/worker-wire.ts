@@ -59,7 +59,9 @@ export type WorkerMessage =
    */
   | { readonly type: 'startChildren' }
   /** A question about another worker (worker-query.ts); answered by a `syncReply` with the same id. */
-  | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery };
+  | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery }
+  /** A thread's fast-path ring entries from position `from` (fast-path-ring.ts), transferred; never answered. */
+  | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or

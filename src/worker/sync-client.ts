@@ -34,11 +34,6 @@ export class LabSync {
     this.cells = new LockCells(this.requester, options.sharedMemory === true);
   }
 
-  /** How many times this thread's fast-path ring was full, so that an op went through the host instead. */
-  get fastPathStalls(): number {
-    return this.cells.stalls;
-  }
-
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
   get ownerDied(): string | null {
     return this.requester.ownerDied;

@@ -13,7 +13,8 @@ void runWorker(spec, {
   beforeEnd: ownChildrenGone,
   send: (message) => port.postMessage(message),
   channel: {
-    send: (message) => port.postMessage(message),
+    // A ring batch's array is handed over, not copied again.
+    send: (message) => port.postMessage(message, message.type === 'syncRing' ? [message.entries.buffer] : undefined),
     onMessage: (handler) => port.on('message', handler),
   },
   onEndRequest: (handler) => {

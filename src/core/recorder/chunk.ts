@@ -1,4 +1,4 @@
-import { decodeFact, encodeFact, fitsChunk, HOT_FACT_INTS, type FactIds } from '../../shared/fact-encoding';
+import { decodeFact, encodeFact, fitsChunk, HOT_FACT_INTS, offsetUs, type FactIds } from '../../shared/fact-encoding';
 import type { SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 
@@ -50,6 +50,18 @@ export class Chunk {
     return ++this.lastSeq;
   }
 
+  /** A hot fact already in numbers (hotWord, a primitive id, its arg): a thread's fast-path op, no object made. */
+  addHotRaw(t: number, word: number, primitive: number, arg: number): number {
+    const at = this.hot * HOT_FACT_INTS;
+    this.ints[at] = offsetUs(t, this.baseMs);
+    this.ints[at + 1] = word;
+    this.ints[at + 2] = primitive;
+    this.ints[at + 3] = arg;
+    this.hot += 1;
+    if (t > this.lastT) this.lastT = t;
+    return ++this.lastSeq;
+  }
+
   addCold(event: LabEvent): number {
     const bytes = JSON.stringify(event).length * 2;
     this.colds.push({ seq: this.lastSeq + 1, at: this.hot, event, bytes });
@@ -69,6 +81,21 @@ export class Chunk {
 
   get bytes(): number {
     return this.ints.byteLength + this.coldBytes;
+  }
+
+  /** Visits the kinds of the facts with seq in (after, until], in order, without decoding any (counting). */
+  kindsSince(after: number, until: number, visit: (cold: boolean) => void): void {
+    if (after >= this.lastSeq) return;
+    let seq = this.firstSeq;
+    let cold = 0;
+    for (let slot = 0; slot <= this.hot && seq <= until; slot += 1) {
+      for (; cold < this.colds.length && this.colds[cold]!.at === slot && seq <= until; cold += 1, seq += 1) {
+        if (seq > after) visit(true);
+      }
+      if (slot === this.hot || seq > until) break;
+      if (seq > after) visit(false);
+      seq += 1;
+    }
   }
 
   /** The facts with seq > `after`, in order. */

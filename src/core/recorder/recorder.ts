@@ -1,4 +1,5 @@
-import { FactIds } from '../../shared/fact-encoding';
+import { FactIds, hotWord } from '../../shared/fact-encoding';
+import type { FastPathBatch } from '../sync/fast-path-batch';
 import { SYNC_FACTS_PER_EVENT } from '../../shared/fact-schema';
 import type { SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
@@ -15,16 +16,22 @@ export const RECORDER_DEFAULTS = {
 
 export type RecorderOptions = { -readonly [K in keyof typeof RECORDER_DEFAULTS]: number };
 
-/** The reduced state after every fact up to `seq` (the owner's JSON of it: immutable, and its size is known). */
-export interface Keyframe {
+/**
+ * The reduced state after every fact up to `seq`: the owner's state as it was then. The lab's is its
+ * LabState, which is immutable, so holding a reference costs nothing until a save serialises it.
+ */
+export interface Keyframe<S = unknown> {
   readonly seq: number;
   readonly t: number;
-  readonly state: string;
+  readonly state: S;
 }
 
+/** What a save streams: the kept events in order, each segment's keyframe just before the events after it. */
+export type RecordingEntry<S> = { readonly kind: 'keyframe'; readonly keyframe: Keyframe<S> } | { readonly kind: 'event'; readonly event: LabEvent };
+
 /** A keyframe and the chunks of facts after it, up to the next keyframe: retention drops whole segments. */
-interface Segment {
-  readonly keyframe: Keyframe;
+interface Segment<S> {
+  readonly keyframe: Keyframe<S>;
   readonly chunks: Chunk[];
   facts: number;
 }
@@ -37,19 +44,25 @@ interface Segment {
  * The owner folds each fact into its state after recording it: a keyframe is taken, when due, just before
  * a fact is added, so it covers every fact recorded before.
  */
-export class Recorder {
+export class Recorder<S = string> {
   private readonly ids = new FactIds();
   private readonly options: RecorderOptions;
-  private readonly segments: Segment[] = [];
+  private readonly segments: Segment<S>[] = [];
   private seq = 0;
   private hotFacts = 0;
   private coldFacts = 0;
 
   constructor(
     private readonly clock: Clock,
-    /** The reduced state now, as JSON. */
-    private readonly keyframeState: () => string,
+    /** The reduced state now. */
+    private readonly keyframeState: () => S,
     options: Partial<RecorderOptions> = {},
+    /**
+     * What a keyframe's state counts against the retention bytes: a JSON string its UTF-16 size; a shared
+     * immutable state nothing (its parts are shared with the live state and the next keyframe, and its own
+     * bounds are the reducer's: log, output and series limits).
+     */
+    private readonly keyframeBytes: (state: S) => number = (state) => (typeof state === 'string' ? state.length * 2 : 0),
   ) {
     this.options = { ...RECORDER_DEFAULTS, ...options };
     this.segments.push(this.newSegment(this.clock.now()));
@@ -62,11 +75,40 @@ export class Recorder {
     return this.count(chunk.addHot(this.ids, fact));
   }
 
+  /**
+   * Records every op of a thread's fast-path batch as a hot fact (lock.acquired / lock.released), straight
+   * from its typed arrays: no object per op. A keyframe, when due, is taken before the batch only (the
+   * owner folds the batch once it is recorded, so one inside it would not match its seq).
+   */
+  fastPath(batch: FastPathBatch): void {
+    if (batch.size === 0) return;
+    const actor = this.ids.actor(batch.workerId);
+    const acquired = hotWord('lock.acquired', actor);
+    const released = hotWord('lock.released', actor);
+    const primitives = batch.names.map((name) => this.ids.primitive(name));
+    let chunk = this.chunkFor(batch.times[0]!);
+    let seq = this.seq;
+    for (let index = 0; index < batch.size; index++) {
+      const t = batch.times[index]!;
+      if (!chunk.canTake(t)) chunk = this.chunkFor(t, false);
+      seq = chunk.addHotRaw(t, batch.acquired[index] === 1 ? acquired : released, primitives[batch.slots[index]!]!, batch.counts[index]!);
+      // Kept current: a new chunk's first seq follows from it.
+      this.seq = seq;
+    }
+    this.hotFacts += batch.size;
+    this.segments[this.segments.length - 1]!.facts += batch.size;
+  }
+
   /** Records a lab event (lifecycle, sample); returns its seq. */
   cold(event: LabEvent): number {
     const chunk = this.chunkFor(event.t);
     this.coldFacts += 1;
     return this.count(chunk.addCold(event));
+  }
+
+  /** Every fact recorded so far, hot and cold, kept or since dropped (for facts per second). */
+  get factsRecorded(): number {
+    return this.hotFacts + this.coldFacts;
   }
 
   /** The last seq recorded (0 before any). */
@@ -88,7 +130,7 @@ export class Recorder {
   }
 
   /** What a new client needs: the latest keyframe and every fact after it. */
-  keyframeAndTail(): { keyframe: Keyframe; tail: RecordedFact[] } {
+  keyframeAndTail(): { keyframe: Keyframe<S>; tail: RecordedFact[] } {
     const last = this.segments[this.segments.length - 1]!;
     const tail: RecordedFact[] = [];
     for (const chunk of last.chunks) chunk.since(this.ids, last.keyframe.seq, tail);
@@ -102,18 +144,32 @@ export class Recorder {
    * Lazy: a save or an export streams it without building the whole run in memory.
    */
   *events(): Generator<LabEvent> {
+    for (const entry of this.entries()) if (entry.kind === 'event') yield entry.event;
+  }
+
+  /**
+   * The events of events(), with each kept segment's keyframe before the first event after it: a reader
+   * starts from the first (the oldest kept, which need not be the lab's start) and can seek from any. A
+   * batch of sync facts never straddles a keyframe, so every keyframe's seq is an event's.
+   */
+  *entries(until = this.seq): Generator<RecordingEntry<S>> {
     let facts: SyncFact[] = [];
     let lastSeq = 0;
-    const batch = (): LabEvent => {
+    const batch = (): RecordingEntry<S> => {
       const event: LabEvent = { type: 'sync.facts', seq: lastSeq, t: facts[facts.length - 1]!.t, facts };
       facts = [];
-      return event;
+      return { kind: 'event', event };
     };
-    for (const segment of this.segments) {
-      for (const chunk of segment.chunks) {
+    // A copy: retention may drop a segment while a save streams; the copy keeps it until the save is done.
+    for (const segment of [...this.segments]) {
+      if (segment.keyframe.seq >= until && segment.keyframe.seq > this.segments[0]!.keyframe.seq) break;
+      if (facts.length > 0) yield batch();
+      yield { kind: 'keyframe', keyframe: segment.keyframe };
+      for (const chunk of [...segment.chunks]) {
         const recorded: RecordedFact[] = [];
         chunk.since(this.ids, segment.keyframe.seq, recorded);
         for (const each of recorded) {
+          if (each.seq > until) break;
           if (each.kind === 'sync') {
             facts.push(each.fact);
             lastSeq = each.seq;
@@ -122,15 +178,46 @@ export class Recorder {
           }
           if (facts.length > 0) yield batch();
           lastSeq = each.seq;
-          yield { ...each.event, seq: each.seq };
+          yield { kind: 'event', event: { ...each.event, seq: each.seq } };
         }
       }
     }
     if (facts.length > 0) yield batch();
   }
 
+  /**
+   * What entries(until) will give, counted without decoding a fact (a save's header says it first): its
+   * events and keyframes, and the time of the newest fact.
+   */
+  entryCount(until = this.seq): { events: number; keyframes: number; lastT: number } {
+    let events = 0;
+    let keyframes = 0;
+    let run = 0;
+    let lastT = this.segments[0]!.keyframe.t;
+    const endRun = () => {
+      if (run > 0) events += 1;
+      run = 0;
+    };
+    for (const segment of this.segments) {
+      if (segment.keyframe.seq >= until && segment.keyframe.seq > this.segments[0]!.keyframe.seq) break;
+      endRun();
+      keyframes += 1;
+      for (const chunk of segment.chunks) {
+        if (chunk.firstSeq <= until) lastT = Math.max(lastT, chunk.lastT);
+        chunk.kindsSince(segment.keyframe.seq, until, (cold) => {
+          if (cold) {
+            endRun();
+            events += 1;
+          } else if (++run === SYNC_FACTS_PER_EVENT) endRun();
+        });
+      }
+    }
+    endRun();
+    return { events, keyframes, lastT };
+  }
+
   /** The keyframe to seek from for time `t`: the latest at or before it (the oldest kept if none is). */
-  keyframeAt(t: number): Keyframe {
+  keyframeAt(t: number): Keyframe<S> {
     let found = this.segments[0]!.keyframe;
     for (const segment of this.segments) if (segment.keyframe.t <= t) found = segment.keyframe;
     return found;
@@ -141,7 +228,7 @@ export class Recorder {
     let bytes = 0;
     let hot = 0;
     for (const segment of this.segments) {
-      bytes += segment.keyframe.state.length * 2;
+      bytes += this.keyframeBytes(segment.keyframe.state);
       for (const chunk of segment.chunks) {
         hotBytes += chunk.hotBytes;
         bytes += chunk.bytes;
@@ -167,9 +254,9 @@ export class Recorder {
   }
 
   /** The chunk the next fact at `t` goes into: a new keyframe (and segment) first when one is due. */
-  private chunkFor(t: number): Chunk {
+  private chunkFor(t: number, keyframeAllowed = true): Chunk {
     let segment = this.segments[this.segments.length - 1]!;
-    const due = segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
+    const due = keyframeAllowed && segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
     if (due && segment.facts > 0) {
       segment.chunks[segment.chunks.length - 1]?.seal();
       segment = this.newSegment(t);
@@ -185,7 +272,7 @@ export class Recorder {
     return chunk;
   }
 
-  private newSegment(t: number): Segment {
+  private newSegment(t: number): Segment<S> {
     return { keyframe: { seq: this.seq, t, state: this.keyframeState() }, chunks: [], facts: 0 };
   }
 
@@ -198,7 +285,7 @@ export class Recorder {
       // A segment ends where the next begins: it is old once the next keyframe is.
       const old = now - next.keyframe.t > this.options.retentionMs;
       if (!old && bytes <= this.options.retentionBytes) return;
-      bytes -= oldest.keyframe.state.length * 2 + oldest.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
+      bytes -= this.keyframeBytes(oldest.keyframe.state) + oldest.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
       this.segments.shift();
     }
   }

@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -94,7 +95,7 @@ export class Barrier implements Primitive {
       { index },
       (waiter) => {
         this.waiters.push(waiter);
-        this.ctx.fact({ op: 'barrier.arrive', actor: workerId, primitive: this.name, waiting: this.waiters.size });
+        this.ctx.fact({ op: 'barrier.arrive', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;

@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MutexLock } from './locks';
 import { LAB_ID } from './lab-request';
@@ -61,7 +62,7 @@ export class Condition implements Primitive {
       { saved },
       (waiter) => {
         this.waiters.push(waiter);
-        this.ctx.fact({ op: 'condition.wait', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'condition.wait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;

@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -54,7 +55,7 @@ export class SyncEvent implements Primitive {
       {},
       (waiter) => {
         this.waiters.push(waiter);
-        this.ctx.fact({ op: 'event.wait', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'event.wait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;

@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, TIMEOUT_TOO_LARGE, timeoutTooLarge, type Outcome, type Primitive, type SyncContext } from './primitive';
@@ -253,7 +254,7 @@ export class MutexLock implements Primitive {
       { count },
       (waiter) => {
         this.waiters.push(waiter);
-        this.ctx.fact({ op: 'lock.waiting', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'lock.waiting', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;

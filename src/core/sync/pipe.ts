@@ -71,7 +71,7 @@ export class Pipe implements Primitive {
   handle(workerId: string, request: ParsedSyncRequest): Outcome {
     switch (request.op) {
       case 'pipe_close':
-        return this.close(request.end);
+        return this.close(workerId, request.end);
       case 'pipe_send':
         return this.send(workerId, request.end, { kind: 'object', item: request.item, bytes: sizeOf(request.item), cost: costOf(request.item) });
       case 'pipe_send_bytes': {
@@ -91,9 +91,10 @@ export class Pipe implements Primitive {
   }
 
   /** Closing a closed connection does nothing, as in CPython. */
-  private close(end: End): Outcome {
+  private close(workerId: string, end: End): Outcome {
     if (this.closed[end]) return ok();
     this.closed[end] = true;
+    this.ctx.fact({ op: 'pipe.close', actor: workerId, primitive: this.name, end });
     // Readers at the other end with nothing left will never get anything now; senders towards this end get
     // a broken pipe; and a reader or sender blocked on this very end is told its handle is gone.
     this.wakeReaders(other(end));
@@ -136,6 +137,7 @@ export class Pipe implements Primitive {
     this.buffered[other(end)] += message.bytes;
     this.sent += 1;
     this.sendersSeen.add(workerId);
+    this.ctx.fact({ op: 'pipe.send', actor: workerId, primitive: this.name, bytes: message.bytes });
     this.wakeReaders(other(end));
     return null;
   }
@@ -170,12 +172,13 @@ export class Pipe implements Primitive {
     const next = inbox[0];
     if (next !== undefined) {
       if (mode === 'peek') return ok(true);
-      if (maxlength !== null && next.bytes > maxlength) return this.badLength(end);
+      if (maxlength !== null && next.bytes > maxlength) return this.badLength(workerId, end);
       inbox.shift();
       this.buffered[end] -= next.bytes;
       this.ctx.budget.refund(this.name, next.cost);
       this.received += 1;
       this.receiversSeen.add(workerId);
+      this.ctx.fact({ op: 'pipe.recv', actor: workerId, primitive: this.name, bytes: next.bytes });
       this.wakeSenders(end);
       return next.kind === 'object' ? ok(next.item) : { ok: true, value: next.data, bytes: true };
     }
@@ -188,9 +191,9 @@ export class Pipe implements Primitive {
    * CPython has read the message's length and not its body, so the stream cannot be read any more: the end
    * stops being readable (a one-way end is closed). The message stays in flight, as its bytes stay in the OS pipe.
    */
-  private badLength(end: End): SyncReply {
+  private badLength(workerId: string, end: End): SyncReply {
     if (this.duplex) this.readable[end] = false;
-    else this.close(end);
+    else this.close(workerId, end);
     return fail('OSError', 'bad message length');
   }
 

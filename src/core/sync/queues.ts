@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
 import { costOf } from './memory-budget';
@@ -168,7 +169,7 @@ export class SyncQueue implements Primitive {
       { item, priority: key },
       (waiter) => {
         this.putters.push(waiter);
-        this.ctx.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.putters.remove(waiter)) return;
@@ -192,7 +193,7 @@ export class SyncQueue implements Primitive {
       {},
       (waiter) => {
         this.getters.push(waiter);
-        this.ctx.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.getters.remove(waiter)) return;

@@ -5,36 +5,44 @@ import {
   LAP_MASK,
   LAP_SHIFT,
   MASK,
+  MAX_BATCH_ENTRIES,
   OP_ACQUIRED,
   OP_MARK,
   OP_RELEASED,
   OP_SHIFT,
-  READ,
   RING_BYTES,
   SLOT_MASK,
-  STALLS,
-  WRITE,
-  type FastPathOp,
+  ACKED,
+  DROPPED,
+  MAX_UNACKED,
+  POSTED,
 } from '../../shared/fast-path-ring';
+import { onMicrosecondGrid } from '../../shared/fact-encoding';
+import type { FastPathBatch } from './fast-path-batch';
+
+/** A marker's time is a Float64 written over two Int32s: read back through this pair of views. */
+const SCRATCH_TIME = new Float64Array(1);
+const SCRATCH_INTS = new Int32Array(SCRATCH_TIME.buffer);
 
 /**
  * The host's end of one thread's fast-path ring (src/shared/fast-path-ring.ts): the lock slots it gave the
- * thread, and the drain. Ops between two time markers are dated by interpolation on their positions; ops
- * after the last marker so far take that marker's time (the thread dates before every request and when
- * idle, so those are at most a few microseconds of a hot loop). Times never go backwards.
+ * thread, the batches the thread posts (take) and, once it has ended, what it wrote but never posted
+ * (ended). Ops between two time markers are dated by interpolation on their positions; ops after the last
+ * marker so far take that marker's time (the thread marks before every post). Times never go backwards.
+ * Whatever a batch holds, decoding it is bounded by its length and cannot throw: an entry that makes no
+ * sense (a slot never given, an unknown op, a time that is not one) is skipped and counted.
  */
 export class RingReader {
   readonly buffer = new SharedArrayBuffer(RING_BYTES);
   private readonly header = new Int32Array(this.buffer, 0, HEADER_INTS);
   private readonly entries = new Int32Array(this.buffer, HEADER_INTS * Int32Array.BYTES_PER_ELEMENT, 2 * CAPACITY);
-  private readonly times = new Float64Array(this.buffer, HEADER_INTS * Int32Array.BYTES_PER_ELEMENT, CAPACITY);
   private readonly names: string[] = [];
-  /** Entries read, for ever. */
-  private read = 0;
+  /** The position after the last batch received: where the ring is read from once the thread has ended. */
+  private received = 0;
   private markPosition = 0;
   private markTime: number;
   private lastTime: number;
-  /** Entries that made no sense (a slot never given, an unknown op): skipped, counted. */
+  /** Entries that made no sense: skipped, counted. */
   skipped = 0;
 
   constructor(
@@ -45,66 +53,112 @@ export class RingReader {
     this.lastTime = startedAt;
   }
 
+  /** Entries the thread dropped because the host was behind (its count, from the ring's header). */
+  get dropped(): number {
+    return Math.max(0, Atomics.load(this.header, DROPPED));
+  }
+
+  /** A gap before `from` that the thread's dropped count can explain. */
+  private droppedUpTo(from: number): boolean {
+    return from > this.received && from - this.received <= this.dropped;
+  }
+
   /** A new slot for a lock this thread attached (a lock deleted and made again gets a new one). */
   slot(name: string): number {
     this.names.push(name);
     return this.names.length - 1;
   }
 
-  get stalls(): number {
-    return Atomics.load(this.header, STALLS);
+  /** A batch the thread posted: entries from position `from` (validated by the wire: even, at most MAX_BATCH_ENTRIES). */
+  take(from: number, batch: Int32Array): FastPathBatch {
+    const length = Math.min(batch.length >> 1, MAX_BATCH_ENTRIES);
+    // A batch after a gap the thread dropped (backpressure) or out of turn (a bug, or malice): read as it
+    // is, and the ring's end position follows it.
+    if (from !== this.received && !this.droppedUpTo(from)) this.skipped += 1;
+    this.received = from + length;
+    // Taken: the thread may post more (fast-path-ring.ts, backpressure).
+    Atomics.store(this.header, ACKED, this.received | 0);
+    return this.decode(batch, 0, length, from, false);
+  }
+
+  /** The thread is gone, so its writes are all visible: the entries after the last batch that carry this lap's tag. */
+  ended(): FastPathBatch {
+    // After a dropped batch the thread resumed further on: read from there (bounded: within a ring).
+    // Stored as int32 (positions wrap after 2^31 entries): the distance is taken the same way.
+    const ahead = (Atomics.load(this.header, POSTED) - (this.received | 0)) | 0;
+    if (ahead > 0 && ahead <= MAX_UNACKED + CAPACITY) this.received += ahead;
+    let end = this.received;
+    while (end - this.received < CAPACITY - 1 && this.tagged(end)) end += this.entries[(end & MASK) << 1]! >>> OP_SHIFT === OP_MARK ? 2 : 1;
+    const length = Math.min(end - this.received, CAPACITY);
+    return this.decode(this.entries, this.received, length, this.received, true);
   }
 
   /**
-   * Everything the thread published since the last drain, in order. `ended`: the thread is gone, so its
-   * writes are all visible: entries it wrote but never published are read too (their lap tags say which).
+   * Decodes `length` entries of `source` (from entry `at`, wrapping by MASK when `ring`), whose first is at
+   * ring position `position`.
    */
-  drain(ended: boolean): FastPathOp[] {
-    const published = (Atomics.load(this.header, WRITE) - (this.read | 0)) | 0;
-    // Bounded whatever the ring holds: a thread never publishes more than a ring or a position behind ours.
-    let end = this.read + Math.max(0, Math.min(CAPACITY, published));
-    if (ended) while (end - this.read < CAPACITY && this.tagged(end)) end += this.entryLength(end);
-    const ops: FastPathOp[] = [];
-    /** Ops since the last marker wait here for the next one, which dates them. */
+  private decode(source: Int32Array, at: number, length: number, position: number, ring: boolean): FastPathBatch {
+    const times = new Float64Array(length);
+    const acquired = new Uint8Array(length);
+    const slots = new Int32Array(length);
+    const counts = new Int32Array(length);
+    /** Per op kept, its ring position until a marker dates it. */
+    const positions = new Float64Array(length);
+    let size = 0;
+    /** Ops since the last marker wait for the next one, which dates them. */
     let pendingFrom = 0;
-    for (let position = this.read; position < end; ) {
-      const word = this.entries[(position & MASK) << 1]!;
+    for (let index = 0; index < length; ) {
+      const entry = ring ? ((at + index) & MASK) << 1 : (at + index) << 1;
+      const word = source[entry]!;
       const op = word >>> OP_SHIFT;
       if (op === OP_MARK) {
-        const time = this.times[(position + 1) & MASK]!;
-        this.date(ops, pendingFrom, position, time);
-        pendingFrom = ops.length;
-        this.markPosition = position;
-        this.markTime = Math.max(this.lastTime, time);
-        position += 2;
+        const timeEntry = ring ? ((at + index + 1) & MASK) << 1 : (at + index + 1) << 1;
+        let time = Number.NaN;
+        if (index + 1 < length) {
+          SCRATCH_INTS[0] = source[timeEntry]!;
+          SCRATCH_INTS[1] = source[timeEntry + 1]!;
+          time = SCRATCH_TIME[0]!;
+        }
+        if (Number.isFinite(time)) {
+          this.date(times, positions, pendingFrom, size, position + index, time);
+          pendingFrom = size;
+          this.markPosition = position + index;
+          this.markTime = Math.max(this.lastTime, time);
+        } else {
+          this.skipped += 1;
+        }
+        index += 2;
         continue;
       }
-      const name = this.names[word & SLOT_MASK];
-      if (name === undefined || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
+      const slot = word & SLOT_MASK;
+      if (slot >= this.names.length || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
         this.skipped += 1;
       } else {
-        const count = this.entries[((position & MASK) << 1) + 1]!;
-        // Dated for now by position; date() puts the time in once the next marker is known.
-        ops.push({ t: position, workerId: this.workerId, name, op: op === OP_ACQUIRED ? 'acquired' : 'released', count });
+        acquired[size] = op === OP_ACQUIRED ? 1 : 0;
+        slots[size] = slot;
+        counts[size] = source[entry + 1]!;
+        positions[size] = position + index;
+        size += 1;
       }
-      position += 1;
+      index += 1;
     }
     // Not yet followed by a marker: the last marker's time.
-    for (let index = pendingFrom; index < ops.length; index++) (ops[index] as { t: number }).t = this.markTime;
-    this.read = Math.max(this.read, end);
-    Atomics.store(this.header, READ, this.read | 0);
-    return ops;
+    const markedAt = Math.max(this.lastTime, onMicrosecondGrid(this.markTime));
+    for (let index = pendingFrom; index < size; index++) times[index] = markedAt;
+    if (size > pendingFrom) this.lastTime = markedAt;
+    return { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
   }
 
-  /** Gives ops[from..] (dated by position) times between the last marker and this one, at `position`. */
-  private date(ops: FastPathOp[], from: number, position: number, time: number): void {
+  /** Dates ops [from, to) (known by position) between the last marker and this one, at `position`. */
+  private date(times: Float64Array, positions: Float64Array, from: number, to: number, position: number, time: number): void {
     const span = position - this.markPosition;
     const base = this.markTime;
     const rate = span > 0 ? (Math.max(base, time) - base) / span : 0;
-    for (let index = from; index < ops.length; index++) {
-      const op = ops[index] as { t: number };
-      op.t = Math.max(this.lastTime, base + rate * (op.t - this.markPosition));
-      this.lastTime = op.t;
+    for (let index = from; index < to; index++) {
+      // On the recorder's µs grid: the pages get these times as the recording keeps them.
+      const t = Math.max(this.lastTime, onMicrosecondGrid(base + rate * (positions[index]! - this.markPosition)));
+      times[index] = t;
+      this.lastTime = t;
     }
   }
 
@@ -112,10 +166,6 @@ export class RingReader {
   private tagged(position: number): boolean {
     const word = this.entries[(position & MASK) << 1]!;
     return word >>> OP_SHIFT !== 0 && ((word >>> LAP_SHIFT) & LAP_MASK) << LAP_SHIFT === lapBits(position);
-  }
-
-  private entryLength(position: number): number {
-    return this.entries[(position & MASK) << 1]! >>> OP_SHIFT === OP_MARK ? 2 : 1;
   }
 }
 
@@ -138,23 +188,20 @@ export class FastPathRings {
     return { ring: reader.buffer, slot: reader.slot(name) };
   }
 
-  drain(workerId: string): FastPathOp[] {
-    return this.readers.get(workerId)?.drain(false) ?? [];
+  /** A batch the thread posted; null when it has no ring (it never attached, or it has ended). */
+  take(workerId: string, from: number, entries: Int32Array): FastPathBatch | null {
+    return this.readers.get(workerId)?.take(from, entries) ?? null;
   }
 
-  workerIds(): string[] {
-    return [...this.readers.keys()];
+  skipped(workerId: string): number {
+    return this.readers.get(workerId)?.skipped ?? 0;
   }
 
-  stalls(workerId: string): number {
-    return this.readers.get(workerId)?.stalls ?? 0;
-  }
-
-  /** The thread is gone: its last ops, published or not, and its ring is let go. */
-  ended(workerId: string): FastPathOp[] {
+  /** The thread is gone: its last ops, written but never posted, and its ring is let go. */
+  ended(workerId: string): FastPathBatch | null {
     const reader = this.readers.get(workerId);
-    if (reader === undefined) return [];
+    if (reader === undefined) return null;
     this.readers.delete(workerId);
-    return reader.drain(true);
+    return reader.ended();
   }
 }

@@ -1,3 +1,4 @@
+import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -57,7 +58,7 @@ export class Semaphore implements Primitive {
       {},
       (waiter) => {
         this.waiters.push(waiter);
-        this.ctx.fact({ op: 'semaphore.waiting', actor: workerId, primitive: this.name });
+        this.ctx.fact({ op: 'semaphore.waiting', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.waiters.remove(waiter)) return;

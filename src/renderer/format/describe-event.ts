@@ -116,7 +116,13 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
+    case 'metrics.cost':
+    case 'sync.keyframe':
       return null;
+    case 'lab.sampling':
+      return event.reason === null
+        ? line('lab', `sampling every ${event.periodMs} ms again, as configured: the lab is calm`, 'good')
+        : line('lab', `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`, 'warn');
     default:
       return assertNever(event);
   }

@@ -1,48 +1,58 @@
+import { assertNever } from '../../shared/assert-never';
 import { STORAGE } from '../../shared/ctypes';
 import type { PrimitiveEntry } from '../model/primitive-list';
 import { formatBytes } from './units';
 
 /**
- * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2 of 3",
- * "set", "2/3 waiting, broken", "depth 3/5". Who holds it and who waits are listed under it.
+ * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2",
+ * "set", "2/3 waiting, broken", "depth 3/5". Who holds it and who waits are listed under it. Read from its
+ * state folded from facts; a shared data primitive's contents and the budget bytes as last sampled.
  */
 export function describePrimitiveState(entry: PrimitiveEntry): string {
-  const snapshot = entry.snapshot;
-  if (snapshot === null) return 'no sample yet';
-  switch (entry.kind) {
+  const { state, sampled } = entry;
+  switch (state.kind) {
     case 'Lock':
     case 'RLock':
-      return snapshot.holders.length === 0 ? 'free' : 'held';
+      return state.holder === null ? 'free' : 'held';
     case 'Semaphore':
     case 'BoundedSemaphore':
-      return `value ${snapshot.value ?? '?'}`;
+      return `value ${state.value}`;
     case 'Event':
-      return snapshot.flag === true ? 'set' : 'not set';
+      return state.flag ? 'set' : 'not set';
     case 'Condition':
-      return `lock ${snapshot.lock ?? '?'}`;
+      return `lock ${state.lock}`;
     case 'Barrier': {
-      const waiting = `${snapshot.waiters.length}/${snapshot.parties ?? '?'} waiting`;
-      return snapshot.broken === true ? `${waiting}, broken` : waiting;
+      const waiting = `${state.waiters.length}/${state.parties} waiting`;
+      return state.broken ? `${waiting}, broken` : waiting;
     }
-    case 'Value':
-      return `value ${snapshot.contents ?? snapshot.value ?? '?'}${snapshot.typecode === null ? '' : ` (${STORAGE[snapshot.typecode].ctype})`}`;
-    case 'Array':
     case 'Timer':
-      return snapshot.contents ?? '';
+      return `${state.phase}; sets ${state.event} after ${state.interval} s`;
+    case 'Value':
+      return `value ${sampled?.contents ?? '?'} (${STORAGE[state.typecode].ctype})`;
+    case 'Array':
+      return sampled?.contents ?? '';
     case 'Dict':
     case 'List':
-      return `${snapshot.contents ?? ''}${held(snapshot.bytes, ' · ')}`;
+      return `${sampled?.contents ?? ''}${held(sampled?.bytes ?? null, ' · ')}`;
     case 'Pipe':
-      return `${snapshot.bytes ?? 0} B in flight${snapshot.contents === null ? '' : `, ${snapshot.contents}`}`;
+      return `${state.bytes} B in flight, ${state.duplex ? 'duplex' : 'one-way (0 receives, 1 sends)'}${closedWords(state.closed)}`;
     case 'Queue':
     case 'LifoQueue':
     case 'PriorityQueue':
     case 'JoinableQueue': {
-      const depth = snapshot.maxsize !== null && snapshot.maxsize > 0 ? `depth ${snapshot.depth ?? '?'}/${snapshot.maxsize}` : `depth ${snapshot.depth ?? '?'}`;
-      const state = snapshot.unfinished === null ? depth : `${depth}, ${snapshot.unfinished} unfinished`;
-      return `${state}${held(snapshot.bytes, ', ')}${snapshot.shutdown === true ? ', shut down' : ''}`;
+      const depth = state.maxsize > 0 ? `depth ${state.depth}/${state.maxsize}` : `depth ${state.depth}`;
+      const shown = state.kind === 'JoinableQueue' ? `${depth}, ${state.unfinished} unfinished` : depth;
+      return `${shown}${held(sampled?.bytes ?? null, ', ')}${state.shutdown ? ', shut down' : ''}`;
     }
+    default:
+      return assertNever(state);
   }
+}
+
+/** "; end 0 closed", "; end 0 closed, end 1 closed", or nothing. */
+function closedWords(closed: readonly [boolean, boolean]): string {
+  const ends = closed.flatMap((isClosed, end) => (isClosed ? [`end ${end} closed`] : []));
+  return ends.length === 0 ? '' : `; ${ends.join(', ')}`;
 }
 
 /** What a queue, dict or list holds of the lab's memory budget, when it holds anything. */

@@ -1,6 +1,7 @@
 import type { CommandToSend } from '../../shared/protocol';
 import type { PrimitiveKind } from '../../shared/sync';
 import type { PrimitiveEntry } from './primitive-list';
+import { peopleOf } from './primitive-people';
 import { itemOf } from './primitive-actions';
 import { typedCell } from './typed-cell';
 import { typedNumber } from './typed-number';
@@ -83,14 +84,13 @@ export function dataEdits(kind: PrimitiveKind, name: string, draft: DataDraft): 
 
 /**
  * Why a primitive cannot be deleted now, or null. The lab decides (it refuses in words what it must); the
- * button only says early what is plain from the sample: workers hold it or wait on it, or it goes with
+ * button only says early what is plain from its state: workers hold it or wait on it, or it goes with
  * another primitive.
  */
 export function deleteRefusal(entry: PrimitiveEntry): string | null {
   if (entry.companion) return 'made with another primitive: deleting that one deletes this too';
-  const snapshot = entry.snapshot;
-  if (snapshot === null) return null;
-  if (snapshot.holders.length > 0) return 'in use: a worker holds it (end it first)';
-  if (snapshot.waiters.length > 0) return 'in use: workers wait on it (end them first)';
+  const { holders, waiters } = peopleOf(entry);
+  if (holders.length > 0) return 'in use: a worker holds it (end it first)';
+  if (waiters.length > 0) return 'in use: workers wait on it (end them first)';
   return null;
 }

@@ -1,32 +1,43 @@
 import type { SyncView } from '../../shared/lab-state';
-import { isQueueKind, type PrimitiveKind, type PrimitiveSnapshot } from '../../shared/sync';
+import type { PrimitiveState } from '../../shared/primitive-state';
+import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
+import { sampledData, withFastPathHolder, type SampledData } from './sampled-gaps';
 
-/** One primitive as the Locks panel lists it: what was asked for, and its newest sample once one came. */
+/** One primitive as the Sync view shows it: its state folded from facts, and what facts do not carry yet. */
 export interface PrimitiveEntry {
   readonly name: string;
   readonly kind: PrimitiveKind;
-  /** Null between its creation and the broker's next sample. */
-  readonly snapshot: PrimitiveSnapshot | null;
+  readonly state: PrimitiveState;
+  /** Contents, bytes and a Pipe's traffic as last sampled (sampled-gaps.ts); null for kinds that need none, or before a sample. */
+  readonly sampled: SampledData | null;
   /** Made with another primitive (a Condition's own lock, a Value's lock), and deleted with it. */
   readonly companion: boolean;
 }
 
+type EntrySource = Pick<SyncView, 'created' | 'states' | 'primitives'>;
+
+/** The last answer, by the identity of what it was built from: the panels, the graph and the tree share it. */
+let last: { created: EntrySource['created']; states: EntrySource['states']; primitives: EntrySource['primitives']; entries: PrimitiveEntry[] } | null = null;
+
 /**
- * Every primitive in creation order; then any the broker reports that nobody created by name (a
- * Condition's own RLock, `${name}.lock`), so nothing the workers can block on is hidden.
+ * Every primitive in creation order, a companion (a Condition's own RLock, `${name}.lock`) right before the
+ * one it was made with, as the fold creates them, so nothing the workers can block on is hidden.
  */
-export function primitiveEntries(sync: Pick<SyncView, 'created' | 'primitives'>): PrimitiveEntry[] {
+export function primitiveEntries(sync: EntrySource): PrimitiveEntry[] {
+  if (last !== null && last.created === sync.created && last.states === sync.states && last.primitives === sync.primitives) return last.entries;
+  const named = new Set(sync.created.map((spec) => spec.name));
   const sampled = new Map(sync.primitives.map((primitive) => [primitive.name, primitive]));
-  const entries: PrimitiveEntry[] = sync.created.map((created) => ({ name: created.name, kind: created.kind, snapshot: sampled.get(created.name) ?? null, companion: false }));
-  const listed = new Set(entries.map((entry) => entry.name));
-  for (const primitive of sync.primitives) {
-    if (!listed.has(primitive.name)) entries.push({ name: primitive.name, kind: primitive.kind, snapshot: primitive, companion: true });
-  }
+  const entries = Object.values(sync.states).map((folded): PrimitiveEntry => {
+    const snapshot = sampled.get(folded.name);
+    const state = withFastPathHolder(folded, snapshot);
+    return { name: state.name, kind: state.kind, state, sampled: sampledData(state, snapshot), companion: !named.has(state.name) };
+  });
+  last = { created: sync.created, states: sync.states, primitives: sync.primitives, entries };
   return entries;
 }
 
 /** The queues, for the Queues panel, in the same order. */
-export function queueEntries(sync: Pick<SyncView, 'created' | 'primitives'>): PrimitiveEntry[] {
+export function queueEntries(sync: EntrySource): PrimitiveEntry[] {
   // A Pipe is a queue in each direction: its messages in flight are charted like a queue's depth.
   return primitiveEntries(sync).filter((entry) => isQueueKind(entry.kind) || entry.kind === 'Pipe');
 }

@@ -1,4 +1,6 @@
-import type { CycleStep, PrimitiveKind, PrimitiveSnapshot } from '../../shared/sync';
+import type { CycleStep, PrimitiveKind } from '../../shared/sync';
+import type { PrimitiveEntry } from './primitive-list';
+import { peopleOf } from './primitive-people';
 
 /**
  * What the wait-for graph shows, before any geometry. A Lock with one holder and one waiter is an arrow
@@ -60,7 +62,7 @@ export const workerNodeId = (workerId: string) => workerId;
 export const primitiveNodeId = (name: string) => `primitive:${name}`;
 
 interface Drawn {
-  readonly primitive: PrimitiveSnapshot;
+  readonly primitive: PrimitiveEntry;
   readonly waiters: readonly { readonly workerId: string; readonly timed: boolean }[];
   readonly holders: readonly string[];
   /** Drawn as a node of its own (a hub), not as one arrow. */
@@ -76,16 +78,17 @@ const PIPE_SENDS: ReadonlySet<string> = new Set(['pipe_send', 'pipe_send_bytes']
  * (the pipe does not know who will read next: these are who did). Only the graph draws a pipe: a reader may be anyone, so it is
  * never part of a deadlock (wait-for.ts).
  */
-function drawnPrimitives(primitives: readonly PrimitiveSnapshot[], cycle: readonly CycleStep[]): Drawn[] {
+function drawnPrimitives(primitives: readonly PrimitiveEntry[], cycle: readonly CycleStep[]): Drawn[] {
   const drawn: Drawn[] = [];
   for (const primitive of primitives) {
     const pipe = primitive.kind === 'Pipe';
     if (!HELD_KINDS.has(primitive.kind) && !pipe) continue;
-    const waiters = primitive.waiters
+    const people = peopleOf(primitive);
+    const waiters = people.waiters
       .filter((waiter) => (pipe ? PIPE_SENDS.has(waiter.op) : waiter.op === 'acquire'))
-      .map((waiter) => ({ workerId: waiter.workerId, timed: waiter.timeoutMs !== null }));
+      .map((waiter) => ({ workerId: waiter.actor, timed: waiter.timeoutMs !== null }));
     // A worker blocked sending is not reading now, whatever it read before.
-    const holders = pipe ? primitive.consumers.filter((id) => !waiters.some((waiter) => waiter.workerId === id)) : primitive.holders.map((holder) => holder.workerId);
+    const holders = primitive.state.kind === 'Pipe' ? primitive.state.receivers.filter((id) => !waiters.some((waiter) => waiter.workerId === id)) : people.holders.map((holder) => holder.actor);
     const blocking = waiters.some((waiter) => holders.some((holder) => holder !== waiter.workerId));
     const selfWait = cycle.some((step) => step.primitive === primitive.name && step.workerId === step.heldBy);
     if (!blocking && !selfWait) continue;
@@ -99,7 +102,7 @@ function drawnPrimitives(primitives: readonly PrimitiveSnapshot[], cycle: readon
  * `rows`: how many workers fit one above the other (the drawing's height); each hub keeps that many of its
  * own waiters and holders, the rest folded into one node.
  */
-export function waitGraphModel(primitives: readonly PrimitiveSnapshot[], cycle: readonly CycleStep[] | null, rows: number, nameOf: (workerId: string) => string): WaitGraphModel {
+export function waitGraphModel(primitives: readonly PrimitiveEntry[], cycle: readonly CycleStep[] | null, rows: number, nameOf: (workerId: string) => string): WaitGraphModel {
   const steps = cycle ?? [];
   const drawn = drawnPrimitives(primitives, steps);
   const inCycleWorker = new Set(steps.flatMap((step) => [step.workerId, step.heldBy]));
@@ -180,12 +183,12 @@ function group(id: string, role: 'waiting' | 'holding', primitive: string, names
 }
 
 /** A semaphore's units: "0 of 5 free" (free, and free plus held); a lock's kind. */
-function detailOf(primitive: PrimitiveSnapshot): string {
-  if (primitive.kind === 'Pipe') return `full: ${primitive.bytes ?? '?'} B unread`;
-  if (primitive.kind !== 'Semaphore' && primitive.kind !== 'BoundedSemaphore') return primitive.kind;
-  const free = primitive.value ?? 0;
-  const held = primitive.holders.reduce((sum, holder) => sum + holder.count, 0);
-  return `${free} of ${free + held} free`;
+function detailOf(primitive: PrimitiveEntry): string {
+  const { state } = primitive;
+  if (state.kind === 'Pipe') return `full: ${state.bytes} B unread`;
+  if (state.kind !== 'Semaphore' && state.kind !== 'BoundedSemaphore') return state.kind;
+  const held = state.holders.reduce((sum, holder) => sum + holder.count, 0);
+  return `${state.value} of ${state.value + held} free`;
 }
 
 /** "a, b and c"; past ten names, "a, b, ... j and 13 more". */

@@ -1,4 +1,5 @@
-import type { CycleStep, PrimitiveSnapshot } from '../../shared/sync';
+import type { CycleStep } from '../../shared/sync';
+import type { PrimitiveEntry } from './primitive-list';
 import { layoutCircle } from './wait-graph-circle';
 import { layoutLayered } from './wait-graph-layered';
 import { CHAR_WIDTH, CIRCLE_MAX_WORKERS, IDENTITY, MARGIN, NODE_GAP, NODE_HEIGHT, NODE_PADDING, PRIMITIVE_HEIGHT, SMALL_CHAR_WIDTH, type GraphSize, type WaitGraph } from './wait-graph-geometry';
@@ -19,7 +20,7 @@ export function rowsThatFit(height: number): number {
   return Math.max(2, Math.floor((height - 2 * MARGIN + NODE_GAP) / (NODE_HEIGHT + NODE_GAP)));
 }
 
-export function layoutWaitGraph(primitives: readonly PrimitiveSnapshot[], cycle: readonly CycleStep[] | null, size: GraphSize, nameOf: (workerId: string) => string): WaitGraph {
+export function layoutWaitGraph(primitives: readonly PrimitiveEntry[], cycle: readonly CycleStep[] | null, size: GraphSize, nameOf: (workerId: string) => string): WaitGraph {
   const model = waitGraphModel(primitives, cycle, rowsThatFit(size.height), nameOf);
   if (model.nodes.length === 0) return { nodes: [], arrows: [], transform: IDENTITY, words: '' };
   const sized = model.nodes.map((node) => ({ node, ...halfSizeOf(node) }));

@@ -7,7 +7,7 @@ import { TimelineLanes } from '../timeline/timeline-lanes';
 import type { ConnectionStatus } from '../transport/lab-client';
 
 /** Live: the lab's events as they come. Recording: a replay of a recording's events; nothing runs. */
-export type ViewMode = { readonly kind: 'live' } | { readonly kind: 'recording'; readonly name: string };
+export type LabMode = { readonly kind: 'live' } | { readonly kind: 'recording'; readonly name: string };
 
 /** The speeds a recording plays at. */
 export const PLAYBACK_SPEEDS = [0.5, 1, 2, 4] as const;
@@ -26,7 +26,7 @@ export interface LabSnapshot {
   readonly viewedAt: number | null;
   /** The lab time of the oldest and newest events the page keeps (of the recording, in one). */
   readonly span: { readonly start: number; readonly end: number } | null;
-  readonly mode: ViewMode;
+  readonly mode: LabMode;
   /** A recording's playback. */
   readonly playback: { readonly playing: boolean; readonly speed: PlaybackSpeed };
 }
@@ -59,7 +59,7 @@ const MAX_WAITING_EVENTS = 20_000;
  *
  * Every folded batch also goes into the page's history (keyframes, `stateAt`) and the timeline's lanes, so
  * that any moment can be viewed while the lab keeps running and folding (`viewAt`, `backToLive`). A
- * recording (`openRecording`) replaces the live view with a replay of its events, starting at its first
+ * recording (`openRecording`) replaces the live view with a replay of its events, shown at its last
  * moment; the live lab goes on being folded underneath and `backToLive` returns to it.
  */
 export class LabStore {
@@ -138,11 +138,11 @@ export class LabStore {
   }
 
   /**
-   * Live: freezes what is drawn at the newest moment (the store keeps folding) or goes back to live. In a
-   * recording: plays or pauses it.
+   * Live: freezes what is drawn at the newest moment (the store keeps folding) or goes back to live.
    */
   togglePause(): void {
-    if (this.recording !== null) return this.snapshot.playback.playing ? this.pausePlayback() : this.play();
+    // In a recording, Play / Pause on the timeline drive it; Space and the header's Pause do nothing there.
+    if (this.recording !== null) return;
     if (this.snapshot.viewedAt !== null) return this.backToLive();
     this.viewAt(this.liveTrack.history.span()?.end ?? this.live.now);
   }
@@ -153,7 +153,8 @@ export class LabStore {
     const span = track.history.span();
     const at = span === null ? t : Math.min(Math.max(t, span.start), span.end);
     const starting = this.snapshot.viewedAt === null;
-    this.publish({ viewedAt: at, paused: true, state: track.history.stateAt(at), span, ...(starting ? { eventsWhilePaused: 0 } : {}) });
+    // `paused` is the live lab's (the header's badge): a recording is always at a moment, never "paused".
+    this.publish({ viewedAt: at, paused: this.recording === null, state: track.history.stateAt(at), span, ...(starting ? { eventsWhilePaused: 0 } : {}) });
   }
 
   /** Back to the live lab (from a moment viewed, or from a recording). */
@@ -173,24 +174,25 @@ export class LabStore {
 
   /**
    * Replaces the live view with a replay of a recording's events (no connection needed; nothing runs): the
-   * history and lanes are built from them with keyframes, and the view starts at the recording's first
-   * moment, paused. The live lab keeps being folded underneath.
+   * history and lanes are built from them with keyframes, from `start` (the recording's first keyframe,
+   * when retention dropped its beginning), and the view starts at the recording's last moment (the run as
+   * it ended, what a saved demo is opened to see), not playing: Play starts again from its beginning. The
+   * live lab keeps being folded underneath; `backToLive` returns to it.
    */
-  openRecording(name: string, events: readonly LabEvent[]): void {
-    const track = newTrack();
+  openRecording(name: string, events: readonly LabEvent[], start: LabState = INITIAL_STATE): void {
+    const track: Track = { history: new LabHistory(start), lanes: new TimelineLanes() };
     track.history.extend(events);
     track.lanes.append(events);
     this.recording = track;
     this.playingSince = null;
     const span = track.history.span();
-    const start = span?.start ?? 0;
     this.publish({
       mode: { kind: 'recording', name },
-      viewedAt: start,
-      paused: true,
+      viewedAt: span?.end ?? start.now,
+      paused: false,
       eventsWhilePaused: 0,
       span,
-      state: track.history.stateAt(start),
+      state: track.history.current(),
       playback: { ...this.snapshot.playback, playing: false },
     });
   }

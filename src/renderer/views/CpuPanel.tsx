@@ -1,4 +1,4 @@
-import type { LabState } from '../../shared/lab-state';
+import { samplePeriodInForce, type LabState } from '../../shared/lab-state';
 import { isGap } from '../../shared/time-series';
 import { CoreMeters } from './CoreMeters';
 import { CpuChart } from './CpuChart';
@@ -13,7 +13,7 @@ export function CpuPanel({ state }: { state: LabState }) {
       <header className="panel-head">
         <h2>CPU cores</h2>
         <span className="panel-note">
-          {cores} {cores === 1 ? 'core' : 'cores'} · last {state.config.historySeconds} s · every {state.config.samplePeriodMs} ms
+          {cores} {cores === 1 ? 'core' : 'cores'} · last {state.config.historySeconds} s · every {samplePeriodInForce(state)} ms
         </span>
       </header>
       <div className="cpu-body">

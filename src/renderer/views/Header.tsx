@@ -1,12 +1,18 @@
 import type { ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { formatBytes } from '../format/units';
+import { LabCostFact } from './LabCostFact';
 import type { LabSnapshot } from '../store/lab-store';
 
 interface HeaderProps {
   readonly snapshot: LabSnapshot;
   /** Processes or Synchronisation: which regions fill the main area. */
   readonly viewSwitch: ReactNode;
+  /** Save recording, Open recording. */
+  /** Save / open a recording, export a trace or CSV. */
+  readonly fileMenu: ReactNode;
+  /** Why commands are off even though the page is connected (a recording is shown), or null. */
+  readonly commandsOff: string | null;
   onStart(): void;
   onTerminateAll(): void;
   onTogglePause(): void;
@@ -17,18 +23,20 @@ interface HeaderProps {
  * The connection in a pill of fixed width, so that nothing else in the header moves when it changes: short
  * words on the pill, the whole story in its accessible name. A stopping lab says so in the same place.
  */
-const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping', { readonly short: string; readonly long: string }>> = {
+const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping' | 'recording', { readonly short: string; readonly long: string }>> = {
   connecting: { short: 'connecting…', long: 'connecting…' },
   connected: { short: 'connected', long: 'connected' },
   disconnected: { short: 'reconnecting…', long: 'disconnected, retrying…' },
   stopping: { short: 'lab stopping', long: 'connected; the lab is stopping' },
+  recording: { short: 'recording', long: 'showing a recording: nothing runs' },
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
-export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
+export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
-  const shown = connected && state.stopping ? 'stopping' : status;
+  const offReason = commandsOff ?? (connected ? null : 'not connected to the lab');
+  const shown = snapshot.mode.kind === 'recording' ? 'recording' : connected && state.stopping ? 'stopping' : status;
   const news = snapshot.eventsWhilePaused;
   return (
     <header className="app-header">
@@ -53,15 +61,16 @@ export function Header({ snapshot, viewSwitch, onStart, onTerminateAll, onToggle
       </div>
       <div className="header-actions">
         {viewSwitch}
-        <button type="button" className="primary solid" onClick={onStart} disabled={!connected} title={connected ? undefined : 'not connected to the lab'}>
+        <button type="button" className="primary solid" onClick={onStart} disabled={offReason !== null} title={offReason ?? undefined}>
           Start workers
         </button>
-        <button type="button" className="warn" onClick={onTerminateAll} disabled={!connected} title="terminate every worker and its children">
+        <button type="button" className="warn" onClick={onTerminateAll} disabled={offReason !== null} title={offReason ?? 'terminate every worker and its children'}>
           Terminate all
         </button>
-        <button type="button" aria-pressed={paused} onClick={onTogglePause} title="freeze the view; the lab keeps running (Space)">
+        <button type="button" aria-pressed={paused} onClick={onTogglePause} disabled={commandsOff !== null} title="freeze the view; the lab keeps running (Space)">
           {paused ? 'Resume' : 'Pause'}
         </button>
+        {fileMenu}
         <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">
           ?
         </button>
@@ -76,25 +85,20 @@ function HostFacts({ state }: { state: LabState }) {
   const cpuModel = system?.cpuModel.replace(/\s+/g, ' ').trim();
   return (
     <dl className="host-facts" aria-label="Host">
-      {/* One fact for the machine: "2 × AMD EPYC", or "2 cores" where the header is narrow; the OS and the full model are in the tooltip. */}
+      {/* One fact for the machine: "2 × AMD EPYC", or "2 cores" where the header is narrow; the OS, its memory and the full model are in the tooltip (the room went to the lab's own cost). */}
       <div className="cpu-model">
         <dt>CPU</dt>
-        <dd title={[`${host.cores} cores`, cpuModel, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
+        <dd title={[`${host.cores} cores`, cpuModel, system?.memTotal != null ? `${formatBytes(system.memTotal)} memory` : null, system?.os ?? host.platform].filter(Boolean).join(' · ')}>
           <span className="mono">{host.cores}</span>
           <span className="cores-word"> cores</span>
           <span className="cpu-name"> × {cpuModel ?? host.platform}</span>
         </dd>
       </div>
-      {system?.memTotal != null && (
-        <div>
-          <dt>Memory</dt>
-          <dd className="mono">{formatBytes(system.memTotal)}</dd>
-        </div>
-      )}
       <div className="host-pid">
         <dt>Host PID</dt>
         <dd className="mono">{host.pid}</dd>
       </div>
+      <LabCostFact state={state} />
     </dl>
   );
 }

@@ -1,6 +1,7 @@
 import type { LabState } from '../../shared/lab-state';
 import type { PrimitiveCommand } from '../model/primitive-edits';
 import { primitiveEntries } from '../model/primitive-list';
+import { peopleOf } from '../model/primitive-people';
 import { workerNameOf } from '../model/worker-names';
 import { PrimitiveCard } from './PrimitiveCard';
 
@@ -14,7 +15,7 @@ interface LocksPanelProps {
 /** The "Locks" region: every primitive, who holds it since when, who waits and how long they may. */
 export function LocksPanel({ state, connected, onNewPrimitive, operate }: LocksPanelProps) {
   const entries = primitiveEntries(state.sync);
-  const waiting = entries.reduce((sum, entry) => sum + (entry.snapshot?.waiters.length ?? 0), 0);
+  const waiting = entries.reduce((sum, entry) => sum + peopleOf(entry).waiters.length, 0);
   return (
     <section className="panel locks-panel" aria-label="Locks">
       <header className="panel-head">

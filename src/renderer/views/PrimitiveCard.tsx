@@ -1,8 +1,9 @@
-import type { Holder, Waiter } from '../../shared/sync';
+import type { HolderState } from '../../shared/primitive-state';
 import { describePrimitiveState } from '../format/describe-primitive-state';
 import { formatDuration } from '../format/units';
 import { deleteRefusal, type PrimitiveCommand } from '../model/primitive-edits';
 import type { PrimitiveEntry } from '../model/primitive-list';
+import { peopleOf, type ShownWaiter } from '../model/primitive-people';
 import { Badge } from './Badge';
 import { PrimitiveActions } from './PrimitiveActions';
 import { PrimitiveEditor } from './PrimitiveEditor';
@@ -20,9 +21,10 @@ interface PrimitiveCardProps {
  * Dict or List's edits; then who holds it and who waits.
  */
 export function PrimitiveCard({ entry, now, connected, nameOf, operate }: PrimitiveCardProps) {
-  const { snapshot } = entry;
+  const { state } = entry;
   const ago = (since: number) => formatDuration(Math.max(0, now - since));
-  const waiters = snapshot?.waiters ?? [];
+  const { holders, endedHolders, waiters } = peopleOf(entry);
+  const ownerDied = state.kind === 'Lock' || state.kind === 'RLock' ? state.ownerDied : null;
   const refusal = deleteRefusal(entry);
   return (
     <li className={waiters.length > 0 ? 'primitive contended' : 'primitive'} data-primitive={entry.name}>
@@ -30,9 +32,9 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
         <span className="primitive-name mono">{entry.name}</span>
         <Badge tone="primitive">{entry.kind}</Badge>
         <span className="primitive-state">{describePrimitiveState(entry)}</span>
-        {snapshot?.ownerDied != null && (
+        {ownerDied !== null && (
           <Badge tone="error" title="it died holding this; the next acquirer is told (EOWNERDEAD)">
-            owner died: {nameOf(snapshot.ownerDied)}
+            owner died: {nameOf(ownerDied)}
           </Badge>
         )}
         <div className="primitive-tools">
@@ -40,9 +42,8 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
             kind={entry.kind}
             name={entry.name}
             connected={connected}
-            held={(snapshot?.holders.length ?? 0) > 0}
-            // A Timer's snapshot text begins with its state: "new", "waiting", "fired" or "cancelled".
-            started={entry.kind === 'Timer' && snapshot?.contents != null && !snapshot.contents.startsWith('new')}
+            held={holders.length > 0}
+            started={state.kind === 'Timer' && state.phase !== 'new'}
             operate={operate}
           />
           <button
@@ -58,22 +59,22 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
         </div>
       </div>
       <PrimitiveEditor kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
-      {snapshot !== null && (snapshot.holders.length > 0 || snapshot.endedHolders.length > 0 || waiters.length > 0) && (
+      {(holders.length > 0 || endedHolders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">
-          {snapshot.holders.map((holder) => (
-            <li key={`h-${holder.workerId}`} className="holder">
-              <span className="who">{nameOf(holder.workerId)}</span> {holdsWords(entry.kind, holder)} for <span className="mono">{ago(holder.since)}</span>
+          {holders.map((holder) => (
+            <li key={`h-${holder.actor}`} className="holder">
+              <span className="who">{nameOf(holder.actor)}</span> {holdsWords(entry.kind, holder)} for <span className="mono">{ago(holder.since)}</span>
             </li>
           ))}
-          {snapshot.endedHolders.map((holder) => (
+          {endedHolders.map((holder) => (
             // A semaphore has no owner: Python leaves these units taken, and so does the lab.
-            <li key={`e-${holder.workerId}`} className="holder dim" title="a semaphore has no owner: the units stay taken until someone releases them (Release)">
-              {holder.count === 1 ? '1 unit' : `${holder.count} units`} taken by <span className="who">{nameOf(holder.workerId)}</span>, which ended without releasing
+            <li key={`e-${holder.actor}`} className="holder dim" title="a semaphore has no owner: the units stay taken until someone releases them (Release)">
+              {holder.count === 1 ? '1 unit' : `${holder.count} units`} taken by <span className="who">{nameOf(holder.actor)}</span>, which ended without releasing
             </li>
           ))}
           {waiters.map((waiter) => (
-            <li key={`w-${waiter.workerId}-${waiter.since}`} className="waiter">
-              <span className="who">{nameOf(waiter.workerId)}</span> waits ({waiter.op}) for <span className="mono">{ago(waiter.since)}</span>
+            <li key={`w-${waiter.actor}-${waiter.since}`} className="waiter">
+              <span className="who">{nameOf(waiter.actor)}</span> waits ({waiter.op}) for <span className="mono">{ago(waiter.since)}</span>
               <span className="dim"> · {timeoutWords(waiter)}</span>
             </li>
           ))}
@@ -84,11 +85,11 @@ export function PrimitiveCard({ entry, now, connected, nameOf, operate }: Primit
 }
 
 /** "holds it", "holds it ×3" (an RLock taken three times), "holds 2 units" (a semaphore). */
-function holdsWords(kind: PrimitiveEntry['kind'], holder: Holder): string {
+function holdsWords(kind: PrimitiveEntry['kind'], holder: HolderState): string {
   if (kind === 'Semaphore' || kind === 'BoundedSemaphore') return holder.count === 1 ? 'holds 1 unit' : `holds ${holder.count} units`;
   return holder.count > 1 ? `holds it ×${holder.count}` : 'holds it';
 }
 
-function timeoutWords(waiter: Waiter): string {
+function timeoutWords(waiter: ShownWaiter): string {
   return waiter.timeoutMs === null ? 'no timeout' : `timeout ${formatDuration(waiter.timeoutMs)}`;
 }

@@ -56,7 +56,7 @@ export class LockCells {
       const lock: LockAttachment | null = message.type === 'syncAttached' ? message.lock : null;
       const recording = message.type === 'syncAttached' ? message.recording : null;
       if (recording !== null && this.ring === null) {
-        const ring = new RingWriter(recording.ring);
+        const ring = new RingWriter(recording.ring, (from, entries) => this.requester.tell({ type: 'syncRing', from, entries }));
         this.ring = ring;
         this.requester.beforeAsk = () => ring.flush();
       }
@@ -74,11 +74,6 @@ export class LockCells {
   }
 
   /** Forgets a cell found RETIRED (its lock was deleted), unless a newer attach already replaced it. */
-  /** How many times this thread's ring was full (each time an op went through the host instead). */
-  get stalls(): number {
-    return this.ring?.stalls ?? 0;
-  }
-
   forget(name: string, attached: AttachedLock): void {
     if (this.attached.get(name) === attached) this.attached.delete(name);
   }
@@ -92,7 +87,7 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
   if (blocking !== true && blocking !== false) return null;
   if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
   const { cell, index, ring } = lock;
-  // A full ring: this op goes through the host, which drains the ring before it answers.
+  // Never false (the ring posts itself room): the call keeps its checks every CHECK_EVERY ops.
   if (ring !== null && !ring.ready()) return null;
   let state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);

@@ -46,6 +46,11 @@ export class Requester {
     });
   }
 
+  /** Sends a message that is never answered (a thread's ring batch): not preceded by `beforeAsk`. */
+  tell(message: WorkerMessage): void {
+    this.channel.send(message);
+  }
+
   /** Sends a message carrying a fresh id; resolves with the host's answer to it. */
   ask(build: (id: number) => WorkerMessage): Promise<HostMessage> {
     this.listen();

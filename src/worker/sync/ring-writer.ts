@@ -1,25 +1,16 @@
-import {
-  CAPACITY,
-  HEADER_INTS,
-  HEADROOM,
-  lapBits,
-  MARK_EVERY,
-  MASK,
-  OP_MARK,
-  OP_SHIFT,
-  PUBLISH_EVERY,
-  READ,
-  STALLS,
-  WRITE,
-} from '../../shared/fast-path-ring';
+import { ACKED, CAPACITY, CHECK_EVERY, DROPPED, HEADER_INTS, lapBits, MARK_EVERY, MASK, MAX_UNACKED, OP_MARK, OP_SHIFT, POST_EVERY, POSTED } from '../../shared/fast-path-ring';
 
-/** How often an idle thread publishes what it wrote, so a slow loop's ops reach the host within a sample. */
+/** How often an idle thread posts what it wrote, so a slow loop's ops reach the host within a sample. */
 const IDLE_FLUSH_MS = 50;
+
+/** Hands a batch to the host: the entries from position `from`, a fresh Int32Array the host may keep (transferred). */
+export type PostBatch = (from: number, entries: Int32Array<ArrayBuffer>) => void;
 
 /**
  * The thread's end of its fast-path ring (src/shared/fast-path-ring.ts). The hot path is `ready()` before
- * the lock's CAS and `put()` after it: one comparison and two plain writes; every PUBLISH_EVERY entries
- * `ready()` takes the slow branch (publish, maybe a time marker, look at the room left).
+ * the lock's CAS and `put()` after it: one comparison and two plain writes; every CHECK_EVERY entries
+ * `ready()` takes the slow branch (maybe a time marker, maybe a post of half a ring). The thread never
+ * waits for the host: `ready()` is always true, since a post (a copy and a postMessage) frees the room.
  */
 export class RingWriter {
   private readonly header: Int32Array;
@@ -27,19 +18,28 @@ export class RingWriter {
   private readonly times: Float64Array;
   /** Entries written, for ever. */
   private position = 0;
-  /** Where `ready()` next takes the slow branch: the next multiple of PUBLISH_EVERY, or now. */
+  /** Entries handed to the host, for ever: the ring's room is CAPACITY - (position - posted). */
+  private posted = 0;
+  /** Where `ready()` next takes the slow branch: the next multiple of CHECK_EVERY, or now. */
   private check = 0;
   private lap = 0;
   private markedAt = -MARK_EVERY;
-  /** Set after an idle flush: the next op is dated by a fresh marker, not by one from before the pause. */
+  /** Set after a flush: the next op is dated by a fresh marker, not by one from before the pause. */
   private markNext = true;
-  private flushedAt = 0;
-  private stalled = false;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** The end of the last batch posted (not dropped): the host acknowledges up to here. */
+  private sentUpTo = 0;
+  /** Batches posted (the tests' and the bench's view of how often the thread paid for a copy). */
+  batches = 0;
+  /** Batches dropped because the host was more than MAX_UNACKED entries behind. */
+  dropped = 0;
 
-  constructor(ring: SharedArrayBuffer) {
-    this.header = new Int32Array(ring, 0, HEADER_INTS);
+  constructor(
+    ring: SharedArrayBuffer,
+    private readonly post: PostBatch,
+  ) {
     const offset = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT;
+    this.header = new Int32Array(ring, 0, HEADER_INTS);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
     this.times = new Float64Array(ring, offset, CAPACITY);
     this.timer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS);
@@ -47,12 +47,7 @@ export class RingWriter {
     this.timer.unref();
   }
 
-  /** How many times this thread found its ring full (each time an op went through the host instead). */
-  get stalls(): number {
-    return Atomics.load(this.header, STALLS);
-  }
-
-  /** True when an op may be recorded; false when the ring is full: then take the slow path (a request). */
+  /** True: an op may be recorded (kept as a guard, so the lock handle's call sites read as before). */
   ready(): boolean {
     return this.position < this.check || this.slowBranch();
   }
@@ -66,36 +61,26 @@ export class RingWriter {
     this.position += 1;
   }
 
-  /** Before a request or any wait for the host: everything written is published, and dated. */
+  /** Before a request or any wait for the host: everything written is dated and posted. */
   flush(): void {
-    // Dates what was written since the last marker (if there is room for a marker: a full ring's last ops
-    // are dated by the host's drain instead).
-    if (this.position !== this.markedAt + 2 && this.used() + 2 <= CAPACITY) this.mark();
-    this.publish();
+    if (this.position === this.posted) return;
+    if (this.position !== this.markedAt + 2) this.mark();
+    this.postPending();
     // The next op comes after a wait of any length: it takes the slow branch, which dates it afresh.
     this.markNext = true;
     this.check = this.position;
   }
 
   private slowBranch(): boolean {
-    if (this.used() > CAPACITY - HEADROOM) {
-      // Counted once per time full (a refused acquireNow() and the acquire() after it are one stall).
-      if (!this.stalled) Atomics.add(this.header, STALLS, 1);
-      this.stalled = true;
-      // The request that follows drains the ring; until then every op goes through the host.
-      this.flush();
-      return false;
+    if (this.position - this.posted >= POST_EVERY) {
+      this.mark();
+      this.postPending();
     }
-    this.stalled = false;
     if (this.markNext || this.position - this.markedAt >= MARK_EVERY) this.mark();
     this.markNext = false;
-    this.publish();
-    this.arm();
+    this.lap = lapBits(this.position);
+    this.check = (Math.floor(this.position / CHECK_EVERY) + 1) * CHECK_EVERY;
     return true;
-  }
-
-  private used(): number {
-    return ((this.position | 0) - Atomics.load(this.header, READ)) | 0;
   }
 
   private mark(): void {
@@ -105,21 +90,39 @@ export class RingWriter {
     this.entries[at << 1] = (OP_MARK << OP_SHIFT) | this.lap;
     this.position += 2;
     this.markedAt = this.position - 2;
-  }
-
-  private publish(): void {
-    Atomics.store(this.header, WRITE, this.position | 0);
-    this.flushedAt = this.position;
-  }
-
-  /** Next slow branch at the next multiple of PUBLISH_EVERY (laps are multiples of it, so the tag holds till then). */
-  private arm(): void {
+    // A marker can cross a lap: the ops after it carry the new lap's tag.
     this.lap = lapBits(this.position);
-    this.check = (Math.floor(this.position / PUBLISH_EVERY) + 1) * PUBLISH_EVERY;
   }
 
-  /** The idle thread's timer: publishes ops the last PUBLISH_EVERY boundary left unpublished. */
+  /**
+   * Copies [posted, position) out of the ring (in two pieces when it wraps) and hands the copy over; or,
+   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded.
+   */
+  private postPending(): void {
+    const count = this.position - this.posted;
+    if (count === 0) return;
+    // Positions are stored as int32 (they wrap after 2^31 entries): the difference is taken the same way.
+    if ((((this.sentUpTo | 0) - Atomics.load(this.header, ACKED)) | 0) > MAX_UNACKED) {
+      Atomics.add(this.header, DROPPED, count);
+      this.posted = this.position;
+      Atomics.store(this.header, POSTED, this.posted | 0);
+      this.dropped += 1;
+      return;
+    }
+    const start = this.posted & MASK;
+    const first = Math.min(count, CAPACITY - start);
+    const batch = new Int32Array(2 * count);
+    batch.set(this.entries.subarray(start << 1, (start + first) << 1));
+    if (first < count) batch.set(this.entries.subarray(0, (count - first) << 1), first << 1);
+    this.post(this.posted, batch);
+    this.posted = this.position;
+    this.sentUpTo = this.position;
+    Atomics.store(this.header, POSTED, this.posted | 0);
+    this.batches += 1;
+  }
+
+  /** The idle thread's timer: posts ops written since the last post. */
   private flushIdle(): void {
-    if (this.position !== this.flushedAt) this.flush();
+    this.flush();
   }
 }

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../src/shared/facts';
+import { PrimitiveFold } from '../../../src/shared/primitive-fold';
+import { primitiveStatesSchema } from '../../../src/shared/primitive-state';
 import { SyncFold } from '../../../src/shared/sync-fold';
 import { fromFold, fromSnapshots } from '../../support/fold-compare';
+import { comparableSnapshots, comparableStates } from '../../support/state-compare';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 
@@ -22,19 +25,25 @@ const KINDS = new Map([
   ['jobs', 'Queue'],
   ['slots', 'BoundedSemaphore'],
   ['go', 'Event'],
+  ['wire', 'Pipe'],
 ]);
 
 /** Every sync fact recorded so far, folded from the start (the recorder's own fold is not used). */
-function foldFromStart(h: LabHarness): { fold: SyncFold; facts: SyncFact[] } {
+function foldFromStart(h: LabHarness): { fold: SyncFold; states: PrimitiveFold; facts: SyncFact[] } {
   const fold = new SyncFold();
+  const states = new PrimitiveFold();
   const facts: SyncFact[] = [];
   for (const each of h.lab.recording().recorder.since(0)!) {
     if (each.kind === 'sync') {
       facts.push(each.fact);
       fold.apply(each.fact);
-    } else if (each.event.type === 'sync.created') fold.created(each.event.primitive);
+      states.apply(each.fact);
+    } else if (each.event.type === 'sync.created') {
+      fold.created(each.event.primitive);
+      states.created(each.event.primitive);
+    } else if (each.event.type === 'worker.exited') states.actorEnded(each.event.workerId);
   }
-  return { fold, facts };
+  return { fold, states, facts };
 }
 
 /** Once the lab is quiet: the next lock-table sample after now, compared with the fold of everything recorded. */
@@ -44,9 +53,14 @@ async function expectEquivalent(h: LabHarness): Promise<SyncFact[]> {
   await new Promise((resolve) => setTimeout(resolve, 250));
   await h.lab.execute({ type: 'sync.operate', request: { op: 'is_set', name: 'go' } });
   const sample = await waitFor('a lock-table sample', () => h.all('metrics.sync').find((event) => event.seq > after));
-  const { fold, facts } = foldFromStart(h);
+  const { fold, states, facts } = foldFromStart(h);
   expect(fold.unknown).toBe(0);
   expect(fromFold(fold, KINDS)).toEqual(fromSnapshots(sample.primitives));
+  // The view state the Sync view is to draw (primitive-state.ts): holders with counts, waiters with their
+  // timeouts, the semaphore's value, the queue's totals, producers and consumers: the broker's, from facts alone.
+  expect(states.unknown).toBe(0);
+  expect(comparableStates(states.states.values())).toEqual(comparableSnapshots(sample.primitives));
+  expect(primitiveStatesSchema.safeParse(states.list()).success).toBe(true);
   return facts;
 }
 
@@ -58,15 +72,19 @@ describe('fold equivalence', () => {
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'jobs', maxsize: 3 } });
     await harness.ok({ type: 'sync.create', primitive: { kind: 'BoundedSemaphore', name: 'slots', value: 1 } });
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Event', name: 'go' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'wire' } });
 
     const producers = (await harness.ok({ type: 'start', spec: { kind: 'thread', count: 2, task: { name: 'produce', queue: 'jobs', n: 60, delayMs: 0 } } })).workerIds;
     const consumers = (await harness.ok({ type: 'start', spec: { kind: 'process', method: 'fork', count: 2, task: { name: 'consume', queue: 'jobs', n: 60, delayMs: 1 } } })).workerIds;
     const pool = (await harness.ok({ type: 'start', spec: { kind: 'thread', count: 3, task: { name: 'semaphore-work', semaphore: 'slots', ms: 30 } } })).workerIds;
+    // A thread sends 40 messages on a pipe and closes its end; a forked process reads them until EOF.
+    const [sender] = await harness.start({ kind: 'thread', task: { name: 'pipe-send', pipe: 'wire', end: 1, n: 40, delayMs: 0 } });
+    const [receiver] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'pipe-recv', pipe: 'wire', end: 0, delayMs: 1 } });
     const [waiter] = await harness.start({ kind: 'thread', task: { name: 'wait-event', event: 'go' } });
     const [p1] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'acquire-in-order', first: 'lockA', second: 'lockB', holdMs: 300 } });
     const [p2] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'acquire-in-order', first: 'lockB', second: 'lockA', holdMs: 300 } });
 
-    for (const id of [...producers, ...consumers, ...pool]) expect((await harness.exited(id!, 30_000)).exitCode).toBe(0);
+    for (const id of [...producers, ...consumers, ...pool, sender, receiver]) expect((await harness.exited(id!, 30_000)).exitCode).toBe(0);
     await harness.waitFor('deadlock.detected', undefined, 10_000);
     await waitFor('the waiter parked on go', () => harness.all('metrics.sync').at(-1)?.primitives.find((p) => p.name === 'go')?.waiters.length === 1);
 
@@ -78,6 +96,10 @@ describe('fold equivalence', () => {
     for (const fact of jobs) if (fact.op === 'queue.put' || fact.op === 'queue.get') expect(fact.depth).toBeLessThanOrEqual(3);
     // A maxsize-3 queue with two eager producers: someone waited on a full queue.
     expect(jobs.some((fact) => fact.op === 'queue.fullWait')).toBe(true);
+    const wire = facts.filter((fact) => fact.primitive === 'wire').map((fact) => fact.op);
+    expect(wire.filter((op) => op === 'pipe.send')).toHaveLength(40);
+    expect(wire.filter((op) => op === 'pipe.recv')).toHaveLength(40);
+    expect(wire).toContain('pipe.close');
     const onA = facts.filter((fact) => fact.primitive === 'lockA').map((fact) => `${fact.actor === p1 ? 'p1' : 'p2'} ${fact.op}`);
     expect(onA).toEqual(['p1 lock.requested', 'p1 lock.acquired', 'p2 lock.requested', 'p2 lock.waiting']);
 

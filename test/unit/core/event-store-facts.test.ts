@@ -13,7 +13,7 @@ describe('sync facts reach the pages in sync.facts events, in the order they hap
     const seen: LabEvent[] = [];
     store.subscribe((batch) => seen.push(...batch));
     store.fact(acquired(1, 'w1'));
-    store.fact({ t: 2, actor: 'w2', primitive: 'lockA', op: 'lock.waiting' });
+    store.fact({ t: 2, actor: 'w2', primitive: 'lockA', op: 'lock.waiting', timeoutMs: -1 });
     store.emit({ type: 'deadlock.cleared' });
     store.fact({ t: 3, actor: 'w1', primitive: 'lockA', op: 'lock.released', count: 0 });
     await new Promise((resolve) => setImmediate(resolve));

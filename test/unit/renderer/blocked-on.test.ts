@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { blockedBadge, blockedWorkers, describeBlockedOn } from '../../../src/renderer/model/blocked-on';
-import { held, snapshot, waiting } from './sync-fixtures';
+import { entry, held, waiting } from './sync-fixtures';
 
 const names: Record<string, string> = { w1: 'dl-a-1', w2: 'dl-b-1' };
 const nameOf = (id: string) => names[id] ?? id;
 
 describe('what a worker is blocked on', () => {
   const deadlocked = [
-    snapshot('lockA', 'Lock', { holders: [held('w1', 1000)], waiters: [waiting('w2', 1500)] }),
-    snapshot('lockB', 'Lock', { holders: [held('w2', 1100)], waiters: [waiting('w1', 1300, 5000)] }),
+    entry('lockA', 'Lock', { holder: held('w1', 1000), waiters: [waiting('w2', 1500)] }),
+    entry('lockB', 'Lock', { holder: held('w2', 1100), waiters: [waiting('w1', 1300, 5000)] }),
   ];
 
-  it('reads it from the waiter lists, with who holds what it waits for', () => {
+  it('reads it from the folded waiter lists, with who holds what it waits for', () => {
     const blocked = blockedWorkers(deadlocked);
     expect(blocked.get('w1')).toEqual({ workerId: 'w1', primitive: 'lockB', kind: 'Lock', op: 'acquire', since: 1300, timeoutMs: 5000, heldBy: ['w2'] });
     expect(blocked.get('w2')).toMatchObject({ primitive: 'lockA', heldBy: ['w1'] });
@@ -27,15 +27,15 @@ describe('what a worker is blocked on', () => {
 
   it('names no holder for a queue or an event, and never the waiter itself', () => {
     const blocked = blockedWorkers([
-      snapshot('q', 'Queue', { depth: 0, waiters: [waiting('w3', 0, null, 'get')] }),
-      snapshot('r', 'RLock', { holders: [held('w4', 0, 2)], waiters: [waiting('w4', 10)] }),
+      entry('q', 'Queue', { waiters: [waiting('w3', 0, null, 'get')] }),
+      entry('r', 'RLock', { holder: held('w4', 0, 2), waiters: [waiting('w4', 10)] }),
     ]);
     expect(describeBlockedOn(blocked.get('w3')!, 250, nameOf)).toBe('get q for 250 ms');
     expect(blocked.get('w4')?.heldBy).toEqual([]);
   });
 
   it('keeps the longest wait should a worker be listed twice', () => {
-    const blocked = blockedWorkers([snapshot('a', 'Lock', { waiters: [waiting('w1', 500)] }), snapshot('b', 'Lock', { waiters: [waiting('w1', 200)] })]);
+    const blocked = blockedWorkers([entry('a', 'Lock', { waiters: [waiting('w1', 500)] }), entry('b', 'Lock', { waiters: [waiting('w1', 200)] })]);
     expect(blocked.get('w1')?.primitive).toBe('b');
   });
 });

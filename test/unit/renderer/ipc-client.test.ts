@@ -11,6 +11,7 @@ function fakeBridge(history: LabEvent[]) {
   const bridge: LabBridge = {
     command: vi.fn(async () => ({ ok: true, result: { workerIds: ['w1'] } })),
     history: () => new Promise((resolve) => (answerHistory = resolve)),
+    saveRecording: async () => ({ ok: false, cancelled: true }),
     onEvents: (next) => {
       listener = next;
       return () => (listener = null);

@@ -139,7 +139,7 @@ describe('the renderer store, viewing the past', () => {
     expect(store.timeline().groups.flatMap((group) => group.lanes.map((lane) => lane.label))).toEqual(['worker-w1']);
   });
 
-  it('opens a recording at its start, plays it at the chosen speed, and returns to the live lab', () => {
+  it('opens a recording at its end, plays it from its start at the chosen speed, and returns to the live lab', () => {
     const frames: Array<() => void> = [];
     let wall = 0;
     const store = new LabStore((callback) => frames.push(callback), () => wall);
@@ -148,11 +148,14 @@ describe('the renderer store, viewing the past', () => {
     s.at(4_000);
     recorded.push(s.event({ type: 'worker.spawned', workerId: 'r1', pid: 301, ppid: 100 }));
     store.openRecording('demo.lab', recorded);
-    expect(store.getSnapshot()).toMatchObject({ mode: { kind: 'recording', name: 'demo.lab' }, viewedAt: 5_000_000, span: { start: 5_000_000, end: 5_004_000 } });
-    expect(store.getSnapshot().state.workers.r1?.pid).toBeNull();
+    expect(store.getSnapshot()).toMatchObject({ mode: { kind: 'recording', name: 'demo.lab' }, viewedAt: 5_004_000, paused: false, span: { start: 5_000_000, end: 5_004_000 } });
+    expect(store.getSnapshot().state.workers.r1?.pid).toBe(301);
     expect(store.timeline().groups.flatMap((group) => group.lanes.map((lane) => lane.label))).toEqual(['replayed']);
+    store.viewAt(5_001_000);
+    expect(store.getSnapshot().state.workers.r1?.pid).toBeNull();
 
     store.setSpeed(2);
+    store.viewAt(0);
     store.play();
     wall = 1_000;
     frames.shift()!();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandSchema } from '../../../src/shared/protocol';
 import { dataEdits, dataFields, deleteRefusal, INITIAL_DATA_DRAFT } from '../../../src/renderer/model/primitive-edits';
 import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf } from '../../../src/renderer/model/sync-task-form';
-import { held, snapshot, waiting } from './sync-fixtures';
+import { entry, held, waiting } from './sync-fixtures';
 
 describe('editing shared data from the Locks panel', () => {
   it('offers each kind its edits, sent as typed, each one a valid command', () => {
@@ -50,10 +50,11 @@ describe('editing shared data from the Locks panel', () => {
   });
 
   it('says early why a primitive cannot be deleted: in use, or made with another', () => {
-    expect(deleteRefusal({ name: 'L', kind: 'Lock', snapshot: snapshot('L', 'Lock'), companion: false })).toBeNull();
-    expect(deleteRefusal({ name: 'L', kind: 'Lock', snapshot: snapshot('L', 'Lock', { holders: [held('w1')] }), companion: false })).toMatch(/holds it/);
-    expect(deleteRefusal({ name: 'e', kind: 'Event', snapshot: snapshot('e', 'Event', { waiters: [waiting('w1', 0, null, 'wait')] }), companion: false })).toMatch(/wait on it/);
-    expect(deleteRefusal({ name: 'cv.lock', kind: 'RLock', snapshot: snapshot('cv.lock', 'RLock'), companion: true })).toMatch(/made with another/);
+    expect(deleteRefusal(entry('L', 'Lock'))).toBeNull();
+    expect(deleteRefusal(entry('L', 'Lock', { holder: held('w1') }))).toMatch(/holds it/);
+    expect(deleteRefusal(entry('S', 'Semaphore', { value: 0, holders: [held('w1')] }))).toMatch(/holds it/);
+    expect(deleteRefusal(entry('e', 'Event', { waiters: [waiting('w1', 0, null, 'wait')] }))).toMatch(/wait on it/);
+    expect(deleteRefusal(entry('cv.lock', 'RLock', {}, undefined, true))).toMatch(/made with another/);
   });
 });
 

@@ -1,16 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { borderPoint, layoutWaitGraph, rowsThatFit, type GraphNode, type WaitGraph } from '../../../src/renderer/model/wait-graph';
+import type { PrimitiveEntry } from '../../../src/renderer/model/primitive-list';
 import type { PrimitiveKind, PrimitiveSnapshot } from '../../../src/shared/sync';
 import { emptySnapshot } from '../../../src/shared/sync';
 import { findDeadlock } from '../../../src/shared/wait-for';
+import { peopleOf } from '../../../src/renderer/model/primitive-people';
+import { entry, held, waiting } from './sync-fixtures';
 
 const size = { width: 400, height: 200 };
 /** The Wait-for graph's drawing area at 1280x720 in the Sync view. */
 const PANEL = { width: 420, height: 178 };
 const nameOf = (id: string) => ({ w1: 'dl-a-1', w2: 'dl-b-1', w3: 'third' })[id] ?? id;
 
-/** A snapshot with only what the graph reads; waits are for ever unless given a timeout (ms). */
-function prim(name: string, spec: { kind?: PrimitiveKind; holders?: string[]; waiters?: (string | [string, number])[]; value?: number }): PrimitiveSnapshot {
+interface Spec {
+  kind?: PrimitiveKind;
+  holders?: string[];
+  waiters?: (string | [string, number])[];
+  value?: number;
+}
+
+const waitersOf = (spec: Spec) =>
+  (spec.waiters ?? []).map((each) => {
+    const [actor, timeoutMs] = typeof each === 'string' ? [each, null] : each;
+    return waiting(actor, 0, timeoutMs);
+  });
+
+/** A primitive's folded state with only what the graph reads; waits are for ever unless given a timeout (ms). */
+function prim(name: string, spec: Spec): PrimitiveEntry {
+  const kind = spec.kind ?? 'Lock';
+  const holders = (spec.holders ?? []).map((actor) => held(actor));
+  if (kind === 'Lock' || kind === 'RLock') return entry(name, kind, { holder: holders[0] ?? null, waiters: waitersOf(spec) });
+  return entry(name, kind, { holders, waiters: waitersOf(spec), value: spec.value ?? 0 });
+}
+
+/** The same primitive as the broker's snapshot, for the host's deadlock finder (wait-for.ts), which reads snapshots. */
+function snap(name: string, spec: Spec): PrimitiveSnapshot {
   const kind = spec.kind ?? 'Lock';
   return {
     ...emptySnapshot(name, kind),
@@ -21,6 +45,18 @@ function prim(name: string, spec: { kind?: PrimitiveKind; holders?: string[]; wa
     }),
     value: spec.value ?? (kind.endsWith('Semaphore') ? 0 : null),
   };
+}
+
+/** The broker's snapshot of the same state, for the host's deadlock finder (wait-for.ts reads snapshots). */
+function asSnapshot(primitive: PrimitiveEntry): PrimitiveSnapshot {
+  const people = peopleOf(primitive);
+  const value = primitive.state.kind === 'Semaphore' || primitive.state.kind === 'BoundedSemaphore' ? primitive.state.value : undefined;
+  return snap(primitive.name, {
+    kind: primitive.kind,
+    holders: people.holders.map((holder) => holder.actor),
+    waiters: people.waiters.map((waiter) => (waiter.timeoutMs === null ? waiter.actor : [waiter.actor, waiter.timeoutMs])),
+    ...(value === undefined ? {} : { value }),
+  });
 }
 
 const ids = (from: number, to: number, prefix = 'w') => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
@@ -57,7 +93,7 @@ describe('the wait-for graph layout', () => {
 
   it('puts two workers face to face and bows their arrows apart, the cycle marked', () => {
     const primitives = [prim('lockA', { holders: ['w1'], waiters: ['w2'] }), prim('lockB', { holders: ['w2'], waiters: ['w1'] })];
-    const graph = layoutWaitGraph(primitives, findDeadlock(primitives), size, nameOf);
+    const graph = layoutWaitGraph(primitives, findDeadlock(primitives.map(asSnapshot)), size, nameOf);
     const [a, b] = graph.nodes;
     expect(a).toMatchObject({ id: 'w1', type: 'worker', label: 'dl-a-1', inCycle: true });
     expect(b).toMatchObject({ id: 'w2', inCycle: true });
@@ -85,7 +121,7 @@ describe('the wait-for graph layout', () => {
 
   it('draws a worker waiting on a lock it holds as a loop', () => {
     const primitives = [prim('lockA', { holders: ['w1'], waiters: ['w1'] })];
-    const graph = layoutWaitGraph(primitives, findDeadlock(primitives), size, nameOf);
+    const graph = layoutWaitGraph(primitives, findDeadlock(primitives.map(asSnapshot)), size, nameOf);
     expect(graph.nodes).toHaveLength(1);
     expect(graph.nodes[0]).toMatchObject({ x: 200, y: 100, inCycle: true });
     expect(graph.arrows[0]).toMatchObject({ from: 'w1', to: 'w1', label: 'lockA', inCycle: true });
@@ -94,7 +130,7 @@ describe('the wait-for graph layout', () => {
 
   it('draws Semaphore(5) with 20 workers as waiters -> pool -> holders, folding what does not fit', () => {
     const primitives = [prim('pool', { kind: 'Semaphore', holders: ids(1, 5, 'worker-'), waiters: ids(6, 20, 'worker-') })];
-    const graph = layoutWaitGraph(primitives, findDeadlock(primitives), PANEL, nameOf);
+    const graph = layoutWaitGraph(primitives, findDeadlock(primitives.map(asSnapshot)), PANEL, nameOf);
     const rows = rowsThatFit(PANEL.height);
     const pool = graph.nodes.find((node) => node.type === 'primitive')!;
     expect(pool).toMatchObject({ id: 'primitive:pool', name: 'pool', detail: '0 of 5 free' });
@@ -128,7 +164,7 @@ describe('the wait-for graph layout', () => {
   it('always draws a deadlock through a semaphore in full and in red, however many others wait', () => {
     // w2 and w3 hold the pool's units and wait for L, which w1 holds while it waits for the pool.
     const primitives = [prim('pool', { kind: 'Semaphore', holders: ['w2', 'w3'], waiters: ['w1', ...ids(10, 30)] }), prim('L', { holders: ['w1'], waiters: ['w2', 'w3'] })];
-    const cycle = findDeadlock(primitives)!;
+    const cycle = findDeadlock(primitives.map(asSnapshot))!;
     expect(cycle.map((step) => step.workerId)).toEqual(['w1', 'w2']);
     const graph = layoutWaitGraph(primitives, cycle, PANEL, nameOf);
     const red = graph.arrows.filter((arrow) => arrow.inCycle).map((arrow) => `${arrow.from}->${arrow.to}`);

@@ -20,10 +20,16 @@ describe('browser mode command line', () => {
     [['--sampler', 'magic'], '--sampler must be'],
     [['--sample-period', '5'], '--sample-period needs'],
     [['--frobnicate'], 'unknown option "--frobnicate"'],
+    [['--replay'], '--replay needs a recording file'],
   ])('refuses %j clearly', (argv, message) => {
     const parsed = parseArgs(argv);
     expect(parsed.ok).toBe(false);
     if (parsed.ok === false) expect(parsed.error).toContain(message);
+  });
+
+  it('takes a recording to replay', () => {
+    expect(parseArgs(['--replay', 'run.clrec'])).toMatchObject({ ok: true, options: { replay: 'run.clrec' } });
+    expect(parseArgs([])).toMatchObject({ ok: true, options: { replay: undefined } });
   });
 
   it('answers --help', () => {

@@ -10,14 +10,14 @@ import { ManualClock } from '../sync/harness';
 function wired() {
   const clock = new ManualClock();
   const store = new EventStore(clock);
-  const recording = new LabRecording(clock);
+  const recording = new LabRecording(clock, () => store.stateWithFacts());
   store.tapEvents((event) => recording.labEvent(event));
-  const hub = new SyncHub({ clock, emit: (event) => store.emit(event), samplePeriodMs: () => 1000, syncSampleMs: 0, onFact: (fact) => recording.syncFact(fact) });
+  const hub = new SyncHub({ clock, emit: (event) => store.emit(event), samplePeriodMs: () => 1000, syncSampleMs: 0, onFact: (fact) => recording.syncFact(fact), onFastPathBatch: (batch) => recording.fastPathBatch(batch) });
   return { clock, hub, recording };
 }
 
 describe("a thread's fast-path lock operations", () => {
-  it('are recorded as lock facts in their order and fold into who holds the lock', () => {
+  it('are recorded as lock facts in their order (each batch summed up per lock) and fold into who holds the lock', () => {
     const { clock, hub, recording } = wired();
     hub.create(createPrimitiveSchema.parse({ kind: 'RLock', name: 'R' }));
     const t = clock.now();
@@ -37,10 +37,14 @@ describe("a thread's fast-path lock operations", () => {
     const tail = recording.recorder.keyframeAndTail().tail;
     expect(tail.map((each) => (each.kind === 'cold' ? each.event.type : `${each.fact.actor} ${each.fact.op}`))).toEqual([
       'sync.created',
+      // Every op, and after each batch a summary per lock (what the pages get, with the lock's last op).
       'w1 lock.acquired',
       'w1 lock.acquired',
+      'w1 lock.fastPath',
       'w1 lock.released',
+      'w1 lock.fastPath',
       'w1 lock.released',
+      'w1 lock.fastPath',
     ]);
   });
 

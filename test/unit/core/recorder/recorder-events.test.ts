@@ -29,4 +29,25 @@ describe("the recorder's events: what a recording or an export streams", () => {
     expect(seqs.at(-1)).toBe(recorder.lastSeq);
     expect(Math.max(...events.map((event) => (event.type === 'sync.facts' ? event.facts.length : 0)))).toBe(SYNC_FACTS_PER_EVENT);
   });
+
+  it('counts what entries() gives without decoding (a save header says it first), keyframes included', () => {
+    const recorder = new Recorder(new ManualClock(), () => 'state', { keyframeEveryFacts: 1_500 });
+    for (let i = 0; i < 5_000; i++) {
+      recorder.sync(acquired(i));
+      if (i % 700 === 0) recorder.cold(cleared(T0 + i));
+    }
+    for (const until of [recorder.lastSeq, 2_222, 1_500, 1]) {
+      const entries = [...recorder.entries(until)];
+      const count = recorder.entryCount(until);
+      expect(count.events).toBe(entries.filter((entry) => entry.kind === 'event').length);
+      expect(count.keyframes).toBe(entries.filter((entry) => entry.kind === 'keyframe').length);
+      const events = entries.flatMap((entry) => (entry.kind === 'event' ? [entry.event] : []));
+      expect(events.at(-1)!.seq).toBe(until);
+      // A keyframe's seq is that of the event just before it: no batch of facts straddles one.
+      entries.forEach((entry, i) => {
+        const before = entries.slice(0, i).findLast((each) => each.kind === 'event');
+        if (entry.kind === 'keyframe' && before?.kind === 'event') expect(entry.keyframe.seq).toBe(before.event.seq);
+      });
+    }
+  });
 });

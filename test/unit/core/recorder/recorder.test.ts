@@ -66,7 +66,7 @@ describe('the recorder', () => {
     const t = folding({ keyframeEveryFacts: 100, keyframeEveryMs: 60_000 });
     for (const fact of lockFacts(351)) t.record(fact);
     // A lull past the time limit starts a new keyframe at the next fact.
-    t.record({ t: T0 + 200_000, actor: 'w9', primitive: 'L', op: 'lock.waiting' });
+    t.record({ t: T0 + 200_000, actor: 'w9', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 });
     expect(t.recorder.stats().segments).toBe(5);
     const { keyframe, tail } = t.recorder.keyframeAndTail();
     expect(keyframe.seq).toBe(351);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../../src/shared/facts';
+import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
+import { primitiveStatesSchema } from '../../../../src/shared/primitive-state';
 import { SyncFold } from '../../../../src/shared/sync-fold';
 import { createPrimitiveSchema } from '../../../../src/shared/sync';
 import { fromFold, fromSnapshots } from '../../../support/fold-compare';
+import { comparableSnapshots, comparableStates } from '../../../support/state-compare';
 import { flush, lab } from './harness';
 
 /** A broker on a manual clock whose facts are folded as they come, with the fold checked against its snapshots. */
@@ -10,6 +13,14 @@ function recorded() {
   const facts: SyncFact[] = [];
   const t = lab(undefined, { onFact: (fact) => facts.push(fact) });
   const fold = new SyncFold();
+  const states = new PrimitiveFold();
+  // What a worker's end does to the broker, the view state learns from the lab's worker.exited event.
+  const workerEnded = t.broker.workerEnded.bind(t.broker);
+  t.broker.workerEnded = (workerId: string) => {
+    const told = workerEnded(workerId);
+    states.actorEnded(workerId);
+    return told;
+  };
   const kinds = new Map<string, string>();
   let folded = 0;
   return {
@@ -19,13 +30,21 @@ function recorded() {
       const parsed = createPrimitiveSchema.parse(spec);
       t.create(spec);
       fold.created(parsed);
+      states.created(parsed);
       kinds.set(parsed.name, parsed.kind);
     },
     /** Folds what came since the last look and compares every primitive with the broker's snapshot. */
     check() {
-      for (; folded < facts.length; folded += 1) fold.apply(facts[folded]!);
+      for (; folded < facts.length; folded += 1) {
+        fold.apply(facts[folded]!);
+        states.apply(facts[folded]!);
+      }
       expect(fold.unknown).toBe(0);
       expect(fromFold(fold, kinds)).toEqual(fromSnapshots(t.broker.snapshot()));
+      // The view state (primitive-state.ts): holders with counts, waiters with timeouts, totals, the same.
+      expect(states.unknown).toBe(0);
+      expect(comparableStates(states.states.values())).toEqual(comparableSnapshots(t.broker.snapshot()));
+      expect(primitiveStatesSchema.safeParse(states.list()).success).toBe(true);
     },
     ops: (name: string) => facts.filter((fact) => fact.primitive === name).map((fact) => `${fact.actor} ${fact.op}${'count' in fact ? ` ${fact.count}` : ''}`),
   };
@@ -157,6 +176,32 @@ describe('shared data writes are facts', () => {
     // A refused write changes nothing and states nothing.
     expect((await t.now('w3', { op: 'array_set', name: 'A', index: 9, value: 1 })).ok).toBe(false);
     expect(t.facts.map((fact) => `${fact.actor} ${fact.op}${'cells' in fact ? ` ${fact.cells}` : ''}`)).toEqual(['w1 value.write', 'w2 array.write 1', 'w2 array.write 2', 'w3 array.write 4']);
+    t.check();
+  });
+});
+
+describe('pipe traffic is facts', () => {
+  it('a send and a receive state their bytes, a close its end; the fold has what is in flight, who used it and which ends are closed', async () => {
+    const t = recorded();
+    t.create({ kind: 'Pipe', name: 'P' });
+    t.create({ kind: 'Pipe', name: 'one', duplex: false });
+    await t.now('w1', { op: 'pipe_send', name: 'P', end: 0, item: 'hello' });
+    await t.now('w1', { op: 'pipe_send_bytes', name: 'P', end: 0, data: Buffer.from('abc').toString('base64') });
+    await t.now('w2', { op: 'pipe_send', name: 'P', end: 1, item: [1, 2] });
+    t.check();
+    await t.now('w2', { op: 'pipe_recv', name: 'P', end: 1 });
+    // A poll looks without taking: no fact.
+    await t.now('w2', { op: 'pipe_poll', name: 'P', end: 1 });
+    t.check();
+    // A message too long for recv_bytes(maxlength) stays in flight; a one-way pipe's end is closed by it.
+    await t.now('w3', { op: 'pipe_send', name: 'one', end: 1, item: 'x'.repeat(20) });
+    expect((await t.now('w4', { op: 'pipe_recv_bytes', name: 'one', end: 0, maxlength: 4 })).ok).toBe(false);
+    await t.now('w2', { op: 'pipe_close', name: 'P', end: 1 });
+    // Closing a closed end does nothing and states nothing.
+    await t.now('w2', { op: 'pipe_close', name: 'P', end: 1 });
+    expect(t.ops('P')).toEqual(['w1 pipe.send', 'w1 pipe.send', 'w2 pipe.send', 'w2 pipe.recv', 'w2 pipe.close']);
+    expect(t.facts.filter((fact) => fact.primitive === 'P').map((fact) => ('bytes' in fact ? fact.bytes : 'end' in fact ? `end ${fact.end}` : null))).toEqual([7, 3, 5, 7, 'end 1']);
+    expect(t.ops('one')).toEqual(['w3 pipe.send', 'w4 pipe.close']);
     t.check();
   });
 });

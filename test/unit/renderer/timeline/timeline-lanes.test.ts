@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncFact, SyncFactBody } from '../../../../src/shared/facts';
+import { timeoutArg, type SyncFact, type SyncFactBody } from '../../../../src/shared/facts';
 import type { LabEvent } from '../../../../src/shared/protocol';
 import { describeLaneState } from '../../../../src/renderer/timeline/lane-state';
 import { TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../../shared/event-factory';
-import { held, snapshot } from '../sync-fixtures';
+import { snapshot } from '../sync-fixtures';
 
 const T0 = 1_000_000;
 
@@ -48,8 +48,8 @@ describe('timeline lanes', () => {
     lanes.append([
       facts(30, { op: 'lock.requested', actor: 'a', primitive: 'lockA' }, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }),
       facts(40, { op: 'lock.requested', actor: 'b', primitive: 'lockB' }, { op: 'lock.acquired', actor: 'b', primitive: 'lockB', count: 1 }),
-      facts(1030, { op: 'lock.requested', actor: 'a', primitive: 'lockB' }, { op: 'lock.waiting', actor: 'a', primitive: 'lockB' }),
-      facts(1040, { op: 'lock.requested', actor: 'b', primitive: 'lockA' }, { op: 'lock.waiting', actor: 'b', primitive: 'lockA' }),
+      facts(1030, { op: 'lock.requested', actor: 'a', primitive: 'lockB' }, { op: 'lock.waiting', actor: 'a', primitive: 'lockB', timeoutMs: timeoutArg(null) }),
+      facts(1040, { op: 'lock.requested', actor: 'b', primitive: 'lockA' }, { op: 'lock.waiting', actor: 'b', primitive: 'lockA', timeoutMs: timeoutArg(null) }),
     ]);
     expect(story(laneOf(lanes, 'a'))).toEqual(['10-20 starting', '20-1030 running', '1030- blocked (acquire lockB)']);
     expect(story(laneOf(lanes, 'b'))).toEqual(['10-20 starting', '20-1040 running', '1040- blocked (acquire lockA)']);
@@ -66,7 +66,7 @@ describe('timeline lanes', () => {
     lanes.append([
       ...start,
       facts(30, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }),
-      facts(35, { op: 'lock.waiting', actor: 'b', primitive: 'lockA' }),
+      facts(35, { op: 'lock.waiting', actor: 'b', primitive: 'lockA', timeoutMs: timeoutArg(null) }),
       facts(50, { op: 'lock.released', actor: 'a', primitive: 'lockA', count: 0 }, { op: 'lock.acquired', actor: 'b', primitive: 'lockA', count: 1 }),
       facts(60, { op: 'lock.released', actor: 'b', primitive: 'lockA', count: 0 }),
       facts(70, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }),
@@ -87,9 +87,9 @@ describe('timeline lanes', () => {
     const lanes = new TimelineLanes();
     lanes.append([
       ...start,
-      facts(30, { op: 'barrier.arrive', actor: 'a', primitive: 'bar', waiting: 1 }),
+      facts(30, { op: 'barrier.arrive', actor: 'a', primitive: 'bar', timeoutMs: timeoutArg(null) }),
       facts(40, { op: 'barrier.trip', actor: 'b', primitive: 'bar', parties: 2 }),
-      facts(50, { op: 'queue.emptyWait', actor: 'a', primitive: 'q' }),
+      facts(50, { op: 'queue.emptyWait', actor: 'a', primitive: 'q', timeoutMs: timeoutArg(null) }),
       facts(60, { op: 'queue.put', actor: 'b', primitive: 'q', depth: 1 }),
       facts(61, { op: 'queue.get', actor: 'a', primitive: 'q', depth: 0 }),
     ]);
@@ -127,13 +127,16 @@ describe('timeline lanes', () => {
   });
 });
 
+/** A holder as the lock tables (metrics.sync) give it. */
+const holder = (workerId: string, since: number) => ({ workerId, since, count: 1 });
+
 describe('timeline lock lanes from the lock tables', () => {
   it('fill in holds the fast path did not record, from the holder since its acquire, until a sample finds the lock free', () => {
     const { at, start } = twoThreads();
     const lanes = new TimelineLanes();
     const lockTable = (ms: number, holders: { workerId: string; since: number; count: number }[]) =>
       at(ms, { type: 'metrics.sync', primitives: [snapshot('lockA', 'Lock', { holders })] });
-    lanes.append([...start, lockTable(200, [held('a', T0 + 130)]), lockTable(400, [held('a', T0 + 130)]), lockTable(600, []), lockTable(800, [held('b', T0 + 700)])]);
+    lanes.append([...start, lockTable(200, [holder('a', T0 + 130)]), lockTable(400, [holder('a', T0 + 130)]), lockTable(600, []), lockTable(800, [holder('b', T0 + 700)])]);
     expect(lanes.locks[0]!.segments.map((segment) => [segment.start - T0, segment.end === null ? null : segment.end - T0, segment.state.label])).toEqual([
       [130, 600, 'dl-a-1'],
       [700, null, 'dl-b-1'],

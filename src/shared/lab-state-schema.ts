@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { labConfigSchema } from './config';
+import type { LabState } from './lab-state';
+import { LOG_LIMIT } from './lab-state';
+import { OUTPUT_STREAMS } from './output';
+import { labEventSchema, systemFactsSchema } from './protocol';
+import { primitiveStateSchema } from './primitive-state';
+import { processSampleSchema } from './samples';
+import { createPrimitiveSchema, cycleStepSchema, primitiveSnapshotSchema } from './sync';
+import { WORKER_STATES, workerDescriptorSchema } from './worker';
+
+/**
+ * The view state (lab-state.ts) as a schema, to validate a keyframe read from a recording file: a file is
+ * input from anywhere, so every list is bounded (by the reducer's own limits where it has one, by a
+ * generous ceiling where it has none). Typed against LabState, so the two cannot drift apart silently.
+ */
+
+/** Workers a state may hold (the reducer keeps ended ones; the lab allows 4,096 live at most). */
+const MAX_WORKERS = 100_000;
+/** Processes one sample may list (the lab's tree, every thread of each inside). */
+const MAX_PROCESSES = 20_000;
+/** Points of a time series (an hour of 50 ms samples). */
+const MAX_POINTS = 72_000;
+const MAX_PRIMITIVES = 10_000;
+/** Pieces of one worker's output tail (output.ts keeps at most 2,000). */
+const MAX_PIECES = 2_000;
+
+const count = z.number().int().nonnegative();
+const seriesPoint = z.strictObject({ t: z.number(), values: z.array(z.number().nullable()).max(1_024) });
+const series = z.array(seriesPoint).max(MAX_POINTS);
+const perStream = z.strictObject({ stdout: count, stderr: count });
+
+const workerViewSchema = z.strictObject({
+  ...workerDescriptorSchema.shape,
+  state: z.enum(WORKER_STATES),
+  requestedAt: z.number(),
+  pid: count.nullable(),
+  ppid: count.nullable(),
+  tid: z.number().int().nullable(),
+  readyAt: z.number().nullable(),
+  latencyMs: z.number().nullable(),
+  startFailure: z.string().nullable(),
+  exit: z
+    .strictObject({ code: z.number().int().nullable(), signal: z.string().nullable(), exitCode: z.number().int(), detail: z.string().nullable(), at: z.number() })
+    .nullable(),
+  stdoutBytes: z.number(),
+  stderrBytes: z.number(),
+  cpu: z.number().nullable(),
+  cpuTimeMs: z.number().nullable(),
+  rss: z.number().nullable(),
+  join: z.strictObject({ since: z.number(), timeoutMs: z.number().nullable() }).nullable(),
+  terminating: z.strictObject({ since: z.number(), how: z.string(), escalated: z.boolean() }).nullable(),
+});
+
+const workerOutputSchema = z.strictObject({
+  pieces: z.array(z.strictObject({ stream: z.enum(OUTPUT_STREAMS), text: z.string(), skippedBefore: count })).max(MAX_PIECES),
+  chars: perStream,
+  to: perStream,
+  skipped: perStream,
+});
+
+/** A record of at most `max` keys (zod's record has no bound of its own). */
+const boundedRecord = <T extends z.ZodType>(value: T, max: number, what: string) =>
+  z.record(z.string().max(256), value).refine((record) => Object.keys(record).length <= max, `more than ${max} ${what}`);
+
+export const labStateSchema: z.ZodType<LabState> = z.strictObject({
+  host: z
+    .strictObject({ pid: count, ppid: count, platform: z.string(), cores: z.number().int().positive(), signalNumbers: boundedRecord(z.number(), 256, 'signals') })
+    .nullable(),
+  system: systemFactsSchema.nullable(),
+  config: labConfigSchema,
+  stopping: z.boolean(),
+  workers: boundedRecord(workerViewSchema, MAX_WORKERS, 'workers'),
+  workerOrder: z.array(z.string()).max(MAX_WORKERS),
+  processes: z.array(processSampleSchema).max(MAX_PROCESSES),
+  cpu: series,
+  log: z.array(labEventSchema).max(LOG_LIMIT),
+  sync: z.strictObject({
+    created: z.array(createPrimitiveSchema).max(MAX_PRIMITIVES),
+    states: boundedRecord(primitiveStateSchema, MAX_PRIMITIVES, 'primitive states'),
+    primitives: z.array(primitiveSnapshotSchema).max(MAX_PRIMITIVES),
+    queueSeries: boundedRecord(series, MAX_PRIMITIVES, 'queue series'),
+    deadlock: z.strictObject({ since: z.number(), cycle: z.array(cycleStepSchema).max(MAX_PRIMITIVES) }).nullable(),
+  }),
+  output: z.strictObject({ byWorker: boundedRecord(workerOutputSchema, MAX_WORKERS, 'output tails'), chars: count }),
+  cost: z
+    .strictObject({
+      t: z.number(),
+      busyPercent: z.number().nonnegative(),
+      heapBytes: z.number().nonnegative(),
+      rssBytes: z.number().nonnegative(),
+      factsPerSecond: z.number().nonnegative(),
+      periodMs: z.number().positive(),
+      configuredMs: z.number().positive(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
+  now: z.number(),
+});

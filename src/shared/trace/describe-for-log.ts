@@ -1,0 +1,88 @@
+import { assertNever } from '../assert-never';
+import { argOf, SYNC_FACT_ARGS, type SyncFact } from '../facts';
+import type { LabEvent } from '../protocol';
+
+/**
+ * The event log's lines in plain words, for the CSV (events-csv.ts). The page's own wording
+ * (src/renderer/format/describe-event.ts) is pure too but leans on renderer formatting modules; until it
+ * moves to src/shared this says the same things more plainly. Samples and output are not log lines: null.
+ */
+export function describeForLog(event: LabEvent, nameOf: (workerId: string) => string): { readonly workerId: string | null; readonly what: string } | null {
+  const lab = (what: string) => ({ workerId: null, what });
+  const about = (workerId: string, what: string) => ({ workerId, what });
+  switch (event.type) {
+    case 'lab.started':
+      return lab(`started (host pid ${event.hostPid}, ${event.cores} cores, ${event.platform})`);
+    case 'lab.configured':
+      return lab(`settings: sample every ${event.config.samplePeriodMs} ms, grace ${event.config.gracePeriodMs} ms`);
+    case 'lab.system':
+      return lab(`host: ${event.system.cpuModel}, ${event.system.os}`);
+    case 'lab.stopping':
+      return lab(`stopping: ${event.reason}`);
+    case 'worker.starting':
+      return about(event.worker.id, `starting (${event.worker.kind === 'thread' ? 'thread' : `process, ${event.worker.method}`})`);
+    case 'worker.spawned':
+      return about(event.workerId, `spawned (pid ${event.pid}, ppid ${event.ppid})`);
+    case 'worker.ready':
+      return about(event.workerId, `ready (pid ${event.pid}${event.tid === null ? '' : `, tid ${event.tid}`}, after ${Math.round(event.latencyMs)} ms)`);
+    case 'worker.startFailed':
+      return about(event.workerId, `failed to start: ${event.reason}`);
+    case 'worker.exited':
+      return about(event.workerId, `exited with code ${event.exitCode}${event.signal === null ? '' : ` (${event.signal})`}${event.detail === null || event.detail === '' ? '' : `: ${event.detail}`}`);
+    case 'worker.messageRejected':
+      return about(event.workerId, `sent a malformed message (dropped): ${event.reason}`);
+    case 'worker.closed':
+      return about(event.workerId, 'closed');
+    case 'join.started':
+      return about(event.workerId, event.timeoutMs === null ? 'join started (no timeout)' : `join started (timeout ${event.timeoutMs} ms)`);
+    case 'join.finished':
+      return about(event.workerId, `joined after ${Math.round(event.waitedMs)} ms`);
+    case 'join.timedOut':
+      return about(event.workerId, `join timed out after ${event.timeoutMs} ms, still running`);
+    case 'terminate.sent':
+      return about(event.workerId, `terminate sent (${event.how}${event.graceMs === null ? '' : `, grace ${event.graceMs} ms`})`);
+    case 'terminate.escalated':
+      return about(event.workerId, `escalated to SIGKILL after ${event.afterMs} ms`);
+    case 'signal.sent':
+      return about(event.workerId, `signal ${event.signal} sent to pid ${event.pids.join(', ')}`);
+    case 'process.signalled':
+      return lab(`${event.escalated ? 'SIGKILL after the grace period' : `signal ${event.signal}`} sent to pid ${event.pid} (${event.name})`);
+    case 'process.reparented':
+      return lab(`pid ${event.pid} (${event.name}) reparented from ${event.fromPpid} to ${event.toPpid}`);
+    case 'sync.created':
+      return lab(`created ${event.primitive.kind} ${event.primitive.name}`);
+    case 'sync.operated':
+      return lab(event.outcome);
+    case 'sync.deleted':
+      return lab(`deleted ${event.removed.join(', ')}`);
+    case 'sync.timerFired':
+      return lab(`timer ${event.name} fired: set ${event.event}`);
+    case 'sync.memoryRefused':
+      return event.workerId === 'lab' ? lab(`MemoryError: adding ${event.bytes} bytes to ${event.primitive} refused`) : about(event.workerId, `MemoryError: adding ${event.bytes} bytes to ${event.primitive} refused`);
+    case 'sync.ownerDied':
+      return about(event.workerId, `died holding ${event.primitive}`);
+    case 'deadlock.detected':
+      return lab(`deadlock: ${event.cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`);
+    case 'deadlock.cleared':
+      return lab('deadlock cleared');
+    case 'worker.stdio':
+    case 'worker.output':
+    case 'metrics.cpu':
+    case 'metrics.processes':
+    case 'metrics.sync':
+    case 'sync.facts':
+    case 'sync.keyframe':
+    case 'metrics.cost':
+      return null;
+    case 'lab.sampling':
+      return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);
+    default:
+      return assertNever(event);
+  }
+}
+
+/** One fact in words: "lock.acquired lockA (count 1)". */
+export function describeFact(fact: SyncFact): string {
+  const field = SYNC_FACT_ARGS[fact.op];
+  return `${fact.op} ${fact.primitive}${field === null ? '' : ` (${field} ${argOf(fact)})`}`;
+}

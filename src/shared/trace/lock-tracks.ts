@@ -1,0 +1,119 @@
+import type { SyncFact } from '../facts';
+import { asyncEvent, flow, type Micros, type QuotedNames, type TraceThread } from './trace-json';
+import type { TraceIdentities } from './trace-identities';
+import type { TrackClock } from './track-clock';
+
+interface LockTrack {
+  /** The quoted id of its holds' track, and the holder now (null: free). */
+  readonly id: string;
+  holder: string | null;
+  /** Waiting actors, each with its own wait track (waits overlap one another, so one track each). */
+  readonly waiting: Set<string>;
+  /** A release while someone waited: its actor and time, until the acquire it unblocked. */
+  handingOff: { readonly from: TraceThread; readonly ts: Micros } | null;
+}
+
+/**
+ * Every Lock and RLock (a Condition's own lock too) as async tracks in the host's process, where the broker
+ * keeps them: one track of holds ("lockA: worker-1", from its first acquire to its last release) and, per
+ * waiter, one of waits ("worker-2 waits for lockA"). A release that hands the lock to a waiter is a flow
+ * arrow from the releaser's thread to the acquirer's. Holds one entry per lock and per waiting actor.
+ */
+export class LockTracks {
+  private readonly locks = new Map<string, LockTrack>();
+  private flows = 0;
+
+  constructor(
+    private readonly identities: TraceIdentities,
+    private readonly quoted: QuotedNames,
+    private readonly clock: TrackClock,
+    private readonly write: (line: string) => void,
+  ) {}
+
+  /** A lock was created: its hold track is named after it (Perfetto names a track after its first event). */
+  created(name: string, kind: string, ts: Micros): void {
+    const lock = this.lock(name);
+    this.write(asyncEvent('n', this.identities.host.pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${kind} ${name}`)));
+  }
+
+  fact(fact: SyncFact, ts: Micros): void {
+    switch (fact.op) {
+      case 'lock.waiting': {
+        const lock = this.lock(fact.primitive);
+        if (lock.waiting.has(fact.actor)) return;
+        lock.waiting.add(fact.actor);
+        this.writeWait('b', fact.primitive, fact.actor, ts);
+        return;
+      }
+      case 'lock.acquired': {
+        const lock = this.lock(fact.primitive);
+        const waited = this.endWait(lock, fact.primitive, fact.actor, ts);
+        if (fact.count !== 1 || lock.holder !== null) return;
+        lock.holder = fact.actor;
+        const at = this.clock.at(`hold:${fact.primitive}`, ts);
+        this.write(asyncEvent('b', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
+        if (waited && lock.handingOff !== null) this.handOff(lock.handingOff, fact.actor, fact.primitive, at);
+        lock.handingOff = null;
+        return;
+      }
+      case 'lock.released':
+        if (fact.count === 0) this.freed(fact, ts);
+        return;
+      case 'lock.ownerDied':
+        this.freed(fact, ts);
+        return;
+      case 'lock.timedOut':
+      case 'wait.ended': {
+        const lock = this.locks.get(fact.primitive);
+        if (lock !== undefined) this.endWait(lock, fact.primitive, fact.actor, ts);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The end of the trace: holds and waits still open end there, so every acquire has its whole slice. */
+  end(ts: Micros): void {
+    for (const [name, lock] of this.locks) {
+      for (const actor of lock.waiting) this.writeWait('e', name, actor, ts);
+      lock.waiting.clear();
+      if (lock.holder !== null) this.write(asyncEvent('e', this.identities.host.pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${name}: ${this.identities.nameOf(lock.holder)}`)));
+      lock.holder = null;
+    }
+  }
+
+  private freed(fact: SyncFact, ts: Micros): void {
+    const lock = this.lock(fact.primitive);
+    if (lock.holder === null) return;
+    const at = this.clock.at(`hold:${fact.primitive}`, ts);
+    this.write(asyncEvent('e', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(lock.holder)}`)));
+    lock.holder = null;
+    lock.handingOff = lock.waiting.size > 0 ? { from: this.identities.threadOf(fact.actor), ts: at } : null;
+  }
+
+  private handOff(from: { readonly from: TraceThread; readonly ts: Micros }, to: string, lock: string, ts: Micros): void {
+    const id = ++this.flows;
+    const name = this.quoted.of(`${lock} handed over`);
+    this.write(flow('s', from.from, from.ts, id, name));
+    this.write(flow('f', this.identities.threadOf(to), Math.max(ts, from.ts), id, name));
+  }
+
+  /** Ends the actor's wait, if it waited; true if it did. */
+  private endWait(lock: LockTrack, name: string, actor: string, ts: Micros): boolean {
+    if (!lock.waiting.delete(actor)) return false;
+    this.writeWait('e', name, actor, ts);
+    return true;
+  }
+
+  private writeWait(phase: 'b' | 'e', lock: string, actor: string, ts: Micros): void {
+    const track = `wait:${lock}:${actor}`;
+    this.write(asyncEvent(phase, this.identities.host.pid, this.clock.at(track, ts), 'lock.wait', this.quoted.of(track), this.quoted.of(`${this.identities.nameOf(actor)} waits for ${lock}`)));
+  }
+
+  private lock(name: string): LockTrack {
+    let lock = this.locks.get(name);
+    if (lock === undefined) this.locks.set(name, (lock = { id: this.quoted.of(`hold:${name}`), holder: null, waiting: new Set(), handingOff: null }));
+    return lock;
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { describePrimitiveState } from '../../../src/renderer/format/describe-primitive-state';
+import { primitiveEntries } from '../../../src/renderer/model/primitive-list';
+import { peopleOf } from '../../../src/renderer/model/primitive-people';
+import { withCreated, withFacts } from '../../../src/shared/sync-states';
+import type { CreatePrimitive } from '../../../src/shared/sync';
+import { snapshot } from './sync-fixtures';
+
+const created: CreatePrimitive[] = [
+  { kind: 'Lock', name: 'L' },
+  { kind: 'Condition', name: 'cv' },
+  { kind: 'Timer', name: 't', interval: 2, event: 'e' },
+];
+const states = created.reduce(withCreated, {});
+
+describe('the Sync view reads the states folded from facts', () => {
+  it('lists every state in creation order, a Condition own lock as its companion', () => {
+    const entries = primitiveEntries({ created, states, primitives: [] });
+    expect(entries.map((each) => [each.name, each.kind, each.companion])).toEqual([
+      ['L', 'Lock', false],
+      ['cv.lock', 'RLock', true],
+      ['cv', 'Condition', false],
+      ['t', 'Timer', false],
+    ]);
+    expect(entries.map(describePrimitiveState)).toEqual(['free', 'free', 'lock cv.lock', 'new; sets e after 2 s']);
+  });
+
+  it('a lock held per its facts is held, with its waiter, before any snapshot says so', () => {
+    const folded = withFacts(states, [
+      { t: 10, op: 'lock.acquired', actor: 'w1', primitive: 'L', count: 1 },
+      { t: 20, op: 'lock.waiting', actor: 'w2', primitive: 'L', timeoutMs: 500 },
+      { t: 30, op: 'timer.start', actor: 'lab', primitive: 't' },
+    ]);
+    const [lock, , , timer] = primitiveEntries({ created, states: folded, primitives: [snapshot('L', 'Lock')] });
+    expect(describePrimitiveState(lock!)).toBe('held');
+    expect(peopleOf(lock!)).toEqual({ holders: [{ actor: 'w1', since: 10, count: 1 }], endedHolders: [], waiters: [{ actor: 'w2', op: 'acquire', since: 20, timeoutMs: 500 }] });
+    expect(describePrimitiveState(timer!)).toBe('waiting; sets e after 2 s');
+  });
+
+  it('a lock a thread took on the fast path (no fact while recording is off) takes its holder from the snapshot', () => {
+    const sampled = snapshot('L', 'Lock', { holders: [{ workerId: 'w3', since: 5, count: 2 }] });
+    const [lock] = primitiveEntries({ created, states, primitives: [sampled] });
+    expect(describePrimitiveState(lock!)).toBe('held');
+    expect(peopleOf(lock!).holders).toEqual([{ actor: 'w3', since: 5, count: 2 }]);
+    // The facts' holder wins over a sample's.
+    const held = withFacts(states, [{ t: 10, op: 'lock.acquired', actor: 'w1', primitive: 'L', count: 1 }]);
+    expect(peopleOf(primitiveEntries({ created, states: held, primitives: [sampled] })[0]!).holders.map((each) => each.actor)).toEqual(['w1']);
+  });
+});
