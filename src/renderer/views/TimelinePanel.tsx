@@ -126,16 +126,14 @@ export function TimelinePanel() {
               <button type="button" onClick={() => (playback.playing ? store.pausePlayback() : store.play())}>
                 {playback.playing ? 'Pause' : 'Play'}
               </button>
-              <label className="timeline-speed">
-                Speed
-                <select value={playback.speed} onChange={(event) => store.setSpeed(Number(event.target.value) as PlaybackSpeed)}>
-                  {PLAYBACK_SPEEDS.map((speed) => (
-                    <option key={speed} value={speed}>{`${speed}x`}</option>
-                  ))}
-                </select>
-              </label>
+              <select aria-label="Speed" title="playback speed" value={playback.speed} onChange={(event) => store.setSpeed(Number(event.target.value) as PlaybackSpeed)}>
+                {PLAYBACK_SPEEDS.map((speed) => (
+                  <option key={speed} value={speed}>{`${speed}x`}</option>
+                ))}
+              </select>
               <input
                 type="range"
+                className="timeline-seek"
                 aria-label="Seek"
                 min={span?.start ?? 0}
                 max={end}
@@ -143,9 +141,6 @@ export function TimelinePanel() {
                 value={viewedAt ?? end}
                 onChange={(event) => store.viewAt(Number(event.target.value))}
               />
-              <button type="button" onClick={() => store.backToLive()}>
-                Close recording
-              </button>
             </>
           ) : viewedAt === null ? (
             <button type="button" onClick={() => store.viewAt(end)} disabled={span === null} title="hold the views at this moment; the lab keeps running">
@@ -205,13 +200,14 @@ function secondsLabel(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(seconds < 1 ? 2 : 1)} s`;
 }
 
-/** "Viewing the past, at T − 12.3 s" while a moment is viewed; the recording's name and position in one. */
+/** "Viewing the past, at T − 12.3 s" while a moment is viewed; in a recording, where in it ("2.3 s of 40.0 s"). */
 function Marker({ viewedAt, end, origin, mode }: { viewedAt: number | null; end: number; origin: number; mode: ReturnType<typeof useLabSnapshot>['mode'] }) {
   if (mode.kind === 'recording') {
+    // The recording's banner names it; here, where in it the views are.
     const at = ((viewedAt ?? end) - origin) / 1000;
     return (
-      <span className="timeline-marker recording" role="status">
-        {`Recording ${mode.name}: ${at.toFixed(1)} s of ${((end - origin) / 1000).toFixed(1)} s`}
+      <span className="timeline-marker recording" role="status" title={`recording ${mode.name}`}>
+        {`${at.toFixed(1)} s of ${((end - origin) / 1000).toFixed(1)} s`}
       </span>
     );
   }
