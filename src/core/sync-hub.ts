@@ -84,6 +84,7 @@ export class SyncHub {
   delete(name: string): CommandOutcome {
     const deleted = this.broker.delete(name);
     if (!deleted.ok) return { ok: false, error: `cannot delete ${name}: ${deleted.error}` };
+    for (const removed of deleted.removed) this.rings?.retire(removed);
     this.deps.emit({ type: 'sync.deleted', name, removed: deleted.removed });
     this.sample();
     return { ok: true, result: { workerIds: [] } };

@@ -63,7 +63,10 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     if (!tokensMatch(token, target.query.get('token'))) {
       return send(response, 401, 'Concurrency Lab: open the full URL that the lab printed when it started (it ends in ?token=...).');
     }
-    if (isRecording) return serveRecording(request, response, options.recording);
+    if (isRecording) {
+      if (!downloadAllowed(request, hosts)) return send(response, 403, 'Concurrency Lab: a recording is given only to the lab\'s own page.');
+      return serveRecording(request, response, options.recording);
+    }
     files.page(request, response);
   };
   const server = createServer((request, response) => {

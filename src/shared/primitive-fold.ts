@@ -1,3 +1,4 @@
+import { rememberInList } from './remember';
 import { assertNever } from './assert-never';
 import { timeoutOfArg, type SyncFact } from './facts';
 import type { HolderState, PrimitiveState, WaiterState, WaitOp } from './primitive-state';
@@ -70,9 +71,7 @@ function dropWaiter(waiters: WaiterState[], actor: string, op?: WaitOp): void {
   if (index >= 0) waiters.splice(index, 1);
 }
 
-const addOnce = (list: string[], actor: string): void => {
-  if (!list.includes(actor)) list.push(actor);
-};
+const addOnce = rememberInList;
 
 /**
  * Applies one fact to its primitive's state, in place. A fact of another kind than the state's is a bug in

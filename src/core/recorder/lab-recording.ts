@@ -37,8 +37,10 @@ export class LabRecording {
     for (const fact of lasts) this.fold.apply(fact);
     const page: SyncFact[] = [];
     for (let index = 0; index < summaries.length; index++) {
-      this.recorder.sync(summaries[index]!);
-      page.push(summaries[index]!, lasts[index]!);
+      // No keyframe between a batch and its summaries: the state's owner has not folded the batch yet.
+      this.recorder.sync(summaries[index]!, false);
+      // The state first (dated when its hold began), then the count: times rise per lock.
+      page.push(lasts[index]!, summaries[index]!);
     }
     return page;
   }

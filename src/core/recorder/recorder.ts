@@ -68,9 +68,12 @@ export class Recorder<S = string> {
     this.segments.push(this.newSegment(this.clock.now()));
   }
 
-  /** Records a sync fact; returns its seq. */
-  sync(fact: SyncFact): number {
-    const chunk = this.chunkFor(fact.t);
+  /**
+   * Records a sync fact; returns its seq. `keyframeAllowed` false: the fact belongs to something already
+   * being recorded (a fast-path batch's summary), so the owner's state is not yet one a keyframe may take.
+   */
+  sync(fact: SyncFact, keyframeAllowed = true): number {
+    const chunk = this.chunkFor(fact.t, keyframeAllowed);
     this.hotFacts += 1;
     return this.count(chunk.addHot(this.ids, fact));
   }
@@ -256,7 +259,7 @@ export class Recorder<S = string> {
   /** The chunk the next fact at `t` goes into: a new keyframe (and segment) first when one is due. */
   private chunkFor(t: number, keyframeAllowed = true): Chunk {
     let segment = this.segments[this.segments.length - 1]!;
-    const due = keyframeAllowed && segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs;
+    const due = keyframeAllowed && (segment.facts >= this.options.keyframeEveryFacts || t - segment.keyframe.t >= this.options.keyframeEveryMs);
     if (due && segment.facts > 0) {
       segment.chunks[segment.chunks.length - 1]?.seal();
       segment = this.newSegment(t);

@@ -42,17 +42,29 @@ export function factAt(batch: FastPathBatch, index: number): SyncFact {
 
 /**
  * What stands for a batch where every op is not wanted (the pages, the recorder's summary): per lock, in
- * order of its last op, a `lock.fastPath` fact (how many acquisitions the batch held) and then the lock's
- * last op itself, so that a fold of these two leaves the lock exactly as the whole batch does: a lock fold
- * takes its holder and count from an `acquired` or `released` fact alone.
+ * order of its last op, the state the batch leaves it in and then a `lock.fastPath` fact (how many
+ * acquisitions the batch held), so that a fold of these two leaves the lock exactly as the whole batch does.
+ * The state is a `lock.released` (count 0) when the batch leaves it free, else a `lock.acquired` with the
+ * count left, dated when that hold began (a fold keeps a holder's `since` only from its first acquire): an
+ * RLock left held after `acquire, acquire, release` is held, at count 1, since the first acquire.
  */
 export function coalesceBatch(batch: FastPathBatch): { summaries: SyncFact[]; lasts: SyncFact[] } {
   const summaries: SyncFact[] = [];
   const lasts: SyncFact[] = [];
+  // Where each lock's current hold began in this batch (-1: free, or held from before the batch).
+  const holdStart = new Int32Array(batch.names.length).fill(-1);
+  for (let index = 0; index < batch.size; index++) {
+    const slot = batch.slots[index]!;
+    if (batch.counts[index] === 0) holdStart[slot] = -1;
+    else if (batch.acquired[index] === 1 && batch.counts[index] === 1) holdStart[slot] = index;
+  }
   const locks = [...perLock(batch).entries()].sort((a, b) => a[1].last - b[1].last);
   for (const [slot, { acquisitions, last }] of locks) {
-    summaries.push({ t: batch.times[last]!, actor: batch.workerId, primitive: batch.names[slot]!, op: 'lock.fastPath', acquisitions });
-    lasts.push(factAt(batch, last));
+    const primitive = batch.names[slot]!;
+    const count = batch.counts[last]!;
+    const since = holdStart[slot]! >= 0 ? holdStart[slot]! : last;
+    lasts.push(count === 0 ? { t: batch.times[last]!, actor: batch.workerId, primitive, op: 'lock.released', count: 0 } : { t: batch.times[since]!, actor: batch.workerId, primitive, op: 'lock.acquired', count });
+    summaries.push({ t: batch.times[last]!, actor: batch.workerId, primitive, op: 'lock.fastPath', acquisitions });
   }
   return { summaries, lasts };
 }

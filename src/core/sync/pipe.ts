@@ -1,3 +1,4 @@
+import { rememberActor } from '../../shared/remember';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { LAB_ID } from './lab-request';
@@ -136,7 +137,7 @@ export class Pipe implements Primitive {
     this.inbox[other(end)].push(message);
     this.buffered[other(end)] += message.bytes;
     this.sent += 1;
-    this.sendersSeen.add(workerId);
+    rememberActor(this.sendersSeen, workerId);
     this.ctx.fact({ op: 'pipe.send', actor: workerId, primitive: this.name, bytes: message.bytes });
     this.wakeReaders(other(end));
     return null;
@@ -177,7 +178,7 @@ export class Pipe implements Primitive {
       this.buffered[end] -= next.bytes;
       this.ctx.budget.refund(this.name, next.cost);
       this.received += 1;
-      this.receiversSeen.add(workerId);
+      rememberActor(this.receiversSeen, workerId);
       this.ctx.fact({ op: 'pipe.recv', actor: workerId, primitive: this.name, bytes: next.bytes });
       this.wakeSenders(end);
       return next.kind === 'object' ? ok(next.item) : { ok: true, value: next.data, bytes: true };

@@ -1,3 +1,4 @@
+import { rememberActor } from '../../shared/remember';
 import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp } from '../../shared/sync';
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
@@ -210,14 +211,14 @@ export class SyncQueue implements Primitive {
     this.store.push(item, priority);
     this.unfinished += 1;
     this.puts += 1;
-    this.producers.add(workerId);
+    rememberActor(this.producers, workerId);
     this.ctx.fact({ op: 'queue.put', actor: workerId, primitive: this.name, depth: this.store.size });
     return null;
   }
 
   private take(workerId: string): Item {
     this.gets += 1;
-    this.consumers.add(workerId);
+    rememberActor(this.consumers, workerId);
     const item = this.store.pop();
     this.ctx.budget.refund(this.name, costOf(item));
     this.ctx.fact({ op: 'queue.get', actor: workerId, primitive: this.name, depth: this.store.size });

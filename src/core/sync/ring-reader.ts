@@ -32,11 +32,19 @@ const SCRATCH_INTS = new Int32Array(SCRATCH_TIME.buffer);
  * Whatever a batch holds, decoding it is bounded by its length and cannot throw: an entry that makes no
  * sense (a slot never given, an unknown op, a time that is not one) is skipped and counted.
  */
+/** How far ahead of the host's clock a thread's time marker may be (clock skew between threads is microseconds). */
+const MAX_MARK_AHEAD_MS = 1_000;
+
+/** Locks one thread may have recorded slots for (a thread attaching more is refused recording, not memory). */
+const MAX_SLOTS = 4_096;
+
 export class RingReader {
   readonly buffer = new SharedArrayBuffer(RING_BYTES);
   private readonly header = new Int32Array(this.buffer, 0, HEADER_INTS);
   private readonly entries = new Int32Array(this.buffer, HEADER_INTS * Int32Array.BYTES_PER_ELEMENT, 2 * CAPACITY);
   private readonly names: string[] = [];
+  /** Per slot: false once its lock was deleted. */
+  private readonly live: boolean[] = [];
   /** The position after the last batch received: where the ring is read from once the thread has ended. */
   private received = 0;
   private markPosition = 0;
@@ -48,6 +56,8 @@ export class RingReader {
   constructor(
     readonly workerId: string,
     startedAt: number,
+    /** The host's clock: a thread's time marker may not run ahead of it by more than MAX_MARK_AHEAD_MS. */
+    private readonly now: () => number = Date.now,
   ) {
     this.markTime = startedAt;
     this.lastTime = startedAt;
@@ -63,10 +73,23 @@ export class RingReader {
     return from > this.received && from - this.received <= this.dropped;
   }
 
-  /** A new slot for a lock this thread attached (a lock deleted and made again gets a new one). */
+  /**
+   * The slot for a lock this thread attached: the same one for the same live lock (a thread attaching again
+   * and again does not grow the host), a new one for a lock deleted and made again; -1 past MAX_SLOTS (that
+   * lock's fast path then goes unrecorded: its holder still shows, from the lock tables).
+   */
   slot(name: string): number {
+    const known = this.names.lastIndexOf(name);
+    if (known >= 0 && this.live[known] === true) return known;
+    if (this.names.length >= MAX_SLOTS) return -1;
     this.names.push(name);
+    this.live.push(true);
     return this.names.length - 1;
+  }
+
+  /** A lock deleted: ops still in the thread's ring for it are skipped, not put on whatever takes its name next. */
+  retire(name: string): void {
+    for (let slot = 0; slot < this.names.length; slot++) if (this.names[slot] === name) this.live[slot] = false;
   }
 
   /** A batch the thread posted: entries from position `from` (validated by the wire: even, at most MAX_BATCH_ENTRIES). */
@@ -119,7 +142,9 @@ export class RingReader {
           SCRATCH_INTS[1] = source[timeEntry + 1]!;
           time = SCRATCH_TIME[0]!;
         }
-        if (Number.isFinite(time)) {
+        // A time from the thread is input: one ahead of the host's clock (a hostile thread, or skew) would
+        // carry the recording's clock with it and retention would drop everything before it.
+        if (Number.isFinite(time) && time <= this.now() + MAX_MARK_AHEAD_MS) {
           this.date(times, positions, pendingFrom, size, position + index, time);
           pendingFrom = size;
           this.markPosition = position + index;
@@ -131,7 +156,7 @@ export class RingReader {
         continue;
       }
       const slot = word & SLOT_MASK;
-      if (slot >= this.names.length || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
+      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
         this.skipped += 1;
       } else {
         acquired[size] = op === OP_ACQUIRED ? 1 : 0;
@@ -179,13 +204,20 @@ export class FastPathRings {
     return this.readers.size;
   }
 
-  attach(workerId: string, name: string): { ring: SharedArrayBuffer; slot: number } {
+  /** The thread's ring and the lock's slot in it; null when the thread has no room for another lock. */
+  attach(workerId: string, name: string): { ring: SharedArrayBuffer; slot: number } | null {
     let reader = this.readers.get(workerId);
     if (reader === undefined) {
-      reader = new RingReader(workerId, this.now());
+      reader = new RingReader(workerId, this.now(), this.now);
       this.readers.set(workerId, reader);
     }
-    return { ring: reader.buffer, slot: reader.slot(name) };
+    const slot = reader.slot(name);
+    return slot < 0 ? null : { ring: reader.buffer, slot };
+  }
+
+  /** A lock deleted: every thread's slots for it are retired. */
+  retire(name: string): void {
+    for (const reader of this.readers.values()) reader.retire(name);
   }
 
   /** A batch the thread posted; null when it has no ring (it never attached, or it has ended). */

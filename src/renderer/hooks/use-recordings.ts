@@ -22,7 +22,12 @@ export function useRecordings(store: LabStore, onError: (title: string, message:
       const read = await readRecording(bytes);
       if (!read.ok) return onError(`Cannot open ${name}:`, read.error);
       const { header, keyframes, events } = read.recording;
-      store.openRecording(name, events, keyframes[0]?.state);
+      try {
+        store.openRecording(name, events, keyframes[0]?.state);
+      } catch (error) {
+        // Valid line by line, yet facts that do not fit their primitives (a crafted file): said, nothing shown.
+        return onError(`Cannot open ${name}:`, `its facts do not fold (${error instanceof Error ? error.message : String(error)})`);
+      }
       setOpened({ name, savedAt: header.savedAt });
     },
     [store, onError],

@@ -51,3 +51,15 @@ describe("the recorder's events: what a recording or an export streams", () => {
     }
   });
 });
+
+describe('keyframes come only where the state may be taken', () => {
+  it('a fact recorded with keyframeAllowed false never starts a keyframe, even when one is due by time or count', () => {
+    const recorder = new Recorder(new ManualClock(), () => '[]', { keyframeEveryMs: 1, keyframeEveryFacts: 1 });
+    recorder.sync(acquired(0));
+    recorder.sync(acquired(10), false);
+    recorder.sync(acquired(20), false);
+    expect(recorder.stats().segments).toBe(1);
+    recorder.sync(acquired(30));
+    expect(recorder.stats().segments).toBe(2);
+  });
+});
