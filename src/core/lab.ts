@@ -4,7 +4,6 @@ import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
-import { onMicrosecondGrid } from '../shared/fact-encoding';
 import { systemClock } from './clock';
 import { EventStore } from './event-store';
 import type { Lab, LabOptions } from './lab-api';
@@ -53,9 +52,7 @@ export function createLab(options: LabOptions): Lab {
       for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
     },
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
-    onFact: (brokered) => {
-      // On the recorder's µs grid, so that a page's fold and a recording's agree to the last bit.
-      const fact = { ...brokered, t: onMicrosecondGrid(brokered.t) };
+    onFact: (fact) => {
       recording.syncFact(fact);
       store.fact(fact);
     },

@@ -3,7 +3,7 @@ import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
 import { LOG_LIMIT } from './lab-state';
 import { OUTPUT_STREAMS } from './output';
-import { labEventSchema, systemFactsSchema } from './protocol';
+import { labCostShape, labEventSchema, systemFactsSchema } from './protocol';
 import { primitiveStateSchema } from './primitive-state';
 import { processSampleSchema } from './samples';
 import { createPrimitiveSchema, cycleStepSchema, primitiveSnapshotSchema } from './sync';
@@ -83,17 +83,6 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
     deadlock: z.strictObject({ since: z.number(), cycle: z.array(cycleStepSchema).max(MAX_PRIMITIVES) }).nullable(),
   }),
   output: z.strictObject({ byWorker: boundedRecord(workerOutputSchema, MAX_WORKERS, 'output tails'), chars: count }),
-  cost: z
-    .strictObject({
-      t: z.number(),
-      busyPercent: z.number().nonnegative(),
-      heapBytes: z.number().nonnegative(),
-      rssBytes: z.number().nonnegative(),
-      factsPerSecond: z.number().nonnegative(),
-      periodMs: z.number().positive(),
-      configuredMs: z.number().positive(),
-      reason: z.string().nullable(),
-    })
-    .nullable(),
+  cost: z.strictObject({ t: z.number(), ...labCostShape }).nullable(),
   now: z.number(),
 });

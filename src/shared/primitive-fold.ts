@@ -71,7 +71,6 @@ function dropWaiter(waiters: WaiterState[], actor: string, op?: WaitOp): void {
   if (index >= 0) waiters.splice(index, 1);
 }
 
-const addOnce = rememberInList;
 
 /**
  * Applies one fact to its primitive's state, in place. A fact of another kind than the state's is a bug in
@@ -151,13 +150,13 @@ function foldPipe(state: PipeLike, fact: SyncFact): void {
       state.inFlight += 1;
       state.bytes += fact.bytes;
       state.sends += 1;
-      addOnce(state.senders, fact.actor);
+      rememberInList(state.senders, fact.actor);
       return;
     case 'pipe.recv':
       state.inFlight -= 1;
       state.bytes -= fact.bytes;
       state.receives += 1;
-      addOnce(state.receivers, fact.actor);
+      rememberInList(state.receivers, fact.actor);
       return;
     case 'pipe.close':
       state.closed = fact.end === 0 ? [true, state.closed[1]] : [state.closed[0], true];
@@ -261,13 +260,13 @@ function foldQueue(state: QueueLike, fact: SyncFact): void {
       state.depth = fact.depth;
       state.unfinished += 1;
       state.puts += 1;
-      addOnce(state.producers, fact.actor);
+      rememberInList(state.producers, fact.actor);
       return;
     case 'queue.get':
       dropWaiter(state.waiters, fact.actor, 'get');
       state.depth = fact.depth;
       state.gets += 1;
-      addOnce(state.consumers, fact.actor);
+      rememberInList(state.consumers, fact.actor);
       return;
     case 'queue.fullWait':
       state.waiters.push(waiter(fact, 'put', fact.timeoutMs));

@@ -105,6 +105,18 @@ export const systemFactsSchema = z.strictObject({
 });
 export type SystemFacts = z.infer<typeof systemFactsSchema>;
 
+/** What observing costs (own-cost.ts): a `metrics.cost` event's fields, and LabState.cost's (lab-state-schema.ts). */
+export const labCostShape = {
+  busyPercent: z.number().nonnegative(),
+  heapBytes: z.number().nonnegative(),
+  rssBytes: z.number().nonnegative(),
+  factsPerSecond: z.number().nonnegative(),
+  periodMs: z.number().positive(),
+  configuredMs: z.number().positive(),
+  /** Why the period in force is longer than the configured one; null when it is not. */
+  reason: z.string().nullable(),
+};
+
 export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
@@ -120,18 +132,7 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('lab.system'), system: systemFactsSchema }),
   z.strictObject({ ...base, type: z.literal('lab.stopping'), reason: z.string() }),
   /** What observing costs now (own-cost.ts): how busy the host's main thread was, its memory, facts per second, the period in force. */
-  z.strictObject({
-    ...base,
-    type: z.literal('metrics.cost'),
-    busyPercent: z.number().nonnegative(),
-    heapBytes: z.number().nonnegative(),
-    rssBytes: z.number().nonnegative(),
-    factsPerSecond: z.number().nonnegative(),
-    periodMs: z.number().positive(),
-    configuredMs: z.number().positive(),
-    /** Why the period in force is longer than the configured one; null when it is not. */
-    reason: z.string().nullable(),
-  }),
+  z.strictObject({ ...base, type: z.literal('metrics.cost'), ...labCostShape }),
   /** The lab changed its own sampling period (lowered when busy, back when calm). */
   z.strictObject({ ...base, type: z.literal('lab.sampling'), periodMs: z.number().positive(), configuredMs: z.number().positive(), reason: z.string().nullable() }),
   z.strictObject({ ...base, type: z.literal('worker.starting'), worker: workerDescriptorSchema }),

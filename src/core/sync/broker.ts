@@ -1,3 +1,4 @@
+import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { Clock } from '../clock';
 import type { SyncFact } from '../../shared/facts';
 import type { LockAttachment } from '../../shared/lock-cell';
@@ -50,7 +51,7 @@ export interface SyncBrokerDeps {
 }
 
 /**
- * The broker's fact callback: stamps each fact with the time, in place. A primitive's fact object is made for
+ * The broker's fact callback: stamps each fact with the time (on the hot encoding's µs grid), in place. A primitive's fact object is made for
  * this one call, so writing `t` onto it is safe, and it is about 6 times cheaper than a copy with a spread
  * (measured: 1.3 µs a fact with `{ ...body, t }`, 0.05 µs in place).
  */
@@ -59,7 +60,8 @@ function stampFacts(deps: SyncBrokerDeps): SyncContext['fact'] {
   if (onFact === undefined) return () => undefined;
   return (body) => {
     const fact = body as { t?: number };
-    fact.t = deps.clock.now();
+    // On the recorder's µs grid, so that a page's fold and a recording's agree to the last bit.
+    fact.t = onMicrosecondGrid(deps.clock.now());
     onFact(fact as SyncFact);
   };
 }
