@@ -4,7 +4,12 @@ import type { ManagedWorker } from './managed-worker';
 
 /** A worker's first steps held at most: a Python thread makes one blocking call at a time, a hostile script more. */
 export const MAX_HELD_PER_WORKER = 4;
-/** However slowly the others boot, a start line opens this long after its first message was held. */
+/**
+ * A start line opens by itself once it has not moved for this long: no member booted and none had its first
+ * message held. Counted from the last move, not from the first held message, so a start that boots slowly on
+ * a loaded machine (20 threads taking longer than this in all) still meets, while a member that never boots
+ * holds the others for at most this long after the last one that did.
+ */
 export const START_LINE_MAX_WAIT_MS = 5_000;
 
 interface Line {
@@ -40,14 +45,22 @@ export class StartLines {
     if (line === undefined) return false;
     if (line.held.filter((each) => each.from === worker).length >= MAX_HELD_PER_WORKER) return false;
     line.held.push({ from: worker, message });
-    line.deadline ??= this.clock.setTimeout(() => this.release(worker.descriptor.groupId), START_LINE_MAX_WAIT_MS);
+    this.moved(worker.descriptor.groupId, line);
     return true;
   }
 
   /** One member is ready or has ended: the line opens when every member is. */
   booted(worker: ManagedWorker): void {
     const line = this.lines.get(worker.descriptor.groupId);
-    if (line !== undefined && line.members.every((member) => member.ready || member.ended)) this.release(worker.descriptor.groupId);
+    if (line === undefined) return;
+    if (line.members.every((member) => member.ready || member.ended)) this.release(worker.descriptor.groupId);
+    else if (line.deadline !== null) this.moved(worker.descriptor.groupId, line);
+  }
+
+  /** The line moved: its deadline starts again (armed from the first held message on). */
+  private moved(groupId: string, line: Line): void {
+    line.deadline?.();
+    line.deadline = this.clock.setTimeout(() => this.release(groupId), START_LINE_MAX_WAIT_MS);
   }
 
   private release(groupId: string): void {

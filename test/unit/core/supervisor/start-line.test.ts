@@ -55,6 +55,22 @@ describe('the start line of one start', () => {
     expect(t.clock.pending).toBe(0);
   });
 
+  it('counts its deadline from its last move: members still booting one by one keep it closed', () => {
+    const t = line(3);
+    const [a, b] = t.members as [ManagedWorker, ManagedWorker];
+    a.ready = true;
+    t.lines.hold(a, request(1));
+    t.clock.advance(START_LINE_MAX_WAIT_MS - 1);
+    b.ready = true;
+    t.lines.booted(b);
+    t.clock.advance(START_LINE_MAX_WAIT_MS - 1);
+    expect(t.delivered).toEqual([]);
+    // Then the third never boots: the line opens START_LINE_MAX_WAIT_MS after b did.
+    t.clock.advance(1);
+    expect(t.delivered).toEqual(['w1#1']);
+    expect(t.clock.pending).toBe(0);
+  });
+
   it('is no line at all for a start of one', () => {
     const clock = new ManualClock();
     const lines = new StartLines(clock, () => undefined);
