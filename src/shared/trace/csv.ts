@@ -21,3 +21,33 @@ export function csvRecord(values: readonly CsvValue[]): string {
 export function csvTimes(t: number, origin: number): [number, string] {
   return [Math.round(t - origin) / 1000, new Date(t).toISOString()];
 }
+
+const CHUNK_CHARS = 64 * 1024;
+
+/** A CSV table written in chunks of about 64 KiB: the header first, then rows; `end` hands out the rest. */
+export interface ChunkedCsv {
+  row(values: readonly CsvValue[]): void;
+  /** Seconds since the table's first event and the wall-clock time (see csvTimes); the first call sets the origin. */
+  times(t: number): [number, string];
+  end(): void;
+}
+
+export function chunkedCsv(columns: readonly string[], onChunk: (text: string) => void): ChunkedCsv {
+  let chunk = csvRecord(columns);
+  let origin: number | null = null;
+  const end = () => {
+    if (chunk.length > 0) onChunk(chunk);
+    chunk = '';
+  };
+  return {
+    row(values) {
+      chunk += csvRecord(values);
+      if (chunk.length >= CHUNK_CHARS) end();
+    },
+    times(t) {
+      origin ??= t;
+      return csvTimes(t, origin);
+    },
+    end,
+  };
+}

@@ -1,11 +1,9 @@
 import type { LabEvent } from '../protocol';
-import { csvRecord, csvTimes } from './csv';
+import { chunkedCsv } from './csv';
 import { describeFact, describeForLog } from './describe-for-log';
 import type { ChunkWriter } from './trace-stream';
 
 export const EVENTS_CSV_COLUMNS = ['t_s', 'time', 'worker', 'worker_id', 'event', 'what'] as const;
-
-const CHUNK_CHARS = 64 * 1024;
 
 /**
  * The event log as a table: each lifecycle event and each sync fact, in order, with who did it and what
@@ -15,26 +13,20 @@ const CHUNK_CHARS = 64 * 1024;
 export function eventsCsv(onChunk: (text: string) => void): ChunkWriter {
   const names = new Map<string, string>();
   const nameOf = (workerId: string) => names.get(workerId) ?? workerId;
-  let chunk = csvRecord(EVENTS_CSV_COLUMNS);
-  let origin: number | null = null;
-  const flush = () => {
-    if (chunk.length > 0) onChunk(chunk);
-    chunk = '';
-  };
+  const table = chunkedCsv(EVENTS_CSV_COLUMNS, onChunk);
   return {
     add(event: LabEvent) {
-      origin ??= event.t;
+      // The first event of any kind is the table's origin, as before a row is written.
+      const eventTimes = table.times(event.t);
       if (event.type === 'worker.starting') names.set(event.worker.id, event.worker.name);
       if (event.type === 'worker.closed') names.set(event.workerId, event.name);
       if (event.type === 'sync.facts') {
-        for (const fact of event.facts) chunk += csvRecord([...csvTimes(fact.t, origin), nameOf(fact.actor), fact.actor, fact.op, describeFact(fact)]);
-      } else {
-        const line = describeForLog(event, nameOf);
-        if (line === null) return;
-        chunk += csvRecord([...csvTimes(event.t, origin), line.workerId === null ? 'lab' : nameOf(line.workerId), line.workerId, event.type, line.what]);
+        for (const fact of event.facts) table.row([...table.times(fact.t), nameOf(fact.actor), fact.actor, fact.op, describeFact(fact)]);
+        return;
       }
-      if (chunk.length >= CHUNK_CHARS) flush();
+      const line = describeForLog(event, nameOf);
+      if (line !== null) table.row([...eventTimes, line.workerId === null ? 'lab' : nameOf(line.workerId), line.workerId, event.type, line.what]);
     },
-    end: flush,
+    end: table.end,
   };
 }
