@@ -112,7 +112,15 @@ export function App({ client }: { client: LabClient }) {
         <Header
           snapshot={snapshot}
           viewSwitch={<MainViewSwitch view={mainView} onChange={setMainView} />}
-          fileMenu={<FileMenu canSave={status === 'connected'} onSave={recordings.save} onOpen={recordings.openFile} />}
+          fileMenu={
+            <FileMenu
+              canSave={status === 'connected'}
+              shown={showingRecording ? recordings.opened : null}
+              onSave={recordings.save}
+              onOpen={recordings.openFile}
+              onExportFailed={(message) => push('Export failed:', message)}
+            />
+          }
           commandsOff={showingRecording ? RECORDING_REFUSAL : null}
           onStart={() => setDialog({ kind: 'start' })}
           onTerminateAll={() => run({ type: 'terminateAll' })}

@@ -55,7 +55,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     if (exportKind !== null) {
       if (!tokensMatch(token, target.query.get('token'))) return send(response, 401, 'Concurrency Lab: an export needs the token of the lab\'s URL.');
       if (!downloadAllowed(request, hosts)) return send(response, 403, 'Concurrency Lab: exports are given only to the lab\'s own page.');
-      if (options.exports === null) return send(response, 409, 'Concurrency Lab: this server replays a recording; export it from a live lab (a replay\'s export is not built yet).');
+      if (options.exports === null) return send(response, 409, 'Concurrency Lab: this server replays a recording; the page\'s File menu exports the recording it shows.');
       return sendExport(request, response, exportKind, options.exports);
     }
     const isRecording = target.path === RECORDING_PATH;

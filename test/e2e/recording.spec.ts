@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -68,6 +68,18 @@ test('recordings: save a deadlock, reopen it, replay it in a fresh server with n
     await expect(page.locator('.deadlock-banner[role="alert"]')).toContainText(DEADLOCK);
     await expect(page.getByRole('button', { name: 'Start workers' })).toBeDisabled();
     await screenshot(page, 'recording-2-replay-processes');
+    // Its exports are of the recording shown, made in the page (the server has no lab to export).
+    const livePid = live.child.pid;
+    await page.locator('.file-menu > summary').click();
+    const [trace] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export trace/ }).click()]);
+    expect(trace.suggestedFilename()).toBe('trace.json');
+    const json = JSON.parse(readFileSync((await trace.path())!, 'utf8')) as { traceEvents: { ph: string; name: string; pid: number; args?: { name?: string } }[] };
+    expect(json.traceEvents.some((event) => event.ph === 'M' && event.name === 'process_name' && event.pid === livePid)).toBe(true);
+    expect(json.traceEvents.some((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name?.includes('dl-a-1') === true)).toBe(true);
+    await page.locator('.file-menu > summary').click();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export CSV events\.csv/ }).click()]);
+    expect(csv.suggestedFilename()).toBe('events.csv');
+    expect(readFileSync((await csv.path())!, 'utf8')).toContain('lock.acquired lockA');
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const graph = region(page, 'Wait-for graph');
     await expect(graph.locator('.arrow.in-cycle')).toHaveCount(2);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { ExportableRecording } from '../recording/export-recording';
 import { readRecording, replayedName, serverRecordingUrl } from '../recording/read-recording';
 import type { LabStore } from '../store/lab-store';
 
-/** The recording shown, as its file says: for the "Recording: NAME, saved ..." banner. */
-export interface OpenedRecording {
+/** The recording shown, as its file says: for the "Recording: NAME, saved ..." banner, and its exports. */
+export interface OpenedRecording extends ExportableRecording {
   readonly name: string;
   readonly savedAt: number;
 }
@@ -28,7 +29,7 @@ export function useRecordings(store: LabStore, onError: (title: string, message:
         // Valid line by line, yet facts that do not fit their primitives (a crafted file): said, nothing shown.
         return onError(`Cannot open ${name}:`, `its facts do not fold (${error instanceof Error ? error.message : String(error)})`);
       }
-      setOpened({ name, savedAt: header.savedAt });
+      setOpened({ name, savedAt: header.savedAt, events, hostPid: (keyframes.at(-1) ?? keyframes[0])?.state.host?.pid });
     },
     [store, onError],
   );

@@ -1,22 +1,33 @@
 import { useRef } from 'react';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
-import { EXPORT_FILES } from '../../shared/trace/export-kinds';
+import { EXPORT_FILES, type ExportKind } from '../../shared/trace/export-kinds';
+import { downloadRecordingExport, type ExportableRecording } from '../recording/export-recording';
 import { exportLinks } from '../transport/export-links';
 
 const LINKS = exportLinks();
 
 interface FileMenuProps {
   readonly canSave: boolean;
+  /** The recording shown, if one is: the exports are of it (made in the page), not of the live lab. */
+  readonly shown: ExportableRecording | null;
   onSave(): void;
   onOpen(file: File): void;
+  onExportFailed(message: string): void;
 }
+
+/** The three exports, each named in full: "Export trace trace.json, for Perfetto", "Export CSV samples.csv". */
+const EXPORTS: readonly { readonly kind: ExportKind; readonly word: string; readonly note: string; readonly title: string }[] = [
+  { kind: 'trace', word: 'Export trace', note: `${EXPORT_FILES.trace}, for Perfetto`, title: 'Chrome trace JSON: open it in ui.perfetto.dev' },
+  { kind: 'samples', word: 'Export CSV', note: EXPORT_FILES.samples, title: 'CPU per core, and each process and thread, at every sample' },
+  { kind: 'events', word: 'Export CSV', note: EXPORT_FILES.events, title: 'every lifecycle event and sync fact, in words' },
+];
 
 /**
  * "File": save the run as a recording, open a saved one (shown with nothing running), or export it: a trace
  * for ui.perfetto.dev, the samples and the event log as CSV. One menu, because the header is full at
  * 1280 px; each item says its whole name.
  */
-export function FileMenu({ canSave, onSave, onOpen }: FileMenuProps) {
+export function FileMenu({ canSave, shown, onSave, onOpen, onExportFailed }: FileMenuProps) {
   const menu = useRef<HTMLDetailsElement>(null);
   const close = () => menu.current?.removeAttribute('open');
   return (
@@ -57,19 +68,26 @@ export function FileMenu({ canSave, onSave, onOpen }: FileMenuProps) {
             }}
           />
         </label>
-        {LINKS !== null && (
-          <>
-            <a href={LINKS.trace} download={EXPORT_FILES.trace} onClick={close} title="Chrome trace JSON: open it in ui.perfetto.dev">
-              Export trace <span className="dim">{EXPORT_FILES.trace}, for Perfetto</span>
-            </a>
-            <a href={LINKS.samples} download={EXPORT_FILES.samples} onClick={close} title="CPU per core, and each process and thread, at every sample">
-              Export CSV <span className="dim">{EXPORT_FILES.samples}</span>
-            </a>
-            <a href={LINKS.events} download={EXPORT_FILES.events} onClick={close} title="every lifecycle event and sync fact, in words">
-              Export CSV <span className="dim">{EXPORT_FILES.events}</span>
-            </a>
-          </>
-        )}
+        {shown !== null
+          ? EXPORTS.map(({ kind, word, note, title }) => (
+              <button
+                key={kind}
+                type="button"
+                title={`${title} (of the recording shown)`}
+                onClick={() => {
+                  close();
+                  downloadRecordingExport(kind, shown).catch((error: unknown) => onExportFailed(error instanceof Error ? error.message : String(error)));
+                }}
+              >
+                {word} <span className="dim">{note}</span>
+              </button>
+            ))
+          : LINKS !== null &&
+            EXPORTS.map(({ kind, word, note, title }) => (
+              <a key={kind} href={LINKS[kind]} download={EXPORT_FILES[kind]} onClick={close} title={title}>
+                {word} <span className="dim">{note}</span>
+              </a>
+            ))}
       </div>
     </details>
   );
