@@ -131,6 +131,8 @@ export class EventStore {
         this.keepOutput(event);
         return;
       case 'sync.facts':
+      case 'sync.write':
+      case 'sync.held':
         // A new page gets the primitives' states as a keyframe (history), not every fact since the start.
         return;
       default:

@@ -59,6 +59,7 @@ export class SyncHub {
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
+      onWrite: (write) => deps.emit({ type: 'sync.write', ...write }),
     });
   }
 
@@ -74,8 +75,11 @@ export class SyncHub {
     const created = this.broker.create(spec, workerId);
     if (!created.ok) return { ok: false, error: created.type ?? 'ValueError', message: created.error };
     // A List's first items (up to 10,000) are not kept in the record for ever: only how many there were.
-    if (spec.kind === 'List') this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
-    else this.deps.emit({ type: 'sync.created', primitive: spec });
+    if (spec.kind === 'List') {
+      this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
+      // Its first contents, then, as a write's fact does (cut as every contents fact is).
+      if (spec.items.length > 0) this.deps.emit({ type: 'sync.write', primitive: spec.name, actor: workerId, contents: this.broker.contents(spec.name) ?? '' });
+    } else this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
     return { ok: true, value: null };
   }
@@ -193,6 +197,9 @@ export class SyncHub {
     const primitives = this.broker.snapshot();
     this.publishedVersion = version;
     this.publishedAt = now;
+    // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
+    const held = this.broker.takeHeld();
+    if (held.length > 0) this.deps.emit({ type: 'sync.held', held });
     this.deps.emit({ type: 'metrics.sync', primitives });
     if (changed) this.checkDeadlock(findDeadlock(primitives));
   }

@@ -89,6 +89,16 @@ export const SYNC_FACT_ARGS = {
    * every op too); the lock's last op follows it as its own fact, so the holder folds exactly.
    */
   'lock.fastPath': 'acquisitions',
+  /**
+   * A Pipe's reader parked in recv() (how 0) or recv_bytes() (how 1) on an empty end, for ever. Its wait ends
+   * with its `pipe.recv`, or a `wait.ended` (EOF, a closed handle, a bad length, it ended). After the ops above,
+   * so that their hot codes stay what recordings have.
+   */
+  'pipe.recvWait': 'how',
+  /** A reader parked in poll(timeout); its timeout (timeoutArg). Ends with a `wait.ended` (answered or timed out). */
+  'pipe.pollWait': 'timeoutMs',
+  /** A sender parked on a full buffer in send() (how 0) or send_bytes() (how 1). Ends with its `pipe.send`, or a `wait.ended`. */
+  'pipe.sendWait': 'how',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { heldFactShape, writeFactShape } from './data-facts';
 import { primitiveStatesSchema } from './primitive-state';
 import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
@@ -251,6 +252,13 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * host's loop. Recorded hot (not as a lab event) and not kept in a new page's history.
    */
   z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
+  /**
+   * A Value, Array, Dict or List was written: what it holds now, as Python's repr cut to 200 characters
+   * with "…" (data-facts.ts). The cold fact beside the write's hot one; only when the contents changed.
+   */
+  z.strictObject({ ...base, type: z.literal('sync.write'), ...writeFactShape }),
+  /** What primitives hold of the memory budget now, for those whose share changed (at most once per lock-table period). */
+  z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
   /**
    * Every primitive's view state (primitive-state.ts) as the host has it when a page connects: the last
    * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.

@@ -5,7 +5,7 @@ import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type Sync
 import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
-import { fromKeyframe, withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
+import { fromKeyframe, withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -191,6 +191,14 @@ function apply(state: LabState, event: LabEvent): LabState {
     }
     case 'sync.keyframe':
       return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
+    case 'sync.write': {
+      const states = withWrite(state.sync.states, event.primitive, event.contents);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
+    case 'sync.held': {
+      const states = withHeld(state.sync.states, event.held);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
       return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
@@ -291,6 +299,8 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
+    event.type !== 'sync.write' &&
+    event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
     event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&

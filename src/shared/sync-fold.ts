@@ -204,6 +204,9 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
     case 'pipe.send':
     case 'pipe.recv':
     case 'pipe.close':
+    case 'pipe.recvWait':
+    case 'pipe.pollWait':
+    case 'pipe.sendWait':
     case 'value.write':
     case 'array.write':
     case 'dict.write':

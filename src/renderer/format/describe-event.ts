@@ -116,6 +116,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.write':
+    case 'sync.held':
     case 'metrics.cost':
     case 'sync.keyframe':
       return null;

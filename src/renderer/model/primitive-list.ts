@@ -1,15 +1,13 @@
 import type { SyncView } from '../../shared/lab-state';
 import type { PrimitiveState } from '../../shared/primitive-state';
 import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
-import { sampledData, withFastPathHolder, type SampledData } from './sampled-gaps';
+import { withFastPathHolder } from './sampled-gaps';
 
-/** One primitive as the Sync view shows it: its state folded from facts, and what facts do not carry yet. */
+/** One primitive as the Sync view shows it: its state folded from facts. */
 export interface PrimitiveEntry {
   readonly name: string;
   readonly kind: PrimitiveKind;
   readonly state: PrimitiveState;
-  /** Contents, bytes and a Pipe's traffic as last sampled (sampled-gaps.ts); null for kinds that need none, or before a sample. */
-  readonly sampled: SampledData | null;
   /** Made with another primitive (a Condition's own lock, a Value's lock), and deleted with it. */
   readonly companion: boolean;
 }
@@ -30,7 +28,7 @@ export function primitiveEntries(sync: EntrySource): PrimitiveEntry[] {
   const entries = Object.values(sync.states).map((folded): PrimitiveEntry => {
     const snapshot = sampled.get(folded.name);
     const state = withFastPathHolder(folded, snapshot);
-    return { name: state.name, kind: state.kind, state, sampled: sampledData(state, snapshot), companion: !named.has(state.name) };
+    return { name: state.name, kind: state.kind, state, companion: !named.has(state.name) };
   });
   last = { created: sync.created, states: sync.states, primitives: sync.primitives, entries };
   return entries;

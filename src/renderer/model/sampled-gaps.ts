@@ -1,6 +1,5 @@
-import { assertNever } from '../../shared/assert-never';
 import type { PrimitiveState } from '../../shared/primitive-state';
-import type { PrimitiveSnapshot, Waiter } from '../../shared/sync';
+import type { PrimitiveSnapshot } from '../../shared/sync';
 
 /**
  * What the Sync view still takes from the broker's snapshots (`metrics.sync`, every 200 ms), because no fact
@@ -19,47 +18,3 @@ export function withFastPathHolder(state: PrimitiveState, sampled: PrimitiveSnap
   const holder = sampled.holders[0];
   return holder === undefined ? state : { ...state, holder: { actor: holder.workerId, since: holder.since, count: holder.count } };
 }
-
-/**
- * A shared Value, Array, Dict or List's contents, the memory budget a queue, dict or list holds, and a Pipe's
- * blocked senders and readers: no fact carries these yet (write facts carry no value, pipe waits make no
- * fact: docs/facts.md), so they are shown as last sampled. Null before the first sample.
- */
-export interface SampledData {
-  /** Python's repr of the contents (Value, Array, Dict, List). */
-  readonly contents: string | null;
-  /** Bytes a queue, dict or list holds of the memory budget. */
-  readonly bytes: number | null;
-  /** A Pipe's blocked senders and readers. */
-  readonly waiters: readonly Waiter[];
-}
-
-export function sampledData(state: PrimitiveState, sampled: PrimitiveSnapshot | undefined): SampledData | null {
-  if (sampled === undefined) return null;
-  switch (state.kind) {
-    case 'Lock':
-    case 'RLock':
-    case 'Semaphore':
-    case 'BoundedSemaphore':
-    case 'Event':
-    case 'Condition':
-    case 'Barrier':
-    case 'Timer':
-      return null;
-    case 'Queue':
-    case 'LifoQueue':
-    case 'PriorityQueue':
-    case 'JoinableQueue':
-      return { contents: null, bytes: sampled.bytes, waiters: [] };
-    case 'Value':
-    case 'Array':
-    case 'Dict':
-    case 'List':
-      return { contents: sampled.contents, bytes: sampled.bytes, waiters: [] };
-    case 'Pipe':
-      return { contents: null, bytes: null, waiters: sampled.waiters };
-    default:
-      return assertNever(state);
-  }
-}
-

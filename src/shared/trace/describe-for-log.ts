@@ -71,6 +71,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.write':
+    case 'sync.held':
     case 'sync.keyframe':
     case 'metrics.cost':
       return null;

@@ -124,6 +124,8 @@ export class PerfettoTraceWriter {
       case 'sync.ownerDied':
       case 'metrics.sync':
       case 'sync.keyframe':
+      case 'sync.write':
+      case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':
         return;
