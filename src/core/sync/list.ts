@@ -3,7 +3,7 @@ import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapsho
 import { costOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
 import { CONTENTS_CHARS } from '../../shared/data-facts';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, type Primitive, type SyncContext } from './primitive';
 
 /** The slice size the refusal suggests: well inside the reply limit for small items. */
 const SLICE_ADVICE = 10_000;
