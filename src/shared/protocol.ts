@@ -7,7 +7,7 @@ import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
-import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
+import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { startSpecSchema, workerDescriptorSchema } from './worker';
 
 /**
@@ -264,8 +264,6 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.
    */
   z.strictObject({ ...base, type: z.literal('sync.keyframe'), primitives: primitiveStatesSchema }),
-  /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
-  z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
 ]);

@@ -69,7 +69,6 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'worker.output':
     case 'metrics.cpu':
     case 'metrics.processes':
-    case 'metrics.sync':
     case 'sync.facts':
     case 'sync.write':
     case 'sync.held':

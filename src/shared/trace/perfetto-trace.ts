@@ -122,7 +122,6 @@ export class PerfettoTraceWriter {
       case 'sync.timerFired':
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
-      case 'metrics.sync':
       case 'sync.keyframe':
       case 'sync.write':
       case 'sync.held':

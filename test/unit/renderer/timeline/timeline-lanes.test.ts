@@ -4,7 +4,6 @@ import type { LabEvent } from '../../../../src/shared/protocol';
 import { describeLaneState } from '../../../../src/renderer/timeline/lane-state';
 import { TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../../shared/event-factory';
-import { snapshot } from '../sync-fixtures';
 
 const T0 = 1_000_000;
 
@@ -124,22 +123,5 @@ describe('timeline lanes', () => {
       ['libuv · tid 301', ['100-150 sleeping']],
     ]);
     expect(lanes.counters.map((lane) => [lane.label, lane.points.map((point) => point.value)])).toEqual([['CPU 0', [10]], ['CPU 1', [90]]]);
-  });
-});
-
-/** A holder as the lock tables (metrics.sync) give it. */
-const holder = (workerId: string, since: number) => ({ workerId, since, count: 1 });
-
-describe('timeline lock lanes from the lock tables', () => {
-  it('fill in holds the fast path did not record, from the holder since its acquire, until a sample finds the lock free', () => {
-    const { at, start } = twoThreads();
-    const lanes = new TimelineLanes();
-    const lockTable = (ms: number, holders: { workerId: string; since: number; count: number }[]) =>
-      at(ms, { type: 'metrics.sync', primitives: [snapshot('lockA', 'Lock', { holders })] });
-    lanes.append([...start, lockTable(200, [holder('a', T0 + 130)]), lockTable(400, [holder('a', T0 + 130)]), lockTable(600, []), lockTable(800, [holder('b', T0 + 700)])]);
-    expect(lanes.locks[0]!.segments.map((segment) => [segment.start - T0, segment.end === null ? null : segment.end - T0, segment.state.label])).toEqual([
-      [130, 600, 'dl-a-1'],
-      [700, null, 'dl-b-1'],
-    ]);
   });
 });
