@@ -218,8 +218,8 @@ export class SyncHub {
   /**
    * A thread that dropped a batch (backpressure: fast-path-ring.ts) left ops out of the facts, and if it
    * then goes quiet no later batch says who holds its locks. So each lock it has a slot for is stated as
-   * its shared cell has it now: `lock.acquired` by the holder with its count, or `lock.released` to 0. A
-   * fact that agrees with the fold changes nothing; one that does not corrects it within a sampling period.
+   * its shared cell has it now, a `lock.restated` fact: by the holder with its count, or by the thread with 0
+   * (free). One that agrees with the fold changes nothing; one that does not corrects it within a sampling period.
    */
   private restateDropped(): void {
     const dropped = this.rings?.takeDropped() ?? [];
@@ -233,8 +233,8 @@ export class SyncHub {
         const holder = lock.holders[0];
         this.deps.onFact(
           holder === undefined
-            ? { t, op: 'lock.released', actor: workerId, primitive: name, count: 0 }
-            : { t, op: 'lock.acquired', actor: holder.workerId, primitive: name, count: holder.count },
+            ? { t, op: 'lock.restated', actor: workerId, primitive: name, count: 0 }
+            : { t, op: 'lock.restated', actor: holder.workerId, primitive: name, count: holder.count },
         );
       }
     }

@@ -99,6 +99,13 @@ export const SYNC_FACT_ARGS = {
   'pipe.pollWait': 'timeoutMs',
   /** A sender parked on a full buffer in send() (how 0) or send_bytes() (how 1). Ends with its `pipe.send`, or a `wait.ended`. */
   'pipe.sendWait': 'how',
+  /**
+   * A Lock or RLock as its shared cell has it, stated by the host after a thread dropped fast-path ops
+   * (backpressure: no batch may follow to say who holds it): held by the actor with this recursion count, or
+   * free (0; the actor is the thread that dropped). Not an op anyone did: a restatement, kept apart from
+   * `lock.acquired` / `lock.released` so that a thread's recorded ops stay its own.
+   */
+  'lock.restated': 'count',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;

@@ -214,6 +214,9 @@ function foldLock(state: LockLike, fact: SyncFact): void {
       state.holder = null;
       state.ownerDied = fact.actor;
       return;
+    case 'lock.restated':
+      state.holder = fact.count === 0 ? null : { actor: fact.actor, since: state.holder?.actor === fact.actor ? state.holder.since : fact.t, count: fact.count };
+      return;
     default:
       return mismatch(state, fact);
   }

@@ -190,6 +190,21 @@ export class TimelineLanes {
         return;
       case 'lock.ownerDied':
         return this.released(this.lock(fact.primitive), fact.actor, fact.t);
+      case 'lock.restated': {
+        // The host restating a lock after a thread dropped ops: the lane follows, with no hand-off drawn.
+        const lock = this.lock(fact.primitive);
+        const last = lock.lane.segments.at(-1);
+        const held = last !== undefined && last.end === null;
+        if (fact.count === 0) {
+          if (held) close(lock.lane.segments, fact.t);
+        } else if (!held || last.state.holder !== fact.actor) {
+          close(lock.lane.segments, fact.t);
+          lock.waiters.delete(fact.actor);
+          lock.lastRelease = null;
+          open(lock.lane.segments, fact.t, { holder: fact.actor, label: this.actorLabel(fact.actor) });
+        }
+        return;
+      }
       case 'queue.put':
       case 'queue.get':
         return this.count(`queue:${fact.primitive}`, fact.primitive, 'queues', fact.t, fact.depth);

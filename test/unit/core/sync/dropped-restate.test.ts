@@ -68,7 +68,7 @@ describe('a lock whose fast-path batch was dropped', () => {
     const before = t.facts.length;
     t.clock.advance(200);
     await flush();
-    expect(t.facts.slice(before)).toEqual([expect.objectContaining({ op: 'lock.acquired', actor: 'w1', primitive: 'hot', count: 1 })]);
+    expect(t.facts.slice(before)).toEqual([expect.objectContaining({ op: 'lock.restated', actor: 'w1', primitive: 'hot', count: 1 })]);
     expect(t.fold.states.get('hot')).toMatchObject({ holder: { actor: 'w1', count: 1 } });
     expect(t.hub.snapshot().find((p) => p.name === 'hot')?.holders.map((h) => h.workerId)).toEqual(['w1']);
     // Nothing more was dropped: the next ticks restate nothing.
