@@ -49,7 +49,7 @@ export interface WorkerView extends WorkerDescriptor {
 
 /** The synchronisation primitives, folded from their facts, and what came of them. */
 export interface SyncView {
-  /** Every primitive created, in creation order (known before its first sample arrives). */
+  /** Every primitive created, in creation order. */
   readonly created: readonly CreatePrimitive[];
   /** Each primitive's view state by name, in creation order, folded from its facts (a new page's from a keyframe). */
   readonly states: PrimitiveStates;

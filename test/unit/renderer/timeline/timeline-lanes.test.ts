@@ -125,3 +125,23 @@ describe('timeline lanes', () => {
     expect(lanes.counters.map((lane) => [lane.label, lane.points.map((point) => point.value)])).toEqual([['CPU 0', [10]], ['CPU 1', [90]]]);
   });
 });
+
+describe('timeline lock lanes after a dropped batch', () => {
+  it('follow the host restating a lock (lock.restated): a hold opens for its holder and ends when restated free, with no hand-off', () => {
+    const { facts, start } = twoThreads();
+    const lanes = new TimelineLanes();
+    lanes.append([
+      ...start,
+      facts(100, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }, { op: 'lock.released', actor: 'a', primitive: 'lockA', count: 0 }),
+      // The batch that took it again was dropped: the host says who holds it, then that it is free.
+      facts(300, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 1 }),
+      facts(350, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 1 }),
+      facts(500, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 0 }),
+    ]);
+    expect(lanes.locks[0]!.segments.map((segment) => [segment.start - T0, segment.end === null ? null : segment.end - T0, segment.state.label])).toEqual([
+      [100, 100, 'dl-a-1'],
+      [300, 500, 'dl-a-1'],
+    ]);
+    expect(lanes.handoffs).toEqual([]);
+  });
+});
