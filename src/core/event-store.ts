@@ -22,8 +22,6 @@ export class EventStore {
   private readonly lifecycle: LabEvent[] = [];
   private readonly latestStdio = new Map<string, LabEvent>();
   private cpu: LabEvent[] = [];
-  /** Lock-table samples of the history window: a new renderer redraws the queue charts from them. */
-  private sync: LabEvent[] = [];
   private latestProcesses: LabEvent | null = null;
   private latestCost: LabEvent | null = null;
   /** Per worker and stream, the output facts that make its tail (OUTPUT_TAIL_CHARS); the most recent last. */
@@ -94,7 +92,7 @@ export class EventStore {
    * and the newest process sample, in order.
    */
   history(): LabEvent[] {
-    const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu, ...this.sync];
+    const events = [...this.lifecycle, ...this.latestStdio.values(), ...this.cpu];
     for (const tail of this.output.values()) events.push(...tail.events);
     if (this.latestProcesses !== null) events.push(this.latestProcesses);
     if (this.latestCost !== null) events.push(this.latestCost);
@@ -115,9 +113,6 @@ export class EventStore {
       case 'metrics.cpu':
         this.cpu = this.keepWindow(this.cpu, event);
         return;
-      case 'metrics.sync':
-        this.sync = this.keepWindow(this.sync, event);
-        return;
       case 'metrics.processes':
         this.latestProcesses = event;
         return;
@@ -131,6 +126,8 @@ export class EventStore {
         this.keepOutput(event);
         return;
       case 'sync.facts':
+      case 'sync.write':
+      case 'sync.held':
         // A new page gets the primitives' states as a keyframe (history), not every fact since the start.
         return;
       default:

@@ -3,6 +3,7 @@ import type { ConfigPatch } from '../shared/config';
 import type { LabState } from '../shared/lab-state';
 import type { CommandOutcome, LabEvent } from '../shared/protocol';
 import type { FastPathOp } from '../shared/facts';
+import type { PrimitiveSnapshot } from '../shared/sync';
 import type { LabRecording } from './recorder/lab-recording';
 import type { StopSummary } from './supervisor/stop-summary';
 
@@ -51,6 +52,11 @@ export interface Lab {
   recording(): LabRecording;
   /** A thread's fast-path lock operations stated as objects (tests; a thread's ring posts batches itself). */
   fastPathOps(workerId: string, ops: readonly FastPathOp[]): void;
+  /**
+   * Every primitive as the broker has it now (tests: what the folded facts must equal). The pages never see
+   * it: they fold facts (docs/facts.md).
+   */
+  primitives(): PrimitiveSnapshot[];
   /**
    * Ends every worker that is not detached (daemons at once, others after the grace period), then stops
    * sampling. Says what it ended and what it left running; a second call gets the first one's answer.

@@ -203,6 +203,7 @@ export function createLab(options: LabOptions): Lab {
     state: () => store.state(),
     recording: () => recording,
     fastPathOps: (workerId, ops) => sync.fastPathOps(workerId, ops),
+    primitives: () => sync.snapshot(),
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });

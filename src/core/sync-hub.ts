@@ -5,6 +5,7 @@ import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
 import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncReply } from '../shared/sync';
 import { findDeadlock } from '../shared/wait-for';
+import { onMicrosecondGrid } from '../shared/fact-encoding';
 import type { Clock, Cancel } from './clock';
 import { createSyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
@@ -59,6 +60,7 @@ export class SyncHub {
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
+      onWrite: (write) => deps.emit({ type: 'sync.write', ...write }),
     });
   }
 
@@ -74,8 +76,11 @@ export class SyncHub {
     const created = this.broker.create(spec, workerId);
     if (!created.ok) return { ok: false, error: created.type ?? 'ValueError', message: created.error };
     // A List's first items (up to 10,000) are not kept in the record for ever: only how many there were.
-    if (spec.kind === 'List') this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
-    else this.deps.emit({ type: 'sync.created', primitive: spec });
+    if (spec.kind === 'List') {
+      this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
+      // Its first contents, then, as a write's fact does (cut as every contents fact is).
+      if (spec.items.length > 0) this.deps.emit({ type: 'sync.write', primitive: spec.name, actor: workerId, contents: this.broker.contents(spec.name) ?? '' });
+    } else this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
     return { ok: true, value: null };
   }
@@ -111,9 +116,11 @@ export class SyncHub {
   /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
   attach(workerId: string, name: string): { lock: LockAttachment; recording: RingAttachment | null } | null {
     const lock = this.broker.attach(workerId, name);
-    if (lock === null) return null;
-    if (this.rings === null) return { lock, recording: null };
-    return { lock, recording: this.rings.attach(workerId, name) };
+    if (lock === null || this.rings === null) return lock === null ? null : { lock, recording: null };
+    // A fast path is given only with its recording: a thread past the ring's slots keeps this lock brokered
+    // (every op a request, so a fact), never taking it unseen.
+    const recording = this.rings.attach(workerId, name);
+    return recording === null ? null : { lock, recording };
   }
 
   /**
@@ -144,6 +151,11 @@ export class SyncHub {
     if (batch.size === 0) return;
     for (const [slot, { acquisitions }] of perLock(batch)) this.broker.countFastAcquisitions(batch.names[slot]!, acquisitions);
     this.deps.onFastPathBatch?.(batch);
+  }
+
+  /** Every primitive as the broker has it now: the truth the facts fold to (tests, fold-equivalence checks). */
+  snapshot(): PrimitiveSnapshot[] {
+    return this.broker.snapshot();
   }
 
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
@@ -183,8 +195,12 @@ export class SyncHub {
     }, period);
   }
 
-  /** Publishes the primitives when they changed (or a sample period passed), and checks for deadlock. */
+  /**
+   * Looks at the primitives when they changed (or a sample period passed): checks for deadlock, and states
+   * the budget bytes that changed (`sync.held`) and the locks of threads that dropped batches.
+   */
   private sample(): void {
+    this.restateDropped();
     const now = this.deps.clock.monotonic();
     // Read once: reading it looks at the shared lock cells, which threads change at any moment.
     const version = this.broker.version;
@@ -193,8 +209,35 @@ export class SyncHub {
     const primitives = this.broker.snapshot();
     this.publishedVersion = version;
     this.publishedAt = now;
-    this.deps.emit({ type: 'metrics.sync', primitives });
+    // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
+    const held = this.broker.takeHeld();
+    if (held.length > 0) this.deps.emit({ type: 'sync.held', held });
     if (changed) this.checkDeadlock(findDeadlock(primitives));
+  }
+
+  /**
+   * A thread that dropped a batch (backpressure: fast-path-ring.ts) left ops out of the facts, and if it
+   * then goes quiet no later batch says who holds its locks. So each lock it has a slot for is stated as
+   * its shared cell has it now, a `lock.restated` fact: by the holder with its count, or by the thread with 0
+   * (free). One that agrees with the fold changes nothing; one that does not corrects it within a sampling period.
+   */
+  private restateDropped(): void {
+    const dropped = this.rings?.takeDropped() ?? [];
+    if (dropped.length === 0 || this.deps.onFact === undefined) return;
+    const locks = new Map(this.broker.snapshot().map((primitive) => [primitive.name, primitive]));
+    const t = onMicrosecondGrid(this.deps.clock.now());
+    for (const { workerId, locks: names } of dropped) {
+      for (const name of names) {
+        const lock = locks.get(name);
+        if (lock === undefined || (lock.kind !== 'Lock' && lock.kind !== 'RLock')) continue;
+        const holder = lock.holders[0];
+        this.deps.onFact(
+          holder === undefined
+            ? { t, op: 'lock.restated', actor: workerId, primitive: name, count: 0 }
+            : { t, op: 'lock.restated', actor: holder.workerId, primitive: name, count: holder.count },
+        );
+      }
+    }
   }
 
   private checkDeadlock(cycle: CycleStep[] | null): void {

@@ -89,6 +89,23 @@ export const SYNC_FACT_ARGS = {
    * every op too); the lock's last op follows it as its own fact, so the holder folds exactly.
    */
   'lock.fastPath': 'acquisitions',
+  /**
+   * A Pipe's reader parked in recv() (how 0) or recv_bytes() (how 1) on an empty end, for ever. Its wait ends
+   * with its `pipe.recv`, or a `wait.ended` (EOF, a closed handle, a bad length, it ended). After the ops above,
+   * so that their hot codes stay what recordings have.
+   */
+  'pipe.recvWait': 'how',
+  /** A reader parked in poll(timeout); its timeout (timeoutArg). Ends with a `wait.ended` (answered or timed out). */
+  'pipe.pollWait': 'timeoutMs',
+  /** A sender parked on a full buffer in send() (how 0) or send_bytes() (how 1). Ends with its `pipe.send`, or a `wait.ended`. */
+  'pipe.sendWait': 'how',
+  /**
+   * A Lock or RLock as its shared cell has it, stated by the host after a thread dropped fast-path ops
+   * (backpressure: no batch may follow to say who holds it): held by the actor with this recursion count, or
+   * free (0; the actor is the thread that dropped). Not an op anyone did: a restatement, kept apart from
+   * `lock.acquired` / `lock.released` so that a thread's recorded ops stay its own.
+   */
+  'lock.restated': 'count',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;

@@ -6,7 +6,7 @@ import { OUTPUT_STREAMS } from './output';
 import { labCostShape, labEventSchema, systemFactsSchema } from './protocol';
 import { primitiveStateSchema } from './primitive-state';
 import { processSampleSchema } from './samples';
-import { createPrimitiveSchema, cycleStepSchema, primitiveSnapshotSchema } from './sync';
+import { createPrimitiveSchema, cycleStepSchema } from './sync';
 import { WORKER_STATES, workerDescriptorSchema } from './worker';
 
 /**
@@ -78,7 +78,6 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   sync: z.strictObject({
     created: z.array(createPrimitiveSchema).max(MAX_PRIMITIVES),
     states: boundedRecord(primitiveStateSchema, MAX_PRIMITIVES, 'primitive states'),
-    primitives: z.array(primitiveSnapshotSchema).max(MAX_PRIMITIVES),
     queueSeries: boundedRecord(series, MAX_PRIMITIVES, 'queue series'),
     deadlock: z.strictObject({ since: z.number(), cycle: z.array(cycleStepSchema).max(MAX_PRIMITIVES) }).nullable(),
   }),

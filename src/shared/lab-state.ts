@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG, type LabConfig } from './config';
 import { EMPTY_TAILS, type OutputTails } from './output';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
-import type { CreatePrimitive, CycleStep, PrimitiveSnapshot } from './sync';
+import type { CreatePrimitive, CycleStep } from './sync';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -47,14 +47,12 @@ export interface WorkerView extends WorkerDescriptor {
   readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
 }
 
-/** The synchronisation primitives, as last sampled, and what came of them. */
+/** The synchronisation primitives, folded from their facts, and what came of them. */
 export interface SyncView {
-  /** Every primitive created, in creation order (known before its first sample arrives). */
+  /** Every primitive created, in creation order. */
   readonly created: readonly CreatePrimitive[];
   /** Each primitive's view state by name, in creation order, folded from its facts (a new page's from a keyframe). */
   readonly states: PrimitiveStates;
-  /** The newest sample of every primitive: holders, waiters, values, depths. */
-  readonly primitives: readonly PrimitiveSnapshot[];
   /** Per queue, over the history window: values are [depth, unfinished (or null), puts so far, gets so far]. */
   readonly queueSeries: Readonly<Record<string, readonly SeriesPoint[]>>;
   /** The deadlock now in force, if any, since when, and its cycle. */
@@ -98,7 +96,7 @@ export const INITIAL_STATE: LabState = {
   processes: [],
   cpu: [],
   log: [],
-  sync: { created: [], states: {}, primitives: [], queueSeries: {}, deadlock: null },
+  sync: { created: [], states: {}, queueSeries: {}, deadlock: null },
   output: EMPTY_TAILS,
   cost: null,
   now: 0,

@@ -1,5 +1,6 @@
 import { rememberInList } from './remember';
 import { assertNever } from './assert-never';
+import { initialContents } from './data-facts';
 import { timeoutOfArg, type SyncFact } from './facts';
 import type { HolderState, PrimitiveState, WaiterState, WaitOp } from './primitive-state';
 import type { CreatePrimitive } from './sync';
@@ -39,17 +40,18 @@ export function initialState(spec: CreatePrimitive, origin: Origin = 'lab'): Pri
     case 'LifoQueue':
     case 'PriorityQueue':
     case 'JoinableQueue':
-      return { kind: spec.kind, ...base, depth: 0, maxsize: spec.maxsize, unfinished: 0, puts: 0, gets: 0, shutdown: false, producers: [], consumers: [], waiters: [] };
+      return { kind: spec.kind, ...base, depth: 0, maxsize: spec.maxsize, unfinished: 0, puts: 0, gets: 0, shutdown: false, producers: [], consumers: [], waiters: [], held: 0 };
     case 'Pipe':
-      return { kind: 'Pipe', ...base, duplex: spec.duplex, inFlight: 0, bytes: 0, sends: 0, receives: 0, closed: [false, false], senders: [], receivers: [] };
+      return { kind: 'Pipe', ...base, duplex: spec.duplex, inFlight: 0, bytes: 0, sends: 0, receives: 0, closed: [false, false], senders: [], receivers: [], waiters: [] };
     case 'Value':
-      return { kind: 'Value', ...base, typecode: spec.typecode, writes: 0 };
+      return { kind: 'Value', ...base, typecode: spec.typecode, writes: 0, contents: initialContents(spec) ?? '' };
     case 'Array':
-      return { kind: 'Array', ...base, typecode: spec.typecode, length: spec.values?.length ?? spec.length ?? 0, cellsWritten: 0 };
+      return { kind: 'Array', ...base, typecode: spec.typecode, length: spec.values?.length ?? spec.length ?? 0, cellsWritten: 0, contents: initialContents(spec) ?? '' };
     case 'Dict':
-      return { kind: 'Dict', ...base, writes: 0 };
+      return { kind: 'Dict', ...base, writes: 0, contents: initialContents(spec) ?? '', held: 0 };
     case 'List':
-      return { kind: 'List', ...base, writes: 0 };
+      // A List's first items are charged to the budget at creation; their bytes come in the next `sync.held`.
+      return { kind: 'List', ...base, writes: 0, contents: initialContents(spec) ?? '', held: 0 };
     case 'Timer':
       return { kind: 'Timer', ...base, interval: spec.interval, event: spec.event, phase: 'new' };
     default:
@@ -78,7 +80,8 @@ function dropWaiter(waiters: WaiterState[], actor: string, op?: WaitOp): void {
  */
 export function foldFact(state: PrimitiveState, fact: SyncFact): void {
   if (fact.op === 'wait.ended') {
-    if ('waiters' in state) state.waiters = state.waiters.filter((each) => each.actor !== fact.actor);
+    if (state.kind === 'Pipe') state.waiters = state.waiters.filter((each) => each.actor !== fact.actor);
+    else if ('waiters' in state) state.waiters = state.waiters.filter((each) => each.actor !== fact.actor);
     return;
   }
   switch (state.kind) {
@@ -147,12 +150,14 @@ type PipeLike = Extract<PrimitiveState, { kind: 'Pipe' }>;
 function foldPipe(state: PipeLike, fact: SyncFact): void {
   switch (fact.op) {
     case 'pipe.send':
+      dropPipeWaiter(state, fact.actor, 'pipe_send');
       state.inFlight += 1;
       state.bytes += fact.bytes;
       state.sends += 1;
       rememberInList(state.senders, fact.actor);
       return;
     case 'pipe.recv':
+      dropPipeWaiter(state, fact.actor, 'pipe_recv');
       state.inFlight -= 1;
       state.bytes -= fact.bytes;
       state.receives += 1;
@@ -161,9 +166,24 @@ function foldPipe(state: PipeLike, fact: SyncFact): void {
     case 'pipe.close':
       state.closed = fact.end === 0 ? [true, state.closed[1]] : [state.closed[0], true];
       return;
+    case 'pipe.recvWait':
+      state.waiters.push({ actor: fact.actor, op: fact.how === 1 ? 'pipe_recv_bytes' : 'pipe_recv', since: fact.t, timeoutMs: null });
+      return;
+    case 'pipe.pollWait':
+      state.waiters.push({ actor: fact.actor, op: 'pipe_poll', since: fact.t, timeoutMs: timeoutOfArg(fact.timeoutMs) });
+      return;
+    case 'pipe.sendWait':
+      state.waiters.push({ actor: fact.actor, op: fact.how === 1 ? 'pipe_send_bytes' : 'pipe_send', since: fact.t, timeoutMs: null });
+      return;
     default:
       return mismatch(state, fact);
   }
+}
+
+/** A reader's recv (or recv_bytes) or a sender's send (or send_bytes) that was parked is done. */
+function dropPipeWaiter(state: PipeLike, actor: string, op: 'pipe_recv' | 'pipe_send'): void {
+  const index = state.waiters.findIndex((each) => each.actor === actor && each.op.startsWith(op));
+  if (index >= 0) state.waiters.splice(index, 1);
 }
 
 type LockLike = Extract<PrimitiveState, { kind: 'Lock' | 'RLock' }>;
@@ -193,6 +213,9 @@ function foldLock(state: LockLike, fact: SyncFact): void {
     case 'lock.ownerDied':
       state.holder = null;
       state.ownerDied = fact.actor;
+      return;
+    case 'lock.restated':
+      state.holder = fact.count === 0 ? null : { actor: fact.actor, since: state.holder?.actor === fact.actor ? state.holder.since : fact.t, count: fact.count };
       return;
     default:
       return mismatch(state, fact);
@@ -310,6 +333,32 @@ export function foldActorEnded(state: PrimitiveState, actor: string): boolean {
   return true;
 }
 
+/**
+ * A `sync.write` (data-facts.ts): a Value, Array, Dict or List holds these contents now. False for any other
+ * kind (the emitter's bug, left unfolded: a cold fact names its primitive only by name). In place, as foldFact.
+ */
+export function foldWrite(state: PrimitiveState, contents: string): boolean {
+  if (state.kind !== 'Value' && state.kind !== 'Array' && state.kind !== 'Dict' && state.kind !== 'List') return false;
+  state.contents = contents;
+  return true;
+}
+
+/** A `sync.held` entry: what a queue, dict or list holds of the memory budget now. False for kinds that show none. */
+export function foldHeld(state: PrimitiveState, bytes: number): boolean {
+  switch (state.kind) {
+    case 'Queue':
+    case 'LifoQueue':
+    case 'PriorityQueue':
+    case 'JoinableQueue':
+    case 'Dict':
+    case 'List':
+      state.held = bytes;
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** A fact of another kind than the state's. A function of its own, not a closure: folds run for every fact. */
 function mismatch(state: PrimitiveState, fact: SyncFact): never {
   throw new TypeError(`${fact.op} on ${fact.primitive}, a ${state.kind}`);
@@ -334,6 +383,19 @@ export class PrimitiveFold {
     const state = this.states.get(fact.primitive);
     if (state === undefined) this.unknown += 1;
     else foldFact(state, fact);
+  }
+
+  written(primitive: string, contents: string): void {
+    const state = this.states.get(primitive);
+    if (state === undefined) this.unknown += 1;
+    else foldWrite(state, contents);
+  }
+
+  heldNow(held: readonly { primitive: string; bytes: number }[]): void {
+    for (const { primitive, bytes } of held) {
+      const state = this.states.get(primitive);
+      if (state !== undefined) foldHeld(state, bytes);
+    }
   }
 
   actorEnded(actor: string): void {

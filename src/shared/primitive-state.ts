@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TYPECODES } from './ctypes';
+import { CONTENTS_MAX_CHARS } from './data-facts';
 import { QUEUE_KINDS } from './sync';
 
 /**
@@ -21,6 +22,10 @@ const actorSchema = z.string().min(1).max(64);
 const nameSchema = z.string().min(1).max(200);
 const countSchema = z.number().int().min(0).max(2 ** 31 - 1);
 const timeSchema = z.number().finite();
+/** Python's repr of what a Value, Array, Dict or List holds, cut to 200 characters with "…" (data-facts.ts). */
+const contentsSchema = z.string().max(CONTENTS_MAX_CHARS);
+/** What a queue, dict or list holds of the lab's memory budget, in bytes (memory-budget.ts), from `sync.held` facts. */
+const heldSchema = z.number().int().min(0).max(2 ** 53 - 1);
 
 /** One actor holding a primitive: a lock's owner (count: its recursion count) or a semaphore's acquirer (units). */
 export const holderStateSchema = z.strictObject({ actor: actorSchema, since: timeSchema, count: countSchema });
@@ -96,7 +101,13 @@ export const queueStateSchema = z.strictObject({
   consumers: people(actorSchema),
   /** Getters, putters and joiners, in the order they parked. */
   waiters: people(waiterStateSchema),
+  held: heldSchema,
 });
+/** What a Pipe's waiter waits in, by the op's name (a reader in recv, recv_bytes or poll, a sender on a full buffer). */
+export const PIPE_WAIT_OPS = ['pipe_recv', 'pipe_recv_bytes', 'pipe_poll', 'pipe_send', 'pipe_send_bytes'] as const;
+export const pipeWaiterStateSchema = z.strictObject({ actor: actorSchema, op: z.enum(PIPE_WAIT_OPS), since: timeSchema, timeoutMs: z.number().min(0).nullable() });
+export type PipeWaiterState = z.infer<typeof pipeWaiterStateSchema>;
+
 export const pipeStateSchema = z.strictObject({
   kind: z.literal('Pipe'),
   ...base,
@@ -110,13 +121,16 @@ export const pipeStateSchema = z.strictObject({
   closed: z.tuple([z.boolean(), z.boolean()]),
   senders: people(actorSchema),
   receivers: people(actorSchema),
+  /** Readers and blocked senders, in the order they parked. */
+  waiters: people(pipeWaiterStateSchema),
 });
 export const valueStateSchema = z.strictObject({
   kind: z.literal('Value'),
   ...base,
   typecode: z.enum(TYPECODES),
-  /** Writes so far (the written values are not in the facts yet: docs/facts.md). */
+  /** Writes so far. */
   writes: countSchema,
+  contents: contentsSchema,
 });
 export const arrayStateSchema = z.strictObject({
   kind: z.literal('Array'),
@@ -125,9 +139,10 @@ export const arrayStateSchema = z.strictObject({
   length: countSchema,
   /** Cells written so far. */
   cellsWritten: countSchema,
+  contents: contentsSchema,
 });
-export const dictStateSchema = z.strictObject({ kind: z.literal('Dict'), ...base, writes: countSchema });
-export const listStateSchema = z.strictObject({ kind: z.literal('List'), ...base, writes: countSchema });
+export const dictStateSchema = z.strictObject({ kind: z.literal('Dict'), ...base, writes: countSchema, contents: contentsSchema, held: heldSchema });
+export const listStateSchema = z.strictObject({ kind: z.literal('List'), ...base, writes: countSchema, contents: contentsSchema, held: heldSchema });
 export const timerStateSchema = z.strictObject({
   kind: z.literal('Timer'),
   ...base,

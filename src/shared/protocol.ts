@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { heldFactShape, writeFactShape } from './data-facts';
 import { primitiveStatesSchema } from './primitive-state';
 import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
@@ -6,7 +7,7 @@ import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
-import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, primitiveSnapshotSchema, syncRequestSchema } from './sync';
+import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { startSpecSchema, workerDescriptorSchema } from './worker';
 
 /**
@@ -252,12 +253,17 @@ export const labEventSchema = z.discriminatedUnion('type', [
    */
   z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
   /**
+   * A Value, Array, Dict or List was written: what it holds now, as Python's repr cut to 200 characters
+   * with "…" (data-facts.ts). The cold fact beside the write's hot one; only when the contents changed.
+   */
+  z.strictObject({ ...base, type: z.literal('sync.write'), ...writeFactShape }),
+  /** What primitives hold of the memory budget now, for those whose share changed (at most once per lock-table period). */
+  z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
+  /**
    * Every primitive's view state (primitive-state.ts) as the host has it when a page connects: the last
    * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.
    */
   z.strictObject({ ...base, type: z.literal('sync.keyframe'), primitives: primitiveStatesSchema }),
-  /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
-  z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
 ]);

@@ -11,7 +11,12 @@ import { systemFactsSchema } from './protocol';
  */
 
 export const RECORDING_FORMAT = 'concurrency-lab-recording';
-export const RECORDING_VERSION = 1;
+/**
+ * 2: shared data contents, budget bytes and pipe waiters are facts (`sync.write`, `sync.held`, pipe waits),
+ * and the sampled lock tables (`metrics.sync`) are gone. A version 1 file is refused with a sentence: its
+ * states lack what the views now read, and rebuilding it from its lock tables would be guessing.
+ */
+export const RECORDING_VERSION = 2;
 /** "Concurrency Lab recording": gzip inside, but not a plain .ndjson.gz a tool should open as text. */
 export const RECORDING_EXTENSION = '.clrec';
 

@@ -120,6 +120,9 @@ export class RecordingReader {
     const format = (raw as { format?: unknown } | null)?.format;
     if (format !== RECORDING_FORMAT || exceedsMessageLimits(raw) !== null) return this.fail(NOT_A_RECORDING);
     const version = (raw as { version?: unknown }).version;
+    if (version === 1) {
+      return this.fail('a recording saved by an earlier Concurrency Lab (version 1, with sampled lock tables): this lab opens version 2 recordings; record the run again');
+    }
     if (version !== RECORDING_VERSION) {
       return this.fail(`a Concurrency Lab recording of version ${JSON.stringify(version)?.slice(0, 20)}: this lab reads version ${RECORDING_VERSION}`);
     }

@@ -1,11 +1,11 @@
 import { assertNever } from './assert-never';
 import { BatchDraft } from './batch-draft';
-import { appendPoint, type SeriesPoint } from './time-series';
+import { appendPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type SyncView, type WorkerView } from './lab-state';
 import { appendTail } from './output';
-import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
-import { fromKeyframe, withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
+import { withQueuePoints } from './queue-series';
+import { fromKeyframe, withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -168,7 +168,9 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'metrics.cpu': {
       const period = samplePeriodInForce(state);
       const point = { t: event.t, values: [...event.cores, event.total] };
-      return { ...state, cpu: appendPoint(state.cpu, point, period, state.config.historySeconds * 1000) };
+      const historyMs = state.config.historySeconds * 1000;
+      // The queue charts take a point from the folded queue states at the same tick (queue-series.ts).
+      return { ...state, cpu: appendPoint(state.cpu, point, period, historyMs), sync: withQueuePoints(state.sync, event.t, period, historyMs) };
     }
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
@@ -191,9 +193,14 @@ function apply(state: LabState, event: LabEvent): LabState {
     }
     case 'sync.keyframe':
       return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
-    case 'metrics.sync':
-      // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
-      return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
+    case 'sync.write': {
+      const states = withWrite(state.sync.states, event.primitive, event.contents);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
+    case 'sync.held': {
+      const states = withHeld(state.sync.states, event.held);
+      return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
+    }
     default:
       return assertNever(event);
   }
@@ -289,8 +296,9 @@ function isLifecycle(event: LabEvent): boolean {
   return (
     event.type !== 'metrics.cpu' &&
     event.type !== 'metrics.processes' &&
-    event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
+    event.type !== 'sync.write' &&
+    event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
     event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
@@ -305,7 +313,6 @@ function withoutPrimitives(sync: SyncView, removed: ReadonlySet<string>): SyncVi
     ...sync,
     created: sync.created.filter((spec) => !removed.has(spec.name)),
     states: withoutNames(sync.states, removed),
-    primitives: sync.primitives.filter((primitive) => !removed.has(primitive.name)),
     queueSeries,
   };
 }
@@ -322,14 +329,3 @@ function appendLog(log: readonly LabEvent[], event: LabEvent): LabEvent[] {
   return next;
 }
 
-/** A new sample of the primitives: kept as is, and each queue's depth appended to its series. */
-function observeSync(sync: SyncView, primitives: readonly PrimitiveSnapshot[], t: number, historyMs: number, periodMs: number): SyncView {
-  const queueSeries: Record<string, readonly SeriesPoint[]> = { ...sync.queueSeries };
-  for (const primitive of primitives) {
-    // Queues and pipes have a depth over time (items, messages in flight); an Array's length does not move.
-    if (primitive.depth === null || !(isQueueKind(primitive.kind) || primitive.kind === 'Pipe')) continue;
-    const point = { t, values: [primitive.depth, primitive.unfinished, primitive.puts ?? 0, primitive.gets ?? 0] };
-    queueSeries[primitive.name] = appendPoint(queueSeries[primitive.name] ?? [], point, periodMs, historyMs);
-  }
-  return { ...sync, primitives, queueSeries };
-}

@@ -95,6 +95,11 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
       state.holder = null;
       state.count = 0;
       return;
+    case 'lock.restated':
+      if (state.family !== 'lock') return mismatch(state, fact);
+      state.holder = fact.count === 0 ? null : fact.actor;
+      state.count = fact.count;
+      return;
     case 'semaphore.acquired':
       if (state.family !== 'semaphore') return mismatch(state, fact);
       drop(state.waiters, fact.actor);
@@ -204,6 +209,9 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
     case 'pipe.send':
     case 'pipe.recv':
     case 'pipe.close':
+    case 'pipe.recvWait':
+    case 'pipe.pollWait':
+    case 'pipe.sendWait':
     case 'value.write':
     case 'array.write':
     case 'dict.write':

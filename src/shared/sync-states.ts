@@ -1,5 +1,5 @@
 import type { SyncFact } from './facts';
-import { createdStates, foldActorEnded, foldFact, ownCopy } from './primitive-fold';
+import { createdStates, foldActorEnded, foldFact, foldHeld, foldWrite, ownCopy } from './primitive-fold';
 import type { PrimitiveState } from './primitive-state';
 import type { CreatePrimitive } from './sync';
 
@@ -23,6 +23,28 @@ export function withFacts(states: PrimitiveStates, facts: readonly SyncFact[]): 
       own.add(fact.primitive);
     }
     foldFact(next[fact.primitive]!, fact);
+  }
+  return next ?? states;
+}
+
+/** A `sync.write`: the primitive's contents now (one copy of it and of the map). */
+export function withWrite(states: PrimitiveStates, primitive: string, contents: string): PrimitiveStates {
+  const state = states[primitive];
+  if (state === undefined) return states;
+  const copy = ownCopy(state);
+  return foldWrite(copy, contents) ? { ...states, [primitive]: copy } : states;
+}
+
+/** A `sync.held`: each listed primitive's share of the memory budget now. */
+export function withHeld(states: PrimitiveStates, held: readonly { primitive: string; bytes: number }[]): PrimitiveStates {
+  let next: Record<string, PrimitiveState> | null = null;
+  for (const { primitive, bytes } of held) {
+    const state = (next ?? states)[primitive];
+    if (state === undefined) continue;
+    const copy = ownCopy(state);
+    if (!foldHeld(copy, bytes)) continue;
+    next ??= { ...states };
+    next[primitive] = copy;
   }
   return next ?? states;
 }

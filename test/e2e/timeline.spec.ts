@@ -53,14 +53,14 @@ test('timeline: the two-lock deadlock, viewed before and after while the lab run
     const banner = page.locator('.deadlock-banner[role="alert"]');
     await expect(banner).toContainText('Deadlock: dl-a-1 waits for lockB held by dl-b-1', { timeout: 5_000 });
 
-    // The moments: before either worker started (both locks free), and after the deadlock once the locks'
-    // table has been sampled with both waiting.
+    // The moments: before either worker started (both locks free), and after the deadlock (both waiting),
+    // once the page has heard the lab for a while after it (a CPU sample later than that moment).
     const events = () => server.events;
     const dlA = workerIdOf(events(), 'dl-a-1')!;
     const before = firstT(events(), (event) => event.type === 'worker.starting' && event.worker.id === dlA) - 150;
     const detected = firstT(events(), (event) => event.type === 'deadlock.detected');
     const after = detected + 700;
-    await expect.poll(() => events().some((event) => event.type === 'metrics.sync' && event.t > after + 300)).toBe(true);
+    await expect.poll(() => events().some((event) => event.type === 'metrics.cpu' && event.t > after + 300)).toBe(true);
     await screenshot(page, 'timeline-1-live-deadlock');
 
     await timeline.getByRole('button', { name: 'Pause timeline' }).click();

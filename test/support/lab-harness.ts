@@ -4,6 +4,7 @@ import type { Lab, LabOptions } from '../../src/core/lab-api';
 import type { StopSummary } from '../../src/core/supervisor/stop-summary';
 import type { ConfigPatch } from '../../src/shared/config';
 import type { CommandResult, LabEvent } from '../../src/shared/protocol';
+import type { PrimitiveSnapshot } from '../../src/shared/sync';
 import { waitFor } from './wait';
 
 export const BUILT_ENTRIES = {
@@ -43,6 +44,16 @@ export class LabHarness {
 
   async start(spec: Record<string, unknown>): Promise<string[]> {
     return (await this.ok({ type: 'start', spec: { count: 1, ...spec } })).workerIds;
+  }
+
+  /** Every primitive as the broker has it now. */
+  primitives(): PrimitiveSnapshot[] {
+    return this.lab.primitives();
+  }
+
+  /** One primitive as the broker has it now. */
+  primitive(name: string): PrimitiveSnapshot | undefined {
+    return this.lab.primitives().find((primitive) => primitive.name === name);
   }
 
   find<T extends LabEvent['type']>(type: T, workerId?: string): EventOf<T> | undefined {

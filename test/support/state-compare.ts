@@ -4,15 +4,20 @@ import type { PrimitiveSnapshot } from '../../src/shared/sync';
 /**
  * Fold equivalence for the view state (primitive-state.ts): the broker's snapshot and the PrimitiveState
  * folded from facts, in one plain shape per primitive: holders with their counts, waiters per op in order
- * with their timeouts, values, flags, depths, totals, producers and consumers. Kinds whose facts do not
- * carry their state yet (shared data; a pipe's waiters) are compared by name and kind only; holders' `since` is left
- * out (a fast-path holder's is when the host saw it, not when it took it).
+ * with their timeouts, values, flags, depths, totals, producers and consumers, shared data's contents
+ * (`sync.write`), budget bytes (`sync.held`) and a pipe's waiters in order. Holders' `since` is left out (a
+ * fast-path holder's is when the host saw it, not when it took it).
  */
 type Person = { readonly actor: string; readonly count: number };
 type Wait = { readonly actor: string; readonly timeoutMs: number | null };
 
 const holdersOf = (list: readonly { workerId?: string; actor?: string; count: number }[]): Person[] => list.map((h) => ({ actor: (h.workerId ?? h.actor)!, count: h.count }));
 const round = (ms: number | null) => (ms === null ? null : Math.round(ms));
+
+/** A pipe's waiters, readers first then senders, each in the order they parked (the snapshot's order). */
+function pipeWaiters(waiters: readonly { actor: string; op: string; timeoutMs: number | null }[]) {
+  return [...waiters.filter((w) => !w.op.startsWith('pipe_send')), ...waiters.filter((w) => w.op.startsWith('pipe_send'))];
+}
 
 export function comparableSnapshots(snapshots: readonly PrimitiveSnapshot[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -53,11 +58,31 @@ export function comparableSnapshots(snapshots: readonly PrimitiveSnapshot[]): Re
           get: waits('get'),
           put: waits('put'),
           join: waits('join'),
+          held: s.bytes,
         };
         break;
       case 'Pipe':
         // The snapshot says which ends are closed only in its text ("duplex; end 0 closed"): read here, in the test.
-        out[s.name] = { kind: s.kind, inFlight: s.depth, bytes: s.bytes, sends: s.puts, receives: s.gets, closed: [0, 1].map((end) => s.contents?.includes(`end ${end} closed`) ?? false), senders: [...s.producers].sort(), receivers: [...s.consumers].sort() };
+        out[s.name] = {
+          kind: s.kind,
+          inFlight: s.depth,
+          bytes: s.bytes,
+          sends: s.puts,
+          receives: s.gets,
+          closed: [0, 1].map((end) => s.contents?.includes(`end ${end} closed`) ?? false),
+          senders: [...s.producers].sort(),
+          receivers: [...s.consumers].sort(),
+          // The snapshot lists readers, then senders; a worker waits in one call at a time.
+          waiters: pipeWaiters(s.waiters.map((w) => ({ actor: w.workerId, op: w.op, timeoutMs: round(w.timeoutMs) }))),
+        };
+        break;
+      case 'Value':
+      case 'Array':
+        out[s.name] = { kind: s.kind, contents: s.contents };
+        break;
+      case 'Dict':
+      case 'List':
+        out[s.name] = { kind: s.kind, contents: s.contents, held: s.bytes };
         break;
       default:
         out[s.name] = { kind: s.kind };
@@ -105,10 +130,29 @@ export function comparableStates(states: Iterable<PrimitiveState>): Record<strin
           get: waits('get'),
           put: waits('put'),
           join: waits('join'),
+          held: s.held,
         };
         break;
       case 'Pipe':
-        out[s.name] = { kind: s.kind, inFlight: s.inFlight, bytes: s.bytes, sends: s.sends, receives: s.receives, closed: [...s.closed], senders: [...s.senders].sort(), receivers: [...s.receivers].sort() };
+        out[s.name] = {
+          kind: s.kind,
+          inFlight: s.inFlight,
+          bytes: s.bytes,
+          sends: s.sends,
+          receives: s.receives,
+          closed: [...s.closed],
+          senders: [...s.senders].sort(),
+          receivers: [...s.receivers].sort(),
+          waiters: pipeWaiters(s.waiters.map((w) => ({ actor: w.actor, op: w.op, timeoutMs: w.timeoutMs }))),
+        };
+        break;
+      case 'Value':
+      case 'Array':
+        out[s.name] = { kind: s.kind, contents: s.contents };
+        break;
+      case 'Dict':
+      case 'List':
+        out[s.name] = { kind: s.kind, contents: s.contents, held: s.held };
         break;
       default:
         out[s.name] = { kind: s.kind };

@@ -1,8 +1,7 @@
 import { arrayRepr, coerceCell, encodeCell, encodeChars, STORAGE, zeroCell, type Cell, type CellInput, type Typecode } from '../../shared/ctypes';
 import { emptySnapshot, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
+import { CONTENTS_CHARS } from '../../shared/data-facts';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
-
-const CONTENTS_CHARS = 200;
 
 const ARRAY_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['array_get', 'array_set', 'array_fill', 'array_get_slice', 'array_set_slice', 'array_len']);
 
@@ -104,7 +103,11 @@ export class SharedArray implements Primitive {
     return false;
   }
 
+  contents(): string {
+    return arrayRepr(this.typecode, this.cells, CONTENTS_CHARS);
+  }
+
   snapshot(): PrimitiveSnapshot {
-    return { ...emptySnapshot(this.name, this.kind), depth: this.cells.length, contents: arrayRepr(this.typecode, this.cells, CONTENTS_CHARS), typecode: this.typecode };
+    return { ...emptySnapshot(this.name, this.kind), depth: this.cells.length, contents: this.contents(), typecode: this.typecode };
   }
 }

@@ -30,6 +30,10 @@ export interface SyncBroker {
   attach(workerId: string, name: string): LockAttachment | null;
   /** Counts acquisitions a thread made on a lock's cell (drained from its ring) into the lock's snapshot. */
   countFastAcquisitions(name: string, acquisitions: number): void;
+  /** A shared data primitive's contents now (data-facts.ts), or null for other kinds and unknown names. */
+  contents(name: string): string | null;
+  /** Each queue, dict and list whose share of the memory budget changed since the last call, with its bytes now. */
+  takeHeld(): Array<{ primitive: string; bytes: number }>;
   /** Every primitive, in creation order. Cheap: called at up to 20 Hz. */
   snapshot(): PrimitiveSnapshot[];
   /** Bumped on every state change (reading it looks at the shared lock cells too), so a publisher can skip unchanged snapshots. */
@@ -46,6 +50,8 @@ export interface SyncBrokerDeps {
   readonly memoryBudgetBytes?: number;
   /** Every state change, as it happens (src/shared/facts.ts). */
   onFact?(fact: SyncFact): void;
+  /** A Value, Array, Dict or List holds other contents after a write (the cold `sync.write` fact beside its hot one). */
+  onWrite?(write: { primitive: string; actor: string; contents: string }): void;
   /** A put, set or append was refused with MemoryError: who, where, how much. */
   onMemoryRefused?(refusal: MemoryRefusal): void;
 }
@@ -134,6 +140,22 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 
+  /** The contents last stated per shared data primitive: a write that leaves them as they were states nothing. */
+  const stated = new Map<string, string>();
+
+  /** After a write to shared data (writes never block): its contents, when they changed. */
+  function stateContents(primitive: Primitive, actor: string): void {
+    if (primitive.contents === undefined || deps.onWrite === undefined) return;
+    const contents = primitive.contents();
+    if (stated.get(primitive.name) === contents) return;
+    stated.set(primitive.name, contents);
+    deps.onWrite({ primitive: primitive.name, actor, contents });
+  }
+
+  /** What a primitive holds of the memory budget is shown for these kinds (a Pipe shows its bytes in flight instead). */
+  const showsHeld = (primitive: Primitive | undefined) =>
+    primitive !== undefined && (primitive.kind === 'Dict' || primitive.kind === 'List' || primitive.kind === 'Queue' || primitive.kind === 'LifoQueue' || primitive.kind === 'PriorityQueue' || primitive.kind === 'JoinableQueue');
+
   /** What each worker is blocked in right now, if anything. */
   const parked = new Map<string, string>();
 
@@ -157,7 +179,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       if (outcome instanceof Promise) {
         parked.set(workerId, `${request.op} on ${request.name}`);
         void outcome.finally(() => parked.delete(workerId));
-      }
+      } else if (!READS.has(request.op)) stateContents(primitive, workerId);
       return Promise.resolve(outcome);
     } catch (error) {
       // A bug here must not hang a worker: answer it in words instead.
@@ -180,7 +202,11 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       if (!built.ok) return built;
       // Only kinds that charge nothing add two (a Condition or a Value with its lock): refusing here undoes nothing.
       if (primitives.size + built.added.length > MAX_PRIMITIVES) return tooMany();
-      for (const primitive of built.added) primitives.set(primitive.name, primitive);
+      for (const primitive of built.added) {
+        primitives.set(primitive.name, primitive);
+        // What it was created with is in its creation fact (data-facts.ts initialContents).
+        if (primitive.contents !== undefined) stated.set(primitive.name, primitive.contents());
+      }
       const others = built.added.map((primitive) => primitive.name).filter((name) => name !== spec.name);
       if (others.length > 0) companions.set(spec.name, others);
       version += 1;
@@ -193,6 +219,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       for (const each of deletion.removed) {
         primitives.delete(each);
         companions.delete(each);
+        stated.delete(each);
         ctx.budget.releaseAll(each);
       }
       version += 1;
@@ -215,6 +242,12 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       if (!(primitive instanceof MutexLock) || acquisitions === 0) return;
       primitive.fastAcquisitions += acquisitions;
       version += 1;
+    },
+    contents(name) {
+      return primitives.get(name)?.contents?.() ?? null;
+    },
+    takeHeld() {
+      return ctx.budget.takeChanges().filter((change) => showsHeld(primitives.get(change.primitive)));
     },
     snapshot() {
       observe();

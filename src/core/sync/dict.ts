@@ -2,9 +2,8 @@ import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp } from '../../shared/sync';
 import { costOf, sizeOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
+import { CONTENTS_CHARS } from '../../shared/data-facts';
 import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
-
-const CONTENTS_CHARS = 200;
 
 const DICT_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
   'dict_get',
@@ -65,12 +64,13 @@ export class SharedDict implements Primitive {
       case 'dict_set':
         return this.store(workerId, [[request.key, request.value]]) ?? ok();
       case 'dict_delete':
-        return this.remove(request.key) === undefined ? keyError(request.key) : ok();
+        return this.remove(workerId, request.key) === undefined ? keyError(request.key) : ok();
       case 'dict_clear':
         entries.clear();
         this.order = [];
         this.placed.clear();
         this.ctx.budget.releaseAll(this.name);
+        this.wrote(workerId);
         return ok();
       case 'dict_has':
         return ok(entries.has(request.key));
@@ -84,7 +84,7 @@ export class SharedDict implements Primitive {
       case 'dict_items':
         return boundedReply(pairs(entries), `${this.name}.items()`, TOO_BIG_ADVICE);
       case 'dict_pop': {
-        const value = this.remove(request.key);
+        const value = this.remove(workerId, request.key);
         if (value !== undefined) return ok(value);
         return request.default === undefined ? keyError(request.key) : ok(request.default);
       }
@@ -92,7 +92,7 @@ export class SharedDict implements Primitive {
         // LIFO, as dict.popitem() since 3.7: the pair inserted last, tracked (never found by listing every key).
         const last = this.lastKey();
         if (last === undefined) return fail('KeyError', "'popitem(): dictionary is empty'");
-        return ok([last, this.remove(last)!]);
+        return ok([last, this.remove(workerId, last)!]);
       }
       case 'dict_setdefault':
         if (!entries.has(request.key)) {
@@ -127,8 +127,14 @@ export class SharedDict implements Primitive {
         this.entries.set(key, value);
       }
       this.compact();
+      if (pairs.length > 0) this.wrote(workerId);
     }
     return refused;
+  }
+
+  /** One write (a set, an update, a delete, a pop, a clear): its hot fact. */
+  private wrote(workerId: string): void {
+    this.ctx.fact({ op: 'dict.write', actor: workerId, primitive: this.name });
   }
 
   /**
@@ -154,12 +160,13 @@ export class SharedDict implements Primitive {
   }
 
   /** Takes a key out, giving its cost back; its value, or undefined when it was not there. */
-  private remove(key: string): Item | undefined {
+  private remove(workerId: string, key: string): Item | undefined {
     if (!this.entries.has(key)) return undefined;
     const value = this.entries.get(key)!;
     this.entries.delete(key);
     this.placed.delete(key);
     this.ctx.budget.refund(this.name, entryCost(key, value));
+    this.wrote(workerId);
     return value;
   }
 
@@ -167,12 +174,16 @@ export class SharedDict implements Primitive {
     return false;
   }
 
+  contents(): string {
+    // The Map itself, walked only as far as shown: never a copy of the whole dict.
+    return pythonRepr(this.entries, CONTENTS_CHARS);
+  }
+
   snapshot(): PrimitiveSnapshot {
     return {
       ...emptySnapshot(this.name, this.kind),
       depth: this.entries.size,
-      // The Map itself, walked only as far as shown: never a copy of the whole dict.
-      contents: pythonRepr(this.entries, CONTENTS_CHARS),
+      contents: this.contents(),
       bytes: this.ctx.budget.heldBy(this.name),
     };
   }

@@ -2,9 +2,8 @@ import { pythonRepr } from '../../shared/structured-value';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { costOf } from './memory-budget';
 import { boundedReply } from './reply-limit';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
-
-const CONTENTS_CHARS = 200;
+import { CONTENTS_CHARS } from '../../shared/data-facts';
+import { fail, ok, type Primitive, type SyncContext } from './primitive';
 
 /** The slice size the refusal suggests: well inside the reply limit for small items. */
 const SLICE_ADVICE = 10_000;
@@ -29,6 +28,7 @@ const LIST_OPS: ReadonlySet<SyncOp> = new Set<SyncOp>([
 
 /** The ops that only read, for the broker's version (an idle lab publishes nothing). */
 export const LIST_READS: readonly SyncOp[] = ['list_get', 'list_slice', 'list_index', 'list_count', 'list_contains', 'list_len'];
+const READ_OPS: ReadonlySet<SyncOp> = new Set(LIST_READS);
 
 /**
  * A Manager().list() (multiprocessing.managers.ListProxy): each method one request, done whole; Python's
@@ -55,7 +55,14 @@ export class SharedList implements Primitive {
     return list;
   }
 
-  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+  /** Each write that was done (not refused) is a `list.write` fact with the length after it. */
+  handle(workerId: string, request: ParsedSyncRequest): SyncReply {
+    const reply = this.run(workerId, request);
+    if (reply.ok && !READ_OPS.has(request.op)) this.ctx.fact({ op: 'list.write', actor: workerId, primitive: this.name, length: this.items.length });
+    return reply;
+  }
+
+  private run(workerId: string, request: ParsedSyncRequest): SyncReply {
     const items = this.items;
     switch (request.op) {
       case 'list_get': {
@@ -144,7 +151,7 @@ export class SharedList implements Primitive {
   }
 
   /** `l[start:stop:step]`, with Python's slice.indices(): bounds clamp, a negative step walks backwards. */
-  private slice(start: number | null, stop: number | null, step: number | null): Outcome {
+  private slice(start: number | null, stop: number | null, step: number | null): SyncReply {
     const by = step ?? 1;
     if (by === 0) return fail('ValueError', 'slice step cannot be zero');
     const length = this.items.length;
@@ -169,11 +176,15 @@ export class SharedList implements Primitive {
     return false;
   }
 
+  contents(): string {
+    return pythonRepr(this.items, CONTENTS_CHARS);
+  }
+
   snapshot(): PrimitiveSnapshot {
     return {
       ...emptySnapshot(this.name, this.kind),
       depth: this.items.length,
-      contents: pythonRepr(this.items, CONTENTS_CHARS),
+      contents: this.contents(),
       bytes: this.ctx.budget.heldBy(this.name),
     };
   }

@@ -62,6 +62,8 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export class MemoryBudget {
   private total = 0;
   private readonly held = new Map<string, number>();
+  /** Owners whose share changed since the last takeChanges(): a `sync.held` fact states them. */
+  private changed = new Set<string>();
 
   constructor(
     readonly limit: number = MEMORY_BUDGET_BYTES,
@@ -103,12 +105,22 @@ export class MemoryBudget {
 
   /** Everything an owner holds, given back (cleared, or the primitive deleted). */
   releaseAll(owner: string): void {
+    if (this.held.has(owner)) this.changed.add(owner);
     this.total -= this.heldBy(owner);
     this.held.delete(owner);
   }
 
+  /** Each owner whose share changed since the last call, with what it holds now (0: nothing). */
+  takeChanges(): Array<{ primitive: string; bytes: number }> {
+    if (this.changed.size === 0) return [];
+    const changes = [...this.changed].map((primitive) => ({ primitive, bytes: this.heldBy(primitive) }));
+    this.changed = new Set();
+    return changes;
+  }
+
   private add(owner: string, bytes: number): void {
     const next = Math.max(0, this.heldBy(owner) + bytes);
+    if (next !== this.heldBy(owner)) this.changed.add(owner);
     this.total += next - this.heldBy(owner);
     if (next === 0) this.held.delete(owner);
     else this.held.set(owner, next);

@@ -1,6 +1,7 @@
+import { timeoutArg } from '../../shared/facts';
 import { rememberActor } from '../../shared/remember';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
-import { fail, ok, type Outcome, type Primitive, type SyncContext } from './primitive';
+import { fail, ok, timeoutMs, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { LAB_ID } from './lab-request';
 import { costOf, sizeOf, VALUE_OVERHEAD_BYTES } from './memory-budget';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -100,12 +101,18 @@ export class Pipe implements Primitive {
     // a broken pipe; and a reader or sender blocked on this very end is told its handle is gone.
     this.wakeReaders(other(end));
     for (const reader of this.readers.waiting().filter((each) => each.end === end)) {
-      if (this.readers.remove(reader)) reader.settle(fail('OSError', CLOSED));
+      if (this.readers.remove(reader)) this.endWait(reader, fail('OSError', CLOSED));
     }
     for (const sender of this.senders.waiting()) {
-      if (this.senders.remove(sender)) sender.settle(sender.end === end ? fail('OSError', CLOSED) : fail('BrokenPipeError', BROKEN));
+      if (this.senders.remove(sender)) this.endWait(sender, sender.end === end ? fail('OSError', CLOSED) : fail('BrokenPipeError', BROKEN));
     }
     return ok();
+  }
+
+  /** A parked reader or sender answered otherwise than by its own `pipe.recv` or `pipe.send`: its `wait.ended`. */
+  private endWait(waiter: Parked, reply: SyncReply): void {
+    this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
+    waiter.settle(reply);
   }
 
   private send(workerId: string, end: End, message: Message): Outcome {
@@ -118,7 +125,10 @@ export class Pipe implements Primitive {
       this.ctx,
       { workerId, op: message.kind === 'object' ? 'pipe_send' : 'pipe_send_bytes', timeout: null },
       { end, message },
-      (sender) => this.senders.push(sender),
+      (sender) => {
+        this.senders.push(sender);
+        this.ctx.fact({ op: 'pipe.sendWait', actor: workerId, primitive: this.name, how: message.kind === 'object' ? 0 : 1 });
+      },
       () => undefined,
     );
   }
@@ -156,10 +166,14 @@ export class Pipe implements Primitive {
       this.ctx,
       { workerId, op: mode === 'peek' ? 'pipe_poll' : mode === 'recv' ? 'pipe_recv' : 'pipe_recv_bytes', timeout },
       { end, mode, maxlength },
-      (reader) => this.readers.push(reader),
+      (reader) => {
+        this.readers.push(reader);
+        if (mode === 'peek') this.ctx.fact({ op: 'pipe.pollWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(timeoutMs(timeout)) });
+        else this.ctx.fact({ op: 'pipe.recvWait', actor: workerId, primitive: this.name, how: mode === 'recv' ? 0 : 1 });
+      },
       // Only poll has a timeout; a timed-out poll answers false.
       (reader) => {
-        if (this.readers.remove(reader)) reader.settle(ok(false));
+        if (this.readers.remove(reader)) this.endWait(reader, ok(false));
       },
     );
   }
@@ -202,7 +216,10 @@ export class Pipe implements Primitive {
     for (const reader of this.readers.waiting().filter((each) => each.end === end)) {
       const reply = this.answer(reader.workerId, end, reader.mode, reader.maxlength);
       if (reply === null) break;
-      if (this.readers.remove(reader)) reader.settle(reply);
+      if (!this.readers.remove(reader)) continue;
+      // A message received is its `pipe.recv` (answer states it); a poll answered, EOF or an error is not.
+      if (reader.mode !== 'peek' && reply.ok) reader.settle(reply);
+      else this.endWait(reader, reply);
     }
   }
 
@@ -211,13 +228,14 @@ export class Pipe implements Primitive {
     for (const sender of this.senders.waiting().filter((each) => other(each.end) === end)) {
       if (!this.fits(end, sender.message.bytes)) break;
       if (!this.senders.remove(sender)) continue;
-      sender.settle(this.deliver(sender.workerId, sender.end, sender.message) ?? ok());
+      const refused = this.deliver(sender.workerId, sender.end, sender.message);
+      if (refused === null) sender.settle(ok());
+      else this.endWait(sender, refused);
     }
   }
 
   workerEnded(workerId: string): boolean {
-    this.readers.cancelWorker(workerId);
-    this.senders.cancelWorker(workerId);
+    if (this.readers.cancelWorker(workerId) + this.senders.cancelWorker(workerId) > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     return false;
   }
 

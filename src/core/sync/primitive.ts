@@ -42,6 +42,11 @@ export interface Primitive {
   /** Cancels the worker's waits and gives back what it held; true when it held something here. */
   workerEnded(workerId: string): boolean;
   snapshot(): PrimitiveSnapshot;
+  /**
+   * Shared data (Value, Array, Dict, List): Python's repr of what it holds, cut to CONTENTS_CHARS with "…"
+   * (data-facts.ts). The broker states it as a `sync.write` fact after each write that changed it.
+   */
+  contents?(): string;
   /** Kinds with state that threads change in shared memory: reads it, true when it changed since the last look. */
   observe?(): boolean;
 }

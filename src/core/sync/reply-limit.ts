@@ -1,5 +1,5 @@
-import type { Item } from '../../shared/sync';
-import { fail, ok, type Outcome } from './primitive';
+import type { Item, SyncReply } from '../../shared/sync';
+import { fail, ok } from './primitive';
 
 /**
  * The most one read's reply may carry (a Dict's keys/values/items, a List's slice): about what a worker may
@@ -16,7 +16,7 @@ export const REPLY_MAX_ITEMS = 100_000;
  * at a time as they are taken and the walk stops at the limit, so a refusal costs at most the limit's worth
  * of work, never a serialisation of the whole container.
  */
-export function boundedReply(items: Iterable<Item>, what: string, advice: string): Outcome {
+export function boundedReply(items: Iterable<Item>, what: string, advice: string): SyncReply {
   const out: Item[] = [];
   // The brackets, then each item's JSON and its comma.
   let chars = 2;

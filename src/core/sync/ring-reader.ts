@@ -52,6 +52,8 @@ export class RingReader {
   private lastTime: number;
   /** Entries that made no sense: skipped, counted. */
   skipped = 0;
+  /** The dropped count when takeDropped() last looked. */
+  private droppedSeen = 0;
 
   constructor(
     readonly workerId: string,
@@ -68,6 +70,14 @@ export class RingReader {
     return Math.max(0, Atomics.load(this.header, DROPPED));
   }
 
+  /** The live locks this thread has slots for, if it dropped entries since the last call (else null). */
+  takeDropped(): string[] | null {
+    const dropped = this.dropped;
+    if (dropped === this.droppedSeen) return null;
+    this.droppedSeen = dropped;
+    return [...new Set(this.names.filter((_, slot) => this.live[slot] === true))];
+  }
+
   /** A gap before `from` that the thread's dropped count can explain. */
   private droppedUpTo(from: number): boolean {
     return from > this.received && from - this.received <= this.dropped;
@@ -76,7 +86,7 @@ export class RingReader {
   /**
    * The slot for a lock this thread attached: the same one for the same live lock (a thread attaching again
    * and again does not grow the host), a new one for a lock deleted and made again; -1 past MAX_SLOTS (that
-   * lock's fast path then goes unrecorded: its holder still shows, from the lock tables).
+   * lock then has no fast path for this thread: every op is a request, and so a fact).
    */
   slot(name: string): number {
     const known = this.names.lastIndexOf(name);
@@ -223,6 +233,16 @@ export class FastPathRings {
   /** A batch the thread posted; null when it has no ring (it never attached, or it has ended). */
   take(workerId: string, from: number, entries: Int32Array): FastPathBatch | null {
     return this.readers.get(workerId)?.take(from, entries) ?? null;
+  }
+
+  /** Threads that dropped batches since the last call (backpressure), each with the live locks it has slots for. */
+  takeDropped(): Array<{ workerId: string; locks: string[] }> {
+    const dropped: Array<{ workerId: string; locks: string[] }> = [];
+    for (const reader of this.readers.values()) {
+      const locks = reader.takeDropped();
+      if (locks !== null) dropped.push({ workerId: reader.workerId, locks });
+    }
+    return dropped;
   }
 
   skipped(workerId: string): number {

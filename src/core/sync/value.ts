@@ -42,13 +42,17 @@ export class SharedValue implements Primitive {
     return false;
   }
 
+  contents(): string {
+    return cellRepr(this.typecode, this.cell);
+  }
+
   snapshot(): PrimitiveSnapshot {
     const number = Number(this.cell);
     return {
       ...emptySnapshot(this.name, this.kind),
       // A number for the charts when it is one exactly; the text is always Python's repr.
       value: Number.isFinite(number) && (typeof this.cell !== 'bigint' || Number.isSafeInteger(number)) ? number : null,
-      contents: cellRepr(this.typecode, this.cell),
+      contents: this.contents(),
       typecode: this.typecode,
     };
   }

@@ -114,8 +114,9 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
     case 'metrics.cpu':
     case 'metrics.processes':
-    case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.write':
+    case 'sync.held':
     case 'metrics.cost':
     case 'sync.keyframe':
       return null;

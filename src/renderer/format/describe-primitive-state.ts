@@ -6,10 +6,11 @@ import { formatBytes } from './units';
 /**
  * A primitive's state in a few words, for its line in the Locks panel: "free", "value 2",
  * "set", "2/3 waiting, broken", "depth 3/5". Who holds it and who waits are listed under it. Read from its
- * state folded from facts; a shared data primitive's contents and the budget bytes as last sampled.
+ * state folded from facts (contents from `sync.write`, budget bytes from `sync.held`: data-facts.ts).
+ * Contents are Python's repr cut at 200 characters; a cut one ends in "…".
  */
 export function describePrimitiveState(entry: PrimitiveEntry): string {
-  const { state, sampled } = entry;
+  const { state } = entry;
   switch (state.kind) {
     case 'Lock':
     case 'RLock':
@@ -28,12 +29,12 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'Timer':
       return `${state.phase}; sets ${state.event} after ${state.interval} s`;
     case 'Value':
-      return `value ${sampled?.contents ?? '?'} (${STORAGE[state.typecode].ctype})`;
+      return `value ${state.contents} (${STORAGE[state.typecode].ctype})`;
     case 'Array':
-      return sampled?.contents ?? '';
+      return state.contents;
     case 'Dict':
     case 'List':
-      return `${sampled?.contents ?? ''}${held(sampled?.bytes ?? null, ' · ')}`;
+      return `${state.contents}${held(state.held, ' · ')}`;
     case 'Pipe':
       return `${state.bytes} B in flight, ${state.duplex ? 'duplex' : 'one-way (0 receives, 1 sends)'}${closedWords(state.closed)}`;
     case 'Queue':
@@ -42,7 +43,7 @@ export function describePrimitiveState(entry: PrimitiveEntry): string {
     case 'JoinableQueue': {
       const depth = state.maxsize > 0 ? `depth ${state.depth}/${state.maxsize}` : `depth ${state.depth}`;
       const shown = state.kind === 'JoinableQueue' ? `${depth}, ${state.unfinished} unfinished` : depth;
-      return `${shown}${held(sampled?.bytes ?? null, ', ')}${state.shutdown ? ', shut down' : ''}`;
+      return `${shown}${held(state.held, ', ')}${state.shutdown ? ', shut down' : ''}`;
     }
     default:
       return assertNever(state);
@@ -56,6 +57,6 @@ function closedWords(closed: readonly [boolean, boolean]): string {
 }
 
 /** What a queue, dict or list holds of the lab's memory budget, when it holds anything. */
-function held(bytes: number | null, separator: string): string {
-  return bytes === null || bytes === 0 ? '' : `${separator}${formatBytes(bytes)}`;
+function held(bytes: number, separator: string): string {
+  return bytes === 0 ? '' : `${separator}${formatBytes(bytes)}`;
 }

@@ -1,38 +1,30 @@
 import type { SyncView } from '../../shared/lab-state';
 import type { PrimitiveState } from '../../shared/primitive-state';
 import { isQueueKind, type PrimitiveKind } from '../../shared/sync';
-import { sampledData, withFastPathHolder, type SampledData } from './sampled-gaps';
 
-/** One primitive as the Sync view shows it: its state folded from facts, and what facts do not carry yet. */
+/** One primitive as the Sync view shows it: its state folded from facts. */
 export interface PrimitiveEntry {
   readonly name: string;
   readonly kind: PrimitiveKind;
   readonly state: PrimitiveState;
-  /** Contents, bytes and a Pipe's traffic as last sampled (sampled-gaps.ts); null for kinds that need none, or before a sample. */
-  readonly sampled: SampledData | null;
   /** Made with another primitive (a Condition's own lock, a Value's lock), and deleted with it. */
   readonly companion: boolean;
 }
 
-type EntrySource = Pick<SyncView, 'created' | 'states' | 'primitives'>;
+type EntrySource = Pick<SyncView, 'created' | 'states'>;
 
 /** The last answer, by the identity of what it was built from: the panels, the graph and the tree share it. */
-let last: { created: EntrySource['created']; states: EntrySource['states']; primitives: EntrySource['primitives']; entries: PrimitiveEntry[] } | null = null;
+let last: { created: EntrySource['created']; states: EntrySource['states']; entries: PrimitiveEntry[] } | null = null;
 
 /**
  * Every primitive in creation order, a companion (a Condition's own RLock, `${name}.lock`) right before the
  * one it was made with, as the fold creates them, so nothing the workers can block on is hidden.
  */
 export function primitiveEntries(sync: EntrySource): PrimitiveEntry[] {
-  if (last !== null && last.created === sync.created && last.states === sync.states && last.primitives === sync.primitives) return last.entries;
+  if (last !== null && last.created === sync.created && last.states === sync.states) return last.entries;
   const named = new Set(sync.created.map((spec) => spec.name));
-  const sampled = new Map(sync.primitives.map((primitive) => [primitive.name, primitive]));
-  const entries = Object.values(sync.states).map((folded): PrimitiveEntry => {
-    const snapshot = sampled.get(folded.name);
-    const state = withFastPathHolder(folded, snapshot);
-    return { name: state.name, kind: state.kind, state, sampled: sampledData(state, snapshot), companion: !named.has(state.name) };
-  });
-  last = { created: sync.created, states: sync.states, primitives: sync.primitives, entries };
+  const entries = Object.values(sync.states).map((state): PrimitiveEntry => ({ name: state.name, kind: state.kind, state, companion: !named.has(state.name) }));
+  last = { created: sync.created, states: sync.states, entries };
   return entries;
 }
 

@@ -22,7 +22,7 @@ export interface People {
 
 const NOBODY: People = { holders: [], endedHolders: [], waiters: [] };
 
-/** The people of one primitive, from its folded state (a Pipe's waiters as sampled: sampled-gaps.ts). */
+/** The people of one primitive, from its folded state. */
 export function peopleOf(entry: PrimitiveEntry): People {
   const { state } = entry;
   switch (state.kind) {
@@ -41,7 +41,7 @@ export function peopleOf(entry: PrimitiveEntry): People {
     case 'JoinableQueue':
       return { holders: [], endedHolders: [], waiters: state.waiters };
     case 'Pipe':
-      return { holders: [], endedHolders: [], waiters: (entry.sampled?.waiters ?? []).map((waiter) => ({ actor: waiter.workerId, op: waiter.op, since: waiter.since, timeoutMs: waiter.timeoutMs })) };
+      return { holders: [], endedHolders: [], waiters: state.waiters };
     case 'Value':
     case 'Array':
     case 'Dict':

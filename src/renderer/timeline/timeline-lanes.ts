@@ -161,9 +161,6 @@ export class TimelineLanes {
       case 'sync.facts':
         for (const fact of event.facts) this.fact(fact);
         return;
-      case 'metrics.sync':
-        for (const primitive of event.primitives) if (primitive.kind === 'Lock' || primitive.kind === 'RLock') this.sampledHold(primitive.name, primitive.holders[0], event.t);
-        return;
       default:
         return;
     }
@@ -193,6 +190,21 @@ export class TimelineLanes {
         return;
       case 'lock.ownerDied':
         return this.released(this.lock(fact.primitive), fact.actor, fact.t);
+      case 'lock.restated': {
+        // The host restating a lock after a thread dropped ops: the lane follows, with no hand-off drawn.
+        const lock = this.lock(fact.primitive);
+        const last = lock.lane.segments.at(-1);
+        const held = last !== undefined && last.end === null;
+        if (fact.count === 0) {
+          if (held) close(lock.lane.segments, fact.t);
+        } else if (!held || last.state.holder !== fact.actor) {
+          close(lock.lane.segments, fact.t);
+          lock.waiters.delete(fact.actor);
+          lock.lastRelease = null;
+          open(lock.lane.segments, fact.t, { holder: fact.actor, label: this.actorLabel(fact.actor) });
+        }
+        return;
+      }
       case 'queue.put':
       case 'queue.get':
         return this.count(`queue:${fact.primitive}`, fact.primitive, 'queues', fact.t, fact.depth);
@@ -217,24 +229,6 @@ export class TimelineLanes {
   private released(lock: LockTrack, actor: string, t: number): void {
     close(lock.lane.segments, t);
     lock.lastRelease = { by: actor, t };
-  }
-
-  /**
-   * A lock's sampled holder. A thread's fast-path acquire and release leave no fact while recording of the
-   * fast path is off (its default, docs/facts.md), so the lock tables (every 200 ms) fill in: a hold
-   * starts at the holder's `since`, and one no longer sampled ends at the sample (up to 200 ms late).
-   */
-  private sampledHold(name: string, holder: { readonly workerId: string; readonly since: number } | undefined, t: number): void {
-    const lock = this.lock(name);
-    const segments = lock.lane.segments;
-    const last = segments.at(-1);
-    const open = last !== undefined && last.end === null ? last : undefined;
-    if (holder === undefined) return open === undefined ? undefined : close(segments, t);
-    if (open?.state.holder === holder.workerId) return;
-    const floor = last === undefined ? -Infinity : Math.max(last.start, last.end ?? last.start);
-    const since = Math.min(t, Math.max(floor, holder.since));
-    close(segments, since);
-    segments.push({ start: since, end: null, state: { holder: holder.workerId, label: this.actorLabel(holder.workerId) } });
   }
 
   private lock(name: string): LockTrack {

@@ -69,8 +69,9 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'worker.output':
     case 'metrics.cpu':
     case 'metrics.processes':
-    case 'metrics.sync':
     case 'sync.facts':
+    case 'sync.write':
+    case 'sync.held':
     case 'sync.keyframe':
     case 'metrics.cost':
       return null;

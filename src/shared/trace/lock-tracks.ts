@@ -62,6 +62,18 @@ export class LockTracks {
       case 'lock.ownerDied':
         this.freed(fact, ts);
         return;
+      case 'lock.restated': {
+        // The host restating a lock after a thread dropped ops: the hold slice follows, with no flow.
+        const lock = this.lock(fact.primitive);
+        if (lock.holder === (fact.count === 0 ? null : fact.actor)) return;
+        this.freed(fact, ts);
+        if (fact.count === 0) return;
+        lock.holder = fact.actor;
+        lock.handingOff = null;
+        const at = this.clock.at(`hold:${fact.primitive}`, ts);
+        this.write(asyncEvent('b', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
+        return;
+      }
       case 'lock.timedOut':
       case 'wait.ended': {
         const lock = this.locks.get(fact.primitive);

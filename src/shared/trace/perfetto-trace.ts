@@ -122,8 +122,9 @@ export class PerfettoTraceWriter {
       case 'sync.timerFired':
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
-      case 'metrics.sync':
       case 'sync.keyframe':
+      case 'sync.write':
+      case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':
         return;

@@ -25,9 +25,8 @@ async function allExitClean(h: LabHarness, ids: readonly string[]): Promise<void
 
 /** The first Locks-view sample published after everything so far: the state once the workers are gone. */
 async function sampleAfterNow(h: LabHarness) {
-  const after = h.events.at(-1)?.seq ?? 0;
-  const sample = await waitFor('a sync sample after the workers ended', () => h.all('metrics.sync').find((event) => event.seq > after));
-  return (name: string) => sample.primitives.find((each) => each.name === name);
+  const primitives = h.primitives();
+  return (name: string) => primitives.find((each) => each.name === name);
 }
 
 describe.each([
@@ -81,10 +80,7 @@ describe.each([
           continue;
         }
         // Empty for now: wait for a Locks-view sample that shows a result put since.
-        const seen = harness.events.at(-1)?.seq ?? 0;
-        await waitFor(`result ${results.length + 1} of ${count}`, () =>
-          harness.all('metrics.sync').find((event) => event.seq > seen && (event.primitives.find((each) => each.name === 'sresults')?.depth ?? 0) > 0),
-        30_000);
+        await waitFor(`result ${results.length + 1} of ${count}`, () => (harness.primitive('sresults')?.depth ?? 0) > 0, 30_000);
       }
       return [...results].sort();
     };

@@ -46,7 +46,7 @@ describe.each([
     harness = new LabHarness();
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Pipe', name: 'fP' } });
     const [sending] = await harness.start({ ...sender, task: script('f', 'flood') });
-    const pipe = () => harness.all('metrics.sync').at(-1)?.primitives.find((each) => each.name === 'fP');
+    const pipe = () => harness.primitive('fP');
     const full = await waitFor('the sender blocked on the full pipe', () => (pipe()?.waiters.some((each) => each.workerId === sending && each.op === 'pipe_send') ? pipe() : undefined));
     expect(full.bytes).toBeLessThanOrEqual(64 * 1024);
     expect(full.depth).toBe(6);

@@ -95,7 +95,7 @@ describe.each([
     const [g] = await harness.start({ ...getter, task: script('s', 'shutdown-getter') });
     const [p] = await harness.start({ ...putter, task: script('s', 'shutdown-putter') });
     await waitFor('both blocked', () => {
-      const last = harness.all('metrics.sync').at(-1)?.primitives ?? [];
+      const last = harness.primitives();
       return last.filter((primitive) => primitive.name.startsWith('s') && primitive.waiters.length === 1).length === 2 || undefined;
     });
     await harness.ok({ type: 'sync.operate', request: { op: 'shutdown', name: 'sempty' } });

@@ -11,7 +11,7 @@ let harness: LabHarness;
 afterEach(async () => harness?.stop());
 
 const REATTACH = join(__dirname, '..', '..', 'fixtures', 'reattach.mjs');
-const lastSync = (h: LabHarness) => h.all('metrics.sync').at(-1)?.primitives ?? [];
+const lastSync = (h: LabHarness) => h.primitives();
 const named = (h: LabHarness, name: string) => lastSync(h).find((primitive) => primitive.name === name);
 
 const KINDS = [

@@ -14,7 +14,7 @@ const KINDS = [
   { label: 'forked processes', spec: { kind: 'process', method: 'fork' } },
 ] as const;
 
-const lastSync = (h: LabHarness) => h.all('metrics.sync').at(-1)?.primitives ?? [];
+const lastSync = (h: LabHarness) => h.primitives();
 
 describe.each(KINDS)('with $label', ({ spec }) => {
   it('two workers taking lockA and lockB in opposite orders deadlock, and the lab names the cycle', async () => {

@@ -41,9 +41,7 @@ describe.each(KINDS)('$label', ({ spec }) => {
     expect((await harness.exited(sender!)).exitCode).toBe(0);
     expect((await harness.exited(receiver!)).exitCode).toBe(0);
     // Everything sent was received (the receiver ended on EOF): 30 sent, 30 received, nothing in flight.
-    const pipe = await waitFor('the pipe sampled after both ended', () =>
-      harness.all('metrics.sync').at(-1)?.primitives.find((primitive) => primitive.name === 'pipe' && primitive.gets === 30),
-    );
+    const pipe = await waitFor('the pipe after both ended', () => (harness.primitive('pipe')?.gets === 30 ? harness.primitive('pipe') : undefined));
     expect(pipe).toMatchObject({ puts: 30, gets: 30, depth: 0 });
   });
 });

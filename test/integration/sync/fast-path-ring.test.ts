@@ -15,7 +15,7 @@ const SCRIPT = join(__dirname, '..', '..', 'fixtures', 'ring-pairs.mjs');
 let harness: LabHarness;
 afterEach(async () => harness?.stop());
 
-const view = (h: LabHarness, name: string) => h.all('metrics.sync').at(-1)?.primitives.find((p) => p.name === name);
+const view = (h: LabHarness, name: string) => h.primitive(name);
 
 /** The recorder's facts, in order, and its lab events among them. */
 function recorded(h: LabHarness): LabEvent[] {

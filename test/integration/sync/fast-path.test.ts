@@ -9,7 +9,7 @@ import { waitFor } from '../../support/wait';
 let harness: LabHarness;
 afterEach(async () => harness?.stop());
 
-const view = (h: LabHarness, name: string) => h.all('metrics.sync').at(-1)?.primitives.find((p) => p.name === name);
+const view = (h: LabHarness, name: string) => h.primitive(name);
 
 describe('the thread fast path', () => {
   it.each(['Lock', 'RLock'] as const)('two threads contending on one %s both finish, and it ends free', async (kind) => {

@@ -62,6 +62,7 @@ describe('the event log in words', () => {
     expect(tell({ type: 'sync.timerFired', name: 't', event: 'go' })).toMatchObject({ who: 'lab', what: 'timer t fired: set go' });
     expect(tell({ type: 'sync.deleted', name: 'cv', removed: ['cv', 'cv.lock'] })).toMatchObject({ what: 'deleted cv (and cv.lock): the name is free again' });
     expect(tell({ type: 'worker.output', workerId: 'w1', stream: 'stdout', from: 0, to: 3, text: 'hi\n' })).toBeNull();
-    expect(tell({ type: 'metrics.sync', primitives: [] })).toBeNull();
+    expect(tell({ type: 'sync.write', primitive: 'd', actor: 'w1', contents: "{'n': 1}" })).toBeNull();
+    expect(tell({ type: 'sync.held', held: [{ primitive: 'd', bytes: 64 }] })).toBeNull();
   });
 });

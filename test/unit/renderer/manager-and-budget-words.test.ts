@@ -4,7 +4,6 @@ import { describePrimitiveState } from '../../../src/renderer/format/describe-pr
 import { createCommandOf, INITIAL_PRIMITIVE_DRAFT, optionsOf } from '../../../src/renderer/model/primitive-form';
 import { dataEdits } from '../../../src/renderer/model/primitive-edits';
 import { reduceAll } from '../../../src/shared/reducer';
-import { emptySnapshot } from '../../../src/shared/sync';
 import { entry } from './sync-fixtures';
 import { descriptor, eventStream, labStarted } from '../shared/event-factory';
 
@@ -24,11 +23,12 @@ describe('the Manager list, queue shutdown and the memory budget in the UI', () 
   });
 
   it('a queue shows what it holds and that it is shut down; a List its contents and bytes', () => {
-    // Depth and shutdown folded from facts; the bytes held as last sampled (no fact carries them yet).
-    const queue = entry('q', 'Queue', { depth: 3, maxsize: 5, shutdown: true }, { ...emptySnapshot('q', 'Queue'), depth: 1, maxsize: 5, bytes: 2048, shutdown: false });
+    // Depth and shutdown folded from facts, the bytes held from `sync.held`, the contents from `sync.write`.
+    const queue = entry('q', 'Queue', { depth: 3, maxsize: 5, shutdown: true, held: 2048 });
     expect(describePrimitiveState(queue)).toBe('depth 3/5, 2.0 KiB, shut down');
-    const list = entry('l', 'List', {}, { ...emptySnapshot('l', 'List'), depth: 2, contents: "[0, 'x']", bytes: 4 });
+    const list = entry('l', 'List', { contents: "[0, 'x']", held: 4 });
     expect(describePrimitiveState(list)).toBe("[0, 'x'] · 4 B");
+    expect(describePrimitiveState(entry('e', 'List'))).toBe('[]');
   });
 
   it('the New primitive form makes a List from a JSON list, and sends text that is not one as typed for the lab to refuse', () => {

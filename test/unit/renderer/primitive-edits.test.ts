@@ -54,7 +54,7 @@ describe('editing shared data from the Locks panel', () => {
     expect(deleteRefusal(entry('L', 'Lock', { holder: held('w1') }))).toMatch(/holds it/);
     expect(deleteRefusal(entry('S', 'Semaphore', { value: 0, holders: [held('w1')] }))).toMatch(/holds it/);
     expect(deleteRefusal(entry('e', 'Event', { waiters: [waiting('w1', 0, null, 'wait')] }))).toMatch(/wait on it/);
-    expect(deleteRefusal(entry('cv.lock', 'RLock', {}, undefined, true))).toMatch(/made with another/);
+    expect(deleteRefusal(entry('cv.lock', 'RLock', {}, true))).toMatch(/made with another/);
   });
 });
 

@@ -4,7 +4,6 @@ import { primitiveEntries } from '../../../src/renderer/model/primitive-list';
 import { peopleOf } from '../../../src/renderer/model/primitive-people';
 import { withCreated, withFacts } from '../../../src/shared/sync-states';
 import type { CreatePrimitive } from '../../../src/shared/sync';
-import { snapshot } from './sync-fixtures';
 
 const created: CreatePrimitive[] = [
   { kind: 'Lock', name: 'L' },
@@ -15,7 +14,7 @@ const states = created.reduce(withCreated, {});
 
 describe('the Sync view reads the states folded from facts', () => {
   it('lists every state in creation order, a Condition own lock as its companion', () => {
-    const entries = primitiveEntries({ created, states, primitives: [] });
+    const entries = primitiveEntries({ created, states });
     expect(entries.map((each) => [each.name, each.kind, each.companion])).toEqual([
       ['L', 'Lock', false],
       ['cv.lock', 'RLock', true],
@@ -25,25 +24,23 @@ describe('the Sync view reads the states folded from facts', () => {
     expect(entries.map(describePrimitiveState)).toEqual(['free', 'free', 'lock cv.lock', 'new; sets e after 2 s']);
   });
 
-  it('a lock held per its facts is held, with its waiter, before any snapshot says so', () => {
+  it('a lock held per its facts is held, with its waiter, from its facts alone', () => {
     const folded = withFacts(states, [
       { t: 10, op: 'lock.acquired', actor: 'w1', primitive: 'L', count: 1 },
       { t: 20, op: 'lock.waiting', actor: 'w2', primitive: 'L', timeoutMs: 500 },
       { t: 30, op: 'timer.start', actor: 'lab', primitive: 't' },
     ]);
-    const [lock, , , timer] = primitiveEntries({ created, states: folded, primitives: [snapshot('L', 'Lock')] });
+    const [lock, , , timer] = primitiveEntries({ created, states: folded });
     expect(describePrimitiveState(lock!)).toBe('held');
     expect(peopleOf(lock!)).toEqual({ holders: [{ actor: 'w1', since: 10, count: 1 }], endedHolders: [], waiters: [{ actor: 'w2', op: 'acquire', since: 20, timeoutMs: 500 }] });
     expect(describePrimitiveState(timer!)).toBe('waiting; sets e after 2 s');
   });
 
-  it('a lock a thread took on the fast path (no fact while recording is off) takes its holder from the snapshot', () => {
-    const sampled = snapshot('L', 'Lock', { holders: [{ workerId: 'w3', since: 5, count: 2 }] });
-    const [lock] = primitiveEntries({ created, states, primitives: [sampled] });
+  it('a lock a thread holds is held only as its facts say (no sampled holder: a dropped batch is restated by the host)', () => {
+    const held = withFacts(states, [{ t: 10, op: 'lock.acquired', actor: 'w3', primitive: 'L', count: 2 }]);
+    const [lock] = primitiveEntries({ created, states: held });
     expect(describePrimitiveState(lock!)).toBe('held');
-    expect(peopleOf(lock!).holders).toEqual([{ actor: 'w3', since: 5, count: 2 }]);
-    // The facts' holder wins over a sample's.
-    const held = withFacts(states, [{ t: 10, op: 'lock.acquired', actor: 'w1', primitive: 'L', count: 1 }]);
-    expect(peopleOf(primitiveEntries({ created, states: held, primitives: [sampled] })[0]!).holders.map((each) => each.actor)).toEqual(['w1']);
+    expect(peopleOf(lock!).holders).toEqual([{ actor: 'w3', since: 10, count: 2 }]);
+    expect(peopleOf(primitiveEntries({ created, states })[0]!).holders).toEqual([]);
   });
 });

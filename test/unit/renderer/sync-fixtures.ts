@@ -2,7 +2,6 @@ import { initialState } from '../../../src/shared/primitive-fold';
 import type { HolderState, PrimitiveState, WaiterState } from '../../../src/shared/primitive-state';
 import { emptySnapshot, type CreatePrimitive, type PrimitiveKind, type PrimitiveSnapshot } from '../../../src/shared/sync';
 import type { PrimitiveEntry } from '../../../src/renderer/model/primitive-list';
-import { sampledData } from '../../../src/renderer/model/sampled-gaps';
 
 /** A primitive's snapshot with every field blank, then the few a test cares about. */
 export function snapshot(name: string, kind: PrimitiveKind, fields: Partial<PrimitiveSnapshot> = {}): PrimitiveSnapshot {
@@ -42,9 +41,9 @@ function specOf(name: string, kind: PrimitiveKind): CreatePrimitive {
 
 /**
  * One Sync-view entry: the state a kind starts in with the fields a test sets (a Lock's `holder`, a
- * semaphore's `holders` and `value`, anyone's `waiters`), and a snapshot for what facts do not carry yet.
+ * semaphore's `holders` and `value`, anyone's `waiters`, a Dict's `contents` and `held`).
  */
-export function entry(name: string, kind: PrimitiveKind, fields: Record<string, unknown> = {}, sampled?: PrimitiveSnapshot, companion = false): PrimitiveEntry {
+export function entry(name: string, kind: PrimitiveKind, fields: Record<string, unknown> = {}, companion = false): PrimitiveEntry {
   const state = { ...initialState(specOf(name, kind)), ...fields } as PrimitiveState;
-  return { name, kind, state, sampled: sampledData(state, sampled), companion };
+  return { name, kind, state, companion };
 }

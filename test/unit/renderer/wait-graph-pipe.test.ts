@@ -13,8 +13,8 @@ describe('a sender blocked on a full Pipe in the wait-for graph', () => {
     const t = lab(undefined, { onFact: (fact) => fold.apply(fact) });
     t.create({ kind: 'Pipe', name: 'p' });
     fold.created({ kind: 'Pipe', name: 'p', duplex: true });
-    // What the view reads: the folded states, and the pipe's traffic as sampled (pipe facts are not folded yet).
-    const entries = () => primitiveEntries({ created: [{ kind: 'Pipe', name: 'p', duplex: true }], states: fromKeyframe(fold.list()), primitives: t.broker.snapshot() });
+    // What the view reads: the folded states alone (a pipe's waiters are facts: pipe.sendWait, pipe.recvWait).
+    const entries = () => primitiveEntries({ created: [{ kind: 'Pipe', name: 'p', duplex: true }], states: fromKeyframe(fold.list()) });
     // Both have read once: w1 at end 0, w2 at end 1.
     await t.now('w1', { op: 'pipe_send', name: 'p', end: 0, item: 'hi' });
     await t.now('w2', { op: 'pipe_recv', name: 'p', end: 1 });

@@ -42,9 +42,20 @@ describe('the recording reader (shared by the host and the page)', () => {
     expect(readRecordingText(text(header(1), keyframe, '{"type":'))).toEqual({ ok: false, error: 'line 3: not JSON: the recording is damaged' });
   });
 
+  it('refuses a version 1 recording (sampled lock tables, `metrics.sync`) with a sentence, whatever it holds', () => {
+    const sampled = JSON.stringify({ type: 'metrics.sync', seq: 1, t: 1, primitives: [] });
+    const old = text(header(1, { version: 1 } as unknown as Partial<RecordingHeader>), keyframe, sampled);
+    expect(readRecordingText(old)).toEqual({
+      ok: false,
+      error: 'a recording saved by an earlier Concurrency Lab (version 1, with sampled lock tables): this lab opens version 2 recordings; record the run again',
+    });
+    // And a metrics.sync event in a file that claims the new version is no event of this lab: its line is named.
+    expect(readRecordingText(text(header(1), keyframe, sampled))).toMatchObject({ ok: false, error: expect.stringMatching(/^line 3: type: /) });
+  });
+
   it('says what is wrong with a header, a version, an order or a count', () => {
     expect(readRecordingText('')).toEqual({ ok: false, error: 'not a Concurrency Lab recording' });
-    expect(readRecordingText(text('{"format":"concurrency-lab-recording","version":2}'))).toEqual({ ok: false, error: 'a Concurrency Lab recording of version 2: this lab reads version 1' });
+    expect(readRecordingText(text('{"format":"concurrency-lab-recording","version":3}'))).toEqual({ ok: false, error: 'a Concurrency Lab recording of version 3: this lab reads version 2' });
     expect(readRecordingText(text(header(2), keyframe, cleared(5), cleared(5)))).toEqual({ ok: false, error: 'line 4: seq 5 does not follow seq 5: the recording is damaged' });
     expect(readRecordingText(text(header(1), cleared(1), keyframe))).toEqual({ ok: false, error: 'line 2: an event before the first keyframe: the recording is damaged' });
     expect(readRecordingText(text(header(1), keyframe, cleared(1), cleared(2)))).toEqual({ ok: false, error: 'line 4: more lines than the header says' });

@@ -64,36 +64,14 @@ describe('the reducer, for output, deletion, timers and thread CPU time', () => 
       s.event({ type: 'sync.created', primitive: { kind: 'Condition', name: 'cv' } }),
       s.event({ type: 'sync.created', primitive: { kind: 'Queue', name: 'q', maxsize: 0 } }),
     ]);
-    const snapshot = (name: string, kind: 'RLock' | 'Condition' | 'Queue') => ({
-      name,
-      kind,
-      holders: [],
-      waiters: [],
-      value: null,
-      flag: null,
-      parties: null,
-      broken: null,
-      lock: null,
-      depth: kind === 'Queue' ? 0 : null,
-      maxsize: null,
-      unfinished: null,
-      puts: null,
-      gets: null,
-      shutdown: null,
-      producers: [],
-      consumers: [],
-      ownerDied: null,
-      endedHolders: [],
-      contents: null,
-      bytes: null,
-      typecode: null,
-      fastAcquisitions: null,
-    });
-    state = reduce(state, s.event({ type: 'metrics.sync', primitives: [snapshot('cv.lock', 'RLock'), snapshot('cv', 'Condition'), snapshot('q', 'Queue')] }));
+    // A CPU sample is the queue charts' tick: a point per queue (and pipe) from its folded state.
+    state = reduce(state, s.event({ type: 'sync.facts', facts: [{ t: 5, op: 'queue.put', actor: 'w1', primitive: 'q', depth: 1 }] }));
+    state = reduce(state, s.event({ type: 'metrics.cpu', cores: [10], total: 10 }));
     expect(Object.keys(state.sync.queueSeries)).toEqual(['q']);
+    expect(state.sync.queueSeries['q']!.at(-1)!.values).toEqual([1, 1, 1, 0]);
     state = reduce(state, s.event({ type: 'sync.deleted', name: 'cv', removed: ['cv', 'cv.lock'] }));
     expect(state.sync.created.map((each) => each.name)).toEqual(['q']);
-    expect(state.sync.primitives.map((each) => each.name)).toEqual(['q']);
+    expect(Object.keys(state.sync.states)).toEqual(['q']);
     state = reduce(state, s.event({ type: 'sync.deleted', name: 'q', removed: ['q'] }));
     expect(state.sync.queueSeries).toEqual({});
     expect(state.log.at(-1)).toMatchObject({ type: 'sync.deleted', name: 'q' });

@@ -11,7 +11,17 @@ import { flush, lab } from './harness';
 /** A broker on a manual clock whose facts are folded as they come, with the fold checked against its snapshots. */
 function recorded() {
   const facts: SyncFact[] = [];
-  const t = lab(undefined, { onFact: (fact) => facts.push(fact) });
+  /** The cold `sync.write` facts, each after the hot facts stated before it (its `at`). */
+  const writes: Array<{ at: number; primitive: string; contents: string }> = [];
+  /** Every `sync.write`, as `actor primitive contents`. */
+  const written: string[] = [];
+  const t = lab(undefined, {
+    onFact: (fact) => facts.push(fact),
+    onWrite: (write) => {
+      writes.push({ at: facts.length, ...write });
+      written.push(`${write.actor} ${write.primitive} ${write.contents}`);
+    },
+  });
   const fold = new SyncFold();
   const states = new PrimitiveFold();
   // What a worker's end does to the broker, the view state learns from the lab's worker.exited event.
@@ -26,6 +36,7 @@ function recorded() {
   return {
     ...t,
     facts,
+    written,
     create(spec: Record<string, unknown>) {
       const parsed = createPrimitiveSchema.parse(spec);
       t.create(spec);
@@ -36,9 +47,14 @@ function recorded() {
     /** Folds what came since the last look and compares every primitive with the broker's snapshot. */
     check() {
       for (; folded < facts.length; folded += 1) {
+        for (const write of writes) if (write.at === folded) states.written(write.primitive, write.contents);
         fold.apply(facts[folded]!);
         states.apply(facts[folded]!);
       }
+      for (const write of writes) if (write.at === folded) states.written(write.primitive, write.contents);
+      writes.splice(0, writes.length);
+      // What the hub states at its next lock-table tick (`sync.held`).
+      states.heldNow(t.broker.takeHeld());
       expect(fold.unknown).toBe(0);
       expect(fromFold(fold, kinds)).toEqual(fromSnapshots(t.broker.snapshot()));
       // The view state (primitive-state.ts): holders with counts, waiters with timeouts, totals, the same.
@@ -203,5 +219,93 @@ describe('pipe traffic is facts', () => {
     expect(t.facts.filter((fact) => fact.primitive === 'P').map((fact) => ('bytes' in fact ? fact.bytes : 'end' in fact ? `end ${fact.end}` : null))).toEqual([7, 3, 5, 7, 'end 1']);
     expect(t.ops('one')).toEqual(['w3 pipe.send', 'w4 pipe.close']);
     t.check();
+  });
+});
+
+describe('shared data contents and budget bytes are facts (sync.write, sync.held)', () => {
+  it('a Value, Array, Dict and List fold to the contents and bytes the broker has, from their creation on', async () => {
+    const t = recorded();
+    t.create({ kind: 'Value', name: 'V', typecode: 'd', value: 0.1 });
+    t.create({ kind: 'Array', name: 'A', typecode: 'i', values: [1, 2, 3] });
+    t.create({ kind: 'Array', name: 'Z', typecode: 'c', length: 500 });
+    t.create({ kind: 'Dict', name: 'D' });
+    t.create({ kind: 'List', name: 'L', items: [1, 'two'] });
+    // Created: contents from the creation alone (an Array's initial values, a List's first items).
+    t.check();
+    await t.now('w1', { op: 'value_set', name: 'V', value: 2.5 });
+    await t.now('w1', { op: 'array_set_slice', name: 'A', start: 0, stop: 2, values: [7, 8] });
+    await t.now('w2', { op: 'dict_set', name: 'D', key: 'n', value: 50 });
+    await t.now('w2', { op: 'dict_update', name: 'D', entries: [['a', [1, 2]], ['b', null]] });
+    await t.now('w3', { op: 'list_append', name: 'L', item: { k: true } });
+    await t.now('w3', { op: 'list_insert', name: 'L', index: 0, item: 0 });
+    t.check();
+    expect(t.written).toEqual(['w1 V 2.5', 'w1 A [7, 8, 3]', "w2 D {'n': 50}", "w2 D {'n': 50, 'a': [1, 2], 'b': None}", "w3 L [1, 'two', {'k': True}]", "w3 L [0, 1, 'two', {'k': True}]"]);
+    // The hot facts: one per write (a Dict's and a List's too), a List's with its length after.
+    expect(t.ops('D')).toEqual(['w2 dict.write', 'w2 dict.write']);
+    expect(t.facts.filter((fact) => fact.op === 'list.write').map((fact) => ('length' in fact ? fact.length : null))).toEqual([3, 4]);
+    // A write that leaves the contents as they were states no contents (its hot fact still counts it).
+    await t.now('w1', { op: 'value_set', name: 'V', value: 2.5 });
+    expect(t.written).toHaveLength(6);
+    // Pops, deletes and clears are writes too, and give the budget back.
+    await t.now('w2', { op: 'dict_pop', name: 'D', key: 'a' });
+    await t.now('w3', { op: 'list_pop', name: 'L', index: 0 });
+    await t.now('w3', { op: 'list_clear', name: 'L' });
+    t.check();
+    expect(t.view('L').bytes).toBe(0);
+    expect(t.written.slice(-3)).toEqual(["w2 D {'n': 50, 'b': None}", "w3 L [1, 'two', {'k': True}]", 'w3 L []']);
+  });
+
+  it('a big value is cut at 200 characters of its repr, ending in "…", and the page never gets more', async () => {
+    const t = recorded();
+    t.create({ kind: 'Dict', name: 'big' });
+    await t.now('w1', { op: 'dict_update', name: 'big', entries: Array.from({ length: 500 }, (_, i) => [`key${i}`, 'v'.repeat(50)] as [string, string]) });
+    t.check();
+    const last = t.written.at(-1)!.slice('w1 big '.length);
+    expect(last.length).toBeLessThanOrEqual(201);
+    expect(last.endsWith('…')).toBe(true);
+    expect(last.startsWith("{'key0': 'vvvv")).toBe(true);
+  });
+});
+
+describe("a Pipe's waiters are facts", () => {
+  it('a reader in recv, recv_bytes or poll and a sender on a full buffer park as facts, and leave as facts however their wait ends', async () => {
+    const t = recorded();
+    t.create({ kind: 'Pipe', name: 'P' });
+    const recv = t.send('w1', { op: 'pipe_recv', name: 'P', end: 0 });
+    const recvBytes = t.send('w2', { op: 'pipe_recv_bytes', name: 'P', end: 0 });
+    const poll = t.send('w3', { op: 'pipe_poll', name: 'P', end: 0, timeout: 2 });
+    await flush();
+    t.check();
+    expect(t.ops('P')).toEqual(['w1 pipe.recvWait', 'w2 pipe.recvWait', 'w3 pipe.pollWait']);
+    expect(t.facts.filter((fact) => fact.op === 'pipe.pollWait').map((fact) => ('timeoutMs' in fact ? fact.timeoutMs : null))).toEqual([2000]);
+    // One message: the first reader takes it (its recv ends its wait), the poller is told there was one.
+    await t.now('w4', { op: 'pipe_send', name: 'P', end: 1, item: 'x' });
+    expect(recv.reply).toEqual({ ok: true, value: 'x' });
+    expect(poll.settled).toBe(false);
+    t.check();
+    // A poll that times out leaves with a wait.ended, as does a reader whose worker ended.
+    await t.advance(2);
+    expect(poll.reply).toEqual({ ok: true, value: false });
+    t.check();
+    t.broker.workerEnded('w2');
+    await flush();
+    expect(recvBytes.settled).toBe(true);
+    t.check();
+    // A sender on a full buffer: parked until the reader makes room, or until the other end closes (BrokenPipeError).
+    const chunk = 'y'.repeat(30_000);
+    await t.now('w4', { op: 'pipe_send', name: 'P', end: 1, item: chunk });
+    await t.now('w4', { op: 'pipe_send', name: 'P', end: 1, item: chunk });
+    const blocked = t.send('w4', { op: 'pipe_send', name: 'P', end: 1, item: chunk });
+    const blockedToo = t.send('w5', { op: 'pipe_send_bytes', name: 'P', end: 1, data: Buffer.from('z'.repeat(30_000)).toString('base64') });
+    await flush();
+    expect(blocked.settled).toBe(false);
+    t.check();
+    await t.now('w1', { op: 'pipe_recv', name: 'P', end: 0 });
+    expect(blocked.reply).toEqual({ ok: true, value: null });
+    t.check();
+    await t.now('w1', { op: 'pipe_close', name: 'P', end: 0 });
+    expect(blockedToo.reply).toMatchObject({ ok: false, error: 'BrokenPipeError' });
+    t.check();
+    expect(t.ops('P').slice(-7)).toEqual(['w4 pipe.send', 'w4 pipe.sendWait', 'w5 pipe.sendWait', 'w1 pipe.recv', 'w4 pipe.send', 'w1 pipe.close', 'w5 wait.ended']);
   });
 });

@@ -4,7 +4,6 @@ import type { LabEvent } from '../../../../src/shared/protocol';
 import { describeLaneState } from '../../../../src/renderer/timeline/lane-state';
 import { TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../../shared/event-factory';
-import { snapshot } from '../sync-fixtures';
 
 const T0 = 1_000_000;
 
@@ -127,19 +126,22 @@ describe('timeline lanes', () => {
   });
 });
 
-/** A holder as the lock tables (metrics.sync) give it. */
-const holder = (workerId: string, since: number) => ({ workerId, since, count: 1 });
-
-describe('timeline lock lanes from the lock tables', () => {
-  it('fill in holds the fast path did not record, from the holder since its acquire, until a sample finds the lock free', () => {
-    const { at, start } = twoThreads();
+describe('timeline lock lanes after a dropped batch', () => {
+  it('follow the host restating a lock (lock.restated): a hold opens for its holder and ends when restated free, with no hand-off', () => {
+    const { facts, start } = twoThreads();
     const lanes = new TimelineLanes();
-    const lockTable = (ms: number, holders: { workerId: string; since: number; count: number }[]) =>
-      at(ms, { type: 'metrics.sync', primitives: [snapshot('lockA', 'Lock', { holders })] });
-    lanes.append([...start, lockTable(200, [holder('a', T0 + 130)]), lockTable(400, [holder('a', T0 + 130)]), lockTable(600, []), lockTable(800, [holder('b', T0 + 700)])]);
-    expect(lanes.locks[0]!.segments.map((segment) => [segment.start - T0, segment.end === null ? null : segment.end - T0, segment.state.label])).toEqual([
-      [130, 600, 'dl-a-1'],
-      [700, null, 'dl-b-1'],
+    lanes.append([
+      ...start,
+      facts(100, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }, { op: 'lock.released', actor: 'a', primitive: 'lockA', count: 0 }),
+      // The batch that took it again was dropped: the host says who holds it, then that it is free.
+      facts(300, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 1 }),
+      facts(350, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 1 }),
+      facts(500, { op: 'lock.restated', actor: 'a', primitive: 'lockA', count: 0 }),
     ]);
+    expect(lanes.locks[0]!.segments.map((segment) => [segment.start - T0, segment.end === null ? null : segment.end - T0, segment.state.label])).toEqual([
+      [100, 100, 'dl-a-1'],
+      [300, 500, 'dl-a-1'],
+    ]);
+    expect(lanes.handoffs).toEqual([]);
   });
 });
