@@ -121,6 +121,7 @@ export class PerfettoTraceWriter {
       case 'sync.deleted':
       case 'sync.timerFired':
       case 'sync.memoryRefused':
+      case 'sync.fastPathCounted':
       case 'sync.ownerDied':
       case 'metrics.sync':
       case 'sync.keyframe':
