@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../../src/shared/protocol';
+import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
+
+/**
+ * The bench's "facts off" side (LabOptions.recordFacts: false, bench/recording.bench.ts): the broker makes
+ * no sync fact, so none is recorded or sent to a page; the primitives still work and are still sampled.
+ */
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+async function putTwice(h: LabHarness): Promise<LabEvent[]> {
+  const seen: LabEvent[] = [];
+  h.lab.subscribe((events) => seen.push(...events));
+  await h.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'q', maxsize: 0 } });
+  await h.ok({ type: 'sync.operate', request: { op: 'put', name: 'q', item: 'a' } });
+  await h.ok({ type: 'sync.operate', request: { op: 'put', name: 'q', item: 'b' } });
+  await waitFor('the queue sampled at depth 2', () => h.all('metrics.sync').at(-1)?.primitives.find((p) => p.name === 'q')?.depth === 2);
+  return seen;
+}
+
+describe('facts off (the bench only)', () => {
+  it('on, the default: each put is a fact, recorded and sent', async () => {
+    harness = new LabHarness();
+    const seen = await putTwice(harness);
+    expect(seen.filter((event) => event.type === 'sync.facts').flatMap((event) => event.facts).filter((fact) => fact.op === 'queue.put')).toHaveLength(2);
+    expect([...harness.lab.recording().recorder.events()].some((event) => event.type === 'sync.facts')).toBe(true);
+  });
+
+  it('off: the queue works and is sampled, but no fact is made, recorded or sent', async () => {
+    harness = new LabHarness({}, { recordFacts: false });
+    const seen = await putTwice(harness);
+    expect(seen.some((event) => event.type === 'sync.facts')).toBe(false);
+    expect([...harness.lab.recording().recorder.events()].some((event) => event.type === 'sync.facts')).toBe(false);
+    expect(harness.lab.recording().recorder.stats().recorded.hot).toBe(0);
+  });
+});
