@@ -65,6 +65,8 @@ export class RingReader {
   /** The thread's COUNTED as last read (int32, wrapping) and every op it has counted so far. */
   private countedSeen = 0;
   private countedByThread = 0;
+  /** The header's COUNTED_ENTRIES (int32, wrapping) up to which the gaps between batches were explained. */
+  private explained = 0;
   /** Ops of batches over the host's own rate for this thread: counted here, not decoded. */
   private countedByHost = 0;
   private readonly keep: KeepRate;
@@ -95,9 +97,17 @@ export class RingReader {
     return this.countedByThread + this.countedByHost;
   }
 
-  /** A gap before `from` that the entries the thread did not post (dropped, or over the rate) can explain. */
+  /**
+   * A gap before `from` that the entries the thread did not post (dropped, or over the rate) since the last
+   * gap can explain; those entries are then taken as explained. The header's count is int32 and wraps:
+   * read by its step since the last look.
+   */
   private droppedUpTo(from: number): boolean {
-    return from > this.received && from - this.received <= Math.max(0, Atomics.load(this.header, COUNTED_ENTRIES));
+    const gap = from - this.received;
+    const unexplained = (Atomics.load(this.header, COUNTED_ENTRIES) - this.explained) | 0;
+    if (gap <= 0 || gap > unexplained) return false;
+    this.explained = (this.explained + gap) | 0;
+    return true;
   }
 
   /**
