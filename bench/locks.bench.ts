@@ -31,13 +31,13 @@ const LAB_CONTEND = join(__dirname, 'fixtures', 'lab-contend.mjs');
 export const THREAD_PAIRS = 2_000_000;
 export const THREAD_WARMUP = 200_000;
 /** Process pairs per round (each pair two round trips): about half a second of loop. */
-const PROCESS_PAIRS = 10_000;
-const PROCESS_WARMUP = 2_000;
+export const PROCESS_PAIRS = 10_000;
+export const PROCESS_WARMUP = 2_000;
 /** The observed lab samples its lock tables at 20 Hz, four times the default (SYNC_SAMPLE_MS). */
 const OBSERVED_SAMPLE_MS = 50;
 
 const THREAD_PLAN: Plan = { minPairs: 15, maxPairs: 60, maxSeconds: 30, tolerance: 0.03, judge: 'ratio' };
-const PROCESS_PLAN: Plan = { minPairs: 8, maxPairs: 30, maxSeconds: 40, tolerance: 0.02, judge: 'ratio' };
+export const PROCESS_PLAN: Plan = { minPairs: 8, maxPairs: 30, maxSeconds: 40, tolerance: 0.02, judge: 'ratio' };
 
 /** µs per acquire+release pair on a raw mutex, `threads` contending: the slowest thread's loop. */
 async function rawMutex(threads: number): Promise<number> {

@@ -36,6 +36,11 @@ export interface LabOptions {
   readonly adaptiveSampling?: boolean;
   /** Record threads' fast-path lock operations (default true; false only for the bench's "recording off" side). */
   readonly recordFastPath?: boolean;
+  /**
+   * Make the broker's sync facts, keep them in the recorder and send them to pages (default true; false only
+   * for the bench's "facts off" side: the views derived from facts then stand still).
+   */
+  readonly recordFacts?: boolean;
 }
 
 /** The lab as its shells see it: commands in, events out. */

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
+import type { SyncFact } from '../shared/facts';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
 import { EventStore } from './event-store';
@@ -52,10 +53,15 @@ export function createLab(options: LabOptions): Lab {
       for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
     },
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
-    onFact: (fact) => {
-      recording.syncFact(fact);
-      store.fact(fact);
-    },
+    // Off only for the bench's "facts off" side: the broker then makes no fact at all.
+    ...(options.recordFacts === false
+      ? {}
+      : {
+          onFact: (fact: SyncFact) => {
+            recording.syncFact(fact);
+            store.fact(fact);
+          },
+        }),
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({

@@ -15,6 +15,8 @@ import { FastPathRings } from './sync/ring-reader';
 
 /** A worker refused for memory again and again is told of once per this long. */
 const MEMORY_REFUSAL_QUIET_MS = 5_000;
+/** A thread whose fast-path ops are over the recording rate is told of at most once per this long (and at its end). */
+const COUNTED_TOLD_EVERY_MS = 1_000;
 
 export interface SyncHubDeps {
   readonly clock: Clock;
@@ -50,6 +52,8 @@ export class SyncHub {
   private readonly refusalsTold = new Map<string, number>();
   /** Threads' fast-path rings (ring-reader.ts): batches posted by the threads, and what is left when they end. */
   private readonly rings: FastPathRings | null;
+  /** Per thread: the total of its ops counted, not kept, last told, and when (monotonic ms). */
+  private readonly countedTold = new Map<string, { total: number; at: number }>();
 
   constructor(private readonly deps: SyncHubDeps) {
     this.rings = deps.recordFastPath !== false ? new FastPathRings(() => deps.clock.now()) : null;
@@ -163,6 +167,18 @@ export class SyncHub {
     return this.broker.snapshot().find((primitive) => primitive.name === name);
   }
 
+  /** Says how many of a thread's fast-path ops were counted, not kept, since last said (`now`: even within the quiet period). */
+  private tellCounted(workerId: string, now: boolean): void {
+    const total = this.rings?.counted(workerId) ?? 0;
+    const told = this.countedTold.get(workerId);
+    const before = told?.total ?? 0;
+    if (total <= before) return;
+    const at = this.deps.clock.monotonic();
+    if (!now && told !== undefined && at - told.at < COUNTED_TOLD_EVERY_MS) return;
+    this.countedTold.set(workerId, { total, at });
+    this.deps.emit({ type: 'sync.fastPathCounted', workerId, ops: total - before, total });
+  }
+
   private memoryRefused(refusal: MemoryRefusal): void {
     const key = `${refusal.workerId}\u0000${refusal.primitive}`;
     const now = this.deps.clock.monotonic();
@@ -174,6 +190,9 @@ export class SyncHub {
   }
 
   workerEnded(workerId: string): void {
+    // What it counted, not kept, comes before its last ops (written after those).
+    this.tellCounted(workerId, true);
+    this.countedTold.delete(workerId);
     // Its last fast-path ops (published or not) before what its end does to the locks (owner died).
     const last = this.rings?.ended(workerId) ?? null;
     if (last !== null) this.fastPathBatch(last);
@@ -200,6 +219,7 @@ export class SyncHub {
    * the budget bytes that changed (`sync.held`) and the locks of threads that dropped batches.
    */
   private sample(): void {
+    for (const workerId of this.rings?.workerIds() ?? []) this.tellCounted(workerId, false);
     this.restateDropped();
     const now = this.deps.clock.monotonic();
     // Read once: reading it looks at the shared lock cells, which threads change at any moment.

@@ -17,7 +17,14 @@
  * (POSTED). The lock's own state stays exact in its shared cell and the next batch carries the holder as
  * it is; the recording has a gap, counted (RingReader.dropped, in the bench's output).
  *
- * Layout: a header of HEADER_INTS Int32s (ACKED, DROPPED, POSTED, one spare: the entries stay 8-byte aligned), then
+ * A recording rate (keep-rate.ts): a thread keeps at most KEEP_OPS_PER_SECOND ops a second, in bursts of up
+ * to KEEP_BURST_OPS; a batch over it is not posted but counted (COUNTED ops and COUNTED_ENTRIES entries,
+ * which count dropped batches too), so a tight loop costs neither the copy and post nor the host's
+ * decoding, and cannot wipe the other workers' history. The host keeps its own bucket per thread (a thread
+ * that ignores the rate is counted there) and tells the counts (`sync.fastPathCounted`).
+ *
+ * Layout: a header of HEADER_INTS Int32s (ACKED, DROPPED, POSTED, COUNTED, COUNTED_ENTRIES, one spare: the
+ * entries stay 8-byte aligned), then
  * CAPACITY entries of two Int32s (8 bytes, so that an entry can also be read as one Float64).
  * Positions count entries for ever; an entry's place is `position & MASK`.
  * - An op entry: [word, count], word = op | lap tag | lock slot (the slot the host gave at attach); count is
@@ -28,13 +35,29 @@
  * the thread has ended the host can read entries it wrote but never published.
  */
 
-export const HEADER_INTS = 4;
+export const HEADER_INTS = 6;
 /** Header: the position after the last batch the host has taken (written by the host). */
 export const ACKED = 0;
 /** Header: entries the thread dropped because the host was behind (written by the thread). */
 export const DROPPED = 1;
 /** Header: the position after the thread's last post or drop (written by the thread). */
 export const POSTED = 2;
+/**
+ * Header: fast-path ops not posted, counted, not kept: over the recording rate, or dropped (written by the
+ * thread; int32, wrapping).
+ */
+export const COUNTED = 3;
+/** Header: the entries of those (markers included), so the host tells a counted gap from a batch out of turn. */
+export const COUNTED_ENTRIES = 4;
+
+/**
+ * The recording rate per thread: 1,000 ops a second kept on average, bursts of 262,144 (a burst of 100,000
+ * pairs is kept whole). A tight loop (4 to 8 million ops a second) keeps its first burst and then about
+ * 1,000 a second: 4 MiB of recorder, then 16 KiB a second, against the 32 MiB (2 million facts) that keep
+ * the whole lab's last 30 minutes (recorder.ts); the rest is counted (docs/facts.md says how these were chosen).
+ */
+export const KEEP_OPS_PER_SECOND = 1_000;
+export const KEEP_BURST_OPS = 1 << 18;
 
 /** Entries per ring: 32,768 (256 KiB), a few milliseconds of a hot loop between drains. */
 export const CAPACITY_SHIFT = 15;

@@ -245,6 +245,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   /** A worker died holding a primitive; the next acquirer is told (robust-mutex policy). */
   z.strictObject({ ...base, type: z.literal('sync.ownerDied'), primitive: z.string(), workerId: id }),
+  /**
+   * A thread's fast-path ops over the recording rate (fast-path-ring.ts): counted, not kept. `ops` since the
+   * last such event for that thread, `total` so far; the recording has a gap of that many ops.
+   */
+  z.strictObject({ ...base, type: z.literal('sync.fastPathCounted'), workerId: id, ops: z.number().int().positive(), total: z.number().int().positive() }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),
   z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
   /**

@@ -68,6 +68,7 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'sync.ownerDied':
     case 'sync.timerFired':
     case 'sync.memoryRefused':
+    case 'sync.fastPathCounted':
       return true;
     default:
       return false;
@@ -182,6 +183,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'sync.ownerDied':
     case 'sync.timerFired':
     case 'sync.memoryRefused':
+    case 'sync.fastPathCounted':
       return state;
     case 'deadlock.detected':
       return { ...state, sync: { ...state.sync, deadlock: { since: event.t, cycle: event.cycle } } };

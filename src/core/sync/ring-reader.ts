@@ -13,10 +13,14 @@ import {
   RING_BYTES,
   SLOT_MASK,
   ACKED,
+  COUNTED,
+  COUNTED_ENTRIES,
   DROPPED,
-  MAX_UNACKED,
+  KEEP_BURST_OPS,
+  KEEP_OPS_PER_SECOND,
   POSTED,
 } from '../../shared/fast-path-ring';
+import { KeepRate } from '../../shared/keep-rate';
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { FastPathBatch } from './fast-path-batch';
 
@@ -38,6 +42,12 @@ const MAX_MARK_AHEAD_MS = 1_000;
 /** Locks one thread may have recorded slots for (a thread attaching more is refused recording, not memory). */
 const MAX_SLOTS = 4_096;
 
+/**
+ * The host's own recording rate per thread, in entries: twice the thread's rate and a ring more of burst, so
+ * a thread that keeps to its rate is never counted here; one that does not (a bug, or malice) is.
+ */
+const HOST_KEEP = { perSecond: 2 * KEEP_OPS_PER_SECOND, burst: KEEP_BURST_OPS + 2 * CAPACITY };
+
 export class RingReader {
   readonly buffer = new SharedArrayBuffer(RING_BYTES);
   private readonly header = new Int32Array(this.buffer, 0, HEADER_INTS);
@@ -52,8 +62,16 @@ export class RingReader {
   private lastTime: number;
   /** Entries that made no sense: skipped, counted. */
   skipped = 0;
-  /** The dropped count when takeDropped() last looked. */
+  /** The ops not kept (dropped or counted) when takeDropped() last looked. */
   private droppedSeen = 0;
+  /** The thread's COUNTED as last read (int32, wrapping) and every op it has counted so far. */
+  private countedSeen = 0;
+  private countedByThread = 0;
+  /** The header's COUNTED_ENTRIES (int32, wrapping) up to which the gaps between batches were explained. */
+  private explained = 0;
+  /** Ops of batches over the host's own rate for this thread: counted here, not decoded. */
+  private countedByHost = 0;
+  private readonly keep: KeepRate;
 
   constructor(
     readonly workerId: string,
@@ -63,6 +81,7 @@ export class RingReader {
   ) {
     this.markTime = startedAt;
     this.lastTime = startedAt;
+    this.keep = new KeepRate(HOST_KEEP.perSecond, HOST_KEEP.burst, startedAt);
   }
 
   /** Entries the thread dropped because the host was behind (its count, from the ring's header). */
@@ -70,17 +89,38 @@ export class RingReader {
     return Math.max(0, Atomics.load(this.header, DROPPED));
   }
 
-  /** The live locks this thread has slots for, if it dropped entries since the last call (else null). */
+  /**
+   * The live locks this thread has slots for, if it left ops out of its batches since the last call (dropped
+   * under backpressure, or counted over the recording rate: either way no batch said who holds them), else null.
+   */
   takeDropped(): string[] | null {
-    const dropped = this.dropped;
-    if (dropped === this.droppedSeen) return null;
-    this.droppedSeen = dropped;
+    const gone = this.dropped + this.counted;
+    if (gone === this.droppedSeen) return null;
+    this.droppedSeen = gone;
     return [...new Set(this.names.filter((_, slot) => this.live[slot] === true))];
   }
 
-  /** A gap before `from` that the thread's dropped count can explain. */
+  /** Fast-path ops not kept so far, counted: over the recording rate (the thread's, or the host's own) or dropped while the host was behind. */
+  get counted(): number {
+    // The header's count wraps at 2^31; read every sample period, its step is far smaller than that.
+    const now = Atomics.load(this.header, COUNTED);
+    const step = (now - this.countedSeen) | 0;
+    if (step > 0) this.countedByThread += step;
+    this.countedSeen = now;
+    return this.countedByThread + this.countedByHost;
+  }
+
+  /**
+   * A gap before `from` that the entries the thread did not post (dropped, or over the rate) since the last
+   * gap can explain; those entries are then taken as explained. The header's count is int32 and wraps:
+   * read by its step since the last look.
+   */
   private droppedUpTo(from: number): boolean {
-    return from > this.received && from - this.received <= this.dropped;
+    const gap = from - this.received;
+    const unexplained = (Atomics.load(this.header, COUNTED_ENTRIES) - this.explained) | 0;
+    if (gap <= 0 || gap > unexplained) return false;
+    this.explained = (this.explained + gap) | 0;
+    return true;
   }
 
   /**
@@ -111,15 +151,20 @@ export class RingReader {
     this.received = from + length;
     // Taken: the thread may post more (fast-path-ring.ts, backpressure).
     Atomics.store(this.header, ACKED, this.received | 0);
+    if (!this.keep.take(length, this.now())) {
+      this.countedByHost += opsIn(batch, length);
+      return this.decode(batch, 0, 0, from, false);
+    }
     return this.decode(batch, 0, length, from, false);
   }
 
   /** The thread is gone, so its writes are all visible: the entries after the last batch that carry this lap's tag. */
   ended(): FastPathBatch {
-    // After a dropped batch the thread resumed further on: read from there (bounded: within a ring).
+    // After a batch dropped or over the rate the thread resumed further on, however far: read from there
+    // (what is read stays bounded: at most a ring, and only entries tagged with their position's lap).
     // Stored as int32 (positions wrap after 2^31 entries): the distance is taken the same way.
     const ahead = (Atomics.load(this.header, POSTED) - (this.received | 0)) | 0;
-    if (ahead > 0 && ahead <= MAX_UNACKED + CAPACITY) this.received += ahead;
+    if (ahead > 0) this.received += ahead;
     let end = this.received;
     while (end - this.received < CAPACITY - 1 && this.tagged(end)) end += this.entries[(end & MASK) << 1]! >>> OP_SHIFT === OP_MARK ? 2 : 1;
     const length = Math.min(end - this.received, CAPACITY);
@@ -204,6 +249,16 @@ export class RingReader {
   }
 }
 
+/** The ops among a batch's first `length` entries (a marker takes two), without decoding them. */
+function opsIn(batch: Int32Array, length: number): number {
+  let ops = 0;
+  for (let index = 0; index < length; index++) {
+    if (batch[index << 1]! >>> OP_SHIFT === OP_MARK) index += 1;
+    else ops += 1;
+  }
+  return ops;
+}
+
 /** Every thread's ring, made at its first attach of a Lock or RLock. */
 export class FastPathRings {
   private readonly readers = new Map<string, RingReader>();
@@ -247,6 +302,16 @@ export class FastPathRings {
 
   skipped(workerId: string): number {
     return this.readers.get(workerId)?.skipped ?? 0;
+  }
+
+  /** Fast-path ops this thread had over the recording rate (counted, not kept); 0 for a thread with no ring. */
+  counted(workerId: string): number {
+    return this.readers.get(workerId)?.counted ?? 0;
+  }
+
+  /** The threads with a ring now. */
+  workerIds(): IterableIterator<string> {
+    return this.readers.keys();
   }
 
   /** The thread is gone: its last ops, written but never posted, and its ring is let go. */

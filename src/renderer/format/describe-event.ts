@@ -2,6 +2,7 @@ import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
+import { describeCounted } from '../../shared/describe-counted';
 import { describeCycle } from '../../shared/sync';
 import { describeCreation } from './describe-primitive';
 import { formatBytes, formatMs } from './units';
@@ -108,6 +109,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     }
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
+    case 'sync.fastPathCounted':
+      return about(event.workerId, describeCounted(event.ops, event.total), 'warn');
     case 'deadlock.detected':
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':

@@ -1,4 +1,5 @@
 import { assertNever } from '../assert-never';
+import { describeCounted } from '../describe-counted';
 import { argOf, SYNC_FACT_ARGS, type SyncFact } from '../facts';
 import type { LabEvent } from '../protocol';
 
@@ -61,6 +62,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return event.workerId === 'lab' ? lab(`MemoryError: adding ${event.bytes} bytes to ${event.primitive} refused`) : about(event.workerId, `MemoryError: adding ${event.bytes} bytes to ${event.primitive} refused`);
     case 'sync.ownerDied':
       return about(event.workerId, `died holding ${event.primitive}`);
+    case 'sync.fastPathCounted':
+      return about(event.workerId, describeCounted(event.ops, event.total));
     case 'deadlock.detected':
       return lab(`deadlock: ${event.cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`);
     case 'deadlock.cleared':

@@ -87,6 +87,10 @@ export class PerfettoTraceWriter {
       case 'deadlock.cleared':
         this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock cleared')));
         return;
+      case 'sync.fastPathCounted':
+        // A gap in the record: that thread's ops over the recording rate, counted, not kept (docs/facts.md).
+        this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'recording', this.quoted.of(`${this.identities.nameOf(event.workerId)}: ${event.ops} fast-path ops counted, not kept`), `"ops":${event.ops},"total":${event.total}`));
+        return;
       case 'metrics.cpu': {
         const cores = event.cores.map((load, core) => `"core ${core}":${load}`).join(',');
         this.line(counter(this.identities.machine(), this.clock.at('cpu', ts), this.quoted.of('CPU %'), `${cores},"total":${event.total}`));

@@ -1,4 +1,23 @@
-import { ACKED, CAPACITY, CHECK_EVERY, DROPPED, HEADER_INTS, lapBits, MARK_EVERY, MASK, MAX_UNACKED, OP_MARK, OP_SHIFT, POST_EVERY, POSTED } from '../../shared/fast-path-ring';
+import {
+  ACKED,
+  CAPACITY,
+  CHECK_EVERY,
+  COUNTED,
+  COUNTED_ENTRIES,
+  DROPPED,
+  HEADER_INTS,
+  KEEP_BURST_OPS,
+  KEEP_OPS_PER_SECOND,
+  lapBits,
+  MARK_EVERY,
+  MASK,
+  MAX_UNACKED,
+  OP_MARK,
+  OP_SHIFT,
+  POST_EVERY,
+  POSTED,
+} from '../../shared/fast-path-ring';
+import { KeepRate } from '../../shared/keep-rate';
 
 /** How often an idle thread posts what it wrote, so a slow loop's ops reach the host within a sample. */
 const IDLE_FLUSH_MS = 50;
@@ -33,11 +52,22 @@ export class RingWriter {
   batches = 0;
   /** Batches dropped because the host was more than MAX_UNACKED entries behind. */
   dropped = 0;
+  /** Batches over the recording rate: counted (their ops, in the header's COUNTED), not posted. */
+  counted = 0;
+  /** Time markers written, for ever, and as of the last post: a batch's ops are its entries less two per marker. */
+  private marks = 0;
+  private marksHandled = 0;
+  /** The last marker's time (ms, performance.now): what the recording rate's bucket is refilled by. */
+  private markedMs = performance.now();
+  private readonly keep: KeepRate;
 
   constructor(
     ring: SharedArrayBuffer,
     private readonly post: PostBatch,
+    /** The recording rate (tests give another; a thread always has the default, which the host enforces too). */
+    rate: { readonly perSecond: number; readonly burst: number } = { perSecond: KEEP_OPS_PER_SECOND, burst: KEEP_BURST_OPS },
   ) {
+    this.keep = new KeepRate(rate.perSecond, rate.burst, this.markedMs);
     const offset = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT;
     this.header = new Int32Array(ring, 0, HEADER_INTS);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
@@ -86,7 +116,9 @@ export class RingWriter {
   private mark(): void {
     const at = this.position & MASK;
     this.lap = lapBits(this.position);
-    this.times[(at + 1) & MASK] = performance.timeOrigin + performance.now();
+    this.markedMs = performance.now();
+    this.times[(at + 1) & MASK] = performance.timeOrigin + this.markedMs;
+    this.marks += 1;
     this.entries[at << 1] = (OP_MARK << OP_SHIFT) | this.lap;
     this.position += 2;
     this.markedAt = this.position - 2;
@@ -96,17 +128,25 @@ export class RingWriter {
 
   /**
    * Copies [posted, position) out of the ring (in two pieces when it wraps) and hands the copy over; or,
-   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded.
+   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded; or, when
+   * the batch is over the recording rate, counts its ops instead (no copy, no post, nothing for the host to
+   * decode: what makes a tight loop cheap to record).
    */
   private postPending(): void {
     const count = this.position - this.posted;
     if (count === 0) return;
+    const ops = count - 2 * (this.marks - this.marksHandled);
+    this.marksHandled = this.marks;
     // Positions are stored as int32 (they wrap after 2^31 entries): the difference is taken the same way.
     if ((((this.sentUpTo | 0) - Atomics.load(this.header, ACKED)) | 0) > MAX_UNACKED) {
       Atomics.add(this.header, DROPPED, count);
-      this.posted = this.position;
-      Atomics.store(this.header, POSTED, this.posted | 0);
+      this.skipPending(count, ops);
       this.dropped += 1;
+      return;
+    }
+    if (!this.keep.take(ops, this.markedMs)) {
+      this.skipPending(count, ops);
+      this.counted += 1;
       return;
     }
     const start = this.posted & MASK;
@@ -119,6 +159,18 @@ export class RingWriter {
     this.sentUpTo = this.position;
     Atomics.store(this.header, POSTED, this.posted | 0);
     this.batches += 1;
+  }
+
+  /**
+   * The pending entries are not posted (dropped or over the rate): their ops are counted, not kept, and the
+   * next batch (or the host, at the end) resumes after them.
+   */
+  private skipPending(count: number, ops: number): void {
+    // COUNTED_ENTRIES first: a host that reads COUNTED has the entries that explain the gap.
+    Atomics.add(this.header, COUNTED_ENTRIES, count);
+    Atomics.add(this.header, COUNTED, ops);
+    this.posted = this.position;
+    Atomics.store(this.header, POSTED, this.posted | 0);
   }
 
   /** The idle thread's timer: posts ops written since the last post. */

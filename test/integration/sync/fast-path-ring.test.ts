@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CAPACITY, KEEP_BURST_OPS, KEEP_OPS_PER_SECOND } from '../../../src/shared/fast-path-ring';
 import type { SyncFact } from '../../../src/shared/facts';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { LabHarness } from '../../support/lab-harness';
@@ -120,4 +121,36 @@ describe('the fast-path ring', () => {
     const died = events.findIndex((event) => event.type === 'sync.facts' && event.facts.some((fact) => fact.op === 'lock.ownerDied'));
     if (died >= 0) expect(lockOps(events.slice(0, died + 1), id!, 'hot')).toHaveLength(ops.length);
   });
+
+  it('a tight loop for 2 s keeps at most its burst and the rate, counts the rest exactly, and the page is told the count', async () => {
+    harness = new LabHarness();
+    const told: Extract<LabEvent, { type: 'sync.fastPathCounted' }>[] = [];
+    harness.lab.subscribe((events) => {
+      for (const event of events) if (event.type === 'sync.fastPathCounted') told.push(event);
+    });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: 'hot' } });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Value', name: 'done', typecode: 'i' } });
+    const seconds = 2;
+    const started = performance.now();
+    const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: SCRIPT, args: ['hot', seconds * 1000, 'for', 'done'] } });
+    // Told while it runs (once a second at most), not only at its end.
+    await waitFor('a count told while the loop runs', () => told.some((event) => event.workerId === id), 30_000);
+    expect((await harness.exited(id!, 60_000)).exitCode).toBe(0);
+    const elapsed = (performance.now() - started) / 1000;
+    const done = Number((await harness.ok({ type: 'sync.operate', request: { op: 'value_get', name: 'done' } })).value);
+    const kept = lockOps(recorded(harness), id!, 'hot').length - 2; // less the first, brokered pair
+    const mine = told.filter((event) => event.workerId === id);
+    const counted = mine.at(-1)!.total;
+    console.log(`tight loop: ${done.toLocaleString('en')} fast-path ops in ${seconds} s; ${kept.toLocaleString('en')} kept, ${counted.toLocaleString('en')} counted, told ${mine.length} times`);
+    expect(done).toBeGreaterThan(KEEP_BURST_OPS);
+    // At most the burst, the rate over the time it ran, and the ring it left unposted at its end.
+    expect(kept).toBeLessThanOrEqual(KEEP_BURST_OPS + KEEP_OPS_PER_SECOND * elapsed + CAPACITY);
+    expect(kept + counted).toBe(done);
+    // Each told count is the step since the last, and they add up.
+    expect(mine.reduce((sum, event) => sum + event.ops, 0)).toBe(counted);
+    // The page folds the same events: the count is in its log, in words.
+    await waitFor('the count in the log', () => harness.lab.state().log.some((entry) => entry.type === 'sync.fastPathCounted' && entry.total === counted));
+    // The lock's state stays exact: free, its holder gone with the loop.
+    await waitFor('the lock free', () => view(harness, 'hot')?.holders.length === 0);
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { opsOfBatch } from '../../../../src/core/sync/fast-path-batch';
 import { RingReader } from '../../../../src/core/sync/ring-reader';
-import { CAPACITY, MARK_EVERY, MAX_UNACKED, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
+import { CAPACITY, KEEP_BURST_OPS, KEEP_OPS_PER_SECOND, MARK_EVERY, MAX_UNACKED, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
 import { RingWriter } from '../../../../src/worker/sync/ring-writer';
 
 /**
@@ -14,6 +14,18 @@ function pair() {
   const ops: FastPathOp[] = [];
   const writer = new RingWriter(reader.buffer, (from, entries) => ops.push(...opsOfBatch(reader.take(from, entries))));
   return { reader, writer, ops, acquired: (OP_ACQUIRED << OP_SHIFT) | slot, released: (OP_RELEASED << OP_SHIFT) | slot };
+}
+
+const UNLIMITED = { perSecond: Infinity, burst: Infinity };
+
+/** The ops in a posted batch (its entries less its time markers, two entries each). */
+function opsIn(entries: Int32Array): number {
+  let ops = 0;
+  for (let index = 0; index < entries.length / 2; index++) {
+    if (entries[index << 1]! >>> OP_SHIFT === OP_MARK) index += 1;
+    else ops += 1;
+  }
+  return ops;
 }
 
 function expectPairs(ops: readonly FastPathOp[], pairs: number): void {
@@ -104,8 +116,9 @@ describe('the fast-path ring under backpressure', () => {
     const reader = new RingReader('w1', Date.now());
     const slot = reader.slot('hot');
     const held: { from: number; entries: Int32Array }[] = [];
-    // A host that does not get round to the batches: they wait, unacknowledged.
-    const writer = new RingWriter(reader.buffer, (from, entries) => held.push({ from, entries }));
+    // A host that does not get round to the batches: they wait, unacknowledged. No recording rate here
+    // (its own tests are below): only the backpressure.
+    const writer = new RingWriter(reader.buffer, (from, entries) => held.push({ from, entries }), UNLIMITED);
     const acquired = (OP_ACQUIRED << OP_SHIFT) | slot;
     const released = (OP_RELEASED << OP_SHIFT) | slot;
     const pairs = (n: number) => {
@@ -121,8 +134,10 @@ describe('the fast-path ring under backpressure', () => {
     const inFlight = held.reduce((sum, batch) => sum + batch.entries.length / 2, 0);
     expect(inFlight).toBeLessThanOrEqual(MAX_UNACKED + POST_EVERY);
     expect(writer.dropped).toBeGreaterThan(0);
-    // What was dropped is counted in the ring's header, where the host reads it.
+    // What was dropped is counted in the ring's header, where the host reads it: its entries, and its ops.
     expect(reader.dropped).toBeGreaterThanOrEqual(2 * 400_000 - inFlight);
+    const keptInFlight = held.reduce((sum, batch) => sum + opsIn(batch.entries), 0);
+    expect(reader.counted).toBe(2 * 400_000 - keptInFlight);
     // The host catches up: every held batch taken in order, and the thread posts again.
     const ops: FastPathOp[] = [];
     for (const batch of held.splice(0)) ops.push(...opsOfBatch(reader.take(batch.from, batch.entries)));
@@ -134,5 +149,66 @@ describe('the fast-path ring under backpressure', () => {
     const after = held.flatMap((batch) => opsOfBatch(reader.take(batch.from, batch.entries)));
     expect(after).toHaveLength(2_000);
     expect(reader.skipped).toBe(0);
+  });
+});
+
+describe('the recording rate', () => {
+  /** A writer and a host that keeps up; `pairs(n)` runs n pairs as a tight loop would. */
+  function rated(rate: { perSecond: number; burst: number }) {
+    const reader = new RingReader('w1', Date.now());
+    const slot = reader.slot('hot');
+    const ops: FastPathOp[] = [];
+    const writer = new RingWriter(reader.buffer, (from, entries) => ops.push(...opsOfBatch(reader.take(from, entries))), rate);
+    const acquired = (OP_ACQUIRED << OP_SHIFT) | slot;
+    const released = (OP_RELEASED << OP_SHIFT) | slot;
+    const pairs = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        writer.ready();
+        writer.put(acquired, 1);
+        writer.ready();
+        writer.put(released, 0);
+      }
+    };
+    return { reader, writer, ops, pairs };
+  }
+
+  it('the default keeps a burst of 100,000 pairs whole: nothing counted', () => {
+    const { reader, writer, ops, pairs } = rated({ perSecond: KEEP_OPS_PER_SECOND, burst: KEEP_BURST_OPS });
+    pairs(100_000);
+    writer.flush();
+    expectPairs(ops, 100_000);
+    expect(writer.counted).toBe(0);
+    expect(reader.counted).toBe(0);
+  });
+
+  it('past its burst a thread posts nothing more: every op is kept or counted, none twice, and the kept ones stay in order', () => {
+    // No refill: a burst of 20,000 ops, then every batch over it is counted.
+    const { reader, writer, ops, pairs } = rated({ perSecond: 0, burst: 20_000 });
+    pairs(300_000);
+    writer.flush();
+    expect(ops.length).toBeLessThanOrEqual(20_000);
+    expect(ops.length).toBeGreaterThan(20_000 - POST_EVERY);
+    expectPairs(ops, ops.length / 2);
+    expect(writer.counted).toBeGreaterThan(0);
+    expect(ops.length + reader.counted).toBe(600_000);
+    expect(reader.skipped).toBe(0);
+    // What it wrote after its last post is still read once it has ended, after the gap: whole pairs.
+    pairs(5);
+    const tail = opsOfBatch(reader.ended());
+    expect(tail).toHaveLength(10);
+    expectPairs(tail, 5);
+    expect(reader.skipped).toBe(0);
+  });
+
+  it('a thread that ignores the rate is counted by the host: it keeps at most its own burst, decodes nothing more', () => {
+    const { reader, writer, ops, pairs } = rated(UNLIMITED);
+    pairs(1_000_000);
+    writer.flush();
+    expect(writer.counted).toBe(0);
+    // The host's bucket: a ring more than the thread's burst, in entries (markers included).
+    expect(ops.length).toBeLessThanOrEqual(KEEP_BURST_OPS + 2 * CAPACITY);
+    expect(ops.length).toBeGreaterThanOrEqual(KEEP_BURST_OPS);
+    expectPairs(ops, ops.length / 2);
+    expect(ops.length + reader.counted).toBe(2_000_000);
   });
 });
