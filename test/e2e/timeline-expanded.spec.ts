@@ -100,7 +100,9 @@ test('timeline expanded: lanes drawn large over the main view, pause and scrub t
     // "e" expands again; a click there picks a moment as in the small one; the same button returns.
     await page.keyboard.press('e');
     await expect(tree).toBeHidden();
-    await canvas.click({ position: { x: await xOfMoment(canvas, lateStarted + 300), y: (await canvas.boundingBox())!.height * 0.6 } });
+    // The window ends at the moment paused, after the late thread was ready: half way there from its start.
+    const afterLate = (lateStarted + Number(await canvas.getAttribute('data-window-end'))) / 2;
+    await canvas.click({ position: { x: await xOfMoment(canvas, afterLate), y: (await canvas.boundingBox())!.height * 0.6 } });
     await expect(lateLine.first()).toBeVisible();
     await timeline.getByRole('button', { name: 'Back to live' }).click();
     await expect(marker).toHaveText('live');
