@@ -1,10 +1,31 @@
+import { memo } from 'react';
 import { samplePeriodInForce, type LabState } from '../../shared/lab-state';
 import { isGap } from '../../shared/time-series';
 import { CoreMeters } from './CoreMeters';
 import { CpuChart } from './CpuChart';
 
-/** The "CPU cores" region: the last minute per core, and the load right now. */
-export function CpuPanel({ state }: { state: LabState }) {
+interface CpuPanelProps {
+  readonly state: LabState;
+}
+
+/**
+ * The "CPU cores" region: the last minute per core, and the load right now. Drawn again only when what it
+ * shows changes (a new sample, the period in force), not on every fact and output line the page folds:
+ * the chart's axes and grid cost a frame's share on a busy page.
+ */
+export const CpuPanel = memo(CpuPanelView, (before: CpuPanelProps, after: CpuPanelProps) => {
+  const [a, b] = [before.state, after.state];
+  return (
+    a.cpu === b.cpu &&
+    a.host?.cores === b.host?.cores &&
+    a.config.historySeconds === b.config.historySeconds &&
+    samplePeriodInForce(a) === samplePeriodInForce(b) &&
+    // With no sample yet, the chart's right edge is the state's clock.
+    (b.cpu.length > 0 || a.now === b.now)
+  );
+});
+
+function CpuPanelView({ state }: CpuPanelProps) {
   const cores = state.host?.cores ?? 0;
   const newest = state.cpu.at(-1);
   const current = newest === undefined || isGap(newest) ? [] : newest.values;
