@@ -133,7 +133,7 @@ function EventLogPanel({ state, onSelectWorker }: EventLogProps) {
           lastTop.current = element.scrollTop;
         }}
       >
-        {/* The lines not drawn are the list's padding, so the scroll bar is the whole log's. */}
+        {/* The lines not drawn stand in as two spacers of their height, so the scroll bar is the whole log's. */}
         <li aria-hidden="true" className="log-spacer" style={{ height: drawn[0]?.start ?? 0 }} />
         {drawn.map((item) => (
           <LogLine key={item.key} index={item.index} measure={lineWindow.measureElement} line={lines[item.index]!} />
