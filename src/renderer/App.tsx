@@ -52,6 +52,12 @@ export function App({ client }: { client: LabClient }) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [mainView, setMainView] = useState<MainView>('processes');
+  // The timeline drawn large in the main view's place; asking for a main view brings that view back.
+  const [timelineExpanded, setTimelineExpanded] = useState(false);
+  const showMainView = useCallback((next: MainView) => {
+    setMainView(next);
+    setTimelineExpanded(false);
+  }, []);
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
   const view = useProcessView(state);
@@ -94,7 +100,9 @@ export function App({ client }: { client: LabClient }) {
     {
       '/': () => search.current?.focus(),
       t: view.toggleMode,
-      s: () => setMainView((current) => (current === 'processes' ? 'sync' : 'processes')),
+      s: () => showMainView(mainView === 'processes' ? 'sync' : 'processes'),
+      e: () => setTimelineExpanded((current) => !current),
+      Escape: () => setTimelineExpanded(false),
       j: () => live && run({ type: 'join', workerIds: [live.id] }),
       k: () => live && setDialog({ kind: 'kill', workerId: live.id }),
       Delete: () => live && run({ type: 'terminate', workerIds: [live.id] }),
@@ -111,7 +119,7 @@ export function App({ client }: { client: LabClient }) {
       <div className={snapshot.paused ? 'app paused' : 'app'}>
         <Header
           snapshot={snapshot}
-          viewSwitch={<MainViewSwitch view={mainView} onChange={setMainView} />}
+          viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
           fileMenu={
             <FileMenu
               canSave={status === 'connected'}
@@ -130,9 +138,9 @@ export function App({ client }: { client: LabClient }) {
         {showingRecording && recordings.opened !== null && (
           <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
         )}
-        <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' ? null : () => setMainView('sync')} />
-        <main className="workspace">
-          {mainView === 'processes' ? (
+        <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
+        <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+          {timelineExpanded ? null : mainView === 'processes' ? (
             <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
           ) : (
             <SyncView
@@ -150,7 +158,7 @@ export function App({ client }: { client: LabClient }) {
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
           />
-          <TimelinePanel />
+          <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
           <CpuPanel state={state} />
           <EventLog state={state} onSelectWorker={selectLoggedWorker} />
         </main>

@@ -82,6 +82,15 @@ test('timeline: the two-lock deadlock, viewed before and after while the lab run
     await expect(graph.locator('.arrow.in-cycle')).toHaveCount(2);
     await expect(banner).toBeVisible();
     await screenshot(page, 'timeline-3-past-deadlock');
+    // Expanded for the room: the same moment, the lanes large; Esc returns it with the moment kept.
+    await timeline.getByRole('button', { name: 'Expand timeline' }).click();
+    await expect(locks).toBeHidden();
+    await expect(marker).toHaveText(/^Viewing the past, at T − \d+\.\d s$/);
+    await screenshot(page, 'timeline-3b-past-deadlock-expanded');
+    await canvas.focus();
+    await page.keyboard.press('Escape');
+    await expect(timeline.getByRole('button', { name: 'Expand timeline' })).toBeVisible();
+    await expect(locks.locator('[data-primitive="lockA"]')).toContainText('dl-b-1 waits (acquire)');
 
     // Zooming narrows the window; the keyboard steps the moment viewed.
     const spanOf = async () => Number(await canvas.getAttribute('data-window-end')) - Number(await canvas.getAttribute('data-window-start'));

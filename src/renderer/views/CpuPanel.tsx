@@ -1,19 +1,42 @@
+import { memo } from 'react';
 import { samplePeriodInForce, type LabState } from '../../shared/lab-state';
 import { isGap } from '../../shared/time-series';
 import { CoreMeters } from './CoreMeters';
 import { CpuChart } from './CpuChart';
 
-/** The "CPU cores" region: the last minute per core, and the load right now. */
-export function CpuPanel({ state }: { state: LabState }) {
+interface CpuPanelProps {
+  readonly state: LabState;
+}
+
+/**
+ * The "CPU cores" region: the last minute per core, and the load right now. Drawn again only when what it
+ * shows changes (a new sample, the period in force), not on every fact and output line the page folds:
+ * the chart's axes and grid cost a frame's share on a busy page.
+ */
+export const CpuPanel = memo(CpuPanelView, (before: CpuPanelProps, after: CpuPanelProps) => {
+  const [a, b] = [before.state, after.state];
+  return (
+    a.cpu === b.cpu &&
+    a.host?.cores === b.host?.cores &&
+    a.config.historySeconds === b.config.historySeconds &&
+    samplePeriodInForce(a) === samplePeriodInForce(b) &&
+    // With no sample yet, the chart's right edge is the state's clock.
+    (b.cpu.length > 0 || a.now === b.now)
+  );
+});
+
+function CpuPanelView({ state }: CpuPanelProps) {
   const cores = state.host?.cores ?? 0;
   const newest = state.cpu.at(-1);
   const current = newest === undefined || isGap(newest) ? [] : newest.values;
+  const period = samplePeriodInForce(state);
   return (
     <section className="panel cpu-panel" aria-label="CPU cores">
       <header className="panel-head">
         <h2>CPU cores</h2>
-        <span className="panel-note">
-          {cores} {cores === 1 ? 'core' : 'cores'} · last {state.config.historySeconds} s · every {samplePeriodInForce(state)} ms
+        {/* The window (last 60 s) is on the chart's axis: the note keeps to what fits a third of the bottom row. */}
+        <span className="panel-note" title={`last ${state.config.historySeconds} s, sampled every ${period} ms`}>
+          {cores} {cores === 1 ? 'core' : 'cores'} · every {period} ms
         </span>
       </header>
       <div className="cpu-body">

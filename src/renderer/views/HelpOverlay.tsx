@@ -9,6 +9,7 @@ const KEYS: readonly (readonly [string, string])[] = [
   ['k', 'kill the selected worker (asks first)'],
   ['Delete', 'terminate the selected worker'],
   ['Space', 'pause or resume the view (the lab keeps running)'],
+  ['e', 'expand the timeline over the main view, or back to the bottom row (Esc too)'],
   ['Timeline', 'click a moment to view the past; wheel or + − zoom; drag or ← → pan; Esc back to live'],
   ['?', 'this help'],
   ['Esc', 'close a dialog'],

@@ -46,6 +46,7 @@ export function ProcessPanel({ state, view, selection, searchRef, onSelect }: Pr
           </div>
         </div>
       </header>
+      {/* Scrolls the tree or table, which draw only the rows in its view (use-row-window.ts). */}
       <div className="panel-body scroll">
         {state.host === null ? (
           <p className="empty">Waiting for the lab…</p>

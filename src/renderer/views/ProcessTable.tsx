@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { formatMiB } from '../format/units';
+import { useRowWindow } from '../hooks/use-row-window';
 import { sameSelection, type Selection } from '../model/selection';
 import type { TableColumn, TableRow, TableSort } from '../model/table-rows';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
+import { RowSpacer } from './RowSpacer';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
 
@@ -27,12 +29,15 @@ interface ProcessTableProps {
   onSelect(selection: Selection): void;
 }
 
-/** Every process and thread in one flat table, sortable by any column (htop's flat view). */
+/** Every process and thread in one flat table, sortable by any column (htop's flat view); only the rows in view drawn. */
 export function ProcessTable({ rows, sort, selection, onSort, onSelect }: ProcessTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
+  const { window, scrollToRow } = useRowWindow(body, rows.length);
   useEffect(() => {
-    body.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [selection]);
+    // The selected row may not be drawn (moved to by the arrow keys): brought into view by its index.
+    const index = selection === null ? -1 : rows.findIndex((row) => row.selection !== null && sameSelection(row.selection, selection));
+    if (index >= 0) scrollToRow(index);
+  }, [selection]); // eslint-disable-line react-hooks/exhaustive-deps -- on a new selection only, not as rows come and go
   return (
     <table className="grid flat-grid">
       <thead>
@@ -53,7 +58,8 @@ export function ProcessTable({ rows, sort, selection, onSort, onSelect }: Proces
         </tr>
       </thead>
       <tbody ref={body}>
-        {rows.map((row) => {
+        <RowSpacer height={window.above} columns={HEADINGS.length} />
+        {rows.slice(window.first, window.end).map((row) => {
           const selected = row.selection !== null && sameSelection(row.selection, selection);
           return (
             <tr
@@ -90,6 +96,7 @@ export function ProcessTable({ rows, sort, selection, onSort, onSelect }: Proces
             </tr>
           );
         })}
+        <RowSpacer height={window.below} columns={HEADINGS.length} />
       </tbody>
     </table>
   );

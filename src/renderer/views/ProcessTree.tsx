@@ -1,7 +1,9 @@
 import { memo, useEffect, useRef } from 'react';
+import { useRowWindow } from '../hooks/use-row-window';
 import type { TreeLine } from '../model/tree-rows';
 import { sameSelection, type Selection } from '../model/selection';
 import { ProcessLine } from './ProcessLine';
+import { RowSpacer } from './RowSpacer';
 import { RuntimeThreadsLine } from './RuntimeThreadsLine';
 import { ThreadLine } from './ThreadLine';
 
@@ -15,13 +17,17 @@ interface ProcessTreeProps {
 
 /**
  * The PID/PPID tree, host at the root, threads inside their process. Memoised: drawn again only when its
- * lines or the selection change (the lines are rebuilt only when the processes or workers do).
+ * lines or the selection change (the lines are rebuilt only when the processes or workers do), and then
+ * only the lines in view: 250 workers' lines repainted on every sample cost frames.
  */
 export const ProcessTree = memo(function ProcessTree({ lines, selection, onSelect, onToggle, onToggleRuntime }: ProcessTreeProps) {
   const body = useRef<HTMLTableSectionElement>(null);
+  const { window, scrollToRow } = useRowWindow(body, lines.length);
   useEffect(() => {
-    body.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [selection]);
+    // The selected line may not be drawn (moved to by the arrow keys): brought into view by its index.
+    const index = selection === null ? -1 : lines.findIndex((line) => line.type !== 'runtime' && line.selection !== null && sameSelection(line.selection, selection));
+    if (index >= 0) scrollToRow(index);
+  }, [selection]); // eslint-disable-line react-hooks/exhaustive-deps -- on a new selection only, not as lines come and go
   return (
     <table className="grid tree-grid">
       <colgroup>
@@ -51,7 +57,8 @@ export const ProcessTree = memo(function ProcessTree({ lines, selection, onSelec
         </tr>
       </thead>
       <tbody ref={body}>
-        {lines.map((line) => {
+        <RowSpacer height={window.above} columns={6} />
+        {lines.slice(window.first, window.end).map((line) => {
           switch (line.type) {
             case 'process':
               return (
@@ -77,6 +84,7 @@ export const ProcessTree = memo(function ProcessTree({ lines, selection, onSelec
               return <RuntimeThreadsLine key={line.key} line={line} onToggle={() => onToggleRuntime(line.process.key)} />;
           }
         })}
+        <RowSpacer height={window.below} columns={6} />
       </tbody>
     </table>
   );

@@ -9,18 +9,34 @@ import { useTimelineWindow } from '../timeline/use-timeline-window';
 const DRAG_PX = 4;
 
 /**
+ * Expanded over the main view, the timeline is drawn this much larger (lanes, names, ruler), so that its
+ * lane names and states read from the back of a room at 1280x720, not only that it shows more of them.
+ */
+const EXPANDED_SCALE = 1.35;
+
+interface TimelinePanelProps {
+  /** Drawn large over the main view (the "Expand timeline" button, or e) instead of in the bottom row. */
+  readonly expanded: boolean;
+  onToggleExpanded(): void;
+}
+
+/**
  * The region "Timeline": one lane per worker and thread under its process, the locks' holders with their
  * hand-offs, queue depths and CPU per core, drawn on a canvas. It follows live; zoom with the wheel or
  * +/−, pan by dragging or with the arrow keys; click a moment (or drag along the ruler) and every view
- * draws the lab as it was then while the lab keeps running; "Back to live" returns.
+ * draws the lab as it was then while the lab keeps running; "Back to live" returns. Expanded, it takes the
+ * main view's place, drawn larger; Esc or the same button returns it to the bottom row.
  */
-export function TimelinePanel() {
+export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps) {
   const store = useLabStore();
   const snapshot = useLabSnapshot();
   const { viewedAt, span, mode, playback } = snapshot;
   const [open, setOpen] = useState(true);
   const [scroll, setScroll] = useState(0);
-  const [boxRef, size] = useElementSize<HTMLDivElement>();
+  const [boxRef, box] = useElementSize<HTMLDivElement>();
+  // The canvas draws in its own units: the box's pixels over the scale (1 in the bottom row).
+  const scale = expanded ? EXPANDED_SCALE : 1;
+  const size = { width: box.width / scale, height: box.height / scale };
   const canvas = useRef<HTMLCanvasElement>(null);
   const { window, following, zoom, pan, follow } = useTimelineWindow(snapshot);
   const lanes = store.timeline();
@@ -37,13 +53,13 @@ export function TimelinePanel() {
   useLayoutEffect(() => {
     const element = canvas.current;
     const context = element?.getContext('2d');
-    if (element == null || context == null || size.width === 0) return;
+    if (element == null || context == null || box.width === 0) return;
     const ratio = globalThis.devicePixelRatio || 1;
-    if (element.width !== Math.round(size.width * ratio) || element.height !== Math.round(size.height * ratio)) {
-      element.width = Math.round(size.width * ratio);
-      element.height = Math.round(size.height * ratio);
+    if (element.width !== Math.round(box.width * ratio) || element.height !== Math.round(box.height * ratio)) {
+      element.width = Math.round(box.width * ratio);
+      element.height = Math.round(box.height * ratio);
     }
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.setTransform(ratio * scale, 0, 0, ratio * scale, 0, 0);
     drawTimeline(context, { width: size.width, height: size.height, lanes, rows: layout.rows, window, scroll: shownScroll, end, viewedAt, tickOrigin, tickLabel });
   });
 
@@ -54,21 +70,21 @@ export function TimelinePanel() {
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       if (event.shiftKey) return setScroll((current) => Math.max(0, current + event.deltaY));
-      const box = element.getBoundingClientRect();
-      zoom(event.deltaY > 0 ? 1.25 : 0.8, timeAt(event.clientX - box.left, window, TIMELINE_LAYOUT.labelWidth, box.width - TIMELINE_LAYOUT.labelWidth));
+      const bounds = element.getBoundingClientRect();
+      zoom(event.deltaY > 0 ? 1.25 : 0.8, timeAt((event.clientX - bounds.left) / scale, window, TIMELINE_LAYOUT.labelWidth, bounds.width / scale - TIMELINE_LAYOUT.labelWidth));
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
-  }, [zoom, window]);
+  }, [zoom, window, scale]);
 
   const drag = useRef<{ readonly x: number; readonly y: number; readonly scrub: boolean; moved: boolean; lastX: number } | null>(null);
   const momentAt = (clientX: number) => {
-    const box = canvas.current!.getBoundingClientRect();
-    return timeAt(clientX - box.left, window, TIMELINE_LAYOUT.labelWidth, box.width - TIMELINE_LAYOUT.labelWidth);
+    const bounds = canvas.current!.getBoundingClientRect();
+    return timeAt((clientX - bounds.left) / scale, window, TIMELINE_LAYOUT.labelWidth, bounds.width / scale - TIMELINE_LAYOUT.labelWidth);
   };
   const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
-    const box = event.currentTarget.getBoundingClientRect();
-    const scrub = event.clientY - box.top < TIMELINE_LAYOUT.rulerHeight && event.clientX - box.left > TIMELINE_LAYOUT.labelWidth;
+    const bounds = event.currentTarget.getBoundingClientRect();
+    const scrub = (event.clientY - bounds.top) / scale < TIMELINE_LAYOUT.rulerHeight && (event.clientX - bounds.left) / scale > TIMELINE_LAYOUT.labelWidth;
     drag.current = { x: event.clientX, y: event.clientY, scrub, moved: false, lastX: event.clientX };
     event.currentTarget.setPointerCapture(event.pointerId);
     if (scrub) store.viewAt(momentAt(event.clientX));
@@ -80,15 +96,15 @@ export function TimelinePanel() {
     if (!current.moved && Math.hypot(event.clientX - current.x, event.clientY - current.y) < DRAG_PX) return;
     current.moved = true;
     const msPerPx = (window.end - window.start) / Math.max(1, size.width - TIMELINE_LAYOUT.labelWidth);
-    pan(-(event.clientX - current.lastX) * msPerPx);
-    setScroll((now) => Math.max(0, Math.min(maxScroll, now - event.movementY)));
+    pan(-((event.clientX - current.lastX) / scale) * msPerPx);
+    setScroll((now) => Math.max(0, Math.min(maxScroll, now - event.movementY / scale)));
     current.lastX = event.clientX;
   };
   const onPointerUp = (event: PointerEvent<HTMLCanvasElement>) => {
     const current = drag.current;
     drag.current = null;
     if (current === null || current.scrub || current.moved) return;
-    if (event.clientX - event.currentTarget.getBoundingClientRect().left > TIMELINE_LAYOUT.labelWidth) store.viewAt(momentAt(event.clientX));
+    if ((event.clientX - event.currentTarget.getBoundingClientRect().left) / scale > TIMELINE_LAYOUT.labelWidth) store.viewAt(momentAt(event.clientX));
   };
 
   const spanMs = window.end - window.start;
@@ -104,7 +120,8 @@ export function TimelinePanel() {
       ArrowDown: () => setScroll((now) => Math.min(maxScroll, now + TIMELINE_LAYOUT.laneHeight)),
       PageUp: () => setScroll((now) => Math.max(0, now - size.height / 2)),
       PageDown: () => setScroll((now) => Math.min(maxScroll, now + size.height / 2)),
-      Escape: () => store.backToLive(),
+      // Expanded, Esc first returns the timeline to its place (the moment viewed stays; "Back to live" leaves it).
+      Escape: () => (expanded ? onToggleExpanded() : store.backToLive()),
     };
     const action = keys[event.key];
     if (action === undefined) return;
@@ -116,7 +133,7 @@ export function TimelinePanel() {
 
   const workerLanes = lanes.groups.reduce((count, group) => count + group.lanes.length, 0);
   return (
-    <section className={open ? 'panel timeline-panel' : 'panel timeline-panel closed'} aria-label="Timeline">
+    <section className={`panel timeline-panel${open ? '' : ' closed'}${expanded ? ' expanded' : ''}`} aria-label="Timeline">
       <div className="panel-head">
         <h2>Timeline</h2>
         <Marker viewedAt={viewedAt} end={end} origin={origin} mode={mode} />
@@ -151,9 +168,21 @@ export function TimelinePanel() {
               Back to live
             </button>
           )}
-          <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
-            {open ? '▾' : '▸'}
+          <button
+            type="button"
+            onClick={() => {
+              if (!open) setOpen(true);
+              onToggleExpanded();
+            }}
+            title={expanded ? 'the timeline back to the bottom row (Esc)' : 'the timeline large, over the main view (e)'}
+          >
+            {expanded ? 'Shrink timeline' : 'Expand timeline'}
           </button>
+          {!expanded && (
+            <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
+              {open ? '▾' : '▸'}
+            </button>
+          )}
         </div>
       </div>
       {open && (
@@ -178,11 +207,11 @@ export function TimelinePanel() {
             title="click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms"
             tabIndex={0}
             role="img"
-            aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc returns to live.`}
+            aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc ${expanded ? 'returns the timeline to the bottom row' : 'returns to live'}.`}
             data-window-start={Math.round(window.start)}
             data-window-end={Math.round(window.end)}
-            data-label-width={TIMELINE_LAYOUT.labelWidth}
-            style={{ width: size.width, height: size.height }}
+            data-label-width={TIMELINE_LAYOUT.labelWidth * scale}
+            style={{ width: box.width, height: box.height }}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
