@@ -4,6 +4,8 @@ import type { LabState } from '../shared/lab-state';
 import type { CommandOutcome, LabEvent } from '../shared/protocol';
 import type { FastPathOp } from '../shared/facts';
 import type { LabRecording } from './recorder/lab-recording';
+import type { RecorderOptions } from './recorder/recorder';
+import type { PageHistory } from '../shared/page-history';
 import type { StopSummary } from './supervisor/stop-summary';
 
 /** Where the built worker entries are; the shell that hosts the core knows, the core does not guess. */
@@ -35,14 +37,16 @@ export interface LabOptions {
   readonly adaptiveSampling?: boolean;
   /** Record threads' fast-path lock operations (default true; false only for the bench's "recording off" side). */
   readonly recordFastPath?: boolean;
+  /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
+  readonly recorder?: Partial<RecorderOptions>;
 }
 
 /** The lab as its shells see it: commands in, events out. */
 export interface Lab {
   /** Validates and runs one command. Never throws: a bad command is an `{ ok: false, error }` outcome. */
   execute(command: unknown): Promise<CommandOutcome>;
-  /** The events a new renderer needs to rebuild the state: lifecycle events and recent samples. */
-  history(): LabEvent[];
+  /** What a new renderer folds from: the recorder's latest keyframe and the events after it (page-history.ts). */
+  history(): PageHistory;
   /** Live events in batches, in order. Returns the unsubscribe function. */
   subscribe(listener: (events: readonly LabEvent[]) => void): () => void;
   /** The core's own fold of its events (the renderer's is the same). */

@@ -5,7 +5,6 @@ import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
-import { EventStore } from './event-store';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
@@ -21,16 +20,15 @@ import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
 import { WorkerQueries } from './supervisor/worker-queries';
-import { LabRecording } from './recorder/lab-recording';
+import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const store = new EventStore(clock);
-  const recording = new LabRecording(clock, () => store.stateWithFacts());
-  store.tapEvents((event) => recording.labEvent(event));
+  const recorded = recordedStore(clock, options.recorder);
+  const { store, recording } = recorded;
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
     configuredMs: () => config.samplePeriodMs,
@@ -48,14 +46,9 @@ export function createLab(options: LabOptions): Lab {
     samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
-    onFastPathBatch: (batch) => {
-      for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
-    },
+    onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
-    onFact: (fact) => {
-      recording.syncFact(fact);
-      store.fact(fact);
-    },
+    onFact: (fact) => recorded.fact(fact),
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({
@@ -198,7 +191,7 @@ export function createLab(options: LabOptions): Lab {
         return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
-    history: () => store.history(),
+    history: () => recorded.history(),
     subscribe: (listener) => store.subscribe(listener),
     state: () => store.state(),
     recording: () => recording,

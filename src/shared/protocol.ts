@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { primitiveStatesSchema } from './primitive-state';
 import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
@@ -248,14 +247,9 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
   /**
    * Sync facts in the order they happened (facts.ts): one per operation's outcome, batched per turn of the
-   * host's loop. Recorded hot (not as a lab event) and not kept in a new page's history.
+   * host's loop. Recorded hot (not as a lab event); a new page gets those after the recorder's latest keyframe.
    */
   z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
-  /**
-   * Every primitive's view state (primitive-state.ts) as the host has it when a page connects: the last
-   * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.
-   */
-  z.strictObject({ ...base, type: z.literal('sync.keyframe'), primitives: primitiveStatesSchema }),
   /** Every primitive's state, sampled (like the metrics): holders, waiters, depths. */
   z.strictObject({ ...base, type: z.literal('metrics.sync'), primitives: z.array(primitiveSnapshotSchema) }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),

@@ -5,7 +5,7 @@ import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type Sync
 import { appendTail } from './output';
 import { isQueueKind, SYNC_SAMPLE_MS, type PrimitiveSnapshot } from './sync';
 import type { LabEvent } from './protocol';
-import { fromKeyframe, withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
+import { withActorEnded, withCreated, withFacts, withoutNames } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -189,8 +189,6 @@ function apply(state: LabState, event: LabEvent): LabState {
       const states = withFacts(state.sync.states, event.facts);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
     }
-    case 'sync.keyframe':
-      return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
     case 'metrics.sync':
       // Lock tables come at most every SYNC_SAMPLE_MS, however short the process sampling period is.
       return { ...state, sync: observeSync(state.sync, event.primitives, event.t, state.config.historySeconds * 1000, Math.max(samplePeriodInForce(state), SYNC_SAMPLE_MS)) };
@@ -292,7 +290,6 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.sync' &&
     event.type !== 'sync.facts' &&
     event.type !== 'metrics.cost' &&
-    event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );

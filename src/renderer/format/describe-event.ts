@@ -117,7 +117,6 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.sync':
     case 'sync.facts':
     case 'metrics.cost':
-    case 'sync.keyframe':
       return null;
     case 'lab.sampling':
       return event.reason === null

@@ -71,7 +71,6 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'metrics.processes':
     case 'metrics.sync':
     case 'sync.facts':
-    case 'sync.keyframe':
     case 'metrics.cost':
       return null;
     case 'lab.sampling':

@@ -123,8 +123,7 @@ export class PerfettoTraceWriter {
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
       case 'metrics.sync':
-      case 'sync.keyframe':
-      case 'metrics.cost':
+        case 'metrics.cost':
       case 'lab.sampling':
         return;
       default:
