@@ -137,9 +137,11 @@ export class LabStore {
     this.live = reduceBatch(rebuild?.state ?? this.live, events);
     this.liveTrack.history.append(events, this.live);
     this.liveTrack.lanes.append(events);
+    const span = this.liveTrack.history.span();
+    // Lanes of workers that ended before the oldest moment the history keeps can no longer be viewed.
+    if (span !== null) this.liveTrack.lanes.dropEndedBefore(span.start);
     if (this.recording !== null) return;
     const { viewedAt, eventsWhilePaused } = this.snapshot;
-    const span = this.liveTrack.history.span();
     this.publish(viewedAt !== null ? { eventsWhilePaused: eventsWhilePaused + events.length, span } : { state: this.live, span });
   }
 
