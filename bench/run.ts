@@ -28,6 +28,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['recording', 'recording.bench.ts'],
   ['queues', 'queues.bench.ts'],
   ['export', 'export.bench.ts'],
+  ['seek', 'seek.bench.ts'],
 ];
 
 /** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */

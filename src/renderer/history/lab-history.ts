@@ -48,6 +48,12 @@ export function factsIn(event: LabEvent): number {
   return 1;
 }
 
+/**
+ * A recording's history keeps all of it: the page holds the file's events whole already (the reader's
+ * bounds are the file's: docs/recordings.md), and the history refers to the same objects.
+ */
+export const RECORDING_HISTORY: HistoryOptions = { ...HISTORY_DEFAULTS, retentionMs: Infinity, maxFacts: Infinity };
+
 interface Keyframe {
   /** Absolute index of the first event not folded into `state`. */
   readonly index: number;

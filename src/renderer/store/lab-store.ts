@@ -3,7 +3,7 @@ import { INITIAL_STATE, type LabState } from '../../shared/lab-state';
 import type { PageKeyframe } from '../../shared/page-history';
 import type { LabEvent } from '../../shared/protocol';
 import { reduceBatch } from '../../shared/reducer';
-import { HISTORY_DEFAULTS, LabHistory } from '../history/lab-history';
+import { HISTORY_DEFAULTS, LabHistory, RECORDING_HISTORY, type HistoryOptions } from '../history/lab-history';
 import { TimelineLanes } from '../timeline/timeline-lanes';
 import type { ConnectionStatus } from '../transport/lab-client';
 
@@ -40,12 +40,14 @@ interface Track {
 
 /**
  * A track that starts at a keyframe: its history's base, and its lanes drawn from what the state says at
- * `at` (a wait begun before the page connected is drawn from the page's start).
+ * its moment (its `now`): a wait begun before the page connected is drawn from the page's start.
  */
-function trackFrom(start: LabState = INITIAL_STATE, at = -Infinity): Track {
+function trackFrom(start: LabState = INITIAL_STATE, options: HistoryOptions = HISTORY_DEFAULTS): Track {
   const lanes = new TimelineLanes();
-  if (start !== INITIAL_STATE) lanes.seed(start, at);
-  return { history: new LabHistory(start, HISTORY_DEFAULTS, at), lanes };
+  // A state that folded nothing (the lab's first keyframe, read from a file or not) has no moment of its own.
+  if (start.now === INITIAL_STATE.now) return { history: new LabHistory(start, options), lanes };
+  lanes.seed(start, start.now);
+  return { history: new LabHistory(start, options, start.now), lanes };
 }
 
 /** Runs a callback before the next frame is drawn (requestAnimationFrame in the page). */
@@ -133,7 +135,7 @@ export class LabStore {
     this.waiting = [];
     this.rebuild = null;
     // A history batch starts the page's history and lanes again, at the new connection's keyframe.
-    if (rebuild !== null) this.liveTrack = trackFrom(rebuild.state, rebuild.t);
+    if (rebuild !== null) this.liveTrack = trackFrom(rebuild.state);
     this.live = reduceBatch(rebuild?.state ?? this.live, events);
     this.liveTrack.history.append(events, this.live);
     this.liveTrack.lanes.append(events);
@@ -193,7 +195,7 @@ export class LabStore {
    * live lab keeps being folded underneath; `backToLive` returns to it.
    */
   openRecording(name: string, events: readonly LabEvent[], start: LabState = INITIAL_STATE): void {
-    const track = trackFrom(start, start === INITIAL_STATE ? -Infinity : start.now);
+    const track = trackFrom(start, RECORDING_HISTORY);
     track.history.extend(events);
     track.lanes.append(events);
     this.recording = track;
