@@ -1,10 +1,9 @@
-import { SYNC_FACTS_PER_EVENT } from '../../shared/fact-schema';
 import type { SyncFact } from '../../shared/facts';
 import type { LabState } from '../../shared/lab-state';
 import type { PageHistory } from '../../shared/page-history';
 import type { LabEvent } from '../../shared/protocol';
 import type { EventStore } from '../event-store';
-import type { Recorder } from './recorder';
+import { closesBatch, type Recorder } from './recorder';
 
 /**
  * A new page's history: the recorder's latest keyframe (the host's LabState, which has the primitives'
@@ -37,8 +36,8 @@ export function pageHistory(store: EventStore, recorder: Recorder<LabState>): Pa
   };
   for (const recorded of tail) {
     if (recorded.kind === 'sync') {
+      if (closesBatch(facts, recorded.fact)) endRun();
       facts.push(recorded.fact);
-      if (facts.length === SYNC_FACTS_PER_EVENT) endRun();
       continue;
     }
     placeRun(recorded.event.seq - 1);
