@@ -140,8 +140,8 @@ export class LabStore {
     this.liveTrack.history.append(events, this.live);
     this.liveTrack.lanes.append(events);
     const span = this.liveTrack.history.span();
-    // Lanes of workers that ended before the oldest moment the history keeps can no longer be viewed.
-    if (span !== null) this.liveTrack.lanes.dropEndedBefore(span.start);
+    // What is older than the oldest moment the history keeps can no longer be viewed: the lanes let it go.
+    if (span !== null) this.liveTrack.lanes.forgetBefore(span.start);
     if (this.recording !== null) return;
     const { viewedAt, eventsWhilePaused } = this.snapshot;
     this.publish(viewedAt !== null ? { eventsWhilePaused: eventsWhilePaused + events.length, span } : { state: this.live, span });

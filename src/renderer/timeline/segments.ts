@@ -1,5 +1,5 @@
 import { sameState, type LaneState } from './lane-state';
-import type { Segment } from './timeline-lanes';
+import type { Segment } from './lane-types';
 
 /** A lane's segments grow at the end, the last one open while it lasts (timeline-lanes.ts). */
 
@@ -26,4 +26,18 @@ export function change(segments: Segment<LaneState>[], t: number, state: LaneSta
   if (last !== undefined && last.end === null && sameState(last.state, state)) return;
   close(segments, t);
   open(segments, t, state);
+}
+
+/** Drops the segments that ended before `t` (from the oldest; the open one and later ones stay). */
+export function trimBefore<S>(segments: Segment<S>[], t: number): void {
+  let drop = 0;
+  while (drop < segments.length && segments[drop]!.end !== null && segments[drop]!.end! < t) drop += 1;
+  if (drop > 0) segments.splice(0, drop);
+}
+
+/** Drops a counter's points before `t`, but the last of them: the line still starts at the window's edge. */
+export function trimPointsBefore(points: { readonly t: number }[], t: number): void {
+  let drop = 0;
+  while (drop + 1 < points.length && points[drop + 1]!.t <= t) drop += 1;
+  if (drop > 0) points.splice(0, drop);
 }

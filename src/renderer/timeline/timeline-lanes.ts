@@ -3,8 +3,9 @@ import type { LabEvent } from '../../shared/protocol';
 import type { ProcessSample } from '../../shared/samples';
 import type { LabState } from '../../shared/lab-state';
 import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
+import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
 import { laneSeeds } from './lanes-from-keyframe';
-import { change, close, MAX_SEGMENTS_PER_LANE, open, waitedOn } from './segments';
+import { change, close, MAX_SEGMENTS_PER_LANE, open, trimBefore, trimPointsBefore, waitedOn } from './segments';
 
 /**
  * The timeline's lanes, derived incrementally from the events the store folds (each event is looked at
@@ -13,68 +14,7 @@ import { change, close, MAX_SEGMENTS_PER_LANE, open, waitedOn } from './segments
  * canvas knows when to redraw.
  */
 
-export interface Segment<S> {
-  readonly start: number;
-  /** Null while it lasts. */
-  end: number | null;
-  readonly state: S;
-}
-
-export interface WorkerLane {
-  readonly kind: 'worker';
-  readonly key: string;
-  readonly label: string;
-  /** The process it runs in: the lab host for a thread worker, its own process otherwise. */
-  groupKey: string;
-  readonly segments: Segment<LaneState>[];
-}
-
-/** A thread seen in a process worker's samples (its main thread is the worker's own lane). */
-export interface ThreadLane {
-  readonly kind: 'thread';
-  readonly key: string;
-  readonly label: string;
-  readonly groupKey: string;
-  readonly segments: Segment<LaneState>[];
-}
-
-export interface LockHold {
-  readonly holder: string;
-  readonly label: string;
-}
-
-export interface LockLane {
-  readonly kind: 'lock';
-  readonly key: string;
-  readonly label: string;
-  readonly segments: Segment<LockHold>[];
-}
-
-/** A release that unblocked a waiter: drawn as an arrow from the releaser's hold to the next one. */
-export interface Handoff {
-  readonly primitive: string;
-  readonly from: string;
-  readonly to: string;
-  readonly released: number;
-  readonly acquired: number;
-}
-
-export interface CounterLane {
-  readonly kind: 'counter';
-  readonly key: string;
-  readonly label: string;
-  readonly group: 'queues' | 'cpu';
-  readonly points: { readonly t: number; readonly value: number }[];
-  /** The scale's top: 100 for CPU, the highest depth seen (at least 1) for a queue. */
-  max: number;
-}
-
-export interface ProcessGroup {
-  readonly key: string;
-  label: string;
-  readonly lanes: (WorkerLane | ThreadLane)[];
-}
-
+export type { CounterLane, Handoff, LockHold, LockLane, ProcessGroup, Segment, ThreadLane, WorkerLane } from './lane-types';
 export { MAX_SEGMENTS_PER_LANE } from './segments';
 
 interface WorkerTrack {
@@ -109,6 +49,8 @@ export class TimelineLanes {
   /** Workers that ended, in the order they did: the oldest lanes to drop (dropEndedBefore). */
   private readonly ended: { readonly key: string; readonly t: number }[] = [];
   private hostPid: number | null = null;
+  /** The moment forgetBefore last trimmed to. */
+  private forgotten = -Infinity;
 
   append(events: readonly LabEvent[]): void {
     if (events.length === 0) return;
@@ -142,6 +84,25 @@ export class TimelineLanes {
     }
     for (const queue of seeds.queues) this.count(`queue:${queue.name}`, queue.name, 'queues', t, queue.depth);
     for (const point of state.cpu) point.values.slice(0, -1).forEach((load, core) => load !== null && this.count(`cpu:${core}`, `CPU ${core}`, 'cpu', point.t, load));
+    this.version++;
+  }
+
+  /**
+   * Forgets what is older than `t`, the oldest moment the page's history keeps (it can no longer be
+   * viewed): the lanes of workers that ended before it, and in every other lane the segments, points and
+   * hand-offs that ended before it. At most once per second of lab time: each pass looks at every lane.
+   */
+  forgetBefore(t: number): void {
+    this.dropEndedBefore(t);
+    if (t - this.forgotten < 1_000) return;
+    this.forgotten = t;
+    for (const track of this.workers.values()) trimBefore(track.lane.segments, t);
+    for (const lane of this.threads.values()) trimBefore(lane.segments, t);
+    for (const lane of this.locks) trimBefore(lane.segments, t);
+    for (const lane of this.counters) trimPointsBefore(lane.points, t);
+    let handoffs = 0;
+    while (handoffs < this.handoffs.length && this.handoffs[handoffs]!.acquired < t) handoffs += 1;
+    if (handoffs > 0) this.handoffs.splice(0, handoffs);
     this.version++;
   }
 

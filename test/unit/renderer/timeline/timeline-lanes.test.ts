@@ -133,6 +133,10 @@ describe('timeline lanes', () => {
     expect(laneOf(lanes, 'p')).toBeUndefined();
     expect(lanes.groups.map((candidate) => candidate.key)).toEqual(['host']);
     expect(lanes.workerCount).toBe(2);
+    // And in the lanes that stay, what ended before the window's start.
+    lanes.forgetBefore(T0 + 101);
+    expect(story(laneOf(lanes, 'a'))).toEqual(['20- running']);
+    expect(story(laneOf(lanes, 'b'))).toEqual(['100- sleeping']);
   });
 });
 
