@@ -37,7 +37,7 @@ export const HISTORY_DEFAULTS: HistoryOptions = {
   keyframeEveryMs: 1_000,
   keyframeEveryFacts: 2_000,
   retentionMs: 30 * 60_000,
-  maxFacts: 250_000,
+  maxFacts: 150_000,
   maxKeyframes: 512,
 };
 
