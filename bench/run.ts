@@ -14,11 +14,14 @@ import { TARGETS } from './targets';
  * alternated (paired.ts), and judged met, missed or too noisy from its 95% interval. Writes
  * bench/results/latest.json and a copy in bench/results/history/, then the README's table from the last
  * three runs. `npm run bench -- --only locks,start` runs some sections and writes only
- * bench/results/partial.json (not the history, not the table).
+ * bench/results/partial.json (not the history, not the table); `--only page-soak` runs the opt-in soak.
  */
 
-/** Each section is a file run in a process of its own (section.ts says why). */
-const SECTIONS: ReadonlyArray<readonly [string, string]> = [
+/**
+ * Each section is a file run in a process of its own (section.ts says why). An opt-in one (too long for
+ * every run: five minutes of page soak) runs only when named in --only.
+ */
+const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['metrics', 'metrics/metrics.bench.ts'],
   ['start', 'start-latency.bench.ts'],
   ['screen', 'event-to-screen.bench.ts'],
@@ -28,6 +31,8 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['recording', 'recording.bench.ts'],
   ['queues', 'queues.bench.ts'],
   ['export', 'export.bench.ts'],
+  ['seek', 'seek.bench.ts'],
+  ['page-soak', 'page-soak.bench.ts', 'opt-in'],
 ];
 
 /** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */
@@ -47,8 +52,8 @@ async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
   const scratch = mkdtempSync(join(tmpdir(), 'lab-bench-'));
   try {
-    for (const [name, file] of SECTIONS) {
-      if (only !== null && !only.includes(name)) continue;
+    for (const [name, file, optIn] of SECTIONS) {
+      if (only === null ? optIn !== undefined : !only.includes(name)) continue;
       const sectionStarted = performance.now();
       console.log(`bench: ${name}...`);
       Object.assign(figures, runSectionProcess(name, file, scratch));

@@ -5,6 +5,8 @@ import type { CommandOutcome, LabEvent } from '../shared/protocol';
 import type { FastPathOp } from '../shared/facts';
 import type { PrimitiveSnapshot } from '../shared/sync';
 import type { LabRecording } from './recorder/lab-recording';
+import type { RecorderOptions } from './recorder/recorder';
+import type { PageHistory } from '../shared/page-history';
 import type { StopSummary } from './supervisor/stop-summary';
 
 /** Where the built worker entries are; the shell that hosts the core knows, the core does not guess. */
@@ -41,14 +43,16 @@ export interface LabOptions {
    * for the bench's "facts off" side: the views derived from facts then stand still).
    */
   readonly recordFacts?: boolean;
+  /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
+  readonly recorder?: Partial<RecorderOptions>;
 }
 
 /** The lab as its shells see it: commands in, events out. */
 export interface Lab {
   /** Validates and runs one command. Never throws: a bad command is an `{ ok: false, error }` outcome. */
   execute(command: unknown): Promise<CommandOutcome>;
-  /** The events a new renderer needs to rebuild the state: lifecycle events and recent samples. */
-  history(): LabEvent[];
+  /** What a new renderer folds from: the recorder's latest keyframe and the events after it (page-history.ts). */
+  history(): PageHistory;
   /** Live events in batches, in order. Returns the unsubscribe function. */
   subscribe(listener: (events: readonly LabEvent[]) => void): () => void;
   /** The core's own fold of its events (the renderer's is the same). */

@@ -6,7 +6,6 @@ import { describeFailure } from '../shared/describe-failure';
 import type { SyncFact } from '../shared/facts';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
-import { EventStore } from './event-store';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
 import { createCoreSampler, createProcessSampler } from './metrics';
@@ -22,16 +21,15 @@ import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
 import { WorkerQueries } from './supervisor/worker-queries';
-import { LabRecording } from './recorder/lab-recording';
+import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const store = new EventStore(clock);
-  const recording = new LabRecording(clock, () => store.stateWithFacts());
-  store.tapEvents((event) => recording.labEvent(event));
+  const recorded = recordedStore(clock, options.recorder);
+  const { store, recording } = recorded;
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
     configuredMs: () => config.samplePeriodMs,
@@ -49,19 +47,10 @@ export function createLab(options: LabOptions): Lab {
     samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
-    onFastPathBatch: (batch) => {
-      for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
-    },
+    onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
-    ...(options.recordFacts === false
-      ? {}
-      : {
-          onFact: (fact: SyncFact) => {
-            recording.syncFact(fact);
-            store.fact(fact);
-          },
-        }),
+    ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
   const supervisor = new Supervisor({
@@ -204,7 +193,7 @@ export function createLab(options: LabOptions): Lab {
         return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
-    history: () => store.history(),
+    history: () => recorded.history(),
     subscribe: (listener) => store.subscribe(listener),
     state: () => store.state(),
     recording: () => recording,

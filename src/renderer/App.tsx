@@ -78,7 +78,7 @@ export function App({ client }: { client: LabClient }) {
   const search = useRef<HTMLInputElement>(null);
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
-  useEffect(() => client.subscribe((events) => store.fold(events), (next) => store.setStatus(next)), [client, store]);
+  useEffect(() => client.subscribe((events, from) => store.fold(events, from), (next) => store.setStatus(next)), [client, store]);
   // A closed worker leaves the lists: its details go with it rather than waiting for it "to appear". Judged
   // on the live lab: viewing a moment before a worker started must not lose the selection.
   const liveWorkers = snapshot.viewedAt === null ? state.workers : store.liveState().workers;

@@ -1,4 +1,5 @@
 import type { Lab } from '../core/lab-api';
+import { INITIAL_STATE } from '../shared/lab-state';
 
 /** What a page's connection needs of a lab: commands in, history and live events out. */
 export type LabEndpoint = Pick<Lab, 'execute' | 'history' | 'subscribe'>;
@@ -14,7 +15,7 @@ export const REPLAY_REFUSAL = 'this is a recording: nothing runs';
 export function replayEndpoint(): LabEndpoint {
   return {
     execute: () => Promise.resolve({ ok: false, error: REPLAY_REFUSAL }),
-    history: () => [],
+    history: () => ({ type: 'history', keyframe: { seq: 0, t: 0, state: INITIAL_STATE }, events: [] }),
     subscribe: () => () => undefined,
   };
 }

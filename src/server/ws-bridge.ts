@@ -3,18 +3,19 @@ import { describeFailure } from '../shared/describe-failure';
 import { exceedsMessageLimits } from '../shared/message-limits';
 import { clientMessageSchema, type LabEvent, type ServerMessage } from '../shared/protocol';
 import type { LabEndpoint } from './replay-endpoint';
+import type { PageHistory } from '../shared/page-history';
 
 /** A slow client that falls this far behind is dropped; it reconnects and rebuilds from the history. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const ENVELOPE = 'expected {"type":"command","id":"...","command":{...}}';
 
 /**
- * One renderer connection: the history first (the state is a fold of it), then live event batches. Every
+ * One renderer connection: the history first (a keyframe and the events after it), then live event batches. Every
  * frame it sends is bounded, then validated, and each gets exactly one reply: a bad one is answered with a
  * sentence rather than acted on, and nothing a frame holds can throw past this file.
  */
 export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
-  const send = (message: ServerMessage) => {
+  const send = (message: ServerMessage | PageHistory) => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
     try {
@@ -24,7 +25,8 @@ export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
     }
   };
   const refuse = (id: string, error: string) => send({ type: 'reply', id, ok: false, error });
-  send({ type: 'events', events: lab.history() });
+  // The keyframe and the tail after it; live batches may repeat the tail's last events (the page skips them by seq).
+  send(lab.history());
   const unsubscribe = lab.subscribe((events: readonly LabEvent[]) => send({ type: 'events', events: [...events] }));
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
-import { primitiveStatesSchema } from './primitive-state';
 import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
@@ -254,7 +253,7 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
   /**
    * Sync facts in the order they happened (facts.ts): one per operation's outcome, batched per turn of the
-   * host's loop. Recorded hot (not as a lab event) and not kept in a new page's history.
+   * host's loop. Recorded hot (not as a lab event); a new page gets those after the recorder's latest keyframe.
    */
   z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
   /**
@@ -264,11 +263,6 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('sync.write'), ...writeFactShape }),
   /** What primitives hold of the memory budget now, for those whose share changed (at most once per lock-table period). */
   z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
-  /**
-   * Every primitive's view state (primitive-state.ts) as the host has it when a page connects: the last
-   * event of a new page's history, so the live facts that follow fold onto it. Never emitted live.
-   */
-  z.strictObject({ ...base, type: z.literal('sync.keyframe'), primitives: primitiveStatesSchema }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
 ]);

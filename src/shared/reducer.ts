@@ -5,7 +5,7 @@ import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type Sync
 import { appendTail } from './output';
 import type { LabEvent } from './protocol';
 import { withQueuePoints } from './queue-series';
-import { fromKeyframe, withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
+import { withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -193,8 +193,6 @@ function apply(state: LabState, event: LabEvent): LabState {
       const states = withFacts(state.sync.states, event.facts);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
     }
-    case 'sync.keyframe':
-      return { ...state, sync: { ...state.sync, states: fromKeyframe(event.primitives) } };
     case 'sync.write': {
       const states = withWrite(state.sync.states, event.primitive, event.contents);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
@@ -302,7 +300,6 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'sync.write' &&
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
-    event.type !== 'sync.keyframe' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output'
   );

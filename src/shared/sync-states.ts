@@ -72,7 +72,7 @@ export function withActorEnded(states: PrimitiveStates, actor: string): Primitiv
   return next ?? states;
 }
 
-/** A keyframe (a new page's history): every primitive as the host has it now. */
+/** Primitive states listed, by name (as a keyframe of them). */
 export function fromKeyframe(primitives: readonly PrimitiveState[]): PrimitiveStates {
   return Object.fromEntries(primitives.map((state) => [state.name, state]));
 }

@@ -25,7 +25,8 @@ export class LabHarness {
     const keep = (events: readonly LabEvent[]) => {
       for (const event of events) if (event.seq > (this.events.at(-1)?.seq ?? 0)) this.events.push(event);
     };
-    keep(this.lab.history());
+    // At its creation the lab's keyframe is the initial state: the history's events are all of its events.
+    keep(this.lab.history().events);
     this.lab.subscribe(keep);
   }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { PageHistory } from '../../src/shared/page-history';
 import type { CommandOutcome, LabEvent, ServerMessage } from '../../src/shared/protocol';
 import { waitFor } from './wait';
 
@@ -62,8 +63,9 @@ export class ServerProcess {
   private async connect(): Promise<void> {
     const socket = new WebSocket(this.socketUrl(), { origin: this.origin });
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage;
-      if (message.type === 'events') this.events.push(...message.events);
+      const message = JSON.parse(data.toString()) as ServerMessage | PageHistory;
+      // Connected when the server had just started: the history's keyframe is the initial state, its events all of them.
+      if (message.type === 'history' || message.type === 'events') this.events.push(...message.events);
       else this.pending.get(message.id)?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
     });
     await new Promise<void>((resolve, reject) => {

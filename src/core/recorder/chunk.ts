@@ -83,17 +83,21 @@ export class Chunk {
     return this.ints.byteLength + this.coldBytes;
   }
 
-  /** Visits the kinds of the facts with seq in (after, until], in order, without decoding any (counting). */
-  kindsSince(after: number, until: number, visit: (cold: boolean) => void): void {
+  /**
+   * Visits the kinds of the facts with seq in (after, until], in order, without decoding any (counting), with
+   * a hot fact's time (as decodeFact gives it; a cold one's is its event's).
+   */
+  kindsSince(after: number, until: number, visit: (cold: boolean, t: number) => void): void {
     if (after >= this.lastSeq) return;
+    const baseUs = Math.round(this.baseMs * 1000);
     let seq = this.firstSeq;
     let cold = 0;
     for (let slot = 0; slot <= this.hot && seq <= until; slot += 1) {
       for (; cold < this.colds.length && this.colds[cold]!.at === slot && seq <= until; cold += 1, seq += 1) {
-        if (seq > after) visit(true);
+        if (seq > after) visit(true, this.colds[cold]!.event.t);
       }
       if (slot === this.hot || seq > until) break;
-      if (seq > after) visit(false);
+      if (seq > after) visit(false, (baseUs + this.ints[slot * HOT_FACT_INTS]!) / 1000);
       seq += 1;
     }
   }

@@ -20,6 +20,18 @@ export const RECORDER_DEFAULTS = {
   retentionBytes: 32 * 1024 * 1024,
 } as const;
 
+/**
+ * A run of sync facts becomes `sync.facts` events of at most SYNC_FACTS_PER_EVENT facts, each spanning at
+ * most this much lab time. A page folds an event whole, at its last fact's time, so a seek into a recording
+ * (or a late page's own history) is exact to this; live, a batch is one turn of the host's loop.
+ */
+export const SYNC_BATCH_SPAN_MS = 10;
+
+/** True when `next` must start a new batch after `batch` (full, or too long a span). */
+export function closesBatch(batch: readonly SyncFact[], next: SyncFact): boolean {
+  return batch.length > 0 && (batch.length >= SYNC_FACTS_PER_EVENT || next.t - batch[0]!.t > SYNC_BATCH_SPAN_MS);
+}
+
 export type RecorderOptions = { -readonly [K in keyof typeof RECORDER_DEFAULTS]: number };
 
 /**
@@ -148,8 +160,9 @@ export class Recorder<S = string> {
 
   /**
    * Every kept fact as the pages see them, in order: lab events as recorded, and each run of sync facts
-   * between them as `sync.facts` events of at most SYNC_FACTS_PER_EVENT. Renumbered with the recorder's own
-   * seqs (an event's is that of its last fact), so a recording's seqs rise one by one and never repeat.
+   * between them as `sync.facts` events of at most SYNC_FACTS_PER_EVENT facts and SYNC_BATCH_SPAN_MS.
+   * Renumbered with the recorder's own seqs (an event's is that of its last fact), so a recording's seqs
+   * rise one by one and never repeat.
    * Lazy: a save or an export streams it without building the whole run in memory.
    */
   *events(): Generator<LabEvent> {
@@ -180,9 +193,9 @@ export class Recorder<S = string> {
         for (const each of recorded) {
           if (each.seq > until) break;
           if (each.kind === 'sync') {
+            if (closesBatch(facts, each.fact)) yield batch();
             facts.push(each.fact);
             lastSeq = each.seq;
-            if (facts.length === SYNC_FACTS_PER_EVENT) yield batch();
             continue;
           }
           if (facts.length > 0) yield batch();
@@ -202,6 +215,7 @@ export class Recorder<S = string> {
     let events = 0;
     let keyframes = 0;
     let run = 0;
+    let runStart = 0;
     let lastT = this.segments[0]!.keyframe.t;
     const endRun = () => {
       if (run > 0) events += 1;
@@ -213,11 +227,16 @@ export class Recorder<S = string> {
       keyframes += 1;
       for (const chunk of segment.chunks) {
         if (chunk.firstSeq <= until) lastT = Math.max(lastT, chunk.lastT);
-        chunk.kindsSince(segment.keyframe.seq, until, (cold) => {
+        chunk.kindsSince(segment.keyframe.seq, until, (cold, t) => {
           if (cold) {
             endRun();
             events += 1;
-          } else if (++run === SYNC_FACTS_PER_EVENT) endRun();
+            return;
+          }
+          // As closesBatch decides in entries().
+          if (run >= SYNC_FACTS_PER_EVENT || (run > 0 && t - runStart > SYNC_BATCH_SPAN_MS)) endRun();
+          if (run === 0) runStart = t;
+          run += 1;
         });
       }
     }

@@ -121,7 +121,6 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'sync.write':
     case 'sync.held':
     case 'metrics.cost':
-    case 'sync.keyframe':
       return null;
     case 'lab.sampling':
       return event.reason === null

@@ -1,8 +1,9 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { INITIAL_STATE, type LabState } from '../../shared/lab-state';
+import type { PageKeyframe } from '../../shared/page-history';
 import type { LabEvent } from '../../shared/protocol';
 import { reduceBatch } from '../../shared/reducer';
-import { LabHistory } from '../history/lab-history';
+import { HISTORY_DEFAULTS, LabHistory, RECORDING_HISTORY, type HistoryOptions } from '../history/lab-history';
 import { TimelineLanes } from '../timeline/timeline-lanes';
 import type { ConnectionStatus } from '../transport/lab-client';
 
@@ -37,7 +38,17 @@ interface Track {
   readonly lanes: TimelineLanes;
 }
 
-const newTrack = (): Track => ({ history: new LabHistory(), lanes: new TimelineLanes() });
+/**
+ * A track that starts at a keyframe: its history's base, and its lanes drawn from what the state says at
+ * its moment (its `now`): a wait begun before the page connected is drawn from the page's start.
+ */
+function trackFrom(start: LabState = INITIAL_STATE, options: HistoryOptions = HISTORY_DEFAULTS): Track {
+  const lanes = new TimelineLanes();
+  // A state that folded nothing (the lab's first keyframe, read from a file or not) has no moment of its own.
+  if (start.now === INITIAL_STATE.now) return { history: new LabHistory(start, options), lanes };
+  lanes.seed(start, start.now);
+  return { history: new LabHistory(start, options, start.now), lanes };
+}
 
 /** Runs a callback before the next frame is drawn (requestAnimationFrame in the page). */
 export type RequestFrame = (callback: () => void) => void;
@@ -53,8 +64,9 @@ const MAX_WAITING_EVENTS = 20_000;
  * queued as they arrive and folded together once per animation frame (`reduceBatch`), so the page updates
  * its state and re-renders at most once a frame however many messages came: measured with 250 printing
  * workers, folding and re-rendering per WebSocket message held frames at 200-300 ms (bench/page.bench.ts).
- * The first batch after each connection is the whole history (the LabClient contract), so a reconnection
- * rebuilds the state from scratch instead of applying the history twice; a live batch may overlap the
+ * The first batch after each connection is the history (the LabClient contract: the lab's latest keyframe
+ * and the events after it), so a reconnection rebuilds the state from that keyframe instead of applying
+ * anything twice; a live batch may overlap the
  * history that preceded it, so events already taken (by `seq`) are skipped.
  *
  * Every folded batch also goes into the page's history (keyframes, `stateAt`) and the timeline's lanes, so
@@ -66,11 +78,11 @@ export class LabStore {
   private live: LabState = INITIAL_STATE;
   private lastSeq = -1;
   private awaitingHistory = true;
-  /** Events taken but not folded yet, and whether they start again from the initial state (a history). */
+  /** Events taken but not folded yet, and the keyframe they start again from (a history), if they do. */
   private waiting: LabEvent[] = [];
-  private rebuild = false;
+  private rebuild: PageKeyframe | null = null;
   private frameRequested = false;
-  private liveTrack: Track = newTrack();
+  private liveTrack: Track = trackFrom();
   private recording: Track | null = null;
   private playingSince: number | null = null;
   /** Which play() a frame belongs to: a frame of an earlier one (paused since) does nothing. */
@@ -93,14 +105,15 @@ export class LabStore {
     private readonly clock: Clock = () => performance.now(),
   ) {}
 
-  fold(events: readonly LabEvent[]): void {
+  /** A batch of events; the first after a connection is its history, folded onto `from` (the lab's keyframe). */
+  fold(events: readonly LabEvent[], from?: PageKeyframe): void {
     const isHistory = this.awaitingHistory;
     this.awaitingHistory = false;
     if (isHistory) {
       // The history holds everything still waiting from before: start again from it.
       this.waiting = [...events];
-      this.rebuild = true;
-      this.lastSeq = events.at(-1)?.seq ?? -1;
+      this.rebuild = from ?? { seq: 0, t: -Infinity, state: INITIAL_STATE };
+      this.lastSeq = events.at(-1)?.seq ?? from?.seq ?? -1;
     } else {
       const fresh = events.filter((event) => event.seq > this.lastSeq);
       if (fresh.length === 0) return;
@@ -118,17 +131,19 @@ export class LabStore {
     this.frameRequested = false;
     const events = this.waiting;
     const rebuild = this.rebuild;
-    if (events.length === 0 && !rebuild) return;
+    if (events.length === 0 && rebuild === null) return;
     this.waiting = [];
-    this.rebuild = false;
-    // A history batch starts the page's history and lanes again: the new connection's history holds it all.
-    if (rebuild) this.liveTrack = newTrack();
-    this.live = reduceBatch(rebuild ? INITIAL_STATE : this.live, events);
+    this.rebuild = null;
+    // A history batch starts the page's history and lanes again, at the new connection's keyframe.
+    if (rebuild !== null) this.liveTrack = trackFrom(rebuild.state);
+    this.live = reduceBatch(rebuild?.state ?? this.live, events);
     this.liveTrack.history.append(events, this.live);
     this.liveTrack.lanes.append(events);
+    const span = this.liveTrack.history.span();
+    // What is older than the oldest moment the history keeps can no longer be viewed: the lanes let it go.
+    if (span !== null) this.liveTrack.lanes.forgetBefore(span.start);
     if (this.recording !== null) return;
     const { viewedAt, eventsWhilePaused } = this.snapshot;
-    const span = this.liveTrack.history.span();
     this.publish(viewedAt !== null ? { eventsWhilePaused: eventsWhilePaused + events.length, span } : { state: this.live, span });
   }
 
@@ -180,7 +195,7 @@ export class LabStore {
    * live lab keeps being folded underneath; `backToLive` returns to it.
    */
   openRecording(name: string, events: readonly LabEvent[], start: LabState = INITIAL_STATE): void {
-    const track: Track = { history: new LabHistory(start), lanes: new TimelineLanes() };
+    const track = trackFrom(start, RECORDING_HISTORY);
     track.history.extend(events);
     track.lanes.append(events);
     this.recording = track;

@@ -1,7 +1,11 @@
 import { LAB_ACTOR, type SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 import type { ProcessSample } from '../../shared/samples';
-import { isWaitStart, RELEASES_ALL, sameState, sampledState, waitStateOf, type LaneState } from './lane-state';
+import type { LabState } from '../../shared/lab-state';
+import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
+import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
+import { laneSeeds } from './lanes-from-keyframe';
+import { change, close, MAX_SEGMENTS_PER_LANE, open, trimBefore, trimPointsBefore, waitedOn } from './segments';
 
 /**
  * The timeline's lanes, derived incrementally from the events the store folds (each event is looked at
@@ -10,70 +14,8 @@ import { isWaitStart, RELEASES_ALL, sameState, sampledState, waitStateOf, type L
  * canvas knows when to redraw.
  */
 
-export interface Segment<S> {
-  readonly start: number;
-  /** Null while it lasts. */
-  end: number | null;
-  readonly state: S;
-}
-
-export interface WorkerLane {
-  readonly kind: 'worker';
-  readonly key: string;
-  readonly label: string;
-  /** The process it runs in: the lab host for a thread worker, its own process otherwise. */
-  groupKey: string;
-  readonly segments: Segment<LaneState>[];
-}
-
-/** A thread seen in a process worker's samples (its main thread is the worker's own lane). */
-export interface ThreadLane {
-  readonly kind: 'thread';
-  readonly key: string;
-  readonly label: string;
-  readonly groupKey: string;
-  readonly segments: Segment<LaneState>[];
-}
-
-export interface LockHold {
-  readonly holder: string;
-  readonly label: string;
-}
-
-export interface LockLane {
-  readonly kind: 'lock';
-  readonly key: string;
-  readonly label: string;
-  readonly segments: Segment<LockHold>[];
-}
-
-/** A release that unblocked a waiter: drawn as an arrow from the releaser's hold to the next one. */
-export interface Handoff {
-  readonly primitive: string;
-  readonly from: string;
-  readonly to: string;
-  readonly released: number;
-  readonly acquired: number;
-}
-
-export interface CounterLane {
-  readonly kind: 'counter';
-  readonly key: string;
-  readonly label: string;
-  readonly group: 'queues' | 'cpu';
-  readonly points: { readonly t: number; readonly value: number }[];
-  /** The scale's top: 100 for CPU, the highest depth seen (at least 1) for a queue. */
-  max: number;
-}
-
-export interface ProcessGroup {
-  readonly key: string;
-  label: string;
-  readonly lanes: (WorkerLane | ThreadLane)[];
-}
-
-/** Old segments go once a lane holds more than this (the oldest half at a time). */
-export const MAX_SEGMENTS_PER_LANE = 20_000;
+export type { CounterLane, Handoff, LockHold, LockLane, ProcessGroup, Segment, ThreadLane, WorkerLane } from './lane-types';
+export { MAX_SEGMENTS_PER_LANE } from './segments';
 
 interface WorkerTrack {
   readonly lane: WorkerLane;
@@ -104,12 +46,89 @@ export class TimelineLanes {
   private readonly threads = new Map<string, ThreadLane>();
   private readonly lockByName = new Map<string, LockTrack>();
   private readonly counterByKey = new Map<string, CounterLane>();
+  /** Workers that ended, in the order they did: the oldest lanes to drop (dropEndedBefore). */
+  private readonly ended: { readonly key: string; readonly t: number }[] = [];
   private hostPid: number | null = null;
+  /** The moment forgetBefore last trimmed to. */
+  private forgotten = -Infinity;
 
   append(events: readonly LabEvent[]): void {
     if (events.length === 0) return;
     for (const event of events) this.take(event);
     this.version++;
+  }
+
+  /**
+   * Starts the lanes at a keyframe (lanes-from-keyframe.ts): each worker's lane in its state at `t` (what
+   * it waits on, if it does), each lock's holder, each queue's depth, and the CPU series the state holds.
+   * Workers that ended before `endedSince` get no lane.
+   */
+  seed(state: LabState, t: number, endedSince = -Infinity): void {
+    if (state.host !== null) {
+      this.hostPid = state.host.pid;
+      this.group(HOST_GROUP, `lab host · pid ${state.host.pid}`);
+    }
+    const seeds = laneSeeds(state, endedSince);
+    for (const seed of seeds.workers) {
+      const track = this.addWorker(seed.id, seed.name, seed.isThread, t, seed.base);
+      Object.assign(track, { pid: seed.pid, tid: seed.tid, wait: seed.wait, exited: seed.exited });
+      this.labelProcess(track);
+      this.redraw(track, t);
+      if (seed.exited !== null) this.ended.push({ key: seed.id, t });
+    }
+    this.observe(state.processes, t);
+    for (const lock of seeds.locks) {
+      const track = this.lock(lock.name);
+      for (const waiter of lock.waiters) track.waiters.add(waiter);
+      if (lock.holder !== null) open(track.lane.segments, t, { holder: lock.holder, label: this.actorLabel(lock.holder) });
+    }
+    for (const queue of seeds.queues) this.count(`queue:${queue.name}`, queue.name, 'queues', t, queue.depth);
+    for (const point of state.cpu) point.values.slice(0, -1).forEach((load, core) => load !== null && this.count(`cpu:${core}`, `CPU ${core}`, 'cpu', point.t, load));
+    this.version++;
+  }
+
+  /**
+   * Forgets what is older than `t`, the oldest moment the page's history keeps (it can no longer be
+   * viewed): the lanes of workers that ended before it, and in every other lane the segments, points and
+   * hand-offs that ended before it. At most once per second of lab time: each pass looks at every lane.
+   */
+  forgetBefore(t: number): void {
+    this.dropEndedBefore(t);
+    if (t - this.forgotten < 1_000) return;
+    this.forgotten = t;
+    for (const track of this.workers.values()) trimBefore(track.lane.segments, t);
+    for (const lane of this.threads.values()) trimBefore(lane.segments, t);
+    for (const lane of this.locks) trimBefore(lane.segments, t);
+    for (const lane of this.counters) trimPointsBefore(lane.points, t);
+    let handoffs = 0;
+    while (handoffs < this.handoffs.length && this.handoffs[handoffs]!.acquired < t) handoffs += 1;
+    if (handoffs > 0) this.handoffs.splice(0, handoffs);
+    this.version++;
+  }
+
+  /** Drops the lanes of workers that ended before `t` (beyond the page's history window), and their threads'. */
+  dropEndedBefore(t: number): void {
+    let dropped = false;
+    while (this.ended.length > 0 && this.ended[0]!.t < t) {
+      const { key } = this.ended.shift()!;
+      const track = this.workers.get(key);
+      if (track === undefined) continue;
+      this.workers.delete(key);
+      const group = this.groupByKey.get(track.lane.groupKey);
+      if (group !== undefined) {
+        const kept = group.lanes.filter((lane) => lane !== track.lane && !(lane.kind === 'thread' && lane.key.startsWith(`${key}/`)));
+        group.lanes.splice(0, group.lanes.length, ...kept);
+        if (kept.length === 0 && group.key !== HOST_GROUP) this.dropGroup(group);
+      }
+      for (const threadKey of [...this.threads.keys()]) if (threadKey.startsWith(`${key}/`)) this.threads.delete(threadKey);
+      dropped = true;
+    }
+    if (dropped) this.version++;
+  }
+
+  /** Lanes of workers (ended ones included) the lanes hold now. */
+  get workerCount(): number {
+    return this.workers.size;
   }
 
   /** The label of an actor (a worker id, or the lab). */
@@ -125,13 +144,8 @@ export class TimelineLanes {
         this.group(HOST_GROUP, `lab host · pid ${event.hostPid}`);
         return;
       case 'worker.starting': {
-        const isThread = event.worker.kind === 'thread';
-        const groupKey = isThread ? HOST_GROUP : `worker:${event.worker.id}`;
-        const lane: WorkerLane = { kind: 'worker', key: event.worker.id, label: event.worker.name, groupKey, segments: [] };
-        const track: WorkerTrack = { lane, base: { kind: 'starting' }, wait: null, exited: null, pid: null, tid: null, isThread };
-        this.workers.set(lane.key, track);
-        this.group(groupKey, isThread ? 'lab host' : event.worker.name).lanes.push(lane);
-        open(lane.segments, event.t, track.base);
+        const track = this.addWorker(event.worker.id, event.worker.name, event.worker.kind === 'thread', event.t, { kind: 'starting' });
+        open(track.lane.segments, event.t, track.base);
         return;
       }
       case 'worker.spawned':
@@ -284,7 +298,23 @@ export class TimelineLanes {
     }
   }
 
+  private addWorker(id: string, name: string, isThread: boolean, t: number, base: LaneState): WorkerTrack {
+    const groupKey = isThread ? HOST_GROUP : `worker:${id}`;
+    const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [] };
+    const track: WorkerTrack = { lane, base, wait: null, exited: null, pid: null, tid: null, isThread };
+    this.workers.set(id, track);
+    this.group(groupKey, isThread ? 'lab host' : name).lanes.push(lane);
+    return track;
+  }
+
+  private dropGroup(group: ProcessGroup): void {
+    this.groupByKey.delete(group.key);
+    const at = this.groups.indexOf(group);
+    if (at >= 0) this.groups.splice(at, 1);
+  }
+
   private exit(track: WorkerTrack, exited: LaneState, t: number): void {
+    if (track.exited === null) this.ended.push({ key: track.lane.key, t });
     track.exited = exited;
     track.wait = null;
     this.redraw(track, t);
@@ -329,26 +359,4 @@ export class TimelineLanes {
     }
     return group;
   }
-}
-
-function waitedOn(state: LaneState): string | null {
-  return state.kind === 'blocked' || state.kind === 'waiting' ? state.primitive : null;
-}
-
-function open<S>(segments: Segment<S>[], t: number, state: S): void {
-  segments.push({ start: t, end: null, state });
-  if (segments.length > MAX_SEGMENTS_PER_LANE) segments.splice(0, MAX_SEGMENTS_PER_LANE / 2);
-}
-
-function close<S>(segments: Segment<S>[], t: number): void {
-  const last = segments.at(-1);
-  if (last !== undefined && last.end === null) last.end = t;
-}
-
-/** Ends the open segment and opens one in `state`, unless the lane is in that state already. */
-function change(segments: Segment<LaneState>[], t: number, state: LaneState): void {
-  const last = segments.at(-1);
-  if (last !== undefined && last.end === null && sameState(last.state, state)) return;
-  close(segments, t);
-  open(segments, t, state);
 }

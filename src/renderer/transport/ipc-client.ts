@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LabBridge } from '../../shared/bridge';
+import { pageHistorySchema } from '../../shared/page-history';
 import { commandResultSchema, labEventSchema, type CommandOutcome, type LabEvent } from '../../shared/protocol';
 import type { LabClient } from './lab-client';
 
@@ -39,14 +40,14 @@ export function createIpcClient(bridge: LabBridge): LabClient {
       bridge.history().then(
         (raw) => {
           if (stopped) return;
-          const parsed = eventsSchema.safeParse(raw);
+          const parsed = pageHistorySchema.safeParse(raw);
           if (!parsed.success) console.warn('lab: the history does not match the protocol', parsed.error.issues);
-          const history = parsed.success ? parsed.data : [];
-          const lastSeq = history.at(-1)?.seq ?? -1;
+          const history = parsed.success ? parsed.data.events : [];
+          const lastSeq = history.at(-1)?.seq ?? (parsed.success ? parsed.data.keyframe.seq : -1);
           const after = (buffered ?? []).filter((event) => event.seq > lastSeq);
           buffered = null;
           onStatus('connected');
-          onEvents([...history, ...after]);
+          onEvents([...history, ...after], parsed.success ? parsed.data.keyframe : undefined);
         },
         (error: unknown) => {
           console.warn('lab: could not read the history', error);

@@ -1,3 +1,4 @@
+import { pageHistorySchema, type PageHistory } from '../../shared/page-history';
 import { serverMessageSchema, type CommandOutcome, type ServerMessage } from '../../shared/protocol';
 import type { LabClient } from './lab-client';
 
@@ -29,7 +30,8 @@ export interface PageAddress {
 
 /**
  * Browser mode: one WebSocket to the page's own host, authenticated by the token in the page's URL. The
- * server sends the whole history first on every connection, so a reconnection rebuilds the state.
+ * server sends the history (a keyframe and the events after it) first on every connection, so a
+ * reconnection rebuilds the state.
  */
 export function createWsClient(page: PageAddress, openSocket: OpenSocket): LabClient {
   const token = new URLSearchParams(page.search).get('token') ?? '';
@@ -71,7 +73,8 @@ export function createWsClient(page: PageAddress, openSocket: OpenSocket): LabCl
       let retryMs = FIRST_RETRY_MS;
       let retry: ReturnType<typeof setTimeout> | null = null;
 
-      const receive = (message: ServerMessage) => {
+      const receive = (message: ServerMessage | PageHistory) => {
+        if (message.type === 'history') return onEvents(message.events, message.keyframe);
         if (message.type === 'events') return onEvents(message.events);
         settle(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
       };
@@ -86,7 +89,8 @@ export function createWsClient(page: PageAddress, openSocket: OpenSocket): LabCl
           },
           message: (data) => {
             if (stopped) return;
-            const parsed = serverMessageSchema.safeParse(parseJson(data));
+            const raw = parseJson(data);
+            const parsed = isHistory(raw) ? pageHistorySchema.safeParse(raw) : serverMessageSchema.safeParse(raw);
             if (parsed.success) receive(parsed.data);
             else console.warn('lab: dropped a message that does not match the protocol', parsed.error.issues);
           },
@@ -112,6 +116,11 @@ export function createWsClient(page: PageAddress, openSocket: OpenSocket): LabCl
       };
     },
   };
+}
+
+/** The history has its own schema (its keyframe holds a whole state): chosen by the message's type. */
+function isHistory(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'history';
 }
 
 function parseJson(data: unknown): unknown {

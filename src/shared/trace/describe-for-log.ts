@@ -75,7 +75,6 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'sync.facts':
     case 'sync.write':
     case 'sync.held':
-    case 'sync.keyframe':
     case 'metrics.cost':
       return null;
     case 'lab.sampling':

@@ -126,7 +126,6 @@ export class PerfettoTraceWriter {
       case 'sync.timerFired':
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
-      case 'sync.keyframe':
       case 'sync.write':
       case 'sync.held':
       case 'metrics.cost':

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STREAM_BURST_BYTES, STREAM_BYTES_PER_SECOND } from '../../../src/core/output/output-relay';
 import type { OutputStream } from '../../../src/shared/output';
+import { reduceBatch } from '../../../src/shared/reducer';
 import { STDOUT_MESSAGE_PREFIX } from '../../../src/shared/worker-wire';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
@@ -83,11 +84,13 @@ describe('a new page', () => {
     harness = new LabHarness();
     const [id] = await harness.start({ kind: 'thread', task: { name: 'script', path: PRINTER, args: [] } });
     await harness.exited(id!);
-    await waitFor('the output', () => harness.lab.history().some((event) => event.type === 'worker.output' && event.workerId === id));
-    const texts = harness.lab
-      .history()
-      .flatMap((event) => (event.type === 'worker.output' && event.workerId === id ? [event.text] : []))
-      .join('');
-    expect(texts).toContain('result = 42');
+    // What a page folds from: the keyframe and the events after it (the output may be in either).
+    const pageText = () => {
+      const history = harness.lab.history();
+      const folded = reduceBatch(history.keyframe.state, history.events);
+      return (folded.output.byWorker[id!]?.pieces ?? []).map((piece) => piece.text).join('');
+    };
+    await waitFor('the output', () => pageText().includes('result = 42'));
+    expect(pageText()).toContain('result = 42');
   });
 });

@@ -1,11 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LabBridge } from '../../../src/shared/bridge';
+import { INITIAL_STATE } from '../../../src/shared/lab-state';
+import type { PageHistory } from '../../../src/shared/page-history';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { createIpcClient } from '../../../src/renderer/transport/ipc-client';
 import type { ConnectionStatus } from '../../../src/renderer/transport/lab-client';
 import { descriptor, eventStream, labStarted } from '../shared/event-factory';
 
-function fakeBridge(history: LabEvent[]) {
+/** What the lab's history call answers: a keyframe (here the initial state) and the events after it. */
+const historyOf = (events: LabEvent[]): PageHistory => ({ type: 'history', keyframe: { seq: 0, t: 0, state: INITIAL_STATE }, events });
+
+function fakeBridge(history: unknown) {
   let listener: ((events: unknown) => void) | null = null;
   let answerHistory: (value: unknown) => void = () => undefined;
   const bridge: LabBridge = {
@@ -26,26 +31,32 @@ describe('the Electron IPC client', () => {
     const started = s.event(labStarted());
     const starting = s.event({ type: 'worker.starting', worker: descriptor('w1') });
     const spawned = s.event({ type: 'worker.spawned', workerId: 'w1', pid: 201, ppid: 100 });
-    const fake = fakeBridge([started, starting]);
+    const fake = fakeBridge(historyOf([started, starting]));
     const batches: LabEvent[][] = [];
+    const keyframes: unknown[] = [];
     const statuses: ConnectionStatus[] = [];
     createIpcClient(fake.bridge).subscribe(
-      (events) => batches.push(events),
+      (events, from) => {
+        batches.push(events);
+        keyframes.push(from?.state);
+      },
       (status) => statuses.push(status),
     );
     fake.push([starting, spawned]);
     fake.answer();
     await vi.waitFor(() => expect(batches).toHaveLength(1));
     expect(batches[0]!.map((event) => event.seq)).toEqual([started.seq, starting.seq, spawned.seq]);
+    expect(keyframes).toEqual([INITIAL_STATE]);
     expect(statuses).toEqual(['connecting', 'connected']);
     const exited = s.event({ type: 'worker.startFailed', workerId: 'w1', reason: 'gone' });
     fake.push([exited]);
     expect(batches[1]).toEqual([exited]);
+    expect(keyframes[1]).toBeUndefined();
   });
 
   it('validates events and replies', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const fake = fakeBridge([]);
+    const fake = fakeBridge(historyOf([]));
     const batches: LabEvent[][] = [];
     const client = createIpcClient(fake.bridge);
     client.subscribe((events) => batches.push(events), () => undefined);

@@ -70,7 +70,7 @@ describe('the page history', () => {
   });
 
   it('drops whole keyframe intervals past the retention, and the oldest kept moment still folds right', () => {
-    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, retentionMs: 10_000, maxEvents: 1_000_000 });
+    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, retentionMs: 10_000, maxFacts: 1_000_000 });
     fill(history, events, 10);
     const span = history.span()!;
     expect(span.end - span.start).toBeLessThanOrEqual(10_000 + HISTORY_DEFAULTS.keyframeEveryMs);
@@ -79,13 +79,49 @@ describe('the page history', () => {
     expect(history.stateAt(t)).toEqual(reduceAll(events.filter((event) => event.t <= t)));
   });
 
-  it('keeps at most about maxEvents events', () => {
-    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, keyframeEveryEvents: 100, maxEvents: 500 });
+  it('keeps at most about maxFacts facts (a process sample counts its processes)', () => {
+    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, keyframeEveryFacts: 100, maxFacts: 500 });
     fill(history, events, 10);
-    expect(history.size).toBeLessThanOrEqual(500);
-    expect(history.size).toBeGreaterThan(350);
+    expect(history.facts).toBeLessThanOrEqual(500);
+    expect(history.facts).toBeGreaterThan(350);
+    // One in five events is a sample of two processes: 6 facts in 5 events.
+    expect(history.size).toBeLessThan(history.facts);
     const t = history.span()!.start + 1_000;
     expect(history.stateAt(t)).toEqual(reduceAll(events.filter((event) => event.t <= t)));
+  });
+
+  it('bounds the facts of sync.facts events, not the events (one holds up to 1,000)', () => {
+    const s = eventStream();
+    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, keyframeEveryFacts: 2_000, maxFacts: 10_000 });
+    const batches: LabEvent[] = [s.event(labStarted()), s.event({ type: 'sync.created', primitive: { kind: 'Queue', name: 'jobs', maxsize: 0 } })];
+    for (let index = 0; index < 100; index++) {
+      s.at(index * 10);
+      const facts = Array.from({ length: 1_000 }, (_, n) => ({ t: 1_000_000 + index * 10, actor: 'w1', primitive: 'jobs', op: 'queue.put' as const, depth: index * 1_000 + n + 1 }));
+      batches.push(s.event({ type: 'sync.facts', facts }));
+    }
+    fill(history, batches, 1);
+    expect(history.facts).toBeLessThanOrEqual(10_000);
+    expect(history.facts).toBeGreaterThanOrEqual(8_000);
+    expect(history.size).toBeLessThanOrEqual(10);
+    const t = history.span()!.start + 5;
+    expect(history.stateAt(t)).toEqual(reduceAll(batches.filter((event) => event.t <= t)));
+    const jobs = history.current().sync.states['jobs'];
+    expect(jobs?.kind === 'Queue' && jobs.depth).toBe(100_000);
+  });
+
+  it('starts at a keyframe: its span from the keyframe, and the keyframe state before the first event', () => {
+    const head = events.slice(0, 1_000);
+    const keyframe = reduceAll(head);
+    const from = keyframe.now;
+    const history = new LabHistory(keyframe, HISTORY_DEFAULTS, from);
+    expect(history.span()).toEqual({ start: from, end: from });
+    fill(history, events.slice(1_000, 2_000), 25);
+    expect(history.span()?.start).toBe(from);
+    expect(history.stateAt(from)).toBe(keyframe);
+    for (const ms of [1, 10_000, 99_999]) {
+      const t = from + ms;
+      expect(history.stateAt(t), `at +${ms} ms`).toEqual(reduceAll(events.slice(0, 2_000).filter((event) => event.t <= t)));
+    }
   });
 
   it('thins its keyframes past maxKeyframes and still folds every moment right', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { INITIAL_STATE } from '../../../src/shared/lab-state';
 import type { LabEvent } from '../../../src/shared/protocol';
 import type { ConnectionStatus } from '../../../src/renderer/transport/lab-client';
 import { createWsClient, type SocketHandlers } from '../../../src/renderer/transport/ws-client';
@@ -55,6 +56,29 @@ describe('the browser-mode WebSocket client', () => {
     sockets[0]!.receive({ type: 'events', events: [event] });
     expect(batches).toEqual([[event]]);
     expect(statuses).toEqual(['connecting', 'connected']);
+  });
+
+  it('passes a history on with its keyframe, validated (a keyframe that is not a state is dropped)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const keyframes: unknown[] = [];
+    const client = createWsClient({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=abc' }, (url, on) => {
+      const socket = new FakeSocket(url, on);
+      setTimeout(() => {
+        socket.open();
+        const event = eventStream().event(labStarted());
+        socket.receive({ type: 'history', keyframe: { seq: 0, t: 5, state: { ...INITIAL_STATE, now: 5 } }, events: [event] });
+        socket.receive({ type: 'history', keyframe: { seq: 0, t: 5, state: { now: 5 } }, events: [] });
+      });
+      return socket;
+    });
+    client.subscribe(
+      (events, from) => keyframes.push([events.length, from?.state.now]),
+      () => undefined,
+    );
+    vi.runOnlyPendingTimers();
+    expect(keyframes).toEqual([[1, 5]]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 
   it('drops and reports a message that does not match the protocol', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_FACTS } from '../../../../src/core/recorder/chunk';
-import { Recorder } from '../../../../src/core/recorder/recorder';
+import { Recorder, SYNC_BATCH_SPAN_MS } from '../../../../src/core/recorder/recorder';
 import { SYNC_FACTS_PER_EVENT } from '../../../../src/shared/fact-schema';
 import type { SyncFact } from '../../../../src/shared/facts';
 import { labEventSchema, type LabEvent } from '../../../../src/shared/protocol';
@@ -27,7 +27,18 @@ describe("the recorder's events: what a recording or an export streams", () => {
     const seqs = events.map((event) => event.seq);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
     expect(seqs.at(-1)).toBe(recorder.lastSeq);
-    expect(Math.max(...events.map((event) => (event.type === 'sync.facts' ? event.facts.length : 0)))).toBe(SYNC_FACTS_PER_EVENT);
+    // A millisecond apart: a batch spans at most SYNC_BATCH_SPAN_MS (a page folds a batch whole, at its end).
+    const batches = events.filter((event) => event.type === 'sync.facts');
+    for (const batch of batches) expect(batch.facts.at(-1)!.t - batch.facts[0]!.t).toBeLessThanOrEqual(SYNC_BATCH_SPAN_MS);
+    expect(Math.max(...batches.map((batch) => batch.facts.length))).toBe(SYNC_BATCH_SPAN_MS + 1);
+  });
+
+  it('batches a burst of facts at one moment SYNC_FACTS_PER_EVENT at a time, and counts them so', () => {
+    const recorder = new Recorder(new ManualClock(), () => '[]', { keyframeEveryFacts: 100_000 });
+    for (let i = 0; i < 2 * SYNC_FACTS_PER_EVENT + 500; i++) recorder.sync({ ...acquired(0), actor: `w${i % 3}` });
+    const events = [...recorder.events()];
+    expect(events.map((event) => (event.type === 'sync.facts' ? event.facts.length : -1))).toEqual([SYNC_FACTS_PER_EVENT, SYNC_FACTS_PER_EVENT, 500]);
+    expect(recorder.entryCount().events).toBe(3);
   });
 
   it('counts what entries() gives without decoding (a save header says it first), keyframes included', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timeoutArg, type SyncFact, type SyncFactBody } from '../../../../src/shared/facts';
 import type { LabEvent } from '../../../../src/shared/protocol';
+import { reduceAll } from '../../../../src/shared/reducer';
 import { describeLaneState } from '../../../../src/renderer/timeline/lane-state';
 import { TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../../shared/event-factory';
@@ -123,6 +124,48 @@ describe('timeline lanes', () => {
       ['libuv · tid 301', ['100-150 sleeping']],
     ]);
     expect(lanes.counters.map((lane) => [lane.label, lane.points.map((point) => point.value)])).toEqual([['CPU 0', [10]], ['CPU 1', [90]]]);
+
+    // Beyond the page's history window, an ended worker's lane goes, with its process's group and threads.
+    lanes.dropEndedBefore(T0 + 150);
+    expect(laneOf(lanes, 'p')).toBeDefined();
+    lanes.dropEndedBefore(T0 + 151);
+    expect(laneOf(lanes, 'p')).toBeUndefined();
+    expect(lanes.groups.map((candidate) => candidate.key)).toEqual(['host']);
+    expect(lanes.workerCount).toBe(2);
+    // And in the lanes that stay, what ended before the window's start.
+    lanes.forgetBefore(T0 + 101);
+    expect(story(laneOf(lanes, 'a'))).toEqual(['20- running']);
+    expect(story(laneOf(lanes, 'b'))).toEqual(['100- sleeping']);
+  });
+});
+
+describe('timeline lanes from a keyframe (a page that connects mid-run)', () => {
+  it('start each lane in its state at the keyframe: a wait begun before it, a lock held, a queue depth', () => {
+    const { facts, at, start } = twoThreads();
+    const events = [
+      ...start,
+      at(25, { type: 'sync.created', primitive: { kind: 'Queue', name: 'jobs', maxsize: 0 } }),
+      at(26, { type: 'worker.starting', worker: descriptor('gone', { name: 'gone-1', kind: 'thread', method: 'thread' }) }),
+      at(27, { type: 'worker.exited', workerId: 'gone', code: 0, signal: null, exitCode: 0, detail: null }),
+      facts(30, { op: 'lock.requested', actor: 'a', primitive: 'lockA' }, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }),
+      facts(40, { op: 'lock.requested', actor: 'b', primitive: 'lockA' }, { op: 'lock.waiting', actor: 'b', primitive: 'lockA', timeoutMs: timeoutArg(null) }),
+      facts(50, { op: 'queue.put', actor: 'a', primitive: 'jobs', depth: 1 }),
+    ];
+    const keyframe = reduceAll(events);
+    const lanes = new TimelineLanes();
+    lanes.seed(keyframe, T0 + 60, T0 + 28);
+    expect(story(laneOf(lanes, 'a'))).toEqual(['60- running']);
+    expect(story(laneOf(lanes, 'b'))).toEqual(['60- blocked (acquire lockA)']);
+    expect(laneOf(lanes, 'gone')).toBeUndefined();
+    expect(lanes.locks.find((lock) => lock.label === 'lockA')!.segments.map((segment) => [segment.start - T0, segment.state.label])).toEqual([[60, 'dl-a-1']]);
+    expect(lanes.counters.find((lane) => lane.key === 'queue:jobs')!.points).toEqual([{ t: T0 + 60, value: 1 }]);
+
+    // What follows folds on: a's release hands lockA to b, drawn as a hand-off; b's wait ends.
+    lanes.append([
+      facts(70, { op: 'lock.released', actor: 'a', primitive: 'lockA', count: 0 }, { op: 'lock.acquired', actor: 'b', primitive: 'lockA', count: 1 }),
+    ]);
+    expect(story(laneOf(lanes, 'b'))).toEqual(['60-70 blocked (acquire lockA)', '70- running']);
+    expect(lanes.handoffs.map((handoff) => [handoff.from, handoff.to])).toEqual([['a', 'b']]);
   });
 });
 

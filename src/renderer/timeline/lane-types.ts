@@ -1,0 +1,65 @@
+import type { LaneState } from './lane-state';
+
+/** The shapes of the timeline's lanes (timeline-lanes.ts derives them; draw-timeline.ts draws them). */
+
+export interface Segment<S> {
+  readonly start: number;
+  /** Null while it lasts. */
+  end: number | null;
+  readonly state: S;
+}
+
+export interface WorkerLane {
+  readonly kind: 'worker';
+  readonly key: string;
+  readonly label: string;
+  /** The process it runs in: the lab host for a thread worker, its own process otherwise. */
+  groupKey: string;
+  readonly segments: Segment<LaneState>[];
+}
+
+/** A thread seen in a process worker's samples (its main thread is the worker's own lane). */
+export interface ThreadLane {
+  readonly kind: 'thread';
+  readonly key: string;
+  readonly label: string;
+  readonly groupKey: string;
+  readonly segments: Segment<LaneState>[];
+}
+
+export interface LockHold {
+  readonly holder: string;
+  readonly label: string;
+}
+
+export interface LockLane {
+  readonly kind: 'lock';
+  readonly key: string;
+  readonly label: string;
+  readonly segments: Segment<LockHold>[];
+}
+
+/** A release that unblocked a waiter: drawn as an arrow from the releaser's hold to the next one. */
+export interface Handoff {
+  readonly primitive: string;
+  readonly from: string;
+  readonly to: string;
+  readonly released: number;
+  readonly acquired: number;
+}
+
+export interface CounterLane {
+  readonly kind: 'counter';
+  readonly key: string;
+  readonly label: string;
+  readonly group: 'queues' | 'cpu';
+  readonly points: { readonly t: number; readonly value: number }[];
+  /** The scale's top: 100 for CPU, the highest depth seen (at least 1) for a queue. */
+  max: number;
+}
+
+export interface ProcessGroup {
+  readonly key: string;
+  label: string;
+  readonly lanes: (WorkerLane | ThreadLane)[];
+}
