@@ -14,7 +14,7 @@ import { TARGETS } from './targets';
  * alternated (paired.ts), and judged met, missed or too noisy from its 95% interval. Writes
  * bench/results/latest.json and a copy in bench/results/history/, then the README's table from the last
  * three runs. `npm run bench -- --only locks,start` runs some sections and writes only
- * bench/results/partial.json (not the history, not the table); `--only page-soak` runs the opt-in soak.
+ * bench/results/partial.json (not the history, not the table); `--only page-soak` / `--only host-soak` run the opt-in soaks.
  */
 
 /**
@@ -33,6 +33,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['export', 'export.bench.ts'],
   ['seek', 'seek.bench.ts'],
   ['page-soak', 'page-soak.bench.ts', 'opt-in'],
+  ['host-soak', 'host-soak.bench.ts', 'opt-in'],
 ];
 
 /** Runs one section's file with the same TypeScript loader as this process; its figures, or it throws. */

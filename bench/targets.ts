@@ -35,6 +35,9 @@ export const TARGETS: readonly FigureTarget[] = [
   { figure: 'seek.p95_ms', direction: 'at most', limit: 100 },
   // Issue 8, "page heap flat over 5 minutes" (opt-in page-soak): within 10% once the page's history is full.
   { figure: 'page.soak.heap_ratio', direction: 'at most', limit: 1.1 },
+  // Issue 8, "host memory flat (within 10%) over a 30-minute soak at 50 workers under retention" (opt-in host-soak).
+  { figure: 'host.soak.heap_ratio', direction: 'at most', limit: 1.1 },
+  { figure: 'host.soak.rss_ratio', direction: 'at most', limit: 1.1 },
 ];
 
 /** Figures shown in the table without a target: they say what something costs, nothing is promised. */
