@@ -46,7 +46,8 @@ export function createLab(options: LabOptions): Lab {
     emit: (event) => store.emit(event),
     samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
-    ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
+    // Facts off takes the threads' fast-path recording with it.
+    ...(options.recordFacts === false ? { recordFastPath: false } : options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.

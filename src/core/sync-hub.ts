@@ -63,8 +63,8 @@ export class SyncHub {
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
-      ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
-      onWrite: (write) => deps.emit({ type: 'sync.write', ...write }),
+      // Facts off (the bench's "off" side only): no fact of any kind, hot or cold.
+      ...(deps.onFact === undefined ? {} : { onFact: deps.onFact, onWrite: (write) => deps.emit({ type: 'sync.write', ...write }) }),
     });
   }
 
@@ -83,7 +83,7 @@ export class SyncHub {
     if (spec.kind === 'List') {
       this.deps.emit({ type: 'sync.created', primitive: { ...spec, items: [] }, ...(spec.items.length > 0 ? { firstItems: spec.items.length } : {}) });
       // Its first contents, then, as a write's fact does (cut as every contents fact is).
-      if (spec.items.length > 0) this.deps.emit({ type: 'sync.write', primitive: spec.name, actor: workerId, contents: this.broker.contents(spec.name) ?? '' });
+      if (spec.items.length > 0 && this.deps.onFact !== undefined) this.deps.emit({ type: 'sync.write', primitive: spec.name, actor: workerId, contents: this.broker.contents(spec.name) ?? '' });
     } else this.deps.emit({ type: 'sync.created', primitive: spec });
     this.schedule();
     return { ok: true, value: null };
@@ -194,8 +194,13 @@ export class SyncHub {
     this.tellCounted(workerId, true);
     this.countedTold.delete(workerId);
     // Its last fast-path ops (published or not) before what its end does to the locks (owner died).
-    const last = this.rings?.ended(workerId) ?? null;
-    if (last !== null) this.fastPathBatch(last);
+    const last = this.rings?.ended(workerId, onMicrosecondGrid(this.deps.clock.now())) ?? null;
+    if (last !== null) {
+      this.fastPathBatch(last.batch);
+      // Ops it left out of its batches (dropped, or counted over the rate) since the last sample: no batch
+      // will say who holds its locks now, so they are stated from their cells before its end is handled.
+      if (last.dropped !== null) this.restate([{ workerId, locks: last.dropped }], last.at);
+    }
     this.broker.workerEnded(workerId);
   }
 
@@ -231,7 +236,7 @@ export class SyncHub {
     this.publishedAt = now;
     // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
     const held = this.broker.takeHeld();
-    if (held.length > 0) this.deps.emit({ type: 'sync.held', held });
+    if (held.length > 0 && this.deps.onFact !== undefined) this.deps.emit({ type: 'sync.held', held });
     if (changed) this.checkDeadlock(findDeadlock(primitives));
   }
 
@@ -240,12 +245,16 @@ export class SyncHub {
    * then goes quiet no later batch says who holds its locks. So each lock it has a slot for is stated as
    * its shared cell has it now, a `lock.restated` fact: by the holder with its count, or by the thread with 0
    * (free). One that agrees with the fold changes nothing; one that does not corrects it within a sampling period.
+   * The thread's later ops are dated no earlier than the restatement (takeDropped(t)), so time order holds.
    */
   private restateDropped(): void {
-    const dropped = this.rings?.takeDropped() ?? [];
+    const t = onMicrosecondGrid(this.deps.clock.now());
+    this.restate(this.rings?.takeDropped(t) ?? [], t);
+  }
+
+  private restate(dropped: ReadonlyArray<{ workerId: string; locks: readonly string[] }>, t: number): void {
     if (dropped.length === 0 || this.deps.onFact === undefined) return;
     const locks = new Map(this.broker.snapshot().map((primitive) => [primitive.name, primitive]));
-    const t = onMicrosecondGrid(this.deps.clock.now());
     for (const { workerId, locks: names } of dropped) {
       for (const name of names) {
         const lock = locks.get(name);

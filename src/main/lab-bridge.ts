@@ -20,7 +20,8 @@ export function connectLab(lab: Lab, window: BrowserWindow): () => void {
   };
 
   ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => answerCommand(lab, () => trusted(event), command));
-  ipcMain.handle(BRIDGE_CHANNELS.history, (event) => (trusted(event) ? lab.history() : []));
+  // Not the lab's own window: no history (null, which no page takes for one).
+  ipcMain.handle(BRIDGE_CHANNELS.history, (event) => (trusted(event) ? lab.history() : null));
   ipcMain.handle(BRIDGE_CHANNELS.saveRecording, (event) => (trusted(event) ? saveRecording(lab, window) : { ok: false, error: 'not from the lab\'s own window' }));
   const unsubscribe = lab.subscribe((events) => {
     if (!window.isDestroyed()) window.webContents.send(BRIDGE_CHANNELS.events, events);

@@ -29,7 +29,7 @@ export interface PageHistory {
 
 /**
  * The most events a history carries. The host's keyframes come every 50,000 facts (or 5 s), and a thread's
- * fast-path batch (at most 16,384 ops) is never split by one, so a tail holds at most ~66,000 facts: this
+ * fast-path batch (at most 32,768 entries) is never split by one, so a tail holds at most ~87,000 facts: this
  * bound is the schema's, with room, not a cut the host makes.
  */
 export const HISTORY_EVENTS_MAX = 100_000;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { PageHistory } from '../../src/shared/page-history';
+import { pageHistorySchema, type PageHistory } from '../../src/shared/page-history';
 import type { CommandOutcome, LabEvent, ServerMessage } from '../../src/shared/protocol';
 import { waitFor } from './wait';
 
@@ -12,6 +12,8 @@ const FIXTURE_HOST = join(__dirname, '..', 'fixtures', 'lab-host.ts');
 /** The browser-mode server as a user runs it: its own process, found through the URL it prints. */
 export class ServerProcess {
   readonly events: LabEvent[] = [];
+  /** The history the server sent on connecting, as the page's schema reads it (null until it came). */
+  history: PageHistory | null = null;
   private socket: WebSocket | null = null;
   private pending = new Map<string, (outcome: CommandOutcome) => void>();
   private nextId = 1;
@@ -64,8 +66,11 @@ export class ServerProcess {
     const socket = new WebSocket(this.socketUrl(), { origin: this.origin });
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage | PageHistory;
-      // Connected when the server had just started: the history's keyframe is the initial state, its events all of them.
-      if (message.type === 'history' || message.type === 'events') this.events.push(...message.events);
+      if (message.type === 'history') {
+        // Checked as a page checks it; connected when the server had just started, its events are all of them.
+        this.history = pageHistorySchema.parse(message);
+        this.events.push(...this.history.events);
+      } else if (message.type === 'events') this.events.push(...message.events);
       else this.pending.get(message.id)?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
     });
     await new Promise<void>((resolve, reject) => {

@@ -92,11 +92,14 @@ export class RingReader {
   /**
    * The live locks this thread has slots for, if it left ops out of its batches since the last call (dropped
    * under backpressure, or counted over the recording rate: either way no batch said who holds them), else null.
+   * The host states them as their cells have them at `t`: the thread's ops decoded after that are dated no
+   * earlier, so the record stays in time order (an op written before `t` but posted after it is dated `t`).
    */
-  takeDropped(): string[] | null {
+  takeDropped(t: number): string[] | null {
     const gone = this.dropped + this.counted;
     if (gone === this.droppedSeen) return null;
     this.droppedSeen = gone;
+    this.lastTime = Math.max(this.lastTime, t);
     return [...new Set(this.names.filter((_, slot) => this.live[slot] === true))];
   }
 
@@ -290,11 +293,11 @@ export class FastPathRings {
     return this.readers.get(workerId)?.take(from, entries) ?? null;
   }
 
-  /** Threads that dropped batches since the last call (backpressure), each with the live locks it has slots for. */
-  takeDropped(): Array<{ workerId: string; locks: string[] }> {
+  /** Threads that left ops out of their batches since the last call (dropped, counted), each with the live locks it has slots for. */
+  takeDropped(t: number): Array<{ workerId: string; locks: string[] }> {
     const dropped: Array<{ workerId: string; locks: string[] }> = [];
     for (const reader of this.readers.values()) {
-      const locks = reader.takeDropped();
+      const locks = reader.takeDropped(t);
       if (locks !== null) dropped.push({ workerId: reader.workerId, locks });
     }
     return dropped;
@@ -314,11 +317,15 @@ export class FastPathRings {
     return this.readers.keys();
   }
 
-  /** The thread is gone: its last ops, written but never posted, and its ring is let go. */
-  ended(workerId: string): FastPathBatch | null {
+  /**
+   * The thread is gone: its last ops, written but never posted, then the locks to state from their cells if
+   * it left ops out of its batches since the last sample (`dropped`, as takeDropped), at `at`; its ring is let go.
+   */
+  ended(workerId: string, at: number): { batch: FastPathBatch; dropped: string[] | null; at: number } | null {
     const reader = this.readers.get(workerId);
     if (reader === undefined) return null;
     this.readers.delete(workerId);
-    return reader.ended();
+    const batch = reader.ended();
+    return { batch, dropped: reader.takeDropped(at), at };
   }
 }

@@ -41,13 +41,20 @@ export function createIpcClient(bridge: LabBridge): LabClient {
         (raw) => {
           if (stopped) return;
           const parsed = pageHistorySchema.safeParse(raw);
-          if (!parsed.success) console.warn('lab: the history does not match the protocol', parsed.error.issues);
-          const history = parsed.success ? parsed.data.events : [];
-          const lastSeq = history.at(-1)?.seq ?? (parsed.success ? parsed.data.keyframe.seq : -1);
+          if (!parsed.success) {
+            // Nothing to fold the live events onto: not connected, rather than a partial lab shown as whole.
+            console.warn('lab: the history does not match the protocol', parsed.error.issues);
+            buffered = null;
+            stopped = true;
+            unsubscribe();
+            return onStatus('disconnected');
+          }
+          const history = parsed.data.events;
+          const lastSeq = history.at(-1)?.seq ?? parsed.data.keyframe.seq;
           const after = (buffered ?? []).filter((event) => event.seq > lastSeq);
           buffered = null;
           onStatus('connected');
-          onEvents([...history, ...after], parsed.success ? parsed.data.keyframe : undefined);
+          onEvents([...history, ...after], parsed.data.keyframe);
         },
         (error: unknown) => {
           console.warn('lab: could not read the history', error);

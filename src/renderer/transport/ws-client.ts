@@ -90,9 +90,13 @@ export function createWsClient(page: PageAddress, openSocket: OpenSocket): LabCl
           message: (data) => {
             if (stopped) return;
             const raw = parseJson(data);
-            const parsed = isHistory(raw) ? pageHistorySchema.safeParse(raw) : serverMessageSchema.safeParse(raw);
-            if (parsed.success) receive(parsed.data);
-            else console.warn('lab: dropped a message that does not match the protocol', parsed.error.issues);
+            const history = isHistory(raw);
+            const parsed = history ? pageHistorySchema.safeParse(raw) : serverMessageSchema.safeParse(raw);
+            if (parsed.success) return receive(parsed.data);
+            console.warn('lab: dropped a message that does not match the protocol', parsed.error.issues);
+            // Without its history the page has nothing to fold live events onto: this connection is no use.
+            // Closed, so the page says "disconnected" and connects again (a fresh history) after the usual wait.
+            if (history) ws.close();
           },
           close: () => {
             if (socket === ws) socket = null;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordingFile } from '../../../src/core/recorder/recording-file';
 import { SERVER_ENTRY, ServerProcess } from '../../support/server-process';
+import { waitFor } from '../../support/wait';
 
 /**
  * Save and replay through browser mode as a user does it: GET /recording on a live server downloads the
@@ -69,11 +70,14 @@ describe('serve --replay FILE', () => {
   });
   afterAll(async () => replay?.stop());
 
-  it('starts no process at all (no worker, no watchdog), and has no lab history', () => {
+  it('starts no process at all (no worker, no watchdog), and has no lab history', async () => {
     expect(replay.stdout).toContain('Concurrency Lab is replaying saved.clrec at');
     expect(replay.url).toMatch(/&replay=saved\.clrec$/);
     expect(liveChildren.length).toBeGreaterThan(0);
     expect(childrenOf(replay.child.pid!)).toEqual([]);
+    // A history came, valid, and empty: the recording reaches the page by GET /recording, not as a lab's history.
+    await waitFor('the replay server\'s history', () => replay.history !== null);
+    expect(replay.history!.events).toEqual([]);
     expect(replay.events).toEqual([]);
   });
 

@@ -54,6 +54,25 @@ describe('the Electron IPC client', () => {
     expect(keyframes[1]).toBeUndefined();
   });
 
+  it('says disconnected, and folds nothing, when the history is not one', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const s = eventStream();
+    const fake = fakeBridge({ type: 'history', keyframe: { seq: 0, t: 0, state: { now: 1 } }, events: [] });
+    const batches: LabEvent[][] = [];
+    const statuses: ConnectionStatus[] = [];
+    createIpcClient(fake.bridge).subscribe(
+      (events) => batches.push(events),
+      (status) => statuses.push(status),
+    );
+    fake.push([s.event(labStarted())]);
+    fake.answer();
+    await vi.waitFor(() => expect(statuses).toEqual(['connecting', 'disconnected']));
+    fake.push([s.event({ type: 'worker.starting', worker: descriptor('w1') })]);
+    expect(batches).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
   it('validates events and replies', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const fake = fakeBridge(historyOf([]));

@@ -81,6 +81,18 @@ describe('the browser-mode WebSocket client', () => {
     warn.mockRestore();
   });
 
+  it('closes a connection whose history is not one: the page says disconnected and connects again', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { sockets, batches, statuses } = setup();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'history', keyframe: { seq: 0, t: 5, state: { now: 5 } }, events: [] });
+    expect(batches).toEqual([]);
+    expect(statuses).toEqual(['connecting', 'connected', 'disconnected']);
+    vi.runOnlyPendingTimers();
+    expect(sockets).toHaveLength(2);
+    warn.mockRestore();
+  });
+
   it('drops and reports a message that does not match the protocol', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { sockets, batches } = setup();

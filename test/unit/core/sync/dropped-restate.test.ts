@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalesceBatch } from '../../../../src/core/sync/fast-path-batch';
+import { coalesceBatch, type FastPathBatch } from '../../../../src/core/sync/fast-path-batch';
 import { SyncHub } from '../../../../src/core/sync-hub';
 import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../../../src/shared/fast-path-ring';
 import type { SyncFact } from '../../../../src/shared/facts';
@@ -15,10 +15,17 @@ import { flush, ManualClock } from './harness';
  * the shared cell at its next tick, as a fact, so the pages' fold (which takes nothing from snapshots) is
  * right again within a sampling period.
  */
-function hubWithThread() {
-  const clock = new ManualClock();
+/** The host's clock a little ahead of the thread's (within the 1 s a marker may differ by): ManualClock's timers, near real time. */
+class AheadClock extends ManualClock {
+  override now(): number {
+    return Date.now() + 500;
+  }
+}
+
+function hubWithThread(rate?: { perSecond: number; burst: number }, clock: ManualClock = new ManualClock()) {
   const facts: SyncFact[] = [];
   const events: LabEventBody[] = [];
+  const batches: FastPathBatch[] = [];
   const fold = new PrimitiveFold();
   const hub = new SyncHub({
     clock,
@@ -30,6 +37,7 @@ function hubWithThread() {
     },
     // What the pages get of a batch: each lock's last op (the summaries only count).
     onFastPathBatch: (batch) => {
+      batches.push(batch);
       for (const fact of coalesceBatch(batch).lasts) fold.apply(fact);
     },
   });
@@ -40,7 +48,7 @@ function hubWithThread() {
   const { ring, slot } = attached.recording!;
   // A host that has not got round to the thread's batches: they wait, unacknowledged, and the thread drops.
   const held: { from: number; entries: Int32Array }[] = [];
-  const writer = new RingWriter(ring, (from, entries) => held.push({ from, entries }));
+  const writer = new RingWriter(ring, (from, entries) => held.push({ from, entries }), rate);
   const op = (acquire: boolean) => {
     writer.ready();
     if (acquire) {
@@ -49,7 +57,7 @@ function hubWithThread() {
     } else Atomics.store(cell, STATE, 0);
     writer.put(((acquire ? OP_ACQUIRED : OP_RELEASED) << OP_SHIFT) | slot, acquire ? 1 : 0);
   };
-  return { clock, hub, facts, events, fold, writer, held, op };
+  return { clock, hub, facts, events, batches, fold, writer, held, op };
 }
 
 describe('a lock whose fast-path batch was dropped', () => {
@@ -88,6 +96,47 @@ describe('a lock whose fast-path batch was dropped', () => {
     await flush();
     expect(t.facts).toEqual([]);
     expect(t.fold.states.get('hot')).toMatchObject({ holder: { actor: 'w1', count: 1 } });
+    t.hub.stop();
+  });
+
+  it('a thread that ends with its last ops counted, not kept, has its locks restated before its end: not shown held by the dead', () => {
+    // One op kept, then none: the acquire is posted, the release after it counted over the rate.
+    const t = hubWithThread({ perSecond: 0, burst: 1 });
+    t.op(true);
+    t.writer.flush();
+    for (const batch of t.held.splice(0)) t.hub.ringBatch('w1', batch.from, batch.entries);
+    expect(t.fold.states.get('hot')).toMatchObject({ holder: { actor: 'w1', count: 1 } });
+    t.op(false);
+    t.writer.flush();
+    expect(t.held).toEqual([]);
+    // It ends before the hub's next tick: the free cell is stated with its end, so no owner-died is due either.
+    t.hub.workerEnded('w1');
+    expect(t.facts).toEqual([expect.objectContaining({ op: 'lock.restated', actor: 'w1', primitive: 'hot', count: 0 })]);
+    expect(t.fold.states.get('hot')).toMatchObject({ holder: null });
+    t.hub.stop();
+  });
+
+  it("dates the thread's later ops no earlier than the restatement, so the record stays in time order", async () => {
+    const t = hubWithThread(undefined, new AheadClock());
+    for (let n = 0; n < 400_000; n++) {
+      t.op(true);
+      t.op(false);
+    }
+    t.op(true);
+    t.writer.flush();
+    for (const batch of t.held.splice(0)) t.hub.ringBatch('w1', batch.from, batch.entries);
+    t.clock.advance(200);
+    await flush();
+    const restated = t.facts.find((fact) => fact.op === 'lock.restated')!;
+    expect(restated).toBeDefined();
+    // The thread's next op, written after the restatement by its own clock (half a second behind the host's).
+    t.batches.length = 0;
+    t.op(false);
+    t.writer.flush();
+    for (const batch of t.held.splice(0)) t.hub.ringBatch('w1', batch.from, batch.entries);
+    const after = t.batches.at(-1)!;
+    expect(after.size).toBeGreaterThan(0);
+    expect(after.times[after.size - 1]).toBeGreaterThanOrEqual(restated.t);
     t.hub.stop();
   });
 });
