@@ -24,8 +24,9 @@ afterEach(async () => {
 describe('linux process sampler, on this test process and real children', () => {
   it('finds a shell and its two sleeps with the parents the kernel reports', async () => {
     const shell = spawned.shellTree();
-    // Until each has run exec: a child caught just after fork is still a copy of the shell.
-    const harvest = await sampleUntil(sampler, 'the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep').length === 2 && h);
+    // Until each has run exec: a child caught just after fork is still a copy of the shell, and one caught in
+    // the middle of exec already has its new name but no page of its new memory yet (RSS 0, as /proc says).
+    const harvest = await sampleUntil(sampler, 'the shell and both sleeps', (h) => childrenOf(h, shell.pid).filter((p) => p.name === 'sleep' && (p.rss ?? 0) > 0).length === 2 && h);
     const sleeps = childrenOf(harvest, shell.pid);
     sleeps.forEach((sleep) => spawned.remember(sleep.pid));
     const kernel = psParents();
