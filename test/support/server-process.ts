@@ -14,6 +14,8 @@ export class ServerProcess {
   readonly events: LabEvent[] = [];
   /** The history the server sent on connecting, as the page's schema reads it (null until it came). */
   history: PageHistory | null = null;
+  /** Why the history did not pass the page's schema, if it did not. */
+  historyError: string | null = null;
   private socket: WebSocket | null = null;
   private pending = new Map<string, (outcome: CommandOutcome) => void>();
   private nextId = 1;
@@ -67,9 +69,12 @@ export class ServerProcess {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage | PageHistory;
       if (message.type === 'history') {
-        // Checked as a page checks it; connected when the server had just started, its events are all of them.
-        this.history = pageHistorySchema.parse(message);
-        this.events.push(...this.history.events);
+        // Checked as a page checks it (a fixture host with a config no page could set, such as a sample
+        // period of minutes, sends a history a page refuses: kept unchecked, and said in historyError).
+        const checked = pageHistorySchema.safeParse(message);
+        this.history = checked.success ? checked.data : null;
+        this.historyError = checked.success ? null : checked.error.message;
+        this.events.push(...message.events);
       } else if (message.type === 'events') this.events.push(...message.events);
       else this.pending.get(message.id)?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
     });
