@@ -91,10 +91,21 @@ async function openRawPage(page: Page): Promise<{ trip: (round: number) => Promi
   };
 }
 
-/** One lab trip: a forked worker started and, once ready, killed; its exit's fact to its drawn row. */
+/**
+ * One lab trip: a forked worker started and, once ready and its row on screen, killed; its exit's fact to
+ * its drawn row. The tree draws only the rows in view (and a few more): the new row, last in the tree, is
+ * brought into view first (the tree scrolled to its end), as a person watching it would, so that the trip
+ * times a row that can be seen (before the tree was windowed, a row below the fold was drawn off screen).
+ */
 async function labTrip(server: ServerProcess, page: Page): Promise<number> {
   const [id] = await server.start({ kind: 'process', method: 'fork', task: { name: 'hang' } });
   await server.ready(id!);
+  const tree = page.getByRole('region', { name: 'Process tree' });
+  await tree.locator('.tree-grid').evaluate((table) => {
+    const scroller = table.parentElement!;
+    scroller.scrollTop = scroller.scrollHeight;
+  });
+  await tree.locator(`tr[data-worker-id="${id}"]`).waitFor();
   const drawn = whenDrawn(page, id!);
   await server.execute({ type: 'kill', workerIds: [id] });
   const at = await drawn;
