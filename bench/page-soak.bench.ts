@@ -1,11 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { HISTORY_DEFAULTS } from '../src/renderer/history/lab-history';
-import { ServerProcess } from '../test/support/server-process';
 import { countFigure, type Figure } from './figure';
+import { openPageUnderLoad } from './page-load';
 import { runSection } from './section';
 
 /**
@@ -19,7 +14,6 @@ import { runSection } from './section';
  * client, which gets the same batches), or at FLAT_FROM_S if it never filled (target: at most 1.1, flat
  * within 10%). The whole series, and the facts per second that reached a client, are in the figure's `how`.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LIVE_WORKERS = 250;
 const TICK_S = 0.05;
 const SOAK_S = 300;
@@ -27,23 +21,10 @@ const SAMPLE_S = 30;
 const FLAT_FROM_S = 150;
 
 async function runPageSoak(): Promise<Record<string, Figure>> {
-  const scratch = mkdtempSync(join(tmpdir(), 'lab-page-soak-'));
-  const fifo = join(scratch, 'never-written');
-  execFileSync('mkfifo', [fifo]);
-  const server = await ServerProcess.start(['--max-workers', String(LIVE_WORKERS + 20), '--sample-period', '500']);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const underLoad = await openPageUnderLoad(LIVE_WORKERS);
+  const { server, browser, page, heapMiB } = underLoad;
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    const cdp = await page.context().newCDPSession(page);
-    const heapMiB = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
-    };
-    await page.goto(server.url);
-    await page.getByRole('region', { name: 'Process tree' }).locator(`tr[data-pid="${server.child.pid}"]`).waitFor();
-    const ticker = join(__dirname, 'fixtures', 'ticker.sh');
-    const live = await server.start({ kind: 'process', method: 'command', command: `bash ${ticker} ${fifo} ${TICK_S}`, count: LIVE_WORKERS });
-    await Promise.all(live.map((id) => server.ready(id)));
+    await underLoad.startTickers(LIVE_WORKERS, TICK_S);
     // The bench's own client keeps nothing it does not need over five minutes: it counts the facts a client
     // got (what the page got too: the same server, the same batches), then lets them go.
     let facts = 0;
@@ -75,9 +56,7 @@ async function runPageSoak(): Promise<Record<string, Figure>> {
     await page.close();
     return figures;
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await underLoad.close();
   }
 }
 

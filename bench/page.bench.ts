@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ServerProcess } from '../test/support/server-process';
 import { waitFor } from '../test/support/wait';
 import { countFigure, type Figure } from './figure';
+import { openPageUnderLoad } from './page-load';
 import { runSection } from './section';
 import { summarize } from './stats';
 
@@ -21,7 +18,6 @@ import { summarize } from './stats';
  * - the page's JS heap after a forced GC, when the load is on and HEAP_AFTER_S later.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LIVE_WORKERS = 250;
 const TICK_S = 0.05;
 const VIEW_SECONDS = 25;
@@ -77,30 +73,17 @@ function p95Figure(values: readonly number[], what: string, how: string): Figure
 }
 
 export async function runPageBench(): Promise<Record<string, Figure>> {
-  const scratch = mkdtempSync(join(tmpdir(), 'lab-page-bench-'));
-  const fifo = join(scratch, 'never-written');
-  execFileSync('mkfifo', [fifo]);
-  const server = await ServerProcess.start(['--max-workers', String(LIVE_WORKERS + 20), '--sample-period', '500']);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const underLoad = await openPageUnderLoad(LIVE_WORKERS);
+  const { server, browser, page, heapMiB } = underLoad;
   const figures: Record<string, Figure> = {};
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    const cdp = await page.context().newCDPSession(page);
-    const heapMiB = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
-    };
-    await page.goto(server.url);
-    await page.getByRole('region', { name: 'Process tree' }).locator(`tr[data-pid="${server.child.pid}"]`).waitFor();
     await page.evaluate(INSTRUMENT);
     await server.execute({ type: 'configure', config: { exitedRetentionMs: 2_000 } });
     for (let i = 0; i < 8; i++) await server.execute({ type: 'sync.create', primitive: { kind: 'Lock', name: `lock${i}` } });
     for (let i = 0; i < 4; i++) await server.execute({ type: 'sync.create', primitive: { kind: 'Queue', name: `queue${i}` } });
     const idle = await frames(page, IDLE_SECONDS);
 
-    const ticker = join(__dirname, 'fixtures', 'ticker.sh');
-    const live = await server.start({ kind: 'process', method: 'command', command: `bash ${ticker} ${fifo} ${TICK_S}`, count: LIVE_WORKERS });
-    await Promise.all(live.map((id) => server.ready(id)));
+    await underLoad.startTickers(LIVE_WORKERS, TICK_S);
     const loadedAt = Date.now();
     const heapStart = await heapMiB();
     const outputsBefore = server.events.filter((e) => e.type === 'worker.output').length;
@@ -135,9 +118,7 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
     await page.close();
     return figures;
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await underLoad.close();
   }
 }
 

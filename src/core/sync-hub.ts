@@ -225,7 +225,7 @@ export class SyncHub {
    */
   private sample(): void {
     for (const workerId of this.rings?.workerIds() ?? []) this.tellCounted(workerId, false);
-    this.restateDropped();
+    this.restateLeftOut();
     const now = this.deps.clock.monotonic();
     // Read once: reading it looks at the shared lock cells, which threads change at any moment.
     const version = this.broker.version;
@@ -245,11 +245,11 @@ export class SyncHub {
    * then goes quiet no later batch says who holds its locks. So each lock it has a slot for is stated as
    * its shared cell has it now, a `lock.restated` fact: by the holder with its count, or by the thread with 0
    * (free). One that agrees with the fold changes nothing; one that does not corrects it within a sampling period.
-   * The thread's later ops are dated no earlier than the restatement (takeDropped(t)), so time order holds.
+   * The thread's later ops are dated no earlier than the restatement (takeLeftOut(t)), so time order holds.
    */
-  private restateDropped(): void {
+  private restateLeftOut(): void {
     const t = onMicrosecondGrid(this.deps.clock.now());
-    this.restate(this.rings?.takeDropped(t) ?? [], t);
+    this.restate(this.rings?.takeLeftOut(t) ?? [], t);
   }
 
   private restate(dropped: ReadonlyArray<{ workerId: string; locks: readonly string[] }>, t: number): void {

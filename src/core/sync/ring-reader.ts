@@ -62,7 +62,7 @@ export class RingReader {
   private lastTime: number;
   /** Entries that made no sense: skipped, counted. */
   skipped = 0;
-  /** The ops not kept (dropped or counted) when takeDropped() last looked. */
+  /** The ops not kept (dropped or counted) when takeLeftOut() last looked. */
   private droppedSeen = 0;
   /** The thread's COUNTED as last read (int32, wrapping) and every op it has counted so far. */
   private countedSeen = 0;
@@ -95,7 +95,7 @@ export class RingReader {
    * The host states them as their cells have them at `t`: the thread's ops decoded after that are dated no
    * earlier, so the record stays in time order (an op written before `t` but posted after it is dated `t`).
    */
-  takeDropped(t: number): string[] | null {
+  takeLeftOut(t: number): string[] | null {
     const gone = this.dropped + this.counted;
     if (gone === this.droppedSeen) return null;
     this.droppedSeen = gone;
@@ -294,10 +294,10 @@ export class FastPathRings {
   }
 
   /** Threads that left ops out of their batches since the last call (dropped, counted), each with the live locks it has slots for. */
-  takeDropped(t: number): Array<{ workerId: string; locks: string[] }> {
+  takeLeftOut(t: number): Array<{ workerId: string; locks: string[] }> {
     const dropped: Array<{ workerId: string; locks: string[] }> = [];
     for (const reader of this.readers.values()) {
-      const locks = reader.takeDropped(t);
+      const locks = reader.takeLeftOut(t);
       if (locks !== null) dropped.push({ workerId: reader.workerId, locks });
     }
     return dropped;
@@ -319,13 +319,13 @@ export class FastPathRings {
 
   /**
    * The thread is gone: its last ops, written but never posted, then the locks to state from their cells if
-   * it left ops out of its batches since the last sample (`dropped`, as takeDropped), at `at`; its ring is let go.
+   * it left ops out of its batches since the last sample (`dropped`, as takeLeftOut), at `at`; its ring is let go.
    */
   ended(workerId: string, at: number): { batch: FastPathBatch; dropped: string[] | null; at: number } | null {
     const reader = this.readers.get(workerId);
     if (reader === undefined) return null;
     this.readers.delete(workerId);
     const batch = reader.ended();
-    return { batch, dropped: reader.takeDropped(at), at };
+    return { batch, dropped: reader.takeLeftOut(at), at };
   }
 }

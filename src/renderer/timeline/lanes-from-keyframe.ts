@@ -104,7 +104,7 @@ function waitsOf(primitives: readonly PrimitiveState[]): Map<string, { readonly 
       case 'Dict':
       case 'List':
       case 'Timer':
-        // No waiters in their states (a pipe's blocked readers are not facts yet: docs/facts.md).
+        // None drawn: a Pipe's waiters are in its state, but the live lanes do not draw pipe waits either (WAIT_OPS).
         break;
       default:
         assertNever(primitive);
