@@ -175,8 +175,10 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
               onToggleExpanded();
             }}
             title={expanded ? 'the timeline back to the bottom row (Esc)' : 'the timeline large, over the main view (e)'}
+            // In the bottom row an icon: its words would cut the "Viewing the past, at T − 12.3 s" marker at 1280 px.
+            aria-label={expanded ? 'Shrink timeline' : 'Expand timeline'}
           >
-            {expanded ? 'Shrink timeline' : 'Expand timeline'}
+            {expanded ? 'Shrink timeline' : <span aria-hidden="true">⤢</span>}
           </button>
           {!expanded && (
             <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
