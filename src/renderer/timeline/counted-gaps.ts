@@ -17,7 +17,7 @@ export interface CountedOps {
   readonly total: number;
 }
 
-/** Adds the gap an event at `t` says to a lane's gaps: after the previous gap, at most COUNTED_SPAN_MS long, not before `laneStart`. */
+/** Adds the gap an event at `t` says to a lane's gaps: after the previous gap, at most COUNTED_SPAN_MS long, not before `laneStart` (the thread ran from then). */
 export function addCountedGap(gaps: Segment<CountedOps>[], t: number, counted: CountedOps, laneStart: number): void {
   const previousEnd = gaps.at(-1)?.end ?? -Infinity;
   const start = Math.min(t, Math.max(previousEnd, t - COUNTED_SPAN_MS, laneStart));

@@ -186,15 +186,21 @@ function drawGaps(context: CanvasRenderingContext2D, gaps: readonly Segment<Coun
     }
     context.stroke();
     context.restore();
-    if (x1 - x0 > 150) {
-      const words = countedWords(gap.state.ops);
-      const width = Math.min(context.measureText(words).width, x1 - x0 - 12);
+    const words = gapText(context, gap.state.ops, x1 - x0 - 12);
+    if (words !== null) {
+      const width = context.measureText(words).width;
       context.fillStyle = '#05070c';
       context.fillRect(x0 + 4, y0 + 1, width + 4, y1 - y0 - 2);
       context.fillStyle = TEXT;
-      context.fillText(words, x0 + 6, top + height / 2, x1 - x0 - 12);
+      context.fillText(words, x0 + 6, top + height / 2);
     }
   }
+}
+
+/** "N ops counted, not kept" where it fits, else "N counted", else nothing (the tooltip says it). */
+function gapText(context: CanvasRenderingContext2D, ops: number, room: number): string | null {
+  for (const words of [countedWords(ops), `${ops.toLocaleString('en')} counted`]) if (context.measureText(words).width <= room) return words;
+  return null;
 }
 
 function drawCounter(

@@ -180,7 +180,8 @@ export class TimelineLanes {
         for (const fact of event.facts) this.fact(fact);
         return;
       case 'sync.fastPathCounted':
-        return this.onWorker(event.workerId, (track) => addCountedGap(track.lane.gaps, event.t, { ops: event.ops, total: event.total }, track.lane.segments[0]?.start ?? event.t));
+        // Not before the thread ran: it made no op while starting.
+        return this.onWorker(event.workerId, (track) => addCountedGap(track.lane.gaps, event.t, { ops: event.ops, total: event.total }, track.lane.segments.find((segment) => segment.state.kind !== 'starting')?.start ?? event.t));
       default:
         return;
     }

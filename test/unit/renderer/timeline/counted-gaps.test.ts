@@ -29,16 +29,16 @@ function gapsOf(lanes: TimelineLanes): string[] {
 }
 
 describe('counted gaps on a thread lane', () => {
-  it('spans each sync.fastPathCounted from the previous one, at most COUNTED_SPAN_MS back and not before the lane', () => {
+  it('spans each sync.fastPathCounted from the previous one, at most COUNTED_SPAN_MS back and not before the thread ran', () => {
     const { start, counted } = oneThread();
     const lanes = new TimelineLanes();
     lanes.append(start);
     lanes.append([counted(500, 1_000, 1_000)]);
-    // The first: the lane began at 10 ms, less than COUNTED_SPAN_MS before.
-    expect(gapsOf(lanes)).toEqual(['10-500 1000/1000']);
+    // The first: the thread ran from 20 ms (ready; it starts at 10), less than COUNTED_SPAN_MS before.
+    expect(gapsOf(lanes)).toEqual(['20-500 1000/1000']);
     lanes.append([counted(1_500, 2_000_000, 2_001_000), counted(5_000, 300, 2_001_300)]);
     expect(gapsOf(lanes)).toEqual([
-      '10-500 1000/1000',
+      '20-500 1000/1000',
       // The next second's ops: since the previous one.
       '500-1500 2000000/2001000',
       // After a quiet while, only the last COUNTED_SPAN_MS: the ops were counted since the previous sample.
@@ -50,7 +50,7 @@ describe('counted gaps on a thread lane', () => {
     const { start, counted } = oneThread();
     const lanes = new TimelineLanes();
     lanes.append([...start, counted(400, 5, 5, 'nobody'), counted(500, 7, 7), counted(3_000, 9, 16)]);
-    expect(gapsOf(lanes)).toEqual(['10-500 7/7', '1800-3000 9/16']);
+    expect(gapsOf(lanes)).toEqual(['20-500 7/7', '1800-3000 9/16']);
     lanes.forgetBefore(T0 + 1_000);
     expect(gapsOf(lanes)).toEqual(['1800-3000 9/16']);
   });
