@@ -107,7 +107,7 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
       what: `page JS heap growth after GC over ${HEAP_AFTER_S} s of load (MiB)`,
       how: `${heapStart.toFixed(1)} MiB to ${heapEnd.toFixed(1)} MiB`,
     });
-    for (const [key, figure] of Object.entries(figures)) console.log(`  ${key}: ${figure.value.value.toFixed(1)} ${figure.unit} (${figure.how ?? figure.what})`);
+    for (const [key, figure] of Object.entries(figures)) console.log(`  ${key}: ${figure.value.value.toFixed(key.endsWith('_share') ? 3 : 1)} ${figure.unit} (${figure.how ?? figure.what})`);
     await page.close();
     return figures;
   } finally {
