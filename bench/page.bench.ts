@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { ServerProcess } from '../test/support/server-process';
 import { waitFor } from '../test/support/wait';
 import { countFigure, type Figure } from './figure';
+import { droppedFigure, FRAME_GAPS_INSTRUMENT, frameGaps } from './frame-gaps';
 import { openPageUnderLoad } from './page-load';
 import { runSection } from './section';
 import { summarize } from './stats';
@@ -13,6 +14,7 @@ import { summarize } from './stats';
  * flush). No synthetic events: what the page folds is what the lab sends. Measured in Debian's Chromium at
  * 1280x720, in the Processes view and then the Sync view (with a few locks and queues to draw):
  * - frame time: the gaps between requestAnimationFrame callbacks, p95; idle = the same page before the load;
+ *   and the share of frames that missed a 60 Hz refresh (frame-gaps.ts), which a p95 of one vsync cannot say;
  * - event to screen: a worker's exit fact (`t`, the host's clock) to the frame that shows its line in the
  *   Event log (visible in both views), p95; a trip not drawn within TRIP_CAP_MS counts as TRIP_CAP_MS;
  * - the page's JS heap after a forced GC, when the load is on and HEAP_AFTER_S later.
@@ -25,12 +27,8 @@ const HEAP_AFTER_S = 60;
 const TRIP_CAP_MS = 30_000;
 const IDLE_SECONDS = 5;
 
-/** In the page: frame gaps, and `whenLogged(id)`: the time of the frame that first shows worker id's exit line. */
+/** In the page: `whenLogged(id)`: the time of the frame that first shows worker id's exit line. */
 const INSTRUMENT = `(() => {
-  globalThis.frameGaps = null;
-  let last = 0;
-  const tick = (now) => { if (globalThis.frameGaps !== null && last > 0) globalThis.frameGaps.push(now - last); last = now; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
   const drawn = new Map();
   const waiting = new Map();
   const seen = (id) => {
@@ -48,14 +46,6 @@ const INSTRUMENT = `(() => {
   globalThis.whenLogged = (id) => (drawn.get(id) > 0 ? Promise.resolve(drawn.get(id)) : new Promise((resolve) => waiting.set(id, resolve)));
   new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) look(n); }).observe(document.body, { subtree: true, childList: true });
 })()`;
-
-async function frames(page: Page, seconds: number, during?: () => Promise<void>): Promise<number[]> {
-  await page.evaluate('globalThis.frameGaps = []');
-  const until = Date.now() + seconds * 1000;
-  if (during !== undefined) while (Date.now() < until) await during();
-  else await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  return (await page.evaluate('globalThis.frameGaps.splice(0)')) as number[];
-}
 
 /** One trip: a sleeping worker started and, once ready, killed; its exit fact to its log line on screen. */
 async function trip(server: ServerProcess, page: Page): Promise<number> {
@@ -77,11 +67,12 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
   const { server, browser, page, heapMiB } = underLoad;
   const figures: Record<string, Figure> = {};
   try {
+    await page.evaluate(FRAME_GAPS_INSTRUMENT);
     await page.evaluate(INSTRUMENT);
     await server.execute({ type: 'configure', config: { exitedRetentionMs: 2_000 } });
     for (let i = 0; i < 8; i++) await server.execute({ type: 'sync.create', primitive: { kind: 'Lock', name: `lock${i}` } });
     for (let i = 0; i < 4; i++) await server.execute({ type: 'sync.create', primitive: { kind: 'Queue', name: `queue${i}` } });
-    const idle = await frames(page, IDLE_SECONDS);
+    const idle = await frameGaps(page, IDLE_SECONDS);
 
     await underLoad.startTickers(LIVE_WORKERS, TICK_S);
     const loadedAt = Date.now();
@@ -93,7 +84,7 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
       await page.getByRole('group', { name: 'Main view' }).getByRole('button', { name: view }).click();
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const trips: number[] = [];
-      const gaps = await frames(page, VIEW_SECONDS, async () => void trips.push(await trip(server, page)));
+      const gaps = await frameGaps(page, VIEW_SECONDS, async () => void trips.push(await trip(server, page)));
       measured[view] = { frames: gaps, trips };
     }
     const loadSeconds = (Date.now() - loadedAt) / 1000;
@@ -103,10 +94,12 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
 
     const load = `${LIVE_WORKERS} live workers printing every ${TICK_S} s: ${outputRate.toFixed(0)} output facts/s reached a client; Chromium ${browser.version()}`;
     figures['page.idle.frame_p95_ms'] = p95Figure(idle, 'page frame time with no load (host only), p95 (ms)', `${idle.length} frames over ${IDLE_SECONDS} s`);
+    figures['page.idle.dropped_share'] = droppedFigure(idle, 'page frames that missed a 60 Hz refresh, no load (share)');
     for (const [view, key] of [['Processes', 'processes'], ['Sync', 'sync']] as const) {
       const { frames: gaps, trips } = measured[view]!;
       const capped = trips.filter((ms) => ms >= TRIP_CAP_MS).length;
       figures[`page.${key}.frame_p95_ms`] = p95Figure(gaps, `page frame time under load, ${view} view, p95 (ms)`, `${gaps.length} frames over ${VIEW_SECONDS} s (${(gaps.length / VIEW_SECONDS).toFixed(1)} fps); ${load}`);
+      figures[`page.${key}.dropped_share`] = droppedFigure(gaps, `page frames that missed a 60 Hz refresh under load, ${view} view (share)`);
       figures[`page.${key}.screen_p95_ms`] = p95Figure(trips, `worker exit to its Event log line drawn, under load, ${view} view, p95 (ms)`, `${trips.length} trips, ${capped} not drawn within ${TRIP_CAP_MS / 1000} s (counted as that); ${load}`);
     }
     figures['page.heap_start_mib'] = countFigure(Math.round(heapStart * 10) / 10, { what: 'page JS heap after GC, load just on (MiB)' });
@@ -114,7 +107,7 @@ export async function runPageBench(): Promise<Record<string, Figure>> {
       what: `page JS heap growth after GC over ${HEAP_AFTER_S} s of load (MiB)`,
       how: `${heapStart.toFixed(1)} MiB to ${heapEnd.toFixed(1)} MiB`,
     });
-    for (const [key, figure] of Object.entries(figures)) console.log(`  ${key}: ${figure.value.value.toFixed(1)} ${figure.unit} (${figure.how ?? figure.what})`);
+    for (const [key, figure] of Object.entries(figures)) console.log(`  ${key}: ${figure.value.value.toFixed(key.endsWith('_share') ? 3 : 1)} ${figure.unit} (${figure.how ?? figure.what})`);
     await page.close();
     return figures;
   } finally {

@@ -26,6 +26,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['start', 'start-latency.bench.ts'],
   ['screen', 'event-to-screen.bench.ts'],
   ['page', 'page.bench.ts'],
+  ['page-sync', 'page-sync.bench.ts'],
   ['timeline', 'timeline.bench.ts'],
   ['locks', 'locks.bench.ts'],
   ['recording', 'recording.bench.ts'],

@@ -15,11 +15,19 @@ const ENVELOPE = 'expected {"type":"command","id":"...","command":{...}}';
  * sentence rather than acted on, and nothing a frame holds can throw past this file.
  */
 export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
+  // The history's bytes not yet handed to the system: a page reads them first, however long that takes, so
+  // they do not count against the limit. A lab at its worst makes a history of ~16 MiB (full output tails and
+  // a keyframe interval of facts: test/integration/server/slow-page-history.test.ts), and counted, a page
+  // slower than that was cut before it had its state, reconnected, was sent it again, and so on for ever.
+  let historyUnsent = 0;
   const send = (message: ServerMessage | PageHistory) => {
     if (socket.readyState !== socket.OPEN) return;
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.terminate();
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES + historyUnsent) return socket.terminate();
     try {
-      socket.send(JSON.stringify(message));
+      const text = JSON.stringify(message);
+      if (message.type !== 'history') return socket.send(text);
+      historyUnsent = Buffer.byteLength(text);
+      socket.send(text, () => (historyUnsent = 0));
     } catch (error) {
       console.error('lab: a message to the page could not be sent:', describeFailure(error));
     }

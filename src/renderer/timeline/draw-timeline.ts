@@ -1,3 +1,4 @@
+import { countedWords, type CountedOps } from './counted-gaps';
 import type { LaneState } from './lane-state';
 import { tickStep, TIMELINE_LAYOUT, visiblePoints, visibleRange, visibleRows, xOf, type Row, type TimeWindow } from './geometry';
 import type { Handoff, LockHold, Segment, TimelineLanes } from './timeline-lanes';
@@ -80,6 +81,7 @@ export function drawTimeline(context: CanvasRenderingContext2D, frame: TimelineF
         yByLane.set(row.lane.key, top + row.height / 2);
         drawLabel(context, row.kind === 'lane' && row.lane.kind === 'thread' ? `  ${row.lane.label}` : row.lane.label, top, row.height);
         drawSegments(context, row.lane.segments, frame, x, top, row.height, stateColour, laneText);
+        if (row.lane.kind === 'worker' && row.lane.gaps.length > 0) drawGaps(context, row.lane.gaps, frame, x, top, row.height);
         break;
       case 'lock':
         drawLabel(context, row.lane.label, top, row.height);
@@ -152,6 +154,53 @@ function drawSegments<S>(
       fill = '';
     }
   }
+}
+
+/** A gap's hatching: light stripes over the lane's colour, so its state still shows through. */
+const GAP_STRIPE = 'rgba(233, 238, 246, 0.75)';
+const GAP_SHADE = 'rgba(5, 7, 12, 0.45)';
+const GAP_STRIPE_EVERY_PX = 6;
+
+/** Fast-path ops counted, not kept: a hatched span over the lane (its words when there is room; the tooltip otherwise). */
+function drawGaps(context: CanvasRenderingContext2D, gaps: readonly Segment<CountedOps>[], frame: TimelineFrame, x: (t: number) => number, top: number, height: number): void {
+  const [from, to] = visibleRange(gaps, frame.window);
+  const left = TIMELINE_LAYOUT.labelWidth;
+  for (let index = from; index < to; index++) {
+    const gap = gaps[index]!;
+    const x0 = Math.max(left, x(gap.start));
+    const x1 = Math.min(frame.width, Math.max(x0 + 2, x(gap.end ?? frame.end)));
+    if (x1 <= x0) continue;
+    const y0 = top + 2;
+    const y1 = top + height - 2;
+    context.save();
+    context.beginPath();
+    context.rect(x0, y0, x1 - x0, y1 - y0);
+    context.clip();
+    context.fillStyle = GAP_SHADE;
+    context.fillRect(x0, y0, x1 - x0, y1 - y0);
+    context.strokeStyle = GAP_STRIPE;
+    context.beginPath();
+    for (let stripe = x0 - (y1 - y0); stripe < x1; stripe += GAP_STRIPE_EVERY_PX) {
+      context.moveTo(stripe, y1);
+      context.lineTo(stripe + (y1 - y0), y0);
+    }
+    context.stroke();
+    context.restore();
+    const words = gapText(context, gap.state.ops, x1 - x0 - 12);
+    if (words !== null) {
+      const width = context.measureText(words).width;
+      context.fillStyle = '#05070c';
+      context.fillRect(x0 + 4, y0 + 1, width + 4, y1 - y0 - 2);
+      context.fillStyle = TEXT;
+      context.fillText(words, x0 + 6, top + height / 2);
+    }
+  }
+}
+
+/** "N ops counted, not kept" where it fits, else "N counted", else nothing (the tooltip says it). */
+function gapText(context: CanvasRenderingContext2D, ops: number, room: number): string | null {
+  for (const words of [countedWords(ops), `${ops.toLocaleString('en')} counted`]) if (context.measureText(words).width <= room) return words;
+  return null;
 }
 
 function drawCounter(

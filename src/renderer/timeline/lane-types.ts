@@ -1,3 +1,4 @@
+import type { CountedOps } from './counted-gaps';
 import type { LaneState } from './lane-state';
 
 /** The shapes of the timeline's lanes (timeline-lanes.ts derives them; draw-timeline.ts draws them). */
@@ -16,6 +17,8 @@ export interface WorkerLane {
   /** The process it runs in: the lab host for a thread worker, its own process otherwise. */
   groupKey: string;
   readonly segments: Segment<LaneState>[];
+  /** Its fast-path ops counted over the recording rate, not kept (counted-gaps.ts): drawn hatched over the segments. */
+  readonly gaps: Segment<CountedOps>[];
 }
 
 /** A thread seen in a process worker's samples (its main thread is the worker's own lane). */

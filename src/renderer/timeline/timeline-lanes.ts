@@ -4,6 +4,7 @@ import type { ProcessSample } from '../../shared/samples';
 import type { LabState } from '../../shared/lab-state';
 import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
 import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
+import { addCountedGap } from './counted-gaps';
 import { laneSeeds } from './lanes-from-keyframe';
 import { change, close, MAX_SEGMENTS_PER_LANE, open, trimBefore, trimPointsBefore, waitedOn } from './segments';
 
@@ -96,7 +97,10 @@ export class TimelineLanes {
     this.dropEndedBefore(t);
     if (t - this.forgotten < 1_000) return;
     this.forgotten = t;
-    for (const track of this.workers.values()) trimBefore(track.lane.segments, t);
+    for (const track of this.workers.values()) {
+      trimBefore(track.lane.segments, t);
+      trimBefore(track.lane.gaps, t);
+    }
     for (const lane of this.threads.values()) trimBefore(lane.segments, t);
     for (const lane of this.locks) trimBefore(lane.segments, t);
     for (const lane of this.counters) trimPointsBefore(lane.points, t);
@@ -175,6 +179,9 @@ export class TimelineLanes {
       case 'sync.facts':
         for (const fact of event.facts) this.fact(fact);
         return;
+      case 'sync.fastPathCounted':
+        // Not before the thread ran: it made no op while starting.
+        return this.onWorker(event.workerId, (track) => addCountedGap(track.lane.gaps, event.t, { ops: event.ops, total: event.total }, track.lane.segments.find((segment) => segment.state.kind !== 'starting')?.start ?? event.t));
       default:
         return;
     }
@@ -300,7 +307,7 @@ export class TimelineLanes {
 
   private addWorker(id: string, name: string, isThread: boolean, t: number, base: LaneState): WorkerTrack {
     const groupKey = isThread ? HOST_GROUP : `worker:${id}`;
-    const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [] };
+    const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [], gaps: [] };
     const track: WorkerTrack = { lane, base, wait: null, exited: null, pid: null, tid: null, isThread };
     this.workers.set(id, track);
     this.group(groupKey, isThread ? 'lab host' : name).lanes.push(lane);

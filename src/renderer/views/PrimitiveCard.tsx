@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { HolderState } from '../../shared/primitive-state';
 import { describePrimitiveState } from '../format/describe-primitive-state';
 import { formatDuration } from '../format/units';
@@ -12,22 +13,40 @@ interface PrimitiveCardProps {
   readonly entry: PrimitiveEntry;
   readonly now: number;
   readonly connected: boolean;
+  /** Its place in the list, for the window's measuring (`measure` reads `data-index`). */
+  readonly index: number;
+  measure(element: Element | null): void;
   nameOf(workerId: string): string;
   operate(command: PrimitiveCommand): void;
 }
 
 /**
  * One primitive: name, kind and state on a line with the lab's buttons and Delete; a shared Value, Array
- * Dict or List's edits; then who holds it and who waits.
+ * Dict or List's edits; then who holds it and who waits. Drawn again only when its own state changed (a
+ * fact about another primitive leaves it alone), or, while someone holds or waits on it, when the clock
+ * moves ("holds it for 3 s").
  */
-export function PrimitiveCard({ entry, now, connected, nameOf, operate }: PrimitiveCardProps) {
+export const PrimitiveCard = memo(PrimitiveCardView, (before, after) => {
+  if (before.entry.state !== after.entry.state || before.entry.companion !== after.entry.companion) return false;
+  if (before.connected !== after.connected || before.index !== after.index || before.measure !== after.measure) return false;
+  if (before.nameOf !== after.nameOf || before.operate !== after.operate) return false;
+  return before.now === after.now || !showsDurations(after.entry);
+});
+
+/** Whether a card says how long someone has held or waited (so a new `now` changes what it shows). */
+function showsDurations(entry: PrimitiveEntry): boolean {
+  const { holders, waiters } = peopleOf(entry);
+  return holders.length > 0 || waiters.length > 0;
+}
+
+function PrimitiveCardView({ entry, now, connected, index, measure, nameOf, operate }: PrimitiveCardProps) {
   const { state } = entry;
   const ago = (since: number) => formatDuration(Math.max(0, now - since));
   const { holders, endedHolders, waiters } = peopleOf(entry);
   const ownerDied = state.kind === 'Lock' || state.kind === 'RLock' ? state.ownerDied : null;
   const refusal = deleteRefusal(entry);
   return (
-    <li className={waiters.length > 0 ? 'primitive contended' : 'primitive'} data-primitive={entry.name}>
+    <li className={waiters.length > 0 ? 'primitive contended' : 'primitive'} data-primitive={entry.name} data-index={index} ref={measure}>
       <div className="primitive-head">
         <span className="primitive-name mono">{entry.name}</span>
         <Badge tone="primitive">{entry.kind}</Badge>

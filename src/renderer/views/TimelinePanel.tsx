@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useElementSize } from '../hooks/use-element-size';
 import { PLAYBACK_SPEEDS, useLabSnapshot, useLabStore, type PlaybackSpeed } from '../store/lab-store';
+import { countedSentence, gapWordsAt } from '../timeline/counted-gaps';
 import { drawTimeline } from '../timeline/draw-timeline';
 import { agoLabel, rowsOf, timeAt, TIMELINE_LAYOUT } from '../timeline/geometry';
 import { useTimelineWindow } from '../timeline/use-timeline-window';
@@ -89,9 +90,14 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
     event.currentTarget.setPointerCapture(event.pointerId);
     if (scrub) store.viewAt(momentAt(event.clientX));
   };
+  // The tooltip over a counted gap says how many ops it stands for.
+  const [hoveredGap, setHoveredGap] = useState<string | null>(null);
   const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
     const current = drag.current;
-    if (current === null) return;
+    if (current === null) {
+      const bounds = event.currentTarget.getBoundingClientRect();
+      return setHoveredGap(gapWordsAt(layout.rows, (event.clientY - bounds.top) / scale - TIMELINE_LAYOUT.rulerHeight + shownScroll, momentAt(event.clientX)));
+    }
     if (current.scrub) return store.viewAt(momentAt(event.clientX));
     if (!current.moved && Math.hypot(event.clientX - current.x, event.clientY - current.y) < DRAG_PX) return;
     current.moved = true;
@@ -132,6 +138,7 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
   };
 
   const workerLanes = lanes.groups.reduce((count, group) => count + group.lanes.length, 0);
+  const counted = countedSentence(lanes.groups.flatMap((group) => group.lanes.filter((lane) => lane.kind === 'worker')), window);
   return (
     <section className={`panel timeline-panel${open ? '' : ' closed'}${expanded ? ' expanded' : ''}`} aria-label="Timeline">
       <div className="panel-head">
@@ -206,10 +213,10 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
           <canvas
             ref={canvas}
             className="timeline-canvas"
-            title="click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms"
+            title={hoveredGap ?? 'click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms'}
             tabIndex={0}
             role="img"
-            aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc ${expanded ? 'returns the timeline to the bottom row' : 'returns to live'}.`}
+            aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc ${expanded ? 'returns the timeline to the bottom row' : 'returns to live'}.${counted}`}
             data-window-start={Math.round(window.start)}
             data-window-end={Math.round(window.end)}
             data-label-width={TIMELINE_LAYOUT.labelWidth * scale}
@@ -217,6 +224,7 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
+            onPointerLeave={() => setHoveredGap(null)}
             onKeyDown={onKeyDown}
           />
         </div>
