@@ -35,7 +35,7 @@ async function expectHeaderInOrder(page: Page, width: number): Promise<void> {
   expect(await cutTexts(page, '.host-facts dd')).toEqual([]);
   await expect(page.locator('.host-facts .cpu-model dd .mono')).toBeVisible();
   // What observing costs, where there is room for it (its whole story is in its accessible name).
-  if (width >= 1280) await expect(page.locator('.host-facts .lab-cost dd')).toHaveText(/^(\d+% · [\d.k]+ facts\/s|lowered: every [\d.]+ m?s)$/);
+  if (width >= 1280) await expect(page.locator('.host-facts .lab-cost dd')).toHaveText(/^(\d+% · [\d.k]+ facts\/s|lowered to [\d.]+ m?s)$/);
   expect(await cutTexts(page, '.header-actions button, .connection, .paused-badge')).toEqual([]);
 }
 

@@ -17,7 +17,7 @@ export function LabCostFact({ state }: { state: LabState }) {
   if (cost === null) return null;
   const lowered = cost.reason !== null;
   // The period is the news when the lab has lowered it; the rest is in the accessible name and tooltip.
-  const summary = lowered ? `lowered: every ${formatDuration(cost.periodMs)}` : `${Math.round(cost.busyPercent)}% · ${formatRate(cost.factsPerSecond)} facts/s`;
+  const summary = lowered ? `lowered to ${formatDuration(cost.periodMs)}` : `${Math.round(cost.busyPercent)}% · ${formatRate(cost.factsPerSecond)} facts/s`;
   const story = [
     `Over its last sampling period the lab's main thread was ${cost.busyPercent.toFixed(1)}% busy observing`,
     `its heap holds ${formatMiB(cost.heapBytes)} (the host process ${formatMiB(cost.rssBytes)} resident, thread workers included)`,
