@@ -74,7 +74,7 @@ export function App({ client }: { client: LabClient }) {
     },
     [showingRecording, sendToLab, push],
   );
-  const canCommand = status === 'connected' && !showingRecording;
+  const offReason = status !== 'connected' ? 'not connected to the lab' : showingRecording ? RECORDING_REFUSAL : null;
   const search = useRef<HTMLInputElement>(null);
   const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
@@ -145,7 +145,7 @@ export function App({ client }: { client: LabClient }) {
           ) : (
             <SyncView
               state={state}
-              connected={canCommand}
+              offReason={offReason}
               onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
               operate={run}
             />
@@ -153,7 +153,7 @@ export function App({ client }: { client: LabClient }) {
           <WorkerDetails
             state={state}
             selection={selection}
-            connected={canCommand}
+            offReason={offReason}
             run={run}
             askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
             askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}

@@ -13,14 +13,15 @@ export interface ProcessTarget {
 
 export interface ProcessActionContext {
   readonly state: LabState;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
 }
 
 /** The selected process as a target for Terminate, Kill and Send signal, or why it cannot be one. */
 export function processTarget(selection: Extract<Selection, { kind: 'process' }>, context: ProcessActionContext): { target: ProcessTarget | null; availability: Availability } {
   const no = (reason: string) => ({ target: null, availability: { enabled: false, reason } });
   const { state } = context;
-  if (!context.connected) return no('not connected to the lab');
+  if (context.offReason !== null) return no(context.offReason);
   if (state.stopping) return no('the lab is stopping');
   if (selection.pid === state.host?.pid) return no('this is the lab itself: quit the lab to stop it');
   const sample: ProcessSample | undefined = state.processes.find((each) => each.pid === selection.pid);

@@ -15,7 +15,8 @@ const no = (reason: string): Availability => ({ enabled: false, reason });
 export interface ActionContext {
   readonly state: LabState;
   readonly selection: Selection | null;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
 }
 
 /** The workers started together with this one (one "Start" with a count above 1). */
@@ -24,7 +25,7 @@ export function groupOf(worker: WorkerView, state: LabState): WorkerView[] {
 }
 
 export function availability(action: WorkerAction, worker: WorkerView | undefined, context: ActionContext): Availability {
-  if (!context.connected) return no('not connected to the lab');
+  if (context.offReason !== null) return no(context.offReason);
   if (context.state.stopping) return no('the lab is stopping');
   if (worker === undefined) {
     if (context.selection === null) return no('no worker selected');

@@ -17,13 +17,14 @@ const CARD_ESTIMATE_PX = 42;
 
 interface LocksPanelProps {
   readonly state: LabState;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
   onNewPrimitive(): void;
   operate(command: PrimitiveCommand): void;
 }
 
 /** The "Locks" region: every primitive, who holds it since when, who waits and how long they may. */
-export function LocksPanel({ state, connected, onNewPrimitive, operate }: LocksPanelProps) {
+export function LocksPanel({ state, offReason, onNewPrimitive, operate }: LocksPanelProps) {
   const entries = primitiveEntries(state.sync);
   const waiting = useMemo(() => entries.reduce((sum, entry) => sum + peopleOf(entry).waiters.length, 0), [entries]);
   const { workers } = state;
@@ -54,7 +55,7 @@ export function LocksPanel({ state, connected, onNewPrimitive, operate }: LocksP
           {entries.length} {entries.length === 1 ? 'primitive' : 'primitives'} · {waiting} waiting
         </span>
         <div className="panel-tools">
-          <button type="button" className="small" onClick={onNewPrimitive} disabled={!connected}>
+          <button type="button" className="small" onClick={onNewPrimitive} disabled={offReason !== null} title={offReason ?? undefined}>
             New primitive
           </button>
         </div>
@@ -73,7 +74,7 @@ export function LocksPanel({ state, connected, onNewPrimitive, operate }: LocksP
                 measure={cardWindow.measureElement}
                 entry={entries[item.index]!}
                 now={state.now}
-                connected={connected}
+                offReason={offReason}
                 nameOf={nameOf}
                 operate={stableOperate}
               />

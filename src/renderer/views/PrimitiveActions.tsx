@@ -6,7 +6,8 @@ import type { PrimitiveCommand } from '../model/primitive-edits';
 interface PrimitiveActionsProps {
   readonly kind: PrimitiveKind;
   readonly name: string;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
   /** Someone holds it now (a Lock's Release needs a holder). */
   readonly held: boolean;
   /** A Timer that has been started (it cannot be started again). */
@@ -15,7 +16,7 @@ interface PrimitiveActionsProps {
 }
 
 /** The lab's own moves on one primitive (Set, Put, Notify, Abort, Release...); each button names the primitive. */
-export function PrimitiveActions({ kind, name, connected, held, started, operate }: PrimitiveActionsProps) {
+export function PrimitiveActions({ kind, name, offReason, held, started, operate }: PrimitiveActionsProps) {
   const [item, setItem] = useState('1');
   const actions = primitiveActions(kind, name, itemOf(item), held, started);
   if (actions.length === 0) return null;
@@ -30,8 +31,8 @@ export function PrimitiveActions({ kind, name, connected, held, started, operate
           type="button"
           className={action.tone === undefined ? 'small' : `small ${action.tone}`}
           aria-label={`${action.label} ${name}`}
-          disabled={!connected || action.disabledReason !== null}
-          title={connected ? (action.disabledReason ?? undefined) : 'not connected to the lab'}
+          disabled={offReason !== null || action.disabledReason !== null}
+          title={offReason ?? action.disabledReason ?? undefined}
           onClick={() => operate({ type: 'sync.operate', request: action.request })}
         >
           {action.label}

@@ -12,7 +12,8 @@ import { PrimitiveEditor } from './PrimitiveEditor';
 interface PrimitiveCardProps {
   readonly entry: PrimitiveEntry;
   readonly now: number;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
   /** Its place in the list, for the window's measuring (`measure` reads `data-index`). */
   readonly index: number;
   measure(element: Element | null): void;
@@ -28,7 +29,7 @@ interface PrimitiveCardProps {
  */
 export const PrimitiveCard = memo(PrimitiveCardView, (before, after) => {
   if (before.entry.state !== after.entry.state || before.entry.companion !== after.entry.companion) return false;
-  if (before.connected !== after.connected || before.index !== after.index || before.measure !== after.measure) return false;
+  if (before.offReason !== after.offReason || before.index !== after.index || before.measure !== after.measure) return false;
   if (before.nameOf !== after.nameOf || before.operate !== after.operate) return false;
   return before.now === after.now || !showsDurations(after.entry);
 });
@@ -39,7 +40,7 @@ function showsDurations(entry: PrimitiveEntry): boolean {
   return holders.length > 0 || waiters.length > 0;
 }
 
-function PrimitiveCardView({ entry, now, connected, index, measure, nameOf, operate }: PrimitiveCardProps) {
+function PrimitiveCardView({ entry, now, offReason, index, measure, nameOf, operate }: PrimitiveCardProps) {
   const { state } = entry;
   const ago = (since: number) => formatDuration(Math.max(0, now - since));
   const { holders, endedHolders, waiters } = peopleOf(entry);
@@ -60,7 +61,7 @@ function PrimitiveCardView({ entry, now, connected, index, measure, nameOf, oper
           <PrimitiveActions
             kind={entry.kind}
             name={entry.name}
-            connected={connected}
+            offReason={offReason}
             held={holders.length > 0}
             started={state.kind === 'Timer' && state.phase !== 'new'}
             operate={operate}
@@ -69,15 +70,15 @@ function PrimitiveCardView({ entry, now, connected, index, measure, nameOf, oper
             type="button"
             className="small delete-primitive"
             aria-label={`Delete ${entry.name}`}
-            disabled={!connected || refusal !== null}
-            title={connected ? (refusal ?? 'delete it: the name can be used again at once') : 'not connected to the lab'}
+            disabled={offReason !== null || refusal !== null}
+            title={offReason ?? refusal ?? 'delete it: the name can be used again at once'}
             onClick={() => operate({ type: 'sync.delete', name: entry.name })}
           >
             Delete
           </button>
         </div>
       </div>
-      <PrimitiveEditor kind={entry.kind} name={entry.name} connected={connected} operate={operate} />
+      <PrimitiveEditor kind={entry.kind} name={entry.name} offReason={offReason} operate={operate} />
       {(holders.length > 0 || endedHolders.length > 0 || waiters.length > 0) && (
         <ul className="primitive-people">
           {holders.map((holder) => (

@@ -5,7 +5,8 @@ import { dataEdits, dataFields, INITIAL_DATA_DRAFT, type DataDraft, type DataFie
 interface PrimitiveEditorProps {
   readonly kind: PrimitiveKind;
   readonly name: string;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
   operate(command: PrimitiveCommand): void;
 }
 
@@ -16,7 +17,7 @@ const FIELD_TEXT: Readonly<Record<DataField, { label: string; of: string; hint: 
 };
 
 /** Writing into a shared Value, Array, Dict or List from the lab: set, reset, append, delete a key, clear. */
-export function PrimitiveEditor({ kind, name, connected, operate }: PrimitiveEditorProps) {
+export function PrimitiveEditor({ kind, name, offReason, operate }: PrimitiveEditorProps) {
   const [draft, setDraft] = useState<DataDraft>(INITIAL_DATA_DRAFT);
   const fields = dataFields(kind);
   if (fields.length === 0) return null;
@@ -40,8 +41,8 @@ export function PrimitiveEditor({ kind, name, connected, operate }: PrimitiveEdi
           type="button"
           className={edit.tone === undefined ? 'small' : `small ${edit.tone}`}
           aria-label={edit.ariaLabel}
-          disabled={!connected}
-          title={connected ? undefined : 'not connected to the lab'}
+          disabled={offReason !== null}
+          title={offReason ?? undefined}
           onClick={() => operate(edit.command)}
         >
           {edit.label}

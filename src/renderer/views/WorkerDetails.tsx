@@ -16,14 +16,15 @@ import { WorkerFacts } from './WorkerFacts';
 interface WorkerDetailsProps {
   readonly state: LabState;
   readonly selection: Selection | null;
-  readonly connected: boolean;
+  /** Why commands are refused now (not connected, a recording shown), or null when they can be sent. */
+  readonly offReason: string | null;
   run(command: CommandToSend): void;
   askKill(worker: WorkerView): void;
   askKillProcess(process: ProcessTarget): void;
 }
 
 /** The "Worker details" region: the selected worker's facts and the actions on it. */
-export function WorkerDetails({ state, selection, connected, run, askKill, askKillProcess }: WorkerDetailsProps) {
+export function WorkerDetails({ state, selection, offReason, run, askKill, askKillProcess }: WorkerDetailsProps) {
   const worker = selection?.kind === 'worker' ? state.workers[selection.workerId] : undefined;
   const blocked = useBlockedOn(worker?.id);
   // Kept while the selection changes: a class watching results goes from worker to worker on Output.
@@ -62,9 +63,9 @@ export function WorkerDetails({ state, selection, connected, run, askKill, askKi
         )}
       </div>
       {selection?.kind === 'process' ? (
-        <ProcessActions selection={selection} context={{ state, connected }} run={run} askKill={askKillProcess} />
+        <ProcessActions selection={selection} context={{ state, offReason }} run={run} askKill={askKillProcess} />
       ) : (
-        <WorkerActions worker={worker} context={{ state, selection, connected }} run={run} askKill={askKill} />
+        <WorkerActions worker={worker} context={{ state, selection, offReason }} run={run} askKill={askKill} />
       )}
       {worker !== undefined && shown === 'output' ? (
         <div className="panel-body output-body">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processTarget } from '../../../src/renderer/model/process-actions';
+import { processTarget, type ProcessActionContext } from '../../../src/renderer/model/process-actions';
 import { reduceAll } from '../../../src/shared/reducer';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from '../shared/event-factory';
 
@@ -13,7 +13,7 @@ const state = reduceAll([
     processes: [proc(HOST_PID, 1), proc(201, HOST_PID), proc(301, 1, { orphan: true, name: 'node' }), proc(302, 201, { state: 'Z' })],
   }),
 ]);
-const context = { state, connected: true };
+const context: ProcessActionContext = { state, offReason: null };
 
 describe('acting on a process of the tree that is not a worker', () => {
   it('targets an orphaned grandchild by pid and the start time it was sampled with', () => {
@@ -29,6 +29,6 @@ describe('acting on a process of the tree that is not a worker', () => {
     expect(reason(201)).toBe('this is the worker worker-w1: select it to use its actions');
     expect(reason(302)).toBe('it has exited (a zombie, waiting for its parent)');
     expect(reason(999)).toBe('the process is gone');
-    expect(reason(301, { ...context, connected: false })).toBe('not connected to the lab');
+    expect(reason(301, { ...context, offReason: 'not connected to the lab' })).toBe('not connected to the lab');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reduceAll } from '../../../src/shared/reducer';
-import { availability } from '../../../src/renderer/model/worker-actions';
+import { availability, type ActionContext } from '../../../src/renderer/model/worker-actions';
 import { descriptor, eventStream, labStarted } from '../shared/event-factory';
 
 const s = eventStream();
@@ -13,7 +13,7 @@ const events = [
   s.event({ type: 'worker.exited', workerId: 'w3', code: 0, signal: null, exitCode: 0, detail: null }),
 ];
 const state = reduceAll(events);
-const context = { state, selection: null, connected: true };
+const context: ActionContext = { state, selection: null, offReason: null };
 
 describe('which actions apply to the selection, and why not', () => {
   it('says no worker is selected', () => {
@@ -36,6 +36,8 @@ describe('which actions apply to the selection, and why not', () => {
   });
 
   it('turns everything off while disconnected', () => {
-    expect(availability('join', state.workers.w1, { ...context, connected: false }).reason).toBe('not connected to the lab');
+    expect(availability('join', state.workers.w1, { ...context, offReason: 'not connected to the lab' }).reason).toBe('not connected to the lab');
+    // A recording shown: the buttons say why, not "not connected" (the page may well be connected).
+    expect(availability('terminate', state.workers.w1, { ...context, offReason: 'this is a recording: nothing runs' }).reason).toBe('this is a recording: nothing runs');
   });
 });
