@@ -51,6 +51,9 @@ export function createLab(options: LabOptions): Lab {
     onFastPathBatch: (batch) => {
       for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
     },
+    onFastQueueOps: (ops) => {
+      for (const fact of recording.fastQueueOps(ops)) store.fact(fact);
+    },
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     onFact: (fact) => {
       recording.syncFact(fact);
@@ -77,7 +80,7 @@ export function createLab(options: LabOptions): Lab {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
         const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
-        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, recording: attached?.recording ?? null });
+        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, queue: attached?.queue ?? null, recording: attached?.recording ?? null });
         return;
       }
       if (message.type !== 'sync' && message.type !== 'syncCreate' && message.type !== 'workerQuery') return;
@@ -104,7 +107,7 @@ export function createLab(options: LabOptions): Lab {
       if (!Number.isSafeInteger(id)) return;
       if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
-      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, recording: null });
+      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, queue: null, recording: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),

@@ -2,6 +2,7 @@ import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { Clock } from '../clock';
 import type { SyncFact } from '../../shared/facts';
 import type { LockAttachment } from '../../shared/lock-cell';
+import type { QueueAttachment } from '../../shared/queue-ring';
 import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
 import { deletePrimitive, type Deletion } from './deletion';
@@ -10,6 +11,7 @@ import { LIST_READS } from './list';
 import { MutexLock } from './locks';
 import { MemoryBudget, type MemoryRefusal } from './memory-budget';
 import { fail, type Primitive, type SyncContext } from './primitive';
+import { SyncQueue } from './queues';
 import { WorkerIndex } from './worker-index';
 
 export interface SyncBroker {
@@ -28,6 +30,11 @@ export interface SyncBroker {
    * any other kind, or no such primitive: those stay brokered. Only for threads (a process cannot share it).
    */
   attach(workerId: string, name: string): LockAttachment | null;
+  /**
+   * A thread worker's fast path to a FIFO Queue or JoinableQueue: its shared ring (queue-ring.ts) and the
+   * worker's index. Null for other kinds (LifoQueue and PriorityQueue stay brokered), or no such queue.
+   */
+  attachQueue(workerId: string, name: string): QueueAttachment | null;
   /** Counts acquisitions a thread made on a lock's cell (drained from its ring) into the lock's snapshot. */
   countFastAcquisitions(name: string, acquisitions: number): void;
   /** Every primitive, in creation order. Cheap: called at up to 20 Hz. */
@@ -209,6 +216,14 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     attach(workerId, name) {
       const primitive = primitives.get(name);
       return primitive instanceof MutexLock ? primitive.attach(workerId) : null;
+    },
+    attachQueue(workerId, name) {
+      const primitive = primitives.get(name);
+      if (!(primitive instanceof SyncQueue)) return null;
+      const attached = primitive.attach(workerId);
+      // The ring changes the queue's state (its flags, its charge): the next sample shows it.
+      if (attached !== null) version += 1;
+      return attached;
     },
     countFastAcquisitions(name, acquisitions) {
       const primitive = primitives.get(name);

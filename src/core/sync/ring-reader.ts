@@ -16,9 +16,13 @@ import {
   DROPPED,
   MAX_UNACKED,
   POSTED,
+  QUEUE_OP_MASK,
+  QUEUE_OP_SHIFT,
+  QUEUE_TASK_DONE,
 } from '../../shared/fast-path-ring';
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { FastPathBatch } from './fast-path-batch';
+import { splitQueueOps } from './queue-ops-batch';
 
 /** A marker's time is a Float64 written over two Int32s: read back through this pair of views. */
 const SCRATCH_TIME = new Float64Array(1);
@@ -125,6 +129,9 @@ export class RingReader {
     const acquired = new Uint8Array(length);
     const slots = new Int32Array(length);
     const counts = new Int32Array(length);
+    /** Per op kept: 0 for a lock op, else its queue op (QUEUE_PUT, ...). */
+    const queueOps = new Uint8Array(length);
+    let queueSize = 0;
     /** Per op kept, its ring position until a marker dates it. */
     const positions = new Float64Array(length);
     let size = 0;
@@ -156,9 +163,12 @@ export class RingReader {
         continue;
       }
       const slot = word & SLOT_MASK;
-      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
+      const queueOp = (word >>> QUEUE_OP_SHIFT) & QUEUE_OP_MASK;
+      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED) || queueOp > QUEUE_TASK_DONE || (queueOp !== 0 && op !== OP_ACQUIRED)) {
         this.skipped += 1;
       } else {
+        queueOps[size] = queueOp;
+        if (queueOp !== 0) queueSize += 1;
         acquired[size] = op === OP_ACQUIRED ? 1 : 0;
         slots[size] = slot;
         counts[size] = source[entry + 1]!;
@@ -171,7 +181,8 @@ export class RingReader {
     const markedAt = Math.max(this.lastTime, onMicrosecondGrid(this.markTime));
     for (let index = pendingFrom; index < size; index++) times[index] = markedAt;
     if (size > pendingFrom) this.lastTime = markedAt;
-    return { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
+    const batch = { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
+    return queueSize === 0 ? batch : splitQueueOps(batch, queueOps.subarray(0, size), queueSize);
   }
 
   /** Dates ops [from, to) (known by position) between the last marker and this one, at `position`. */
