@@ -37,7 +37,9 @@ export const JOURNAL = 10;
 /** The journal's copy of HEAD .. GETS. */
 const JOURNAL_BASE = 11;
 const FIELDS = GETS - HEAD + 1;
-export const HEADER_INTS = JOURNAL_BASE + FIELDS + 1;
+/** Threads asleep in `sleep` (waiting for an item or for room): a change of COUNT or FLAGS wakes them. */
+export const SLEEPERS = JOURNAL_BASE + FIELDS;
+export const HEADER_INTS = SLEEPERS + 1;
 
 /** FLAGS: the broker has putters, getters or joiners waiting: every operation must go to it. */
 export const FLAG_WAITERS = 1;
@@ -151,10 +153,28 @@ export class QueueRing {
     return maxsize > 0 && this.header[COUNT]! >= maxsize;
   }
 
-  /** Inside (the broker): sets or clears flag bits. */
+  /** Inside (the broker): sets or clears flag bits; sleepers wake to look (a flag sends them to the broker). */
   setFlag(flag: number, on: boolean): void {
     const flags = this.header[FLAGS]!;
-    Atomics.store(this.header, FLAGS, on ? flags | flag : flags & ~flag);
+    const next = on ? flags | flag : flags & ~flag;
+    if (next === flags) return;
+    Atomics.store(this.header, FLAGS, next);
+    this.wakeSleepers();
+  }
+
+  /**
+   * A thread, outside the section: sleeps until COUNT is no longer `count` (an item came, or room was made),
+   * a flag changed, or `ms` passed. A futex wait, so the thread waiting for its peer gives its core to it.
+   */
+  sleep(count: number, ms: number): void {
+    const header = this.header;
+    Atomics.add(header, SLEEPERS, 1);
+    if (Atomics.load(header, FLAGS) === 0) Atomics.wait(header, COUNT, count, ms);
+    Atomics.sub(header, SLEEPERS, 1);
+  }
+
+  private wakeSleepers(): void {
+    if (Atomics.load(this.header, SLEEPERS) > 0) Atomics.notify(this.header, COUNT);
   }
 
   /** Inside (the broker): sets UNFINISHED (a shutdown's dropped items, or the items it held before the ring). */
@@ -261,6 +281,7 @@ export class QueueRing {
     header[PUTS] = puts;
     Atomics.store(header, GETS, gets);
     Atomics.store(header, JOURNAL, 0);
+    this.wakeSleepers();
   }
 
   private encode(item: StructuredValue, json: boolean): Encoded | null {

@@ -28,6 +28,16 @@ interface QueueUse {
 
 /** How often a thread tries the ring's section before it asks the broker instead. */
 const SPINS = 200;
+/**
+ * A blocking put on a full ring (a get on an empty one) waits a little on the ring before it asks the broker
+ * to park it: another thread usually makes room (or an item) soon, and a parked wait costs message round
+ * trips and closes the fast path for everyone while it lasts. First a few looks, then futex sleeps of
+ * SLEEP_MS (the peer's put or get wakes it at once), WAIT_SLEEPS of them at most: bounded, so the thread
+ * hears its own messages (a stop) within about 20 ms.
+ */
+const WAIT_SPINS = 200;
+const SLEEP_MS = 2;
+const WAIT_SLEEPS = 10;
 
 /**
  * The Queue fast path of a thread worker (docs/sync.md, "The fast path for threads' Queues"): puts, gets and
@@ -80,10 +90,33 @@ export class QueueRings {
 /** A timeout the broker would accept without a word, for a call that does not block. */
 const plainTimeout = (timeout: Timeout): boolean => timeout === undefined || timeout === null || (typeof timeout === 'number' && timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S);
 
+/**
+ * Waits (outside the section) while COUNT stays `count`: true to look again, false when the wait is over
+ * (its bound, or a flag: the broker has waiters, so the call goes there).
+ */
+function waitWhile(ring: QueueRing, count: number): boolean {
+  for (let spin = 0; spin < WAIT_SPINS; spin++) {
+    if (ring.flags !== 0) return false;
+    if (ring.count !== count) return true;
+  }
+  for (let sleeps = 0; sleeps < WAIT_SLEEPS; sleeps++) {
+    ring.sleep(count, SLEEP_MS);
+    if (ring.flags !== 0) return false;
+    if (ring.count !== count) return true;
+  }
+  return false;
+}
+
 /** put on the ring: true when done; false when the broker must do it (full, waiters, an item the ring does not take). */
-function fastPut(queue: AttachedQueue, item: Item): boolean {
+function fastPut(queue: AttachedQueue, item: Item, wait: boolean): boolean {
   const ring = queue.ring;
   if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return false;
+  while (wait && ring.full && ring.flags === 0) {
+    // Full: let a getter in, and look again once it has taken one.
+    const count = ring.count;
+    ring.leave();
+    if (!waitWhile(ring, count) || !ring.enter(queue.index, SPINS)) return false;
+  }
   if (ring.flags !== 0 || ring.full || !ring.put(item, false, MAX_FAST_RECORD)) {
     ring.leave();
     return false;
@@ -95,9 +128,14 @@ function fastPut(queue: AttachedQueue, item: Item): boolean {
 }
 
 /** get on the ring: the item, or `undefined` when the broker must answer (empty, waiters). */
-function fastGet(queue: AttachedQueue): Item | undefined {
+function fastGet(queue: AttachedQueue, wait: boolean): Item | undefined {
   const ring = queue.ring;
   if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return undefined;
+  while (wait && ring.count === 0 && ring.flags === 0) {
+    // Empty: let a putter in, and look again once it has put one.
+    ring.leave();
+    if (!waitWhile(ring, 0) || !ring.enter(queue.index, SPINS)) return undefined;
+  }
   if (ring.flags !== 0 || ring.count === 0) {
     ring.leave();
     return undefined;
@@ -132,14 +170,14 @@ export function queueHandle(requester: Requester, rings: QueueRings, name: strin
   const slowGet = (block: boolean, timeout: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null });
   const put = (item: Item, block = true, timeout?: Timeout, priority?: number): Promise<void> => {
     const queue = rings.ready(use, name);
-    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout) && fastPut(queue, item)) return DONE;
+    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout) && fastPut(queue, item, block && timeout !== 0)) return DONE;
     use.putSeen = true;
     return slowPut(item, block, timeout, priority);
   };
   const get = (block = true, timeout?: Timeout): Promise<Item> => {
     const queue = rings.ready(use, name);
     if (queue !== null && use.getSeen && typeof block === 'boolean' && plainTimeout(timeout)) {
-      const item = fastGet(queue);
+      const item = fastGet(queue, block && timeout !== 0);
       if (item !== undefined) return Promise.resolve(item);
     }
     use.getSeen = true;
