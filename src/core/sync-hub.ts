@@ -120,10 +120,11 @@ export class SyncHub {
   attach(workerId: string, name: string): { lock: LockAttachment | null; queue: QueueAttachment | null; recording: RingAttachment | null } | null {
     const lock = this.broker.attach(workerId, name);
     if (lock !== null) return { lock, queue: null, recording: this.rings === null ? null : this.rings.attach(workerId, name) };
-    const recording = this.rings === null ? null : this.rings.attach(workerId, name);
-    if (this.rings !== null && recording === null) return null;
     const queue = this.broker.attachQueue(workerId, name);
-    return queue === null ? null : { lock: null, queue, recording };
+    if (queue === null) return null;
+    if (this.rings === null) return { lock: null, queue, recording: null };
+    const recording = this.rings.attach(workerId, name);
+    return recording === null ? null : { lock: null, queue, recording };
   }
 
   /**

@@ -84,7 +84,8 @@ export class SyncQueue implements Primitive {
   attach(workerId: string): QueueAttachment | null {
     if (this.kind !== 'Queue' && this.kind !== 'JoinableQueue') return null;
     if (this.shared === null) {
-      if (this.ctx.budget.charge(this.name, workerId, QUEUE_RING_BYTES) !== null) return null;
+      // Checked first: a queue that stays brokered is no MemoryError of anyone's, so nothing is logged.
+      if (this.ctx.budget.used + QUEUE_RING_BYTES > this.ctx.budget.limit || this.ctx.budget.charge(this.name, workerId, QUEUE_RING_BYTES) !== null) return null;
       const ring = QueueRing.create(this.maxsize);
       const earlier: Item[] = [];
       while (this.store.size > 0) earlier.push(this.store.pop());

@@ -163,6 +163,9 @@ function fastTaskDone(queue: AttachedQueue): boolean {
 
 const DONE = Promise.resolve();
 
+/** Only a call that waits for ever waits on the ring first: a timed one goes to the broker at once, which times it exactly. */
+const forever = (timeout: Timeout): boolean => timeout === undefined || timeout === null;
+
 export function queueHandle(requester: Requester, rings: QueueRings, name: string) {
   const use = rings.use(name);
   const slowPut = (item: Item, block: boolean, timeout: Timeout, priority?: number) =>
@@ -170,14 +173,14 @@ export function queueHandle(requester: Requester, rings: QueueRings, name: strin
   const slowGet = (block: boolean, timeout: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null });
   const put = (item: Item, block = true, timeout?: Timeout, priority?: number): Promise<void> => {
     const queue = rings.ready(use, name);
-    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout) && fastPut(queue, item, block && timeout !== 0)) return DONE;
+    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout) && fastPut(queue, item, block && forever(timeout))) return DONE;
     use.putSeen = true;
     return slowPut(item, block, timeout, priority);
   };
   const get = (block = true, timeout?: Timeout): Promise<Item> => {
     const queue = rings.ready(use, name);
     if (queue !== null && use.getSeen && typeof block === 'boolean' && plainTimeout(timeout)) {
-      const item = fastGet(queue, block && timeout !== 0);
+      const item = fastGet(queue, block && forever(timeout));
       if (item !== undefined) return Promise.resolve(item);
     }
     use.getSeen = true;

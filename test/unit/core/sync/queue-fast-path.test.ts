@@ -166,6 +166,32 @@ describe('the Queue fast path of threads', () => {
     await expect(q.put(2)).rejects.toMatchObject({ name: 'KeyError' });
   });
 
+  it('a queue whose ring the memory budget cannot hold stays brokered, and works', async () => {
+    const t = lab(undefined, { memoryBudgetBytes: 10_000 });
+    t.create({ kind: 'Queue', name: 'q' });
+    expect(t.broker.attachQueue('w', 'q')).toBeNull();
+    const worker = await thread(t, 'w');
+    const q = worker.sync.queue('q');
+    for (const item of [1, 2, 3]) await q.put(item);
+    expect([await q.get(), await q.get(), await q.get()]).toEqual([1, 2, 3]);
+    expect(requests(worker.sent, 'put')).toBe(3);
+    expect(t.view('q').bytes).toBe(0);
+  });
+
+  it('a get with a timeout goes to the broker at once when the queue is empty, and is timed there', async () => {
+    const t = lab();
+    t.create({ kind: 'Queue', name: 'q' });
+    const worker = await thread(t, 'w');
+    const q = worker.sync.queue('q');
+    await q.put(1);
+    await q.get();
+    const empty = q.get(true, 0.25).catch((error: Error) => error.name);
+    await flush();
+    expect(t.view('q').waiters).toMatchObject([{ workerId: 'w', op: 'get', timeoutMs: 250 }]);
+    await t.advance(0.25);
+    expect(await empty).toBe('Empty');
+  });
+
   it('LifoQueue and PriorityQueue stay brokered', () => {
     const t = lab();
     t.create({ kind: 'LifoQueue', name: 'l' });
