@@ -35,7 +35,7 @@ const SPINS = 200;
  * SLEEP_MS (the peer's put or get wakes it at once), WAIT_SLEEPS of them at most: bounded, so the thread
  * hears its own messages (a stop) within about 20 ms.
  */
-const WAIT_SPINS = 200;
+const WAIT_SPINS = 2_000;
 const SLEEP_MS = 2;
 const WAIT_SLEEPS = 10;
 
