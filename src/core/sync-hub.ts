@@ -123,7 +123,7 @@ export class SyncHub {
     const queue = this.broker.attachQueue(workerId, name);
     if (queue === null) return null;
     if (this.rings === null) return { lock: null, queue, recording: null };
-    const recording = this.rings.attach(workerId, name);
+    const recording = this.rings.attach(workerId, name, true);
     return recording === null ? null : { lock: null, queue, recording };
   }
 

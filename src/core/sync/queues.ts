@@ -344,7 +344,8 @@ export class SyncQueue implements Primitive {
 
   workerEnded(workerId: string): boolean {
     // A thread killed inside the ring's section: its operation is finished or undone, and the section freed.
-    this.shared?.ring.recover(this.ctx.workers.indexOf(workerId));
+    const holder = this.shared?.ring.holder ?? 0;
+    if (holder > 0 && this.ctx.workers.idOf(holder) === workerId) this.shared?.ring.recover(holder);
     // A dead putter's item is dropped: its put never happened.
     const cancelled = this.getters.cancelWorker(workerId) + this.putters.cancelWorker(workerId) + this.joiners.cancelWorker(workerId);
     if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });

@@ -49,6 +49,8 @@ export class RingReader {
   private readonly names: string[] = [];
   /** Per slot: false once its lock was deleted. */
   private readonly live: boolean[] = [];
+  /** Per slot: a queue's (its entries must be queue ops) or a lock's (lock ops only): a mixed-up entry is skipped, never folded onto the wrong kind. */
+  private readonly queues: boolean[] = [];
   /** The position after the last batch received: where the ring is read from once the thread has ended. */
   private received = 0;
   private markPosition = 0;
@@ -82,12 +84,13 @@ export class RingReader {
    * and again does not grow the host), a new one for a lock deleted and made again; -1 past MAX_SLOTS (that
    * lock's fast path then goes unrecorded: its holder still shows, from the lock tables).
    */
-  slot(name: string): number {
+  slot(name: string, queue = false): number {
     const known = this.names.lastIndexOf(name);
-    if (known >= 0 && this.live[known] === true) return known;
+    if (known >= 0 && this.live[known] === true && this.queues[known] === queue) return known;
     if (this.names.length >= MAX_SLOTS) return -1;
     this.names.push(name);
     this.live.push(true);
+    this.queues.push(queue);
     return this.names.length - 1;
   }
 
@@ -164,7 +167,7 @@ export class RingReader {
       }
       const slot = word & SLOT_MASK;
       const queueOp = (word >>> QUEUE_OP_SHIFT) & QUEUE_OP_MASK;
-      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED) || queueOp > QUEUE_TASK_DONE || (queueOp !== 0 && op !== OP_ACQUIRED)) {
+      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED) || queueOp > QUEUE_TASK_DONE || (queueOp !== 0 && op !== OP_ACQUIRED) || (queueOp !== 0) !== this.queues[slot]) {
         this.skipped += 1;
       } else {
         queueOps[size] = queueOp;
@@ -216,13 +219,13 @@ export class FastPathRings {
   }
 
   /** The thread's ring and the lock's slot in it; null when the thread has no room for another lock. */
-  attach(workerId: string, name: string): { ring: SharedArrayBuffer; slot: number } | null {
+  attach(workerId: string, name: string, queue = false): { ring: SharedArrayBuffer; slot: number } | null {
     let reader = this.readers.get(workerId);
     if (reader === undefined) {
       reader = new RingReader(workerId, this.now(), this.now);
       this.readers.set(workerId, reader);
     }
-    const slot = reader.slot(name);
+    const slot = reader.slot(name, queue);
     return slot < 0 ? null : { ring: reader.buffer, slot };
   }
 
