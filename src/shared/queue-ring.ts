@@ -139,6 +139,11 @@ export class QueueRing {
     return Atomics.load(this.header, UNFINISHED);
   }
 
+  /** Bytes of the records in the ring. */
+  get used(): number {
+    return Atomics.load(this.header, USED);
+  }
+
   get puts(): number {
     return Atomics.load(this.header, PUTS);
   }

@@ -375,7 +375,9 @@ export class SyncQueue implements Primitive {
       puts: this.puts + (this.shared?.fastPuts ?? 0),
       gets: this.gets + (this.shared?.fastGets ?? 0),
       shutdown: this.isShutdown,
-      bytes: this.ctx.budget.heldBy(this.name),
+      // What its items take (in the ring as it encodes them, and what the host keeps), not the ring's 64 KiB
+      // charge, which the budget counts but which would read as items a queue of five small ints does not hold.
+      bytes: this.shared === null ? this.ctx.budget.heldBy(this.name) : this.ctx.budget.heldBy(this.name) - QUEUE_RING_BYTES + this.shared.ring.used,
       producers: [...this.producers],
       consumers: [...this.consumers],
     };

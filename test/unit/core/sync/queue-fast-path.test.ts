@@ -36,7 +36,11 @@ describe('the Queue fast path of threads', () => {
     // The first put and the first get go to the broker (it attaches meanwhile); the rest go through the ring.
     expect(requests(producer.sent, 'put')).toBeLessThanOrEqual(2);
     expect(requests(consumer.sent, 'get')).toBeLessThanOrEqual(2);
-    expect(t.view('q')).toMatchObject({ depth: 0, puts: 60, gets: 60, producers: ['p'], consumers: ['c'] });
+    expect(t.view('q')).toMatchObject({ depth: 0, puts: 60, gets: 60, producers: ['p'], consumers: ['c'], bytes: 0 });
+    // The view's bytes are the items' (a number's record is 12 B), not the ring's charge.
+    await q.put(1);
+    await q.put(2);
+    expect(t.view('q').bytes).toBe(24);
   });
 
   it('a put on a full queue blocks at the broker, and a get wakes it (maxsize, FIFO)', async () => {
