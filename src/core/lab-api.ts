@@ -35,6 +35,12 @@ export interface LabOptions {
   readonly adaptiveSampling?: boolean;
   /** Record threads' fast-path lock operations (default true; false only for the bench's "recording off" side). */
   readonly recordFastPath?: boolean;
+  /**
+   * Threads' Queue fast path (docs/sync.md, "The fast path for threads' Queues"): off by default, because the
+   * facts of two threads' fast-path ops on one queue reach the host per batch, not in the order they
+   * happened, so a fold of them can end at another depth than the queue's (fold equivalence does not hold).
+   */
+  readonly queueFastPath?: boolean;
 }
 
 /** The lab as its shells see it: commands in, events out. */

@@ -48,6 +48,7 @@ export function createLab(options: LabOptions): Lab {
     samplePeriodMs: () => governor.periodMs(),
     ...(options.syncSampleMs === undefined ? {} : { syncSampleMs: options.syncSampleMs }),
     ...(options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
+    ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     onFastPathBatch: (batch) => {
       for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
     },

@@ -31,6 +31,8 @@ export interface SyncHubDeps {
    * default). false: no ring, which only the bench's "recording off" side wants.
    */
   readonly recordFastPath?: boolean;
+  /** Threads' Queue fast path (LabOptions.queueFastPath; off by default). */
+  readonly queueFastPath?: boolean;
   /** Every batch of a thread's fast-path operations, in order, typed arrays (the recorder's and the pages' input). */
   readonly onFastPathBatch?: (batch: FastPathBatch) => void;
   /** The same for its fast-path queue operations (put, get, task_done on a queue's shared ring), before its lock ops of that batch. */
@@ -63,6 +65,7 @@ export class SyncHub {
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact }),
+      shareQueues: deps.queueFastPath === true,
     });
   }
 

@@ -53,6 +53,8 @@ export interface SyncBrokerDeps {
   readonly memoryBudgetBytes?: number;
   /** Every state change, as it happens (src/shared/facts.ts). */
   onFact?(fact: SyncFact): void;
+  /** Give threads FIFO queues' shared rings (the Queue fast path; off unless asked for: LabOptions.queueFastPath). */
+  readonly shareQueues?: boolean;
   /** A put, set or append was refused with MemoryError: who, where, how much. */
   onMemoryRefused?(refusal: MemoryRefusal): void;
 }
@@ -219,7 +221,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     },
     attachQueue(workerId, name) {
       const primitive = primitives.get(name);
-      if (!(primitive instanceof SyncQueue)) return null;
+      if (deps.shareQueues !== true || !(primitive instanceof SyncQueue)) return null;
       const attached = primitive.attach(workerId);
       // The ring changes the queue's state (its flags, its charge): the next sample shows it.
       if (attached !== null) version += 1;

@@ -6,8 +6,8 @@ import { waitFor } from '../../support/wait';
 
 /**
  * The Queue fast path of real threads (src/shared/queue-ring.ts, src/worker/sync/queue-handle.ts) in a real
- * lab, recording on: every put and get a fact with its depth, in order; the recording's fold agrees with the
- * broker; a process on the same queue; a thread killed in a tight put loop leaves the queue whole.
+ * lab (LabOptions.queueFastPath), recording on: every put and get a fact with its depth, in each thread's
+ * order; the broker has every item; a process on the same queue; a thread killed in a tight put loop leaves the queue whole.
  */
 
 let harness: LabHarness;
@@ -23,8 +23,8 @@ function queueFacts(h: LabHarness, queue: string): SyncFact[] {
 }
 
 describe('the Queue fast path of threads, in a lab', () => {
-  it('a thread producer and a thread consumer: every put and get recorded with its depth, in order per thread; the fold agrees with the broker', async () => {
-    harness = new LabHarness();
+  it('a thread producer and a thread consumer: every put and get recorded with its depth, in order per thread; the broker has every item', async () => {
+    harness = new LabHarness({}, { queueFastPath: true });
     const n = 5_000;
     await harness.ok({ type: 'sync.create', primitive: { kind: 'JoinableQueue', name: 'q', maxsize: 100 } });
     const [consumer] = await harness.start({ kind: 'thread', task: { name: 'consume', queue: 'q', n, delayMs: 0 } });
@@ -44,9 +44,8 @@ describe('the Queue fast path of threads, in a lab', () => {
     // Depths stay within the queue's bounds, and the last task_done leaves none unfinished.
     expect(facts.every((fact) => !('depth' in fact) || (fact.depth >= 0 && fact.depth <= 100))).toBe(true);
     expect(of('queue.taskDone', consumer!).at(-1)).toMatchObject({ unfinished: 0 });
-    // The recording's fold of every fact, and the broker's own state (ring and host), agree.
-    const folded = harness.lab.recording().primitives().get('q');
-    expect(folded).toMatchObject({ family: 'queue', depth: 0, unfinished: 0 });
+    // The broker's own state (ring and host) has every item. (The recording's fold of these facts is not
+    // asserted: two threads' batches reach the host in turn, not interleaved as the ops were: docs/sync.md.)
     await waitFor('the broker shows every item put and got', () => {
       const q = view(harness, 'q');
       return q?.depth === 0 && q.puts === n && q.gets === n && q.unfinished === 0;
@@ -54,7 +53,7 @@ describe('the Queue fast path of threads, in a lab', () => {
   });
 
   it('a thread and a process on one queue: the process gets every item the thread put', async () => {
-    harness = new LabHarness();
+    harness = new LabHarness({}, { queueFastPath: true });
     const n = 2_000;
     await harness.ok({ type: 'sync.create', primitive: { kind: 'JoinableQueue', name: 'mix', maxsize: 50 } });
     const [consumer] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'consume', queue: 'mix', n, delayMs: 0 } });
@@ -71,7 +70,7 @@ describe('the Queue fast path of threads, in a lab', () => {
   });
 
   it('a thread killed in a tight put loop leaves the queue whole: its items in order, the depth its facts say', async () => {
-    harness = new LabHarness({ gracePeriodMs: 200 });
+    harness = new LabHarness({ gracePeriodMs: 200 }, { queueFastPath: true });
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'k', maxsize: 0 } });
     const [producer] = await harness.start({ kind: 'thread', task: { name: 'produce', queue: 'k', n: 1_000_000, delayMs: 0 } });
     await waitFor('the producer has put a thousand items', () => (view(harness, 'k')?.depth ?? 0) > 1_000);

@@ -23,7 +23,7 @@ function ringOf(t: Lab, name: string, workerId = 'observer'): QueueRing {
 
 describe('the Queue fast path of threads', () => {
   it('puts and gets in order without a message once attached, and the broker sees every item', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q', maxsize: 100 });
     const producer = await thread(t, 'p');
     const consumer = await thread(t, 'c');
@@ -44,7 +44,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a put on a full queue blocks at the broker, and a get wakes it (maxsize, FIFO)', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q', maxsize: 2 });
     const { sync } = await thread(t, 'p');
     const q = sync.queue('q');
@@ -66,7 +66,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('get(timeout) on an empty queue raises Empty, put(timeout) on a full one raises Full', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q', maxsize: 1 });
     const { sync } = await thread(t, 'w');
     const q = sync.queue('q');
@@ -85,7 +85,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('task_done and join: join waits at the broker until every task is done on the fast path or not', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'JoinableQueue', name: 'q' });
     const worker = await thread(t, 'w');
     const q = worker.sync.queue('q');
@@ -108,7 +108,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('shutdown wakes a blocked getter with ShutDown and closes the fast path to puts', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     const worker = await thread(t, 'w');
     const q = worker.sync.queue('q');
@@ -125,7 +125,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a process and a thread on one queue: FIFO across both paths, a big item kept outside the ring in its place', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     const threadQ = (await thread(t, 't')).sync.queue('q');
     const processQ = client(t, 'p', false).sync.queue('q');
@@ -142,7 +142,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a thread killed inside the ring section: the broker waits, then finishes the work once the thread is reaped', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     const ring = ringOf(t, 'q', 'victim');
     // The victim got into the section and died there.
@@ -160,7 +160,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a deleted queue: the thread finds its ring retired and asks the broker (KeyError)', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     const { sync } = await thread(t, 'w');
     const q = sync.queue('q');
@@ -171,7 +171,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a queue whose ring the memory budget cannot hold stays brokered, and works', async () => {
-    const t = lab(undefined, { memoryBudgetBytes: 10_000 });
+    const t = lab(undefined, { memoryBudgetBytes: 10_000, shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     expect(t.broker.attachQueue('w', 'q')).toBeNull();
     const worker = await thread(t, 'w');
@@ -183,7 +183,7 @@ describe('the Queue fast path of threads', () => {
   });
 
   it('a get with a timeout goes to the broker at once when the queue is empty, and is timed there', async () => {
-    const t = lab();
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'Queue', name: 'q' });
     const worker = await thread(t, 'w');
     const q = worker.sync.queue('q');
@@ -196,8 +196,19 @@ describe('the Queue fast path of threads', () => {
     expect(await empty).toBe('Empty');
   });
 
-  it('LifoQueue and PriorityQueue stay brokered', () => {
+  it('is off unless asked for (LabOptions.queueFastPath): a thread then uses the broker', async () => {
     const t = lab();
+    t.create({ kind: 'Queue', name: 'q' });
+    expect(t.broker.attachQueue('w', 'q')).toBeNull();
+    const worker = await thread(t, 'w');
+    const q = worker.sync.queue('q');
+    for (const item of [1, 2]) await q.put(item);
+    expect([await q.get(), await q.get()]).toEqual([1, 2]);
+    expect(requests(worker.sent, 'put')).toBe(2);
+  });
+
+  it('LifoQueue and PriorityQueue stay brokered', () => {
+    const t = lab(undefined, { shareQueues: true });
     t.create({ kind: 'LifoQueue', name: 'l' });
     t.create({ kind: 'PriorityQueue', name: 'p' });
     expect(t.broker.attachQueue('w', 'l')).toBeNull();
