@@ -52,16 +52,20 @@ async function labQueue(bench: BenchLab, spec: Record<string, unknown>): Promise
 export async function runQueuesBench(): Promise<Record<string, Figure>> {
   const figures: Record<string, Figure> = {};
   const bench = new BenchLab();
+  // The threads' Queue fast path is off by default (LabOptions.queueFastPath, docs/sync.md): its own row.
+  const fast = new BenchLab({ queueFastPath: true });
   try {
-    for (const kind of ['thread', 'process'] as const) {
+    for (const row of ['thread', 'thread_fast_path', 'process'] as const) {
+      const kind = row === 'process' ? 'process' : 'thread';
+      const lab = row === 'thread_fast_path' ? fast : bench;
       const spec = kind === 'thread' ? { kind: 'thread' } : { kind: 'process', method: 'fork' };
       await rawChannel(kind);
-      await labQueue(bench, spec);
-      const paired = await alternate(PLAN, () => rawChannel(kind), () => labQueue(bench, spec));
+      await labQueue(lab, spec);
+      const paired = await alternate(PLAN, () => rawChannel(kind), () => labQueue(lab, spec));
       const raw = kind === 'thread' ? 'postMessage' : 'process.send';
-      const key = `queue.${kind}.ratio`;
+      const key = `queue.${row}.ratio`;
       figures[key] = ratioFigure(paired, 'items/s', {
-        what: `queue items/s between ${kind === 'thread' ? 'threads' : 'processes'}, lab vs raw ${raw}`,
+        what: `queue items/s between ${kind === 'thread' ? 'threads' : 'processes'}${row === 'thread_fast_path' ? ' on the Queue fast path' : ''}, lab vs raw ${raw}`,
         baseline: `one-way ${raw} stream`,
         how: `${ITEMS.toLocaleString('en')} lab items, ${RAW_ITEMS.toLocaleString('en')} raw items per round`,
       });
@@ -71,6 +75,7 @@ export async function runQueuesBench(): Promise<Record<string, Figure>> {
     }
   } finally {
     await bench.stop();
+    await fast.stop();
   }
   return figures;
 }

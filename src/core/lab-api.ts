@@ -45,6 +45,12 @@ export interface LabOptions {
   readonly recordFacts?: boolean;
   /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
   readonly recorder?: Partial<RecorderOptions>;
+  /**
+   * Threads' Queue fast path (docs/sync.md, "The fast path for threads' Queues"): off by default, because the
+   * facts of two threads' fast-path ops on one queue reach the host per batch, not in the order they
+   * happened, so a fold of them can end at another depth than the queue's (fold equivalence does not hold).
+   */
+  readonly queueFastPath?: boolean;
 }
 
 /** The lab as its shells see it: commands in, events out. */

@@ -1,6 +1,7 @@
 import type { RingAttachment } from '../shared/fast-path-ring';
 import type { FastPathOp, SyncFact } from '../shared/facts';
 import type { LockAttachment } from '../shared/lock-cell';
+import type { QueueAttachment } from '../shared/queue-ring';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
 import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncReply } from '../shared/sync';
@@ -11,6 +12,7 @@ import { createSyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
 import { batchOfOps, perLock, type FastPathBatch } from './sync/fast-path-batch';
+import type { QueueOpsBatch } from './sync/queue-ops-batch';
 import { FastPathRings } from './sync/ring-reader';
 
 /** A worker refused for memory again and again is told of once per this long. */
@@ -32,8 +34,12 @@ export interface SyncHubDeps {
    * default). false: no ring, which only the bench's "recording off" side wants.
    */
   readonly recordFastPath?: boolean;
+  /** Threads' Queue fast path (LabOptions.queueFastPath; off by default). */
+  readonly queueFastPath?: boolean;
   /** Every batch of a thread's fast-path operations, in order, typed arrays (the recorder's and the pages' input). */
   readonly onFastPathBatch?: (batch: FastPathBatch) => void;
+  /** The same for its fast-path queue operations (put, get, task_done on a queue's shared ring), before its lock ops of that batch. */
+  readonly onFastQueueOps?: (ops: QueueOpsBatch) => void;
   /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
   readonly onFact?: (fact: SyncFact) => void;
 }
@@ -63,8 +69,8 @@ export class SyncHub {
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
-      // Facts off (the bench's "off" side only): no fact of any kind, hot or cold.
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact, onWrite: (write) => deps.emit({ type: 'sync.write', ...write }) }),
+      shareQueues: deps.queueFastPath === true,
     });
   }
 
@@ -117,14 +123,25 @@ export class SyncHub {
     );
   }
 
-  /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
-  attach(workerId: string, name: string): { lock: LockAttachment; recording: RingAttachment | null } | null {
+  /**
+   * A thread's fast path to a Lock or RLock, or to a FIFO Queue or JoinableQueue (null for other kinds, or a
+   * name not in use). A queue's ops are recorded like a lock's, so a queue whose ops this thread could not
+   * record (no ring slot left) stays brokered for it; with recording off it is shared unrecorded, as locks.
+   */
+  attach(workerId: string, name: string): { lock: LockAttachment | null; queue: QueueAttachment | null; recording: RingAttachment | null } | null {
     const lock = this.broker.attach(workerId, name);
-    if (lock === null || this.rings === null) return lock === null ? null : { lock, recording: null };
-    // A fast path is given only with its recording: a thread past the ring's slots keeps this lock brokered
-    // (every op a request, so a fact), never taking it unseen.
-    const recording = this.rings.attach(workerId, name);
-    return recording === null ? null : { lock, recording };
+    if (lock !== null) {
+      if (this.rings === null) return { lock, queue: null, recording: null };
+      // A fast path is given only with its recording: a thread past the ring's slots keeps this lock brokered
+      // (every op a request, so a fact), never taking it unseen.
+      const recording = this.rings.attach(workerId, name);
+      return recording === null ? null : { lock, queue: null, recording };
+    }
+    const queue = this.broker.attachQueue(workerId, name);
+    if (queue === null) return null;
+    if (this.rings === null) return { lock: null, queue, recording: null };
+    const recording = this.rings.attach(workerId, name, true);
+    return recording === null ? null : { lock: null, queue, recording };
   }
 
   /**
@@ -152,6 +169,7 @@ export class SyncHub {
    * asks of the broker, or a fold would see its slow release before its fast acquire.
    */
   private fastPathBatch(batch: FastPathBatch): void {
+    if (batch.queueOps !== undefined) this.deps.onFastQueueOps?.(batch.queueOps);
     if (batch.size === 0) return;
     for (const [slot, { acquisitions }] of perLock(batch)) this.broker.countFastAcquisitions(batch.names[slot]!, acquisitions);
     this.deps.onFastPathBatch?.(batch);

@@ -1,0 +1,343 @@
+import type { StructuredValue } from './structured-value';
+
+/**
+ * The shared state of a FIFO Queue or JoinableQueue (docs/sync.md, "The shared queue ring"): its items, in
+ * order, as a byte ring in a SharedArrayBuffer that the host owns, with the counts beside them, so that the
+ * host's broker and a thread that attached it work on one queue.
+ *
+ * Layout: a header of HEADER_INTS Int32s, then DATA_BYTES of records.
+ * - LOCK: 0 when nobody is inside the queue's short section; otherwise the holder's index (a worker's small
+ *   integer, or HOST for the broker). Every change of the ring is made inside the section.
+ * - FLAGS: what closes the fast path (the broker's waiters, items kept outside the ring, shutdown, deleted).
+ *   A thread works on the ring only while FLAGS is 0, read inside the section; the broker sets it there too.
+ * - MAXSIZE (0: unbounded), HEAD and TAIL (byte offsets of the first record and after the last), COUNT
+ *   (items), UNFINISHED (tasks not yet done), USED (bytes in records), PUTS and GETS (for ever).
+ * - A journal: the seven fields from HEAD to GETS as an operation leaves them, and JOURNAL set while they are
+ *   being applied. A thread can be killed at any moment, even inside the section: the host then applies a
+ *   journal that is set (the operation happened, whole) or leaves the fields as they are (it did not; the
+ *   bytes it may have written lie outside the records), and frees the section (`recover`). So an item is
+ *   never lost, doubled or reordered by a death.
+ *
+ * A record: a 4-byte word (tag << 24 | payload bytes) at a 4-byte aligned offset, then its payload, padded
+ * to 4 bytes; the payload may wrap round the end. Numbers are their Float64 bytes, text its UTF-16 code
+ * units (exact, lone surrogates too), None/True/False the tag alone; anything else the item's JSON as text.
+ */
+
+export const LOCK = 0;
+export const FLAGS = 1;
+export const MAXSIZE = 2;
+export const HEAD = 3;
+export const TAIL = 4;
+export const COUNT = 5;
+export const UNFINISHED = 6;
+export const USED = 7;
+export const PUTS = 8;
+export const GETS = 9;
+export const JOURNAL = 10;
+/** The journal's copy of HEAD .. GETS. */
+const JOURNAL_BASE = 11;
+const FIELDS = GETS - HEAD + 1;
+/** Threads asleep in `sleep` (waiting for an item or for room): a change of COUNT or FLAGS wakes them. */
+export const SLEEPERS = JOURNAL_BASE + FIELDS;
+export const HEADER_INTS = SLEEPERS + 1;
+
+/** FLAGS: the broker has putters, getters or joiners waiting: every operation must go to it. */
+export const FLAG_WAITERS = 1;
+/** FLAGS: items too big for the ring are queued in the host after the ring's items: puts must go there too. */
+export const FLAG_OVERFLOW = 2;
+/** FLAGS: shut down (puts raise, gets once empty): the broker answers. */
+export const FLAG_SHUTDOWN = 4;
+/** FLAGS: the queue was deleted (its name may already be another's): ask the host again. */
+export const FLAG_RETIRED = 8;
+
+/** The broker's index in LOCK: never a worker's (those are positive). */
+export const HOST = -1;
+
+/** 64 KiB of records: a few thousand small items; more wait in the host (FLAG_OVERFLOW). */
+export const DATA_BYTES = 64 * 1024;
+export const QUEUE_RING_BYTES = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT + DATA_BYTES;
+/** The largest record a thread writes itself (a text of up to 2,046 characters); larger items go to the broker. */
+export const MAX_FAST_RECORD = 4096;
+/** The largest record the broker puts in the ring; larger ones wait in the host (a quarter of the ring). */
+export const MAX_RING_RECORD = DATA_BYTES / 4;
+
+const TAG_NULL = 1;
+const TAG_FALSE = 2;
+const TAG_TRUE = 3;
+const TAG_NUMBER = 4;
+const TAG_TEXT = 5;
+const TAG_JSON = 6;
+const TAG_SHIFT = 24;
+const LENGTH_MASK = (1 << TAG_SHIFT) - 1;
+
+/** An item as the ring stores it: a tag and, for text and JSON, the text. */
+interface Encoded {
+  tag: number;
+  text: string;
+  number: number;
+}
+
+const padded = (bytes: number): number => (bytes + 3) & ~3;
+
+/** What the host gives a thread that attaches a Queue: the ring and the thread's index for LOCK. */
+export interface QueueAttachment {
+  readonly ring: SharedArrayBuffer;
+  readonly index: number;
+}
+
+/** One queue's ring, as either side uses it. Methods marked "inside" need the section held. */
+export class QueueRing {
+  readonly header: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly words: Int32Array;
+  private readonly scratch = new Float64Array(1);
+  private readonly scratchBytes = new Uint8Array(this.scratch.buffer);
+  private readonly encoded: Encoded = { tag: 0, text: '', number: 0 };
+
+  constructor(readonly buffer: SharedArrayBuffer) {
+    this.header = new Int32Array(buffer, 0, HEADER_INTS);
+    const offset = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT;
+    this.data = new Uint8Array(buffer, offset, DATA_BYTES);
+    this.words = new Int32Array(buffer, offset, DATA_BYTES / 4);
+  }
+
+  static create(maxsize: number): QueueRing {
+    const ring = new QueueRing(new SharedArrayBuffer(QUEUE_RING_BYTES));
+    // A maxsize beyond int32 is unbounded in practice: the ring holds far fewer items.
+    ring.header[MAXSIZE] = Math.min(maxsize, 0x7fffffff);
+    return ring;
+  }
+
+  /** Enters the section as `me`, trying `spins` times; false when another stays inside. */
+  enter(me: number, spins: number): boolean {
+    const header = this.header;
+    for (let tries = 0; tries <= spins; tries++) {
+      if (Atomics.load(header, LOCK) === 0 && Atomics.compareExchange(header, LOCK, 0, me) === 0) return true;
+    }
+    return false;
+  }
+
+  leave(): void {
+    Atomics.store(this.header, LOCK, 0);
+  }
+
+  /** Who is inside the section (0: nobody). */
+  get holder(): number {
+    return Atomics.load(this.header, LOCK);
+  }
+
+  get flags(): number {
+    return Atomics.load(this.header, FLAGS);
+  }
+
+  /** Inside (or for a look): the items in the ring. */
+  get count(): number {
+    return Atomics.load(this.header, COUNT);
+  }
+
+  get unfinished(): number {
+    return Atomics.load(this.header, UNFINISHED);
+  }
+
+  /** Bytes of the records in the ring. */
+  get used(): number {
+    return Atomics.load(this.header, USED);
+  }
+
+  get puts(): number {
+    return Atomics.load(this.header, PUTS);
+  }
+
+  get gets(): number {
+    return Atomics.load(this.header, GETS);
+  }
+
+  /** Inside: full by maxsize (the ring's bytes are a separate question: `put` answers it). */
+  get full(): boolean {
+    const maxsize = this.header[MAXSIZE]!;
+    return maxsize > 0 && this.header[COUNT]! >= maxsize;
+  }
+
+  /** Inside (the broker): sets or clears flag bits; sleepers wake to look (a flag sends them to the broker). */
+  setFlag(flag: number, on: boolean): void {
+    const flags = this.header[FLAGS]!;
+    const next = on ? flags | flag : flags & ~flag;
+    if (next === flags) return;
+    Atomics.store(this.header, FLAGS, next);
+    this.wakeSleepers();
+  }
+
+  /**
+   * A thread, outside the section: sleeps until COUNT is no longer `count` (an item came, or room was made),
+   * a flag changed, or `ms` passed. A futex wait, so the thread waiting for its peer gives its core to it.
+   */
+  sleep(count: number, ms: number): void {
+    const header = this.header;
+    Atomics.add(header, SLEEPERS, 1);
+    if (Atomics.load(header, FLAGS) === 0) Atomics.wait(header, COUNT, count, ms);
+    Atomics.sub(header, SLEEPERS, 1);
+  }
+
+  private wakeSleepers(): void {
+    if (Atomics.load(this.header, SLEEPERS) > 0) Atomics.notify(this.header, COUNT);
+  }
+
+  /** Inside (the broker): sets UNFINISHED (a shutdown's dropped items, or the items it held before the ring). */
+  setUnfinished(unfinished: number): void {
+    const header = this.header;
+    this.commit(header[HEAD]!, header[TAIL]!, header[COUNT]!, unfinished, header[USED]!, header[PUTS]!, header[GETS]!);
+  }
+
+  /**
+   * Inside: appends the item if it is one the ring stores (`json`: anything JSON-able, else only None, bools,
+   * finite numbers and text) in a record of at most `maxRecord` bytes and there is room. Does not look at
+   * maxsize (the caller does). True when put: COUNT, UNFINISHED and PUTS are one more.
+   */
+  put(item: StructuredValue, json: boolean, maxRecord: number): boolean {
+    const encoded = this.encode(item, json);
+    if (encoded === null) return false;
+    const payload = encoded.tag === TAG_NUMBER ? 8 : encoded.tag === TAG_TEXT || encoded.tag === TAG_JSON ? encoded.text.length * 2 : 0;
+    const record = 4 + padded(payload);
+    const header = this.header;
+    const used = header[USED]!;
+    if (record > maxRecord || used + record > DATA_BYTES) return false;
+    const tail = header[TAIL]!;
+    this.words[tail >> 2] = (encoded.tag << TAG_SHIFT) | payload;
+    let at = (tail + 4) % DATA_BYTES;
+    if (encoded.tag === TAG_NUMBER) {
+      this.scratch[0] = encoded.number;
+      at = this.copyIn(this.scratchBytes, at);
+    } else if (payload > 0) {
+      const text = encoded.text;
+      const data = this.data;
+      for (let index = 0; index < text.length; index++) {
+        const unit = text.charCodeAt(index);
+        data[at] = unit & 0xff;
+        data[at + 1 === DATA_BYTES ? 0 : at + 1] = unit >> 8;
+        at = (at + 2) % DATA_BYTES;
+      }
+    }
+    this.commit(header[HEAD]!, (tail + record) % DATA_BYTES, header[COUNT]! + 1, header[UNFINISHED]! + 1, used + record, header[PUTS]! + 1, header[GETS]!);
+    return true;
+  }
+
+  /** Inside, with COUNT > 0: takes the first item out (COUNT one less, GETS one more). */
+  take(): StructuredValue {
+    const header = this.header;
+    const head = header[HEAD]!;
+    const word = this.words[head >> 2]!;
+    const tag = word >>> TAG_SHIFT;
+    const payload = word & LENGTH_MASK;
+    const at = (head + 4) % DATA_BYTES;
+    let item: StructuredValue;
+    if (tag === TAG_NUMBER) {
+      this.copyOut(this.scratchBytes, at);
+      item = this.scratch[0]!;
+    } else if (tag === TAG_TEXT || tag === TAG_JSON) {
+      const text = this.readText(at, payload >> 1);
+      item = tag === TAG_TEXT ? text : (JSON.parse(text) as StructuredValue);
+    } else {
+      item = tag === TAG_NULL ? null : tag === TAG_TRUE;
+    }
+    const record = 4 + padded(payload);
+    this.commit((head + record) % DATA_BYTES, header[TAIL]!, header[COUNT]! - 1, header[UNFINISHED]!, header[USED]! - record, header[PUTS]!, header[GETS]! + 1);
+    return item;
+  }
+
+  /** Inside: task_done(); false when no task is unfinished (Python's ValueError). */
+  taskDone(): boolean {
+    const unfinished = this.header[UNFINISHED]!;
+    if (unfinished <= 0) return false;
+    this.setUnfinished(unfinished - 1);
+    return true;
+  }
+
+  /**
+   * The host, once the worker with index `dead` has ended: if it died inside the section, finishes the
+   * operation it was committing (or leaves it undone when it had not begun to) and frees the section.
+   */
+  recover(dead: number): boolean {
+    const header = this.header;
+    if (Atomics.load(header, LOCK) !== dead) return false;
+    if (Atomics.load(header, JOURNAL) === 1) {
+      for (let field = 0; field < FIELDS; field++) Atomics.store(header, HEAD + field, Atomics.load(header, JOURNAL_BASE + field));
+      Atomics.store(header, JOURNAL, 0);
+    }
+    Atomics.store(header, LOCK, 0);
+    return true;
+  }
+
+  /** Writes the journal, then the fields: a death at any point leaves a state `recover` makes whole. */
+  private commit(head: number, tail: number, count: number, unfinished: number, used: number, puts: number, gets: number): void {
+    const header = this.header;
+    header[JOURNAL_BASE] = head;
+    header[JOURNAL_BASE + 1] = tail;
+    header[JOURNAL_BASE + 2] = count;
+    header[JOURNAL_BASE + 3] = unfinished;
+    header[JOURNAL_BASE + 4] = used;
+    header[JOURNAL_BASE + 5] = puts;
+    header[JOURNAL_BASE + 6] = gets;
+    Atomics.store(header, JOURNAL, 1);
+    header[HEAD] = head;
+    header[TAIL] = tail;
+    header[COUNT] = count;
+    header[UNFINISHED] = unfinished;
+    header[USED] = used;
+    header[PUTS] = puts;
+    Atomics.store(header, GETS, gets);
+    Atomics.store(header, JOURNAL, 0);
+    this.wakeSleepers();
+  }
+
+  private encode(item: StructuredValue, json: boolean): Encoded | null {
+    const encoded = this.encoded;
+    if (item === null) encoded.tag = TAG_NULL;
+    else if (item === true) encoded.tag = TAG_TRUE;
+    else if (item === false) encoded.tag = TAG_FALSE;
+    else if (typeof item === 'number') {
+      // NaN and the infinities are no item (the contract refuses them): the broker says so.
+      if (!Number.isFinite(item)) return null;
+      encoded.tag = TAG_NUMBER;
+      encoded.number = item;
+    } else if (typeof item === 'string') {
+      encoded.tag = TAG_TEXT;
+      encoded.text = item;
+    } else if (json && typeof item === 'object') {
+      encoded.tag = TAG_JSON;
+      encoded.text = JSON.stringify(item);
+    } else {
+      return null;
+    }
+    return encoded;
+  }
+
+  private copyIn(bytes: Uint8Array, at: number): number {
+    for (let index = 0; index < bytes.length; index++) {
+      this.data[at] = bytes[index]!;
+      at = at + 1 === DATA_BYTES ? 0 : at + 1;
+    }
+    return at;
+  }
+
+  private copyOut(bytes: Uint8Array, at: number): void {
+    for (let index = 0; index < bytes.length; index++) {
+      bytes[index] = this.data[at]!;
+      at = at + 1 === DATA_BYTES ? 0 : at + 1;
+    }
+  }
+
+  private readText(at: number, units: number): string {
+    const data = this.data;
+    let text = '';
+    const chunk: number[] = [];
+    for (let index = 0; index < units; index++) {
+      chunk.push(data[at]! | (data[at + 1 === DATA_BYTES ? 0 : at + 1]! << 8));
+      at = (at + 2) % DATA_BYTES;
+      if (chunk.length === 4096) {
+        text += String.fromCharCode(...chunk);
+        chunk.length = 0;
+      }
+    }
+    return chunk.length > 0 ? text + String.fromCharCode(...chunk) : text;
+  }
+}
