@@ -46,9 +46,8 @@ export interface LabOptions {
   /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
   readonly recorder?: Partial<RecorderOptions>;
   /**
-   * Threads' Queue fast path (docs/sync.md, "The fast path for threads' Queues"): off by default, because the
-   * facts of two threads' fast-path ops on one queue reach the host per batch, not in the order they
-   * happened, so a fold of them can end at another depth than the queue's (fold equivalence does not hold).
+   * Threads' Queue fast path (docs/sync.md, "The fast path for threads' Queues"): on by default; false keeps
+   * every queue brokered (the bench's brokered row, and tests that want every op to be a request).
    */
   readonly queueFastPath?: boolean;
 }

@@ -50,7 +50,6 @@ export function createLab(options: LabOptions): Lab {
     ...(options.recordFacts === false ? { recordFastPath: false } : options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
     ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
-    onFastQueueOps: (ops) => recorded.fastQueueOps(ops),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),

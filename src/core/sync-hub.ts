@@ -12,7 +12,6 @@ import { createSyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
 import { batchOfOps, perLock, type FastPathBatch } from './sync/fast-path-batch';
-import type { QueueOpsBatch } from './sync/queue-ops-batch';
 import { FastPathRings } from './sync/ring-reader';
 
 /** A worker refused for memory again and again is told of once per this long. */
@@ -34,12 +33,10 @@ export interface SyncHubDeps {
    * default). false: no ring, which only the bench's "recording off" side wants.
    */
   readonly recordFastPath?: boolean;
-  /** Threads' Queue fast path (LabOptions.queueFastPath; off by default). */
+  /** Threads' Queue fast path (LabOptions.queueFastPath; on by default). */
   readonly queueFastPath?: boolean;
   /** Every batch of a thread's fast-path operations, in order, typed arrays (the recorder's and the pages' input). */
   readonly onFastPathBatch?: (batch: FastPathBatch) => void;
-  /** The same for its fast-path queue operations (put, get, task_done on a queue's shared ring), before its lock ops of that batch. */
-  readonly onFastQueueOps?: (ops: QueueOpsBatch) => void;
   /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
   readonly onFact?: (fact: SyncFact) => void;
 }
@@ -70,7 +67,7 @@ export class SyncHub {
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact, onWrite: (write) => deps.emit({ type: 'sync.write', ...write }) }),
-      shareQueues: deps.queueFastPath === true,
+      shareQueues: deps.queueFastPath !== false,
     });
   }
 
@@ -137,11 +134,9 @@ export class SyncHub {
       const recording = this.rings.attach(workerId, name);
       return recording === null ? null : { lock, queue: null, recording };
     }
+    // A queue's ops are recorded in its own ring's op log (queue-log.ts), not in the thread's ring.
     const queue = this.broker.attachQueue(workerId, name);
-    if (queue === null) return null;
-    if (this.rings === null) return { lock: null, queue, recording: null };
-    const recording = this.rings.attach(workerId, name, true);
-    return recording === null ? null : { lock: null, queue, recording };
+    return queue === null ? null : { lock: null, queue, recording: null };
   }
 
   /**
@@ -169,7 +164,6 @@ export class SyncHub {
    * asks of the broker, or a fold would see its slow release before its fast acquire.
    */
   private fastPathBatch(batch: FastPathBatch): void {
-    if (batch.queueOps !== undefined) this.deps.onFastQueueOps?.(batch.queueOps);
     if (batch.size === 0) return;
     for (const [slot, { acquisitions }] of perLock(batch)) this.broker.countFastAcquisitions(batch.names[slot]!, acquisitions);
     this.deps.onFastPathBatch?.(batch);

@@ -86,21 +86,7 @@ export const OP_MARK = 3;
 export const OP_SHIFT = 30;
 export const LAP_SHIFT = 24;
 export const LAP_MASK = 63;
-/**
- * A queue's fast-path ops (src/shared/queue-ring.ts) share the entry format: op OP_QUEUE, and in the bits
- * above the slot which queue op it was; `count` is the depth after a put or get, the unfinished tasks left
- * after a task_done. A lock op has 0 there (slots stay far below 2^20: at most 4,096 per thread).
- */
-export const QUEUE_OP_SHIFT = 20;
-export const QUEUE_OP_MASK = 15;
-export const QUEUE_PUT = 1;
-export const QUEUE_GET = 2;
-export const QUEUE_TASK_DONE = 3;
-export const SLOT_MASK = (1 << QUEUE_OP_SHIFT) - 1;
-/** The op field of a queue entry (the 2-bit op codes are all taken: it reuses OP_ACQUIRED's, told apart by the queue op bits). */
-export const OP_QUEUE = OP_ACQUIRED;
-/** The ring word of queue op `op` (QUEUE_PUT, ...) on `slot`. */
-export const queueWord = (op: number, slot: number): number => (OP_QUEUE << OP_SHIFT) | (op << QUEUE_OP_SHIFT) | slot;
+export const SLOT_MASK = (1 << LAP_SHIFT) - 1;
 
 /** The lap tag bits of an entry at `position`. */
 export const lapBits = (position: number): number => (Math.floor(position / CAPACITY) & LAP_MASK) << LAP_SHIFT;

@@ -4,7 +4,6 @@ import type { LabEvent } from '../../shared/protocol';
 import { SyncFold, type FoldedPrimitive } from '../../shared/sync-fold';
 import type { Clock } from '../clock';
 import { coalesceBatch, type FastPathBatch } from '../sync/fast-path-batch';
-import { lastPerQueue, queueFactAt, type QueueOpsBatch } from '../sync/queue-ops-batch';
 import { Recorder, type RecorderOptions } from './recorder';
 
 /**
@@ -44,21 +43,6 @@ export class LabRecording {
       page.push(lasts[index]!, summaries[index]!);
     }
     return page;
-  }
-
-  /**
-   * A thread's fast-path queue ops: each one recorded and folded, as a brokered op is. Returns what the pages
-   * get instead of every op: per queue its last op (the depth it leaves). So the pages' depth is exact and
-   * their put and get counts miss the ops in between (docs/sync.md); the recording has them all.
-   */
-  fastQueueOps(ops: QueueOpsBatch): SyncFact[] {
-    for (let index = 0; index < ops.size; index++) {
-      const fact = queueFactAt(ops, index);
-      // No keyframe inside a batch: the state's owner folds it only once the pages' facts reach it.
-      this.recorder.sync(fact, false);
-      this.fold.apply(fact);
-    }
-    return lastPerQueue(ops);
   }
 
   labEvent(event: LabEvent): void {

@@ -3,7 +3,6 @@ import type { PageHistory } from '../../shared/page-history';
 import type { Clock } from '../clock';
 import { EventStore } from '../event-store';
 import type { FastPathBatch } from '../sync/fast-path-batch';
-import type { QueueOpsBatch } from '../sync/queue-ops-batch';
 import { LabRecording } from './lab-recording';
 import { pageHistory } from './page-history';
 import type { RecorderOptions } from './recorder';
@@ -20,8 +19,6 @@ export interface RecordedStore {
   fact(fact: SyncFact): void;
   /** A thread's fast-path batch: every op recorded; each lock's last op and a summary sent to the pages. */
   fastPathBatch(batch: FastPathBatch): void;
-  /** A thread's fast-path queue ops: every op recorded; each queue's last op sent to the pages. */
-  fastQueueOps(ops: QueueOpsBatch): void;
   history(): PageHistory;
 }
 
@@ -38,9 +35,6 @@ export function recordedStore(clock: Clock, options: Partial<RecorderOptions> = 
     },
     fastPathBatch(batch) {
       for (const fact of recording.fastPathBatch(batch)) store.fact(fact);
-    },
-    fastQueueOps(ops) {
-      for (const fact of recording.fastQueueOps(ops)) store.fact(fact);
     },
     history: () => pageHistory(store, recording.recorder),
   };

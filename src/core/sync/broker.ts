@@ -59,7 +59,7 @@ export interface SyncBrokerDeps {
   onFact?(fact: SyncFact): void;
   /** A Value, Array, Dict or List holds other contents after a write (the cold `sync.write` fact beside its hot one). */
   onWrite?(write: { primitive: string; actor: string; contents: string }): void;
-  /** Give threads FIFO queues' shared rings (the Queue fast path; off unless asked for: LabOptions.queueFastPath). */
+  /** Give threads FIFO queues' shared rings (the Queue fast path; LabOptions.queueFastPath, on in the lab). */
   readonly shareQueues?: boolean;
   /** A put, set or append was refused with MemoryError: who, where, how much. */
   onMemoryRefused?(refusal: MemoryRefusal): void;
@@ -146,6 +146,11 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       }, ms),
     timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
     fact: stampFacts(deps),
+    factAt: (fact) => {
+      if (deps.onFact === undefined) return;
+      (fact as { t: number }).t = onMicrosecondGrid(fact.t);
+      deps.onFact(fact);
+    },
     budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 

@@ -1,5 +1,4 @@
 import type { FastPathOp, SyncFact } from '../../shared/facts';
-import type { QueueOpsBatch } from './queue-ops-batch';
 
 /**
  * One thread's fast-path lock operations from one batch of its ring, in order, as typed arrays (no object
@@ -18,8 +17,6 @@ export interface FastPathBatch {
   readonly counts: Int32Array;
   /** Each slot's lock name (the host gave the thread these slots at attach). */
   readonly names: readonly string[];
-  /** The thread's fast-path queue operations from the same stretch of its ring, when it made any. */
-  readonly queueOps?: QueueOpsBatch;
 }
 
 /** Per lock of a batch (by slot): how many acquisitions, and the index of its last op (the state it leaves). */

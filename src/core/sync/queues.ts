@@ -5,6 +5,7 @@ import { FLAG_RETIRED, FLAG_SHUTDOWN, FLAG_WAITERS, HOST, QUEUE_RING_BYTES, Queu
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
 import { costOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
+import { QueueLogFacts } from './queue-log-facts';
 import { SharedQueueStore } from './shared-queue-store';
 import { park, WaitQueue, type Parked } from './waiters';
 
@@ -51,6 +52,8 @@ export class SyncQueue implements Primitive {
   private readonly store: ItemStore;
   /** The items and counts in shared memory, once a thread attached the queue (FIFO kinds only); then `store` is unused. */
   private shared: SharedQueueStore | null = null;
+  /** The threads' ops drained from the ring's op log, as facts (made with the ring). */
+  private logFacts: QueueLogFacts | null = null;
   /** What the last `observe` saw of the ring (threads change it without the broker). */
   private seenRing = '';
   private readonly getters = new WaitQueue<Parked>();
@@ -90,6 +93,8 @@ export class SyncQueue implements Primitive {
       const earlier: Item[] = [];
       while (this.store.size > 0) earlier.push(this.store.pop());
       this.shared = new SharedQueueStore(ring, earlier);
+      const ctx = this.ctx;
+      this.logFacts = new QueueLogFacts(this.name, { idOf: (index) => ctx.workers.idOf(index), now: () => ctx.clock.now(), monotonic: () => ctx.clock.monotonic(), fact: (fact) => ctx.factAt(fact) });
       ring.setUnfinished(this.ownUnfinished);
       this.syncFlags();
     }
@@ -107,9 +112,23 @@ export class SyncQueue implements Primitive {
     // Every change to a shared queue is made inside its section, so a thread's put or get never interleaves.
     if (!ring.enter(HOST, HOST_SPINS)) return this.later(() => this.handle(workerId, request));
     try {
+      // The threads' ops first: they happened before this one (their facts, then its own, in order).
+      this.logFacts?.drain(ring);
       return this.handleNow(workerId, request);
     } finally {
+      this.logFacts?.notBefore(this.ctx.clock.now());
       this.syncFlags();
+      ring.leave();
+    }
+  }
+
+  /** The threads' logged ops as facts, when the section is free now (else at the next look). */
+  private drainLog(): number {
+    const ring = this.shared?.ring;
+    if (ring === undefined || this.logFacts === null || !ring.enter(HOST, HOST_SPINS)) return 0;
+    try {
+      return this.logFacts.drain(ring);
+    } finally {
       ring.leave();
     }
   }
@@ -346,6 +365,8 @@ export class SyncQueue implements Primitive {
     // A thread killed inside the ring's section: its operation is finished or undone, and the section freed.
     const holder = this.shared?.ring.holder ?? 0;
     if (holder > 0 && this.ctx.workers.idOf(holder) === workerId) this.shared?.ring.recover(holder);
+    // Its last ops on the ring (an op it was committing when killed, finished by `recover`, among them).
+    this.drainLog();
     // A dead putter's item is dropped: its put never happened.
     const cancelled = this.getters.cancelWorker(workerId) + this.putters.cancelWorker(workerId) + this.joiners.cancelWorker(workerId);
     if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
@@ -359,6 +380,7 @@ export class SyncQueue implements Primitive {
   observe(): boolean {
     const ring = this.shared?.ring;
     if (ring === undefined) return false;
+    this.drainLog();
     const seen = `${ring.puts} ${ring.gets} ${ring.unfinished}`;
     if (seen === this.seenRing) return false;
     this.seenRing = seen;

@@ -19,14 +19,10 @@ import {
   KEEP_BURST_OPS,
   KEEP_OPS_PER_SECOND,
   POSTED,
-  QUEUE_OP_MASK,
-  QUEUE_OP_SHIFT,
-  QUEUE_TASK_DONE,
 } from '../../shared/fast-path-ring';
 import { KeepRate } from '../../shared/keep-rate';
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { FastPathBatch } from './fast-path-batch';
-import { splitQueueOps } from './queue-ops-batch';
 
 /** A marker's time is a Float64 written over two Int32s: read back through this pair of views. */
 const SCRATCH_TIME = new Float64Array(1);
@@ -59,8 +55,6 @@ export class RingReader {
   private readonly names: string[] = [];
   /** Per slot: false once its lock was deleted. */
   private readonly live: boolean[] = [];
-  /** Per slot: a queue's (its entries must be queue ops) or a lock's (lock ops only): a mixed-up entry is skipped, never folded onto the wrong kind. */
-  private readonly queues: boolean[] = [];
   /** The position after the last batch received: where the ring is read from once the thread has ended. */
   private received = 0;
   private markPosition = 0;
@@ -137,13 +131,12 @@ export class RingReader {
    * and again does not grow the host), a new one for a lock deleted and made again; -1 past MAX_SLOTS (that
    * lock then has no fast path for this thread: every op is a request, and so a fact).
    */
-  slot(name: string, queue = false): number {
+  slot(name: string): number {
     const known = this.names.lastIndexOf(name);
-    if (known >= 0 && this.live[known] === true && this.queues[known] === queue) return known;
+    if (known >= 0 && this.live[known] === true) return known;
     if (this.names.length >= MAX_SLOTS) return -1;
     this.names.push(name);
     this.live.push(true);
-    this.queues.push(queue);
     return this.names.length - 1;
   }
 
@@ -190,9 +183,6 @@ export class RingReader {
     const acquired = new Uint8Array(length);
     const slots = new Int32Array(length);
     const counts = new Int32Array(length);
-    /** Per op kept: 0 for a lock op, else its queue op (QUEUE_PUT, ...). */
-    const queueOps = new Uint8Array(length);
-    let queueSize = 0;
     /** Per op kept, its ring position until a marker dates it. */
     const positions = new Float64Array(length);
     let size = 0;
@@ -224,12 +214,9 @@ export class RingReader {
         continue;
       }
       const slot = word & SLOT_MASK;
-      const queueOp = (word >>> QUEUE_OP_SHIFT) & QUEUE_OP_MASK;
-      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED) || queueOp > QUEUE_TASK_DONE || (queueOp !== 0 && op !== OP_ACQUIRED) || (queueOp !== 0) !== this.queues[slot]) {
+      if (this.live[slot] !== true || (op !== OP_ACQUIRED && op !== OP_RELEASED)) {
         this.skipped += 1;
       } else {
-        queueOps[size] = queueOp;
-        if (queueOp !== 0) queueSize += 1;
         acquired[size] = op === OP_ACQUIRED ? 1 : 0;
         slots[size] = slot;
         counts[size] = source[entry + 1]!;
@@ -242,8 +229,7 @@ export class RingReader {
     const markedAt = Math.max(this.lastTime, onMicrosecondGrid(this.markTime));
     for (let index = pendingFrom; index < size; index++) times[index] = markedAt;
     if (size > pendingFrom) this.lastTime = markedAt;
-    const batch = { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
-    return queueSize === 0 ? batch : splitQueueOps(batch, queueOps.subarray(0, size), queueSize);
+    return { workerId: this.workerId, size, times: times.subarray(0, size), acquired: acquired.subarray(0, size), slots: slots.subarray(0, size), counts: counts.subarray(0, size), names: this.names };
   }
 
   /** Dates ops [from, to) (known by position) between the last marker and this one, at `position`. */
@@ -287,13 +273,13 @@ export class FastPathRings {
   }
 
   /** The thread's ring and the lock's slot in it; null when the thread has no room for another lock. */
-  attach(workerId: string, name: string, queue = false): { ring: SharedArrayBuffer; slot: number } | null {
+  attach(workerId: string, name: string): { ring: SharedArrayBuffer; slot: number } | null {
     let reader = this.readers.get(workerId);
     if (reader === undefined) {
       reader = new RingReader(workerId, this.now(), this.now);
       this.readers.set(workerId, reader);
     }
-    const slot = reader.slot(name, queue);
+    const slot = reader.slot(name);
     return slot < 0 ? null : { ring: reader.buffer, slot };
   }
 

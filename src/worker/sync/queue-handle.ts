@@ -1,19 +1,16 @@
-import { QUEUE_GET, QUEUE_PUT, QUEUE_TASK_DONE, queueWord } from '../../shared/fast-path-ring';
 import { FLAG_RETIRED, MAX_FAST_RECORD, QueueRing } from '../../shared/queue-ring';
 import type { Item } from '../../shared/sync';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import type { LockCells } from './lock-handle';
 import type { Requester, Timeout } from './requester';
-import type { RingWriter } from './ring-writer';
 
-/** A queue's ring as this thread uses it, with the ring words of its ops. */
+/** A queue's ring as this thread uses it. */
 interface AttachedQueue {
   readonly ring: QueueRing;
+  /** This worker's index: who is inside the section, and whose ops the ring's op log records. */
   readonly index: number;
-  readonly writer: RingWriter | null;
-  readonly putWord: number;
-  readonly getWord: number;
-  readonly taskDoneWord: number;
+  /** A wake-up of sleeping peers is due when this thread next yields to its event loop (`afterOwnOp`). */
+  wakeScheduled: boolean;
 }
 
 /** What this worker knows of one queue name: its ring (once attached), and what must still go to the broker. */
@@ -31,9 +28,10 @@ const SPINS = 200;
 /**
  * A blocking put on a full ring (a get on an empty one) waits a little on the ring before it asks the broker
  * to park it: another thread usually makes room (or an item) soon, and a parked wait costs message round
- * trips and closes the fast path for everyone while it lasts. First a few looks, then futex sleeps of
- * SLEEP_MS (the peer's put or get wakes it at once), WAIT_SLEEPS of them at most: bounded, so the thread
- * hears its own messages (a stop) within about 20 ms.
+ * trips and closes the fast path for everyone while it lasts. First a few looks (about 10 µs: a peer on
+ * another core answers within it), then sleeps of SLEEP_MS that keep the event loop running
+ * (Atomics.waitAsync; the peer wakes it once a batch is ready: QueueRing.wakeDue), WAIT_SLEEPS of them at
+ * most, so a wait the peer never ends is parked at the broker, and shown, within about 20 ms.
  */
 const WAIT_SPINS = 2_000;
 const SLEEP_MS = 2;
@@ -67,12 +65,9 @@ export class QueueRings {
     const attached = use.attached;
     if (attached === undefined) {
       use.attached = 'asking';
-      void this.cells.askAttach(name).then(({ message, ring, slot }) => {
+      void this.cells.askAttach(name).then(({ message }) => {
         const queue = message?.queue ?? null;
-        use.attached =
-          queue === null
-            ? null
-            : { ring: new QueueRing(queue.ring), index: queue.index, writer: ring, putWord: queueWord(QUEUE_PUT, slot), getWord: queueWord(QUEUE_GET, slot), taskDoneWord: queueWord(QUEUE_TASK_DONE, slot) };
+        use.attached = queue === null ? null : { ring: new QueueRing(queue.ring), index: queue.index, wakeScheduled: false };
       });
       return null;
     }
@@ -82,7 +77,6 @@ export class QueueRings {
       use.attached = undefined;
       return null;
     }
-    if (attached.writer !== null && !attached.writer.ready()) return null;
     return attached;
   }
 }
@@ -91,74 +85,93 @@ export class QueueRings {
 const plainTimeout = (timeout: Timeout): boolean => timeout === undefined || timeout === null || (typeof timeout === 'number' && timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S);
 
 /**
- * Waits (outside the section) while COUNT stays `count`: true to look again, false when the wait is over
- * (its bound, or a flag: the broker has waiters, so the call goes there).
+ * After this thread's own op on the ring: a sleeping peer is woken now when a batch is ready for it, else
+ * once this thread yields to its event loop (a tight loop of awaited puts does not: its awaits are
+ * microtasks), so a sleeper is woken by the item that ends its wait, at most that much later.
  */
-function waitWhile(ring: QueueRing, count: number): boolean {
+function afterOwnOp(queue: AttachedQueue): void {
+  const ring = queue.ring;
+  if (ring.wakeDue()) {
+    ring.wakeNow();
+    return;
+  }
+  if (queue.wakeScheduled || !ring.anyAsleep) return;
+  queue.wakeScheduled = true;
+  setImmediate(() => {
+    queue.wakeScheduled = false;
+    ring.wakeNow();
+  });
+}
+
+/**
+ * Waits (outside the section) while COUNT stays `count`: true to look again, false when the wait is over
+ * (its bound, or a flag: the broker has waiters, so the call goes there). Before it sleeps it wakes its
+ * peers: what it made for them so far is theirs now (no batch is coming from a thread that waits).
+ */
+async function waitWhile(ring: QueueRing, count: number, getter: boolean): Promise<boolean> {
   for (let spin = 0; spin < WAIT_SPINS; spin++) {
     if (ring.flags !== 0) return false;
     if (ring.count !== count) return true;
   }
+  ring.wakeNow();
   for (let sleeps = 0; sleeps < WAIT_SLEEPS; sleeps++) {
-    ring.sleep(count, SLEEP_MS);
+    await ring.sleepAsync(count, SLEEP_MS, getter);
     if (ring.flags !== 0) return false;
     if (ring.count !== count) return true;
   }
   return false;
 }
 
-/** put on the ring: true when done; false when the broker must do it (full, waiters, an item the ring does not take). */
-function fastPut(queue: AttachedQueue, item: Item, wait: boolean): boolean {
+/** Why a fast op was not done: the ring is full (or empty, for a get) and the caller may wait on it; or it is the broker's. */
+const WAIT = 1;
+const BROKER = 2;
+
+/** put on the ring: null when done; WAIT when full; BROKER when the broker must do it (waiters, an item the ring does not take, a full log). */
+function fastPut(queue: AttachedQueue, item: Item): typeof WAIT | typeof BROKER | null {
   const ring = queue.ring;
-  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return false;
-  while (wait && ring.full && ring.flags === 0) {
-    // Full: let a getter in, and look again once it has taken one.
-    const count = ring.count;
-    ring.leave();
-    if (!waitWhile(ring, count) || !ring.enter(queue.index, SPINS)) return false;
-  }
-  if (ring.flags !== 0 || ring.full || !ring.put(item, false, MAX_FAST_RECORD)) {
-    ring.leave();
-    return false;
-  }
-  const depth = ring.count;
+  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
+  const outcome = ring.flags !== 0 ? BROKER : ring.full ? WAIT : ring.put(item, false, MAX_FAST_RECORD, queue.index) ? null : BROKER;
   ring.leave();
-  queue.writer?.put(queue.putWord, depth);
-  return true;
+  if (outcome === null) afterOwnOp(queue);
+  return outcome;
 }
 
-/** get on the ring: the item, or `undefined` when the broker must answer (empty, waiters). */
-function fastGet(queue: AttachedQueue, wait: boolean): Item | undefined {
+/** get on the ring: the item in a box; WAIT when empty; BROKER when the broker must answer (waiters, a full log). */
+function fastGet(queue: AttachedQueue): { item: Item } | typeof WAIT | typeof BROKER {
   const ring = queue.ring;
-  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return undefined;
-  while (wait && ring.count === 0 && ring.flags === 0) {
-    // Empty: let a putter in, and look again once it has put one.
-    ring.leave();
-    if (!waitWhile(ring, 0) || !ring.enter(queue.index, SPINS)) return undefined;
-  }
-  if (ring.flags !== 0 || ring.count === 0) {
-    ring.leave();
-    return undefined;
-  }
-  const item = ring.take();
-  const depth = ring.count;
+  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
+  const outcome = ring.flags !== 0 || !ring.logHasRoom ? BROKER : ring.count === 0 ? WAIT : { item: ring.take(queue.index) };
   ring.leave();
-  queue.writer?.put(queue.getWord, depth);
-  return item;
+  if (typeof outcome === 'object') afterOwnOp(queue);
+  return outcome;
 }
 
-/** task_done on the ring: true when done; false when the broker must (joiners wait, or none is unfinished: its ValueError). */
+/** task_done on the ring: true when done; false when the broker must (joiners wait, none is unfinished: its ValueError, a full log). */
 function fastTaskDone(queue: AttachedQueue): boolean {
   const ring = queue.ring;
   if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return false;
-  if (ring.flags !== 0 || !ring.taskDone()) {
-    ring.leave();
-    return false;
-  }
-  const unfinished = ring.unfinished;
+  const done = ring.flags === 0 && ring.taskDone(queue.index);
   ring.leave();
-  queue.writer?.put(queue.taskDoneWord, unfinished);
-  return true;
+  return done;
+}
+
+/** A put that waits for room on the ring; false when it must go to the broker after all. */
+async function putWaiting(queue: AttachedQueue, item: Item): Promise<boolean> {
+  for (;;) {
+    const count = queue.ring.count;
+    const outcome = fastPut(queue, item);
+    if (outcome === null) return true;
+    if (outcome === BROKER || !(await waitWhile(queue.ring, count, false))) return false;
+  }
+}
+
+/** A get that waits for an item on the ring; undefined when it must go to the broker after all. */
+async function getWaiting(queue: AttachedQueue): Promise<{ item: Item } | undefined> {
+  for (;;) {
+    const outcome = fastGet(queue);
+    if (typeof outcome === 'object') return outcome;
+    if (outcome === BROKER || !(await waitWhile(queue.ring, 0, true))) return undefined;
+  }
 }
 
 const DONE = Promise.resolve();
@@ -173,15 +186,21 @@ export function queueHandle(requester: Requester, rings: QueueRings, name: strin
   const slowGet = (block: boolean, timeout: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null });
   const put = (item: Item, block = true, timeout?: Timeout, priority?: number): Promise<void> => {
     const queue = rings.ready(use, name);
-    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout) && fastPut(queue, item, block && forever(timeout))) return DONE;
+    if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout)) {
+      const outcome = fastPut(queue, item);
+      if (outcome === null) return DONE;
+      // Full: a put that waits for ever waits on the ring first; a timed one goes to the broker, which times it.
+      if (outcome === WAIT && block && forever(timeout)) return putWaiting(queue, item).then((done) => (done ? undefined : slowPut(item, block, timeout)));
+    }
     use.putSeen = true;
     return slowPut(item, block, timeout, priority);
   };
   const get = (block = true, timeout?: Timeout): Promise<Item> => {
     const queue = rings.ready(use, name);
     if (queue !== null && use.getSeen && typeof block === 'boolean' && plainTimeout(timeout)) {
-      const item = fastGet(queue, block && forever(timeout));
-      if (item !== undefined) return Promise.resolve(item);
+      const outcome = fastGet(queue);
+      if (typeof outcome === 'object') return Promise.resolve(outcome.item);
+      if (outcome === WAIT && block && forever(timeout)) return getWaiting(queue).then((got) => (got === undefined ? slowGet(block, timeout) : got.item));
     }
     use.getSeen = true;
     return slowGet(block, timeout);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchOfOps, coalesceBatch } from '../../../../src/core/sync/fast-path-batch';
 import { FastPathRings, RingReader } from '../../../../src/core/sync/ring-reader';
-import { OP_ACQUIRED, OP_MARK, OP_SHIFT, QUEUE_PUT, queueWord, type FastPathOp } from '../../../../src/shared/fast-path-ring';
+import { OP_ACQUIRED, OP_MARK, OP_SHIFT, type FastPathOp } from '../../../../src/shared/fast-path-ring';
 import { foldFact, initialState } from '../../../../src/shared/primitive-fold';
 import type { SyncFact } from '../../../../src/shared/facts';
 import { ACTORS_REMEMBERED, rememberActor, rememberInList } from '../../../../src/shared/remember';
@@ -27,23 +27,6 @@ describe("a thread's ring is input: what a hostile or careless thread cannot do 
     const fine = reader.take(3, markedAcquire(slot, now - 5));
     expect(fine.size).toBe(1);
     expect(fine.times[0]).toBeCloseTo(now - 5, 3);
-  });
-
-  it("a queue op on a lock's slot, or a lock op on a queue's, is skipped: never folded onto the other kind", () => {
-    const now = 1_800_000_000_000;
-    const reader = new RingReader('w1', now - 10, () => now);
-    const lock = reader.slot('L');
-    const queue = reader.slot('Q', true);
-    const entries = markedAcquire(lock, now - 5);
-    entries[4] = queueWord(QUEUE_PUT, lock);
-    expect(reader.take(0, entries).queueOps).toBeUndefined();
-    expect(reader.skipped).toBe(1);
-    const wrong = reader.take(3, markedAcquire(queue, now - 4));
-    expect(wrong.size).toBe(0);
-    expect(reader.skipped).toBe(2);
-    const right = markedAcquire(queue, now - 3);
-    right[4] = queueWord(QUEUE_PUT, queue);
-    expect(reader.take(6, right).queueOps).toMatchObject({ size: 1, names: ['L', 'Q'] });
   });
 
   it('attaching the same lock again and again takes one slot; past the cap no more are given', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOST, MAX_RING_RECORD, QueueRing } from '../../../../src/shared/queue-ring';
 import type { WorkerMessage } from '../../../../src/shared/worker-wire';
+import { waitFor } from '../../../support/wait';
 import { client, done, flush, lab, type Lab } from './harness';
 
 // A thread's Queue fast path (queue-handle.ts) against the broker that shares the ring with it: CPython's
@@ -53,7 +54,8 @@ describe('the Queue fast path of threads', () => {
     await q.put(2);
     let third = false;
     const blocked = q.put(3).then(() => (third = true));
-    await flush();
+    // It waits on the ring first (a few looks, then sleeps that keep its event loop running), then parks at the broker.
+    await waitFor('the put parked at the broker', () => t.view('q').waiters.length > 0);
     expect(third).toBe(false);
     expect(t.view('q').waiters).toMatchObject([{ workerId: 'p', op: 'put' }]);
     const c = (await thread(t, 'c')).sync.queue('q');
@@ -196,7 +198,7 @@ describe('the Queue fast path of threads', () => {
     expect(await empty).toBe('Empty');
   });
 
-  it('is off unless asked for (LabOptions.queueFastPath): a thread then uses the broker', async () => {
+  it('is off when not asked for (LabOptions.queueFastPath false; the lab asks by default): a thread then uses the broker', async () => {
     const t = lab();
     t.create({ kind: 'Queue', name: 'q' });
     expect(t.broker.attachQueue('w', 'q')).toBeNull();
