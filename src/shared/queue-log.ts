@@ -20,8 +20,8 @@ export type LogOp = typeof LOG_PUT | typeof LOG_GET | typeof LOG_TASK_DONE;
 const OP_SHIFT = 28;
 const INDEX_MASK = (1 << OP_SHIFT) - 1;
 
-/** 8,192 entries (128 KiB): a few milliseconds of two threads' hot loop between the host's looks. */
-export const LOG_ENTRIES = 1 << 13;
+/** 4,096 entries (64 KiB, as the items): a few milliseconds of two threads' hot loop; a full log sends the next op to the broker, which drains it. */
+export const LOG_ENTRIES = 1 << 12;
 const LOG_MASK = LOG_ENTRIES - 1;
 export const LOG_BYTES = LOG_ENTRIES * 16;
 
