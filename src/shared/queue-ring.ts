@@ -89,6 +89,9 @@ interface Encoded {
   number: number;
 }
 
+/** How much longer than its wait a sleeping thread's event loop is kept alive (see `sleepAsync`). */
+const KEEP_ALIVE_MS = 60_000;
+
 /** Atomics.waitAsync (V8, Node 16 and later): not in ES2023's lib, so typed here. */
 type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
@@ -200,8 +203,9 @@ export class QueueRing {
       const waited = waitAsync(header, COUNT, count, ms);
       if (!waited.async) return;
       // A pending waitAsync does not keep a Node event loop alive: without this timer a thread whose only
-      // work left is this wait would end there, its task unfinished.
-      const alive = setTimeout(() => undefined, ms + 1);
+      // work left is this wait would end there, its task unfinished. Far longer than the wait (its timeout
+      // may be delivered late on a busy machine), and cleared as soon as the wait is over.
+      const alive = setTimeout(() => undefined, ms + KEEP_ALIVE_MS);
       try {
         await waited.value;
       } finally {

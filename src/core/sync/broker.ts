@@ -170,6 +170,9 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
   const showsHeld = (primitive: Primitive | undefined) =>
     primitive !== undefined && (primitive.kind === 'Dict' || primitive.kind === 'List' || primitive.kind === 'Queue' || primitive.kind === 'LifoQueue' || primitive.kind === 'PriorityQueue' || primitive.kind === 'JoinableQueue');
 
+  /** The bytes last stated per shared queue (takeHeld). */
+  const sharedHeld = new Map<string, number>();
+
   /** What each worker is blocked in right now, if anything. */
   const parked = new Map<string, string>();
 
@@ -234,6 +237,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         primitives.delete(each);
         companions.delete(each);
         stated.delete(each);
+        sharedHeld.delete(each);
         ctx.budget.releaseAll(each);
       }
       version += 1;
@@ -269,7 +273,20 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       return primitives.get(name)?.contents?.() ?? null;
     },
     takeHeld() {
-      return ctx.budget.takeChanges().filter((change) => showsHeld(primitives.get(change.primitive)));
+      const changes = ctx.budget.takeChanges().filter((change) => showsHeld(primitives.get(change.primitive)));
+      // A shared queue's bytes change with threads' puts and gets on its ring, which the budget never sees
+      // (the ring was charged whole): stated as the view shows them (SyncQueue.sharedBytes), when they change.
+      for (const change of changes) {
+        const primitive = primitives.get(change.primitive);
+        if (primitive instanceof SyncQueue) change.bytes = primitive.sharedBytes() ?? change.bytes;
+      }
+      for (const primitive of primitives.values()) {
+        const bytes = primitive instanceof SyncQueue ? primitive.sharedBytes() : null;
+        if (bytes === null || sharedHeld.get(primitive.name) === bytes) continue;
+        sharedHeld.set(primitive.name, bytes);
+        if (!changes.some((change) => change.primitive === primitive.name)) changes.push({ primitive: primitive.name, bytes });
+      }
+      return changes;
     },
     snapshot() {
       observe();

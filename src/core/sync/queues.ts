@@ -387,6 +387,15 @@ export class SyncQueue implements Primitive {
     return true;
   }
 
+  /**
+   * A shared queue's bytes as shown (the view's and `sync.held`'s): what its items take in the ring as it
+   * encodes them, and what the host keeps, not the ring's charge, which the budget counts but which would
+   * read as items a queue of five small ints does not hold. Null while it is not shared (the budget's own).
+   */
+  sharedBytes(): number | null {
+    return this.shared === null ? null : this.ctx.budget.heldBy(this.name) - QUEUE_RING_BYTES + this.shared.ring.used;
+  }
+
   snapshot(): PrimitiveSnapshot {
     return {
       ...emptySnapshot(this.name, this.kind),
@@ -397,9 +406,7 @@ export class SyncQueue implements Primitive {
       puts: this.puts + (this.shared?.fastPuts ?? 0),
       gets: this.gets + (this.shared?.fastGets ?? 0),
       shutdown: this.isShutdown,
-      // What its items take (in the ring as it encodes them, and what the host keeps), not the ring's 64 KiB
-      // charge, which the budget counts but which would read as items a queue of five small ints does not hold.
-      bytes: this.shared === null ? this.ctx.budget.heldBy(this.name) : this.ctx.budget.heldBy(this.name) - QUEUE_RING_BYTES + this.shared.ring.used,
+      bytes: this.sharedBytes() ?? this.ctx.budget.heldBy(this.name),
       producers: [...this.producers],
       consumers: [...this.consumers],
     };
