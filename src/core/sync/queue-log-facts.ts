@@ -27,11 +27,12 @@ export interface QueueLogSink {
  * states its own. The broker drains inside the queue's section before its own operation, so a fold of the
  * facts is the queue's state whatever threads did it (fold equivalence).
  *
- * Over the rate, a drain is kept whole or not at all: its ops but the last become, per actor, a count of
- * puts (`queue.putsCounted`: puts and unfinished tasks that many more), of gets (`queue.getsCounted`) and of
- * task_dones (`queue.tasksDoneCounted`: unfinished that many fewer), then the last op itself, which states
- * the depth (and after a task_done, the unfinished tasks) as they are. Counts add up whatever their order, so
- * a fold of them ends exactly where the queue is: no restatement is needed (docs/facts.md).
+ * Over the rate, a drain is kept whole or not at all: its ops but the last (and the last put or get, when
+ * the last is a task_done) become, per actor, a count of puts (`queue.putsCounted`: puts and unfinished
+ * tasks that many more), of gets (`queue.getsCounted`) and of task_dones (`queue.tasksDoneCounted`:
+ * unfinished that many fewer), then the kept ops themselves, which state the depth (and after a task_done,
+ * the unfinished tasks) as they are. Counts add up whatever their order, so a fold of them ends exactly
+ * where the queue is: no restatement is needed (docs/facts.md).
  */
 export class QueueLogFacts {
   private readonly rate: KeepRate;
@@ -79,20 +80,29 @@ export class QueueLogFacts {
   }
 
   private stateCounted(size: number, now: number): void {
+    // Kept as themselves: the last op, and the last put or get before it when the last is a task_done (it
+    // states the depth; a task_done states only the unfinished tasks).
+    const last = size - 1;
+    let lastDepth = last;
+    while (lastDepth >= 0 && this.ops[lastDepth] !== LOG_PUT && this.ops[lastDepth] !== LOG_GET) lastDepth -= 1;
     const counts = new Map<string, [puts: number, gets: number, done: number]>();
-    for (let at = 0; at < size - 1; at++) {
+    for (let at = 0; at < last; at++) {
+      if (at === lastDepth) continue;
       let count = counts.get(this.actors[at]!);
       if (count === undefined) counts.set(this.actors[at]!, (count = [0, 0, 0]));
       count[this.ops[at] === LOG_PUT ? 0 : this.ops[at] === LOG_GET ? 1 : 2] += 1;
     }
-    const t = this.time(this.times[size - 1]!, now);
+    const t = this.time(this.times[last]!, now);
     for (const [actor, [puts, gets, tasks]] of counts) {
       const base = { t, actor, primitive: this.primitive };
       if (puts > 0) this.sink.fact({ ...base, op: 'queue.putsCounted', puts });
       if (gets > 0) this.sink.fact({ ...base, op: 'queue.getsCounted', gets });
       if (tasks > 0) this.sink.fact({ ...base, op: 'queue.tasksDoneCounted', tasks });
     }
-    this.state(size - 1, now);
+    // Counts first, then the kept ops in order: a put's unfinished +1 and the counts add up whatever their
+    // order, and a final task_done states the unfinished tasks as they are.
+    if (lastDepth >= 0 && lastDepth !== last) this.state(lastDepth, now);
+    this.state(last, now);
   }
 
   private state(at: number, now: number): void {
