@@ -51,9 +51,13 @@ export class QueueLog {
     this.times[at * 2 + 1] = t;
   }
 
-  /** Inside (the host): visits entries [head, tail) in order; returns how many. */
+  /**
+   * Inside (the host): visits entries [head, tail) in order; returns how many. A span no log can hold (a
+   * tail a careless or hostile thread wrote over) is read as nothing: the host's loop stays bounded.
+   */
   read(head: number, tail: number, visit: LogVisitor): number {
     const count = (tail - head) | 0;
+    if (count < 0 || count > LOG_ENTRIES) return 0;
     for (let position = head; position !== tail; position = (position + 1) | 0) {
       const at = position & LOG_MASK;
       const word = this.ints[at * 4]!;

@@ -3,7 +3,7 @@ import { QUEUE_KEEP_BURST_OPS, QueueLogFacts } from '../../../../src/core/sync/q
 import type { SyncFact } from '../../../../src/shared/facts';
 import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
 import { LOG_ENTRIES } from '../../../../src/shared/queue-log';
-import { HOST, MAX_FAST_RECORD, QueueRing } from '../../../../src/shared/queue-ring';
+import { HOST, LOG_TAIL, MAX_FAST_RECORD, QueueRing } from '../../../../src/shared/queue-ring';
 
 /**
  * A queue's op log (src/shared/queue-log.ts) turned into facts (queue-log-facts.ts): two threads' ops on one
@@ -124,6 +124,22 @@ describe("a queue's op log as facts", () => {
     expect(t.ring.enter(HOST, 0)).toBe(true);
     expect(t.ring.put('host', true, MAX_FAST_RECORD)).toBe(true);
     t.ring.leave();
+    expect(t.drain()).toBe(1);
+  });
+
+  it("a log a hostile thread wrote over costs the host nothing: a tail no log can hold, an unknown op or worker index, are skipped", () => {
+    const t = setup();
+    expect(t.op(1, 0, 7)).toBe(true);
+    // An entry naming a worker index nobody has, then a tail 2^30 entries on: neither is read.
+    expect(t.op(1, 0, 8)).toBe(true);
+    new Int32Array(t.ring.buffer)[new Int32Array(t.ring.buffer).length - 4 * 4096 + 4] = (1 << 28) | 99;
+    // The drain states the ops it could name: one.
+    expect(t.drain()).toBe(1);
+    expect(t.facts.map((fact) => fact.actor)).toEqual(['a']);
+    Atomics.store(t.ring.header, LOG_TAIL, 1 << 30);
+    expect(t.drain()).toBe(0);
+    // And the log goes on from there.
+    expect(t.op(2, 1)).toBe(true);
     expect(t.drain()).toBe(1);
   });
 });
