@@ -1,4 +1,5 @@
 import { LOG_BYTES, LOG_GET, LOG_PUT, LOG_TASK_DONE, logTime, QueueLog, type LogOp, type LogVisitor } from './queue-log';
+import { encodeItem, LENGTH_MASK, padded, readUnits, TAG_JSON, TAG_NULL, TAG_NUMBER, TAG_SHIFT, TAG_TEXT, TAG_TRUE, type Encoded } from './queue-record';
 import type { StructuredValue } from './structured-value';
 
 /**
@@ -73,30 +74,12 @@ export const MAX_FAST_RECORD = 4096;
 /** The largest record the broker puts in the ring; larger ones wait in the host (a quarter of the ring). */
 export const MAX_RING_RECORD = DATA_BYTES / 4;
 
-const TAG_NULL = 1;
-const TAG_FALSE = 2;
-const TAG_TRUE = 3;
-const TAG_NUMBER = 4;
-const TAG_TEXT = 5;
-const TAG_JSON = 6;
-const TAG_SHIFT = 24;
-const LENGTH_MASK = (1 << TAG_SHIFT) - 1;
-
-/** An item as the ring stores it: a tag and, for text and JSON, the text. */
-interface Encoded {
-  tag: number;
-  text: string;
-  number: number;
-}
-
 /** How much longer than its wait a sleeping thread's event loop is kept alive (see `sleepAsync`). */
 const KEEP_ALIVE_MS = 60_000;
 
 /** Atomics.waitAsync (V8, Node 16 and later): not in ES2023's lib, so typed here. */
 type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
-
-const padded = (bytes: number): number => (bytes + 3) & ~3;
 
 /** What the host gives a thread that attaches a Queue: the ring and the thread's index for LOCK. */
 export interface QueueAttachment {
@@ -259,7 +242,7 @@ export class QueueRing {
    * worker index, whose put is written to the op log (false when the log is full); 0 for the broker.
    */
   put(item: StructuredValue, json: boolean, maxRecord: number, by = 0): boolean {
-    const encoded = this.encode(item, json);
+    const encoded = encodeItem(item, json, this.encoded);
     if (encoded === null) return false;
     const payload = encoded.tag === TAG_NUMBER ? 8 : encoded.tag === TAG_TEXT || encoded.tag === TAG_JSON ? encoded.text.length * 2 : 0;
     const record = 4 + padded(payload);
@@ -301,7 +284,7 @@ export class QueueRing {
       this.copyOut(this.scratchBytes, at);
       item = this.scratch[0]!;
     } else if (tag === TAG_TEXT || tag === TAG_JSON) {
-      const text = this.readText(at, payload >> 1);
+      const text = readUnits(this.data, at, payload >> 1);
       item = tag === TAG_TEXT ? text : (JSON.parse(text) as StructuredValue);
     } else {
       item = tag === TAG_NULL ? null : tag === TAG_TRUE;
@@ -388,28 +371,6 @@ export class QueueRing {
     Atomics.store(header, JOURNAL, 0);
   }
 
-  private encode(item: StructuredValue, json: boolean): Encoded | null {
-    const encoded = this.encoded;
-    if (item === null) encoded.tag = TAG_NULL;
-    else if (item === true) encoded.tag = TAG_TRUE;
-    else if (item === false) encoded.tag = TAG_FALSE;
-    else if (typeof item === 'number') {
-      // NaN and the infinities are no item (the contract refuses them): the broker says so.
-      if (!Number.isFinite(item)) return null;
-      encoded.tag = TAG_NUMBER;
-      encoded.number = item;
-    } else if (typeof item === 'string') {
-      encoded.tag = TAG_TEXT;
-      encoded.text = item;
-    } else if (json && typeof item === 'object') {
-      encoded.tag = TAG_JSON;
-      encoded.text = JSON.stringify(item);
-    } else {
-      return null;
-    }
-    return encoded;
-  }
-
   private copyIn(bytes: Uint8Array, at: number): number {
     for (let index = 0; index < bytes.length; index++) {
       this.data[at] = bytes[index]!;
@@ -423,20 +384,5 @@ export class QueueRing {
       bytes[index] = this.data[at]!;
       at = at + 1 === DATA_BYTES ? 0 : at + 1;
     }
-  }
-
-  private readText(at: number, units: number): string {
-    const data = this.data;
-    let text = '';
-    const chunk: number[] = [];
-    for (let index = 0; index < units; index++) {
-      chunk.push(data[at]! | (data[at + 1 === DATA_BYTES ? 0 : at + 1]! << 8));
-      at = (at + 2) % DATA_BYTES;
-      if (chunk.length === 4096) {
-        text += String.fromCharCode(...chunk);
-        chunk.length = 0;
-      }
-    }
-    return chunk.length > 0 ? text + String.fromCharCode(...chunk) : text;
   }
 }
