@@ -45,6 +45,11 @@ export interface LabOptions {
   readonly recordFacts?: boolean;
   /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
   readonly recorder?: Partial<RecorderOptions>;
+  /**
+   * Threads' Queue fast path (docs/sync.md, "The fast path for threads' Queues"): on by default; false keeps
+   * every queue brokered (the bench's brokered row, and tests that want every op to be a request).
+   */
+  readonly queueFastPath?: boolean;
 }
 
 /** The lab as its shells see it: commands in, events out. */

@@ -49,6 +49,7 @@ export function createLab(options: LabOptions): Lab {
     // Facts off takes the threads' fast-path recording with it.
     ...(options.recordFacts === false ? { recordFastPath: false } : options.recordFastPath === undefined ? {} : { recordFastPath: options.recordFastPath }),
     onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
+    ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
@@ -73,7 +74,7 @@ export function createLab(options: LabOptions): Lab {
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
         const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
-        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, recording: attached?.recording ?? null });
+        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, queue: attached?.queue ?? null, recording: attached?.recording ?? null });
         return;
       }
       if (message.type !== 'sync' && message.type !== 'syncCreate' && message.type !== 'workerQuery') return;
@@ -100,7 +101,7 @@ export function createLab(options: LabOptions): Lab {
       if (!Number.isSafeInteger(id)) return;
       if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
-      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, recording: null });
+      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, queue: null, recording: null });
     },
     onEnded: (workerId) => sync.workerEnded(workerId),
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),

@@ -1,6 +1,7 @@
 import type { RingAttachment } from '../shared/fast-path-ring';
 import type { FastPathOp, SyncFact } from '../shared/facts';
 import type { LockAttachment } from '../shared/lock-cell';
+import type { QueueAttachment } from '../shared/queue-ring';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
 import { describeOperation } from '../shared/describe-operation';
 import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncReply } from '../shared/sync';
@@ -32,6 +33,8 @@ export interface SyncHubDeps {
    * default). false: no ring, which only the bench's "recording off" side wants.
    */
   readonly recordFastPath?: boolean;
+  /** Threads' Queue fast path (LabOptions.queueFastPath; on by default). */
+  readonly queueFastPath?: boolean;
   /** Every batch of a thread's fast-path operations, in order, typed arrays (the recorder's and the pages' input). */
   readonly onFastPathBatch?: (batch: FastPathBatch) => void;
   /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
@@ -63,8 +66,8 @@ export class SyncHub {
       onTimerFired: (name, event) => deps.emit({ type: 'sync.timerFired', name, event }),
       onMemoryRefused: (refusal) => this.memoryRefused(refusal),
       ...(deps.nameOf === undefined ? {} : { nameOf: deps.nameOf }),
-      // Facts off (the bench's "off" side only): no fact of any kind, hot or cold.
       ...(deps.onFact === undefined ? {} : { onFact: deps.onFact, onWrite: (write) => deps.emit({ type: 'sync.write', ...write }) }),
+      shareQueues: deps.queueFastPath !== false,
     });
   }
 
@@ -117,14 +120,23 @@ export class SyncHub {
     );
   }
 
-  /** A thread's fast path to a Lock or RLock (null for other kinds, or a name not in use). */
-  attach(workerId: string, name: string): { lock: LockAttachment; recording: RingAttachment | null } | null {
+  /**
+   * A thread's fast path to a Lock or RLock, or to a FIFO Queue or JoinableQueue (null for other kinds, or a
+   * name not in use). A queue's ops are recorded like a lock's, so a queue whose ops this thread could not
+   * record (no ring slot left) stays brokered for it; with recording off it is shared unrecorded, as locks.
+   */
+  attach(workerId: string, name: string): { lock: LockAttachment | null; queue: QueueAttachment | null; recording: RingAttachment | null } | null {
     const lock = this.broker.attach(workerId, name);
-    if (lock === null || this.rings === null) return lock === null ? null : { lock, recording: null };
-    // A fast path is given only with its recording: a thread past the ring's slots keeps this lock brokered
-    // (every op a request, so a fact), never taking it unseen.
-    const recording = this.rings.attach(workerId, name);
-    return recording === null ? null : { lock, recording };
+    if (lock !== null) {
+      if (this.rings === null) return { lock, queue: null, recording: null };
+      // A fast path is given only with its recording: a thread past the ring's slots keeps this lock brokered
+      // (every op a request, so a fact), never taking it unseen.
+      const recording = this.rings.attach(workerId, name);
+      return recording === null ? null : { lock, queue: null, recording };
+    }
+    // A queue's ops are recorded in its own ring's op log (queue-log.ts), not in the thread's ring.
+    const queue = this.broker.attachQueue(workerId, name);
+    return queue === null ? null : { lock: null, queue, recording: null };
   }
 
   /**

@@ -106,6 +106,16 @@ export const SYNC_FACT_ARGS = {
    * `lock.acquired` / `lock.released` so that a thread's recorded ops stay its own.
    */
   'lock.restated': 'count',
+  /**
+   * A thread's puts on a queue's shared ring over the queue's recording rate, counted, not kept: this many
+   * (the puts and the unfinished tasks that many more). Each stretch of counted ops ends with its last op,
+   * kept as itself, which states the depth (src/core/sync/queue-log-facts.ts). Counts add up in any order.
+   */
+  'queue.putsCounted': 'puts',
+  /** The same for gets: this many more. */
+  'queue.getsCounted': 'gets',
+  /** The same for task_done(): the unfinished tasks this many fewer. */
+  'queue.tasksDoneCounted': 'tasks',
 } as const satisfies Record<string, string | null>;
 
 export type SyncFactOp = keyof typeof SYNC_FACT_ARGS;

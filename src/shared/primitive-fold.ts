@@ -303,6 +303,16 @@ function foldQueue(state: QueueLike, fact: SyncFact): void {
     case 'queue.taskDone':
       state.unfinished = fact.unfinished;
       return;
+    case 'queue.putsCounted':
+      state.unfinished += fact.puts;
+      state.puts += fact.puts;
+      return;
+    case 'queue.getsCounted':
+      state.gets += fact.gets;
+      return;
+    case 'queue.tasksDoneCounted':
+      state.unfinished -= fact.tasks;
+      return;
     case 'queue.join':
       state.waiters.push({ actor: fact.actor, op: 'join', since: fact.t, timeoutMs: null });
       return;

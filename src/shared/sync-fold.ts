@@ -185,6 +185,17 @@ export function foldSyncFact(state: FoldedPrimitive, fact: SyncFact): void {
       if (state.family !== 'queue') return mismatch(state, fact);
       state.unfinished = fact.unfinished;
       return;
+    case 'queue.putsCounted':
+      if (state.family !== 'queue') return mismatch(state, fact);
+      state.unfinished += fact.puts;
+      return;
+    case 'queue.getsCounted':
+      if (state.family !== 'queue') return mismatch(state, fact);
+      return;
+    case 'queue.tasksDoneCounted':
+      if (state.family !== 'queue') return mismatch(state, fact);
+      state.unfinished -= fact.tasks;
+      return;
     case 'queue.join':
       if (state.family !== 'queue') return mismatch(state, fact);
       state.joiners.push(fact.actor);

@@ -1,5 +1,6 @@
 import type { RingAttachment } from './fast-path-ring';
 import type { LockAttachment } from './lock-cell';
+import type { QueueAttachment } from './queue-ring';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { LeafTask, Task } from './tasks';
 import type { WorkerQuery } from './worker-query';
@@ -71,11 +72,15 @@ export type HostMessage =
   | { readonly type: 'stop' }
   | { readonly type: 'childExited'; readonly index: number }
   | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
-  /** `lock` is null when the primitive is not a Lock or RLock (or does not exist, or the worker is a process). */
+  /**
+   * `lock` is null when the primitive is not a Lock or RLock, `queue` when it is not a FIFO Queue or
+   * JoinableQueue (both when it does not exist, or the worker is a process).
+   */
   | {
       readonly type: 'syncAttached';
       readonly id: number;
       readonly lock: LockAttachment | null;
+      readonly queue: QueueAttachment | null;
       /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
       readonly recording: RingAttachment | null;
     };

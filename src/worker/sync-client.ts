@@ -1,8 +1,9 @@
 import { arrayHandle, valueHandle } from './sync/ctypes-handles';
 import { dictHandle, listHandle } from './sync/manager-handles';
-import { barrierHandle, conditionHandle, eventHandle, queueHandle, timerHandle } from './sync/handles';
+import { barrierHandle, conditionHandle, eventHandle, timerHandle } from './sync/handles';
 import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
+import { queueHandle, QueueRings } from './sync/queue-handle';
 import { Requester, type SyncChannel } from './sync/requester';
 import { workerHandle } from './sync/worker-handle';
 import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
@@ -23,15 +24,17 @@ export interface LabSyncOptions {
  * names, made async: `await lock.acquire()`. In a thread, Locks and RLocks first try their shared cell:
  * an uncontended acquire or release is one atomic operation, and only waiting (or waking a waiter) goes
  * to the broker. The pieces: sync/requester.ts (the wire), sync/lock-handle.ts (locks and their fast
- * path), sync/handles.ts (every other kind).
+ * path), sync/queue-handle.ts (queues and theirs), sync/handles.ts (every other kind).
  */
 export class LabSync {
   private readonly requester: Requester;
   private readonly cells: LockCells;
+  private readonly queues: QueueRings;
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
     this.cells = new LockCells(this.requester, options.sharedMemory === true);
+    this.queues = new QueueRings(this.requester, this.cells);
   }
 
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
@@ -70,7 +73,7 @@ export class LabSync {
   }
 
   queue(name: string) {
-    return queueHandle(this.requester, name);
+    return queueHandle(this.requester, this.queues, name);
   }
 
   array(name: string) {

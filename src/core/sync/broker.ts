@@ -2,6 +2,7 @@ import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import type { Clock } from '../clock';
 import type { SyncFact } from '../../shared/facts';
 import type { LockAttachment } from '../../shared/lock-cell';
+import type { QueueAttachment } from '../../shared/queue-ring';
 import type { CreatePrimitive, ParsedSyncRequest, PrimitiveKind, PrimitiveSnapshot, SyncErrorType, SyncOp, SyncReply } from '../../shared/sync';
 import { buildPrimitive } from './create';
 import { deletePrimitive, type Deletion } from './deletion';
@@ -10,6 +11,7 @@ import { LIST_READS } from './list';
 import { MutexLock } from './locks';
 import { MemoryBudget, type MemoryRefusal } from './memory-budget';
 import { fail, type Primitive, type SyncContext } from './primitive';
+import { SyncQueue } from './queues';
 import { WorkerIndex } from './worker-index';
 
 export interface SyncBroker {
@@ -28,6 +30,11 @@ export interface SyncBroker {
    * any other kind, or no such primitive: those stay brokered. Only for threads (a process cannot share it).
    */
   attach(workerId: string, name: string): LockAttachment | null;
+  /**
+   * A thread worker's fast path to a FIFO Queue or JoinableQueue: its shared ring (queue-ring.ts) and the
+   * worker's index. Null for other kinds (LifoQueue and PriorityQueue stay brokered), or no such queue.
+   */
+  attachQueue(workerId: string, name: string): QueueAttachment | null;
   /** Counts acquisitions a thread made on a lock's cell (drained from its ring) into the lock's snapshot. */
   countFastAcquisitions(name: string, acquisitions: number): void;
   /** A shared data primitive's contents now (data-facts.ts), or null for other kinds and unknown names. */
@@ -52,6 +59,8 @@ export interface SyncBrokerDeps {
   onFact?(fact: SyncFact): void;
   /** A Value, Array, Dict or List holds other contents after a write (the cold `sync.write` fact beside its hot one). */
   onWrite?(write: { primitive: string; actor: string; contents: string }): void;
+  /** Give threads FIFO queues' shared rings (the Queue fast path; LabOptions.queueFastPath, on in the lab). */
+  readonly shareQueues?: boolean;
   /** A put, set or append was refused with MemoryError: who, where, how much. */
   onMemoryRefused?(refusal: MemoryRefusal): void;
 }
@@ -137,6 +146,11 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       }, ms),
     timerFired: (timer, event) => deps.onTimerFired?.(timer, event),
     fact: stampFacts(deps),
+    factAt: (fact) => {
+      if (deps.onFact === undefined) return;
+      (fact as { t: number }).t = onMicrosecondGrid(fact.t);
+      deps.onFact(fact);
+    },
     budget: new MemoryBudget(deps.memoryBudgetBytes, (refusal) => deps.onMemoryRefused?.(refusal)),
   };
 
@@ -155,6 +169,9 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
   /** What a primitive holds of the memory budget is shown for these kinds (a Pipe shows its bytes in flight instead). */
   const showsHeld = (primitive: Primitive | undefined) =>
     primitive !== undefined && (primitive.kind === 'Dict' || primitive.kind === 'List' || primitive.kind === 'Queue' || primitive.kind === 'LifoQueue' || primitive.kind === 'PriorityQueue' || primitive.kind === 'JoinableQueue');
+
+  /** The bytes last stated per shared queue (takeHeld). */
+  const sharedHeld = new Map<string, number>();
 
   /** What each worker is blocked in right now, if anything. */
   const parked = new Map<string, string>();
@@ -220,6 +237,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
         primitives.delete(each);
         companions.delete(each);
         stated.delete(each);
+        sharedHeld.delete(each);
         ctx.budget.releaseAll(each);
       }
       version += 1;
@@ -237,6 +255,14 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       const primitive = primitives.get(name);
       return primitive instanceof MutexLock ? primitive.attach(workerId) : null;
     },
+    attachQueue(workerId, name) {
+      const primitive = primitives.get(name);
+      if (deps.shareQueues !== true || !(primitive instanceof SyncQueue)) return null;
+      const attached = primitive.attach(workerId);
+      // The ring changes the queue's state (its flags, its charge): the next sample shows it.
+      if (attached !== null) version += 1;
+      return attached;
+    },
     countFastAcquisitions(name, acquisitions) {
       const primitive = primitives.get(name);
       if (!(primitive instanceof MutexLock) || acquisitions === 0) return;
@@ -247,7 +273,20 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       return primitives.get(name)?.contents?.() ?? null;
     },
     takeHeld() {
-      return ctx.budget.takeChanges().filter((change) => showsHeld(primitives.get(change.primitive)));
+      const changes = ctx.budget.takeChanges().filter((change) => showsHeld(primitives.get(change.primitive)));
+      // A shared queue's bytes change with threads' puts and gets on its ring, which the budget never sees
+      // (the ring was charged whole): stated as the view shows them (SyncQueue.sharedBytes), when they change.
+      for (const change of changes) {
+        const primitive = primitives.get(change.primitive);
+        if (primitive instanceof SyncQueue) change.bytes = primitive.sharedBytes() ?? change.bytes;
+      }
+      for (const primitive of primitives.values()) {
+        const bytes = primitive instanceof SyncQueue ? primitive.sharedBytes() : null;
+        if (bytes === null || sharedHeld.get(primitive.name) === bytes) continue;
+        sharedHeld.set(primitive.name, bytes);
+        if (!changes.some((change) => change.primitive === primitive.name)) changes.push({ primitive: primitive.name, bytes });
+      }
+      return changes;
     },
     snapshot() {
       observe();

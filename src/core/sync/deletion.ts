@@ -1,6 +1,7 @@
 import { LAB_ID } from './lab-request';
 import { MutexLock } from './locks';
 import type { Primitive } from './primitive';
+import { SyncQueue } from './queues';
 import { Timer } from './timer';
 
 /** What a deletion removed (the primitive and what was created with it), or why it was refused. */
@@ -51,6 +52,8 @@ export function deletePrimitive(book: DeletionBook, name: string): Deletion {
     retired.push(each);
   }
   for (const each of group) if (each instanceof Timer) each.handle(LAB_ID, { op: 'timer_cancel', name: each.name });
+  // A thread with the queue's shared ring must not go on using it under a name that may soon be another's.
+  for (const each of group) if (each instanceof SyncQueue) each.retire();
   return { ok: true, removed: [...names] };
 }
 

@@ -1,5 +1,5 @@
 import type { Cancel, Clock } from '../clock';
-import type { SyncFactBody } from '../../shared/facts';
+import type { SyncFact, SyncFactBody } from '../../shared/facts';
 import { TIMEOUT_OVERFLOW_S, type Item, type ParsedSyncRequest, type PrimitiveKind, type PrimitiveSnapshot, type SyncErrorType, type SyncOp, type SyncReply } from '../../shared/sync';
 import type { MemoryBudget } from './memory-budget';
 import type { WorkerIndex } from './worker-index';
@@ -22,6 +22,11 @@ export interface SyncContext {
    * stamps the time.
    */
   fact(body: SyncFactBody): void;
+  /**
+   * States a fact that carries its own time (a thread's op drained from a queue's op log: queue-log-facts.ts),
+   * put on the µs grid. After the ops it stands for and before the broker's next fact, as `fact`.
+   */
+  factAt(fact: SyncFact): void;
   /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
   timerFired?(timer: string, event: string): void;
 }

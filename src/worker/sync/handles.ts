@@ -1,10 +1,9 @@
-import type { Item } from '../../shared/sync';
 import { lockHandle, type LockCells } from './lock-handle';
 import type { Requester, Timeout } from './requester';
 
 /**
  * The handles of the primitives other than a plain Lock, one per kind, with Python's names made async:
- * `await event.wait()`, `await queue.put(item)`. Each call is one request to the host's broker.
+ * `await event.wait()`, `await barrier.wait()`. Each call is one request to the host's broker (queues: queue-handle.ts).
  */
 
 export function eventHandle(requester: Requester, name: string) {
@@ -63,26 +62,6 @@ export function barrierHandle(requester: Requester, name: string) {
     nWaiting: async () => Number(await requester.call({ op: 'n_waiting', name })),
     broken: async () => (await requester.call({ op: 'broken', name })) === true,
     parties: async () => Number(await requester.call({ op: 'parties', name })),
-  };
-}
-
-export function queueHandle(requester: Requester, name: string) {
-  return {
-    put: async (item: Item, block = true, timeout?: Timeout, priority?: number) =>
-      void (await requester.call({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) })),
-    get: async (block = true, timeout?: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null }),
-    putNowait: async (item: Item) => void (await requester.call({ op: 'put', name, item, block: false })),
-    getNowait: async () => requester.call({ op: 'get', name, block: false }),
-    qsize: async () => Number(await requester.call({ op: 'qsize', name })),
-    empty: async () => (await requester.call({ op: 'empty', name })) === true,
-    full: async () => (await requester.call({ op: 'full', name })) === true,
-    taskDone: async () => void (await requester.call({ op: 'task_done', name })),
-    join: async () => void (await requester.call({ op: 'join', name })),
-    /** multiprocessing.Queue.close(): this worker's later puts and gets raise ValueError; other workers' go on. */
-    close: async () => void (await requester.call({ op: 'close', name })),
-    /** queue.Queue.shutdown(immediate) (Python 3.13): blocked and later puts raise ShutDown, gets once it is empty. */
-    shutdown: async (immediate = false) => void (await requester.call({ op: 'shutdown', name, immediate })),
-    isShutdown: async () => (await requester.call({ op: 'is_shutdown', name })) === true,
   };
 }
 

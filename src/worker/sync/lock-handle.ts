@@ -2,6 +2,7 @@ import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../shared/fast-path-ring'
 import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import { heldLock, type HeldLock } from './held-lock';
+import type { HostMessage } from '../../shared/worker-wire';
 import type { Requester, Timeout } from './requester';
 import { RingWriter } from './ring-writer';
 import { syncError } from './sync-error';
@@ -52,16 +53,8 @@ export class LockCells {
       this.attached.set(name, null);
       return null;
     }
-    const asked = this.requester.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
-      const lock: LockAttachment | null = message.type === 'syncAttached' ? message.lock : null;
-      const recording = message.type === 'syncAttached' ? message.recording : null;
-      if (recording !== null && this.ring === null) {
-        const ring = new RingWriter(recording.ring, (from, entries) => this.requester.tell({ type: 'syncRing', from, entries }));
-        this.ring = ring;
-        this.requester.beforeAsk = () => ring.flush();
-      }
-      const ring = recording === null ? null : this.ring;
-      const slot = recording?.slot ?? 0;
+    const asked = this.askAttach(name).then(({ message, ring, slot }) => {
+      const lock: LockAttachment | null = message?.lock ?? null;
       const attached =
         lock === null
           ? null
@@ -71,6 +64,28 @@ export class LockCells {
     });
     this.attached.set(name, asked);
     return asked;
+  }
+
+  /**
+   * Asks the host for a primitive's shared state (a lock's cell, a queue's ring: `syncAttach`); the answer,
+   * and this thread's fast-path ring with the primitive's slot in it (null when recording is off).
+   */
+  askAttach(name: string): Promise<{ message: Extract<HostMessage, { type: 'syncAttached' }> | null; ring: RingWriter | null; slot: number }> {
+    return this.requester.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
+      if (message.type !== 'syncAttached') return { message: null, ring: null, slot: 0 };
+      const recording = message.recording;
+      if (recording !== null && this.ring === null) {
+        const ring = new RingWriter(recording.ring, (from, entries) => this.requester.tell({ type: 'syncRing', from, entries }));
+        this.ring = ring;
+        this.requester.beforeAsk = () => ring.flush();
+      }
+      return { message, ring: recording === null ? null : this.ring, slot: recording?.slot ?? 0 };
+    });
+  }
+
+  /** Whether this worker can share memory with the host (a thread). */
+  get shared(): boolean {
+    return this.sharedMemory;
   }
 
   /** Forgets a cell found RETIRED (its lock was deleted), unless a newer attach already replaced it. */

@@ -33,6 +33,11 @@ export class Requester {
 
   constructor(private readonly channel: SyncChannel) {}
 
+  /** No request is waiting for its answer: a fast-path operation now cannot overtake one this worker sent. */
+  get idle(): boolean {
+    return this.pending.size === 0;
+  }
+
   /** Listens for replies only once a request is made: a listener on a process's IPC channel keeps it open. */
   private listen(): void {
     if (this.listening) return;

@@ -44,7 +44,7 @@ function hubWithThread(rate?: { perSecond: number; burst: number }, clock: Manua
   hub.create({ kind: 'Lock', name: 'hot' });
   fold.created({ kind: 'Lock', name: 'hot' });
   const attached = hub.attach('w1', 'hot')!;
-  const cell = new Int32Array(attached.lock.cell);
+  const cell = new Int32Array(attached.lock!.cell);
   const { ring, slot } = attached.recording!;
   // A host that has not got round to the thread's batches: they wait, unacknowledged, and the thread drops.
   const held: { from: number; entries: Int32Array }[] = [];
@@ -52,7 +52,7 @@ function hubWithThread(rate?: { perSecond: number; burst: number }, clock: Manua
   const op = (acquire: boolean) => {
     writer.ready();
     if (acquire) {
-      Atomics.store(cell, STATE, attached.lock.index);
+      Atomics.store(cell, STATE, attached.lock!.index);
       Atomics.store(cell, COUNT, 1);
     } else Atomics.store(cell, STATE, 0);
     writer.put(((acquire ? OP_ACQUIRED : OP_RELEASED) << OP_SHIFT) | slot, acquire ? 1 : 0);

@@ -106,7 +106,7 @@ export type Lab = ReturnType<typeof lab>;
 
 /**
  * A worker's real client (LabSync) wired to the broker in this process: `sharedMemory` makes it a thread,
- * which attaches Lock and RLock cells; `sent` is every message it sent.
+ * which attaches Lock and RLock cells and FIFO queues' rings; `sent` is every message it sent.
  */
 export function client(t: Lab, workerId: string, sharedMemory: boolean) {
   let handler: (message: HostMessage) => void = () => undefined;
@@ -117,7 +117,9 @@ export function client(t: Lab, workerId: string, sharedMemory: boolean) {
         sent.push(message);
         if (message.type === 'syncAttach') {
           const lock = t.broker.attach(workerId, message.name);
-          setImmediate(() => handler({ type: 'syncAttached', id: message.id, lock, recording: null }));
+          const queue = lock === null ? t.broker.attachQueue(workerId, message.name) : null;
+          // Answered in the order it was sent, before any request sent after it (as on a real channel).
+          void Promise.resolve().then(() => handler({ type: 'syncAttached', id: message.id, lock, queue, recording: null }));
         } else if (message.type === 'sync') {
           void t.broker.request(workerId, syncRequestSchema.parse(message.request)).then((reply) => handler({ type: 'syncReply', id: message.id, reply }));
         }
