@@ -1,5 +1,6 @@
 import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../shared/fast-path-ring';
-import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
+import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, wakeParked, type LockAttachment } from '../../shared/lock-cell';
+import { PARK_MS, waitOnCell } from './cell-wait';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import { heldLock, type HeldLock } from './held-lock';
 import type { Requester, Timeout } from './requester';
@@ -18,11 +19,11 @@ export interface AttachedLock {
 }
 
 /**
- * How many times a blocking acquire looks at a lock another thread holds (without waiters) before asking
- * the broker to queue it: a fast-path holder usually lets go within a few hundred nanoseconds, and a
- * queued wait costs message round trips (tens of microseconds). Bounded, so a long hold costs little.
+ * How many times a blocking acquire looks at a lock another thread holds (without waiters) before it waits
+ * on the cell (cell-wait.ts): a fast-path holder usually lets go within a few hundred nanoseconds, and a
+ * wake-up from a wait costs tens of microseconds. Bounded, so a long hold costs little.
  */
-const SPINS = 20_000;
+const SPINS = 0;
 
 // Settled promises shared by every fast-path call, so that path allocates nothing.
 const TRUE = Promise.resolve(true);
@@ -42,6 +43,8 @@ export class LockCells {
   constructor(
     private readonly requester: Requester,
     private readonly sharedMemory: boolean,
+    /** How long a blocking acquire of a held lock waits on the cell before it asks the broker (cell-wait.ts). */
+    readonly parkMs = PARK_MS,
   ) {}
 
   /** The lock's cell, asked for once per name; null when this worker cannot share memory or it is not a Lock/RLock. */
@@ -79,11 +82,15 @@ export class LockCells {
   }
 }
 
+/** fastAcquire's answer when another thread holds the lock, nobody is queued, and the call may wait: wait on the cell. */
+const HELD = 'held';
+
 /**
- * acquire() on the cell: a settled promise, or null when the broker must decide (it is held and this
- * call blocks, its owner died, or the arguments are ones the broker refuses, in its words).
+ * acquire() on the cell: a settled promise; HELD (another thread holds it after the spin, nobody queued:
+ * wait on the cell); or null when the broker must decide (waiters are queued there, its owner died, a
+ * plain Lock acquired again by its holder, or the arguments are ones the broker refuses, in its words).
  */
-function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | null {
+function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | typeof HELD | null {
   if (blocking !== true && blocking !== false) return null;
   if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
   const { cell, index, ring } = lock;
@@ -111,7 +118,7 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
       state = Atomics.load(cell, STATE);
     }
   }
-  return null;
+  return (state & WAITERS) === 0 ? HELD : null;
 }
 
 function took(requester: Requester, lock: AttachedLock): Promise<boolean> {
@@ -144,6 +151,7 @@ function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | 
   } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(cell, STATE, state, 0) !== state) {
     return null;
   } else {
+    wakeParked(cell);
     ring?.put(lock.released, 0);
   }
   requester.ownerDied = null;
@@ -170,8 +178,33 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
     }
     if (lock === null) return slowAcquire(blocking, timeout);
     const done = fastAcquire(requester, lock, blocking, timeout);
+    if (done === HELD) return waitThenAcquire(lock, timeout ?? null, performance.now());
     if (done !== null) return done;
     return forgetIfRetired(lock) ? acquire(blocking, timeout) : slowAcquire(blocking, timeout);
+  };
+  /**
+   * A blocking acquire of a lock another thread holds: waits on the cell (woken by the holder's release)
+   * and takes it there, for up to PARK_MS (cells.parkMs) in all; then, or at once if waiters queue in the broker
+   * meanwhile, asks the broker with what is left of the timeout, so a timed acquire times out when
+   * Python's would and a longer wait is seen in the broker (wait-for graph, deadlock detection).
+   */
+  const waitThenAcquire = (attached: AttachedLock, timeout: number | null, started: number): Promise<boolean> => {
+    const waitedMs = performance.now() - started;
+    const leftMs = timeout === null ? Infinity : timeout * 1000 - waitedMs;
+    // Whole milliseconds, rounded up (never early), as the broker shows a waiter's timeout.
+    const left = timeout === null ? null : Math.ceil(Math.max(0, leftMs)) / 1000;
+    const forMs = Math.min(cells.parkMs - waitedMs, leftMs);
+    if (forMs <= 0) return slowAcquire(true, left);
+    attached.ring?.paused();
+    return requester.whileWaiting(waitOnCell(attached.cell, forMs)).then(() => {
+      const still = timeout === null ? null : Math.max(0, timeout * 1000 - (performance.now() - started)) / 1000;
+      // Time is up: the broker's last try answers, and its facts say the acquire timed out.
+      if (still === 0) return slowAcquire(true, 0);
+      const done = fastAcquire(requester, attached, true, still);
+      if (done === HELD) return waitThenAcquire(attached, timeout, started);
+      if (done !== null) return done;
+      return forgetIfRetired(attached) ? acquire(true, still) : slowAcquire(true, still);
+    });
   };
   const release = (n = 1): Promise<void> => {
     if (lock === undefined) {
@@ -224,6 +257,7 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
       return true;
     }
     if (Atomics.compareExchange(cell, STATE, index, 0) !== index) return false;
+    wakeParked(cell);
     ring?.put(lock.released, 0);
     return true;
   };
