@@ -18,13 +18,6 @@ export interface AttachedLock {
   readonly released: number;
 }
 
-/**
- * How many times a blocking acquire looks at a lock another thread holds (without waiters) before it waits
- * on the cell (cell-wait.ts): a fast-path holder usually lets go within a few hundred nanoseconds, and a
- * wake-up from a wait costs tens of microseconds. Bounded, so a long hold costs little.
- */
-const SPINS = 0;
-
 // Settled promises shared by every fast-path call, so that path allocates nothing.
 const TRUE = Promise.resolve(true);
 const FALSE = Promise.resolve(false);
@@ -86,8 +79,8 @@ export class LockCells {
 const HELD = 'held';
 
 /**
- * acquire() on the cell: a settled promise; HELD (another thread holds it after the spin, nobody queued:
- * wait on the cell); or null when the broker must decide (waiters are queued there, its owner died, a
+ * acquire() on the cell: a settled promise; HELD (another thread holds it, nobody queued: wait on the
+ * cell); or null when the broker must decide (waiters are queued there, its owner died, a
  * plain Lock acquired again by its holder, or the arguments are ones the broker refuses, in its words).
  */
 function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | typeof HELD | null {
@@ -96,7 +89,7 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
   const { cell, index, ring } = lock;
   // Never false (the ring posts itself room): the call keeps its checks every CHECK_EVERY ops.
   if (ring !== null && !ring.ready()) return null;
-  let state = Atomics.compareExchange(cell, STATE, 0, index);
+  const state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);
   const holder = state & INDEX_MASK;
   if (holder === index) {
@@ -108,16 +101,10 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
   }
   if (state === FREE_SLOW || state === RETIRED) return null;
   if (!blocking || timeout === 0) return refused(requester);
-  // Held by another, nobody queued: it is usually let go within moments. Once WAITERS is set, the broker
-  // serves the queue in order, so join it.
-  for (let spin = 0; spin < SPINS && (state & WAITERS) === 0; spin++) {
-    if (state === 0) {
-      state = Atomics.compareExchange(cell, STATE, 0, index);
-      if (state === 0) return took(requester, lock);
-    } else {
-      state = Atomics.load(cell, STATE);
-    }
-  }
+  // Held by another. Once WAITERS is set the broker serves the queue in order: join it. Otherwise wait on
+  // the cell, without spinning first: a waiter that spun and took the lock the moment it was let go made two
+  // contending threads trade it op by op (up to 100,557 times in a bench round of 2,000,000 pairs each;
+  // waiting on the cell, at most 4,799), each trade a cache-line transfer and an await.
   return (state & WAITERS) === 0 ? HELD : null;
 }
 
