@@ -3,26 +3,28 @@
  * "Fast path"). The host's broker owns the cell and every primitive's wait queue; a thread that has attached
  * the cell takes and frees an uncontended lock with one compare-and-swap, without a message.
  *
- * Layout: Int32Array(3).
+ * Layout: Int32Array(2).
  * - STATE: 0 when free; otherwise the holder's index (every worker, and the lab, has a small integer index
  *   given by the host), ORed with WAITERS when the broker must see the next transition: a worker waits in the
- *   broker's queue, or the lock is free but its owner died (FREE_SLOW: index 0 with WAITERS).
+ *   broker's queue, or the lock is free but its owner died (FREE_SLOW: index 0 with WAITERS); and ORed with
+ *   PARKED while a thread waits on the cell itself for the holder to let go (src/worker/sync/cell-wait.ts:
+ *   Atomics.waitAsync on STATE), so that the holder's release, whose CAS from its bare index then fails,
+ *   wakes it. In the state word, not beside it: an uncontended release costs nothing more.
  * - COUNT: an RLock's recursion count, written by its holder (after taking the lock) or by the broker.
- * - PARKED: bit 0 set while a thread waits on the cell itself (Atomics.waitAsync on this word) for the
- *   holder to let go, before it would queue in the broker (src/worker/sync/cell-wait.ts); the other bits
- *   count wake-ups, so that a waiter that read the word before a wake-up is not put to sleep after it.
  *
- * Rules: a thread only ever CASes STATE from 0 to its index (acquire) and from its index, without WAITERS,
- * to 0 (release). While WAITERS is set no thread can change STATE, so the broker alone moves it (a release
- * hands the lock straight to the first waiter, FIFO); otherwise the broker changes it by CAS too.
+ * Rules: a thread only ever CASes STATE from 0 to its index (acquire), from its index (with PARKED or not),
+ * without WAITERS, to 0 (release; with PARKED it then wakes the cell's waiters), and from another's index,
+ * without WAITERS, to the same with PARKED (waiting on the cell). While WAITERS is set no thread can change
+ * STATE, so the broker alone moves it (a release hands the lock straight to the first waiter, FIFO), waking
+ * the cell's waiters whenever it writes it; otherwise the broker changes it by CAS too.
  */
 
 export const STATE = 0;
 export const COUNT = 1;
-export const PARKED = 2;
-export const CELL_INTS = 3;
+export const CELL_INTS = 2;
 export const WAITERS = 1 << 30;
-export const INDEX_MASK = WAITERS - 1;
+export const PARKED = 1 << 29;
+export const INDEX_MASK = PARKED - 1;
 /** Free, but the next acquire must go through the broker (it carries the owner-died mark). */
 export const FREE_SLOW = WAITERS;
 /**
@@ -40,13 +42,7 @@ export interface LockAttachment {
   readonly recursive: boolean;
 }
 
-/**
- * Wakes the threads waiting on the cell, if any: called by whoever has just freed the lock or changed who
- * holds it (a thread's fast release, the broker). Costs one load when nobody waits on the cell.
- */
-export function wakeParked(cell: Int32Array): void {
-  const parked = Atomics.load(cell, PARKED);
-  if ((parked & 1) === 0) return;
-  // parked + 1 clears bit 0 and counts the wake-up; a lost CAS means another waker did both already.
-  if (Atomics.compareExchange(cell, PARKED, parked, parked + 1) === parked) Atomics.notify(cell, PARKED);
+/** Wakes every thread waiting on the cell (cell-wait.ts); they look again. Called by whoever freed or handed on a lock whose STATE had PARKED. */
+export function wakeCellWaiters(cell: Int32Array): void {
+  Atomics.notify(cell, STATE);
 }

@@ -15,16 +15,18 @@ const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 const NOW = Promise.resolve();
 
 /**
- * Waits until the cell's holder lets go (its release calls wakeParked), the broker changes the cell, or
- * `ms` pass; resolves at once when the cell no longer looks "held by another, nobody queued". The caller
- * then looks at the cell again: being woken means "look", not "yours".
+ * Waits until the cell's holder lets go (its release, finding PARKED, wakes the cell's waiters), the broker
+ * writes the cell, or `ms` pass. Resolves at once unless the cell is held by another thread with nobody
+ * queued in the broker. Being woken means "look again", not "yours".
  */
 export function waitOnCell(cell: Int32Array, ms: number): Promise<unknown> {
-  // The bit first, then the look: a release before the bit is set is seen by the look, one after it sees
-  // the bit and bumps the word, so the wait below returns at once ("not-equal") or is woken.
-  const seen = Atomics.or(cell, PARKED, 1) | 1;
-  const state = Atomics.load(cell, STATE);
-  if ((state & INDEX_MASK) === 0 || (state & WAITERS) !== 0) return NOW;
-  const waited = waitAsync(cell, PARKED, seen, ms);
+  const held = Atomics.load(cell, STATE);
+  if ((held & INDEX_MASK) === 0 || (held & WAITERS) !== 0) return NOW;
+  const parked = held | PARKED;
+  // The mark by CAS from what was read: if the holder let go (or anyone moved the cell) since, it fails and
+  // the caller looks again; once it is there, the holder's plain CAS to 0 fails and its release wakes us.
+  if (held !== parked && Atomics.compareExchange(cell, STATE, held, parked) !== held) return NOW;
+  // "not-equal" (the cell moved between the CAS and here) answers at once, as a wake-up would.
+  const waited = waitAsync(cell, STATE, parked, ms);
   return waited.async ? (waited.value as Promise<unknown>) : NOW;
 }

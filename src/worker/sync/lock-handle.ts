@@ -1,5 +1,5 @@
 import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../shared/fast-path-ring';
-import { COUNT, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, wakeParked, type LockAttachment } from '../../shared/lock-cell';
+import { COUNT, FREE_SLOW, INDEX_MASK, PARKED, RETIRED, STATE, WAITERS, wakeCellWaiters, type LockAttachment } from '../../shared/lock-cell';
 import { PARK_MS, waitOnCell } from './cell-wait';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import { heldLock, type HeldLock } from './held-lock';
@@ -108,6 +108,11 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
   return (state & WAITERS) === 0 ? HELD : null;
 }
 
+/** What is left of a timeout (seconds, null: for ever) begun at `started` (ms): whole ms rounded up, never early, as the broker shows a waiter's timeout. */
+function timeLeft(timeout: number | null, started: number): number | null {
+  return timeout === null ? null : Math.ceil(Math.max(0, timeout * 1000 - (performance.now() - started))) / 1000;
+}
+
 function took(requester: Requester, lock: AttachedLock): Promise<boolean> {
   if (lock.recursive) Atomics.store(lock.cell, COUNT, 1);
   lock.ring?.put(lock.acquired, 1);
@@ -138,7 +143,7 @@ function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | 
   } else if ((state & WAITERS) !== 0 || Atomics.compareExchange(cell, STATE, state, 0) !== state) {
     return null;
   } else {
-    wakeParked(cell);
+    if ((state & PARKED) !== 0) wakeCellWaiters(cell);
     ring?.put(lock.released, 0);
   }
   requester.ownerDied = null;
@@ -177,14 +182,11 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
    */
   const waitThenAcquire = (attached: AttachedLock, timeout: number | null, started: number): Promise<boolean> => {
     const waitedMs = performance.now() - started;
-    const leftMs = timeout === null ? Infinity : timeout * 1000 - waitedMs;
-    // Whole milliseconds, rounded up (never early), as the broker shows a waiter's timeout.
-    const left = timeout === null ? null : Math.ceil(Math.max(0, leftMs)) / 1000;
-    const forMs = Math.min(cells.parkMs - waitedMs, leftMs);
-    if (forMs <= 0) return slowAcquire(true, left);
+    const forMs = Math.min(cells.parkMs - waitedMs, timeout === null ? Infinity : timeout * 1000 - waitedMs);
+    if (forMs <= 0) return slowAcquire(true, timeLeft(timeout, started));
     attached.ring?.paused();
     return requester.whileWaiting(waitOnCell(attached.cell, forMs)).then(() => {
-      const still = timeout === null ? null : Math.max(0, timeout * 1000 - (performance.now() - started)) / 1000;
+      const still = timeLeft(timeout, started);
       // Time is up: the broker's last try answers, and its facts say the acquire timed out.
       if (still === 0) return slowAcquire(true, 0);
       const done = fastAcquire(requester, attached, true, still);
@@ -237,14 +239,15 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
     const { cell, index, ring } = lock;
     if (ring !== null && !ring.ready()) return false;
     const state = Atomics.load(cell, STATE);
-    if (state !== index) return false;
+    // Held by me, maybe with threads waiting on the cell (PARKED); not with waiters queued in the broker.
+    if ((state & ~PARKED) !== index) return false;
     if (lock.recursive && Atomics.load(cell, COUNT) > 1) {
       const left = Atomics.sub(cell, COUNT, 1) - 1;
       ring?.put(lock.released, left);
       return true;
     }
-    if (Atomics.compareExchange(cell, STATE, index, 0) !== index) return false;
-    wakeParked(cell);
+    if (Atomics.compareExchange(cell, STATE, state, 0) !== state) return false;
+    if (state !== index) wakeCellWaiters(cell);
     ring?.put(lock.released, 0);
     return true;
   };

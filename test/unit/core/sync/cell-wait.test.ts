@@ -127,6 +127,25 @@ describe('waiting on a lock cell', () => {
     expect(t.view('L').holders).toEqual([expect.objectContaining({ workerId: 't2' })]);
   });
 
+  it('a broker waiter that times out reopens the fast path and still leaves the thread waiting on the cell to be woken by the release', async () => {
+    const t = lab();
+    t.create({ kind: 'Lock', name: 'L' });
+    const a = client(t, 't1', true, ON_CELL);
+    const b = client(t, 't2', true, ON_CELL);
+    await a.sync.lock('L').acquire();
+    const onCell = b.sync.lock('L').acquire();
+    await flush();
+    const p1 = t.send('p1', { op: 'acquire', name: 'L', timeout: 1 });
+    await flush();
+    await t.advance(1);
+    expect(p1.reply).toEqual(done(false));
+    // Nobody queued in the broker any more: the holder lets go on the fast path, and that wakes t2.
+    await a.sync.lock('L').release();
+    expect(requests(a.sent)).toEqual([]);
+    expect(await onCell).toBe(true);
+    expect(t.view('L').holders).toEqual([expect.objectContaining({ workerId: 't2' })]);
+  });
+
   it("a lock freed by the broker (a process's release) wakes a thread waiting on the cell", async () => {
     const t = lab();
     t.create({ kind: 'Lock', name: 'L' });
