@@ -16,6 +16,8 @@ export type { CellValue } from './sync/ctypes-handles';
 export interface LabSyncOptions {
   /** A thread worker shares memory with the host: Locks and RLocks take the fast path (lock-cell.ts). */
   readonly sharedMemory?: boolean;
+  /** How long a blocking acquire of a held lock waits on its cell before it queues in the broker (tests: cell-wait.ts's PARK_MS otherwise). */
+  readonly parkMs?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export class LabSync {
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
-    this.cells = new LockCells(this.requester, options.sharedMemory === true);
+    this.cells = new LockCells(this.requester, options.sharedMemory === true, options.parkMs);
     this.queues = new QueueRings(this.requester, this.cells);
   }
 

@@ -1,5 +1,5 @@
 import { timeoutArg } from '../../shared/facts';
-import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, RETIRED, STATE, WAITERS, type LockAttachment } from '../../shared/lock-cell';
+import { COUNT, CELL_INTS, FREE_SLOW, INDEX_MASK, PARKED, RETIRED, STATE, WAITERS, wakeCellWaiters, type LockAttachment } from '../../shared/lock-cell';
 import { emptySnapshot, type Holder, type ParsedSyncRequest, type PrimitiveSnapshot, type SyncOp, type SyncReply } from '../../shared/sync';
 import { fail, ok, TIMEOUT_TOO_LARGE, timeoutTooLarge, type Outcome, type Primitive, type SyncContext } from './primitive';
 import { park, WaitQueue, type Parked } from './waiters';
@@ -273,19 +273,23 @@ export class MutexLock implements Primitive {
   private free(expected: number, by: string, op: 'lock.released' | 'lock.ownerDied' = 'lock.released'): boolean {
     if ((expected & WAITERS) === 0) {
       if (Atomics.compareExchange(this.cell, STATE, expected, 0) !== expected) return false;
+      if ((expected & PARKED) !== 0) wakeCellWaiters(this.cell);
       this.freed(by, op);
       return true;
     }
     this.freed(by, op);
     // With WAITERS set no thread can move the cell: the broker alone writes it.
     const next = this.waiters.next();
+    // Threads waiting on the cell itself (not queued here) look again: free, or another holder.
     if (next === undefined) {
       Atomics.store(this.cell, STATE, this.ownerDied === null ? 0 : FREE_SLOW);
+      wakeCellWaiters(this.cell);
       return true;
     }
     const index = this.ctx.workers.indexOf(next.workerId);
     Atomics.store(this.cell, COUNT, next.count);
     Atomics.store(this.cell, STATE, this.waiters.size > 0 ? index | WAITERS : index);
+    wakeCellWaiters(this.cell);
     this.ctx.fact({ op: 'lock.acquired', actor: next.workerId, primitive: this.name, count: next.count });
     next.settle(ok(true, this.took(index, next.count)));
     return true;
@@ -299,6 +303,7 @@ export class MutexLock implements Primitive {
   private relax(): void {
     if (this.waiters.size > 0 || this.ownerDied !== null) return;
     const state = Atomics.load(this.cell, STATE);
-    if ((state & WAITERS) !== 0 && (state & INDEX_MASK) !== 0) Atomics.store(this.cell, STATE, state & INDEX_MASK);
+    // PARKED stays: threads waiting on the cell are woken by the holder's release, as before WAITERS was set.
+    if ((state & WAITERS) !== 0 && (state & INDEX_MASK) !== 0) Atomics.store(this.cell, STATE, state & ~WAITERS);
   }
 }

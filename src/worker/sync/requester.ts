@@ -25,6 +25,8 @@ export class Requester {
    * operation's 20 (bench: lock.process.ratio).
    */
   private keepAlive: ReturnType<typeof setInterval> | null = null;
+  /** Waits on a lock's cell under way (cell-wait.ts): they keep the worker alive too, as a request does. */
+  private waitsOnCells = 0;
   private listening = false;
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
   ownerDied: string | null = null;
@@ -46,9 +48,22 @@ export class Requester {
       if (message?.type !== 'syncReply' && message?.type !== 'syncAttached') return;
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
-      if (this.pending.size === 0) this.keepAlive?.unref();
+      if (this.pending.size === 0 && this.waitsOnCells === 0) this.keepAlive?.unref();
       resolve?.(message);
     });
+  }
+
+  /**
+   * Keeps the worker alive until `wait` settles: a pending Atomics.waitAsync does not keep Node's event
+   * loop alive by itself, and a script awaiting a lock must not end as if it had nothing left to do.
+   */
+  whileWaiting<T>(wait: Promise<T>): Promise<T> {
+    this.waitsOnCells++;
+    (this.keepAlive ??= setInterval(() => undefined, 1 << 30)).ref();
+    const done = () => {
+      if (--this.waitsOnCells === 0 && this.pending.size === 0) this.keepAlive?.unref();
+    };
+    return wait.finally(done);
   }
 
   /** Sends a message that is never answered (a thread's ring batch): not preceded by `beforeAsk`. */

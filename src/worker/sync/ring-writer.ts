@@ -101,6 +101,12 @@ export class RingWriter {
     this.check = this.position;
   }
 
+  /** Before the thread waits without asking the host (on a lock's cell): the next op is dated by a fresh marker. */
+  paused(): void {
+    this.markNext = true;
+    this.check = this.position;
+  }
+
   private slowBranch(): boolean {
     if (this.position - this.posted >= POST_EVERY) {
       this.mark();

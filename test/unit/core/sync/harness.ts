@@ -108,7 +108,7 @@ export type Lab = ReturnType<typeof lab>;
  * A worker's real client (LabSync) wired to the broker in this process: `sharedMemory` makes it a thread,
  * which attaches Lock and RLock cells and FIFO queues' rings; `sent` is every message it sent.
  */
-export function client(t: Lab, workerId: string, sharedMemory: boolean) {
+export function client(t: Lab, workerId: string, sharedMemory: boolean, parkMs?: number) {
   let handler: (message: HostMessage) => void = () => undefined;
   const sent: WorkerMessage[] = [];
   const sync = new LabSync(
@@ -126,7 +126,7 @@ export function client(t: Lab, workerId: string, sharedMemory: boolean) {
       },
       onMessage: (h) => (handler = h),
     },
-    { sharedMemory },
+    { sharedMemory, parkMs },
   );
   return { sync, sent };
 }
