@@ -5,6 +5,7 @@ import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { Requester, type SyncChannel } from './sync/requester';
 import { workerHandle } from './sync/worker-handle';
+import { QueueBatcher } from './sync/queue-batcher';
 import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
@@ -15,6 +16,8 @@ export type { CellValue } from './sync/ctypes-handles';
 export interface LabSyncOptions {
   /** A thread worker shares memory with the host: Locks and RLocks take the fast path (lock-cell.ts). */
   readonly sharedMemory?: boolean;
+  /** A forked process batches its queue puts and gets (queue-batch.ts); a thread does not. */
+  readonly batchQueues?: boolean;
 }
 
 /**
@@ -28,10 +31,31 @@ export interface LabSyncOptions {
 export class LabSync {
   private readonly requester: Requester;
   private readonly cells: LockCells;
+  /** Per queue, its batching (a forked process only); null when this worker does not batch. */
+  private readonly batchers: Map<string, QueueBatcher> | null;
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
     this.cells = new LockCells(this.requester, options.sharedMemory === true);
+    this.batchers = options.batchQueues === true && options.sharedMemory !== true ? new Map() : null;
+    // Every request goes after what is batched, so this worker's order holds across primitives.
+    if (this.batchers !== null) this.requester.beforeAsk = () => this.flushBatches();
+  }
+
+  private flushBatches(): boolean {
+    let sent = false;
+    for (const batcher of this.batchers?.values() ?? []) if (batcher.flush()) sent = true;
+    return sent;
+  }
+
+  /**
+   * Before the worker ends: what is batched is sent, and answered once the host has it (a request after
+   * it on the same channel), as CPython joins a process's queue feeder threads at exit.
+   */
+  async settle(): Promise<void> {
+    const last = [...(this.batchers?.keys() ?? [])].at(-1);
+    if (last === undefined || !this.flushBatches()) return;
+    await this.requester.call({ op: 'qsize', name: last }).catch(() => undefined);
   }
 
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
@@ -70,7 +94,10 @@ export class LabSync {
   }
 
   queue(name: string) {
-    return queueHandle(this.requester, name);
+    if (this.batchers === null) return queueHandle(this.requester, name);
+    let batcher = this.batchers.get(name);
+    if (batcher === undefined) this.batchers.set(name, (batcher = new QueueBatcher(this.requester, name)));
+    return queueHandle(this.requester, name, batcher);
   }
 
   array(name: string) {

@@ -1,5 +1,6 @@
 import type { Item } from '../../shared/sync';
 import { lockHandle, type LockCells } from './lock-handle';
+import type { QueueBatcher } from './queue-batcher';
 import type { Requester, Timeout } from './requester';
 
 /**
@@ -66,20 +67,31 @@ export function barrierHandle(requester: Requester, name: string) {
   };
 }
 
-export function queueHandle(requester: Requester, name: string) {
+/**
+ * `batcher`: in a forked process, puts, gets and task_dones go through its batching (queue-batcher.ts);
+ * a put with a priority, and every other call, is one request as before (the request sends the batch first).
+ */
+export function queueHandle(requester: Requester, name: string, batcher?: QueueBatcher) {
+  const put = (item: Item, block = true, timeout?: Timeout, priority?: number): Promise<void> =>
+    batcher !== undefined && priority === undefined
+      ? batcher.put(item, block, timeout ?? null)
+      : requester.call({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) }).then(() => undefined);
+  const get = (block = true, timeout?: Timeout): Promise<Item> => (batcher !== undefined ? batcher.get(block, timeout ?? null) : requester.call({ op: 'get', name, block, timeout: timeout ?? null }));
   return {
-    put: async (item: Item, block = true, timeout?: Timeout, priority?: number) =>
-      void (await requester.call({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) })),
-    get: async (block = true, timeout?: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null }),
-    putNowait: async (item: Item) => void (await requester.call({ op: 'put', name, item, block: false })),
-    getNowait: async () => requester.call({ op: 'get', name, block: false }),
+    put,
+    get,
+    putNowait: (item: Item) => put(item, false),
+    getNowait: () => get(false),
     qsize: async () => Number(await requester.call({ op: 'qsize', name })),
     empty: async () => (await requester.call({ op: 'empty', name })) === true,
     full: async () => (await requester.call({ op: 'full', name })) === true,
-    taskDone: async () => void (await requester.call({ op: 'task_done', name })),
+    taskDone: async () => void (await (batcher !== undefined ? batcher.taskDone() : requester.call({ op: 'task_done', name }))),
     join: async () => void (await requester.call({ op: 'join', name })),
     /** multiprocessing.Queue.close(): this worker's later puts and gets raise ValueError; other workers' go on. */
-    close: async () => void (await requester.call({ op: 'close', name })),
+    close: async () => {
+      batcher?.close();
+      await requester.call({ op: 'close', name });
+    },
     /** queue.Queue.shutdown(immediate) (Python 3.13): blocked and later puts raise ShutDown, gets once it is empty. */
     shutdown: async (immediate = false) => void (await requester.call({ op: 'shutdown', name, immediate })),
     isShutdown: async () => (await requester.call({ op: 'is_shutdown', name })) === true,

@@ -1,0 +1,122 @@
+import { batchedText, MAX_QUEUE_BATCH_OPS, QUEUE_BATCH_MAX_AGE_MS, QUEUE_BATCH_MAX_TEXT, type QueueBatchOp } from '../../shared/queue-batch';
+import type { Item, SyncReply } from '../../shared/sync';
+import type { Requester } from './requester';
+
+/** The worker's clock for its ops' times: epoch ms with sub-ms digits, on the host's time line. */
+const nowEpochMs = () => performance.timeOrigin + performance.now();
+
+/**
+ * A forked worker's end of queue batching (queue-batch.ts) for one Queue: puts on credits, gets from a
+ * lease and task_dones for items it got, done here and sent to the host in one `queueBatch` message at the
+ * latest when the worker's event loop turns (setImmediate), before any other request it makes, when the
+ * batch is QUEUE_BATCH_MAX_AGE_MS old or full, and before it ends (`settle`). Sending a batch gives back
+ * what it did not use: credits and a lease last one turn of the loop, so others wait for them no longer.
+ */
+export class QueueBatcher {
+  private credits = 0;
+  private lease: Item[] = [];
+  private ops: QueueBatchOp[] = [];
+  private text = 0;
+  private firstAt = 0;
+  private scheduled = false;
+  /** Items this worker got and has not marked done: a task_done for one of them cannot be too many here. */
+  private undone = 0;
+  /** A put or get asking the host (for a grant) is on its way: the next ones wait for its answer. */
+  private asking: Promise<unknown> | null = null;
+  /** After close(): nothing more is batched (the host refuses this worker's puts and gets). */
+  private closed = false;
+
+  constructor(
+    private readonly requester: Requester,
+    private readonly name: string,
+  ) {}
+
+  /** A put: done here on a credit when the item is one a batch carries, else asked of the host (and a grant taken). */
+  put(item: Item, block: boolean, timeout: number | null): Promise<void> {
+    if (this.asking !== null) return this.asking.then(() => this.put(item, block, timeout));
+    const text = this.credits > 0 ? batchedText(item) : null;
+    if (text !== null) {
+      this.credits -= 1;
+      this.add({ op: 'put', item, at: nowEpochMs() }, text);
+      return Promise.resolve();
+    }
+    return this.ask(this.requester.reply({ op: 'put', name: this.name, item, block, timeout, batch: true })).then(() => undefined);
+  }
+
+  /** A get: the next leased item when there is one, else asked of the host (and a lease taken). */
+  get(block: boolean, timeout: number | null): Promise<Item> {
+    if (this.asking !== null) return this.asking.then(() => this.get(block, timeout));
+    if (this.lease.length > 0) {
+      const item = this.lease.shift() as Item;
+      this.undone += 1;
+      this.add({ op: 'get', at: nowEpochMs() }, 0);
+      return Promise.resolve(item);
+    }
+    return this.ask(this.requester.reply({ op: 'get', name: this.name, block, timeout, batch: true })).then((reply) => {
+      this.undone += 1;
+      return reply.value;
+    });
+  }
+
+  /** task_done for an item this worker got: batched (it cannot raise); else asked, so that it can. */
+  taskDone(): Promise<void> {
+    if (this.undone > 0 && !this.closed) {
+      this.undone -= 1;
+      this.add({ op: 'task_done', at: nowEpochMs() }, 0);
+      return Promise.resolve();
+    }
+    return this.requester.call({ op: 'task_done', name: this.name }).then(() => undefined);
+  }
+
+  /** close() is on its way: what is batched goes first (the request flushes), nothing after. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Sends what is batched, giving back unused credits and the lease; false when there was nothing to send. */
+  flush(): boolean {
+    if (this.ops.length === 0 && this.credits === 0 && this.lease.length === 0) return false;
+    const ops = this.ops;
+    this.ops = [];
+    this.text = 0;
+    this.credits = 0;
+    this.lease = [];
+    this.requester.tell({ type: 'queueBatch', name: this.name, ops });
+    return true;
+  }
+
+  private ask(reply: Promise<Extract<SyncReply, { ok: true }>>): Promise<Extract<SyncReply, { ok: true }>> {
+    const asked = reply.then(
+      (answer) => {
+        this.asking = null;
+        if (answer.grant !== undefined && !this.closed) {
+          this.credits = answer.grant.credits;
+          this.lease = [...answer.grant.lease];
+        }
+        return answer;
+      },
+      (error: unknown) => {
+        this.asking = null;
+        throw error;
+      },
+    );
+    this.asking = asked.catch(() => undefined);
+    return asked;
+  }
+
+  private add(op: QueueBatchOp, text: number): void {
+    if (this.ops.length === 0) this.firstAt = performance.now();
+    this.ops.push(op);
+    this.text += text;
+    if (this.ops.length >= MAX_QUEUE_BATCH_OPS || this.text >= QUEUE_BATCH_MAX_TEXT || performance.now() - this.firstAt >= QUEUE_BATCH_MAX_AGE_MS) {
+      this.flush();
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+}
