@@ -227,10 +227,12 @@ export class SyncQueue implements Primitive {
             break;
           }
         }
-        this.pump();
       }
       this.ctx.pin?.(null);
     }
+    // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
+    // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two
+    // per message. The batch's ops happened in the worker before the host heard of any of them.
     this.grants.release(workerId);
     this.pump();
     return [...refused].map(([reason, count]) => (count === 1 ? reason : `${reason} (${count} times)`));

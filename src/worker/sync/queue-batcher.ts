@@ -92,6 +92,8 @@ export class QueueBatcher {
         if (answer.grant !== undefined && !this.closed) {
           this.credits = answer.grant.credits;
           this.lease = [...answer.grant.lease];
+          // Unused, they go back when the loop turns, as a batch's would: held by no worker that is idle.
+          this.schedule();
         }
         return answer;
       },
@@ -112,6 +114,10 @@ export class QueueBatcher {
       this.flush();
       return;
     }
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
