@@ -14,8 +14,12 @@ import { runSection } from './section';
  */
 
 const RAW_POST = join(__dirname, 'fixtures', 'raw-post.js');
-/** Lab items per round (about 0.2 s); the raw stream is ten times faster per item, so ten times longer. */
-const ITEMS = 2_000;
+/**
+ * Lab items per round (about 0.2 s); the raw stream is ten times faster per item, so ten times longer.
+ * Between processes the lab batches (queue-batch.ts) and moves as many items as the raw stream: a round of
+ * 2,000 would time mostly the two processes' start and exit (about 7k items/s against 45k with 20,000).
+ */
+const ITEMS = { thread: 2_000, process: 20_000 } as const;
 const RAW_ITEMS = 20_000;
 const PLAN: Plan = { minPairs: 5, maxPairs: 12, maxSeconds: 20, tolerance: 0.05, judge: 'ratio' };
 
@@ -33,20 +37,20 @@ async function rawChannel(kind: 'thread' | 'process'): Promise<number> {
   return RAW_ITEMS / (ms / 1000);
 }
 
-async function labQueue(bench: BenchLab, spec: Record<string, unknown>): Promise<number> {
+async function labQueue(bench: BenchLab, spec: Record<string, unknown>, items: number): Promise<number> {
   const queue = `q${bench.nextRound()}`;
   await bench.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: queue, maxsize: 100 } });
   const ids: string[] = [];
   for (const task of [
-    { name: 'consume', queue, n: ITEMS, delayMs: 0 },
-    { name: 'produce', queue, n: ITEMS, delayMs: 0 },
+    { name: 'consume', queue, n: items, delayMs: 0 },
+    { name: 'produce', queue, n: items, delayMs: 0 },
   ]) {
     ids.push(...(await bench.ok({ type: 'start', spec: { ...spec, count: 1, task } })).workerIds);
   }
   const readyAt = Math.max(...(await Promise.all(ids.map((id) => bench.ready(id)))).map((event) => event.t));
   const ends = await Promise.all(ids.map((id) => bench.ended(id)));
   ends.forEach(expectClean);
-  return ITEMS / ((Math.max(...ends.map((event) => event.t)) - readyAt) / 1000);
+  return items / ((Math.max(...ends.map((event) => event.t)) - readyAt) / 1000);
 }
 
 export async function runQueuesBench(): Promise<Record<string, Figure>> {
@@ -56,14 +60,14 @@ export async function runQueuesBench(): Promise<Record<string, Figure>> {
     for (const kind of ['thread', 'process'] as const) {
       const spec = kind === 'thread' ? { kind: 'thread' } : { kind: 'process', method: 'fork' };
       await rawChannel(kind);
-      await labQueue(bench, spec);
-      const paired = await alternate(PLAN, () => rawChannel(kind), () => labQueue(bench, spec));
+      await labQueue(bench, spec, ITEMS[kind]);
+      const paired = await alternate(PLAN, () => rawChannel(kind), () => labQueue(bench, spec, ITEMS[kind]));
       const raw = kind === 'thread' ? 'postMessage' : 'process.send';
       const key = `queue.${kind}.ratio`;
       figures[key] = ratioFigure(paired, 'items/s', {
         what: `queue items/s between ${kind === 'thread' ? 'threads' : 'processes'}, lab vs raw ${raw}`,
         baseline: `one-way ${raw} stream`,
-        how: `${ITEMS.toLocaleString('en')} lab items, ${RAW_ITEMS.toLocaleString('en')} raw items per round`,
+        how: `${ITEMS[kind].toLocaleString('en')} lab items, ${RAW_ITEMS.toLocaleString('en')} raw items per round`,
       });
       console.log(`  ${describe(key, paired.ratio, 'x')}`);
       console.log(`    ${describe('raw', paired.raw, ' items/s')}`);

@@ -1,3 +1,4 @@
+import { batchedText, MAX_QUEUE_GRANT, QUEUE_BATCH_MAX_TEXT } from '../../shared/queue-batch';
 import { rememberActor } from '../../shared/remember';
 import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp, type SyncReply } from '../../shared/sync';
@@ -35,6 +36,22 @@ function priorityOf(item: Item, priority: number | undefined): PriorityKey {
   if (typeof key === 'boolean') return Number(key);
   if (typeof key === 'number' || typeof key === 'string' || key === null) return key;
   return { unorderable: Array.isArray(key) ? 'list' : 'dict' };
+}
+
+/**
+ * The front items a lease may carry: those a batch carries at a glance (queue-batch.ts), up to the first
+ * that is not, and no more text than a batch: a reply's cost stays bounded whatever the queue holds.
+ */
+function leasable(front: readonly Item[]): Item[] {
+  let text = 0;
+  let count = 0;
+  for (const item of front) {
+    const chars = batchedText(item);
+    if (chars === null || text + chars > QUEUE_BATCH_MAX_TEXT) break;
+    text += chars;
+    count += 1;
+  }
+  return front.slice(0, count);
 }
 
 /**
@@ -188,9 +205,10 @@ export class SyncQueue implements Primitive {
     if (batch !== true || front === undefined || this.isShutdown || this.closedBy.has(workerId)) return reply;
     const free = this.maxsize === 0 ? Infinity : this.maxsize - this.store.size - this.grants.reservedAgainst(workerId);
     const credits = this.putters.size === 0 ? this.grants.grantCredits(workerId, free) : 0;
-    const leased = this.getters.size === 0 && !this.grants.leasedAgainst(workerId) ? this.grants.grantLease(workerId, this.store.size) : 0;
+    const lease = this.getters.size === 0 && !this.grants.leasedAgainst(workerId) ? leasable(front.call(this.store, Math.min(MAX_QUEUE_GRANT, this.store.size))) : [];
+    const leased = lease.length === 0 ? 0 : this.grants.grantLease(workerId, lease.length);
     if (credits === 0 && leased === 0) return reply;
-    return { ...reply, grant: { credits, lease: leased === 0 ? [] : front.call(this.store, leased) } } as SyncReply;
+    return { ...reply, grant: { credits, lease: lease.slice(0, leased) } } as SyncReply;
   }
 
   /**

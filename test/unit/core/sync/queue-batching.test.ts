@@ -160,4 +160,11 @@ describe('queue batching between processes', () => {
       [now, 4],
     ]);
   });
+
+  it('a lease carries only the front items a batch carries at a glance, up to the first that is not: a reply stays small', async () => {
+    const t = lab();
+    t.create({ kind: 'Queue', name: 'Q' });
+    for (const item of [1, 2, 3, { big: 'x'.repeat(10_000) }, 5]) await t.now('p', { op: 'put', name: 'Q', item });
+    expect(await t.now('c', { op: 'get', name: 'Q', batch: true })).toMatchObject({ ok: true, value: 1, grant: { credits: 0, lease: [2, 3] } });
+  });
 });
