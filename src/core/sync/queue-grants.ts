@@ -53,10 +53,14 @@ export class QueueGrants {
     return use(this.lease, workerId);
   }
 
-  /** This worker's unused credits and lease are back (its batch, or a brokered put or get of its own). */
-  release(workerId: string): void {
-    if (this.credit?.workerId === workerId) this.credit = null;
-    if (this.lease?.workerId === workerId) this.lease = null;
+  /**
+   * This worker's unused credits and lease are back (its batch, its close, its end), or only its credits (a
+   * brokered put of its own) or only its lease (a brokered get): a put and a get of one worker may be on
+   * their way at once, and one must not void what the other's answer granted.
+   */
+  release(workerId: string, what: 'credit' | 'lease' | 'both' = 'both'): void {
+    if (what !== 'lease' && this.credit?.workerId === workerId) this.credit = null;
+    if (what !== 'credit' && this.lease?.workerId === workerId) this.lease = null;
   }
 
   /** Everything granted is void (a shutdown): batched ops arriving later find nothing to use. */

@@ -94,13 +94,13 @@ export class SyncQueue implements Primitive {
         if (this.closedBy.has(workerId)) return this.closed();
         this.putBy.add(workerId);
         this.grants.noteProducer(workerId);
-        // A worker that asks has sent its batch first (its channel keeps order): what it held is back.
-        this.grants.release(workerId);
+        // A worker that asks has sent its batch first (its channel keeps order): its credits are back.
+        this.grants.release(workerId, 'credit');
         return this.put(workerId, request);
       case 'get':
         if (this.closedBy.has(workerId)) return this.closed();
         this.grants.noteConsumer(workerId);
-        this.grants.release(workerId);
+        this.grants.release(workerId, 'lease');
         return this.get(workerId, request);
       case 'close':
         this.closedBy.add(workerId);
@@ -196,16 +196,16 @@ export class SyncQueue implements Primitive {
   }
 
   /**
-   * A served put or get of a worker that batches, with credits (if it is the sole producer and nobody waits
-   * to put) and a lease of the next items (if it is the sole consumer and nobody else waits to get). Only
+   * A served put of a worker that batches, with credits (if it is the sole producer and nobody waits to
+   * put), or a served get, with a lease of the next items (if it is the sole consumer and nobody else waits). Only
    * FIFO kinds: a LifoQueue's or PriorityQueue's next item depends on puts still to come.
    */
-  private granted(workerId: string, batch: boolean | undefined, reply: SyncReply): SyncReply {
+  private granted(op: 'put' | 'get', workerId: string, batch: boolean | undefined, reply: SyncReply): SyncReply {
     const front = this.store.front;
     if (batch !== true || front === undefined || this.isShutdown || this.closedBy.has(workerId)) return reply;
     const free = this.maxsize === 0 ? Infinity : this.maxsize - this.store.size - this.grants.reservedAgainst(workerId);
-    const credits = this.putters.size === 0 ? this.grants.grantCredits(workerId, free) : 0;
-    const lease = this.getters.size === 0 && !this.grants.leasedAgainst(workerId) ? leasable(front.call(this.store, Math.min(MAX_QUEUE_GRANT, this.store.size))) : [];
+    const credits = op === 'put' && this.putters.size === 0 ? this.grants.grantCredits(workerId, free) : 0;
+    const lease = op === 'get' && this.getters.size === 0 && !this.grants.leasedAgainst(workerId) ? leasable(front.call(this.store, Math.min(MAX_QUEUE_GRANT, this.store.size))) : [];
     const leased = lease.length === 0 ? 0 : this.grants.grantLease(workerId, lease.length);
     if (credits === 0 && leased === 0) return reply;
     return { ...reply, grant: { credits, lease: lease.slice(0, leased) } } as SyncReply;
@@ -271,7 +271,7 @@ export class SyncQueue implements Primitive {
       const refused = this.insert(workerId, item, key);
       if (refused !== null) return refused;
       this.pump();
-      return this.granted(workerId, batch, ok());
+      return this.granted('put', workerId, batch, ok());
     }
     // Python ignores the timeout of a non-blocking put; a zero timeout is also an immediate Full.
     if (!block || timeout === 0) return FULL;
@@ -296,7 +296,7 @@ export class SyncQueue implements Primitive {
     if (this.itemFor(workerId)) {
       const item = this.take(workerId);
       this.pump();
-      return this.granted(workerId, batch, ok(item));
+      return this.granted('get', workerId, batch, ok(item));
     }
     if (!block || timeout === 0) return EMPTY;
     return park(
@@ -343,7 +343,7 @@ export class SyncQueue implements Primitive {
       for (let getter = this.getters.first(); getter !== undefined && this.itemFor(getter.workerId); getter = this.getters.first()) {
         this.getters.next();
         const item = this.take(getter.workerId);
-        getter.settle(this.granted(getter.workerId, getter.batch, ok(item)));
+        getter.settle(this.granted('get', getter.workerId, getter.batch, ok(item)));
         moved = true;
       }
       for (let putter = this.putters.first(); putter !== undefined && this.roomFor(putter.workerId); putter = this.putters.first()) {
@@ -351,7 +351,7 @@ export class SyncQueue implements Primitive {
         // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
         const refused = this.insert(putter.workerId, putter.item, putter.priority);
         if (refused !== null) this.ctx.fact({ op: 'wait.ended', actor: putter.workerId, primitive: this.name });
-        putter.settle(refused ?? this.granted(putter.workerId, putter.batch, ok()));
+        putter.settle(refused ?? this.granted('put', putter.workerId, putter.batch, ok()));
         moved = true;
       }
       if (!moved) return;

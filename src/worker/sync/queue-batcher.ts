@@ -21,8 +21,11 @@ export class QueueBatcher {
   private scheduled = false;
   /** Items this worker got and has not marked done: a task_done for one of them cannot be too many here. */
   private undone = 0;
-  /** A put or get asking the host (for a grant) is on its way: the next ones wait for its answer. */
-  private asking: Promise<unknown> | null = null;
+  /**
+   * A put (or a get) asking the host, for a grant, is on its way: the next puts (gets) wait for its answer,
+   * so that two answers never grant one lease twice. A put and a get may be on their way at once.
+   */
+  private readonly asking: { put: Promise<unknown> | null; get: Promise<unknown> | null } = { put: null, get: null };
   /** After close(): nothing more is batched (the host refuses this worker's puts and gets). */
   private closed = false;
 
@@ -33,26 +36,26 @@ export class QueueBatcher {
 
   /** A put: done here on a credit when the item is one a batch carries, else asked of the host (and a grant taken). */
   put(item: Item, block: boolean, timeout: number | null): Promise<void> {
-    if (this.asking !== null) return this.asking.then(() => this.put(item, block, timeout));
+    if (this.asking.put !== null) return this.asking.put.then(() => this.put(item, block, timeout));
     const text = this.credits > 0 ? batchedText(item) : null;
     if (text !== null) {
       this.credits -= 1;
       this.add({ op: 'put', item, at: nowEpochMs() }, text);
       return Promise.resolve();
     }
-    return this.ask(this.requester.reply({ op: 'put', name: this.name, item, block, timeout, batch: true })).then(() => undefined);
+    return this.ask('put', this.requester.reply({ op: 'put', name: this.name, item, block, timeout, batch: true })).then(() => undefined);
   }
 
   /** A get: the next leased item when there is one, else asked of the host (and a lease taken). */
   get(block: boolean, timeout: number | null): Promise<Item> {
-    if (this.asking !== null) return this.asking.then(() => this.get(block, timeout));
+    if (this.asking.get !== null) return this.asking.get.then(() => this.get(block, timeout));
     if (this.lease.length > 0) {
       const item = this.lease.shift() as Item;
       this.undone += 1;
       this.add({ op: 'get', at: nowEpochMs() }, 0);
       return Promise.resolve(item);
     }
-    return this.ask(this.requester.reply({ op: 'get', name: this.name, block, timeout, batch: true })).then((reply) => {
+    return this.ask('get', this.requester.reply({ op: 'get', name: this.name, block, timeout, batch: true })).then((reply) => {
       this.undone += 1;
       return reply.value;
     });
@@ -85,24 +88,25 @@ export class QueueBatcher {
     return true;
   }
 
-  private ask(reply: Promise<Extract<SyncReply, { ok: true }>>): Promise<Extract<SyncReply, { ok: true }>> {
+  private ask(op: 'put' | 'get', reply: Promise<Extract<SyncReply, { ok: true }>>): Promise<Extract<SyncReply, { ok: true }>> {
     const asked = reply.then(
       (answer) => {
-        this.asking = null;
+        this.asking[op] = null;
         if (answer.grant !== undefined && !this.closed) {
-          this.credits = answer.grant.credits;
-          this.lease = [...answer.grant.lease];
+          // A put's answer grants credits only, a get's a lease only (the host's grants are per holder).
+          if (op === 'put') this.credits = answer.grant.credits;
+          else this.lease = [...answer.grant.lease];
           // Unused, they go back when the loop turns, as a batch's would: held by no worker that is idle.
           this.schedule();
         }
         return answer;
       },
       (error: unknown) => {
-        this.asking = null;
+        this.asking[op] = null;
         throw error;
       },
     );
-    this.asking = asked.catch(() => undefined);
+    this.asking[op] = asked.catch(() => undefined);
     return asked;
   }
 

@@ -167,4 +167,17 @@ describe('queue batching between processes', () => {
     for (const item of [1, 2, 3, { big: 'x'.repeat(10_000) }, 5]) await t.now('p', { op: 'put', name: 'Q', item });
     expect(await t.now('c', { op: 'get', name: 'Q', batch: true })).toMatchObject({ ok: true, value: 1, grant: { credits: 0, lease: [2, 3] } });
   });
+
+  it("one worker's put and get on their way at once: a put's answer grants credits only, a get's a lease only, neither voids the other", async () => {
+    const t = lab();
+    t.create({ kind: 'Queue', name: 'Q' });
+    // Put by the lab's own buttons, which never hold grants: w is the sole producer and consumer.
+    for (const item of [1, 2, 3]) await t.operate({ op: 'put', name: 'Q', item });
+    expect(await t.now('w', { op: 'get', name: 'Q', batch: true })).toMatchObject({ value: 1, grant: { credits: 0, lease: [2, 3] } });
+    // Its put now gives back only its credits (none): the lease stays its own, and the put is granted credits only.
+    const put = await t.now('w', { op: 'put', name: 'Q', item: 4, batch: true });
+    expect(put).toMatchObject({ ok: true, grant: { credits: 128, lease: [] } });
+    expect(t.broker.queueBatch('w', 'Q', [{ op: 'get', at: 0 }, { op: 'get', at: 0 }])).toEqual([]);
+    expect(await t.now('c', { op: 'get', name: 'Q' })).toEqual(done(4));
+  });
 });
