@@ -71,6 +71,12 @@ export function createLab(options: LabOptions): Lab {
         if (worker.descriptor.kind === 'thread') sync.ringBatch(worker.descriptor.id, message.from, message.entries);
         return;
       }
+      if (message.type === 'queueBatch') {
+        // Only a forked process batches (a thread's queue ops are brokered, or its own fast path's).
+        if (worker.descriptor.kind === 'process' && worker.descriptor.ipc) sync.queueBatch(worker.descriptor.id, message.name, message.ops);
+        else store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'queue batches come from forked processes only' });
+        return;
+      }
       if (message.type === 'syncAttach') {
         // Only a thread can share memory with the host; a process keeps every operation brokered.
         const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
@@ -100,6 +106,9 @@ export function createLab(options: LabOptions): Lab {
       const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
       if (!Number.isSafeInteger(id)) return;
       if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
+      // A batch is never answered, but what the worker held on that queue is back, as after any batch.
+      const { name } = (raw ?? {}) as { name?: unknown };
+      if (type === 'queueBatch' && typeof name === 'string' && name.length <= 200) sync.queueBatch(worker.descriptor.id, name, null);
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, queue: null, recording: null });
     },

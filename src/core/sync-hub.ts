@@ -8,7 +8,7 @@ import { SYNC_SAMPLE_MS, type CreatePrimitive, type CycleStep, type ParsedSyncRe
 import { findDeadlock } from '../shared/wait-for';
 import { onMicrosecondGrid } from '../shared/fact-encoding';
 import type { Clock, Cancel } from './clock';
-import { createSyncBroker } from './sync/broker';
+import { createSyncBroker, type SyncBroker } from './sync/broker';
 import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
 import { batchOfOps, perLock, type FastPathBatch } from './sync/fast-path-batch';
@@ -121,6 +121,20 @@ export class SyncHub {
   }
 
   /**
+   * A forked worker's queue ops done without asking (queue-batch.ts); ops it was not granted are refused,
+   * not applied, and said in the log (once per quiet period per worker: a hostile one may send millions).
+   * `ops` null: the batch was malformed and refused whole (the supervisor has said so): what the worker
+   * held on that queue is back all the same.
+   */
+  queueBatch(workerId: string, name: string, ops: Parameters<SyncBroker['queueBatch']>[2] | null): void {
+    if (ops === null) return this.broker.releaseGrants(workerId, name);
+    const refused = this.broker.queueBatch(workerId, name, ops);
+    this.schedule();
+    if (refused.length === 0 || this.quiet(`batch\u0000${workerId}`)) return;
+    this.deps.emit({ type: 'worker.messageRejected', workerId, reason: `queue batch on ${name}: refused ${refused.join('; ')}` });
+  }
+
+  /**
    * A thread's fast path to a Lock or RLock, or to a FIFO Queue or JoinableQueue (null for other kinds, or a
    * name not in use). A queue's ops are recorded like a lock's, so a queue whose ops this thread could not
    * record (no ring slot left) stays brokered for it; with recording off it is shared unrecorded, as locks.
@@ -191,13 +205,18 @@ export class SyncHub {
     this.deps.emit({ type: 'sync.fastPathCounted', workerId, ops: total - before, total });
   }
 
-  private memoryRefused(refusal: MemoryRefusal): void {
-    const key = `${refusal.workerId}\u0000${refusal.primitive}`;
+  /** True when `key` was told of within the quiet period; else it is told of now. */
+  private quiet(key: string): boolean {
     const now = this.deps.clock.monotonic();
     const told = this.refusalsTold.get(key);
-    if (told !== undefined && now - told < MEMORY_REFUSAL_QUIET_MS) return;
+    if (told !== undefined && now - told < MEMORY_REFUSAL_QUIET_MS) return true;
     if (this.refusalsTold.size > 1000) this.refusalsTold.clear();
     this.refusalsTold.set(key, now);
+    return false;
+  }
+
+  private memoryRefused(refusal: MemoryRefusal): void {
+    if (this.quiet(`${refusal.workerId}\u0000${refusal.primitive}`)) return;
     this.deps.emit({ type: 'sync.memoryRefused', ...refusal });
   }
 

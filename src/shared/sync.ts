@@ -3,6 +3,7 @@ import { cellInputSchema, TYPECODES, typecodeSchema } from './ctypes';
 import { PIPE_MAX_BYTES } from './message-limits';
 import { numberIn, wholeNumberIn } from './number-schema';
 import { structuredValueSchema, type StructuredValue } from './structured-value';
+import type { QueueGrant } from './queue-batch';
 
 /**
  * Synchronisation primitives with Python's semantics (threading / multiprocessing), shared by workers.
@@ -167,8 +168,9 @@ export const syncRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('reset'), name: primitiveNameSchema }),
   /** The end of a Barrier's action, run by the waiter told `runAction`: releases everyone, or breaks it. */
   z.strictObject({ op: z.literal('action_done'), name: primitiveNameSchema, failed: z.boolean() }),
-  z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
-  z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null) }),
+  /** `batch`: the worker batches (a forked process, queue-batch.ts) and takes a grant in the reply. */
+  z.strictObject({ op: z.literal('put'), name: primitiveNameSchema, item: itemSchema, priority: z.number().optional(), block: z.boolean().default(true), timeout: timeoutSchema.default(null), batch: z.literal(true).optional() }),
+  z.strictObject({ op: z.literal('get'), name: primitiveNameSchema, block: z.boolean().default(true), timeout: timeoutSchema.default(null), batch: z.literal(true).optional() }),
   z.strictObject({ op: z.literal('qsize'), name: primitiveNameSchema }),
   /** `empty()`: OSError "handle is closed" once this worker put into it and then closed it (queues.py). */
   z.strictObject({ op: z.literal('empty'), name: primitiveNameSchema }),
@@ -304,6 +306,8 @@ export type SyncReply =
       readonly runAction?: true;
       /** A Pipe's recv or recv_bytes got a message sent with send_bytes: `value` is its bytes as base64. */
       readonly bytes?: true;
+      /** A put or get asked with `batch: true` (a forked worker): credits and a lease for its next ops (queue-batch.ts). */
+      readonly grant?: QueueGrant;
     }
   | { readonly ok: false; readonly error: SyncErrorType; readonly message: string };
 

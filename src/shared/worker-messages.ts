@@ -2,9 +2,28 @@ import { z } from 'zod';
 import { MAX_BATCH_ENTRIES } from './fast-path-ring';
 import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './message-limits';
 import { describeIssues } from './protocol';
-import { createPrimitiveSchema, primitiveNameSchema, syncRequestSchema } from './sync';
+import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
+import { createPrimitiveSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
+
+/** A worker's time of an op: epoch ms, finite (the host dates it no later than its own now). */
+const atSchema = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** A forked worker's queue ops done without asking (queue-batch.ts): bounded in count, each checked. */
+const queueBatchSchema = z.strictObject({
+  type: z.literal('queueBatch'),
+  name: primitiveNameSchema,
+  ops: z
+    .array(
+      z.discriminatedUnion('op', [
+        z.strictObject({ op: z.literal('put'), item: itemSchema, at: atSchema }),
+        z.strictObject({ op: z.literal('get'), at: atSchema }),
+        z.strictObject({ op: z.literal('task_done'), at: atSchema }),
+      ]),
+    )
+    .max(MAX_QUEUE_BATCH_OPS, `a queue batch of at most ${MAX_QUEUE_BATCH_OPS} operations`),
+});
 
 /**
  * The host's check of what a worker sends: a worker may run a user's code and is not trusted. The shapes
@@ -29,6 +48,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     // Looked at by its length only (constant time): each entry is checked as it is decoded (ring-reader.ts).
     entries: z.instanceof(Int32Array).refine((entries) => entries.length % 2 === 0 && entries.length <= 2 * MAX_BATCH_ENTRIES, 'a ring batch of at most 32,768 entries of two int32s'),
   }),
+  queueBatchSchema,
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

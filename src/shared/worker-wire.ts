@@ -2,6 +2,7 @@ import type { RingAttachment } from './fast-path-ring';
 import type { LockAttachment } from './lock-cell';
 import type { QueueAttachment } from './queue-ring';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
+import type { QueueBatchOp } from './queue-batch';
 import type { LeafTask, Task } from './tasks';
 import type { WorkerQuery } from './worker-query';
 
@@ -62,7 +63,9 @@ export type WorkerMessage =
   /** A question about another worker (worker-query.ts); answered by a `syncReply` with the same id. */
   | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery }
   /** A thread's fast-path ring entries from position `from` (fast-path-ring.ts), transferred; never answered. */
-  | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> };
+  | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> }
+  /** A forked process's queue operations done without asking (queue-batch.ts), in order; never answered. */
+  | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or

@@ -33,7 +33,7 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
     spec,
     isThread: runtime.isThread,
     onEnding: (handler) => endingHandlers.push(handler),
-    sync: runtime.channel === null ? null : new LabSync(runtime.channel, { sharedMemory: runtime.isThread }),
+    sync: runtime.channel === null ? null : new LabSync(runtime.channel, { sharedMemory: runtime.isThread, batchQueues: !runtime.isThread }),
     host: runtime.channel,
   };
   runtime.onEndRequest((reason) => {
@@ -49,9 +49,12 @@ export async function runWorker(spec: WorkerSpec, runtime: WorkerRuntime): Promi
   } catch (error) {
     await nonDaemonThreadsEnded();
     await beforeEnd();
+    await context.sync?.settle();
     throw error;
   }
   await nonDaemonThreadsEnded();
   await beforeEnd();
+  // What its queues batched reaches the host before it ends (queue-batcher.ts).
+  await context.sync?.settle();
   process.exit(0);
 }

@@ -6,6 +6,7 @@ import { lockHandle, LockCells } from './sync/lock-handle';
 import { queueHandle, QueueRings } from './sync/queue-handle';
 import { Requester, type SyncChannel } from './sync/requester';
 import { workerHandle } from './sync/worker-handle';
+import { QueueBatcher } from './sync/queue-batcher';
 import type { CreatePrimitiveInput, Item, SyncRequest } from '../shared/sync';
 
 export { SyncError, syncError } from './sync/sync-error';
@@ -18,6 +19,8 @@ export interface LabSyncOptions {
   readonly sharedMemory?: boolean;
   /** How long a blocking acquire of a held lock waits on its cell before it queues in the broker (tests: cell-wait.ts's PARK_MS otherwise). */
   readonly parkMs?: number;
+  /** A forked process batches its queue puts and gets (queue-batch.ts); a thread does not. */
+  readonly batchQueues?: boolean;
 }
 
 /**
@@ -31,12 +34,33 @@ export interface LabSyncOptions {
 export class LabSync {
   private readonly requester: Requester;
   private readonly cells: LockCells;
+  /** Per queue, its batching (a forked process only); null when this worker does not batch. */
+  private readonly batchers: Map<string, QueueBatcher> | null;
   private readonly queues: QueueRings;
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
     this.cells = new LockCells(this.requester, options.sharedMemory === true, options.parkMs);
     this.queues = new QueueRings(this.requester, this.cells);
+    this.batchers = options.batchQueues === true && options.sharedMemory !== true ? new Map() : null;
+    // Every request goes after what is batched, so this worker's order holds across primitives.
+    if (this.batchers !== null) this.requester.beforeAsk = () => this.flushBatches();
+  }
+
+  private flushBatches(): boolean {
+    let sent = false;
+    for (const batcher of this.batchers?.values() ?? []) if (batcher.flush()) sent = true;
+    return sent;
+  }
+
+  /**
+   * Before the worker ends: what is batched is sent, and answered once the host has it (a request after
+   * it on the same channel), as CPython joins a process's queue feeder threads at exit.
+   */
+  async settle(): Promise<void> {
+    const last = [...(this.batchers?.keys() ?? [])].at(-1);
+    if (last === undefined || !this.flushBatches()) return;
+    await this.requester.call({ op: 'qsize', name: last }).catch(() => undefined);
   }
 
   /** Set when the last acquire got a lock whose owner died holding it (robust-mutex policy). */
@@ -75,7 +99,10 @@ export class LabSync {
   }
 
   queue(name: string) {
-    return queueHandle(this.requester, this.queues, name);
+    if (this.batchers === null) return queueHandle(this.requester, this.queues, name);
+    let batcher = this.batchers.get(name);
+    if (batcher === undefined) this.batchers.set(name, (batcher = new QueueBatcher(this.requester, name)));
+    return queueHandle(this.requester, this.queues, name, batcher);
   }
 
   array(name: string) {

@@ -11,6 +11,11 @@ export interface ItemStore {
   refuses(key: PriorityKey): string | null;
   /** Only called when size > 0. */
   pop(): Item;
+  /**
+   * FIFO only: the first `count` items (count <= size), left in place: what a lease sends ahead
+   * (queue-grants.ts). A LIFO or priority order depends on puts still to come, so those kinds have none.
+   */
+  readonly front?: (count: number) => Item[];
 }
 
 /** FIFO with a moving head, so a long queue does not pay Array.shift's copy on every get. */
@@ -28,6 +33,10 @@ class FifoStore implements ItemStore {
 
   refuses(): null {
     return null;
+  }
+
+  front(count: number): Item[] {
+    return this.items.slice(this.head, this.head + count);
   }
 
   pop(): Item {

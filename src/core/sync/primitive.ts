@@ -27,6 +27,11 @@ export interface SyncContext {
    * put on the µs grid. After the ops it stands for and before the broker's next fact, as `fact`.
    */
   factAt(fact: SyncFact): void;
+  /**
+   * Dates the facts stated from now on at `at` (epoch ms: when a batched op happened in its worker), kept
+   * no earlier than the last fact and no later than now; null goes back to stamping the time of stating.
+   */
+  pin?(at: number | null): void;
   /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
   timerFired?(timer: string, event: string): void;
 }

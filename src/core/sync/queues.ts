@@ -1,3 +1,4 @@
+import { batchedText, MAX_QUEUE_GRANT, QUEUE_BATCH_MAX_TEXT } from '../../shared/queue-batch';
 import { rememberActor } from '../../shared/remember';
 import { timeoutArg } from '../../shared/facts';
 import { emptySnapshot, type Item, type ParsedSyncRequest, type PrimitiveSnapshot, type QueueKind, type SyncOp, type SyncReply } from '../../shared/sync';
@@ -5,14 +6,20 @@ import { FLAG_RETIRED, FLAG_SHUTDOWN, FLAG_WAITERS, HOST, QUEUE_RING_BYTES, Queu
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
 import { costOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
+import { QueueGrants, type CheckedQueueOp } from './queue-grants';
 import { QueueLogFacts } from './queue-log-facts';
 import { SharedQueueStore } from './shared-queue-store';
 import { park, WaitQueue, type Parked } from './waiters';
 
 /** A blocked put holds its item until there is room. */
-interface PutWaiter extends Parked {
+interface PutWaiter extends GetWaiter {
   readonly item: Item;
   readonly priority: PriorityKey;
+}
+
+/** A blocked put or get of a worker that batches (queue-batch.ts) is answered with a grant when it is served. */
+interface GetWaiter extends Parked {
+  readonly batch: boolean;
 }
 
 const OPS: ReadonlySet<SyncOp> = new Set<SyncOp>(['put', 'get', 'qsize', 'empty', 'full', 'task_done', 'join', 'close', 'shutdown', 'is_shutdown']);
@@ -42,6 +49,22 @@ function priorityOf(item: Item, priority: number | undefined): PriorityKey {
 }
 
 /**
+ * The front items a lease may carry: those a batch carries at a glance (queue-batch.ts), up to the first
+ * that is not, and no more text than a batch: a reply's cost stays bounded whatever the queue holds.
+ */
+function leasable(front: readonly Item[]): Item[] {
+  let text = 0;
+  let count = 0;
+  for (const item of front) {
+    const chars = batchedText(item);
+    if (chars === null || text + chars > QUEUE_BATCH_MAX_TEXT) break;
+    text += chars;
+    count += 1;
+  }
+  return front.slice(0, count);
+}
+
+/**
  * queue.Queue / LifoQueue / PriorityQueue and multiprocessing.JoinableQueue. maxsize 0 is unbounded.
  * Every kind counts unfinished tasks (queue.Queue has task_done/join too); only JoinableQueue shows them.
  * Invariants after every operation (see `pump`): getters wait only when the queue is empty, putters only
@@ -56,7 +79,7 @@ export class SyncQueue implements Primitive {
   private logFacts: QueueLogFacts | null = null;
   /** What the last `observe` saw of the ring (threads change it without the broker). */
   private seenRing = '';
-  private readonly getters = new WaitQueue<Parked>();
+  private readonly getters = new WaitQueue<GetWaiter>();
   private readonly putters = new WaitQueue<PutWaiter>();
   private readonly joiners = new WaitQueue<Parked>();
   private ownUnfinished = 0;
@@ -69,6 +92,8 @@ export class SyncQueue implements Primitive {
   /** Workers that have put into it: in CPython their process has a feeder thread, which close() ends. */
   private readonly putBy = new Set<string>();
   private isShutdown = false;
+  /** Credits and a lease handed to forked workers that batch (queue-grants.ts). */
+  private readonly grants = new QueueGrants();
 
   constructor(
     private readonly ctx: SyncContext,
@@ -86,6 +111,9 @@ export class SyncQueue implements Primitive {
    */
   attach(workerId: string): QueueAttachment | null {
     if (this.kind !== 'Queue' && this.kind !== 'JoinableQueue') return null;
+    // Credits or a lease held by a forked worker that batches: the queue stays brokered for this thread (a
+    // thread's fast get would take leased items, a fast put the slots set aside for the credits).
+    if (this.shared === null && this.grants.holding()) return null;
     if (this.shared === null) {
       // Checked first: a queue that stays brokered is no MemoryError of anyone's, so nothing is logged.
       if (this.ctx.budget.used + QUEUE_RING_BYTES > this.ctx.budget.limit || this.ctx.budget.charge(this.name, workerId, QUEUE_RING_BYTES) !== null) return null;
@@ -164,13 +192,22 @@ export class SyncQueue implements Primitive {
       case 'put':
         if (this.closedBy.has(workerId)) return this.closed();
         this.putBy.add(workerId);
+        this.grants.noteProducer(workerId);
+        // A worker that asks has sent its batch first (its channel keeps order): its credits are back.
+        this.grants.release(workerId, 'credit');
         return this.put(workerId, request);
       case 'get':
-        return this.closedBy.has(workerId) ? this.closed() : this.get(workerId, request);
+        if (this.closedBy.has(workerId)) return this.closed();
+        this.grants.noteConsumer(workerId);
+        this.grants.release(workerId, 'lease');
+        return this.get(workerId, request);
       case 'close':
         this.closedBy.add(workerId);
+        this.grants.release(workerId);
+        this.pump();
         return ok();
       case 'shutdown':
+        this.grants.releaseAll();
         this.shutdown(workerId, request.immediate);
         return ok();
       case 'is_shutdown':
@@ -247,23 +284,102 @@ export class SyncQueue implements Primitive {
     return this.maxsize > 0 && this.depth >= this.maxsize;
   }
 
-  private put(workerId: string, { item, priority, block, timeout }: RequestOf<'put'>): Outcome {
+  /** Room for this worker's put: slots set aside for another worker's credits count as taken. */
+  private roomFor(workerId: string): boolean {
+    return this.maxsize === 0 || this.depth + this.grants.reservedAgainst(workerId) < this.maxsize;
+  }
+
+  /** An item this worker may get now: items leased to another worker are not there for it (yet). */
+  private itemFor(workerId: string): boolean {
+    return this.depth > 0 && !this.grants.leasedAgainst(workerId);
+  }
+
+  /**
+   * A served put of a worker that batches, with credits (if it is the sole producer and nobody waits to
+   * put), or a served get, with a lease of the next items (if it is the sole consumer and nobody else waits). Only
+   * FIFO kinds: a LifoQueue's or PriorityQueue's next item depends on puts still to come.
+   */
+  private granted(op: 'put' | 'get', workerId: string, batch: boolean | undefined, reply: SyncReply): SyncReply {
+    const front = this.store.front;
+    // A queue threads share (its items in the ring) grants nothing: a thread's get takes the front item with
+    // no word to the broker, so a lease could not keep it for its consumer (attach() refuses the converse).
+    if (batch !== true || this.shared !== null || front === undefined || this.isShutdown || this.closedBy.has(workerId)) return reply;
+    const free = this.maxsize === 0 ? Infinity : this.maxsize - this.store.size - this.grants.reservedAgainst(workerId);
+    const credits = op === 'put' && this.putters.size === 0 ? this.grants.grantCredits(workerId, free) : 0;
+    const lease = op === 'get' && this.getters.size === 0 && !this.grants.leasedAgainst(workerId) ? leasable(front.call(this.store, Math.min(MAX_QUEUE_GRANT, this.store.size))) : [];
+    const leased = lease.length === 0 ? 0 : this.grants.grantLease(workerId, lease.length);
+    if (credits === 0 && leased === 0) return reply;
+    return { ...reply, grant: { credits, lease: lease.slice(0, leased) } } as SyncReply;
+  }
+
+  /**
+   * A forked worker's batch (queue-batch.ts): its puts (each on a credit), gets (each of a leased item) and
+   * task_dones, applied in its order and dated when they happened there; then what it did not use is back.
+   * An op it was not granted is refused, not applied (a hostile or confused worker): the reasons, one per
+   * kind of refusal, are returned for the log. A put refused for memory is dropped, as an object CPython's
+   * feeder thread cannot send is (it prints the error; the put had returned).
+   */
+  applyBatch(workerId: string, ops: readonly CheckedQueueOp[]): string[] {
+    const refused = new Map<string, number>();
+    const refuse = (reason: string) => refused.set(reason, (refused.get(reason) ?? 0) + 1);
+    if (this.closedBy.has(workerId)) refuse('ops after close()');
+    else {
+      for (const op of ops) {
+        this.ctx.pin?.(op.at);
+        switch (op.op) {
+          case 'put': {
+            if (!this.grants.useCredit(workerId)) {
+              refuse('a put without a credit');
+              break;
+            }
+            const memory = this.insert(workerId, op.item, null);
+            if (memory !== null && !memory.ok) refuse(`a put dropped: ${memory.error}: ${memory.message}`);
+            break;
+          }
+          case 'get':
+            if (!this.grants.useLease(workerId)) refuse('a get of no leased item');
+            else this.take(workerId);
+            break;
+          case 'task_done': {
+            const done = this.handle(workerId, { op: 'task_done', name: this.name });
+            if (!(done instanceof Promise) && !done.ok) refuse(`a task_done: ${done.error}: ${done.message}`);
+            break;
+          }
+        }
+      }
+      this.ctx.pin?.(null);
+    }
+    // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
+    // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two
+    // per message. The batch's ops happened in the worker before the host heard of any of them.
+    this.grants.release(workerId);
+    this.pump();
+    return [...refused].map(([reason, count]) => (count === 1 ? reason : `${reason} (${count} times)`));
+  }
+
+  /** A batch refused whole (malformed): what the worker held is back all the same. */
+  releaseGrants(workerId: string): void {
+    this.grants.release(workerId);
+    this.pump();
+  }
+
+  private put(workerId: string, { item, priority, block, timeout, batch }: RequestOf<'put'>): Outcome {
     if (this.isShutdown) return SHUT_DOWN;
     const key = priorityOf(item, priority);
     const refused = this.store.refuses(key);
     if (refused !== null) return fail('TypeError', refused);
-    if (!this.full) {
+    if (this.roomFor(workerId)) {
       const refused = this.insert(workerId, item, key);
       if (refused !== null) return refused;
       this.pump();
-      return ok();
+      return this.granted('put', workerId, batch, ok());
     }
     // Python ignores the timeout of a non-blocking put; a zero timeout is also an immediate Full.
     if (!block || timeout === 0) return FULL;
     return park(
       this.ctx,
       { workerId, op: 'put', timeout },
-      { item, priority: key },
+      { item, priority: key, batch: batch === true },
       (waiter) => {
         this.putters.push(waiter);
         this.ctx.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
@@ -277,18 +393,18 @@ export class SyncQueue implements Primitive {
     );
   }
 
-  private get(workerId: string, { block, timeout }: RequestOf<'get'>): Outcome {
+  private get(workerId: string, { block, timeout, batch }: RequestOf<'get'>): Outcome {
     if (this.isShutdown && this.depth === 0) return SHUT_DOWN;
-    if (this.depth > 0) {
+    if (this.itemFor(workerId)) {
       const item = this.take(workerId);
       this.pump();
-      return ok(item);
+      return this.granted('get', workerId, batch, ok(item));
     }
     if (!block || timeout === 0) return EMPTY;
     return park(
       this.ctx,
       { workerId, op: 'get', timeout },
-      {},
+      { batch: batch === true },
       (waiter) => {
         this.getters.push(waiter);
         this.ctx.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
@@ -344,17 +460,18 @@ export class SyncQueue implements Primitive {
   private pump(): void {
     for (;;) {
       let moved = false;
-      while (this.depth > 0 && this.getters.size > 0) {
-        const getter = this.getters.next()!;
-        getter.settle(ok(this.take(getter.workerId)));
+      for (let getter = this.getters.first(); getter !== undefined && this.itemFor(getter.workerId); getter = this.getters.first()) {
+        this.getters.next();
+        const item = this.take(getter.workerId);
+        getter.settle(this.granted('get', getter.workerId, getter.batch, ok(item)));
         moved = true;
       }
-      while (!this.full && this.putters.size > 0) {
-        const putter = this.putters.next()!;
+      for (let putter = this.putters.first(); putter !== undefined && this.roomFor(putter.workerId); putter = this.putters.first()) {
+        this.putters.next();
         // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
         const refused = this.insert(putter.workerId, putter.item, putter.priority);
         if (refused !== null) this.ctx.fact({ op: 'wait.ended', actor: putter.workerId, primitive: this.name });
-        putter.settle(refused ?? ok());
+        putter.settle(refused ?? this.granted('put', putter.workerId, putter.batch, ok()));
         moved = true;
       }
       if (!moved) return;
@@ -372,7 +489,10 @@ export class SyncQueue implements Primitive {
     if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     this.closedBy.delete(workerId);
     this.putBy.delete(workerId);
+    // Its unused credits free their slots; its leased items, got or not, stay at the front (see docs/sync.md).
+    this.grants.workerEnded(workerId);
     this.syncFlags();
+    this.pump();
     return false;
   }
 

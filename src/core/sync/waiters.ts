@@ -70,6 +70,11 @@ export class WaitQueue<W extends Parked> {
     this.entries.push(waiter);
   }
 
+  /** The next waiter to serve, left in place (to see whether it can be served). */
+  first(): W | undefined {
+    return this.entries[0];
+  }
+
   /** The next waiter to serve, taken out and with its timer stopped. */
   next(): W | undefined {
     const waiter = this.entries.shift();

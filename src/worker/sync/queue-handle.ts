@@ -2,6 +2,7 @@ import { FLAG_RETIRED, MAX_FAST_RECORD, QueueRing } from '../../shared/queue-rin
 import type { Item } from '../../shared/sync';
 import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import type { LockCells } from './lock-handle';
+import type { QueueBatcher } from './queue-batcher';
 import type { Requester, Timeout } from './requester';
 
 /** A queue's ring as this thread uses it. */
@@ -179,11 +180,18 @@ const DONE = Promise.resolve();
 /** Only a call that waits for ever waits on the ring first: a timed one goes to the broker at once, which times it exactly. */
 const forever = (timeout: Timeout): boolean => timeout === undefined || timeout === null;
 
-export function queueHandle(requester: Requester, rings: QueueRings, name: string) {
+/**
+ * A queue's handle. In a thread, put/get/task_done go on the shared ring when they can (above); in a forked
+ * process, `batcher` batches them (queue-batcher.ts); a put with a priority, and every other call, is one
+ * request as before (a request sends what is batched first).
+ */
+export function queueHandle(requester: Requester, rings: QueueRings, name: string, batcher?: QueueBatcher) {
   const use = rings.use(name);
   const slowPut = (item: Item, block: boolean, timeout: Timeout, priority?: number) =>
-    requester.callThen({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) }, () => undefined);
-  const slowGet = (block: boolean, timeout: Timeout) => requester.call({ op: 'get', name, block, timeout: timeout ?? null });
+    batcher !== undefined && priority === undefined
+      ? batcher.put(item, block, timeout ?? null)
+      : requester.callThen({ op: 'put', name, item, block, timeout: timeout ?? null, ...(priority === undefined ? {} : { priority }) }, () => undefined);
+  const slowGet = (block: boolean, timeout: Timeout) => (batcher !== undefined ? batcher.get(block, timeout ?? null) : requester.call({ op: 'get', name, block, timeout: timeout ?? null }));
   const put = (item: Item, block = true, timeout?: Timeout, priority?: number): Promise<void> => {
     const queue = rings.ready(use, name);
     if (queue !== null && use.putSeen && priority === undefined && typeof block === 'boolean' && plainTimeout(timeout)) {
@@ -216,12 +224,14 @@ export function queueHandle(requester: Requester, rings: QueueRings, name: strin
     taskDone: (): Promise<void> => {
       const queue = rings.ready(use, name);
       if (queue !== null && fastTaskDone(queue)) return DONE;
+      if (batcher !== undefined) return batcher.taskDone();
       return requester.callThen({ op: 'task_done', name }, () => undefined);
     },
     join: async () => void (await requester.call({ op: 'join', name })),
     /** multiprocessing.Queue.close(): this worker's later puts and gets raise ValueError; other workers' go on. */
     close: async () => {
       use.closed = true;
+      batcher?.close();
       await requester.call({ op: 'close', name });
     },
     /** queue.Queue.shutdown(immediate) (Python 3.13): blocked and later puts raise ShutDown, gets once it is empty. */

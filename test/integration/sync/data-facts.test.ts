@@ -97,4 +97,15 @@ describe('shared data, pipe waiters and queue depths as facts', () => {
     await expectFoldedAsBrokered(harness);
     expect(harness.lab.state().sync.states['p']).toMatchObject({ waiters: [], sends: 1, receives: 1 });
   });
+
+  it('a forked producer and consumer batching on a JoinableQueue (puts on credits, gets from a lease, task_done): the folds equal the broker', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'JoinableQueue', name: 'jq', maxsize: 10 } });
+    const [consumer] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'consume', queue: 'jq', n: 150, delayMs: 0 } });
+    const [producer] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'produce', queue: 'jq', n: 160, delayMs: 0 } });
+    for (const id of [consumer, producer]) expect((await harness.exited(id!, 30_000)).exitCode).toBe(0);
+    await expectFoldedAsBrokered(harness);
+    // 10 items left, put and not yet done: depth and unfinished tasks from facts alone.
+    expect(harness.lab.state().sync.states['jq']).toMatchObject({ depth: 10, puts: 160, gets: 150, unfinished: 10 });
+  });
 });

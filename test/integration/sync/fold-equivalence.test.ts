@@ -26,6 +26,7 @@ const KINDS = new Map([
   ['slots', 'BoundedSemaphore'],
   ['go', 'Event'],
   ['wire', 'Pipe'],
+  ['batched', 'Queue'],
 ]);
 
 /** Every sync fact recorded so far, folded from the start (the recorder's own fold is not used). */
@@ -115,5 +116,30 @@ describe('fold equivalence', () => {
     // p1 waited for lockB, p2 died holding it, p1 got it (told EOWNERDEAD) and gave it back.
     const onB = facts.filter((fact) => fact.primitive === 'lockB').map((fact) => `${fact.actor === p1 ? 'p1' : 'p2'} ${fact.op}${'count' in fact ? ` ${fact.count}` : ''}`);
     expect(onB).toEqual(['p2 lock.requested', 'p2 lock.acquired 1', 'p1 lock.requested', 'p1 lock.waiting', 'p2 lock.ownerDied', 'p1 lock.acquired 1', 'p1 lock.released 0']);
+  });
+
+  it('forked processes batching on a Queue (a producer, a consumer killed holding a lease, another that drains it): the folded facts are the broker state', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'batched', maxsize: 20 } });
+    const [producer] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'produce', queue: 'batched', n: 400, delayMs: 1 } });
+    const [first] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'consume', queue: 'batched', n: 0, delayMs: 0 } });
+    const getsBy = (actor: string | undefined) => foldFromStart(harness).facts.filter((fact) => fact.primitive === 'batched' && fact.op === 'queue.get' && fact.actor === actor).length;
+    await waitFor('the first consumer to have got 50 items', () => getsBy(first) >= 50, 20_000);
+    await harness.ok({ type: 'kill', workerIds: [first] });
+    await harness.exited(first!);
+    const [second] = await harness.start({ kind: 'process', method: 'fork', task: { name: 'consume', queue: 'batched', n: 0, delayMs: 0 } });
+    expect((await harness.exited(producer!, 30_000)).exitCode).toBe(0);
+    await waitFor('the second consumer to wait on the drained queue', () => harness.primitive('batched')?.depth === 0 && harness.primitive('batched')?.waiters.length === 1, 20_000);
+    const facts = (await expectEquivalent(harness)).filter((fact) => fact.primitive === 'batched');
+    // What the killed consumer got but had not yet reported went back to the front: every item is got once in the facts.
+    expect(facts.filter((fact) => fact.op === 'queue.put')).toHaveLength(400);
+    expect(facts.filter((fact) => fact.op === 'queue.get')).toHaveLength(400);
+    expect(getsBy(second)).toBeGreaterThan(0);
+    for (const fact of facts) if (fact.op === 'queue.put' || fact.op === 'queue.get') expect(fact.depth).toBeLessThanOrEqual(20);
+    // Dated in the worker, kept in time order.
+    for (let i = 1; i < facts.length; i++) expect(facts[i]!.t).toBeGreaterThanOrEqual(facts[i - 1]!.t);
+    await harness.ok({ type: 'kill', workerIds: [second] });
+    await harness.exited(second!);
+    await expectEquivalent(harness);
   });
 });

@@ -6,8 +6,8 @@ import { client, done, flush, lab } from './harness';
 // (src/worker/sync/cell-wait.ts) before it queues in the broker: the workers' real clients against a broker
 // in this process, their cells shared as two threads' would be. `parkMs` is how long the wait on the cell
 // may last: long here when a test needs the waiter to stay on the cell, short when it must reach the broker.
-const ON_CELL = 60_000;
-const SOON = 5;
+const ON_CELL = { parkMs: 60_000 };
+const SOON = { parkMs: 5 };
 
 const requests = (sent: ReturnType<typeof client>['sent']) => sent.flatMap((message) => (message.type === 'sync' ? [message.request] : []));
 

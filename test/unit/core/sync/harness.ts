@@ -2,6 +2,7 @@ import type { Cancel, Clock } from '../../../../src/core/clock';
 import { createSyncBroker, type SyncBroker, type SyncBrokerDeps } from '../../../../src/core/sync/broker';
 import type { HostMessage, WorkerMessage } from '../../../../src/shared/worker-wire';
 import { LabSync } from '../../../../src/worker/sync-client';
+import { workerMessageSchema } from '../../../../src/shared/worker-messages';
 import { createPrimitiveSchema, syncRequestSchema, type Item, type PrimitiveSnapshot, type SyncReply, type SyncRequest } from '../../../../src/shared/sync';
 
 /** A clock that moves only when told to, firing due timers in time order. */
@@ -108,9 +109,10 @@ export type Lab = ReturnType<typeof lab>;
  * A worker's real client (LabSync) wired to the broker in this process: `sharedMemory` makes it a thread,
  * which attaches Lock and RLock cells and FIFO queues' rings; `sent` is every message it sent.
  */
-export function client(t: Lab, workerId: string, sharedMemory: boolean, parkMs?: number) {
+export function client(t: Lab, workerId: string, sharedMemory: boolean, options: { parkMs?: number; batchQueues?: boolean } = {}) {
   let handler: (message: HostMessage) => void = () => undefined;
   const sent: WorkerMessage[] = [];
+  const refused: string[] = [];
   const sync = new LabSync(
     {
       send: (message) => {
@@ -122,13 +124,17 @@ export function client(t: Lab, workerId: string, sharedMemory: boolean, parkMs?:
           void Promise.resolve().then(() => handler({ type: 'syncAttached', id: message.id, lock, queue, recording: null }));
         } else if (message.type === 'sync') {
           void t.broker.request(workerId, syncRequestSchema.parse(message.request)).then((reply) => handler({ type: 'syncReply', id: message.id, reply }));
+        } else if (message.type === 'queueBatch') {
+          // Checked as the host checks it (worker-messages.ts), then applied; refusals kept for the test.
+          const checked = workerMessageSchema.parse(message);
+          if (checked.type === 'queueBatch') refused.push(...t.broker.queueBatch(workerId, checked.name, checked.ops));
         }
       },
       onMessage: (h) => (handler = h),
     },
-    { sharedMemory, parkMs },
+    { sharedMemory, ...options },
   );
-  return { sync, sent };
+  return { sync, sent, refused };
 }
 
 /** The reply of a successful operation. */
