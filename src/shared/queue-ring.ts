@@ -279,17 +279,21 @@ export class QueueRing {
     const tag = word >>> TAG_SHIFT;
     const payload = word & LENGTH_MASK;
     const at = (head + 4) % DATA_BYTES;
+    const record = 4 + padded(payload);
+    // Checked before it is read: a thread that wrote over its records (a hostile or broken worker) gets its
+    // queue refused in words, never a host that parses megabytes or loops past the bytes the ring holds.
+    const used = header[USED]!;
+    if (tag < TAG_NULL || tag > TAG_JSON || used > DATA_BYTES || record > used || (tag === TAG_NUMBER && payload !== 8)) throw new CorruptRing();
     let item: StructuredValue;
     if (tag === TAG_NUMBER) {
       this.copyOut(this.scratchBytes, at);
       item = this.scratch[0]!;
     } else if (tag === TAG_TEXT || tag === TAG_JSON) {
       const text = readUnits(this.data, at, payload >> 1);
-      item = tag === TAG_TEXT ? text : (JSON.parse(text) as StructuredValue);
+      item = tag === TAG_TEXT ? text : parseRecord(text);
     } else {
       item = tag === TAG_NULL ? null : tag === TAG_TRUE;
     }
-    const record = 4 + padded(payload);
     const count = header[COUNT]! - 1;
     this.commit((head + record) % DATA_BYTES, header[TAIL]!, count, header[UNFINISHED]!, header[USED]! - record, header[PUTS]!, header[GETS]! + 1, this.logged(by, LOG_GET, count));
     if (by === 0) this.wakeNow();
@@ -384,5 +388,20 @@ export class QueueRing {
       bytes[index] = this.data[at]!;
       at = at + 1 === DATA_BYTES ? 0 : at + 1;
     }
+  }
+}
+
+/** A queue ring whose records are not what puts write (a thread wrote over them): its items cannot be read. */
+export class CorruptRing extends Error {
+  constructor() {
+    super("the queue's shared items were written over by a thread (a record that no put writes): it cannot be read");
+  }
+}
+
+function parseRecord(text: string): StructuredValue {
+  try {
+    return JSON.parse(text) as StructuredValue;
+  } catch {
+    throw new CorruptRing();
   }
 }

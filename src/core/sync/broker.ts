@@ -193,6 +193,12 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
 
   /** What each worker is blocked in right now, if anything. */
   const parked = new Map<string, string>();
+  /**
+   * The shared queues each thread attached: their op logs are drained before the thread's next brokered
+   * request, so its ops on them are facts before that request's (its order across primitives, as the lock
+   * ring's batch and a process's queue batch are sent before its requests).
+   */
+  const queuesOf = new Map<string, Set<SyncQueue>>();
 
   function dispatch(workerId: string, request: ParsedSyncRequest, lab: boolean): Promise<SyncReply> {
     const primitive = primitives.get(request.name);
@@ -203,6 +209,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
     }
     const effective = lab ? asLabRequest(request) : request;
     if (!('op' in effective)) return Promise.resolve(effective);
+    if (!lab) for (const queue of queuesOf.get(workerId) ?? []) if (queue !== primitive) queue.drainLog();
     const blockedIn = parked.get(workerId);
     if (blockedIn !== undefined && CAN_BLOCK.has(request.op)) {
       // A Python thread blocks in one call at a time; a worker that fires many at once (Promise.all) would
@@ -252,6 +259,8 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       const deletion = deletePrimitive({ primitives, companions, nameOf: deps.nameOf ?? ((workerId) => workerId) }, name);
       if (!deletion.ok) return deletion;
       for (const each of deletion.removed) {
+        const removed = primitives.get(each);
+        if (removed instanceof SyncQueue) for (const queues of queuesOf.values()) queues.delete(removed);
         primitives.delete(each);
         companions.delete(each);
         stated.delete(each);
@@ -275,6 +284,7 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       version += 1;
     },
     workerEnded(workerId) {
+      queuesOf.delete(workerId);
       for (const primitive of primitives.values()) {
         if (primitive.workerEnded(workerId)) deps.onOwnerDied?.(primitive.name, workerId);
       }
@@ -289,7 +299,12 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       if (deps.shareQueues !== true || !(primitive instanceof SyncQueue)) return null;
       const attached = primitive.attach(workerId);
       // The ring changes the queue's state (its flags, its charge): the next sample shows it.
-      if (attached !== null) version += 1;
+      if (attached !== null) {
+        version += 1;
+        let queues = queuesOf.get(workerId);
+        if (queues === undefined) queuesOf.set(workerId, (queues = new Set()));
+        queues.add(primitive);
+      }
       return attached;
     },
     countFastAcquisitions(name, acquisitions) {

@@ -114,7 +114,9 @@ export class QueueLogFacts {
 
   /** The thread's time, kept in order and no later than the host's now (the broker's next fact is stamped now). */
   private time(t: number, now: number): number {
-    this.lastT = Math.min(now, Math.max(this.lastT, t));
+    // A time that is no number (NaN written by a hostile thread) is taken as the last one: a NaN kept in
+    // lastT would date every later op of every thread on this queue NaN.
+    this.lastT = Math.min(now, Number.isFinite(t) ? Math.max(this.lastT, t) : this.lastT);
     return this.lastT;
   }
 }

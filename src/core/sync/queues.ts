@@ -151,7 +151,7 @@ export class SyncQueue implements Primitive {
   }
 
   /** The threads' logged ops as facts, when the section is free now (else at the next look). */
-  private drainLog(): number {
+  drainLog(): number {
     const ring = this.shared?.ring;
     if (ring === undefined || this.logFacts === null || !ring.enter(HOST, HOST_SPINS)) return 0;
     try {
@@ -163,7 +163,16 @@ export class SyncQueue implements Primitive {
 
   /** Runs `work` a moment later: a thread is inside the ring's section (preempted there, or killed and not yet reaped). */
   private later(work: () => Outcome): Promise<SyncReply> {
-    return new Promise((resolve) => this.ctx.after(RETRY_MS, () => resolve(work())));
+    return new Promise((resolve) =>
+      this.ctx.after(RETRY_MS, () => {
+        // Off the broker's dispatch (a timer), so its catch is here: a worker is answered in words, never left waiting.
+        try {
+          resolve(work());
+        } catch (error) {
+          resolve(fail('RuntimeError', `the lab's broker failed: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      }),
+    );
   }
 
   /** The ring's flags as the broker's state says: waiters or shutdown send every thread's operation here. */
