@@ -35,6 +35,8 @@ const SHUT_DOWN = fail('ShutDown', 'the queue is shut down');
  */
 const HOST_SPINS = 2_000;
 const RETRY_MS = 1;
+/** How long a request waits for a held section before it is answered with an error. */
+const MAX_RETRY_MS = 5_000;
 
 /**
  * PriorityQueue's key: the given priority, else the item itself (True and False count as 1 and 0, as in
@@ -134,11 +136,16 @@ export class SyncQueue implements Primitive {
     this.shared?.ring.setFlag(FLAG_RETIRED, true);
   }
 
-  handle(workerId: string, request: ParsedSyncRequest): Outcome {
+  handle(workerId: string, request: ParsedSyncRequest, retries = 0): Outcome {
     const ring = this.shared?.ring;
     if (ring === undefined) return this.handleNow(workerId, request);
     // Every change to a shared queue is made inside its section, so a thread's put or get never interleaves.
-    if (!ring.enter(HOST, HOST_SPINS)) return this.later(() => this.handle(workerId, request));
+    if (!ring.enter(HOST, HOST_SPINS)) {
+      // A thread killed inside is reaped (and its section freed) well within this; a live one holding it
+      // this long is writing over the ring: the request is answered, not retried for ever.
+      if (retries * RETRY_MS >= MAX_RETRY_MS) return fail('RuntimeError', `${this.name}'s shared section has been held by a thread for over ${MAX_RETRY_MS / 1000} s (a thread writing over the queue's ring?)`);
+      return this.later(() => this.handle(workerId, request, retries + 1));
+    }
     try {
       // The threads' ops first: they happened before this one (their facts, then its own, in order).
       this.logFacts?.drain(ring);

@@ -34,6 +34,20 @@ describe("a shared queue ring written over by a thread", () => {
     expect(later.reply).toMatchObject({ ok: false, error: 'RuntimeError' });
   });
 
+  it('a section a live thread never lets go: a request is answered with an error after 5 s, not retried for ever', async () => {
+    const t = lab(undefined, { shareQueues: true });
+    t.create({ kind: 'Queue', name: 'Q' });
+    const attached = t.broker.attachQueue('th', 'Q')!;
+    const ring = new QueueRing(attached.ring);
+    ring.enter(attached.index, 0);
+    const call = t.send('w', { op: 'qsize', name: 'Q' });
+    await t.advance(4);
+    expect(call.settled).toBe(false);
+    await t.advance(1.1);
+    expect(call.reply).toMatchObject({ ok: false, error: 'RuntimeError' });
+    expect(JSON.stringify(call.reply)).toContain('held by a thread for over 5 s');
+  });
+
   it('a NaN time in the op log dates that op as the one before, and every later op of the queue keeps its own time', () => {
     const facts: SyncFact[] = [];
     const t = lab(undefined, { shareQueues: true, onFact: (fact) => facts.push(fact) });
