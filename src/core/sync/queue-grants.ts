@@ -63,10 +63,23 @@ export class QueueGrants {
     if (what !== 'credit' && this.lease?.workerId === workerId) this.lease = null;
   }
 
-  /** Everything granted is void (a shutdown): batched ops arriving later find nothing to use. */
-  releaseAll(): void {
+  /**
+   * A shutdown: credits are void (puts raise ShutDown from now on; batched puts arriving later find none to
+   * use). A lease is not: its holder may already have returned some of its items to its caller, and its
+   * batch must still report those gets, or another getter would get them again.
+   */
+  voidCredits(): void {
     this.credit = null;
-    this.lease = null;
+  }
+
+  /** The leased items not yet reported got (by whoever holds the lease). */
+  get leased(): number {
+    return this.lease?.count ?? 0;
+  }
+
+  /** This worker's leased items not yet reported got. */
+  leaseOf(workerId: string): number {
+    return this.lease?.workerId === workerId ? this.lease.count : 0;
   }
 
   /** Whether any worker holds credits or a lease now. */

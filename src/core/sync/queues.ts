@@ -94,6 +94,11 @@ export class SyncQueue implements Primitive {
   /** Workers that have put into it: in CPython their process has a feeder thread, which close() ends. */
   private readonly putBy = new Set<string>();
   private isShutdown = false;
+  /**
+   * Set by shutdown(immediate=True) while a lease was out: the leased items stay at the front for their
+   * holder's batch, and those it did not get are dropped when the lease comes back (`giveBack`).
+   */
+  private dropLeaseBy: string | null = null;
   /** Credits and a lease handed to forked workers that batch (queue-grants.ts). */
   private readonly grants = new QueueGrants();
 
@@ -215,15 +220,15 @@ export class SyncQueue implements Primitive {
       case 'get':
         if (this.closedBy.has(workerId)) return this.closed();
         this.grants.noteConsumer(workerId);
-        this.grants.release(workerId, 'lease');
+        this.giveBack(workerId, 'lease');
         return this.get(workerId, request);
       case 'close':
         this.closedBy.add(workerId);
-        this.grants.release(workerId);
+        this.giveBack(workerId);
         this.pump();
         return ok();
       case 'shutdown':
-        this.grants.releaseAll();
+        this.grants.voidCredits();
         this.shutdown(workerId, request.immediate);
         return ok();
       case 'is_shutdown':
@@ -274,10 +279,9 @@ export class SyncQueue implements Primitive {
   private shutdown(workerId: string, immediate: boolean): void {
     this.isShutdown = true;
     if (immediate) {
-      while (this.depth > 0) {
-        this.popItem();
-        if (this.unfinished > 0) this.unfinished -= 1;
-      }
+      // Leased items stay for their holder's batch (it may have returned them already): see `giveBack`.
+      this.dropItems(this.depth - this.grants.leased);
+      if (this.grants.leased > 0) this.dropLeaseBy = workerId;
     }
     this.ctx.fact({ op: 'queue.shutdown', actor: workerId, primitive: this.name, depth: this.depth });
     if (immediate && this.unfinished === 0) this.releaseJoiners();
@@ -286,6 +290,29 @@ export class SyncQueue implements Primitive {
       this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
       waiter.settle(SHUT_DOWN);
     }
+  }
+
+  /** Drops the front items an immediate shutdown drops, a task done for each. */
+  private dropItems(count: number): void {
+    for (let i = 0; i < count && this.depth > 0; i++) {
+      this.popItem();
+      if (this.unfinished > 0) this.unfinished -= 1;
+    }
+  }
+
+  /**
+   * This worker's unused credits and lease (or one of them) are back. After shutdown(immediate=True) the
+   * leased items it did not get are dropped now, as the shutdown dropped the rest (stated by a second
+   * `queue.shutdown` fact with the depth after, which folds as the same drop).
+   */
+  private giveBack(workerId: string, what: 'credit' | 'lease' | 'both' = 'both'): void {
+    const left = what === 'credit' || this.dropLeaseBy === null ? 0 : this.grants.leaseOf(workerId);
+    this.grants.release(workerId, what);
+    if (left === 0 || this.dropLeaseBy === null) return;
+    this.dropItems(left);
+    this.ctx.fact({ op: 'queue.shutdown', actor: this.dropLeaseBy, primitive: this.name, depth: this.depth });
+    this.dropLeaseBy = null;
+    if (this.unfinished === 0) this.releaseJoiners();
   }
 
   /** No task is unfinished: every join() returns. */
@@ -368,14 +395,14 @@ export class SyncQueue implements Primitive {
     // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
     // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two
     // per message. The batch's ops happened in the worker before the host heard of any of them.
-    this.grants.release(workerId);
+    this.giveBack(workerId);
     this.pump();
     return [...refused].map(([reason, count]) => (count === 1 ? reason : `${reason} (${count} times)`));
   }
 
   /** A batch refused whole (malformed): what the worker held is back all the same. */
   releaseGrants(workerId: string): void {
-    this.grants.release(workerId);
+    this.giveBack(workerId);
     this.pump();
   }
 
@@ -490,7 +517,15 @@ export class SyncQueue implements Primitive {
         putter.settle(refused ?? this.granted('put', putter.workerId, putter.batch, ok()));
         moved = true;
       }
-      if (!moved) return;
+      if (!moved) break;
+    }
+    // After a shutdown a getter waits only behind a lease (the queue held items, all leased): once they
+    // are got, the queue is empty and shut down, and it raises as every getter there did.
+    if (this.isShutdown && this.depth === 0) {
+      for (const waiter of this.getters.drain()) {
+        this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
+        waiter.settle(SHUT_DOWN);
+      }
     }
   }
 
@@ -505,7 +540,9 @@ export class SyncQueue implements Primitive {
     if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     this.closedBy.delete(workerId);
     this.putBy.delete(workerId);
-    // Its unused credits free their slots; its leased items, got or not, stay at the front (see docs/sync.md).
+    // Its unused credits free their slots; its leased items, got or not, stay at the front (see docs/sync.md),
+    // unless an immediate shutdown came while they were leased: then they are dropped as the rest were.
+    this.giveBack(workerId);
     this.grants.workerEnded(workerId);
     this.syncFlags();
     this.pump();

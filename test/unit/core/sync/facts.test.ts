@@ -177,6 +177,24 @@ describe('the broker states a fact for every state change', () => {
     expect(t.ops('Q').slice(-2)).toEqual(['c3 queue.taskDone', 'j1 queue.joined']);
     expect(t.ops('Q').slice(0, 4)).toEqual(['c1 queue.emptyWait', 'c2 queue.emptyWait', 'c2 queue.timedOut', 'p1 queue.put']);
   });
+
+  it("a shutdown while a batching consumer holds a lease: its batch's gets, the lease's drop after an immediate shutdown and a getter behind it fold to the broker's state", async () => {
+    const get = { op: 'get' as const, at: 0 };
+    for (const immediate of [false, true]) {
+      const t = recorded();
+      t.create({ kind: 'JoinableQueue', name: 'Q' });
+      for (const item of [1, 2, 3, 4, 5]) await t.now('p', { op: 'put', name: 'Q', item });
+      await t.now('c1', { op: 'get', name: 'Q', batch: true });
+      await t.operate({ op: 'shutdown', name: 'Q', immediate });
+      t.send('c2', { op: 'get', name: 'Q' });
+      await flush();
+      t.check();
+      expect(t.broker.queueBatch('c1', 'Q', [get, get, { op: 'task_done', at: 0 }])).toEqual([]);
+      await flush();
+      t.check();
+      expect(t.view('Q')).toMatchObject(immediate ? { depth: 0, unfinished: 2 } : { depth: 1, unfinished: 4 });
+    }
+  });
 });
 
 describe('shared data writes are facts', () => {

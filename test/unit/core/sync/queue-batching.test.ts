@@ -200,4 +200,48 @@ describe('queue batching between processes', () => {
     expect(await t.now('p', { op: 'put', name: 'Q', item: 5, batch: true })).toEqual(done());
     expect(t.view('Q')).toMatchObject({ depth: 2, gets: 3 });
   });
+
+  it("shutdown() keeps a consumer's lease: the gets it made from it (their items returned) apply when its batch comes, never got twice", async () => {
+    const get = { op: 'get' as const, at: 0 };
+    const leased = async (immediate: boolean) => {
+      const t = lab();
+      t.create({ kind: 'JoinableQueue', name: 'Q' });
+      for (const item of [1, 2, 3, 4, 5]) await t.now('p', { op: 'put', name: 'Q', item });
+      expect(await t.now('c1', { op: 'get', name: 'Q', batch: true })).toMatchObject({ value: 1, grant: { lease: [2, 3, 4, 5] } });
+      expect(await t.now('x', { op: 'shutdown', name: 'Q', immediate })).toEqual(done());
+      return t;
+    };
+    // c1 had returned 2 and 3 to its caller before the shutdown; c2, blocked meanwhile, gets 4, not 2.
+    const t = await leased(false);
+    const waiting = t.send('c2', { op: 'get', name: 'Q' });
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(waiting.settled).toBe(false);
+    expect(t.broker.queueBatch('c1', 'Q', [get, get])).toEqual([]);
+    await flush();
+    expect(waiting.reply).toEqual(done(4));
+    expect(await t.now('c2', { op: 'get', name: 'Q' })).toEqual(done(5));
+    expect(await t.now('c2', { op: 'get', name: 'Q' })).toMatchObject({ ok: false, error: 'ShutDown' });
+    // A getter waiting behind a lease whose holder got every item raises ShutDown once the batch is in.
+    const all = await leased(false);
+    const behind = all.send('c2', { op: 'get', name: 'Q' });
+    expect(all.broker.queueBatch('c1', 'Q', [get, get, get, get])).toEqual([]);
+    await flush();
+    expect(behind.reply).toMatchObject({ ok: false, error: 'ShutDown' });
+    // shutdown(immediate=True): the items behind the lease are dropped at once, the lease's unused ones when
+    // it comes back; the holder's gets and task_dones apply, so join() returns when they are done.
+    const now = await leased(true);
+    expect(now.view('Q').depth).toBe(4);
+    const join = now.send('j', { op: 'join', name: 'Q' });
+    const task = { op: 'task_done' as const, at: 0 };
+    expect(now.broker.queueBatch('c1', 'Q', [get, get, task, task, task])).toEqual([]);
+    await flush();
+    expect(now.view('Q')).toMatchObject({ depth: 0, unfinished: 0, gets: 3 });
+    expect(join.reply).toEqual(done());
+    expect(await now.now('c2', { op: 'get', name: 'Q' })).toMatchObject({ ok: false, error: 'ShutDown' });
+    // A holder that dies after an immediate shutdown: its lease is dropped, not given to the next getter.
+    const dead = await leased(true);
+    dead.broker.workerEnded('c1');
+    expect(dead.view('Q')).toMatchObject({ depth: 0, unfinished: 1 });
+    expect(await dead.now('c2', { op: 'get', name: 'Q' })).toMatchObject({ ok: false, error: 'ShutDown' });
+  });
 });
