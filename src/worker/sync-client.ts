@@ -21,6 +21,8 @@ export interface LabSyncOptions {
   readonly parkMs?: number;
   /** A forked process batches its queue puts and gets (queue-batch.ts); a thread does not. */
   readonly batchQueues?: boolean;
+  /** How old a queue batch may grow before it is sent (tests; QUEUE_BATCH_MAX_AGE_MS otherwise). */
+  readonly batchMaxAgeMs?: number;
 }
 
 /**
@@ -37,11 +39,13 @@ export class LabSync {
   /** Per queue, its batching (a forked process only); null when this worker does not batch. */
   private readonly batchers: Map<string, QueueBatcher> | null;
   private readonly queues: QueueRings;
+  private readonly batchMaxAgeMs: number | undefined;
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
     this.cells = new LockCells(this.requester, options.sharedMemory === true, options.parkMs);
     this.queues = new QueueRings(this.requester, this.cells);
+    this.batchMaxAgeMs = options.batchMaxAgeMs;
     this.batchers = options.batchQueues === true && options.sharedMemory !== true ? new Map() : null;
     // Every request goes after what is batched, so this worker's order holds across primitives.
     if (this.batchers !== null) this.requester.beforeAsk = () => this.flushBatches();
@@ -101,7 +105,7 @@ export class LabSync {
   queue(name: string) {
     if (this.batchers === null) return queueHandle(this.requester, this.queues, name);
     let batcher = this.batchers.get(name);
-    if (batcher === undefined) this.batchers.set(name, (batcher = new QueueBatcher(this.requester, name)));
+    if (batcher === undefined) this.batchers.set(name, (batcher = new QueueBatcher(this.requester, name, this.batchMaxAgeMs)));
     return queueHandle(this.requester, this.queues, name, batcher);
   }
 

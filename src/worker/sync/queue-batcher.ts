@@ -32,6 +32,8 @@ export class QueueBatcher {
   constructor(
     private readonly requester: Requester,
     private readonly name: string,
+    /** How old a batch may grow before its next op sends it (tests give more, so a busy machine does not decide what they see). */
+    private readonly maxAgeMs = QUEUE_BATCH_MAX_AGE_MS,
   ) {}
 
   /** A put: done here on a credit when the item is one a batch carries, else asked of the host (and a grant taken). */
@@ -114,7 +116,7 @@ export class QueueBatcher {
     if (this.ops.length === 0) this.firstAt = performance.now();
     this.ops.push(op);
     this.text += text;
-    if (this.ops.length >= MAX_QUEUE_BATCH_OPS || this.text >= QUEUE_BATCH_MAX_TEXT || performance.now() - this.firstAt >= QUEUE_BATCH_MAX_AGE_MS) {
+    if (this.ops.length >= MAX_QUEUE_BATCH_OPS || this.text >= QUEUE_BATCH_MAX_TEXT || performance.now() - this.firstAt >= this.maxAgeMs) {
       this.flush();
       return;
     }

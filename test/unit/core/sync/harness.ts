@@ -110,6 +110,7 @@ export type Lab = ReturnType<typeof lab>;
  * which attaches Lock and RLock cells and FIFO queues' rings; `sent` is every message it sent.
  */
 export function client(t: Lab, workerId: string, sharedMemory: boolean, options: { parkMs?: number; batchQueues?: boolean } = {}) {
+  // A batch's age is wall-clock time: a test's sends must not depend on how busy the machine is.
   let handler: (message: HostMessage) => void = () => undefined;
   const sent: WorkerMessage[] = [];
   const refused: string[] = [];
@@ -132,7 +133,7 @@ export function client(t: Lab, workerId: string, sharedMemory: boolean, options:
       },
       onMessage: (h) => (handler = h),
     },
-    { sharedMemory, ...options },
+    { sharedMemory, batchMaxAgeMs: 60_000, ...options },
   );
   return { sync, sent, refused };
 }
