@@ -111,6 +111,25 @@ describe('the shared queue ring', () => {
     ring.leave();
   });
 
+  it('notifies its sleepers once until one goes to sleep again, and every sleeper wakes', async () => {
+    const ring = QueueRing.create(100);
+    // A getter asleep on the empty ring; a minute's bound: it ends only by a notify (else the test times out).
+    const getter = ring.sleepAsync(0, 60_000, true);
+    inside(ring, () => expect(ring.put(1, false, MAX_FAST_RECORD, 7)).toBe(true));
+    expect(ring.anyAsleep).toBe(true);
+    expect(ring.wakeNow()).toBe(true);
+    // The getter is still counted asleep until its event loop runs: a second notify would be wasted.
+    expect(ring.anyAsleep).toBe(true);
+    expect(ring.wakeNow()).toBe(false);
+    // A putter goes to sleep after that notify: it is notified in turn.
+    const putter = ring.sleepAsync(1, 60_000, false);
+    inside(ring, () => expect(ring.put(2, false, MAX_FAST_RECORD, 7)).toBe(true));
+    expect(ring.wakeNow()).toBe(true);
+    await Promise.all([getter, putter]);
+    expect(ring.anyAsleep).toBe(false);
+    expect(ring.wakeNow()).toBe(false);
+  });
+
   describe('a holder that died inside the section', () => {
     it('left before its commit: nothing happened, and the section is free again', () => {
       const ring = QueueRing.create(0);
