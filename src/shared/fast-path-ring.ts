@@ -18,9 +18,9 @@
  * it is; the recording has a gap, counted (RingReader.dropped, in the bench's output).
  *
  * A recording rate (keep-rate.ts): a thread keeps at most KEEP_OPS_PER_SECOND ops a second, in bursts of up
- * to KEEP_BURST_OPS; a batch over it is not posted but counted (COUNTED ops and COUNTED_ENTRIES entries,
- * which count dropped batches too), so a tight loop costs neither the copy and post nor the host's
- * decoding, and cannot wipe the other workers' history. The host keeps its own bucket per thread (a thread
+ * to KEEP_BURST_OPS; an op over it is not written at all but counted (COUNTED, one add per op, at once;
+ * a dropped batch adds its ops there and its entries to COUNTED_ENTRIES), so a tight loop costs neither the
+ * ring writes, the copy and post, nor the host's decoding, and cannot wipe the other workers' history. The host keeps its own bucket per thread (a thread
  * that ignores the rate is counted there) and tells the counts (`sync.fastPathCounted`).
  *
  * Layout: a header of HEADER_INTS Int32s (ACKED, DROPPED, POSTED, COUNTED, COUNTED_ENTRIES, one spare: the
@@ -43,8 +43,8 @@ export const DROPPED = 1;
 /** Header: the position after the thread's last post or drop (written by the thread). */
 export const POSTED = 2;
 /**
- * Header: fast-path ops not posted, counted, not kept: over the recording rate, or dropped (written by the
- * thread; int32, wrapping).
+ * Header: fast-path ops counted, not kept: over the recording rate (never written), or dropped (written by
+ * the thread only; int32, wrapping).
  */
 export const COUNTED = 3;
 /** Header: the entries of those (markers included), so the host tells a counted gap from a batch out of turn. */

@@ -20,12 +20,31 @@ export class KeepRate {
 
   /** True, and the ops taken from the bucket, when `ops` fit now; false (nothing taken) when they do not. */
   take(ops: number, nowMs: number): boolean {
+    this.refill(nowMs);
+    if (ops > this.tokens) return false;
+    this.tokens -= ops;
+    return true;
+  }
+
+  /**
+   * Ops already kept, paid for after the fact (a thread decides before it writes, then pays for what it
+   * wrote): the bucket may go below empty by them, and then refills from there.
+   */
+  spend(ops: number, nowMs: number): void {
+    this.refill(nowMs);
+    this.tokens -= ops;
+  }
+
+  /** The ops that may be kept now. */
+  available(nowMs: number): number {
+    this.refill(nowMs);
+    return this.tokens;
+  }
+
+  private refill(nowMs: number): void {
     if (nowMs > this.at) {
       this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.at) * this.perSecond) / 1000);
       this.at = nowMs;
     }
-    if (ops > this.tokens) return false;
-    this.tokens -= ops;
-    return true;
   }
 }

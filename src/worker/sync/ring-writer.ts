@@ -22,14 +22,25 @@ import { KeepRate } from '../../shared/keep-rate';
 /** How often an idle thread posts what it wrote, so a slow loop's ops reach the host within a sample. */
 const IDLE_FLUSH_MS = 50;
 
+/** A thread over its recording rate looks at the clock again after this many ops counted (performance.now costs about 40 ns). */
+const LOOK_EVERY = 4_096;
+
+/** It keeps ops again once the rate allows this many: a run of them between two counted spans, not one here and there. */
+const KEEP_AGAIN = MARK_EVERY;
+
 /** Hands a batch to the host: the entries from position `from`, a fresh Int32Array the host may keep (transferred). */
 export type PostBatch = (from: number, entries: Int32Array<ArrayBuffer>) => void;
 
 /**
  * The thread's end of its fast-path ring (src/shared/fast-path-ring.ts). The hot path is `ready()` before
  * the lock's CAS and `put()` after it: one comparison and two plain writes; every CHECK_EVERY entries
- * `ready()` takes the slow branch (maybe a time marker, maybe a post of half a ring). The thread never
- * waits for the host: `ready()` is always true, since a post (a copy and a postMessage) frees the room.
+ * `ready()` takes the slow branch (maybe a time marker, maybe a post of half a ring, and the recording
+ * rate's say on the next entries). The thread never waits for the host: `ready()` is always true, since a
+ * post (a copy and a postMessage) frees the room.
+ *
+ * Over the recording rate the thread writes nothing: `put()` only adds one to the header's COUNTED, where
+ * the host reads it (so kept + counted is every op, even for a thread killed while counting), and every
+ * LOOK_EVERY ops counted, or at a flush, it looks at the clock to see whether the rate lets it keep ops again.
  */
 export class RingWriter {
   private readonly header: Int32Array;
@@ -52,8 +63,15 @@ export class RingWriter {
   batches = 0;
   /** Batches dropped because the host was more than MAX_UNACKED entries behind. */
   dropped = 0;
-  /** Batches over the recording rate: counted (their ops, in the header's COUNTED), not posted. */
+  /** Spans over the recording rate: their ops counted (in the header's COUNTED), never written. */
   counted = 0;
+  /** Over the rate: ops to count before the clock is looked at again; 0 while ops are kept. */
+  private countdown = 0;
+  /** The header's COUNTED alone, as the counting `put()` adds to it. */
+  private readonly countedOps: Int32Array;
+  /** The position, and the markers, up to which the ops written were paid for in the rate's bucket. */
+  private charged = 0;
+  private marksCharged = 0;
   /** Time markers written, for ever, and as of the last post: a batch's ops are its entries less two per marker. */
   private marks = 0;
   private marksHandled = 0;
@@ -70,6 +88,7 @@ export class RingWriter {
     this.keep = new KeepRate(rate.perSecond, rate.burst, this.markedMs);
     const offset = HEADER_INTS * Int32Array.BYTES_PER_ELEMENT;
     this.header = new Int32Array(ring, 0, HEADER_INTS);
+    this.countedOps = new Int32Array(ring, COUNTED * Int32Array.BYTES_PER_ELEMENT, 1);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
     this.times = new Float64Array(ring, offset, CAPACITY);
     this.timer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS);
@@ -84,6 +103,12 @@ export class RingWriter {
 
   /** Records an op `ready()` allowed: `word` is op << OP_SHIFT | slot. */
   put(word: number, count: number): void {
+    if (this.countdown !== 0) {
+      // Over the rate: counted where the host reads it (one writer: a plain add is exact), not written.
+      this.countedOps[0] = this.countedOps[0]! + 1;
+      if (--this.countdown === 0) this.lookAgain();
+      return;
+    }
     const at = (this.position & MASK) << 1;
     // The count first, the tagged word last: an entry whose tag is current is whole.
     this.entries[at + 1] = count;
@@ -93,9 +118,10 @@ export class RingWriter {
 
   /** Before a request or any wait for the host: everything written is dated and posted. */
   flush(): void {
+    // Counting: nothing written since the span began, its count is in the header already.
+    if (this.countdown !== 0) return this.lookAgain();
     if (this.position === this.posted) return;
-    if (this.position !== this.markedAt + 2) this.mark();
-    this.postPending();
+    this.postAll();
     // The next op comes after a wait of any length: it takes the slow branch, which dates it afresh.
     this.markNext = true;
     this.check = this.position;
@@ -108,15 +134,62 @@ export class RingWriter {
   }
 
   private slowBranch(): boolean {
+    // Counting, after a flush or a pause: maybe keeping again (then on below, with a fresh marker).
+    if (this.countdown !== 0) {
+      this.lookAgain();
+      if (this.countdown !== 0) return true;
+    }
     if (this.position - this.posted >= POST_EVERY) {
       this.mark();
       this.postPending();
+    }
+    // What was written is paid for; when the rate has no room for the next CHECK_EVERY, they are counted.
+    this.charge();
+    if (this.keep.available(this.markedMs) < CHECK_EVERY) {
+      this.startCounting();
+      return true;
     }
     if (this.markNext || this.position - this.markedAt >= MARK_EVERY) this.mark();
     this.markNext = false;
     this.lap = lapBits(this.position);
     this.check = (Math.floor(this.position / CHECK_EVERY) + 1) * CHECK_EVERY;
     return true;
+  }
+
+  /** Over the rate: what was written is dated and posted, and the ops from here on are only counted. */
+  private startCounting(): void {
+    if (this.position !== this.posted) this.postAll();
+    this.counted += 1;
+    this.countdown = LOOK_EVERY;
+    // Nothing is written while counting: `ready()` stays on its fast branch.
+    this.check = this.position + 1;
+  }
+
+  /** Counting: keeps ops again when the rate has room for a run of them, else counts LOOK_EVERY more. */
+  private lookAgain(): void {
+    if (this.keep.available(performance.now()) < KEEP_AGAIN) {
+      this.countdown = LOOK_EVERY;
+      this.check = this.position + 1;
+      return;
+    }
+    this.countdown = 0;
+    // The next op takes the slow branch, which dates it by a fresh marker.
+    this.markNext = true;
+    this.check = this.position;
+  }
+
+  /** The ops written since the last charge (markers are not ops) taken from the rate's bucket. */
+  private charge(): void {
+    const ops = this.position - this.charged - 2 * (this.marks - this.marksCharged);
+    this.charged = this.position;
+    this.marksCharged = this.marks;
+    if (ops > 0) this.keep.spend(ops, this.markedMs);
+  }
+
+  /** Everything written, ended by a marker (unless one ends it already), posted. */
+  private postAll(): void {
+    if (this.position !== this.markedAt + 2) this.mark();
+    this.postPending();
   }
 
   private mark(): void {
@@ -134,9 +207,8 @@ export class RingWriter {
 
   /**
    * Copies [posted, position) out of the ring (in two pieces when it wraps) and hands the copy over; or,
-   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded; or, when
-   * the batch is over the recording rate, counts its ops instead (no copy, no post, nothing for the host to
-   * decode: what makes a tight loop cheap to record).
+   * when the host is too far behind, drops it (counted) so that the host's queue stays bounded. (What is
+   * over the recording rate was never written: see startCounting.)
    */
   private postPending(): void {
     const count = this.position - this.posted;
@@ -150,11 +222,7 @@ export class RingWriter {
       this.dropped += 1;
       return;
     }
-    if (!this.keep.take(ops, this.markedMs)) {
-      this.skipPending(count, ops);
-      this.counted += 1;
-      return;
-    }
+    this.charge();
     const start = this.posted & MASK;
     const first = Math.min(count, CAPACITY - start);
     const batch = new Int32Array(2 * count);
@@ -168,13 +236,16 @@ export class RingWriter {
   }
 
   /**
-   * The pending entries are not posted (dropped or over the rate): their ops are counted, not kept, and the
-   * next batch (or the host, at the end) resumes after them.
+   * The pending entries are not posted (dropped: the host is behind): their ops are counted, not kept, and
+   * the next batch (or the host, at the end) resumes after them.
    */
   private skipPending(count: number, ops: number): void {
     // COUNTED_ENTRIES first: a host that reads COUNTED has the entries that explain the gap.
     Atomics.add(this.header, COUNTED_ENTRIES, count);
     Atomics.add(this.header, COUNTED, ops);
+    // Not kept, so not paid for.
+    this.charged = this.position;
+    this.marksCharged = this.marks;
     this.posted = this.position;
     Atomics.store(this.header, POSTED, this.posted | 0);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coalesceBatch, type FastPathBatch } from '../../../../src/core/sync/fast-path-batch';
 import { SyncHub } from '../../../../src/core/sync-hub';
-import { OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../../../src/shared/fast-path-ring';
+import { CHECK_EVERY, OP_ACQUIRED, OP_RELEASED, OP_SHIFT } from '../../../../src/shared/fast-path-ring';
 import type { SyncFact } from '../../../../src/shared/facts';
 import { COUNT, STATE } from '../../../../src/shared/lock-cell';
 import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
@@ -100,8 +100,9 @@ describe('a lock whose fast-path batch was dropped', () => {
   });
 
   it('a thread that ends with its last ops counted, not kept, has its locks restated before its end: not shown held by the dead', () => {
-    // One op kept, then none: the acquire is posted, the release after it counted over the rate.
-    const t = hubWithThread({ perSecond: 0, burst: 1 });
+    // One op kept, then none: the acquire is posted, the release after it counted over the rate. (The
+    // thread decides CHECK_EVERY entries at a time: a burst of one run of them, of which it writes one.)
+    const t = hubWithThread({ perSecond: 0, burst: CHECK_EVERY });
     t.op(true);
     t.writer.flush();
     for (const batch of t.held.splice(0)) t.hub.ringBatch('w1', batch.from, batch.entries);
@@ -117,7 +118,8 @@ describe('a lock whose fast-path batch was dropped', () => {
   });
 
   it("dates the thread's later ops no earlier than the restatement, so the record stays in time order", async () => {
-    const t = hubWithThread(undefined, new AheadClock());
+    // No recording rate on the thread: only the backpressure (a thread over its rate would count the op after).
+    const t = hubWithThread({ perSecond: Infinity, burst: Infinity }, new AheadClock());
     for (let n = 0; n < 400_000; n++) {
       t.op(true);
       t.op(false);

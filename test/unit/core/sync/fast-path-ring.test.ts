@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { opsOfBatch } from '../../../../src/core/sync/fast-path-batch';
 import { RingReader } from '../../../../src/core/sync/ring-reader';
-import { CAPACITY, KEEP_BURST_OPS, KEEP_OPS_PER_SECOND, MARK_EVERY, MAX_UNACKED, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
+import { CAPACITY, HEADER_INTS, KEEP_BURST_OPS, KEEP_OPS_PER_SECOND, MARK_EVERY, MAX_UNACKED, OP_ACQUIRED, OP_MARK, OP_RELEASED, OP_SHIFT, POST_EVERY, type FastPathOp } from '../../../../src/shared/fast-path-ring';
 import { RingWriter } from '../../../../src/worker/sync/ring-writer';
 
 /**
@@ -192,12 +192,55 @@ describe('the recording rate', () => {
     expect(writer.counted).toBeGreaterThan(0);
     expect(ops.length + reader.counted).toBe(600_000);
     expect(reader.skipped).toBe(0);
-    // What it wrote after its last post is still read once it has ended, after the gap: whole pairs.
+    // Over the rate nothing is written, only counted, at once where the host reads it: a thread that
+    // ends (or is killed) while counting leaves no entry to read and no op uncounted.
     pairs(5);
-    const tail = opsOfBatch(reader.ended());
-    expect(tail).toHaveLength(10);
-    expectPairs(tail, 5);
+    expect(opsOfBatch(reader.ended())).toHaveLength(0);
+    expect(ops.length + reader.counted).toBe(600_010);
     expect(reader.skipped).toBe(0);
+  });
+
+  it('over its rate a thread writes nothing to its ring, and keeps a run of ops again once the rate refills', () => {
+    let now = 0;
+    const clock = performance.now.bind(performance);
+    // The writer reads performance.now: a thread's clock, moved here by hand.
+    performance.now = () => now;
+    try {
+      const { reader, writer, ops, pairs } = rated({ perSecond: 1_000, burst: 2_000 });
+      pairs(10_000);
+      writer.flush();
+      const kept = ops.length;
+      expect(kept).toBeLessThanOrEqual(2_000);
+      expect(kept).toBeGreaterThan(2_000 - 64);
+      const entries = new Int32Array(reader.buffer, HEADER_INTS * Int32Array.BYTES_PER_ELEMENT, 2 * CAPACITY);
+      const before = entries.slice();
+      pairs(10_000);
+      writer.flush();
+      // Counted ops are not entries: the ring is as it was, nothing was posted.
+      expect(entries).toEqual(before);
+      expect(ops).toHaveLength(kept);
+      expect(ops.length + reader.counted).toBe(40_000);
+      // A second later the bucket has 1,000 ops again: the flush looks at the clock and the thread keeps
+      // a run of them, in order after what it kept before.
+      now = 1_000;
+      writer.flush();
+      pairs(10_000);
+      writer.flush();
+      expect(ops.length - kept).toBeGreaterThan(1_000 - 64);
+      expect(ops.length - kept).toBeLessThanOrEqual(1_000);
+      expectPairs(ops.slice(kept), (ops.length - kept) / 2);
+      expect(ops.length + reader.counted).toBe(60_000);
+      // And a counting thread looks at the clock by itself every few thousand ops, with no flush.
+      now = 2_000;
+      const keptBefore = ops.length;
+      pairs(10_000);
+      writer.flush();
+      expect(ops.length - keptBefore).toBeGreaterThan(1_000 - 64);
+      expect(ops.length + reader.counted).toBe(80_000);
+      expect(reader.skipped).toBe(0);
+    } finally {
+      performance.now = clock;
+    }
   });
 
   it('a thread that ignores the rate is counted by the host: it keeps at most its own burst, decodes nothing more', () => {
