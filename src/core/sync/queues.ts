@@ -372,7 +372,8 @@ export class SyncQueue implements Primitive {
         switch (op.op) {
           case 'put': {
             if (!this.grants.useCredit(workerId)) {
-              refuse('a put without a credit');
+              // After a shutdown the credits are void (docs/sync.md): say so, not that the worker misbehaved.
+              refuse(this.isShutdown ? 'a put batched before it heard of shutdown() (dropped: the queue is shut down)' : 'a put without a credit');
               break;
             }
             const memory = this.insert(workerId, op.item, null);

@@ -139,6 +139,17 @@ describe('queue batching between processes', () => {
     expect(t.view('Q').depth).toBe(2);
   });
 
+  it('puts batched on credits and sent after a shutdown() are dropped, and the log says why (not that the worker misbehaved)', async () => {
+    const t = lab();
+    t.create({ kind: 'Queue', name: 'Q', maxsize: 10 });
+    const granted = await t.now('w', { op: 'put', name: 'Q', item: 0, batch: true });
+    expect(granted).toMatchObject({ ok: true, grant: { credits: 9 } });
+    await t.now('lab', { op: 'shutdown', name: 'Q', immediate: false });
+    const put = (item: number) => ({ op: 'put' as const, item, at: 0 });
+    expect(t.broker.queueBatch('w', 'Q', [put(1), put(2)])).toEqual(['a put batched before it heard of shutdown() (dropped: the queue is shut down) (2 times)']);
+    expect(t.view('Q').depth).toBe(1);
+  });
+
   it("facts of a batch are dated when the ops happened in the worker, no earlier than the last fact and no later than now", async () => {
     const facts: SyncFact[] = [];
     const t = lab(undefined, { onFact: (fact) => facts.push(fact) });
