@@ -84,9 +84,9 @@ export const MAX_RING_RECORD = DATA_BYTES / 4;
 /** How much longer than its wait a sleeping thread's event loop is kept alive (see `sleepAsync`). */
 const KEEP_ALIVE_MS = 60_000;
 
-/** Atomics.waitAsync (V8, Node 16 and later): not in ES2023's lib, so typed here. */
+/** Atomics.waitAsync (V8, Node 16 and later): not in ES2023's lib, so typed here (lock cells wait with it too). */
 type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+export const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 /** What the host gives a thread that attaches a Queue: the ring and the thread's index for LOCK. */
 export interface QueueAttachment {

@@ -224,8 +224,7 @@ export class SyncQueue implements Primitive {
         return this.get(workerId, request);
       case 'close':
         this.closedBy.add(workerId);
-        this.giveBack(workerId);
-        this.pump();
+        this.releaseGrants(workerId);
         return ok();
       case 'shutdown':
         this.grants.voidCredits();
@@ -396,12 +395,11 @@ export class SyncQueue implements Primitive {
     // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
     // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two
     // per message. The batch's ops happened in the worker before the host heard of any of them.
-    this.giveBack(workerId);
-    this.pump();
+    this.releaseGrants(workerId);
     return [...refused].map(([reason, count]) => (count === 1 ? reason : `${reason} (${count} times)`));
   }
 
-  /** A batch refused whole (malformed): what the worker held is back all the same. */
+  /** What the worker holds is back (its batch, its close, a batch refused whole), and waiters are served. */
   releaseGrants(workerId: string): void {
     this.giveBack(workerId);
     this.pump();

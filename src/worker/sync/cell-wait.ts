@@ -1,4 +1,5 @@
 import { INDEX_MASK, PARKED, STATE, WAITERS } from '../../shared/lock-cell';
+import { waitAsync } from '../../shared/queue-ring';
 
 /**
  * How long a blocking acquire waits on a held lock's cell itself before it queues in the broker, in ms.
@@ -9,9 +10,6 @@ import { INDEX_MASK, PARKED, STATE, WAITERS } from '../../shared/lock-cell';
  */
 export const PARK_MS = 10;
 
-type WaitAsync = (cell: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<unknown> | string };
-// ES2024 (Node 16+), not in the ES2023 library the project's types use.
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 const NOW = Promise.resolve();
 
 /**
@@ -28,5 +26,5 @@ export function waitOnCell(cell: Int32Array, ms: number): Promise<unknown> {
   if (held !== parked && Atomics.compareExchange(cell, STATE, held, parked) !== held) return NOW;
   // "not-equal" (the cell moved between the CAS and here) answers at once, as a wake-up would.
   const waited = waitAsync(cell, STATE, parked, ms);
-  return waited.async ? (waited.value as Promise<unknown>) : NOW;
+  return waited.async ? waited.value : NOW;
 }

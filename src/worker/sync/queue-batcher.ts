@@ -1,9 +1,7 @@
 import { batchedText, MAX_QUEUE_BATCH_OPS, QUEUE_BATCH_MAX_AGE_MS, QUEUE_BATCH_MAX_TEXT, type QueueBatchOp } from '../../shared/queue-batch';
+import { logTime } from '../../shared/queue-log';
 import type { Item, SyncReply } from '../../shared/sync';
 import type { Requester } from './requester';
-
-/** The worker's clock for its ops' times: epoch ms with sub-ms digits, on the host's time line. */
-const nowEpochMs = () => performance.timeOrigin + performance.now();
 
 /**
  * A forked worker's end of queue batching (queue-batch.ts) for one Queue: puts on credits, gets from a
@@ -42,7 +40,7 @@ export class QueueBatcher {
     const text = this.credits > 0 ? batchedText(item) : null;
     if (text !== null) {
       this.credits -= 1;
-      this.add({ op: 'put', item, at: nowEpochMs() }, text);
+      this.add({ op: 'put', item, at: logTime() }, text);
       return Promise.resolve();
     }
     return this.ask('put', this.requester.reply({ op: 'put', name: this.name, item, block, timeout, batch: true })).then(() => undefined);
@@ -54,7 +52,7 @@ export class QueueBatcher {
     if (this.lease.length > 0) {
       const item = this.lease.shift() as Item;
       this.undone += 1;
-      this.add({ op: 'get', at: nowEpochMs() }, 0);
+      this.add({ op: 'get', at: logTime() }, 0);
       return Promise.resolve(item);
     }
     return this.ask('get', this.requester.reply({ op: 'get', name: this.name, block, timeout, batch: true })).then((reply) => {
@@ -67,7 +65,7 @@ export class QueueBatcher {
   taskDone(): Promise<void> {
     if (this.undone > 0 && !this.closed) {
       this.undone -= 1;
-      this.add({ op: 'task_done', at: nowEpochMs() }, 0);
+      this.add({ op: 'task_done', at: logTime() }, 0);
       return Promise.resolve();
     }
     return this.requester.call({ op: 'task_done', name: this.name }).then(() => undefined);

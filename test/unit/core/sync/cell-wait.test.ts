@@ -11,6 +11,17 @@ const SOON = { parkMs: 5 };
 
 const requests = (sent: ReturnType<typeof client>['sent']) => sent.flatMap((message) => (message.type === 'sync' ? [message.request] : []));
 
+
+/** A Lock L held by thread t1 (on its cell), and a thread t2 that may wait on the cell for `park`. */
+async function heldByT1(park: { parkMs: number }) {
+  const t = lab();
+  t.create({ kind: 'Lock', name: 'L' });
+  const a = client(t, 't1', true, park);
+  const b = client(t, 't2', true, park);
+  await a.sync.lock('L').acquire();
+  return { t, a, b };
+}
+
 describe('waiting on a lock cell', () => {
   it.each(['Lock', 'RLock'] as const)("a %s's holder letting go on the fast path wakes a thread waiting on the cell, with no message either way", async (kind) => {
     const t = lab();
@@ -35,11 +46,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a wait longer than a moment queues in the broker, with what is left of its timeout, and is handed the lock there', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, SOON);
-    const b = client(t, 't2', true, SOON);
-    await a.sync.lock('L').acquire();
+    const { t, a, b } = await heldByT1(SOON);
     const waiting = b.sync.lock('L').acquire(true, 2);
     const [waiter] = await waitFor('t2 seen waiting in the broker', () => t.view('L').waiters.length > 0 && t.view('L').waiters);
     expect(waiter).toMatchObject({ workerId: 't2' });
@@ -53,11 +60,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a timed acquire that ends while waiting on the cell is not answered before its timeout, and the broker is told it timed out', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, ON_CELL);
-    const b = client(t, 't2', true, ON_CELL);
-    await a.sync.lock('L').acquire();
+    const { t, b } = await heldByT1(ON_CELL);
     const started = performance.now();
     expect(await b.sync.lock('L').acquire(true, 0.03)).toBe(false);
     // Python's acquire(timeout=0.03) returns False no sooner than 30 ms after the call.
@@ -69,11 +72,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a timed acquire that outlasts the wait on the cell times out in the broker at what was left', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, SOON);
-    const b = client(t, 't2', true, SOON);
-    await a.sync.lock('L').acquire();
+    const { t, b } = await heldByT1(SOON);
     let got: boolean | undefined;
     const waiting = b.sync
       .lock('L')
@@ -89,11 +88,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a holder that ends while another thread waits on the cell: the waiter is woken and told by the broker', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, ON_CELL);
-    const b = client(t, 't2', true, ON_CELL);
-    await a.sync.lock('L').acquire();
+    const { t, b } = await heldByT1(ON_CELL);
     const waiting = b.sync.lock('L').acquire();
     await flush();
     t.broker.workerEnded('t1');
@@ -103,11 +98,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a thread waiting on the cell is woken when the broker moves the lock: it waits on, or queues behind waiters there', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, ON_CELL);
-    const b = client(t, 't2', true, ON_CELL);
-    await a.sync.lock('L').acquire();
+    const { t, a, b } = await heldByT1(ON_CELL);
     const onCell = b.sync.lock('L').acquire();
     await flush();
     // Two processes queue in the broker; the holder's release then goes there and hands the lock to p1.
@@ -128,11 +119,7 @@ describe('waiting on a lock cell', () => {
   });
 
   it('a broker waiter that times out reopens the fast path and still leaves the thread waiting on the cell to be woken by the release', async () => {
-    const t = lab();
-    t.create({ kind: 'Lock', name: 'L' });
-    const a = client(t, 't1', true, ON_CELL);
-    const b = client(t, 't2', true, ON_CELL);
-    await a.sync.lock('L').acquire();
+    const { t, a, b } = await heldByT1(ON_CELL);
     const onCell = b.sync.lock('L').acquire();
     await flush();
     const p1 = t.send('p1', { op: 'acquire', name: 'L', timeout: 1 });
