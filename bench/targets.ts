@@ -8,6 +8,15 @@ export interface FigureTarget extends Target {
   readonly figure: string;
 }
 
+/**
+ * Issue 8's frame targets say 16.7 ms: one 60 Hz refresh (16.67 ms). The page reads its frames with a clock that
+ * Chromium coarsens to 0.1 ms (the page is not cross-origin isolated), so a frame on time reads 16.6, 16.7 or
+ * 16.8 ms (an idle page's gaps, bench/frame-gaps.ts; checked in Chromium 156). The limit is that refresh as the
+ * page can read it, 16.8; a late frame reads 25 ms or more, and the share of those is a row of its own
+ * (page.*.dropped_share).
+ */
+const ONE_REFRESH_READ_MS = 16.8;
+
 export const TARGETS: readonly FigureTarget[] = [
   { figure: 'sampler.us_per_process', direction: 'at most', limit: 10 },
   { figure: 'cores.ms_per_sample', direction: 'at most', limit: 0.1 },
@@ -18,15 +27,15 @@ export const TARGETS: readonly FigureTarget[] = [
   { figure: 'start.thread.ratio', direction: 'at most', limit: 1.2 },
   { figure: 'loop.p99_ms', direction: 'at most', limit: 5 },
   { figure: 'screen.p95_ms', direction: 'at most', limit: 50 },
-  // Issue 8, "The page keeps up": a frame a display refresh (60 Hz), a fact on screen within 100 ms.
-  { figure: 'page.processes.frame_p95_ms', direction: 'at most', limit: 16.7 },
-  { figure: 'page.sync.frame_p95_ms', direction: 'at most', limit: 16.7 },
+  // Issue 8, "The page keeps up": a frame a display refresh (60 Hz, as the page reads it), a fact on screen within 100 ms.
+  { figure: 'page.processes.frame_p95_ms', direction: 'at most', limit: ONE_REFRESH_READ_MS },
+  { figure: 'page.sync.frame_p95_ms', direction: 'at most', limit: ONE_REFRESH_READ_MS },
   { figure: 'page.processes.screen_p95_ms', direction: 'at most', limit: 100 },
   { figure: 'page.sync.screen_p95_ms', direction: 'at most', limit: 100 },
   // The same frame target for the Sync view at the lab's limit of 1,000 locks (page-sync.bench.ts).
-  { figure: 'page.locks.frame_p95_ms', direction: 'at most', limit: 16.7 },
+  { figure: 'page.locks.frame_p95_ms', direction: 'at most', limit: ONE_REFRESH_READ_MS },
   // Issue 8, "The timeline": 500 lanes, 100 segments each in view, facts streaming: a frame a refresh.
-  { figure: 'timeline.frame_p95_ms', direction: 'at most', limit: 16.7 },
+  { figure: 'timeline.frame_p95_ms', direction: 'at most', limit: ONE_REFRESH_READ_MS },
   { figure: 'lock.thread.ratio', direction: 'at most', limit: 2 },
   { figure: 'lock.contended.ratio', direction: 'at most', limit: 2 },
   { figure: 'lock.process.ratio', direction: 'at most', limit: 1.3 },
