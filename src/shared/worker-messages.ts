@@ -3,6 +3,7 @@ import { MAX_BATCH_ENTRIES } from './fast-path-ring';
 import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './message-limits';
 import { describeIssues } from './protocol';
 import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
+import { checkQueueBatchAtAGlance } from './queue-batch-check';
 import { createPrimitiveSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
@@ -61,6 +62,10 @@ export function parseWorkerMessage(raw: unknown): ParsedWorkerMessage {
   // A ring batch is one typed array, bounded by its schema; the limits would walk its numbers one by one.
   const tooBig = isRingBatch(raw) ? null : exceedsMessageLimits(raw, isPipeSend(raw) ? PIPE_MESSAGE_LIMITS : MESSAGE_LIMITS);
   if (tooBig !== null) return { ok: false, reason: tooBig };
+  // A well-formed queue batch (the most frequent message between batching processes) is checked by hand;
+  // anything else about it is left to the schema, which words a refusal.
+  const batch = checkQueueBatchAtAGlance(raw);
+  if (batch !== null) return { ok: true, message: batch };
   const parsed = workerMessageSchema.safeParse(raw);
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
 }
