@@ -5,6 +5,7 @@ import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import type { SyncFact } from '../shared/facts';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
+import { primitiveNameSchema } from '../shared/sync';
 import { systemClock } from './clock';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
@@ -107,8 +108,9 @@ export function createLab(options: LabOptions): Lab {
       if (!Number.isSafeInteger(id)) return;
       if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
       // A batch is never answered, but what the worker held on that queue is back, as after any batch.
-      const { name } = (raw ?? {}) as { name?: unknown };
-      if (type === 'queueBatch' && typeof name === 'string' && name.length <= 200) sync.queueBatch(worker.descriptor.id, name, null);
+      // Only a name a primitive can have (the one rule, primitiveNameSchema): no other can be a queue it holds.
+      const queue = type === 'queueBatch' ? primitiveNameSchema.safeParse((raw as { name?: unknown }).name) : null;
+      if (queue?.success === true) sync.queueBatch(worker.descriptor.id, queue.data, null);
       // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
       if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, queue: null, recording: null });
     },

@@ -5,6 +5,7 @@ import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type Sync
 import { appendTail } from './output';
 import type { LabEvent } from './protocol';
 import { withQueuePoints } from './queue-series';
+import { withoutKeys } from './record-without';
 import { withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -307,12 +308,11 @@ function isLifecycle(event: LabEvent): boolean {
 
 /** A deletion: the primitives go from the lists and the charts, so their names can be used again. */
 function withoutPrimitives(sync: SyncView, removed: ReadonlySet<string>): SyncView {
-  const queueSeries = Object.fromEntries(Object.entries(sync.queueSeries).filter(([name]) => !removed.has(name)));
   return {
     ...sync,
     created: sync.created.filter((spec) => !removed.has(spec.name)),
     states: withoutNames(sync.states, removed),
-    queueSeries,
+    queueSeries: withoutKeys(sync.queueSeries, removed),
   };
 }
 

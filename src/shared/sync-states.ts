@@ -1,6 +1,7 @@
 import type { SyncFact } from './facts';
 import { createdStates, foldActorEnded, foldFact, foldHeld, foldWrite, ownCopy } from './primitive-fold';
 import type { PrimitiveState } from './primitive-state';
+import { withoutKeys } from './record-without';
 import type { CreatePrimitive } from './sync';
 
 /**
@@ -56,7 +57,7 @@ export function withCreated(states: PrimitiveStates, spec: CreatePrimitive): Pri
 }
 
 export function withoutNames(states: PrimitiveStates, removed: ReadonlySet<string>): PrimitiveStates {
-  return Object.fromEntries(Object.entries(states).filter(([name]) => !removed.has(name)));
+  return withoutKeys(states, removed);
 }
 
 /** A worker ended: the semaphore units it took stay taken, as an ended holder's. */

@@ -38,6 +38,12 @@ test('1,000 locks: the Locks panel draws the cards in view, and the last ones sh
     await expect(last).toBeInViewport({ ratio: 1 });
     expect(await locks.locator('li.primitive').count()).toBeLessThan(100);
     await screenshot(page, 'many-locks-1000');
+    // The timeline's lock lanes: the two deadlocked locks first (lock-order.ts), not 998 rows down.
+    const timeline = region(page, 'Timeline');
+    await timeline.getByRole('button', { name: 'Expand timeline' }).click();
+    await expect(timeline.getByRole('button', { name: 'Shrink timeline' })).toBeVisible();
+    await screenshot(page, 'many-locks-1000-timeline');
+    await timeline.getByRole('button', { name: 'Shrink timeline' }).click();
     await page.getByRole('button', { name: 'Terminate all' }).click();
     await expect(locks.locator('.panel-note')).toHaveText(`${LOCKS} primitives · 0 waiting`, { timeout: 30_000 });
   } finally {

@@ -85,6 +85,10 @@ test('recordings: save a deadlock, reopen it, replay it in a fresh server with n
     await expect(graph.locator('.arrow.in-cycle')).toHaveCount(2);
     await expect(region(page, 'Locks').locator('[data-primitive="lockA"]')).toContainText('dl-b-1 waits (acquire)');
     await screenshot(page, 'recording-3-replay-sync');
+    // Where in the recording the views are, whole in the bottom row at 1280x720 (it was cut to "2.0 s of …").
+    const position = region(page, 'Timeline').locator('.timeline-marker.recording');
+    await expect(position).toHaveText(/^\d+\.\d s of \d+\.\d s$/);
+    expect(await position.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
     // A command that slips through (the deadlock banner's Terminate) is refused in words.
     await page.locator('.deadlock-banner[role="alert"]').getByRole('button', { name: 'Terminate dl-a-1' }).click();
     await expect(page.getByText('this is a recording: nothing runs').first()).toBeVisible();

@@ -31,9 +31,9 @@ export interface SyncContext {
    * Dates the facts stated from now on at `at` (epoch ms: when a batched op happened in its worker), kept
    * no earlier than the last fact and no later than now; null goes back to stamping the time of stating.
    */
-  pin?(at: number | null): void;
+  pin(at: number | null): void;
   /** A Timer fired (a fact for the log; its Event is set through the broker as usual). */
-  timerFired?(timer: string, event: string): void;
+  timerFired(timer: string, event: string): void;
 }
 
 /** One request narrowed to its op, so a primitive's handlers are typed by what they accept. */

@@ -367,7 +367,7 @@ export class SyncQueue implements Primitive {
     if (this.closedBy.has(workerId)) refuse('ops after close()');
     else {
       for (const op of ops) {
-        this.ctx.pin?.(op.at);
+        this.ctx.pin(op.at);
         switch (op.op) {
           case 'put': {
             if (!this.grants.useCredit(workerId)) {
@@ -390,7 +390,7 @@ export class SyncQueue implements Primitive {
           }
         }
       }
-      this.ctx.pin?.(null);
+      this.ctx.pin(null);
     }
     // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
     // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two

@@ -39,7 +39,7 @@ export class Timer implements Primitive {
         // The timer's thread is the one who started it, as far as a lane can tell.
         this.ctx.fact({ op: 'timer.fired', actor: workerId, primitive: this.name });
         this.setEvent(this.event);
-        this.ctx.timerFired?.(this.name, this.event);
+        this.ctx.timerFired(this.name, this.event);
       });
       return ok();
     }

@@ -25,10 +25,6 @@ export function rowWindow(count: number, rowPx: number, view: RowView, overscan:
   return { first, end, above: first * rowPx, below: (count - end) * rowPx };
 }
 
-export function sameWindow(a: RowWindow, b: RowWindow): boolean {
-  return a.first === b.first && a.end === b.end && a.above === b.above && a.below === b.below;
-}
-
 /**
  * The scroll position that brings row `index` into view, or null when it is in view already. `top` is
  * the rows' top in the scroller's content and `covered` the sticky header's height over them.

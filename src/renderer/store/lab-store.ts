@@ -283,8 +283,3 @@ export function useLabSnapshot(): LabSnapshot {
   const store = useLabStore();
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
-
-/** The state as drawn (frozen while the view is paused). */
-export function useLabState(): LabState {
-  return useLabSnapshot().state;
-}

@@ -1,4 +1,4 @@
-import { visibleRows, type Row, type TimeWindow } from './geometry';
+import { visibleRange, visibleRows, type Row, type TimeWindow } from './geometry';
 import type { Segment, WorkerLane } from './lane-types';
 import { MAX_SEGMENTS_PER_LANE } from './segments';
 
@@ -30,9 +30,14 @@ export function countedWords(ops: number): string {
   return `${ops.toLocaleString('en')} ${ops === 1 ? 'op' : 'ops'} counted, not kept`;
 }
 
-/** The gap of `lane` at moment `t` (the pointer over it), if any. */
+/**
+ * The gap of `lane` at moment `t` (the pointer over it), if any: the first that reaches it. A lane's gaps are
+ * in time order and do not overlap (addCountedGap), so a binary search finds it, as the drawing does: a
+ * pointer move must not scan a lane's thousands of gaps.
+ */
 export function gapAt(lane: Pick<WorkerLane, 'gaps'>, t: number): Segment<CountedOps> | null {
-  return lane.gaps.find((gap) => gap.start <= t && t <= (gap.end ?? t)) ?? null;
+  const [from, to] = visibleRange(lane.gaps, { start: t, end: t });
+  return from < to ? lane.gaps[from]! : null;
 }
 
 /** The ops counted, not kept, per worker lane in `window`: what the canvas's accessible text says. */
@@ -40,7 +45,8 @@ export function countedInWindow(lanes: readonly Pick<WorkerLane, 'label' | 'gaps
   const shown: { label: string; ops: number }[] = [];
   for (const lane of lanes) {
     let ops = 0;
-    for (const gap of lane.gaps) if (gap.start <= window.end && (gap.end ?? window.end) >= window.start) ops += gap.state.ops;
+    const [from, to] = visibleRange(lane.gaps, window);
+    for (let index = from; index < to; index++) ops += lane.gaps[index]!.state.ops;
     if (ops > 0) shown.push({ label: lane.label, ops });
   }
   return shown;

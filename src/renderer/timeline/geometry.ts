@@ -1,3 +1,4 @@
+import { lockLanesInOrder } from './lock-order';
 import type { CounterLane, LockLane, ProcessGroup, Segment, ThreadLane, TimelineLanes, WorkerLane } from './timeline-lanes';
 
 /** Where things go on the timeline's canvas: pure arithmetic, so it is tested without a canvas. */
@@ -96,7 +97,8 @@ export type Row =
 
 /**
  * The rows from top to bottom (y from the top of the lanes, below the ruler): each process with its worker
- * and thread lanes, then the locks, then the queues' depths, then the CPU cores.
+ * and thread lanes, then the locks (those waited for and held first, when there are many: lock-order.ts),
+ * then the queues' depths, then the CPU cores.
  */
 export function rowsOf(lanes: Pick<TimelineLanes, 'groups' | 'locks' | 'counters'>): { readonly rows: readonly Row[]; readonly height: number } {
   const { groupHeight, laneHeight, counterHeight } = TIMELINE_LAYOUT;
@@ -115,7 +117,7 @@ export function rowsOf(lanes: Pick<TimelineLanes, 'groups' | 'locks' | 'counters
     }
   }
   if (lanes.locks.length > 0) heading('Locks: who holds them');
-  for (const lane of lanes.locks) {
+  for (const lane of lockLanesInOrder(lanes.locks)) {
     rows.push({ kind: 'lock', lane, y, height: laneHeight });
     y += laneHeight;
   }

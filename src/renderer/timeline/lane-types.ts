@@ -40,6 +40,8 @@ export interface LockLane {
   readonly key: string;
   readonly label: string;
   readonly segments: Segment<LockHold>[];
+  /** Who waits for it now (lock-order.ts puts the locks waited for first). */
+  readonly waiters: ReadonlySet<string>;
 }
 
 /** A release that unblocked a waiter: drawn as an arrow from the releaser's hold to the next one. */

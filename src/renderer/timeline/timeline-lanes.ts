@@ -255,7 +255,8 @@ export class TimelineLanes {
   private lock(name: string): LockTrack {
     let track = this.lockByName.get(name);
     if (track === undefined) {
-      track = { lane: { kind: 'lock', key: `lock:${name}`, label: name, segments: [] }, waiters: new Set(), lastRelease: null };
+      const waiters = new Set<string>();
+      track = { lane: { kind: 'lock', key: `lock:${name}`, label: name, segments: [], waiters }, waiters, lastRelease: null };
       this.lockByName.set(name, track);
       this.locks.push(track.lane);
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../../src/shared/protocol';
-import { COUNTED_SPAN_MS, countedSentence, gapWordsAt } from '../../../../src/renderer/timeline/counted-gaps';
+import { COUNTED_SPAN_MS, countedInWindow, countedSentence, gapAt, gapWordsAt, type CountedOps } from '../../../../src/renderer/timeline/counted-gaps';
 import { rowsOf } from '../../../../src/renderer/timeline/geometry';
-import { TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
+import { TimelineLanes, type Segment, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted } from '../../shared/event-factory';
 
 const T0 = 1_000_000;
@@ -67,5 +67,21 @@ describe('counted gaps on a thread lane', () => {
     const workers = lanes.groups.flatMap((group) => group.lanes).filter((lane) => lane.kind === 'worker');
     expect(countedSentence(workers, { start: T0, end: T0 + 3_000 })).toBe(' Hatched, fast-path ops over the recording rate: loop-1: 3,812,000 ops counted, not kept.');
     expect(countedSentence(workers, { start: T0 + 2_500, end: T0 + 3_000 })).toBe('');
+  });
+
+  it('finds gaps at their edges: a moment two gaps share is the earlier one\'s, a window touching a gap counts it', () => {
+    // A busy thread's gaps, each from the previous one's end (addCountedGap), 1 s long, 1,000 of them.
+    const gaps: Segment<CountedOps>[] = Array.from({ length: 1_000 }, (_, i) => ({ start: i * 1_000, end: (i + 1) * 1_000, state: { ops: i + 1, total: 0 } }));
+    const lane = { label: 'busy-1', gaps };
+    expect(gapAt(lane, 2_000)?.state.ops).toBe(2);
+    expect(gapAt(lane, 2_500)?.state.ops).toBe(3);
+    expect(gapAt(lane, 0)?.state.ops).toBe(1);
+    expect(gapAt(lane, 1_000_000)?.state.ops).toBe(1_000);
+    expect(gapAt(lane, -1)).toBeNull();
+    expect(gapAt(lane, 1_000_001)).toBeNull();
+    // [2,000, 3,000] touches the gaps ending at 2,000 and starting at 3,000: 2 + 3 + 4.
+    expect(countedInWindow([lane], { start: 2_000, end: 3_000 })).toEqual([{ label: 'busy-1', ops: 9 }]);
+    expect(countedInWindow([lane], { start: 1_000_001, end: 2_000_000 })).toEqual([]);
+    expect(countedInWindow([{ label: 'idle-1', gaps: [] }], { start: 0, end: 1 })).toEqual([]);
   });
 });
