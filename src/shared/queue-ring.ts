@@ -54,8 +54,15 @@ export const LOG_HEAD = PUTTERS_ASLEEP + 1;
  * Queue(100) pair's ops did: 50,000 notifies per 100,000 items, measured).
  */
 export const NOTIFIED = LOG_HEAD + 1;
+/**
+ * When a thread's put (PUTTER_ACTIVE) or get / task_done (GETTER_ACTIVE) last touched the ring, or a thread of
+ * that side last began a short blocking wait on it (`sleepSync`): its epoch µs as an int32 (wrapping, 0:
+ * never). A waiter blocks its thread for a moment only while its peer is on the ring (`peerActive`).
+ */
+export const PUTTER_ACTIVE = NOTIFIED + 1;
+export const GETTER_ACTIVE = PUTTER_ACTIVE + 1;
 /** Even, so the op log after the data starts on 8 bytes. */
-export const HEADER_INTS = NOTIFIED + 1;
+export const HEADER_INTS = GETTER_ACTIVE + 1;
 
 /** FLAGS: the broker has putters, getters or joiners waiting: every operation must go to it. */
 export const FLAG_WAITERS = 1;
@@ -80,6 +87,12 @@ export const QUEUE_RING_BYTES = LOG_OFFSET + LOG_BYTES;
 export const MAX_FAST_RECORD = 4096;
 /** The largest record the broker puts in the ring; larger ones wait in the host (a quarter of the ring). */
 export const MAX_RING_RECORD = DATA_BYTES / 4;
+
+/** A side is on the ring (`peerActive`) if it stamped its word within this many µs: twice a blocking wait's bound (queue-wait.ts). */
+export const ACTIVE_WINDOW_US = 2_000;
+
+/** An epoch time in ms (queue-log's `logTime`) as an activity stamp: µs, wrapping as an int32 (about 71 minutes round). */
+export const activeStamp = (epochMs: number): number => Math.round(epochMs * 1000) | 0;
 
 /** How much longer than its wait a sleeping thread's event loop is kept alive (see `sleepAsync`). */
 const KEEP_ALIVE_MS = 60_000;
@@ -187,6 +200,8 @@ export class QueueRing {
   async sleepAsync(count: number, ms: number, getter: boolean): Promise<void> {
     const header = this.header;
     const asleep = getter ? GETTERS_ASLEEP : PUTTERS_ASLEEP;
+    // A side asleep with its event loop running is off the ring: its peer does not block waiting for it.
+    Atomics.store(header, getter ? GETTER_ACTIVE : PUTTER_ACTIVE, 0);
     Atomics.add(header, asleep, 1);
     // After the count, before the look at COUNT: a peer whose op this look misses sees this sleeper and notifies it.
     Atomics.store(header, NOTIFIED, 0);
@@ -203,6 +218,37 @@ export class QueueRing {
       } finally {
         clearTimeout(alive);
       }
+    } finally {
+      Atomics.sub(header, asleep, 1);
+    }
+  }
+
+  /**
+   * A thread, outside the section: whether a thread of the other side (putters for a `getter`) touched the
+   * ring within ACTIVE_WINDOW_US of `nowMs` (epoch ms), so that what this one waits for is likely a few
+   * items away. A side that never came, ended or sleeps long is not: a get on a queue nobody feeds never
+   * blocks its thread.
+   */
+  peerActive(getter: boolean, nowMs: number): boolean {
+    const stamp = Atomics.load(this.header, getter ? PUTTER_ACTIVE : GETTER_ACTIVE);
+    const age = (activeStamp(nowMs) - stamp) | 0;
+    return stamp !== 0 && age >= 0 && age < ACTIVE_WINDOW_US;
+  }
+
+  /**
+   * A thread, outside the section: as `sleepAsync`, but blocking the thread (Atomics.wait) for at most `ms`:
+   * woken by the kernel, not through its event loop (docs/sync.md, "A short blocking wait"). It stamps its
+   * own side active first: it is on the ring and back within `ms`.
+   */
+  sleepSync(count: number, ms: number, getter: boolean, nowMs: number): void {
+    const header = this.header;
+    const asleep = getter ? GETTERS_ASLEEP : PUTTERS_ASLEEP;
+    Atomics.store(header, getter ? GETTER_ACTIVE : PUTTER_ACTIVE, activeStamp(nowMs));
+    Atomics.add(header, asleep, 1);
+    Atomics.store(header, NOTIFIED, 0);
+    try {
+      if (Atomics.load(header, FLAGS) !== 0 || Atomics.load(header, COUNT) !== count) return;
+      Atomics.wait(header, COUNT, count, ms);
     } finally {
       Atomics.sub(header, asleep, 1);
     }
@@ -332,7 +378,9 @@ export class QueueRing {
   private logged(by: number, op: LogOp, arg: number): number {
     const tail = this.header[LOG_TAIL]!;
     if (by === 0) return tail;
-    this.log.write(tail, op, by, arg, logTime());
+    const t = logTime();
+    this.log.write(tail, op, by, arg, t);
+    this.header[op === LOG_PUT ? PUTTER_ACTIVE : GETTER_ACTIVE] = activeStamp(t);
     return (tail + 1) | 0;
   }
 

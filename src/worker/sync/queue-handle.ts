@@ -4,6 +4,7 @@ import { TIMEOUT_OVERFLOW_S } from '../../shared/timeouts';
 import type { LockCells } from './lock-handle';
 import type { QueueBatcher } from './queue-batcher';
 import type { Requester, Timeout } from './requester';
+import { waitWhile } from './queue-wait';
 
 /** A queue's ring as this thread uses it. */
 interface AttachedQueue {
@@ -26,18 +27,6 @@ interface QueueUse {
 
 /** How often a thread tries the ring's section before it asks the broker instead. */
 const SPINS = 200;
-/**
- * A blocking put on a full ring (a get on an empty one) waits a little on the ring before it asks the broker
- * to park it: another thread usually makes room (or an item) soon, and a parked wait costs message round
- * trips and closes the fast path for everyone while it lasts. First a few looks (about 10 µs: a peer on
- * another core answers within it), then sleeps of SLEEP_MS that keep the event loop running
- * (Atomics.waitAsync; the peer wakes it once a batch is ready: QueueRing.wakeDue), WAIT_SLEEPS of them at
- * most, so a wait the peer never ends is parked at the broker, and shown, within about 20 ms.
- */
-const WAIT_SPINS = 2_000;
-const SLEEP_MS = 2;
-const WAIT_SLEEPS = 10;
-
 /**
  * The Queue fast path of a thread worker (docs/sync.md, "The fast path for threads' Queues"): puts, gets and
  * task_done on a FIFO Queue's shared ring, without a message, when nothing can block and nobody waits at
@@ -102,25 +91,6 @@ function afterOwnOp(queue: AttachedQueue): void {
     queue.wakeScheduled = false;
     ring.wakeNow();
   });
-}
-
-/**
- * Waits (outside the section) while COUNT stays `count`: true to look again, false when the wait is over
- * (its bound, or a flag: the broker has waiters, so the call goes there). Before it sleeps it wakes its
- * peers: what it made for them so far is theirs now (no batch is coming from a thread that waits).
- */
-async function waitWhile(ring: QueueRing, count: number, getter: boolean): Promise<boolean> {
-  for (let spin = 0; spin < WAIT_SPINS; spin++) {
-    if (ring.flags !== 0) return false;
-    if (ring.count !== count) return true;
-  }
-  ring.wakeNow();
-  for (let sleeps = 0; sleeps < WAIT_SLEEPS; sleeps++) {
-    await ring.sleepAsync(count, SLEEP_MS, getter);
-    if (ring.flags !== 0) return false;
-    if (ring.count !== count) return true;
-  }
-  return false;
 }
 
 /** Why a fast op was not done: the ring is full (or empty, for a get) and the caller may wait on it; or it is the broker's. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOST, MAX_RING_RECORD, QueueRing } from '../../../src/shared/queue-ring';
+import { waitFor } from '../../support/wait';
 
 /** Real threads on one shared queue ring: what the lab's Queue fast path rests on. */
 
@@ -81,5 +82,41 @@ describe('a queue ring shared by real threads and the host', () => {
       ring.leave();
       expect(items).toEqual(Array.from({ length: count }, (_, index) => index));
     }
+  });
+
+  it("a thread blocked on the ring (its short blocking wait) is woken by the broker's put, in the kernel", async () => {
+    const ring = QueueRing.create(10);
+    const sleeper = thread({ buffer: ring.buffer, role: 'sleeper', index: 5, from: 0, n: 0 });
+    await message(sleeper);
+    await waitFor('the thread blocks on the empty ring', () => ring.anyAsleep);
+    const woken = message<string>(sleeper);
+    expect(ring.enter(HOST, 0)).toBe(true);
+    ring.put('item', true, MAX_RING_RECORD);
+    ring.leave();
+    // Its wait was for 600 s: only the put's notify ends it within the test's time.
+    await expect(woken).resolves.toBe('woken');
+  });
+
+  it('a Terminate ends a thread blocked on the ring at once, and the ring stays whole', async () => {
+    const ring = QueueRing.create(10);
+    expect(ring.enter(HOST, 0)).toBe(true);
+    ring.put('kept', true, MAX_RING_RECORD);
+    // Taken again: the ring is empty with one item's history behind it, so the sleeper waits.
+    expect(ring.take()).toBe('kept');
+    ring.leave();
+    const sleeper = thread({ buffer: ring.buffer, role: 'sleeper', index: 6, from: 0, n: 0 });
+    await message(sleeper);
+    await waitFor('the thread blocks on the empty ring', () => ring.anyAsleep);
+    // Blocked in Atomics.wait for up to 600 s: terminate() interrupts it (the test's 5 s would run out otherwise).
+    await sleeper.terminate();
+    started.splice(started.indexOf(sleeper), 1);
+    expect(ring.recover(6)).toBe(false);
+    expect(ring.holder).toBe(0);
+    expect(ring.enter(HOST, 0)).toBe(true);
+    expect(ring.put(1, true, MAX_RING_RECORD)).toBe(true);
+    expect(ring.put(2, true, MAX_RING_RECORD)).toBe(true);
+    expect([ring.take(), ring.take()]).toEqual([1, 2]);
+    ring.leave();
+    expect([ring.count, ring.puts, ring.gets]).toEqual([0, 3, 3]);
   });
 });
