@@ -28,7 +28,7 @@ const LOOK_EVERY = 4_096;
 /** It keeps ops again once the rate allows this many: a run of them between two counted spans, not one here and there. */
 const KEEP_AGAIN = MARK_EVERY;
 
-/** Hands a batch to the host: the entries from position `from`, a fresh Int32Array the host may keep (transferred). */
+/** Hands a batch to the host: the entries from position `from`, a fresh Int32Array (a copy of the ring's, which the thread writes on). */
 export type PostBatch = (from: number, entries: Int32Array<ArrayBuffer>) => void;
 
 /**
