@@ -97,8 +97,9 @@ export class RingWriter {
     this.countedOps = new Int32Array(ring, COUNTED * Int32Array.BYTES_PER_ELEMENT, 1);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
     this.times = new Float64Array(ring, offset, CAPACITY);
-    // Kept first. Both fields are written twice, so that V8 never takes them for constants in the optimised
-    // loop (and deoptimises it when counting starts, or the first lap ends).
+    // Kept first. overRate, lookAt and lap are each given a second value here, before any code runs hot: a
+    // field V8 has seen hold one value only may be folded into optimised code as a constant, and changing it
+    // later (counting starts, the first lap ends) throws that code away, the user's loop with it.
     this.keepEach();
     this.lap = 0;
     this.timer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS);
@@ -125,7 +126,7 @@ export class RingWriter {
     if (this.overRate === 1) return this.lookAgain();
     if (this.position === this.posted) return;
     this.postAll();
-    // The next op comes after a wait of any length: it takes the slow branch, which dates it afresh.
+    // The next op comes after a wait of any length: it goes to decide(), which dates it afresh.
     this.markNext = true;
     this.check = this.position;
   }
