@@ -5,8 +5,8 @@
  *
  * The thread never waits for the host: it is the ring's only reader while it lives. Every POST_EVERY
  * entries (half the ring), before any request and when idle, it copies what it wrote since its last post
- * into a plain Int32Array and posts it to the host on its own channel (a `syncRing` message, transferred,
- * so the copy is made once): the channel keeps the order of its messages, so the host has a thread's ops
+ * into a plain Int32Array and posts it to the host on its own channel (a `syncRing` message, copied, not
+ * transferred: thread-entry.ts says why): the channel keeps the order of its messages, so the host has a thread's ops
  * before its next request. Only once the thread has ended does the host read the ring itself, from the
  * end of the last batch it received, for what was written but never posted.
  *

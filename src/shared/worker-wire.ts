@@ -62,7 +62,7 @@ export type WorkerMessage =
   | { readonly type: 'startChildren' }
   /** A question about another worker (worker-query.ts); answered by a `syncReply` with the same id. */
   | { readonly type: 'workerQuery'; readonly id: number; readonly query: WorkerQuery }
-  /** A thread's fast-path ring entries from position `from` (fast-path-ring.ts), transferred; never answered. */
+  /** A thread's fast-path ring entries from position `from` (fast-path-ring.ts), copied; never answered. */
   | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> }
   /** A forked process's queue operations done without asking (queue-batch.ts), in order; never answered. */
   | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] };

@@ -13,8 +13,11 @@ void runWorker(spec, {
   beforeEnd: ownChildrenGone,
   send: (message) => port.postMessage(message),
   channel: {
-    // A ring batch's array is handed over, not copied again.
-    send: (message) => port.postMessage(message, message.type === 'syncRing' ? [message.entries.buffer] : undefined),
+    // Copied, not transferred, even a ring batch's array: the first ArrayBuffer a thread detaches (a
+    // transfer) costs V8's guarantee that none ever is, and every optimised function that reads a typed
+    // array is thrown away, the user's lock loop with it (seen with --trace-deopt: acquireNow, releaseNow
+    // and the ring's put, at the first batch). A batch is at most half a ring (128 KiB): the copy is small.
+    send: (message) => port.postMessage(message),
     onMessage: (handler) => port.on('message', handler),
   },
   onEndRequest: (handler) => {

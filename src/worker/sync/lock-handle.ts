@@ -102,8 +102,6 @@ function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean
   if (blocking !== true && blocking !== false) return null;
   if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
   const { cell, index, ring } = lock;
-  // Never false (the ring posts itself room): the call keeps its checks every CHECK_EVERY ops.
-  if (ring !== null && !ring.ready()) return null;
   const state = Atomics.compareExchange(cell, STATE, 0, index);
   if (state === 0) return took(requester, lock);
   const holder = state & INDEX_MASK;
@@ -143,7 +141,6 @@ function refused(requester: Requester): Promise<boolean> {
 /** release() on the cell: settled (or rejected with Python's error), or null when the broker must hand the lock on. */
 function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | null {
   const { cell, index, ring } = lock;
-  if (ring !== null && !ring.ready()) return null;
   const state = Atomics.load(cell, STATE);
   const holder = state & INDEX_MASK;
   if (holder !== index) {
@@ -230,7 +227,6 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
   const acquireNow = (): boolean | null => {
     if (lock === undefined || lock === null) return null;
     const { cell, index, ring } = lock;
-    if (ring !== null && !ring.ready()) return null;
     const state = Atomics.compareExchange(cell, STATE, 0, index);
     if (state === 0) {
       if (lock.recursive) Atomics.store(cell, COUNT, 1);
@@ -252,7 +248,6 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
   const releaseNow = (): boolean => {
     if (lock === undefined || lock === null) return false;
     const { cell, index, ring } = lock;
-    if (ring !== null && !ring.ready()) return false;
     const state = Atomics.load(cell, STATE);
     // Held by me, maybe with threads waiting on the cell (PARKED); not with waiters queued in the broker.
     if ((state & ~PARKED) !== index) return false;

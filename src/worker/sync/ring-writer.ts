@@ -28,19 +28,20 @@ const LOOK_EVERY = 4_096;
 /** It keeps ops again once the rate allows this many: a run of them between two counted spans, not one here and there. */
 const KEEP_AGAIN = MARK_EVERY;
 
-/** Hands a batch to the host: the entries from position `from`, a fresh Int32Array the host may keep (transferred). */
+/** Hands a batch to the host: the entries from position `from`, a fresh Int32Array (a copy of the ring's, which the thread writes on). */
 export type PostBatch = (from: number, entries: Int32Array<ArrayBuffer>) => void;
 
 /**
- * The thread's end of its fast-path ring (src/shared/fast-path-ring.ts). The hot path is `ready()` before
- * the lock's CAS and `put()` after it: one comparison and two plain writes; every CHECK_EVERY entries
- * `ready()` takes the slow branch (maybe a time marker, maybe a post of half a ring, and the recording
- * rate's say on the next entries). The thread never waits for the host: `ready()` is always true, since a
- * post (a copy and a postMessage) frees the room.
+ * The thread's end of its fast-path ring (src/shared/fast-path-ring.ts). The lock handle calls `put()` after
+ * each op taken on a cell. Kept, an op is two plain writes, and every CHECK_EVERY entries a decision (maybe
+ * a time marker, maybe a post of half a ring, and the recording rate's say on the next entries). The thread
+ * never waits for the host: a post (a copy and a postMessage) frees the room.
  *
  * Over the recording rate the thread writes nothing: `put()` only adds one to the header's COUNTED, where
  * the host reads it (so kept + counted is every op, even for a thread killed while counting), and every
  * LOOK_EVERY ops counted, or at a flush, it looks at the clock to see whether the rate lets it keep ops again.
+ * That add is all a counted op costs the loop: the bench's uncontended pair, 2,000,000 a round, is counted
+ * but for its first burst (bench/recording.bench.ts, docs/facts.md).
  */
 export class RingWriter {
   private readonly header: Int32Array;
@@ -50,9 +51,9 @@ export class RingWriter {
   private position = 0;
   /** Entries handed to the host, for ever: the ring's room is CAPACITY - (position - posted). */
   private posted = 0;
-  /** Where `ready()` next takes the slow branch: the next multiple of CHECK_EVERY, or now. */
+  /** Where the next kept op is decided on first (decide()): the next multiple of CHECK_EVERY, or now. */
   private check = 0;
-  private lap = 0;
+  private lap = -1;
   private markedAt = -MARK_EVERY;
   /** Set after a flush: the next op is dated by a fresh marker, not by one from before the pause. */
   private markNext = true;
@@ -65,8 +66,13 @@ export class RingWriter {
   dropped = 0;
   /** Spans over the recording rate: their ops counted (in the header's COUNTED), never written. */
   counted = 0;
-  /** Over the rate: ops to count before the clock is looked at again; 0 while ops are kept. */
-  private countdown = 0;
+  /** 1 while the thread is over its recording rate (each op counted, not written), 0 while ops are kept. */
+  private overRate = 1;
+  /**
+   * The COUNTED at which `put()` calls `keepOrLook()`: COUNTED itself while ops are kept (every op is
+   * written there), LOOK_EVERY ops on while they are counted (a look at the clock).
+   */
+  private lookAt = -1;
   /** The header's COUNTED alone, as the counting `put()` adds to it. */
   private readonly countedOps: Int32Array;
   /** The position, and the markers, up to which the ops written were paid for in the rate's bucket. */
@@ -91,38 +97,36 @@ export class RingWriter {
     this.countedOps = new Int32Array(ring, COUNTED * Int32Array.BYTES_PER_ELEMENT, 1);
     this.entries = new Int32Array(ring, offset, 2 * CAPACITY);
     this.times = new Float64Array(ring, offset, CAPACITY);
+    // Kept first. overRate, lookAt and lap are each given a second value here, before any code runs hot: a
+    // field V8 has seen hold one value only may be folded into optimised code as a constant, and changing it
+    // later (counting starts, the first lap ends) throws that code away, the user's loop with it.
+    this.keepEach();
+    this.lap = 0;
     this.timer = setInterval(() => this.flushIdle(), IDLE_FLUSH_MS);
     // Never what keeps a thread alive.
     this.timer.unref();
   }
 
-  /** True: an op may be recorded (kept as a guard, so the lock handle's call sites read as before). */
-  ready(): boolean {
-    return this.position < this.check || this.slowBranch();
-  }
-
-  /** Records an op `ready()` allowed: `word` is op << OP_SHIFT | slot. */
+  /**
+   * Records an op: `word` is op << OP_SHIFT | slot, `count` the recursion count after it. Over the rate it
+   * is one add to the header's COUNTED (`overRate` is 1) and a comparison; kept, the add is of 0 and the
+   * comparison sends every op to `keepOrLook()`, which writes it. One code path for both, so V8's optimised
+   * loop meets no code it has not run when counting starts (that was a deoptimisation of the user's loop).
+   */
   put(word: number, count: number): void {
-    if (this.countdown !== 0) {
-      // Over the rate: counted where the host reads it (one writer: a plain add is exact), not written.
-      this.countedOps[0] = this.countedOps[0]! + 1;
-      if (--this.countdown === 0) this.lookAgain();
-      return;
-    }
-    const at = (this.position & MASK) << 1;
-    // The count first, the tagged word last: an entry whose tag is current is whole.
-    this.entries[at + 1] = count;
-    this.entries[at] = word | this.lap;
-    this.position += 1;
+    // Counted where the host reads it, at once (one writer: a plain add is exact), so a killed thread's count is whole.
+    const counted = (this.countedOps[0]! + this.overRate) | 0;
+    this.countedOps[0] = counted;
+    if (counted === this.lookAt) this.keepOrLook(word, count);
   }
 
   /** Before a request or any wait for the host: everything written is dated and posted. */
   flush(): void {
     // Counting: nothing written since the span began, its count is in the header already.
-    if (this.countdown !== 0) return this.lookAgain();
+    if (this.overRate === 1) return this.lookAgain();
     if (this.position === this.posted) return;
     this.postAll();
-    // The next op comes after a wait of any length: it takes the slow branch, which dates it afresh.
+    // The next op comes after a wait of any length: it goes to decide(), which dates it afresh.
     this.markNext = true;
     this.check = this.position;
   }
@@ -133,11 +137,29 @@ export class RingWriter {
     this.check = this.position;
   }
 
-  private slowBranch(): boolean {
-    // Counting, after a flush or a pause: maybe keeping again (then on below, with a fresh marker).
-    if (this.countdown !== 0) {
+  /**
+   * Kept, every op: written. Counting, every LOOK_EVERY ops: decide() looks at the clock. Which of the two
+   * is decide()'s alone (it runs apart from the user's loop, which V8 optimises with put() and this inside
+   * it): a branch here first taken when counting starts would deoptimise that loop.
+   */
+  private keepOrLook(word: number, count: number): void {
+    if (this.position >= this.check && !this.decide()) return;
+    const at = (this.position & MASK) << 1;
+    // The count first, the tagged word last: an entry whose tag is current is whole.
+    this.entries[at + 1] = count;
+    this.entries[at] = word | this.lap;
+    this.position += 1;
+  }
+
+  /**
+   * Every CHECK_EVERY entries kept, after a flush or pause, and every look while counting: maybe a marker,
+   * maybe a post, and whether the next ops are kept. False when the op at hand is counted, not written.
+   */
+  private decide(): boolean {
+    if (this.overRate === 1) {
+      // Counted already (put() added it).
       this.lookAgain();
-      if (this.countdown !== 0) return true;
+      return false;
     }
     if (this.position - this.posted >= POST_EVERY) {
       this.mark();
@@ -147,7 +169,9 @@ export class RingWriter {
     this.charge();
     if (this.keep.available(this.markedMs) < CHECK_EVERY) {
       this.startCounting();
-      return true;
+      // This op as well.
+      this.countedOps[0] = (this.countedOps[0]! + 1) | 0;
+      return false;
     }
     if (this.markNext || this.position - this.markedAt >= MARK_EVERY) this.mark();
     this.markNext = false;
@@ -160,22 +184,28 @@ export class RingWriter {
   private startCounting(): void {
     if (this.position !== this.posted) this.postAll();
     this.counted += 1;
-    this.countdown = LOOK_EVERY;
-    // Nothing is written while counting: `ready()` stays on its fast branch.
-    this.check = this.position + 1;
+    this.overRate = 1;
+    this.lookAt = (this.countedOps[0]! + LOOK_EVERY) | 0;
+    // Every look goes to decide().
+    this.check = this.position;
   }
 
   /** Counting: keeps ops again when the rate has room for a run of them, else counts LOOK_EVERY more. */
   private lookAgain(): void {
     if (this.keep.available(performance.now()) < KEEP_AGAIN) {
-      this.countdown = LOOK_EVERY;
-      this.check = this.position + 1;
+      this.lookAt = (this.countedOps[0]! + LOOK_EVERY) | 0;
       return;
     }
-    this.countdown = 0;
-    // The next op takes the slow branch, which dates it by a fresh marker.
+    // The next op decides, and is dated by a fresh marker.
     this.markNext = true;
     this.check = this.position;
+    this.keepEach();
+  }
+
+  /** Ops are kept: `put()` adds 0 to COUNTED and hands each op to `keepOrLook()`. */
+  private keepEach(): void {
+    this.overRate = 0;
+    this.lookAt = this.countedOps[0]! | 0;
   }
 
   /** The ops written since the last charge (markers are not ops) taken from the rate's bucket. */
@@ -243,6 +273,8 @@ export class RingWriter {
     // COUNTED_ENTRIES first: a host that reads COUNTED has the entries that explain the gap.
     Atomics.add(this.header, COUNTED_ENTRIES, count);
     Atomics.add(this.header, COUNTED, ops);
+    // Kept from here on (this is a post, never made while counting): each op is still handed to keepOrLook().
+    this.lookAt = this.countedOps[0]! | 0;
     // Not kept, so not paid for.
     this.charged = this.position;
     this.marksCharged = this.marks;

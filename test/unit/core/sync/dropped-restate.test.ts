@@ -50,7 +50,6 @@ function hubWithThread(rate?: { perSecond: number; burst: number }, clock: Manua
   const held: { from: number; entries: Int32Array }[] = [];
   const writer = new RingWriter(ring, (from, entries) => held.push({ from, entries }), rate);
   const op = (acquire: boolean) => {
-    writer.ready();
     if (acquire) {
       Atomics.store(cell, STATE, attached.lock!.index);
       Atomics.store(cell, COUNT, 1);
