@@ -92,8 +92,9 @@ export class PerfettoTraceWriter {
         this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'recording', this.quoted.of(`${this.identities.nameOf(event.workerId)}: ${event.ops} fast-path ops counted, not kept`), `"ops":${event.ops},"total":${event.total}`));
         return;
       case 'metrics.cpu': {
-        const cores = event.cores.map((load, core) => `"core ${core}":${load}`).join(',');
-        this.line(counter(this.identities.machine(), this.clock.at('cpu', ts), this.quoted.of('CPU %'), `${cores},"total":${event.total}`));
+        // Built as a list and joined: a sample with no cores is still one series ("total"), never `{,`.
+        const series = [...event.cores.map((load, core) => `"core ${core}":${load}`), `"total":${event.total}`];
+        this.line(counter(this.identities.machine(), this.clock.at('cpu', ts), this.quoted.of('CPU %'), series.join(',')));
         return;
       }
       case 'metrics.processes':
