@@ -15,7 +15,8 @@ export interface TraceOptions {
 }
 
 const CHUNK_CHARS = 64 * 1024;
-const HEADER = '{"displayTimeUnit":"ms","otherData":{"source":"Concurrency Lab"},"traceEvents":[\n';
+// No displayTimeUnit: Perfetto ignores it (and lists it under Info and Stats); it keeps "metadata" as json_metadata.
+const HEADER = '{"metadata":{"source":"Concurrency Lab"},"traceEvents":[\n';
 const FOOTER = '\n]}\n';
 
 /**

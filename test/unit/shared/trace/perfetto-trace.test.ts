@@ -25,4 +25,10 @@ describe('Perfetto export of hand-made runs', () => {
     const events = (JSON.parse(text) as { traceEvents: { ph: string; pid: number; args?: Record<string, unknown> }[] }).traceEvents;
     expect(events.find((event) => event.ph === 'C' && event.pid === MACHINE_PID)?.args).toEqual({ total: 5 });
   });
+
+  it('writes only keys Perfetto reads at the top: no displayTimeUnit, the source in metadata', () => {
+    const trace = JSON.parse(traceText([{ type: 'lab.started', t: 0, hostPid: HOST }])) as Record<string, unknown>;
+    expect(Object.keys(trace).sort()).toEqual(['metadata', 'traceEvents']);
+    expect(trace.metadata).toEqual({ source: 'Concurrency Lab' });
+  });
 });
