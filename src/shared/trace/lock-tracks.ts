@@ -33,7 +33,7 @@ export class LockTracks {
   /** A lock was created: its hold track is named after it (Perfetto names a track after its first event). */
   created(name: string, kind: string, ts: Micros): void {
     const lock = this.lock(name);
-    this.write(asyncEvent('n', this.identities.host.pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${kind} ${name}`)));
+    this.write(asyncEvent('n', this.identities.hostProcess().pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${kind} ${name}`)));
   }
 
   fact(fact: SyncFact, ts: Micros): void {
@@ -51,7 +51,7 @@ export class LockTracks {
         if (fact.count !== 1 || lock.holder !== null) return;
         lock.holder = fact.actor;
         const at = this.clock.at(`hold:${fact.primitive}`, ts);
-        this.write(asyncEvent('b', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
+        this.write(asyncEvent('b', this.identities.hostProcess().pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
         if (waited && lock.handingOff !== null) this.handOff(lock.handingOff, fact.actor, fact.primitive, at);
         lock.handingOff = null;
         return;
@@ -71,7 +71,7 @@ export class LockTracks {
         lock.holder = fact.actor;
         lock.handingOff = null;
         const at = this.clock.at(`hold:${fact.primitive}`, ts);
-        this.write(asyncEvent('b', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
+        this.write(asyncEvent('b', this.identities.hostProcess().pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(fact.actor)}`)));
         return;
       }
       case 'lock.timedOut':
@@ -90,7 +90,7 @@ export class LockTracks {
     for (const [name, lock] of this.locks) {
       for (const actor of lock.waiting) this.writeWait('e', name, actor, ts);
       lock.waiting.clear();
-      if (lock.holder !== null) this.write(asyncEvent('e', this.identities.host.pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${name}: ${this.identities.nameOf(lock.holder)}`)));
+      if (lock.holder !== null) this.write(asyncEvent('e', this.identities.hostProcess().pid, this.clock.at(`hold:${name}`, ts), 'lock', lock.id, this.quoted.of(`${name}: ${this.identities.nameOf(lock.holder)}`)));
       lock.holder = null;
     }
   }
@@ -99,7 +99,7 @@ export class LockTracks {
     const lock = this.lock(fact.primitive);
     if (lock.holder === null) return;
     const at = this.clock.at(`hold:${fact.primitive}`, ts);
-    this.write(asyncEvent('e', this.identities.host.pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(lock.holder)}`)));
+    this.write(asyncEvent('e', this.identities.hostProcess().pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(lock.holder)}`)));
     lock.holder = null;
     lock.handingOff = lock.waiting.size > 0 ? { from: this.identities.threadOf(fact.actor), ts: at } : null;
   }
@@ -120,7 +120,7 @@ export class LockTracks {
 
   private writeWait(phase: 'b' | 'e', lock: string, actor: string, ts: Micros): void {
     const track = `wait:${lock}:${actor}`;
-    this.write(asyncEvent(phase, this.identities.host.pid, this.clock.at(track, ts), 'lock.wait', this.quoted.of(track), this.quoted.of(`${this.identities.nameOf(actor)} waits for ${lock}`)));
+    this.write(asyncEvent(phase, this.identities.hostProcess().pid, this.clock.at(track, ts), 'lock.wait', this.quoted.of(track), this.quoted.of(`${this.identities.nameOf(actor)} waits for ${lock}`)));
   }
 
   private lock(name: string): LockTrack {

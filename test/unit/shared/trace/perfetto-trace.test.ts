@@ -19,10 +19,25 @@ function traceText(events: readonly (Record<string, unknown> & { type: string; t
   return text;
 }
 
+interface Event {
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly name: string;
+  readonly cat?: string;
+  readonly args?: Record<string, unknown>;
+}
+
+const eventsOf = (text: string) => (JSON.parse(text) as { traceEvents: Event[] }).traceEvents;
+const processName = (events: readonly Event[], pid: number) => events.find((event) => event.ph === 'M' && event.name === 'process_name' && event.pid === pid)?.args?.name;
+const worker = (id: string, kind: 'thread' | 'process') => ({ id, name: id, kind, method: kind === 'thread' ? 'thread' : 'fork' });
+
 describe('Perfetto export of hand-made runs', () => {
   it('writes a CPU sample with no cores as valid JSON with only its total', () => {
     const text = traceText([{ type: 'lab.started', t: 0, hostPid: HOST }, { type: 'metrics.cpu', t: 1, cores: [], total: 5 }]);
-    const events = (JSON.parse(text) as { traceEvents: { ph: string; pid: number; args?: Record<string, unknown> }[] }).traceEvents;
+    const events = eventsOf(text);
     expect(events.find((event) => event.ph === 'C' && event.pid === MACHINE_PID)?.args).toEqual({ total: 5 });
   });
 
@@ -30,5 +45,28 @@ describe('Perfetto export of hand-made runs', () => {
     const trace = JSON.parse(traceText([{ type: 'lab.started', t: 0, hostPid: HOST }])) as Record<string, unknown>;
     expect(Object.keys(trace).sort()).toEqual(['metadata', 'traceEvents']);
     expect(trace.metadata).toEqual({ source: 'Concurrency Lab' });
+  });
+
+  it('names the host process when only process workers run and nothing samples the host', () => {
+    const events = eventsOf(traceText([
+      { type: 'lab.started', t: 0, hostPid: HOST },
+      { type: 'sync.created', t: 0, primitive: { kind: 'Queue', name: 'jobs', maxsize: 0 } },
+      { type: 'worker.starting', t: 1, worker: worker('w1', 'process') },
+      { type: 'worker.ready', t: 2, workerId: 'w1', pid: 200, tid: null },
+      { type: 'sync.facts', t: 3, facts: [{ t: T0 + 3, actor: 'w1', primitive: 'jobs', op: 'queue.put', depth: 1 }] },
+    ]));
+    expect(events.filter((event) => event.ph === 'C' && event.name === 'queue jobs').map((event) => event.pid)).toEqual([HOST, HOST]);
+    expect(processName(events, HOST)).toBe('Concurrency Lab host');
+  });
+
+  it('keeps the host on one pid when something was drawn there before lab.started', () => {
+    const events = eventsOf(traceText([
+      { type: 'sync.created', t: 0, primitive: { kind: 'Queue', name: 'jobs', maxsize: 0 } },
+      { type: 'lab.started', t: 0, hostPid: HOST },
+      { type: 'sync.created', t: 1, primitive: { kind: 'Lock', name: 'L' } },
+    ]));
+    const hostPids = new Set(events.filter((event) => event.ph !== 'M').map((event) => event.pid));
+    expect(hostPids.size, 'the queue counter and the lock track in one process').toBe(1);
+    expect(processName(events, [...hostPids][0]!)).toBe('Concurrency Lab host');
   });
 });
