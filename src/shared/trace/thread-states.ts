@@ -26,7 +26,8 @@ interface OpenState {
  * Each worker's thread as a run of complete slices, one state after another (starting, running, blocked on
  * lockA, running, ...), derived from its lifecycle events and its own sync facts. A state is written when
  * it ends, so the writer holds one open state per live worker and nothing else; the slices of a thread
- * never overlap (each begins where the one before ended), which is correct nesting at one level.
+ * never overlap (each begins where the one before ended) and are never empty, which is correct nesting at
+ * one level as Perfetto sorts them.
  */
 export class ThreadStates {
   private readonly open = new Map<string, OpenState>();
@@ -103,6 +104,9 @@ export class ThreadStates {
     const state = this.open.get(actor);
     if (state === undefined) return at;
     this.open.delete(actor);
+    // A state over within its millisecond is not drawn: Perfetto sorts a zero-length slice after the next
+    // state that starts at the same µs and nests it under that state. Its wait, if any, is on the lock's track.
+    if (at === state.since) return at;
     const cat = state.on === null ? 'state' : 'wait';
     const args = state.on === null ? undefined : `"primitive":${this.quoted.of(state.on)}`;
     this.write(completeSlice(this.identities.threadOf(actor), state.since, at - state.since, cat, this.quoted.of(state.name), args));

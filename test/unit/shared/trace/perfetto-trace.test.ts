@@ -69,4 +69,23 @@ describe('Perfetto export of hand-made runs', () => {
     expect(hostPids.size, 'the queue counter and the lock track in one process').toBe(1);
     expect(processName(events, [...hostPids][0]!)).toBe('Concurrency Lab host');
   });
+
+  it('draws no thread state that began and ended in one millisecond (Perfetto would nest it under the next)', () => {
+    const events = eventsOf(traceText([
+      { type: 'lab.started', t: 0, hostPid: HOST },
+      { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
+      { type: 'worker.starting', t: 1, worker: worker('w1', 'thread') },
+      { type: 'worker.ready', t: 2, workerId: 'w1', pid: HOST, tid: 101 },
+      { type: 'sync.facts', t: 3, facts: [
+        { t: T0 + 3, actor: 'lab', primitive: 'L', op: 'lock.acquired', count: 1 },
+        { t: T0 + 4, actor: 'w1', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 },
+        { t: T0 + 4, actor: 'lab', primitive: 'L', op: 'lock.released', count: 0 },
+        { t: T0 + 4, actor: 'w1', primitive: 'L', op: 'lock.acquired', count: 1 },
+      ] },
+      { type: 'worker.exited', t: 9, workerId: 'w1', exitCode: 0, code: 0, signal: null },
+    ]));
+    const states = events.filter((event) => event.ph === 'X' && event.tid === 101 && event.cat !== 'handoff');
+    expect(states.map((event) => [event.name, event.ts, event.dur])).toEqual([['starting', 1000, 1000], ['running', 2000, 2000], ['running', 4000, 5000]]);
+    expect(events.filter((event) => event.cat === 'lock.wait').map((event) => [event.ph, event.ts])).toEqual([['b', 4000], ['e', 4000]]);
+  });
 });
