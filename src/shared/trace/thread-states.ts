@@ -1,7 +1,7 @@
 import { LAB_ACTOR, type SyncFact } from '../facts';
 import { completeSlice, instant, type Micros, type QuotedNames } from './trace-json';
 import type { TraceIdentities } from './trace-identities';
-import type { TrackClock } from './track-clock';
+import { threadTrack, type TrackClock } from './track-clock';
 
 /** The state a thread is in while it waits, by the op that parked it. */
 const WAIT_STATES: Partial<Record<SyncFact['op'], (primitive: string) => string>> = {
@@ -100,7 +100,7 @@ export class ThreadStates {
 
   /** Writes the actor's open state, if any, as a slice ending at `ts`; returns `ts` as its track has it. */
   private close(actor: string, ts: Micros): Micros {
-    const at = this.clock.at(`thread:${actor}`, ts);
+    const at = this.clock.at(threadTrack(actor), ts);
     const state = this.open.get(actor);
     if (state === undefined) return at;
     this.open.delete(actor);

@@ -28,6 +28,9 @@ interface Event {
   readonly name: string;
   readonly cat?: string;
   readonly args?: Record<string, unknown>;
+  readonly bind_id?: number;
+  readonly flow_out?: boolean;
+  readonly flow_in?: boolean;
 }
 
 const eventsOf = (text: string) => (JSON.parse(text) as { traceEvents: Event[] }).traceEvents;
@@ -87,5 +90,29 @@ describe('Perfetto export of hand-made runs', () => {
     const states = events.filter((event) => event.ph === 'X' && event.tid === 101 && event.cat !== 'handoff');
     expect(states.map((event) => [event.name, event.ts, event.dur])).toEqual([['starting', 1000, 1000], ['running', 2000, 2000], ['running', 4000, 5000]]);
     expect(events.filter((event) => event.cat === 'lock.wait').map((event) => [event.ph, event.ts])).toEqual([['b', 4000], ['e', 4000]]);
+  });
+
+  it('draws a hand-off by a UI button as an arrow from a marker on the lab\'s own named thread to the taker\'s', () => {
+    const events = eventsOf(traceText([
+      { type: 'lab.started', t: 0, hostPid: HOST },
+      { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
+      { type: 'worker.starting', t: 1, worker: worker('w1', 'thread') },
+      { type: 'worker.ready', t: 2, workerId: 'w1', pid: HOST, tid: 101 },
+      { type: 'sync.facts', t: 3, facts: [
+        { t: T0 + 3, actor: 'lab', primitive: 'L', op: 'lock.acquired', count: 1 },
+        { t: T0 + 4, actor: 'w1', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 },
+        { t: T0 + 10, actor: 'lab', primitive: 'L', op: 'lock.released', count: 0 },
+        { t: T0 + 10, actor: 'w1', primitive: 'L', op: 'lock.acquired', count: 1 },
+        { t: T0 + 20, actor: 'w1', primitive: 'L', op: 'lock.released', count: 0 },
+      ] },
+    ]));
+    const ends = events.filter((event) => event.bind_id !== undefined);
+    expect(ends.map((event) => [event.ph, event.dur, event.name, event.pid, event.tid, event.ts, event.flow_out ?? false, event.flow_in ?? false])).toEqual([
+      ['X', 0, 'hands over L', HOST, HOST, 10_000, true, false],
+      ['X', 0, 'takes L', HOST, 101, 10_000, false, true],
+    ]);
+    expect(ends[1]!.bind_id).toBe(ends[0]!.bind_id);
+    const labThread = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.tid === HOST);
+    expect(labThread?.args?.name).toBe('lab (host main thread)');
   });
 });
