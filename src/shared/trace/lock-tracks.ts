@@ -17,7 +17,7 @@ interface LockTrack {
 interface Release {
   readonly thread: TraceThread;
   readonly ts: Micros;
-  /** The marker's name: "hands over lockA". */
+  /** The marker's name: "hands over lockA", or "lockA freed: owner died" when its holder ended holding it. */
   readonly name: string;
 }
 
@@ -69,7 +69,7 @@ export class LockTracks {
         if (fact.count === 0) this.freed(fact, ts, `hands over ${fact.primitive}`);
         return;
       case 'lock.ownerDied':
-        this.freed(fact, ts, `hands over ${fact.primitive}`);
+        this.freed(fact, ts, `${fact.primitive} freed: owner died`);
         return;
       case 'lock.restated': {
         // The host restating a lock after a thread dropped ops: the hold slice follows, with no flow.

@@ -116,6 +116,13 @@ describe('Perfetto export of a real run', () => {
     expect(finish.ts).toBe(holds.find((event) => event.ph === 'b' && event.name === `lockC: ${nameOf(ids.p4!)}`)?.ts);
   });
 
+  it('words the release of lockB by its dying owner so, not as a hand-over', () => {
+    const freed = trace.filter((event) => event.flow_out === true && event.name.startsWith('lockB'));
+    expect(freed.map((event) => event.name)).toEqual(['lockB freed: owner died']);
+    expect(freed[0]!.pid).toBe(harness.find('worker.ready', ids.p2)!.pid);
+    expect(trace.find((event) => event.flow_in === true && event.bind_id === freed[0]!.bind_id)?.pid).toBe(harness.find('worker.ready', ids.p1)!.pid);
+  });
+
   it('has counters for the queue depth and each core', () => {
     const depths = trace.filter((event) => event.ph === 'C' && event.name === 'queue jobs').map((event) => event.args!.depth as number);
     expect(depths.length).toBeGreaterThanOrEqual(81);

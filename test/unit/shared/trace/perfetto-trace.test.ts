@@ -115,4 +115,26 @@ describe('Perfetto export of hand-made runs', () => {
     const labThread = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.tid === HOST);
     expect(labThread?.args?.name).toBe('lab (host main thread)');
   });
+
+  it('words a lock freed because its holder died so, on the dead holder\'s thread, not as a hand-over', () => {
+    const events = eventsOf(traceText([
+      { type: 'lab.started', t: 0, hostPid: HOST },
+      { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
+      { type: 'worker.starting', t: 1, worker: worker('w1', 'process') },
+      { type: 'worker.ready', t: 2, workerId: 'w1', pid: 201, tid: null },
+      { type: 'worker.starting', t: 1, worker: worker('w2', 'process') },
+      { type: 'worker.ready', t: 2, workerId: 'w2', pid: 202, tid: null },
+      { type: 'sync.facts', t: 3, facts: [
+        { t: T0 + 3, actor: 'w1', primitive: 'L', op: 'lock.acquired', count: 1 },
+        { t: T0 + 4, actor: 'w2', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 },
+      ] },
+      { type: 'worker.exited', t: 8, workerId: 'w1', exitCode: -9, code: null, signal: 'SIGKILL' },
+      { type: 'sync.facts', t: 9, facts: [
+        { t: T0 + 9, actor: 'w1', primitive: 'L', op: 'lock.ownerDied' },
+        { t: T0 + 9, actor: 'w2', primitive: 'L', op: 'lock.acquired', count: 1 },
+      ] },
+    ]));
+    const ends = events.filter((event) => event.bind_id !== undefined);
+    expect(ends.map((event) => [event.name, event.pid, event.ts])).toEqual([['L freed: owner died', 201, 9000], ['takes L', 202, 9000]]);
+  });
 });
