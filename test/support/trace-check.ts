@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { perfettoLayout } from './perfetto-model';
 
 /** One Chrome trace event as the exporter writes it (the fields these checks read). */
 export interface TraceEvent {
@@ -15,6 +16,7 @@ export interface TraceEvent {
   readonly bind_id?: number;
   readonly flow_out?: boolean;
   readonly flow_in?: boolean;
+  readonly bp?: string;
   readonly args?: Record<string, unknown>;
 }
 
@@ -24,7 +26,10 @@ export interface TraceEvent {
  * async track, b/e balanced like brackets, in time order; per counter, in time order; every flow a pair
  * of zero-length hand-off markers (one flow_out, then one flow_in, in time order). The releaser's marker is
  * written when the acquire is known, so it may follow later slices of its thread in the file: markers are
- * not in the per-thread file order. Returns the events for the caller's own checks.
+ * not in the per-thread file order. Then the trace as Perfetto lays it out (./perfetto-model.ts: its sort,
+ * its nesting, its flow binding): nothing spilled or unbound, every thread state at the top level of its
+ * thread, and every flow bound at both ends to its hand-off markers. Returns the events for the caller's
+ * own checks.
  */
 export function checkTrace(text: string): TraceEvent[] {
   const trace = JSON.parse(text) as { traceEvents: TraceEvent[] };
@@ -94,6 +99,16 @@ export function checkTrace(text: string): TraceEvent[] {
   for (const [id, pair] of flows) {
     expect(pair.map((event) => (event.flow_out === true ? 'out' : event.flow_in === true ? 'in' : 'neither')), `flow ${id}`).toEqual(['out', 'in']);
     expect(pair[0]!.ts).toBeLessThanOrEqual(pair[1]!.ts);
+  }
+  const layout = perfettoLayout(events);
+  expect(layout.problems, 'what Perfetto would spill or leave unbound').toEqual([]);
+  const nested = layout.slices.filter((slice) => slice.depth > 0 && (slice.event.cat === 'state' || slice.event.cat === 'wait'));
+  expect(nested.map((slice) => JSON.stringify(slice.event)), 'thread states Perfetto nests under another').toEqual([]);
+  expect(layout.flows).toHaveLength(flows.size);
+  for (const flow of layout.flows) {
+    const [out, into] = flows.get(flow.from.event.bind_id ?? -1) ?? [];
+    expect(flow.from.event, `flow ${flow.id} starts on its release marker`).toBe(out);
+    expect(flow.to.event, `flow ${flow.id} ends on its acquire marker`).toBe(into);
   }
   return events;
 }

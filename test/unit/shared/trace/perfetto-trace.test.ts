@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../../src/shared/protocol';
 import { PerfettoTraceWriter } from '../../../../src/shared/trace/perfetto-trace';
 import { MACHINE_PID } from '../../../../src/shared/trace/trace-identities';
+import { checkTrace, type TraceEvent } from '../../../support/trace-check';
 
 /**
  * The Perfetto writer on small hand-made runs, for the cases a real run rarely shows (docs/export.md): each
@@ -19,22 +20,9 @@ function traceText(events: readonly (Record<string, unknown> & { type: string; t
   return text;
 }
 
-interface Event {
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly name: string;
-  readonly cat?: string;
-  readonly args?: Record<string, unknown>;
-  readonly bind_id?: number;
-  readonly flow_out?: boolean;
-  readonly flow_in?: boolean;
-}
-
-const eventsOf = (text: string) => (JSON.parse(text) as { traceEvents: Event[] }).traceEvents;
-const processName = (events: readonly Event[], pid: number) => events.find((event) => event.ph === 'M' && event.name === 'process_name' && event.pid === pid)?.args?.name;
+/** The trace as Perfetto reads it, checked (test/support/trace-check.ts: its sort, nesting and flow binding too). */
+const eventsOf = (text: string) => checkTrace(text);
+const processName = (events: readonly TraceEvent[], pid: number) => events.find((event) => event.ph === 'M' && event.name === 'process_name' && event.pid === pid)?.args?.name;
 const worker = (id: string, kind: 'thread' | 'process') => ({ id, name: id, kind, method: kind === 'thread' ? 'thread' : 'fork' });
 
 describe('Perfetto export of hand-made runs', () => {
