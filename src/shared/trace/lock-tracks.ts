@@ -17,8 +17,8 @@ interface LockTrack {
 interface Release {
   readonly thread: TraceThread;
   readonly ts: Micros;
-  /** The marker's name: "hands over lockA", or "lockA freed: owner died" when its holder ended holding it. */
-  readonly name: string;
+  /** Let go by its holder, or freed because its holder ended holding it. */
+  readonly how: 'released' | 'ownerDied';
 }
 
 /**
@@ -66,16 +66,16 @@ export class LockTracks {
         return;
       }
       case 'lock.released':
-        if (fact.count === 0) this.freed(fact, ts, `hands over ${fact.primitive}`);
+        if (fact.count === 0) this.freed(fact, ts, 'released');
         return;
       case 'lock.ownerDied':
-        this.freed(fact, ts, `${fact.primitive} freed: owner died`);
+        this.freed(fact, ts, 'ownerDied');
         return;
       case 'lock.restated': {
         // The host restating a lock after a thread dropped ops: the hold slice follows, with no flow.
         const lock = this.lock(fact.primitive);
         if (lock.holder === (fact.count === 0 ? null : fact.actor)) return;
-        this.freed(fact, ts, `hands over ${fact.primitive}`);
+        this.freed(fact, ts, 'released');
         if (fact.count === 0) return;
         lock.holder = fact.actor;
         lock.handingOff = null;
@@ -104,20 +104,21 @@ export class LockTracks {
     }
   }
 
-  private freed(fact: SyncFact, ts: Micros, how: string): void {
+  private freed(fact: SyncFact, ts: Micros, how: Release['how']): void {
     const lock = this.lock(fact.primitive);
     if (lock.holder === null) return;
     const at = this.clock.at(`hold:${fact.primitive}`, ts);
     this.write(asyncEvent('e', this.identities.hostProcess().pid, at, 'lock', lock.id, this.quoted.of(`${fact.primitive}: ${this.identities.nameOf(lock.holder)}`)));
     lock.holder = null;
     // The release's time on the releaser's own track, taken now: its marker is written only if a waiter takes the lock.
-    lock.handingOff = lock.waiting.size > 0 ? { thread: this.identities.threadOf(fact.actor), ts: this.clock.at(threadTrack(fact.actor), ts), name: how } : null;
+    lock.handingOff = lock.waiting.size > 0 ? { thread: this.identities.threadOf(fact.actor), ts: this.clock.at(threadTrack(fact.actor), ts), how } : null;
   }
 
   /** The two markers of a hand-off, bound by one flow: the release's end, then the acquire's (never earlier). */
   private handOff(release: Release, to: string, lock: string, ts: Micros): void {
     const id = ++this.flows;
-    this.write(handOffMarker(release.thread, release.ts, this.quoted.of(release.name), id, 'out'));
+    const name = release.how === 'released' ? `hands over ${lock}` : `${lock} freed: owner died`;
+    this.write(handOffMarker(release.thread, release.ts, this.quoted.of(name), id, 'out'));
     const thread = this.identities.threadOf(to);
     this.write(handOffMarker(thread, this.clock.at(threadTrack(to), Math.max(ts, release.ts)), this.quoted.of(`takes ${lock}`), id, 'in'));
   }
