@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { perfettoLayout } from './perfetto-model';
 
 /** One Chrome trace event as the exporter writes it (the fields these checks read). */
 export interface TraceEvent {
@@ -12,6 +13,10 @@ export interface TraceEvent {
   readonly id?: number;
   readonly id2?: { readonly local: string };
   readonly s?: string;
+  readonly bind_id?: number;
+  readonly flow_out?: boolean;
+  readonly flow_in?: boolean;
+  readonly bp?: string;
   readonly args?: Record<string, unknown>;
 }
 
@@ -19,7 +24,12 @@ export interface TraceEvent {
  * The structural checks of issue 8 on an exported trace: valid JSON of the Trace Event Format; integer pid
  * and tid everywhere; per thread, X slices and instants in time order and nested (no partial overlap); per
  * async track, b/e balanced like brackets, in time order; per counter, in time order; every flow a pair
- * (one s, one f, in time order, the same cat and name). Returns the events for the caller's own checks.
+ * of zero-length hand-off markers (one flow_out, then one flow_in, in time order). The releaser's marker is
+ * written when the acquire is known, so it may follow later slices of its thread in the file: markers are
+ * not in the per-thread file order. Then the trace as Perfetto lays it out (./perfetto-model.ts: its sort,
+ * its nesting, its flow binding): nothing spilled or unbound, every thread state at the top level of its
+ * thread, and every flow bound at both ends to its hand-off markers. Returns the events for the caller's
+ * own checks.
  */
 export function checkTrace(text: string): TraceEvent[] {
   const trace = JSON.parse(text) as { traceEvents: TraceEvent[] };
@@ -34,6 +44,11 @@ export function checkTrace(text: string): TraceEvent[] {
   const openX = new Map<string, number[]>();
   const openAsync = new Map<string, string[]>();
   const flows = new Map<number, TraceEvent[]>();
+  const flowEnd = (event: TraceEvent) => {
+    expect(Number.isInteger(event.bind_id), `bind_id of ${JSON.stringify(event)}`).toBe(true);
+    expect(event.dur, 'a hand-off marker has no length').toBe(0);
+    flows.set(event.bind_id!, [...(flows.get(event.bind_id!) ?? []), event]);
+  };
   for (const event of events) {
     expect(Number.isInteger(event.pid), `pid of ${JSON.stringify(event)}`).toBe(true);
     expect(Number.isInteger(event.tid), `tid of ${JSON.stringify(event)}`).toBe(true);
@@ -45,6 +60,10 @@ export function checkTrace(text: string): TraceEvent[] {
       case 'X':
       case 'i': {
         if (event.ph === 'i' && event.s === 'g') break;
+        if (event.cat === 'handoff') {
+          flowEnd(event);
+          break;
+        }
         const track = `${event.pid}/${event.tid}`;
         inOrder(`thread ${track}`, event.ts, event);
         // Nesting: a slice starts inside the last open one and ends inside it too, or after it ended.
@@ -72,21 +91,24 @@ export function checkTrace(text: string): TraceEvent[] {
         inOrder(`counter ${event.pid}/${event.name}`, event.ts, event);
         expect(Object.values(event.args ?? {}).every((value) => typeof value === 'number')).toBe(true);
         break;
-      case 's':
-      case 'f':
-        expect(Number.isInteger(event.id)).toBe(true);
-        flows.set(event.id!, [...(flows.get(event.id!) ?? []), event]);
-        break;
       default:
         throw new Error(`an event of a phase the exporter does not write: ${JSON.stringify(event)}`);
     }
   }
   for (const [track, stack] of openAsync) expect(stack, `async slices left open on ${track}`).toEqual([]);
   for (const [id, pair] of flows) {
-    expect(pair.map((event) => event.ph), `flow ${id}`).toEqual(['s', 'f']);
+    expect(pair.map((event) => (event.flow_out === true ? 'out' : event.flow_in === true ? 'in' : 'neither')), `flow ${id}`).toEqual(['out', 'in']);
     expect(pair[0]!.ts).toBeLessThanOrEqual(pair[1]!.ts);
-    expect(pair[1]!.name).toBe(pair[0]!.name);
-    expect(pair[1]!.cat).toBe(pair[0]!.cat);
+  }
+  const layout = perfettoLayout(events);
+  expect(layout.problems, 'what Perfetto would spill or leave unbound').toEqual([]);
+  const nested = layout.slices.filter((slice) => slice.depth > 0 && (slice.event.cat === 'state' || slice.event.cat === 'wait'));
+  expect(nested.map((slice) => JSON.stringify(slice.event)), 'thread states Perfetto nests under another').toEqual([]);
+  expect(layout.flows).toHaveLength(flows.size);
+  for (const flow of layout.flows) {
+    const [out, into] = flows.get(flow.from.event.bind_id ?? -1) ?? [];
+    expect(flow.from.event, `flow ${flow.id} starts on its release marker`).toBe(out);
+    expect(flow.to.event, `flow ${flow.id} ends on its acquire marker`).toBe(into);
   }
   return events;
 }

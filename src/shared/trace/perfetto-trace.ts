@@ -15,7 +15,8 @@ export interface TraceOptions {
 }
 
 const CHUNK_CHARS = 64 * 1024;
-const HEADER = '{"displayTimeUnit":"ms","otherData":{"source":"Concurrency Lab"},"traceEvents":[\n';
+// No displayTimeUnit: Perfetto ignores it (and lists it under Info and Stats); it keeps "metadata" as json_metadata.
+const HEADER = '{"metadata":{"source":"Concurrency Lab"},"traceEvents":[\n';
 const FOOTER = '\n]}\n';
 
 /**
@@ -81,19 +82,20 @@ export class PerfettoTraceWriter {
         return;
       case 'deadlock.detected': {
         const cycle = event.cycle.map((step) => `${this.identities.nameOf(step.workerId)} waits for ${step.primitive} held by ${this.identities.nameOf(step.heldBy)}`).join('; ');
-        this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock'), `"cycle":${JSON.stringify(cycle)}`));
+        this.line(instant(this.identities.hostProcess(), this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock'), `"cycle":${JSON.stringify(cycle)}`));
         return;
       }
       case 'deadlock.cleared':
-        this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock cleared')));
+        this.line(instant(this.identities.hostProcess(), this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock cleared')));
         return;
       case 'sync.fastPathCounted':
         // A gap in the record: that thread's ops over the recording rate, counted, not kept (docs/facts.md).
-        this.line(instant(this.identities.host, this.clock.at('lab', ts), 'g', 'recording', this.quoted.of(`${this.identities.nameOf(event.workerId)}: ${event.ops} fast-path ops counted, not kept`), `"ops":${event.ops},"total":${event.total}`));
+        this.line(instant(this.identities.hostProcess(), this.clock.at('lab', ts), 'g', 'recording', this.quoted.of(`${this.identities.nameOf(event.workerId)}: ${event.ops} fast-path ops counted, not kept`), `"ops":${event.ops},"total":${event.total}`));
         return;
       case 'metrics.cpu': {
-        const cores = event.cores.map((load, core) => `"core ${core}":${load}`).join(',');
-        this.line(counter(this.identities.machine(), this.clock.at('cpu', ts), this.quoted.of('CPU %'), `${cores},"total":${event.total}`));
+        // Built as a list and joined: a sample with no cores is still one series ("total"), never `{,`.
+        const series = [...event.cores.map((load, core) => `"core ${core}":${load}`), `"total":${event.total}`];
+        this.line(counter(this.identities.machine(), this.clock.at('cpu', ts), this.quoted.of('CPU %'), series.join(',')));
         return;
       }
       case 'metrics.processes':
@@ -154,7 +156,7 @@ export class PerfettoTraceWriter {
   }
 
   private depth(queue: string, depth: number, ts: Micros): void {
-    this.line(counter(this.identities.host.pid, this.clock.at(`queue:${queue}`, ts), this.quoted.of(`queue ${queue}`), `"depth":${depth}`));
+    this.line(counter(this.identities.hostProcess().pid, this.clock.at(`queue:${queue}`, ts), this.quoted.of(`queue ${queue}`), `"depth":${depth}`));
   }
 
   /** Lab time (epoch ms) as trace time: whole µs since the first event. */

@@ -1,7 +1,7 @@
 import { LAB_ACTOR, type SyncFact } from '../facts';
 import { completeSlice, instant, type Micros, type QuotedNames } from './trace-json';
 import type { TraceIdentities } from './trace-identities';
-import type { TrackClock } from './track-clock';
+import { threadTrack, type TrackClock } from './track-clock';
 
 /** The state a thread is in while it waits, by the op that parked it. */
 const WAIT_STATES: Partial<Record<SyncFact['op'], (primitive: string) => string>> = {
@@ -26,7 +26,8 @@ interface OpenState {
  * Each worker's thread as a run of complete slices, one state after another (starting, running, blocked on
  * lockA, running, ...), derived from its lifecycle events and its own sync facts. A state is written when
  * it ends, so the writer holds one open state per live worker and nothing else; the slices of a thread
- * never overlap (each begins where the one before ended), which is correct nesting at one level.
+ * never overlap (each begins where the one before ended) and are never empty, which is correct nesting at
+ * one level as Perfetto sorts them.
  */
 export class ThreadStates {
   private readonly open = new Map<string, OpenState>();
@@ -99,10 +100,13 @@ export class ThreadStates {
 
   /** Writes the actor's open state, if any, as a slice ending at `ts`; returns `ts` as its track has it. */
   private close(actor: string, ts: Micros): Micros {
-    const at = this.clock.at(`thread:${actor}`, ts);
+    const at = this.clock.at(threadTrack(actor), ts);
     const state = this.open.get(actor);
     if (state === undefined) return at;
     this.open.delete(actor);
+    // A state over within its millisecond is not drawn: Perfetto sorts a zero-length slice after the next
+    // state that starts at the same µs and nests it under that state. Its wait, if any, is on the lock's track.
+    if (at === state.since) return at;
     const cat = state.on === null ? 'state' : 'wait';
     const args = state.on === null ? undefined : `"primitive":${this.quoted.of(state.on)}`;
     this.write(completeSlice(this.identities.threadOf(actor), state.since, at - state.since, cat, this.quoted.of(state.name), args));

@@ -34,6 +34,10 @@ export class TraceIdentities {
   private nextSynthetic = SYNTHETIC_ID_BASE + 1;
   private nextSort = 1;
   private hostPid: number;
+  /** Set once a track is drawn in the host's process (or its pid was given): from then on that pid stays. */
+  private hostFixed: boolean;
+  /** The host's main thread, once named (asked for at every queue depth and lock event). */
+  private host: TraceThread | null = null;
 
   constructor(
     private readonly quoted: QuotedNames,
@@ -42,15 +46,23 @@ export class TraceIdentities {
   ) {
     // Until lab.started says (a recording whose start was dropped by retention may never say), a synthetic one.
     this.hostPid = hostPid ?? this.synthetic();
+    this.hostFixed = hostPid !== null;
   }
 
-  get host(): TraceThread {
-    return { pid: this.hostPid, tid: this.hostPid };
+  /**
+   * The host's process (its main thread's ids), named the first time anything is drawn in it: its counters
+   * (queue depths), its lock tracks and the lab's instants go there as well as its thread workers.
+   */
+  hostProcess(): TraceThread {
+    if (this.host !== null) return this.host;
+    this.hostFixed = true;
+    this.nameProcess(this.hostPid, 'Concurrency Lab host', false);
+    return (this.host = { pid: this.hostPid, tid: this.hostPid });
   }
 
-  /** lab.started: the host's real pid, unless one was given or a track already used another. */
+  /** lab.started: the host's real pid, unless one was given or a track already used another (one pid for the host). */
   labStarted(hostPid: number): void {
-    if (this.namedProcesses.size === 0) this.hostPid = hostPid;
+    if (!this.hostFixed) this.hostPid = hostPid;
   }
 
   starting(worker: WorkerDescriptor): void {
@@ -85,16 +97,14 @@ export class TraceIdentities {
     let synthetic = false;
     if (worker.kind === 'thread') {
       synthetic = worker.tid === null;
-      thread = { pid: this.hostPid, tid: worker.tid ?? this.synthetic() };
-      this.nameProcess(this.hostPid, 'Concurrency Lab host', false);
+      thread = { pid: this.hostProcess().pid, tid: worker.tid ?? this.synthetic() };
     } else if (worker.pid !== null) {
       thread = { pid: worker.pid, tid: worker.pid };
       this.nameProcess(worker.pid, `${worker.name} (${worker.method})`, false);
     } else {
       // A process that never got a pid (it failed to start): drawn in the host, on a thread of its own.
       synthetic = true;
-      thread = { pid: this.hostPid, tid: this.synthetic() };
-      this.nameProcess(this.hostPid, 'Concurrency Lab host', false);
+      thread = { pid: this.hostProcess().pid, tid: this.synthetic() };
     }
     worker.thread = thread;
     this.nameThread(thread, worker.kind === 'thread' ? worker.name : `${worker.name} (main thread)`, synthetic);
@@ -119,9 +129,9 @@ export class TraceIdentities {
     const known: KnownWorker = { name: actor, kind: 'thread', method: 'thread', pid: null, tid: null, thread: null };
     this.workers.set(actor, known);
     const lab = actor === 'lab';
-    const thread = lab ? this.host : { pid: this.hostPid, tid: this.synthetic() };
+    const host = this.hostProcess();
+    const thread = lab ? host : { pid: host.pid, tid: this.synthetic() };
     known.thread = thread;
-    this.nameProcess(this.hostPid, 'Concurrency Lab host', false);
     this.nameThread(thread, lab ? 'lab (host main thread)' : `${actor} (not in the recording)`, !lab);
     return thread;
   }

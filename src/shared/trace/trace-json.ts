@@ -57,12 +57,14 @@ export function counter(pid: number, ts: Micros, name: string, args: string): st
 }
 
 /**
- * One end of a flow arrow (`s` start, `f` finish) with the same id, cat and name at both ends. The start
- * binds to the slice that encloses it on its thread; the finish, without "bp":"e", to the next slice that
- * begins on its thread (the acquirer's "running" after its wait).
+ * One end of a hand-off's flow arrow: a zero-length slice on the thread at the moment it let go (`out`) or
+ * took over (`in`), carrying the flow (v2: bind_id with flow_out or flow_in), so Perfetto binds the arrow
+ * to this slice and draws it from the release to the acquire. A zero-length X sorts with the events that
+ * are not slices, by file order, at its µs; so the slice is the top of its thread when Perfetto binds, and
+ * the release's end is parsed before the acquire's (it is written first, no later in time).
  */
-export function flow(phase: 's' | 'f', thread: TraceThread, ts: Micros, id: number, name: string): string {
-  return `{"ph":"${phase}","pid":${thread.pid},"tid":${thread.tid},"ts":${ts},"cat":"handoff","id":${id},"name":${name}}`;
+export function handOffMarker(thread: TraceThread, ts: Micros, name: string, bindId: number, end: 'out' | 'in'): string {
+  return `{"ph":"X","pid":${thread.pid},"tid":${thread.tid},"ts":${ts},"dur":0,"cat":"handoff","name":${name},"bind_id":${bindId},"flow_${end}":true}`;
 }
 
 /** Metadata (`M`): a process's or thread's name, or its place in the list. */

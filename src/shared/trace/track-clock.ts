@@ -16,3 +16,8 @@ export class TrackClock {
     return ts;
   }
 }
+
+/** A thread's track on the clock: its states and its hand-off markers share it, so neither goes back. */
+export function threadTrack(actor: string): string {
+  return `thread:${actor}`;
+}

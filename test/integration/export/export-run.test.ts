@@ -7,6 +7,7 @@ import { EVENTS_CSV_COLUMNS } from '../../../src/shared/trace/events-csv';
 import { exportText } from '../../../src/shared/trace/exports';
 import { MACHINE_PID } from '../../../src/shared/trace/trace-identities';
 import { LabHarness } from '../../support/lab-harness';
+import { perfettoLayout } from '../../support/perfetto-model';
 import { checkTrace, type TraceEvent } from '../../support/trace-check';
 import { waitFor } from '../../support/wait';
 
@@ -92,7 +93,7 @@ describe('Perfetto export of a real run', () => {
 
   it('shows each thread state as a slice: the deadlocked process blocked on the lock the other holds', () => {
     const p1 = harness.find('worker.ready', ids.p1)!;
-    const p1Slices = trace.filter((event) => event.ph === 'X' && event.pid === p1.pid && event.tid === p1.pid).map((event) => event.name);
+    const p1Slices = trace.filter((event) => event.ph === 'X' && event.cat !== 'handoff' && event.pid === p1.pid && event.tid === p1.pid).map((event) => event.name);
     expect(p1Slices).toEqual(['starting', 'running', 'blocked on lockB', 'running']);
     expect(trace.some((event) => event.ph === 'i' && event.s === 'g' && event.name === 'deadlock')).toBe(true);
     const producer = harness.all('worker.ready').find((ready) => ready.pid === harness.find('lab.started')!.hostPid)!;
@@ -102,12 +103,25 @@ describe('Perfetto export of a real run', () => {
     expect(exits.length).toBe(harness.all('worker.exited').length);
   });
 
-  it('draws the hand-off of lockC as a flow from p3 to p4', () => {
+  it('draws the hand-off of lockC as a flow from p3 to p4, from the release to the acquire, as Perfetto binds it', () => {
     const [p3, p4] = [harness.find('worker.ready', ids.p3)!, harness.find('worker.ready', ids.p4)!];
-    const starts = trace.filter((event) => event.ph === 's' && event.name === 'lockC handed over');
-    expect(starts).toHaveLength(1);
-    const finish = trace.find((event) => event.ph === 'f' && event.id === starts[0]!.id)!;
-    expect([starts[0]!.pid, finish.pid]).toEqual([p3.pid, p4.pid]);
+    const flows = perfettoLayout(trace).flows.filter((flow) => flow.from.event.name === 'hands over lockC');
+    expect(flows).toHaveLength(1);
+    const { from, to } = flows[0]!;
+    expect(to.event.name).toBe('takes lockC');
+    expect([from.event.pid, to.event.pid]).toEqual([p3.pid, p4.pid]);
+    // At the moments the hold track shows: p3's hold of lockC ends, p4's begins.
+    const holds = trace.filter((event) => event.cat === 'lock' && event.id2?.local === 'hold:lockC');
+    const nameOf = (id: string) => harness.all('worker.starting').find((event) => event.worker.id === id)!.worker.name;
+    expect(from.event.ts).toBe(holds.find((event) => event.ph === 'e' && event.name === `lockC: ${nameOf(ids.p3!)}`)?.ts);
+    expect(to.event.ts).toBe(holds.find((event) => event.ph === 'b' && event.name === `lockC: ${nameOf(ids.p4!)}`)?.ts);
+  });
+
+  it('words the release of lockB by its dying owner so, not as a hand-over', () => {
+    const freed = trace.filter((event) => event.flow_out === true && event.name.startsWith('lockB'));
+    expect(freed.map((event) => event.name)).toEqual(['lockB freed: owner died']);
+    expect(freed[0]!.pid).toBe(harness.find('worker.ready', ids.p2)!.pid);
+    expect(trace.find((event) => event.flow_in === true && event.bind_id === freed[0]!.bind_id)?.pid).toBe(harness.find('worker.ready', ids.p1)!.pid);
   });
 
   it('has counters for the queue depth and each core', () => {
