@@ -27,7 +27,10 @@ export const isQueueKind = (kind: PrimitiveKind): kind is QueueKind => (QUEUE_KI
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,39}$/;
 export const primitiveNameSchema = z
   .string({ error: 'a primitive name must be text' })
-  .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -');
+  .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -')
+  // The lab keeps primitives by name in JavaScript objects, where assigning "__proto__" replaces the
+  // object's prototype instead of adding a key (a deliberate difference: Python allows the name).
+  .refine((name) => name !== '__proto__', '"__proto__" cannot name a primitive here (JavaScript gives that name a meaning of its own)');
 
 export { TIMEOUT_MAX, TIMEOUT_OVERFLOW_S } from './timeouts';
 

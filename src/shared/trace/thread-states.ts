@@ -104,7 +104,7 @@ export class ThreadStates {
     const state = this.open.get(actor);
     if (state === undefined) return at;
     this.open.delete(actor);
-    // A state over within its millisecond is not drawn: Perfetto sorts a zero-length slice after the next
+    // A state of no length (it ended at the µs it began, as its track's clock has it) is not drawn: Perfetto sorts a zero-length slice after the next
     // state that starts at the same µs and nests it under that state. Its wait, if any, is on the lock's track.
     if (at === state.since) return at;
     const cat = state.on === null ? 'state' : 'wait';

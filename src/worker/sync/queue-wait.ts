@@ -21,6 +21,16 @@ const WAIT_SPINS = 2_000;
 export const BLOCK_MS = 1;
 const SLEEP_MS = 2;
 const WAIT_SLEEPS = 10;
+/**
+ * Blocking waits one after another (a peer that keeps the queue full or empty, each wait ended well inside
+ * BLOCK_MS) would never turn the thread's event loop, where the lab's polite stop, timers and messages are
+ * heard: a thread whose loop has not turned inside a wait for this long turns it once (a setImmediate) first.
+ */
+const TURN_EVERY_MS = 10;
+/** performance.now() when this thread's loop last turned inside a wait (module state: one per thread). */
+let turnedAt = 0;
+
+const turnLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Waits (outside the section) while COUNT stays `count`: true to look again, false when the wait is over
@@ -33,10 +43,17 @@ export async function waitWhile(ring: QueueRing, count: number, getter: boolean)
     if (ring.count !== count) return true;
   }
   ring.wakeNow();
+  if (performance.now() - turnedAt >= TURN_EVERY_MS) {
+    await turnLoop();
+    turnedAt = performance.now();
+    if (ring.flags !== 0) return false;
+    if (ring.count !== count) return true;
+  }
   const blocked = blockWhile(ring, count, getter);
   if (blocked !== undefined) return blocked;
   for (let sleeps = 0; sleeps < WAIT_SLEEPS; sleeps++) {
     await ring.sleepAsync(count, SLEEP_MS, getter);
+    turnedAt = performance.now();
     if (ring.flags !== 0) return false;
     if (ring.count !== count) return true;
   }

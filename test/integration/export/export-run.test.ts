@@ -29,6 +29,13 @@ function facts(): SyncFact[] {
   return recorded.flatMap((event) => (event.type === 'sync.facts' ? event.facts : []));
 }
 
+/**
+ * How long p1, p2 and p3 hold their first lock: long enough for the next forked worker to boot and ask on a
+ * loaded machine (p2 must take lockB before p1 wants it, p4 ask for lockC while p3 holds it). 300-400 ms
+ * were not: under a load of 12-20 on 2 cores no deadlock formed, or p4 never waited.
+ */
+const HOLD_MS = 2_000;
+
 beforeAll(async () => {
   harness = new LabHarness();
   for (const primitive of [
@@ -40,14 +47,14 @@ beforeAll(async () => {
   ]) await harness.ok({ type: 'sync.create', primitive });
   const producers = (await harness.ok({ type: 'start', spec: { kind: 'thread', count: 2, namePrefix: 'producer', task: { name: 'produce', queue: 'jobs', n: 20, delayMs: 0 } } })).workerIds;
   ids.consumer = await one({ kind: 'process', method: 'fork', namePrefix: 'consumer', task: { name: 'consume', queue: 'jobs', n: 40, delayMs: 5 } });
-  ids.p1 = await one({ kind: 'process', method: 'fork', namePrefix: 'p1', task: { name: 'acquire-in-order', first: 'lockA', second: 'lockB', holdMs: 300 } });
-  ids.p2 = await one({ kind: 'process', method: 'fork', namePrefix: 'p2', task: { name: 'acquire-in-order', first: 'lockB', second: 'lockA', holdMs: 300 } });
+  ids.p1 = await one({ kind: 'process', method: 'fork', namePrefix: 'p1', task: { name: 'acquire-in-order', first: 'lockA', second: 'lockB', holdMs: HOLD_MS } });
+  ids.p2 = await one({ kind: 'process', method: 'fork', namePrefix: 'p2', task: { name: 'acquire-in-order', first: 'lockB', second: 'lockA', holdMs: HOLD_MS } });
   // The hand-off: p3 holds lockC, then p4 asks for it and waits until p3 lets go.
-  ids.p3 = await one({ kind: 'process', method: 'fork', namePrefix: 'p3', task: { name: 'acquire-in-order', first: 'lockC', second: 'lockD', holdMs: 400 } });
+  ids.p3 = await one({ kind: 'process', method: 'fork', namePrefix: 'p3', task: { name: 'acquire-in-order', first: 'lockC', second: 'lockD', holdMs: HOLD_MS } });
   await waitFor('p3 holds lockC', () => harness.all('sync.facts').some((event) => event.facts.some((fact) => fact.op === 'lock.acquired' && fact.primitive === 'lockC' && fact.actor === ids.p3)));
   ids.p4 = await one({ kind: 'process', method: 'fork', namePrefix: 'p4', task: { name: 'acquire-in-order', first: 'lockC', second: 'lockD', holdMs: 0 } });
   for (const id of [...producers, ids.consumer, ids.p3, ids.p4]) expect((await harness.exited(id, 30_000)).exitCode).toBe(0);
-  await harness.waitFor('deadlock.detected', undefined, 10_000);
+  await harness.waitFor('deadlock.detected', undefined, 30_000);
   await harness.ok({ type: 'kill', workerIds: [ids.p2] });
   await harness.exited(ids.p1);
   await harness.waitFor('deadlock.cleared');

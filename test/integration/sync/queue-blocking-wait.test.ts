@@ -45,6 +45,18 @@ describe('a thread waiting on a queue ring', () => {
     await expect(harness.refused({ type: 'sync.operate', request: { op: 'get', name: 'b' } })).resolves.toContain('Empty');
   });
 
+  it("a fast producer and consumer on the ring hear the lab's stop: both end when asked, neither is escalated", async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 's', maxsize: 100 } });
+    // Each finds the queue full (empty) again and again while the other is on the ring, so each blocks for a
+    // moment again and again: its event loop, where the stop is heard, must still turn.
+    await harness.start({ kind: 'thread', task: { name: 'consume', queue: 's', n: 0, delayMs: 0 } });
+    await harness.start({ kind: 'thread', task: { name: 'produce', queue: 's', n: 1_000_000, delayMs: 0 } });
+    await waitFor('the pair has moved 20,000 items', () => (view('s')?.gets ?? 0) > 20_000, 60_000);
+    const summary = await harness.stop();
+    expect(summary).toMatchObject({ endedWhenAsked: 2, escalated: 0 });
+  });
+
   it("a get on a queue nobody feeds any more leaves its thread's timers running", async () => {
     harness = new LabHarness();
     await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 't', maxsize: 100 } });
