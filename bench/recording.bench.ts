@@ -34,7 +34,7 @@ export async function runRecordingBench(): Promise<Record<string, Figure>> {
     const stats = recording.lab.recording().recorder.stats();
     figures['record.bytes_per_hot_fact'] = countFigure(Math.round(stats.bytesPerHotFact * 100) / 100, {
       what: "recorder memory per hot fact (typed-array chunks), after the rounds' facts",
-      how: `${stats.hotFacts.toLocaleString('en')} hot facts kept, ${stats.recorded.hot.toLocaleString('en')} recorded`,
+      how: `${stats.hotFacts.toLocaleString('en')} hot facts kept, ${stats.recorded.hot.toLocaleString('en')} recorded; the open chunk's room not used yet (${stats.unusedHotBytes.toLocaleString('en')} B) counted apart`,
     });
   } finally {
     await Promise.all([recording.stop(), unrecorded.stop()]);

@@ -6,6 +6,7 @@ import type { LabEvent, LabEventBody } from '../src/shared/protocol';
 import { LINUX_SIGNAL_NUMBERS } from '../src/shared/signals';
 import { ServerProcess } from '../test/support/server-process';
 import type { Figure } from './figure';
+import { FRAME_GAPS_INSTRUMENT, frameGaps } from './frame-gaps';
 import { runSection } from './section';
 import { summarize } from './stats';
 
@@ -32,12 +33,6 @@ const HOST_PID = 4242;
 /** Where the e2e screenshots go: the bench saves what it drew, to be looked at. */
 const SCREENSHOTS = join(__dirname, '..', 'test-results', 'screenshots');
 
-const FRAMES = `(() => {
-  globalThis.frameGaps = null;
-  let last = 0;
-  const tick = (now) => { if (globalThis.frameGaps !== null && last > 0) globalThis.frameGaps.push(now - last); last = now; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-})()`;
 
 /** Numbers the events as the lab does. */
 function stamper() {
@@ -88,11 +83,6 @@ function history(stamp: ReturnType<typeof stamper>, origin: number, now: number)
   return [...events, ...factEvents(stamp, factsBetween(origin, now, origin))];
 }
 
-async function frames(page: import('@playwright/test').Page, seconds: number): Promise<number[]> {
-  await page.evaluate('globalThis.frameGaps = []');
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  return (await page.evaluate('globalThis.frameGaps.splice(0)')) as number[];
-}
 
 export async function runTimelineBench(): Promise<Record<string, Figure>> {
   const server = await ServerProcess.start();
@@ -111,7 +101,7 @@ export async function runTimelineBench(): Promise<Record<string, Figure>> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    await page.evaluate(FRAMES);
+    await page.evaluate(FRAME_GAPS_INSTRUMENT);
     const stamp = stamper();
     const origin = Date.now() - WINDOW_MS - 1_000;
     const send = (events: readonly LabEvent[]) => socket?.send(JSON.stringify({ type: 'events', events }));
@@ -119,12 +109,12 @@ export async function runTimelineBench(): Promise<Record<string, Figure>> {
     await connected();
     // Idle: the page connected to a lab that has only started.
     send([stamp(origin, { type: 'lab.started', hostPid: HOST_PID, hostPpid: 1, platform: 'linux', cores: 2, config: DEFAULT_CONFIG, signalNumbers: LINUX_SIGNAL_NUMBERS })]);
-    const idle = await frames(page, IDLE_SECONDS);
+    const idle = await frameGaps(page, IDLE_SECONDS);
 
     // Reconnect-style: a fresh history (the store starts again from a history batch after 'connected').
     socket = null;
     await page.reload();
-    await page.evaluate(FRAMES);
+    await page.evaluate(FRAME_GAPS_INSTRUMENT);
     await connected();
     let last = Date.now();
     send(history(stamp, origin, last));
@@ -140,7 +130,7 @@ export async function runTimelineBench(): Promise<Record<string, Figure>> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     sent = 0;
     const started = Date.now();
-    const loaded = await frames(page, MEASURE_SECONDS);
+    const loaded = await frameGaps(page, MEASURE_SECONDS);
     const rate = sent / ((Date.now() - started) / 1000);
     const rowsInView = () => page.evaluate(() => Math.floor(((document.querySelector('.timeline-canvas')?.getBoundingClientRect().height ?? 0) - 22) / 16));
     const visibleRows = await rowsInView();
@@ -148,7 +138,7 @@ export async function runTimelineBench(): Promise<Record<string, Figure>> {
     // The same load with the bottom row stretched to 600 px (about 25 more rows): more segments per frame.
     // (Through the CSSOM: the page's CSP refuses inline style sheets.)
     await page.evaluate(() => document.querySelector<HTMLElement>('.workspace')?.style.setProperty('grid-template-rows', 'minmax(0, 1fr) 600px'));
-    const tall = await frames(page, MEASURE_SECONDS);
+    const tall = await frameGaps(page, MEASURE_SECONDS);
     const tallRows = await rowsInView();
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline-bench-tall.png') });
     const how = `${LANES} lanes (about ${visibleRows} rows in view at 1280x720), ${SEGMENTS_VISIBLE} segments each in the ${WINDOW_MS / 1000} s window, ${rate.toFixed(0)} facts/s streamed through a routed WebSocket; Chromium ${browser.version()}`;

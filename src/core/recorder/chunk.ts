@@ -79,6 +79,11 @@ export class Chunk {
     return this.ints.byteLength;
   }
 
+  /** The end of the hot array no fact uses yet: the open chunk's room (a sealed one has none). */
+  get unusedHotBytes(): number {
+    return this.ints.byteLength - this.hot * HOT_FACT_INTS * this.ints.BYTES_PER_ELEMENT;
+  }
+
   get bytes(): number {
     return this.ints.byteLength + this.coldBytes;
   }

@@ -253,12 +253,14 @@ export class Recorder<S = string> {
 
   stats() {
     let hotBytes = 0;
+    let unusedHotBytes = 0;
     let bytes = 0;
     let hot = 0;
     for (const segment of this.segments) {
       bytes += this.keyframeBytes(segment.keyframe.state);
       for (const chunk of segment.chunks) {
         hotBytes += chunk.hotBytes;
+        unusedHotBytes += chunk.unusedHotBytes;
         bytes += chunk.bytes;
         hot += chunk.hot;
       }
@@ -267,7 +269,10 @@ export class Recorder<S = string> {
       /** Hot facts kept now, and the typed-array bytes they take (sealed chunks are trimmed; the open one is whole). */
       hotFacts: hot,
       hotBytes,
-      bytesPerHotFact: hot === 0 ? 0 : hotBytes / hot,
+      /** The open chunk's room not used yet: one chunk's worth at most, whatever the facts kept, so not a fact's cost. */
+      unusedHotBytes,
+      /** What a hot fact costs: the bytes the kept facts use, over their number (the open chunk's room apart). */
+      bytesPerHotFact: hot === 0 ? 0 : (hotBytes - unusedHotBytes) / hot,
       bytes: bytes + this.ids.bytes,
       segments: this.segments.length,
       oldestSeq: this.segments[0]!.keyframe.seq,

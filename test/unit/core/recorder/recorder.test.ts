@@ -111,4 +111,14 @@ describe('the recorder', () => {
     expect(grown / facts.length).toBeLessThanOrEqual(16 + (CHUNK_FACTS * 16) / facts.length);
     expect(syncOf(recorder.since(facts.length - 1)!)).toEqual([facts.at(-1)]);
   });
+
+  it("counts the open chunk's room apart: a fact costs 16 bytes, the room is one chunk's at most", () => {
+    const facts = lockFacts(CHUNK_FACTS * 3 + 1);
+    const recorder = new Recorder(new ManualClock(), () => '{}', { keyframeEveryFacts: 1e9, keyframeEveryMs: 1e9 });
+    for (const fact of facts) recorder.sync(fact);
+    const stats = recorder.stats();
+    expect(stats.bytesPerHotFact).toBe(16);
+    expect(stats.unusedHotBytes).toBe((CHUNK_FACTS - 1) * 16);
+    expect(stats.hotBytes).toBe(facts.length * 16 + stats.unusedHotBytes);
+  });
 });
