@@ -148,7 +148,12 @@ export const taskSchema = z.discriminatedUnion(
     pipeRecvTaskSchema,
     contendTaskSchema,
   ],
-  { error: (issue): string => `unknown task ${excerpt((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
+  {
+    error: (issue): string =>
+      issue.input === undefined
+        ? 'choose a task, for example {"name":"sleep","ms":5000}'
+        : `unknown task ${excerpt((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}`,
+  },
 );
 export type Task = z.infer<typeof taskSchema>;
 export type TaskName = Task['name'];

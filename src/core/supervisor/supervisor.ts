@@ -2,12 +2,14 @@ import type { LabConfig } from '../../shared/config';
 import type { OutputStream } from '../../shared/output';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
-import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
+import type { StartSpec } from '../../shared/start-spec';
+import type { WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import type { ProcessClaims, ProcessOwner } from '../metrics/types';
+import { describeStart } from './describe-start';
 import { refusals } from './errors';
 import { StartLines } from './start-line';
 import { launchProcess } from './launch-process';
@@ -90,7 +92,7 @@ export class Supervisor {
   private readonly namesUsed = new Map<string, number>();
   private accepting = true;
   /** Workers asked for and announced, not launched yet (launchWaiting), oldest first. */
-  private readonly waiting: { readonly worker: ManagedWorker; readonly spec: StartSpec }[] = [];
+  private readonly waiting: ManagedWorker[] = [];
   private launchTurn: Cancel | null = null;
   /** Launched, not ready yet, not ended. */
   private readonly booting = new Set<ManagedWorker>();
@@ -162,7 +164,7 @@ export class Supervisor {
     const worker = newManagedWorker(descriptor);
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
-    this.waiting.push({ worker, spec });
+    this.waiting.push(worker);
     return descriptor.id;
   }
 
@@ -174,10 +176,10 @@ export class Supervisor {
     const { clock } = this.deps;
     const sliceStart = clock.monotonic();
     while (this.waiting.length > 0 && this.booting.size < MAX_BOOTING) {
-      const { worker, spec } = this.waiting.shift()!;
+      const worker = this.waiting.shift()!;
       if (worker.ended) continue;
       this.booting.add(worker);
-      this.startOne(worker, spec);
+      this.startOne(worker);
       if (clock.monotonic() - sliceStart >= LAUNCH_SLICE_MS) break;
     }
     if (this.waiting.length === 0 || this.booting.size >= MAX_BOOTING || this.launchTurn !== null) return;
@@ -209,7 +211,7 @@ export class Supervisor {
     this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
   }
 
-  private startOne(worker: ManagedWorker, spec: StartSpec): void {
+  private startOne(worker: ManagedWorker): void {
     const { descriptor } = worker;
     if (!this.accepting) {
       this.cancelWaiting(worker, refusals.stopping());
@@ -220,7 +222,7 @@ export class Supervisor {
     const workerSpec = newWorkerSpec({
       workerId: descriptor.id,
       // A command line has no task; the placeholder is never run.
-      task: spec.task ?? { name: 'hang' },
+      task: descriptor.task ?? { name: 'hang' },
       method: descriptor.method,
       daemon: descriptor.daemon,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
@@ -231,12 +233,13 @@ export class Supervisor {
       entries: this.deps.entries,
     });
     worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
+    const { method } = descriptor;
     worker.launched =
-      descriptor.kind === 'thread'
+      method === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks, this.deps.labEnvironment)
         : launchProcess(
             {
-              method: spec.method!,
+              method,
               command: descriptor.command,
               spec: workerSpec,
               detached: descriptor.detached,
@@ -251,22 +254,9 @@ export class Supervisor {
   }
 
   private describe(spec: StartSpec, groupId: string): WorkerDescriptor {
-    const id = `w${++this.workerCount}`;
     const number = (this.namesUsed.get(spec.namePrefix) ?? 0) + 1;
     this.namesUsed.set(spec.namePrefix, number);
-    const method = spec.kind === 'thread' ? 'thread' : spec.method!;
-    return {
-      id,
-      name: `${spec.namePrefix}-${number}`,
-      groupId,
-      kind: spec.kind,
-      method,
-      command: spec.command ?? null,
-      task: spec.task ?? null,
-      daemon: spec.daemon,
-      detached: spec.detached,
-      ipc: method === 'thread' || method === 'fork',
-    };
+    return describeStart(spec, { id: `w${++this.workerCount}`, name: `${spec.namePrefix}-${number}`, groupId });
   }
 
   private callbacksFor(worker: ManagedWorker): LaunchCallbacks {
