@@ -21,9 +21,6 @@ import { ThreadChildren } from './thread-children';
 /** How many malformed messages of one worker are reported one by one. */
 export const MAX_REJECTIONS_REPORTED = 20;
 
-/** A worker that has not said ready after this long failed to start (never a silent hang). */
-export const START_TIMEOUT_MS = 30_000;
-
 /**
  * Workers of one start are launched for at most this long per turn of the host's loop, then the loop runs
  * (events go out, commands come in) before the next slice. A thread start blocks the loop for 3 to 20 ms,
@@ -83,7 +80,8 @@ export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; er
 
 /**
  * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
- * an event. Controls (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
+ * an event. Each worker's state and every way of ending it are its lifecycle's (worker-lifecycle.ts); the
+ * commands (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
  */
 export class Supervisor {
   readonly workers = new Map<string, ManagedWorker>();
@@ -161,7 +159,8 @@ export class Supervisor {
   /** A worker asked for: known (it can be joined or terminated) and announced at once, launched in turn. */
   private announce(spec: StartSpec, groupId: string): string {
     const descriptor = this.describe(spec, groupId);
-    const worker = newManagedWorker(descriptor);
+    const { clock, emit } = this.deps;
+    const worker = newManagedWorker(descriptor, { clock, emit, failStart: (each, reason) => this.startFailed(each, reason) });
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
     this.waiting.push(worker);
@@ -200,14 +199,13 @@ export class Supervisor {
    * says so. False for a worker that has been launched, which must be ended for real.
    */
   cancelWaiting(worker: ManagedWorker, reason: string): boolean {
-    if (worker.launched !== null || worker.ended) return false;
+    if (worker.lifecycle.state.phase !== 'waiting') return false;
     this.startFailed(worker, reason);
     return true;
   }
 
   private startFailed(worker: ManagedWorker, reason: string): void {
-    if (worker.ended) return;
-    worker.startFailure = reason;
+    if (!worker.lifecycle.failedToStart(reason)) return;
     this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
   }
 
@@ -232,7 +230,7 @@ export class Supervisor {
       shell,
       entries: this.deps.entries,
     });
-    worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
+    worker.lifecycle.launching();
     const { method } = descriptor;
     worker.launched =
       method === 'thread'
@@ -268,12 +266,10 @@ export class Supervisor {
         emit({ type: 'worker.spawned', workerId, pid, ppid });
       },
       ready: (message, latencyMs) => {
-        if (worker.ended) return;
-        worker.ready = true;
+        if (!worker.lifecycle.becameReady()) return;
         worker.tid = message.tid;
         // What a thread starts itself (a user's script) is the thread's, as its process children are.
         if (worker.descriptor.kind === 'thread' && message.tid !== null) this.deps.claims.claimThread(message.tid, ownerOf(worker));
-        worker.startTimeout?.();
         this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
         emit({
@@ -305,11 +301,11 @@ export class Supervisor {
 
   private exited(worker: ManagedWorker, facts: WorkerExitFacts): void {
     const workerId = worker.descriptor.id;
-    if (!worker.ready && !worker.endRequested) {
+    if (worker.lifecycle.exitIsFailedStart) {
       return this.startFailed(worker, facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`);
     }
     const exitCode = exitCodeOf(facts.code, facts.signal, this.deps.signalNumbers);
-    if (!worker.ended) worker.exitCode = exitCode;
+    if (!worker.lifecycle.exited(exitCode)) return;
     this.ended(worker, () =>
       this.deps.emit({ type: 'worker.exited', workerId, code: facts.code, signal: facts.signal, exitCode, detail: facts.detail }),
     );
@@ -340,20 +336,9 @@ export class Supervisor {
     worker.threadChildren.start();
   }
 
-  private startTimedOut(worker: ManagedWorker): void {
-    if (worker.ready || worker.ended) return;
-    worker.launched?.kill();
-    this.startFailed(worker, `no sign of life within ${START_TIMEOUT_MS / 1000} s`);
-  }
-
-  /** Marks a worker ended exactly once, reports it, and wakes whoever waits for it. */
+  /** Keeps the book of a worker its lifecycle has just marked ended (once), reports it, and wakes whoever waits for it. */
   private ended(worker: ManagedWorker, report: () => void): void {
-    if (worker.ended) return;
-    worker.ended = true;
-    worker.startTimeout?.();
     this.booted(worker);
-    worker.escalation?.cancel();
-    worker.escalation = null;
     worker.threadChildren?.parentEnded();
     if (worker.descriptor.kind === 'thread' && worker.tid !== null) this.deps.claims.claimThread(worker.tid, null);
     this.flushStdio(worker);
