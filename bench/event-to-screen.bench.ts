@@ -134,7 +134,7 @@ async function measure(browser: Browser, scenario: Scenario): Promise<Figure> {
     await labPage.getByRole('region', { name: 'Process tree' }).locator(`tr[data-pid="${server.child.pid}"]`).waitFor();
     await labPage.evaluate(WATCH_EXITS);
     await server.execute({ type: 'configure', config: { exitedRetentionMs: EXITED_SHOWN_MS } });
-    const live = await server.start({ kind: 'process', method: 'command', command: 'sleep 600', count: scenario.live });
+    const live = await server.start({ kind: 'command', command: 'sleep 600', count: scenario.live });
     await Promise.all(live.map((id) => server.ready(id)));
     const raw = await openRawPage(await browser.newPage());
     let round = 0;

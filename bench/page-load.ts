@@ -47,7 +47,7 @@ export async function openPageUnderLoad(liveWorkers: number): Promise<PageUnderL
         return (await cdp.send('Runtime.getHeapUsage')).usedSize / 2 ** 20;
       },
       startTickers: async (count, tickS) => {
-        const live = await server.start({ kind: 'process', method: 'command', command: `bash ${TICKER} ${fifo} ${tickS}`, count });
+        const live = await server.start({ kind: 'command', command: `bash ${TICKER} ${fifo} ${tickS}`, count });
         await Promise.all(live.map((id) => server.ready(id)));
       },
       close,

@@ -49,7 +49,7 @@ const INSTRUMENT = `(() => {
 
 /** One trip: a sleeping worker started and, once ready, killed; its exit fact to its log line on screen. */
 async function trip(server: ServerProcess, page: Page): Promise<number> {
-  const [id] = await server.start({ kind: 'process', method: 'command', command: 'sleep 600' });
+  const [id] = await server.start({ kind: 'command', command: 'sleep 600' });
   await server.ready(id!);
   const logged = page.evaluate((key) => (globalThis as unknown as { whenLogged: (id: string) => Promise<number> }).whenLogged(key), id!);
   await server.execute({ type: 'kill', workerIds: [id] });

@@ -5,7 +5,6 @@ import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import type { SyncFact } from '../shared/facts';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
-import { primitiveNameSchema } from '../shared/sync';
 import { systemClock } from './clock';
 import type { Lab, LabOptions } from './lab-api';
 import { MetricsLoop } from './metrics-loop';
@@ -21,9 +20,12 @@ import { shutdown } from './supervisor/shutdown';
 import type { StopSummary } from './supervisor/stop-summary';
 import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
-import { WorkerQueries } from './supervisor/worker-queries';
+import type { ManagedWorker } from './supervisor/managed-worker';
+import { routeWorkerQueries, WorkerQueries } from './supervisor/worker-queries';
 import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
+import { routeSyncMessages } from './sync-routes';
+import { WorkerRouter } from './worker-router';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
@@ -66,59 +68,17 @@ export function createLab(options: LabOptions): Lab {
     shell,
     labEnvironment: watchdog?.mark ?? {},
     claims: processSampler,
-    onMessage: (worker, message) => {
-      if (message.type === 'syncRing') {
-        // A thread's fast-path ops; a process has no ring, and one that says it has is not heard.
-        if (worker.descriptor.kind === 'thread') sync.ringBatch(worker.descriptor.id, message.from, message.entries);
-        return;
-      }
-      if (message.type === 'queueBatch') {
-        // Only a forked process batches (a thread's queue ops are brokered, or its own fast path's).
-        if (worker.descriptor.kind === 'process' && worker.descriptor.ipc) sync.queueBatch(worker.descriptor.id, message.name, message.ops);
-        else store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'queue batches come from forked processes only' });
-        return;
-      }
-      if (message.type === 'syncAttach') {
-        // Only a thread can share memory with the host; a process keeps every operation brokered.
-        const attached = worker.descriptor.kind === 'thread' ? sync.attach(worker.descriptor.id, message.name) : null;
-        worker.launched?.post({ type: 'syncAttached', id: message.id, lock: attached?.lock ?? null, queue: attached?.queue ?? null, recording: attached?.recording ?? null });
-        return;
-      }
-      if (message.type !== 'sync' && message.type !== 'syncCreate' && message.type !== 'workerQuery') return;
-      // A spawn or exec worker could print a request on stdout but can never read the answer: refused.
-      if (!worker.descriptor.ipc) {
-        store.emit({ type: 'worker.messageRejected', workerId: worker.descriptor.id, reason: 'sync requests need a two-way channel (thread or fork)' });
-        return;
-      }
-      if (message.type === 'syncCreate') {
-        // As the UI's New primitive, in the same words, charged to this worker: a name taken is a ValueError,
-        // a List past the memory budget (or one primitive too many) a MemoryError.
-        worker.launched?.post({ type: 'syncReply', id: message.id, reply: sync.createFor(worker.descriptor.id, message.primitive) });
-        return;
-      }
-      if (message.type === 'workerQuery') {
-        queries.answer(worker, message.query, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
-        return;
-      }
-      sync.request(worker.descriptor.id, message.request, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply }));
-    },
-    onRejected: (worker, raw, reason) => {
-      // A malformed sync request still gets an answer, or the worker would wait for it for ever.
-      const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown };
-      if (!Number.isSafeInteger(id)) return;
-      if (type === 'sync' || type === 'syncCreate' || type === 'workerQuery') worker.launched?.post({ type: 'syncReply', id: id as number, reply: { ok: false, error: 'ValueError', message: reason } });
-      // A batch is never answered, but what the worker held on that queue is back, as after any batch.
-      // Only a name a primitive can have (the one rule, primitiveNameSchema): no other can be a queue it holds.
-      const queue = type === 'queueBatch' ? primitiveNameSchema.safeParse((raw as { name?: unknown }).name) : null;
-      if (queue?.success === true) sync.queueBatch(worker.descriptor.id, queue.data, null);
-      // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
-      if (type === 'syncAttach') worker.launched?.post({ type: 'syncAttached', id: id as number, lock: null, queue: null, recording: null });
-    },
+    onMessage: (worker, message) => router.route(worker, message),
+    onRejected: (worker, raw, reason) => router.rejected(worker, raw, reason),
     onEnded: (workerId) => sync.workerEnded(workerId),
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
   });
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
+  // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
+  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => store.emit({ type: 'worker.messageRejected', workerId, reason }));
+  routeSyncMessages(router, sync);
+  routeWorkerQueries(router, queries);
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,

@@ -1,7 +1,7 @@
 import { execCommandLine, withCheckedParentDeathSignal, withParentDeathSignal } from './parent-death';
 import { asNodeEnvironment } from './shell';
 import type { Task, LeafTask } from './tasks';
-import type { ProcessMethod, WorkerMethod } from './worker';
+import type { LaunchMethod, WorkerMethod } from './worker';
 import { WORKER_SPEC_ENV, type ParentGuard, type WorkerSpec } from './worker-wire';
 
 /**
@@ -25,7 +25,7 @@ export type StdioSlot = 'pipe' | 'ignore' | 'inherit' | 'ipc' | number;
 export const DEFAULT_SHELL = '/bin/sh';
 
 export interface LaunchRequest {
-  readonly method: ProcessMethod;
+  readonly method: LaunchMethod;
   /** The node that runs the worker entry (workerArgv), or a `command`'s own argv. */
   readonly argv: readonly string[];
   readonly windows: boolean;

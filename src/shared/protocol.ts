@@ -7,7 +7,8 @@ import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
 import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
-import { startSpecSchema, workerDescriptorSchema } from './worker';
+import { startSpecSchema } from './start-spec';
+import { workerDescriptorSchema } from './worker';
 
 /**
  * The one contract between a renderer and the lab core. Every command (renderer to core) and every event
@@ -304,8 +305,9 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
+      // A leading "command" is the envelope's key; a command line's own "command" field keeps its name.
       const where = issue.path
-        .filter((part) => part !== 'command')
+        .filter((part, index) => !(index === 0 && part === 'command'))
         .slice(0, 8)
         .map((part) => (typeof part === 'string' ? part.slice(0, 40) : String(part)))
         .join('.');

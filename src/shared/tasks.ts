@@ -81,6 +81,12 @@ export const scriptTaskSchema = z.strictObject({
   args: z.array(z.union([z.number(), z.string().max(1000), z.boolean(), z.null()])).max(32).default([]),
 });
 
+/**
+ * A worker that runs the tasks the host sends it (task-wire.ts), one at a time, until told to stop: a pool's
+ * worker. Pools start it; the Start dialog does not offer it (it is not in TASK_NAMES).
+ */
+export const serveTasksTaskSchema = z.strictObject({ name: z.literal('serve-tasks') });
+
 export const SYNC_TASK_NAMES = ['produce', 'consume', 'acquire-in-order', 'decrement', 'wait-event', 'barrier-wait', 'semaphore-work', 'pipe-send', 'pipe-recv', 'contend'] as const;
 export type SyncTaskName = (typeof SYNC_TASK_NAMES)[number];
 export const isSyncTask = (name: string): name is SyncTaskName => (SYNC_TASK_NAMES as readonly string[]).includes(name);
@@ -137,6 +143,7 @@ export const taskSchema = z.discriminatedUnion(
     ignoreSigtermTaskSchema,
     spawnChildrenTaskSchema,
     scriptTaskSchema,
+    serveTasksTaskSchema,
     produceTaskSchema,
     consumeTaskSchema,
     acquireInOrderTaskSchema,
@@ -148,10 +155,16 @@ export const taskSchema = z.discriminatedUnion(
     pipeRecvTaskSchema,
     contendTaskSchema,
   ],
-  { error: (issue): string => `unknown task ${excerpt((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}` },
+  {
+    error: (issue): string =>
+      issue.input === undefined
+        ? 'choose a task, for example {"name":"sleep","ms":5000}'
+        : `unknown task ${excerpt((issue.input as { name?: unknown } | undefined)?.name)}; use one of ${TASK_NAMES.join(', ')}`,
+  },
 );
 export type Task = z.infer<typeof taskSchema>;
-export type TaskName = Task['name'];
+/** A task a person can start (the Start dialog's): every task but serve-tasks, which pools start. */
+export type TaskName = (typeof TASK_NAMES)[number];
 
 
 /** One line for the tree and the log: "sleep(2000)", "spawn-children(2, process/fork, sleep(5000))". */
@@ -170,6 +183,7 @@ export function describeTask(task: Task | LeafTask): string {
       return `crash(${task.signal})`;
     case 'hang':
     case 'ignore-sigterm':
+    case 'serve-tasks':
       return task.name;
     case 'spawn-children': {
       const how = task.kind === 'thread' ? 'thread' : `process/${task.method}`;

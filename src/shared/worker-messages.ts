@@ -4,6 +4,7 @@ import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './mes
 import { describeIssues } from './protocol';
 import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
 import { checkQueueBatchAtAGlance } from './queue-batch-check';
+import { taskReportSchemas } from './task-messages';
 import { createPrimitiveSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
@@ -50,6 +51,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     entries: z.instanceof(Int32Array).refine((entries) => entries.length % 2 === 0 && entries.length <= 2 * MAX_BATCH_ENTRIES, 'a ring batch of at most 32,768 entries of two int32s'),
   }),
   queueBatchSchema,
+  ...taskReportSchemas,
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

@@ -3,6 +3,7 @@ import type { LockAttachment } from './lock-cell';
 import type { QueueAttachment } from './queue-ring';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { QueueBatchOp } from './queue-batch';
+import type { TaskOrder, TaskReport } from './task-wire';
 import type { LeafTask, Task } from './tasks';
 import type { WorkerQuery } from './worker-query';
 
@@ -65,7 +66,9 @@ export type WorkerMessage =
   /** A thread's fast-path ring entries from position `from` (fast-path-ring.ts), copied; never answered. */
   | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> }
   /** A forked process's queue operations done without asking (queue-batch.ts), in order; never answered. */
-  | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] };
+  | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] }
+  /** A task worker's reports (task-wire.ts). */
+  | TaskReport;
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or
@@ -86,4 +89,6 @@ export type HostMessage =
       readonly queue: QueueAttachment | null;
       /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
       readonly recording: RingAttachment | null;
-    };
+    }
+  /** Work for a task worker (task-wire.ts). */
+  | TaskOrder;

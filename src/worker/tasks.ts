@@ -1,5 +1,6 @@
 import type { LeafTask, Task } from '../shared/tasks';
-import { delay, forever, nextTurn, SLICE_MS } from './pace';
+import { burn } from './burn';
+import { delay, forever, nextTurn } from './pace';
 import type { TaskContext } from './task-context';
 
 // The bigger tasks are loaded when they run, after the worker has said "ready": start latency is a
@@ -34,6 +35,8 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
       return (await import('./children')).spawnChildren(task, context);
     case 'script':
       return (await import('./script-task')).runScript(task, context);
+    case 'serve-tasks':
+      return (await import('./task-loop')).serveTasks(context);
     case 'produce':
     case 'consume':
     case 'acquire-in-order':
@@ -46,17 +49,6 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
     case 'contend':
       if (context.sync === null) throw new Error(`${task.name} needs a channel to the lab: run it in a thread or a forked process`);
       return (await import('./sync-tasks')).runSyncTask(task, context.sync);
-  }
-}
-
-async function burn(ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const sliceEnd = Math.min(end, Date.now() + SLICE_MS);
-    while (Date.now() < sliceEnd) {
-      // spin: this is the CPU load the user asked for
-    }
-    await nextTurn();
   }
 }
 

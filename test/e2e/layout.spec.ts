@@ -55,7 +55,7 @@ test('layout: a steady header, stable rows, and nothing cut, at 1280 and 1024', 
     await expect(tree.locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
     await server.start({ kind: 'process', method: 'fork', count: 3, namePrefix: 'forked', task: { name: 'sleep', ms: 120_000 } });
     await server.start({ kind: 'thread', count: 2, namePrefix: 'threaded', task: { name: 'hang' } });
-    await server.start({ kind: 'process', method: 'command', command: 'sleep 300', namePrefix: 'cmd' });
+    await server.start({ kind: 'command', command: 'sleep 300', namePrefix: 'cmd' });
     await expect(tree.locator('tr[data-worker-id][data-state="sleeping"], tr[data-worker-id][data-state="running"]')).toHaveCount(6);
 
     const header = page.locator('.app-header');

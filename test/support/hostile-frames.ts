@@ -101,7 +101,7 @@ export function createHostileFrames(seed: number): (serial: number) => HostileFr
     () => ({ type: 'start', spec: { kind: 'thread', count: 1, task: { name: random.pick<Json>(['nap', '', 1, null, [], {}]) } } }),
     () => ({ type: 'start', spec: { kind: 'thread', count: 1, task: { name: 'sleep', ms: wrongMs() } } }),
     () => ({ type: 'start', spec: { kind: 'thread', count: 1, task: { ...(sleep() as object), [unknownKey()]: 1 } } }),
-    () => ({ type: 'start', spec: { kind: 'process', method: 'command', count: 1, command: wrongCommandLine() } }),
+    () => ({ type: 'start', spec: { kind: 'command', count: 1, command: wrongCommandLine() } }),
     () => ({ type: 'start', spec: { kind: 'thread', count: 1, task: { name: 'crash', signal: 'SIGKILL' } } }),
     () => ({ type: 'start', spec: { kind: 'process', method: 'spawn', count: 1, task: { name: 'produce', queue: 'q', n: 1, delayMs: 0 } } }),
   ];
@@ -248,7 +248,7 @@ export function createHostileFrames(seed: number): (serial: number) => HostileFr
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 257, task: sleep() } },
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'count', n: 1e12 } } },
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'spawn-children', n: 1e6, kind: 'process', task: sleep() } } },
-        { type: 'start', spec: { kind: 'process', method: 'command', count: 1, command: 'x'.repeat(5000) } },
+        { type: 'start', spec: { kind: 'command', count: 1, command: 'x'.repeat(5000) } },
         { type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'script', path: 'relative.js' } } },
         { type: 'start', spec: { kind: 'thread', count: 1, task: { name: 'sleep', ms: 1e12 } } },
         { type: random.pick(['join', 'kill', 'terminate', 'terminateTree']), workerIds: manyGhosts },

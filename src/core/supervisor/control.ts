@@ -87,7 +87,7 @@ export class Controls {
     }
     const failed: string[] = [];
     for (const worker of selected.workers) {
-      if (signal === 'SIGKILL' || signal === 'SIGTERM') worker.endRequested = true;
+      if (signal === 'SIGKILL' || signal === 'SIGTERM') worker.lifecycle.signalled();
       const reached = worker.launched?.signal(signal) ?? [];
       if (reached.length > 0) this.deps.emit({ type: 'signal.sent', workerId: worker.descriptor.id, signal, pids: reached });
       else failed.push(worker.descriptor.name);
@@ -140,46 +140,13 @@ export class Controls {
     });
   }
 
-  /** Threads: `worker.terminate()`. Processes: SIGTERM now, SIGKILL when the grace period runs out. */
+  /** Threads: `worker.terminate()`. Processes: SIGTERM now, SIGKILL when the grace period runs out (worker-lifecycle.ts). */
   endPolitely(worker: ManagedWorker, graceMs: number): void {
-    const { clock, emit } = this.deps;
-    const launched = worker.launched;
-    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
-    if (launched === null || worker.ended) return;
-    worker.endRequested = true;
-    const workerId = worker.descriptor.id;
-    if (worker.descriptor.kind === 'thread') {
-      launched.terminate();
-      return emit({ type: 'terminate.sent', workerId, how: 'terminate()', graceMs: null });
-    }
-    // A second Terminate starts the grace period again.
-    worker.escalation?.cancel();
-    worker.escalation = escalate(clock, graceMs, {
-      polite: () => {
-        launched.terminate();
-        emit({ type: 'terminate.sent', workerId, how: 'SIGTERM', graceMs });
-      },
-      forceful: () => {
-        worker.escalation = null;
-        if (worker.ended) return;
-        launched.kill();
-        emit({ type: 'terminate.escalated', workerId, afterMs: graceMs });
-      },
-    });
+    for (const event of worker.lifecycle.terminate(graceMs)) this.deps.emit(event);
   }
 
   endForcefully(worker: ManagedWorker): void {
-    const launched = worker.launched;
-    if (this.supervisor.cancelWaiting(worker, refusals.endedBeforeLaunch())) return;
-    if (launched === null || worker.ended) return;
-    worker.endRequested = true;
-    const workerId = worker.descriptor.id;
-    launched.kill();
-    if (worker.descriptor.kind === 'thread') {
-      this.deps.emit({ type: 'terminate.sent', workerId, how: 'terminate()', graceMs: null });
-    } else {
-      this.deps.emit({ type: 'signal.sent', workerId, signal: 'SIGKILL', pids: [launched.pid ?? 0] });
-    }
+    for (const event of worker.lifecycle.kill()) this.deps.emit(event);
   }
 
   /** Live descendants of a worker, deepest first (a thread's are the processes the host started for it). */

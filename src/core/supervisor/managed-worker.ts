@@ -1,29 +1,26 @@
-import type { Cancel } from '../clock';
 import type { WorkerDescriptor } from '../../shared/worker';
-import type { Escalation } from './escalation';
 import type { Launched } from './launched';
 import type { ThreadChildren } from './thread-children';
+import { WorkerLifecycle, type LifecyclePort } from './worker-lifecycle';
 
 /** The supervisor's book-keeping for one worker. */
 export interface ManagedWorker {
   readonly descriptor: WorkerDescriptor;
   launched: Launched | null;
-  ready: boolean;
+  /** Where it is in its life, and every way of ending it (worker-lifecycle.ts). */
+  readonly lifecycle: WorkerLifecycle;
+  /** It said ready (the lifecycle's). */
+  readonly ready: boolean;
+  /** It has exited or failed to start (the lifecycle's). */
+  readonly ended: boolean;
+  /** Python's exitcode once it has exited: the code, or -N for signal N (exit-code.ts). */
+  readonly exitCode: number | null;
+  /** Why it never ran, for a failed start. */
+  readonly startFailure: string | null;
   /** Native thread id, from the ready message. */
   tid: number | null;
-  ended: boolean;
-  /** Python's exitcode once it has exited: the code, or -N for signal N (exit-code.ts). */
-  exitCode: number | null;
-  /** Why it never ran, for a failed start. */
-  startFailure: string | null;
   /** Called once when the worker has exited or failed to start (joins wait here). */
   readonly endWaiters: Set<() => void>;
-  /** The SIGKILL that follows a SIGTERM if the grace period runs out. */
-  escalation: Escalation | null;
-  /** Fails a start that never says ready, so a bad start is never a hang. */
-  startTimeout: Cancel | null;
-  /** The lab asked it to end, so an exit during start-up is not a failed start. */
-  endRequested: boolean;
   reportedStdio: { stdoutBytes: number; stderrBytes: number };
   /** Malformed messages reported so far; a flood is reported only up to a limit. */
   rejectedCount: number;
@@ -31,23 +28,44 @@ export interface ManagedWorker {
   threadChildren: ThreadChildren | null;
 }
 
-export function newManagedWorker(descriptor: WorkerDescriptor): ManagedWorker {
-  return {
+/** What the lifecycle of a worker needs besides the worker's id and handle (LifecyclePort). */
+export type LifecycleDeps = Omit<LifecyclePort, 'workerId' | 'handle' | 'failStart'> & {
+  /** The worker never ran: report it and keep the book (the supervisor's startFailed). */
+  readonly failStart: (worker: ManagedWorker, reason: string) => void;
+};
+
+export function newManagedWorker(descriptor: WorkerDescriptor, deps: LifecycleDeps): ManagedWorker {
+  const worker: ManagedWorker = {
     descriptor,
     launched: null,
-    ready: false,
+    lifecycle: new WorkerLifecycle(descriptor.kind, {
+      workerId: descriptor.id,
+      clock: deps.clock,
+      handle: () => worker.launched,
+      emit: deps.emit,
+      failStart: (reason) => deps.failStart(worker, reason),
+    }),
+    get ready() {
+      return this.lifecycle.ready;
+    },
+    get ended() {
+      return this.lifecycle.ended;
+    },
+    get exitCode() {
+      const state = this.lifecycle.state;
+      return state.phase === 'ended' ? state.exitCode : null;
+    },
+    get startFailure() {
+      const state = this.lifecycle.state;
+      return state.phase === 'ended' ? state.startFailure : null;
+    },
     tid: null,
-    ended: false,
-    exitCode: null,
-    startFailure: null,
     rejectedCount: 0,
     threadChildren: null,
     endWaiters: new Set(),
-    escalation: null,
-    startTimeout: null,
-    endRequested: false,
     reportedStdio: { stdoutBytes: 0, stderrBytes: 0 },
   };
+  return worker;
 }
 
 export function whenEnded(worker: ManagedWorker): Promise<void> {

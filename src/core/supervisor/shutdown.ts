@@ -45,29 +45,24 @@ export async function shutdown({ supervisor, clock, boundProcesses }: ShutdownDe
   const daemons = ending.filter((worker) => worker.descriptor.daemon);
   const asked = ending.filter((worker) => !worker.descriptor.daemon);
 
-  let escalated: ManagedWorker[] = [];
-  // From the moment the stop began: the census above is part of it.
+  // Signals first, every one of them; the events that say so after, so no process waits for the reducer. Each
+  // worker's lifecycle kills it if it is still there when the grace period, counted from `began`, runs out.
+  const reports = [...daemons, ...asked].flatMap((worker) => worker.lifecycle.stop(worker.descriptor.daemon, grace, began));
+  // The strays' grace period, too, runs from the moment the stop began: the census above is part of it.
   const escalation = escalate(clock, grace - (clock.monotonic() - began), {
     polite: () => {
-      // Signals first, every one of them; the events that say so after, so no process waits for the reducer.
-      for (const worker of ending) worker.endRequested = true;
-      for (const worker of daemons) worker.launched?.kill();
-      for (const worker of asked) worker.launched?.requestStop();
       for (const pid of strays) sendSignal(pid, 'SIGTERM');
-      for (const worker of daemons) reportKilled(worker, supervisor);
-      for (const worker of asked) reportAsked(worker, supervisor, grace);
+      for (const event of reports) supervisor.deps.emit(event);
     },
     forceful: () => {
-      escalated = asked.filter((worker) => !worker.ended);
-      for (const worker of escalated) worker.launched?.kill();
       for (const pid of strays) if (isAlive(pid)) sendSignal(pid, 'SIGKILL');
-      for (const worker of escalated) supervisor.deps.emit({ type: 'terminate.escalated', workerId: worker.descriptor.id, afterMs: grace });
     },
   });
   // Every worker ended within the grace period: what is left (strays that ignore SIGTERM) is killed now.
   await Promise.race([Promise.all(ending.map(whenEnded)), escalation.settled]);
   escalation.forceNow();
   await Promise.race([Promise.all(ending.map(whenEnded)), sleep(clock, REAP_WAIT_MS)]);
+  const escalated = asked.filter((worker) => worker.lifecycle.escalated);
 
   return {
     endedWhenAsked: asked.length - escalated.length,
@@ -79,17 +74,6 @@ export async function shutdown({ supervisor, clock, boundProcesses }: ShutdownDe
     graceMs: grace,
     tookMs: Math.round(clock.monotonic() - began),
   };
-}
-
-function reportKilled(worker: ManagedWorker, supervisor: Supervisor): void {
-  const workerId = worker.descriptor.id;
-  if (worker.descriptor.kind === 'thread') supervisor.deps.emit({ type: 'terminate.sent', workerId, how: 'terminate()', graceMs: null });
-  else supervisor.deps.emit({ type: 'signal.sent', workerId, signal: 'SIGKILL', pids: [pidOf(worker)] });
-}
-
-function reportAsked(worker: ManagedWorker, supervisor: Supervisor, graceMs: number): void {
-  const how = worker.descriptor.kind === 'thread' ? 'stop request' : 'SIGTERM';
-  supervisor.deps.emit({ type: 'terminate.sent', workerId: worker.descriptor.id, how, graceMs });
 }
 
 function isDetached(worker: ManagedWorker): boolean {

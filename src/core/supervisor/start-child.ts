@@ -2,12 +2,12 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import type { Socket } from 'node:net';
 import { CHILD_FDS, planLaunch, workerArgv, workerEnvironment, type LaunchPlan } from '../../shared/launch-plan';
 import { splitCommandLine } from '../../shared/shell';
-import type { ProcessMethod } from '../../shared/worker';
+import type { LaunchMethod } from '../../shared/worker';
 import type { WorkerSpec } from '../../shared/worker-wire';
 import { findProgram } from './find-program';
 
 export interface ChildLaunch {
-  readonly method: ProcessMethod;
+  readonly method: LaunchMethod;
   /** For `command`: the command line. For the others, the worker entry runs `spec.task`. */
   readonly command: string | null;
   readonly spec: WorkerSpec;

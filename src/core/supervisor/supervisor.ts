@@ -2,12 +2,14 @@ import type { LabConfig } from '../../shared/config';
 import type { OutputStream } from '../../shared/output';
 import { exitCodeOf } from '../../shared/exit-code';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
-import type { StartSpec, WorkerDescriptor } from '../../shared/worker';
+import type { StartSpec } from '../../shared/start-spec';
+import type { WorkerDescriptor } from '../../shared/worker';
 import type { CheckedWorkerMessage } from '../../shared/worker-messages';
 import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import type { ProcessClaims, ProcessOwner } from '../metrics/types';
+import { describeStart } from './describe-start';
 import { refusals } from './errors';
 import { StartLines } from './start-line';
 import { launchProcess } from './launch-process';
@@ -18,9 +20,6 @@ import { ThreadChildren } from './thread-children';
 
 /** How many malformed messages of one worker are reported one by one. */
 export const MAX_REJECTIONS_REPORTED = 20;
-
-/** A worker that has not said ready after this long failed to start (never a silent hang). */
-export const START_TIMEOUT_MS = 30_000;
 
 /**
  * Workers of one start are launched for at most this long per turn of the host's loop, then the loop runs
@@ -81,7 +80,8 @@ export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; er
 
 /**
  * Starts workers and keeps their book: every fact about a worker's life (spawned, ready, exited) becomes
- * an event. Controls (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
+ * an event. Each worker's state and every way of ending it are its lifecycle's (worker-lifecycle.ts); the
+ * commands (join, terminate, signals, trees, shutdown) live in control.ts and shutdown.ts.
  */
 export class Supervisor {
   readonly workers = new Map<string, ManagedWorker>();
@@ -90,7 +90,7 @@ export class Supervisor {
   private readonly namesUsed = new Map<string, number>();
   private accepting = true;
   /** Workers asked for and announced, not launched yet (launchWaiting), oldest first. */
-  private readonly waiting: { readonly worker: ManagedWorker; readonly spec: StartSpec }[] = [];
+  private readonly waiting: ManagedWorker[] = [];
   private launchTurn: Cancel | null = null;
   /** Launched, not ready yet, not ended. */
   private readonly booting = new Set<ManagedWorker>();
@@ -159,10 +159,11 @@ export class Supervisor {
   /** A worker asked for: known (it can be joined or terminated) and announced at once, launched in turn. */
   private announce(spec: StartSpec, groupId: string): string {
     const descriptor = this.describe(spec, groupId);
-    const worker = newManagedWorker(descriptor);
+    const { clock, emit } = this.deps;
+    const worker = newManagedWorker(descriptor, { clock, emit, failStart: (each, reason) => this.startFailed(each, reason) });
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
-    this.waiting.push({ worker, spec });
+    this.waiting.push(worker);
     return descriptor.id;
   }
 
@@ -174,10 +175,10 @@ export class Supervisor {
     const { clock } = this.deps;
     const sliceStart = clock.monotonic();
     while (this.waiting.length > 0 && this.booting.size < MAX_BOOTING) {
-      const { worker, spec } = this.waiting.shift()!;
+      const worker = this.waiting.shift()!;
       if (worker.ended) continue;
       this.booting.add(worker);
-      this.startOne(worker, spec);
+      this.startOne(worker);
       if (clock.monotonic() - sliceStart >= LAUNCH_SLICE_MS) break;
     }
     if (this.waiting.length === 0 || this.booting.size >= MAX_BOOTING || this.launchTurn !== null) return;
@@ -198,18 +199,17 @@ export class Supervisor {
    * says so. False for a worker that has been launched, which must be ended for real.
    */
   cancelWaiting(worker: ManagedWorker, reason: string): boolean {
-    if (worker.launched !== null || worker.ended) return false;
+    if (worker.lifecycle.state.phase !== 'waiting') return false;
     this.startFailed(worker, reason);
     return true;
   }
 
   private startFailed(worker: ManagedWorker, reason: string): void {
-    if (worker.ended) return;
-    worker.startFailure = reason;
+    if (!worker.lifecycle.failedToStart(reason)) return;
     this.ended(worker, () => this.deps.emit({ type: 'worker.startFailed', workerId: worker.descriptor.id, reason }));
   }
 
-  private startOne(worker: ManagedWorker, spec: StartSpec): void {
+  private startOne(worker: ManagedWorker): void {
     const { descriptor } = worker;
     if (!this.accepting) {
       this.cancelWaiting(worker, refusals.stopping());
@@ -220,7 +220,7 @@ export class Supervisor {
     const workerSpec = newWorkerSpec({
       workerId: descriptor.id,
       // A command line has no task; the placeholder is never run.
-      task: spec.task ?? { name: 'hang' },
+      task: descriptor.task ?? { name: 'hang' },
       method: descriptor.method,
       daemon: descriptor.daemon,
       // Lab workers end with the lab if it dies without cleaning up, unless the user detached them.
@@ -230,13 +230,14 @@ export class Supervisor {
       shell,
       entries: this.deps.entries,
     });
-    worker.startTimeout = this.deps.clock.setTimeout(() => this.startTimedOut(worker), START_TIMEOUT_MS);
+    worker.lifecycle.launching();
+    const { method } = descriptor;
     worker.launched =
-      descriptor.kind === 'thread'
+      method === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks, this.deps.labEnvironment)
         : launchProcess(
             {
-              method: spec.method!,
+              method,
               command: descriptor.command,
               spec: workerSpec,
               detached: descriptor.detached,
@@ -251,22 +252,9 @@ export class Supervisor {
   }
 
   private describe(spec: StartSpec, groupId: string): WorkerDescriptor {
-    const id = `w${++this.workerCount}`;
     const number = (this.namesUsed.get(spec.namePrefix) ?? 0) + 1;
     this.namesUsed.set(spec.namePrefix, number);
-    const method = spec.kind === 'thread' ? 'thread' : spec.method!;
-    return {
-      id,
-      name: `${spec.namePrefix}-${number}`,
-      groupId,
-      kind: spec.kind,
-      method,
-      command: spec.command ?? null,
-      task: spec.task ?? null,
-      daemon: spec.daemon,
-      detached: spec.detached,
-      ipc: method === 'thread' || method === 'fork',
-    };
+    return describeStart(spec, { id: `w${++this.workerCount}`, name: `${spec.namePrefix}-${number}`, groupId });
   }
 
   private callbacksFor(worker: ManagedWorker): LaunchCallbacks {
@@ -278,12 +266,10 @@ export class Supervisor {
         emit({ type: 'worker.spawned', workerId, pid, ppid });
       },
       ready: (message, latencyMs) => {
-        if (worker.ended) return;
-        worker.ready = true;
+        if (!worker.lifecycle.becameReady()) return;
         worker.tid = message.tid;
         // What a thread starts itself (a user's script) is the thread's, as its process children are.
         if (worker.descriptor.kind === 'thread' && message.tid !== null) this.deps.claims.claimThread(message.tid, ownerOf(worker));
-        worker.startTimeout?.();
         this.booted(worker);
         const isThread = worker.descriptor.kind === 'thread';
         emit({
@@ -315,11 +301,11 @@ export class Supervisor {
 
   private exited(worker: ManagedWorker, facts: WorkerExitFacts): void {
     const workerId = worker.descriptor.id;
-    if (!worker.ready && !worker.endRequested) {
+    if (worker.lifecycle.exitIsFailedStart) {
       return this.startFailed(worker, facts.detail ?? `exited with code ${facts.code ?? facts.signal} before it was ready`);
     }
     const exitCode = exitCodeOf(facts.code, facts.signal, this.deps.signalNumbers);
-    if (!worker.ended) worker.exitCode = exitCode;
+    if (!worker.lifecycle.exited(exitCode)) return;
     this.ended(worker, () =>
       this.deps.emit({ type: 'worker.exited', workerId, code: facts.code, signal: facts.signal, exitCode, detail: facts.detail }),
     );
@@ -350,20 +336,9 @@ export class Supervisor {
     worker.threadChildren.start();
   }
 
-  private startTimedOut(worker: ManagedWorker): void {
-    if (worker.ready || worker.ended) return;
-    worker.launched?.kill();
-    this.startFailed(worker, `no sign of life within ${START_TIMEOUT_MS / 1000} s`);
-  }
-
-  /** Marks a worker ended exactly once, reports it, and wakes whoever waits for it. */
+  /** Keeps the book of a worker its lifecycle has just marked ended (once), reports it, and wakes whoever waits for it. */
   private ended(worker: ManagedWorker, report: () => void): void {
-    if (worker.ended) return;
-    worker.ended = true;
-    worker.startTimeout?.();
     this.booted(worker);
-    worker.escalation?.cancel();
-    worker.escalation = null;
     worker.threadChildren?.parentEnded();
     if (worker.descriptor.kind === 'thread' && worker.tid !== null) this.deps.claims.claimThread(worker.tid, null);
     this.flushStdio(worker);

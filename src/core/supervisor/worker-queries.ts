@@ -2,6 +2,7 @@ import { assertNever } from '../../shared/assert-never';
 import type { SyncErrorType, SyncReply } from '../../shared/sync';
 import type { ParsedWorkerQuery, WorkerStatus } from '../../shared/worker-query';
 import type { Cancel, Clock } from '../clock';
+import { requestIdOf, type WorkerRouter } from '../worker-router';
 import type { ManagedWorker } from './managed-worker';
 
 const fail = (error: SyncErrorType, message: string): SyncReply => ({ ok: false, error, message });
@@ -75,4 +76,17 @@ function statusOf(worker: ManagedWorker): WorkerStatus {
     exitcode: worker.exitCode,
     startFailed: worker.startFailure,
   };
+}
+
+/** Questions about other workers (a script's `join`, `is_alive`): from any worker that can read the answer. */
+export function routeWorkerQueries(router: WorkerRouter<ManagedWorker>, queries: WorkerQueries): void {
+  router.on('workerQuery', {
+    from: 'ipc',
+    handle: (worker, message) => queries.answer(worker, message.query, (reply) => worker.launched?.post({ type: 'syncReply', id: message.id, reply })),
+    refused: { reason: 'sync requests need a two-way channel (thread or fork)' },
+    malformed: (worker, raw, reason) => {
+      const id = requestIdOf(raw);
+      if (id !== null) worker.launched?.post({ type: 'syncReply', id, reply: { ok: false, error: 'ValueError', message: reason } });
+    },
+  });
 }

@@ -1,7 +1,8 @@
 import type { CommandToSend } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import { CHILD_METHODS, isSyncTask, TASK_NAMES, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
-import type { ProcessMethod, WorkerKind } from '../../shared/worker';
+import { assertNever } from '../../shared/assert-never';
+import type { LaunchMethod, WorkerKind } from '../../shared/worker';
 import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf, type SyncTaskDraft } from './sync-task-form';
 import { typedNumber } from './typed-number';
 
@@ -40,7 +41,8 @@ export interface ChildrenDraft {
 
 export interface StartDraft {
   readonly kind: WorkerKind;
-  readonly method: ProcessMethod;
+  /** The form offers a command line as a fourth way to start a process; the lab's start spec has it as kind "command". */
+  readonly method: LaunchMethod;
   readonly command: string;
   readonly count: string;
   readonly namePrefix: string;
@@ -166,9 +168,13 @@ function taskOf(draft: StartDraft): Task {
 
 export function startCommandOf(draft: StartDraft): CommandToSend {
   const common = { count: typedNumber(draft.count), namePrefix: draft.namePrefix, daemon: draft.daemon };
-  if (draft.kind === 'thread') return { type: 'start', spec: { kind: 'thread', ...common, detached: false, task: taskOf(draft) } };
-  if (draft.method === 'command') {
-    return { type: 'start', spec: { kind: 'process', method: 'command', command: draft.command, ...common, detached: draft.detached } };
+  switch (draft.kind) {
+    case 'thread':
+      return { type: 'start', spec: { kind: 'thread', ...common, task: taskOf(draft) } };
+    case 'process':
+      if (draft.method === 'command') return { type: 'start', spec: { kind: 'command', command: draft.command, ...common, detached: draft.detached } };
+      return { type: 'start', spec: { kind: 'process', method: draft.method, ...common, detached: draft.detached, task: taskOf(draft) } };
+    default:
+      return assertNever(draft.kind);
   }
-  return { type: 'start', spec: { kind: 'process', method: draft.method, ...common, detached: draft.detached, task: taskOf(draft) } };
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { isSyncTask, TASK_NAMES } from '../../shared/tasks';
-import { PROCESS_METHODS, WORKER_KINDS, type ProcessMethod, type WorkerKind } from '../../shared/worker';
+import { LAUNCH_METHODS, WORKER_KINDS, type LaunchMethod, type WorkerKind } from '../../shared/worker';
 import { startCommandOf, SYNC_TASK_NOTE, tasksFor, withKind, type StartDraft } from '../model/start-form';
 import { ChildrenFields } from './ChildrenFields';
 import { Dialog } from './Dialog';
@@ -21,7 +21,7 @@ interface StartDialogProps {
 }
 
 const THREAD_NOTE = 'a thread runs inside the lab process: it has no start method';
-const METHOD_HINTS: Readonly<Record<ProcessMethod, string>> = {
+const METHOD_HINTS: Readonly<Record<LaunchMethod, string>> = {
   fork: 'a Node child with an IPC channel',
   spawn: 'a Node child, stdio pipes only (no IPC)',
   exec: 'the same, started through a shell',
@@ -74,8 +74,8 @@ export function StartDialog({ initial, limit, send, onStarted, onClose }: StartD
               </select>
             </Field>
             <Field label="Method" hint={isThread ? THREAD_NOTE : isSyncTask(draft.task.name) && !isCommand ? SYNC_TASK_NOTE : METHOD_HINTS[draft.method]}>
-              <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as ProcessMethod })}>
-                {PROCESS_METHODS.map((method) => (
+              <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as LaunchMethod })}>
+                {LAUNCH_METHODS.map((method) => (
                   <option key={method}>{method}</option>
                 ))}
               </select>

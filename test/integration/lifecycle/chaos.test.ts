@@ -62,7 +62,7 @@ function randomSpec(random: Random): Record<string, unknown> {
     case 0:
       return { kind: 'thread', count, task: random.chance(0.5) ? children() : { name: 'hang' } };
     case 1:
-      return { kind: 'process', method: 'command', count, command: 'sleep 600', daemon: random.chance(0.5) };
+      return { kind: 'command', count, command: 'sleep 600', daemon: random.chance(0.5) };
     case 2:
     case 3:
       return { kind: 'process', method: random.pick(METHODS), count, daemon: random.chance(0.3), task: children() };

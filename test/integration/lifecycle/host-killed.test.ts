@@ -27,8 +27,8 @@ describe.runIf(linux)('when the host is killed outright (SIGKILL), nothing it st
     const server = track(await ServerProcess.start(['--sample-period', '100', '--grace', '300']));
     const host = server.child.pid!;
     const started = [
-      ...(await server.start({ kind: 'process', method: 'command', command: 'sleep 600' })),
-      ...(await server.start({ kind: 'process', method: 'command', command: 'sleep 601', daemon: true })),
+      ...(await server.start({ kind: 'command', command: 'sleep 600' })),
+      ...(await server.start({ kind: 'command', command: 'sleep 601', daemon: true })),
       ...(await server.start({ kind: 'process', method: 'spawn', task: hang })),
       ...(await server.start({ kind: 'process', method: 'exec', task: hang })),
       // Non-daemon: a daemonic process may not have children (Python's AssertionError); its child is a daemon.
@@ -122,7 +122,7 @@ describe.runIf(linux)('when the host is killed outright before it has sampled an
     const pidFile = join(mkdtempSync(join(tmpdir(), 'lab-mark-')), 'pids');
     const [parent, command, thread] = [
       ...(await server.start({ kind: 'process', method: 'fork', task: { name: 'spawn-children', n: 2, kind: 'process', method: 'spawn', task: hang } })),
-      ...(await server.start({ kind: 'process', method: 'command', command: 'sh -c "sleep 600 & wait"' })),
+      ...(await server.start({ kind: 'command', command: 'sh -c "sleep 600 & wait"' })),
       ...(await server.start({ kind: 'thread', task: { name: 'script', path: SPAWNS_SLEEP, args: ['600', pidFile] } })),
     ];
     const [parentPid, commandPid] = await Promise.all([parent!, command!].map(async (id) => (await server.ready(id)).pid));

@@ -32,7 +32,7 @@ describe('stopping the lab', () => {
       task: { name: 'spawn-children', n: 2, kind: 'process', method: 'exec', task: hang },
     });
     await server.start({ kind: 'thread', count: 2, task: hang });
-    await server.start({ kind: 'process', method: 'command', command: 'sleep 120' });
+    await server.start({ kind: 'command', command: 'sleep 120' });
     for (const id of [daemon, polite, stubborn, parent]) await server.ready(id!);
     // Wait until the sampler has seen the grandchildren (exec: a shell and a node under each).
     const pids = await waitFor('all descendants sampled', () => (server.sampledPids().length >= 9 ? server.sampledPids() : undefined));

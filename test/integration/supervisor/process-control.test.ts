@@ -82,7 +82,7 @@ describe.runIf(process.platform === 'linux')("the host's own children that are n
 
   it('refuses a worker\'s process that left the lab\'s session by itself, and leaves it running at stop; a detached worker\'s child may be signalled', async () => {
     harness = new LabHarness({ samplePeriodMs: 100 });
-    const [loner] = await harness.start({ kind: 'process', method: 'command', command: 'sh -c "setsid sleep 30 & wait"' });
+    const [loner] = await harness.start({ kind: 'command', command: 'sh -c "setsid sleep 30 & wait"' });
     const [free] = await harness.start({ kind: 'process', method: 'fork', detached: true, task: { name: 'spawn-children', n: 1, kind: 'process', method: 'fork', task: { name: 'hang' } } });
     const shell = (await harness.ready(loner!)).pid;
     const freePid = (await harness.ready(free!)).pid;

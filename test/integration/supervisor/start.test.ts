@@ -38,7 +38,7 @@ describe('every kind and method starts a real worker with the right PID and PPID
 
   it('command: any program, seen as a child of the host', async () => {
     harness = new LabHarness();
-    const [id] = await harness.start({ kind: 'process', method: 'command', command: 'sleep 30' });
+    const [id] = await harness.start({ kind: 'command', command: 'sleep 30' });
     const ready = await harness.ready(id!);
     expect(procStat(ready.pid)?.ppid).toBe(process.pid);
     const sample = await waitFor('sleep in a sample', () =>
@@ -92,7 +92,7 @@ describe('every kind and method starts a real worker with the right PID and PPID
 describe('a start that cannot work is a failed start, never a hang', () => {
   it('reports a command that does not exist', async () => {
     harness = new LabHarness();
-    const [id] = await harness.start({ kind: 'process', method: 'command', command: 'no-such-program-here --x' });
+    const [id] = await harness.start({ kind: 'command', command: 'no-such-program-here --x' });
     const failed = await harness.waitFor('worker.startFailed', id);
     expect(failed.reason).toBe('command not found: no-such-program-here');
   });

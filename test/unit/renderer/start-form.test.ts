@@ -17,13 +17,13 @@ describe('the Start workers form', () => {
   });
 
   it('gives a thread no method and no detached flag, and a command line no task', () => {
-    expect(startCommandOf({ ...INITIAL_DRAFT, kind: 'thread', detached: true })).toEqual({
-      type: 'start',
-      spec: { kind: 'thread', count: 1, namePrefix: 'worker', daemon: false, detached: false, task: { name: 'sleep', ms: 30000 } },
-    });
-    const commandLine = startCommandOf({ ...INITIAL_DRAFT, method: 'command', command: 'sleep 30' });
-    expect(commandLine).toMatchObject({ spec: { kind: 'process', method: 'command', command: 'sleep 30' } });
-    expect(commandLine).not.toHaveProperty('spec.task');
+    const thread = startCommandOf({ ...INITIAL_DRAFT, kind: 'thread', detached: true });
+    expect(thread).toEqual({ type: 'start', spec: { kind: 'thread', count: 1, namePrefix: 'worker', daemon: false, task: { name: 'sleep', ms: 30000 } } });
+    expect(parseCommand(thread)).toMatchObject({ ok: true });
+    // The form's fourth method is the start spec's kind "command".
+    const commandLine = startCommandOf({ ...INITIAL_DRAFT, method: 'command', command: 'sleep 30', detached: true });
+    expect(commandLine).toEqual({ type: 'start', spec: { kind: 'command', command: 'sleep 30', count: 1, namePrefix: 'worker', daemon: false, detached: true } });
+    expect(parseCommand(commandLine)).toMatchObject({ ok: true });
   });
 
   it('builds spawn-children with its child task', () => {

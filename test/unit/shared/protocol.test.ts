@@ -19,7 +19,7 @@ describe('commands are validated against the contract', () => {
     [{ type: 'start', spec: { kind: 'process', count: 1, task: sleepTask } }, 'a process needs a method'],
     [{ type: 'start', spec: { kind: 'thread', count: 1, task: sleepTask, detached: true } }, 'only a process can be detached'],
     [{ type: 'start', spec: { kind: 'thread', count: 1, task: { name: 'crash', signal: 'SIGKILL' } } }, 'crash kills the whole process'],
-    [{ type: 'start', spec: { kind: 'process', method: 'command', count: 1 } }, 'needs a command line'],
+    [{ type: 'start', spec: { kind: 'command', count: 1 } }, 'needs a command line'],
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'nap' } } }, 'unknown task "nap"'],
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'sleep', ms: -5 } } }, 'must not be negative'],
     [{ type: 'start', spec: { kind: 'process', method: 'fork', count: 1, task: { name: 'sleep' } } }, 'ms'],

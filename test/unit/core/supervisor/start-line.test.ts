@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { newManagedWorker, type ManagedWorker } from '../../../../src/core/supervisor/managed-worker';
+import type { ManagedWorker } from '../../../../src/core/supervisor/managed-worker';
 import { MAX_HELD_PER_WORKER, START_LINE_MAX_WAIT_MS, StartLines } from '../../../../src/core/supervisor/start-line';
 import type { CheckedWorkerMessage } from '../../../../src/shared/worker-messages';
 import { ManualClock } from '../sync/harness';
+import { bookOf, markExited, markReady } from '../../../support/managed-worker';
 
 function member(id: string): ManagedWorker {
-  return newManagedWorker({ id, name: id, groupId: 'g1', kind: 'thread', method: 'thread', command: null, task: { name: 'hang' }, daemon: false, detached: false, ipc: true });
+  return bookOf({ id, name: id, groupId: 'g1', kind: 'thread', method: 'thread', command: null, task: { name: 'hang' }, daemon: false, detached: false, ipc: true }, new ManualClock());
 }
 
 const request = (id: number): CheckedWorkerMessage => ({ type: 'sync', id, request: { op: 'value_get', name: 'counter' } });
@@ -23,13 +24,13 @@ describe('the start line of one start', () => {
   it('holds first steps until every member has booted, then lets them go in the order they came', () => {
     const t = line(3);
     const [a, b, c] = t.members as [ManagedWorker, ManagedWorker, ManagedWorker];
-    a.ready = true;
+    markReady(a);
     expect(t.lines.hold(a, request(1))).toBe(true);
-    b.ready = true;
+    markReady(b);
     expect(t.lines.hold(b, request(1))).toBe(true);
     t.lines.booted(b);
     expect(t.delivered).toEqual([]);
-    c.ended = true;
+    markExited(c, 0);
     t.lines.booted(c);
     expect(t.delivered).toEqual(['w1#1', 'w2#1']);
     // Open now: nothing more is held.
@@ -46,7 +47,7 @@ describe('the start line of one start', () => {
   it('opens by itself once its first message has waited START_LINE_MAX_WAIT_MS, if a member never boots', () => {
     const t = line(2);
     const [a] = t.members as [ManagedWorker];
-    a.ready = true;
+    markReady(a);
     t.lines.hold(a, request(1));
     t.clock.advance(START_LINE_MAX_WAIT_MS - 1);
     expect(t.delivered).toEqual([]);
@@ -58,10 +59,10 @@ describe('the start line of one start', () => {
   it('counts its deadline from its last move: members still booting one by one keep it closed', () => {
     const t = line(3);
     const [a, b] = t.members as [ManagedWorker, ManagedWorker];
-    a.ready = true;
+    markReady(a);
     t.lines.hold(a, request(1));
     t.clock.advance(START_LINE_MAX_WAIT_MS - 1);
-    b.ready = true;
+    markReady(b);
     t.lines.booted(b);
     t.clock.advance(START_LINE_MAX_WAIT_MS - 1);
     expect(t.delivered).toEqual([]);

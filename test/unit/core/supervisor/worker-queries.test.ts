@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { newManagedWorker, type ManagedWorker } from '../../../../src/core/supervisor/managed-worker';
+import type { ManagedWorker } from '../../../../src/core/supervisor/managed-worker';
 import { WorkerQueries } from '../../../../src/core/supervisor/worker-queries';
 import type { SyncReply } from '../../../../src/shared/sync';
 import { workerQuerySchema, type WorkerQuery } from '../../../../src/shared/worker-query';
 import { ManualClock } from '../sync/harness';
+import { bookOf, markExited } from '../../../support/managed-worker';
 
 function worker(id: string, kind: 'thread' | 'process' = 'process'): ManagedWorker {
-  return newManagedWorker({ id, name: `worker-${id.slice(1)}`, groupId: 'g1', kind, method: kind === 'thread' ? 'thread' : 'fork', command: null, task: { name: 'hang' }, daemon: true, detached: false, ipc: true });
+  return bookOf({ id, name: `worker-${id.slice(1)}`, groupId: 'g1', kind, method: kind === 'thread' ? 'thread' : 'fork', command: null, task: { name: 'hang' }, daemon: true, detached: false, ipc: true }, new ManualClock());
 }
 
 /** Ends a worker as the supervisor does: marked, then its waiters woken. */
 function end(target: ManagedWorker, exitCode: number): void {
-  target.ended = true;
-  target.exitCode = exitCode;
+  markExited(target, exitCode);
   for (const waiter of target.endWaiters) waiter();
   target.endWaiters.clear();
 }
@@ -81,7 +81,7 @@ describe("a worker's questions about another worker", () => {
   it('a joiner that ends while it waits is not answered, and its join leaves nothing behind', () => {
     const t = setup();
     t.ask({ op: 'join', worker: 'w2', timeout: 5 });
-    t.asker.ended = true;
+    markExited(t.asker, 0);
     end(t.other, 0);
     expect(t.replies).toEqual([]);
     expect(t.clock.pending).toBe(0);

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH } from './task-wire';
+
+/**
+ * The host's check of a task worker's reports (task-wire.ts), part of workerMessageSchema. Sizes are bounded
+ * before this runs (message-limits.ts, in parseWorkerMessage): a result's value is any value within them, as
+ * a thread's structured clone or a process's JSON gave it; who shows it must show it bounded.
+ */
+const taskIdSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const taskReportSchemas = [
+  z.strictObject({ type: z.literal('task.started'), taskId: taskIdSchema }),
+  z.strictObject({ type: z.literal('task.result'), taskId: taskIdSchema, value: z.unknown() }),
+  z.strictObject({
+    type: z.literal('task.error'),
+    taskId: taskIdSchema,
+    error: z.strictObject({ type: z.string().min(1).max(MAX_ERROR_TYPE_LENGTH), message: z.string().max(MAX_ERROR_MESSAGE_LENGTH) }),
+  }),
+  z.strictObject({ type: z.literal('task.cancelled'), taskId: taskIdSchema }),
+] as const;

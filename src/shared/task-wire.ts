@@ -1,0 +1,33 @@
+/**
+ * The task protocol between the host and a worker that serves tasks (a pool's worker, the `serve-tasks`
+ * task): the host sends runs and cancels, the worker reports each task's start and its end. Free of zod on
+ * purpose, as worker-wire.ts: the worker side loads it; the host checks the reports (task-messages.ts).
+ */
+
+/** The functions of the built-in task library a served task may call (src/worker/task-library.ts). */
+export const TASK_FUNCTIONS = ['square', 'sleep', 'burn', 'fail'] as const;
+export type TaskFunction = (typeof TASK_FUNCTIONS)[number];
+
+/** Host to worker: run one task (after those sent before it, one at a time), or drop one not started yet. */
+export type TaskOrder =
+  | { readonly type: 'task.run'; readonly taskId: number; readonly fn: string; readonly args: readonly unknown[] }
+  /** Succeeds only while the task waits in the worker (Python's Future.cancel): a running task runs on. */
+  | { readonly type: 'task.cancel'; readonly taskId: number };
+
+/** What a task raised, as Python names it: "ValueError", "TypeError", and the message. */
+export interface TaskFailure {
+  readonly type: string;
+  readonly message: string;
+}
+
+/** Worker to host, for each task in the order it happens: started then result or error; or cancelled. */
+export type TaskReport =
+  | { readonly type: 'task.started'; readonly taskId: number }
+  /** A structured-clone value from a thread, a JSON value from a forked process. */
+  | { readonly type: 'task.result'; readonly taskId: number; readonly value: unknown }
+  | { readonly type: 'task.error'; readonly taskId: number; readonly error: TaskFailure }
+  | { readonly type: 'task.cancelled'; readonly taskId: number };
+
+/** A worker cuts what it reports of an error to these, so a long message is told, not refused. */
+export const MAX_ERROR_TYPE_LENGTH = 100;
+export const MAX_ERROR_MESSAGE_LENGTH = 4_000;

@@ -1,0 +1,68 @@
+import { TASK_FUNCTIONS, type TaskFunction } from '../shared/task-wire';
+import { burn } from './burn';
+import { delay } from './pace';
+import { pythonError } from './python-error';
+
+/** The longest a served sleep or burn may take: a day, as a started task's (tasks.ts). */
+const MAX_TASK_MS = 24 * 60 * 60 * 1000;
+
+type TaskCall = (args: readonly unknown[]) => unknown;
+
+/**
+ * The functions a served task may call, by name, with Python's errors for wrong arguments. Results are
+ * values the host can take (task-results.ts); a function that returns nothing gives null (Python's None).
+ */
+const LIBRARY: Readonly<Record<TaskFunction, TaskCall>> = {
+  square: (args) => {
+    const [x] = exactly('square', args, 1);
+    if (typeof x !== 'number') throw pythonError('TypeError', `square() takes a number, not ${typeName(x)}`);
+    return x * x;
+  },
+  sleep: async (args) => {
+    await delay(milliseconds('sleep', args));
+    return null;
+  },
+  burn: async (args) => {
+    await burn(milliseconds('burn', args));
+    return null;
+  },
+  // The task that raises: its type (ValueError unless told) and message come back as the task's error.
+  fail: (args) => {
+    if (args.length > 2) throw pythonError('TypeError', `fail() takes at most 2 arguments (${args.length} given)`);
+    const [message = 'task failed', type = 'ValueError'] = args;
+    if (typeof message !== 'string' || typeof type !== 'string' || !/^[A-Za-z_]\w{0,99}$/.test(type)) {
+      throw pythonError('TypeError', 'fail() takes a message and an error type name, both text');
+    }
+    throw pythonError(type, message);
+  },
+};
+
+/** Calls a library function; anything it raises (or a name it does not have) is the task's error. */
+export async function callTaskFunction(fn: string, args: readonly unknown[]): Promise<unknown> {
+  if (!isTaskFunction(fn)) {
+    throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}; use one of ${TASK_FUNCTIONS.join(', ')}`);
+  }
+  const value = await LIBRARY[fn](args);
+  return value === undefined ? null : value;
+}
+
+function isTaskFunction(fn: string): fn is TaskFunction {
+  return (TASK_FUNCTIONS as readonly string[]).includes(fn);
+}
+
+function exactly(fn: string, args: readonly unknown[], count: number): readonly unknown[] {
+  if (args.length !== count) throw pythonError('TypeError', `${fn}() takes exactly ${count} argument${count === 1 ? '' : 's'} (${args.length} given)`);
+  return args;
+}
+
+function milliseconds(fn: string, args: readonly unknown[]): number {
+  const [ms] = exactly(fn, args, 1);
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw pythonError('TypeError', `${fn}() takes a number of milliseconds, not ${typeName(ms)}`);
+  if (ms < 0 || ms > MAX_TASK_MS) throw pythonError('ValueError', `${fn}() takes 0 to ${MAX_TASK_MS} milliseconds, not ${ms}`);
+  return ms;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'None';
+  return Array.isArray(value) ? 'list' : typeof value;
+}
