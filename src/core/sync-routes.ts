@@ -51,12 +51,11 @@ export function routeSyncMessages<W extends RoutedWorker>(router: WorkerRouter<W
     from: 'forked',
     handle: (worker, message) => sync.queueBatch(worker.descriptor.id, message.name, message.ops),
     refused: { reason: 'queue batches come from forked processes only' },
-    // A batch is never answered, but what the worker held on that queue is back, as after any batch. Only a
-    // name a primitive can have (the one rule, primitiveNameSchema): no other can be a queue it holds.
-    // Moved as lab.ts had it: only a batch that also carries a safe-integer id is given back (a well-formed
-    // batch has none), so this seldom runs; whether it should run for every bad batch is an open question.
+    // A batch is never answered, but what the worker held on that queue is back, as after any batch (its
+    // credits and lease would otherwise wait for its next good batch). Only a name a primitive can have (the
+    // one rule, primitiveNameSchema): no other can be a queue it holds. (lab.ts gave it back only for a batch
+    // that also carried a request id, which a batch never has: the give-back never ran.)
     malformed: (worker, raw) => {
-      if (requestIdOf(raw) === null) return;
       const queue = primitiveNameSchema.safeParse(raw['name']);
       if (queue.success) sync.queueBatch(worker.descriptor.id, queue.data, null);
     },

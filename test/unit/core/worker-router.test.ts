@@ -102,6 +102,18 @@ describe('the lab\'s sync routes', () => {
     ]);
   });
 
+  it('gives back what a forked worker held on a queue when its batch is malformed (a batch is never answered)', async () => {
+    const { router, hub } = routed();
+    expect(hub.create({ kind: 'Queue', name: 'Q', maxsize: 2 }).ok).toBe(true);
+    const fork = workerOf('fork');
+    const ask = (workerId: string, request: Parameters<SyncHub['request']>[1]) => new Promise((resolve) => hub.request(workerId, request, resolve));
+    // The batching producer's first put takes the queue's other slot as a credit: to anyone else it is full.
+    expect(await ask(fork.descriptor.id, { op: 'put', name: 'Q', item: 1, block: true, timeout: null, batch: true })).toMatchObject({ ok: true });
+    expect(await ask('w-other', { op: 'put', name: 'Q', item: 2, block: false, timeout: null })).toMatchObject({ ok: false, error: 'Full' });
+    router.rejected(fork, { type: 'queueBatch', name: 'Q', ops: 'not a list' }, 'ops: bad');
+    expect(await ask('w-other', { op: 'put', name: 'Q', item: 2, block: false, timeout: null })).toMatchObject({ ok: true });
+  });
+
   it('refuses a second route for a type (a wiring bug, said at start-up)', () => {
     const { router, hub } = routed();
     expect(() => routeSyncMessages(router, hub)).toThrow('worker messages of type sync already have a route');
