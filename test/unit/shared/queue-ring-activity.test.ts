@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { logTime } from '../../../src/shared/queue-log';
-import { ACTIVE_WINDOW_US, activeStamp, GETTER_ACTIVE, HOST, MAX_FAST_RECORD, PUTTER_ACTIVE, QueueRing } from '../../../src/shared/queue-ring';
+import { ACTIVE_WINDOW_US, activeStamp, GETTER_ACTIVE, MAX_FAST_RECORD, PUTTER_ACTIVE, QueueRing } from '../../../src/shared/queue-ring';
+import { inside } from '../../support/queue-ring-section';
 
 /**
  * Whether a queue's other side is on its ring right now (QueueRing.peerActive): what lets a waiting thread
  * block for a moment (src/worker/sync/queue-wait.ts) and keeps a get on a queue nobody feeds from doing so.
  */
-
-function inside<T>(ring: QueueRing, work: () => T): T {
-  expect(ring.enter(HOST, 0)).toBe(true);
-  try {
-    return work();
-  } finally {
-    ring.leave();
-  }
-}
 
 const THREAD = 3;
 

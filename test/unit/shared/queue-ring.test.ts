@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COUNT, DATA_BYTES, FLAG_OVERFLOW, FLAG_WAITERS, GETS, HEAD, HOST, JOURNAL, LOCK, MAX_FAST_RECORD, MAX_RING_RECORD, QueueRing, TAIL } from '../../../src/shared/queue-ring';
+import { COUNT, DATA_BYTES, FLAG_OVERFLOW, FLAG_WAITERS, GETS, HEAD, JOURNAL, LOCK, MAX_FAST_RECORD, MAX_RING_RECORD, QueueRing, TAIL } from '../../../src/shared/queue-ring';
 import type { StructuredValue } from '../../../src/shared/structured-value';
-
-function inside<T>(ring: QueueRing, work: () => T): T {
-  expect(ring.enter(HOST, 0)).toBe(true);
-  try {
-    return work();
-  } finally {
-    ring.leave();
-  }
-}
+import { inside } from '../../support/queue-ring-section';
 
 const drain = (ring: QueueRing): StructuredValue[] => inside(ring, () => Array.from({ length: ring.count }, () => ring.take()));
 

@@ -25,6 +25,14 @@ const eventsOf = (text: string) => checkTrace(text);
 const processName = (events: readonly TraceEvent[], pid: number) => events.find((event) => event.ph === 'M' && event.name === 'process_name' && event.pid === pid)?.args?.name;
 const worker = (id: string, kind: 'thread' | 'process') => ({ id, name: id, kind, method: kind === 'thread' ? 'thread' : 'fork' });
 
+/** The start of a run: the lab, a Lock L, and thread w1 (tid 101) ready. */
+const threadW1WithLockL = () => [
+  { type: 'lab.started', t: 0, hostPid: HOST },
+  { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
+  { type: 'worker.starting', t: 1, worker: worker('w1', 'thread') },
+  { type: 'worker.ready', t: 2, workerId: 'w1', pid: HOST, tid: 101 },
+];
+
 describe('Perfetto export of hand-made runs', () => {
   it('writes a CPU sample with no cores as valid JSON with only its total', () => {
     const text = traceText([{ type: 'lab.started', t: 0, hostPid: HOST }, { type: 'metrics.cpu', t: 1, cores: [], total: 5 }]);
@@ -63,10 +71,7 @@ describe('Perfetto export of hand-made runs', () => {
 
   it('draws no thread state that began and ended in one millisecond (Perfetto would nest it under the next)', () => {
     const events = eventsOf(traceText([
-      { type: 'lab.started', t: 0, hostPid: HOST },
-      { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
-      { type: 'worker.starting', t: 1, worker: worker('w1', 'thread') },
-      { type: 'worker.ready', t: 2, workerId: 'w1', pid: HOST, tid: 101 },
+      ...threadW1WithLockL(),
       { type: 'sync.facts', t: 3, facts: [
         { t: T0 + 3, actor: 'lab', primitive: 'L', op: 'lock.acquired', count: 1 },
         { t: T0 + 4, actor: 'w1', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 },
@@ -82,10 +87,7 @@ describe('Perfetto export of hand-made runs', () => {
 
   it('draws a hand-off by a UI button as an arrow from a marker on the lab\'s own named thread to the taker\'s', () => {
     const events = eventsOf(traceText([
-      { type: 'lab.started', t: 0, hostPid: HOST },
-      { type: 'sync.created', t: 0, primitive: { kind: 'Lock', name: 'L' } },
-      { type: 'worker.starting', t: 1, worker: worker('w1', 'thread') },
-      { type: 'worker.ready', t: 2, workerId: 'w1', pid: HOST, tid: 101 },
+      ...threadW1WithLockL(),
       { type: 'sync.facts', t: 3, facts: [
         { t: T0 + 3, actor: 'lab', primitive: 'L', op: 'lock.acquired', count: 1 },
         { t: T0 + 4, actor: 'w1', primitive: 'L', op: 'lock.waiting', timeoutMs: -1 },
