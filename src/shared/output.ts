@@ -16,6 +16,14 @@ export const OUTPUT_TAIL_CHARS = 64 * 1024;
  * day holds a bounded amount of text.
  */
 export const OUTPUT_TOTAL_CHARS = 4 * 1024 * 1024;
+/**
+ * A tail over OUTPUT_TAIL_CHARS is cut down to this much less than it, not to the limit: a cut makes a fresh
+ * copy of the tail's oldest text, and cut to the limit every next chunk cut it again, a 64 Ki-char copy per
+ * chunk, each kept alive by the page's keyframes (the page's heap grew from ~52 to 83 MiB in a minute once
+ * workers reached the limit: notes of stop 17). Cut by this margin, a copy is made once per ~16 Ki chars
+ * printed and the keyframes between share it; a tail holds 48 to 64 Ki chars.
+ */
+export const OUTPUT_TRIM_MARGIN_CHARS = 16 * 1024;
 /** The most text one `worker.output` fact may carry. */
 export const OUTPUT_CHUNK_MAX_CHARS = 16 * 1024;
 /** Pieces a tail keeps at most: stdout and stderr alternating line by line would otherwise make many. */
@@ -78,9 +86,10 @@ export function appendOutput(output: WorkerOutput, chunk: OutputChunk): WorkerOu
   };
 }
 
-/** Drops, then cuts, the oldest pieces of `stream` until it holds OUTPUT_TAIL_CHARS at most. */
+/** Past OUTPUT_TAIL_CHARS, drops, then cuts, the oldest pieces of `stream` until it holds the margin less. */
 function trim(pieces: OutputPiece[], chars: Record<OutputStream, number>, stream: OutputStream): void {
-  let excess = chars[stream] - OUTPUT_TAIL_CHARS;
+  if (chars[stream] <= OUTPUT_TAIL_CHARS) return;
+  let excess = chars[stream] - (OUTPUT_TAIL_CHARS - OUTPUT_TRIM_MARGIN_CHARS);
   for (let index = 0; excess > 0 && index < pieces.length; ) {
     const piece = pieces[index]!;
     if (piece.stream !== stream) {
@@ -95,7 +104,9 @@ function trim(pieces: OutputPiece[], chars: Record<OutputStream, number>, stream
     }
     const text = cutStart(piece.text, excess);
     chars[stream] -= piece.text.length - text.length;
-    pieces[index] = { ...piece, text };
+    // Cut to its next line start, nothing may be left of it (a piece ending a few characters past the cut).
+    if (text.length === 0) pieces.splice(index, 1);
+    else pieces[index] = { ...piece, text };
     excess = 0;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, EMPTY_OUTPUT, OUTPUT_TAIL_CHARS, type OutputChunk } from '../../../src/shared/output';
+import { appendOutput, EMPTY_OUTPUT, OUTPUT_TAIL_CHARS, OUTPUT_TRIM_MARGIN_CHARS, type OutputChunk } from '../../../src/shared/output';
 
 const fold = (chunks: OutputChunk[]) => chunks.reduce(appendOutput, EMPTY_OUTPUT);
 const out = (from: number, text: string, stream: 'stdout' | 'stderr' = 'stdout'): OutputChunk => ({ stream, from, to: from + text.length, text });
@@ -29,9 +29,23 @@ describe("a worker's output tail (the fold of worker.output facts)", () => {
     chunks.push(out(0, 'kept\n', 'stderr'));
     const output = fold(chunks);
     expect(output.chars.stdout).toBeLessThanOrEqual(OUTPUT_TAIL_CHARS);
-    expect(output.chars.stdout).toBeGreaterThan(OUTPUT_TAIL_CHARS - 200);
+    expect(output.chars.stdout).toBeGreaterThan(OUTPUT_TAIL_CHARS - OUTPUT_TRIM_MARGIN_CHARS - 200);
     expect(output.pieces[0]!.text.startsWith('x')).toBe(true);
     expect(output.pieces[0]!.text.length % 100).toBe(0);
     expect(output.pieces.at(-1)).toEqual({ stream: 'stderr', text: 'kept\n', skippedBefore: 0 });
+  });
+
+  it('cuts a full tail by a margin, so the chunks after a cut leave its oldest text as it is (no copy per chunk)', () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const chunks: OutputChunk[] = [];
+    for (let i = 0; i < 700; i++) chunks.push(out(i * 100, line));
+    const cut = fold(chunks);
+    // Cut once at the limit to the margin below it, then filled again: room for the next 100 lines.
+    expect(cut.chars.stdout).toBeLessThan(OUTPUT_TAIL_CHARS - 100 * 100);
+    // The next chunks fit under the limit again: the oldest piece keeps its text (cut to the limit, each one cut it).
+    let output = cut;
+    for (let i = 700; i < 800; i++) output = appendOutput(output, out(i * 100, line));
+    expect(output.pieces[0]!.text.length).toBe(cut.pieces[0]!.text.length + 100 * 100);
+    expect(output.chars.stdout).toBeLessThanOrEqual(OUTPUT_TAIL_CHARS);
   });
 });
