@@ -28,7 +28,10 @@ export function worstHistory(): PageHistory {
       let from = 0;
       while (from < OUTPUT_TAIL_CHARS) {
         let text = '';
-        for (let n = from; text.length < OUTPUT_CHUNK_MAX_CHARS - 64; n++) text += line(n);
+        // Up to the tail's limit and not past it: past it, a tail is cut 16 Ki below the limit (output.ts).
+        const room = Math.min(OUTPUT_CHUNK_MAX_CHARS, OUTPUT_TAIL_CHARS - from) - 64;
+        if (room <= 0) break;
+        for (let n = from; text.length < room; n++) text += line(n);
         events.push(s.event({ type: 'worker.output', workerId: id, stream, from, to: from + text.length, text }));
         from += text.length;
       }
