@@ -66,7 +66,8 @@ export function exceedsMessageLimits(message: unknown, limits: MessageLimits = M
   return null;
 }
 
-function isPlainObject(value: object): boolean {
+/** An object as JSON or a structured clone makes one: no prototype but Object's (or none). */
+export function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }

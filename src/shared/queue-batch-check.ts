@@ -1,3 +1,4 @@
+import { isPlainObject } from './message-limits';
 import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
 import { primitiveNameSchema } from './sync';
 import type { CheckedWorkerMessage } from './worker-messages';
@@ -51,11 +52,7 @@ function isFlatItem(item: unknown): boolean {
 const isScalar = (value: unknown): boolean => value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 
 /** An object as JSON makes one (zod's strictObject also takes other prototypes: those go to the schema). */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
+const isPlainRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
 
 const BATCH_KEYS = ['type', 'name', 'ops'] as const;
 const PUT_KEYS = ['op', 'item', 'at'] as const;

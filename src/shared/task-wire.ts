@@ -5,6 +5,9 @@
  */
 
 /** The functions of the built-in task library a served task may call (src/worker/task-library.ts). */
+/** The longest a task may sleep or burn, started or served: one day. */
+export const MAX_TASK_MS = 24 * 60 * 60 * 1000;
+
 export const TASK_FUNCTIONS = ['square', 'sleep', 'burn', 'fail'] as const;
 export type TaskFunction = (typeof TASK_FUNCTIONS)[number];
 

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { excerpt } from './excerpt';
 import { signalNameSchema } from './signals';
 import { primitiveNameSchema } from './sync';
+import { MAX_TASK_MS } from './task-wire';
 
 /** The built-in task library: what a worker runs. Each task is a plain value, so it crosses any boundary. */
-
-const MAX_TASK_MS = 24 * 60 * 60 * 1000;
 
 const durationMs = z
   .number({ error: 'must be a number of milliseconds' })

@@ -1,10 +1,7 @@
-import { TASK_FUNCTIONS, type TaskFunction } from '../shared/task-wire';
+import { MAX_TASK_MS, TASK_FUNCTIONS, type TaskFunction } from '../shared/task-wire';
 import { burn } from './burn';
 import { delay } from './pace';
 import { pythonError } from './python-error';
-
-/** The longest a served sleep or burn may take: a day, as a started task's (tasks.ts). */
-const MAX_TASK_MS = 24 * 60 * 60 * 1000;
 
 type TaskCall = (args: readonly unknown[]) => unknown;
 

@@ -1,4 +1,5 @@
-import { exceedsMessageLimits } from '../shared/message-limits';
+import { describeFailure } from '../shared/describe-failure';
+import { exceedsMessageLimits, isPlainObject } from '../shared/message-limits';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH, type TaskFailure, type TaskReport } from '../shared/task-wire';
 
 const PICKLABLE = '(Python: must be picklable)';
@@ -23,8 +24,7 @@ export function reportResult(send: (report: TaskReport) => void, isThread: boole
     send(report);
   } catch (error) {
     // DataCloneError, thrown by postMessage before anything is sent.
-    const why = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
-    reportError(send, taskId, { type: 'TypeError', message: `a result must be a structured-clone value from a thread: ${why} ${PICKLABLE}` });
+    reportError(send, taskId, { type: 'TypeError', message: `a result must be a structured-clone value from a thread: ${describeFailure(error)} ${PICKLABLE}` });
   }
 }
 
@@ -61,8 +61,7 @@ export function jsonProblem(value: unknown): string | null {
           for (let index = 0; index < each.length; index += 1) pending.push(each[index]);
           continue;
         }
-        const prototype: unknown = Object.getPrototypeOf(each);
-        if (prototype !== Object.prototype && prototype !== null) return `a ${(each as object).constructor?.name ?? 'non-plain object'}`;
+        if (!isPlainObject(each)) return `a ${(each as object).constructor?.name ?? 'non-plain object'}`;
         for (const key of Object.keys(each)) pending.push((each as Record<string, unknown>)[key]);
         continue;
       }

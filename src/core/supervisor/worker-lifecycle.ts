@@ -23,14 +23,12 @@ export type LifecycleState =
   | { readonly phase: 'launching'; readonly startTimeout: Cancel }
   | { readonly phase: 'running' }
   /**
-   * The lab asked it to end (an exit now is never a failed start). `since` and `graceMs` are the escalation's
-   * (null for none); a start timeout still runs for one that has not said ready.
+   * The lab asked it to end (an exit now is never a failed start); `escalation` is the SIGKILL to come, if any; a
+   * start timeout still runs for one that has not said ready.
    */
   | {
       readonly phase: 'ending';
       readonly how: EndHow;
-      readonly since: number;
-      readonly graceMs: number | null;
       readonly escalation: Escalation | null;
       readonly escalated: boolean;
       readonly ready: boolean;
@@ -228,7 +226,7 @@ export class WorkerLifecycle {
     const ready = state.phase === 'running' || (state.phase === 'ending' && state.ready);
     const startTimeout = state.phase === 'launching' || state.phase === 'ending' ? state.startTimeout : null;
     if (state.phase === 'ending') state.escalation?.cancel();
-    const next = { phase: 'ending' as const, how, since, graceMs, escalation: null, escalated: false, ready, startTimeout };
+    const next = { phase: 'ending' as const, how, escalation: null, escalated: false, ready, startTimeout };
     this.current = next;
     if (graceMs === null || polite === null) return;
     const escalation = escalate(this.port.clock, graceMs - (this.port.clock.monotonic() - since), {
