@@ -1,4 +1,4 @@
-import { HISTORY_DEFAULTS } from '../src/renderer/history/lab-history';
+import { factsIn, HISTORY_DEFAULTS } from '../src/renderer/history/lab-history';
 import { countFigure, type Figure } from './figure';
 import { openPageUnderLoad } from './page-load';
 import { runSection } from './section';
@@ -29,7 +29,8 @@ async function runPageSoak(): Promise<Record<string, Figure>> {
     // got (what the page got too: the same server, the same batches), then lets them go.
     let facts = 0;
     const count = () => {
-      for (const event of server.events) facts += event.type === 'sync.facts' ? event.facts.length : event.type === 'metrics.processes' ? event.processes.length : 1;
+      // As the page's history weighs them (output by its text too), so that 'full' is when the page's is.
+      for (const event of server.events) facts += factsIn(event);
       server.events.length = 0;
     };
     count();

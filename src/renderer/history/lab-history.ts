@@ -16,7 +16,7 @@ import { reduceBatch } from '../../shared/reducer';
 export interface HistoryOptions {
   /** A keyframe at least this often in lab time (ms). */
   readonly keyframeEveryMs: number;
-  /** ... and at least every this many facts (factsIn: a `sync.facts` event counts its facts). */
+  /** ... and at least every this many facts (factsIn: a `sync.facts` event counts its facts, output its text). */
   readonly keyframeEveryFacts: number;
   /** Events older than this before the newest are dropped (whole keyframe intervals at a time). */
   readonly retentionMs: number;
@@ -41,10 +41,23 @@ export const HISTORY_DEFAULTS: HistoryOptions = {
   maxKeyframes: 512,
 };
 
-/** What an event weighs against the bounds: the facts it holds (a process sample one per process; a lab event one). */
+/**
+ * Output text weighs one fact more per this many characters. A `worker.output` event holds up to 16 Ki
+ * characters where a fact is a few numbers: counted as one, a page whose workers print a lot would keep
+ * 150,000 chunks, gigabytes of text in the worst case, and its keyframes' output tails would keep text
+ * the history dropped alive for as long (the page soak's heap grew after its history filled). At one per
+ * 128, the history's text is at most ~19 M characters, and printing fills it sooner rather than larger.
+ */
+export const OUTPUT_CHARS_PER_FACT = 128;
+
+/**
+ * What an event weighs against the bounds: the facts it holds (a process sample one per process; output
+ * one, and one per OUTPUT_CHARS_PER_FACT characters of its text; any other event one).
+ */
 export function factsIn(event: LabEvent): number {
   if (event.type === 'sync.facts') return event.facts.length;
   if (event.type === 'metrics.processes') return Math.max(1, event.processes.length);
+  if (event.type === 'worker.output') return 1 + Math.floor(event.text.length / OUTPUT_CHARS_PER_FACT);
   return 1;
 }
 

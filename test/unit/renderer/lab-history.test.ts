@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabHistory, HISTORY_DEFAULTS } from '../../../src/renderer/history/lab-history';
+import { LabHistory, HISTORY_DEFAULTS, OUTPUT_CHARS_PER_FACT } from '../../../src/renderer/history/lab-history';
+import { OUTPUT_CHUNK_MAX_CHARS } from '../../../src/shared/output';
 import { INITIAL_STATE } from '../../../src/shared/lab-state';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { reduceAll, reduceBatch } from '../../../src/shared/reducer';
@@ -107,6 +108,25 @@ describe('the page history', () => {
     expect(history.stateAt(t)).toEqual(reduceAll(batches.filter((event) => event.t <= t)));
     const jobs = history.current().sync.states['jobs'];
     expect(jobs?.kind === 'Queue' && jobs.depth).toBe(100_000);
+  });
+
+  it('weighs output by its text: a printing lab keeps a bounded amount of it, not maxFacts chunks', () => {
+    const s = eventStream();
+    const history = new LabHistory(INITIAL_STATE, { ...HISTORY_DEFAULTS, keyframeEveryFacts: 1_000, maxFacts: 10_000 });
+    const events: LabEvent[] = [s.event(labStarted()), s.event({ type: 'worker.starting', worker: descriptor('w1') })];
+    // 2,000 chunks of 16 Ki characters (the most one event holds): 32 Mi characters printed.
+    const text = 'x'.repeat(OUTPUT_CHUNK_MAX_CHARS);
+    for (let index = 0; index < 2_000; index++) {
+      s.at(index);
+      events.push(s.event({ type: 'worker.output', workerId: 'w1', stream: 'stdout', from: index * text.length, to: (index + 1) * text.length, text }));
+    }
+    fill(history, events, 10);
+    expect(history.facts).toBeLessThanOrEqual(10_000);
+    // Counted one each, all 2,000 (32 Mi characters) would be kept; by their text, at most 10,000 * 128.
+    expect(history.size * OUTPUT_CHUNK_MAX_CHARS).toBeLessThanOrEqual(10_000 * OUTPUT_CHARS_PER_FACT + 2 * OUTPUT_CHUNK_MAX_CHARS * 10);
+    expect(history.size).toBeGreaterThan(0);
+    const t = history.span()!.start + 5;
+    expect(history.stateAt(t)).toEqual(reduceAll(events.filter((event) => event.t <= t)));
   });
 
   it('starts at a keyframe: its span from the keyframe, and the keyframe state before the first event', () => {
