@@ -28,7 +28,12 @@ export interface TaskMeta {
 }
 
 export interface TaskHandlers {
-  /** The worker said it started (a Future is `running` from here). */
+  /**
+   * The task left the host's backlog for a worker (prefetched there, or started). From here it can no longer
+   * be cancelled: Python's ProcessPoolExecutor marks a future running once it enters the call queue.
+   */
+  readonly onSent?: () => void;
+  /** The worker said it started it. */
   readonly onStart?: () => void;
   /** Called exactly once, however the task ends; never for a task that is still running. */
   readonly onEnd: (outcome: TaskOutcome) => void;
@@ -42,7 +47,7 @@ export interface RunnerPort {
   readonly size: number;
   /** Queues a task (FIFO) and returns its id, per pool, from 1. Throws once closed or terminated. */
   submit(call: TaskCall, handlers: TaskHandlers, meta?: TaskMeta): number;
-  /** True only while the task has not started (in the backlog, or sent but waiting in a worker). */
+  /** True only while the task waits in the host's backlog (not sent to a worker): it then ends `cancelled`. */
   cancel(taskId: number): boolean;
   /** No more submits; workers stop once the backlog is drained. */
   close(): void;
