@@ -31,6 +31,21 @@ export const PIPE_MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 100
  * value, which the schema then refuses.
  */
 export function exceedsMessageLimits(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): string | null {
+  const size = measureMessage(message, limits);
+  return typeof size === 'string' ? size : null;
+}
+
+/** What a message counts against the limits (values and characters of text), or the sentence of the one it crosses. */
+export interface MessageSize {
+  readonly values: number;
+  readonly text: number;
+}
+
+/**
+ * The walk behind exceedsMessageLimits, which also gives what a message within them counts: a worker that
+ * puts several reports in one message keeps the sum of theirs under the limits.
+ */
+export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): MessageSize | string {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: message, depth: 0 }];
   let values = 0;
   let text = 0;
@@ -63,7 +78,7 @@ export function exceedsMessageLimits(message: unknown, limits: MessageLimits = M
       pending.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }
-  return null;
+  return { values, text };
 }
 
 /** An object as JSON or a structured clone makes one: no prototype but Object's (or none). */

@@ -3,7 +3,7 @@ import type { LockAttachment } from './lock-cell';
 import type { QueueAttachment } from './queue-ring';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { QueueBatchOp } from './queue-batch';
-import type { TaskOrder, TaskReport } from './task-wire';
+import type { TaskOrder, TaskOrders, TaskReport, TaskReports, TaskServing } from './task-wire';
 import type { LeafTask, Task } from './tasks';
 import type { WorkerQuery } from './worker-query';
 
@@ -67,8 +67,10 @@ export type WorkerMessage =
   | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> }
   /** A forked process's queue operations done without asking (queue-batch.ts), in order; never answered. */
   | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] }
-  /** A task worker's reports (task-wire.ts). */
-  | TaskReport;
+  /** A task worker's reports (task-wire.ts), one or a turn's worth, and its word that it serves. */
+  | TaskReport
+  | TaskReports
+  | TaskServing;
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or
@@ -90,5 +92,6 @@ export type HostMessage =
       /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
       readonly recording: RingAttachment | null;
     }
-  /** Work for a task worker (task-wire.ts). */
-  | TaskOrder;
+  /** Work for a task worker (task-wire.ts), one order or several. */
+  | TaskOrder
+  | TaskOrders;

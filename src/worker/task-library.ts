@@ -36,10 +36,29 @@ const LIBRARY: Readonly<Record<TaskFunction, TaskCall>> = {
 
 /** Calls a library function; anything it raises (or a name it does not have) is the task's error. */
 export async function callTaskFunction(fn: string, args: readonly unknown[]): Promise<unknown> {
+  return startTaskCall(fn, args);
+}
+
+/**
+ * Calls a library function now: its value at once when it has one (square), else a promise of it (sleep).
+ * A served worker runs trivial tasks back to back without a turn of its loop for each; what the function
+ * raises is thrown here, or rejects the promise.
+ */
+export function startTaskCall(fn: string, args: readonly unknown[]): unknown {
   if (!isTaskFunction(fn)) {
     throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}; use one of ${TASK_FUNCTIONS.join(', ')}`);
   }
-  const value = await LIBRARY[fn](args);
+  const value = LIBRARY[fn](args);
+  if (value instanceof Promise) return value.then(noneForUndefined);
+  return noneForUndefined(value);
+}
+
+/** The functions whose value is there at once: a worker need not tell the host they started before it runs them. */
+export function isInstant(fn: string): boolean {
+  return fn === 'square' || fn === 'fail' || !isTaskFunction(fn);
+}
+
+function noneForUndefined(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
