@@ -1,0 +1,30 @@
+import type { CommandOutcome, LabCommand } from '../../shared/protocol';
+import type { Item } from '../../shared/sync';
+import type { Clock } from '../clock';
+import { PythonError } from './python-errors';
+
+/** The commands a pool's facade runs; create, resize and delete are the registry's own. */
+export type FacadeCommand = Extract<LabCommand, { type: 'pool.apply' | 'pool.map' | 'pool.cancel' | 'pool.close' | 'pool.terminate' | 'pool.join' | 'pool.shutdown' }>;
+
+/** Python's Pool, or an executor, as the registry drives it from a command. */
+export interface PoolFacade {
+  run(command: FacadeCommand): CommandOutcome | Promise<CommandOutcome>;
+}
+
+export const answered = (value?: Item): CommandOutcome => ({ ok: true, result: value === undefined ? { workerIds: [] } : { workerIds: [], value } });
+export const refusedWith = (error: string): CommandOutcome => ({ ok: false, error });
+
+/** What a facade raised, in Python's words ("ValueError: Pool not running"); anything else is a bug, thrown on. */
+export function pythonRefusal(error: unknown): CommandOutcome {
+  if (error instanceof PythonError) return refusedWith(error.describe());
+  throw error;
+}
+
+/**
+ * The UI's stand-in for a user's callback: one that takes `ms` (async: it holds up the results behind it in
+ * the pool's result handler, never the host's loop). None when no time was asked.
+ */
+export function standInCallback(clock: Clock, ms: number | undefined): (() => Promise<void>) | undefined {
+  if (ms === undefined) return undefined;
+  return () => new Promise<void>((resolve) => void clock.setTimeout(resolve, ms));
+}
