@@ -22,6 +22,7 @@ import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
 import type { ManagedWorker } from './supervisor/managed-worker';
 import { routeWorkerQueries, WorkerQueries } from './supervisor/worker-queries';
+import { routePoolCalls } from './pools/pool-calls';
 import { Pools } from './pools/pools';
 import { supervisedPoolWorkers, workerExitOf } from './pools/pool-workers';
 import { routeTaskReports } from './pools/task-routes';
@@ -93,6 +94,7 @@ export function createLab(options: LabOptions): Lab {
     room: () => config.maxLiveWorkers - supervisor.live().length,
   });
   routeTaskReports(router, (workerId) => pools.runnerOf(workerId));
+  routePoolCalls(router, pools);
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,

@@ -107,6 +107,8 @@ export const poolCommandSchemas = [
   z.strictObject({ type: z.literal('pool.delete'), pool: poolNameSchema }),
 ] as const;
 export type PoolCommand = z.infer<(typeof poolCommandSchemas)[number]>;
+/** A pool command as a sender writes it: fields with defaults may be left out. */
+export type PoolCommandInput = z.input<(typeof poolCommandSchemas)[number]>;
 
 // ---- events ------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 import type { RingAttachment } from './fast-path-ring';
 import type { LockAttachment } from './lock-cell';
 import type { QueueAttachment } from './queue-ring';
+import type { PoolReply } from './pool-calls';
+import type { PoolCommandInput } from './pools';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { QueueBatchOp } from './queue-batch';
 import type { TaskOrder, TaskOrders, TaskReport, TaskReports, TaskServing } from './task-wire';
@@ -70,7 +72,9 @@ export type WorkerMessage =
   /** A task worker's reports (task-wire.ts), one or a turn's worth, and its word that it serves. */
   | TaskReport
   | TaskReports
-  | TaskServing;
+  | TaskServing
+  /** A user's script drives a pool (pool-calls.ts): answered by a poolReply of the same id. */
+  | { readonly type: 'poolCall'; readonly id: number; readonly command: PoolCommandInput };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or
@@ -80,6 +84,7 @@ export type HostMessage =
   | { readonly type: 'stop' }
   | { readonly type: 'childExited'; readonly index: number }
   | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
+  | { readonly type: 'poolReply'; readonly id: number; readonly reply: PoolReply }
   /**
    * `lock` is null when the primitive is not a Lock or RLock, `queue` when it is not a FIFO Queue or
    * JoinableQueue (both when it does not exist, or the worker is a process).

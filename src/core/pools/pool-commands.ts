@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
 import type { IMapIterator } from './imap';
 import { Pool } from './pool';
-import { answered, pythonRefusal, refusedWith, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
+import type { PoolReply } from '../../shared/pool-calls';
+import { answered, pythonRefusal, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
 import type { PoolFactSink } from './pool-fact-sink';
 import type { SubmitTally } from './submit-tally';
 
@@ -25,6 +26,25 @@ export class PoolCommands implements PoolFacade {
       return await this.runOrRaise(command);
     } catch (error) {
       return pythonRefusal(error);
+    }
+  }
+
+  async call(command: FacadeCommand): Promise<PoolReply> {
+    const { pool } = this;
+    try {
+      switch (command.type) {
+        case 'pool.apply':
+          return { ok: true, value: await pool.apply(command.fn, command.args) };
+        case 'pool.map': {
+          if (command.unordered) return { ok: true, value: await collect(pool.imapUnordered(command.fn, command.items, command.chunksize ?? 1)) };
+          const values = command.star ? pool.starmap(command.fn, command.items, command.chunksize) : pool.map(command.fn, command.items, command.chunksize);
+          return { ok: true, value: await values };
+        }
+        default:
+          return replyOf(await this.run(command));
+      }
+    } catch (error) {
+      return raisedReply(error);
     }
   }
 
@@ -73,4 +93,11 @@ async function drain(iterator: IMapIterator): Promise<void> {
       // The item's exception: told as its task's 'failed' step, nothing to do here.
     }
   }
+}
+
+/** list(imap_unordered(...)): the values in the order their tasks ended; the first error raised, as Python's loop would. */
+async function collect(iterator: IMapIterator): Promise<unknown[]> {
+  const values: unknown[] = [];
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) values.push(next.value);
+  return values;
 }

@@ -5,7 +5,8 @@ import type { Item } from '../../shared/sync';
 import type { Clock } from '../clock';
 import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
 import { PoolFacts } from './pool-facts';
-import type { PoolFacade } from './pool-facade';
+import type { PoolReply } from '../../shared/pool-calls';
+import { replyOf, type PoolFacade } from './pool-facade';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
 import type { CrashPolicy } from './runner-port';
@@ -85,6 +86,14 @@ export class Pools {
       default:
         return assertNever(command);
     }
+  }
+
+  /** A user's script's call (pool-calls.ts): answered with values where Python's call gives them. */
+  async call(command: PoolCommand): Promise<PoolReply> {
+    if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
+    const entry = this.pools.get(command.pool);
+    if (entry === undefined) return replyOf(await this.run(command));
+    return entry.facade.call(command);
   }
 
   private create(asked: CreatePool): CommandOutcome {
