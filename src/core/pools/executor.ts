@@ -137,8 +137,11 @@ export class Executor {
       case 'lost':
         // Python cannot kill a thread, so it has no answer for this: the future stays running for ever.
         return future.markLost(`the worker ${outcome.workerId} running it ended (exit code ${outcome.exitCode}): this future never finishes`);
-      case 'rejected':
-        return this.settle(future, () => future.setException(this.rejection(outcome.reason)));
+      case 'rejected': {
+        // Now, not in the result handler's turn: a broken executor refuses the very next submit.
+        const error = this.rejection(outcome.reason);
+        return this.settle(future, () => future.setException(error));
+      }
     }
   }
 

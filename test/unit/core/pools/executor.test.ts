@@ -98,6 +98,7 @@ describe('ProcessPoolExecutor', () => {
     t.runner.run(1, () => 'ok');
     t.runner.start(2);
     t.runner.breakPool();
+    expect(() => t.executor.submit('square', [1])).toThrow(expect.objectContaining({ name: 'BrokenProcessPool' }));
     await flush();
     expect(await futures[0]!.result()).toBe('ok');
     for (const future of futures.slice(1)) {
