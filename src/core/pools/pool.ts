@@ -50,11 +50,7 @@ export class Pool {
 
   /** Pool.apply: apply_async(...).get(). */
   apply(fn: string, args: readonly unknown[]): Promise<unknown> {
-    try {
-      return this.applyAsync(fn, args).get();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return this.blocking(() => this.applyAsync(fn, args));
   }
 
   applyAsync(fn: string, args: readonly unknown[], callbacks: ResultCallbacks<unknown> = {}): AsyncResult {
@@ -134,8 +130,8 @@ export class Pool {
     if (this.stateNow !== 'running') throw new ValueError('Pool not running');
   }
 
-  /** map = map_async(...).get(): a refusal becomes the promise's rejection. */
-  private blocking(start: () => MapResult): Promise<unknown[]> {
+  /** apply = apply_async(...).get(), map = map_async(...).get(): a refusal becomes the promise's rejection. */
+  private blocking<T>(start: () => AsyncResult<T>): Promise<T> {
     try {
       return start().get();
     } catch (error) {
