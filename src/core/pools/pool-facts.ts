@@ -45,6 +45,7 @@ export class PoolFacts implements PoolFactSink {
   private workers: (string | null)[] = [];
   private backlogSize = 0;
   private counts: TaskCounts = zeroCounts();
+  private doneBySlot: number[] = [];
   private runHist: number[] = zeroHist();
   private waitHist: number[] = zeroHist();
   private steps: TaskStepFact[] = [];
@@ -98,12 +99,14 @@ export class PoolFacts implements PoolFactSink {
       counts: this.counts,
       backlog: this.backlogSize,
       busy: [...this.busy],
+      doneBySlot: this.doneBySlot,
       runHist: this.runHist,
       waitHist: this.waitHist,
       steps: this.steps,
       skipped: this.skipped,
     };
     this.counts = zeroCounts();
+    this.doneBySlot = [];
     this.runHist = zeroHist();
     this.waitHist = zeroHist();
     this.steps = [];
@@ -151,6 +154,11 @@ export class PoolFacts implements PoolFactSink {
     if (run === undefined) return;
     this.running.delete(taskId);
     this.runHist[bucketOf(t - run.at)]! += 1;
+    const on = slot ?? run.slot;
+    if (on !== null && (step === 'done' || step === 'failed')) {
+      while (this.doneBySlot.length < on) this.doneBySlot.push(0);
+      this.doneBySlot[on - 1]! += 1;
+    }
     for (const where of [run.slot, slot]) {
       if (where !== null && this.busy[where - 1] === taskId) this.busy[where - 1] = null;
     }

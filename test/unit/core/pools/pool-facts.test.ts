@@ -45,6 +45,7 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     expect(event.steps.length).toBeGreaterThan(0);
     expect(event.steps.length + event.skipped).toBe(30_000);
     expect(event.busy).toEqual([null, null]);
+    expect(event.doneBySlot).toEqual([3_000, 3_000]);
     expect(valid(event)).toBe(true);
   });
 
@@ -123,8 +124,8 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     facts.step(1, 'callback', 4, null);
     turn();
     const [first, second] = tasksEvents();
-    expect(first).toMatchObject({ counts: { submitted: 3, started: 2, done: 0 }, backlog: 1, busy: [1, 2] });
-    expect(second).toMatchObject({ counts: { submitted: 0, started: 0, failed: 1, cancelled: 1, callbacks: 1 }, backlog: 0, busy: [1, null] });
+    expect(first).toMatchObject({ counts: { submitted: 3, started: 2, done: 0 }, backlog: 1, busy: [1, 2], doneBySlot: [] });
+    expect(second).toMatchObject({ counts: { submitted: 0, started: 0, failed: 1, cancelled: 1, callbacks: 1 }, backlog: 0, busy: [1, null], doneBySlot: [0, 1] });
   });
 
   it('adds the waits (submitted to running) and runs (running to the end) to their buckets', () => {
