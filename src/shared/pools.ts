@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
@@ -45,7 +46,7 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 export const poolNameSchema = labNameSchema('pool');
 
 const functionWords = TASK_FUNCTIONS.join(', ');
-const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${JSON.stringify(String(issue.input)).slice(0, 60)}: a pool can run ${functionWords}` });
+const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${excerpt(issue.input)}: a pool can run ${functionWords}` });
 
 /** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
 export const createPoolSchema = z.strictObject({
