@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
@@ -45,7 +46,7 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 export const poolNameSchema = labNameSchema('pool');
 
 const functionWords = TASK_FUNCTIONS.join(', ');
-const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${JSON.stringify(String(issue.input)).slice(0, 60)}: a pool can run ${functionWords}` });
+const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${excerpt(issue.input)}: a pool can run ${functionWords}` });
 
 /** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
 export const createPoolSchema = z.strictObject({
@@ -163,6 +164,11 @@ export const poolEventSchemas = [
     counts: taskCountsSchema,
     backlog: count,
     busy: z.array(z.number().int().min(1).nullable()).max(MAX_POOL_SIZE),
+    /**
+     * Per slot (index 0 = slot 1), the tasks it finished in this batch with a result or an error (done as
+     * Future.done() means it): a worker's own count beside the pool's, for its row and its utilization.
+     */
+    doneBySlot: z.array(count).max(MAX_POOL_SIZE),
     runHist: histSchema,
     waitHist: histSchema,
     steps: z.array(taskStepSchema).max(EXPLAIN_STEPS_PER_SECOND),

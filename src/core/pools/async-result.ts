@@ -59,6 +59,7 @@ export class AsyncResult<T = unknown> {
   private settled: Settled<T> | null = null;
   private readonly event: ReadyEvent;
   private readonly lostTasks: LostTask[] = [];
+  private readonly tasks: number[] = [];
 
   constructor(
     private readonly context: ResultContext,
@@ -88,6 +89,16 @@ export class AsyncResult<T = unknown> {
     if (!this.event.isSet || settled === null) throw new TimeoutError();
     if (settled.success) return settled.value;
     throw settled.error;
+  }
+
+  /** The runner's ids of its tasks (apply: one; map: one per chunk), for the registry to answer with. */
+  get taskIds(): readonly number[] {
+    return this.tasks;
+  }
+
+  /** @internal The pool submitted one of its tasks. */
+  addTask(taskId: number): void {
+    this.tasks.push(taskId);
   }
 
   /** Tasks of this result that will never end: while there is one, it never becomes ready. */

@@ -30,11 +30,14 @@ export class IMapIterator implements AsyncIterableIterator<unknown> {
   private ended = false;
   private readonly waiters: Waiter[] = [];
   private readonly lostTasks: LostTask[] = [];
+  private readonly tasks: number[] = [];
 
   constructor(
     private readonly clock: Clock,
+    /** Per pool from 1, shared with map's ids. */
+    readonly mapId: number,
     private readonly ordered: boolean,
-    private readonly tasks: number,
+    private readonly taskCount: number,
     private readonly chunked: boolean,
   ) {}
 
@@ -72,6 +75,16 @@ export class IMapIterator implements AsyncIterableIterator<unknown> {
     return Promise.resolve(DONE);
   }
 
+  /** The runner's ids of its tasks, in item order. */
+  get taskIds(): readonly number[] {
+    return this.tasks;
+  }
+
+  /** @internal The pool submitted one of its tasks. */
+  addTask(taskId: number): void {
+    this.tasks.push(taskId);
+  }
+
   /** @internal A task was lost: its values never come. */
   markLost(task: LostTask): void {
     this.lostTasks.push(task);
@@ -107,7 +120,7 @@ export class IMapIterator implements AsyncIterableIterator<unknown> {
   private pump(): void {
     while (this.waiters.length > 0) {
       const item = this.ended ? undefined : this.items[this.head];
-      const finished = this.ended || (item === undefined && this.taken === this.tasks);
+      const finished = this.ended || (item === undefined && this.taken === this.taskCount);
       if (item === undefined && !finished) return;
       const waiter = this.waiters.shift()!;
       waiter.cancelTimer();

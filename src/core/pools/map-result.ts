@@ -20,11 +20,12 @@ export class MapResult extends AsyncResult<unknown[]> {
   constructor(
     context: ResultContext,
     callbacks: ResultCallbacks<unknown[]>,
-    label: string,
+    /** Per pool from 1, as explain mode shows map M's chunks. */
+    readonly mapId: number,
     private readonly chunksize: number,
     readonly length: number,
   ) {
-    super(context, callbacks, label);
+    super(context, callbacks, `<MapResult map ${mapId}>`);
     this.values = new Array<unknown>(length).fill(null);
     this.left = chunksize <= 0 ? 0 : Math.ceil(length / chunksize);
     // Python sets a map of no items ready at once, without calling its callback.

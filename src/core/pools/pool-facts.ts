@@ -15,7 +15,17 @@ export interface PoolFactsOptions {
   readonly schedule?: (flush: () => void) => void;
   /** Explain mode's budget (steps a second); the contract's by default. */
   readonly stepsPerSecond?: number;
+  /** The least time between two batches (ms); FLUSH_EVERY_MS by default. */
+  readonly flushEveryMs?: number;
 }
+
+/**
+ * A busy host turns its loop many thousand times a second, and a batch per turn would be as many events
+ * for the reducer, the socket and the recording (whose budget they would fill in seconds). A batch waits
+ * for the next turn, and at least this long after the one before: about a frame, so the page loses nothing
+ * it could draw, and a pool makes at most ~60 batches a second however fast its tasks run.
+ */
+export const FLUSH_EVERY_MS = 16;
 
 type StepExtra = Parameters<PoolFactSink['step']>[4];
 
@@ -45,12 +55,14 @@ export class PoolFacts implements PoolFactSink {
   private workers: (string | null)[] = [];
   private backlogSize = 0;
   private counts: TaskCounts = zeroCounts();
+  private doneBySlot: number[] = [];
   private runHist: number[] = zeroHist();
   private waitHist: number[] = zeroHist();
   private steps: TaskStepFact[] = [];
   private skipped = 0;
   private dirty = false;
   private scheduled = false;
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: PoolFactsOptions) {
     this.wallOffset = options.clock.now() - options.clock.monotonic();
@@ -92,18 +104,21 @@ export class PoolFacts implements PoolFactSink {
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    this.lastFlush = this.options.clock.monotonic();
     const event: PoolFactEvent = {
       type: 'pool.tasks',
       pool: this.options.pool,
       counts: this.counts,
       backlog: this.backlogSize,
       busy: [...this.busy],
+      doneBySlot: this.doneBySlot,
       runHist: this.runHist,
       waitHist: this.waitHist,
       steps: this.steps,
       skipped: this.skipped,
     };
     this.counts = zeroCounts();
+    this.doneBySlot = [];
     this.runHist = zeroHist();
     this.waitHist = zeroHist();
     this.steps = [];
@@ -151,6 +166,11 @@ export class PoolFacts implements PoolFactSink {
     if (run === undefined) return;
     this.running.delete(taskId);
     this.runHist[bucketOf(t - run.at)]! += 1;
+    const on = slot ?? run.slot;
+    if (on !== null && (step === 'done' || step === 'failed')) {
+      while (this.doneBySlot.length < on) this.doneBySlot.push(0);
+      this.doneBySlot[on - 1]! += 1;
+    }
     for (const where of [run.slot, slot]) {
       if (where !== null && this.busy[where - 1] === taskId) this.busy[where - 1] = null;
     }
@@ -167,8 +187,13 @@ export class PoolFacts implements PoolFactSink {
     if (this.scheduled) return;
     this.scheduled = true;
     this.schedule(() => {
-      this.scheduled = false;
-      this.flush();
+      const wait = this.lastFlush + (this.options.flushEveryMs ?? FLUSH_EVERY_MS) - this.options.clock.monotonic();
+      const send = () => {
+        this.scheduled = false;
+        this.flush();
+      };
+      if (wait > 0) this.options.clock.setTimeout(send, wait);
+      else send();
     });
   }
 }

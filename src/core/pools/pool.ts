@@ -50,11 +50,7 @@ export class Pool {
 
   /** Pool.apply: apply_async(...).get(). */
   apply(fn: string, args: readonly unknown[]): Promise<unknown> {
-    try {
-      return this.applyAsync(fn, args).get();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    return this.blocking(() => this.applyAsync(fn, args));
   }
 
   applyAsync(fn: string, args: readonly unknown[], callbacks: ResultCallbacks<unknown> = {}): AsyncResult {
@@ -65,6 +61,7 @@ export class Pool {
       { kind: 'call', fn, args },
       { onEnd: (outcome) => this.deliver(outcome, () => taskId, result, (end) => result.settle(end, taskId)) },
     );
+    result.addTask(taskId);
     return result;
   }
 
@@ -101,7 +98,10 @@ export class Pool {
     this.options.runner.close();
   }
 
-  /** Stops the workers now. Results not in yet never come, as in Python (get() would wait for ever). */
+  /**
+   * Stops the workers now. Results not in yet never come, as in Python (get() would wait for ever). One
+   * that ended just before and is still in the result handler is delivered, where Python's handler stops.
+   */
   terminate(): Promise<void> {
     this.stateNow = 'terminated';
     return this.options.runner.terminate();
@@ -130,8 +130,8 @@ export class Pool {
     if (this.stateNow !== 'running') throw new ValueError('Pool not running');
   }
 
-  /** map = map_async(...).get(): a refusal becomes the promise's rejection. */
-  private blocking(start: () => MapResult): Promise<unknown[]> {
+  /** apply = apply_async(...).get(), map = map_async(...).get(): a refusal becomes the promise's rejection. */
+  private blocking<T>(start: () => AsyncResult<T>): Promise<T> {
     try {
       return start().get();
     } catch (error) {
@@ -148,7 +148,7 @@ export class Pool {
     const size = options.chunksize === undefined ? defaultChunksize(items.length, this.options.runner.size) : checkChunksize(options.chunksize);
     const calls = items.map((item) => (star ? starArgs(fn, item) : [item]));
     const mapId = this.nextMapId++;
-    const result = new MapResult(this.context, options, `<MapResult map ${mapId}>`, size, items.length);
+    const result = new MapResult(this.context, options, mapId, size, items.length);
     let chunk = 0;
     for (const part of chunks(calls, size)) {
       const index = chunk++;
@@ -158,6 +158,7 @@ export class Pool {
         { onEnd: (outcome) => this.deliver(outcome, () => taskId, result, (end) => result.setChunk(index, end, taskId)) },
         { map: { mapId, chunk: index, items: part.length } },
       );
+      result.addTask(taskId);
     }
     return result;
   }
@@ -168,7 +169,7 @@ export class Pool {
     checkChunksize(chunksize);
     const parts = [...chunks(items, chunksize)];
     const mapId = this.nextMapId++;
-    const iterator = new IMapIterator(this.options.clock, ordered, parts.length, chunksize > 1);
+    const iterator = new IMapIterator(this.options.clock, mapId, ordered, parts.length, chunksize > 1);
     parts.forEach((part, index) => {
       const call: TaskCall = chunksize === 1 ? { kind: 'call', fn, args: [part[0]] } : { kind: 'chunk', fn, calls: part.map((item) => [item]) };
       let taskId = 0;
@@ -177,6 +178,7 @@ export class Pool {
         { onEnd: (outcome) => this.deliver(outcome, () => taskId, iterator, (end) => iterator.set(index, end, part.length)) },
         { map: { mapId, chunk: index, items: part.length } },
       );
+      iterator.addTask(taskId);
     });
     return iterator;
   }

@@ -54,16 +54,20 @@ export function waitUntil(
   if (isDone()) return Promise.resolve(true);
   if (timeoutMs !== undefined && timeoutMs <= 0) return Promise.resolve(false);
   return new Promise((resolve) => {
+    let settled = false;
     let cancelTimer = (): void => undefined;
-    const unsubscribe = subscribe(() => {
+    let unsubscribe = (): void => undefined;
+    // Stop listening either way, so a wait that returned leaves nothing behind on the futures it watched.
+    const settle = (value: boolean): void => {
+      if (settled) return;
+      settled = true;
       cancelTimer();
-      resolve(true);
-    });
-    if (timeoutMs !== undefined) {
-      cancelTimer = clock.setTimeout(() => {
-        unsubscribe();
-        resolve(isDone());
-      }, timeoutMs);
-    }
+      unsubscribe();
+      resolve(value);
+    };
+    const stop = subscribe(() => settle(true));
+    unsubscribe = stop;
+    if (settled) return unsubscribe();
+    if (timeoutMs !== undefined) cancelTimer = clock.setTimeout(() => settle(isDone()), timeoutMs);
   });
 }

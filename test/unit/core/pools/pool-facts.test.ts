@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, PoolFacts, type PoolFactEvent } from '../../../../src/core/pools/pool-facts';
+import { bucketOf, FLUSH_EVERY_MS, PoolFacts, type PoolFactEvent } from '../../../../src/core/pools/pool-facts';
 import { labEventSchema } from '../../../../src/shared/protocol';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, type TaskStep } from '../../../../src/shared/task-steps';
 import { ManualClock } from '../sync/harness';
@@ -45,6 +45,7 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     expect(event.steps.length).toBeGreaterThan(0);
     expect(event.steps.length + event.skipped).toBe(30_000);
     expect(event.busy).toEqual([null, null]);
+    expect(event.doneBySlot).toEqual([3_000, 3_000]);
     expect(valid(event)).toBe(true);
   });
 
@@ -103,7 +104,7 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
   });
 
   it('sends count deltas, the backlog and each slot\'s running task as they stand after the batch', () => {
-    const { facts, turn, tasksEvents } = harness();
+    const { clock, facts, turn, tasksEvents } = harness();
     facts.slot(1, 'p-1');
     facts.slot(2, 'p-2');
     for (const id of [1, 2, 3]) {
@@ -117,14 +118,15 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     facts.step(2, 'running', 1, 2);
     facts.backlog(1);
     turn();
+    clock.advance(FLUSH_EVERY_MS);
     facts.step(2, 'failed', 3, 2, { detail: 'ValueError: boom' });
     facts.step(3, 'cancelled', 3, null);
     facts.backlog(0);
     facts.step(1, 'callback', 4, null);
     turn();
     const [first, second] = tasksEvents();
-    expect(first).toMatchObject({ counts: { submitted: 3, started: 2, done: 0 }, backlog: 1, busy: [1, 2] });
-    expect(second).toMatchObject({ counts: { submitted: 0, started: 0, failed: 1, cancelled: 1, callbacks: 1 }, backlog: 0, busy: [1, null] });
+    expect(first).toMatchObject({ counts: { submitted: 3, started: 2, done: 0 }, backlog: 1, busy: [1, 2], doneBySlot: [] });
+    expect(second).toMatchObject({ counts: { submitted: 0, started: 0, failed: 1, cancelled: 1, callbacks: 1 }, backlog: 0, busy: [1, null], doneBySlot: [0, 1] });
   });
 
   it('adds the waits (submitted to running) and runs (running to the end) to their buckets', () => {
@@ -148,6 +150,22 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     expect(event.runHist).toEqual(expected([0.2, 700]));
     expect(bucketOf(3)).toBe(5);
     expect(bucketOf(20_000)).toBe(16);
+  });
+
+  it('sends at most one batch a frame: the turns within it wait for its end, and lose nothing', () => {
+    const { clock, facts, turn, tasksEvents } = harness();
+    runTask(facts, 1, 1, 0);
+    turn();
+    expect(tasksEvents()).toHaveLength(1);
+    for (let id = 2; id <= 11; id++) {
+      clock.advance(1);
+      runTask(facts, id, 1, clock.monotonic());
+      turn();
+    }
+    expect(tasksEvents()).toHaveLength(1);
+    clock.advance(FLUSH_EVERY_MS);
+    expect(tasksEvents()).toHaveLength(2);
+    expect(tasksEvents()[1]).toMatchObject({ counts: { submitted: 10, done: 10 } });
   });
 
   it('tells a slot\'s new worker at once, after the steps before it', () => {

@@ -20,11 +20,13 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 describe('Pool', () => {
   it('apply returns the call\'s value once its task ends (test_apply)', async () => {
     const t = pool();
+    expect(t.pool.applyAsync('square', [4]).taskIds).toEqual([1]);
+    t.runner.run(1, square);
     const value = track(t.pool.apply('square', [5]));
-    expect(t.runner.tasks.map((task) => task.call)).toEqual([{ kind: 'call', fn: 'square', args: [5] }]);
+    expect(t.runner.task(2).call).toEqual({ kind: 'call', fn: 'square', args: [5] });
     await flush();
     expect(value.settled).toBe(false);
-    t.runner.run(1, square);
+    t.runner.run(2, square);
     await flush();
     expect(value).toEqual({ settled: true, value: 25 });
   });
@@ -44,6 +46,7 @@ describe('Pool', () => {
     const t = pool(2);
     const result = t.pool.mapAsync('square', range(7), { chunksize: 3 });
     expect(t.runner.tasks.map((task) => (task.call.kind === 'chunk' ? task.call.calls.length : 0))).toEqual([3, 3, 1]);
+    expect([result.mapId, result.taskIds]).toEqual([1, [1, 2, 3]]);
     t.runner.tasks.forEach((task) => t.runner.run(task.id, square));
     expect(await result.get()).toEqual([0, 1, 4, 9, 16, 25, 36]);
   });
@@ -151,6 +154,7 @@ describe('Pool', () => {
   it('imap with chunks flattens them and ends at a chunk\'s exception (Python\'s generator over chunks)', async () => {
     const t = pool();
     const iterator = t.pool.imap('square', range(6), 2);
+    expect([iterator.mapId, iterator.taskIds]).toEqual([1, [1, 2, 3]]);
     expect(t.runner.tasks.map((task) => task.call.kind)).toEqual(['chunk', 'chunk', 'chunk']);
     t.runner.run(1, square);
     t.runner.fail(2, 'ValueError', 'in chunk 1');
