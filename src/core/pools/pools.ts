@@ -7,6 +7,7 @@ import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize 
 import { PoolFacts } from './pool-facts';
 import type { PoolReply } from '../../shared/pool-calls';
 import { replyOf, type PoolFacade } from './pool-facade';
+import { ExecutorCommands } from './executor-commands';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
 import type { CrashPolicy } from './runner-port';
@@ -27,6 +28,7 @@ interface PoolEntry {
   readonly spec: PoolSpec;
   readonly runner: TaskRunner;
   readonly facade: PoolFacade;
+  readonly facts: PoolFacts;
   /** Every worker of the pool has exited (runner.whenEnded). */
   ended: boolean;
 }
@@ -98,8 +100,6 @@ export class Pools {
 
   private create(asked: CreatePool): CommandOutcome {
     if (this.pools.has(asked.name)) return refused(`a pool named "${asked.name}" already exists: pick another name, or delete it once it has ended`);
-    // TODO(executors): wired once the executor facade lands; until then only Python's Pool.
-    if (asked.api === 'executor') return refused('executors are not wired yet: create a pool with api "pool"');
     const spec: PoolSpec = { ...asked, size: asked.size ?? defaultSizeOf(asked, this.deps.cpus()) };
     const room = this.deps.room();
     if (spec.size > room) return refused(`a pool of ${spec.size} workers does not fit: the lab may start ${room} more workers now (its live-worker limit)`);
@@ -115,10 +115,15 @@ export class Pools {
       workers: this.deps.workers,
       clock,
       facts,
-      onState: (state, reason) => emit({ type: 'pool.state', pool: spec.name, state, reason }),
+      // The steps that led to a state come first: a page must not see a task end after its pool did.
+      onState: (state, reason) => {
+        facts.flush();
+        emit({ type: 'pool.state', pool: spec.name, state, reason });
+      },
     });
-    const facade: PoolFacade = new PoolCommands(new SubmitTally(runner), facts, clock);
-    const entry: PoolEntry = { spec, runner, facade, ended: false };
+    const tally = new SubmitTally(runner);
+    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(tally, facts, clock) : new ExecutorCommands(spec.runtime, tally, facts, clock, crashPolicyOf(spec));
+    const entry: PoolEntry = { spec, runner, facade, facts, ended: false };
     this.pools.set(spec.name, entry);
     void runner.whenEnded().then(() => (entry.ended = true));
     emit({ type: 'pool.state', pool: spec.name, state: runner.state, reason: runner.reason });
@@ -139,6 +144,7 @@ export class Pools {
     if (state !== 'ended' && state !== 'broken') return refused(`pool "${entry.spec.name}" is ${state}: close or terminate it, and delete it once its workers have ended`);
     if (!entry.ended) return refused(`pool "${entry.spec.name}" still has workers ending: delete it once they have`);
     this.pools.delete(entry.spec.name);
+    entry.facts.flush();
     this.deps.emit({ type: 'pool.deleted', pool: entry.spec.name });
     return done();
   }

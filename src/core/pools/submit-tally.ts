@@ -10,8 +10,14 @@ export class SubmitTally implements RunnerPort {
   private lastId: number | null = null;
   private submits = 0;
   private mapId: number | null = null;
+  private highest = 0;
 
   constructor(private readonly runner: RunnerPort) {}
+
+  /** The highest task id submitted through it: ids up to it were made, whether or not they are still known. */
+  get highestId(): number {
+    return this.highest;
+  }
 
   get size(): number {
     return this.runner.size;
@@ -31,6 +37,7 @@ export class SubmitTally implements RunnerPort {
     const id = this.runner.submit(call, handlers, meta);
     this.firstId ??= id;
     this.lastId = id;
+    this.highest = Math.max(this.highest, id);
     this.submits += 1;
     if (meta?.map !== undefined) this.mapId = meta.map.mapId;
     return id;

@@ -242,7 +242,13 @@ export class TaskRunner implements RunnerPort {
   /** A worker ended unasked while serving: the crash policy decides what becomes of its tasks. */
   private crashed(worker: PoolWorker, slot: Slot | undefined, exitCode: number | null): void {
     const { crash, facts, clock } = this.options;
-    if (crash === 'break') return this.breakPool(crashWords.broken);
+    if (crash === 'break') {
+      // The dead worker has left `workers` already: its own tasks (the one it ran, those it held) fail first.
+      const held = worker.inFlight;
+      worker.inFlight = [];
+      this.rejectAll(held, worker.slot, crashWords.broken);
+      return this.breakPool(crashWords.broken);
+    }
     const [first, ...rest] = worker.inFlight;
     const running = first?.started === true ? first : undefined;
     const waiting = running === undefined ? worker.inFlight : rest;

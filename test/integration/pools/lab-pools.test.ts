@@ -82,3 +82,65 @@ describe('pools through the lab\'s commands', () => {
     await waitFor('the next task done', () => totals(lab.events, 'k').done === 1, 20_000);
   });
 });
+
+describe('a worker killed mid-task, three outcomes', () => {
+  /** Starts one long task on a one-worker pool, kills its worker, and gives the pool's events after. */
+  async function killBusyWorker(lab: LabHarness, pool: string) {
+    await lab.ok({ type: 'pool.apply', pool, fn: 'sleep', args: [30_000] });
+    // Two more that wait in the backlog behind it.
+    await lab.ok({ type: 'pool.apply', pool, fn: 'square', args: [2] });
+    await lab.ok({ type: 'pool.apply', pool, fn: 'square', args: [3] });
+    await waitFor('the long task runs', () => totals(lab.events, pool).started >= 1, 20_000);
+    const workerId = lab.all('pool.slot').find((event) => event.pool === pool)!.workerId!;
+    await lab.ok({ type: 'kill', workerIds: [workerId] });
+    return workerId;
+  }
+
+  it('ProcessPoolExecutor breaks: every pending future fails with BrokenProcessPool, submit is refused', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'x', api: 'executor', runtime: 'process', size: 1 } });
+    await killBusyWorker(lab, 'x');
+    await waitFor('the pool is broken', () => lab.all('pool.state').some((event) => event.pool === 'x' && event.state === 'broken'), 20_000);
+    await waitFor('all three rejected', () => totals(lab.events, 'x').rejected === 3, 5_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${JSON.stringify(totals(lab.events, 'x'))} ${JSON.stringify(lab.all('pool.tasks').flatMap((event) => event.steps))}`);
+    });
+    const rejected = lab.all('pool.tasks').flatMap((event) => event.steps).filter((step) => step.step === 'rejected');
+    expect(rejected.every((step) => step.detail?.startsWith('BrokenProcessPool'))).toBe(true);
+    expect(await lab.refused({ type: 'pool.apply', pool: 'x', fn: 'square', args: [4] })).toMatch(/^BrokenProcessPool: /);
+  });
+
+  it('the lab\'s reject policy: that task fails, a new worker takes the slot, the rest run', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'r', api: 'pool', runtime: 'process', size: 1, onCrash: 'reject' } });
+    const killed = await killBusyWorker(lab, 'r');
+    await waitFor('the other two done', () => totals(lab.events, 'r').done === 2, 20_000);
+    const sum = totals(lab.events, 'r');
+    expect(sum).toMatchObject({ rejected: 1, lost: 0, done: 2 });
+    const rejected = lab.all('pool.tasks').flatMap((event) => event.steps).find((step) => step.step === 'rejected');
+    expect(rejected?.detail).toMatch(/exit code -9/);
+    const slots = lab.all('pool.slot').filter((event) => event.pool === 'r' && event.workerId !== null);
+    expect(slots.map((event) => event.workerId)).toEqual([killed, expect.not.stringMatching(killed)]);
+    expect(lab.all('pool.state').filter((event) => event.pool === 'r').map((event) => event.state)).toEqual(['running']);
+  });
+
+  it('a ThreadPoolExecutor: cancel succeeds only while a future waits in the backlog; shutdown(cancelFutures) cancels the rest', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 't', api: 'executor', runtime: 'thread', size: 1 } });
+    const first = (await lab.ok({ type: 'pool.apply', pool: 't', fn: 'sleep', args: [500] })).value as number;
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await lab.ok({ type: 'pool.apply', pool: 't', fn: 'square', args: [i] })).value as number);
+    await waitFor('the first runs', () => totals(lab.events, 't').started >= 1, 20_000);
+    expect((await lab.ok({ type: 'pool.cancel', pool: 't', taskId: first })).value).toBe(false);
+    expect((await lab.ok({ type: 'pool.cancel', pool: 't', taskId: ids.at(-1)! })).value).toBe(true);
+    expect(await lab.refused({ type: 'pool.cancel', pool: 't', taskId: 999 })).toMatch(/no task 999/);
+    await lab.ok({ type: 'pool.shutdown', pool: 't', wait: true, cancelFutures: true });
+    // The first ran; those sent to the worker already ran too; the rest were cancelled, the one asked for among them.
+    await waitFor('every task ended', () => totals(lab.events, 't').done + totals(lab.events, 't').cancelled === 7, 20_000);
+    const sum = totals(lab.events, 't');
+    expect(sum.cancelled).toBeGreaterThanOrEqual(1);
+    expect(await lab.refused({ type: 'pool.apply', pool: 't', fn: 'square', args: [1] })).toBe('RuntimeError: cannot schedule new futures after shutdown');
+  });
+});
