@@ -4,6 +4,7 @@ import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
 import { TASK_FUNCTIONS } from './task-wire';
+import { scriptPathSchema } from './tasks';
 
 /**
  * Pools and executors (issue 9), as the renderer and the core speak of them: what a pool is created with,
@@ -46,7 +47,21 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 export const poolNameSchema = labNameSchema('pool');
 
 const functionWords = TASK_FUNCTIONS.join(', ');
-const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${excerpt(issue.input)}: a pool can run ${functionWords}` });
+/**
+ * A function's name: the task library's, or one the pool's module exports (the registry knows which pool
+ * has a module, and refuses an unknown name there, in the same words).
+ */
+const taskFunctionSchema = z
+  .string({ error: 'fn must be a function name, such as "square"' })
+  .regex(/^[A-Za-z_$][\w$]{0,63}$/, { error: (issue) => unknownFunction(String(issue.input)) });
+
+/** Python's words for a function a pool cannot find, with what it can run. */
+export function unknownFunction(fn: string): string {
+  return `unknown function ${excerpt(fn)}: a pool can run ${functionWords}, or what its module exports`;
+}
+
+/** A task library function: every pool's workers have them. */
+export const isLibraryFunction = (fn: string): boolean => (TASK_FUNCTIONS as readonly string[]).includes(fn);
 
 /** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
 export const createPoolSchema = z.strictObject({
@@ -56,6 +71,8 @@ export const createPoolSchema = z.strictObject({
   size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers; the lab\'s live-worker limit applies too').optional(),
   /** Python's maxtasksperchild: a worker that has run this many tasks is replaced; null: never. */
   maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
+  /** A user's script whose exported functions the pool's workers can run (Python's functions of `__main__`). */
+  module: scriptPathSchema.optional(),
   onCrash: z.enum(CRASH_CHOICES, { error: 'onCrash must be "python" (what the api does) or "reject" (the task fails, a new worker takes its place)' }).default('python'),
 });
 export type CreatePool = z.infer<typeof createPoolSchema>;
