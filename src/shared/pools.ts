@@ -35,6 +35,8 @@ export type PoolState = (typeof POOL_STATES)[number];
 export const MAX_APPLY_ARGS = 64;
 /** A map's items from the UI; a bigger map is a user script's business (the client API). */
 export const MAX_MAP_ITEMS = 100_000;
+/** The most items a map of `{range: n}` makes: Python's `pool.map(f, range(1_000_000))`. */
+export const MAX_MAP_RANGE = 1_000_000;
 /** The longest stand-in callback: a minute is enough to watch results queue up behind it. */
 export const MAX_CALLBACK_MS = 60_000;
 /** The most a `pool.maxTasksPerChild` may be. */
@@ -105,7 +107,19 @@ export const poolCommandSchemas = [
       type: z.literal('pool.map'),
       pool: poolNameSchema,
       fn: taskFunctionSchema,
-      items: z.array(itemSchema, { error: 'items must be a list, such as [1, 2, 3]' }).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items`),
+      // Either the items, or {range: n}: Python's `pool.map(f, range(n))`, 0 .. n-1, without sending n numbers.
+      items: z.union(
+        [
+          z.array(itemSchema).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`),
+          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => Array.from({ length: range }, (_, index) => index)),
+        ],
+        {
+          error: (issue) =>
+            Array.isArray(issue.input) && issue.input.length > MAX_MAP_ITEMS
+              ? `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`
+              : `items must be a list, such as [1, 2, 3], or {"range": n} with n from 0 to ${MAX_MAP_RANGE}`,
+        },
+      ),
       star: z.boolean().default(false),
       chunksize: wholeNumberIn('chunksize', 1, MAX_MAP_ITEMS).optional(),
       unordered: z.boolean().default(false),
