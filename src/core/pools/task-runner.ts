@@ -9,10 +9,18 @@ import type { CrashPolicy, PoolRuntime, RunnerPort, TaskCall, TaskHandlers, Task
 import { TaskBacklog } from './task-backlog';
 
 /**
- * Tasks one worker holds at most (running, and waiting in it), so that the next is there when one ends and
- * a trivial task costs no round trip of its own. A task sent is no longer cancellable (runner-port.ts).
+ * Tasks one worker holds at most (running, and waiting in it) while the pool's tasks run short, so that the
+ * next is there when one ends and a trivial task costs no round trip of its own. A task sent is no longer
+ * cancellable (runner-port.ts).
  */
 export const PREFETCH = 2;
+/**
+ * A worker holds more than the task it runs only while the pool's last task ran shorter than this. Python's
+ * workers take their next task from one shared queue when they are free: a long task never waits behind
+ * another in a busy worker while a second worker idles. Here that holds for long tasks (and before any
+ * task has ended); for short ones, prefetch delays a task by at most this long.
+ */
+export const SHORT_TASK_MS = 10;
 /** A slot whose worker fails to start this many times in a row breaks the pool. */
 export const MAX_START_ATTEMPTS = 3;
 /** Between two attempts to start a slot's worker. */
@@ -51,6 +59,8 @@ interface PoolWorker {
   /** Sent to it, in order: the first is running once it said so. */
   inFlight: RunnerTask[];
   finished: number;
+  /** When its first task in flight started (monotonic ms), for the pool's last run time. */
+  runningSince: number;
 }
 
 interface Slot {
@@ -65,6 +75,8 @@ export interface SlotView {
   readonly workerId: string | null;
   /** The task it runs now. */
   readonly taskId: number | null;
+  /** Its worker serves tasks (false while it starts). */
+  readonly ready: boolean;
 }
 
 /**
@@ -83,6 +95,8 @@ export class TaskRunner implements RunnerPort {
   private current: PoolRunState = 'running';
   private why: string | null = null;
   private dispatchQueued = false;
+  /** How long the pool's last task ran, as the host saw it (started to end); none has ended yet: Infinity. */
+  private lastRunMs = Number.POSITIVE_INFINITY;
   /** Ends the supervisor reported while it was starting a worker, before its id was known here. */
   private endedWhileStarting: Map<string, WorkerExit> | null = null;
   private readonly ended: Promise<void>;
@@ -117,7 +131,7 @@ export class TaskRunner implements RunnerPort {
       .sort((a, b) => a.number - b.number)
       .map((slot) => {
         const first = slot.worker?.inFlight[0];
-        return { slot: slot.number, workerId: slot.worker?.workerId ?? null, taskId: first?.started === true ? first.id : null };
+        return { slot: slot.number, workerId: slot.worker?.workerId ?? null, taskId: first?.started === true ? first.id : null, ready: slot.worker?.phase === 'serving' };
       });
   }
 
@@ -197,7 +211,8 @@ export class TaskRunner implements RunnerPort {
         // One at a time, in the order sent: only the first may start, once.
         if (at !== 0 || task.started) return `task ${task.id} cannot start now: worker ${workerId} runs its tasks in the order sent`;
         task.started = true;
-        facts.step(task.id, 'running', clock.monotonic(), worker.slot);
+        worker.runningSince = clock.monotonic();
+        facts.step(task.id, 'running', worker.runningSince, worker.slot);
         tell(() => task.handlers.onStart?.());
         return null;
       case 'task.result':
@@ -205,6 +220,7 @@ export class TaskRunner implements RunnerPort {
         if (at !== 0 || !task.started) return `task ${task.id} ended on worker ${workerId} before it started`;
         worker.inFlight.shift();
         worker.finished += 1;
+        this.lastRunMs = clock.monotonic() - worker.runningSince;
         this.end(task, worker.slot, report.type === 'task.result' ? { kind: 'result', value: report.value } : { kind: 'error', error: report.error });
         this.afterTask(worker);
         return null;
@@ -242,7 +258,11 @@ export class TaskRunner implements RunnerPort {
   /** A worker ended unasked while serving: the crash policy decides what becomes of its tasks. */
   private crashed(worker: PoolWorker, slot: Slot | undefined, exitCode: number | null): void {
     const { crash, facts, clock } = this.options;
-    if (crash === 'break') return this.breakPool(crashWords.broken);
+    if (crash === 'break') {
+      // It is out of the book already: its tasks fail first, then everyone else's.
+      this.rejectAll(worker.inFlight, worker.slot, crashWords.broken);
+      return this.breakPool(crashWords.broken);
+    }
     const [first, ...rest] = worker.inFlight;
     const running = first?.started === true ? first : undefined;
     const waiting = running === undefined ? worker.inFlight : rest;
@@ -330,6 +350,8 @@ export class TaskRunner implements RunnerPort {
       .map((slot) => slot.worker)
       .filter((worker): worker is PoolWorker => worker !== null && worker.phase === 'serving' && !worker.leaving);
     const sent = new Map<PoolWorker, RunnerTask[]>();
+    /** In the order taken from the backlog: explain mode lists them so. */
+    const taken: { readonly task: RunnerTask; readonly slot: number }[] = [];
     let more = true;
     while (more && this.backlog.size > 0) {
       more = false;
@@ -341,6 +363,7 @@ export class TaskRunner implements RunnerPort {
         const list = sent.get(worker) ?? [];
         list.push(task);
         sent.set(worker, list);
+        taken.push({ task, slot: worker.slot });
         more = true;
       }
     }
@@ -351,15 +374,19 @@ export class TaskRunner implements RunnerPort {
     for (const [worker, tasks] of sent) {
       const orders = tasks.map(orderOf);
       workers.post(worker.workerId, orders.length === 1 ? orders[0]! : { type: 'task.orders', orders });
-      for (const task of tasks) facts.step(task.id, 'sent', t, worker.slot);
     }
-    for (const tasks of sent.values()) for (const task of tasks) tell(() => task.handlers.onSent?.());
+    for (const { task, slot } of taken) facts.step(task.id, 'sent', t, slot);
+    for (const { task } of taken) tell(() => task.handlers.onSent?.());
   }
 
-  /** How many tasks a worker may hold: PREFETCH, and no more than it may still run before it is replaced. */
+  /**
+   * How many tasks a worker may hold: PREFETCH while tasks run short, else one; and no more than it may
+   * still run before it is replaced.
+   */
   private roomOf(worker: PoolWorker): number {
+    const room = this.lastRunMs < SHORT_TASK_MS ? PREFETCH : 1;
     const max = this.options.maxTasksPerChild;
-    return max === null ? PREFETCH : Math.min(PREFETCH, max - worker.finished);
+    return max === null ? room : Math.min(room, max - worker.finished);
   }
 
   private addSlot(number: number): void {
@@ -392,7 +419,7 @@ export class TaskRunner implements RunnerPort {
       if (workers.stopping) return this.endWithLab(null);
       return this.startFailed(slot, started.error);
     }
-    const worker: PoolWorker = { workerId: started.workerId, slot: slot.number, phase: 'starting', leaving: false, inFlight: [], finished: 0 };
+    const worker: PoolWorker = { workerId: started.workerId, slot: slot.number, phase: 'starting', leaving: false, inFlight: [], finished: 0, runningSince: 0 };
     this.workers.set(worker.workerId, worker);
     slot.worker = worker;
     facts.slot(slot.number, worker.workerId);
