@@ -51,6 +51,8 @@ interface RunnerTask {
   readonly call: TaskCall;
   readonly handlers: TaskHandlers;
   started: boolean;
+  /** A chunk's leading values that came in parts (task.resultPart), joined at its result. */
+  parts: unknown[][] | null;
 }
 
 interface PoolWorker {
@@ -146,7 +148,7 @@ export class TaskRunner implements RunnerPort {
 
   submit(call: TaskCall, handlers: TaskHandlers, meta?: TaskMeta): number {
     if (this.current !== 'running') throw new Error(`the pool is ${this.current}: it takes no more tasks`);
-    const task: RunnerTask = { id: (this.lastTaskId += 1), call, handlers, started: false };
+    const task: RunnerTask = { id: (this.lastTaskId += 1), call, handlers, started: false, parts: null };
     const t = this.options.clock.monotonic();
     const { facts } = this.options;
     facts.step(task.id, 'submitted', t, null, meta?.map === undefined ? { fn: call.fn } : { fn: call.fn, map: meta.map });
@@ -219,15 +221,25 @@ export class TaskRunner implements RunnerPort {
         facts.step(task.id, 'running', worker.runningSince, worker.slot);
         tell(() => task.handlers.onStart?.());
         return null;
+      case 'task.resultPart':
+        if (at !== 0 || !task.started || task.call.kind !== 'chunk') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        (task.parts ??= []).push(report.values);
+        return null;
       case 'task.result':
-      case 'task.error':
+      case 'task.error': {
         if (at !== 0 || !task.started) return `task ${task.id} ended on worker ${workerId} before it started`;
+        const joined = report.type === 'task.result' && task.parts !== null;
+        if (joined && !Array.isArray(report.value)) return `task ${task.id}'s last part of values on worker ${workerId} is not a list`;
         worker.inFlight.shift();
         worker.finished += 1;
         this.ranFor(clock.monotonic() - worker.runningSince);
-        this.end(task, worker.slot, report.type === 'task.result' ? { kind: 'result', value: report.value } : { kind: 'error', error: report.error });
+        const outcome: TaskOutcome =
+          report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? [...task.parts!.flat(), ...(report.value as unknown[])] : report.value };
+        task.parts = null;
+        this.end(task, worker.slot, outcome);
         this.afterTask(worker);
         return null;
+      }
       case 'task.cancelled':
         if (task.started) return `task ${task.id} had started on worker ${workerId}: it cannot be cancelled`;
         worker.inFlight.splice(at, 1);
@@ -517,9 +529,10 @@ export class TaskRunner implements RunnerPort {
 
 function orderOf(task: RunnerTask): TaskOrder {
   const { call } = task;
-  return call.kind === 'call'
-    ? { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args }
-    : { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
+  if (call.kind === 'call') return { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args };
+  // Map's chunks (one argument per call) cross as one list of items (task-wire.ts).
+  if (call.calls.every((args) => args.length === 1)) return { type: 'task.mapChunk', taskId: task.id, fn: call.fn, items: call.calls.map((args) => args[0]) };
+  return { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
 }
 
 function checkSize(size: number): void {

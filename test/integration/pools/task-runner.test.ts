@@ -57,6 +57,17 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(facts.steps.find((each) => each.id === chunk.id && each.step === 'done')?.detail).toBe('[1, 4, 9, 16]');
   });
 
+  it('runs a chunk whose list of values is too big for one message (Python\'s default chunksize for a big map): every value, in order', async () => {
+    const { pool, events } = newLab();
+    const { runner } = pool({ runtime, size: 1 });
+    const items = Array.from({ length: 125_000 }, (_, index) => index);
+    const big = submit(runner, { kind: 'chunk', fn: 'square', calls: items.map((item) => [item]) });
+    const after = submit(runner, square(7));
+    expect(await big.outcome).toEqual({ kind: 'result', value: items.map((item) => item * item) });
+    expect(await after.outcome).toEqual({ kind: 'result', value: 49 });
+    expect(events.filter((event) => event.type === 'worker.messageRejected')).toEqual([]);
+  });
+
   it('cancels a task only while it waits in the host\'s backlog', async () => {
     const { pool } = newLab();
     const { runner, facts } = pool({ runtime, size: 1 });
