@@ -50,9 +50,12 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     const chunk = submit(runner, { kind: 'chunk', fn: 'square', calls: [[1], [2], [3], [4]] });
     const badChunk = submit(runner, { kind: 'chunk', fn: 'square', calls: [[1], ['two'], [null]] });
     const failing = submit(runner, { kind: 'call', fn: 'fail', args: ['no such account', 'KeyError'] });
+    // Starmap's chunk: calls of several arguments each.
+    const starChunk = submit(runner, { kind: 'chunk', fn: 'fail', calls: [['first', 'KeyError'], ['second', 'OSError']] });
     expect(await chunk.outcome).toEqual({ kind: 'result', value: [1, 4, 9, 16] });
     expect(await badChunk.outcome).toEqual({ kind: 'error', error: { type: 'TypeError', message: 'square() takes a number, not string' } });
     expect(await failing.outcome).toEqual({ kind: 'error', error: { type: 'KeyError', message: 'no such account' } });
+    expect(await starChunk.outcome).toEqual({ kind: 'error', error: { type: 'KeyError', message: 'first' } });
     expect(facts.steps.find((each) => each.id === failing.id && each.step === 'failed')?.detail).toBe('KeyError: no such account');
     expect(facts.steps.find((each) => each.id === chunk.id && each.step === 'done')?.detail).toBe('[1, 4, 9, 16]');
   });
