@@ -1,89 +1,20 @@
 import { MAX_POOL_SIZE } from '../../shared/task-steps';
-import { pythonRepr, type Reprable } from '../../shared/python-repr';
-import type { TaskOrder, TaskReport } from '../../shared/task-wire';
-import type { Cancel, Clock } from '../clock';
+import type { TaskReport } from '../../shared/task-wire';
 import { crashWords } from './crash-words';
-import type { PoolFactSink } from './pool-fact-sink';
-import type { PoolWorkers, WorkerExit } from './pool-workers';
-import type { CrashPolicy, PoolRuntime, RunnerPort, TaskCall, TaskHandlers, TaskMeta, TaskOutcome } from './runner-port';
+import { HeldWork } from './held-work';
+import type { WorkerExit } from './pool-workers';
+import type { PoolRunState, PoolWorker, RunnerTask, Slot, SlotView, TaskRunnerOptions } from './runner-book';
+import type { RunnerPort, TaskCall, TaskHandlers, TaskMeta, TaskOutcome } from './runner-port';
 import { TaskBacklog } from './task-backlog';
+import { endStepOf } from './task-ends';
+import { deal, orderOf } from './task-orders';
 
-/**
- * Tasks one worker holds at most (running, and waiting in it), so that the next is there when one ends and
- * a trivial task costs no round trip of its own. Measured informally, 20,000 `square` tasks on 2 threads
- * (2 shared cores, noisy): 1 held ~29k tasks/s, 2 ~54k/s, 8 ~50k/s, 32 ~95-115k/s.
- */
-export const PREFETCH = 32;
-/**
- * But a worker holds only about this much work beyond the task it runs, by the pool's recent run times: two
- * tasks of 1 ms, one of 2 ms or more, 32 trivial ones. Python's workers take their next task from one shared queue when
- * they are free, so a task never waits long behind others in a busy worker while a second worker idles;
- * here a task waits at most about this long for that (and long tasks, or before any task has ended, are
- * held one at a time). A task sent is no longer cancellable (runner-port.ts).
- */
-export const HELD_WORK_MS = 2;
-/** How much the newest run time counts in the pool's recent run time (a moving average). */
-const RUN_TIME_WEIGHT = 0.25;
+export type { PoolRunState, SlotView, TaskRunnerOptions } from './runner-book';
 
 /** A slot whose worker fails to start this many times in a row breaks the pool. */
 export const MAX_START_ATTEMPTS = 3;
 /** Between two attempts to start a slot's worker. */
 export const START_RETRY_MS = 250;
-
-export type PoolRunState = 'running' | 'closed' | 'terminating' | 'ended' | 'broken';
-
-export interface TaskRunnerOptions {
-  /** The pool's name: its workers are named after it. */
-  readonly pool: string;
-  readonly runtime: PoolRuntime;
-  readonly size: number;
-  readonly maxTasksPerChild: number | null;
-  readonly crash: CrashPolicy;
-  readonly workers: PoolWorkers;
-  readonly clock: Clock;
-  readonly facts: PoolFactSink;
-  /** The pool's state changed (the registry's `pool.state`). */
-  readonly onState?: (state: PoolRunState, reason: string | null) => void;
-}
-
-interface RunnerTask {
-  readonly id: number;
-  readonly call: TaskCall;
-  readonly handlers: TaskHandlers;
-  started: boolean;
-  /** A chunk's leading values that came in parts (task.resultPart), joined at its result. */
-  parts: unknown[][] | null;
-}
-
-interface PoolWorker {
-  readonly workerId: string;
-  readonly slot: number;
-  /** starting: not serving yet; retiring: the runner asked it to end. */
-  phase: 'starting' | 'serving' | 'retiring';
-  /** Its slot went (the pool shrank): it takes no more tasks and is retired once those it holds are done. */
-  leaving: boolean;
-  /** Sent to it, in order: the first is running once it said so. */
-  inFlight: RunnerTask[];
-  finished: number;
-  /** When its first task in flight started (monotonic ms), for the pool's last run time. */
-  runningSince: number;
-}
-
-interface Slot {
-  readonly number: number;
-  worker: PoolWorker | null;
-  startFailures: number;
-  retry: Cancel | null;
-}
-
-export interface SlotView {
-  readonly slot: number;
-  readonly workerId: string | null;
-  /** The task it runs now. */
-  readonly taskId: number | null;
-  /** Its worker serves tasks (false while it starts). */
-  readonly ready: boolean;
-}
 
 /**
  * One pool's workers and dispatch: a FIFO backlog in the host, each worker holding up to PREFETCH tasks,
@@ -101,8 +32,7 @@ export class TaskRunner implements RunnerPort {
   private current: PoolRunState = 'running';
   private why: string | null = null;
   private dispatchQueued = false;
-  /** How long the pool's tasks ran of late, as the host saw them (started to end); none has ended yet: null. */
-  private recentRunMs: number | null = null;
+  private readonly held = new HeldWork();
   /** Ends the supervisor reported while it was starting a worker, before its id was known here. */
   private endedWhileStarting: Map<string, WorkerExit> | null = null;
   private readonly ended: Promise<void>;
@@ -232,7 +162,7 @@ export class TaskRunner implements RunnerPort {
         if (joined && !Array.isArray(report.value)) return `task ${task.id}'s last part of values on worker ${workerId} is not a list`;
         worker.inFlight.shift();
         worker.finished += 1;
-        this.ranFor(clock.monotonic() - worker.runningSince);
+        this.held.ranFor(clock.monotonic() - worker.runningSince);
         const outcome: TaskOutcome =
           report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? [...task.parts!.flat(), ...(report.value as unknown[])] : report.value };
         task.parts = null;
@@ -285,7 +215,7 @@ export class TaskRunner implements RunnerPort {
     if (running !== undefined) {
       const outcome: TaskOutcome =
         crash === 'lose' ? { kind: 'lost', workerId: worker.workerId, exitCode: exitCode ?? 1 } : { kind: 'rejected', reason: crashWords.workerEnded(exitCode) };
-      this.end(running, worker.slot, outcome, crash === 'lose' ? crashWords.lost(worker.workerId, exitCode) : undefined);
+      this.end(running, worker.slot, outcome);
     }
     // Sent but never started: back in front of the backlog, in their order, for the next worker.
     const t = clock.monotonic();
@@ -308,27 +238,10 @@ export class TaskRunner implements RunnerPort {
   }
 
   /** A task left the pool: the sink hears its end, then its caller. */
-  private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome, detail?: string): void {
+  private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome): void {
     this.tasks.delete(task.id);
-    const t = this.options.clock.monotonic();
-    const { facts } = this.options;
-    switch (outcome.kind) {
-      case 'result':
-        facts.step(task.id, 'done', t, slot, { detail: pythonRepr(outcome.value as Reprable, 200) });
-        break;
-      case 'error':
-        facts.step(task.id, 'failed', t, slot, { detail: `${outcome.error.type}: ${outcome.error.message}` });
-        break;
-      case 'lost':
-        facts.step(task.id, 'lost', t, slot, { detail: detail ?? crashWords.lost(outcome.workerId, outcome.exitCode) });
-        break;
-      case 'cancelled':
-        facts.step(task.id, 'cancelled', t, slot);
-        break;
-      case 'rejected':
-        facts.step(task.id, 'rejected', t, slot, { detail: outcome.reason });
-        break;
-    }
+    const { step, detail } = endStepOf(outcome);
+    this.options.facts.step(task.id, step, this.options.clock.monotonic(), slot, detail === undefined ? undefined : { detail });
     tell(() => task.handlers.onEnd(outcome));
   }
 
@@ -365,24 +278,7 @@ export class TaskRunner implements RunnerPort {
       .sort((a, b) => a.number - b.number)
       .map((slot) => slot.worker)
       .filter((worker): worker is PoolWorker => worker !== null && worker.phase === 'serving' && !worker.leaving);
-    const sent = new Map<PoolWorker, RunnerTask[]>();
-    /** In the order taken from the backlog: explain mode lists them so. */
-    const taken: { readonly task: RunnerTask; readonly slot: number }[] = [];
-    let more = true;
-    while (more && this.backlog.size > 0) {
-      more = false;
-      for (const worker of open) {
-        if (worker.inFlight.length >= this.roomOf(worker)) continue;
-        const task = this.backlog.shift();
-        if (task === undefined) break;
-        worker.inFlight.push(task);
-        const list = sent.get(worker) ?? [];
-        list.push(task);
-        sent.set(worker, list);
-        taken.push({ task, slot: worker.slot });
-        more = true;
-      }
-    }
+    const { sent, taken } = deal(open, this.backlog, (worker) => this.roomOf(worker));
     if (sent.size === 0) return;
     const { facts, clock, workers } = this.options;
     facts.backlog(this.backlog.size);
@@ -395,19 +291,10 @@ export class TaskRunner implements RunnerPort {
     for (const { task } of taken) tell(() => task.handlers.onSent?.());
   }
 
-  private ranFor(ms: number): void {
-    this.recentRunMs = this.recentRunMs === null ? ms : this.recentRunMs + RUN_TIME_WEIGHT * (ms - this.recentRunMs);
-  }
-
-  /**
-   * How many tasks a worker may hold: the one it runs and about HELD_WORK_MS of work more, at most PREFETCH;
-   * and no more than it may still run before it is replaced.
-   */
+  /** How many tasks a worker may hold now (held-work.ts). */
   private roomOf(worker: PoolWorker): number {
-    const recent = this.recentRunMs;
-    const room = recent === null ? 1 : recent <= HELD_WORK_MS / PREFETCH ? PREFETCH : Math.max(1, Math.min(PREFETCH, Math.floor(HELD_WORK_MS / recent) + 1));
     const max = this.options.maxTasksPerChild;
-    return max === null ? room : Math.min(room, max - worker.finished);
+    return this.held.room(max === null ? null : max - worker.finished);
   }
 
   private addSlot(number: number): void {
@@ -525,14 +412,6 @@ export class TaskRunner implements RunnerPort {
     this.why = reason;
     tell(() => this.options.onState?.(state, reason));
   }
-}
-
-function orderOf(task: RunnerTask): TaskOrder {
-  const { call } = task;
-  if (call.kind === 'call') return { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args };
-  // Map's chunks (one argument per call) cross as one list of items (task-wire.ts).
-  if (call.calls.every((args) => args.length === 1)) return { type: 'task.mapChunk', taskId: task.id, fn: call.fn, items: call.calls.map((args) => args[0]) };
-  return { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
 }
 
 function checkSize(size: number): void {
