@@ -98,6 +98,11 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(ranBy.size).toBeGreaterThanOrEqual(4);
     expect(Math.max(...ranBy.values())).toBeLessThanOrEqual(3);
     expect(new Set(facts.slots.map((slot) => slot.workerId)).size).toBeGreaterThanOrEqual(4);
+    // Replaced even when no task waits (its third task was the last one there): what comes next still runs.
+    const single = pool({ runtime, size: 1, maxTasksPerChild: 3 });
+    for (const x of [1, 2, 3]) await submit(single.runner, square(x)).outcome;
+    await waitFor('a new worker in the slot', () => single.facts.slots.length === 2, 20_000);
+    expect(await submit(single.runner, square(11)).outcome).toEqual({ kind: 'result', value: 121 });
   });
 
   it('resizes 2 -> 3 -> 1: a slot gets a worker, then two slots go, and tasks run on what is left', async () => {
@@ -136,7 +141,7 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
   });
 
   it('terminate: stops the workers now; every unfinished task is rejected', async () => {
-    const { pool, supervisor } = newLab();
+    const { pool, supervisor, events } = newLab();
     const { runner, facts } = pool({ runtime });
     const tasks = Array.from({ length: 10 }, () => submit(runner, sleep(10_000)));
     await Promise.all([tasks[0]!.started, tasks[1]!.started]);
@@ -147,6 +152,8 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(supervisor.live()).toEqual([]);
     // The running ones were rejected on their slots, the rest in the backlog.
     expect(facts.steps.filter((each) => each.step === 'rejected' && each.slot !== null).map((each) => each.id).sort()).toEqual([tasks[0]!.id, tasks[1]!.id]);
+    // What the workers said as they went is not refused: terminate had ended those tasks already.
+    expect(events.filter((event) => event.type === 'worker.messageRejected')).toEqual([]);
   });
 
   it('a worker killed mid-task under "lose" (Python\'s Pool): that task is lost, the ones it held go to the next worker, the slot gets a new worker', async () => {
