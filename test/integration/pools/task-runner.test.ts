@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolRuntime } from '../../../src/core/pools/runner-port';
 import { crashWords } from '../../../src/core/pools/crash-words';
+import { MAX_START_ATTEMPTS } from '../../../src/core/pools/task-runner';
 import { poolLab, sleep, square, submit } from '../../support/pool-harness';
 import { waitFor } from '../../support/wait';
 
@@ -10,8 +11,8 @@ afterEach(async () => {
   lab = null;
 });
 
-function newLab() {
-  lab = poolLab();
+function newLab(entries?: Parameters<typeof poolLab>[0]) {
+  lab = poolLab(entries);
   return lab;
 }
 
@@ -228,5 +229,18 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(runner.reason).toBe(crashWords.labStopping);
     expect(facts.slots.length).toBe(slotsBefore);
     expect(events.filter((event) => event.type === 'worker.starting').length).toBe(startsBefore);
+  });
+
+  it('a worker that cannot start is retried a few times, then the pool is broken with the start failure as reason', async () => {
+    const { pool, events } = newLab({ thread: '/nonexistent/worker-thread.js', process: '/nonexistent/worker-process.js' });
+    const { runner, facts } = pool({ runtime, size: 1 });
+    const task = submit(runner, square(2));
+    await runner.whenEnded();
+    expect(runner.state).toBe('broken');
+    expect(runner.reason).toMatch(/^a worker of the pool could not start: .+/);
+    expect(await task.outcome).toEqual({ kind: 'rejected', reason: runner.reason });
+    // Bounded: three starts, then no more.
+    expect(facts.slots).toHaveLength(MAX_START_ATTEMPTS);
+    expect(events.filter((event) => event.type === 'worker.starting')).toHaveLength(MAX_START_ATTEMPTS);
   });
 });
