@@ -62,7 +62,7 @@ export interface PoolUnderTest {
  * A real Supervisor as the lab composes it (task-loop.test.ts's), with the WorkerRouter carrying task
  * reports to the runner whose worker sent them and the supervisor's onEnded to its workerEnded.
  */
-export function poolLab() {
+export function poolLab(entries: { readonly thread: string; readonly process: string } = BUILT_ENTRIES) {
   const events: LabEventBody[] = [];
   const runners: TaskRunner[] = [];
   const runnerOf = (workerId: string) => runners.find((runner) => runner.hasWorker(workerId));
@@ -70,7 +70,7 @@ export function poolLab() {
   const supervisor: Supervisor = new Supervisor({
     clock: systemClock,
     emit: (event) => events.push(event),
-    entries: BUILT_ENTRIES,
+    entries,
     config: () => DEFAULT_CONFIG,
     signalNumbers: { ...constants.signals },
     setpriv: null,

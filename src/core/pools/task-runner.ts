@@ -139,7 +139,8 @@ export class TaskRunner implements RunnerPort {
       return null;
     }
     const at = worker.inFlight.findIndex((task) => task.id === report.taskId);
-    if (at === -1) return `task ${report.taskId} was not sent to worker ${workerId}`;
+    // A worker asked to end may still report tasks terminate (or a break) has already ended: not heard.
+    if (at === -1) return worker.phase === 'retiring' ? null : `task ${report.taskId} was not sent to worker ${workerId}`;
     const task = worker.inFlight[at]!;
     const { clock, facts } = this.options;
     switch (report.type) {
@@ -253,7 +254,8 @@ export class TaskRunner implements RunnerPort {
       const slot = this.slots.get(worker.slot);
       if (slot?.worker === worker) {
         slot.worker = null;
-        if (this.maintaining && !this.drained) this.startWorker(slot);
+        // Python's Pool replaces it at once, idle or not; a closed pool that has drained needs none.
+        if (this.current === 'running' || (this.current === 'closed' && !this.drained)) this.startWorker(slot);
       }
     }
     if (worker.leaving && worker.inFlight.length === 0) this.retire(worker);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PoolRuntime } from '../../../src/core/pools/runner-port';
 import { crashWords } from '../../../src/core/pools/crash-words';
+import { MAX_START_ATTEMPTS } from '../../../src/core/pools/task-runner';
 import { poolLab, sleep, square, submit } from '../../support/pool-harness';
 import { waitFor } from '../../support/wait';
 
@@ -10,8 +11,8 @@ afterEach(async () => {
   lab = null;
 });
 
-function newLab() {
-  lab = poolLab();
+function newLab(entries?: Parameters<typeof poolLab>[0]) {
+  lab = poolLab(entries);
   return lab;
 }
 
@@ -98,6 +99,11 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(ranBy.size).toBeGreaterThanOrEqual(4);
     expect(Math.max(...ranBy.values())).toBeLessThanOrEqual(3);
     expect(new Set(facts.slots.map((slot) => slot.workerId)).size).toBeGreaterThanOrEqual(4);
+    // Replaced even when no task waits (its third task was the last one there): what comes next still runs.
+    const single = pool({ runtime, size: 1, maxTasksPerChild: 3 });
+    for (const x of [1, 2, 3]) await submit(single.runner, square(x)).outcome;
+    await waitFor('a new worker in the slot', () => single.facts.slots.length === 2, 20_000);
+    expect(await submit(single.runner, square(11)).outcome).toEqual({ kind: 'result', value: 121 });
   });
 
   it('resizes 2 -> 3 -> 1: a slot gets a worker, then two slots go, and tasks run on what is left', async () => {
@@ -136,7 +142,7 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
   });
 
   it('terminate: stops the workers now; every unfinished task is rejected', async () => {
-    const { pool, supervisor } = newLab();
+    const { pool, supervisor, events } = newLab();
     const { runner, facts } = pool({ runtime });
     const tasks = Array.from({ length: 10 }, () => submit(runner, sleep(10_000)));
     await Promise.all([tasks[0]!.started, tasks[1]!.started]);
@@ -147,6 +153,8 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(supervisor.live()).toEqual([]);
     // The running ones were rejected on their slots, the rest in the backlog.
     expect(facts.steps.filter((each) => each.step === 'rejected' && each.slot !== null).map((each) => each.id).sort()).toEqual([tasks[0]!.id, tasks[1]!.id]);
+    // What the workers said as they went is not refused: terminate had ended those tasks already.
+    expect(events.filter((event) => event.type === 'worker.messageRejected')).toEqual([]);
   });
 
   it('a worker killed mid-task under "lose" (Python\'s Pool): that task is lost, the ones it held go to the next worker, the slot gets a new worker', async () => {
@@ -221,5 +229,18 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     expect(runner.reason).toBe(crashWords.labStopping);
     expect(facts.slots.length).toBe(slotsBefore);
     expect(events.filter((event) => event.type === 'worker.starting').length).toBe(startsBefore);
+  });
+
+  it('a worker that cannot start is retried a few times, then the pool is broken with the start failure as reason', async () => {
+    const { pool, events } = newLab({ thread: '/nonexistent/worker-thread.js', process: '/nonexistent/worker-process.js' });
+    const { runner, facts } = pool({ runtime, size: 1 });
+    const task = submit(runner, square(2));
+    await runner.whenEnded();
+    expect(runner.state).toBe('broken');
+    expect(runner.reason).toMatch(/^a worker of the pool could not start: .+/);
+    expect(await task.outcome).toEqual({ kind: 'rejected', reason: runner.reason });
+    // Bounded: three starts, then no more.
+    expect(facts.slots).toHaveLength(MAX_START_ATTEMPTS);
+    expect(events.filter((event) => event.type === 'worker.starting')).toHaveLength(MAX_START_ATTEMPTS);
   });
 });
