@@ -18,7 +18,7 @@ export type PoolWorkerStart = { readonly ok: true; readonly workerId: string } |
  */
 export interface PoolWorkers {
   /** Starts one `serve-tasks` worker named after the pool. */
-  start(pool: string, runtime: PoolRuntime): PoolWorkerStart;
+  start(pool: string, runtime: PoolRuntime, module: string | null): PoolWorkerStart;
   /** The lab is stopping: no worker will start again. */
   readonly stopping: boolean;
   post(workerId: string, message: HostMessage): void;
@@ -43,8 +43,9 @@ export function supervisedPoolWorkers(supervisor: Supervisor): PoolWorkers {
     for (const event of events) supervisor.deps.emit(event);
   };
   return {
-    start(pool, runtime) {
-      const common = { count: 1, namePrefix: pool, daemon: true, task: { name: 'serve-tasks' as const } };
+    start(pool, runtime, module) {
+      const task = module === null ? { name: 'serve-tasks' as const } : { name: 'serve-tasks' as const, module };
+      const common = { count: 1, namePrefix: pool, daemon: true, task };
       const spec: StartSpec = runtime === 'thread' ? { kind: 'thread', ...common } : { kind: 'process', method: 'fork', detached: false, ...common };
       const outcome = supervisor.start(spec);
       if (!outcome.ok) return { ok: false, error: outcome.error };

@@ -1,6 +1,6 @@
 import { assertNever } from '../../shared/assert-never';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
-import type { CreatePool, PoolCommand, PoolSpec } from '../../shared/pools';
+import { isLibraryFunction, unknownFunction, type CreatePool, type PoolCommand, type PoolSpec } from '../../shared/pools';
 import type { Item } from '../../shared/sync';
 import type { Clock } from '../clock';
 import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
@@ -42,6 +42,11 @@ export function crashPolicyOf(spec: CreatePool): CrashPolicy {
   return spec.api === 'executor' && spec.runtime === 'process' ? 'break' : 'lose';
 }
 
+/** Can the pool's workers call `fn`: a task library function, or any name when it has a module (the worker checks its exports). */
+function knows(spec: PoolSpec, fn: string): boolean {
+  return isLibraryFunction(fn) || spec.module !== undefined;
+}
+
 /** The size Python picks when none is given. */
 export function defaultSizeOf(spec: CreatePool, cpus: number): number {
   if (spec.api === 'pool') return defaultPoolSize(cpus);
@@ -79,6 +84,8 @@ export class Pools {
         return this.delete(entry);
       case 'pool.apply':
       case 'pool.map':
+        if (!knows(entry.spec, command.fn)) return refused(unknownFunction(command.fn));
+        return entry.facade.run(command);
       case 'pool.cancel':
       case 'pool.close':
       case 'pool.terminate':
@@ -95,6 +102,7 @@ export class Pools {
     if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
     const entry = this.pools.get(command.pool);
     if (entry === undefined) return replyOf(await this.run(command));
+    if ((command.type === 'pool.apply' || command.type === 'pool.map') && !knows(entry.spec, command.fn)) return replyOf(refused(unknownFunction(command.fn)));
     return entry.facade.call(command);
   }
 
@@ -111,6 +119,7 @@ export class Pools {
       runtime: spec.runtime,
       size: spec.size,
       maxTasksPerChild: spec.maxTasksPerChild,
+      module: spec.module ?? null,
       crash: crashPolicyOf(spec),
       workers: this.deps.workers,
       clock,

@@ -26,6 +26,8 @@ export interface TaskRunnerOptions {
   readonly runtime: PoolRuntime;
   readonly size: number;
   readonly maxTasksPerChild: number | null;
+  /** A user's script whose exported functions the workers can run; null: the task library only. */
+  readonly module?: string | null;
   readonly crash: CrashPolicy;
   readonly workers: PoolWorkers;
   readonly clock: Clock;
@@ -391,7 +393,7 @@ export class TaskRunner implements RunnerPort {
   private startWorker(slot: Slot): void {
     const { workers, pool, runtime, facts } = this.options;
     this.endedWhileStarting = new Map();
-    const started = workers.start(pool, runtime);
+    const started = workers.start(pool, runtime, this.options.module ?? null);
     const endedAlready = this.endedWhileStarting;
     this.endedWhileStarting = null;
     if (!started.ok) {

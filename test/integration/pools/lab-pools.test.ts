@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { LabHarness } from '../../support/lab-harness';
@@ -142,5 +143,30 @@ describe('a worker killed mid-task, three outcomes', () => {
     const sum = totals(lab.events, 't');
     expect(sum.cancelled).toBeGreaterThanOrEqual(1);
     expect(await lab.refused({ type: 'pool.apply', pool: 't', fn: 'square', args: [1] })).toBe('RuntimeError: cannot schedule new futures after shutdown');
+  });
+});
+
+describe('a pool that runs a user\'s module', () => {
+  const MODULE = join(__dirname, '..', '..', 'fixtures', 'pool-functions.mjs');
+
+  it.each(['thread', 'process'] as const)('%s workers call its exported functions by name, with their values and errors', async (runtime) => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'm', api: 'pool', runtime, size: 2, module: MODULE } });
+    await lab.ok({ type: 'pool.map', pool: 'm', fn: 'cube', items: [1, 2, 3], chunksize: 3 });
+    await lab.ok({ type: 'pool.apply', pool: 'm', fn: 'divide', args: [1, 0] });
+    await lab.ok({ type: 'pool.apply', pool: 'm', fn: 'later', args: ['x', 50] });
+    await lab.ok({ type: 'pool.apply', pool: 'm', fn: 'nothere', args: [] });
+    await waitFor('four tasks ended', () => totals(lab.events, 'm').done + totals(lab.events, 'm').failed === 4, 20_000);
+    const ends = lab.all('pool.tasks').flatMap((event) => event.steps).filter((step) => step.step === 'done' || step.step === 'failed');
+    expect(ends.map((step) => [step.id, step.step, step.detail]).sort()).toEqual([
+      [1, 'done', '[1, 8, 27]'],
+      [2, 'failed', 'ZeroDivisionError: division by zero'],
+      [3, 'done', "'x'"],
+      [4, 'failed', expect.stringMatching(/^AttributeError: no task function "nothere" in pool-functions.mjs's exports/)],
+    ]);
+    // A pool without a module knows only the task library.
+    await lab.ok({ type: 'pool.create', pool: { name: 'plain', api: 'pool', runtime, size: 1 } });
+    expect(await lab.refused({ type: 'pool.apply', pool: 'plain', fn: 'cube', args: [2] })).toMatch(/^unknown function "cube": a pool can run square, sleep, burn, fail/);
   });
 });

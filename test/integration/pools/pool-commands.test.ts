@@ -12,7 +12,7 @@ describe('the pool commands at the lab', () => {
   it('refuses bad input in words and changes nothing', async () => {
     harness = new LabHarness();
     expect(await harness.refused({ type: 'pool.create', pool: { name: 'p', api: 'pool', runtime: 'process', size: 0 } })).toContain('size must be a whole number from 1 to 64');
-    expect(await harness.refused({ type: 'pool.map', pool: 'p', fn: 'nope', items: [1] })).toContain('unknown function "nope"');
+    expect(await harness.refused({ type: 'pool.map', pool: 'p', fn: 'no such fn', items: [1] })).toContain('unknown function "no such fn"');
     expect(await harness.refused({ type: 'pool.join', pool: 'p', timeoutMs: -5 })).toContain('timeoutMs must be a whole number from 0');
     expect(harness.lab.state().pools).toEqual({});
   });
