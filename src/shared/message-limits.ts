@@ -67,7 +67,18 @@ export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE
     if (isArray) {
       // Length first: a sparse array from structured clone can claim a billion elements.
       if (values + pending.length + value.length > limits.maxValues) return tooMany();
-      for (const element of value) pending.push({ value: element, depth: depth + 1 });
+      for (const element of value) {
+        // A number, text or the like is counted here, not queued: a list of 100,000 of them is one quick pass.
+        if (typeof element === 'object' && element !== null) {
+          pending.push({ value: element, depth: depth + 1 });
+          continue;
+        }
+        values += 1;
+        if (typeof element === 'string') {
+          text += element.length;
+          if (text > limits.maxTextLength) return tooLong();
+        }
+      }
       continue;
     }
     for (const key in value) {

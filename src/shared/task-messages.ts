@@ -17,6 +17,8 @@ const singleReportSchemas = [
     error: z.strictObject({ type: z.string().min(1).max(MAX_ERROR_TYPE_LENGTH), message: z.string().max(MAX_ERROR_MESSAGE_LENGTH) }),
   }),
   z.strictObject({ type: z.literal('task.cancelled'), taskId: taskIdSchema }),
+  // Looked at as a list only (constant time): its values are any within the limits, as a result's value is.
+  z.strictObject({ type: z.literal('task.resultPart'), taskId: taskIdSchema, values: z.custom<unknown[]>((values) => Array.isArray(values), 'a part of a chunk\'s values is a list') }),
 ] as const;
 
 export const taskReportSchemas = [

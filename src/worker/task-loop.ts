@@ -2,7 +2,7 @@ import type { TaskOrder, TaskReport } from '../shared/task-wire';
 import { forever } from './pace';
 import { isInstant, startTaskCall } from './task-library';
 import { ReportBatch } from './task-report-batch';
-import { failureOf, reportError, reportResult } from './task-results';
+import { failureOf, reportChunkResult, reportError, reportResult } from './task-results';
 import type { TaskContext } from './task-context';
 
 type TaskWork = Exclude<TaskOrder, { type: 'task.cancel' }>;
@@ -22,7 +22,16 @@ export function serveTasks(context: TaskContext): Promise<never> {
   if (host === null) throw new Error('serve-tasks needs a channel to the lab: run it in a thread or a forked process');
   const post = (message: Parameters<typeof host.send>[0]) => host.send(message);
   // A report sent by itself: a thread's value it cannot clone is told as that task's error.
-  const alone = (report: TaskReport) => (report.type === 'task.result' ? reportResult(post, context.isThread, report.taskId, report.value) : post(report));
+  const alone = (report: TaskReport) => {
+    if (report.type === 'task.result') return reportResult(post, context.isThread, report.taskId, report.value);
+    try {
+      post(report);
+    } catch (error) {
+      // Only a value can fail to clone: a part of a chunk's list. The chunk fails; the host refuses the rest of it.
+      if (report.type !== 'task.resultPart') throw error;
+      reportError(post, report.taskId, { type: 'TypeError', message: `a result must be a structured-clone value from a thread (Python: must be picklable)` });
+    }
+  };
   const batch = new ReportBatch(post, alone);
   const send = (report: TaskReport) => batch.add(report);
   const waiting: TaskWork[] = [];
@@ -45,13 +54,19 @@ export function serveTasks(context: TaskContext): Promise<never> {
       if (!isInstant(work.fn)) batch.flush();
       let value: unknown;
       try {
-        const pending = work.type === 'task.run' ? startTaskCall(work.fn, work.args) : runChunk(work.fn, work.calls);
+        const pending =
+          work.type === 'task.run'
+            ? startTaskCall(work.fn, work.args)
+            : work.type === 'task.runChunk'
+              ? runChunk(work.fn, work.calls.length, (index) => work.calls[index]!)
+              : runChunk(work.fn, work.items.length, (index) => [work.items[index]]);
         value = pending instanceof Promise ? await pending : pending;
       } catch (error) {
         reportError(send, work.taskId, failureOf(error));
         continue;
       }
-      reportResult(send, context.isThread, work.taskId, value);
+      if (work.type !== 'task.run') reportChunkResult(send, context.isThread, work.taskId, value as unknown[]);
+      else reportResult(send, context.isThread, work.taskId, value);
     }
     waiting.length = 0;
     next = 0;
@@ -71,7 +86,7 @@ export function serveTasks(context: TaskContext): Promise<never> {
 
   host.onMessage((message) => {
     if (message.type === 'task.orders') message.orders.forEach(take);
-    else if (message.type === 'task.run' || message.type === 'task.runChunk' || message.type === 'task.cancel') take(message);
+    else if (message.type === 'task.run' || message.type === 'task.runChunk' || message.type === 'task.mapChunk' || message.type === 'task.cancel') take(message);
     else return;
     void serve();
   });
@@ -84,18 +99,18 @@ export function serveTasks(context: TaskContext): Promise<never> {
  * Python's mapstar: the calls in order, their values as one list; the first that raises fails the chunk.
  * Synchronous while the calls are (a chunk of squares is one loop), awaiting only those that take time.
  */
-function runChunk(fn: string, calls: readonly (readonly unknown[])[]): unknown[] | Promise<unknown[]> {
+function runChunk(fn: string, count: number, argsOf: (index: number) => readonly unknown[]): unknown[] | Promise<unknown[]> {
   const values: unknown[] = [];
-  for (let index = 0; index < calls.length; index += 1) {
-    const value = startTaskCall(fn, calls[index]!);
-    if (value instanceof Promise) return finishChunk(fn, calls, index, value, values);
+  for (let index = 0; index < count; index += 1) {
+    const value = startTaskCall(fn, argsOf(index));
+    if (value instanceof Promise) return finishChunk(fn, count, argsOf, index, value, values);
     values.push(value);
   }
   return values;
 }
 
-async function finishChunk(fn: string, calls: readonly (readonly unknown[])[], from: number, first: Promise<unknown>, values: unknown[]): Promise<unknown[]> {
+async function finishChunk(fn: string, count: number, argsOf: (index: number) => readonly unknown[], from: number, first: Promise<unknown>, values: unknown[]): Promise<unknown[]> {
   values.push(await first);
-  for (let index = from + 1; index < calls.length; index += 1) values.push(await startTaskCall(fn, calls[index]!));
+  for (let index = from + 1; index < count; index += 1) values.push(await startTaskCall(fn, argsOf(index)));
   return values;
 }

@@ -23,6 +23,7 @@ export function routeTaskReports<W extends RoutedWorker>(router: WorkerRouter<W>
   router.on('task.result', single);
   router.on('task.error', single);
   router.on('task.cancelled', single);
+  router.on('task.resultPart', single);
   router.on('task.serving', single);
   router.on('task.reports', {
     from: 'ipc',

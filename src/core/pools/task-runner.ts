@@ -1,73 +1,20 @@
 import { MAX_POOL_SIZE } from '../../shared/task-steps';
-import { pythonRepr, type Reprable } from '../../shared/python-repr';
-import type { TaskOrder, TaskReport } from '../../shared/task-wire';
-import type { Cancel, Clock } from '../clock';
+import type { TaskReport } from '../../shared/task-wire';
 import { crashWords } from './crash-words';
-import type { PoolFactSink } from './pool-fact-sink';
-import type { PoolWorkers, WorkerExit } from './pool-workers';
-import type { CrashPolicy, PoolRuntime, RunnerPort, TaskCall, TaskHandlers, TaskMeta, TaskOutcome } from './runner-port';
+import { HeldWork } from './held-work';
+import type { WorkerExit } from './pool-workers';
+import type { PoolRunState, PoolWorker, RunnerTask, Slot, SlotView, TaskRunnerOptions } from './runner-book';
+import type { RunnerPort, TaskCall, TaskHandlers, TaskMeta, TaskOutcome } from './runner-port';
 import { TaskBacklog } from './task-backlog';
+import { endStepOf } from './task-ends';
+import { deal, orderOf } from './task-orders';
 
-/**
- * Tasks one worker holds at most (running, and waiting in it), so that the next is there when one ends and
- * a trivial task costs no round trip of its own. A task sent is no longer cancellable (runner-port.ts).
- */
-export const PREFETCH = 2;
+export type { PoolRunState, SlotView, TaskRunnerOptions } from './runner-book';
+
 /** A slot whose worker fails to start this many times in a row breaks the pool. */
 export const MAX_START_ATTEMPTS = 3;
 /** Between two attempts to start a slot's worker. */
 export const START_RETRY_MS = 250;
-
-export type PoolRunState = 'running' | 'closed' | 'terminating' | 'ended' | 'broken';
-
-export interface TaskRunnerOptions {
-  /** The pool's name: its workers are named after it. */
-  readonly pool: string;
-  readonly runtime: PoolRuntime;
-  readonly size: number;
-  readonly maxTasksPerChild: number | null;
-  /** A user's script whose exported functions the workers can run; null: the task library only. */
-  readonly module?: string | null;
-  readonly crash: CrashPolicy;
-  readonly workers: PoolWorkers;
-  readonly clock: Clock;
-  readonly facts: PoolFactSink;
-  /** The pool's state changed (the registry's `pool.state`). */
-  readonly onState?: (state: PoolRunState, reason: string | null) => void;
-}
-
-interface RunnerTask {
-  readonly id: number;
-  readonly call: TaskCall;
-  readonly handlers: TaskHandlers;
-  started: boolean;
-}
-
-interface PoolWorker {
-  readonly workerId: string;
-  readonly slot: number;
-  /** starting: not serving yet; retiring: the runner asked it to end. */
-  phase: 'starting' | 'serving' | 'retiring';
-  /** Its slot went (the pool shrank): it takes no more tasks and is retired once those it holds are done. */
-  leaving: boolean;
-  /** Sent to it, in order: the first is running once it said so. */
-  inFlight: RunnerTask[];
-  finished: number;
-}
-
-interface Slot {
-  readonly number: number;
-  worker: PoolWorker | null;
-  startFailures: number;
-  retry: Cancel | null;
-}
-
-export interface SlotView {
-  readonly slot: number;
-  readonly workerId: string | null;
-  /** The task it runs now. */
-  readonly taskId: number | null;
-}
 
 /**
  * One pool's workers and dispatch: a FIFO backlog in the host, each worker holding up to PREFETCH tasks,
@@ -85,6 +32,7 @@ export class TaskRunner implements RunnerPort {
   private current: PoolRunState = 'running';
   private why: string | null = null;
   private dispatchQueued = false;
+  private readonly held = new HeldWork();
   /** Ends the supervisor reported while it was starting a worker, before its id was known here. */
   private endedWhileStarting: Map<string, WorkerExit> | null = null;
   private readonly ended: Promise<void>;
@@ -119,7 +67,7 @@ export class TaskRunner implements RunnerPort {
       .sort((a, b) => a.number - b.number)
       .map((slot) => {
         const first = slot.worker?.inFlight[0];
-        return { slot: slot.number, workerId: slot.worker?.workerId ?? null, taskId: first?.started === true ? first.id : null };
+        return { slot: slot.number, workerId: slot.worker?.workerId ?? null, taskId: first?.started === true ? first.id : null, ready: slot.worker?.phase === 'serving' };
       });
   }
 
@@ -130,7 +78,7 @@ export class TaskRunner implements RunnerPort {
 
   submit(call: TaskCall, handlers: TaskHandlers, meta?: TaskMeta): number {
     if (this.current !== 'running') throw new Error(`the pool is ${this.current}: it takes no more tasks`);
-    const task: RunnerTask = { id: (this.lastTaskId += 1), call, handlers, started: false };
+    const task: RunnerTask = { id: (this.lastTaskId += 1), call, handlers, started: false, parts: null };
     const t = this.options.clock.monotonic();
     const { facts } = this.options;
     facts.step(task.id, 'submitted', t, null, meta?.map === undefined ? { fn: call.fn } : { fn: call.fn, map: meta.map });
@@ -199,17 +147,29 @@ export class TaskRunner implements RunnerPort {
         // One at a time, in the order sent: only the first may start, once.
         if (at !== 0 || task.started) return `task ${task.id} cannot start now: worker ${workerId} runs its tasks in the order sent`;
         task.started = true;
-        facts.step(task.id, 'running', clock.monotonic(), worker.slot);
+        worker.runningSince = clock.monotonic();
+        facts.step(task.id, 'running', worker.runningSince, worker.slot);
         tell(() => task.handlers.onStart?.());
         return null;
+      case 'task.resultPart':
+        if (at !== 0 || !task.started || task.call.kind !== 'chunk') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        (task.parts ??= []).push(report.values);
+        return null;
       case 'task.result':
-      case 'task.error':
+      case 'task.error': {
         if (at !== 0 || !task.started) return `task ${task.id} ended on worker ${workerId} before it started`;
+        const joined = report.type === 'task.result' && task.parts !== null;
+        if (joined && !Array.isArray(report.value)) return `task ${task.id}'s last part of values on worker ${workerId} is not a list`;
         worker.inFlight.shift();
         worker.finished += 1;
-        this.end(task, worker.slot, report.type === 'task.result' ? { kind: 'result', value: report.value } : { kind: 'error', error: report.error });
+        this.held.ranFor(clock.monotonic() - worker.runningSince);
+        const outcome: TaskOutcome =
+          report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? [...task.parts!.flat(), ...(report.value as unknown[])] : report.value };
+        task.parts = null;
+        this.end(task, worker.slot, outcome);
         this.afterTask(worker);
         return null;
+      }
       case 'task.cancelled':
         if (task.started) return `task ${task.id} had started on worker ${workerId}: it cannot be cancelled`;
         worker.inFlight.splice(at, 1);
@@ -245,10 +205,8 @@ export class TaskRunner implements RunnerPort {
   private crashed(worker: PoolWorker, slot: Slot | undefined, exitCode: number | null): void {
     const { crash, facts, clock } = this.options;
     if (crash === 'break') {
-      // The dead worker has left `workers` already: its own tasks (the one it ran, those it held) fail first.
-      const held = worker.inFlight;
-      worker.inFlight = [];
-      this.rejectAll(held, worker.slot, crashWords.broken);
+      // It is out of the book already: its tasks fail first, then everyone else's.
+      this.rejectAll(worker.inFlight, worker.slot, crashWords.broken);
       return this.breakPool(crashWords.broken);
     }
     const [first, ...rest] = worker.inFlight;
@@ -257,7 +215,7 @@ export class TaskRunner implements RunnerPort {
     if (running !== undefined) {
       const outcome: TaskOutcome =
         crash === 'lose' ? { kind: 'lost', workerId: worker.workerId, exitCode: exitCode ?? 1 } : { kind: 'rejected', reason: crashWords.workerEnded(exitCode) };
-      this.end(running, worker.slot, outcome, crash === 'lose' ? crashWords.lost(worker.workerId, exitCode) : undefined);
+      this.end(running, worker.slot, outcome);
     }
     // Sent but never started: back in front of the backlog, in their order, for the next worker.
     const t = clock.monotonic();
@@ -280,27 +238,10 @@ export class TaskRunner implements RunnerPort {
   }
 
   /** A task left the pool: the sink hears its end, then its caller. */
-  private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome, detail?: string): void {
+  private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome): void {
     this.tasks.delete(task.id);
-    const t = this.options.clock.monotonic();
-    const { facts } = this.options;
-    switch (outcome.kind) {
-      case 'result':
-        facts.step(task.id, 'done', t, slot, { detail: pythonRepr(outcome.value as Reprable, 200) });
-        break;
-      case 'error':
-        facts.step(task.id, 'failed', t, slot, { detail: `${outcome.error.type}: ${outcome.error.message}` });
-        break;
-      case 'lost':
-        facts.step(task.id, 'lost', t, slot, { detail: detail ?? crashWords.lost(outcome.workerId, outcome.exitCode) });
-        break;
-      case 'cancelled':
-        facts.step(task.id, 'cancelled', t, slot);
-        break;
-      case 'rejected':
-        facts.step(task.id, 'rejected', t, slot, { detail: outcome.reason });
-        break;
-    }
+    const { step, detail } = endStepOf(outcome);
+    this.options.facts.step(task.id, step, this.options.clock.monotonic(), slot, detail === undefined ? undefined : { detail });
     tell(() => task.handlers.onEnd(outcome));
   }
 
@@ -337,21 +278,7 @@ export class TaskRunner implements RunnerPort {
       .sort((a, b) => a.number - b.number)
       .map((slot) => slot.worker)
       .filter((worker): worker is PoolWorker => worker !== null && worker.phase === 'serving' && !worker.leaving);
-    const sent = new Map<PoolWorker, RunnerTask[]>();
-    let more = true;
-    while (more && this.backlog.size > 0) {
-      more = false;
-      for (const worker of open) {
-        if (worker.inFlight.length >= this.roomOf(worker)) continue;
-        const task = this.backlog.shift();
-        if (task === undefined) break;
-        worker.inFlight.push(task);
-        const list = sent.get(worker) ?? [];
-        list.push(task);
-        sent.set(worker, list);
-        more = true;
-      }
-    }
+    const { sent, taken } = deal(open, this.backlog, (worker) => this.roomOf(worker));
     if (sent.size === 0) return;
     const { facts, clock, workers } = this.options;
     facts.backlog(this.backlog.size);
@@ -359,15 +286,15 @@ export class TaskRunner implements RunnerPort {
     for (const [worker, tasks] of sent) {
       const orders = tasks.map(orderOf);
       workers.post(worker.workerId, orders.length === 1 ? orders[0]! : { type: 'task.orders', orders });
-      for (const task of tasks) facts.step(task.id, 'sent', t, worker.slot);
     }
-    for (const tasks of sent.values()) for (const task of tasks) tell(() => task.handlers.onSent?.());
+    for (const { task, slot } of taken) facts.step(task.id, 'sent', t, slot);
+    for (const { task } of taken) tell(() => task.handlers.onSent?.());
   }
 
-  /** How many tasks a worker may hold: PREFETCH, and no more than it may still run before it is replaced. */
+  /** How many tasks a worker may hold now (held-work.ts). */
   private roomOf(worker: PoolWorker): number {
     const max = this.options.maxTasksPerChild;
-    return max === null ? PREFETCH : Math.min(PREFETCH, max - worker.finished);
+    return this.held.room(max === null ? null : max - worker.finished);
   }
 
   private addSlot(number: number): void {
@@ -400,7 +327,7 @@ export class TaskRunner implements RunnerPort {
       if (workers.stopping) return this.endWithLab(null);
       return this.startFailed(slot, started.error);
     }
-    const worker: PoolWorker = { workerId: started.workerId, slot: slot.number, phase: 'starting', leaving: false, inFlight: [], finished: 0 };
+    const worker: PoolWorker = { workerId: started.workerId, slot: slot.number, phase: 'starting', leaving: false, inFlight: [], finished: 0, runningSince: 0 };
     this.workers.set(worker.workerId, worker);
     slot.worker = worker;
     facts.slot(slot.number, worker.workerId);
@@ -485,13 +412,6 @@ export class TaskRunner implements RunnerPort {
     this.why = reason;
     tell(() => this.options.onState?.(state, reason));
   }
-}
-
-function orderOf(task: RunnerTask): TaskOrder {
-  const { call } = task;
-  return call.kind === 'call'
-    ? { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args }
-    : { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
 }
 
 function checkSize(size: number): void {

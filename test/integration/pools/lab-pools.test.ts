@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { LabHarness } from '../../support/lab-harness';
+import { isRunning } from '../../support/procfs';
 import { waitFor } from '../../support/wait';
 
 let harness: LabHarness | null = null;
@@ -168,5 +169,35 @@ describe('a pool that runs a user\'s module', () => {
     // A pool without a module knows only the task library.
     await lab.ok({ type: 'pool.create', pool: { name: 'plain', api: 'pool', runtime, size: 1 } });
     expect(await lab.refused({ type: 'pool.apply', pool: 'plain', fn: 'cube', args: [2] })).toMatch(/^unknown function "cube": a pool can run square, sleep, burn, fail/);
+  });
+});
+
+describe('pools and the lab\'s end', () => {
+  it('a busy process pool ends with the lab: no worker process outlives it, and no slot is refilled', async () => {
+    const lab = new LabHarness();
+    await lab.ok({ type: 'pool.create', pool: { name: 'e', api: 'pool', runtime: 'process', size: 3 } });
+    await lab.ok({ type: 'pool.map', pool: 'e', fn: 'sleep', items: [60_000, 60_000, 60_000, 60_000], chunksize: 1 });
+    await waitFor('three tasks run', () => totals(lab.events, 'e').started === 3, 20_000);
+    const pids = lab.all('worker.spawned').map((event) => event.pid);
+    expect(pids).toHaveLength(3);
+    await lab.stop();
+    expect(pids.filter(isRunning)).toEqual([]);
+    // Ended by the stop, not replaced: three workers spawned in all.
+    expect(lab.all('worker.spawned')).toHaveLength(3);
+  });
+
+  it('resizes a running pool: grows at once, shrinks as busy workers finish', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'z', api: 'pool', runtime: 'thread', size: 1 } });
+    expect((await lab.ok({ type: 'pool.resize', pool: 'z', size: 3 })).value).toBe(3);
+    await waitFor('three slots', () => new Set(lab.all('pool.slot').filter((event) => event.pool === 'z' && event.workerId !== null).map((event) => event.slot)).size === 3, 20_000);
+    await lab.ok({ type: 'pool.map', pool: 'z', fn: 'sleep', items: [300, 300, 300], chunksize: 1 });
+    await waitFor('all three busy', () => totals(lab.events, 'z').started === 3, 20_000);
+    await lab.ok({ type: 'pool.resize', pool: 'z', size: 1 });
+    await waitFor('the three done', () => totals(lab.events, 'z').done === 3, 20_000);
+    await waitFor('slots 2 and 3 gone', () => lab.all('pool.slot').filter((event) => event.pool === 'z' && event.workerId === null).length === 2, 20_000);
+    expect(await lab.refused({ type: 'pool.resize', pool: 'z', size: 0 })).toMatch(/size/);
+    expect(await lab.refused({ type: 'pool.resize', pool: 'z', size: 1000 })).toMatch(/size/);
   });
 });
