@@ -148,6 +148,8 @@ export class Executor {
   private rejection(reason: string): PythonError {
     if (this.options.crash !== 'break') return rejectionError(reason);
     // _terminate_broken: the executor is unusable from here; the runner rejects every unfinished task.
+    // A ThreadPoolExecutor given 'break' (the registry gives it 'lose' or 'reject') breaks the same way, as
+    // BrokenProcessPool: Python's own BrokenThreadPool comes only from a failed initializer.
     this.brokenReason ??= BROKEN;
     this.shutDown = true;
     const error = rejectionError(reason);
