@@ -131,6 +131,8 @@ export class TaskRunner implements RunnerPort {
     const worker = this.workers.get(workerId);
     if (worker === undefined) return `worker ${workerId} is not a worker of pool ${this.options.pool}`;
     if (report.type === 'task.serving') {
+      // A worker retired while it booted (close() drained the pool first) says it serves on its way out: not heard.
+      if (worker.phase === 'retiring') return null;
       if (worker.phase !== 'starting') return `worker ${workerId} said twice that it serves tasks`;
       worker.phase = 'serving';
       const slot = this.slots.get(worker.slot);

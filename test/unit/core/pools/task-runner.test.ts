@@ -130,6 +130,20 @@ describe('a TaskRunner with a scripted supervisor', () => {
     ]);
   });
 
+  it('hears, without a word, a worker that says it serves after close() retired it while it booted', async () => {
+    const { workers, make } = runnerWith({ size: 2 });
+    const runner = make();
+    expect(runner.report('w1', { type: 'task.serving' })).toBeNull();
+    runner.submit({ kind: 'call', fn: 'square', args: [2] }, { onEnd: () => undefined });
+    await flushMicrotasks();
+    expect(runner.report('w1', { type: 'task.started', taskId: 1 })).toBeNull();
+    expect(runner.report('w1', { type: 'task.result', taskId: 1, value: 4 })).toBeNull();
+    runner.close();
+    // w2 was still booting: retired by the drained close, then its first word arrives.
+    expect(workers.stopped).toContain('w2');
+    expect(runner.report('w2', { type: 'task.serving' })).toBeNull();
+  });
+
   it('holds one task per worker until tasks are seen to run short, then prefetches', async () => {
     const { workers, make } = runnerWith();
     const runner = make();
