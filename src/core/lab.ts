@@ -147,6 +147,17 @@ export function createLab(options: LabOptions): Lab {
         return sync.operate(command.request);
       case 'sync.delete':
         return sync.delete(command.name);
+      case 'pool.create':
+      case 'pool.apply':
+      case 'pool.map':
+      case 'pool.cancel':
+      case 'pool.close':
+      case 'pool.terminate':
+      case 'pool.join':
+      case 'pool.shutdown':
+      case 'pool.resize':
+      case 'pool.delete':
+        return { ok: false, error: 'pools are not wired yet' };
       default:
         return assertNever(command);
     }

@@ -4,6 +4,7 @@ import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
+import { poolCommandSchemas, poolEventSchemas } from './pools';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
 import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
@@ -74,6 +75,8 @@ export const commandSchema = z.discriminatedUnion(
      * worker holds it or waits on it, or while another primitive depends on it.
      */
     z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
+    /** Pools and executors (pools.ts): create, apply, map, cancel, close, terminate, join, shutdown, resize, delete. */
+    ...poolCommandSchemas,
   ],
   { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -266,6 +269,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
+  /** Pools (pools.ts): created, state, a slot's worker, a turn's batch of task steps, deleted. */
+  ...poolEventSchemas.map((schema) => schema.extend(base)),
 ]);
 export type LabEvent = z.infer<typeof labEventSchema>;
 export type LabEventType = LabEvent['type'];

@@ -202,6 +202,12 @@ function apply(state: LabState, event: LabEvent): LabState {
       const states = withHeld(state.sync.states, event.held);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
     }
+    case 'pool.created':
+    case 'pool.state':
+    case 'pool.slot':
+    case 'pool.tasks':
+    case 'pool.deleted':
+      return state;
     default:
       return assertNever(event);
   }
@@ -302,7 +308,10 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
     event.type !== 'worker.stdio' &&
-    event.type !== 'worker.output'
+    event.type !== 'worker.output' &&
+    // A busy pool makes one of each per turn: the Pools view shows them, the log would drown in them.
+    event.type !== 'pool.tasks' &&
+    event.type !== 'pool.slot'
   );
 }
 

@@ -25,12 +25,17 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 export const isQueueKind = (kind: PrimitiveKind): kind is QueueKind => (QUEUE_KINDS as readonly string[]).includes(kind);
 
 const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,39}$/;
-export const primitiveNameSchema = z
-  .string({ error: 'a primitive name must be text' })
-  .regex(NAME_PATTERN, 'a primitive name is a letter or _ then up to 39 letters, digits, _ . or -')
-  // The lab keeps primitives by name in JavaScript objects, where assigning "__proto__" replaces the
-  // object's prototype instead of adding a key (a deliberate difference: Python allows the name).
-  .refine((name) => name !== '__proto__', '"__proto__" cannot name a primitive here (JavaScript gives that name a meaning of its own)');
+
+/** A name the lab keeps things by (a primitive, a pool): Python's identifier start, then a few more characters. */
+export const labNameSchema = (what: string) =>
+  z
+    .string({ error: `a ${what} name must be text` })
+    .regex(NAME_PATTERN, `a ${what} name is a letter or _ then up to 39 letters, digits, _ . or -`)
+    // The lab keeps them by name in JavaScript objects, where assigning "__proto__" replaces the
+    // object's prototype instead of adding a key (a deliberate difference: Python allows the name).
+    .refine((name) => name !== '__proto__', `"__proto__" cannot name a ${what} here (JavaScript gives that name a meaning of its own)`);
+
+export const primitiveNameSchema = labNameSchema('primitive');
 
 export { TIMEOUT_MAX, TIMEOUT_OVERFLOW_S } from './timeouts';
 

@@ -3,6 +3,7 @@ import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { describeCounted } from '../../shared/describe-counted';
+import { describePoolCreation, describePoolState } from '../../shared/describe-pool';
 import { describeCycle } from '../../shared/sync';
 import { describeCreation } from './describe-primitive';
 import { formatBytes, formatMs } from './units';
@@ -121,6 +122,16 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'sync.write':
     case 'sync.held':
     case 'metrics.cost':
+      return null;
+    case 'pool.created':
+      return line('lab', `created ${describePoolCreation(event.pool)}`, 'good');
+    case 'pool.state':
+      return line('lab', describePoolState(event.pool, event.state, event.reason), event.state === 'broken' ? 'bad' : event.state === 'running' || event.state === 'ended' ? 'info' : 'warn');
+    case 'pool.deleted':
+      return line('lab', `deleted pool ${event.pool}: the name is free again`);
+    // Per turn of a busy pool: the Pools view draws them, the log would drown in them.
+    case 'pool.slot':
+    case 'pool.tasks':
       return null;
     case 'lab.sampling':
       return event.reason === null

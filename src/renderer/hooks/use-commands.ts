@@ -17,6 +17,16 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   'sync.create': 'New primitive refused:',
   'sync.operate': 'Refused:',
   'sync.delete': 'Delete refused:',
+  'pool.create': 'New pool refused:',
+  'pool.apply': 'Apply refused:',
+  'pool.map': 'Map refused:',
+  'pool.cancel': 'Cancel refused:',
+  'pool.close': 'Close refused:',
+  'pool.terminate': 'Terminate refused:',
+  'pool.join': 'Join refused:',
+  'pool.shutdown': 'Shutdown refused:',
+  'pool.resize': 'Resize refused:',
+  'pool.delete': 'Delete refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

@@ -1,5 +1,6 @@
 import { assertNever } from '../assert-never';
 import { describeCounted } from '../describe-counted';
+import { describePoolCreation, describePoolState } from '../describe-pool';
 import { argOf, SYNC_FACT_ARGS, type SyncFact } from '../facts';
 import type { LabEvent } from '../protocol';
 
@@ -76,6 +77,15 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'sync.write':
     case 'sync.held':
     case 'metrics.cost':
+      return null;
+    case 'pool.created':
+      return lab(`created ${describePoolCreation(event.pool)}`);
+    case 'pool.state':
+      return lab(describePoolState(event.pool, event.state, event.reason));
+    case 'pool.deleted':
+      return lab(`deleted pool ${event.pool}`);
+    case 'pool.slot':
+    case 'pool.tasks':
       return null;
     case 'lab.sampling':
       return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);

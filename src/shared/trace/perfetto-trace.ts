@@ -107,7 +107,8 @@ export class PerfettoTraceWriter {
         }
         return;
       // What the trace does not draw: configuration, output, commands' echoes, the sampled lock tables
-      // (the facts above are the truth they sample).
+      // (the facts above are the truth they sample), and pools for now (task spans on the workers' lanes
+      // come with the Pools view, issue 9).
       case 'lab.configured':
       case 'lab.system':
       case 'lab.stopping':
@@ -132,6 +133,11 @@ export class PerfettoTraceWriter {
       case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':
+      case 'pool.created':
+      case 'pool.state':
+      case 'pool.slot':
+      case 'pool.tasks':
+      case 'pool.deleted':
         return;
       default:
         assertNever(event);

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { wholeNumberIn } from './number-schema';
+import { itemSchema, labNameSchema } from './sync';
+import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
+import { TASK_FUNCTIONS } from './task-wire';
+
+/**
+ * Pools and executors (issue 9), as the renderer and the core speak of them: what a pool is created with,
+ * the `pool.*` commands (Python's Pool and concurrent.futures calls, made from the UI) and the events the
+ * core tells of them. protocol.ts joins these to its unions; the core's registry (core/pools) runs them.
+ */
+
+/** Python's `multiprocessing.Pool` / `ThreadPool`, or `concurrent.futures`' ThreadPoolExecutor / ProcessPoolExecutor. */
+export const POOL_APIS = ['pool', 'executor'] as const;
+export type PoolApi = (typeof POOL_APIS)[number];
+
+/** A pool's workers are threads of the lab's process, or processes started as Python's 'fork' method names it. */
+export const POOL_RUNTIMES = ['thread', 'process'] as const;
+
+/**
+ * What happens to a task whose worker ends under it. 'python': what the api does in Python (Pool: the
+ * result never comes; ProcessPoolExecutor: BrokenProcessPool; ThreadPoolExecutor: as Pool, since Python
+ * cannot kill a thread and the lab can). 'reject': the lab's policy (Piscina's): that task fails, a new
+ * worker takes the slot.
+ */
+export const CRASH_CHOICES = ['python', 'reject'] as const;
+export type CrashChoice = (typeof CRASH_CHOICES)[number];
+
+export const POOL_STATES = ['running', 'closed', 'terminating', 'ended', 'broken'] as const;
+export type PoolState = (typeof POOL_STATES)[number];
+
+/** An apply's arguments: a task function takes a few, never thousands. */
+export const MAX_APPLY_ARGS = 64;
+/** A map's items from the UI; a bigger map is a user script's business (the client API). */
+export const MAX_MAP_ITEMS = 100_000;
+/** The longest stand-in callback: a minute is enough to watch results queue up behind it. */
+export const MAX_CALLBACK_MS = 60_000;
+/** The most a `pool.maxTasksPerChild` may be. */
+export const MAX_TASKS_PER_CHILD = 1_000_000;
+/** Buckets of a run-time or wait-time histogram: one below each edge, and the last one above them all. */
+export const HIST_BUCKETS = HIST_EDGES_MS.length + 1;
+/** What a step's `detail` may hold (a result's repr, "Type: message", why a task was lost). */
+export const STEP_DETAIL_MAX_CHARS = 200;
+
+export const poolNameSchema = labNameSchema('pool');
+
+const functionWords = TASK_FUNCTIONS.join(', ');
+const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${JSON.stringify(String(issue.input)).slice(0, 60)}: a pool can run ${functionWords}` });
+
+/** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
+export const createPoolSchema = z.strictObject({
+  name: poolNameSchema,
+  api: z.enum(POOL_APIS, { error: 'api must be "pool" (multiprocessing.Pool) or "executor" (concurrent.futures)' }),
+  runtime: z.enum(POOL_RUNTIMES, { error: 'runtime must be "thread" or "process"' }),
+  size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers; the lab\'s live-worker limit applies too').optional(),
+  /** Python's maxtasksperchild: a worker that has run this many tasks is replaced; null: never. */
+  maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
+  onCrash: z.enum(CRASH_CHOICES, { error: 'onCrash must be "python" (what the api does) or "reject" (the task fails, a new worker takes its place)' }).default('python'),
+});
+export type CreatePool = z.infer<typeof createPoolSchema>;
+export type CreatePoolInput = z.input<typeof createPoolSchema>;
+
+/** A pool as it was created: every default filled in, the size the core chose among them. */
+export const poolSpecSchema = createPoolSchema.extend({ size: wholeNumberIn('size', 1, MAX_POOL_SIZE) });
+export type PoolSpec = z.infer<typeof poolSpecSchema>;
+
+/** How long the UI's stand-in callback takes (ms): async in the host, it holds up only the results behind it. */
+const callbackMs = wholeNumberIn('callbackMs', 0, MAX_CALLBACK_MS, 'ms').optional();
+const taskIdSchema = wholeNumberIn('taskId', 1, Number.MAX_SAFE_INTEGER);
+
+export const poolCommandSchemas = [
+  z.strictObject({ type: z.literal('pool.create'), pool: createPoolSchema }),
+  /** apply_async / submit: the value is the task id. */
+  z.strictObject({
+    type: z.literal('pool.apply'),
+    pool: poolNameSchema,
+    fn: taskFunctionSchema,
+    args: z.array(itemSchema, { error: 'args must be a list, such as [3]' }).max(MAX_APPLY_ARGS, `a task takes at most ${MAX_APPLY_ARGS} arguments`).default([]),
+    callbackMs,
+  }),
+  /**
+   * map / starmap / imap_unordered (and executor.map): each item is the one argument, or with `star` the
+   * argument list. The value is {mapId, tasks}: the map's id and how many tasks (chunks) it became.
+   */
+  z
+    .strictObject({
+      type: z.literal('pool.map'),
+      pool: poolNameSchema,
+      fn: taskFunctionSchema,
+      items: z.array(itemSchema, { error: 'items must be a list, such as [1, 2, 3]' }).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items`),
+      star: z.boolean().default(false),
+      chunksize: wholeNumberIn('chunksize', 1, MAX_MAP_ITEMS).optional(),
+      unordered: z.boolean().default(false),
+      callbackMs,
+    })
+    .refine((map) => !map.star || map.items.every(Array.isArray), { error: 'with star (starmap) each item is the argument list, such as [2, 3]', path: ['items'] }),
+  /** Future.cancel / the lab's cancel of an AsyncResult: the value is whether it was cancelled. */
+  z.strictObject({ type: z.literal('pool.cancel'), pool: poolNameSchema, taskId: taskIdSchema }),
+  z.strictObject({ type: z.literal('pool.close'), pool: poolNameSchema }),
+  z.strictObject({ type: z.literal('pool.terminate'), pool: poolNameSchema }),
+  /** Pool.join (after close or terminate); Python's has no timeout, the lab's UI may give one. */
+  z.strictObject({ type: z.literal('pool.join'), pool: poolNameSchema, timeoutMs: wholeNumberIn('timeoutMs', 0, 86_400_000, 'ms').optional() }),
+  /** Executor.shutdown(wait, cancel_futures). */
+  z.strictObject({ type: z.literal('pool.shutdown'), pool: poolNameSchema, wait: z.boolean().default(true), cancelFutures: z.boolean().default(false) }),
+  z.strictObject({ type: z.literal('pool.resize'), pool: poolNameSchema, size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers') }),
+  /** Only once its workers have ended; then the name can be used again. */
+  z.strictObject({ type: z.literal('pool.delete'), pool: poolNameSchema }),
+] as const;
+export type PoolCommand = z.infer<(typeof poolCommandSchemas)[number]>;
+
+// ---- events ------------------------------------------------------------------------------------
+
+const count = z.number().int().nonnegative();
+const slotSchema = z.number().int().min(1).max(MAX_POOL_SIZE);
+
+/** Deltas of one `pool.tasks` batch; 'callbacks': the caller's callbacks that ran. */
+export const taskCountsSchema = z.strictObject({
+  submitted: count,
+  started: count,
+  done: count,
+  failed: count,
+  lost: count,
+  cancelled: count,
+  rejected: count,
+  callbacks: count,
+});
+export type TaskCounts = z.infer<typeof taskCountsSchema>;
+export const TASK_COUNT_KEYS = Object.keys(taskCountsSchema.shape) as (keyof TaskCounts)[];
+
+const mapMetaSchema = z.strictObject({ mapId: z.number().int().min(1), chunk: count, items: z.number().int().min(1) });
+
+/** One step of one task, for explain mode. `t`: the lab's wall-clock time (ms, with a fraction), as events'. */
+export const taskStepSchema = z.strictObject({
+  id: z.number().int().min(1),
+  step: z.enum(TASK_STEPS),
+  t: z.number(),
+  slot: slotSchema.nullable(),
+  fn: z.string().max(64).optional(),
+  map: mapMetaSchema.optional(),
+  detail: z.string().max(STEP_DETAIL_MAX_CHARS).optional(),
+});
+export type TaskStepFact = z.infer<typeof taskStepSchema>;
+
+const histSchema = z.array(count).length(HIST_BUCKETS);
+const poolName = z.string().max(40);
+
+export const poolEventSchemas = [
+  z.strictObject({ type: z.literal('pool.created'), pool: poolSpecSchema }),
+  /** `reason`: why it broke or ended (BrokenProcessPool's words, a worker that would not start); null otherwise. */
+  z.strictObject({ type: z.literal('pool.state'), pool: poolName, state: z.enum(POOL_STATES), reason: z.string().max(2_000).nullable() }),
+  /** A worker took slot N (a start or a replacement); null: the slot went as the pool shrank. */
+  z.strictObject({ type: z.literal('pool.slot'), pool: poolName, slot: slotSchema, workerId: z.string().max(64).nullable() }),
+  /**
+   * One turn of the host's loop of a pool's tasks (pool-facts.ts): count deltas, histogram deltas, and what
+   * stands after the batch (the backlog, each slot's running task). Steps over EXPLAIN_STEPS_PER_SECOND are
+   * counted in `skipped`, not kept.
+   */
+  z.strictObject({
+    type: z.literal('pool.tasks'),
+    pool: poolName,
+    counts: taskCountsSchema,
+    backlog: count,
+    busy: z.array(z.number().int().min(1).nullable()).max(MAX_POOL_SIZE),
+    runHist: histSchema,
+    waitHist: histSchema,
+    steps: z.array(taskStepSchema).max(EXPLAIN_STEPS_PER_SECOND),
+    skipped: count,
+  }),
+  z.strictObject({ type: z.literal('pool.deleted'), pool: poolName }),
+] as const;
