@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { explainLine, explainLines, type ExplainedTask } from '../../../src/renderer/model/pool-explain';
+
+const POOL = { api: 'pool', runtime: 'process' } as const;
+const EXECUTOR = { api: 'executor', runtime: 'process' } as const;
+
+function task(id: number, steps: ExplainedTask['steps']): ExplainedTask {
+  return { id, steps };
+}
+
+describe('explain mode', () => {
+  it('tells a task from submit to callback, with its waits and run time', () => {
+    const line = explainLine(
+      task(42, [
+        { step: 'submitted', t: 1000, slot: null, fn: 'sleep' },
+        { step: 'queued', t: 1000.1, slot: null },
+        { step: 'sent', t: 1001, slot: 2 },
+        { step: 'running', t: 1003.5, slot: 2 },
+        { step: 'done', t: 1053.5, slot: 2, detail: 'None' },
+        { step: 'callback', t: 1054, slot: null },
+      ]),
+      POOL,
+    );
+    expect(line.title).toBe('task 42');
+    expect(line.call).toBe('sleep');
+    expect(line.steps.map((step) => step.words)).toEqual(['submitted', 'queued', 'sent to worker 2', 'running on worker 2 after 3.5 ms', 'done in 50 ms', 'callback']);
+    expect(line.end).toBe('done');
+    expect(line.detail).toBe('result None');
+  });
+
+  it('shows a map\'s chunk as a chunk of so many items', () => {
+    const line = explainLine(task(7, [{ step: 'submitted', t: 0, slot: null, fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }]), POOL);
+    expect(line.title).toBe('task 7 · map 1 chunk 3');
+    expect(line.call).toBe('square × 25 items');
+    expect(line.end).toBeNull();
+    expect(line.detail).toBeNull();
+  });
+
+  it('says a lost task\'s result never comes, as Python\'s Pool behaves', () => {
+    const line = explainLine(
+      task(3, [
+        { step: 'running', t: 0, slot: 1 },
+        { step: 'lost', t: 20, slot: 1, detail: 'exit code -9' },
+      ]),
+      POOL,
+    );
+    expect(line.call).toBeNull();
+    expect(line.steps.map((step) => step.words)).toEqual(['running on worker 1', 'lost in 20 ms']);
+    expect(line.detail).toBe("the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9)");
+  });
+
+  it('gives a failure and a rejection the lab\'s own words', () => {
+    const broken = 'BrokenProcessPool: A process in the process pool was terminated abruptly while the future was running or pending.';
+    expect(explainLine(task(1, [{ step: 'rejected', t: 0, slot: null, detail: broken }]), EXECUTOR).detail).toBe(broken);
+    expect(explainLine(task(2, [{ step: 'failed', t: 0, slot: 1, detail: 'ValueError: task failed' }]), EXECUTOR).detail).toBe('ValueError: task failed');
+  });
+
+  it('lists the newest task first', () => {
+    const lines = explainLines([task(1, []), task(2, []), task(3, [])], POOL);
+    expect(lines.map((line) => line.id)).toEqual([3, 2, 1]);
+  });
+});
