@@ -3,9 +3,12 @@ import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
 import { LOG_LIMIT } from './lab-state';
 import { OUTPUT_STREAMS } from './output';
+import { POOL_TASKS_KEPT, TASK_STEPS_KEPT, type PoolView } from './pool-states';
+import { HIST_BUCKETS, POOL_STATES, poolSpecSchema, taskCountsSchema } from './pools';
 import { labCostShape, labEventSchema, systemFactsSchema } from './protocol';
 import { primitiveStateSchema } from './primitive-state';
 import { processSampleSchema } from './samples';
+import { MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
 import { createPrimitiveSchema, cycleStepSchema } from './sync';
 import { WORKER_STATES, workerDescriptorSchema } from './worker';
 
@@ -59,6 +62,37 @@ const workerOutputSchema = z.strictObject({
   skipped: perStream,
 });
 
+/** Pools a state may hold (each is bounded: its slots, its last tasks, its series). */
+const MAX_POOLS = 1_000;
+const hist = z.array(count).length(HIST_BUCKETS);
+
+const poolViewSchema: z.ZodType<PoolView> = z.strictObject({
+  spec: poolSpecSchema,
+  state: z.enum(POOL_STATES),
+  reason: z.string().nullable(),
+  createdAt: z.number(),
+  slots: z
+    .array(z.strictObject({ slot: z.number().int().min(1).max(MAX_POOL_SIZE), workerId: z.string().nullable(), taskId: z.number().int().nullable(), done: count }))
+    .max(MAX_POOL_SIZE),
+  backlog: count,
+  counts: taskCountsSchema,
+  skipped: count,
+  runHist: hist,
+  waitHist: hist,
+  throughput: series,
+  sampled: z.strictObject({ t: z.number(), finished: count }),
+  tasks: z
+    .array(
+      z.strictObject({
+        id: z.number().int().min(1),
+        fn: z.string().nullable(),
+        map: z.strictObject({ mapId: count, chunk: count, items: count }).nullable(),
+        steps: z.array(z.strictObject({ step: z.enum(TASK_STEPS), t: z.number(), slot: z.number().int().nullable(), detail: z.string().nullable() })).max(TASK_STEPS_KEPT),
+      }),
+    )
+    .max(POOL_TASKS_KEPT),
+});
+
 /** A record of at most `max` keys (zod's record has no bound of its own). */
 const boundedRecord = <T extends z.ZodType>(value: T, max: number, what: string) =>
   z.record(z.string().max(256), value).refine((record) => Object.keys(record).length <= max, `more than ${max} ${what}`);
@@ -81,6 +115,9 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
     queueSeries: boundedRecord(series, MAX_PRIMITIVES, 'queue series'),
     deadlock: z.strictObject({ since: z.number(), cycle: z.array(cycleStepSchema).max(MAX_PRIMITIVES) }).nullable(),
   }),
+  // A recording made before pools (issue 9) has none.
+  pools: boundedRecord(poolViewSchema, MAX_POOLS, 'pools').default({}),
+  poolOrder: z.array(z.string()).max(MAX_POOLS).default([]),
   output: z.strictObject({ byWorker: boundedRecord(workerOutputSchema, MAX_WORKERS, 'output tails'), chars: count }),
   cost: z.strictObject({ t: z.number(), ...labCostShape }).nullable(),
   now: z.number(),

@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type LabConfig } from './config';
 import { EMPTY_TAILS, type OutputTails } from './output';
+import type { PoolViews } from './pool-states';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
@@ -76,6 +77,10 @@ export interface LabState {
   /** Lifecycle events, oldest first, for the event log. */
   readonly log: readonly LabEvent[];
   readonly sync: SyncView;
+  /** Pools and executors by name (pool-states.ts); a pool worker's badge comes from their slots. */
+  readonly pools: PoolViews;
+  /** Pool names in creation order. */
+  readonly poolOrder: readonly string[];
   /** What each worker printed: the tail of its stdout and stderr, by worker id (absent: nothing yet). */
   readonly output: OutputTails;
   /** The lab's own cost, last measured (null before the first period ends). */
@@ -97,6 +102,8 @@ export const INITIAL_STATE: LabState = {
   cpu: [],
   log: [],
   sync: { created: [], states: {}, queueSeries: {}, deadlock: null },
+  pools: {},
+  poolOrder: [],
   output: EMPTY_TAILS,
   cost: null,
   now: 0,

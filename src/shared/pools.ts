@@ -161,6 +161,11 @@ export const poolEventSchemas = [
     counts: taskCountsSchema,
     backlog: count,
     busy: z.array(z.number().int().min(1).nullable()).max(MAX_POOL_SIZE),
+    /**
+     * Per slot (index 0 = slot 1), the tasks it finished in this batch with a result or an error (done as
+     * Future.done() means it): a worker's own count beside the pool's, for its row and its utilization.
+     */
+    doneBySlot: z.array(count).max(MAX_POOL_SIZE),
     runHist: histSchema,
     waitHist: histSchema,
     steps: z.array(taskStepSchema).max(EXPLAIN_STEPS_PER_SECOND),

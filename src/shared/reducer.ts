@@ -4,6 +4,7 @@ import { appendPoint } from './time-series';
 import { INITIAL_STATE, LOG_LIMIT, samplePeriodInForce, type LabState, type SyncView, type WorkerView } from './lab-state';
 import { appendTail } from './output';
 import type { LabEvent } from './protocol';
+import { withPoolEvent, withThroughputPoints, type PoolsPart } from './pool-states';
 import { withQueuePoints } from './queue-series';
 import { withoutKeys } from './record-without';
 import { withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
@@ -171,8 +172,9 @@ function apply(state: LabState, event: LabEvent): LabState {
       const period = samplePeriodInForce(state);
       const point = { t: event.t, values: [...event.cores, event.total] };
       const historyMs = state.config.historySeconds * 1000;
-      // The queue charts take a point from the folded queue states at the same tick (queue-series.ts).
-      return { ...state, cpu: appendPoint(state.cpu, point, period, historyMs), sync: withQueuePoints(state.sync, event.t, period, historyMs) };
+      // The queue and pool charts take a point from the folded states at the same tick (queue-series.ts).
+      const pooled = withPools(state, withThroughputPoints(state, event.t, period, historyMs));
+      return { ...pooled, cpu: appendPoint(state.cpu, point, period, historyMs), sync: withQueuePoints(state.sync, event.t, period, historyMs) };
     }
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
@@ -207,7 +209,7 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'pool.slot':
     case 'pool.tasks':
     case 'pool.deleted':
-      return state;
+      return withPools(state, withPoolEvent(state, event));
     default:
       return assertNever(event);
   }
@@ -313,6 +315,11 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'pool.tasks' &&
     event.type !== 'pool.slot'
   );
+}
+
+/** The pools' part of the state as pool-states.ts left it: the same state when nothing changed. */
+function withPools(state: LabState, part: PoolsPart): LabState {
+  return part.pools === state.pools && part.poolOrder === state.poolOrder ? state : { ...state, pools: part.pools, poolOrder: part.poolOrder };
 }
 
 /** A deletion: the primitives go from the lists and the charts, so their names can be used again. */

@@ -52,10 +52,12 @@ export const OUTPUT_CHARS_PER_FACT = 128;
 
 /**
  * What an event weighs against the bounds: the facts it holds (a process sample one per process; output
- * one, and one per OUTPUT_CHARS_PER_FACT characters of its text; any other event one).
+ * one, and one per OUTPUT_CHARS_PER_FACT characters of its text; a pool's batch one, and one per task step
+ * it keeps; any other event one).
  */
 export function factsIn(event: LabEvent): number {
   if (event.type === 'sync.facts') return event.facts.length;
+  if (event.type === 'pool.tasks') return 1 + event.steps.length;
   if (event.type === 'metrics.processes') return Math.max(1, event.processes.length);
   if (event.type === 'worker.output') return 1 + Math.floor(event.text.length / OUTPUT_CHARS_PER_FACT);
   return 1;

@@ -75,6 +75,7 @@ describe('the pool events', () => {
     counts: { submitted: 1, started: 1, done: 1, failed: 0, lost: 0, cancelled: 0, rejected: 0, callbacks: 0 },
     backlog: 0,
     busy: [null, 3],
+    doneBySlot: [0, 1],
     runHist: hist(),
     waitHist: hist(),
     steps: [{ id: 1, step: 'done', t: 1.5, slot: 2, detail: '4' }],

@@ -22,7 +22,7 @@ function randomRun(seed: number, length: number): LabEvent[] {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const s = eventStream();
-  const events = [s.event(labStarted())];
+  const events = [s.event(labStarted()), s.event({ type: 'pool.created', pool: POOL_SPEC })];
   const started: string[] = [];
   const offsets: Record<string, { stdout: number; stderr: number }> = {};
   let clock = 0;
@@ -56,11 +56,38 @@ function randomRun(seed: number, length: number): LabEvent[] {
       else if (roll < 0.84) body = { type: 'metrics.cpu', cores: [next() * 100, next() * 100], total: next() * 100 };
       else if (roll < 0.88) body = { type: 'sync.operated', name: 'L', op: 'acquire', outcome: 'acquired' };
       else if (roll < 0.9) body = { type: 'sync.created', primitive: { kind: 'Lock', name: `lock${i}` } };
+      else if (roll < 0.97) body = poolEvent(next, i);
       else body = { type: 'signal.sent', workerId: id, signal: 'SIGUSR1', pids: [pid] };
     }
     events.push(s.event(body));
   }
   return events;
+}
+
+const POOL_SPEC = { name: 'p', api: 'pool', runtime: 'thread', size: 2, maxTasksPerChild: null, onCrash: 'python' } as const;
+const zeroHist = () => new Array<number>(17).fill(0);
+
+/** A pool's life at random: slots taken and gone, batches of task steps, states, and now and then a new pool. */
+function poolEvent(next: () => number, i: number): LabEventBody {
+  const roll = next();
+  if (roll < 0.05) return { type: 'pool.deleted', pool: 'p' };
+  if (roll < 0.15) return { type: 'pool.created', pool: POOL_SPEC };
+  if (roll < 0.3) return { type: 'pool.slot', pool: 'p', slot: 1 + Math.floor(next() * 2), workerId: next() < 0.2 ? null : `p-${i}` };
+  if (roll < 0.35) return { type: 'pool.state', pool: 'p', state: next() < 0.5 ? 'closed' : 'broken', reason: null };
+  const steps = Array.from({ length: Math.floor(next() * 5) }, (_, k) => ({ id: i * 10 + (k % 3), step: next() < 0.5 ? ('submitted' as const) : ('done' as const), t: i, slot: next() < 0.5 ? null : 1 }));
+  const done = Math.floor(next() * 3);
+  return {
+    type: 'pool.tasks',
+    pool: 'p',
+    counts: { submitted: steps.length, started: 0, done, failed: 0, lost: 0, cancelled: 0, rejected: 0, callbacks: 0 },
+    backlog: Math.floor(next() * 10),
+    busy: [next() < 0.5 ? null : i, null],
+    doneBySlot: [done],
+    runHist: zeroHist(),
+    waitHist: zeroHist().map((_, bucket) => (bucket === done ? 1 : 0)),
+    steps,
+    skipped: Math.floor(next() * 4),
+  };
 }
 
 /** The events cut into batches of random sizes (1 to 200). */
@@ -85,6 +112,8 @@ describe('reduceBatch folds a batch to the same state as reduce one event at a t
     for (const batch of batches(events, seed)) state = reduceBatch(state, batch);
     expect(state).toEqual(expected);
     expect(reduceBatch(INITIAL_STATE, events)).toEqual(expected);
+    // Pools are in the run as well, not only workers.
+    expect(events.filter((event) => event.type === 'pool.tasks').length).toBeGreaterThan(10);
   });
 
   it('never writes into the state it started from', () => {

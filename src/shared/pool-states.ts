@@ -1,0 +1,203 @@
+import type { LabEvent } from './protocol';
+import { HIST_BUCKETS, TASK_COUNT_KEYS, type PoolSpec, type PoolState, type TaskCounts, type TaskStepFact } from './pools';
+import type { TaskStep } from './task-steps';
+import { appendPoint, type SeriesPoint } from './time-series';
+
+/**
+ * The reducer's part for pools (issue 9): each pool's view state, folded from its events. A `pool.tasks`
+ * batch costs O(its steps) plus the pool's bounded parts (its slots, its last POOL_TASKS_KEPT tasks), never
+ * O(tasks so far): a pool running 30k tasks a second folds a few batches a turn.
+ */
+
+/** Tasks explain mode lists per pool, the newest; older ones are counted only. */
+export const POOL_TASKS_KEPT = 300;
+/** Steps kept of one task: its usual ten and a few re-queues after a worker was lost. */
+export const TASK_STEPS_KEPT = 16;
+
+export interface PoolSlotView {
+  readonly slot: number;
+  readonly workerId: string | null;
+  /** The task its worker runs now. */
+  readonly taskId: number | null;
+  /** Tasks its present worker finished, with a result or an error (a replacement starts at 0). */
+  readonly done: number;
+}
+
+export interface PoolTaskStepView {
+  readonly step: TaskStep;
+  readonly t: number;
+  readonly slot: number | null;
+  readonly detail: string | null;
+}
+
+export interface PoolTaskView {
+  readonly id: number;
+  readonly fn: string | null;
+  /** A chunk of a map: which map, which chunk, how many items. */
+  readonly map: { readonly mapId: number; readonly chunk: number; readonly items: number } | null;
+  readonly steps: readonly PoolTaskStepView[];
+}
+
+export interface PoolView {
+  readonly spec: PoolSpec;
+  readonly state: PoolState;
+  readonly reason: string | null;
+  readonly createdAt: number;
+  /** One per worker slot the pool has now, by slot. */
+  readonly slots: readonly PoolSlotView[];
+  readonly backlog: number;
+  /** Totals since the pool was created. */
+  readonly counts: TaskCounts;
+  /** Steps over explain mode's rate: counted, not kept. */
+  readonly skipped: number;
+  readonly runHist: readonly number[];
+  readonly waitHist: readonly number[];
+  /** Tasks finished (a result or an error) per second, one point per CPU sample: values [per second]. */
+  readonly throughput: readonly SeriesPoint[];
+  /** The count of finished tasks at the last point, and its time: the next point's rate starts there. */
+  readonly sampled: { readonly t: number; readonly finished: number };
+  /** The newest tasks explain mode kept, oldest first, with their steps. */
+  readonly tasks: readonly PoolTaskView[];
+}
+
+export type PoolViews = Readonly<Record<string, PoolView>>;
+export interface PoolsPart {
+  readonly pools: PoolViews;
+  /** Pool names in creation order. */
+  readonly poolOrder: readonly string[];
+}
+
+type PoolEvent = Extract<LabEvent, { type: `pool.${string}` }>;
+
+export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
+  switch (event.type) {
+    case 'pool.created': {
+      const name = event.pool.name;
+      const order = part.poolOrder.includes(name) ? part.poolOrder : [...part.poolOrder, name];
+      return { pools: { ...part.pools, [name]: newPool(event.pool, event.t) }, poolOrder: order };
+    }
+    case 'pool.deleted': {
+      if (part.pools[event.pool] === undefined) return part;
+      const { [event.pool]: _deleted, ...pools } = part.pools;
+      return { pools, poolOrder: part.poolOrder.filter((name) => name !== event.pool) };
+    }
+    case 'pool.state':
+      return update(part, event.pool, () => ({ state: event.state, reason: event.reason }));
+    case 'pool.slot':
+      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId) }));
+    case 'pool.tasks':
+      return update(part, event.pool, (pool) => ({
+        backlog: event.backlog,
+        counts: addCounts(pool.counts, event.counts),
+        skipped: pool.skipped + event.skipped,
+        runHist: addHist(pool.runHist, event.runHist),
+        waitHist: addHist(pool.waitHist, event.waitHist),
+        slots: withBusy(pool.slots, event.busy, event.doneBySlot),
+        tasks: withSteps(pool.tasks, event.steps),
+      }));
+  }
+}
+
+/** A CPU sample, the lab's tick: each pool's throughput since its last point. */
+export function withThroughputPoints(part: PoolsPart, t: number, periodMs: number, historyMs: number): PoolsPart {
+  if (part.poolOrder.length === 0) return part;
+  const pools: Record<string, PoolView> = { ...part.pools };
+  for (const name of part.poolOrder) {
+    const pool = pools[name];
+    if (pool === undefined) continue;
+    const finished = pool.counts.done + pool.counts.failed;
+    const elapsed = t - pool.sampled.t;
+    const rate = elapsed > 0 ? ((finished - pool.sampled.finished) * 1000) / elapsed : 0;
+    pools[name] = { ...pool, throughput: appendPoint(pool.throughput, { t, values: [rate] }, periodMs, historyMs), sampled: { t, finished } };
+  }
+  return { ...part, pools };
+}
+
+function newPool(spec: PoolSpec, t: number): PoolView {
+  const zero = Object.fromEntries(TASK_COUNT_KEYS.map((key) => [key, 0])) as Record<keyof TaskCounts, number>;
+  const hist = new Array<number>(HIST_BUCKETS).fill(0);
+  return {
+    spec,
+    state: 'running',
+    reason: null,
+    createdAt: t,
+    slots: [],
+    backlog: 0,
+    counts: zero,
+    skipped: 0,
+    runHist: hist,
+    waitHist: hist,
+    throughput: [],
+    sampled: { t, finished: 0 },
+    tasks: [],
+  };
+}
+
+function update(part: PoolsPart, name: string, change: (pool: PoolView) => Partial<PoolView>): PoolsPart {
+  const pool = part.pools[name];
+  // Events of a pool this state never saw created (a page that connected late starts from a keyframe).
+  if (pool === undefined) return part;
+  return { ...part, pools: { ...part.pools, [name]: { ...pool, ...change(pool) } } };
+}
+
+function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null): PoolSlotView[] {
+  const others = slots.filter((each) => each.slot !== slot);
+  if (workerId === null) return others;
+  const before = slots.find((each) => each.slot === slot);
+  const same = before !== undefined && before.workerId === workerId;
+  const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0 }];
+  return next.sort((a, b) => a.slot - b.slot);
+}
+
+function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[]): readonly PoolSlotView[] {
+  let changed = false;
+  const next = slots.map((each) => {
+    const taskId = busy[each.slot - 1] ?? null;
+    const finished = done[each.slot - 1] ?? 0;
+    if (taskId === each.taskId && finished === 0) return each;
+    changed = true;
+    return { ...each, taskId, done: each.done + finished };
+  });
+  return changed ? next : slots;
+}
+
+function addCounts(total: TaskCounts, delta: TaskCounts): TaskCounts {
+  const sum = { ...total };
+  for (const key of TASK_COUNT_KEYS) sum[key] += delta[key];
+  return sum;
+}
+
+function addHist(total: readonly number[], delta: readonly number[]): readonly number[] {
+  if (delta.every((value) => value === 0)) return total;
+  return total.map((value, index) => value + (delta[index] ?? 0));
+}
+
+type OwnTask = { id: number; fn: string | null; map: PoolTaskView['map']; steps: PoolTaskStepView[] };
+
+/** The batch's steps onto the kept tasks: the list and each task it touches copied once, then the oldest cut. */
+function withSteps(tasks: readonly PoolTaskView[], steps: readonly TaskStepFact[]): readonly PoolTaskView[] {
+  if (steps.length === 0) return tasks;
+  const next: PoolTaskView[] = [...tasks];
+  const at = new Map<number, number>();
+  next.forEach((task, index) => at.set(task.id, index));
+  const own = new Map<number, OwnTask>();
+  for (const fact of steps) {
+    let task = own.get(fact.id);
+    if (task === undefined) {
+      const index = at.get(fact.id);
+      const kept = index === undefined ? undefined : next[index];
+      // A callback of a task that has left the list would come back as a task with one step.
+      if (kept === undefined && fact.step === 'callback') continue;
+      task = kept === undefined ? { id: fact.id, fn: null, map: null, steps: [] } : { ...kept, steps: [...kept.steps] };
+      own.set(fact.id, task);
+      if (index === undefined) {
+        at.set(fact.id, next.length);
+        next.push(task);
+      } else next[index] = task;
+    }
+    if (fact.fn !== undefined) task.fn = fact.fn;
+    if (fact.map !== undefined) task.map = fact.map;
+    if (task.steps.length < TASK_STEPS_KEPT) task.steps.push({ step: fact.step, t: fact.t, slot: fact.slot, detail: fact.detail ?? null });
+  }
+  return next.length > POOL_TASKS_KEPT ? next.slice(next.length - POOL_TASKS_KEPT) : next;
+}
