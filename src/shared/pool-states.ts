@@ -21,6 +21,12 @@ export interface PoolSlotView {
   readonly taskId: number | null;
   /** Tasks its present worker finished, with a result or an error (a replacement starts at 0). */
   readonly done: number;
+  /** When its present worker took the slot (the lab's time): utilisation is busy time over the time since. */
+  readonly since: number;
+  /** Time its present worker spent running tasks, as the batches tell it (ms), up to its present task. */
+  readonly busyMs: number;
+  /** When the task it runs now started, as the batches tell it; null while idle. */
+  readonly busySince: number | null;
 }
 
 export interface PoolTaskStepView {
@@ -84,7 +90,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
     case 'pool.state':
       return update(part, event.pool, () => ({ state: event.state, reason: event.reason }));
     case 'pool.slot':
-      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId) }));
+      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId, event.t) }));
     case 'pool.tasks':
       return update(part, event.pool, (pool) => ({
         backlog: event.backlog,
@@ -92,7 +98,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
         skipped: pool.skipped + event.skipped,
         runHist: addHist(pool.runHist, event.runHist),
         waitHist: addHist(pool.waitHist, event.waitHist),
-        slots: withBusy(pool.slots, event.busy, event.doneBySlot),
+        slots: withBusy(pool.slots, event.busy, event.doneBySlot, event.t),
         tasks: withSteps(pool.tasks, event.steps),
       }));
   }
@@ -140,23 +146,30 @@ function update(part: PoolsPart, name: string, change: (pool: PoolView) => Parti
   return { ...part, pools: { ...part.pools, [name]: { ...pool, ...change(pool) } } };
 }
 
-function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null): PoolSlotView[] {
+function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null, t: number): PoolSlotView[] {
   const others = slots.filter((each) => each.slot !== slot);
   if (workerId === null) return others;
   const before = slots.find((each) => each.slot === slot);
   const same = before !== undefined && before.workerId === workerId;
-  const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0 }];
+  const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0, since: t, busyMs: 0, busySince: null }];
   return next.sort((a, b) => a.slot - b.slot);
 }
 
-function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[]): readonly PoolSlotView[] {
+/**
+ * Each slot's task after the batch, its finished tasks, and its busy time: a slot that runs a task after a
+ * batch is busy from that batch's time until the first batch after which it runs none (sample and hold at
+ * the batches' rate; a task that starts and ends within one batch of an otherwise idle slot is not counted).
+ */
+function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[], t: number): readonly PoolSlotView[] {
   let changed = false;
   const next = slots.map((each) => {
     const taskId = busy[each.slot - 1] ?? null;
     const finished = done[each.slot - 1] ?? 0;
     if (taskId === each.taskId && finished === 0) return each;
     changed = true;
-    return { ...each, taskId, done: each.done + finished };
+    const busySince = taskId === null ? null : (each.busySince ?? t);
+    const busyMs = taskId === null && each.busySince !== null ? each.busyMs + Math.max(0, t - each.busySince) : each.busyMs;
+    return { ...each, taskId, done: each.done + finished, busyMs, busySince };
   });
   return changed ? next : slots;
 }

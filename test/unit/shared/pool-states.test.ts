@@ -47,8 +47,8 @@ describe('the pools\' view state', () => {
     expect(running.poolOrder).toEqual(['p']);
     expect(pool).toMatchObject({ spec, state: 'closed', reason: null, backlog: 3, counts: { submitted: 5, started: 2, done: 1, failed: 1 } });
     expect(pool?.slots).toEqual([
-      { slot: 1, workerId: 'p-1', taskId: null, done: 1 },
-      { slot: 2, workerId: 'p-2', taskId: 3, done: 1 },
+      { slot: 1, workerId: 'p-1', taskId: null, done: 1, since: 1_000_000, busyMs: 0, busySince: null },
+      { slot: 2, workerId: 'p-2', taskId: 3, done: 1, since: 1_000_000, busyMs: 0, busySince: 1_000_000 },
     ]);
     expect(pool?.runHist[4]).toBe(2);
     expect(running.log.map((event) => event.type)).toEqual(['lab.started', 'pool.created', 'pool.state']);
@@ -67,7 +67,30 @@ describe('the pools\' view state', () => {
       { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'p-3' },
       { type: 'pool.slot', pool: 'p', slot: 2, workerId: null },
     ]);
-    expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0 }]);
+    expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0, since: 1_000_000, busyMs: 0, busySince: null }]);
+  });
+
+  it('keeps each slot\'s busy time, from the batch after which it runs a task to the first after which it runs none', () => {
+    const s = eventStream();
+    const at = (ms: number, body: LabEventBody) => {
+      s.at(ms);
+      return s.event(body);
+    };
+    const state = reduceAll([
+      s.event(labStarted()),
+      at(0, { type: 'pool.created', pool: spec }),
+      at(0, { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'p-1' }),
+      at(100, { type: 'pool.slot', pool: 'p', slot: 2, workerId: 'p-2' }),
+      at(200, tasks('p', { busy: [1, 2] })),
+      // Slot 1 goes from task 1 to task 3 without a gap: still busy since 200.
+      at(500, tasks('p', { busy: [3, null], doneBySlot: [1, 1] })),
+      at(700, tasks('p', { busy: [null, null], doneBySlot: [1, 0] })),
+      at(900, tasks('p', { busy: [null, 4] })),
+    ]);
+    expect(state.pools.p?.slots).toEqual([
+      { slot: 1, workerId: 'p-1', taskId: null, done: 2, since: 1_000_000, busyMs: 500, busySince: null },
+      { slot: 2, workerId: 'p-2', taskId: 4, done: 1, since: 1_000_100, busyMs: 300, busySince: 1_000_900 },
+    ]);
   });
 
   it('keeps the newest 300 tasks with their steps, across batches', () => {
