@@ -1,4 +1,5 @@
-import type { PoolSpec, TaskStepFact } from '../../shared/pools';
+import type { PoolTaskStepView, PoolTaskView } from '../../shared/pool-states';
+import type { PoolSpec } from '../../shared/pools';
 import { TASK_ENDS, type TaskEnd, type TaskStep } from '../../shared/task-steps';
 import { formatMs } from '../format/units';
 
@@ -15,26 +16,21 @@ export interface ExplainLine {
   readonly detail: string | null;
 }
 
-/** The steps of one task as the reducer keeps them (a task's steps in order; some may be missing). */
-export interface ExplainedTask {
-  readonly id: number;
-  readonly steps: readonly Pick<TaskStepFact, 'step' | 't' | 'slot' | 'fn' | 'map' | 'detail'>[];
-}
 
 const ENDS: ReadonlySet<TaskStep> = new Set<TaskStep>(TASK_ENDS);
 
 /** Explain mode's lines, newest task first. */
-export function explainLines(tasks: readonly ExplainedTask[], spec: Pick<PoolSpec, 'api' | 'runtime'>): ExplainLine[] {
+export function explainLines(tasks: readonly PoolTaskView[], spec: Pick<PoolSpec, 'api' | 'runtime'>): ExplainLine[] {
   const lines: ExplainLine[] = [];
   for (let index = tasks.length - 1; index >= 0; index--) lines.push(explainLine(tasks[index]!, spec));
   return lines;
 }
 
-export function explainLine(task: ExplainedTask, spec: Pick<PoolSpec, 'api' | 'runtime'>): ExplainLine {
-  const first = task.steps.find((step) => step.fn !== undefined || step.map !== undefined);
-  const map = first?.map;
-  const title = map === undefined ? `task ${task.id}` : `task ${task.id} · map ${map.mapId} chunk ${map.chunk + 1}`;
-  const call = first?.fn === undefined ? null : map === undefined ? first.fn : `${first.fn} × ${map.items} ${map.items === 1 ? 'item' : 'items'}`;
+/** A task's steps as the reducer keeps them, in order; some may be missing (over the explain rate). */
+export function explainLine(task: PoolTaskView, spec: Pick<PoolSpec, 'api' | 'runtime'>): ExplainLine {
+  const { map, fn } = task;
+  const title = map === null ? `task ${task.id}` : `task ${task.id} · map ${map.mapId} chunk ${map.chunk + 1}`;
+  const call = fn === null ? null : map === null ? fn : `${fn} × ${map.items} ${map.items === 1 ? 'item' : 'items'}`;
   const submitted = task.steps.find((step) => step.step === 'submitted')?.t;
   const running = task.steps.find((step) => step.step === 'running')?.t;
   const endStep = task.steps.find((step) => ENDS.has(step.step));
@@ -43,7 +39,7 @@ export function explainLine(task: ExplainedTask, spec: Pick<PoolSpec, 'api' | 'r
   return { id: task.id, title, call, steps, end, detail: endStep === undefined ? null : endDetail(end!, endStep.detail, spec) };
 }
 
-function stepWords(step: Pick<TaskStepFact, 'step' | 't' | 'slot'>, submitted: number | undefined, running: number | undefined): string {
+function stepWords(step: PoolTaskStepView, submitted: number | undefined, running: number | undefined): string {
   const worker = step.slot === null ? '' : ` worker ${step.slot}`;
   switch (step.step) {
     case 'sent':
@@ -66,16 +62,16 @@ function stepWords(step: Pick<TaskStepFact, 'step' | 't' | 'slot'>, submitted: n
 }
 
 /** What the person should know of an end: the result, the error, and for a lost task, Python's silence. */
-function endDetail(end: TaskEnd, detail: string | undefined, spec: Pick<PoolSpec, 'api' | 'runtime'>): string | null {
+function endDetail(end: TaskEnd, detail: string | null, spec: Pick<PoolSpec, 'api' | 'runtime'>): string | null {
   switch (end) {
     case 'done':
-      return detail === undefined ? null : `result ${detail}`;
+      return detail === null ? null : `result ${detail}`;
     case 'lost':
-      return `${lostWords(spec)}${detail === undefined ? '' : ` (${detail})`}`;
+      return `${lostWords(spec)}${detail === null ? '' : ` (${detail})`}`;
     case 'failed':
     case 'rejected':
     case 'cancelled':
-      return detail ?? null;
+      return detail;
     default:
       return end satisfies never;
   }

@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { explainLine, explainLines, type ExplainedTask } from '../../../src/renderer/model/pool-explain';
+import { explainLine, explainLines } from '../../../src/renderer/model/pool-explain';
+import type { PoolTaskView } from '../../../src/shared/pool-states';
 
 const POOL = { api: 'pool', runtime: 'process' } as const;
 const EXECUTOR = { api: 'executor', runtime: 'process' } as const;
 
-function task(id: number, steps: ExplainedTask['steps']): ExplainedTask {
-  return { id, steps };
+type Step = { step: PoolTaskView['steps'][number]['step']; t: number; slot: number | null; detail?: string };
+
+/** A task as the reducer keeps it: what it calls, and its steps (detail null unless given). */
+function task(id: number, steps: readonly Step[], call: Partial<Pick<PoolTaskView, 'fn' | 'map'>> = {}): PoolTaskView {
+  return { id, fn: call.fn ?? null, map: call.map ?? null, steps: steps.map((step) => ({ ...step, detail: step.detail ?? null })) };
 }
 
 describe('explain mode', () => {
   it('tells a task from submit to callback, with its waits and run time', () => {
     const line = explainLine(
       task(42, [
-        { step: 'submitted', t: 1000, slot: null, fn: 'sleep' },
+        { step: 'submitted', t: 1000, slot: null },
         { step: 'queued', t: 1000.1, slot: null },
         { step: 'sent', t: 1001, slot: 2 },
         { step: 'running', t: 1003.5, slot: 2 },
         { step: 'done', t: 1053.5, slot: 2, detail: 'None' },
         { step: 'callback', t: 1054, slot: null },
-      ]),
+      ], { fn: 'sleep' }),
       POOL,
     );
     expect(line.title).toBe('task 42');
@@ -29,7 +33,7 @@ describe('explain mode', () => {
   });
 
   it('shows a map\'s chunk as a chunk of so many items', () => {
-    const line = explainLine(task(7, [{ step: 'submitted', t: 0, slot: null, fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }]), POOL);
+    const line = explainLine(task(7, [{ step: 'submitted', t: 0, slot: null }], { fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }), POOL);
     expect(line.title).toBe('task 7 · map 1 chunk 3');
     expect(line.call).toBe('square × 25 items');
     expect(line.end).toBeNull();

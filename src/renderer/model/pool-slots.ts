@@ -1,0 +1,86 @@
+import type { LabState } from '../../shared/lab-state';
+import type { PoolSlotView, PoolTaskView, PoolView } from '../../shared/pool-states';
+import { formatPercent } from '../format/units';
+
+/** One worker slot of a pool, as its row shows it. */
+export interface SlotRow {
+  readonly slot: number;
+  /** Null between a worker's death and its replacement's start. */
+  readonly workerId: string | null;
+  readonly workerName: string | null;
+  /** The task it runs now; null: idle. */
+  readonly task: { readonly id: number; readonly words: string; readonly title: string } | null;
+  readonly done: number;
+  /** Share of its time running a task since it took the slot, 0..1; null before it has any time. */
+  readonly utilisation: number | null;
+}
+
+/** Which pool and slot a worker holds (the "pool worker N" badge). */
+export interface PoolSlotOf {
+  readonly pool: string;
+  readonly slot: number;
+}
+
+/** The pools in creation order. */
+export function poolEntries(state: Pick<LabState, 'pools' | 'poolOrder'>): PoolView[] {
+  return state.poolOrder.flatMap((name) => {
+    const pool = state.pools[name];
+    return pool === undefined ? [] : [pool];
+  });
+}
+
+/** Every pool's workers by id, for the badges of the tree, the table and the details. */
+export function poolSlotsByWorker(pools: LabState['pools']): ReadonlyMap<string, PoolSlotOf> {
+  const slots = new Map<string, PoolSlotOf>();
+  for (const pool of Object.values(pools)) {
+    for (const slot of pool.slots) if (slot.workerId !== null) slots.set(slot.workerId, { pool: pool.spec.name, slot: slot.slot });
+  }
+  return slots;
+}
+
+export function slotRowsOf(pool: PoolView, nameOf: (workerId: string) => string, now: number): SlotRow[] {
+  const fnOf = taskFunctions(pool);
+  return pool.slots.map((slot) => {
+    const task = slot.taskId === null ? null : taskWords(slot.taskId, fnOf.get(slot.taskId));
+    return {
+      slot: slot.slot,
+      workerId: slot.workerId,
+      workerName: slot.workerId === null ? null : nameOf(slot.workerId),
+      task,
+      done: slot.done,
+      utilisation: utilisationOf(slot, now),
+    };
+  });
+}
+
+export function formatUtilisation(share: number | null): string {
+  return share === null ? '–' : formatPercent(share * 100);
+}
+
+/** What each busy slot's task calls, from the tasks explain mode kept (a task not kept shows by its id). */
+function taskFunctions(pool: PoolView): ReadonlyMap<number, PoolTaskView> {
+  const busy = new Set(pool.slots.flatMap((slot) => (slot.taskId === null ? [] : [slot.taskId])));
+  const found = new Map<number, PoolTaskView>();
+  for (let index = pool.tasks.length - 1; index >= 0 && found.size < busy.size; index--) {
+    const task = pool.tasks[index]!;
+    if (busy.has(task.id)) found.set(task.id, task);
+  }
+  return found;
+}
+
+/** "sleep · task 42", "square · map 1 chunk 3 (25 items)". */
+function taskWords(id: number, task: PoolTaskView | undefined): { id: number; words: string; title: string } {
+  const fn = task?.fn ?? null;
+  const map = task?.map ?? null;
+  const which = map === null ? `task ${id}` : `map ${map.mapId} chunk ${map.chunk + 1} (${map.items} ${map.items === 1 ? 'item' : 'items'})`;
+  const words = fn === null ? which : `${fn} · ${which}`;
+  return { id, words, title: `task ${id}: ${words}` };
+}
+
+/** Busy time over the time since the slot's worker took it, counting the task it runs now up to `now`. */
+function utilisationOf(slot: PoolSlotView, now: number): number | null {
+  const lived = now - slot.since;
+  if (lived <= 0) return null;
+  const busy = slot.busyMs + (slot.busySince === null ? 0 : Math.max(0, now - slot.busySince));
+  return Math.min(1, busy / lived);
+}

@@ -1,0 +1,108 @@
+import { memo, useMemo } from 'react';
+import type { PoolView } from '../../shared/pool-states';
+import { explainLines } from '../model/pool-explain';
+import type { PoolActions } from '../model/pool-actions';
+import { slotRowsOf } from '../model/pool-slots';
+import { formatRate } from '../model/queue-rates';
+import { crashPolicyOf, pythonClassOf, STATE_HINTS } from '../model/pool-words';
+import { Badge } from './Badge';
+import { PoolControls } from './PoolControls';
+import { PoolExplain } from './PoolExplain';
+import { PoolHistogram } from './PoolHistogram';
+import { PoolSlots } from './PoolSlots';
+import { PoolThroughputChart } from './PoolThroughputChart';
+import { PoolWorkForm } from './PoolWorkForm';
+
+interface PoolCardProps {
+  readonly pool: PoolView;
+  /** The lab's now in steps of a second: utilisation and the chart's axis move on with it. */
+  readonly now: number;
+  readonly windowSeconds: number;
+  readonly offReason: string | null;
+  /** Explain mode on: kept by the list, so a card scrolled out of the window and back keeps it. */
+  readonly explaining: boolean;
+  onToggleExplain(pool: string): void;
+  /** Its place in the list, for the window's measuring (`measure` reads `data-index`). */
+  readonly index: number;
+  measure(element: Element | null): void;
+  nameOf(workerId: string): string;
+  readonly actions: PoolActions;
+}
+
+/**
+ * One pool: who it is (Python's class, runtime, state and why), its counts and backlog, one row per
+ * worker slot, throughput and the run-time and wait-time histograms, its controls and work, and explain
+ * mode on demand. Drawn again only when its own pool changed or the clock stepped (memo: the reducer
+ * leaves an untouched pool the same object).
+ */
+export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offReason, explaining, onToggleExplain, index, measure, nameOf, actions }: PoolCardProps) {
+  const { spec, counts } = pool;
+  const rows = useMemo(() => slotRowsOf(pool, nameOf, now), [pool, nameOf, now]);
+  const lines = useMemo(() => (explaining ? explainLines(pool.tasks, spec) : []), [explaining, pool.tasks, spec]);
+  const rate = pool.throughput.at(-1)?.values[0] ?? null;
+  const busy = rows.filter((row) => row.task !== null).length;
+  return (
+    <li className={`pool-card state-${pool.state}`} data-pool={spec.name} data-state={pool.state} data-index={index} ref={measure} aria-label={`pool ${spec.name}`}>
+      <div className="pool-head">
+        <span className="pool-name mono">{spec.name}</span>
+        <Badge tone="primitive">{pythonClassOf(spec.api, spec.runtime)}</Badge>
+        <Badge tone={spec.runtime === 'thread' ? 'thread' : 'fork'}>{spec.runtime}</Badge>
+        <span className={`pool-state state-${pool.state}`} title={STATE_HINTS[pool.state]}>
+          {pool.state}
+        </span>
+        <span className="pool-spec dim">
+          size {spec.size}
+          {spec.maxTasksPerChild !== null && ` · ${spec.maxTasksPerChild} tasks per worker`} · {crashPolicyOf(spec)}
+        </span>
+        <PoolControls spec={spec} state={pool.state} offReason={offReason} run={actions.run} />
+      </div>
+      {pool.reason !== null && (
+        <p className="pool-reason" role="status">
+          {pool.reason}
+        </p>
+      )}
+      <dl className="pool-counts">
+        <Count term="Submitted" value={counts.submitted} />
+        <Count term="Done" value={counts.done} tone="ok" />
+        <Count term="Failed" value={counts.failed} tone={counts.failed > 0 ? 'bad' : undefined} />
+        <Count term="Lost" value={counts.lost} tone={counts.lost > 0 ? 'bad' : undefined} title="their worker was killed: Python's Pool never returns their results" />
+        <Count term="Cancelled" value={counts.cancelled} />
+        <Count term="Rejected" value={counts.rejected} tone={counts.rejected > 0 ? 'warn' : undefined} />
+        <Count term="Backlog" value={pool.backlog} tone="accent" title="tasks in the host not yet sent to a worker" />
+        <Count term="Busy" value={`${busy} / ${rows.length}`} />
+        <Count term="Done/s" value={formatRate(rate).replace('/s', '')} />
+      </dl>
+      <div className="pool-body">
+        <PoolSlots pool={spec.name} rows={rows} offReason={offReason} actions={actions} />
+        <div className="pool-charts">
+          <figure className="pool-throughput">
+            <figcaption>tasks done per second</figcaption>
+            <PoolThroughputChart points={pool.throughput} windowSeconds={windowSeconds} now={now} />
+          </figure>
+          <div className="pool-histograms">
+            <PoolHistogram title="run time" counts={pool.runHist} />
+            <PoolHistogram title="wait time" counts={pool.waitHist} />
+          </div>
+        </div>
+      </div>
+      <div className="pool-foot">
+        <PoolWorkForm pool={spec.name} offReason={offReason} actions={actions} />
+        <button type="button" className="small explain-toggle" aria-pressed={explaining} title="every task's steps, from submit to callback" onClick={() => onToggleExplain(spec.name)}>
+          Explain
+        </button>
+      </div>
+      {explaining && <PoolExplain pool={spec.name} lines={lines} skipped={pool.skipped} />}
+    </li>
+  );
+});
+
+function Count({ term, value, tone, title }: { term: string; value: number | string; tone?: 'ok' | 'bad' | 'warn' | 'accent'; title?: string }) {
+  return (
+    <div className={tone === undefined ? 'count' : `count ${tone}`} title={title}>
+      <dt>{term}</dt>
+      <dd className="mono" data-count={term.toLowerCase()}>
+        {value}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { formatUtilisation, poolEntries, poolSlotsByWorker, slotRowsOf } from '../../../src/renderer/model/pool-slots';
+import type { LabState } from '../../../src/shared/lab-state';
+import type { LabEventBody } from '../../../src/shared/protocol';
+import type { PoolSpec, TaskCounts } from '../../../src/shared/pools';
+import { reduceAll } from '../../../src/shared/reducer';
+import { HIST_EDGES_MS } from '../../../src/shared/task-steps';
+import { eventStream, labStarted } from '../shared/event-factory';
+
+const spec: PoolSpec = { name: 'p', api: 'pool', runtime: 'process', size: 2, maxTasksPerChild: null, onCrash: 'python' };
+const zeroHist = () => new Array<number>(HIST_EDGES_MS.length + 1).fill(0);
+const zeroCounts = (): TaskCounts => ({ submitted: 0, started: 0, done: 0, failed: 0, lost: 0, cancelled: 0, rejected: 0, callbacks: 0 });
+
+function tasks(change: Partial<Extract<LabEventBody, { type: 'pool.tasks' }>>): LabEventBody {
+  return { type: 'pool.tasks', pool: 'p', counts: zeroCounts(), backlog: 0, busy: [], doneBySlot: [], runHist: zeroHist(), waitHist: zeroHist(), steps: [], skipped: 0, ...change };
+}
+
+/** The real reducer's state after these events, each at its time (ms after the stream's start). */
+function folded(timed: readonly (readonly [number, LabEventBody])[]): LabState {
+  const s = eventStream(0);
+  return reduceAll([
+    s.event(labStarted()),
+    ...timed.map(([ms, body]) => {
+      s.at(ms);
+      return s.event(body);
+    }),
+  ]);
+}
+
+const names: Record<string, string> = { w1: 'p-1', w2: 'p-2' };
+const nameOf = (workerId: string) => names[workerId] ?? workerId;
+
+describe('a pool\'s slot rows', () => {
+  const state = folded([
+    [0, { type: 'pool.created', pool: spec }],
+    [0, { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'w1' }],
+    [0, { type: 'pool.slot', pool: 'p', slot: 2, workerId: 'w2' }],
+    [
+      1000,
+      tasks({
+        busy: [7, null],
+        steps: [
+          { id: 7, step: 'submitted', t: 990, slot: null, fn: 'sleep' },
+          { id: 7, step: 'running', t: 1000, slot: 1 },
+        ],
+      }),
+    ],
+    [3000, tasks({ busy: [8, null], doneBySlot: [1, 0], steps: [{ id: 8, step: 'submitted', t: 1500, slot: null, fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }] })],
+  ]);
+  const pool = state.pools.p!;
+
+  it('say who runs what now, by name, and how busy each worker has been', () => {
+    const rows = slotRowsOf(pool, nameOf, 5000);
+    expect(rows).toEqual([
+      { slot: 1, workerId: 'w1', workerName: 'p-1', task: { id: 8, words: 'square · map 1 chunk 3 (25 items)', title: 'task 8: square · map 1 chunk 3 (25 items)' }, done: 1, utilisation: 0.8 },
+      { slot: 2, workerId: 'w2', workerName: 'p-2', task: null, done: 0, utilisation: 0 },
+    ]);
+    expect(formatUtilisation(rows[0]!.utilisation)).toBe('80.0%');
+    expect(formatUtilisation(null)).toBe('–');
+  });
+
+  it('name a task explain mode did not keep by its id', () => {
+    const forgotten = { ...pool, tasks: [] };
+    expect(slotRowsOf(forgotten, nameOf, 5000)[0]?.task?.words).toBe('task 8');
+  });
+
+  it('give each pool worker its slot, for the badge in the tree', () => {
+    expect(poolSlotsByWorker(state.pools)).toEqual(new Map([
+      ['w1', { pool: 'p', slot: 1 }],
+      ['w2', { pool: 'p', slot: 2 }],
+    ]));
+    expect(poolEntries(state).map((each) => each.spec.name)).toEqual(['p']);
+  });
+});
