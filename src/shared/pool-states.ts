@@ -119,6 +119,18 @@ export function withThroughputPoints(part: PoolsPart, t: number, periodMs: numbe
   return { ...part, pools };
 }
 
+/**
+ * Which pool and slot each pool worker serves, by worker id: the process tree's "pool worker N" badge
+ * (WorkerView has nothing of pools; their slots say it). O(pools x slots), once per state.
+ */
+export function poolWorkers(pools: PoolViews): ReadonlyMap<string, { readonly pool: string; readonly slot: number }> {
+  const byWorker = new Map<string, { readonly pool: string; readonly slot: number }>();
+  for (const [pool, view] of Object.entries(pools)) {
+    for (const { slot, workerId } of view.slots) if (workerId !== null) byWorker.set(workerId, { pool, slot });
+  }
+  return byWorker;
+}
+
 function newPool(spec: PoolSpec, t: number): PoolView {
   const zero = Object.fromEntries(TASK_COUNT_KEYS.map((key) => [key, 0])) as Record<keyof TaskCounts, number>;
   const hist = new Array<number>(HIST_BUCKETS).fill(0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from './excerpt';
 import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
@@ -45,7 +46,7 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 export const poolNameSchema = labNameSchema('pool');
 
 const functionWords = TASK_FUNCTIONS.join(', ');
-const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${JSON.stringify(String(issue.input)).slice(0, 60)}: a pool can run ${functionWords}` });
+const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${excerpt(issue.input)}: a pool can run ${functionWords}` });
 
 /** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
 export const createPoolSchema = z.strictObject({
@@ -53,7 +54,12 @@ export const createPoolSchema = z.strictObject({
   api: z.enum(POOL_APIS, { error: 'api must be "pool" (multiprocessing.Pool) or "executor" (concurrent.futures)' }),
   runtime: z.enum(POOL_RUNTIMES, { error: 'runtime must be "thread" or "process"' }),
   size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers; the lab\'s live-worker limit applies too').optional(),
-  /** Python's maxtasksperchild: a worker that has run this many tasks is replaced; null: never. */
+  /**
+   * Python's maxtasksperchild (Pool) / max_tasks_per_child (ProcessPoolExecutor, 3.11+): a worker that has
+   * run this many tasks is replaced; null: never. Python's thread pools have no such option; the lab's do,
+   * since replacing a thread worker is as visible. (ProcessPoolExecutor refuses it with the 'fork' context,
+   * for fork's sake; the lab's process workers are fresh Node processes, so it is allowed here.)
+   */
   maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
   onCrash: z.enum(CRASH_CHOICES, { error: 'onCrash must be "python" (what the api does) or "reject" (the task fails, a new worker takes its place)' }).default('python'),
 });

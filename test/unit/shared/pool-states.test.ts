@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabState } from '../../../src/shared/lab-state';
 import { labStateSchema } from '../../../src/shared/lab-state-schema';
-import { POOL_TASKS_KEPT } from '../../../src/shared/pool-states';
+import { POOL_TASKS_KEPT, poolWorkers } from '../../../src/shared/pool-states';
 import type { PoolSpec, TaskCounts, TaskStepFact } from '../../../src/shared/pools';
 import type { LabEventBody } from '../../../src/shared/protocol';
 import { reduce, reduceAll } from '../../../src/shared/reducer';
@@ -68,6 +68,8 @@ describe('the pools\' view state', () => {
       { type: 'pool.slot', pool: 'p', slot: 2, workerId: null },
     ]);
     expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0, since: 1_000_000, busyMs: 0, busySince: null }]);
+    // The process tree's badge: p-3 is pool p's worker 1; p-1 and p-2 are no pool's now.
+    expect([...poolWorkers(state.pools)]).toEqual([['p-3', { pool: 'p', slot: 1 }]]);
   });
 
   it('keeps each slot\'s busy time, from the batch after which it runs a task to the first after which it runs none', () => {
