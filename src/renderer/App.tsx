@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
+import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
@@ -9,7 +10,6 @@ import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { steadyBlockedWorkers } from './model/blocked-on';
-import { poolSlotsByWorker } from './model/pool-slots';
 import { primitiveEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
@@ -65,7 +65,7 @@ export function App({ client }: { client: LabClient }) {
   }, []);
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
-  const poolSlots = useMemo(() => poolSlotsByWorker(state.pools), [state.pools]);
+  const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
   const sendToLab = useCommands(client, push);

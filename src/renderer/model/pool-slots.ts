@@ -15,27 +15,12 @@ export interface SlotRow {
   readonly utilisation: number | null;
 }
 
-/** Which pool and slot a worker holds (the "pool worker N" badge). */
-export interface PoolSlotOf {
-  readonly pool: string;
-  readonly slot: number;
-}
-
 /** The pools in creation order. */
 export function poolEntries(state: Pick<LabState, 'pools' | 'poolOrder'>): PoolView[] {
   return state.poolOrder.flatMap((name) => {
     const pool = state.pools[name];
     return pool === undefined ? [] : [pool];
   });
-}
-
-/** Every pool's workers by id, for the badges of the tree, the table and the details. */
-export function poolSlotsByWorker(pools: LabState['pools']): ReadonlyMap<string, PoolSlotOf> {
-  const slots = new Map<string, PoolSlotOf>();
-  for (const pool of Object.values(pools)) {
-    for (const slot of pool.slots) if (slot.workerId !== null) slots.set(slot.workerId, { pool: pool.spec.name, slot: slot.slot });
-  }
-  return slots;
 }
 
 export function slotRowsOf(pool: PoolView, nameOf: (workerId: string) => string, now: number): SlotRow[] {
