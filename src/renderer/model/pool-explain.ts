@@ -31,34 +31,43 @@ export function explainLine(task: PoolTaskView, spec: Pick<PoolSpec, 'api' | 'ru
   const { map, fn } = task;
   const title = map === null ? `task ${task.id}` : `task ${task.id} · map ${map.mapId} chunk ${map.chunk + 1}`;
   const call = fn === null ? null : map === null ? fn : `${fn} × ${map.items} ${map.items === 1 ? 'item' : 'items'}`;
-  const submitted = task.steps.find((step) => step.step === 'submitted')?.t;
-  const running = task.steps.find((step) => step.step === 'running')?.t;
+  const at = (step: TaskStep) => task.steps.find((each) => each.step === step)?.t;
   const endStep = task.steps.find((step) => ENDS.has(step.step));
-  const steps = task.steps.map((step) => ({ step: step.step, words: stepWords(step, submitted, running) }));
   const end = endStep === undefined ? null : (endStep.step as TaskEnd);
-  return { id: task.id, title, call, steps, end, detail: endStep === undefined ? null : endDetail(end!, endStep.detail, spec) };
+  const times = timesOf(at('submitted'), at('running'), endStep?.t);
+  const outcome = end === null ? null : endDetail(end, endStep!.detail, spec);
+  const detail = [times, outcome].filter((part) => part !== null && part !== '').join(' · ');
+  return { id: task.id, title, call, steps: task.steps.map((step) => ({ step: step.step, words: stepWords(step) })), end, detail: detail === '' ? null : detail };
 }
 
-function stepWords(step: PoolTaskStepView, submitted: number | undefined, running: number | undefined): string {
+/** The steps line stays short (it must fit a row); how long each part took goes on the detail line. */
+function stepWords(step: PoolTaskStepView): string {
   const worker = step.slot === null ? '' : ` worker ${step.slot}`;
   switch (step.step) {
     case 'sent':
       return `sent to${worker}`;
     case 'running':
-      return submitted === undefined ? `running on${worker}` : `running on${worker} after ${formatMs(step.t - submitted)}`;
+      return `running on${worker}`;
+    case 'submitted':
+    case 'queued':
     case 'done':
     case 'failed':
     case 'lost':
     case 'rejected':
-      return running === undefined ? step.step : `${step.step} in ${formatMs(step.t - running)}`;
-    case 'submitted':
-    case 'queued':
     case 'cancelled':
     case 'callback':
       return step.step;
     default:
       return step.step satisfies never;
   }
+}
+
+/** "waited 2.5 ms, ran 50 ms"; what is known of it. */
+function timesOf(submitted: number | undefined, running: number | undefined, ended: number | undefined): string | null {
+  const waited = submitted !== undefined && running !== undefined ? `waited ${formatMs(running - submitted)}` : null;
+  const ran = running !== undefined && ended !== undefined ? `ran ${formatMs(ended - running)}` : null;
+  const parts = [waited, ran].filter((part) => part !== null);
+  return parts.length === 0 ? null : parts.join(', ');
 }
 
 /** What the person should know of an end: the result, the error, and for a lost task, Python's silence. */

@@ -53,13 +53,13 @@ function taskFunctions(pool: PoolView): ReadonlyMap<number, PoolTaskView> {
   return found;
 }
 
-/** "sleep · task 42", "square · map 1 chunk 3 (25 items)". */
+/** "sleep #42", "square #7 (25 items)": short enough for its cell; the title says which map and chunk. */
 function taskWords(id: number, task: PoolTaskView | undefined): { id: number; words: string; title: string } {
-  const fn = task?.fn ?? null;
+  const fn = task?.fn ?? 'task';
   const map = task?.map ?? null;
-  const which = map === null ? `task ${id}` : `map ${map.mapId} chunk ${map.chunk + 1} (${map.items} ${map.items === 1 ? 'item' : 'items'})`;
-  const words = fn === null ? which : `${fn} · ${which}`;
-  return { id, words, title: `task ${id}: ${words}` };
+  const items = map === null || map.items === 1 ? '' : ` (${map.items} items)`;
+  const which = map === null ? '' : `, map ${map.mapId} chunk ${map.chunk + 1}${map.items === 1 ? '' : ` of ${map.items} items`}`;
+  return { id, words: `${fn} #${id}${items}`, title: `task ${id}: ${fn}${which}` };
 }
 
 /** Busy time over the time since the slot's worker took it, counting the task it runs now up to `now`. */

@@ -28,9 +28,9 @@ export function crashOutcomeOf(api: PoolApi, runtime: PoolRuntime, onCrash: Cras
 
 /** The crash policy a pool was created with, in a few words for its card. */
 export function crashPolicyOf(spec: Pick<PoolSpec, 'api' | 'runtime' | 'onCrash'>): string {
-  if (spec.onCrash === 'reject') return 'on crash: reject and replace';
-  if (spec.api === 'executor' && spec.runtime === 'process') return 'on crash: breaks (BrokenProcessPool)';
-  return 'on crash: task lost, worker replaced';
+  if (spec.onCrash === 'reject') return 'crash: reject + replace';
+  if (spec.api === 'executor' && spec.runtime === 'process') return 'crash: breaks';
+  return 'crash: task lost';
 }
 
 /** What a pool's state means to the person watching it. */

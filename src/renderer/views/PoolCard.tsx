@@ -4,7 +4,7 @@ import { explainLines } from '../model/pool-explain';
 import type { PoolActions } from '../model/pool-actions';
 import { slotRowsOf } from '../model/pool-slots';
 import { formatRate } from '../model/queue-rates';
-import { crashPolicyOf, pythonClassOf, STATE_HINTS } from '../model/pool-words';
+import { crashOutcomeOf, crashPolicyOf, pythonClassOf, STATE_HINTS } from '../model/pool-words';
 import { Badge } from './Badge';
 import { PoolControls } from './PoolControls';
 import { PoolExplain } from './PoolExplain';
@@ -41,6 +41,7 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
   const lines = useMemo(() => (explaining ? explainLines(pool.tasks, spec) : []), [explaining, pool.tasks, spec]);
   const rate = pool.throughput.at(-1)?.values[0] ?? null;
   const busy = rows.filter((row) => row.task !== null).length;
+  const specWords = [`size ${spec.size}`, spec.maxTasksPerChild === null ? null : `max ${spec.maxTasksPerChild} tasks per worker`, crashPolicyOf(spec)].filter(Boolean).join(' · ');
   return (
     <li className={`pool-card state-${pool.state}`} data-pool={spec.name} data-state={pool.state} data-index={index} ref={measure} aria-label={`pool ${spec.name}`}>
       <div className="pool-head">
@@ -50,9 +51,8 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <span className={`pool-state state-${pool.state}`} title={STATE_HINTS[pool.state]}>
           {pool.state}
         </span>
-        <span className="pool-spec dim">
-          size {spec.size}
-          {spec.maxTasksPerChild !== null && ` · ${spec.maxTasksPerChild} tasks per worker`} · {crashPolicyOf(spec)}
+        <span className="pool-spec dim" title={`${specWords}. A worker killed mid-task: ${crashOutcomeOf(spec.api, spec.runtime, spec.onCrash)}`}>
+          {specWords}
         </span>
         <PoolControls spec={spec} state={pool.state} offReason={offReason} run={actions.run} />
       </div>
@@ -73,7 +73,15 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <Count term="Done/s" value={formatRate(rate).replace('/s', '')} />
       </dl>
       <div className="pool-body">
-        <PoolSlots pool={spec.name} rows={rows} offReason={offReason} actions={actions} />
+        <div className="pool-main">
+          <PoolSlots pool={spec.name} rows={rows} offReason={offReason} actions={actions} />
+          <div className="pool-foot">
+            <PoolWorkForm pool={spec.name} offReason={offReason} actions={actions} />
+            <button type="button" className="small explain-toggle" aria-pressed={explaining} title="every task's steps, from submit to callback" onClick={() => onToggleExplain(spec.name)}>
+              Explain
+            </button>
+          </div>
+        </div>
         <div className="pool-charts">
           <figure className="pool-throughput">
             <figcaption>tasks done per second</figcaption>
@@ -84,12 +92,6 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
             <PoolHistogram title="wait time" counts={pool.waitHist} />
           </div>
         </div>
-      </div>
-      <div className="pool-foot">
-        <PoolWorkForm pool={spec.name} offReason={offReason} actions={actions} />
-        <button type="button" className="small explain-toggle" aria-pressed={explaining} title="every task's steps, from submit to callback" onClick={() => onToggleExplain(spec.name)}>
-          Explain
-        </button>
       </div>
       {explaining && <PoolExplain pool={spec.name} lines={lines} skipped={pool.skipped} />}
     </li>

@@ -10,10 +10,8 @@ export const PoolHistogram = memo(function PoolHistogram({ title, counts }: { ti
   const summary = histogramSummary(bars);
   return (
     <figure className="pool-histogram">
-      <figcaption>
-        {title} <span className="dim">· {summary}</span>
-      </figcaption>
-      <div className="histogram-bars" role="img" aria-label={`${title}: ${summary}`}>
+      <figcaption title={summary}>{title}</figcaption>
+      <div className="histogram-bars" role="img" aria-label={`${title}: ${summary}`} title={summary}>
         {bars.map((bar) => (
           <div key={bar.label} className="histogram-bar" title={`${bar.label}: ${bar.count}`}>
             <span className={bar.count > 0 ? 'bar filled' : 'bar'} style={{ height: `${bar.count > 0 ? Math.max(4, bar.share * 100) : 0}%` }} />

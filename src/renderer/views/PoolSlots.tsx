@@ -39,8 +39,8 @@ export function PoolSlots({ pool, rows, offReason, actions }: PoolSlotsProps) {
             <th scope="col" className="num">
               Done
             </th>
-            <th scope="col" className="num" title="share of its time running a task">
-              Busy
+            <th scope="col" className="num" title="utilisation: the share of its time running a task">
+              Util
             </th>
             <th scope="col" aria-label="Kill" />
           </tr>

@@ -18,6 +18,7 @@ const DONE_COLOR = '#4ade80';
 export const PoolThroughputChart = memo(function PoolThroughputChart({ points, windowSeconds, now }: PoolThroughputChartProps) {
   const data = useMemo(() => points.map((point) => ({ secondsAgo: (point.t - now) / 1000, done: point.values[0] ?? null })), [points, now]);
   const highest = Math.max(1, ...data.map((row) => row.done ?? 0));
+  const top = niceCeiling(highest);
   const span = chartSpanSeconds(points, now, windowSeconds);
   return (
     <div className="pool-chart">
@@ -33,7 +34,7 @@ export const PoolThroughputChart = memo(function PoolThroughputChart({ points, w
             tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
             {...AXIS}
           />
-          <YAxis domain={[0, niceCeiling(highest)]} allowDecimals={false} width={44} {...AXIS} />
+          <YAxis domain={[0, top]} ticks={[0, top / 2, top]} allowDecimals={false} width={44} {...AXIS} />
           <Line dataKey="done" name="done/s" stroke={DONE_COLOR} strokeWidth={2.4} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
       </ResponsiveContainer>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TaskFunction } from '../../shared/task-wire';
 import type { PoolActions } from '../model/pool-actions';
 import { applyCommandOf, applyLabel, ARG_OF, INITIAL_WORK, mapCommandOf, mapLabel, WORK_FUNCTIONS, type WorkDraft } from '../model/pool-work';
+import { Field } from './Field';
 
 interface PoolWorkFormProps {
   readonly pool: string;
@@ -20,30 +21,44 @@ export function PoolWorkForm({ pool, offReason, actions }: PoolWorkFormProps) {
   const off = offReason !== null;
   return (
     <div className="pool-work" role="group" aria-label={`${pool} work`}>
-      <label className="inline-field">
-        <span>fn</span>
+      <Field label="fn" inline>
         <select value={draft.fn} onChange={(event) => set({ fn: event.target.value as TaskFunction, arg: ARG_OF[event.target.value as TaskFunction].initial })}>
           {WORK_FUNCTIONS.map((fn) => (
             <option key={fn}>{fn}</option>
           ))}
         </select>
-      </label>
-      <label className="inline-field">
-        <span>items</span>
+      </Field>
+      <Field label="items" inline>
         <input className="mono narrow" inputMode="numeric" value={draft.items} onChange={(event) => set({ items: event.target.value })} />
-      </label>
-      <label className="inline-field" title={draft.fn === 'square' ? 'a map squares range(items); an apply squares x' : undefined}>
-        <span>{ARG_OF[draft.fn].label}</span>
-        <input className={draft.fn === 'fail' ? 'mono' : 'mono narrow'} value={draft.arg} onChange={(event) => set({ arg: event.target.value })} />
-      </label>
-      <label className="inline-field" title="items per task; empty = Python's default (Pool: len / (4 × size), rounded up)">
-        <span>chunksize</span>
-        <input className="mono narrow" inputMode="numeric" placeholder="auto" value={draft.chunksize} onChange={(event) => set({ chunksize: event.target.value })} />
-      </label>
-      <label className="inline-field" title="a callback that takes this long, run in the parent one at a time as Python's: results queue behind a slow one; empty = none">
-        <span>callback ms</span>
-        <input className="mono narrow" inputMode="numeric" placeholder="none" value={draft.callbackMs} onChange={(event) => set({ callbackMs: event.target.value })} />
-      </label>
+      </Field>
+      <Field label={ARG_OF[draft.fn].label} inline>
+        <input
+          className={draft.fn === 'fail' ? 'mono' : 'mono narrow'}
+          title={draft.fn === 'square' ? 'a map squares range(items); an apply squares x' : undefined}
+          value={draft.arg}
+          onChange={(event) => set({ arg: event.target.value })}
+        />
+      </Field>
+      <Field label="chunksize" inline>
+        <input
+          className="mono narrow"
+          inputMode="numeric"
+          placeholder="auto"
+          title="items per task; empty = Python's default (Pool: len / (4 × size), rounded up)"
+          value={draft.chunksize}
+          onChange={(event) => set({ chunksize: event.target.value })}
+        />
+      </Field>
+      <Field label="callback ms" inline>
+        <input
+          className="mono narrow"
+          inputMode="numeric"
+          placeholder="none"
+          title="a callback that takes this long, run in the parent one at a time as Python's: results queue behind a slow one; empty = none"
+          value={draft.callbackMs}
+          onChange={(event) => set({ callbackMs: event.target.value })}
+        />
+      </Field>
       <button type="button" className="small primary" disabled={off} title={offReason ?? `pool.map(${draft.fn}, …)`} onClick={() => send(mapCommandOf(pool, draft))}>
         {mapLabel(draft)}
       </button>

@@ -27,9 +27,9 @@ describe('explain mode', () => {
     );
     expect(line.title).toBe('task 42');
     expect(line.call).toBe('sleep');
-    expect(line.steps.map((step) => step.words)).toEqual(['submitted', 'queued', 'sent to worker 2', 'running on worker 2 after 3.5 ms', 'done in 50 ms', 'callback']);
+    expect(line.steps.map((step) => step.words)).toEqual(['submitted', 'queued', 'sent to worker 2', 'running on worker 2', 'done', 'callback']);
     expect(line.end).toBe('done');
-    expect(line.detail).toBe('result None');
+    expect(line.detail).toBe('waited 3.5 ms, ran 50 ms · result None');
   });
 
   it('shows a map\'s chunk as a chunk of so many items', () => {
@@ -49,8 +49,8 @@ describe('explain mode', () => {
       POOL,
     );
     expect(line.call).toBeNull();
-    expect(line.steps.map((step) => step.words)).toEqual(['running on worker 1', 'lost in 20 ms']);
-    expect(line.detail).toBe("the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9)");
+    expect(line.steps.map((step) => step.words)).toEqual(['running on worker 1', 'lost']);
+    expect(line.detail).toBe("ran 20 ms · the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9)");
   });
 
   it('gives a failure and a rejection the lab\'s own words', () => {

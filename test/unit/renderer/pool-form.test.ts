@@ -36,7 +36,7 @@ describe('pools in Python\'s words', () => {
     expect(crashOutcomeOf('executor', 'process', 'python')).toMatch(/BrokenProcessPool/);
     expect(crashOutcomeOf('executor', 'thread', 'python')).toMatch(/Python cannot kill a thread/);
     expect(crashOutcomeOf('executor', 'process', 'reject')).toMatch(/rejected/);
-    expect(crashPolicyOf({ api: 'executor', runtime: 'process', onCrash: 'python' })).toBe('on crash: breaks (BrokenProcessPool)');
-    expect(crashPolicyOf({ api: 'pool', runtime: 'process', onCrash: 'reject' })).toBe('on crash: reject and replace');
+    expect(crashPolicyOf({ api: 'executor', runtime: 'process', onCrash: 'python' })).toBe('crash: breaks');
+    expect(crashPolicyOf({ api: 'pool', runtime: 'process', onCrash: 'reject' })).toBe('crash: reject + replace');
   });
 });

@@ -52,7 +52,7 @@ describe('a pool\'s slot rows', () => {
   it('say who runs what now, by name, and how busy each worker has been', () => {
     const rows = slotRowsOf(pool, nameOf, 5000);
     expect(rows).toEqual([
-      { slot: 1, workerId: 'w1', workerName: 'p-1', task: { id: 8, words: 'square · map 1 chunk 3 (25 items)', title: 'task 8: square · map 1 chunk 3 (25 items)' }, done: 1, utilisation: 0.8 },
+      { slot: 1, workerId: 'w1', workerName: 'p-1', task: { id: 8, words: 'square #8 (25 items)', title: 'task 8: square, map 1 chunk 3 of 25 items' }, done: 1, utilisation: 0.8 },
       { slot: 2, workerId: 'w2', workerName: 'p-2', task: null, done: 0, utilisation: 0 },
     ]);
     expect(formatUtilisation(rows[0]!.utilisation)).toBe('80.0%');
@@ -61,7 +61,7 @@ describe('a pool\'s slot rows', () => {
 
   it('name a task explain mode did not keep by its id', () => {
     const forgotten = { ...pool, tasks: [] };
-    expect(slotRowsOf(forgotten, nameOf, 5000)[0]?.task?.words).toBe('task 8');
+    expect(slotRowsOf(forgotten, nameOf, 5000)[0]?.task?.words).toBe('task #8');
   });
 
   it('list the pools in creation order', () => {
