@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
@@ -22,6 +22,10 @@ import { Supervisor } from './supervisor/supervisor';
 import { Watchdog } from './supervisor/watchdog';
 import type { ManagedWorker } from './supervisor/managed-worker';
 import { routeWorkerQueries, WorkerQueries } from './supervisor/worker-queries';
+import { routePoolCalls } from './pools/pool-calls';
+import { Pools } from './pools/pools';
+import { supervisedPoolWorkers, workerExitOf } from './pools/pool-workers';
+import { routeTaskReports } from './pools/task-routes';
 import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
 import { routeSyncMessages } from './sync-routes';
@@ -70,7 +74,10 @@ export function createLab(options: LabOptions): Lab {
     claims: processSampler,
     onMessage: (worker, message) => router.route(worker, message),
     onRejected: (worker, raw, reason) => router.rejected(worker, raw, reason),
-    onEnded: (workerId) => sync.workerEnded(workerId),
+    onEnded: (workerId) => {
+      sync.workerEnded(workerId);
+      pools.workerEnded(workerId, workerExitOf(supervisor, workerId));
+    },
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
   });
@@ -79,6 +86,15 @@ export function createLab(options: LabOptions): Lab {
   const router = new WorkerRouter<ManagedWorker>((workerId, reason) => store.emit({ type: 'worker.messageRejected', workerId, reason }));
   routeSyncMessages(router, sync);
   routeWorkerQueries(router, queries);
+  const pools = new Pools({
+    clock,
+    emit: (event) => store.emit(event),
+    workers: supervisedPoolWorkers(supervisor),
+    cpus: availableParallelism,
+    room: () => config.maxLiveWorkers - supervisor.live().length,
+  });
+  routeTaskReports(router, (workerId) => pools.runnerOf(workerId));
+  routePoolCalls(router, pools);
   const controls = new Controls(supervisor, processSampler);
   const processControls = new ProcessControls({
     supervisor,
@@ -157,7 +173,7 @@ export function createLab(options: LabOptions): Lab {
       case 'pool.shutdown':
       case 'pool.resize':
       case 'pool.delete':
-        return { ok: false, error: 'pools are not wired yet' };
+        return pools.run(command);
       default:
         return assertNever(command);
     }

@@ -75,6 +75,11 @@ export class WorkerRouter<W extends RoutedWorker = RoutedWorker> {
     route.refused.answer?.(worker, message);
   }
 
+  /** A route that took a message it cannot use (a report of a task nobody sent): the person is told why. */
+  refuse(workerId: string, reason: string): void {
+    this.report(workerId, reason);
+  }
+
   /** A message that failed validation: its type's route answers it, if the type is one it knows. */
   rejected(worker: W, raw: unknown, reason: string): void {
     if (typeof raw !== 'object' || raw === null) return;

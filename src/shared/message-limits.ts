@@ -31,6 +31,21 @@ export const PIPE_MESSAGE_LIMITS: MessageLimits = { maxDepth: 32, maxValues: 100
  * value, which the schema then refuses.
  */
 export function exceedsMessageLimits(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): string | null {
+  const size = measureMessage(message, limits);
+  return typeof size === 'string' ? size : null;
+}
+
+/** What a message counts against the limits (values and characters of text), or the sentence of the one it crosses. */
+export interface MessageSize {
+  readonly values: number;
+  readonly text: number;
+}
+
+/**
+ * The walk behind exceedsMessageLimits, which also gives what a message within them counts: a worker that
+ * puts several reports in one message keeps the sum of theirs under the limits.
+ */
+export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): MessageSize | string {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: message, depth: 0 }];
   let values = 0;
   let text = 0;
@@ -52,7 +67,18 @@ export function exceedsMessageLimits(message: unknown, limits: MessageLimits = M
     if (isArray) {
       // Length first: a sparse array from structured clone can claim a billion elements.
       if (values + pending.length + value.length > limits.maxValues) return tooMany();
-      for (const element of value) pending.push({ value: element, depth: depth + 1 });
+      for (const element of value) {
+        // A number, text or the like is counted here, not queued: a list of 100,000 of them is one quick pass.
+        if (typeof element === 'object' && element !== null) {
+          pending.push({ value: element, depth: depth + 1 });
+          continue;
+        }
+        values += 1;
+        if (typeof element === 'string') {
+          text += element.length;
+          if (text > limits.maxTextLength) return tooLong();
+        }
+      }
       continue;
     }
     for (const key in value) {
@@ -63,7 +89,7 @@ export function exceedsMessageLimits(message: unknown, limits: MessageLimits = M
       pending.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }
-  return null;
+  return { values, text };
 }
 
 /** An object as JSON or a structured clone makes one: no prototype but Object's (or none). */

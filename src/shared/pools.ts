@@ -4,6 +4,7 @@ import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
 import { TASK_FUNCTIONS } from './task-wire';
+import { scriptPathSchema } from './tasks';
 
 /**
  * Pools and executors (issue 9), as the renderer and the core speak of them: what a pool is created with,
@@ -34,6 +35,8 @@ export type PoolState = (typeof POOL_STATES)[number];
 export const MAX_APPLY_ARGS = 64;
 /** A map's items from the UI; a bigger map is a user script's business (the client API). */
 export const MAX_MAP_ITEMS = 100_000;
+/** The most items a map of `{range: n}` makes: Python's `pool.map(f, range(1_000_000))`. */
+export const MAX_MAP_RANGE = 1_000_000;
 /** The longest stand-in callback: a minute is enough to watch results queue up behind it. */
 export const MAX_CALLBACK_MS = 60_000;
 /** The most a `pool.maxTasksPerChild` may be. */
@@ -46,7 +49,21 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 export const poolNameSchema = labNameSchema('pool');
 
 const functionWords = TASK_FUNCTIONS.join(', ');
-const taskFunctionSchema = z.enum(TASK_FUNCTIONS, { error: (issue) => `unknown function ${excerpt(issue.input)}: a pool can run ${functionWords}` });
+/**
+ * A function's name: the task library's, or one the pool's module exports (the registry knows which pool
+ * has a module, and refuses an unknown name there, in the same words).
+ */
+const taskFunctionSchema = z
+  .string({ error: 'fn must be a function name, such as "square"' })
+  .regex(/^[A-Za-z_$][\w$]{0,63}$/, { error: (issue) => unknownFunction(String(issue.input)) });
+
+/** Python's words for a function a pool cannot find, with what it can run. */
+export function unknownFunction(fn: string): string {
+  return `unknown function ${excerpt(fn)}: a pool can run ${functionWords}, or what its module exports`;
+}
+
+/** A task library function: every pool's workers have them. */
+export const isLibraryFunction = (fn: string): boolean => (TASK_FUNCTIONS as readonly string[]).includes(fn);
 
 /** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
 export const createPoolSchema = z.strictObject({
@@ -61,6 +78,8 @@ export const createPoolSchema = z.strictObject({
    * for fork's sake; the lab's process workers are fresh Node processes, so it is allowed here.)
    */
   maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
+  /** A user's script whose exported functions the pool's workers can run (Python's functions of `__main__`). */
+  module: scriptPathSchema.optional(),
   onCrash: z.enum(CRASH_CHOICES, { error: 'onCrash must be "python" (what the api does) or "reject" (the task fails, a new worker takes its place)' }).default('python'),
 });
 export type CreatePool = z.infer<typeof createPoolSchema>;
@@ -93,7 +112,19 @@ export const poolCommandSchemas = [
       type: z.literal('pool.map'),
       pool: poolNameSchema,
       fn: taskFunctionSchema,
-      items: z.array(itemSchema, { error: 'items must be a list, such as [1, 2, 3]' }).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items`),
+      // Either the items, or {range: n}: Python's `pool.map(f, range(n))`, 0 .. n-1, without sending n numbers.
+      items: z.union(
+        [
+          z.array(itemSchema).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`),
+          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => Array.from({ length: range }, (_, index) => index)),
+        ],
+        {
+          error: (issue) =>
+            Array.isArray(issue.input) && issue.input.length > MAX_MAP_ITEMS
+              ? `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`
+              : `items must be a list, such as [1, 2, 3], or {"range": n} with n from 0 to ${MAX_MAP_RANGE}`,
+        },
+      ),
       star: z.boolean().default(false),
       chunksize: wholeNumberIn('chunksize', 1, MAX_MAP_ITEMS).optional(),
       unordered: z.boolean().default(false),
@@ -113,6 +144,8 @@ export const poolCommandSchemas = [
   z.strictObject({ type: z.literal('pool.delete'), pool: poolNameSchema }),
 ] as const;
 export type PoolCommand = z.infer<(typeof poolCommandSchemas)[number]>;
+/** A pool command as a sender writes it: fields with defaults may be left out. */
+export type PoolCommandInput = z.input<(typeof poolCommandSchemas)[number]>;
 
 // ---- events ------------------------------------------------------------------------------------
 

@@ -71,12 +71,15 @@ export const contendTaskSchema = z.strictObject({ name: z.literal('contend'), lo
  * function, called with `{ sync, workerId, args }`; `sync` is the lab's primitives (null in a spawn or exec
  * worker, which has no channel back). Its own code, with the lab's supervision and observation.
  */
+/** Where a user's script is: an absolute path to a JavaScript module. */
+export const scriptPathSchema = z
+  .string({ error: 'path must be text' })
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]).*\.(js|cjs|mjs)$/, 'path must be an absolute path to a .js, .cjs or .mjs file');
+
 export const scriptTaskSchema = z.strictObject({
   name: z.literal('script'),
-  path: z
-    .string({ error: 'path must be text' })
-    .max(4096)
-    .regex(/^(\/|[A-Za-z]:[\\/]).*\.(js|cjs|mjs)$/, 'path must be an absolute path to a .js, .cjs or .mjs file'),
+  path: scriptPathSchema,
   args: z.array(z.union([z.number(), z.string().max(1000), z.boolean(), z.null()])).max(32).default([]),
 });
 
@@ -84,7 +87,11 @@ export const scriptTaskSchema = z.strictObject({
  * A worker that runs the tasks the host sends it (task-wire.ts), one at a time, until told to stop: a pool's
  * worker. Pools start it; the Start dialog does not offer it (it is not in TASK_NAMES).
  */
-export const serveTasksTaskSchema = z.strictObject({ name: z.literal('serve-tasks') });
+export const serveTasksTaskSchema = z.strictObject({
+  name: z.literal('serve-tasks'),
+  /** A user's script whose exported functions the tasks may call, besides the task library's. */
+  module: scriptPathSchema.optional(),
+});
 
 export const SYNC_TASK_NAMES = ['produce', 'consume', 'acquire-in-order', 'decrement', 'wait-event', 'barrier-wait', 'semaphore-work', 'pipe-send', 'pipe-recv', 'contend'] as const;
 export type SyncTaskName = (typeof SYNC_TASK_NAMES)[number];

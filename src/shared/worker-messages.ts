@@ -4,6 +4,7 @@ import { exceedsMessageLimits, MESSAGE_LIMITS, PIPE_MESSAGE_LIMITS } from './mes
 import { describeIssues } from './protocol';
 import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
 import { checkQueueBatchAtAGlance } from './queue-batch-check';
+import { poolCommandSchemas } from './pools';
 import { taskReportSchemas } from './task-messages';
 import { createPrimitiveSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { workerQuerySchema } from './worker-query';
@@ -52,6 +53,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   queueBatchSchema,
   ...taskReportSchemas,
+  z.strictObject({ type: z.literal('poolCall'), id: z.number().int().nonnegative(), command: z.discriminatedUnion('type', [...poolCommandSchemas]) }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

@@ -1,9 +1,11 @@
 import type { RingAttachment } from './fast-path-ring';
 import type { LockAttachment } from './lock-cell';
 import type { QueueAttachment } from './queue-ring';
+import type { PoolReply } from './pool-calls';
+import type { PoolCommandInput } from './pools';
 import type { CreatePrimitiveInput, SyncReply, SyncRequest } from './sync';
 import type { QueueBatchOp } from './queue-batch';
-import type { TaskOrder, TaskReport } from './task-wire';
+import type { TaskOrder, TaskOrders, TaskReport, TaskReports, TaskServing } from './task-wire';
 import type { LeafTask, Task } from './tasks';
 import type { WorkerQuery } from './worker-query';
 
@@ -67,8 +69,12 @@ export type WorkerMessage =
   | { readonly type: 'syncRing'; readonly from: number; readonly entries: Int32Array<ArrayBuffer> }
   /** A forked process's queue operations done without asking (queue-batch.ts), in order; never answered. */
   | { readonly type: 'queueBatch'; readonly name: string; readonly ops: QueueBatchOp[] }
-  /** A task worker's reports (task-wire.ts). */
-  | TaskReport;
+  /** A task worker's reports (task-wire.ts), one or a turn's worth, and its word that it serves. */
+  | TaskReport
+  | TaskReports
+  | TaskServing
+  /** A user's script drives a pool (pool-calls.ts): answered by a poolReply of the same id. */
+  | { readonly type: 'poolCall'; readonly id: number; readonly command: PoolCommandInput };
 
 /**
  * Host to worker: a polite request to end (a thread's SIGTERM), the answer to a sync request or attach, or
@@ -78,6 +84,7 @@ export type HostMessage =
   | { readonly type: 'stop' }
   | { readonly type: 'childExited'; readonly index: number }
   | { readonly type: 'syncReply'; readonly id: number; readonly reply: SyncReply }
+  | { readonly type: 'poolReply'; readonly id: number; readonly reply: PoolReply }
   /**
    * `lock` is null when the primitive is not a Lock or RLock, `queue` when it is not a FIFO Queue or
    * JoinableQueue (both when it does not exist, or the worker is a process).
@@ -90,5 +97,6 @@ export type HostMessage =
       /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
       readonly recording: RingAttachment | null;
     }
-  /** Work for a task worker (task-wire.ts). */
-  | TaskOrder;
+  /** Work for a task worker (task-wire.ts), one order or several. */
+  | TaskOrder
+  | TaskOrders;

@@ -15,5 +15,5 @@ export async function runScript(task: ScriptTask, context: TaskContext): Promise
   // A CommonJS module's exports arrive as `default`; its `main` may sit one level down.
   const main = [loaded.default, loaded.main, (loaded.default as { main?: unknown } | undefined)?.main].find((each) => typeof each === 'function');
   if (typeof main !== 'function') throw new Error(`${task.path} must export a function (default export or "main")`);
-  await (main as (api: unknown) => unknown)({ sync: context.sync, workerId: context.spec.workerId, args: task.args });
+  await (main as (api: unknown) => unknown)({ sync: context.sync, pools: context.sync?.pools ?? null, workerId: context.spec.workerId, args: task.args });
 }

@@ -4,6 +4,7 @@ import { barrierHandle, conditionHandle, eventHandle, timerHandle } from './sync
 import { pipeHandle } from './sync/pipe-handle';
 import { lockHandle, LockCells } from './sync/lock-handle';
 import { queueHandle, QueueRings } from './sync/queue-handle';
+import { LabPools } from './pool-client';
 import { Requester, type SyncChannel } from './sync/requester';
 import { workerHandle } from './sync/worker-handle';
 import { QueueBatcher } from './sync/queue-batcher';
@@ -40,9 +41,12 @@ export class LabSync {
   private readonly batchers: Map<string, QueueBatcher> | null;
   private readonly queues: QueueRings;
   private readonly batchMaxAgeMs: number | undefined;
+  /** The lab's pools, over the same channel (pool-client.ts): a script gets it as `pools`. */
+  readonly pools: LabPools;
 
   constructor(channel: SyncChannel, options: LabSyncOptions = {}) {
     this.requester = new Requester(channel);
+    this.pools = new LabPools(this.requester);
     this.cells = new LockCells(this.requester, options.sharedMemory === true, options.parkMs);
     this.queues = new QueueRings(this.requester, this.cells);
     this.batchMaxAgeMs = options.batchMaxAgeMs;

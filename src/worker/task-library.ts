@@ -34,12 +34,53 @@ const LIBRARY: Readonly<Record<TaskFunction, TaskCall>> = {
   },
 };
 
+/** The functions a user's module exports, when the pool was given one (useTaskModule); they come first. */
+let moduleFunctions: ReadonlyMap<string, (...args: unknown[]) => unknown> = new Map();
+let moduleName: string | null = null;
+
+/**
+ * A pool's worker takes the functions its user's module exports (ES named exports, or a CommonJS module's
+ * properties, which arrive as `default`), as Python's worker unpickles functions of `__main__` by name.
+ */
+export function useTaskModule(loaded: Record<string, unknown>, name = 'the module'): void {
+  const found = new Map<string, (...args: unknown[]) => unknown>();
+  const sources = [loaded, typeof loaded['default'] === 'object' && loaded['default'] !== null ? (loaded['default'] as Record<string, unknown>) : {}];
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) if (typeof value === 'function' && key !== 'default' && !found.has(key)) found.set(key, value as (...args: unknown[]) => unknown);
+  }
+  moduleFunctions = found;
+  moduleName = name;
+}
+
 /** Calls a library function; anything it raises (or a name it does not have) is the task's error. */
 export async function callTaskFunction(fn: string, args: readonly unknown[]): Promise<unknown> {
-  if (!isTaskFunction(fn)) {
-    throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}; use one of ${TASK_FUNCTIONS.join(', ')}`);
+  return startTaskCall(fn, args);
+}
+
+/**
+ * Calls a library function now: its value at once when it has one (square), else a promise of it (sleep).
+ * A served worker runs trivial tasks back to back without a turn of its loop for each; what the function
+ * raises is thrown here, or rejects the promise.
+ */
+export function startTaskCall(fn: string, args: readonly unknown[]): unknown {
+  const own = moduleFunctions.get(fn);
+  if (own === undefined && !isTaskFunction(fn)) {
+    const where = moduleName === null ? '' : ` in ${moduleName}'s exports or`;
+    throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}${where}; use one of ${TASK_FUNCTIONS.join(', ')}`);
   }
-  const value = await LIBRARY[fn](args);
+  const value = own === undefined ? LIBRARY[fn as TaskFunction](args) : own(...args);
+  if (value instanceof Promise) return value.then(noneForUndefined);
+  return noneForUndefined(value);
+}
+
+/** The functions whose value is there at once: a worker need not tell the host they started before it runs them. */
+export function isInstant(fn: string): boolean {
+  // A module's function may run for long: the host is told it started, so explain mode shows it running.
+  if (moduleFunctions.has(fn)) return false;
+  return fn === 'square' || fn === 'fail' || !isTaskFunction(fn);
+}
+
+function noneForUndefined(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 

@@ -1,5 +1,5 @@
 import { describeFailure } from '../shared/describe-failure';
-import { exceedsMessageLimits, isPlainObject } from '../shared/message-limits';
+import { exceedsMessageLimits, isPlainObject, measureMessage, MESSAGE_LIMITS } from '../shared/message-limits';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH, type TaskFailure, type TaskReport } from '../shared/task-wire';
 
 const PICKLABLE = '(Python: must be picklable)';
@@ -26,6 +26,38 @@ export function reportResult(send: (report: TaskReport) => void, isThread: boole
     // DataCloneError, thrown by postMessage before anything is sent.
     reportError(send, taskId, { type: 'TypeError', message: `a result must be a structured-clone value from a thread: ${describeFailure(error)} ${PICKLABLE}` });
   }
+}
+
+/** A chunk's list is sent in parts of at most about this much (well within one message's limits). */
+const PART_VALUES = MESSAGE_LIMITS.maxValues / 2;
+const PART_TEXT = MESSAGE_LIMITS.maxTextLength / 2;
+/** Counts a whole list however big, its nesting still bounded. */
+const UNCAPPED = { ...MESSAGE_LIMITS, maxValues: Number.MAX_SAFE_INTEGER, maxTextLength: Number.MAX_SAFE_INTEGER };
+
+/**
+ * A chunk's end (Python's mapstar: the list of its calls' values). A list too big for one message goes in
+ * parts (task.resultPart), then the rest as the result; checked whole before any part goes, so a value the
+ * wire cannot carry fails the chunk with nothing sent for it.
+ */
+export function reportChunkResult(send: (report: TaskReport) => void, isThread: boolean, taskId: number, values: unknown[]): void {
+  const whole = measureMessage({ type: 'task.result', taskId, value: values });
+  if (typeof whole !== 'string') return reportResult(send, isThread, taskId, values);
+  const total = measureMessage(values, UNCAPPED);
+  if (typeof total === 'string') return reportResult(send, isThread, taskId, values);
+  if (!isThread) {
+    const problem = jsonProblem(values);
+    if (problem !== null) return reportResult(send, isThread, taskId, values);
+  }
+  const share = Math.min(PART_VALUES / total.values, total.text === 0 ? 1 : PART_TEXT / total.text);
+  const per = Math.max(1, Math.floor(values.length * share));
+  const parts: unknown[][] = [];
+  for (let from = 0; from < values.length; from += per) parts.push(values.slice(from, from + per));
+  // Values of very uneven size: a part may still not fit, and the chunk fails as a too-big result would.
+  const tooBig = parts.map((part) => exceedsMessageLimits({ type: 'task.resultPart', taskId, values: part })).find((each) => each !== null);
+  if (tooBig !== undefined) return reportError(send, taskId, { type: 'ValueError', message: `a result must fit one message, or a chunk's values parts of one: ${tooBig.replace(/^the message/, 'one part')}` });
+  const last = parts.pop() ?? [];
+  for (const part of parts) send({ type: 'task.resultPart', taskId, values: part });
+  send({ type: 'task.result', taskId, value: last });
 }
 
 /** What a task raised, as its type and message, cut to what the host takes. */
@@ -57,8 +89,13 @@ export function jsonProblem(value: unknown): string | null {
       case 'object': {
         if (each === null) continue;
         if (Array.isArray(each)) {
-          // A hole reads as undefined here, as JSON would turn it into null.
-          for (let index = 0; index < each.length; index += 1) pending.push(each[index]);
+          // A hole reads as undefined here, as JSON would turn it into null. Text, booleans and finite numbers
+          // are passed over here, not queued: a chunk's list of 100,000 numbers is one quick pass.
+          for (let index = 0; index < each.length; index += 1) {
+            const element: unknown = each[index];
+            if (typeof element === 'string' || typeof element === 'boolean' || element === null || (typeof element === 'number' && Number.isFinite(element))) continue;
+            pending.push(element);
+          }
           continue;
         }
         if (!isPlainObject(each)) return `a ${(each as object).constructor?.name ?? 'non-plain object'}`;

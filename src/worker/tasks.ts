@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
 import type { LeafTask, Task } from '../shared/tasks';
 import { burn } from './burn';
 import { delay, forever, nextTurn } from './pace';
@@ -36,6 +38,7 @@ export async function runTask(task: Task | LeafTask, context: TaskContext): Prom
     case 'script':
       return (await import('./script-task')).runScript(task, context);
     case 'serve-tasks':
+      if (task.module !== undefined) (await import('./task-library')).useTaskModule((await import(pathToFileURL(task.module).href)) as Record<string, unknown>, basename(task.module));
       return (await import('./task-loop')).serveTasks(context);
     case 'produce':
     case 'consume':

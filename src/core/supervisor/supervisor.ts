@@ -143,6 +143,11 @@ export class Supervisor {
     this.accepting = false;
   }
 
+  /** The lab is stopping: no worker starts again (a pool must end rather than replace its workers). */
+  get stopping(): boolean {
+    return !this.accepting;
+  }
+
   start(spec: StartSpec): CommandOutcome {
     if (!this.accepting) return { ok: false, error: refusals.stopping() };
     const limit = this.deps.config().maxLiveWorkers;

@@ -45,7 +45,7 @@ export class Requester {
     if (this.listening) return;
     this.listening = true;
     this.channel.onMessage((message) => {
-      if (message?.type !== 'syncReply' && message?.type !== 'syncAttached') return;
+      if (message?.type !== 'syncReply' && message?.type !== 'syncAttached' && message?.type !== 'poolReply') return;
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0 && this.waitsOnCells === 0) this.keepAlive?.unref();

@@ -100,3 +100,16 @@ describe('the pool events', () => {
     expect(labEventSchema.safeParse({ type: 'pool.slot', seq: 3, t: 1, pool: 'p', slot: 0, workerId: 'p-0' }).success).toBe(false);
   });
 });
+
+describe('pool.map of a range', () => {
+  it('is Python\'s range(n): 0 .. n-1, up to a million, without sending n numbers', () => {
+    const parsed = parseCommand({ type: 'pool.map', pool: 'p', fn: 'square', items: { range: 5 } });
+    expect(parsed.ok && parsed.command.type === 'pool.map' ? parsed.command.items : null).toEqual([0, 1, 2, 3, 4]);
+    const million = parseCommand({ type: 'pool.map', pool: 'p', fn: 'square', items: { range: 1_000_000 } });
+    expect(million.ok && million.command.type === 'pool.map' ? million.command.items.length : null).toBe(1_000_000);
+    const tooMany = parseCommand({ type: 'pool.map', pool: 'p', fn: 'square', items: { range: 1_000_001 } });
+    expect(tooMany.ok ? null : tooMany.error).toMatch(/range/);
+    const star = parseCommand({ type: 'pool.map', pool: 'p', fn: 'square', items: { range: 3 }, star: true });
+    expect(star.ok ? null : star.error).toMatch(/argument list/);
+  });
+});

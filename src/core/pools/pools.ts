@@ -1,0 +1,165 @@
+import { assertNever } from '../../shared/assert-never';
+import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
+import { isLibraryFunction, unknownFunction, type CreatePool, type PoolCommand, type PoolSpec } from '../../shared/pools';
+import type { Item } from '../../shared/sync';
+import type { Clock } from '../clock';
+import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
+import { PoolFacts } from './pool-facts';
+import type { PoolReply } from '../../shared/pool-calls';
+import { replyOf, type PoolFacade } from './pool-facade';
+import { ExecutorCommands } from './executor-commands';
+import { PoolCommands } from './pool-commands';
+import type { PoolWorkers, WorkerExit } from './pool-workers';
+import type { CrashPolicy } from './runner-port';
+import { SubmitTally } from './submit-tally';
+import { TaskRunner } from './task-runner';
+
+export interface PoolsDeps {
+  readonly clock: Clock;
+  readonly emit: (event: LabEventBody) => void;
+  readonly workers: PoolWorkers;
+  /** CPUs the host may use: Python's default sizes follow them. */
+  readonly cpus: () => number;
+  /** Workers the lab may still start (its live-worker limit less those alive). */
+  readonly room: () => number;
+}
+
+interface PoolEntry {
+  readonly spec: PoolSpec;
+  readonly runner: TaskRunner;
+  readonly facade: PoolFacade;
+  readonly facts: PoolFacts;
+  /** Every worker of the pool has exited (runner.whenEnded). */
+  ended: boolean;
+}
+
+const done = (value?: Item): CommandOutcome => ({ ok: true, result: value === undefined ? { workerIds: [] } : { workerIds: [], value } });
+const refused = (error: string): CommandOutcome => ({ ok: false, error });
+
+/** Python's own behaviour when a worker dies under a task, by api and runtime (shared/pools.ts CRASH_CHOICES). */
+export function crashPolicyOf(spec: CreatePool): CrashPolicy {
+  if (spec.onCrash === 'reject') return 'reject';
+  return spec.api === 'executor' && spec.runtime === 'process' ? 'break' : 'lose';
+}
+
+/** Can the pool's workers call `fn`: a task library function, or any name when it has a module (the worker checks its exports). */
+function knows(spec: PoolSpec, fn: string): boolean {
+  return isLibraryFunction(fn) || spec.module !== undefined;
+}
+
+/** The size Python picks when none is given. */
+export function defaultSizeOf(spec: CreatePool, cpus: number): number {
+  if (spec.api === 'pool') return defaultPoolSize(cpus);
+  return spec.runtime === 'thread' ? defaultThreadExecutorSize(cpus) : defaultProcessExecutorSize(cpus);
+}
+
+/**
+ * The lab's pools by name: runs the `pool.*` commands on each pool's facade (Python's Pool, or an
+ * executor) over its TaskRunner, tells `pool.created`, `pool.state` and `pool.deleted` (the runner's fact
+ * sink tells the tasks and slots), and hands each worker's reports and end to the runner that owns it.
+ */
+export class Pools {
+  private readonly pools = new Map<string, PoolEntry>();
+
+  constructor(private readonly deps: PoolsDeps) {}
+
+  /** The runner a worker belongs to, for its task reports and its end. */
+  runnerOf(workerId: string): TaskRunner | undefined {
+    for (const entry of this.pools.values()) if (entry.runner.hasWorker(workerId)) return entry.runner;
+    return undefined;
+  }
+
+  workerEnded(workerId: string, exit: WorkerExit): void {
+    this.runnerOf(workerId)?.workerEnded(workerId, exit);
+  }
+
+  run(command: PoolCommand): CommandOutcome | Promise<CommandOutcome> {
+    if (command.type === 'pool.create') return this.create(command.pool);
+    const entry = this.pools.get(command.pool);
+    if (entry === undefined) return refused(`no pool named "${command.pool}"${this.pools.size === 0 ? ': create one first' : ''}`);
+    switch (command.type) {
+      case 'pool.resize':
+        return this.resize(entry, command.size);
+      case 'pool.delete':
+        return this.delete(entry);
+      case 'pool.apply':
+      case 'pool.map':
+        if (!knows(entry.spec, command.fn)) return refused(unknownFunction(command.fn));
+        return entry.facade.run(command);
+      case 'pool.cancel':
+      case 'pool.close':
+      case 'pool.terminate':
+      case 'pool.join':
+      case 'pool.shutdown':
+        return entry.facade.run(command);
+      default:
+        return assertNever(command);
+    }
+  }
+
+  /** A user's script's call (pool-calls.ts): answered with values where Python's call gives them. */
+  async call(command: PoolCommand): Promise<PoolReply> {
+    if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
+    const entry = this.pools.get(command.pool);
+    if (entry === undefined) return replyOf(await this.run(command));
+    if ((command.type === 'pool.apply' || command.type === 'pool.map') && !knows(entry.spec, command.fn)) return replyOf(refused(unknownFunction(command.fn)));
+    return entry.facade.call(command);
+  }
+
+  private create(asked: CreatePool): CommandOutcome {
+    if (this.pools.has(asked.name)) return refused(`a pool named "${asked.name}" already exists: pick another name, or delete it once it has ended`);
+    const spec: PoolSpec = { ...asked, size: asked.size ?? defaultSizeOf(asked, this.deps.cpus()) };
+    const room = this.deps.room();
+    if (spec.size > room) return refused(`a pool of ${spec.size} workers does not fit: the lab may start ${room} more workers now (its live-worker limit)`);
+    const { clock, emit } = this.deps;
+    this.deps.emit({ type: 'pool.created', pool: spec });
+    const facts = new PoolFacts({ pool: spec.name, clock, emit });
+    const runner = new TaskRunner({
+      pool: spec.name,
+      runtime: spec.runtime,
+      size: spec.size,
+      maxTasksPerChild: spec.maxTasksPerChild,
+      module: spec.module ?? null,
+      crash: crashPolicyOf(spec),
+      workers: this.deps.workers,
+      clock,
+      facts,
+      // The steps that led to a state come first: a page must not see a task end after its pool did.
+      onState: (state, reason) => {
+        facts.flush();
+        emit({ type: 'pool.state', pool: spec.name, state, reason });
+      },
+    });
+    const tally = new SubmitTally(runner);
+    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(tally, facts, clock) : new ExecutorCommands(spec.runtime, tally, facts, clock, crashPolicyOf(spec));
+    const entry: PoolEntry = { spec, runner, facade, facts, ended: false };
+    this.pools.set(spec.name, entry);
+    void runner.whenEnded().then(() => (entry.ended = true));
+    emit({ type: 'pool.state', pool: spec.name, state: runner.state, reason: runner.reason });
+    return done();
+  }
+
+  private resize(entry: PoolEntry, size: number): CommandOutcome {
+    if (entry.runner.state !== 'running') return refused(`pool "${entry.spec.name}" is ${entry.runner.state}: only a running pool can be resized`);
+    const room = this.deps.room();
+    const more = size - entry.runner.size;
+    if (more > room) return refused(`${more} more workers do not fit: the lab may start ${room} more now (its live-worker limit)`);
+    entry.runner.resize(size);
+    return done(size);
+  }
+
+  private delete(entry: PoolEntry): CommandOutcome {
+    const { state } = entry.runner;
+    if (state !== 'ended' && state !== 'broken') return refused(`pool "${entry.spec.name}" is ${state}: close or terminate it, and delete it once its workers have ended`);
+    if (!entry.ended) return refused(`pool "${entry.spec.name}" still has workers ending: delete it once they have`);
+    this.pools.delete(entry.spec.name);
+    entry.facts.flush();
+    this.deps.emit({ type: 'pool.deleted', pool: entry.spec.name });
+    return done();
+  }
+
+  /** The lab is stopping: every pool's workers end now (the supervisor's shutdown ends them too). */
+  async stop(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((entry) => entry.runner.terminate()));
+  }
+}

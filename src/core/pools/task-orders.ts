@@ -1,0 +1,38 @@
+import type { TaskOrder } from '../../shared/task-wire';
+import type { PoolWorker, RunnerTask } from './runner-book';
+import type { TaskBacklog } from './task-backlog';
+
+/** The order that sends a task to a worker (task-wire.ts). */
+export function orderOf(task: RunnerTask): TaskOrder {
+  const { call } = task;
+  if (call.kind === 'call') return { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args };
+  // Map's chunks (one argument per call) cross as one list of items (task-wire.ts).
+  if (call.calls.every((args) => args.length === 1)) return { type: 'task.mapChunk', taskId: task.id, fn: call.fn, items: call.calls.map((args) => args[0]) };
+  return { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
+}
+
+/**
+ * Takes tasks from the backlog for the open workers, round robin in slot order, each up to its room: the
+ * tasks each worker is sent (one message each), and all of them in the order taken (explain mode lists
+ * them so).
+ */
+export function deal(open: readonly PoolWorker[], backlog: TaskBacklog<RunnerTask>, roomOf: (worker: PoolWorker) => number) {
+  const sent = new Map<PoolWorker, RunnerTask[]>();
+  const taken: { readonly task: RunnerTask; readonly slot: number }[] = [];
+  let more = true;
+  while (more && backlog.size > 0) {
+    more = false;
+    for (const worker of open) {
+      if (worker.inFlight.length >= roomOf(worker)) continue;
+      const task = backlog.shift();
+      if (task === undefined) break;
+      worker.inFlight.push(task);
+      const list = sent.get(worker) ?? [];
+      list.push(task);
+      sent.set(worker, list);
+      taken.push({ task, slot: worker.slot });
+      more = true;
+    }
+  }
+  return { sent, taken };
+}

@@ -1,0 +1,428 @@
+import { MAX_POOL_SIZE } from '../../shared/task-steps';
+import type { TaskReport } from '../../shared/task-wire';
+import { crashWords } from './crash-words';
+import { HeldWork } from './held-work';
+import type { WorkerExit } from './pool-workers';
+import type { PoolRunState, PoolWorker, RunnerTask, Slot, SlotView, TaskRunnerOptions } from './runner-book';
+import type { RunnerPort, TaskCall, TaskHandlers, TaskMeta, TaskOutcome } from './runner-port';
+import { TaskBacklog } from './task-backlog';
+import { endStepOf } from './task-ends';
+import { deal, orderOf } from './task-orders';
+
+export type { PoolRunState, SlotView, TaskRunnerOptions } from './runner-book';
+
+/** A slot whose worker fails to start this many times in a row breaks the pool. */
+export const MAX_START_ATTEMPTS = 3;
+/** Between two attempts to start a slot's worker. */
+export const START_RETRY_MS = 250;
+
+/**
+ * One pool's workers and dispatch: a FIFO backlog in the host, each worker holding up to PREFETCH tasks,
+ * Python's crash behaviours (lose, break) and the lab's (reject), maxtasksperchild, resize, close (drain,
+ * then end) and terminate (end now). Every transition it sees goes to the fact sink. Its workers' reports
+ * come through report() (task-routes.ts); their ends through workerEnded().
+ */
+export class TaskRunner implements RunnerPort {
+  private readonly slots = new Map<number, Slot>();
+  /** Every live worker of the pool, retiring ones included, by id. */
+  private readonly workers = new Map<string, PoolWorker>();
+  private readonly tasks = new Map<number, RunnerTask>();
+  private readonly backlog = new TaskBacklog<RunnerTask>();
+  private lastTaskId = 0;
+  private current: PoolRunState = 'running';
+  private why: string | null = null;
+  private dispatchQueued = false;
+  private readonly held = new HeldWork();
+  /** Ends the supervisor reported while it was starting a worker, before its id was known here. */
+  private endedWhileStarting: Map<string, WorkerExit> | null = null;
+  private readonly ended: Promise<void>;
+  private markEnded: () => void = () => undefined;
+
+  constructor(private readonly options: TaskRunnerOptions) {
+    checkSize(options.size);
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
+    for (let number = 1; number <= options.size; number += 1) this.addSlot(number);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get state(): PoolRunState {
+    return this.current;
+  }
+
+  /** Why it is broken or ended, in words; null while it runs, or after a plain close. */
+  get reason(): string | null {
+    return this.why;
+  }
+
+  get backlogLength(): number {
+    return this.backlog.size;
+  }
+
+  /** Each slot in order: its worker and the task it runs now. */
+  get slotViews(): readonly SlotView[] {
+    return [...this.slots.values()]
+      .sort((a, b) => a.number - b.number)
+      .map((slot) => {
+        const first = slot.worker?.inFlight[0];
+        return { slot: slot.number, workerId: slot.worker?.workerId ?? null, taskId: first?.started === true ? first.id : null, ready: slot.worker?.phase === 'serving' };
+      });
+  }
+
+  /** Does this worker belong to the pool (the routes ask, and the registry hands it the worker's end)? */
+  hasWorker(workerId: string): boolean {
+    return this.workers.has(workerId);
+  }
+
+  submit(call: TaskCall, handlers: TaskHandlers, meta?: TaskMeta): number {
+    if (this.current !== 'running') throw new Error(`the pool is ${this.current}: it takes no more tasks`);
+    const task: RunnerTask = { id: (this.lastTaskId += 1), call, handlers, started: false, parts: null };
+    const t = this.options.clock.monotonic();
+    const { facts } = this.options;
+    facts.step(task.id, 'submitted', t, null, meta?.map === undefined ? { fn: call.fn } : { fn: call.fn, map: meta.map });
+    facts.step(task.id, 'queued', t, null);
+    this.tasks.set(task.id, task);
+    this.backlog.push(task);
+    facts.backlog(this.backlog.size);
+    this.queueDispatch();
+    return task.id;
+  }
+
+  cancel(taskId: number): boolean {
+    const task = this.backlog.remove(taskId);
+    if (task === undefined) return false;
+    this.options.facts.backlog(this.backlog.size);
+    this.end(task, null, { kind: 'cancelled' });
+    this.checkDrained();
+    return true;
+  }
+
+  resize(size: number): void {
+    checkSize(size);
+    if (this.current !== 'running') throw new Error(`the pool is ${this.current}: it cannot be resized`);
+    const numbers = [...this.slots.keys()].sort((a, b) => a - b);
+    for (const number of numbers.slice(size).reverse()) this.removeSlot(this.slots.get(number)!);
+    for (let number = 1; this.slots.size < size; number += 1) {
+      const held = this.slots.has(number) || [...this.workers.values()].some((worker) => worker.slot === number && worker.leaving);
+      if (!held) this.addSlot(number);
+    }
+  }
+
+  close(): void {
+    if (this.current !== 'running') return;
+    this.setState('closed', null);
+    this.checkDrained();
+  }
+
+  terminate(): Promise<void> {
+    if (this.current === 'running' || this.current === 'closed') this.setState('terminating', null);
+    this.endEverything(crashWords.terminated);
+    return this.ended;
+  }
+
+  whenEnded(): Promise<void> {
+    return this.ended;
+  }
+
+  /** A report of one of this pool's workers: null when taken, else why it is refused. */
+  report(workerId: string, report: TaskReport | { readonly type: 'task.serving' }): string | null {
+    const worker = this.workers.get(workerId);
+    if (worker === undefined) return `worker ${workerId} is not a worker of pool ${this.options.pool}`;
+    if (report.type === 'task.serving') {
+      if (worker.phase !== 'starting') return `worker ${workerId} said twice that it serves tasks`;
+      worker.phase = 'serving';
+      const slot = this.slots.get(worker.slot);
+      if (slot?.worker === worker) slot.startFailures = 0;
+      this.queueDispatch();
+      return null;
+    }
+    const at = worker.inFlight.findIndex((task) => task.id === report.taskId);
+    if (at === -1) return `task ${report.taskId} was not sent to worker ${workerId}`;
+    const task = worker.inFlight[at]!;
+    const { clock, facts } = this.options;
+    switch (report.type) {
+      case 'task.started':
+        // One at a time, in the order sent: only the first may start, once.
+        if (at !== 0 || task.started) return `task ${task.id} cannot start now: worker ${workerId} runs its tasks in the order sent`;
+        task.started = true;
+        worker.runningSince = clock.monotonic();
+        facts.step(task.id, 'running', worker.runningSince, worker.slot);
+        tell(() => task.handlers.onStart?.());
+        return null;
+      case 'task.resultPart':
+        if (at !== 0 || !task.started || task.call.kind !== 'chunk') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        (task.parts ??= []).push(report.values);
+        return null;
+      case 'task.result':
+      case 'task.error': {
+        if (at !== 0 || !task.started) return `task ${task.id} ended on worker ${workerId} before it started`;
+        const joined = report.type === 'task.result' && task.parts !== null;
+        if (joined && !Array.isArray(report.value)) return `task ${task.id}'s last part of values on worker ${workerId} is not a list`;
+        worker.inFlight.shift();
+        worker.finished += 1;
+        this.held.ranFor(clock.monotonic() - worker.runningSince);
+        const outcome: TaskOutcome =
+          report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? [...task.parts!.flat(), ...(report.value as unknown[])] : report.value };
+        task.parts = null;
+        this.end(task, worker.slot, outcome);
+        this.afterTask(worker);
+        return null;
+      }
+      case 'task.cancelled':
+        if (task.started) return `task ${task.id} had started on worker ${workerId}: it cannot be cancelled`;
+        worker.inFlight.splice(at, 1);
+        this.end(task, worker.slot, { kind: 'cancelled' });
+        this.afterTask(worker);
+        return null;
+    }
+  }
+
+  /** One of this pool's workers is gone, however it ended (the lab's onEnded hook). */
+  workerEnded(workerId: string, exit: WorkerExit): void {
+    const worker = this.workers.get(workerId);
+    if (worker === undefined) {
+      this.endedWhileStarting?.set(workerId, exit);
+      return;
+    }
+    this.workers.delete(workerId);
+    const slot = this.slots.get(worker.slot);
+    const heldSlot = slot?.worker === worker;
+    if (heldSlot) slot.worker = null;
+    if (worker.leaving) this.options.facts.slot(worker.slot, null);
+    if (worker.phase === 'retiring' || !this.maintaining) {
+      // Ended as asked (its tasks were done, or rejected by terminate), or the pool is ending anyway.
+      this.rejectAll(worker.inFlight, worker.slot, crashWords.terminated);
+      return this.checkEnded();
+    }
+    if (this.options.workers.stopping) return this.endWithLab(worker);
+    if (worker.phase === 'starting') return this.startFailed(slot, exit.startFailure ?? crashWords.neverServed(exit.exitCode));
+    this.crashed(worker, heldSlot ? slot : undefined, exit.exitCode);
+  }
+
+  /** A worker ended unasked while serving: the crash policy decides what becomes of its tasks. */
+  private crashed(worker: PoolWorker, slot: Slot | undefined, exitCode: number | null): void {
+    const { crash, facts, clock } = this.options;
+    if (crash === 'break') {
+      // It is out of the book already: its tasks fail first, then everyone else's.
+      this.rejectAll(worker.inFlight, worker.slot, crashWords.broken);
+      return this.breakPool(crashWords.broken);
+    }
+    const [first, ...rest] = worker.inFlight;
+    const running = first?.started === true ? first : undefined;
+    const waiting = running === undefined ? worker.inFlight : rest;
+    if (running !== undefined) {
+      const outcome: TaskOutcome =
+        crash === 'lose' ? { kind: 'lost', workerId: worker.workerId, exitCode: exitCode ?? 1 } : { kind: 'rejected', reason: crashWords.workerEnded(exitCode) };
+      this.end(running, worker.slot, outcome);
+    }
+    // Sent but never started: back in front of the backlog, in their order, for the next worker.
+    const t = clock.monotonic();
+    for (const task of waiting) facts.step(task.id, 'queued', t, null);
+    this.backlog.unshiftAll(waiting);
+    facts.backlog(this.backlog.size);
+    if (slot !== undefined && !(this.current === 'closed' && this.drained)) this.startWorker(slot);
+    this.queueDispatch();
+    this.checkDrained();
+  }
+
+  private startFailed(slot: Slot | undefined, reason: string): void {
+    if (slot === undefined || !this.slots.has(slot.number)) return this.checkEnded();
+    slot.startFailures += 1;
+    if (slot.startFailures >= MAX_START_ATTEMPTS) return this.breakPool(crashWords.startFailed(reason));
+    slot.retry = this.options.clock.setTimeout(() => {
+      slot.retry = null;
+      if (this.slots.get(slot.number) === slot && slot.worker === null && this.maintaining) this.startWorker(slot);
+    }, START_RETRY_MS);
+  }
+
+  /** A task left the pool: the sink hears its end, then its caller. */
+  private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome): void {
+    this.tasks.delete(task.id);
+    const { step, detail } = endStepOf(outcome);
+    this.options.facts.step(task.id, step, this.options.clock.monotonic(), slot, detail === undefined ? undefined : { detail });
+    tell(() => task.handlers.onEnd(outcome));
+  }
+
+  /** After a task of this worker ended: replace it (maxtasksperchild), let a leaving one go, send more. */
+  private afterTask(worker: PoolWorker): void {
+    const max = this.options.maxTasksPerChild;
+    if (worker.phase === 'serving' && max !== null && worker.finished >= max) {
+      this.retire(worker);
+      const slot = this.slots.get(worker.slot);
+      if (slot?.worker === worker) {
+        slot.worker = null;
+        if (this.maintaining && !this.drained) this.startWorker(slot);
+      }
+    }
+    if (worker.leaving && worker.inFlight.length === 0) this.retire(worker);
+    this.queueDispatch();
+    this.checkDrained();
+  }
+
+  private queueDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    // Once per turn: a facade's loop of submits, or a batch of reports, makes one message per worker.
+    queueMicrotask(() => {
+      this.dispatchQueued = false;
+      this.dispatch();
+    });
+  }
+
+  /** Sends backlog tasks to serving workers, round robin, each up to its room; one message per worker. */
+  private dispatch(): void {
+    if (this.backlog.size === 0 || (this.current !== 'running' && this.current !== 'closed')) return;
+    const open = [...this.slots.values()]
+      .sort((a, b) => a.number - b.number)
+      .map((slot) => slot.worker)
+      .filter((worker): worker is PoolWorker => worker !== null && worker.phase === 'serving' && !worker.leaving);
+    const { sent, taken } = deal(open, this.backlog, (worker) => this.roomOf(worker));
+    if (sent.size === 0) return;
+    const { facts, clock, workers } = this.options;
+    facts.backlog(this.backlog.size);
+    const t = clock.monotonic();
+    for (const [worker, tasks] of sent) {
+      const orders = tasks.map(orderOf);
+      workers.post(worker.workerId, orders.length === 1 ? orders[0]! : { type: 'task.orders', orders });
+    }
+    for (const { task, slot } of taken) facts.step(task.id, 'sent', t, slot);
+    for (const { task } of taken) tell(() => task.handlers.onSent?.());
+  }
+
+  /** How many tasks a worker may hold now (held-work.ts). */
+  private roomOf(worker: PoolWorker): number {
+    const max = this.options.maxTasksPerChild;
+    return this.held.room(max === null ? null : max - worker.finished);
+  }
+
+  private addSlot(number: number): void {
+    const slot: Slot = { number, worker: null, startFailures: 0, retry: null };
+    this.slots.set(number, slot);
+    this.startWorker(slot);
+  }
+
+  /** Shrinking: an idle worker stops now, a busy one after the tasks it holds. */
+  private removeSlot(slot: Slot): void {
+    this.slots.delete(slot.number);
+    slot.retry?.();
+    const worker = slot.worker;
+    if (worker === null || worker.phase === 'starting') {
+      this.options.facts.slot(slot.number, null);
+      if (worker !== null) this.retire(worker);
+      return;
+    }
+    worker.leaving = true;
+    if (worker.inFlight.length === 0) this.retire(worker);
+  }
+
+  private startWorker(slot: Slot): void {
+    const { workers, pool, runtime, facts } = this.options;
+    this.endedWhileStarting = new Map();
+    const started = workers.start(pool, runtime, this.options.module ?? null);
+    const endedAlready = this.endedWhileStarting;
+    this.endedWhileStarting = null;
+    if (!started.ok) {
+      if (workers.stopping) return this.endWithLab(null);
+      return this.startFailed(slot, started.error);
+    }
+    const worker: PoolWorker = { workerId: started.workerId, slot: slot.number, phase: 'starting', leaving: false, inFlight: [], finished: 0, runningSince: 0 };
+    this.workers.set(worker.workerId, worker);
+    slot.worker = worker;
+    facts.slot(slot.number, worker.workerId);
+    const exit = endedAlready.get(worker.workerId);
+    if (exit !== undefined) this.workerEnded(worker.workerId, exit);
+  }
+
+  private retire(worker: PoolWorker): void {
+    if (worker.phase === 'retiring') return;
+    worker.phase = 'retiring';
+    // May report the end at once (a worker not launched yet): the phase is set first.
+    this.options.workers.stop(worker.workerId);
+  }
+
+  /** Python's broken executor: every unfinished task fails with the reason, every worker is stopped. */
+  private breakPool(reason: string): void {
+    if (this.current === 'broken' || this.current === 'ended') return;
+    this.setState('broken', reason);
+    this.endEverything(reason);
+  }
+
+  /** The lab is stopping: the pool ends with it and starts nothing again. */
+  private endWithLab(worker: PoolWorker | null): void {
+    if (worker !== null) this.rejectAll(worker.inFlight, worker.slot, crashWords.labStopping);
+    if (this.current === 'running' || this.current === 'closed') this.setState('terminating', crashWords.labStopping);
+    this.endEverything(crashWords.labStopping);
+  }
+
+  /** Every unfinished task rejected with `reason`, every worker asked to end, no slot retried. */
+  private endEverything(reason: string): void {
+    for (const slot of this.slots.values()) {
+      slot.retry?.();
+      slot.retry = null;
+    }
+    const workers = [...this.workers.values()];
+    for (const worker of workers) {
+      const tasks = worker.inFlight;
+      worker.inFlight = [];
+      this.rejectAll(tasks, worker.slot, reason);
+    }
+    const waiting = this.backlog.drain();
+    if (waiting.length > 0) this.options.facts.backlog(0);
+    this.rejectAll(waiting, null, reason);
+    for (const worker of workers) this.retire(worker);
+    this.checkEnded();
+  }
+
+  private rejectAll(tasks: readonly RunnerTask[], slot: number | null, reason: string): void {
+    for (const task of tasks) this.end(task, task.started ? slot : null, { kind: 'rejected', reason });
+  }
+
+  /** Closed and nothing left to run: the workers go. */
+  private checkDrained(): void {
+    if (this.current !== 'closed' || !this.drained) return;
+    for (const slot of this.slots.values()) {
+      slot.retry?.();
+      slot.retry = null;
+    }
+    for (const worker of [...this.workers.values()]) this.retire(worker);
+    this.checkEnded();
+  }
+
+  private checkEnded(): void {
+    if (this.workers.size > 0 || this.current === 'running' || this.current === 'ended') return;
+    if (this.current === 'closed' && !this.drained) return;
+    if ([...this.slots.values()].some((slot) => slot.retry !== null)) return;
+    if (this.current !== 'broken') this.setState('ended', this.why);
+    this.markEnded();
+  }
+
+  /** Workers that end unasked are replaced: the pool runs, or drains after close. */
+  private get maintaining(): boolean {
+    return this.current === 'running' || this.current === 'closed';
+  }
+
+  private get drained(): boolean {
+    return this.tasks.size === 0;
+  }
+
+  private setState(state: PoolRunState, reason: string | null): void {
+    this.current = state;
+    this.why = reason;
+    tell(() => this.options.onState?.(state, reason));
+  }
+}
+
+function checkSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);
+}
+
+/** A caller's handler that throws must not leave the pool half-way through a change. */
+function tell(handler: () => void): void {
+  try {
+    handler();
+  } catch (error) {
+    console.error('pool: a task handler failed:', error);
+  }
+}
