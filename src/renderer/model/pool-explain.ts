@@ -6,9 +6,9 @@ import { formatMs } from '../format/units';
 /** One task as explain mode lists it: who it is, its steps in words, and how it ended. */
 export interface ExplainLine {
   readonly id: number;
-  /** "task 42", "task 7 · map 1 chunk 3". */
+  /** "task 42". */
   readonly title: string;
-  /** "sleep", "square × 25 items"; null when its submit was not kept (over the explain rate). */
+  /** "sleep", "sleep · map 2 chunk 1", "square × 25 · map 1 chunk 3"; null when nothing of its call was kept. */
   readonly call: string | null;
   readonly steps: readonly { readonly step: TaskStep; readonly words: string }[];
   readonly end: TaskEnd | null;
@@ -29,15 +29,17 @@ export function explainLines(tasks: readonly PoolTaskView[], spec: Pick<PoolSpec
 /** A task's steps as the reducer keeps them, in order; some may be missing (over the explain rate). */
 export function explainLine(task: PoolTaskView, spec: Pick<PoolSpec, 'api' | 'runtime'>): ExplainLine {
   const { map, fn } = task;
-  const title = map === null ? `task ${task.id}` : `task ${task.id} · map ${map.mapId} chunk ${map.chunk + 1}`;
-  const call = fn === null ? null : map === null ? fn : `${fn} × ${map.items} ${map.items === 1 ? 'item' : 'items'}`;
+  const called = fn === null ? null : map === null || map.items === 1 ? fn : `${fn} × ${map.items}`;
+  const chunk = map === null ? null : `map ${map.mapId} chunk ${map.chunk + 1}`;
+  const call = [called, chunk].filter((part) => part !== null).join(' · ');
   const at = (step: TaskStep) => task.steps.find((each) => each.step === step)?.t;
   const endStep = task.steps.find((step) => ENDS.has(step.step));
   const end = endStep === undefined ? null : (endStep.step as TaskEnd);
   const times = timesOf(at('submitted'), at('running'), endStep?.t);
   const outcome = end === null ? null : endDetail(end, endStep!.detail, spec);
-  const detail = [times, outcome].filter((part) => part !== null && part !== '').join(' · ');
-  return { id: task.id, title, call, steps: task.steps.map((step) => ({ step: step.step, words: stepWords(step) })), end, detail: detail === '' ? null : detail };
+  // The outcome first: a row cuts its end, and "never returns its result" matters more than the times.
+  const detail = [outcome, times].filter((part) => part !== null && part !== '').join(' · ');
+  return { id: task.id, title: `task ${task.id}`, call: call === '' ? null : call, steps: task.steps.map((step) => ({ step: step.step, words: stepWords(step) })), end, detail: detail === '' ? null : detail };
 }
 
 /** The steps line stays short (it must fit a row); how long each part took goes on the detail line. */

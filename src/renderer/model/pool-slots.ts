@@ -1,4 +1,5 @@
-import type { LabState } from '../../shared/lab-state';
+import { describeExitCode } from '../../shared/exit-code';
+import type { LabState, WorkerView } from '../../shared/lab-state';
 import type { PoolSlotView, PoolTaskView, PoolView } from '../../shared/pool-states';
 import { formatPercent } from '../format/units';
 
@@ -8,6 +9,8 @@ export interface SlotRow {
   /** Null between a worker's death and its replacement's start. */
   readonly workerId: string | null;
   readonly workerName: string | null;
+  /** "exit -15 (SIGTERM)" once its worker has ended and no worker has taken the slot since (a broken pool's). */
+  readonly ended: string | null;
   /** The task it runs now; null: idle. */
   readonly task: { readonly id: number; readonly words: string; readonly title: string } | null;
   readonly done: number;
@@ -23,14 +26,16 @@ export function poolEntries(state: Pick<LabState, 'pools' | 'poolOrder'>): PoolV
   });
 }
 
-export function slotRowsOf(pool: PoolView, nameOf: (workerId: string) => string, now: number): SlotRow[] {
+export function slotRowsOf(pool: PoolView, workerOf: (workerId: string) => WorkerView | undefined, now: number): SlotRow[] {
   const fnOf = taskFunctions(pool);
   return pool.slots.map((slot) => {
     const task = slot.taskId === null ? null : taskWords(slot.taskId, fnOf.get(slot.taskId));
+    const worker = slot.workerId === null ? undefined : workerOf(slot.workerId);
     return {
       slot: slot.slot,
       workerId: slot.workerId,
-      workerName: slot.workerId === null ? null : nameOf(slot.workerId),
+      workerName: slot.workerId === null ? null : (worker?.name ?? slot.workerId),
+      ended: worker?.exit == null ? null : `exit ${describeExitCode(worker.exit.exitCode, worker.exit.signal)}`,
       task,
       done: slot.done,
       utilisation: utilisationOf(slot, now),

@@ -28,7 +28,7 @@ export function crashOutcomeOf(api: PoolApi, runtime: PoolRuntime, onCrash: Cras
 
 /** The crash policy a pool was created with, in a few words for its card. */
 export function crashPolicyOf(spec: Pick<PoolSpec, 'api' | 'runtime' | 'onCrash'>): string {
-  if (spec.onCrash === 'reject') return 'crash: reject + replace';
+  if (spec.onCrash === 'reject') return 'crash: task rejected';
   if (spec.api === 'executor' && spec.runtime === 'process') return 'crash: breaks';
   return 'crash: task lost';
 }

@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react';
+import type { WorkerView } from '../../shared/lab-state';
 import type { PoolView } from '../../shared/pool-states';
 import { explainLines } from '../model/pool-explain';
 import type { PoolActions } from '../model/pool-actions';
@@ -25,7 +26,8 @@ interface PoolCardProps {
   /** Its place in the list, for the window's measuring (`measure` reads `data-index`). */
   readonly index: number;
   measure(element: Element | null): void;
-  nameOf(workerId: string): string;
+  /** The lab's worker by id (its name, whether it ended), read at render. */
+  workerOf(workerId: string): WorkerView | undefined;
   readonly actions: PoolActions;
 }
 
@@ -35,9 +37,9 @@ interface PoolCardProps {
  * mode on demand. Drawn again only when its own pool changed or the clock stepped (memo: the reducer
  * leaves an untouched pool the same object).
  */
-export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offReason, explaining, onToggleExplain, index, measure, nameOf, actions }: PoolCardProps) {
+export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offReason, explaining, onToggleExplain, index, measure, workerOf, actions }: PoolCardProps) {
   const { spec, counts } = pool;
-  const rows = useMemo(() => slotRowsOf(pool, nameOf, now), [pool, nameOf, now]);
+  const rows = useMemo(() => slotRowsOf(pool, workerOf, now), [pool, workerOf, now]);
   const lines = useMemo(() => (explaining ? explainLines(pool.tasks, spec) : []), [explaining, pool.tasks, spec]);
   const rate = pool.throughput.at(-1)?.values[0] ?? null;
   const busy = rows.filter((row) => row.task !== null).length;

@@ -34,7 +34,7 @@ export function PoolExplain({ pool, lines, skipped }: { pool: string; lines: rea
               <tr key={line.id} className={`line explain-line end-${line.end ?? 'none'}`} data-task-id={line.id}>
                 <td className="explain-task">
                   <span className="mono">{line.title}</span>
-                  {line.call !== null && <span className="mono dim explain-call">{line.call}</span>}
+                  {line.call !== null && <span className="dim explain-call">{line.call}</span>}
                 </td>
                 <td className="explain-steps" title={line.detail ?? undefined}>
                   <span className="steps">

@@ -60,7 +60,9 @@ export function PoolSlots({ pool, rows, offReason, actions }: PoolSlotsProps) {
                 )}
               </td>
               <td className="slot-now" title={row.task?.title}>
-                {row.task === null ? (
+                {row.ended !== null ? (
+                  <span className="ended-word">{row.ended}</span>
+                ) : row.task === null ? (
                   <span className="idle-word">idle</span>
                 ) : (
                   <>
@@ -71,7 +73,7 @@ export function PoolSlots({ pool, rows, offReason, actions }: PoolSlotsProps) {
               <td className="num mono">{row.done}</td>
               <td className="num mono">{formatUtilisation(row.utilisation)}</td>
               <td className="kill-cell">
-                {row.task !== null && row.workerId !== null && (
+                {row.task !== null && row.workerId !== null && row.ended === null && (
                   <button type="button" className="small danger" disabled={offReason !== null} title={offReason ?? `SIGKILL ${row.workerName} mid-task`} onClick={() => actions.askKill(row.workerId!)}>
                     Kill worker
                   </button>

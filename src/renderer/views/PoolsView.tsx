@@ -22,12 +22,13 @@ interface PoolsViewProps {
 /** The "Pools" region, in the process tree's place: one card per pool, only those in view drawn. */
 export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewProps) {
   const pools = poolEntries(state);
-  // A worker's name never changes once told, so the cards may keep one lookup; it reads the latest workers.
+  // The cards keep one lookup that reads the latest workers: a worker's name never changes once told, and
+  // an ending shows within the clock's step (the cards are drawn again each step).
   const workers = useRef(state.workers);
   useLayoutEffect(() => {
     workers.current = state.workers;
   });
-  const nameOf = useCallback((workerId: string) => workers.current[workerId]?.name ?? workerId, []);
+  const workerOf = useCallback((workerId: string) => workers.current[workerId], []);
   const [explaining, setExplaining] = useState<ReadonlySet<string>>(new Set());
   const toggleExplain = useCallback((pool: string) => setExplaining((current) => toggled(current, pool)), []);
   // The App makes new callbacks each render; the cards keep these, so an unchanged pool's card is not drawn again.
@@ -89,7 +90,7 @@ export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewPro
                   offReason={offReason}
                   explaining={explaining.has(pool.spec.name)}
                   onToggleExplain={toggleExplain}
-                  nameOf={nameOf}
+                  workerOf={workerOf}
                   actions={stableActions}
                 />
               );

@@ -29,13 +29,15 @@ describe('explain mode', () => {
     expect(line.call).toBe('sleep');
     expect(line.steps.map((step) => step.words)).toEqual(['submitted', 'queued', 'sent to worker 2', 'running on worker 2', 'done', 'callback']);
     expect(line.end).toBe('done');
-    expect(line.detail).toBe('waited 3.5 ms, ran 50 ms · result None');
+    expect(line.detail).toBe('result None · waited 3.5 ms, ran 50 ms');
   });
 
   it('shows a map\'s chunk as a chunk of so many items', () => {
     const line = explainLine(task(7, [{ step: 'submitted', t: 0, slot: null }], { fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }), POOL);
-    expect(line.title).toBe('task 7 · map 1 chunk 3');
-    expect(line.call).toBe('square × 25 items');
+    expect(line.title).toBe('task 7');
+    expect(line.call).toBe('square × 25 · map 1 chunk 3');
+    const one = explainLine(task(8, [], { fn: 'sleep', map: { mapId: 2, chunk: 0, items: 1 } }), POOL);
+    expect(one.call).toBe('sleep · map 2 chunk 1');
     expect(line.end).toBeNull();
     expect(line.detail).toBeNull();
   });
@@ -50,7 +52,7 @@ describe('explain mode', () => {
     );
     expect(line.call).toBeNull();
     expect(line.steps.map((step) => step.words)).toEqual(['running on worker 1', 'lost']);
-    expect(line.detail).toBe("ran 20 ms · the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9)");
+    expect(line.detail).toBe("the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9) · ran 20 ms");
   });
 
   it('gives a failure and a rejection the lab\'s own words', () => {

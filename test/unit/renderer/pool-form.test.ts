@@ -37,6 +37,6 @@ describe('pools in Python\'s words', () => {
     expect(crashOutcomeOf('executor', 'thread', 'python')).toMatch(/Python cannot kill a thread/);
     expect(crashOutcomeOf('executor', 'process', 'reject')).toMatch(/rejected/);
     expect(crashPolicyOf({ api: 'executor', runtime: 'process', onCrash: 'python' })).toBe('crash: breaks');
-    expect(crashPolicyOf({ api: 'pool', runtime: 'process', onCrash: 'reject' })).toBe('crash: reject + replace');
+    expect(crashPolicyOf({ api: 'pool', runtime: 'process', onCrash: 'reject' })).toBe('crash: task rejected');
   });
 });
