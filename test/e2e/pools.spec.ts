@@ -11,7 +11,15 @@ import { region } from './sync-helpers';
  * fails just that task and replaces the worker.
  */
 
-async function newPool(page: Page, fields: { name: string; api: 'pool' | 'executor'; runtime: 'thread' | 'process'; size: string; onCrash?: 'python' | 'reject' }): Promise<Locator> {
+interface PoolFields {
+  readonly name: string;
+  readonly api: 'pool' | 'executor';
+  readonly runtime: 'thread' | 'process';
+  readonly size: string;
+  readonly onCrash?: 'python' | 'reject';
+}
+
+async function fillNewPool(page: Page, fields: PoolFields): Promise<Locator> {
   await region(page, 'Pools').getByRole('button', { name: 'New pool' }).click();
   const dialog = page.getByRole('dialog', { name: 'New pool' });
   await dialog.getByLabel('Name', { exact: true }).fill(fields.name);
@@ -19,6 +27,11 @@ async function newPool(page: Page, fields: { name: string; api: 'pool' | 'execut
   await dialog.getByLabel('Runtime', { exact: true }).selectOption(fields.runtime);
   await dialog.getByLabel('Size', { exact: true }).fill(fields.size);
   await dialog.getByLabel('On crash', { exact: true }).selectOption(fields.onCrash ?? 'python');
+  return dialog;
+}
+
+async function newPool(page: Page, fields: PoolFields): Promise<Locator> {
+  const dialog = await fillNewPool(page, fields);
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(dialog).toBeHidden();
   const card = region(page, 'Pools').locator(`.pool-card[data-pool="${fields.name}"]`);
@@ -66,6 +79,14 @@ test('pools: map 100 tasks and watch them drain; a worker killed mid-task, the t
     await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
     await page.keyboard.press('p');
     await expect(region(page, 'Pools')).toBeVisible();
+
+    // Bad input is refused in the lab's words, and nothing is created.
+    const bad = await fillNewPool(page, { name: 'p', api: 'pool', runtime: 'process', size: '0' });
+    await bad.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(bad.getByRole('alert')).toContainText('size');
+    await screenshot(page, 'pools-0-new-pool-refused');
+    await bad.getByRole('button', { name: 'Cancel' }).click();
+    await expect(region(page, 'Pools').locator('.pool-card')).toHaveCount(0);
 
     // A Pool(2) of processes maps sleep(50 ms) over 100 items: the backlog drains, both workers are busy.
     const pool = await newPool(page, { name: 'p', api: 'pool', runtime: 'process', size: '2' });
@@ -132,9 +153,18 @@ test('pools: map 100 tasks and watch them drain; a worker killed mid-task, the t
     await screenshot(page, 'pools-5-reject-replaced');
     await expect(count(reject, 'done')).toHaveText('3', { timeout: 15_000 });
 
+    // Resize at run time: a third worker takes slot 3; a click on a worker shows it in the details.
+    await reject.getByLabel('rj size', { exact: true }).fill('3');
+    await reject.getByRole('button', { name: 'Resize', exact: true }).click();
+    await expect(reject.locator('tr.slot[data-worker-id]')).toHaveCount(3, { timeout: 15_000 });
+    const third = reject.locator('tr.slot[data-slot="3"]');
+    const thirdId = (await third.getAttribute('data-worker-id'))!;
+    await third.locator('.worker-link').click();
+    await expect(region(page, 'Worker details').getByText(thirdId, { exact: true })).toBeVisible();
+
     // Pool workers carry their slot in the process tree.
     const slots = reject.locator('tr.slot[data-worker-id]');
-    const workers = await Promise.all([0, 1].map(async (index) => (await slots.nth(index).getAttribute('data-worker-id'))!));
+    const workers = await Promise.all([0, 1, 2].map(async (index) => (await slots.nth(index).getAttribute('data-worker-id'))!));
     await page.keyboard.press('p');
     const tree = region(page, 'Process tree');
     for (const [index, workerId] of workers.entries()) {
