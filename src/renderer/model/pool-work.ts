@@ -1,4 +1,5 @@
-import { MAX_MAP_ITEMS, type PoolCommand } from '../../shared/pools';
+import { MAX_MAP_ITEMS, MAX_MAP_RANGE } from '../../shared/pools';
+import type { PoolCommandToSend } from './pool-actions';
 import { TASK_FUNCTIONS, type TaskFunction } from '../../shared/task-wire';
 import { typedNumber } from './typed-number';
 
@@ -30,24 +31,36 @@ export const ARG_OF: Readonly<Record<TaskFunction, { readonly label: string; rea
   fail: { label: 'message', initial: 'task failed' },
 };
 
-type MapCommand = Extract<PoolCommand, { type: 'pool.map' }>;
-type ApplyCommand = Extract<PoolCommand, { type: 'pool.apply' }>;
+type MapCommand = Extract<PoolCommandToSend, { type: 'pool.map' }>;
+type ApplyCommand = Extract<PoolCommandToSend, { type: 'pool.apply' }>;
+
+/**
+ * What the items of one map from here may weigh as JSON: the browser-mode socket takes messages of 256 KiB
+ * (server/http-server.ts maxPayload), and a map of one argument repeated sends every copy.
+ */
+const MAX_ITEMS_CHARS = 200_000;
 
 export type Built<T> = { readonly ok: true; readonly command: T } | { readonly ok: false; readonly error: string };
 
 /**
- * pool.map over `items` tasks: square over range(N) (its x is the item, as the seeds' `pool.map(square,
- * range(N))`), sleep and burn N times the milliseconds typed, fail N times the message. The item count is
- * the form's own idea (the lab sees the list), so it is checked here; the rest the lab checks.
+ * pool.map over `items` tasks: square over range(N), sent as {range: N} (the seeds' `pool.map(square,
+ * range(N))`, up to a million); sleep and burn N times the milliseconds typed, fail N times the message,
+ * as many as one message carries. The item count is the form's own idea (the lab sees the list), so it is
+ * checked here; the rest the lab checks.
  */
 export function mapCommandOf(pool: string, draft: WorkDraft): Built<MapCommand> {
   const count = typedNumber(draft.items);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_MAP_ITEMS) {
-    return { ok: false, error: `items must be a whole number from 1 to ${MAX_MAP_ITEMS}` };
+  const base = { type: 'pool.map', pool, fn: draft.fn, star: false, unordered: false, ...optional(draft) } as const;
+  if (draft.fn === 'square') {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_MAP_RANGE) return { ok: false, error: `items must be a whole number from 1 to ${MAX_MAP_RANGE} (square maps range(items))` };
+    return { ok: true, command: { ...base, items: { range: count } } };
   }
   const arg = argumentOf(draft);
-  const items = Array.from({ length: count }, (_, index) => (draft.fn === 'square' ? index : arg));
-  return { ok: true, command: { type: 'pool.map', pool, fn: draft.fn, items, star: false, unordered: false, ...optional(draft) } };
+  const most = Math.min(MAX_MAP_ITEMS, Math.floor(MAX_ITEMS_CHARS / (JSON.stringify(arg).length + 1)));
+  if (!Number.isInteger(count) || count < 1 || count > most) {
+    return { ok: false, error: `items must be a whole number from 1 to ${most} for ${draft.fn} (each item is sent; square maps range(items), up to ${MAX_MAP_RANGE})` };
+  }
+  return { ok: true, command: { ...base, items: new Array<number | string>(count).fill(arg) } };
 }
 
 /** pool.apply (apply_async, submit) of the function on its one argument. */
