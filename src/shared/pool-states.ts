@@ -23,9 +23,9 @@ export interface PoolSlotView {
   readonly done: number;
   /** When its present worker took the slot (the lab's time): utilisation is busy time over the time since. */
   readonly since: number;
-  /** Time its present worker spent running tasks, as the batches tell it (ms), up to its present task. */
+  /** Time its present worker spent running the tasks that have ended (ms, as the host measured each). */
   readonly busyMs: number;
-  /** When the task it runs now started, as the batches tell it; null while idle. */
+  /** Since when it runs the task it runs now (the first batch that told it, the lab's time); null while idle. */
   readonly busySince: number | null;
 }
 
@@ -98,7 +98,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
         skipped: pool.skipped + event.skipped,
         runHist: addHist(pool.runHist, event.runHist),
         waitHist: addHist(pool.waitHist, event.waitHist),
-        slots: withBusy(pool.slots, event.busy, event.doneBySlot, event.t),
+        slots: withBusy(pool.slots, event.busy, event.doneBySlot, event.busyMsBySlot ?? [], event.t),
         tasks: withSteps(pool.tasks, event.steps),
       }));
   }
@@ -168,20 +168,20 @@ function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string
 }
 
 /**
- * Each slot's task after the batch, its finished tasks, and its busy time: a slot that runs a task after a
- * batch is busy from that batch's time until the first batch after which it runs none (sample and hold at
- * the batches' rate; a task that starts and ends within one batch of an otherwise idle slot is not counted).
+ * Each slot's task after the batch, its finished tasks and its busy time: the ended tasks' run times as
+ * the host measured them, and for the task it runs now, the time since the first batch that told it (so a
+ * row shows a long task's time as it runs; when it ends, its measured time counts instead).
  */
-function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[], t: number): readonly PoolSlotView[] {
+function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[], busyMs: readonly number[], t: number): readonly PoolSlotView[] {
   let changed = false;
   const next = slots.map((each) => {
     const taskId = busy[each.slot - 1] ?? null;
     const finished = done[each.slot - 1] ?? 0;
-    if (taskId === each.taskId && finished === 0) return each;
+    const ran = busyMs[each.slot - 1] ?? 0;
+    if (taskId === each.taskId && finished === 0 && ran === 0) return each;
     changed = true;
-    const busySince = taskId === null ? null : (each.busySince ?? t);
-    const busyMs = taskId === null && each.busySince !== null ? each.busyMs + Math.max(0, t - each.busySince) : each.busyMs;
-    return { ...each, taskId, done: each.done + finished, busyMs, busySince };
+    const busySince = taskId === null ? null : taskId === each.taskId ? each.busySince : t;
+    return { ...each, taskId, done: each.done + finished, busyMs: each.busyMs + ran, busySince };
   });
   return changed ? next : slots;
 }

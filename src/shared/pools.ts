@@ -205,6 +205,11 @@ export const poolEventSchemas = [
      * Future.done() means it): a worker's own count beside the pool's, for its row and its utilization.
      */
     doneBySlot: z.array(count).max(MAX_POOL_SIZE),
+    /**
+     * Per slot, the run time (ms, as the host saw it) of the tasks that ended on it in this batch, however
+     * they ended: the worker's busy time, for its utilization. Absent: not told (an older recording).
+     */
+    busyMsBySlot: z.array(z.number().nonnegative()).max(MAX_POOL_SIZE).optional(),
     runHist: histSchema,
     waitHist: histSchema,
     steps: z.array(taskStepSchema).max(EXPLAIN_STEPS_PER_SECOND),

@@ -45,7 +45,7 @@ describe('a pool\'s slot rows', () => {
         ],
       }),
     ],
-    [3000, tasks({ busy: [8, null], doneBySlot: [1, 0], steps: [{ id: 8, step: 'submitted', t: 1500, slot: null, fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }] })],
+    [3000, tasks({ busy: [8, null], doneBySlot: [1, 0], busyMsBySlot: [1900, 0], steps: [{ id: 8, step: 'submitted', t: 1500, slot: null, fn: 'square', map: { mapId: 1, chunk: 2, items: 25 } }] })],
   ]);
   const pool = state.pools.p!;
   const workerOf = (workerId: string) => state.workers[workerId];
@@ -53,10 +53,11 @@ describe('a pool\'s slot rows', () => {
   it('say who runs what now, by name, and how busy each worker has been', () => {
     const rows = slotRowsOf(pool, workerOf, 5000);
     expect(rows).toEqual([
-      { slot: 1, workerId: 'w1', workerName: 'p-1', ended: null, task: { id: 8, words: 'square #8 (25 items)', title: 'task 8: square, map 1 chunk 3 of 25 items' }, done: 1, utilisation: 0.8 },
+      { slot: 1, workerId: 'w1', workerName: 'p-1', ended: null, task: { id: 8, words: 'square #8 (25 items)', title: 'task 8: square, map 1 chunk 3 of 25 items' }, done: 1, utilisation: 0.78 },
       { slot: 2, workerId: 'w2', workerName: 'p-2', ended: null, task: null, done: 0, utilisation: 0 },
     ]);
-    expect(formatUtilisation(rows[0]!.utilisation)).toBe('80.0%');
+    // Task 7 ran 1,900 ms; task 8 runs since the batch at 3,000: 3,900 ms busy of 5,000.
+    expect(formatUtilisation(rows[0]!.utilisation)).toBe('78.0%');
     expect(formatUtilisation(null)).toBe('–');
   });
 

@@ -72,7 +72,7 @@ describe('the pools\' view state', () => {
     expect([...poolWorkers(state.pools)]).toEqual([['p-3', { pool: 'p', slot: 1 }]]);
   });
 
-  it('keeps each slot\'s busy time, from the batch after which it runs a task to the first after which it runs none', () => {
+  it('keeps each slot\'s busy time: its ended tasks\' run times, and since when it runs the present one', () => {
     const s = eventStream();
     const at = (ms: number, body: LabEventBody) => {
       s.at(ms);
@@ -84,14 +84,16 @@ describe('the pools\' view state', () => {
       at(0, { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'p-1' }),
       at(100, { type: 'pool.slot', pool: 'p', slot: 2, workerId: 'p-2' }),
       at(200, tasks('p', { busy: [1, 2] })),
-      // Slot 1 goes from task 1 to task 3 without a gap: still busy since 200.
-      at(500, tasks('p', { busy: [3, null], doneBySlot: [1, 1] })),
-      at(700, tasks('p', { busy: [null, null], doneBySlot: [1, 0] })),
+      // Task 1 ran 280 ms and task 3 runs on slot 1 now; task 2 ran 250 ms.
+      at(500, tasks('p', { busy: [3, null], doneBySlot: [1, 1], busyMsBySlot: [280, 250] })),
+      // A batch that says nothing of slot 1 leaves it as it was.
+      at(600, tasks('p', { busy: [3, null] })),
+      at(700, tasks('p', { busy: [null, null], doneBySlot: [1, 0], busyMsBySlot: [190, 0] })),
       at(900, tasks('p', { busy: [null, 4] })),
     ]);
     expect(state.pools.p?.slots).toEqual([
-      { slot: 1, workerId: 'p-1', taskId: null, done: 2, since: 1_000_000, busyMs: 500, busySince: null },
-      { slot: 2, workerId: 'p-2', taskId: 4, done: 1, since: 1_000_100, busyMs: 300, busySince: 1_000_900 },
+      { slot: 1, workerId: 'p-1', taskId: null, done: 2, since: 1_000_000, busyMs: 470, busySince: null },
+      { slot: 2, workerId: 'p-2', taskId: 4, done: 1, since: 1_000_100, busyMs: 250, busySince: 1_000_900 },
     ]);
   });
 
