@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { WorkerView } from '../../shared/lab-state';
 import type { PoolView } from '../../shared/pool-states';
+import { useThrottled } from '../hooks/use-throttled';
 import { explainLines } from '../model/pool-explain';
 import type { PoolActions } from '../model/pool-actions';
 import { slotRowsOf } from '../model/pool-slots';
@@ -13,6 +14,9 @@ import { PoolHistogram } from './PoolHistogram';
 import { PoolSlots } from './PoolSlots';
 import { PoolThroughputChart } from './PoolThroughputChart';
 import { PoolWorkForm } from './PoolWorkForm';
+
+/** How often explain mode's list is drawn again, at most: a person reads it, a frame rate would be waste. */
+const EXPLAIN_REDRAW_MS = 250;
 
 interface PoolCardProps {
   readonly pool: PoolView;
@@ -40,9 +44,10 @@ interface PoolCardProps {
 export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offReason, explaining, onToggleExplain, index, measure, workerOf, actions }: PoolCardProps) {
   const { spec, counts } = pool;
   const rows = useMemo(() => slotRowsOf(pool, workerOf, now), [pool, workerOf, now]);
-  const lines = useMemo(() => (explaining ? explainLines(pool.tasks, spec) : []), [explaining, pool.tasks, spec]);
+  // Explain mode's list changes with every batch (up to 60 a second); drawn at most four times a second.
+  const tasks = useThrottled(explaining ? pool.tasks : null, EXPLAIN_REDRAW_MS);
+  const lines = useMemo(() => (tasks === null ? [] : explainLines(tasks, spec)), [tasks, spec]);
   const rate = pool.throughput.at(-1)?.values[0] ?? null;
-  const busy = rows.filter((row) => row.task !== null).length;
   const specWords = [`size ${spec.size}`, spec.maxTasksPerChild === null ? null : `max ${spec.maxTasksPerChild} tasks per worker`, crashPolicyOf(spec)].filter(Boolean).join(' · ');
   return (
     <li className={`pool-card state-${pool.state}`} data-pool={spec.name} data-state={pool.state} data-index={index} ref={measure} aria-label={`pool ${spec.name}`}>
@@ -71,7 +76,6 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <Count term="Cancelled" value={counts.cancelled} />
         <Count term="Rejected" value={counts.rejected} tone={counts.rejected > 0 ? 'warn' : undefined} />
         <Count term="Backlog" value={pool.backlog} tone="accent" title="tasks in the host not yet sent to a worker" />
-        <Count term="Busy" value={`${busy} / ${rows.length}`} />
         <Count term="Done/s" value={formatRate(rate).replace('/s', '')} />
       </dl>
       <div className="pool-body">

@@ -29,7 +29,7 @@ export function PoolWorkForm({ pool, offReason, actions }: PoolWorkFormProps) {
         </select>
       </Field>
       <Field label="items" inline>
-        <input className="mono narrow" inputMode="numeric" value={draft.items} onChange={(event) => set({ items: event.target.value })} />
+        <input className="mono items" inputMode="numeric" value={draft.items} onChange={(event) => set({ items: event.target.value })} />
       </Field>
       <Field label={ARG_OF[draft.fn].label} inline>
         <input
