@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
+import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
+import { PoolSlotContext } from './hooks/use-pool-slot';
 import { useProcessView } from './hooks/use-process-view';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
@@ -22,7 +24,9 @@ import { EventLog } from './views/EventLog';
 import { Header } from './views/Header';
 import { HelpOverlay } from './views/HelpOverlay';
 import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
+import { NewPoolDialog } from './views/NewPoolDialog';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
+import { PoolsView } from './views/PoolsView';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -35,6 +39,7 @@ import { WorkerDetails } from './views/WorkerDetails';
 type OpenDialog =
   | { readonly kind: 'start' }
   | { readonly kind: 'newPrimitive' }
+  | { readonly kind: 'newPool' }
   | { readonly kind: 'help' }
   | { readonly kind: 'kill'; readonly workerId: string }
   | { readonly kind: 'killProcess'; readonly process: ProcessTarget }
@@ -42,7 +47,7 @@ type OpenDialog =
 
 /**
  * The lab's window: header, the deadlock banner when there is one, then the process tree (or, switched, the
- * Locks, Wait-for graph and Queues), worker details, the timeline, CPU cores and event log, plus the dialogs.
+ * Locks, Wait-for graph and Queues, or the Pools), worker details, the timeline, CPU cores and event log, plus the dialogs.
  * Every view draws `snapshot.state`: the live state, or the state at the moment viewed on the timeline.
  */
 export function App({ client }: { client: LabClient }) {
@@ -60,6 +65,7 @@ export function App({ client }: { client: LabClient }) {
   }, []);
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
+  const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
   const sendToLab = useCommands(client, push);
@@ -76,7 +82,7 @@ export function App({ client }: { client: LabClient }) {
   );
   const offReason = status !== 'connected' ? 'not connected to the lab' : showingRecording ? RECORDING_REFUSAL : null;
   const search = useRef<HTMLInputElement>(null);
-  const selectLoggedWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
+  const selectWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events, from) => store.fold(events, from), (next) => store.setStatus(next)), [client, store]);
   // A closed worker leaves the lists: its details go with it rather than waiting for it "to appear". Judged
@@ -101,6 +107,7 @@ export function App({ client }: { client: LabClient }) {
       '/': () => search.current?.focus(),
       t: view.toggleMode,
       s: () => showMainView(mainView === 'processes' ? 'sync' : 'processes'),
+      p: () => showMainView(mainView === 'pools' ? 'processes' : 'pools'),
       e: () => setTimelineExpanded((current) => !current),
       Escape: () => setTimelineExpanded(false),
       j: () => live && run({ type: 'join', workerIds: [live.id] }),
@@ -116,81 +123,98 @@ export function App({ client }: { client: LabClient }) {
 
   return (
     <BlockedOnContext value={blocked}>
-      <div className={snapshot.paused ? 'app paused' : 'app'}>
-        <Header
-          snapshot={snapshot}
-          viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
-          fileMenu={
-            <FileMenu
-              canSave={status === 'connected'}
-              shown={showingRecording ? recordings.opened : null}
-              onSave={recordings.save}
-              onOpen={recordings.openFile}
-              onExportFailed={(message) => push('Export failed:', message)}
-            />
-          }
-          commandsOff={showingRecording ? RECORDING_REFUSAL : null}
-          onStart={() => setDialog({ kind: 'start' })}
-          onTerminateAll={() => run({ type: 'terminateAll' })}
-          onTogglePause={() => store.togglePause()}
-          onHelp={() => setDialog({ kind: 'help' })}
-        />
-        {showingRecording && recordings.opened !== null && (
-          <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
-        )}
-        <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-        <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
-          {timelineExpanded ? null : mainView === 'processes' ? (
-            <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
-          ) : (
-            <SyncView
+      <PoolSlotContext value={poolSlots}>
+        <div className={snapshot.paused ? 'app paused' : 'app'}>
+          <Header
+            snapshot={snapshot}
+            viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
+            fileMenu={
+              <FileMenu
+                canSave={status === 'connected'}
+                shown={showingRecording ? recordings.opened : null}
+                onSave={recordings.save}
+                onOpen={recordings.openFile}
+                onExportFailed={(message) => push('Export failed:', message)}
+              />
+            }
+            commandsOff={showingRecording ? RECORDING_REFUSAL : null}
+            onStart={() => setDialog({ kind: 'start' })}
+            onTerminateAll={() => run({ type: 'terminateAll' })}
+            onTogglePause={() => store.togglePause()}
+            onHelp={() => setDialog({ kind: 'help' })}
+          />
+          {showingRecording && recordings.opened !== null && (
+            <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
+          )}
+          <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
+          <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+            {timelineExpanded ? null : mainView === 'processes' ? (
+              <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
+            ) : mainView === 'sync' ? (
+              <SyncView
+                state={state}
+                offReason={offReason}
+                onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
+                operate={run}
+              />
+            ) : (
+              <PoolsView
+                state={state}
+                offReason={offReason}
+                onNewPool={() => setDialog({ kind: 'newPool' })}
+                actions={{
+                  run,
+                  askKill: (workerId) => setDialog({ kind: 'kill', workerId }),
+                  selectWorker: selectWorker,
+                  refuse: push,
+                }}
+              />
+            )}
+            <WorkerDetails
               state={state}
+              selection={selection}
               offReason={offReason}
-              onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
-              operate={run}
+              run={run}
+              askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+              askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+            />
+            <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
+            <CpuPanel state={state} />
+            <EventLog state={state} onSelectWorker={selectWorker} />
+          </main>
+          <Toasts toasts={toasts} onDismiss={dismiss} />
+          {dialog?.kind === 'start' && (
+            <StartDialog
+              initial={lastStart}
+              limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
+              send={(command) => client.send(command)}
+              onClose={() => setDialog(null)}
+              onStarted={(workerIds, draft, keepOpen) => {
+                if (!keepOpen) setDialog(null);
+                setLastStart(draft);
+                const first = workerIds[0];
+                if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
+              }}
             />
           )}
-          <WorkerDetails
-            state={state}
-            selection={selection}
-            offReason={offReason}
-            run={run}
-            askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-            askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
-          />
-          <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-          <CpuPanel state={state} />
-          <EventLog state={state} onSelectWorker={selectLoggedWorker} />
-        </main>
-        <Toasts toasts={toasts} onDismiss={dismiss} />
-        {dialog?.kind === 'start' && (
-          <StartDialog
-            initial={lastStart}
-            limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
-            send={(command) => client.send(command)}
-            onClose={() => setDialog(null)}
-            onStarted={(workerIds, draft, keepOpen) => {
-              if (!keepOpen) setDialog(null);
-              setLastStart(draft);
-              const first = workerIds[0];
-              if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
-            }}
-          />
-        )}
-        {killTarget !== null && (
-          <ConfirmKill
-            target={killTarget}
-            onClose={() => setDialog(null)}
-            onKill={() => {
-              setDialog(null);
-              if (killTarget.kind === 'worker') run({ type: 'kill', workerIds: [killTarget.worker.id] });
-              else run({ type: 'process.signal', pid: killTarget.process.pid, start: killTarget.process.start, signal: 'SIGKILL' });
-            }}
-          />
-        )}
-        {dialog?.kind === 'newPrimitive' && <NewPrimitiveDialog send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
-        {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
-      </div>
+          {killTarget !== null && (
+            <ConfirmKill
+              target={killTarget}
+              onClose={() => setDialog(null)}
+              onKill={() => {
+                setDialog(null);
+                if (killTarget.kind === 'worker') run({ type: 'kill', workerIds: [killTarget.worker.id] });
+                else run({ type: 'process.signal', pid: killTarget.process.pid, start: killTarget.process.start, signal: 'SIGKILL' });
+              }}
+            />
+          )}
+          {dialog?.kind === 'newPrimitive' && <NewPrimitiveDialog send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
+          {dialog?.kind === 'newPool' && (
+            <NewPoolDialog cores={state.host?.cores ?? null} send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />
+          )}
+          {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
+        </div>
+      </PoolSlotContext>
     </BlockedOnContext>
   );
 }

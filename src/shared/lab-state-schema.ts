@@ -72,7 +72,7 @@ const poolViewSchema: z.ZodType<PoolView> = z.strictObject({
   reason: z.string().nullable(),
   createdAt: z.number(),
   slots: z
-    .array(z.strictObject({ slot: z.number().int().min(1).max(MAX_POOL_SIZE), workerId: z.string().nullable(), taskId: z.number().int().nullable(), done: count }))
+    .array(z.strictObject({ slot: z.number().int().min(1).max(MAX_POOL_SIZE), workerId: z.string().nullable(), taskId: z.number().int().nullable(), done: count, since: z.number(), busyMs: z.number().nonnegative(), busySince: z.number().nullable() }))
     .max(MAX_POOL_SIZE),
   backlog: count,
   counts: taskCountsSchema,

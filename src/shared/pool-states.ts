@@ -21,6 +21,12 @@ export interface PoolSlotView {
   readonly taskId: number | null;
   /** Tasks its present worker finished, with a result or an error (a replacement starts at 0). */
   readonly done: number;
+  /** When its present worker took the slot (the lab's time): utilisation is busy time over the time since. */
+  readonly since: number;
+  /** Time its present worker spent running the tasks that have ended (ms, as the host measured each). */
+  readonly busyMs: number;
+  /** Since when it runs the task it runs now (the first batch that told it, the lab's time); null while idle. */
+  readonly busySince: number | null;
 }
 
 export interface PoolTaskStepView {
@@ -84,7 +90,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
     case 'pool.state':
       return update(part, event.pool, () => ({ state: event.state, reason: event.reason }));
     case 'pool.slot':
-      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId) }));
+      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId, event.t) }));
     case 'pool.tasks':
       return update(part, event.pool, (pool) => ({
         backlog: event.backlog,
@@ -92,7 +98,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
         skipped: pool.skipped + event.skipped,
         runHist: addHist(pool.runHist, event.runHist),
         waitHist: addHist(pool.waitHist, event.waitHist),
-        slots: withBusy(pool.slots, event.busy, event.doneBySlot),
+        slots: withBusy(pool.slots, event.busy, event.doneBySlot, event.busyMsBySlot ?? [], event.t),
         tasks: withSteps(pool.tasks, event.steps),
       }));
   }
@@ -111,6 +117,18 @@ export function withThroughputPoints(part: PoolsPart, t: number, periodMs: numbe
     pools[name] = { ...pool, throughput: appendPoint(pool.throughput, { t, values: [rate] }, periodMs, historyMs), sampled: { t, finished } };
   }
   return { ...part, pools };
+}
+
+/**
+ * Which pool and slot each pool worker serves, by worker id: the process tree's "pool worker N" badge
+ * (WorkerView has nothing of pools; their slots say it). O(pools x slots), once per state.
+ */
+export function poolWorkers(pools: PoolViews): ReadonlyMap<string, { readonly pool: string; readonly slot: number }> {
+  const byWorker = new Map<string, { readonly pool: string; readonly slot: number }>();
+  for (const [pool, view] of Object.entries(pools)) {
+    for (const { slot, workerId } of view.slots) if (workerId !== null) byWorker.set(workerId, { pool, slot });
+  }
+  return byWorker;
 }
 
 function newPool(spec: PoolSpec, t: number): PoolView {
@@ -140,23 +158,30 @@ function update(part: PoolsPart, name: string, change: (pool: PoolView) => Parti
   return { ...part, pools: { ...part.pools, [name]: { ...pool, ...change(pool) } } };
 }
 
-function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null): PoolSlotView[] {
+function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null, t: number): PoolSlotView[] {
   const others = slots.filter((each) => each.slot !== slot);
   if (workerId === null) return others;
   const before = slots.find((each) => each.slot === slot);
   const same = before !== undefined && before.workerId === workerId;
-  const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0 }];
+  const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0, since: t, busyMs: 0, busySince: null }];
   return next.sort((a, b) => a.slot - b.slot);
 }
 
-function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[]): readonly PoolSlotView[] {
+/**
+ * Each slot's task after the batch, its finished tasks and its busy time: the ended tasks' run times as
+ * the host measured them, and for the task it runs now, the time since the first batch that told it (so a
+ * row shows a long task's time as it runs; when it ends, its measured time counts instead).
+ */
+function withBusy(slots: readonly PoolSlotView[], busy: readonly (number | null)[], done: readonly number[], busyMs: readonly number[], t: number): readonly PoolSlotView[] {
   let changed = false;
   const next = slots.map((each) => {
     const taskId = busy[each.slot - 1] ?? null;
     const finished = done[each.slot - 1] ?? 0;
-    if (taskId === each.taskId && finished === 0) return each;
+    const ran = busyMs[each.slot - 1] ?? 0;
+    if (taskId === each.taskId && finished === 0 && ran === 0) return each;
     changed = true;
-    return { ...each, taskId, done: each.done + finished };
+    const busySince = taskId === null ? null : taskId === each.taskId ? each.busySince : t;
+    return { ...each, taskId, done: each.done + finished, busyMs: each.busyMs + ran, busySince };
   });
   return changed ? next : slots;
 }

@@ -71,7 +71,12 @@ export const createPoolSchema = z.strictObject({
   api: z.enum(POOL_APIS, { error: 'api must be "pool" (multiprocessing.Pool) or "executor" (concurrent.futures)' }),
   runtime: z.enum(POOL_RUNTIMES, { error: 'runtime must be "thread" or "process"' }),
   size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers; the lab\'s live-worker limit applies too').optional(),
-  /** Python's maxtasksperchild: a worker that has run this many tasks is replaced; null: never. */
+  /**
+   * Python's maxtasksperchild (Pool) / max_tasks_per_child (ProcessPoolExecutor, 3.11+): a worker that has
+   * run this many tasks is replaced; null: never. Python's thread pools have no such option; the lab's do,
+   * since replacing a thread worker is as visible. (ProcessPoolExecutor refuses it with the 'fork' context,
+   * for fork's sake; the lab's process workers are fresh Node processes, so it is allowed here.)
+   */
   maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
   /** A user's script whose exported functions the pool's workers can run (Python's functions of `__main__`). */
   module: scriptPathSchema.optional(),
@@ -200,6 +205,11 @@ export const poolEventSchemas = [
      * Future.done() means it): a worker's own count beside the pool's, for its row and its utilization.
      */
     doneBySlot: z.array(count).max(MAX_POOL_SIZE),
+    /**
+     * Per slot, the run time (ms, as the host saw it) of the tasks that ended on it in this batch, however
+     * they ended: the worker's busy time, for its utilization. Absent: not told (an older recording).
+     */
+    busyMsBySlot: z.array(z.number().nonnegative()).max(MAX_POOL_SIZE).optional(),
     runHist: histSchema,
     waitHist: histSchema,
     steps: z.array(taskStepSchema).max(EXPLAIN_STEPS_PER_SECOND),

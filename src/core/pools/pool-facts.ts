@@ -56,6 +56,7 @@ export class PoolFacts implements PoolFactSink {
   private backlogSize = 0;
   private counts: TaskCounts = zeroCounts();
   private doneBySlot: number[] = [];
+  private busyMsBySlot: number[] = [];
   private runHist: number[] = zeroHist();
   private waitHist: number[] = zeroHist();
   private steps: TaskStepFact[] = [];
@@ -112,6 +113,7 @@ export class PoolFacts implements PoolFactSink {
       backlog: this.backlogSize,
       busy: [...this.busy],
       doneBySlot: this.doneBySlot,
+      busyMsBySlot: this.busyMsBySlot,
       runHist: this.runHist,
       waitHist: this.waitHist,
       steps: this.steps,
@@ -119,6 +121,7 @@ export class PoolFacts implements PoolFactSink {
     };
     this.counts = zeroCounts();
     this.doneBySlot = [];
+    this.busyMsBySlot = [];
     this.runHist = zeroHist();
     this.waitHist = zeroHist();
     this.steps = [];
@@ -167,6 +170,10 @@ export class PoolFacts implements PoolFactSink {
     this.running.delete(taskId);
     this.runHist[bucketOf(t - run.at)]! += 1;
     const on = slot ?? run.slot;
+    if (on !== null) {
+      while (this.busyMsBySlot.length < on) this.busyMsBySlot.push(0);
+      this.busyMsBySlot[on - 1]! += t - run.at;
+    }
     if (on !== null && (step === 'done' || step === 'failed')) {
       while (this.doneBySlot.length < on) this.doneBySlot.push(0);
       this.doneBySlot[on - 1]! += 1;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 
-export type ShortcutKey = '/' | 't' | 's' | 'e' | 'j' | 'k' | 'Delete' | ' ' | '?' | 'ArrowUp' | 'ArrowDown' | 'Escape';
+export type ShortcutKey = '/' | 't' | 's' | 'p' | 'e' | 'j' | 'k' | 'Delete' | ' ' | '?' | 'ArrowUp' | 'ArrowDown' | 'Escape';
 export type Shortcuts = Readonly<Record<ShortcutKey, () => void>>;
 
 function isTyping(target: EventTarget | null): boolean {

@@ -18,7 +18,8 @@ export type BadgeTone =
   | 'host'
   | 'primitive'
   | 'waits'
-  | 'deadlock';
+  | 'deadlock'
+  | 'pool-worker';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */
 export function Badge({ tone, title, children }: { tone: BadgeTone; title?: string; children: ReactNode }) {

@@ -4,6 +4,7 @@ const KEYS: readonly (readonly [string, string])[] = [
   ['/', 'search processes'],
   ['t', 'tree or table'],
   ['s', 'Processes or Synchronisation (locks, wait-for graph, queues)'],
+  ['p', 'Processes or Pools (pools and executors, their workers and tasks)'],
   ['↑ ↓', 'move the selection'],
   ['j', 'join the selected worker'],
   ['k', 'kill the selected worker (asks first)'],

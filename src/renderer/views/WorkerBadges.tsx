@@ -1,6 +1,7 @@
 import { describeExitCode, exitMeaning } from '../../shared/exit-code';
 import type { WorkerView } from '../../shared/lab-state';
 import { Badge } from './Badge';
+import { PoolWorkerBadge } from './PoolWorkerBadge';
 
 const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   fork: 'child_process.fork: a Node child with an IPC channel',
@@ -10,7 +11,7 @@ const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   thread: 'worker_threads: a thread inside the lab process',
 };
 
-/** How a worker ended (first: it matters most), then its method, IPC, daemon and detached badges; `compact`: end and method only. */
+/** How a worker ended (first: it matters most), then its method, its pool slot, IPC, daemon and detached badges; `compact`: end, method and pool slot only. */
 export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; compact?: boolean }) {
   const method = (
     <Badge tone={worker.method} title={METHOD_TITLES[worker.method]}>
@@ -22,6 +23,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
       <>
         <WorkerEnd worker={worker} />
         {method}
+        <PoolWorkerBadge workerId={worker.id} />
       </>
     );
   }
@@ -29,6 +31,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
     <>
       <WorkerEnd worker={worker} />
       {method}
+      <PoolWorkerBadge workerId={worker.id} />
       {worker.ipc ? (
         <Badge tone="ipc" title="it can message the lab (IPC channel / postMessage)">
           IPC

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabState } from '../../../src/shared/lab-state';
 import { labStateSchema } from '../../../src/shared/lab-state-schema';
-import { POOL_TASKS_KEPT } from '../../../src/shared/pool-states';
+import { POOL_TASKS_KEPT, poolWorkers } from '../../../src/shared/pool-states';
 import type { PoolSpec, TaskCounts, TaskStepFact } from '../../../src/shared/pools';
 import type { LabEventBody } from '../../../src/shared/protocol';
 import { reduce, reduceAll } from '../../../src/shared/reducer';
@@ -47,8 +47,8 @@ describe('the pools\' view state', () => {
     expect(running.poolOrder).toEqual(['p']);
     expect(pool).toMatchObject({ spec, state: 'closed', reason: null, backlog: 3, counts: { submitted: 5, started: 2, done: 1, failed: 1 } });
     expect(pool?.slots).toEqual([
-      { slot: 1, workerId: 'p-1', taskId: null, done: 1 },
-      { slot: 2, workerId: 'p-2', taskId: 3, done: 1 },
+      { slot: 1, workerId: 'p-1', taskId: null, done: 1, since: 1_000_000, busyMs: 0, busySince: null },
+      { slot: 2, workerId: 'p-2', taskId: 3, done: 1, since: 1_000_000, busyMs: 0, busySince: 1_000_000 },
     ]);
     expect(pool?.runHist[4]).toBe(2);
     expect(running.log.map((event) => event.type)).toEqual(['lab.started', 'pool.created', 'pool.state']);
@@ -67,7 +67,34 @@ describe('the pools\' view state', () => {
       { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'p-3' },
       { type: 'pool.slot', pool: 'p', slot: 2, workerId: null },
     ]);
-    expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0 }]);
+    expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0, since: 1_000_000, busyMs: 0, busySince: null }]);
+    // The process tree's badge: p-3 is pool p's worker 1; p-1 and p-2 are no pool's now.
+    expect([...poolWorkers(state.pools)]).toEqual([['p-3', { pool: 'p', slot: 1 }]]);
+  });
+
+  it('keeps each slot\'s busy time: its ended tasks\' run times, and since when it runs the present one', () => {
+    const s = eventStream();
+    const at = (ms: number, body: LabEventBody) => {
+      s.at(ms);
+      return s.event(body);
+    };
+    const state = reduceAll([
+      s.event(labStarted()),
+      at(0, { type: 'pool.created', pool: spec }),
+      at(0, { type: 'pool.slot', pool: 'p', slot: 1, workerId: 'p-1' }),
+      at(100, { type: 'pool.slot', pool: 'p', slot: 2, workerId: 'p-2' }),
+      at(200, tasks('p', { busy: [1, 2] })),
+      // Task 1 ran 280 ms and task 3 runs on slot 1 now; task 2 ran 250 ms.
+      at(500, tasks('p', { busy: [3, null], doneBySlot: [1, 1], busyMsBySlot: [280, 250] })),
+      // A batch that says nothing of slot 1 leaves it as it was.
+      at(600, tasks('p', { busy: [3, null] })),
+      at(700, tasks('p', { busy: [null, null], doneBySlot: [1, 0], busyMsBySlot: [190, 0] })),
+      at(900, tasks('p', { busy: [null, 4] })),
+    ]);
+    expect(state.pools.p?.slots).toEqual([
+      { slot: 1, workerId: 'p-1', taskId: null, done: 2, since: 1_000_000, busyMs: 470, busySince: null },
+      { slot: 2, workerId: 'p-2', taskId: 4, done: 1, since: 1_000_100, busyMs: 250, busySince: 1_000_900 },
+    ]);
   });
 
   it('keeps the newest 300 tasks with their steps, across batches', () => {

@@ -152,6 +152,22 @@ describe('PoolFacts batches a pool\'s task steps per turn of the host\'s loop', 
     expect(bucketOf(20_000)).toBe(16);
   });
 
+  it('tells each slot\'s busy time: the run times of the tasks that ended on it, however they ended', () => {
+    const { facts, turn, tasksEvents } = harness();
+    facts.step(1, 'running', 0, 1);
+    facts.step(1, 'done', 40, 1);
+    facts.step(2, 'running', 40, 1);
+    facts.step(2, 'lost', 65.5, 1);
+    facts.step(3, 'running', 10, 2);
+    // Still running: its time is not told until it ends (the page counts it from the batch that says so).
+    turn();
+    const event = tasksEvents()[0];
+    if (event?.type !== 'pool.tasks') throw new Error('no batch');
+    expect(event.busyMsBySlot).toEqual([65.5]);
+    expect(event.doneBySlot).toEqual([1]);
+    expect(event.busy).toEqual([null, 3]);
+  });
+
   it('sends at most one batch a frame: the turns within it wait for its end, and lose nothing', () => {
     const { clock, facts, turn, tasksEvents } = harness();
     runTask(facts, 1, 1, 0);

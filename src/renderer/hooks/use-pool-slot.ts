@@ -1,0 +1,12 @@
+import { createContext, useContext } from 'react';
+import type { poolWorkers } from '../../shared/pool-states';
+
+/**
+ * Which pool slot each worker holds (pool-states' poolWorkers), derived once per state in App and read by
+ * every row of the tree and the table (the "pool worker N" badge), as BlockedOnContext is.
+ */
+export const PoolSlotContext = createContext<ReturnType<typeof poolWorkers>>(new Map());
+
+export function usePoolSlot(workerId: string): { readonly pool: string; readonly slot: number } | undefined {
+  return useContext(PoolSlotContext).get(workerId);
+}

@@ -1,0 +1,58 @@
+import { useRef } from 'react';
+import { useRowWindow } from '../hooks/use-row-window';
+import type { ExplainLine } from '../model/pool-explain';
+import { RowSpacer } from './RowSpacer';
+
+/**
+ * Explain mode: the pool's last tasks, newest first, each through its steps (submitted → queued → sent →
+ * running on worker N → done / failed / lost → callback), a map's chunks as chunks. Two-line rows of one
+ * height, so only those in view are drawn.
+ */
+export function PoolExplain({ pool, lines, skipped }: { pool: string; lines: readonly ExplainLine[]; skipped: number }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const { window } = useRowWindow(body, lines.length);
+  return (
+    <div className="pool-explain">
+      <p className="explain-note dim">
+        the last {lines.length} tasks, newest first{skipped > 0 ? ` · ${skipped} steps over the explain rate counted, not kept` : ''}
+      </p>
+      <div className="explain-scroll scroll">
+        <table className="grid explain-grid" aria-label={`${pool} tasks`}>
+          <colgroup>
+            <col className="col-task" />
+            <col />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Task</th>
+              <th scope="col">Steps</th>
+            </tr>
+          </thead>
+          <tbody ref={body}>
+            <RowSpacer height={window.above} columns={2} />
+            {lines.slice(window.first, window.end).map((line) => (
+              <tr key={line.id} className={`line explain-line end-${line.end ?? 'none'}`} data-task-id={line.id}>
+                <td className="explain-task">
+                  <span className="mono">{line.title}</span>
+                  {line.call !== null && <span className="dim explain-call">{line.call}</span>}
+                </td>
+                <td className="explain-steps" title={line.detail ?? undefined}>
+                  <span className="steps">
+                    {line.steps.map((step, index) => (
+                      <span key={`${step.step}-${index}`} className={`step step-${step.step}`}>
+                        {index > 0 && <span className="arrow" aria-hidden="true"> → </span>}
+                        {step.words}
+                      </span>
+                    ))}
+                  </span>
+                  {line.detail !== null && <span className="explain-detail">{line.detail}</span>}
+                </td>
+              </tr>
+            ))}
+            <RowSpacer height={window.below} columns={2} />
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
