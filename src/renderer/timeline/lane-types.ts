@@ -34,6 +34,8 @@ export interface TaskSpan {
   /** Its function, where the page heard it submitted (explain mode's steps). */
   readonly fn: string | null;
   readonly tasks: number;
+  /** Tasks on the lane up to this span, this one's included: how many fall in a window, by two look-ups. */
+  readonly total: number;
 }
 
 /** A thread seen in a process worker's samples (its main thread is the worker's own lane). */

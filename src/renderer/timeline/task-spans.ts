@@ -151,12 +151,12 @@ export class PoolTaskSpans {
   /** Tasks the slot finished that nothing else shows: a mark at `t` that counts them. */
   private placeUnseen(spans: Segment<TaskSpan>[], tasks: number, t: number): void {
     if (tasks <= 0) return;
-    open(spans, t, { taskId: null, fn: null, tasks });
+    open(spans, t, { taskId: null, fn: null, tasks, total: totalOf(spans) + tasks });
     close(spans, t);
   }
 
   private openTask(track: PoolTrack, spans: Segment<TaskSpan>[], taskId: number, t: number): void {
-    open(spans, t, { taskId, fn: track.fns.get(taskId) ?? null, tasks: 1 });
+    open(spans, t, { taskId, fn: track.fns.get(taskId) ?? null, tasks: 1, total: totalOf(spans) + 1 });
     track.fns.delete(taskId);
   }
 
@@ -207,6 +207,8 @@ function remember(fns: Map<number, string>, taskId: number, fn: string): void {
   fns.set(taskId, fn);
   if (fns.size > FN_MEMORY) fns.delete(fns.keys().next().value!);
 }
+
+const totalOf = (spans: readonly Segment<TaskSpan>[]): number => spans.at(-1)?.state.total ?? 0;
 
 /** Where the lane's spans have got to: the next span starts no earlier. */
 function cursorOf(spans: readonly Segment<TaskSpan>[]): number {
