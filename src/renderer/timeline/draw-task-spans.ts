@@ -13,7 +13,8 @@ const BAND_PX = 4;
 const TASK_TONES = ['#f1f5f9', '#a5b4fc'] as const;
 const MERGED = '#e879f9';
 const WORDS = '#f8fafc';
-const WORDS_OUTLINE = '#05070c';
+const WORDS_FONT = '11px system-ui, sans-serif';
+const WORDS_VEIL = 'rgba(5, 7, 12, 0.55)';
 /** Room a span needs beyond its words before they are written on it, px. */
 const WORDS_PAD_PX = 10;
 
@@ -40,15 +41,19 @@ export function drawTaskSpans(context: CanvasRenderingContext2D, spans: readonly
     // A notch at the end, so that a task's end reads where the next one starts.
     context.fillRect(run.x0, y, width > 3 ? width - 1 : width, BAND_PX);
     const span = spans[run.from]!;
+    if (width < 40) continue;
     const words = taskWords(span.state);
-    if (width < 40 || context.measureText(words).width + WORDS_PAD_PX > width) continue;
     context.save();
-    context.lineWidth = 3;
-    context.lineJoin = 'round';
-    context.strokeStyle = WORDS_OUTLINE;
-    context.fillStyle = WORDS;
-    context.strokeText(words, run.x0 + 4, top + height / 2 - 1);
-    context.fillText(words, run.x0 + 4, top + height / 2 - 1);
+    context.font = WORDS_FONT;
+    const room = context.measureText(words).width;
+    if (room + WORDS_PAD_PX <= width) {
+      // A veil, not a box: the state colour shows through, dimmed, behind the words (a dark outline cut
+      // thin letters at one device pixel per px).
+      context.fillStyle = WORDS_VEIL;
+      context.fillRect(run.x0 + 1, top + 2, room + 6, y - top - 2);
+      context.fillStyle = WORDS;
+      context.fillText(words, run.x0 + 4, top + height / 2 - 1);
+    }
     context.restore();
   }
 }
