@@ -33,6 +33,8 @@ export interface TaskSpan {
   readonly taskId: number | null;
   /** Its function, where the page heard it submitted (explain mode's steps). */
   readonly fn: string | null;
+  /** A map's chunk (chunksize above 1): how many items the task ran. */
+  readonly items: number | null;
   readonly tasks: number;
   /** Tasks on the lane up to this span, this one's included: how many fall in a window, by two look-ups. */
   readonly total: number;

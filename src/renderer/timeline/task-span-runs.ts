@@ -50,10 +50,11 @@ export function tasksInWindow(spans: readonly Segment<TaskSpan>[], window: TimeW
   return spans[to - 1]!.state.total - spans[from]!.state.total + spans[from]!.state.tasks;
 }
 
-/** "task 12 sleep", or "task 12" where the page never heard its function. */
+/** "task 12 sleep", "task 3 square ×25" (a map's chunk of 25 items), or "task 12" where the page never heard its function. */
 export function taskWords(span: TaskSpan): string {
   if (span.taskId === null) return `${span.tasks.toLocaleString('en')} ${span.tasks === 1 ? 'task' : 'tasks'}`;
-  return span.fn === null ? `task ${span.taskId}` : `task ${span.taskId} ${span.fn}`;
+  const named = span.fn === null ? `task ${span.taskId}` : `task ${span.taskId} ${span.fn}`;
+  return span.items !== null && span.items > 1 ? `${named} ×${span.items.toLocaleString('en')}` : named;
 }
 
 /** A lane's name as the tooltip and the accessible text say it: "p-1 (pool worker 1 of 2)". */

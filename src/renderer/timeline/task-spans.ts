@@ -16,7 +16,7 @@ import { close, open } from './segments';
  * the pool's slots); spans are kept as a lane's segments are (segments.ts).
  */
 
-/** Task functions remembered per pool (from `submitted` steps) until their task's span opens. */
+/** Task functions (and a map chunk's size) remembered per pool, from `submitted` steps, until their task's span opens. */
 const FN_MEMORY = 4_096;
 
 export type PoolTasksEvent = Extract<LabEvent, { type: 'pool.tasks' }>;
@@ -28,7 +28,13 @@ interface PoolTrack {
   /** Slot to the worker holding it. */
   readonly owners: Map<number, string>;
   /** Task id to its function, for the spans' words; bounded, oldest first. */
-  readonly fns: Map<number, string>;
+  readonly fns: Map<number, TaskName>;
+}
+
+interface TaskName {
+  readonly fn: string;
+  /** A map's chunk: how many items it holds. */
+  readonly items: number | null;
 }
 
 /** A kept task's steps in one batch, on one slot. */
@@ -70,7 +76,7 @@ export class PoolTaskSpans {
     for (const [name, view] of Object.entries(pools)) {
       const track: PoolTrack = { declared: view.spec.size, owners: new Map(), fns: new Map() };
       this.pools.set(name, track);
-      for (const task of view.tasks) if (task.fn !== null) remember(track.fns, task.id, task.fn);
+      for (const task of view.tasks) if (task.fn !== null) remember(track.fns, task.id, { fn: task.fn, items: task.map?.items ?? null });
       for (const slot of view.slots) {
         if (slot.workerId === null) continue;
         track.owners.set(slot.slot, slot.workerId);
@@ -151,12 +157,13 @@ export class PoolTaskSpans {
   /** Tasks the slot finished that nothing else shows: a mark at `t` that counts them. */
   private placeUnseen(spans: Segment<TaskSpan>[], tasks: number, t: number): void {
     if (tasks <= 0) return;
-    open(spans, t, { taskId: null, fn: null, tasks, total: totalOf(spans) + tasks });
+    open(spans, t, { taskId: null, fn: null, items: null, tasks, total: totalOf(spans) + tasks });
     close(spans, t);
   }
 
   private openTask(track: PoolTrack, spans: Segment<TaskSpan>[], taskId: number, t: number): void {
-    open(spans, t, { taskId, fn: track.fns.get(taskId) ?? null, tasks: 1, total: totalOf(spans) + 1 });
+    const name = track.fns.get(taskId);
+    open(spans, t, { taskId, fn: name?.fn ?? null, items: name?.items ?? null, tasks: 1, total: totalOf(spans) + 1 });
     track.fns.delete(taskId);
   }
 
@@ -171,11 +178,11 @@ export class PoolTaskSpans {
 }
 
 /** The batch's kept steps per slot (the functions of submitted tasks remembered on the way). */
-function seenBySlot(steps: readonly TaskStepFact[], fns: Map<number, string>): Map<number, SeenTask[]> {
+function seenBySlot(steps: readonly TaskStepFact[], fns: Map<number, TaskName>): Map<number, SeenTask[]> {
   const bySlot = new Map<number, SeenTask[]>();
   const byTask = new Map<number, SeenTask>();
   for (const step of steps) {
-    if (step.fn !== undefined) remember(fns, step.id, step.fn);
+    if (step.fn !== undefined) remember(fns, step.id, { fn: step.fn, items: step.map?.items ?? null });
     if (step.step !== 'running' && !ENDS.has(step.step)) continue;
     let task = byTask.get(step.id);
     if (step.step === 'running') {
@@ -203,8 +210,8 @@ function seenBySlot(steps: readonly TaskStepFact[], fns: Map<number, string>): M
   return bySlot;
 }
 
-function remember(fns: Map<number, string>, taskId: number, fn: string): void {
-  fns.set(taskId, fn);
+function remember(fns: Map<number, TaskName>, taskId: number, name: TaskName): void {
+  fns.set(taskId, name);
   if (fns.size > FN_MEMORY) fns.delete(fns.keys().next().value!);
 }
 

@@ -5,7 +5,7 @@ import { spanRuns, spansSentence, spanWordsAt, tasksInWindow } from '../../../..
 
 /** Spans end to end from `t`, each `ms` long, task ids from `firstId` (a running total as task-spans.ts keeps). */
 function spansOf(t: number, ms: number, count: number, firstId = 1, fn: string | null = 'sleep'): Segment<TaskSpan>[] {
-  return Array.from({ length: count }, (_, index) => ({ start: t + index * ms, end: t + (index + 1) * ms, state: { taskId: firstId + index, fn, tasks: 1, total: index + 1 } }));
+  return Array.from({ length: count }, (_, index) => ({ start: t + index * ms, end: t + (index + 1) * ms, state: { taskId: firstId + index, fn, items: null, tasks: 1, total: index + 1 } }));
 }
 
 const lane = (spans: Segment<TaskSpan>[]): WorkerLane => ({ kind: 'worker', key: 'p-1', label: 'p-1', groupKey: 'host', segments: [], gaps: [], spans, badge: 'pool worker 1 of 2' });
@@ -19,8 +19,8 @@ describe('drawing and naming pool task spans', () => {
     const wide = spansOf(0, 100, 2);
     // 30k tasks a second: 300 tasks of 33 µs from 200 ms, then a mark of 40 unseen tasks, then a wide task again.
     const dense = spansOf(200, 1 / 30, 300, 3).map((span, index) => ({ ...span, state: { ...span.state, total: 3 + index } }));
-    const mark: Segment<TaskSpan> = { start: 210, end: 210, state: { taskId: null, fn: null, tasks: 40, total: 342 } };
-    const after = { start: 400, end: 600, state: { taskId: 400, fn: 'sleep', tasks: 1, total: 343 } };
+    const mark: Segment<TaskSpan> = { start: 210, end: 210, state: { taskId: null, fn: null, items: null, tasks: 40, total: 342 } };
+    const after = { start: 400, end: 600, state: { taskId: 400, fn: 'sleep', items: null, tasks: 1, total: 343 } };
     const spans = [...wide, ...dense, mark, after];
     const runs = spanRuns(spans, window, x, 0, 1_000, 1_000);
     expect(runs.map((run) => [Math.round(run.x0), Math.round(run.x1), run.taskId, run.tasks])).toEqual([
@@ -48,7 +48,7 @@ describe('drawing and naming pool task spans', () => {
   });
 
   it('names the task under the pointer, or how many tasks are there, for the tooltip and the accessible text', () => {
-    const running: Segment<TaskSpan> = { start: 300, end: null, state: { taskId: 9, fn: null, tasks: 1, total: 3 } };
+    const running: Segment<TaskSpan> = { start: 300, end: null, state: { taskId: 9, fn: null, items: null, tasks: 1, total: 3 } };
     const pool = lane([...spansOf(0, 100, 2), running]);
     const { rows } = rowsOf({ groups: [{ key: 'host', label: 'lab host', lanes: [pool] }], locks: [], counters: [] });
     const y = TIMELINE_LAYOUT.groupHeight + 4;

@@ -3,6 +3,7 @@ import type { PoolSpec, TaskCounts, TaskStepFact } from '../../../../src/shared/
 import type { LabEvent, LabEventBody } from '../../../../src/shared/protocol';
 import { reduceAll } from '../../../../src/shared/reducer';
 import { HIST_EDGES_MS } from '../../../../src/shared/task-steps';
+import { taskWords } from '../../../../src/renderer/timeline/task-span-runs';
 import { MAX_SEGMENTS_PER_LANE, TimelineLanes, type WorkerLane } from '../../../../src/renderer/timeline/timeline-lanes';
 import { descriptor, eventStream, HOST_PID, labStarted } from '../../shared/event-factory';
 
@@ -75,6 +76,15 @@ describe('pool task spans on the timeline', () => {
     expect(laneOf(lanes, 'p-1').badge).toBe('pool worker 1 of 2');
     expect(laneOf(lanes, 'p-2').badge).toBe('pool worker 2 of 2');
     expect(laneOf(lanes, 'p-1').label).toBe('p-1');
+  });
+
+  it('names a map\'s chunk with how many items it ran', () => {
+    const { batch, start } = poolLab();
+    const lanes = new TimelineLanes();
+    const chunk = (id: number, items: number): TaskStepFact => ({ id, step: 'submitted', t: T0 + 10, slot: null, fn: 'square', map: { mapId: 1, chunk: id - 1, items } });
+    lanes.append([...start, batch(10, { steps: [chunk(1, 25), chunk(2, 1)], busy: [1, 2] })]);
+    expect(laneOf(lanes, 'p-1').spans.map((span) => taskWords(span.state))).toEqual(['task 1 square ×25']);
+    expect(laneOf(lanes, 'p-2').spans.map((span) => taskWords(span.state))).toEqual(['task 2 square']);
   });
 
   it('uses the times of the steps explain mode kept, and counts the tasks nothing else shows in a mark', () => {
