@@ -1,4 +1,5 @@
 import { countedWords, type CountedOps } from './counted-gaps';
+import { drawTaskSpans } from './draw-task-spans';
 import type { LaneState } from './lane-state';
 import { tickStep, TIMELINE_LAYOUT, visiblePoints, visibleRange, visibleRows, xOf, type Row, type TimeWindow } from './geometry';
 import type { Handoff, LockHold, Segment, TimelineLanes } from './timeline-lanes';
@@ -79,9 +80,12 @@ export function drawTimeline(context: CanvasRenderingContext2D, frame: TimelineF
         break;
       case 'lane':
         yByLane.set(row.lane.key, top + row.height / 2);
-        drawLabel(context, row.kind === 'lane' && row.lane.kind === 'thread' ? `  ${row.lane.label}` : row.lane.label, top, row.height);
+        drawLabel(context, laneLabel(row.lane), top, row.height);
         drawSegments(context, row.lane.segments, frame, x, top, row.height, stateColour, laneText);
-        if (row.lane.kind === 'worker' && row.lane.gaps.length > 0) drawGaps(context, row.lane.gaps, frame, x, top, row.height);
+        if (row.lane.kind === 'worker') {
+          drawTaskSpans(context, row.lane.spans, { window, left: TIMELINE_LAYOUT.labelWidth, right: width, end: frame.end }, x, top, row.height);
+          if (row.lane.gaps.length > 0) drawGaps(context, row.lane.gaps, frame, x, top, row.height);
+        }
         break;
       case 'lock':
         drawLabel(context, row.lane.label, top, row.height);
@@ -112,6 +116,12 @@ export function drawTimeline(context: CanvasRenderingContext2D, frame: TimelineF
 function drawLabel(context: CanvasRenderingContext2D, label: string, top: number, height: number): void {
   context.fillStyle = TEXT;
   context.fillText(label, 10, top + height / 2, TIMELINE_LAYOUT.labelWidth - 16);
+}
+
+/** A thread's lane indented under its process; a pool worker's with its slot ("p-1 · pool worker 1 of 2"). */
+function laneLabel(lane: Extract<Row, { kind: 'lane' }>['lane']): string {
+  if (lane.kind === 'thread') return `  ${lane.label}`;
+  return lane.badge === null ? lane.label : `${lane.label} · ${lane.badge}`;
 }
 
 function laneText(state: LaneState): string | null {

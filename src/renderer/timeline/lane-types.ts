@@ -19,6 +19,25 @@ export interface WorkerLane {
   readonly segments: Segment<LaneState>[];
   /** Its fast-path ops counted over the recording rate, not kept (counted-gaps.ts): drawn hatched over the segments. */
   readonly gaps: Segment<CountedOps>[];
+  /** A pool worker's tasks (task-spans.ts): a band along the lane's foot, under its state colour. */
+  readonly spans: Segment<TaskSpan>[];
+  /** "pool worker 2 of 4" beside its name while it holds a pool's slot; null for other workers. */
+  badge: string | null;
+}
+
+/**
+ * One task a pool worker ran, from the batch where its slot took it to the one where it left (task-spans.ts);
+ * or, with `taskId` null, a mark where `tasks` tasks ran between two batches that nothing else shows.
+ */
+export interface TaskSpan {
+  readonly taskId: number | null;
+  /** Its function, where the page heard it submitted (explain mode's steps). */
+  readonly fn: string | null;
+  /** A map's chunk (chunksize above 1): how many items the task ran. */
+  readonly items: number | null;
+  readonly tasks: number;
+  /** Tasks on the lane up to this span, this one's included: how many fall in a window, by two look-ups. */
+  readonly total: number;
 }
 
 /** A thread seen in a process worker's samples (its main thread is the worker's own lane). */

@@ -7,6 +7,7 @@ import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLa
 import { addCountedGap } from './counted-gaps';
 import { laneSeeds } from './lanes-from-keyframe';
 import { change, close, MAX_SEGMENTS_PER_LANE, open, trimBefore, trimPointsBefore, waitedOn } from './segments';
+import { PoolTaskSpans } from './task-spans';
 
 /**
  * The timeline's lanes, derived incrementally from the events the store folds (each event is looked at
@@ -15,7 +16,7 @@ import { change, close, MAX_SEGMENTS_PER_LANE, open, trimBefore, trimPointsBefor
  * canvas knows when to redraw.
  */
 
-export type { CounterLane, Handoff, LockHold, LockLane, ProcessGroup, Segment, ThreadLane, WorkerLane } from './lane-types';
+export type { CounterLane, Handoff, LockHold, LockLane, ProcessGroup, Segment, TaskSpan, ThreadLane, WorkerLane } from './lane-types';
 export { MAX_SEGMENTS_PER_LANE } from './segments';
 
 interface WorkerTrack {
@@ -49,6 +50,7 @@ export class TimelineLanes {
   private readonly counterByKey = new Map<string, CounterLane>();
   /** Workers that ended, in the order they did: the oldest lanes to drop (dropEndedBefore). */
   private readonly ended: { readonly key: string; readonly t: number }[] = [];
+  private readonly taskSpans = new PoolTaskSpans((workerId) => this.workers.get(workerId)?.lane);
   private hostPid: number | null = null;
   /** The moment forgetBefore last trimmed to. */
   private forgotten = -Infinity;
@@ -78,6 +80,7 @@ export class TimelineLanes {
       if (seed.exited !== null) this.ended.push({ key: seed.id, t });
     }
     this.observe(state.processes, t);
+    this.taskSpans.seed(state.pools, t);
     for (const lock of seeds.locks) {
       const track = this.lock(lock.name);
       for (const waiter of lock.waiters) track.waiters.add(waiter);
@@ -100,6 +103,7 @@ export class TimelineLanes {
     for (const track of this.workers.values()) {
       trimBefore(track.lane.segments, t);
       trimBefore(track.lane.gaps, t);
+      trimBefore(track.lane.spans, t);
     }
     for (const lane of this.threads.values()) trimBefore(lane.segments, t);
     for (const lane of this.locks) trimBefore(lane.segments, t);
@@ -182,6 +186,12 @@ export class TimelineLanes {
       case 'sync.fastPathCounted':
         // Not before the thread ran: it made no op while starting.
         return this.onWorker(event.workerId, (track) => addCountedGap(track.lane.gaps, event.t, { ops: event.ops, total: event.total }, track.lane.segments.find((segment) => segment.state.kind !== 'starting')?.start ?? event.t));
+      case 'pool.created':
+      case 'pool.slot':
+      case 'pool.tasks':
+      case 'pool.state':
+      case 'pool.deleted':
+        return this.taskSpans.take(event);
       default:
         return;
     }
@@ -308,7 +318,7 @@ export class TimelineLanes {
 
   private addWorker(id: string, name: string, isThread: boolean, t: number, base: LaneState): WorkerTrack {
     const groupKey = isThread ? HOST_GROUP : `worker:${id}`;
-    const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [], gaps: [] };
+    const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [], gaps: [], spans: [], badge: null };
     const track: WorkerTrack = { lane, base, wait: null, exited: null, pid: null, tid: null, isThread };
     this.workers.set(id, track);
     this.group(groupKey, isThread ? 'lab host' : name).lanes.push(lane);
@@ -326,6 +336,8 @@ export class TimelineLanes {
     track.exited = exited;
     track.wait = null;
     this.redraw(track, t);
+    // A pool worker's last task ends with it (its pool tells a replacement in a slot event of its own).
+    close(track.lane.spans, t);
     for (const lock of this.lockByName.values()) lock.waiters.delete(track.lane.key);
     for (const [key, lane] of this.threads) if (key.startsWith(`${track.lane.key}/`)) close(lane.segments, t);
   }

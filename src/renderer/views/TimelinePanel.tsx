@@ -4,6 +4,7 @@ import { PLAYBACK_SPEEDS, useLabSnapshot, useLabStore, type PlaybackSpeed } from
 import { countedSentence, gapWordsAt } from '../timeline/counted-gaps';
 import { drawTimeline } from '../timeline/draw-timeline';
 import { agoLabel, rowsOf, timeAt, TIMELINE_LAYOUT } from '../timeline/geometry';
+import { spansSentence, spanWordsAt } from '../timeline/task-span-runs';
 import { useTimelineWindow } from '../timeline/use-timeline-window';
 
 /** How far a drag must go before it pans instead of picking a moment, px. */
@@ -90,13 +91,16 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
     event.currentTarget.setPointerCapture(event.pointerId);
     if (scrub) store.viewAt(momentAt(event.clientX));
   };
-  // The tooltip over a counted gap says how many ops it stands for.
-  const [hoveredGap, setHoveredGap] = useState<string | null>(null);
+  // The tooltip over a counted gap says how many ops it stands for; over a pool worker's tasks, which task (or how many).
+  const [hovered, setHovered] = useState<string | null>(null);
   const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
     const current = drag.current;
     if (current === null) {
       const bounds = event.currentTarget.getBoundingClientRect();
-      return setHoveredGap(gapWordsAt(layout.rows, (event.clientY - bounds.top) / scale - TIMELINE_LAYOUT.rulerHeight + shownScroll, momentAt(event.clientX)));
+      const y = (event.clientY - bounds.top) / scale - TIMELINE_LAYOUT.rulerHeight + shownScroll;
+      const t = momentAt(event.clientX);
+      const msPerPx = (window.end - window.start) / Math.max(1, size.width - TIMELINE_LAYOUT.labelWidth);
+      return setHovered(gapWordsAt(layout.rows, y, t) ?? spanWordsAt(layout.rows, y, t, 2 * msPerPx, end));
     }
     if (current.scrub) return store.viewAt(momentAt(event.clientX));
     if (!current.moved && Math.hypot(event.clientX - current.x, event.clientY - current.y) < DRAG_PX) return;
@@ -138,7 +142,8 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
   };
 
   const workerLanes = lanes.groups.reduce((count, group) => count + group.lanes.length, 0);
-  const counted = countedSentence(lanes.groups.flatMap((group) => group.lanes.filter((lane) => lane.kind === 'worker')), window);
+  const workerLaneList = lanes.groups.flatMap((group) => group.lanes.filter((lane) => lane.kind === 'worker'));
+  const counted = countedSentence(workerLaneList, window) + spansSentence(workerLaneList, window);
   return (
     <section className={`panel timeline-panel${open ? '' : ' closed'}${expanded ? ' expanded' : ''}`} aria-label="Timeline">
       <div className="panel-head">
@@ -213,7 +218,7 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
           <canvas
             ref={canvas}
             className="timeline-canvas"
-            title={hoveredGap ?? 'click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms'}
+            title={hovered ?? 'click a moment, or drag along the time axis, to view the past; drag to pan; the wheel zooms'}
             tabIndex={0}
             role="img"
             aria-label={`Timeline lanes: ${workerLanes} workers and threads, ${lanes.locks.length} locks. Click a moment or drag along the ruler to view the past; drag to pan; wheel or + and − to zoom; arrows pan, Shift+arrows step the moment, Esc ${expanded ? 'returns the timeline to the bottom row' : 'returns to live'}.${counted}`}
@@ -224,7 +229,7 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
-            onPointerLeave={() => setHoveredGap(null)}
+            onPointerLeave={() => setHovered(null)}
             onKeyDown={onKeyDown}
           />
         </div>
