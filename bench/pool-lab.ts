@@ -1,0 +1,75 @@
+import type { BenchLab } from './bench-lab';
+import { POOL_THREADS, type PoolTask } from './pool-raw';
+import { PoolTally } from './pool-tally';
+
+/**
+ * The lab side of the pools bench, through the lab's API exactly as a shell drives it: the contract's
+ * commands (/work/notes/pool-contract.md: pool.create, pool.apply, pool.map) in, and a round is over when
+ * the `pool.tasks` batches have told of as many task ends as it submitted (pool-tally.ts). Commands are
+ * written as plain values: the bench must run unchanged once the lab wires pools.
+ */
+
+/** The most items one pool.map command takes (the contract's limit): a map of a million is ten commands. */
+export const MAP_ITEMS_PER_COMMAND = 100_000;
+
+export type PoolRuntime = 'thread' | 'process';
+
+export interface MapRound {
+  readonly itemsPerSecond: number;
+  /** Tasks the lab made of the items (its chunks), all commands together. */
+  readonly tasks: number;
+}
+
+export class BenchPools {
+  private readonly tally = new PoolTally(() => performance.now());
+
+  constructor(private readonly bench: BenchLab) {
+    bench.lab.subscribe((events) => this.tally.add(events));
+  }
+
+  /** A Python Pool of 2 workers of `runtime`; null once created, or the lab's refusal in its own words. */
+  async create(name: string, runtime: PoolRuntime): Promise<string | null> {
+    const pool = { name, api: 'pool', runtime, size: POOL_THREADS, maxTasksPerChild: null, onCrash: 'python' };
+    const outcome = await this.bench.lab.execute({ type: 'pool.create', pool });
+    return outcome.ok ? null : outcome.error;
+  }
+
+  /**
+   * Tasks/s: `count` pool.apply commands (apply_async, one task each: as Piscina's run()) sent at once,
+   * from the first command to the batch that tells of the last task's end.
+   */
+  async applyRound(pool: string, task: PoolTask, count: number): Promise<number> {
+    const target = this.tally.endedSoFar(pool) + count;
+    const started = performance.now();
+    const ended = this.tally.until(pool, target);
+    const args = (index: number) => (task.fn === 'square' ? [index] : [task.ms]);
+    const [at] = await Promise.all([ended, Promise.all(Array.from({ length: count }, (_, index) => this.bench.ok({ type: 'pool.apply', pool, fn: task.fn, args: args(index) })))]);
+    return count / ((at - started) / 1000);
+  }
+
+  /**
+   * Items/s of a map of `items` squares, sent as pool.map commands of at most MAP_ITEMS_PER_COMMAND items,
+   * `chunksize` as given or, left out, Python's default (the lab fills it in). The commands are built
+   * before the clock starts, as Python's range is; checking them is the lab's work and is timed.
+   */
+  async mapRound(pool: string, items: readonly number[], chunksize?: number): Promise<MapRound> {
+    const commands: unknown[] = [];
+    for (let from = 0; from < items.length; from += MAP_ITEMS_PER_COMMAND) {
+      const slice = items.slice(from, from + MAP_ITEMS_PER_COMMAND);
+      commands.push({ type: 'pool.map', pool, fn: 'square', items: slice, star: false, unordered: false, ...(chunksize === undefined ? {} : { chunksize }) });
+    }
+    const before = this.tally.endedSoFar(pool);
+    const started = performance.now();
+    const results = await Promise.all(commands.map((command) => this.bench.ok(command)));
+    const tasks = results.reduce((sum, result) => sum + mapTasks(result.value), 0);
+    const at = await this.tally.until(pool, before + tasks);
+    return { itemsPerSecond: items.length / ((at - started) / 1000), tasks };
+  }
+}
+
+/** pool.map's value is {mapId, tasks}: how many tasks (chunks) the lab made of the items. */
+function mapTasks(value: unknown): number {
+  const tasks = typeof value === 'object' && value !== null ? (value as { tasks?: unknown }).tasks : undefined;
+  if (typeof tasks !== 'number' || !Number.isInteger(tasks) || tasks < 1) throw new Error(`bench: pool.map answered ${JSON.stringify(value)}, not {mapId, tasks}`);
+  return tasks;
+}
