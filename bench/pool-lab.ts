@@ -1,4 +1,5 @@
-import type { BenchLab } from './bench-lab';
+import type { Lab } from '../src/core/lab-api';
+import type { CommandResult } from '../src/shared/protocol';
 import { POOL_THREADS, type PoolTask } from './pool-raw';
 import { PoolTally } from './pool-tally';
 
@@ -20,18 +21,31 @@ export interface MapRound {
   readonly tasks: number;
 }
 
-export class BenchPools {
-  private readonly tally = new PoolTally(() => performance.now());
+/** What the bench needs of a lab: the shell's two doors (a BenchLab's lab, or a unit test's scripted one). */
+export type PoolsLab = Pick<Lab, 'execute' | 'subscribe'>;
 
-  constructor(private readonly bench: BenchLab) {
-    bench.lab.subscribe((events) => this.tally.add(events));
+export class BenchPools {
+  private readonly tally: PoolTally;
+
+  constructor(
+    private readonly lab: PoolsLab,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tally = new PoolTally(now);
+    lab.subscribe((events) => this.tally.add(events));
   }
 
   /** A Python Pool of 2 workers of `runtime`; null once created, or the lab's refusal in its own words. */
   async create(name: string, runtime: PoolRuntime): Promise<string | null> {
     const pool = { name, api: 'pool', runtime, size: POOL_THREADS, maxTasksPerChild: null, onCrash: 'python' };
-    const outcome = await this.bench.lab.execute({ type: 'pool.create', pool });
+    const outcome = await this.lab.execute({ type: 'pool.create', pool });
     return outcome.ok ? null : outcome.error;
+  }
+
+  private async ok(command: unknown): Promise<CommandResult> {
+    const outcome = await this.lab.execute(command);
+    if (!outcome.ok) throw new Error(`bench: the lab refused ${JSON.stringify(command).slice(0, 200)}: ${outcome.error}`);
+    return outcome.result;
   }
 
   /**
@@ -40,10 +54,10 @@ export class BenchPools {
    */
   async applyRound(pool: string, task: PoolTask, count: number): Promise<number> {
     const target = this.tally.endedSoFar(pool) + count;
-    const started = performance.now();
+    const started = this.now();
     const ended = this.tally.until(pool, target);
     const args = (index: number) => (task.fn === 'square' ? [index] : [task.ms]);
-    const [at] = await Promise.all([ended, Promise.all(Array.from({ length: count }, (_, index) => this.bench.ok({ type: 'pool.apply', pool, fn: task.fn, args: args(index) })))]);
+    const [at] = await Promise.all([ended, Promise.all(Array.from({ length: count }, (_, index) => this.ok({ type: 'pool.apply', pool, fn: task.fn, args: args(index) })))]);
     return count / ((at - started) / 1000);
   }
 
@@ -59,8 +73,8 @@ export class BenchPools {
       commands.push({ type: 'pool.map', pool, fn: 'square', items: slice, star: false, unordered: false, ...(chunksize === undefined ? {} : { chunksize }) });
     }
     const before = this.tally.endedSoFar(pool);
-    const started = performance.now();
-    const results = await Promise.all(commands.map((command) => this.bench.ok(command)));
+    const started = this.now();
+    const results = await Promise.all(commands.map((command) => this.ok(command)));
     const tasks = results.reduce((sum, result) => sum + mapTasks(result.value), 0);
     const at = await this.tally.until(pool, before + tasks);
     return { itemsPerSecond: items.length / ((at - started) / 1000), tasks };

@@ -67,7 +67,7 @@ async function rawRows(figures: Figures, piscina: RawPool, tinypool: RawPool): P
 /** The lab's thread pool as shipped (recording on) against Piscina, and its map on its own. */
 async function threadRows(figures: Figures, piscina: RawPool): Promise<void> {
   const bench = new BenchLab();
-  const pools = new BenchPools(bench);
+  const pools = new BenchPools(bench.lab);
   try {
     const refused = await pools.create('bench-thread', 'thread');
     if (refused !== null) return skip('pools.thread.* (trivial, 1 ms, map)', refused);
@@ -102,7 +102,7 @@ async function threadRows(figures: Figures, piscina: RawPool): Promise<void> {
 /** The lab's process pool map against Python's Pool(2).map of the same squares. */
 async function processRow(figures: Figures): Promise<void> {
   const bench = new BenchLab();
-  const pools = new BenchPools(bench);
+  const pools = new BenchPools(bench.lab);
   try {
     const refused = await pools.create('bench-process', 'process');
     if (refused !== null) return skip('pools.process.map.ratio', refused);
@@ -134,7 +134,7 @@ async function observationRow(figures: Figures): Promise<void> {
   watched.lab.subscribe((events) => {
     folded = reduceBatch(folded, events);
   });
-  const [watchedPools, unwatchedPools] = [new BenchPools(watched), new BenchPools(unwatched)];
+  const [watchedPools, unwatchedPools] = [new BenchPools(watched.lab), new BenchPools(unwatched.lab)];
   try {
     for (const pools of [watchedPools, unwatchedPools]) {
       const refused = await pools.create('bench-observed', 'thread');
