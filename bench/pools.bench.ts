@@ -3,7 +3,7 @@ import { reduceBatch } from '../src/shared/reducer';
 import { BenchLab } from './bench-lab';
 import { labFigure, ratioFigure, soloFigure, type Figure } from './figure';
 import { alternate, describe, repeat, type Plan } from './paired';
-import { BenchPools } from './pool-lab';
+import { BenchPools, MAP_ITEMS_PER_COMMAND } from './pool-lab';
 import { piscinaPool, POOL_THREADS, pythonChunksize, pythonMapRound, rawRound, tinypoolPool, type PoolTask, type RawPool } from './pool-raw';
 import { runSection } from './section';
 
@@ -92,7 +92,7 @@ async function threadRows(figures: Figures, piscina: RawPool): Promise<void> {
     const mapped = await repeat(PLAN, async () => (await pools.mapRound(pool, items)).itemsPerSecond);
     show(figures, 'pools.thread.map_items_per_s', soloFigure(mapped.lab, mapped, '/s', {
       what: `map of ${COUNTS.mapItems.toLocaleString('en')} squares, 2 thread workers, Python's chunking, items/s`,
-      how: `${Math.ceil(COUNTS.mapItems / 100_000)} pool.map commands of at most 100,000 items, default chunksize: ${first.tasks} tasks`,
+      how: `${Math.ceil(COUNTS.mapItems / MAP_ITEMS_PER_COMMAND)} pool.map commands of at most ${MAP_ITEMS_PER_COMMAND.toLocaleString('en')} items, default chunksize: ${first.tasks} tasks`,
     }));
   } finally {
     await bench.stop();
