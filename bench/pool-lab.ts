@@ -15,6 +15,12 @@ export const MAP_ITEMS_PER_COMMAND = 100_000;
 
 export type PoolRuntime = 'thread' | 'process';
 
+/**
+ * A round that has not ended by then never will: a lab that stopped telling of task ends (facts switched
+ * off with recordFacts: false, a pool that broke) would otherwise hang the whole bench run.
+ */
+export const ROUND_TIMEOUT_MS = 120_000;
+
 export interface MapRound {
   readonly itemsPerSecond: number;
   /** Tasks the lab made of the items (its chunks), all commands together. */
@@ -30,6 +36,7 @@ export class BenchPools {
   constructor(
     private readonly lab: PoolsLab,
     private readonly now: () => number = () => performance.now(),
+    private readonly roundTimeoutMs = ROUND_TIMEOUT_MS,
   ) {
     this.tally = new PoolTally(now);
     lab.subscribe((events) => this.tally.add(events));
@@ -40,6 +47,15 @@ export class BenchPools {
     const pool = { name, api: 'pool', runtime, size: POOL_THREADS, maxTasksPerChild: null, onCrash: 'python' };
     const outcome = await this.lab.execute({ type: 'pool.create', pool });
     return outcome.ok ? null : outcome.error;
+  }
+
+  /** The tally's wait for a round's end, bounded by the round timeout. */
+  private ended(pool: string, target: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bench: pool ${pool} told of ${this.tally.endedSoFar(pool)} task ends, not ${target}, within ${this.roundTimeoutMs} ms: are its pool.tasks facts off?`)), this.roundTimeoutMs);
+    });
+    return Promise.race([this.tally.until(pool, target), timeout]).finally(() => clearTimeout(timer));
   }
 
   private async ok(command: unknown): Promise<CommandResult> {
@@ -55,7 +71,7 @@ export class BenchPools {
   async applyRound(pool: string, task: PoolTask, count: number): Promise<number> {
     const target = this.tally.endedSoFar(pool) + count;
     const started = this.now();
-    const ended = this.tally.until(pool, target);
+    const ended = this.ended(pool, target);
     const args = (index: number) => (task.fn === 'square' ? [index] : [task.ms]);
     const [at] = await Promise.all([ended, Promise.all(Array.from({ length: count }, (_, index) => this.ok({ type: 'pool.apply', pool, fn: task.fn, args: args(index) })))]);
     return count / ((at - started) / 1000);
@@ -76,7 +92,7 @@ export class BenchPools {
     const started = this.now();
     const results = await Promise.all(commands.map((command) => this.ok(command)));
     const tasks = results.reduce((sum, result) => sum + mapTasks(result.value), 0);
-    const at = await this.tally.until(pool, before + tasks);
+    const at = await this.ended(pool, before + tasks);
     return { itemsPerSecond: items.length / ((at - started) / 1000), tasks };
   }
 }

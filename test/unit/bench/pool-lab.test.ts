@@ -99,3 +99,14 @@ describe('BenchPools', () => {
     await expect(pools.applyRound('p', { fn: 'square' }, 20)).rejects.toThrow('1 failed');
   });
 });
+
+describe('BenchPools when the lab falls silent', () => {
+  it('gives up on a round whose task ends never come, saying how far it got, rather than hang the bench', async () => {
+    const silent: PoolsLab = {
+      subscribe: () => () => undefined,
+      execute: () => Promise.resolve({ ok: true, result: { workerIds: [], value: 1 } }),
+    };
+    const pools = new BenchPools(silent, () => performance.now(), 20);
+    await expect(pools.applyRound('p', { fn: 'square' }, 3)).rejects.toThrow('pool p told of 0 task ends, not 3, within 20 ms');
+  });
+});
