@@ -43,3 +43,8 @@ export function labFigure(paired: Paired, unit: string, described: Described): F
 export function countFigure(count: number, described: Described): Figure {
   return { ...described, unit: '', value: exactly(count), pairs: 1, seconds: 0, stoppedBy: 'counted' };
 }
+
+/** A figure with no raw twin: a throughput on its own, or one of two raw baselines alternated with each other. */
+export function soloFigure(summary: Summary, run: Pick<Paired, 'pairs' | 'seconds' | 'stoppedBy'>, unit: string, described: Described): Figure {
+  return { ...described, unit, value: summary, pairs: run.pairs, seconds: run.seconds, stoppedBy: run.stoppedBy };
+}

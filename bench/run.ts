@@ -31,6 +31,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['locks', 'locks.bench.ts'],
   ['recording', 'recording.bench.ts'],
   ['queues', 'queues.bench.ts'],
+  ['pools', 'pools.bench.ts'],
   ['export', 'export.bench.ts'],
   ['seek', 'seek.bench.ts'],
   ['page-soak', 'page-soak.bench.ts', 'opt-in'],

@@ -1,0 +1,177 @@
+import { INITIAL_STATE, type LabState } from '../src/shared/lab-state';
+import { reduceBatch } from '../src/shared/reducer';
+import { BenchLab } from './bench-lab';
+import { labFigure, ratioFigure, soloFigure, type Figure } from './figure';
+import { alternate, describe, repeat, type Plan } from './paired';
+import { BenchPools, MAP_ITEMS_PER_COMMAND } from './pool-lab';
+import { piscinaPool, POOL_THREADS, pythonChunksize, pythonMapRound, rawRound, tinypoolPool, type PoolTask, type RawPool } from './pool-raw';
+import { runSection } from './section';
+
+/**
+ * Issue 9's pool figures, with Piscina and Tinypool measured in the same run on the same tasks:
+ * - raw: Piscina and Tinypool (2 threads, their defaults) alternated on a trivial task (x*x) and a 1 ms
+ *   burn, tasks/s; Python's multiprocessing.Pool(2).map of the same squares, timed inside Python;
+ * - the lab, through its commands (pool-lab.ts): trivial tasks on 2 thread workers vs Piscina, 1 ms tasks,
+ *   a map of a million squares with Python's chunking, what watching costs (a page's fold of every event
+ *   and recording vs neither), and a process pool's map vs Python's.
+ * A lab row whose pool.create the lab refuses is skipped, saying why: the bench runs unchanged once the
+ * lab wires pools. POOLS_BENCH_SMALL=1: a quick run (fewer tasks, fewer rounds), not for the README.
+ *
+ * Both sides' 1 ms task spins on performance.now() (fixtures/pool-task.js copies src/worker/burn.ts): a
+ * burn timed by Date.now() ended on the next whole millisecond, so back-to-back tasks cost exactly 1 ms
+ * whatever the pool spent between them, and a pool's overhead could not be seen.
+ */
+
+const SMALL = process.env.POOLS_BENCH_SMALL === '1';
+const COUNTS = SMALL ? { trivial: 2_000, burn: 300, mapItems: 100_000, observed: 2_000 } : { trivial: 20_000, burn: 2_000, mapItems: 1_000_000, observed: 20_000 };
+const PLAN: Plan = SMALL ? { minPairs: 3, maxPairs: 4, maxSeconds: 10, tolerance: 0.05, judge: 'ratio' } : { minPairs: 8, maxPairs: 30, maxSeconds: 40, tolerance: 0.03, judge: 'ratio' };
+const BURN: PoolTask = { fn: 'burn', ms: 1 };
+const TRIVIAL: PoolTask = { fn: 'square' };
+
+type Figures = Record<string, Figure>;
+
+function show(figures: Figures, key: string, figure: Figure): void {
+  figures[key] = figure;
+  console.log(`  ${describe(key, figure.value, figure.unit === 'x' ? 'x' : ` ${figure.unit}`)}`);
+  if (figure.raw !== undefined) console.log(`    ${describe(figure.baseline ?? 'raw', figure.raw, ` ${figure.rawUnit ?? ''}`)}`);
+  if (figure.lab !== undefined) console.log(`    ${describe(figure.labSide ?? 'lab', figure.lab, ` ${figure.rawUnit ?? ''}`)}`);
+}
+
+function skip(rows: string, reason: string): void {
+  console.log(`  ${rows}: skipped: the lab refused pool.create: ${reason}`);
+}
+
+const squares = (count: number) => Array.from({ length: count }, (_, index) => index);
+
+/** Piscina and Tinypool alternated on one task: a tasks/s figure for each, from the same pairs. */
+async function rawRows(figures: Figures, piscina: RawPool, tinypool: RawPool): Promise<void> {
+  for (const [task, count, row] of [
+    [TRIVIAL, COUNTS.trivial, 'trivial'],
+    [BURN, COUNTS.burn, 'burn'],
+  ] as const) {
+    const work = row === 'trivial' ? `trivial task (x*x), ${count.toLocaleString('en')} per round` : `1 ms busy task, ${count.toLocaleString('en')} per round`;
+    await rawRound(piscina, task, count);
+    await rawRound(tinypool, task, count);
+    const paired = await alternate(PLAN, () => rawRound(piscina, task, count), () => rawRound(tinypool, task, count));
+    const how = `${POOL_THREADS} threads, defaults, all tasks of a round submitted at once; alternated with the other`;
+    show(figures, `pools.piscina.${row}_per_s`, soloFigure(paired.raw, paired, '/s', { what: `Piscina, ${work}, tasks/s`, how }));
+    show(figures, `pools.tinypool.${row}_per_s`, soloFigure(paired.lab, paired, '/s', { what: `Tinypool, ${work}, tasks/s`, how }));
+  }
+  const python = await repeat(PLAN, () => pythonMapRound(COUNTS.mapItems));
+  show(figures, 'pools.python.map_items_per_s', soloFigure(python.lab, python, '/s', {
+    what: `Python multiprocessing.Pool(2).map of ${COUNTS.mapItems.toLocaleString('en')} squares, items/s`,
+    how: `fork, chunksize ${pythonChunksize(COUNTS.mapItems, POOL_THREADS).toLocaleString('en')} (Python's default), timed inside Python`,
+  }));
+}
+
+/** The lab's thread pool as shipped (recording on) against Piscina, and its map on its own. */
+async function threadRows(figures: Figures, piscina: RawPool): Promise<void> {
+  const bench = new BenchLab();
+  const pools = new BenchPools(bench.lab);
+  try {
+    const refused = await pools.create('bench-thread', 'thread');
+    if (refused !== null) return skip('pools.thread.* (trivial, 1 ms, map)', refused);
+    const pool = 'bench-thread';
+    for (const [task, count, key] of [
+      [TRIVIAL, COUNTS.trivial, 'pools.thread.trivial.ratio'],
+      [BURN, COUNTS.burn, 'pools.thread.burn_per_s'],
+    ] as const) {
+      await rawRound(piscina, task, count);
+      await pools.applyRound(pool, task, count);
+      const trivial = key === 'pools.thread.trivial.ratio';
+      const paired = await alternate({ ...PLAN, judge: trivial ? 'ratio' : 'lab' }, () => rawRound(piscina, task, count), () => pools.applyRound(pool, task, count));
+      const described = {
+        what: trivial ? 'trivial tasks (x*x), 2 thread workers, lab vs Piscina, tasks/s' : '1 ms tasks, 2 thread workers, tasks/s (ceiling 2,000)',
+        baseline: `Piscina, ${POOL_THREADS} threads`,
+        how: `${count.toLocaleString('en')} pool.apply commands per round, sent at once, until the pool.tasks batch with the last end`,
+      };
+      show(figures, key, trivial ? ratioFigure(paired, '/s', described) : labFigure(paired, '/s', described));
+    }
+    const items = squares(COUNTS.mapItems);
+    const first = await pools.mapRound(pool, items);
+    const mapped = await repeat(PLAN, async () => (await pools.mapRound(pool, items)).itemsPerSecond);
+    show(figures, 'pools.thread.map_items_per_s', soloFigure(mapped.lab, mapped, '/s', {
+      what: `map of ${COUNTS.mapItems.toLocaleString('en')} squares, 2 thread workers, Python's chunking, items/s`,
+      how: `${Math.ceil(COUNTS.mapItems / MAP_ITEMS_PER_COMMAND)} pool.map commands of at most ${MAP_ITEMS_PER_COMMAND.toLocaleString('en')} items, default chunksize: ${first.tasks} tasks`,
+    }));
+  } finally {
+    await bench.stop();
+  }
+}
+
+/** The lab's process pool map against Python's Pool(2).map of the same squares. */
+async function processRow(figures: Figures): Promise<void> {
+  const bench = new BenchLab();
+  const pools = new BenchPools(bench.lab);
+  try {
+    const refused = await pools.create('bench-process', 'process');
+    if (refused !== null) return skip('pools.process.map.ratio', refused);
+    const items = squares(COUNTS.mapItems);
+    await pythonMapRound(COUNTS.mapItems);
+    const first = await pools.mapRound('bench-process', items);
+    const paired = await alternate(PLAN, () => pythonMapRound(COUNTS.mapItems), async () => (await pools.mapRound('bench-process', items)).itemsPerSecond);
+    show(figures, 'pools.process.map.ratio', ratioFigure(paired, '/s', {
+      what: `process pool map of ${COUNTS.mapItems.toLocaleString('en')} squares, lab vs Python's Pool(2).map, items/s`,
+      baseline: 'Python multiprocessing.Pool(2).map, fork, timed inside Python',
+      how: `lab: 2 forked Node workers, default chunksize (${first.tasks} tasks); Python: chunksize ${pythonChunksize(COUNTS.mapItems, POOL_THREADS).toLocaleString('en')}`,
+    }));
+  } finally {
+    await bench.stop();
+  }
+}
+
+/**
+ * What watching costs: a lab as shipped (recording on) with a subscriber folding every event into the
+ * page's state, as the Pools view does, vs a lab with facts off and nothing folding; the same map of
+ * trivial tasks, one task per item (chunksize 1: the most task steps per second), alternated.
+ */
+async function observationRow(figures: Figures): Promise<void> {
+  const watched = new BenchLab();
+  const unwatched = new BenchLab({ recordFacts: false });
+  // The page's state, folded from every batch as the Pools view's store does; read at the end so that the
+  // fold cannot be skipped as dead work.
+  let folded: LabState = INITIAL_STATE;
+  watched.lab.subscribe((events) => {
+    folded = reduceBatch(folded, events);
+  });
+  const [watchedPools, unwatchedPools] = [new BenchPools(watched.lab), new BenchPools(unwatched.lab)];
+  try {
+    for (const pools of [watchedPools, unwatchedPools]) {
+      const refused = await pools.create('bench-observed', 'thread');
+      if (refused !== null) return skip('pools.observe.throughput_ratio', refused);
+    }
+    const items = squares(COUNTS.observed);
+    const round = async (pools: BenchPools) => (await pools.mapRound('bench-observed', items, 1)).itemsPerSecond;
+    await round(watchedPools);
+    await round(unwatchedPools);
+    // Throughput ratio = watched / unwatched: the unwatched lab is the "raw" side.
+    const paired = await alternate(PLAN, () => round(unwatchedPools), () => round(watchedPools));
+    show(figures, 'pools.observe.throughput_ratio', ratioFigure(paired, '/s', {
+      what: 'pool throughput watched (every event folded, recording on) vs not',
+      baseline: 'lab with facts off (recordFacts: false), no subscriber folding',
+      labSide: 'watched',
+      how: `pool.map of ${COUNTS.observed.toLocaleString('en')} squares, chunksize 1, 2 thread workers; the fold is the page's reducer (reduceBatch), in the host process; lab events are recorded on both sides (the lab has no switch for them)`,
+    }));
+    if (folded.now === 0) throw new Error('bench: the watched lab folded no event');
+  } finally {
+    await Promise.all([watched.stop(), unwatched.stop()]);
+  }
+}
+
+export async function runPoolsBench(): Promise<Figures> {
+  if (SMALL) console.log('  POOLS_BENCH_SMALL=1: a quick run, not for the README');
+  const figures: Figures = {};
+  const piscina = piscinaPool();
+  const tinypool = tinypoolPool();
+  try {
+    await rawRows(figures, piscina, tinypool);
+    await threadRows(figures, piscina);
+  } finally {
+    await Promise.all([piscina.destroy(), tinypool.destroy()]);
+  }
+  await processRow(figures);
+  await observationRow(figures);
+  return figures;
+}
+
+if (require.main === module) runSection(runPoolsBench);
