@@ -125,26 +125,24 @@ export class PoolTaskSpans {
     const running = last !== undefined && last.end === null ? last.state.taskId : null;
     const own = seen.find((task) => task.id === running);
     const others = seen.filter((task) => task !== own && task.start !== null).sort((a, b) => a.start! - b.start!);
-    if (last !== undefined && last.end === null && (busy !== running || own?.end != null)) {
+    // Another task seen on the slot means its task ended, whatever `busy` says (a slot runs one at a time).
+    if (last !== undefined && last.end === null && (busy !== running || own?.end != null || others.length > 0)) {
       last.end = Math.max(last.start, Math.min(own?.end ?? t, others[0]?.start ?? t, t));
       if (own === undefined || own.finished) left -= 1;
     }
-    let opened = busy !== null && busy === running && spans.at(-1)?.end === null;
     for (const [index, task] of others.entries()) {
       const at = Math.max(task.start!, cursorOf(spans));
-      const next = others[index + 1]?.start ?? t;
-      if (task.end === null && task.id === busy && !opened) {
+      if (task.end === null && task.id === busy && !showing(spans, busy)) {
         this.placeUnseen(spans, left, at);
         left = 0;
         this.openTask(track, spans, task.id, at);
-        opened = true;
         continue;
       }
       this.openTask(track, spans, task.id, at);
-      close(spans, Math.max(at, Math.min(task.end ?? next, t)));
+      close(spans, Math.max(at, Math.min(task.end ?? others[index + 1]?.start ?? t, t)));
       if (task.finished) left -= 1;
     }
-    if (busy !== null && !opened) {
+    if (busy !== null && !showing(spans, busy)) {
       const at = Math.max(t, cursorOf(spans));
       this.placeUnseen(spans, left, at);
       left = 0;
@@ -157,12 +155,14 @@ export class PoolTaskSpans {
   /** Tasks the slot finished that nothing else shows: a mark at `t` that counts them. */
   private placeUnseen(spans: Segment<TaskSpan>[], tasks: number, t: number): void {
     if (tasks <= 0) return;
+    endOpen(spans, t);
     open(spans, t, { taskId: null, fn: null, items: null, tasks, total: totalOf(spans) + tasks });
     close(spans, t);
   }
 
   private openTask(track: PoolTrack, spans: Segment<TaskSpan>[], taskId: number, t: number): void {
     const name = track.fns.get(taskId);
+    endOpen(spans, t);
     open(spans, t, { taskId, fn: name?.fn ?? null, items: name?.items ?? null, tasks: 1, total: totalOf(spans) + 1 });
     track.fns.delete(taskId);
   }
@@ -213,6 +213,18 @@ function seenBySlot(steps: readonly TaskStepFact[], fns: Map<number, TaskName>):
 function remember(fns: Map<number, TaskName>, taskId: number, name: TaskName): void {
   fns.set(taskId, name);
   if (fns.size > FN_MEMORY) fns.delete(fns.keys().next().value!);
+}
+
+/** The lane's open span, if any, ends at `t` (never before it began): spans never overlap. */
+function endOpen(spans: Segment<TaskSpan>[], t: number): void {
+  const last = spans.at(-1);
+  if (last !== undefined && last.end === null) last.end = Math.max(last.start, t);
+}
+
+/** The lane shows `taskId` running now. */
+function showing(spans: readonly Segment<TaskSpan>[], taskId: number): boolean {
+  const last = spans.at(-1);
+  return last !== undefined && last.end === null && last.state.taskId === taskId;
 }
 
 const totalOf = (spans: readonly Segment<TaskSpan>[]): number => spans.at(-1)?.state.total ?? 0;

@@ -130,6 +130,39 @@ describe('pool task spans on the timeline', () => {
     expect(lane.spans.length).toBeLessThan(200);
   });
 
+  it('keeps spans in order and apart whatever the batches say (steps out of order, tasks seen while another is busy)', () => {
+    const { batch, start } = poolLab();
+    const lanes = new TimelineLanes();
+    lanes.append(start);
+    // A fixed pseudo-random stream: the same batches each run.
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % below;
+    };
+    let id = 0;
+    let busy: (number | null)[] = [null, null];
+    for (let index = 1; index <= 2_000; index++) {
+      const at = index * 16;
+      const steps: TaskStepFact[] = [];
+      for (let step = random(4); step > 0; step--) {
+        id += 1;
+        const slot = 1 + random(2);
+        // Times anywhere in the last two batches, an end sometimes before its start, sometimes missing.
+        const began = at - random(32);
+        steps.push({ id, step: 'running', t: T0 + began, slot });
+        if (random(3) > 0) steps.push({ id, step: random(5) === 0 ? 'failed' : 'done', t: T0 + began + random(40) - 8, slot });
+      }
+      // Busy: idle, one of the newest tasks, or (half the time) the task it said before.
+      busy = busy.map((before) => (random(2) === 0 ? before : random(3) === 0 ? null : Math.max(1, id - random(3))));
+      lanes.append([batch(at, { steps, busy: [...busy], doneBySlot: [random(5), random(5)] })]);
+    }
+    for (const worker of ['p-1', 'p-2']) {
+      expect(inOrder(laneOf(lanes, worker))).toBe(true);
+      expect(laneOf(lanes, worker).spans.length).toBeGreaterThan(300);
+    }
+  });
+
   it('starts mid-run from a keyframe: the slot\'s running task opens at the keyframe, with its function, and the next batches go on', () => {
     const { batch, start } = poolLab();
     const before = [...start, batch(10, { steps: submitted(1, 3, 10), busy: [1, 2] }), batch(100, { busy: [3, 2], doneBySlot: [1] })];
