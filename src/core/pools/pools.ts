@@ -14,6 +14,9 @@ import type { CrashPolicy } from './runner-port';
 import { SubmitTally } from './submit-tally';
 import { TaskRunner } from './task-runner';
 
+/** Pools kept at once, ended ones included (each keeps its view and facts until deleted): the book stays bounded. */
+export const MAX_POOLS = 64;
+
 export interface PoolsDeps {
   readonly clock: Clock;
   readonly emit: (event: LabEventBody) => void;
@@ -107,6 +110,7 @@ export class Pools {
   }
 
   private create(asked: CreatePool): CommandOutcome {
+    if (this.pools.size >= MAX_POOLS) return refused(`the lab keeps at most ${MAX_POOLS} pools, ended ones included: delete one that has ended first`);
     if (this.pools.has(asked.name)) return refused(`a pool named "${asked.name}" already exists: pick another name, or delete it once it has ended`);
     const spec: PoolSpec = { ...asked, size: asked.size ?? defaultSizeOf(asked, this.deps.cpus()) };
     const room = this.deps.room();
