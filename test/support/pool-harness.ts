@@ -89,6 +89,12 @@ export function poolLab(entries: { readonly thread: string; readonly process: st
   return {
     supervisor,
     events,
+    /** The supervisor's narrow port, as a runner gets it. */
+    workers,
+    /** A runner made by the test itself (with its own fact sink): its workers' reports and ends reach it. */
+    adopt(runner: TaskRunner): void {
+      runners.push(runner);
+    },
     pool(options: Partial<Omit<TaskRunnerOptions, 'workers' | 'clock' | 'facts'>> & { runtime: PoolRuntime }): PoolUnderTest {
       const facts = new RecordingSink();
       const states: PoolUnderTest['states'] = [];

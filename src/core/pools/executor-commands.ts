@@ -2,7 +2,7 @@ import type { PoolReply } from '../../shared/pool-calls';
 import type { Clock } from '../clock';
 import { ProcessPoolExecutor, ThreadPoolExecutor, type Executor } from './executor';
 import type { Future } from './future';
-import { answered, pythonRefusal, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
+import { answered, refusingPython, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
 import type { PoolFactSink } from './pool-fact-sink';
 import type { CrashPolicy, PoolRuntime } from './runner-port';
 import type { SubmitTally } from './submit-tally';
@@ -26,12 +26,8 @@ export class ExecutorCommands implements PoolFacade {
     this.executor = runtime === 'thread' ? new ThreadPoolExecutor(options) : new ProcessPoolExecutor(options);
   }
 
-  async run(command: FacadeCommand) {
-    try {
-      return await this.runOrRaise(command);
-    } catch (error) {
-      return pythonRefusal(error);
-    }
+  run(command: FacadeCommand) {
+    return refusingPython(() => this.runOrRaise(command));
   }
 
   async call(command: FacadeCommand): Promise<PoolReply> {

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { IMapIterator } from './imap';
 import { Pool } from './pool';
 import type { PoolReply } from '../../shared/pool-calls';
-import { answered, pythonRefusal, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
+import { answered, refusingPython, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
 import type { PoolFactSink } from './pool-fact-sink';
 import type { SubmitTally } from './submit-tally';
 
@@ -21,12 +21,8 @@ export class PoolCommands implements PoolFacade {
     this.pool = new Pool({ runner: port, facts, clock, log: (line) => console.error(`lab: ${line}`) });
   }
 
-  async run(command: FacadeCommand) {
-    try {
-      return await this.runOrRaise(command);
-    } catch (error) {
-      return pythonRefusal(error);
-    }
+  run(command: FacadeCommand) {
+    return refusingPython(() => this.runOrRaise(command));
   }
 
   async call(command: FacadeCommand): Promise<PoolReply> {

@@ -17,10 +17,14 @@ export interface PoolFacade {
 export const answered = (value?: Item): CommandOutcome => ({ ok: true, result: value === undefined ? { workerIds: [] } : { workerIds: [], value } });
 export const refusedWith = (error: string): CommandOutcome => ({ ok: false, error });
 
-/** What a facade raised, in Python's words ("ValueError: Pool not running"); anything else is a bug, thrown on. */
-export function pythonRefusal(error: unknown): CommandOutcome {
-  if (error instanceof PythonError) return refusedWith(error.describe());
-  throw error;
+/** Runs a facade's command; what it raised in Python's words ("ValueError: Pool not running"). Anything else is a bug, thrown on. */
+export async function refusingPython(run: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PythonError) return refusedWith(error.describe());
+    throw error;
+  }
 }
 
 /**

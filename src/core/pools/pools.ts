@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
 import { PoolFacts } from './pool-facts';
 import type { PoolReply } from '../../shared/pool-calls';
-import { replyOf, type PoolFacade } from './pool-facade';
+import { replyOf, type FacadeCommand, type PoolFacade } from './pool-facade';
 import { ExecutorCommands } from './executor-commands';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
@@ -45,9 +45,14 @@ export function crashPolicyOf(spec: CreatePool): CrashPolicy {
   return spec.api === 'executor' && spec.runtime === 'process' ? 'break' : 'lose';
 }
 
-/** Can the pool's workers call `fn`: a task library function, or any name when it has a module (the worker checks its exports). */
-function knows(spec: PoolSpec, fn: string): boolean {
-  return isLibraryFunction(fn) || spec.module !== undefined;
+/**
+ * A function the pool's workers cannot call, refused before anything is made: not the task library's, and
+ * the pool has no module (with a module, its worker checks the module's exports). Null when it may run.
+ */
+function unknownFunctionOf(entry: PoolEntry, command: FacadeCommand): CommandOutcome | null {
+  if (command.type !== 'pool.apply' && command.type !== 'pool.map') return null;
+  if (isLibraryFunction(command.fn) || entry.spec.module !== undefined) return null;
+  return refused(unknownFunction(command.fn));
 }
 
 /** The size Python picks when none is given. */
@@ -87,14 +92,12 @@ export class Pools {
         return this.delete(entry);
       case 'pool.apply':
       case 'pool.map':
-        if (!knows(entry.spec, command.fn)) return refused(unknownFunction(command.fn));
-        return entry.facade.run(command);
       case 'pool.cancel':
       case 'pool.close':
       case 'pool.terminate':
       case 'pool.join':
       case 'pool.shutdown':
-        return entry.facade.run(command);
+        return unknownFunctionOf(entry, command) ?? entry.facade.run(command);
       default:
         return assertNever(command);
     }
@@ -105,8 +108,8 @@ export class Pools {
     if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
     const entry = this.pools.get(command.pool);
     if (entry === undefined) return replyOf(await this.run(command));
-    if ((command.type === 'pool.apply' || command.type === 'pool.map') && !knows(entry.spec, command.fn)) return replyOf(refused(unknownFunction(command.fn)));
-    return entry.facade.call(command);
+    const unknown = unknownFunctionOf(entry, command);
+    return unknown === null ? entry.facade.call(command) : replyOf(unknown);
   }
 
   private create(asked: CreatePool): CommandOutcome {

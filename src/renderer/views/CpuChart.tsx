@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { secondsAgoAxis } from './chart-axes';
 import type { SeriesPoint } from '../../shared/time-series';
 import { coreColor, TOTAL_COLOR } from './core-colors';
 
@@ -37,15 +38,7 @@ export const CpuChart = memo(function CpuChart({ points, cores, windowSeconds, n
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 6, right: 14, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#273142" vertical={false} />
-          <XAxis
-            dataKey="secondsAgo"
-            type="number"
-            domain={[-windowSeconds, 0]}
-            allowDataOverflow
-            ticks={ticks}
-            tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
-            {...AXIS}
-          />
+          <XAxis {...secondsAgoAxis(windowSeconds, ticks)} {...AXIS} />
           <YAxis domain={[0, 100]} ticks={[0, 50, 100]} tickFormatter={(value: number) => `${value}%`} width={46} {...AXIS} />
           {Array.from({ length: cores }, (_, core) => (
             <Line

@@ -5,6 +5,7 @@ import { createPoolCommandOf, INITIAL_POOL_DRAFT, type PoolDraft } from '../mode
 import { crashOutcomeOf, pythonClassOf, pythonDefaultSize } from '../model/pool-words';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
+import { CreateButtons, FormError } from './FormFooter';
 
 interface NewPoolDialogProps {
   /** The host's CPU count, for the size Python would choose (null before the host is known). */
@@ -80,19 +81,8 @@ export function NewPoolDialog({ cores, send, onCreated, onClose }: NewPoolDialog
             </select>
           </Field>
         </div>
-        {error !== null && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary solid" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <FormError error={error} />
+        <CreateButtons busy={busy} onClose={onClose} />
       </form>
     </Dialog>
   );

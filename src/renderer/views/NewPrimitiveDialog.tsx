@@ -5,6 +5,7 @@ import { PRIMITIVE_KINDS, type PrimitiveKind } from '../../shared/sync';
 import { createCommandOf, DEFAULT_VALUE, INITIAL_PRIMITIVE_DRAFT, optionsOf, type ArrayTypecode, type PrimitiveDraft } from '../model/primitive-form';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
+import { CreateButtons, FormError } from './FormFooter';
 
 interface NewPrimitiveDialogProps {
   send(command: CommandToSend): Promise<CommandOutcome>;
@@ -141,19 +142,8 @@ export function NewPrimitiveDialog({ send, onCreated, onClose }: NewPrimitiveDia
             </label>
           )}
         </div>
-        {error !== null && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary solid" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <FormError error={error} />
+        <CreateButtons busy={busy} onClose={onClose} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { SeriesPoint } from '../../shared/time-series';
+import { CHART_AXIS, secondsAgoAxis } from './chart-axes';
 import { chartSpanSeconds } from '../model/queue-rates';
 
 interface PoolThroughputChartProps {
@@ -11,7 +12,6 @@ interface PoolThroughputChartProps {
   readonly now: number;
 }
 
-const AXIS = { stroke: '#94a3b8', fontSize: 12, tickLine: false } as const;
 const DONE_COLOR = '#4ade80';
 
 /** A pool's throughput over the history window, as QueueChart draws a queue's depth. */
@@ -25,16 +25,8 @@ export const PoolThroughputChart = memo(function PoolThroughputChart({ points, w
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#273142" vertical={false} />
-          <XAxis
-            dataKey="secondsAgo"
-            type="number"
-            domain={[-span, 0]}
-            allowDataOverflow
-            ticks={[-span, -span / 2, 0]}
-            tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
-            {...AXIS}
-          />
-          <YAxis domain={[0, top]} ticks={[0, top / 2, top]} allowDecimals={false} width={44} {...AXIS} />
+          <XAxis {...secondsAgoAxis(span)} {...CHART_AXIS} />
+          <YAxis domain={[0, top]} ticks={[0, top / 2, top]} allowDecimals={false} width={44} {...CHART_AXIS} />
           <Line dataKey="done" name="done/s" stroke={DONE_COLOR} strokeWidth={2.4} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
       </ResponsiveContainer>

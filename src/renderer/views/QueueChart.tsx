@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { CHART_AXIS, secondsAgoAxis } from './chart-axes';
 import type { SeriesPoint } from '../../shared/time-series';
 import { chartSpanSeconds, QUEUE_DEPTH, QUEUE_UNFINISHED } from '../model/queue-rates';
 
@@ -13,7 +14,6 @@ interface QueueChartProps {
   readonly now: number;
 }
 
-const AXIS = { stroke: '#94a3b8', fontSize: 12, tickLine: false } as const;
 const DEPTH_COLOR = '#38bdf8';
 const UNFINISHED_COLOR = '#c4b5fd';
 const MAXSIZE_COLOR = '#f87171';
@@ -35,16 +35,8 @@ export const QueueChart = memo(function QueueChart({ points, maxsize, joinable, 
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#273142" vertical={false} />
-          <XAxis
-            dataKey="secondsAgo"
-            type="number"
-            domain={[-span, 0]}
-            allowDataOverflow
-            ticks={[-span, -span / 2, 0]}
-            tickFormatter={(value: number) => (value === 0 ? 'now' : `${-value} s`)}
-            {...AXIS}
-          />
-          <YAxis domain={[0, Math.ceil(highest * 1.1)]} allowDecimals={false} width={34} {...AXIS} />
+          <XAxis {...secondsAgoAxis(span)} {...CHART_AXIS} />
+          <YAxis domain={[0, Math.ceil(highest * 1.1)]} allowDecimals={false} width={34} {...CHART_AXIS} />
           {maxsize > 0 && (
             <ReferenceLine y={maxsize} stroke={MAXSIZE_COLOR} strokeDasharray="5 4" label={{ value: `maxsize ${maxsize}`, position: 'insideTopLeft', fill: MAXSIZE_COLOR, fontSize: 12 }} />
           )}

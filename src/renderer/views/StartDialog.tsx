@@ -8,6 +8,7 @@ import { Dialog } from './Dialog';
 import { Field } from './Field';
 import { StartFlags } from './StartFlags';
 import { TaskFields } from './TaskFields';
+import { FormError } from './FormFooter';
 
 interface StartDialogProps {
   /** What the form opens with: the last start that worked, so a second, slightly different worker is quick. */
@@ -97,11 +98,7 @@ export function StartDialog({ initial, limit, send, onStarted, onClose }: StartD
           {!isCommand && draft.task.name === 'spawn-children' && <ChildrenFields draft={draft.children} onChange={(children) => set({ children })} />}
           <StartFlags kind={draft.kind} daemon={draft.daemon} detached={draft.detached} onChange={set} />
         </div>
-        {error !== null && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <p className="form-status" role="status">
           {started}
         </p>

@@ -1,60 +1,32 @@
-import { constants } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/core/clock';
 import { ProcessPoolExecutor, ThreadPoolExecutor, type ExecutorOptions } from '../../../src/core/pools/executor';
 import { Pool } from '../../../src/core/pools/pool';
 import { PoolFacts } from '../../../src/core/pools/pool-facts';
-import { supervisedPoolWorkers, workerExitOf } from '../../../src/core/pools/pool-workers';
 import type { CrashPolicy, PoolRuntime } from '../../../src/core/pools/runner-port';
-import { routeTaskReports } from '../../../src/core/pools/task-routes';
 import { TaskRunner } from '../../../src/core/pools/task-runner';
 import { asCompleted } from '../../../src/core/pools/wait';
-import type { ManagedWorker } from '../../../src/core/supervisor/managed-worker';
-import { shutdown } from '../../../src/core/supervisor/shutdown';
-import { Supervisor } from '../../../src/core/supervisor/supervisor';
-import { WorkerRouter } from '../../../src/core/worker-router';
-import { DEFAULT_CONFIG } from '../../../src/shared/config';
-import { DEFAULT_SHELL } from '../../../src/shared/launch-plan';
-import type { LabEventBody } from '../../../src/shared/protocol';
-import { BUILT_ENTRIES } from '../../support/lab-harness';
+import { poolLab } from '../../support/pool-harness';
 import { waitFor } from '../../support/wait';
 
 // The facades over the real TaskRunner and real workers: what the lab composes, without its commands.
 
-let supervisor: Supervisor | null = null;
+let lab: ReturnType<typeof poolLab> | null = null;
 afterEach(async () => {
-  if (supervisor !== null) await shutdown({ supervisor, clock: systemClock, boundProcesses: () => [] });
-  supervisor = null;
+  await lab?.stop();
+  lab = null;
 });
 
-/** A supervisor whose pool workers' reports reach their runner, as lab.ts wires them. */
+/** A supervisor whose pool workers' reports reach their runner, as lab.ts wires them (pool-harness.ts), with the page's fact sink. */
 function poolHost() {
-  const events: LabEventBody[] = [];
-  const runners: TaskRunner[] = [];
-  const runnerOf = (workerId: string) => runners.find((runner) => runner.hasWorker(workerId));
-  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => events.push({ type: 'worker.messageRejected', workerId, reason }));
-  const made: Supervisor = new Supervisor({
-    clock: systemClock,
-    emit: (event) => events.push(event),
-    entries: BUILT_ENTRIES,
-    config: () => DEFAULT_CONFIG,
-    signalNumbers: { ...constants.signals },
-    setpriv: null,
-    shell: DEFAULT_SHELL,
-    labEnvironment: {},
-    claims: { claim: () => undefined, claimThread: () => undefined },
-    onMessage: (worker, message) => router.route(worker, message),
-    onRejected: (worker, raw, reason) => router.rejected(worker, raw, reason),
-    onEnded: (workerId) => runnerOf(workerId)?.workerEnded(workerId, workerExitOf(made, workerId)),
-  });
-  supervisor = made;
-  routeTaskReports(router, runnerOf);
-  const workers = supervisedPoolWorkers(made);
+  const made = poolLab();
+  lab = made;
+  const { events, workers } = made;
   const runner = (name: string, runtime: PoolRuntime, crash: CrashPolicy, size = 2) => {
     const facts = new PoolFacts({ pool: name, clock: systemClock, emit: (event) => events.push(event) });
-    const made = new TaskRunner({ pool: name, runtime, size, maxTasksPerChild: null, crash, workers, clock: systemClock, facts });
-    runners.push(made);
-    return { runner: made, facts };
+    const adopted = new TaskRunner({ pool: name, runtime, size, maxTasksPerChild: null, crash, workers, clock: systemClock, facts });
+    made.adopt(adopted);
+    return { runner: adopted, facts };
   };
   return { events, workers, runner };
 }
