@@ -116,7 +116,7 @@ export function withThroughputPoints(part: PoolsPart, t: number, periodMs: numbe
     const rate = elapsed > 0 ? ((finished - pool.sampled.finished) * 1000) / elapsed : 0;
     pools[name] = { ...pool, throughput: appendPoint(pool.throughput, { t, values: [rate] }, periodMs, historyMs), sampled: { t, finished } };
   }
-  return { ...part, pools };
+  return { pools, poolOrder: part.poolOrder };
 }
 
 /**
@@ -155,7 +155,8 @@ function update(part: PoolsPart, name: string, change: (pool: PoolView) => Parti
   const pool = part.pools[name];
   // Events of a pool this state never saw created (a page that connected late starts from a keyframe).
   if (pool === undefined) return part;
-  return { ...part, pools: { ...part.pools, [name]: { ...pool, ...change(pool) } } };
+  // The pools' part only: the reducer hands this the whole lab state, which must not be copied here.
+  return { pools: { ...part.pools, [name]: { ...pool, ...change(pool) } }, poolOrder: part.poolOrder };
 }
 
 function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string | null, t: number): PoolSlotView[] {
