@@ -1,9 +1,10 @@
 # Seed 004_0f1638c234e180fa.txt, "4, Lock: Only for screen sharing".
-# Teaches: a multiprocessing.Lock passed to ten processes makes their prints take turns, so no two
-# "hello world N" lines are mixed (the seed's output shows them mixed, "World, World 0hello": without the
-# lock, or with output buffered per process, they can be).
-# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Processosinfo (title): Title, ..."); restored from the Python documentation's example that the seed copies, with print() for
-# Python 3.
+# Teaches: a multiprocessing.Lock passed to ten processes makes their prints take turns, so no two "hello
+# world N" lines are mixed (the seed's output shows them mixed, "World, World 0hello": without the lock,
+# or with output buffered per process, they can be).
+# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Processosinfo
+# (title): Title, ..."); restored from the Python documentation's example that the seed copies, with
+# print() for Python 3.
 from multiprocessing import Process, Lock
 
 

@@ -1,7 +1,8 @@
-# Seed 003_ce8d890787a5e45c.txt, "管道错误模拟", made to work under fork too (a variant of 03_pipe_eof_hangs_under_fork.py).
+# Seed 003_ce8d890787a5e45c.txt, "管道错误模拟", made to work under fork too (a variant of
+# 03_pipe_eof_hangs_under_fork.py).
 # Teaches: the child closes its inherited copy of conn1 first, so once the parent closes its own the pipe
-# has no writer left: recv() raises EOFError and the child prints "对方管道已关闭"; the program ends,
-# whatever the start method.
+# has no writer left: recv() raises EOFError and the child prints "对方管道已关闭"; the program ends, whatever
+# the start method.
 # Fixed: the child also receives conn1 and closes it before its loop (the usual remedy, from the course
 # this seed follows: "left.close()"); the rest is 03_pipe_eof_hangs_under_fork.py unchanged.
 from multiprocessing import Process, Pipe

@@ -1,8 +1,8 @@
 # Seed 003_ce8d890787a5e45c.txt, "如果不加close和join, 程序会直接随主进程结束运行".
 # Teaches: close() stops new tasks and join() waits for the pool's tasks to finish, so the workers print
 # 0..9 before the results are read; then "结果>>> 0" .. "结果>>> 81" and "主进程结束".
-# Fixed: nothing that runs (a comment's three-space indentation is now four). Not changed: `print('主进程结束')` is at the top level of the module, outside the main
-# guard, as in the seed: under the spawn or forkserver start method every pool worker imports this module
+# Fixed: nothing that runs (a comment's three-space indentation is now four).
+# Not changed: `print('主进程结束')` is at the top level of the module, outside the main guard, as in the seed: under the spawn or forkserver start method every pool worker imports this module
 # and prints it too (under fork, Linux's default up to 3.13, it appears once).
 import time
 from multiprocessing import Process, Pool
