@@ -305,3 +305,18 @@ export const seedOutcomes: Record<string, SeedOutcome> = {
   // Each square is printed twice, by its worker and by the parent's get(); interleaved, so counted by digits.
   'multiprocess-tour/09_pool_apply_async_timeout.py': ends((run) => expect(digitBag(run.stdout)).toBe(digitBagOf([...squares, ...squares]))),
 };
+
+/**
+ * The programs whose outcome differs under the spawn start method (macOS's and Windows's default), run
+ * with spawn forced from outside (RunOptions.startMethod): what their headers say happens there.
+ */
+export const spawnOutcomes: Record<string, SeedOutcome> = {
+  // No inherited copy of conn1 in the child: the seed's expected EOFError.
+  'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py': printsExactly(['你好啊', '对方管道已关闭']),
+  // Each of the 4 pool workers imports the module again and runs its top-level print.
+  'pipe-manager-pool/13_pool_close_join.py': ends((run) => expect(count(run.stdout, '主进程结束')).toBe(5)),
+  'multiprocess-tour/02_process_info.py': ends((run) => expect(captures(run.stdout, /^module name: (\S+)$/m)).toEqual(['__main__', '__mp_main__'])),
+  // The parent unlinks the lock's named semaphore at exit before it joins its children, and joins none
+  // before that: a child that had not yet rebuilt the lock fails.
+  'multiprocess-tour/06_process_lock.py': ends((run) => expect(run.stderr).toContain('FileNotFoundError'), { attempts: 3 }),
+};

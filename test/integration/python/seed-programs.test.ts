@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { factChecksToCome } from './seed-fact-checks';
-import { seedOutcomes, type SeedOutcome } from './seed-outcomes';
-import { EXAMPLES, interpreters, runToExit, runUntilBlocked, seedPrograms, type SeedRun } from './seed-run';
+import { seedOutcomes, spawnOutcomes, type SeedOutcome } from './seed-outcomes';
+import { EXAMPLES, interpreters, runToExit, runUntilBlocked, seedPrograms, type RunOptions, type SeedRun } from './seed-run';
 
 /**
  * Every example program of the seeds (resources/python/examples) runs with the plain interpreters we
@@ -23,6 +23,7 @@ describe('the seed programs', () => {
     expect(PROGRAMS.length).toBeGreaterThanOrEqual(25);
     expect(Object.keys(seedOutcomes).sort()).toEqual(PROGRAMS);
     expect(Object.keys(factChecksToCome).sort()).toEqual(PROGRAMS);
+    for (const program of Object.keys(spawnOutcomes)) expect(PROGRAMS).toContain(program);
   });
 
   it('says in its first lines which seed and section it comes from, what it teaches and what was fixed', () => {
@@ -42,14 +43,14 @@ describe('the seed programs', () => {
   });
 });
 
-async function verify(python: string, program: string, outcome: SeedOutcome): Promise<void> {
+async function verify(python: string, program: string, outcome: SeedOutcome, startMethod?: RunOptions['startMethod']): Promise<void> {
   if (outcome.kind === 'blocks') {
     outcome.check(await runUntilBlocked(python, program, outcome.reached, RUN_TIMEOUT_MS));
     return;
   }
   const attempts = outcome.attempts ?? 1;
   for (let attempt = 1; ; attempt++) {
-    const run = await runToExit(python, program, RUN_TIMEOUT_MS, { buffered: outcome.buffered });
+    const run = await runToExit(python, program, RUN_TIMEOUT_MS, { buffered: outcome.buffered, startMethod });
     try {
       checkEnded(run, outcome);
       return;
@@ -69,11 +70,14 @@ function checkEnded(run: SeedRun, outcome: Extract<SeedOutcome, { kind: 'ends' }
   }
 }
 
+const testTimeout = (outcome: SeedOutcome) => (outcome.kind === 'ends' ? (outcome.attempts ?? 1) : 1) * RUN_TIMEOUT_MS + 10_000;
+
 describe.each(interpreters())('with Python $version', ({ path }) => {
   for (const program of PROGRAMS) {
     const outcome = seedOutcomes[program];
-    if (outcome === undefined) continue;
-    const attempts = outcome.kind === 'ends' ? (outcome.attempts ?? 1) : 1;
-    it.concurrent(program, () => verify(path, program, outcome), attempts * RUN_TIMEOUT_MS + 10_000);
+    if (outcome !== undefined) it.concurrent(program, () => verify(path, program, outcome), testTimeout(outcome));
   }
+  describe('under the spawn start method', () => {
+    for (const [program, outcome] of Object.entries(spawnOutcomes)) it.concurrent(program, () => verify(path, program, outcome, 'spawn'), testTimeout(outcome));
+  });
 });
