@@ -27,6 +27,7 @@ export const factChecksToCome: Record<string, string> = {
   'threading-and-multiprocessing/20_process_pipe.py': 'Pipe parent_conn/child_conn: one message each way, the child blocked in recv until the reply.',
   'threading-and-multiprocessing/21_manager_dict_list.py': 'A Manager server process in the tree; dict d and list l changed by 10 processes.',
   'threading-and-multiprocessing/22_pool_apply_async.py': 'Pool p of 5 workers: 30 tasks, never more than 5 running, each done; close then join.',
+  'threading-and-multiprocessing/23_queue_put_get.py': 'Queue q (maxsize 10): a put and a get; a non-blocking get on the empty queue fails, depth 10, a non-blocking put on the full queue fails; no thread ever waits.',
 
   'multiprocessing-basics/01_process_basic.py': 'Five child processes, exit code 0 each.',
   'multiprocessing-basics/02_target_from_module.py': 'Five child processes running worker.worker, exit code 0 each.',
@@ -52,6 +53,10 @@ export const factChecksToCome: Record<string, string> = {
   'threads-processes-join/09_condition_notify.py': 'Condition cond: 3 waiters; notify wakes 1, notify_all the other 2.',
   'threads-processes-join/10_timer_cancel.py': 'Two Timer threads: t1 runs its function after 1 s, t2 is cancelled and ends without running it.',
   'threads-processes-join/11_barrier_reset.py': 'Barrier barrier (3 parties): 3 threads wait and pass together; after reset the waiting thread gets BrokenBarrierError.',
+  'threads-processes-join/12_join_to_see_results.py': 'Three threads alive when the main thread prints, ended when it prints again after joining each.',
+  'threads-processes-join/13_pool_map_error.py': 'Pool pool of 2: the task for 3 failed (ValueError) and the map failed with it; the second map: 6 tasks done.',
+  'threads-processes-join/14_pool_lambda_not_picklable.py': 'Pool pool of 2: the map rejected before any task runs (PicklingError).',
+  'threads-processes-join/15_process_without_main_guard.py': 'Under fork: one child, exit code 0. Under spawn: the child exits 1 (RuntimeError while bootstrapping) without running its target.',
 
   'pipe-manager-pool/01_pipe_one_process.py': 'Pipe conn1/conn2 in one process: one send, one recv.',
   'pipe-manager-pool/02_pipe_to_child.py': 'Pipe conn1/conn2: the child blocked in recv until the parent sends.',

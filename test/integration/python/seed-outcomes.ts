@@ -141,6 +141,12 @@ export const seedOutcomes: Record<string, SeedOutcome> = {
     expect(digitBag(list ?? '')).toBe(digitBagOf([...range(5), ...range(10)]));
   }),
   'threading-and-multiprocessing/22_pool_apply_async.py': ends((run) => expect(digitBag(run.stdout)).toBe(digitBagOf(range(30)))),
+  'threading-and-multiprocessing/23_queue_put_get.py': printsExactly([
+    '10',
+    'get(block=False) on an empty queue: queue.Empty',
+    'full: True',
+    'put(10, block=False) on a full queue: queue.Full',
+  ]),
 
   'multiprocessing-basics/01_process_basic.py': ends((run) => expect(count(run.stdout, 'working!')).toBe(5)),
   'multiprocessing-basics/02_target_from_module.py': ends((run) => expect(count(run.stdout, 'worker')).toBe(5)),
@@ -229,6 +235,13 @@ export const seedOutcomes: Record<string, SeedOutcome> = {
     expect(count(run.stdout, 'waiting')).toBe(3);
     expect(count(run.stdout, 'passed')).toBe(3);
     expect(lastLine(run.stdout)).toBe('late runner: BrokenBarrierError');
+  }),
+  'threads-processes-join/12_join_to_see_results.py': printsExactly(['without join: []', 'after join: [0, 1, 2]']),
+  'threads-processes-join/13_pool_map_error.py': printsExactly(['map raised: bad input 3', "[0, 1, 4, 'bad input 3', 16, 25]"]),
+  'threads-processes-join/14_pool_lambda_not_picklable.py': printsExactly(['PicklingError']),
+  'threads-processes-join/15_process_without_main_guard.py': ends((run) => {
+    expect(run.stdout.indexOf(' my_jcy 進程運行結束。')).toBeGreaterThan(run.stdout.indexOf(' 開始運行 my_jcy 進程...'));
+    expect(run.stdout).toContain('這里是主進程,已結束!');
   }),
 
   'pipe-manager-pool/01_pipe_one_process.py': printsExactly(['>>>>>>>>>>>', '你好']),
@@ -319,4 +332,10 @@ export const spawnOutcomes: Record<string, SeedOutcome> = {
   // The parent unlinks the lock's named semaphore at exit before it joins its children, and joins none
   // before that: a child that had not yet rebuilt the lock fails.
   'multiprocess-tour/06_process_lock.py': ends((run) => expect(run.stderr).toContain('FileNotFoundError'), { attempts: 3 }),
+  // The child imports the module again, meets p1.start() at its top level, and fails; the parent ends 0.
+  'threads-processes-join/15_process_without_main_guard.py': ends((run) => {
+    expect(run.stderr).toContain('An attempt has been made to start a new process before the');
+    expect(run.stdout).not.toContain('進程運行結束');
+    expect(run.stdout).toContain('這里是主進程,已結束!');
+  }),
 };
