@@ -76,7 +76,7 @@ export function createLab(options: LabOptions): Lab {
     onRejected: (worker, raw, reason) => router.rejected(worker, raw, reason),
     onEnded: (workerId) => {
       sync.workerEnded(workerId);
-      pools.workerEnded(workerId, workerExitOf(supervisor, workerId));
+      pools.workerEnded(workerId, { ...workerExitOf(supervisor, workerId), detail: store.state().workers[workerId]?.exit?.detail ?? null });
     },
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),

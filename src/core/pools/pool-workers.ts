@@ -8,6 +8,11 @@ export interface WorkerExit {
   /** Python's exitcode: the code, or -N for signal N; null when it never ran. */
   readonly exitCode: number | null;
   readonly startFailure: string | null;
+  /**
+   * What it said as it went, when it ended by itself (a thread's uncaught error, a process's last stderr
+   * line): a module that throws at import is told by its own words.
+   */
+  readonly detail?: string | null;
 }
 
 export type PoolWorkerStart = { readonly ok: true; readonly workerId: string } | { readonly ok: false; readonly error: string };

@@ -200,7 +200,7 @@ export class TaskRunner implements RunnerPort {
       return this.checkEnded();
     }
     if (this.options.workers.stopping) return this.endWithLab(worker);
-    if (worker.phase === 'starting') return this.startFailed(slot, exit.startFailure ?? crashWords.neverServed(exit.exitCode));
+    if (worker.phase === 'starting') return this.startFailed(slot, exit.startFailure ?? crashWords.neverServed(exit.exitCode, exit.detail ?? null));
     this.crashed(worker, heldSlot ? slot : undefined, exit.exitCode);
   }
 
