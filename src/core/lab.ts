@@ -83,7 +83,11 @@ export function createLab(options: LabOptions): Lab {
   });
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
-  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => store.emit({ type: 'worker.messageRejected', workerId, reason }));
+  // Within the supervisor's bound on what one worker's refused messages may cost the event log.
+  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => {
+    const worker = supervisor.workers.get(workerId);
+    if (worker !== undefined) supervisor.reportRejected(worker, reason);
+  });
   routeSyncMessages(router, sync);
   routeWorkerQueries(router, queries);
   const pools = new Pools({
