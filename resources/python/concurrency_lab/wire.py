@@ -227,9 +227,15 @@ def _go_quiet():
 
 def close():
     """After process.exit: later facts (a daemon thread still running while the interpreter ends) are dropped."""
-    global _phase
+    global _phase, _connection
     if _phase == 'open':
         _phase = 'closed'
+    if _connection is not None:
+        try:
+            _connection.close()  # closed here, not left to the interpreter's end (a ResourceWarning under -W error)
+        except OSError:
+            pass
+        _connection = None
 
 
 def before_fork():
