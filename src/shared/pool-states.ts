@@ -1,6 +1,6 @@
 import type { LabEvent } from './protocol';
 import { HIST_BUCKETS, TASK_COUNT_KEYS, type PoolSpec, type PoolState, type TaskCounts, type TaskStepFact } from './pools';
-import type { TaskStep } from './task-steps';
+import { TASK_ENDS, type TaskStep } from './task-steps';
 import { appendPoint, type SeriesPoint } from './time-series';
 
 /**
@@ -212,8 +212,9 @@ function withSteps(tasks: readonly PoolTaskView[], steps: readonly TaskStepFact[
     if (task === undefined) {
       const index = at.get(fact.id);
       const kept = index === undefined ? undefined : next[index];
-      // A callback of a task that has left the list would come back as a task with one step.
-      if (kept === undefined && fact.step === 'callback') continue;
+      // Only a task's first step starts its row: a later one of a task not in the list (cut, or never kept
+      // from its start) would come back as a row that begins half-way.
+      if (kept === undefined && fact.step !== 'submitted') continue;
       task = kept === undefined ? { id: fact.id, fn: null, map: null, steps: [] } : { ...kept, steps: [...kept.steps] };
       own.set(fact.id, task);
       if (index === undefined) {
@@ -225,5 +226,25 @@ function withSteps(tasks: readonly PoolTaskView[], steps: readonly TaskStepFact[
     if (fact.map !== undefined) task.map = fact.map;
     if (task.steps.length < TASK_STEPS_KEPT) task.steps.push({ step: fact.step, t: fact.t, slot: fact.slot, detail: fact.detail ?? null });
   }
-  return next.length > POOL_TASKS_KEPT ? next.slice(next.length - POOL_TASKS_KEPT) : next;
+  return next.length > POOL_TASKS_KEPT ? withoutOldest(next, next.length - POOL_TASKS_KEPT) : next;
+}
+
+const TASK_END_STEPS: ReadonlySet<TaskStep> = new Set<TaskStep>(TASK_ENDS);
+const hasEnded = (task: PoolTaskView): boolean => task.steps.some((step) => TASK_END_STEPS.has(step.step));
+
+/**
+ * The list less its `excess` oldest tasks, ended ones first: a task still in flight keeps its row, so the end
+ * of a long one, after many quick ones, still reaches it (the core follows no more in flight than are kept).
+ */
+function withoutOldest(tasks: readonly PoolTaskView[], excess: number): PoolTaskView[] {
+  const cut = new Set<PoolTaskView>();
+  for (const task of tasks) {
+    if (cut.size === excess) break;
+    if (hasEnded(task)) cut.add(task);
+  }
+  for (const task of tasks) {
+    if (cut.size === excess) break;
+    cut.add(task);
+  }
+  return tasks.filter((task) => !cut.has(task));
 }
