@@ -176,3 +176,41 @@ test('pools: map 100 tasks and watch them drain; a worker killed mid-task, the t
     server.child.kill('SIGKILL');
   }
 });
+
+test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.terminate() (exit code 1), its task lost, the thread replaced', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    const pool = await newPool(page, { name: 't', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '4', arg: '3000' });
+    const busy = pool.locator('tr.slot.busy').first();
+    await expect(busy).toBeVisible({ timeout: 10_000 });
+    // A thread has no signals: the button and the dialog say what the lab does instead.
+    const kill = busy.getByRole('button', { name: 'Kill worker' });
+    await expect(kill).toHaveAttribute('title', /worker\.terminate\(\)/);
+    await expect(kill).not.toHaveAttribute('title', /SIGKILL/);
+    const killed = await killBusyWorker(page, pool);
+    await expect(page.getByRole('dialog', { name: 'Confirm kill' })).toBeHidden();
+    await expect(count(pool, 'lost')).toHaveText('1', { timeout: 10_000 });
+    await expect(pool.locator(`tr.slot[data-worker-id="${killed}"]`)).toHaveCount(0);
+    await expect(pool.locator('tr.slot[data-worker-id]')).toHaveCount(2, { timeout: 10_000 });
+    await expect(pool.locator('.pool-state')).toHaveText('running');
+    // The exit as the lab tells a thread's everywhere: code 1, terminated.
+    await expect(region(page, 'Event log').getByText(/exited with code 1 \(error\) — terminated/)).toBeVisible();
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    const lostLine = pool.locator('.explain-line.end-lost');
+    await expect(lostLine).toContainText("Python's ThreadPool never returns its result (get() would wait for ever)");
+    await expect(lostLine).toContainText('worker.terminate()');
+    await expect(lostLine).toContainText('exit code 1');
+    await expect(lostLine).not.toContainText('SIGKILL');
+    await lostLine.scrollIntoViewIfNeeded();
+    await screenshot(page, 'pools-7-thread-pool-lost');
+    await expect(count(pool, 'done')).toHaveText('3', { timeout: 15_000 });
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});
