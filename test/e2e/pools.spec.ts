@@ -192,6 +192,7 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     const kill = busy.getByRole('button', { name: 'Kill worker' });
     await expect(kill).toHaveAttribute('title', /worker\.terminate\(\)/);
     await expect(kill).not.toHaveAttribute('title', /SIGKILL/);
+    const slot = (await busy.getAttribute('data-slot'))!;
     const killed = await killBusyWorker(page, pool);
     await expect(page.getByRole('dialog', { name: 'Confirm kill' })).toBeHidden();
     await expect(count(pool, 'lost')).toHaveText('1', { timeout: 10_000 });
@@ -209,6 +210,17 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     await lostLine.scrollIntoViewIfNeeded();
     await screenshot(page, 'pools-7-thread-pool-lost');
     await expect(count(pool, 'done')).toHaveText('3', { timeout: 15_000 });
+
+    // In the tree, the badge moved to the replacement; the ghost says which slot it was, not that it still is.
+    const replacement = (await pool.locator(`tr.slot[data-slot="${slot}"]`).getAttribute('data-worker-id'))!;
+    expect(replacement).not.toBe(killed);
+    await page.keyboard.press('p');
+    const tree = region(page, 'Process tree');
+    await expect(tree.locator(`tr[data-worker-id="${replacement}"] .badge-pool-worker`)).toHaveText(`pool worker ${slot}`);
+    const ghost = tree.locator(`tr[data-worker-id="${killed}"]`);
+    await expect(ghost.locator('.badge-pool-worker-former')).toHaveText(`was pool worker ${slot} (exited)`);
+    await expect(ghost.locator('.badge-pool-worker')).toHaveCount(0);
+    await screenshot(page, 'pools-8-thread-pool-tree-ghost');
   } finally {
     await server.stop('SIGTERM').catch(() => undefined);
     server.child.kill('SIGKILL');
