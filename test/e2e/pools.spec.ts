@@ -226,3 +226,46 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     server.child.kill('SIGKILL');
   }
 });
+
+test('pools: what a person types in a pool\'s work form stays while the pool updates live, and across a switch of view', async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    const pool = await newPool(page, { name: 'w', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '60', arg: '50' });
+    const work = pool.getByRole('group', { name: /work$/ });
+    // Typed while 60 tasks run: every batch redraws the card.
+    await work.getByLabel('fn', { exact: true }).selectOption('burn');
+    await work.getByLabel('items', { exact: true }).fill('37');
+    await work.getByLabel('ms', { exact: true }).fill('20');
+    await work.getByLabel('callback ms', { exact: true }).fill('5');
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    await expect(count(pool, 'done')).toHaveText('60', { timeout: 30_000 });
+    const typed = async () => [
+      await work.getByLabel('fn', { exact: true }).inputValue(),
+      await work.getByLabel('items', { exact: true }).inputValue(),
+      await work.getByLabel('ms', { exact: true }).inputValue(),
+      await work.getByLabel('callback ms', { exact: true }).inputValue(),
+    ];
+    expect(await typed()).toEqual(['burn', '37', '20', '5']);
+    // To the process tree and back: the card is drawn anew, with what was typed and explain still open.
+    await page.keyboard.press('p');
+    await expect(region(page, 'Pools')).toHaveCount(0);
+    await page.keyboard.press('p');
+    await expect(pool.getByRole('button', { name: 'Map burn over 37' })).toBeVisible();
+    expect(await typed()).toEqual(['burn', '37', '20', '5']);
+    await expect(pool.getByRole('button', { name: 'Explain' })).toHaveAttribute('aria-pressed', 'true');
+    // The resize field too, across the header's switch.
+    await pool.getByLabel('w size', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Processes', exact: true }).click();
+    await expect(region(page, 'Pools')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Pools', exact: true }).click();
+    await expect(pool.getByLabel('w size', { exact: true })).toHaveValue('3');
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { LabState } from '../../shared/lab-state';
+import { useKeptState } from '../hooks/use-kept-state';
 import type { PoolActions } from '../model/pool-actions';
 import { poolEntries } from '../model/pool-slots';
 import { PoolCard } from './PoolCard';
@@ -29,8 +30,8 @@ export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewPro
     workers.current = state.workers;
   });
   const workerOf = useCallback((workerId: string) => workers.current[workerId], []);
-  const [explaining, setExplaining] = useState<ReadonlySet<string>>(new Set());
-  const toggleExplain = useCallback((pool: string) => setExplaining((current) => toggled(current, pool)), []);
+  const [explaining, setExplaining] = useKeptState<ReadonlySet<string>>('pools explaining', () => new Set());
+  const toggleExplain = useCallback((pool: string) => setExplaining((current) => toggled(current, pool)), [setExplaining]);
   // The App makes new callbacks each render; the cards keep these, so an unchanged pool's card is not drawn again.
   const latest = useRef(actions);
   useLayoutEffect(() => {
