@@ -208,7 +208,7 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     await expect(lostLine).toContainText('exit code 1');
     await expect(lostLine).not.toContainText('SIGKILL');
     await lostLine.scrollIntoViewIfNeeded();
-    await screenshot(page, 'pools-7-thread-pool-lost');
+    await screenshot(page, 'pools-thread-1-lost');
     await expect(count(pool, 'done')).toHaveText('3', { timeout: 15_000 });
 
     // In the tree, the badge moved to the replacement; the ghost says which slot it was, not that it still is.
@@ -220,7 +220,7 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     const ghost = tree.locator(`tr[data-worker-id="${killed}"]`);
     await expect(ghost.locator('.badge-pool-worker-former')).toHaveText(`was pool worker ${slot} (exited)`);
     await expect(ghost.locator('.badge-pool-worker')).toHaveCount(0);
-    await screenshot(page, 'pools-8-thread-pool-tree-ghost');
+    await screenshot(page, 'pools-thread-2-tree-ghost');
   } finally {
     await server.stop('SIGTERM').catch(() => undefined);
     server.child.kill('SIGKILL');
@@ -264,6 +264,40 @@ test('pools: what a person types in a pool\'s work form stays while the pool upd
     await expect(region(page, 'Pools')).toHaveCount(0);
     await page.getByRole('button', { name: 'Pools', exact: true }).click();
     await expect(pool.getByLabel('w size', { exact: true })).toHaveValue('3');
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('pools: explain mode at 1280×720 uses the Pools region\'s height, its rows drawn only in view', async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    const pool = await newPool(page, { name: 'e', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '100', arg: '5' });
+    await expect(count(pool, 'done')).toHaveText('100', { timeout: 30_000 });
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    await expect(pool.locator('.explain-note')).toContainText('the last 100 tasks');
+    // Rows a person sees at once: inside the explain list's view and the Pools region's, without scrolling.
+    const seen = async () =>
+      page.evaluate(() => {
+        const list = document.querySelector('.explain-scroll')!.getBoundingClientRect();
+        const body = document.querySelector('.pools-view .panel-body')!.getBoundingClientRect();
+        const top = Math.max(list.top, body.top);
+        const bottom = Math.min(list.bottom, body.bottom, window.innerHeight);
+        return [...document.querySelectorAll('.explain-line')].filter((row) => {
+          const box = row.getBoundingClientRect();
+          return box.top >= top - 1 && box.bottom <= bottom + 1;
+        }).length;
+      });
+    await expect.poll(seen, { timeout: 5_000 }).toBeGreaterThanOrEqual(7);
+    // Long lists are windowed: far fewer rows drawn than the 100 listed.
+    expect(await pool.locator('.explain-line').count()).toBeLessThan(60);
+    await screenshot(page, 'pools-explain-height');
   } finally {
     await server.stop('SIGTERM').catch(() => undefined);
     server.child.kill('SIGKILL');
