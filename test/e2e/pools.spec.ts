@@ -289,7 +289,7 @@ test('pools: explain mode at 1280×720 uses the Pools region\'s height, its rows
         const body = document.querySelector('.pools-view .panel-body')!.getBoundingClientRect();
         const top = Math.max(list.top, body.top);
         const bottom = Math.min(list.bottom, body.bottom, window.innerHeight);
-        return [...document.querySelectorAll('.explain-line')].filter((row) => {
+        return Array.from(document.querySelectorAll('.explain-line')).filter((row) => {
           const box = row.getBoundingClientRect();
           return box.top >= top - 1 && box.bottom <= bottom + 1;
         }).length;
