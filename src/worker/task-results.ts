@@ -60,11 +60,37 @@ export function reportChunkResult(send: (report: TaskReport) => void, isThread: 
   send({ type: 'task.result', taskId, value: last });
 }
 
-/** What a task raised, as its type and message, cut to what the host takes. */
+/**
+ * What a task raised, as its type and message, cut to what the host takes. A user's function may throw
+ * anything (null, an object with no prototype that String() cannot convert, one whose getters throw): this
+ * never throws, or the worker would end with the task, which is only the task's failure.
+ */
 export function failureOf(error: unknown): TaskFailure {
-  const type = error instanceof Error && error.name.length > 0 ? error.name : 'Exception';
-  const message = error instanceof Error ? error.message : String(error);
+  let type = 'Exception';
+  let message: string;
+  try {
+    if (error instanceof Error) {
+      if (typeof error.name === 'string' && error.name.length > 0) type = error.name;
+      message = textOf(error.message);
+    } else if (typeof error === 'object' && error !== null && 'message' in error) {
+      message = textOf((error as { message: unknown }).message);
+    } else {
+      message = textOf(error);
+    }
+  } catch {
+    message = UNWRITABLE;
+  }
   return { type: type.slice(0, MAX_ERROR_TYPE_LENGTH), message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
+}
+
+const UNWRITABLE = 'an exception that cannot be written as text';
+
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return UNWRITABLE;
+  }
 }
 
 export function reportError(send: (report: TaskReport) => void, taskId: number, error: TaskFailure): void {

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { crashWords } from './crash-words';
 import { chunkValues } from './map-result';
 import { Future, type FutureContext } from './future';
 import type { PoolFactSink } from './pool-fact-sink';
@@ -136,7 +137,7 @@ export class Executor {
         return future.setCancelled();
       case 'lost':
         // Python cannot kill a thread, so it has no answer for this: the future stays running for ever.
-        return future.markLost(`the worker ${outcome.workerId} running it ended (exit code ${outcome.exitCode}): this future never finishes`);
+        return future.markLost(`${crashWords.lost(outcome.workerId, outcome.exitCode, outcome.terminated)}: this future never finishes`);
       case 'rejected': {
         // Now, not in the result handler's turn: a broken executor refuses the very next submit.
         const error = this.rejection(outcome.reason);

@@ -16,8 +16,11 @@ export type TaskOutcome =
   | { readonly kind: 'result'; readonly value: unknown }
   /** A chunk fails with its first call that raised, as Python's mapstar. */
   | { readonly kind: 'error'; readonly error: TaskFailure }
-  /** The worker running it ended, under the 'lose' policy: Python's Pool never tells its caller. */
-  | { readonly kind: 'lost'; readonly workerId: string; readonly exitCode: number }
+  /**
+   * The worker running it ended, under the 'lose' policy: Python's Pool never tells its caller. `terminated`:
+   * it was a thread the lab stopped with worker.terminate() (pool-workers.ts WorkerExit).
+   */
+  | { readonly kind: 'lost'; readonly workerId: string; readonly exitCode: number; readonly terminated: boolean }
   | { readonly kind: 'cancelled' }
   /** Ended without a result: the 'reject' or 'break' policy after a crash, or terminate(). */
   | { readonly kind: 'rejected'; readonly reason: string };

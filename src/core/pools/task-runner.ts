@@ -200,12 +200,12 @@ export class TaskRunner implements RunnerPort {
       return this.checkEnded();
     }
     if (this.options.workers.stopping) return this.endWithLab(worker);
-    if (worker.phase === 'starting') return this.startFailed(slot, exit.startFailure ?? crashWords.neverServed(exit.exitCode));
-    this.crashed(worker, heldSlot ? slot : undefined, exit.exitCode);
+    if (worker.phase === 'starting') return this.startFailed(slot, exit.startFailure ?? crashWords.neverServed(exit.exitCode, exit.detail ?? null));
+    this.crashed(worker, heldSlot ? slot : undefined, exit);
   }
 
   /** A worker ended unasked while serving: the crash policy decides what becomes of its tasks. */
-  private crashed(worker: PoolWorker, slot: Slot | undefined, exitCode: number | null): void {
+  private crashed(worker: PoolWorker, slot: Slot | undefined, exit: WorkerExit): void {
     const { crash, facts, clock } = this.options;
     if (crash === 'break') {
       // It is out of the book already: its tasks fail first, then everyone else's.
@@ -217,7 +217,9 @@ export class TaskRunner implements RunnerPort {
     const waiting = running === undefined ? worker.inFlight : rest;
     if (running !== undefined) {
       const outcome: TaskOutcome =
-        crash === 'lose' ? { kind: 'lost', workerId: worker.workerId, exitCode: exitCode ?? 1 } : { kind: 'rejected', reason: crashWords.workerEnded(exitCode) };
+        crash === 'lose'
+          ? { kind: 'lost', workerId: worker.workerId, exitCode: exit.exitCode ?? 1, terminated: exit.terminated === true }
+          : { kind: 'rejected', reason: crashWords.workerEnded(exit.exitCode, exit.terminated === true) };
       this.end(running, worker.slot, outcome);
     }
     // Sent but never started: back in front of the backlog, in their order, for the next worker.

@@ -77,6 +77,10 @@ export class PoolTaskSpans {
       const track: PoolTrack = { declared: view.spec.size, owners: new Map(), fns: new Map() };
       this.pools.set(name, track);
       for (const task of view.tasks) if (task.fn !== null) remember(track.fns, task.id, { fn: task.fn, items: task.map?.items ?? null });
+      for (const { workerId, slot } of view.formerWorkers) {
+        const lane = this.laneOf(workerId);
+        if (lane !== undefined) lane.badge = `was pool worker ${slot}`;
+      }
       for (const slot of view.slots) {
         if (slot.workerId === null) continue;
         track.owners.set(slot.slot, slot.workerId);
@@ -91,10 +95,14 @@ export class PoolTaskSpans {
     const track = this.pools.get(name);
     if (track === undefined) return;
     const before = track.owners.get(slot);
-    // The worker that held it left (replaced, or the pool shrank): what it ran ends here.
+    // The worker that held it left (replaced, or the pool shrank): what it ran ends here, and its lane says
+    // it was that slot's worker, no longer claiming the slot its replacement holds.
     if (before !== undefined && before !== workerId) {
       const lane = this.laneOf(before);
-      if (lane !== undefined) close(lane.spans, t);
+      if (lane !== undefined) {
+        close(lane.spans, t);
+        lane.badge = `was pool worker ${slot}`;
+      }
     }
     if (workerId === null) {
       track.owners.delete(slot);

@@ -23,7 +23,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
       <>
         <WorkerEnd worker={worker} />
         {method}
-        <PoolWorkerBadge workerId={worker.id} />
+        <PoolWorkerBadge worker={worker} />
       </>
     );
   }
@@ -31,7 +31,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
     <>
       <WorkerEnd worker={worker} />
       {method}
-      <PoolWorkerBadge workerId={worker.id} />
+      <PoolWorkerBadge worker={worker} />
       {worker.ipc ? (
         <Badge tone="ipc" title="it can message the lab (IPC channel / postMessage)">
           IPC

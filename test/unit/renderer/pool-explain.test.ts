@@ -55,6 +55,17 @@ describe('explain mode', () => {
     expect(line.detail).toBe("the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9) · ran 20 ms");
   });
 
+  it('says a thread pool\'s lost task was its thread, stopped by the lab as Python never could', () => {
+    const detail = 'worker t-1 was stopped with worker.terminate() (a thread has no signals: exit code 1) while running it';
+    const lost = [{ step: 'lost', t: 0, slot: 1, detail }] as const;
+    expect(explainLine(task(1, lost), { api: 'pool', runtime: 'thread' }).detail).toBe(
+      `the thread running it was stopped: Python's ThreadPool never returns its result (get() would wait for ever); Python cannot stop a thread, the lab can (${detail})`,
+    );
+    expect(explainLine(task(2, lost), { api: 'executor', runtime: 'thread' }).detail).toBe(
+      `the thread running it was stopped: its Future never completes (result() would wait for ever); Python cannot stop a thread, the lab can (${detail})`,
+    );
+  });
+
   it('gives a failure and a rejection the lab\'s own words', () => {
     const broken = 'BrokenProcessPool: A process in the process pool was terminated abruptly while the future was running or pending.';
     expect(explainLine(task(1, [{ step: 'rejected', t: 0, slot: null, detail: broken }]), EXECUTOR).detail).toBe(broken);

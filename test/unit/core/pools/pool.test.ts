@@ -228,7 +228,7 @@ describe('Pool', () => {
     t.runner.lose(1, -9);
     await flush();
     expect(result.ready()).toBe(false);
-    expect(result.lost).toEqual([{ taskId: 1, reason: "the worker p-1 running it ended (exit code -9): Python's Pool never returns this result" }]);
+    expect(result.lost).toEqual([{ taskId: 1, reason: "worker p-1 ended (exit code -9) while running it: Python's Pool never returns this result" }]);
     const waiting = track(result.get(1000));
     t.clock.advance(1000);
     await flush();

@@ -103,7 +103,7 @@ export class ScriptedRunner implements RunnerPort {
 
   lose(taskId: number, exitCode = -9): void {
     this.running(taskId);
-    this.end(this.task(taskId), { kind: 'lost', workerId: 'p-1', exitCode });
+    this.end(this.task(taskId), { kind: 'lost', workerId: 'p-1', exitCode, terminated: false });
   }
 
   reject(taskId: number, reason: string): void {
