@@ -29,6 +29,8 @@ export class TaskRunner implements RunnerPort {
   private readonly tasks = new Map<number, RunnerTask>();
   private readonly backlog = new TaskBacklog<RunnerTask>();
   private lastTaskId = 0;
+  /** The calls of its unfinished tasks (a chunk counts its calls), for the lab's bound (admission.ts). */
+  private callsHeld = 0;
   private current: PoolRunState = 'running';
   private why: string | null = null;
   private dispatchQueued = false;
@@ -55,6 +57,11 @@ export class TaskRunner implements RunnerPort {
   /** Why it is broken or ended, in words; null while it runs, or after a plain close. */
   get reason(): string | null {
     return this.why;
+  }
+
+  /** Its tasks not ended yet, and their calls: what the lab's bound on unfinished work counts. */
+  get unfinished(): { readonly tasks: number; readonly calls: number } {
+    return { tasks: this.tasks.size, calls: this.callsHeld };
   }
 
   get backlogLength(): number {
@@ -84,6 +91,7 @@ export class TaskRunner implements RunnerPort {
     facts.step(task.id, 'submitted', t, null, meta?.map === undefined ? { fn: call.fn } : { fn: call.fn, map: meta.map });
     facts.step(task.id, 'queued', t, null);
     this.tasks.set(task.id, task);
+    this.callsHeld += callsOf(call);
     this.backlog.push(task);
     facts.backlog(this.backlog.size);
     this.queueDispatch();
@@ -244,7 +252,7 @@ export class TaskRunner implements RunnerPort {
 
   /** A task left the pool: the sink hears its end, then its caller. */
   private end(task: RunnerTask, slot: number | null, outcome: TaskOutcome): void {
-    this.tasks.delete(task.id);
+    if (this.tasks.delete(task.id)) this.callsHeld -= callsOf(task.call);
     const { step, detail } = endStepOf(outcome);
     this.options.facts.step(task.id, step, this.options.clock.monotonic(), slot, detail === undefined ? undefined : { detail });
     tell(() => task.handlers.onEnd(outcome));
@@ -419,6 +427,8 @@ export class TaskRunner implements RunnerPort {
     tell(() => this.options.onState?.(state, reason));
   }
 }
+
+const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.calls.length);
 
 function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);
