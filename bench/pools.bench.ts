@@ -146,14 +146,13 @@ async function processRow(figures: Figures): Promise<void> {
   try {
     const refused = await pools.create('bench-process', 'process');
     if (refused !== null) return skip('pools.process.map.ratio', refused);
-    const items = squares(COUNTS.mapItems);
     await pythonMapRound(COUNTS.mapItems);
-    const first = await pools.mapRound('bench-process', items);
-    const paired = await alternate(PLAN, () => pythonMapRound(COUNTS.mapItems), async () => (await pools.mapRound('bench-process', items)).itemsPerSecond);
+    const first = await pools.rangeRound('bench-process', COUNTS.mapItems);
+    const paired = await alternate(PLAN, () => pythonMapRound(COUNTS.mapItems), async () => (await pools.rangeRound('bench-process', COUNTS.mapItems)).itemsPerSecond);
     show(figures, 'pools.process.map.ratio', ratioFigure(paired, '/s', {
       what: `process pool map of ${COUNTS.mapItems.toLocaleString('en')} squares, lab vs Python's Pool(2).map, items/s`,
       baseline: 'Python multiprocessing.Pool(2).map, fork, timed inside Python',
-      how: `lab: 2 forked Node workers, default chunksize (${first.tasks} tasks); Python: chunksize ${pythonChunksize(COUNTS.mapItems, POOL_THREADS).toLocaleString('en')}`,
+      how: `the same call on both sides, map(square, range(${COUNTS.mapItems.toLocaleString('en')})) with Python's default chunksize (${pythonChunksize(COUNTS.mapItems, POOL_THREADS).toLocaleString('en')}): lab: one pool.map of {range}, 2 forked Node workers, ${first.tasks} tasks, values as JSON over IPC, from the command to the last task end; Python: pickles over pipes, timed inside Python`,
     }));
   } finally {
     await bench.stop();
