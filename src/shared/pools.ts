@@ -48,6 +48,13 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 
 export const poolNameSchema = labNameSchema('pool');
 
+/** 0 .. count-1, as Python's range: a loop, where Array.from({length}, map) cost the host about 60 ns an item. */
+function rangeItems(count: number): number[] {
+  const items = new Array<number>(count);
+  for (let index = 0; index < count; index += 1) items[index] = index;
+  return items;
+}
+
 const functionWords = TASK_FUNCTIONS.join(', ');
 /**
  * A function's name: the task library's, or one the pool's module exports (the registry knows which pool
@@ -116,7 +123,7 @@ export const poolCommandSchemas = [
       items: z.union(
         [
           z.array(itemSchema).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`),
-          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => Array.from({ length: range }, (_, index) => index)),
+          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => rangeItems(range)),
         ],
         {
           error: (issue) =>

@@ -163,7 +163,7 @@ export class TaskRunner implements RunnerPort {
         tell(() => task.handlers.onStart?.());
         return null;
       case 'task.resultPart':
-        if (at !== 0 || !task.started || task.call.kind !== 'chunk') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        if (at !== 0 || !task.started || task.call.kind === 'call') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
         (task.parts ??= []).push(report.values);
         return null;
       case 'task.result':
@@ -175,7 +175,7 @@ export class TaskRunner implements RunnerPort {
         worker.finished += 1;
         this.held.ranFor(clock.monotonic() - worker.runningSince);
         const outcome: TaskOutcome =
-          report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? [...task.parts!.flat(), ...(report.value as unknown[])] : report.value };
+          report.type === 'task.error' ? { kind: 'error', error: report.error } : { kind: 'result', value: joined ? joinParts(task.parts!, report.value as unknown[]) : report.value };
         task.parts = null;
         this.end(task, worker.slot, outcome);
         this.afterTask(worker);
@@ -432,6 +432,20 @@ const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.cal
 
 function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);
+}
+
+/**
+ * A chunk's values that came in parts, then its last list, as one list. Copied into a list of the whole
+ * length, not `[...parts.flat(), ...last]`: that cost the host about 200 ns a value (profiled: a quarter of
+ * a process pool's map of a million squares).
+ */
+function joinParts(parts: readonly unknown[][], last: readonly unknown[]): unknown[] {
+  let length = last.length;
+  for (const part of parts) length += part.length;
+  const joined = new Array<unknown>(length);
+  let at = 0;
+  for (const part of [...parts, last]) for (let index = 0; index < part.length; index += 1) joined[at++] = part[index];
+  return joined;
 }
 
 /** A caller's handler that throws must not leave the pool half-way through a change. */
