@@ -14,7 +14,6 @@ import { ExecutorCommands } from './executor-commands';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
 import type { CrashPolicy } from './runner-port';
-import { SubmitTally } from './submit-tally';
 import { TaskRunner } from './task-runner';
 
 /** Pools kept at once, ended ones included (each keeps its view and facts until deleted): the book stays bounded. */
@@ -186,8 +185,7 @@ export class Pools {
         emit({ type: 'pool.state', pool: spec.name, state, reason });
       },
     });
-    const tally = new SubmitTally(runner);
-    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(tally, facts, clock) : new ExecutorCommands(spec.runtime, tally, facts, clock, crashPolicyOf(spec));
+    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(runner, facts, clock) : new ExecutorCommands(spec.runtime, runner, facts, clock, crashPolicyOf(spec));
     const entry: PoolEntry = { spec, runner, facade, facts, ended: false };
     this.pools.set(spec.name, entry);
     void runner.whenEnded().then(() => (entry.ended = true));
