@@ -12,6 +12,8 @@ import sys
 _here = os.path.dirname(os.path.abspath(__file__))
 _stdlib = os.path.dirname(os.path.abspath(os.__file__))
 _site_dirs = ('site-packages', 'dist-packages')
+#: CPython's own test suite is a program like any other (it is how the shim's semantics are checked).
+_stdlib_tests = os.path.join(_stdlib, 'test') + os.sep
 #: Files whose frames stand between the program and the constructor: context.py is `multiprocessing.Lock()`.
 _plumbing = ('multiprocessing' + os.sep + 'context.py',)
 _verdicts = {}
@@ -34,7 +36,11 @@ def _is_stdlib(filename):
             verdict = True
         else:
             path = os.path.abspath(filename) if not filename.startswith('<') else filename
-            verdict = path.startswith(_stdlib + os.sep) and not any(os.sep + part + os.sep in path for part in _site_dirs)
+            verdict = (
+                path.startswith(_stdlib + os.sep)
+                and not path.startswith(_stdlib_tests)
+                and not any(os.sep + part + os.sep in path for part in _site_dirs)
+            )
         _verdicts[filename] = verdict
     return verdict
 
