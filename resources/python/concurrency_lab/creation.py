@@ -126,3 +126,32 @@ def _assignment(text):
 
 def fallback_label(kind, prim_id):
     return '%s-%d' % (kind, prim_id)
+
+
+def program_frame_for(obj, depth):
+    """As program_frame, for an object whose constructors run in the standard library: the frames of its
+    own __init__ chain (a multiprocessing Lock's Lock.__init__ then SemLock.__init__) are skipped, and the
+    first frame after them decides (the program's, or the stdlib's when a Queue or a Condition made it)."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return None
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if _is_ours_or_plumbing(filename) or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj):
+            frame = frame.f_back
+            continue
+        break
+    if frame is None or _is_stdlib(frame.f_code.co_filename):
+        return None
+    return frame
+
+
+def _self_of(frame):
+    code = frame.f_code
+    if code.co_argcount == 0 or code.co_varnames[0] != 'self':
+        return None
+    try:
+        return frame.f_locals.get('self')
+    except Exception:  # noqa: BLE001
+        return None
