@@ -1,10 +1,10 @@
 # Seed 004_0f1638c234e180fa.txt, "5, inter-process memory sharing: Value,Array".
 # Teaches: a Value('d') and an Array('i') live in shared memory, so the child's writes are seen by the
 # parent: before, 0.0 and [0, 1, ..., 9]; after, 3.1415927 and [0, -1, -2, ..., -9].
-# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Processosinfo
-# (title): Title, ..."); restored from the Python documentation's example that the seed copies, with the
-# prints before and after that its output shows, print() for Python 3. (The seed's output "[0,-1, 2,-3,
-# 4,-5,...]" is garbled: every element is negated.)
+# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Process, Value,
+# ARRAYF (N, a): N.value = I ((a))"); restored from the Python documentation's example that the seed
+# copies, with the prints before and after that its output shows, print() for Python 3. (The seed's output
+# "[0,-1, 2,-3, 4,-5,...]" is garbled: every element is negated.)
 from multiprocessing import Process, Value, Array
 
 

@@ -2,10 +2,10 @@
 # Teaches: a Manager's dict and list, changed by a child through proxies, as the parent then sees them:
 # {1: '1', '2': 2, 0.25: None} and [9, 8, ..., 0]. Slower than Value/Array: every access is a message to
 # the manager's server process.
-# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Processosinfo
-# (title): Title, ..."); restored from the Python documentation's example that the seed copies, with
-# print() for Python 3. (The seed's output shows the dict in Python 2's order; Python 3 keeps insertion
-# order.)
+# Fixed: the seed's text lost its keywords, names and string literals ("Multiprocessing Process, Managerf
+# (D, L): d[] = d[] = d[] = l.reverse ()"); restored from the Python documentation's example that the seed
+# copies, with print() for Python 3. (The seed's output shows the dict in Python 2's order; Python 3 keeps
+# insertion order.)
 from multiprocessing import Process, Manager
 
 
