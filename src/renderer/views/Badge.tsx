@@ -19,7 +19,9 @@ export type BadgeTone =
   | 'primitive'
   | 'waits'
   | 'deadlock'
-  | 'pool-worker';
+  | 'pool-worker'
+  | 'python'
+  | 'unobserved';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */
 export function Badge({ tone, title, children }: { tone: BadgeTone; title?: string; children: ReactNode }) {
