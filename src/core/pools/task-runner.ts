@@ -428,7 +428,7 @@ export class TaskRunner implements RunnerPort {
   }
 }
 
-const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.calls.length);
+const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.kind === 'chunk' ? call.calls.length : call.items.length);
 
 function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);
