@@ -232,7 +232,9 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     const tree = region(page, 'Process tree');
     await expect(tree.locator(`tr[data-worker-id="${replacement}"] .badge-pool-worker`)).toHaveText(`pool worker ${slot}`);
     const ghost = tree.locator(`tr[data-worker-id="${killed}"]`);
-    await expect(ghost.locator('.badge-pool-worker-former')).toHaveText(`was pool worker ${slot} (exited)`);
+    const former = ghost.locator('.badge-pool-worker-former');
+    await expect(former).toHaveText(`was pool worker ${slot}`);
+    await expect(former).toHaveAttribute('title', new RegExp(`^was pool worker ${slot} \\(exited\\): it held slot ${slot} of pool t; another worker holds it now`));
     await expect(ghost.locator('.badge-pool-worker')).toHaveCount(0);
     await screenshot(page, 'pools-thread-2-tree-ghost');
   } finally {
