@@ -30,6 +30,11 @@ import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
+import { interpreters } from './python/interpreters';
+import { pythonPath, resourcesDirectory } from './python/python-environment';
+import { PythonListener } from './python/python-listener';
+import { PythonSession } from './python/python-session';
+import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
 export function createLab(options: LabOptions): Lab {
@@ -58,10 +63,27 @@ export function createLab(options: LabOptions): Lab {
     onFastPathBatch: (batch) => recorded.fastPathBatch(batch),
     ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
+    observed: () => python.snapshots(),
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
   });
   const output = new OutputRelay({ clock, emit: (event) => store.emit(event) });
+  // Python programs report through their shim (docs/python-wire.md); the session folds what they say.
+  const python = new PythonSession({
+    clock,
+    emit: (event) => store.emit(event),
+    fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
+    workerOfPid: (pid) => pythonWorkerOfPid(supervisor, pid),
+    ownerOfPid: (pid) => {
+      const owner = processSampler.trackedProcess(pid)?.owner;
+      const worker = owner === null || owner === undefined ? undefined : supervisor.workers.get(owner.workerId);
+      return worker === undefined ? null : { workerId: worker.descriptor.id, groupId: worker.descriptor.groupId };
+    },
+    nameTaken: (name) => store.state().sync.states[name] !== undefined,
+    changed: () => sync.observedChanged(),
+  });
+  const pythonListener = PythonListener.open(python, { clock });
+  const shimPath = pythonPath(resourcesDirectory());
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
@@ -80,6 +102,7 @@ export function createLab(options: LabOptions): Lab {
     },
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
+    pythonEnvironment: (workerId) => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId) }),
   });
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
@@ -130,8 +153,8 @@ export function createLab(options: LabOptions): Lab {
     signalNumbers,
   });
   metrics.start();
-  readSystemFacts().then(
-    (system) => store.emit({ type: 'lab.system', system }),
+  Promise.all([readSystemFacts(), interpreters()]).then(
+    ([system, pythons]) => store.emit({ type: 'lab.system', system: { ...system, pythons } }),
     () => undefined,
   );
 
@@ -162,6 +185,8 @@ export function createLab(options: LabOptions): Lab {
         store.emit({ type: 'lab.configured', config });
         return { ok: true, result: { workerIds: [] } };
       case 'sync.create':
+        // The broker does not know a Python program's primitives: their names are theirs while the lab runs.
+        if (store.state().sync.states[command.primitive.name]?.origin === 'observed') return { ok: false, error: `${command.primitive.name} is a Python program's primitive: choose another name` };
         return sync.create(command.primitive);
       case 'sync.operate':
         return sync.operate(command.request);
@@ -206,7 +231,9 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
+        python.stop();
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
+        await pythonListener.close();
         // What the stop could not end (a process that will not die) is the watchdog's last sweep.
         watchdog?.publish(processSampler.boundProcesses(true));
         await watchdog?.release(clock);

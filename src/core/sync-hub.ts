@@ -39,6 +39,11 @@ export interface SyncHubDeps {
   readonly onFastPathBatch?: (batch: FastPathBatch) => void;
   /** Every state change of a primitive, as it happens (the broker's, and threads' fast-path ones). */
   readonly onFact?: (fact: SyncFact) => void;
+  /**
+   * Primitives observed in other runtimes (Python programs: core/python), with holders or waiters: checked
+   * for deadlock together with the broker's, so a cycle is found whichever runtime its workers are in.
+   */
+  readonly observed?: () => PrimitiveSnapshot[];
 }
 
 /**
@@ -49,6 +54,9 @@ export class SyncHub {
   private readonly broker;
   private timer: Cancel | null = null;
   private publishedVersion = -1;
+  /** Bumped when observed primitives change (observedChanged), as the broker's version is by its own. */
+  private observedVersion = 0;
+  private publishedObserved = 0;
   private publishedAt = 0;
   private deadlockKey: string | null = null;
   /** When each worker was last told of for each primitive, so a worker retrying in a loop cannot flood the log. */
@@ -235,6 +243,12 @@ export class SyncHub {
     this.broker.workerEnded(workerId);
   }
 
+  /** An observed primitive's holders or waiters changed: a deadlock check is due within a sampling period. */
+  observedChanged(): void {
+    this.observedVersion += 1;
+    this.schedule();
+  }
+
   stop(): void {
     this.timer?.();
     this.timer = null;
@@ -260,15 +274,17 @@ export class SyncHub {
     const now = this.deps.clock.monotonic();
     // Read once: reading it looks at the shared lock cells, which threads change at any moment.
     const version = this.broker.version;
-    const changed = version !== this.publishedVersion;
+    const observedChanged = this.observedVersion !== this.publishedObserved;
+    const changed = version !== this.publishedVersion || observedChanged;
     if (!changed && now - this.publishedAt < this.deps.samplePeriodMs()) return;
     const primitives = this.broker.snapshot();
     this.publishedVersion = version;
+    this.publishedObserved = this.observedVersion;
     this.publishedAt = now;
     // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
     const held = this.broker.takeHeld();
     if (held.length > 0 && this.deps.onFact !== undefined) this.deps.emit({ type: 'sync.held', held });
-    if (changed) this.checkDeadlock(findDeadlock(primitives));
+    if (changed) this.checkDeadlock(findDeadlock(this.deps.observed === undefined ? primitives : [...primitives, ...this.deps.observed()]));
   }
 
   /**

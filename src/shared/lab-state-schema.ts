@@ -10,7 +10,7 @@ import { primitiveStateSchema } from './primitive-state';
 import { processSampleSchema } from './samples';
 import { MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
 import { createPrimitiveSchema, cycleStepSchema } from './sync';
-import { WORKER_STATES, workerDescriptorSchema } from './worker';
+import { pythonViewSchema, WORKER_STATES, workerDescriptorSchema } from './worker';
 
 /**
  * The view state (lab-state.ts) as a schema, to validate a keyframe read from a recording file: a file is
@@ -53,6 +53,7 @@ const workerViewSchema = z.strictObject({
   rss: z.number().nullable(),
   join: z.strictObject({ since: z.number(), timeoutMs: z.number().nullable() }).nullable(),
   terminating: z.strictObject({ since: z.number(), how: z.string(), escalated: z.boolean() }).nullable(),
+  python: pythonViewSchema.optional(),
 });
 
 const workerOutputSchema = z.strictObject({

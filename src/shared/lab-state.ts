@@ -6,7 +6,7 @@ import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
-import type { WorkerDescriptor, WorkerState } from './worker';
+import type { PythonView, WorkerDescriptor, WorkerState } from './worker';
 
 /** The view state: a pure fold of the core's events (see reducer.ts). */
 
@@ -46,6 +46,8 @@ export interface WorkerView extends WorkerDescriptor {
   readonly join: { readonly since: number; readonly timeoutMs: number | null } | null;
   /** A terminate in progress: sent, maybe escalated, not yet exited. */
   readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
+  /** A Python process (method "python"): what its shim said of it; absent until it says anything (unobserved). */
+  readonly python?: PythonView;
 }
 
 /** The synchronisation primitives, folded from their facts, and what came of them. */

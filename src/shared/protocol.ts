@@ -9,6 +9,7 @@ import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
 import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { startSpecSchema } from './start-spec';
+import { PY_ROLES, PY_START_METHODS } from './python-wire';
 import { workerDescriptorSchema } from './worker';
 
 /**
@@ -100,12 +101,25 @@ const base = { seq: z.number().int().nonnegative(), t: z.number() };
 const id = z.string();
 const pid = z.number().int().nonnegative();
 
+/** A Python interpreter the lab found (core/python/interpreters.ts): what the Start dialog offers. */
+export const pythonInterpreterSchema = z.strictObject({
+  /** What a start spec's `interpreter` is given: a name on PATH (python3.12) or a path. */
+  interpreter: z.string().max(4096),
+  /** "python3.12 (3.12.1)", "python3.13t (3.13.0, free-threaded)". */
+  label: z.string().max(200),
+  version: z.string().max(64),
+  freeThreaded: z.boolean(),
+});
+export type PythonInterpreter = z.infer<typeof pythonInterpreterSchema>;
+
 export const systemFactsSchema = z.strictObject({
   cpuModel: z.string(),
   cpuSpeedGHz: z.number().nullable(),
   physicalCores: z.number().nullable(),
   os: z.string(),
   memTotal: z.number().nullable(),
+  /** The Python interpreters found (absent in recordings made before issue 10). */
+  pythons: z.array(pythonInterpreterSchema).max(64).optional(),
 });
 export type SystemFacts = z.infer<typeof systemFactsSchema>;
 
@@ -215,10 +229,32 @@ export const labEventSchema = z.discriminatedUnion('type', [
     fromPpid: pid,
     toPpid: pid,
   }),
+  /**
+   * A Python process said hello (docs/python-wire.md): the worker it is (the one the lab started, or an
+   * observed one announced just before with worker.starting), its role, start method and version.
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('python.process'),
+    workerId: id,
+    pid,
+    role: z.enum(PY_ROLES),
+    startMethod: z.enum(PY_START_METHODS).nullable(),
+    version: z.string().max(64),
+  }),
+  /**
+   * A Python connection the lab closed, with why (a wrong token, a bad line, a flood): that process is shown
+   * "unobserved" from then on; the program itself is never touched. `workerId` and `pid` when it said hello.
+   */
+  z.strictObject({ ...base, type: z.literal('python.unobserved'), workerId: id.nullable(), pid: pid.nullable(), reason: z.string().max(500) }),
   z.strictObject({
     ...base,
     type: z.literal('sync.created'),
     primitive: createPrimitiveSchema,
+    /** 'observed': a Python program's primitive, whose state arrives as facts alone (absent: the lab's own). */
+    origin: z.literal('observed').optional(),
+    /** Where a Python program made it: "deadlock.py:4". */
+    where: z.string().max(300).optional(),
     /** How many first items a List was created with: the items themselves are not recorded (its spec's `items` is empty). */
     firstItems: z.number().int().positive().optional(),
   }),

@@ -7,7 +7,7 @@ import type { LabEvent } from './protocol';
 import { withPoolEvent, withThroughputPoints, type PoolsPart } from './pool-states';
 import { withQueuePoints } from './queue-series';
 import { withoutKeys } from './record-without';
-import { withActorEnded, withCreated, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
+import { withActorEnded, withCreatedFrom, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
 
@@ -179,7 +179,13 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'metrics.processes':
       return observeProcesses({ ...state, processes: event.processes }, event.processes);
     case 'sync.created':
-      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive], states: withCreated(state.sync.states, event.primitive) } };
+      return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive], states: withCreatedFrom(state.sync.states, event.primitive, event.origin ?? 'lab') } };
+    case 'python.process':
+      return update(state, event.workerId, () => ({ python: { role: event.role, startMethod: event.startMethod, version: event.version, unobserved: null } }));
+    case 'python.unobserved':
+      return event.workerId === null
+        ? state
+        : update(state, event.workerId, (w) => ({ python: { ...(w.python ?? { role: null, startMethod: null, version: null }), unobserved: event.reason } }));
     case 'sync.deleted':
       return { ...state, sync: withoutPrimitives(state.sync, new Set(event.removed)) };
     case 'sync.operated':
@@ -247,7 +253,7 @@ function update(state: LabState, workerId: string, change: (worker: WorkerView) 
 function observeProcesses(state: LabState, processes: readonly ProcessSample[]): LabState {
   const byPid = new Map(processes.map((p) => [p.pid, p]));
   const host = state.host === null ? undefined : byPid.get(state.host.pid);
-  const hostThreads = new Map((host?.threads ?? []).map((t) => [t.tid, t]));
+  const hostThreads = threadsOf(host);
   let workers: Record<string, WorkerView> | null = null;
   for (const id of state.workerOrder) {
     const worker = state.workers[id];
@@ -266,7 +272,9 @@ function observe(
   hostThreads: ReadonlyMap<number, ThreadSample>,
 ): Partial<WorkerView> | null {
   if (worker.kind === 'thread') {
-    const thread = worker.tid === null ? undefined : hostThreads.get(worker.tid);
+    // An observed Python thread runs in its own process, not in the host.
+    const threads = worker.method === 'python' ? threadsOf(worker.pid === null ? undefined : byPid.get(worker.pid)) : hostThreads;
+    const thread = worker.tid === null ? undefined : threads.get(worker.tid);
     if (thread === undefined) return null;
     // A thread's own CPU time, from its task's stat: the host process's total would be every thread's.
     return { cpu: thread.cpu, cpuTimeMs: thread.cpuTimeMs ?? null, state: stateOf(thread.state, worker.state) };
@@ -280,6 +288,10 @@ function observe(
     ppid: process.ppid,
     state: stateOf(processStateOf(process), worker.state),
   };
+}
+
+function threadsOf(process: ProcessSample | undefined): ReadonlyMap<number, ThreadSample> {
+  return new Map((process?.threads ?? []).map((t) => [t.tid, t]));
 }
 
 /** The one-letter /proc state in the domain's words. */

@@ -5,10 +5,11 @@ import { PROCESS_METHODS } from './worker';
 
 /**
  * What a person asks the lab to start, one branch per runtime: a `thread` of the lab's own process, a
- * `process` running the worker entry (fork, spawn or exec), or a `command` line of theirs. Each branch has
- * only its own fields and says in its own words what does not belong (issue 10 adds a `python` branch).
+ * `process` running the worker entry (fork, spawn or exec), a `command` line of theirs, or a `python`
+ * program, run unmodified under the lab's shim (docs/python-wire.md). Each branch has only its own fields
+ * and says in its own words what does not belong.
  */
-export const START_KINDS = ['thread', 'process', 'command'] as const;
+export const START_KINDS = ['thread', 'process', 'command', 'python'] as const;
 export type StartKind = (typeof START_KINDS)[number];
 
 const workerName = /^[A-Za-z0-9_.-]+$/;
@@ -86,7 +87,54 @@ const commandStartSchema = z.strictObject({
   task: notHere('kind "command" runs its command line, not a task'),
 });
 
-export const startSpecSchema = z.discriminatedUnion('kind', [threadStartSchema, processStartSchema, commandStartSchema], {
+/** The interpreter a Python program runs on where none is named (the Start dialog offers those found: interpreters.ts). */
+export const DEFAULT_PYTHON = 'python3';
+/** Inline code (the Start dialog's "Code") is at most this long; a longer program belongs in a script. */
+export const PYTHON_CODE_MAX = 100_000;
+
+/** An absolute path on any platform the lab runs on: `/x` or `C:\\x`. (src/shared has no node:path.) */
+const isAbsolutePath = (path: string) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+const oneLineText = /^[^\0\n\r]+$/;
+
+const pythonStartSchema = z
+  .strictObject({
+    kind: z.literal('python'),
+    code: z
+      .string({ error: 'code must be text: the program itself, as in python3 -c' })
+      .max(PYTHON_CODE_MAX, `code is at most ${PYTHON_CODE_MAX} characters; run a longer program as a script`)
+      .refine((code) => code.trim().length > 0, 'code must not be empty')
+      .refine((code) => !code.includes('\0'), 'code must not contain a NUL character')
+      .optional(),
+    script: z
+      .string({ error: 'script must be the path of a Python file' })
+      .max(4096, 'script path is too long')
+      .regex(oneLineText, 'script must be a path on one line')
+      .refine(isAbsolutePath, 'script must be an absolute path, such as /home/me/deadlock.py')
+      .optional(),
+    args: z
+      .array(z.string({ error: 'each argument must be text' }).max(4096, 'an argument is at most 4096 characters').refine((arg) => !arg.includes('\0'), 'an argument must not contain a NUL character'), {
+        error: 'args must be a list of arguments, such as ["-n", "5"]',
+      })
+      .max(256, 'at most 256 arguments')
+      .default([]),
+    interpreter: z
+      .string({ error: 'interpreter must be text, such as "python3.12" or a path' })
+      .max(4096, 'interpreter is too long')
+      .regex(oneLineText, 'interpreter must be a program name or a path on one line')
+      .default(DEFAULT_PYTHON),
+    ...common,
+    method: notHere('a Python program has no method: its own children start with Python\'s start methods'),
+    task: notHere('a Python program runs its code or script, not a task'),
+    command: notHere('a Python program is given as code or script: use kind "command" for a command line'),
+    detached: notHere('a Python program is watched by the lab, so it cannot be detached from it'),
+  })
+  .superRefine((spec, ctx) => {
+    if ((spec.code === undefined) === (spec.script === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a Python program needs its code or a script path (one of the two)', path: spec.code === undefined ? ['code'] : ['script'] });
+    }
+  });
+
+export const startSpecSchema = z.discriminatedUnion('kind', [threadStartSchema, processStartSchema, commandStartSchema, pythonStartSchema], {
   error: (issue) => {
     if (issue.code !== 'invalid_union') return 'a start spec is an object, for example {"kind":"thread","count":1,"task":{"name":"sleep","ms":5000}}';
     const given = (issue.input as { kind?: unknown } | undefined)?.kind;
@@ -97,3 +145,4 @@ export type StartSpec = z.infer<typeof startSpecSchema>;
 export type ThreadStart = z.infer<typeof threadStartSchema>;
 export type ProcessStart = z.infer<typeof processStartSchema>;
 export type CommandStart = z.infer<typeof commandStartSchema>;
+export type PythonStart = z.infer<typeof pythonStartSchema>;

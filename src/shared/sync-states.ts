@@ -1,5 +1,5 @@
 import type { SyncFact } from './facts';
-import { createdStates, foldActorEnded, foldFact, foldHeld, foldWrite, ownCopy } from './primitive-fold';
+import { createdStates, foldActorEnded, foldFact, foldHeld, foldWrite, ownCopy, type Origin } from './primitive-fold';
 import type { PrimitiveState } from './primitive-state';
 import { withoutKeys } from './record-without';
 import type { CreatePrimitive } from './sync';
@@ -51,8 +51,13 @@ export function withHeld(states: PrimitiveStates, held: readonly { primitive: st
 }
 
 export function withCreated(states: PrimitiveStates, spec: CreatePrimitive): PrimitiveStates {
+  return withCreatedFrom(states, spec, 'lab');
+}
+
+/** A creation whose state lives where `origin` says: the lab's broker, or an observed Python program. */
+export function withCreatedFrom(states: PrimitiveStates, spec: CreatePrimitive, origin: Origin): PrimitiveStates {
   const next = { ...states };
-  for (const state of createdStates(spec)) next[state.name] = state;
+  for (const state of createdStates(spec, origin)) next[state.name] = state;
   return next;
 }
 

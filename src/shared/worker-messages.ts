@@ -53,7 +53,14 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
   queueBatchSchema,
   ...taskReportSchemas,
-  z.strictObject({ type: z.literal('poolCall'), id: z.number().int().nonnegative(), command: z.discriminatedUnion('type', [...poolCommandSchemas]) }),
+  z.strictObject({
+    type: z.literal('poolCall'),
+    id: z.number().int().nonnegative(),
+    // zod's own words for a missing one ("Invalid input: expected object, received undefined") name nothing.
+    command: z.discriminatedUnion('type', [...poolCommandSchemas], {
+      error: (issue) => (typeof issue.input !== 'object' || issue.input === null ? 'a pool call carries a command, such as {"type": "pool.close", "pool": "p"}' : undefined),
+    }),
+  }),
 ]);
 
 /** A worker's message once the host has checked it: the defaults of its sync request filled in. */

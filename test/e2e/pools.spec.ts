@@ -184,6 +184,20 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     await page.goto(server.url);
     await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
     await page.keyboard.press('p');
+    // Python's thread pools have no worker lifetime: the New pool dialog does not offer one for threads.
+    const dialog = await fillNewPool(page, { name: 't', api: 'pool', runtime: 'process', size: '2' });
+    const lifetime = dialog.getByLabel('Max tasks per worker', { exact: true });
+    await lifetime.fill('3');
+    await dialog.getByLabel('Runtime', { exact: true }).selectOption('thread');
+    await expect(lifetime).toBeDisabled();
+    await expect(lifetime).toHaveValue('');
+    await expect(lifetime).toHaveAccessibleDescription("Python's ThreadPool has no maxtasksperchild: its threads are never replaced");
+    await dialog.getByLabel('API', { exact: true }).selectOption('executor');
+    await expect(lifetime).toHaveAccessibleDescription("Python's ThreadPoolExecutor has no max_tasks_per_child: its threads are never replaced");
+    await dialog.getByLabel('Runtime', { exact: true }).selectOption('process');
+    await expect(lifetime).toBeEnabled();
+    await expect(lifetime).toHaveValue('3');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     const pool = await newPool(page, { name: 't', api: 'pool', runtime: 'thread', size: '2' });
     await map(pool, { fn: 'sleep', items: '4', arg: '3000' });
     const busy = pool.locator('tr.slot.busy').first();
@@ -218,7 +232,9 @@ test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.term
     const tree = region(page, 'Process tree');
     await expect(tree.locator(`tr[data-worker-id="${replacement}"] .badge-pool-worker`)).toHaveText(`pool worker ${slot}`);
     const ghost = tree.locator(`tr[data-worker-id="${killed}"]`);
-    await expect(ghost.locator('.badge-pool-worker-former')).toHaveText(`was pool worker ${slot} (exited)`);
+    const former = ghost.locator('.badge-pool-worker-former');
+    await expect(former).toHaveText(`was pool worker ${slot}`);
+    await expect(former).toHaveAttribute('title', new RegExp(`^was pool worker ${slot} \\(exited\\): it held slot ${slot} of pool t; another worker holds it now`));
     await expect(ghost.locator('.badge-pool-worker')).toHaveCount(0);
     await screenshot(page, 'pools-thread-2-tree-ghost');
   } finally {

@@ -47,6 +47,8 @@ def install():
         wire.after_fork_in_child()
         processes.after_fork_in_child()
         threads.announce_current(threading)
+        if not wire.identity['pending']:
+            wire.flush(force=True)  # a plain fork's child is seen at once, not at its first blocking call
 
     _os.register_at_fork(before=wire.before_fork, after_in_parent=wire.after_fork_in_parent, after_in_child=after_fork_in_child)
     _atexit.register(_at_exit)

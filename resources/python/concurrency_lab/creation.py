@@ -12,6 +12,8 @@ import sys
 _here = os.path.dirname(os.path.abspath(__file__))
 _stdlib = os.path.dirname(os.path.abspath(os.__file__))
 _site_dirs = ('site-packages', 'dist-packages')
+#: CPython's own test suite is a program like any other (it is how the shim's semantics are checked).
+_stdlib_tests = os.path.join(_stdlib, 'test') + os.sep
 #: Files whose frames stand between the program and the constructor: context.py is `multiprocessing.Lock()`.
 _plumbing = ('multiprocessing' + os.sep + 'context.py',)
 _verdicts = {}
@@ -34,7 +36,11 @@ def _is_stdlib(filename):
             verdict = True
         else:
             path = os.path.abspath(filename) if not filename.startswith('<') else filename
-            verdict = path.startswith(_stdlib + os.sep) and not any(os.sep + part + os.sep in path for part in _site_dirs)
+            verdict = (
+                path.startswith(_stdlib + os.sep)
+                and not path.startswith(_stdlib_tests)
+                and not any(os.sep + part + os.sep in path for part in _site_dirs)
+            )
         _verdicts[filename] = verdict
     return verdict
 
@@ -120,3 +126,32 @@ def _assignment(text):
 
 def fallback_label(kind, prim_id):
     return '%s-%d' % (kind, prim_id)
+
+
+def program_frame_for(obj, depth):
+    """As program_frame, for an object whose constructors run in the standard library: the frames of its
+    own __init__ chain (a multiprocessing Lock's Lock.__init__ then SemLock.__init__) are skipped, and the
+    first frame after them decides (the program's, or the stdlib's when a Queue or a Condition made it)."""
+    try:
+        frame = sys._getframe(depth + 1)
+    except ValueError:
+        return None
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if _is_ours_or_plumbing(filename) or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj):
+            frame = frame.f_back
+            continue
+        break
+    if frame is None or _is_stdlib(frame.f_code.co_filename):
+        return None
+    return frame
+
+
+def _self_of(frame):
+    code = frame.f_code
+    if code.co_argcount == 0 or code.co_varnames[0] != 'self':
+        return None
+    try:
+        return frame.f_locals.get('self')
+    except Exception:  # noqa: BLE001
+        return None

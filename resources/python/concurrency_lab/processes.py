@@ -99,6 +99,8 @@ def patch_process_module(module):
             identity.update(role=role_of(self), name=str(self.name), pending=False)
             if not was_pending:
                 wire.fact('process.name', wire.now_ms(), wire.bounded(identity['name'], 200))
+            # Said now: a Pool worker may block in a call the shim does not see and be terminated there.
+            wire.flush(force=True)
         except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
             pass
         code = real_bootstrap(self, *args, **kwargs)

@@ -38,3 +38,8 @@ def announce_again():
     for reference, fields in list(_live.values()):
         if reference is not None and reference() is not None:
             wire.fact('prim.new', wire.now_ms(), *fields)
+
+
+def label_of(prim_id):
+    entry = _live.get(prim_id)
+    return entry[1][2] if entry is not None else None

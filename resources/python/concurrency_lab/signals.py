@@ -61,6 +61,7 @@ def make_signals(threading):
     class Condition(base_condition):
         __doc__ = base_condition.__doc__
         _lab_id = observed_class.NOT_OBSERVED
+        _lab_release_save = None
 
         def __init__(self, lock=None):
             frame = observed_class.creating_frame(self)
@@ -74,16 +75,18 @@ def make_signals(threading):
             lock_id = getattr(lock, '_lab_id', None)
             self._lab_timeout = -1
             self._lab_id = registry.announce(self, 'Condition', frame, {} if lock_id is None else {'lock': lock_id})
-            inner_release_save = self._release_save
+            # The lock's own _release_save (an RLock's), bound to the lock: no cycle back to this Condition.
+            self._lab_release_save = self.__dict__.pop('_release_save', None)
 
-            def _release_save():
-                # The lock's `lock.released` first, then the wait, flushed, before the thread sleeps.
-                state = inner_release_save()
-                _op('condition.wait', self._lab_id, self._lab_timeout)
-                _flush()
-                return state
-
-            self._release_save = _release_save
+        def _release_save(self):
+            # The lock's `lock.released` first, then the wait, flushed, before the thread sleeps.
+            if self._lab_id is None:
+                return base_condition._release_save(self)
+            inner = self._lab_release_save
+            state = inner() if inner is not None else base_condition._release_save(self)
+            _op('condition.wait', self._lab_id, self._lab_timeout)
+            _flush()
+            return state
 
         def wait(self, timeout=None):
             if self._lab_id is None:

@@ -25,6 +25,12 @@ export interface ExecutorMapOptions {
   readonly chunksize?: number;
 }
 
+/**
+ * Executor.map's iterator (Python's result_iterator), with what it submitted: its tasks' ids in call order and
+ * the map's id when its calls went in chunks (ProcessPoolExecutor with chunksize > 1), else null.
+ */
+export type ExecutorMap = AsyncGenerator<unknown, void, undefined> & { readonly taskIds: readonly number[]; readonly mapId: number | null };
+
 export interface ShutdownOptions {
   readonly wait?: boolean;
   readonly cancelFutures?: boolean;
@@ -46,6 +52,8 @@ export class Executor {
   private closed = false;
   private brokenReason: string | null = null;
   private nextMapId = 1;
+  /** The highest task id it submitted: the runner's ids, per pool from 1, are all this executor's. */
+  private highestTaskId = 0;
   /** Futures not done yet, in submit order (shutdown(cancel_futures) cancels them in that order). */
   private readonly live = new Map<number, Future>();
   private readonly results: ResultHandler | null;
@@ -69,19 +77,29 @@ export class Executor {
     return this.submitCall({ kind: 'call', fn, args });
   }
 
+  /** The future of task `taskId` while it is not done (a submit's, or one of a map's); undefined once done. */
+  futureOf(taskId: number): Future | undefined {
+    return this.live.get(taskId);
+  }
+
+  /** Did this executor make task `taskId` (done since, or not)? */
+  made(taskId: number): boolean {
+    return taskId >= 1 && taskId <= this.highestTaskId;
+  }
+
   /**
    * Executor.map: every call is submitted now; the values come in order as the returned iterator is read,
    * each within what is left of `timeoutMs`. Leaving the iteration early (or an error) cancels the futures
    * not started yet, as Python's result_iterator does in its finally.
    */
-  map(fn: string, iterables: readonly (readonly unknown[])[], options: ExecutorMapOptions = {}): AsyncGenerator<unknown, void, undefined> {
+  map(fn: string, iterables: readonly (readonly unknown[])[], options: ExecutorMapOptions = {}): ExecutorMap {
     const chunksize = options.chunksize ?? 1;
     if (!Number.isInteger(chunksize) || chunksize < 1) throw new ValueError('chunksize must be >= 1.');
     const calls = zip(iterables);
     const deadline = options.timeoutMs === undefined ? undefined : this.options.clock.monotonic() + options.timeoutMs;
     if (this.kind === 'thread' || chunksize === 1) {
       const futures = calls.map((args) => this.submitCall({ kind: 'call', fn, args }));
-      return this.mapResults(futures, deadline, null);
+      return mapOf(this.mapResults(futures, deadline, null), futures, null);
     }
     // ProcessPoolExecutor.map: itertools.batched calls, each batch one task (_process_chunk).
     const mapId = this.nextMapId++;
@@ -92,7 +110,7 @@ export class Executor {
       sizes.push(part.length);
       futures.push(this.submitCall({ kind: 'chunk', fn, calls: part }, { map: { mapId, chunk, items: part.length } }));
     }
-    return this.mapResults(futures, deadline, sizes);
+    return mapOf(this.mapResults(futures, deadline, sizes), futures, mapId);
   }
 
   /**
@@ -121,6 +139,7 @@ export class Executor {
       callbacksRan: () => this.options.facts.step(taskId, 'callback', this.options.clock.monotonic(), null),
     });
     taskId = this.options.runner.submit(call, { onSent: () => future.setRunning(), onEnd: (outcome) => this.ended(future, outcome) }, meta);
+    this.highestTaskId = Math.max(this.highestTaskId, taskId);
     future.setTaskId(taskId);
     if (!future.done()) this.live.set(taskId, future);
     return future;
@@ -182,6 +201,10 @@ export class Executor {
       for (const future of futures) future.cancel();
     }
   }
+}
+
+function mapOf(values: AsyncGenerator<unknown, void, undefined>, futures: readonly Future[], mapId: number | null): ExecutorMap {
+  return Object.assign(values, { taskIds: futures.map((future) => future.taskId), mapId });
 }
 
 /** zip(*iterables): the calls' argument lists, as many as the shortest iterable has items. */

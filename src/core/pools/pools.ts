@@ -5,6 +5,7 @@ import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import { isLibraryFunction, unknownFunction, type CreatePool, type PoolCommand, type PoolSpec } from '../../shared/pools';
 import type { Item } from '../../shared/sync';
 import type { Clock } from '../clock';
+import { admissionRefusal, madeBy } from './admission';
 import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
 import { PoolFacts } from './pool-facts';
 import type { PoolReply } from '../../shared/pool-calls';
@@ -13,7 +14,6 @@ import { ExecutorCommands } from './executor-commands';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
 import type { CrashPolicy } from './runner-port';
-import { SubmitTally } from './submit-tally';
 import { TaskRunner } from './task-runner';
 
 /** Pools kept at once, ended ones included (each keeps its view and facts until deleted): the book stays bounded. */
@@ -129,7 +129,7 @@ export class Pools {
       case 'pool.terminate':
       case 'pool.join':
       case 'pool.shutdown':
-        return unknownFunctionOf(entry, command) ?? notRunningOf(entry, command) ?? entry.facade.run(command);
+        return unknownFunctionOf(entry, command) ?? notRunningOf(entry, command) ?? this.admission(entry, command) ?? entry.facade.run(command);
       default:
         return assertNever(command);
     }
@@ -140,8 +140,22 @@ export class Pools {
     if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
     const entry = this.pools.get(command.pool);
     if (entry === undefined) return replyOf(await this.run(command));
-    const refusal = unknownFunctionOf(entry, command) ?? notRunningOf(entry, command);
+    const refusal = unknownFunctionOf(entry, command) ?? notRunningOf(entry, command) ?? this.admission(entry, command);
     return refusal === null ? entry.facade.call(command) : replyOf(refusal);
+  }
+
+  /** A submit that would take the lab past its bound on unfinished work (admission.ts), refused before any task is made. */
+  private admission(entry: PoolEntry, command: FacadeCommand): CommandOutcome | null {
+    if (command.type !== 'pool.apply' && command.type !== 'pool.map') return null;
+    let tasks = 0;
+    let calls = 0;
+    for (const each of this.pools.values()) {
+      const held = each.runner.unfinished;
+      tasks += held.tasks;
+      calls += held.calls;
+    }
+    const refusal = admissionRefusal({ tasks, calls }, madeBy(entry.spec, entry.runner.size, command));
+    return refusal === null ? null : refused(refusal);
   }
 
   private create(asked: CreatePool): CommandOutcome {
@@ -171,8 +185,7 @@ export class Pools {
         emit({ type: 'pool.state', pool: spec.name, state, reason });
       },
     });
-    const tally = new SubmitTally(runner);
-    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(tally, facts, clock) : new ExecutorCommands(spec.runtime, tally, facts, clock, crashPolicyOf(spec));
+    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(runner, facts, clock) : new ExecutorCommands(spec.runtime, runner, facts, clock, crashPolicyOf(spec));
     const entry: PoolEntry = { spec, runner, facade, facts, ended: false };
     this.pools.set(spec.name, entry);
     void runner.whenEnded().then(() => (entry.ended = true));

@@ -6,10 +6,15 @@ import type { TaskFailure } from '../../shared/task-wire';
  * of a facade may drive it with a scripted runner; the lab always gives it the TaskRunner.
  */
 
-/** One call of a task function, or a chunk of calls of one function run as one task (Python's mapstar). */
+/**
+ * One call of a task function, or a chunk of calls of one function run as one task (Python's mapstar):
+ * `chunk` with each call's argument list (starmap), `items` with each call's one argument (map), kept as the
+ * list of items it crosses as (task.mapChunk): a map of a million made no million one-item lists.
+ */
 export type TaskCall =
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly unknown[] }
-  | { readonly kind: 'chunk'; readonly fn: string; readonly calls: readonly (readonly unknown[])[] };
+  | { readonly kind: 'chunk'; readonly fn: string; readonly calls: readonly (readonly unknown[])[] }
+  | { readonly kind: 'items'; readonly fn: string; readonly items: readonly unknown[] };
 
 export type TaskOutcome =
   /** A chunk's value is the list of its calls' values, in order. */

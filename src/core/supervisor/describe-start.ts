@@ -1,5 +1,6 @@
 import { assertNever } from '../../shared/assert-never';
-import type { StartSpec } from '../../shared/start-spec';
+import type { PythonStart, StartSpec } from '../../shared/start-spec';
+import { shellQuote } from '../../shared/shell';
 import type { WorkerDescriptor, WorkerMethod } from '../../shared/worker';
 
 /** How a worker of this start is launched: a thread of the lab, or a child process by one of the launch methods. */
@@ -11,6 +12,8 @@ export function launchMethodOf(spec: StartSpec): WorkerMethod {
       return spec.method;
     case 'command':
       return 'command';
+    case 'python':
+      return 'python';
     default:
       return assertNever(spec);
   }
@@ -26,10 +29,21 @@ export function describeStart(spec: StartSpec, names: Pick<WorkerDescriptor, 'id
     ...names,
     kind: method === 'thread' ? 'thread' : 'process',
     method,
-    command: spec.kind === 'command' ? spec.command : null,
-    task: spec.kind === 'command' ? null : spec.task,
+    command: spec.kind === 'command' ? spec.command : spec.kind === 'python' ? pythonCommandLine(spec) : null,
+    task: spec.kind === 'command' || spec.kind === 'python' ? null : spec.task,
     daemon: spec.daemon,
-    detached: spec.kind === 'thread' ? false : spec.detached,
+    detached: spec.kind === 'thread' || spec.kind === 'python' ? false : spec.detached,
     ipc: method === 'thread' || method === 'fork',
   };
+}
+
+/** A Python program as a person would type it (the details and the log show it; inline code is cut short). */
+export function pythonCommandLine(spec: PythonStart): string {
+  const program = spec.script ?? `-c ${shellQuote(spec.code!.length > 200 ? `${spec.code!.slice(0, 199)}…` : spec.code!)}`;
+  return [spec.interpreter, program, ...spec.args.map(shellQuote)].join(' ');
+}
+
+/** The argv a Python program is started with: the interpreter, its code or script, its arguments. */
+export function pythonArgv(spec: PythonStart): string[] {
+  return [spec.interpreter, ...(spec.script === undefined ? ['-c', spec.code!] : [spec.script]), ...spec.args];
 }

@@ -161,8 +161,9 @@ function noop(): void {}
 
 function errorText(error: unknown, launch: ChildLaunch): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' && launch.method === 'command') return `command not found: ${splitFirst(launch.command)}`;
-  if (code === 'EACCES' && launch.method === 'command') return `permission denied: ${splitFirst(launch.command)}`;
+  const program = launch.program?.argv[0] ?? splitFirst(launch.command);
+  if (code === 'ENOENT' && launch.method === 'command') return `${launch.program === undefined ? 'command' : 'interpreter'} not found: ${program}`;
+  if (code === 'EACCES' && launch.method === 'command') return `permission denied: ${program}`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -26,6 +26,8 @@ export interface ManagedWorker {
   rejectedCount: number;
   /** The process children the host started for a thread worker's spawn-children task. */
   threadChildren: ThreadChildren | null;
+  /** A Python program's argv (interpreter, code or script, arguments); null for every other worker. */
+  program: readonly string[] | null;
 }
 
 /** What the lifecycle of a worker needs besides the worker's id and handle (LifecyclePort). */
@@ -62,6 +64,7 @@ export function newManagedWorker(descriptor: WorkerDescriptor, deps: LifecycleDe
     tid: null,
     rejectedCount: 0,
     threadChildren: null,
+    program: null,
     endWaiters: new Set(),
     reportedStdio: { stdoutBytes: 0, stderrBytes: 0 },
   };

@@ -19,6 +19,11 @@ export interface ChildLaunch {
   readonly shell: string;
   /** What the environment of every process of the lab carries (the watchdog's mark); never a detached one's. */
   readonly labEnvironment: Readonly<Record<string, string>>;
+  /**
+   * A `command` given as its argv rather than a line to split (a Python program: python-launch.ts), with
+   * what its environment adds on top of the lab's (the shim's variables).
+   */
+  readonly program?: { readonly argv: readonly string[]; readonly environment: Readonly<Record<string, string>> };
 }
 
 /**
@@ -30,7 +35,7 @@ export function startChild(launch: ChildLaunch): ChildProcess {
   const { spec, detached } = launch;
   // A detached child is free of the lab: no parent-death signal anywhere in it, the node below a shell included.
   const setpriv = detached ? null : launch.setpriv;
-  const argv = launch.method === 'command' ? commandArgv(launch.command, setpriv) : workerArgv(process.execPath, spec);
+  const argv = launch.method === 'command' ? (launch.program === undefined ? commandArgv(launch.command, setpriv) : programArgv(launch.program.argv, setpriv)) : workerArgv(process.execPath, spec);
   const plan = planLaunch({
     method: launch.method,
     argv,
@@ -44,7 +49,7 @@ export function startChild(launch: ChildLaunch): ChildProcess {
     output: 'pipe',
     lifeline: spec.lifeline === null ? null : 'pipe',
   });
-  const base = detached ? process.env : { ...process.env, ...launch.labEnvironment };
+  const base = detached ? process.env : { ...process.env, ...launch.labEnvironment, ...launch.program?.environment };
   const env = launch.method === 'command' ? base : workerEnvironment(base, spec, process.versions.electron !== undefined);
   return spawnPlanned(plan, env, detached);
 }
@@ -67,9 +72,13 @@ export function spawnPlanned(plan: LaunchPlan, env: NodeJS.ProcessEnv, detached:
 function commandArgv(command: string | null, setpriv: string | null): string[] {
   const argv = splitCommandLine(command ?? '');
   if (!argv.ok) throw new Error(argv.error);
-  const program = setpriv === null ? { ok: true as const } : findProgram(argv.argv[0]!);
+  return programArgv(argv.argv, setpriv);
+}
+
+function programArgv(argv: readonly string[], setpriv: string | null): string[] {
+  const program = setpriv === null ? { ok: true as const } : findProgram(argv[0]!);
   if (!program.ok) throw Object.assign(new Error(program.code), { code: program.code });
-  return argv.argv;
+  return [...argv];
 }
 
 /** The host's end of a child's lifeline, if it has one. */

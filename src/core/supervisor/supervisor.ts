@@ -9,7 +9,7 @@ import { newWorkerSpec } from '../../shared/launch-plan';
 import type { Cancel, Clock } from '../clock';
 import type { WorkerEntries } from '../lab-api';
 import type { ProcessClaims, ProcessOwner } from '../metrics/types';
-import { describeStart } from './describe-start';
+import { describeStart, pythonArgv } from './describe-start';
 import { refusals } from './errors';
 import { StartLines } from './start-line';
 import { launchProcess } from './launch-process';
@@ -62,6 +62,8 @@ export interface SupervisorDeps {
   readonly onOutput?: (workerId: string, stream: OutputStream, chunk: Buffer) => void;
   /** A worker's output is complete: called just before its end is reported, so its last words come first. */
   readonly onOutputEnded?: (workerId: string) => void;
+  /** What a Python program's environment adds (the shim on PYTHONPATH, the listener's socket and token: docs/python-wire.md). */
+  readonly pythonEnvironment?: (workerId: string) => Readonly<Record<string, string>>;
 }
 
 /** Descriptors are passed down to children everywhere but on Windows (worker-wire.ts `lifeline`). */
@@ -72,7 +74,7 @@ const LIFELINES = process.platform !== 'win32';
  * a detached worker must not end with the lab, and a command line would not watch it.
  */
 function holdsLifeline(worker: WorkerDescriptor): boolean {
-  return LIFELINES && worker.kind === 'process' && !worker.detached && worker.method !== 'command';
+  return LIFELINES && worker.kind === 'process' && !worker.detached && worker.method !== 'command' && worker.method !== 'python';
 }
 
 export type Selection = { ok: true; workers: ManagedWorker[] } | { ok: false; error: string };
@@ -166,6 +168,7 @@ export class Supervisor {
     const descriptor = this.describe(spec, groupId);
     const { clock, emit } = this.deps;
     const worker = newManagedWorker(descriptor, { clock, emit, failStart: (each, reason) => this.startFailed(each, reason) });
+    if (spec.kind === 'python') worker.program = pythonArgv(spec);
     this.workers.set(descriptor.id, worker);
     this.deps.emit({ type: 'worker.starting', worker: descriptor });
     this.waiting.push(worker);
@@ -237,12 +240,15 @@ export class Supervisor {
     });
     worker.lifecycle.launching();
     const { method } = descriptor;
+    // A Python program is launched as a command is (its own argv, no lab worker entry), with the shim's environment.
+    const program = worker.program === null ? {} : { program: { argv: worker.program, environment: this.deps.pythonEnvironment?.(descriptor.id) ?? {} } };
     worker.launched =
       method === 'thread'
         ? launchThread(workerSpec, this.deps.clock, callbacks, this.deps.labEnvironment)
         : launchProcess(
             {
-              method,
+              method: method === 'python' ? 'command' : method,
+              ...program,
               command: descriptor.command,
               spec: workerSpec,
               detached: descriptor.detached,

@@ -1,3 +1,4 @@
+import { describePythonProcess } from '../../shared/python-words';
 import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
@@ -94,7 +95,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'process.reparented':
       return line(event.name, `reparented: pid ${event.pid} now child of ${event.toPpid} (parent ${event.fromPpid} is gone)`, 'warn');
     case 'sync.created':
-      return line('lab', `created ${describeCreation(event.primitive, event.firstItems)}`, 'good');
+      return line('lab', `created ${describeCreation(event.primitive, event.firstItems)}${event.where === undefined ? '' : ` (a Python program's, at ${event.where})`}`, 'good');
     case 'sync.operated':
       // The core words it (describe-operation.ts): only it saw the primitive just before and after.
       return line('lab', event.outcome);
@@ -112,6 +113,12 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return about(event.workerId, `died holding ${event.primitive}; the next acquirer is told`, 'warn');
     case 'sync.fastPathCounted':
       return about(event.workerId, describeCounted(event.ops, event.total), 'warn');
+    case 'python.process':
+      return about(event.workerId, `observed: ${describePythonProcess(event.role, event.startMethod, event.version)}, pid ${event.pid}`, 'good');
+    case 'python.unobserved':
+      return event.workerId === null
+        ? line('lab', `a Python connection was closed: ${event.reason}; the program runs on`, 'warn')
+        : about(event.workerId, `unobserved from now on: ${event.reason}; the program runs on`, 'warn');
     case 'deadlock.detected':
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':

@@ -91,7 +91,8 @@ function endDetail(end: TaskEnd, detail: string | null, spec: Pick<PoolSpec, 'ap
 
 /** Why the caller never hears of a lost task, in Python's terms; a thread pool's worker is one the lab could stop and Python could not. */
 function lostWords(spec: Pick<PoolSpec, 'api' | 'runtime'>): string {
+  // Short first words: a row shows about 100 characters, and the lesson is the sentence after the colon.
   const never = spec.api === 'pool' ? `Python's ${pythonClassOf(spec.api, spec.runtime)} never returns its result (get() would wait for ever)` : 'its Future never completes (result() would wait for ever)';
-  if (spec.runtime === 'process') return `the worker running it was killed: ${never}`;
-  return `the thread running it was stopped: ${never}; Python cannot stop a thread, the lab can`;
+  if (spec.runtime === 'process') return `its worker was killed: ${never}`;
+  return `its thread was stopped: ${never}; Python cannot stop a thread, the lab can`;
 }

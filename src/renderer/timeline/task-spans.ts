@@ -51,8 +51,16 @@ const ENDS: ReadonlySet<TaskStep> = new Set<TaskStep>(TASK_ENDS);
 export class PoolTaskSpans {
   private readonly pools = new Map<string, PoolTrack>();
 
-  /** `laneOf` gives a worker's lane, if the timeline has one. */
-  constructor(private readonly laneOf: (workerId: string) => WorkerLane | undefined) {}
+  /** `laneOf` gives a worker's lane, if the timeline has one; `hasExited`, whether that worker has exited. */
+  constructor(
+    private readonly laneOf: (workerId: string) => WorkerLane | undefined,
+    private readonly hasExited: (workerId: string) => boolean = () => false,
+  ) {}
+
+  /** A worker exited: if it holds a slot still (a broken or ended pool's), its lane no longer claims it. */
+  workerExited(workerId: string): void {
+    for (const track of this.pools.values()) if ([...track.owners.values()].includes(workerId)) this.relabel(track);
+  }
 
   take(event: PoolEvent & { readonly t: number }): void {
     switch (event.type) {
@@ -175,12 +183,12 @@ export class PoolTaskSpans {
     track.fns.delete(taskId);
   }
 
-  /** "pool worker N of P" on each of the pool's lanes. */
+  /** "pool worker N of P" on each of the pool's lanes; "was pool worker N" on one whose worker has exited (the tree's words). */
   private relabel(track: PoolTrack): void {
     const size = Math.max(track.declared, ...track.owners.keys());
     for (const [slot, workerId] of track.owners) {
       const lane = this.laneOf(workerId);
-      if (lane !== undefined) lane.badge = `pool worker ${slot} of ${size}`;
+      if (lane !== undefined) lane.badge = this.hasExited(workerId) ? `was pool worker ${slot}` : `pool worker ${slot} of ${size}`;
     }
   }
 }

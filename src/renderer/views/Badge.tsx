@@ -20,7 +20,9 @@ export type BadgeTone =
   | 'waits'
   | 'deadlock'
   | 'pool-worker'
-  | 'pool-worker-former';
+  | 'pool-worker-former'
+  | 'python'
+  | 'unobserved';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */
 export function Badge({ tone, title, children }: { tone: BadgeTone; title?: string; children: ReactNode }) {

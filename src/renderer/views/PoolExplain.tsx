@@ -17,6 +17,7 @@ export function PoolExplain({ pool, lines, skipped }: { pool: string; lines: rea
   // the region cannot scroll that far.
   const revealed = useRef(false);
   const hasLines = lines.length > 0;
+  const skippedWords = skipped > 0 ? ` · ${skipped.toLocaleString('en-US')} steps of others counted, not kept` : '';
   useLayoutEffect(() => {
     if (!hasLines || revealed.current) return;
     revealed.current = true;
@@ -24,8 +25,11 @@ export function PoolExplain({ pool, lines, skipped }: { pool: string; lines: rea
   }, [hasLines]);
   return (
     <div className="pool-explain" ref={whole}>
-      <p className="explain-note dim">
-        <span className="mono">{pool}</span>: the last {lines.length} tasks, newest first{skipped > 0 ? ` · ${skipped} steps over the explain rate counted, not kept` : ''}
+      <p
+        className="explain-note dim"
+        title={`Explain follows whole tasks, from their submit, while its budget (steps a second) has room and fewer than 300 are in flight; the steps of the others are counted only.${skippedWords}`}
+      >
+        <span className="mono">{pool}</span>: the last {lines.length} tasks followed, newest first{skippedWords}
       </p>
       <div className="explain-scroll scroll">
         <table className="grid explain-grid" aria-label={`${pool} tasks`}>

@@ -2,6 +2,7 @@ import { describeExitCode, exitMeaning } from '../../shared/exit-code';
 import type { WorkerView } from '../../shared/lab-state';
 import { Badge } from './Badge';
 import { PoolWorkerBadge } from './PoolWorkerBadge';
+import { PythonBadges } from './PythonBadges';
 
 const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   fork: 'child_process.fork: a Node child with an IPC channel',
@@ -9,9 +10,14 @@ const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   exec: 'child_process.exec: a child started through a shell',
   command: 'a command line of your own',
   thread: 'worker_threads: a thread inside the lab process',
+  python: 'a Python program, watched from the inside by the lab\'s shim',
 };
 
-/** How a worker ended (first: it matters most), then its method, its pool slot, IPC, daemon and detached badges; `compact`: end, method and pool slot only. */
+/**
+ * How a worker ended (first: it matters most), then its pool slot (before the method: a ghost's "was pool
+ * worker N (exited)" must not be the badge the name column cuts), its method, IPC, daemon and detached badges;
+ * `compact`: end, pool slot and method only.
+ */
 export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; compact?: boolean }) {
   const method = (
     <Badge tone={worker.method} title={METHOD_TITLES[worker.method]}>
@@ -22,16 +28,18 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
     return (
       <>
         <WorkerEnd worker={worker} />
-        {method}
         <PoolWorkerBadge worker={worker} />
+        {method}
+        <PythonBadges worker={worker} />
       </>
     );
   }
   return (
     <>
       <WorkerEnd worker={worker} />
-      {method}
       <PoolWorkerBadge worker={worker} />
+      {method}
+      <PythonBadges worker={worker} />
       {worker.ipc ? (
         <Badge tone="ipc" title="it can message the lab (IPC channel / postMessage)">
           IPC

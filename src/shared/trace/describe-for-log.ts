@@ -1,3 +1,4 @@
+import { describePythonProcess } from '../python-words';
 import { assertNever } from '../assert-never';
 import { describeCounted } from '../describe-counted';
 import { describePoolCreation, describePoolState } from '../describe-pool';
@@ -52,7 +53,11 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'process.reparented':
       return lab(`pid ${event.pid} (${event.name}) reparented from ${event.fromPpid} to ${event.toPpid}`);
     case 'sync.created':
-      return lab(`created ${event.primitive.kind} ${event.primitive.name}`);
+      return lab(`created ${event.primitive.kind} ${event.primitive.name}${event.where === undefined ? '' : ` at ${event.where}`}`);
+    case 'python.process':
+      return about(event.workerId, `observed: ${describePythonProcess(event.role, event.startMethod, event.version)} (pid ${event.pid})`);
+    case 'python.unobserved':
+      return event.workerId === null ? lab(`a Python connection was closed: ${event.reason}`) : about(event.workerId, `unobserved: ${event.reason}`);
     case 'sync.operated':
       return lab(event.outcome);
     case 'sync.deleted':

@@ -125,6 +125,8 @@ export class PerfettoTraceWriter {
       case 'process.signalled':
       case 'process.reparented':
       case 'sync.operated':
+      case 'python.process':
+      case 'python.unobserved':
       case 'sync.deleted':
       case 'sync.timerFired':
       case 'sync.memoryRefused':

@@ -23,8 +23,8 @@ describe('the start spec: one shape per runtime', () => {
   });
 
   it.each([
-    ['kind missing', { count: 1, task: sleep }, 'bad command: spec.kind: kind is missing: "thread", "process" or "command"'],
-    ['an unknown kind', { kind: 'fiber', count: 1, task: sleep }, 'bad command: spec.kind: kind must be "thread", "process" or "command"'],
+    ['kind missing', { count: 1, task: sleep }, 'bad command: spec.kind: kind is missing: "thread", "process", "command" or "python"'],
+    ['an unknown kind', { kind: 'fiber', count: 1, task: sleep }, 'bad command: spec.kind: kind must be "thread", "process", "command" or "python"'],
     ['a spec that is not an object', 'thread', 'bad command: spec: a start spec is an object, for example {"kind":"thread","count":1,"task":{"name":"sleep","ms":5000}}'],
     ['a thread with detached', { kind: 'thread', count: 1, task: sleep, detached: true }, 'bad command: spec.detached: only a process can be detached: a thread cannot outlive its process'],
     ['a thread with a method', { kind: 'thread', method: 'fork', count: 1, task: sleep }, 'bad command: spec.method: a thread has no process method'],

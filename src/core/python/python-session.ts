@@ -1,0 +1,306 @@
+import { basename } from 'node:path';
+import { SYNC_FACT_ARGS, type SyncFact, type SyncFactOp } from '../../shared/facts';
+import { onMicrosecondGrid } from '../../shared/fact-encoding';
+import { foldFact, PrimitiveFold } from '../../shared/primitive-fold';
+import type { LabEventBody } from '../../shared/protocol';
+import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParams } from '../../shared/python-wire';
+import type { PrimitiveSnapshot } from '../../shared/sync';
+import type { Clock } from '../clock';
+import { freeName, labelOf, observedSpec } from './observed-primitives';
+import { snapshotsOf } from './observed-snapshots';
+import type { PythonConnectionHandler } from './python-listener';
+
+/** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
+export const PY_THREADS_SHOWN = 512;
+/** Ended threads of one process kept in the lists; older ones are closed (they leave, as Process.close()). */
+export const PY_ENDED_THREADS_KEPT = 64;
+/** Primitives one process may create. */
+export const PY_PRIMITIVES_MAX = 10_000;
+/** Python processes observed at once (the listener's bound on connections is the same). */
+export const PY_PROCESSES_MAX = 1_024;
+
+/** The lab worker a Python process is, or descends from. */
+export interface PythonOwner {
+  readonly workerId: string;
+  readonly groupId: string;
+}
+
+export interface PythonSessionDeps {
+  readonly clock: Clock;
+  readonly emit: (event: LabEventBody) => void;
+  /** A sync fact: recorded and sent to the pages, as the broker's are. */
+  readonly fact: (fact: SyncFact) => void;
+  /** The lab's own Python worker whose process this pid is, if any. */
+  readonly workerOfPid: (pid: number) => PythonOwner | null;
+  /** The lab worker a process below the host descends from (the process sampler's book), if known. */
+  readonly ownerOfPid: (pid: number) => PythonOwner | null;
+  /** A primitive name already in use (the lab's or another program's). */
+  readonly nameTaken: (name: string) => boolean;
+  /** Observed holders or waiters changed: a deadlock check is due. */
+  readonly changed: () => void;
+}
+
+interface ObservedProcess {
+  readonly workerId: string;
+  readonly pid: number;
+  readonly groupId: string;
+  /** The worker the lab started (its end is the supervisor's to report), not one this session announced. */
+  readonly started: boolean;
+  /** Live threads by native id: their worker ids. */
+  readonly threads: Map<number, string>;
+  readonly ended: string[];
+  threadCount: number;
+  /** Its primitives by the shim's id: their lab names. */
+  readonly primitives: Map<number, string>;
+  exitCode: number | null;
+  daemonsAtExit: ReadonlySet<number>;
+}
+
+/**
+ * Folds what Python programs' shims report (docs/python-wire.md) into the lab's model: each process a
+ * worker (the lab's own, or an observed one of method "python" with its role and start method), each thread
+ * an observed thread worker inside it, each primitive a `sync.created` of origin 'observed' (one for all
+ * the processes that share a multiprocessing primitive), each op a sync fact whose actor is the thread.
+ * Work per fact is O(that fact): a map lookup for its thread and its primitive, and its primitive's fold.
+ */
+export class PythonSession implements PythonConnectionHandler {
+  private readonly byConnection = new Map<number, ObservedProcess>();
+  private readonly byPid = new Map<number, ObservedProcess>();
+  /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
+  private readonly shared = new Map<string, string>();
+  /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
+  private readonly fold = new PrimitiveFold();
+  private processCount = 0;
+  private lastT = 0;
+  private stopping = false;
+
+  constructor(private readonly deps: PythonSessionDeps) {}
+
+  /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
+  snapshots(): PrimitiveSnapshot[] {
+    return snapshotsOf(this.fold.states.values());
+  }
+
+  /** The lab is stopping: connections closed now are not news. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  hello(connection: number, hello: PythonHello): void {
+    const started = this.deps.workerOfPid(hello.pid);
+    const parent = this.byPid.get(hello.ppid);
+    const owner = started ?? (parent === undefined ? null : { workerId: parent.workerId, groupId: parent.groupId }) ?? this.deps.ownerOfPid(hello.pid);
+    const workerId = started?.workerId ?? `py${++this.processCount}`;
+    const process: ObservedProcess = {
+      workerId,
+      pid: hello.pid,
+      groupId: owner?.groupId ?? 'python',
+      started: started !== null,
+      threads: new Map(),
+      ended: [],
+      threadCount: 0,
+      primitives: new Map(),
+      exitCode: null,
+      daemonsAtExit: new Set(),
+    };
+    if (started === null) {
+      this.deps.emit({
+        type: 'worker.starting',
+        worker: {
+          id: workerId,
+          name: hello.name.slice(0, 64) || `pid ${hello.pid}`,
+          groupId: process.groupId,
+          kind: 'process',
+          method: 'python',
+          command: hello.argv.join(' ').slice(0, 500),
+          task: null,
+          daemon: false,
+          detached: false,
+          ipc: false,
+          observed: { process: parent?.workerId ?? owner?.workerId ?? null, role: hello.role, startMethod: hello.startMethod, ident: null },
+        },
+      });
+      this.deps.emit({ type: 'worker.ready', workerId, pid: hello.pid, ppid: hello.ppid, tid: null, latencyMs: 0 });
+    }
+    this.deps.emit({ type: 'python.process', workerId, pid: hello.pid, role: hello.role, startMethod: hello.startMethod, version: hello.version });
+    this.byConnection.set(connection, process);
+    this.byPid.set(hello.pid, process);
+  }
+
+  facts(connection: number, facts: readonly PythonFact[]): string | null {
+    const process = this.byConnection.get(connection);
+    if (process === undefined) return 'facts from a connection that said no hello';
+    let changed = false;
+    for (const fact of facts) {
+      const refused = this.one(process, fact);
+      if (refused === true) changed = true;
+      else if (typeof refused === 'string') {
+        if (changed) this.deps.changed();
+        return refused;
+      }
+    }
+    if (changed) this.deps.changed();
+    return null;
+  }
+
+  closed(connection: number, reason: string | null, hello: PythonHello | null): void {
+    const process = this.byConnection.get(connection);
+    if (reason !== null && !this.stopping) this.deps.emit({ type: 'python.unobserved', workerId: process?.workerId ?? null, pid: hello?.pid ?? null, reason });
+    if (process === undefined) return;
+    this.byConnection.delete(connection);
+    if (this.byPid.get(process.pid) === process) this.byPid.delete(process.pid);
+    const why = reason === null ? null : `no longer observed: ${reason}`;
+    const threads = new Set(process.threads.values());
+    for (const [tid, threadId] of process.threads) {
+      const killed = process.daemonsAtExit.has(tid);
+      this.endThread(process, tid, threadId, killed ? 'killed at exit: a daemon thread still running when the interpreter ended' : (why ?? 'ended with its process'));
+    }
+    this.leftBehind(process, threads);
+    if (!process.started) {
+      const code = process.exitCode;
+      const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
+      this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code, signal: null, exitCode: code ?? 0, detail });
+    }
+    this.deps.changed();
+  }
+
+  /** One fact: true when it changed an observed primitive, a sentence when it closes the connection. */
+  private one(process: ObservedProcess, fact: PythonFact): boolean | string | null {
+    switch (fact[0]) {
+      case 'thread.start':
+        this.startThread(process, fact[2], fact[3], fact[4], fact[5]);
+        return null;
+      case 'thread.end': {
+        const threadId = process.threads.get(fact[2]);
+        if (threadId !== undefined) this.endThread(process, fact[2], threadId, null);
+        return null;
+      }
+      case 'process.name':
+        return null;
+      case 'process.exit':
+        process.exitCode = fact[2];
+        process.daemonsAtExit = new Set(fact[3]);
+        return null;
+      case 'prim.new':
+        return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);
+      default:
+        return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
+    }
+  }
+
+  private startThread(process: ObservedProcess, tid: number, ident: number, name: string, daemon: boolean): string {
+    // A native id the kernel gave again: the thread it named has ended.
+    const before = process.threads.get(tid);
+    if (before !== undefined) this.endThread(process, tid, before, null);
+    process.threadCount += 1;
+    const threadId = `${process.workerId}.${process.threadCount}`;
+    process.threads.set(tid, threadId);
+    if (process.threadCount > PY_THREADS_SHOWN) return threadId;
+    this.deps.emit({
+      type: 'worker.starting',
+      worker: {
+        id: threadId,
+        name: name.slice(0, 64) || `thread ${tid}`,
+        groupId: process.groupId,
+        kind: 'thread',
+        method: 'python',
+        command: null,
+        task: null,
+        daemon,
+        detached: false,
+        ipc: false,
+        observed: { process: process.workerId, role: null, startMethod: null, ident },
+      },
+    });
+    this.deps.emit({ type: 'worker.ready', workerId: threadId, pid: process.pid, ppid: process.pid, tid, latencyMs: 0 });
+    return threadId;
+  }
+
+  /**
+   * What a process's threads still held or waited for when it ended (or went unobserved): their waits end
+   * (`wait.ended`), and a lock one of them held is freed as one whose owner died (`lock.ownerDied`: for a
+   * multiprocessing lock, what the next acquirer meets; for a thread's lock, the lock ended with its process).
+   * Only this process's primitives are looked at, once, at its end.
+   */
+  private leftBehind(process: ObservedProcess, threads: ReadonlySet<string>): void {
+    const now = this.timeOf(this.deps.clock.now());
+    const names = new Set<string>();
+    for (const name of process.primitives.values()) {
+      names.add(name);
+      const state = this.fold.states.get(name);
+      if (state?.kind === 'Condition') names.add(state.lock);
+    }
+    for (const name of names) {
+      const state = this.fold.states.get(name);
+      if (state === undefined) continue;
+      const facts: SyncFact[] = [];
+      if ('waiters' in state) for (const waiter of new Set(state.waiters.map((each) => each.actor))) if (threads.has(waiter)) facts.push({ t: now, op: 'wait.ended', actor: waiter, primitive: name });
+      if ((state.kind === 'Lock' || state.kind === 'RLock') && state.holder !== null && threads.has(state.holder.actor)) facts.push({ t: now, op: 'lock.ownerDied', actor: state.holder.actor, primitive: name });
+      for (const fact of facts) {
+        foldFact(state, fact);
+        this.deps.fact(fact);
+      }
+    }
+  }
+
+  private endThread(process: ObservedProcess, tid: number, threadId: string, detail: string | null): void {
+    process.threads.delete(tid);
+    this.fold.actorEnded(threadId);
+    if (Number(threadId.slice(threadId.lastIndexOf('.') + 1)) > PY_THREADS_SHOWN) return;
+    this.deps.emit({ type: 'worker.exited', workerId: threadId, code: 0, signal: null, exitCode: 0, detail });
+    process.ended.push(threadId);
+    // The lists keep the last ended threads only: a program that starts thousands stays drawable.
+    if (process.ended.length > PY_ENDED_THREADS_KEPT) {
+      const closed = process.ended.shift()!;
+      this.deps.emit({ type: 'worker.closed', workerId: closed, name: closed });
+    }
+  }
+
+  private created(process: ObservedProcess, id: number, kind: PythonPrimitiveKind, label: string, file: string, line: number, params: PythonPrimitiveParams): string | null {
+    if (process.primitives.has(id)) return `primitive ${id} created twice`;
+    if (process.primitives.size >= PY_PRIMITIVES_MAX) return `more than ${PY_PRIMITIVES_MAX} primitives in one process`;
+    const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
+    if (known !== undefined) {
+      process.primitives.set(id, known);
+      return null;
+    }
+    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
+    const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
+    const spec = observedSpec(kind, name, params, lock);
+    if (typeof spec === 'string') return spec;
+    this.fold.created(spec, 'observed');
+    process.primitives.set(id, name);
+    if (params.shared !== undefined) this.shared.set(params.shared, name);
+    this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
+    return null;
+  }
+
+  private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
+    const named = process.primitives.get(id);
+    if (named === undefined) return `${op} on primitive ${id}, which the process never created`;
+    const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
+    const state = this.fold.states.get(named);
+    // A Condition's acquire and release are its lock's (its own `name.lock` when the shim named none).
+    const primitive = state?.kind === 'Condition' && op.startsWith('lock.') ? state.lock : named;
+    const field = SYNC_FACT_ARGS[op];
+    const fact = { t: this.timeOf(t), actor, primitive, op, ...(field === null ? {} : { [field]: arg }) } as SyncFact;
+    const target = this.fold.states.get(primitive);
+    if (target === undefined) return `${op} on ${primitive}, which is not known`;
+    try {
+      foldFact(target, fact);
+    } catch {
+      return `${op} on ${named}, a ${target.kind}: not one of its operations`;
+    }
+    this.deps.fact(fact);
+    return true;
+  }
+
+  /**
+   * A fact's time: the program's clock, never later than the host's now nor earlier than the last fact's
+   * (batches from several processes interleave; the recording keeps facts in order).
+   */
+  private timeOf(t: number): number {
+    this.lastT = onMicrosecondGrid(Math.max(this.lastT, Math.min(t, this.deps.clock.now())));
+    return this.lastT;
+  }
+}

@@ -1,0 +1,40 @@
+import type { WorkerView } from '../../shared/lab-state';
+import { ROLE_WORDS } from '../../shared/python-words';
+import { Badge } from './Badge';
+
+/**
+ * A Python process's role and start method ("Pool worker", "spawn"), as its shim said; "unobserved" for a
+ * Python program the lab cannot see inside (no shim: `python -I`, a refused connection, not yet connected).
+ * A thread of a Python program says "Python thread": it cannot be terminated, only its process.
+ */
+export function PythonBadges({ worker }: { worker: WorkerView }) {
+  if (worker.method !== 'python') return null;
+  if (worker.kind === 'thread') {
+    return (
+      <Badge tone="python" title="a thread of a Python program: Python has no way to end a thread from outside, so only its process can be terminated">
+        Python thread
+      </Badge>
+    );
+  }
+  const python = worker.python;
+  if (python === undefined || python.unobserved !== null || python.role === null) {
+    const why = python?.unobserved ?? 'its shim has not connected: the lab sees its process from the OS only (python -I or -S skip the shim)';
+    return (
+      <Badge tone="unobserved" title={why}>
+        unobserved
+      </Badge>
+    );
+  }
+  return (
+    <>
+      <Badge tone="python" title={`Python ${python.version ?? ''}: ${ROLE_WORDS[python.role]}`}>
+        {ROLE_WORDS[python.role]}
+      </Badge>
+      {python.startMethod !== null && (
+        <Badge tone="python" title={`started by multiprocessing's "${python.startMethod}" start method`}>
+          {python.startMethod}
+        </Badge>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import type { SyncFactOp } from './facts';
+import { PRIMITIVE_KINDS } from './sync';
+
+/**
+ * The wire between a Python program's shim (resources/python/) and the host (src/core/python/): what
+ * docs/python-wire.md says, as types and constants. The host validates every line against
+ * core/python/python-wire-schema.ts before anything here is trusted.
+ */
+
+/** The longest line the host reads; a longer one closes that connection with a reason. */
+export const PY_LINE_MAX = 1024 * 1024;
+/** The most facts in one batch line. */
+export const PY_FACTS_PER_BATCH = 4096;
+/** The wire's version, the hello's `v`. */
+export const PY_WIRE_VERSION = 1;
+/** The token: 32 lower-case hex characters, one per lab run. */
+export const PY_TOKEN_PATTERN = /^[0-9a-f]{32}$/;
+
+/** The environment a Python program of the lab's is started with (on top of the user's). */
+export const PY_ENV = {
+  socket: 'CONCURRENCY_LAB_PY_SOCKET',
+  token: 'CONCURRENCY_LAB_PY_TOKEN',
+  worker: 'CONCURRENCY_LAB_PY_WORKER',
+} as const;
+
+/** What a Python process is to its program. */
+export const PY_ROLES = ['main', 'process', 'pool-worker', 'executor-worker', 'forkserver', 'resource-tracker', 'manager', 'subprocess'] as const;
+export type PythonRole = (typeof PY_ROLES)[number];
+
+/** multiprocessing's start methods (null in the hello: not started by multiprocessing). */
+export const PY_START_METHODS = ['fork', 'spawn', 'forkserver'] as const;
+export type PythonStartMethod = (typeof PY_START_METHODS)[number];
+
+/** The kinds a `prim.new` may name: the lab's, and SimpleQueue (folded as a Queue). */
+export const PY_PRIMITIVE_KINDS = [...PRIMITIVE_KINDS, 'SimpleQueue'] as const;
+export type PythonPrimitiveKind = (typeof PY_PRIMITIVE_KINDS)[number];
+
+export interface PythonHello {
+  readonly type: 'hello';
+  readonly v: 1;
+  readonly token: string;
+  readonly pid: number;
+  readonly ppid: number;
+  readonly t: number;
+  readonly executable: string;
+  readonly version: string;
+  readonly argv: readonly string[];
+  readonly role: PythonRole;
+  readonly startMethod: PythonStartMethod | null;
+  readonly name: string;
+}
+
+/** A primitive's creation parameters, as the kind has them (each optional: the host fills Python's defaults). */
+export interface PythonPrimitiveParams {
+  readonly maxsize?: number;
+  readonly value?: number;
+  readonly parties?: number;
+  readonly interval?: number;
+  readonly typecode?: string;
+  readonly length?: number;
+  readonly duplex?: boolean;
+  /** A Condition's lock: the id of a Lock or RLock of the same process. */
+  readonly lock?: number;
+  /** A multiprocessing primitive: the same key in every process that holds it. */
+  readonly shared?: string;
+}
+
+/** One fact of a batch, by its first element (docs/python-wire.md, "The wire"). */
+export type PythonFact =
+  | readonly ['thread.start', number, number, number, string, boolean]
+  | readonly ['thread.end', number, number]
+  | readonly ['process.name', number, string]
+  | readonly ['process.exit', number, number, readonly number[]]
+  | readonly ['prim.new', number, number, PythonPrimitiveKind, string, string, number, PythonPrimitiveParams]
+  | readonly [SyncFactOp, number, number, number, number];
+
+export interface PythonFacts {
+  readonly type: 'facts';
+  readonly facts: readonly PythonFact[];
+}
