@@ -40,7 +40,7 @@ import { pythonWorkerOfPid } from './python/python-workers';
 export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const recorded = recordedStore(clock, options.recorder);
+  const recorded = recordedStore(clock, options.recorder, options.recordEvents ?? true);
   const { store, recording } = recorded;
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
