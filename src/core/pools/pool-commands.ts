@@ -21,6 +21,10 @@ export class PoolCommands implements PoolFacade {
     this.pool = new Pool({ runner: port, facts, clock, log: (line) => console.error(`lab: ${line}`) });
   }
 
+  get undelivered(): number {
+    return this.pool.undelivered;
+  }
+
   run(command: FacadeCommand) {
     return refusingPython(() => this.runOrRaise(command));
   }

@@ -59,6 +59,17 @@ describe('floods of work', () => {
     expect(MAX_UNFINISHED_CALLS).toBeGreaterThanOrEqual(1_000_000);
   });
 
+  it('results held behind a slow callback count until they are delivered: the bound holds them too', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'c', api: 'pool', runtime: 'thread', size: 1 } });
+    // Its callback holds Python's result handler for a minute: every result after it waits there, with its value.
+    await lab.ok({ type: 'pool.apply', pool: 'c', fn: 'square', args: [1], callbackMs: 60_000 });
+    await lab.ok({ type: 'pool.map', pool: 'c', fn: 'square', items: { range: MAX_UNFINISHED_TASKS - 1 }, chunksize: 1 });
+    await waitFor('every task ran', () => sum(lab, 'c', 'done') === MAX_UNFINISHED_TASKS, 120_000);
+    expect(await lab.refused({ type: 'pool.apply', pool: 'c', fn: 'square', args: [2] })).toMatch(/hold at most 100000 unfinished tasks \(\d+ now, and this makes 1\)/);
+  }, 180_000);
+
   it('creating and deleting a pool 1,000 times (threads) and 30 times (processes) leaves no worker behind', async () => {
     harness = new LabHarness();
     const lab = harness;
