@@ -90,6 +90,23 @@ describe.each(['thread', 'process'] as const)('%s pool workers killed', (runtime
     await noProcessLeft(lab);
   });
 
+  it('while the pool shrinks: a leaving worker killed under its task loses it, and its slot is not refilled', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 's', api: 'pool', runtime, size: 2 } });
+    await lab.ok({ type: 'pool.map', pool: 's', fn: 'sleep', items: [60_000, 60_000], chunksize: 1 });
+    await waitFor('both run', () => sum(lab, 's', 'started') === 2, 20_000);
+    const leaving = slotWorker(lab, 's', 2)!;
+    await lab.ok({ type: 'pool.resize', pool: 's', size: 1 });
+    await killWorker(lab, runtime, leaving);
+    await waitFor('its task lost', () => sum(lab, 's', 'lost') === 1, 20_000);
+    await waitFor('slot 2 gone', () => lab.all('pool.slot').some((event) => event.pool === 's' && event.slot === 2 && event.workerId === null), 20_000);
+    expect(lab.all('pool.slot').filter((event) => event.pool === 's' && event.slot === 2 && event.workerId !== null)).toHaveLength(1);
+    expect(stateOf(lab, 's')?.state).toBe('running');
+    await lab.ok({ type: 'pool.terminate', pool: 's' });
+    await noProcessLeft(lab);
+  });
+
   it('while it is terminated: a worker killed mid-terminate ends the pool all the same, every task told', async () => {
     harness = new LabHarness({ gracePeriodMs: 2_000 });
     const lab = harness;
