@@ -124,3 +124,22 @@ describe.each(['thread', 'process'] as const)('%s pool workers killed', (runtime
     await lab.ok({ type: 'pool.delete', pool: 't' });
   });
 });
+
+describe('a process pool worker stopped with SIGSTOP', () => {
+  it('holds its task; terminate still ends it (SIGKILL after the grace period), and the lab serves on', async () => {
+    harness = new LabHarness({ gracePeriodMs: 300 });
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'z', api: 'pool', runtime: 'process', size: 1 } });
+    await lab.ok({ type: 'pool.apply', pool: 'z', fn: 'sleep', args: [60_000] });
+    await waitFor('it runs', () => sum(lab, 'z', 'started') === 1, 20_000);
+    const worker = slotWorker(lab, 'z', 1)!;
+    process.kill(pidOf(lab, worker), 'SIGSTOP');
+    await lab.ok({ type: 'pool.terminate', pool: 'z' });
+    await waitFor('the pool ended', () => stateOf(lab, 'z')?.state === 'ended', 20_000);
+    expect((await lab.exited(worker)).exitCode).toBe(-9);
+    await noProcessLeft(lab);
+    await lab.ok({ type: 'pool.create', pool: { name: 'next', api: 'pool', runtime: 'process', size: 1 } });
+    await lab.ok({ type: 'pool.apply', pool: 'next', fn: 'square', args: [3] });
+    await waitFor('the next pool serves', () => sum(lab, 'next', 'done') === 1, 20_000);
+  });
+});
