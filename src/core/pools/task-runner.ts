@@ -174,6 +174,10 @@ export class TaskRunner implements RunnerPort {
         return null;
       case 'task.resultPart':
         if (at !== 0 || !task.started || task.call.kind === 'call') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        // A chunk has one value per call: parts past that are a worker filling the host's memory, not values.
+        if (partsLength(task.parts) + report.values.length > callsOf(task.call)) {
+          return `task ${task.id} on worker ${workerId}: its parts hold more values than its ${callsOf(task.call)} calls`;
+        }
         (task.parts ??= []).push(report.values);
         return null;
       case 'task.result':
@@ -465,6 +469,7 @@ export class TaskRunner implements RunnerPort {
 }
 
 const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.kind === 'chunk' ? call.calls.length : call.items.length);
+const partsLength = (parts: readonly unknown[][] | null): number => parts?.reduce((total, part) => total + part.length, 0) ?? 0;
 
 function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);
