@@ -142,15 +142,27 @@ def _send_batch(facts):
 
 
 def coalesce(facts):
-    """Each run of adjacent uncontended pairs (one thread's `lock.acquired` 1 then `lock.released` 0 on one
-    lock) becomes one `lock.fastPath` with their number: the fold's holder is the same, the wire far lighter."""
+    """Lighter on the wire, the same to the fold:
+    - each run of adjacent uncontended pairs (one thread's `lock.acquired` 1 then `lock.released` 0 on one
+      lock) becomes one `lock.fastPath` with their number (the holder before and after is nobody);
+    - each run of adjacent put/get pairs of one thread on one queue (depth d+1 then d) becomes
+      `queue.putsCounted` and `queue.getsCounted` for all but the last pair, which is kept as itself and
+      states the depth (as the lab's own counted stretches do)."""
     out = []
     run = None
     count = len(facts)
     index = 0
     while index < count:
         item = facts[index]
-        if item[0] == 'lock.acquired' and item[4] == 1 and index + 1 < count:
+        name = item[0]
+        if name == 'queue.put' and index + 3 < count:
+            pairs = _queue_pairs(facts, index, count)
+            if pairs > 1:
+                out.append(('queue.putsCounted', item[1], item[2], item[3], pairs - 1))
+                out.append(('queue.getsCounted', item[1], item[2], item[3], pairs - 1))
+                index += 2 * (pairs - 1)
+                continue
+        if name == 'lock.acquired' and item[4] == 1 and index + 1 < count:
             following = facts[index + 1]
             if following[0] == 'lock.released' and following[4] == 0 and following[3] == item[3] and following[2] == item[2]:
                 if run is not None and run is out[-1] and run[3] == item[3] and run[2] == item[2]:
@@ -163,6 +175,25 @@ def coalesce(facts):
         out.append(item)
         index += 1
     return out
+
+
+def _queue_pairs(facts, index, count):
+    """How many put/get pairs of one thread on one queue, back to the same depth, start at `index`."""
+    put = facts[index]
+    pairs = 0
+    while index + 1 < count:
+        first, second = facts[index], facts[index + 1]
+        if (first[0] != 'queue.put' or second[0] != 'queue.get' or first[2] != put[2] or second[2] != put[2]
+                or first[3] != put[3] or second[3] != put[3] or first[4] != put[4] or second[4] != put[4] - 1):
+            break
+        pairs += 1
+        index += 2
+    return pairs
+
+
+def op_as(tid, name, prim_id, arg):
+    """An op fact on behalf of another thread (a parked waiter a queue's shutdown sends away)."""
+    _buffer.append((name, _time() * 1000, tid, prim_id, arg))
 
 
 def _connect():

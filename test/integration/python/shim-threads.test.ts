@@ -25,6 +25,9 @@ const named = (facts: Fact[], name: string) => facts.filter((fact) => fact[0] ==
 /** Acquisitions a connection reported on primitive `id`: each `lock.acquired` and each pair a `lock.fastPath` counts. */
 const acquisitions = (facts: Fact[], id: number) =>
   facts.filter((fact) => fact[3] === id).reduce((sum, fact) => sum + (fact[0] === 'lock.acquired' ? 1 : fact[0] === 'lock.fastPath' ? Number(fact[4]) : 0), 0);
+/** Ops `one` on primitive `id`, each counted once, plus the numbers its `counted` facts carry. */
+const counted = (facts: Fact[], id: number, one: string, many: string) =>
+  facts.filter((fact) => fact[3] === id).reduce((sum, fact) => sum + (fact[0] === one ? 1 : fact[0] === many ? Number(fact[4]) : 0), 0);
 /** prim.new is [name, t, id, kind, label, file, line, params]. */
 const primId = (facts: Fact[], label: string) => named(facts, 'prim.new').find((fact) => fact[4] === label)?.[2] as number;
 
@@ -112,8 +115,12 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
     const facts = main.facts();
     expect(acquisitions(facts, primId(facts, 'counter'))).toBe(50_000);
     const items = primId(facts, 'items');
-    expect(facts.filter((fact) => fact[0] === 'queue.put' && fact[3] === items)).toHaveLength(50_000);
-    expect(facts.filter((fact) => fact[0] === 'queue.get' && fact[3] === items)).toHaveLength(50_000);
+    expect(counted(facts, items, 'queue.put', 'queue.putsCounted')).toBe(50_000);
+    expect(counted(facts, items, 'queue.get', 'queue.getsCounted')).toBe(50_000);
+    // The runs went coalesced, each ending with its last op stating the depth.
+    expect(named(facts, 'lock.fastPath').some((fact) => Number(fact[4]) > 1000)).toBe(true);
+    expect(named(facts, 'queue.putsCounted').length).toBeGreaterThan(0);
+    expect(facts.filter((fact) => fact[3] === items).at(-1)).toEqual(['queue.get', expect.any(Number), expect.any(Number), items, 0]);
     expect(Math.max(...main.batches().map((batch) => batch.length))).toBeLessThanOrEqual(4096);
     expect(Math.max(...main.lines.map((line) => Buffer.byteLength(line)))).toBeLessThanOrEqual(1 << 20);
   });
