@@ -128,7 +128,7 @@ def fallback_label(kind, prim_id):
     return '%s-%d' % (kind, prim_id)
 
 
-def program_frame_for(obj, depth):
+def program_frame_for(obj, depth, plumbing=()):
     """As program_frame, for an object whose constructors run in the standard library: the frames of its
     own __init__ chain (a multiprocessing Lock's Lock.__init__ then SemLock.__init__) are skipped, and the
     first frame after them decides (the program's, or the stdlib's when a Queue or a Condition made it)."""
@@ -138,7 +138,8 @@ def program_frame_for(obj, depth):
         return None
     while frame is not None:
         filename = frame.f_code.co_filename
-        if _is_ours_or_plumbing(filename) or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj):
+        if (_is_ours_or_plumbing(filename) or filename.endswith(plumbing)
+                or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj)):
             frame = frame.f_back
             continue
         break

@@ -215,7 +215,7 @@ def make_lock_factory(raw_factory):
         lock._lab_id = registry.announce(lock, 'Lock', frame, {})
         return lock
 
-    Lock.__doc__ = getattr(raw_factory, '__doc__', None)
+    _named_as_threading(Lock, raw_factory)
     return Lock
 
 
@@ -226,5 +226,13 @@ def make_rlock_factory(raw_factory):
             return raw_factory(*args, **kwargs)
         return observed_rlock(frame, None)
 
-    RLock.__doc__ = getattr(raw_factory, '__doc__', None)
+    _named_as_threading(RLock, raw_factory)
     return RLock
+
+
+def _named_as_threading(factory, raw_factory):
+    """threading.Lock by name: pickle finds it there (a spawned Manager's registry pickles threading.Lock),
+    and a child unpickles whichever threading.Lock it has."""
+    factory.__doc__ = getattr(raw_factory, '__doc__', None)
+    factory.__module__ = 'threading'
+    factory.__name__ = factory.__qualname__ = raw_factory.__name__ if raw_factory.__name__ in ('Lock', 'RLock') else factory.__name__

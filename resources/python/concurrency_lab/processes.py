@@ -131,6 +131,9 @@ def patch_popen_fork_module(module):
 
 
 def record_exit_code(code):
+    """sys.exit's argument, when the main thread calls it (in another thread it only ends that thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     if code is None:
         _state['exit_code'] = 0
     elif isinstance(code, int) and not isinstance(code, bool):

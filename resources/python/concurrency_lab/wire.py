@@ -228,9 +228,17 @@ def bounded(text, most):
 
 
 def bounded_argv():
-    """sys.argv within a small part of a line: at most 64 arguments of at most 1,000 characters."""
-    argv = [bounded(str(arg), 1000) for arg in list(sys.argv)[:64]]
-    return argv
+    """sys.argv within a small part of a line: at most 64 arguments of at most 1,000 characters.
+
+    While `python -m module` looks for its module, sys.argv[0] is '-m': the command line says which, and
+    `python -m concurrency_lab script.py args` is the script's own argv."""
+    argv = list(sys.argv)
+    original = getattr(sys, 'orig_argv', None)
+    if argv[:1] == ['-m'] and original and '-m' in original:
+        argv = original[original.index('-m'):]
+        if argv[1:2] == ['concurrency_lab']:
+            argv = argv[2:]
+    return [bounded(str(arg), 1000) for arg in argv[:64]]
 
 
 _SEND_FLAGS = getattr(_socket, 'MSG_NOSIGNAL', 0)

@@ -10,6 +10,7 @@ import { waitFor } from '../../support/wait';
  */
 
 const MP_PRIMITIVES = join(__dirname, '..', '..', 'fixtures', 'python', 'mp-primitives.py');
+const MANAGER = join(__dirname, '..', '..', 'fixtures', 'python', 'manager.py');
 
 let collector: PythonCollector;
 afterEach(async () => collector?.close());
@@ -59,6 +60,24 @@ describe.each(pythons())('multiprocessing primitives under Python $version', ({ 
         expect(opsOn(child, inChild.get('number')!.id).map((fact) => fact[0])).toEqual(['value.write']);
         expect(opsOn(child, inChild.get('cells')!.id).map((fact) => [fact[0], fact[4]])).toEqual([['array.write', 2]]);
       }
+    });
+  }
+
+  for (const method of ['fork', 'spawn'] as const) {
+    it(`shows a ${method} Manager's server as role manager, and its dict and list writes`, async () => {
+      collector = new PythonCollector();
+      await collector.listen();
+      const ran = await runPython(python, [MANAGER, method], collector.env());
+      expect(ran.stdout.toString()).toBe("[('a', 1), ('b', 2)] ['x', 'y']\n");
+      expect(ran.code).toBe(0);
+      await waitFor('the manager connection', () => collector.byRole('manager')[0]);
+      expect(collector.byRole('manager')[0]!.hello!.startMethod).toBe(method);
+      const main = collector.byRole('main')[0]!;
+      const made = main.facts().filter((fact) => fact[0] === 'prim.new').map((fact) => [fact[3], fact[4]]);
+      expect(made).toEqual(expect.arrayContaining([['Dict', 'scores'], ['List', 'names']]));
+      const inMain = primitives(main);
+      expect(opsOn(main, inMain.get('scores')!.id).map((fact) => fact[0])).toEqual(['dict.write', 'dict.write']);
+      expect(opsOn(main, inMain.get('names')!.id).map((fact) => fact[0])).toEqual(['list.write', 'list.write']);
     });
   }
 });
