@@ -82,9 +82,21 @@ def _source_line(filename, line):
         return ''
 
 
+def command_line():
+    """The interpreter's whole command line: sys.orig_argv (3.10+), else /proc/self/cmdline."""
+    argv = getattr(sys, 'orig_argv', None)
+    if argv:
+        return list(argv)
+    try:
+        with open('/proc/self/cmdline', 'rb') as cmdline:
+            return [os.fsdecode(arg) for arg in cmdline.read().split(b'\0') if arg]
+    except OSError:
+        return list(sys.argv)
+
+
 def _inline_code():
-    """The program of `python -c CODE` (sys.orig_argv, 3.10+), whose lines linecache does not know."""
-    argv = getattr(sys, 'orig_argv', None) or []
+    """The program of `python -c CODE`, whose lines linecache does not know."""
+    argv = command_line()
     for index, arg in enumerate(argv[:-1]):
         if arg == '-c':
             return argv[index + 1]

@@ -113,6 +113,9 @@ class ObservedLock:
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
 
+    def __reduce_ex__(self, protocol):
+        return self._lock.__reduce_ex__(protocol)  # the real lock's TypeError: a lock is neither pickled nor copied
+
     def __getattr__(self, name):
         return getattr(self._lock, name)
 
@@ -192,6 +195,9 @@ class ObservedRLock:
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
         self._count = 0
+
+    def __reduce_ex__(self, protocol):
+        return self._lock.__reduce_ex__(protocol)
 
     def __getattr__(self, name):
         return getattr(self._lock, name)

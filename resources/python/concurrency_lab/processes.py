@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 
-from . import registry, wire
+from . import creation, registry, wire
 
 #: Left in the C environment by the first observed interpreter: a later one without a multiprocessing role is a subprocess.
 PARENT_MARK = 'CONCURRENCY_LAB_PY_OBSERVED_PARENT'
@@ -29,21 +29,10 @@ _RESOURCE_TRACKER = 'from multiprocessing.resource_tracker import main'
 _state = {'forking_process': None, 'exit_code': None}
 
 
-def _command_line():
-    argv = getattr(sys, 'orig_argv', None)
-    if argv:
-        return list(argv)
-    try:
-        with open('/proc/self/cmdline', 'rb') as cmdline:
-            return [os.fsdecode(arg) for arg in cmdline.read().split(b'\0') if arg]
-    except OSError:
-        return list(sys.argv)
-
-
 def identify_at_start():
     identity = wire.identity
     program = ''
-    argv = _command_line()
+    argv = creation.command_line()
     if '-c' in argv[:-1]:
         program = argv[argv.index('-c') + 1]
     if program.startswith(_SPAWN):

@@ -106,8 +106,13 @@ def flush(force=False):
         _flushing = ident
         try:
             _write_pending(force)
-        except BaseException:  # noqa: B036 (the program's own exceptions never start here)
+        except Exception:  # noqa: BLE001 (the shim's own trouble: quiet from now on, the program runs on)
             _go_quiet()
+        except BaseException:
+            # KeyboardInterrupt (SIGINT's handler) or SystemExit landed mid-write: the program's, so raised on;
+            # the stream may hold half a line, so it is closed rather than continued.
+            _go_quiet()
+            raise
         finally:
             _flushing = None
         due = (_time() + FLUSH_AFTER) * 1000
