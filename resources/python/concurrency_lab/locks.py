@@ -78,7 +78,7 @@ class ObservedLock:
         _op('lock.waiting', self._lab_id, timeout_arg(timeout))
         _flush()
         if acquire(True, timeout):
-            _op('lock.acquired', self._lab_id, 1)
+            wire.op_after_wait('lock.acquired', self._lab_id, 1)
             return True
         _op('lock.timedOut', self._lab_id, 0)
         return False
@@ -148,7 +148,7 @@ class ObservedRLock:
         _flush()
         if lock.acquire(True, timeout):
             self._count = 1
-            _op('lock.acquired', self._lab_id, 1)
+            wire.op_after_wait('lock.acquired', self._lab_id, 1)
             return True
         _op('lock.timedOut', self._lab_id, 0)
         return False
@@ -180,14 +180,15 @@ class ObservedRLock:
         # through acquires so that a contended reacquire after Condition.wait is seen as one.
         count = state[0]
         lock = self._lock
-        if not lock.acquire(False):
+        waited = not lock.acquire(False)
+        if waited:
             _op('lock.waiting', self._lab_id, -1)
             _flush()
             lock.acquire()
         for _ in range(count - 1):
             lock.acquire()
         self._count = count
-        _op('lock.acquired', self._lab_id, count)
+        (wire.op_after_wait if waited else _op)('lock.acquired', self._lab_id, count)
 
     def _recursion_count(self):
         return self._count if self._lock._is_owned() else 0

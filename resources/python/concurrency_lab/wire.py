@@ -71,6 +71,15 @@ def op(name, prim_id, arg):
         flush()
 
 
+def op_after_wait(name, prim_id, arg):
+    """The op that ends a wait (`lock.acquired` after `lock.waiting`): kept out of `lock.fastPath` runs,
+    which stand for uncontended pairs only (a list, where an op on the fast path is a tuple)."""
+    t = _time() * 1000
+    _buffer.append([name, t, thread_id(), prim_id, arg])
+    if t >= due or len(_buffer) >= BATCH_MAX:
+        flush()
+
+
 def fact(*fields):
     """A cold fact (thread.start, prim.new, process.exit...), kept in order with the ops."""
     _buffer.append(fields)
@@ -167,7 +176,7 @@ def coalesce(facts):
                 out.append(('queue.getsCounted', item[1], item[2], item[3], pairs - 1))
                 index += 2 * (pairs - 1)
                 continue
-        if name == 'lock.acquired' and item[4] == 1 and index + 1 < count:
+        if name == 'lock.acquired' and item[4] == 1 and index + 1 < count and type(item) is tuple:
             following = facts[index + 1]
             if following[0] == 'lock.released' and following[4] == 0 and following[3] == item[3] and following[2] == item[2]:
                 if run is not None and run is out[-1] and run[3] == item[3] and run[2] == item[2]:
