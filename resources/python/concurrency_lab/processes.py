@@ -154,6 +154,7 @@ def exited(code, every_other_thread):
             native = getattr(thread, 'native_id', None)
             if native is not None:
                 killed.append(native)
+    code = max(-(2 ** 31), min(2 ** 31 - 1, code)) if isinstance(code, int) else 1
     wire.fact('process.exit', wire.now_ms(), code, killed)
     wire.flush(force=True)
     wire.close()

@@ -25,6 +25,8 @@ LINE_MAX = 1 << 20
 _BATCH_BYTES = LINE_MAX - 4096
 #: Facts wait at most this long for an op to carry them out (seconds): "the first op after 50 ms".
 FLUSH_AFTER = 0.05
+#: An op's number is an int32 on the wire (a Semaphore(2**40)'s units, a 3 GB message's bytes are capped).
+_INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 #: A role still unknown holds facts back (a spawned child before its Process is unpickled), at most this many.
 _HOLD_MAX = 100_000
 
@@ -186,6 +188,8 @@ def coalesce(facts):
                     out.append(run)
                 index += 2
                 continue
+        if len(item) == 5 and not (_INT32_MIN <= item[4] <= _INT32_MAX):
+            item = (item[0], item[1], item[2], item[3], max(_INT32_MIN, min(_INT32_MAX, item[4])))
         out.append(item)
         index += 1
     return out
