@@ -145,4 +145,23 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
     // An observed run's hello arrives in milliseconds; the isolated one has ended and said nothing.
     expect(c.connections).toHaveLength(0);
   });
+
+  it('names each primitive by the variable its creating line assigns, with its file and line', async () => {
+    const c = await listening();
+    const file = fixture('labels.py');
+    expect((await runPython(python, [file], c.env())).code).toBe(0);
+    const made = named((await mainConnection(c)).facts(), 'prim.new').map((fact) => [fact[3], fact[4], fact[5], fact[6]]);
+    expect(made).toEqual([
+      ['Lock', 'mutexA', file, 5],
+      ['Semaphore', 'first', file, 6],
+      ['BoundedSemaphore', 'second', file, 6],
+      ['Lock', 'forks', file, 7],
+      ['Lock', 'forks', file, 7],
+      ['RLock', 'guarded.lock', file, 8],
+      ['Condition', 'guarded', file, 8],
+      ['RLock', 'self.balance_lock', file, 13],
+      ['Lock', 'Lock-9', file, 17],
+      ['PriorityQueue', 'jobs', file, 19],
+    ]);
+  });
 });
