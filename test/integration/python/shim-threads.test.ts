@@ -164,4 +164,18 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
       ['PriorityQueue', 'jobs', file, 19],
     ]);
   });
+
+  it("runs the user's own sitecustomize after the shim's, and reports a broken one as site does", async () => {
+    const c = await listening();
+    const code = 'import threading, sitecustomize; print(type(threading.Lock()).__name__, sitecustomize.__file__)';
+    const userSite = fixture('user-site');
+    const ran = await runPython(python, ['-c', code], { ...c.env(), PYTHONPATH: `${c.env().PYTHONPATH}:${userSite}` });
+    expect(ran.stderr.toString()).toBe('the user sitecustomize ran\n');
+    expect(ran.stdout.toString()).toBe(`ObservedLock ${join(userSite, 'sitecustomize.py')}\n`);
+    const broken = fixture('user-site-broken');
+    const plain = await runPython(python, ['-c', 'print(1)'], { ...plainEnv(), PYTHONPATH: broken });
+    const observed = await runPython(python, ['-c', 'print(1)'], { ...c.env(), PYTHONPATH: `${c.env().PYTHONPATH}:${broken}` });
+    expect(plain.stderr.toString()).toContain('Error in sitecustomize');
+    expect([observed.stdout.toString(), observed.stderr.toString(), observed.code]).toEqual([plain.stdout.toString(), plain.stderr.toString(), plain.code]);
+  });
 });
