@@ -64,7 +64,7 @@ def _wrappers(semlock, lab_id, kind):
         _op(waiting_op, lab_id, timeout_arg(timeout))
         _flush()
         if real_acquire(True, timeout):
-            _op(acquired_op, lab_id, count())
+            wire.op_after_wait(acquired_op, lab_id, count())
             return True
         _op(timed_out_op, lab_id, 0)
         return False
