@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabHarness } from '../../support/lab-harness';
+
+/**
+ * The host half with the real shim (resources/python, from the i10-shim branch): unmodified Python, seen
+ * from the inside. Skipped where the shim has not landed yet (this branch alone); runs once both halves are merged.
+ */
+const SHIM = existsSync(join(__dirname, '..', '..', '..', 'resources', 'python', 'boot', 'sitecustomize.py'));
+
+const DEADLOCK = `import threading, time
+mutexA = threading.Lock()
+mutexB = threading.Lock()
+def one():
+    with mutexA:
+        time.sleep(0.3)
+        with mutexB:
+            pass
+def two():
+    with mutexB:
+        time.sleep(0.3)
+        with mutexA:
+            pass
+a = threading.Thread(target=one, name="first")
+b = threading.Thread(target=two, name="second")
+a.start(); b.start()
+a.join(); b.join()
+`;
+
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+describe.skipIf(!SHIM)('unmodified Python under the real shim', () => {
+  it('an inline two-lock deadlock is seen: its threads, its locks by their variables, the cycle', async () => {
+    harness = new LabHarness();
+    const [root] = await harness.start({ kind: 'python', code: DEADLOCK });
+    const hello = await harness.waitFor('python.process', root!);
+    expect(hello.role).toBe('main');
+    const detected = await harness.waitFor('deadlock.detected', undefined, 15_000);
+    const state = harness.lab.state();
+    const words = detected.cycle.map((step) => `${state.workers[step.workerId]?.name} waits for ${step.primitive} held by ${state.workers[step.heldBy]?.name}`).sort();
+    expect(words).toEqual(['first waits for mutexB held by second', 'second waits for mutexA held by first']);
+    expect(state.sync.states.mutexA).toMatchObject({ kind: 'Lock', origin: 'observed' });
+    await harness.ok({ type: 'terminate', workerIds: [root] });
+    await harness.exited(root!);
+    await harness.waitFor('deadlock.cleared', undefined, 10_000);
+  });
+
+  it('a forked multiprocessing child is an observed process with its role and start method', async () => {
+    harness = new LabHarness();
+    const code = 'import multiprocessing as mp\ndef f():\n    pass\nif __name__ == "__main__":\n    mp.set_start_method("fork")\n    p = mp.Process(target=f)\n    p.start(); p.join()\n    print(p.exitcode)\n';
+    const [root] = await harness.start({ kind: 'python', code });
+    expect((await harness.exited(root!)).exitCode).toBe(0);
+    const child = harness.all('python.process').find((each) => each.workerId !== root);
+    expect(child).toMatchObject({ role: 'process', startMethod: 'fork' });
+    expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toBe('0\n');
+  });
+});
