@@ -33,6 +33,7 @@ import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
 import { pythonPath, resourcesDirectory } from './python/python-environment';
 import { PythonListener } from './python/python-listener';
+import { withObserved } from './python/observed-controls';
 import { PythonSession } from './python/python-session';
 import { pythonWorkerOfPid } from './python/python-workers';
 
@@ -154,20 +155,24 @@ export function createLab(options: LabOptions): Lab {
     () => undefined,
   );
 
+  const observed = (ids: readonly string[], act: (pid: number, start: number) => CommandOutcome, rest: (ids: readonly string[]) => CommandOutcome | Promise<CommandOutcome>) =>
+    withObserved(ids, (id) => python.targetOf(id), (pid) => processSampler.trackedProcess(pid)?.start ?? null, act, rest);
+
   const run = (command: LabCommand): CommandOutcome | Promise<CommandOutcome> => {
     switch (command.type) {
       case 'start':
         return supervisor.start(command.spec);
       case 'join':
         return controls.join(command.workerIds, command.timeoutMs);
+      // An observed Python process is ended through its pid; an observed thread is refused in words.
       case 'terminate':
-        return controls.terminate(command.workerIds, command.graceMs);
+        return observed(command.workerIds, (pid, start) => processControls.terminate(pid, start), (ids) => controls.terminate(ids, command.graceMs));
       case 'kill':
-        return controls.kill(command.workerIds);
+        return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, 'SIGKILL'), (ids) => controls.kill(ids));
       case 'close':
         return supervisor.close(command.workerIds);
       case 'signal':
-        return controls.signal(command.workerIds, command.signal);
+        return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, command.signal), (ids) => controls.signal(ids, command.signal));
       case 'terminateTree':
         return controls.terminateTree(command.workerIds);
       case 'terminateAll':

@@ -56,15 +56,16 @@ export function availability(action: WorkerAction, worker: WorkerView | undefine
 }
 
 /**
- * An observed Python process or thread is not one the lab started: it has no handle to join or end it by.
- * A thread cannot be ended at all (Python has no way to end a thread from outside); a process is ended
- * with its program (the worker the lab started: Terminate tree ends every process of it).
+ * An observed Python process or thread is not one the lab started: the lab has no handle to join it by. A
+ * process is terminated, killed or signalled through its pid (as any process of the lab's tree); a thread
+ * cannot be ended at all (Python has no way to end a thread from outside).
  */
 function observedRefusal(action: WorkerAction, worker: WorkerView): Availability | null {
   if (worker.observed === undefined) return null;
-  if (action === 'close') return no('the lab closes ended Python threads and processes by itself');
   if (worker.kind === 'thread') return no('a Python thread cannot be terminated or joined from outside: end its process');
-  return no('a process of the Python program, not one the lab started: end the program (Terminate tree on its worker)');
+  if (action === 'terminate' || action === 'kill' || action === 'signal') return null;
+  if (action === 'close') return no('the lab closes ended Python processes by itself');
+  return no('a process of the Python program, not one the lab started: terminate, kill or signal it, or end the program');
 }
 
 function liveness(worker: WorkerView): Availability | null {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
 
 /**
  * The host half with the real shim (resources/python, from the i10-shim branch): unmodified Python, seen
@@ -55,5 +56,22 @@ describe.skipIf(!SHIM)('unmodified Python under the real shim', () => {
     const child = harness.all('python.process').find((each) => each.workerId !== root);
     expect(child).toMatchObject({ role: 'process', startMethod: 'fork' });
     expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toBe('0\n');
+  });
+});
+
+describe.skipIf(!SHIM)('the controls on a Python program', () => {
+  it('terminates an observed child process through its pid, refuses a thread in words, and SIGINT is KeyboardInterrupt', async () => {
+    harness = new LabHarness();
+    const code = 'import multiprocessing as mp, time\ndef f():\n    time.sleep(600)\nif __name__ == "__main__":\n    mp.set_start_method("fork")\n    p = mp.Process(target=f)\n    p.start()\n    try:\n        p.join()\n        print("exitcode", p.exitcode, flush=True)\n        time.sleep(600)\n    except KeyboardInterrupt:\n        print("KeyboardInterrupt", flush=True)\n';
+    const [root] = await harness.start({ kind: 'python', code });
+    const child = await waitFor('the child', () => harness.all('python.process').find((each) => each.workerId !== root));
+    const thread = await waitFor('a thread of the child', () => harness.all('worker.starting').find((each) => each.worker.observed?.process === child.workerId)?.worker.id);
+    expect(await harness.refused({ type: 'terminate', workerIds: [thread] })).toMatch(/is a Python thread: Python has no way to end a thread from outside; act on its process, Process-1/);
+    await waitFor('the child sampled', () => harness.lab.state().processes.some((each) => each.pid === child.pid));
+    await harness.ok({ type: 'terminate', workerIds: [child.workerId] });
+    await waitFor('the parent to see -15', () => harness.lab.state().output.byWorker[root!]?.pieces.some((piece) => piece.text.includes('exitcode -15')));
+    await harness.ok({ type: 'signal', workerIds: [root], signal: 'SIGINT' });
+    await harness.exited(root!);
+    expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toContain('KeyboardInterrupt');
   });
 });

@@ -49,11 +49,12 @@ describe('a Python program in the tree', () => {
     expect(state.workers.py1?.python).toEqual({ role: 'process', startMethod: 'fork', version: '3.12.1', unobserved: null });
   });
 
-  it('refuses to end an observed thread or process, saying why', () => {
+  it('refuses to end an observed thread, and to join an observed process, saying why; signals reach the process', () => {
     const state = pythonState();
     const context = { state, selection: null, offReason: null };
     expect(availability('terminate', state.workers['w1.2'], context).reason).toBe('a Python thread cannot be terminated or joined from outside: end its process');
-    expect(availability('kill', state.workers.py1, context).reason).toContain('not one the lab started');
+    expect(availability('kill', state.workers.py1, context).enabled).toBe(true);
+    expect(availability('join', state.workers.py1, context).reason).toContain('not one the lab started');
     expect(availability('terminate', state.workers.w1, context).enabled).toBe(true);
   });
 
