@@ -34,6 +34,8 @@ import { interpreters } from './python/interpreters';
 import { pythonPath, resourcesDirectory } from './python/python-environment';
 import { PythonListener } from './python/python-listener';
 import { withObserved } from './python/observed-controls';
+import { PY_ENV } from '../shared/python-wire';
+import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
 import { pythonWorkerOfPid } from './python/python-workers';
 
@@ -229,6 +231,11 @@ export function createLab(options: LabOptions): Lab {
     recording: () => recording,
     fastPathOps: (workerId, ops) => sync.fastPathOps(workerId, ops),
     primitives: () => sync.snapshot(),
+    pythonFromTerminal: () => {
+      const { [PY_ENV.worker]: _worker, ...wire } = pythonListener.environment('');
+      const variables = { ...wire, PYTHONPATH: pythonPath(resourcesDirectory()) };
+      return `${Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')} python3 -m concurrency_lab script.py`;
+    },
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });

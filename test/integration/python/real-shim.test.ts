@@ -1,7 +1,10 @@
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabHarness } from '../../support/lab-harness';
+import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
 /**
@@ -73,5 +76,23 @@ describe.skipIf(!SHIM)('the controls on a Python program', () => {
     await harness.ok({ type: 'signal', workerIds: [root], signal: 'SIGINT' });
     await harness.exited(root!);
     expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toContain('KeyboardInterrupt');
+  });
+});
+
+describe.skipIf(!SHIM)('a Python script run from a terminal', () => {
+  it('is observed by the lab whose printed line it was run with', async () => {
+    const server = await ServerProcess.start();
+    try {
+      const line = await waitFor('the printed line', () => /\n {2}(CONCURRENCY_LAB_PY_SOCKET=.*python3 -m concurrency_lab script\.py)\n/.exec(server.stdout)?.[1]);
+      const directory = mkdtempSync(join(tmpdir(), 'terminal-'));
+      writeFileSync(join(directory, 'script.py'), 'import threading\nt = threading.Thread(target=print, args=("from a terminal",), name="helper")\nt.start(); t.join()\n');
+      const output = await new Promise<string>((resolve, reject) => execFile('/bin/sh', ['-c', line], { cwd: directory }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+      expect(output).toBe('from a terminal\n');
+      const hello = await waitFor('its hello', () => server.events.find((event) => event.type === 'python.process'));
+      expect(hello).toMatchObject({ role: 'main', workerId: 'py1' });
+      await waitFor('its helper thread', () => server.events.some((event) => event.type === 'worker.starting' && event.worker.name === 'helper'));
+    } finally {
+      await server.stop();
+    }
   });
 });
