@@ -7,13 +7,16 @@ import { region } from './sync-helpers';
 /**
  * A Python program as a person runs it in browser mode (issue 10): inline code with two threads that take
  * two Locks in opposite orders. The tree shows the program with its role and its two threads by their
- * Python names; the Sync view names the deadlock in the threads' and the locks' own names.
+ * Python names, and its `python -I` child as "unobserved"; the Sync view names the deadlock in the threads'
+ * and the locks' own names.
  *
  * NEEDS THE SHIM (resources/python, branch i10-shim): skipped where it has not landed.
  */
 const SHIM = existsSync(join(__dirname, '..', '..', 'resources', 'python', 'boot', 'sitecustomize.py'));
 
-const DEADLOCK = `import threading, time
+const DEADLOCK = `import subprocess, sys, threading, time
+# A child the shim cannot see into: -I skips site, and so sitecustomize.
+subprocess.Popen([sys.executable, "-I", "-c", "import time; time.sleep(600)"])
 mutexA = threading.Lock()
 mutexB = threading.Lock()
 def one():
@@ -56,6 +59,8 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     await expect(program).toContainText('main', { timeout: 10_000 });
     await expect(program).toContainText('python');
     for (const name of ['MainThread', 'first', 'second']) await expect(tree.locator('tr.line-thread', { hasText: name })).toBeVisible();
+    // Its python -I child is in the tree as a process the lab sees from the OS only.
+    await expect(tree.locator('tr.line-process', { hasText: 'unobserved' })).toHaveCount(1, { timeout: 5_000 });
 
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const banner = page.locator('.deadlock-banner[role="alert"]');
