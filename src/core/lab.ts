@@ -160,23 +160,29 @@ export function createLab(options: LabOptions): Lab {
   const observed = (ids: readonly string[], act: (pid: number, start: number) => CommandOutcome, rest: (ids: readonly string[]) => CommandOutcome | Promise<CommandOutcome>) =>
     withObserved(ids, (id) => python.targetOf(id), (pid) => processSampler.trackedProcess(pid)?.start ?? null, act, rest);
 
+  /** A refusal in words for an observed Python worker the lab has no handle on, or null. */
+  const notObserved = (ids: readonly string[], what: string): CommandOutcome | null => {
+    const target = ids.map((id) => python.targetOf(id)).find((each) => each !== null);
+    return target === undefined || target === null ? null : { ok: false, error: `${target.name} is a ${target.kind === 'thread' ? 'thread' : 'process'} of a Python program, not one the lab started: it cannot be ${what}` };
+  };
+
   const run = (command: LabCommand): CommandOutcome | Promise<CommandOutcome> => {
     switch (command.type) {
       case 'start':
         return supervisor.start(command.spec);
       case 'join':
-        return controls.join(command.workerIds, command.timeoutMs);
+        return notObserved(command.workerIds, 'joined') ?? controls.join(command.workerIds, command.timeoutMs);
       // An observed Python process is ended through its pid; an observed thread is refused in words.
       case 'terminate':
         return observed(command.workerIds, (pid, start) => processControls.terminate(pid, start), (ids) => controls.terminate(ids, command.graceMs));
       case 'kill':
         return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, 'SIGKILL'), (ids) => controls.kill(ids));
       case 'close':
-        return supervisor.close(command.workerIds);
+        return notObserved(command.workerIds, 'closed (the lab closes them itself once ended)') ?? supervisor.close(command.workerIds);
       case 'signal':
         return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, command.signal), (ids) => controls.signal(ids, command.signal));
       case 'terminateTree':
-        return controls.terminateTree(command.workerIds);
+        return notObserved(command.workerIds, 'ended as a tree: terminate its program') ?? controls.terminateTree(command.workerIds);
       case 'terminateAll':
         return controls.terminateAll();
       case 'process.signal':

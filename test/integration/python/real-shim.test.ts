@@ -70,6 +70,7 @@ describe.skipIf(!SHIM)('the controls on a Python program', () => {
     const child = await waitFor('the child', () => harness.all('python.process').find((each) => each.workerId !== root));
     const thread = await waitFor('a thread of the child', () => harness.all('worker.starting').find((each) => each.worker.observed?.process === child.workerId)?.worker.id);
     expect(await harness.refused({ type: 'terminate', workerIds: [thread] })).toMatch(/is a Python thread: Python has no way to end a thread from outside; act on its process, Process-1/);
+    expect(await harness.refused({ type: 'join', workerIds: [child.workerId] })).toBe('Process-1 is a process of a Python program, not one the lab started: it cannot be joined');
     await waitFor('the child sampled', () => harness.lab.state().processes.some((each) => each.pid === child.pid));
     await harness.ok({ type: 'terminate', workerIds: [child.workerId] });
     await waitFor('the parent to see -15', () => harness.lab.state().output.byWorker[root!]?.pieces.some((piece) => piece.text.includes('exitcode -15')));
