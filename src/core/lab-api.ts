@@ -77,6 +77,12 @@ export interface Lab {
    */
   primitives(): PrimitiveSnapshot[];
   /**
+   * The line that runs a Python script under this lab from a terminal, observed (docs/python-wire.md): the
+   * wire's variables, the shim on PYTHONPATH, `python3 -m concurrency_lab script.py`. Printed by browser
+   * mode at start; it carries the socket's token, so it is not put in any event (recordings keep events).
+   */
+  pythonFromTerminal(): string;
+  /**
    * Ends every worker that is not detached (daemons at once, others after the grace period), then stops
    * sampling. Says what it ended and what it left running; a second call gets the first one's answer.
    */
