@@ -41,19 +41,22 @@ describe.each(pythons())('multiprocessing primitives under Python $version', ({ 
       expect(child.hello!.startMethod).toBe(method);
       const inParent = primitives(parent);
       const inChild = primitives(child);
-      const labels = method === 'fork' ? ['arrived', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple', 'parent_end-child_end', 'number', 'cells'] : ['arrived', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple'];
+      const labels = method === 'fork' ? ['arrived', 'meet', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple', 'parent_end-child_end', 'number', 'cells'] : ['arrived', 'meet', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple'];
       for (const label of labels) {
         expect(inParent.get(label), label).toBeDefined();
         expect(inChild.get(label)?.shared, label).toBe(inParent.get(label)!.shared);
       }
       expect([...inParent.values()].map((each) => each.kind)).toEqual(
-        expect.arrayContaining(['Lock', 'BoundedSemaphore', 'Event', 'Queue', 'JoinableQueue', 'SimpleQueue']),
+        expect.arrayContaining(['Lock', 'BoundedSemaphore', 'Event', 'Barrier', 'Queue', 'JoinableQueue', 'SimpleQueue']),
       );
       // The child parked on the parent's lock, said so, then got it.
       const childLock = opsOn(child, inChild.get('lock')!.id).map((fact) => fact[0]);
       expect(childLock.slice(0, 2)).toEqual(['lock.waiting', 'lock.acquired']);
       expect(opsOn(child, inChild.get('queue')!.id).map((fact) => fact[0])).toEqual(['queue.put']);
       expect(opsOn(parent, inParent.get('queue')!.id).map((fact) => fact[0]).filter((op) => op === 'queue.get')).toHaveLength(1);
+      const arrivals = [...opsOn(parent, inParent.get('meet')!.id), ...opsOn(child, inChild.get('meet')!.id)].map((fact) => fact[0]);
+      expect(arrivals.filter((op) => op === 'barrier.arrive')).toHaveLength(2);
+      expect(arrivals.filter((op) => op === 'barrier.trip')).toHaveLength(1);
       expect(opsOn(parent, inParent.get('joinable')!.id).map((fact) => [fact[0], fact[4]])).toContainEqual(['queue.taskDone', 0]);
       if (method === 'fork') {
         expect(opsOn(child, inChild.get('parent_end-child_end')!.id).map((fact) => fact[0])).toContain('pipe.send');

@@ -178,4 +178,27 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
     expect(plain.stderr.toString()).toContain('Error in sitecustomize');
     expect([observed.stdout.toString(), observed.stderr.toString(), observed.code]).toEqual([plain.stdout.toString(), plain.stderr.toString(), plain.code]);
   });
+
+  it('tells a two-lock deadlock while it lasts: each thread holds one lock and waits for the other', async () => {
+    const c = await listening();
+    const child = spawn(python, [fixture('two-lock-deadlock.py')], { env: c.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const facts = await waitFor('both waits', () => {
+      const seen = c.byRole('main')[0]?.facts() ?? [];
+      return named(seen, 'lock.waiting').length === 2 && seen;
+    });
+    expect(child.exitCode).toBe(null);
+    const [a, b] = [primId(facts, 'mutexA'), primId(facts, 'mutexB')];
+    const tidOf = (name: string) => named(facts, 'thread.start').find((fact) => fact[4] === name)![2];
+    const [one, two] = [tidOf('one'), tidOf('two')];
+    // Holders from their acquisitions, waiters from their waits: the wait-for cycle one -> two -> one.
+    const holderOf = (lock: number) => facts.filter((fact) => fact[0] === 'lock.acquired' && fact[3] === lock).at(-1)?.[2];
+    const waitOf = (tid: unknown) => named(facts, 'lock.waiting').find((fact) => fact[2] === tid)?.[3];
+    expect([holderOf(a), holderOf(b)]).toEqual([one, two]);
+    expect([waitOf(one), waitOf(two)]).toEqual([b, a]);
+    child.stdin.end('\n');
+    expect(await exited).toBe(0);
+    const exit = await waitFor('process.exit', () => named(c.byRole('main')[0]!.facts(), 'process.exit')[0]);
+    expect([...(exit[3] as number[])].sort()).toEqual([one, two].sort());
+  });
 });
