@@ -71,8 +71,11 @@ export interface PythonPrimitiveParams {
 export const PY_POOL_APIS = ['pool', 'thread-pool', 'thread-executor', 'process-executor'] as const;
 export type PythonPoolApi = (typeof PY_POOL_APIS)[number];
 
-/** A chunk of a map: [mapId, chunk (from 0), items]. */
-export type PythonTaskMap = readonly [number, number, number];
+/**
+ * Which call a task is of, as a worker process also says it: [callId, chunk (from 0), items, a map's chunk?]
+ * (a Pool's job number plus one, a process executor's work id plus one).
+ */
+export type PythonTaskCall = readonly [number, number, number, boolean];
 
 /** One fact of a batch, by its first element (docs/python-wire.md, "The wire"). */
 export type PythonFact =
@@ -83,12 +86,13 @@ export type PythonFact =
   | readonly ['prim.new', number, number, PythonPrimitiveKind, string, string, number, PythonPrimitiveParams]
   | readonly ['pool.new', number, number, PythonPoolApi, string, string, number, number, number | null]
   | readonly ['pool.worker', number, number, number, number, number | null]
-  | readonly ['task.step', number, number, number, TaskStep, number | null, string | null, PythonTaskMap | null]
+  | readonly ['task.step', number, number, number, TaskStep, number | null, string | null, PythonTaskCall | null]
+  | readonly ['task.run', number, number, number]
   | readonly ['pool.state', number, number, PoolState, string | null]
   | readonly [SyncFactOp, number, number, number, number];
 
 /** The pool facts, which python-pools.ts folds (the rest are the session's). */
-export type PythonPoolFact = Extract<PythonFact, readonly ['pool.new' | 'pool.worker' | 'task.step' | 'pool.state', ...unknown[]]>;
+export type PythonPoolFact = Extract<PythonFact, readonly ['pool.new' | 'pool.worker' | 'task.step' | 'task.run' | 'pool.state', ...unknown[]]>;
 
 export interface PythonFacts {
   readonly type: 'facts';

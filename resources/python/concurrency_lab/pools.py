@@ -189,6 +189,8 @@ def patch_pool(module):
         def _quick_put(task):
             if task is not None:
                 _quietly(lambda: _sent(record, task))
+                # Said before the send, which may block: and so before its worker can say it runs it.
+                wire.flush()
             return put(task)
 
         self._quick_put = _quick_put
@@ -263,11 +265,13 @@ def patch_pool(module):
         if name is None:
             name = _fn_name(task[3][0][0] if chunked else func)
         items = len(task[3][0][1]) if chunked else 1
-        # A map's chunk says which map and which chunk; an apply is no map.
-        meta = None if chunks is None else [job + 1, chunk, max(items, 1)]
-        record.step(task_id, 'submitted', None, name, meta, t=at)
+        # Which call and which chunk (a worker process says the same of the task it takes); whether it is a map's.
+        call = [job + 1, chunk, max(items, 1), chunks is not None]
+        record.step(task_id, 'submitted', None, name, call, t=at)
         record.step(task_id, 'queued', t=at)
         record.step(task_id, 'sent')
+
+    _patch_worker(module, 'worker', 'pool-worker', lambda task: (task[0] + 1, task[1]))
 
     for cls in (module.ApplyResult, module.MapResult, module.IMapIterator, module.IMapUnorderedIterator):
         _patch_result(cls)
@@ -387,7 +391,11 @@ def patch_futures_base(module):
         if running and task is not None:
             record, task_id = task
             # A process executor's manager moves the future to the call queue: sent, its worker unknown here.
-            _quietly(lambda: record.step(task_id, 'sent') if record.api == PROCESS_EXECUTOR else record.step(task_id, 'running', record.slot_of_this_thread()))
+            if record.api == PROCESS_EXECUTOR:
+                _quietly(lambda: record.step(task_id, 'sent'))
+                wire.flush()  # before its worker can say it runs it
+            else:
+                _quietly(lambda: record.step(task_id, 'running', record.slot_of_this_thread()))
         return running
 
     def set_result(self, result):
@@ -459,7 +467,7 @@ def _patch_executor(executor_class, work_item_class, api, workers_of, after_work
         if record is None:
             return real_submit(self, fn, *args, **kwargs)
         ident = _get_ident()
-        _submitting[ident] = record
+        _submitting[ident] = (record, self)
         try:
             return real_submit(self, fn, *args, **kwargs)
         finally:
@@ -467,9 +475,9 @@ def _patch_executor(executor_class, work_item_class, api, workers_of, after_work
 
     def item_init(self, future, fn, args, kwargs):
         real_item_init(self, future, fn, args, kwargs)
-        record = _submitting.get(_get_ident())
-        if record is not None:
-            _quietly(lambda: _submitted(record, future, fn))
+        submitting = _submitting.get(_get_ident())
+        if submitting is not None:
+            _quietly(lambda: _submitted(submitting[0], submitting[1], future, fn))
 
     def workers_changed(self, *args, **kwargs):
         try:
@@ -494,12 +502,15 @@ def _patch_executor(executor_class, work_item_class, api, workers_of, after_work
     work_item_class.__init__ = item_init
 
 
-def _submitted(record, future, fn):
+def _submitted(record, executor, future, fn):
     if record.state != 'running':
         return
     task_id = next(record.ids)
     future._lab_task = (record, task_id)
-    record.step(task_id, 'submitted', None, _fn_name(fn))
+    # A process executor's work id (its _WorkItem is made just before it is filed under it): its worker says it.
+    work_id = getattr(executor, '_queue_count', None) if record.api == PROCESS_EXECUTOR else None
+    call = [work_id + 1, 0, 1, False] if type(work_id) is int else None
+    record.step(task_id, 'submitted', None, _fn_name(fn), call)
     record.step(task_id, 'queued')
 
 
@@ -508,5 +519,47 @@ def patch_futures_thread(module):
 
 
 def patch_futures_process(module):
+    _patch_worker(module, '_process_worker', 'executor-worker', lambda item: (item.work_id + 1, 0))
     spawn = '_spawn_process' if hasattr(module.ProcessPoolExecutor, '_spawn_process') else '_adjust_process_count'
     _patch_executor(module.ProcessPoolExecutor, module._WorkItem, PROCESS_EXECUTOR, lambda executor: (executor._processes or {}).values(), spawn)
+
+
+# ---- inside a worker process ----------------------------------------------------------------------
+
+
+def _patch_worker(module, name, role, ref_of):
+    """A pool's worker loop, in a worker process: each task it takes says `task.run` with its call and chunk
+    (the host knows this process's slot from the parent's `pool.worker`). Before each take, which blocks,
+    the facts are flushed (so a task's run is told while it runs). The same function object under the same
+    name: a spawn child unpickles its target by name, and processes.role_of reads it."""
+    real = getattr(module, name)
+
+    def loop(inqueue, *args, **kwargs):
+        if wire.identity.get('role') == role:
+            inqueue = _Took(inqueue, ref_of)
+        return real(inqueue, *args, **kwargs)
+
+    for attribute in ('__module__', '__name__', '__qualname__', '__doc__'):
+        setattr(loop, attribute, getattr(real, attribute))
+    setattr(module, name, loop)
+
+
+class _Took:
+    """A worker process's task queue: a task taken is said (`task.run`), the facts flushed before each take."""
+
+    __slots__ = ('_queue', '_ref_of')
+
+    def __init__(self, queue, ref_of):
+        self._queue = queue
+        self._ref_of = ref_of
+
+    def get(self, *args, **kwargs):
+        wire.flush()
+        task = self._queue.get(*args, **kwargs)
+        if task is not None:
+            _quietly(lambda: wire.fact('task.run', wire.now_ms(), *self._ref_of(task)))
+            wire.flush()
+        return task
+
+    def __getattr__(self, name):
+        return getattr(self._queue, name)

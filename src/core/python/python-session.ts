@@ -216,6 +216,7 @@ export class PythonSession implements PythonConnectionHandler {
       case 'pool.new':
       case 'pool.worker':
       case 'task.step':
+      case 'task.run':
       case 'pool.state':
         return this.pools.fact(process, fact);
       default:

@@ -82,8 +82,9 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
     z.enum(TASK_STEPS),
     whole(2 ** 31 - 1).min(1).nullable(),
     text(200).nullable(),
-    z.tuple([whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER), whole(Number.MAX_SAFE_INTEGER).min(1)]).nullable(),
+    z.tuple([whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER), whole(Number.MAX_SAFE_INTEGER).min(1), z.boolean()]).nullable(),
   ]),
+  'task.run': z.tuple([z.literal('task.run'), time, whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER)]),
   'pool.state': z.tuple([z.literal('pool.state'), time, primitiveId, z.enum(POOL_STATES), text(2000).nullable()]),
   ...Object.fromEntries(SYNC_FACT_OPS.map((op) => [op, opSchema])),
 };

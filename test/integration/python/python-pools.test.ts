@@ -22,7 +22,7 @@ async function poolOnceIn(name: string, state: PoolView['state']): Promise<PoolV
 const stepsOf = (pool: PoolView) => pool.tasks.map((task) => task.steps.map((step) => step.step));
 
 describe('a Python program\'s own pools, observed', () => {
-  it('Pool(2).map of 100 items: every chunk submitted, sent and done, in order, on the pool\'s two worker processes', async () => {
+  it('Pool(2).map of 100 items: every chunk submitted, sent, running on one of its two worker processes and done, in order', async () => {
     harness = new LabHarness();
     const code = 'import multiprocessing\ndef square(x):\n    return x * x\nif __name__ == "__main__":\n    multiprocessing.set_start_method("fork")\n    with multiprocessing.Pool(2) as squares:\n        print(sum(squares.map(square, range(100))))\n';
     const [root] = await harness.start({ kind: 'python', code });
@@ -33,12 +33,15 @@ describe('a Python program\'s own pools, observed', () => {
     expect(pool.counts).toMatchObject({ submitted: 8, done: 8, failed: 0, lost: 0 });
     expect(pool.tasks.map((task) => task.map?.chunk)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(pool.tasks.reduce((sum, task) => sum + (task.map?.items ?? 0), 0)).toBe(100);
-    for (const steps of stepsOf(pool)) expect(steps).toEqual(['submitted', 'queued', 'sent', 'done']);
+    for (const steps of stepsOf(pool)) expect(steps).toEqual(['submitted', 'queued', 'sent', 'running', 'done']);
+    // Each chunk ran on a slot its worker process said it took it on; both slots' counts add up to the map's.
+    for (const task of pool.tasks) expect([1, 2]).toContain(task.steps[3]!.slot);
+    expect(pool.slots.reduce((sum, slot) => sum + slot.done, 0)).toBe(8);
     expect(pool.tasks.every((task) => task.fn === 'square')).toBe(true);
     // Its two slots are the two worker processes the lab shows, as pool workers.
     const workers = pool.slots.map((slot) => harness.lab.state().workers[slot.workerId ?? '']);
     expect(pool.slots.map((slot) => slot.slot)).toEqual([1, 2]);
-    for (const worker of workers) expect(worker?.python?.role ?? worker?.descriptor.observed?.role).toBe('pool-worker');
+    for (const worker of workers) expect(worker?.python?.role).toBe('pool-worker');
   });
 
   it('apply_async with a callback shows the callback step after done; a ThreadPool task runs on its worker thread', async () => {
@@ -86,6 +89,7 @@ describe('a Python program\'s own pools, observed', () => {
     expect(pool.spec).toMatchObject({ api: 'executor', runtime: 'process', size: 2 });
     expect(pool.reason).toMatch(/^BrokenProcessPool: A process in the process pool was terminated abruptly/);
     expect(pool.counts).toMatchObject({ submitted: 1, failed: 1 });
+    expect(stepsOf(pool)).toEqual([['submitted', 'queued', 'sent', 'running', 'failed']]);
     const end = pool.tasks[0]!.steps.at(-1)!;
     expect(end).toMatchObject({ step: 'failed', detail: expect.stringMatching(/^BrokenProcessPool/) });
   });

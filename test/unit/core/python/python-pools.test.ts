@@ -42,7 +42,7 @@ describe("a Python program's own pools", () => {
     folded.processSeen();
     expect(of('pool.slot').map(({ slot, workerId }) => [slot, workerId])).toEqual([[1, 'py1']]);
     tell(
-      ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13]],
+      ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13, true]],
       ['task.step', T, 1, 1, 'queued', null, null, null],
       ['task.step', T, 1, 1, 'sent', null, null, null],
       ['task.step', T + 1, 1, 1, 'failed', null, 'ValueError: no', null],
@@ -57,6 +57,28 @@ describe("a Python program's own pools", () => {
       [1, 'failed', undefined, undefined, 'ValueError: no'],
     ]);
     expect(of('pool.state').map(({ state }) => state)).toEqual(['running', 'ended']);
+  });
+
+  it("a worker process's task.run is its task running on its slot, even when it comes before the task's send", () => {
+    const { folded, tell, of, seen } = pools();
+    seen.set(201, 'py1');
+    tell(['pool.new', T, 1, 'pool', 'squares', 'map.py', 6, 2, null], ['pool.worker', T, 1, 2, 201, null]);
+    const worker = { pid: 201, workerId: 'py1' };
+    expect(folded.fact(worker, ['task.run', T, 5, 1])).toBeNull();
+    tell(['task.step', T, 1, 1, 'submitted', null, 'square', [5, 0, 1, false]], ['task.step', T, 1, 2, 'submitted', null, 'square', [5, 1, 1, false]]);
+    expect(folded.fact(worker, ['task.run', T, 5, 0])).toBeNull();
+    tell(['task.step', T, 1, 2, 'sent', null, null, null], ['pool.state', T, 1, 'ended', null]);
+    const steps = of('pool.tasks').flatMap((batch) => batch.steps.map(({ id, step, slot, map }) => [id, step, slot, map]));
+    // An apply (not a map's chunk) carries no map; the run told early (task 2) comes right after its send.
+    expect(steps).toEqual([
+      [1, 'submitted', null, undefined],
+      [2, 'submitted', null, undefined],
+      [1, 'running', 2, undefined],
+      [2, 'sent', null, undefined],
+      [2, 'running', 2, undefined],
+    ]);
+    // A process that holds no slot says nothing the pools keep.
+    expect(folded.fact({ pid: 999, workerId: 'py9' }, ['task.run', T, 5, 0])).toBeNull();
   });
 
   it("a thread pool's slot is its worker thread; a slot past the lab's bound is not drawn", () => {

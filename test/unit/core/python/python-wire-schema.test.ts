@@ -17,7 +17,8 @@ describe('parsePythonLine', () => {
       ['process.exit', T, 0, [4243]],
       ['pool.new', T, 1, 'pool', 'squares', 'map.py', 6, 2, null],
       ['pool.worker', T, 1, 1, 4243, null],
-      ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13]],
+      ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13, true]],
+      ['task.run', T, 1, 0],
       ['task.step', T, 1, 1, 'running', 1, null, null],
       ['pool.state', T, 1, 'broken', 'BrokenProcessPool: ...'],
     );
