@@ -15,6 +15,7 @@ the standard library made for itself stays unobserved, at the cost of one attrib
 import _thread
 import itertools
 import os
+import weakref
 
 from . import creation, wire
 
@@ -51,7 +52,8 @@ class _Record:
         self.slots = {}
         #: native thread id -> slot (a thread pool's workers).
         self.thread_slots = {}
-        #: worker id() -> the worker, while it holds its slot.
+        #: worker id() -> a weak reference to it, while it holds its slot (a strong one would keep a
+        #: Process object alive past its pool: multiprocessing's own dangling-process checks see that).
         self.known_workers = {}
         self.state = 'running'
         self.ids = itertools.count(1)
@@ -88,15 +90,22 @@ class _Record:
         return slot
 
     def _known(self):
-        return [worker for worker in self.known_workers.values()]
+        return [worker for worker in (reference() for reference in self.known_workers.values()) if worker is not None]
 
     def workers(self, present, pid_of, tid_of, keep=False):
-        """The workers now: a departed one frees its slot, a new one takes the lowest free slot."""
-        alive = {id(worker) for worker in present}
-        for key in [key for key in self.slots if key not in alive and not keep]:
+        """The workers now: a departed one frees its slot, a new one takes the lowest free slot. Keyed by
+        id() and checked by weak reference: a new worker may get a gone one's id."""
+        alive = {id(worker): worker for worker in present}
+        for key in list(self.slots):
+            reference = self.known_workers.get(key)
+            held = reference() if reference is not None else None
+            if keep and held is not None:
+                continue
+            if alive.get(key) is not None and held is alive[key]:
+                continue
             slot = self.slots.pop(key)
             self.known_workers.pop(key, None)
-            for tid in [tid for tid, held in self.thread_slots.items() if held == slot]:
+            for tid in [tid for tid, owner in self.thread_slots.items() if owner == slot]:
                 del self.thread_slots[tid]
         taken = set(self.slots.values())
         for worker in present:
@@ -107,7 +116,7 @@ class _Record:
                 slot += 1
             taken.add(slot)
             self.slots[id(worker)] = slot
-            self.known_workers[id(worker)] = worker
+            self.known_workers[id(worker)] = weakref.ref(worker)
             tid = tid_of(worker)
             if tid is not None:
                 self.thread_slots[tid] = slot
@@ -215,8 +224,11 @@ def patch_pool(module):
 
     def submitted(self, result, fn, chunks):
         record = getattr(self, '_lab_pool', None)
-        if record is not None:
-            record.jobs[result._job] = (wire.now_ms(), chunks, _fn_name(fn))
+        # imap with a chunksize returns a generator over its IMapIterator: no job to read (its chunks still
+        # say their function and map when they are sent).
+        job = getattr(result, '_job', None)
+        if record is not None and type(job) is int:
+            record.jobs[job] = (wire.now_ms(), chunks, _fn_name(fn))
         return result
 
     def apply_async(self, func, *args, **kwargs):
@@ -259,7 +271,7 @@ def patch_pool(module):
             return
         task_id = next(record.ids)
         record.tasks[key] = task_id
-        at, chunks, name = record.jobs.get(job, (None, None, None))
+        at, chunks, name = record.jobs.get(job, (None, func in (mapstar, starmapstar) or None, None))
         # A map's chunk is `mapstar((fn, items))`: its function and its items are inside its one argument.
         chunked = func in (mapstar, starmapstar) and len(task[3]) == 1 and len(task[3][0]) == 2
         if name is None:
@@ -296,6 +308,8 @@ def _thread_id_of(worker):
 
 
 def _ended(record, why):
+    for key in [key for key, held in _by_workers.items() if held is record]:
+        del _by_workers[key]  # the list's id may be another's once it is gone
     for task_id in list(record.tasks.values()):
         record.step(task_id, 'lost', None, why)
     record.tasks.clear()
