@@ -64,6 +64,8 @@ def patch_sleep():
         return real_sleep(seconds)
 
     sleep.__doc__ = real_sleep.__doc__
+    # Pickled by name as the real one is (`executor.submit(time.sleep, 3)` to a process pool): time.sleep.
+    sleep.__module__, sleep.__qualname__ = 'time', 'sleep'
     time.sleep = sleep
 
 

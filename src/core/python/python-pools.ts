@@ -71,6 +71,9 @@ export class PythonPools {
   private readonly perProcess = new Map<number, number>();
   /** A pool's worker process by pid: its pool and slot (its `task.run` facts come on its own connection). */
   private readonly workerSlots = new Map<number, { readonly pool: ObservedPool; readonly slot: number }>();
+  /** Runs of a process not yet known as a pool's worker (its owner's batch still on its way), by pid. */
+  private readonly unplaced = new Map<number, { readonly t: number; readonly key: string }[]>();
+  private unplacedCount = 0;
 
   constructor(private readonly deps: PythonPoolsDeps) {}
 
@@ -85,7 +88,7 @@ export class PythonPools {
         const slot = fact[3];
         if (slot > MAX_POOL_SIZE) return null;
         pool.waiting.set(slot, { pid: fact[4], tid: fact[5] });
-        if (fact[5] === null) this.workerSlots.set(fact[4], { pool, slot });
+        if (fact[5] === null) this.placed(fact[4], pool, slot);
         this.placeWorkers(pool);
         return null;
       }
@@ -112,12 +115,28 @@ export class PythonPools {
   /** A worker process took a task: it runs on that worker's slot. */
   private ran(pid: number, t: number, key: string): null {
     const worker = this.workerSlots.get(pid);
-    if (worker === undefined) return null;
+    if (worker === undefined) {
+      // Its owner's `pool.worker` may still be on its way (another connection); kept a little while.
+      if (this.unplacedCount >= PY_EARLY_RUNS_KEPT) return null;
+      this.unplacedCount += 1;
+      this.unplaced.set(pid, [...(this.unplaced.get(pid) ?? []), { t, key }]);
+      return null;
+    }
     const { pool, slot } = worker;
     const taskId = pool.inFlight.get(key);
     if (taskId !== undefined) pool.facts.step(taskId, 'running', this.monotonicOf(t), slot);
     else if (pool.earlyRuns.size < PY_EARLY_RUNS_KEPT) pool.earlyRuns.set(key, { t, slot });
     return null;
+  }
+
+  /** A pool's worker process by its pid: the runs it told before the host knew it are its now. */
+  private placed(pid: number, pool: ObservedPool, slot: number): void {
+    this.workerSlots.set(pid, { pool, slot });
+    const early = this.unplaced.get(pid);
+    if (early === undefined) return;
+    this.unplaced.delete(pid);
+    this.unplacedCount -= early.length;
+    for (const { t, key } of early) this.ran(pid, t, key);
   }
 
   /** A task a worker process will name: followed from its submit to its end; a run told early comes after its send. */
@@ -159,6 +178,9 @@ export class PythonPools {
       for (const [worker, held] of this.workerSlots) if (held.pool === pool) this.workerSlots.delete(worker);
     }
     this.perProcess.delete(pid);
+    // A process that ended holds no runs to place (a pid the kernel gives again is another process).
+    this.unplacedCount -= this.unplaced.get(pid)?.length ?? 0;
+    this.unplaced.delete(pid);
   }
 
   private created(owner: PoolOwner, poolId: number, api: PythonPoolApi, label: string, file: string, line: number, size: number, maxTasks: number | null): string | null {

@@ -94,6 +94,25 @@ describe('a Python program\'s own pools, observed', () => {
     expect(end).toMatchObject({ step: 'failed', detail: expect.stringMatching(/^BrokenProcessPool/) });
   });
 
+  it('a spawn ProcessPoolExecutor runs time.sleep (pickled by name, as without the shim) on its fresh worker processes', async () => {
+    harness = new LabHarness();
+    const code = [
+      'import concurrent.futures, multiprocessing, time',
+      'if __name__ == "__main__":',
+      '    with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as sleepers:',
+      '        print([sleepers.submit(time.sleep, 0.01).result() for _ in range(3)])',
+    ].join('\n');
+    const [root] = await harness.start({ kind: 'python', code });
+    expect((await harness.exited(root!)).exitCode).toBe(0);
+    const pool = await poolOnceIn('sleepers', 'ended');
+    expect(pool.counts).toMatchObject({ submitted: 3, done: 3, failed: 0 });
+    for (const task of pool.tasks) {
+      expect(task.fn).toBe('sleep');
+      expect(task.steps.map((step) => step.step)).toEqual(['submitted', 'queued', 'sent', 'running', 'done']);
+      expect([1, 2]).toContain(task.steps[3]!.slot);
+    }
+  });
+
   it('ThreadPoolExecutor futures still pending are cancelled; the running one finishes and calls back', async () => {
     harness = new LabHarness();
     const code = [

@@ -81,6 +81,18 @@ describe("a Python program's own pools", () => {
     expect(folded.fact({ pid: 999, workerId: 'py9' }, ['task.run', T, 5, 0])).toBeNull();
   });
 
+  it("keeps a worker's run told before its owner's pool.worker, and places it once that comes", () => {
+    const { folded, tell, of, seen } = pools();
+    seen.set(301, 'py3');
+    tell(['pool.new', T, 1, 'pool', 'squares', 'map.py', 6, 1, null], ['task.step', T, 1, 1, 'submitted', null, 'square', [2, 0, 1, false]]);
+    expect(folded.fact({ pid: 301, workerId: 'py3' }, ['task.run', T, 2, 0])).toBeNull();
+    tell(['pool.worker', T, 1, 1, 301, null], ['pool.state', T, 1, 'ended', null]);
+    expect(of('pool.tasks').flatMap((batch) => batch.steps.map(({ step, slot }) => [step, slot]))).toEqual([
+      ['submitted', null],
+      ['running', 1],
+    ]);
+  });
+
   it("a thread pool's slot is its worker thread; a slot past the lab's bound is not drawn", () => {
     const { tell, of } = pools();
     tell(['pool.new', T, 1, 'thread-pool', 'helpers', 'x.py', 1, 100, null], ['pool.worker', T, 1, 1, 100, 7], ['pool.worker', T, 1, 65, 100, 8]);
