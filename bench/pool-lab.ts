@@ -95,6 +95,19 @@ export class BenchPools {
     const at = await this.ended(pool, before + tasks);
     return { itemsPerSecond: items.length / ((at - started) / 1000), tasks };
   }
+  /**
+   * Items/s of one pool.map of `{range: count}`: the squares of 0 .. count-1 in one command, as Python's
+   * `pool.map(square, range(count))` is one call, chunked by Python's default for the whole map (the lab
+   * fills it in) where MAP_ITEMS_PER_COMMAND-item commands would each be chunked on their own.
+   */
+  async rangeRound(pool: string, count: number): Promise<MapRound> {
+    const before = this.tally.endedSoFar(pool);
+    const started = this.now();
+    const result = await this.ok({ type: 'pool.map', pool, fn: 'square', items: { range: count }, star: false, unordered: false });
+    const tasks = mapTasks(result.value);
+    const at = await this.ended(pool, before + tasks);
+    return { itemsPerSecond: count / ((at - started) / 1000), tasks };
+  }
 }
 
 /** pool.map's value is {mapId, tasks}: how many tasks (chunks) the lab made of the items. */

@@ -43,6 +43,11 @@ export interface LabOptions {
    * for the bench's "facts off" side: the views derived from facts then stand still).
    */
   readonly recordFacts?: boolean;
+  /**
+   * Keep the lab's events (workers, pools' task batches...) in the recording (default true; false only for
+   * the bench's unobserved side, bench/pools.bench.ts: a timeline, a save or a late page then lack them).
+   */
+  readonly recordEvents?: boolean;
   /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
   readonly recorder?: Partial<RecorderOptions>;
   /**

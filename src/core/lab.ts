@@ -43,7 +43,7 @@ import { pythonWorkerOfPid } from './python/python-workers';
 export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const recorded = recordedStore(clock, options.recorder);
+  const recorded = recordedStore(clock, options.recorder, options.recordEvents ?? true);
   const { store, recording } = recorded;
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
@@ -101,7 +101,7 @@ export function createLab(options: LabOptions): Lab {
     onRejected: (worker, raw, reason) => router.rejected(worker, raw, reason),
     onEnded: (workerId) => {
       sync.workerEnded(workerId);
-      pools.workerEnded(workerId, workerExitOf(supervisor, workerId));
+      pools.workerEnded(workerId, { ...workerExitOf(supervisor, workerId), detail: store.state().workers[workerId]?.exit?.detail ?? null });
     },
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
@@ -109,7 +109,11 @@ export function createLab(options: LabOptions): Lab {
   });
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
-  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => store.emit({ type: 'worker.messageRejected', workerId, reason }));
+  // Within the supervisor's bound on what one worker's refused messages may cost the event log.
+  const router = new WorkerRouter<ManagedWorker>((workerId, reason) => {
+    const worker = supervisor.workers.get(workerId);
+    if (worker !== undefined) supervisor.reportRejected(worker, reason);
+  });
   routeSyncMessages(router, sync);
   routeWorkerQueries(router, queries);
   const pools = new Pools({

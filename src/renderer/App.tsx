@@ -4,6 +4,7 @@ import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
 import { BlockedOnContext } from './hooks/use-blocked-on';
 import { useCommands } from './hooks/use-commands';
+import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
 import { useProcessView } from './hooks/use-process-view';
 import { useRecordings } from './hooks/use-recordings';
@@ -66,6 +67,8 @@ export function App({ client }: { client: LabClient }) {
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
   const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
+  // What was typed in views that come and go (a pool's work form): one map for the page's life.
+  const [kept] = useState<KeptState>(() => new Map());
   const view = useProcessView(state);
   const { toasts, push, dismiss } = useToasts();
   const sendToLab = useCommands(client, push);
@@ -124,97 +127,99 @@ export function App({ client }: { client: LabClient }) {
   return (
     <BlockedOnContext value={blocked}>
       <PoolSlotContext value={poolSlots}>
-        <div className={snapshot.paused ? 'app paused' : 'app'}>
-          <Header
-            snapshot={snapshot}
-            viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
-            fileMenu={
-              <FileMenu
-                canSave={status === 'connected'}
-                shown={showingRecording ? recordings.opened : null}
-                onSave={recordings.save}
-                onOpen={recordings.openFile}
-                onExportFailed={(message) => push('Export failed:', message)}
-              />
-            }
-            commandsOff={showingRecording ? RECORDING_REFUSAL : null}
-            onStart={() => setDialog({ kind: 'start' })}
-            onTerminateAll={() => run({ type: 'terminateAll' })}
-            onTogglePause={() => store.togglePause()}
-            onHelp={() => setDialog({ kind: 'help' })}
-          />
-          {showingRecording && recordings.opened !== null && (
-            <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
-          )}
-          <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-          <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
-            {timelineExpanded ? null : mainView === 'processes' ? (
-              <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
-            ) : mainView === 'sync' ? (
-              <SyncView
+        <KeptStateContext value={kept}>
+          <div className={snapshot.paused ? 'app paused' : 'app'}>
+            <Header
+              snapshot={snapshot}
+              viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
+              fileMenu={
+                <FileMenu
+                  canSave={status === 'connected'}
+                  shown={showingRecording ? recordings.opened : null}
+                  onSave={recordings.save}
+                  onOpen={recordings.openFile}
+                  onExportFailed={(message) => push('Export failed:', message)}
+                />
+              }
+              commandsOff={showingRecording ? RECORDING_REFUSAL : null}
+              onStart={() => setDialog({ kind: 'start' })}
+              onTerminateAll={() => run({ type: 'terminateAll' })}
+              onTogglePause={() => store.togglePause()}
+              onHelp={() => setDialog({ kind: 'help' })}
+            />
+            {showingRecording && recordings.opened !== null && (
+              <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
+            )}
+            <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
+            <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+              {timelineExpanded ? null : mainView === 'processes' ? (
+                <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
+              ) : mainView === 'sync' ? (
+                <SyncView
+                  state={state}
+                  offReason={offReason}
+                  onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
+                  operate={run}
+                />
+              ) : (
+                <PoolsView
+                  state={state}
+                  offReason={offReason}
+                  onNewPool={() => setDialog({ kind: 'newPool' })}
+                  actions={{
+                    run,
+                    askKill: (workerId) => setDialog({ kind: 'kill', workerId }),
+                    selectWorker: selectWorker,
+                    refuse: push,
+                  }}
+                />
+              )}
+              <WorkerDetails
                 state={state}
+                selection={selection}
                 offReason={offReason}
-                onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
-                operate={run}
+                run={run}
+                askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+                askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
               />
-            ) : (
-              <PoolsView
-                state={state}
-                offReason={offReason}
-                onNewPool={() => setDialog({ kind: 'newPool' })}
-                actions={{
-                  run,
-                  askKill: (workerId) => setDialog({ kind: 'kill', workerId }),
-                  selectWorker: selectWorker,
-                  refuse: push,
+              <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
+              <CpuPanel state={state} />
+              <EventLog state={state} onSelectWorker={selectWorker} />
+            </main>
+            <Toasts toasts={toasts} onDismiss={dismiss} />
+            {dialog?.kind === 'start' && (
+              <StartDialog
+                initial={lastStart}
+                limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
+                interpreters={state.system?.pythons ?? []}
+                send={(command) => client.send(command)}
+                onClose={() => setDialog(null)}
+                onStarted={(workerIds, draft, keepOpen) => {
+                  if (!keepOpen) setDialog(null);
+                  setLastStart(draft);
+                  const first = workerIds[0];
+                  if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
                 }}
               />
             )}
-            <WorkerDetails
-              state={state}
-              selection={selection}
-              offReason={offReason}
-              run={run}
-              askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-              askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
-            />
-            <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-            <CpuPanel state={state} />
-            <EventLog state={state} onSelectWorker={selectWorker} />
-          </main>
-          <Toasts toasts={toasts} onDismiss={dismiss} />
-          {dialog?.kind === 'start' && (
-            <StartDialog
-              initial={lastStart}
-              limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
-              interpreters={state.system?.pythons ?? []}
-              send={(command) => client.send(command)}
-              onClose={() => setDialog(null)}
-              onStarted={(workerIds, draft, keepOpen) => {
-                if (!keepOpen) setDialog(null);
-                setLastStart(draft);
-                const first = workerIds[0];
-                if (first !== undefined) setSelection({ kind: 'worker', workerId: first });
-              }}
-            />
-          )}
-          {killTarget !== null && (
-            <ConfirmKill
-              target={killTarget}
-              onClose={() => setDialog(null)}
-              onKill={() => {
-                setDialog(null);
-                if (killTarget.kind === 'worker') run({ type: 'kill', workerIds: [killTarget.worker.id] });
-                else run({ type: 'process.signal', pid: killTarget.process.pid, start: killTarget.process.start, signal: 'SIGKILL' });
-              }}
-            />
-          )}
-          {dialog?.kind === 'newPrimitive' && <NewPrimitiveDialog send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
-          {dialog?.kind === 'newPool' && (
-            <NewPoolDialog cores={state.host?.cores ?? null} send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />
-          )}
-          {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
-        </div>
+            {killTarget !== null && (
+              <ConfirmKill
+                target={killTarget}
+                onClose={() => setDialog(null)}
+                onKill={() => {
+                  setDialog(null);
+                  if (killTarget.kind === 'worker') run({ type: 'kill', workerIds: [killTarget.worker.id] });
+                  else run({ type: 'process.signal', pid: killTarget.process.pid, start: killTarget.process.start, signal: 'SIGKILL' });
+                }}
+              />
+            )}
+            {dialog?.kind === 'newPrimitive' && <NewPrimitiveDialog send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />}
+            {dialog?.kind === 'newPool' && (
+              <NewPoolDialog cores={state.host?.cores ?? null} send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />
+            )}
+            {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
+          </div>
+        </KeptStateContext>
       </PoolSlotContext>
     </BlockedOnContext>
   );

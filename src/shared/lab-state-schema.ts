@@ -3,7 +3,7 @@ import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
 import { LOG_LIMIT } from './lab-state';
 import { OUTPUT_STREAMS } from './output';
-import { POOL_TASKS_KEPT, TASK_STEPS_KEPT, type PoolView } from './pool-states';
+import { FORMER_WORKERS_KEPT, POOL_TASKS_KEPT, TASK_STEPS_KEPT, type PoolView } from './pool-states';
 import { HIST_BUCKETS, POOL_STATES, poolSpecSchema, taskCountsSchema } from './pools';
 import { labCostShape, labEventSchema, systemFactsSchema } from './protocol';
 import { primitiveStateSchema } from './primitive-state';
@@ -75,6 +75,11 @@ const poolViewSchema: z.ZodType<PoolView> = z.strictObject({
   slots: z
     .array(z.strictObject({ slot: z.number().int().min(1).max(MAX_POOL_SIZE), workerId: z.string().nullable(), taskId: z.number().int().nullable(), done: count, since: z.number(), busyMs: z.number().nonnegative(), busySince: z.number().nullable() }))
     .max(MAX_POOL_SIZE),
+  // A recording made before it has none.
+  formerWorkers: z
+    .array(z.strictObject({ workerId: z.string(), slot: z.number().int().min(1).max(MAX_POOL_SIZE) }))
+    .max(FORMER_WORKERS_KEPT)
+    .default([]),
   backlog: count,
   counts: taskCountsSchema,
   skipped: count,

@@ -1,6 +1,6 @@
 import type { LabEvent } from './protocol';
 import { HIST_BUCKETS, TASK_COUNT_KEYS, type PoolSpec, type PoolState, type TaskCounts, type TaskStepFact } from './pools';
-import type { TaskStep } from './task-steps';
+import { TASK_ENDS, type TaskStep } from './task-steps';
 import { appendPoint, type SeriesPoint } from './time-series';
 
 /**
@@ -13,6 +13,17 @@ import { appendPoint, type SeriesPoint } from './time-series';
 export const POOL_TASKS_KEPT = 300;
 /** Steps kept of one task: its usual ten and a few re-queues after a worker was lost. */
 export const TASK_STEPS_KEPT = 16;
+/**
+ * Workers that left a slot remembered per pool, the newest: their ghosts in the tree (30 s) and the history say
+ * which slot they held. Older ones lose the badge, not their rows.
+ */
+export const FORMER_WORKERS_KEPT = 256;
+
+/** A worker that held a slot and left it (replaced, retired, or the pool shrank). */
+export interface FormerWorker {
+  readonly workerId: string;
+  readonly slot: number;
+}
 
 export interface PoolSlotView {
   readonly slot: number;
@@ -51,6 +62,8 @@ export interface PoolView {
   readonly createdAt: number;
   /** One per worker slot the pool has now, by slot. */
   readonly slots: readonly PoolSlotView[];
+  /** Workers that held a slot and left it, oldest first (at most FORMER_WORKERS_KEPT). */
+  readonly formerWorkers: readonly FormerWorker[];
   readonly backlog: number;
   /** Totals since the pool was created. */
   readonly counts: TaskCounts;
@@ -90,7 +103,10 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
     case 'pool.state':
       return update(part, event.pool, () => ({ state: event.state, reason: event.reason }));
     case 'pool.slot':
-      return update(part, event.pool, (pool) => ({ slots: withSlot(pool.slots, event.slot, event.workerId, event.t) }));
+      return update(part, event.pool, (pool) => ({
+        slots: withSlot(pool.slots, event.slot, event.workerId, event.t),
+        formerWorkers: withFormer(pool.formerWorkers, pool.slots, event.slot, event.workerId),
+      }));
     case 'pool.tasks':
       return update(part, event.pool, (pool) => ({
         backlog: event.backlog,
@@ -119,14 +135,22 @@ export function withThroughputPoints(part: PoolsPart, t: number, periodMs: numbe
   return { pools, poolOrder: part.poolOrder };
 }
 
+/** The slot a worker holds now, or held (`former`: another worker took it, or it went as the pool shrank). */
+export interface PoolWorkerSlot {
+  readonly pool: string;
+  readonly slot: number;
+  readonly former: boolean;
+}
+
 /**
- * Which pool and slot each pool worker serves, by worker id: the process tree's "pool worker N" badge
- * (WorkerView has nothing of pools; their slots say it). O(pools x slots), once per state.
+ * Which pool and slot each pool worker serves or served, by worker id: the process tree's "pool worker N"
+ * badge (WorkerView has nothing of pools; their slots say it). O(pools x (slots + former workers)), once per state.
  */
-export function poolWorkers(pools: PoolViews): ReadonlyMap<string, { readonly pool: string; readonly slot: number }> {
-  const byWorker = new Map<string, { readonly pool: string; readonly slot: number }>();
+export function poolWorkers(pools: PoolViews): ReadonlyMap<string, PoolWorkerSlot> {
+  const byWorker = new Map<string, PoolWorkerSlot>();
   for (const [pool, view] of Object.entries(pools)) {
-    for (const { slot, workerId } of view.slots) if (workerId !== null) byWorker.set(workerId, { pool, slot });
+    for (const { slot, workerId } of view.formerWorkers) byWorker.set(workerId, { pool, slot, former: true });
+    for (const { slot, workerId } of view.slots) if (workerId !== null) byWorker.set(workerId, { pool, slot, former: false });
   }
   return byWorker;
 }
@@ -140,6 +164,7 @@ function newPool(spec: PoolSpec, t: number): PoolView {
     reason: null,
     createdAt: t,
     slots: [],
+    formerWorkers: [],
     backlog: 0,
     counts: zero,
     skipped: 0,
@@ -166,6 +191,14 @@ function withSlot(slots: readonly PoolSlotView[], slot: number, workerId: string
   const same = before !== undefined && before.workerId === workerId;
   const next = [...others, same ? before : { slot, workerId, taskId: null, done: 0, since: t, busyMs: 0, busySince: null }];
   return next.sort((a, b) => a.slot - b.slot);
+}
+
+/** The worker a slot event moves out of its slot joins the former ones (the newest FORMER_WORKERS_KEPT). */
+function withFormer(former: readonly FormerWorker[], slots: readonly PoolSlotView[], slot: number, workerId: string | null): readonly FormerWorker[] {
+  const before = slots.find((each) => each.slot === slot)?.workerId ?? null;
+  if (before === null || before === workerId) return former;
+  const next = [...former.filter((each) => each.workerId !== before), { workerId: before, slot }];
+  return next.length > FORMER_WORKERS_KEPT ? next.slice(next.length - FORMER_WORKERS_KEPT) : next;
 }
 
 /**
@@ -212,8 +245,9 @@ function withSteps(tasks: readonly PoolTaskView[], steps: readonly TaskStepFact[
     if (task === undefined) {
       const index = at.get(fact.id);
       const kept = index === undefined ? undefined : next[index];
-      // A callback of a task that has left the list would come back as a task with one step.
-      if (kept === undefined && fact.step === 'callback') continue;
+      // Only a task's first step starts its row: a later one of a task not in the list (cut, or never kept
+      // from its start) would come back as a row that begins half-way.
+      if (kept === undefined && fact.step !== 'submitted') continue;
       task = kept === undefined ? { id: fact.id, fn: null, map: null, steps: [] } : { ...kept, steps: [...kept.steps] };
       own.set(fact.id, task);
       if (index === undefined) {
@@ -225,5 +259,25 @@ function withSteps(tasks: readonly PoolTaskView[], steps: readonly TaskStepFact[
     if (fact.map !== undefined) task.map = fact.map;
     if (task.steps.length < TASK_STEPS_KEPT) task.steps.push({ step: fact.step, t: fact.t, slot: fact.slot, detail: fact.detail ?? null });
   }
-  return next.length > POOL_TASKS_KEPT ? next.slice(next.length - POOL_TASKS_KEPT) : next;
+  return next.length > POOL_TASKS_KEPT ? withoutOldest(next, next.length - POOL_TASKS_KEPT) : next;
+}
+
+const TASK_END_STEPS: ReadonlySet<TaskStep> = new Set<TaskStep>(TASK_ENDS);
+const hasEnded = (task: PoolTaskView): boolean => task.steps.some((step) => TASK_END_STEPS.has(step.step));
+
+/**
+ * The list less its `excess` oldest tasks, ended ones first: a task still in flight keeps its row, so the end
+ * of a long one, after many quick ones, still reaches it (the core follows no more in flight than are kept).
+ */
+function withoutOldest(tasks: readonly PoolTaskView[], excess: number): PoolTaskView[] {
+  const cut = new Set<PoolTaskView>();
+  for (const task of tasks) {
+    if (cut.size === excess) break;
+    if (hasEnded(task)) cut.add(task);
+  }
+  for (const task of tasks) {
+    if (cut.size === excess) break;
+    cut.add(task);
+  }
+  return tasks.filter((task) => !cut.has(task));
 }

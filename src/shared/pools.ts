@@ -48,6 +48,13 @@ export const STEP_DETAIL_MAX_CHARS = 200;
 
 export const poolNameSchema = labNameSchema('pool');
 
+/** 0 .. count-1, as Python's range: a loop, where Array.from({length}, map) cost the host about 60 ns an item. */
+function rangeItems(count: number): number[] {
+  const items = new Array<number>(count);
+  for (let index = 0; index < count; index += 1) items[index] = index;
+  return items;
+}
+
 const functionWords = TASK_FUNCTIONS.join(', ');
 /**
  * A function's name: the task library's, or one the pool's module exports (the registry knows which pool
@@ -65,28 +72,48 @@ export function unknownFunction(fn: string): string {
 /** A task library function: every pool's workers have them. */
 export const isLibraryFunction = (fn: string): boolean => (TASK_FUNCTIONS as readonly string[]).includes(fn);
 
-/** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
-export const createPoolSchema = z.strictObject({
+/** What a pool is made of, before the rule between its fields (createPoolSchema). */
+const poolFields = z.strictObject({
   name: poolNameSchema,
   api: z.enum(POOL_APIS, { error: 'api must be "pool" (multiprocessing.Pool) or "executor" (concurrent.futures)' }),
   runtime: z.enum(POOL_RUNTIMES, { error: 'runtime must be "thread" or "process"' }),
   size: wholeNumberIn('size', 1, MAX_POOL_SIZE, 'workers; the lab\'s live-worker limit applies too').optional(),
   /**
    * Python's maxtasksperchild (Pool) / max_tasks_per_child (ProcessPoolExecutor, 3.11+): a worker that has
-   * run this many tasks is replaced; null: never. Python's thread pools have no such option; the lab's do,
-   * since replacing a thread worker is as visible. (ProcessPoolExecutor refuses it with the 'fork' context,
-   * for fork's sake; the lab's process workers are fresh Node processes, so it is allowed here.)
+   * run this many tasks is replaced; null: never. Python's thread pools have no such option, and the lab
+   * refuses it for them as Python does (createPoolSchema). (ProcessPoolExecutor refuses it with the 'fork'
+   * context, for fork's sake; the lab's process workers are fresh Node processes, so it is allowed here.)
    */
   maxTasksPerChild: wholeNumberIn('maxTasksPerChild', 1, MAX_TASKS_PER_CHILD, 'or null: never replaced').nullable().default(null),
   /** A user's script whose exported functions the pool's workers can run (Python's functions of `__main__`). */
   module: scriptPathSchema.optional(),
   onCrash: z.enum(CRASH_CHOICES, { error: 'onCrash must be "python" (what the api does) or "reject" (the task fails, a new worker takes its place)' }).default('python'),
 });
+
+/**
+ * Python's TypeError for a thread pool given a worker lifetime: ThreadPool and ThreadPoolExecutor take no
+ * such argument (a thread is never replaced). Null when the option is Python's.
+ */
+export function maxTasksRefusal(api: PoolApi, runtime: (typeof POOL_RUNTIMES)[number]): string | null {
+  if (runtime !== 'thread') return null;
+  return api === 'pool'
+    ? "TypeError: ThreadPool.__init__() got an unexpected keyword argument 'maxtasksperchild': Python's ThreadPool has none (only a process Pool replaces its workers)"
+    : "TypeError: ThreadPoolExecutor.__init__() got an unexpected keyword argument 'max_tasks_per_child': only ProcessPoolExecutor has it (Python 3.11+)";
+}
+
+/** What a person asks to create. `size` absent: Python's default for that api and runtime, filled by the core. */
+export const createPoolSchema = poolFields.superRefine((pool, context) => {
+  const refusal = pool.maxTasksPerChild === null ? null : maxTasksRefusal(pool.api, pool.runtime);
+  if (refusal !== null) context.addIssue({ code: 'custom', message: refusal, path: ['maxTasksPerChild'] });
+});
 export type CreatePool = z.infer<typeof createPoolSchema>;
 export type CreatePoolInput = z.input<typeof createPoolSchema>;
 
-/** A pool as it was created: every default filled in, the size the core chose among them. */
-export const poolSpecSchema = createPoolSchema.extend({ size: wholeNumberIn('size', 1, MAX_POOL_SIZE) });
+/**
+ * A pool as it was created: every default filled in, the size the core chose among them. Without the create
+ * rule: a recording made while the lab still took maxTasksPerChild for thread pools still reads.
+ */
+export const poolSpecSchema = poolFields.extend({ size: wholeNumberIn('size', 1, MAX_POOL_SIZE) });
 export type PoolSpec = z.infer<typeof poolSpecSchema>;
 
 /** How long the UI's stand-in callback takes (ms): async in the host, it holds up only the results behind it. */
@@ -116,7 +143,7 @@ export const poolCommandSchemas = [
       items: z.union(
         [
           z.array(itemSchema).max(MAX_MAP_ITEMS, `a map from here takes at most ${MAX_MAP_ITEMS} items (or {"range": n} up to ${MAX_MAP_RANGE})`),
-          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => Array.from({ length: range }, (_, index) => index)),
+          z.strictObject({ range: wholeNumberIn('range', 0, MAX_MAP_RANGE) }).transform(({ range }) => rangeItems(range)),
         ],
         {
           error: (issue) =>

@@ -29,9 +29,14 @@ export function pythonRepr(value: Reprable | undefined, maxChars = 80): string {
     else if (Array.isArray(each)) {
       text += '[';
       frames.push({ kind: 'list', items: each, next: 0 });
-    } else {
+    } else if (each instanceof Map) {
       text += '{';
-      frames.push({ kind: 'dict', entries: each instanceof Map ? each.entries() : ownEntries(each as Record<string, StructuredValue>), first: true });
+      frames.push({ kind: 'dict', entries: each.entries(), first: true });
+    } else if (isPlainDict(each)) {
+      text += '{';
+      frames.push({ kind: 'dict', entries: ownEntries(each as Record<string, StructuredValue>), first: true });
+    } else {
+      text += opaque(each);
     }
   };
   write(value);
@@ -56,11 +61,34 @@ export function pythonRepr(value: Reprable | undefined, maxChars = 80): string {
       if (!frame.first) text += ', ';
       frame.first = false;
       const [key, item] = step.value;
-      text += `${quote(key, maxChars + 1 - text.length)}: `;
+      // A thread's Map (structured clone) may have keys of any kind: written as values, as Python's dict does.
+      // (a key that is a list is written whole, by its own bounded repr, before its value's frame begins).
+      text += typeof key === 'string' ? quote(key, maxChars + 1 - text.length) : pythonRepr(key as Reprable, Math.max(2, maxChars + 1 - text.length));
+      text += ': ';
       write(item);
     }
   }
   return text.length > maxChars || frames.length > 0 ? `${text.slice(0, maxChars - 1)}…` : text;
+}
+
+/** An object JSON would make (no prototype but Object's, or none): walked as a dict. */
+function isPlainDict(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * What a value that is not a structured value is shown as, in constant time: a thread's task result may be
+ * anything structured clone carries (a BigInt, a Date, a Set, a typed array of 50 MB whose keys alone would
+ * cost the host half a minute and gigabytes). A BigInt is Python's int; anything else is named, with its size.
+ */
+function opaque(value: unknown): string {
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return `<${typeof value}>`;
+  const name = typeof value.constructor === 'function' && typeof value.constructor.name === 'string' ? value.constructor.name.slice(0, 40) : 'object';
+  const size = value instanceof Set ? value.size : ArrayBuffer.isView(value) ? (value as ArrayBufferView & { length?: number }).length ?? value.byteLength : value instanceof ArrayBuffer ? value.byteLength : null;
+  return size === null || size === undefined ? `<${name}>` : `<${name} of ${size}>`;
 }
 
 /**

@@ -65,8 +65,8 @@ export async function callTaskFunction(fn: string, args: readonly unknown[]): Pr
 export function startTaskCall(fn: string, args: readonly unknown[]): unknown {
   const own = moduleFunctions.get(fn);
   if (own === undefined && !isTaskFunction(fn)) {
-    const where = moduleName === null ? '' : ` in ${moduleName}'s exports or`;
-    throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}${where}; use one of ${TASK_FUNCTIONS.join(', ')}`);
+    const where = moduleName === null ? `; use one of ${TASK_FUNCTIONS.join(', ')}` : ` in ${moduleName}'s exports or the task library (${TASK_FUNCTIONS.join(', ')})`;
+    throw pythonError('AttributeError', `no task function ${JSON.stringify(fn.slice(0, 100))}${where}`);
   }
   const value = own === undefined ? LIBRARY[fn as TaskFunction](args) : own(...args);
   if (value instanceof Promise) return value.then(noneForUndefined);

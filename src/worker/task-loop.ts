@@ -65,8 +65,13 @@ export function serveTasks(context: TaskContext): Promise<never> {
         reportError(send, work.taskId, failureOf(error));
         continue;
       }
-      if (work.type !== 'task.run') reportChunkResult(send, context.isThread, work.taskId, value as unknown[]);
-      else reportResult(send, context.isThread, work.taskId, value);
+      try {
+        if (work.type !== 'task.run') reportChunkResult(send, context.isThread, work.taskId, value as unknown[]);
+        else reportResult(send, context.isThread, work.taskId, value);
+      } catch (error) {
+        // Reading the value threw (a getter, a Proxy): the task fails; the worker, and the tasks after it, go on.
+        reportError(send, work.taskId, { type: 'TypeError', message: `a result could not be read to be sent: ${failureOf(error).message.slice(0, 200)} (Python: must be picklable)` });
+      }
     }
     waiting.length = 0;
     next = 0;

@@ -1,8 +1,11 @@
 import { describeFailure } from '../shared/describe-failure';
-import { exceedsMessageLimits, isPlainObject, measureMessage, MESSAGE_LIMITS } from '../shared/message-limits';
+import { jsonProblem } from '../shared/json-problem';
+import { exceedsMessageLimits, measureMessage, MESSAGE_LIMITS } from '../shared/message-limits';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH, type TaskFailure, type TaskReport } from '../shared/task-wire';
 
 const PICKLABLE = '(Python: must be picklable)';
+export { jsonProblem };
+
 const JSON_VALUES = 'null, true/false, a number, text, a list or a dict with text keys';
 
 /**
@@ -60,57 +63,39 @@ export function reportChunkResult(send: (report: TaskReport) => void, isThread: 
   send({ type: 'task.result', taskId, value: last });
 }
 
-/** What a task raised, as its type and message, cut to what the host takes. */
+/**
+ * What a task raised, as its type and message, cut to what the host takes. A user's function may throw
+ * anything (null, an object with no prototype that String() cannot convert, one whose getters throw): this
+ * never throws, or the worker would end with the task, which is only the task's failure.
+ */
 export function failureOf(error: unknown): TaskFailure {
-  const type = error instanceof Error && error.name.length > 0 ? error.name : 'Exception';
-  const message = error instanceof Error ? error.message : String(error);
+  let type = 'Exception';
+  let message: string;
+  try {
+    if (error instanceof Error) {
+      if (typeof error.name === 'string' && error.name.length > 0) type = error.name;
+      message = textOf(error.message);
+    } else if (typeof error === 'object' && error !== null && 'message' in error) {
+      message = textOf((error as { message: unknown }).message);
+    } else {
+      message = textOf(error);
+    }
+  } catch {
+    message = UNWRITABLE;
+  }
   return { type: type.slice(0, MAX_ERROR_TYPE_LENGTH), message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
+}
+
+const UNWRITABLE = 'an exception that cannot be written as text';
+
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return UNWRITABLE;
+  }
 }
 
 export function reportError(send: (report: TaskReport) => void, taskId: number, error: TaskFailure): void {
   send({ type: 'task.error', taskId, error });
-}
-
-/**
- * Null when JSON carries the value unchanged; else what it would lose ("a function", "a Map"). Called once
- * the value is within the message limits, so the walk is bounded (and a cycle is already refused).
- */
-export function jsonProblem(value: unknown): string | null {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const each = pending.pop();
-    switch (typeof each) {
-      case 'string':
-      case 'boolean':
-        continue;
-      case 'number':
-        if (!Number.isFinite(each)) return String(each);
-        continue;
-      case 'object': {
-        if (each === null) continue;
-        if (Array.isArray(each)) {
-          // A hole reads as undefined here, as JSON would turn it into null. Text, booleans and finite numbers
-          // are passed over here, not queued: a chunk's list of 100,000 numbers is one quick pass.
-          for (let index = 0; index < each.length; index += 1) {
-            const element: unknown = each[index];
-            if (typeof element === 'string' || typeof element === 'boolean' || element === null || (typeof element === 'number' && Number.isFinite(element))) continue;
-            pending.push(element);
-          }
-          continue;
-        }
-        if (!isPlainObject(each)) return `a ${(each as object).constructor?.name ?? 'non-plain object'}`;
-        for (const key of Object.keys(each)) pending.push((each as Record<string, unknown>)[key]);
-        continue;
-      }
-      case 'undefined':
-        return 'undefined inside it';
-      case 'function':
-        return 'a function';
-      case 'bigint':
-        return 'a bigint';
-      case 'symbol':
-        return 'a symbol';
-    }
-  }
-  return null;
 }

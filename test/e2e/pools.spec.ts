@@ -176,3 +176,146 @@ test('pools: map 100 tasks and watch them drain; a worker killed mid-task, the t
     server.child.kill('SIGKILL');
   }
 });
+
+test('pools: a thread Pool\'s worker killed mid-task is stopped with worker.terminate() (exit code 1), its task lost, the thread replaced', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    // Python's thread pools have no worker lifetime: the New pool dialog does not offer one for threads.
+    const dialog = await fillNewPool(page, { name: 't', api: 'pool', runtime: 'process', size: '2' });
+    const lifetime = dialog.getByLabel('Max tasks per worker', { exact: true });
+    await lifetime.fill('3');
+    await dialog.getByLabel('Runtime', { exact: true }).selectOption('thread');
+    await expect(lifetime).toBeDisabled();
+    await expect(lifetime).toHaveValue('');
+    await expect(lifetime).toHaveAccessibleDescription("Python's ThreadPool has no maxtasksperchild: its threads are never replaced");
+    await dialog.getByLabel('API', { exact: true }).selectOption('executor');
+    await expect(lifetime).toHaveAccessibleDescription("Python's ThreadPoolExecutor has no max_tasks_per_child: its threads are never replaced");
+    await dialog.getByLabel('Runtime', { exact: true }).selectOption('process');
+    await expect(lifetime).toBeEnabled();
+    await expect(lifetime).toHaveValue('3');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const pool = await newPool(page, { name: 't', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '4', arg: '3000' });
+    const busy = pool.locator('tr.slot.busy').first();
+    await expect(busy).toBeVisible({ timeout: 10_000 });
+    // A thread has no signals: the button and the dialog say what the lab does instead.
+    const kill = busy.getByRole('button', { name: 'Kill worker' });
+    await expect(kill).toHaveAttribute('title', /worker\.terminate\(\)/);
+    await expect(kill).not.toHaveAttribute('title', /SIGKILL/);
+    const slot = (await busy.getAttribute('data-slot'))!;
+    const killed = await killBusyWorker(page, pool);
+    await expect(page.getByRole('dialog', { name: 'Confirm kill' })).toBeHidden();
+    await expect(count(pool, 'lost')).toHaveText('1', { timeout: 10_000 });
+    await expect(pool.locator(`tr.slot[data-worker-id="${killed}"]`)).toHaveCount(0);
+    await expect(pool.locator('tr.slot[data-worker-id]')).toHaveCount(2, { timeout: 10_000 });
+    await expect(pool.locator('.pool-state')).toHaveText('running');
+    // The exit as the lab tells a thread's everywhere: code 1, terminated.
+    await expect(region(page, 'Event log').getByText(/exited with code 1 \(error\) — terminated/)).toBeVisible();
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    const lostLine = pool.locator('.explain-line.end-lost');
+    await expect(lostLine).toContainText("Python's ThreadPool never returns its result (get() would wait for ever)");
+    await expect(lostLine).toContainText('worker.terminate()');
+    await expect(lostLine).toContainText('exit code 1');
+    await expect(lostLine).not.toContainText('SIGKILL');
+    await lostLine.scrollIntoViewIfNeeded();
+    await screenshot(page, 'pools-thread-1-lost');
+    await expect(count(pool, 'done')).toHaveText('3', { timeout: 15_000 });
+
+    // In the tree, the badge moved to the replacement; the ghost says which slot it was, not that it still is.
+    const replacement = (await pool.locator(`tr.slot[data-slot="${slot}"]`).getAttribute('data-worker-id'))!;
+    expect(replacement).not.toBe(killed);
+    await page.keyboard.press('p');
+    const tree = region(page, 'Process tree');
+    await expect(tree.locator(`tr[data-worker-id="${replacement}"] .badge-pool-worker`)).toHaveText(`pool worker ${slot}`);
+    const ghost = tree.locator(`tr[data-worker-id="${killed}"]`);
+    const former = ghost.locator('.badge-pool-worker-former');
+    await expect(former).toHaveText(`was pool worker ${slot}`);
+    await expect(former).toHaveAttribute('title', new RegExp(`^was pool worker ${slot} \\(exited\\): it held slot ${slot} of pool t; another worker holds it now`));
+    await expect(ghost.locator('.badge-pool-worker')).toHaveCount(0);
+    await screenshot(page, 'pools-thread-2-tree-ghost');
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('pools: what a person types in a pool\'s work form stays while the pool updates live, and across a switch of view', async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    const pool = await newPool(page, { name: 'w', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '60', arg: '50' });
+    const work = pool.getByRole('group', { name: /work$/ });
+    // Typed while 60 tasks run: every batch redraws the card.
+    await work.getByLabel('fn', { exact: true }).selectOption('burn');
+    await work.getByLabel('items', { exact: true }).fill('37');
+    await work.getByLabel('ms', { exact: true }).fill('20');
+    await work.getByLabel('callback ms', { exact: true }).fill('5');
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    await expect(count(pool, 'done')).toHaveText('60', { timeout: 30_000 });
+    const typed = async () => [
+      await work.getByLabel('fn', { exact: true }).inputValue(),
+      await work.getByLabel('items', { exact: true }).inputValue(),
+      await work.getByLabel('ms', { exact: true }).inputValue(),
+      await work.getByLabel('callback ms', { exact: true }).inputValue(),
+    ];
+    expect(await typed()).toEqual(['burn', '37', '20', '5']);
+    // To the process tree and back: the card is drawn anew, with what was typed and explain still open.
+    await page.keyboard.press('p');
+    await expect(region(page, 'Pools')).toHaveCount(0);
+    await page.keyboard.press('p');
+    await expect(pool.getByRole('button', { name: 'Map burn over 37' })).toBeVisible();
+    expect(await typed()).toEqual(['burn', '37', '20', '5']);
+    await expect(pool.getByRole('button', { name: 'Explain' })).toHaveAttribute('aria-pressed', 'true');
+    // The resize field too, across the header's switch.
+    await pool.getByLabel('w size', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Processes', exact: true }).click();
+    await expect(region(page, 'Pools')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Pools', exact: true }).click();
+    await expect(pool.getByLabel('w size', { exact: true })).toHaveValue('3');
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('pools: explain mode at 1280×720 uses the Pools region\'s height, its rows drawn only in view', async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await expect(region(page, 'Process tree').locator(`tr[data-pid="${server.child.pid}"]`)).toBeVisible();
+    await page.keyboard.press('p');
+    const pool = await newPool(page, { name: 'e', api: 'pool', runtime: 'thread', size: '2' });
+    await map(pool, { fn: 'sleep', items: '100', arg: '5' });
+    await expect(count(pool, 'done')).toHaveText('100', { timeout: 30_000 });
+    await pool.getByRole('button', { name: 'Explain' }).click();
+    await expect(pool.locator('.explain-note')).toContainText('the last 100 tasks');
+    // Rows a person sees at once: inside the explain list's view and the Pools region's, without scrolling.
+    const seen = async () =>
+      page.evaluate(() => {
+        const list = document.querySelector('.explain-scroll')!.getBoundingClientRect();
+        const body = document.querySelector('.pools-view .panel-body')!.getBoundingClientRect();
+        const top = Math.max(list.top, body.top);
+        const bottom = Math.min(list.bottom, body.bottom, window.innerHeight);
+        return Array.from(document.querySelectorAll('.explain-line')).filter((row) => {
+          const box = row.getBoundingClientRect();
+          return box.top >= top - 1 && box.bottom <= bottom + 1;
+        }).length;
+      });
+    await expect.poll(seen, { timeout: 5_000 }).toBeGreaterThanOrEqual(7);
+    // Long lists are windowed: far fewer rows drawn than the 100 listed.
+    expect(await pool.locator('.explain-line').count()).toBeLessThan(60);
+    await screenshot(page, 'pools-explain-height');
+  } finally {
+    await server.stop('SIGTERM').catch(() => undefined);
+    server.child.kill('SIGKILL');
+  }
+});

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { crashWords } from './crash-words';
 import type { PoolFactSink } from './pool-fact-sink';
 import { CancelledError, describeError, rejectionError, taskError, TimeoutError, ValueError, type PythonError } from './python-errors';
 import { ReadyEvent } from './ready-event';
@@ -43,7 +44,7 @@ export function readOutcome(outcome: TaskOutcome, terminated: boolean): PoolEnd 
     case 'cancelled':
       return { kind: 'settled', success: false, error: new CancelledError() };
     case 'lost':
-      return { kind: 'lost', reason: `the worker ${outcome.workerId} running it ended (exit code ${outcome.exitCode}): Python's Pool never returns this result` };
+      return { kind: 'lost', reason: `${crashWords.lost(outcome.workerId, outcome.exitCode, outcome.terminated)}: Python's Pool never returns this result` };
     case 'rejected':
       return terminated
         ? { kind: 'lost', reason: "the pool was terminated before it ended: Python's Pool never returns this result" }

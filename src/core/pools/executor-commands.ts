@@ -1,29 +1,32 @@
 import type { PoolReply } from '../../shared/pool-calls';
 import type { Clock } from '../clock';
-import { ProcessPoolExecutor, ThreadPoolExecutor, type Executor } from './executor';
+import { ProcessPoolExecutor, ThreadPoolExecutor, type Executor, type ExecutorMap } from './executor';
 import type { Future } from './future';
 import { answered, refusingPython, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
 import type { PoolFactSink } from './pool-fact-sink';
-import type { CrashPolicy, PoolRuntime } from './runner-port';
-import type { SubmitTally } from './submit-tally';
+import type { CrashPolicy, PoolRuntime, RunnerPort } from './runner-port';
 
 /**
- * concurrent.futures' ThreadPoolExecutor / ProcessPoolExecutor, driven by the `pool.*` commands. The
- * futures not done yet are kept by task id, for `pool.cancel` (Future.cancel); done ones are let go.
+ * concurrent.futures' ThreadPoolExecutor / ProcessPoolExecutor, driven by the `pool.*` commands. What a
+ * command made is told by what the executor gives back (a future's task id, a map's task ids), and
+ * `pool.cancel` finds its future in the executor: the executor is the one owner of its futures and ids.
  */
 export class ExecutorCommands implements PoolFacade {
   private readonly executor: Executor;
-  private readonly pending = new Map<number, Future>();
 
   constructor(
     runtime: PoolRuntime,
-    private readonly port: SubmitTally,
+    private readonly runner: RunnerPort,
     facts: PoolFactSink,
     private readonly clock: Clock,
     crash: CrashPolicy,
   ) {
-    const options = { runner: port, facts, clock, crash, log: (line: string) => console.error(`lab: ${line}`) };
+    const options = { runner, facts, clock, crash, log: (line: string) => console.error(`lab: ${line}`) };
     this.executor = runtime === 'thread' ? new ThreadPoolExecutor(options) : new ProcessPoolExecutor(options);
+  }
+
+  get undelivered(): number {
+    return this.executor.undelivered;
   }
 
   run(command: FacadeCommand) {
@@ -52,22 +55,19 @@ export class ExecutorCommands implements PoolFacade {
 
   private async runOrRaise(command: FacadeCommand) {
     switch (command.type) {
-      case 'pool.apply': {
-        const callback = standInCallback(this.clock, command.callbackMs);
-        const made = this.port.tally(() => this.submit(command.fn, command.args, callback));
-        return answered(made.lastId);
-      }
+      case 'pool.apply':
+        return answered(this.submit(command.fn, command.args, standInCallback(this.clock, command.callbackMs)).taskId);
       case 'pool.map': {
         const refusal = this.mapRefusal(command);
         if (refusal !== null) return refusedWith(refusal);
-        const made = this.port.tally(() => this.executor.map(command.fn, [command.items], { chunksize: command.chunksize }));
-        void drain(made.value);
-        return answered({ mapId: made.mapId, tasks: made.tasks });
+        const values = this.executor.map(command.fn, [command.items], { chunksize: command.chunksize });
+        void drain(values);
+        return answered({ mapId: values.mapId, tasks: values.taskIds.length });
       }
       case 'pool.cancel': {
-        const future = this.pending.get(command.taskId);
+        const future = this.executor.futureOf(command.taskId);
         // A done future's cancel() is False in Python too; one this executor never made is the caller's mistake.
-        if (future === undefined) return command.taskId <= this.port.highestId ? answered(false) : refusedWith(`no task ${command.taskId} in this executor`);
+        if (future === undefined) return this.executor.made(command.taskId) ? answered(false) : refusedWith(`no task ${command.taskId} in this executor`);
         return answered(future.cancel());
       }
       case 'pool.shutdown':
@@ -75,7 +75,7 @@ export class ExecutorCommands implements PoolFacade {
         return answered();
       case 'pool.terminate':
         // Python 3.14's terminate_workers(): the workers end now, the futures not done fail.
-        await this.port.terminate();
+        await this.runner.terminate();
         return answered();
       case 'pool.close':
         return refusedWith("AttributeError: an executor has no close(): shutdown(wait=False) stops new submits");
@@ -86,12 +86,6 @@ export class ExecutorCommands implements PoolFacade {
 
   private submit(fn: string, args: readonly unknown[], callback: (() => Promise<void>) | undefined): Future {
     const future = this.executor.submit(fn, args);
-    if (!future.done()) {
-      this.pending.set(future.taskId, future);
-      future.addDoneCallback(() => {
-        this.pending.delete(future.taskId);
-      });
-    }
     if (callback !== undefined) future.addDoneCallback(() => void callback());
     return future;
   }
@@ -105,7 +99,7 @@ export class ExecutorCommands implements PoolFacade {
 }
 
 /** map's values, taken as they come so none are kept; an error ends it, as Python's iterator does. */
-async function drain(values: AsyncGenerator<unknown, void, undefined>): Promise<void> {
+async function drain(values: ExecutorMap): Promise<void> {
   try {
     for await (const value of values) void value;
   } catch {

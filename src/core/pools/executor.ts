@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { crashWords } from './crash-words';
 import { chunkValues } from './map-result';
 import { Future, type FutureContext } from './future';
 import type { PoolFactSink } from './pool-fact-sink';
@@ -24,6 +25,12 @@ export interface ExecutorMapOptions {
   readonly chunksize?: number;
 }
 
+/**
+ * Executor.map's iterator (Python's result_iterator), with what it submitted: its tasks' ids in call order and
+ * the map's id when its calls went in chunks (ProcessPoolExecutor with chunksize > 1), else null.
+ */
+export type ExecutorMap = AsyncGenerator<unknown, void, undefined> & { readonly taskIds: readonly number[]; readonly mapId: number | null };
+
 export interface ShutdownOptions {
   readonly wait?: boolean;
   readonly cancelFutures?: boolean;
@@ -45,6 +52,8 @@ export class Executor {
   private closed = false;
   private brokenReason: string | null = null;
   private nextMapId = 1;
+  /** The highest task id it submitted: the runner's ids, per pool from 1, are all this executor's. */
+  private highestTaskId = 0;
   /** Futures not done yet, in submit order (shutdown(cancel_futures) cancels them in that order). */
   private readonly live = new Map<number, Future>();
   private readonly results: ResultHandler | null;
@@ -59,6 +68,11 @@ export class Executor {
     this.results = kind === 'process' ? new ResultHandler(log) : null;
   }
 
+  /** Results in, waiting for the result handler behind a slow done callback (a process executor's). */
+  get undelivered(): number {
+    return this.results?.waiting ?? 0;
+  }
+
   /** Why it is broken (what submit raises), or null. */
   get broken(): string | null {
     return this.brokenReason;
@@ -68,19 +82,29 @@ export class Executor {
     return this.submitCall({ kind: 'call', fn, args });
   }
 
+  /** The future of task `taskId` while it is not done (a submit's, or one of a map's); undefined once done. */
+  futureOf(taskId: number): Future | undefined {
+    return this.live.get(taskId);
+  }
+
+  /** Did this executor make task `taskId` (done since, or not)? */
+  made(taskId: number): boolean {
+    return taskId >= 1 && taskId <= this.highestTaskId;
+  }
+
   /**
    * Executor.map: every call is submitted now; the values come in order as the returned iterator is read,
    * each within what is left of `timeoutMs`. Leaving the iteration early (or an error) cancels the futures
    * not started yet, as Python's result_iterator does in its finally.
    */
-  map(fn: string, iterables: readonly (readonly unknown[])[], options: ExecutorMapOptions = {}): AsyncGenerator<unknown, void, undefined> {
+  map(fn: string, iterables: readonly (readonly unknown[])[], options: ExecutorMapOptions = {}): ExecutorMap {
     const chunksize = options.chunksize ?? 1;
     if (!Number.isInteger(chunksize) || chunksize < 1) throw new ValueError('chunksize must be >= 1.');
     const calls = zip(iterables);
     const deadline = options.timeoutMs === undefined ? undefined : this.options.clock.monotonic() + options.timeoutMs;
     if (this.kind === 'thread' || chunksize === 1) {
       const futures = calls.map((args) => this.submitCall({ kind: 'call', fn, args }));
-      return this.mapResults(futures, deadline, null);
+      return mapOf(this.mapResults(futures, deadline, null), futures, null);
     }
     // ProcessPoolExecutor.map: itertools.batched calls, each batch one task (_process_chunk).
     const mapId = this.nextMapId++;
@@ -91,7 +115,7 @@ export class Executor {
       sizes.push(part.length);
       futures.push(this.submitCall({ kind: 'chunk', fn, calls: part }, { map: { mapId, chunk, items: part.length } }));
     }
-    return this.mapResults(futures, deadline, sizes);
+    return mapOf(this.mapResults(futures, deadline, sizes), futures, mapId);
   }
 
   /**
@@ -120,6 +144,7 @@ export class Executor {
       callbacksRan: () => this.options.facts.step(taskId, 'callback', this.options.clock.monotonic(), null),
     });
     taskId = this.options.runner.submit(call, { onSent: () => future.setRunning(), onEnd: (outcome) => this.ended(future, outcome) }, meta);
+    this.highestTaskId = Math.max(this.highestTaskId, taskId);
     future.setTaskId(taskId);
     if (!future.done()) this.live.set(taskId, future);
     return future;
@@ -136,7 +161,7 @@ export class Executor {
         return future.setCancelled();
       case 'lost':
         // Python cannot kill a thread, so it has no answer for this: the future stays running for ever.
-        return future.markLost(`the worker ${outcome.workerId} running it ended (exit code ${outcome.exitCode}): this future never finishes`);
+        return future.markLost(`${crashWords.lost(outcome.workerId, outcome.exitCode, outcome.terminated)}: this future never finishes`);
       case 'rejected': {
         // Now, not in the result handler's turn: a broken executor refuses the very next submit.
         const error = this.rejection(outcome.reason);
@@ -181,6 +206,10 @@ export class Executor {
       for (const future of futures) future.cancel();
     }
   }
+}
+
+function mapOf(values: AsyncGenerator<unknown, void, undefined>, futures: readonly Future[], mapId: number | null): ExecutorMap {
+  return Object.assign(values, { taskIds: futures.map((future) => future.taskId), mapId });
 }
 
 /** zip(*iterables): the calls' argument lists, as many as the shortest iterable has items. */

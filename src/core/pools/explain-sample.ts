@@ -1,4 +1,5 @@
 import { KeepRate } from '../../shared/keep-rate';
+import { POOL_TASKS_KEPT } from '../../shared/pool-states';
 import { EXPLAIN_STEPS_PER_SECOND, type TaskStep } from '../../shared/task-steps';
 
 /**
@@ -7,6 +8,11 @@ import { EXPLAIN_STEPS_PER_SECOND, type TaskStep } from '../../shared/task-steps
  * first step while the pool's budget (EXPLAIN_STEPS_PER_SECOND, a token bucket) has room for a whole task's
  * steps; each step it keeps is paid from the budget, so a pool keeps that many steps a second on average
  * however fast its tasks run (30k tasks/s: a few hundred tasks a second in full, the rest counted).
+ *
+ * A task is taken only at 'submitted', and only while fewer than POOL_TASKS_KEPT taken tasks are in flight:
+ * the page lists that many, so every task followed has a row to reach (a map of 1,000 chunks is followed for
+ * its first 300, whole, not for all 1,000, of which the page would keep the last 300 and then meet the first
+ * ones' later steps without their start).
  */
 
 /** A task's steps when nothing goes wrong: submitted, queued, sent, running, its end, its callback. */
@@ -42,7 +48,7 @@ export class ExplainSample {
       if (end) this.passed.delete(taskId);
       return false;
     }
-    if (this.budget.available(nowMs) < STEPS_PER_TASK) {
+    if (step !== 'submitted' || this.open.size >= POOL_TASKS_KEPT || this.budget.available(nowMs) < STEPS_PER_TASK) {
       if (!end) this.passed.add(taskId);
       return false;
     }

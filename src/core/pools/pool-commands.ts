@@ -4,21 +4,26 @@ import { Pool } from './pool';
 import type { PoolReply } from '../../shared/pool-calls';
 import { answered, refusingPython, raisedReply, refusedWith, replyOf, standInCallback, type FacadeCommand, type PoolFacade } from './pool-facade';
 import type { PoolFactSink } from './pool-fact-sink';
-import type { SubmitTally } from './submit-tally';
+import type { RunnerPort } from './runner-port';
 
 /**
  * Python's multiprocessing.Pool (ThreadPool for threads), driven by the `pool.*` commands. The results
- * are not kept: the page sees them as facts (pool.tasks); what the command answers is the ids it made.
+ * are not kept: the page sees them as facts (pool.tasks); what the command answers is the ids it made, as
+ * the result itself tells them (its task ids, its map's id): one owner of what a call submitted.
  */
 export class PoolCommands implements PoolFacade {
   private readonly pool: Pool;
 
   constructor(
-    private readonly port: SubmitTally,
+    private readonly runner: RunnerPort,
     facts: PoolFactSink,
     private readonly clock: Clock,
   ) {
-    this.pool = new Pool({ runner: port, facts, clock, log: (line) => console.error(`lab: ${line}`) });
+    this.pool = new Pool({ runner, facts, clock, log: (line) => console.error(`lab: ${line}`) });
+  }
+
+  get undelivered(): number {
+    return this.pool.undelivered;
   }
 
   run(command: FacadeCommand) {
@@ -45,27 +50,27 @@ export class PoolCommands implements PoolFacade {
   }
 
   private async runOrRaise(command: FacadeCommand) {
-    const { pool, port } = this;
+    const { pool, runner } = this;
     switch (command.type) {
       case 'pool.apply': {
         const callback = standInCallback(this.clock, command.callbackMs);
-        const made = port.tally(() => pool.applyAsync(command.fn, command.args, callback === undefined ? {} : { callback, errorCallback: callback }));
-        return answered(made.lastId);
+        const result = pool.applyAsync(command.fn, command.args, callback === undefined ? {} : { callback, errorCallback: callback });
+        return answered(result.taskIds[0] ?? null);
       }
       case 'pool.map': {
         if (command.unordered) {
-          const made = port.tally(() => pool.imapUnordered(command.fn, command.items, command.chunksize ?? 1));
-          void drain(made.value);
-          return answered({ mapId: made.mapId, tasks: made.tasks });
+          const iterator = pool.imapUnordered(command.fn, command.items, command.chunksize ?? 1);
+          void drain(iterator);
+          return answered({ mapId: iterator.mapId, tasks: iterator.taskIds.length });
         }
         const callback = standInCallback(this.clock, command.callbackMs);
         const callbacks = { chunksize: command.chunksize, ...(callback === undefined ? {} : { callback, errorCallback: callback }) };
-        const made = port.tally(() => (command.star ? pool.starmapAsync(command.fn, command.items, callbacks) : pool.mapAsync(command.fn, command.items, callbacks)));
-        return answered({ mapId: made.mapId, tasks: made.tasks });
+        const result = command.star ? pool.starmapAsync(command.fn, command.items, callbacks) : pool.mapAsync(command.fn, command.items, callbacks);
+        return answered({ mapId: result.mapId, tasks: result.taskIds.length });
       }
       case 'pool.cancel':
         // Python's AsyncResult has no cancel(); the lab's drops a task still in the backlog (its get() raises CancelledError).
-        return answered(port.cancel(command.taskId));
+        return answered(runner.cancel(command.taskId));
       case 'pool.close':
         pool.close();
         return answered();

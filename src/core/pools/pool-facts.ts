@@ -74,10 +74,12 @@ export class PoolFacts implements PoolFactSink {
   step(taskId: number, step: TaskStep, t: number, slot: number | null, extra?: StepExtra): void {
     this.count(taskId, step, t, slot);
     const end = ENDS.has(step);
-    // The event's own bound as well: one turn that spans seconds (a host that stalled) may have refilled
-    // the budget within it; the steps over the bound are counted, and those tasks are shown in part.
-    if (this.sample.keeps(taskId, step, end, t) && this.steps.length < EXPLAIN_STEPS_PER_SECOND) this.steps.push(stepFact(taskId, step, t + this.wallOffset, slot, extra));
-    else this.skipped += 1;
+    if (this.sample.keeps(taskId, step, end, t)) {
+      // A turn that spans seconds (a host that stalled) may refill the budget within it, past what one event
+      // may carry: the batch goes now and the step starts the next one, so no task followed loses a step.
+      if (this.steps.length >= EXPLAIN_STEPS_PER_SECOND) this.flush();
+      this.steps.push(stepFact(taskId, step, t + this.wallOffset, slot, extra));
+    } else this.skipped += 1;
     this.touch();
   }
 

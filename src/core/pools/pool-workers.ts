@@ -8,6 +8,16 @@ export interface WorkerExit {
   /** Python's exitcode: the code, or -N for signal N; null when it never ran. */
   readonly exitCode: number | null;
   readonly startFailure: string | null;
+  /**
+   * What it said as it went, when it ended by itself (a thread's uncaught error, a process's last stderr
+   * line): a module that throws at import is told by its own words.
+   */
+  readonly detail?: string | null;
+  /**
+   * A thread the lab ended with worker.terminate() (Kill, Terminate): a thread has no signals, so its exit code
+   * is 1, as for an uncaught error; this tells the two apart. Absent: false.
+   */
+  readonly terminated?: boolean;
 }
 
 export type PoolWorkerStart = { readonly ok: true; readonly workerId: string } | { readonly ok: false; readonly error: string };
@@ -72,5 +82,7 @@ export function supervisedPoolWorkers(supervisor: Supervisor): PoolWorkers {
 /** How a worker the supervisor has just reported ended went (its onEnded gives the id only). */
 export function workerExitOf(supervisor: Supervisor, workerId: string): WorkerExit {
   const worker = supervisor.workers.get(workerId);
-  return { exitCode: worker?.exitCode ?? null, startFailure: worker?.startFailure ?? null };
+  const state = worker?.lifecycle.state;
+  const endedByLab = state?.phase === 'ended' && (state.how === 'forceful' || state.how === 'polite');
+  return { exitCode: worker?.exitCode ?? null, startFailure: worker?.startFailure ?? null, terminated: worker?.descriptor.kind === 'thread' && endedByLab };
 }

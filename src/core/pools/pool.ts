@@ -48,6 +48,11 @@ export class Pool {
     return this.stateNow;
   }
 
+  /** Results in, waiting for the result handler (a slow callback holds them): not ready yet, as in Python. */
+  get undelivered(): number {
+    return this.results.waiting;
+  }
+
   /** Pool.apply: apply_async(...).get(). */
   apply(fn: string, args: readonly unknown[]): Promise<unknown> {
     return this.blocking(() => this.applyAsync(fn, args));
@@ -140,23 +145,21 @@ export class Pool {
   }
 
   /**
-   * Pool._map_async: the items in chunks, each chunk one task of kind 'chunk' (Python's mapstar, also for
-   * chunksize 1), told to explain mode as chunk N (from 0, Python's task index) of map M.
+   * Pool._map_async: the items in chunks, each chunk one task (Python's mapstar, also for chunksize 1), told to explain mode as chunk N (from 0, Python's task index) of map M.
    */
   private mapTasks(fn: string, items: readonly unknown[], star: boolean, options: MapOptions): MapResult {
     this.checkRunning();
     const size = options.chunksize === undefined ? defaultChunksize(items.length, this.options.runner.size) : checkChunksize(options.chunksize);
-    const calls = items.map((item) => (star ? starArgs(fn, item) : [item]));
     const mapId = this.nextMapId++;
     const result = new MapResult(this.context, options, mapId, size, items.length);
     let chunk = 0;
-    for (const part of chunks(calls, size)) {
+    for (const { call, calls } of chunkCalls(fn, items, star, size)) {
       const index = chunk++;
       let taskId = 0;
       taskId = this.options.runner.submit(
-        { kind: 'chunk', fn, calls: part },
+        call,
         { onEnd: (outcome) => this.deliver(outcome, () => taskId, result, (end) => result.setChunk(index, end, taskId)) },
-        { map: { mapId, chunk: index, items: part.length } },
+        { map: { mapId, chunk: index, items: calls } },
       );
       result.addTask(taskId);
     }
@@ -171,7 +174,7 @@ export class Pool {
     const mapId = this.nextMapId++;
     const iterator = new IMapIterator(this.options.clock, mapId, ordered, parts.length, chunksize > 1);
     parts.forEach((part, index) => {
-      const call: TaskCall = chunksize === 1 ? { kind: 'call', fn, args: [part[0]] } : { kind: 'chunk', fn, calls: part.map((item) => [item]) };
+      const call: TaskCall = chunksize === 1 ? { kind: 'call', fn, args: [part[0]] } : { kind: 'items', fn, items: part };
       let taskId = 0;
       taskId = this.options.runner.submit(
         call,
@@ -203,6 +206,18 @@ export class Pool {
  * starmap's item is the argument list. Python would raise its TypeError in the worker, at get(); the host
  * knows at once, so it refuses the whole map before any task is made.
  */
+/**
+ * A map's chunks: its items stay items (one argument each, as they cross to a worker); a starmap's become
+ * argument lists, each checked first.
+ */
+function* chunkCalls(fn: string, items: readonly unknown[], star: boolean, size: number): Generator<{ readonly call: TaskCall; readonly calls: number }> {
+  if (!star) {
+    for (const part of chunks(items, size)) yield { call: { kind: 'items', fn, items: part }, calls: part.length };
+    return;
+  }
+  for (const part of chunks(items.map((item) => starArgs(fn, item)), size)) yield { call: { kind: 'chunk', fn, calls: part }, calls: part.length };
+}
+
 function starArgs(fn: string, item: unknown): readonly unknown[] {
   if (Array.isArray(item)) return item;
   throw new PythonError('TypeError', `${fn}() argument after * must be an iterable, not ${item === null ? 'None' : typeof item}`);

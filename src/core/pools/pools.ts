@@ -1,8 +1,11 @@
+import { statSync } from 'node:fs';
 import { assertNever } from '../../shared/assert-never';
+import { excerpt } from '../../shared/excerpt';
 import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import { isLibraryFunction, unknownFunction, type CreatePool, type PoolCommand, type PoolSpec } from '../../shared/pools';
 import type { Item } from '../../shared/sync';
 import type { Clock } from '../clock';
+import { admissionRefusal, madeBy } from './admission';
 import { defaultPoolSize, defaultProcessExecutorSize, defaultThreadExecutorSize } from './default-sizes';
 import { PoolFacts } from './pool-facts';
 import type { PoolReply } from '../../shared/pool-calls';
@@ -11,7 +14,6 @@ import { ExecutorCommands } from './executor-commands';
 import { PoolCommands } from './pool-commands';
 import type { PoolWorkers, WorkerExit } from './pool-workers';
 import type { CrashPolicy } from './runner-port';
-import { SubmitTally } from './submit-tally';
 import { TaskRunner } from './task-runner';
 
 /** Pools kept at once, ended ones included (each keeps its view and facts until deleted): the book stays bounded. */
@@ -53,6 +55,36 @@ function unknownFunctionOf(entry: PoolEntry, command: FacadeCommand): CommandOut
   if (command.type !== 'pool.apply' && command.type !== 'pool.map') return null;
   if (isLibraryFunction(command.fn) || entry.spec.module !== undefined) return null;
   return refused(unknownFunction(command.fn));
+}
+
+/**
+ * A submit to a pool whose workers are gone or going (broken because none could start, or terminated while
+ * its facade still runs: an executor's terminate), refused in Python's words before the facade tries; the
+ * facades' own states cover close and shutdown. Null when it may take tasks.
+ */
+function notRunningOf(entry: PoolEntry, command: FacadeCommand): CommandOutcome | null {
+  if (command.type !== 'pool.apply' && command.type !== 'pool.map') return null;
+  const { state, reason } = entry.runner;
+  if (state === 'running' || state === 'closed') return null;
+  if (entry.spec.api === 'pool') return refused(`ValueError: Pool not running${reason === null ? '' : ` (${state}: ${reason})`}`);
+  if (state !== 'broken') return refused('RuntimeError: cannot schedule new futures after shutdown');
+  // A crash under the 'break' policy says BrokenProcessPool already; a pool whose workers never started does not.
+  const broken = entry.spec.runtime === 'process' ? 'BrokenProcessPool' : 'BrokenThreadPool';
+  return refused(reason !== null && reason.startsWith('Broken') ? reason : `${broken}: ${reason ?? 'the pool is not usable anymore'}`);
+}
+
+/**
+ * A module a pool's workers would import, looked at once before any worker starts: a path that is not a
+ * file would only break the pool a moment later, three starts on.
+ */
+function moduleRefusal(module: string | undefined): string | null {
+  if (module === undefined) return null;
+  try {
+    if (statSync(module).isFile()) return null;
+    return `module ${excerpt(module, 200)} is not a file: a pool's module is a .js, .cjs or .mjs file whose functions its workers run`;
+  } catch {
+    return `module ${excerpt(module, 200)} cannot be read: no such file, or no permission`;
+  }
 }
 
 /** The size Python picks when none is given. */
@@ -97,7 +129,7 @@ export class Pools {
       case 'pool.terminate':
       case 'pool.join':
       case 'pool.shutdown':
-        return unknownFunctionOf(entry, command) ?? entry.facade.run(command);
+        return unknownFunctionOf(entry, command) ?? notRunningOf(entry, command) ?? this.admission(entry, command) ?? entry.facade.run(command);
       default:
         return assertNever(command);
     }
@@ -108,13 +140,30 @@ export class Pools {
     if (command.type === 'pool.create' || command.type === 'pool.resize' || command.type === 'pool.delete') return replyOf(await this.run(command));
     const entry = this.pools.get(command.pool);
     if (entry === undefined) return replyOf(await this.run(command));
-    const unknown = unknownFunctionOf(entry, command);
-    return unknown === null ? entry.facade.call(command) : replyOf(unknown);
+    const refusal = unknownFunctionOf(entry, command) ?? notRunningOf(entry, command) ?? this.admission(entry, command);
+    return refusal === null ? entry.facade.call(command) : replyOf(refusal);
+  }
+
+  /** A submit that would take the lab past its bound on unfinished work (admission.ts), refused before any task is made. */
+  private admission(entry: PoolEntry, command: FacadeCommand): CommandOutcome | null {
+    if (command.type !== 'pool.apply' && command.type !== 'pool.map') return null;
+    let tasks = 0;
+    let calls = 0;
+    for (const each of this.pools.values()) {
+      const held = each.runner.unfinished;
+      // A result held behind a slow callback is not ready yet, and holds its value: it counts as a task.
+      tasks += held.tasks + each.facade.undelivered;
+      calls += held.calls;
+    }
+    const refusal = admissionRefusal({ tasks, calls }, madeBy(entry.spec, entry.runner.size, command));
+    return refusal === null ? null : refused(refusal);
   }
 
   private create(asked: CreatePool): CommandOutcome {
     if (this.pools.size >= MAX_POOLS) return refused(`the lab keeps at most ${MAX_POOLS} pools, ended ones included: delete one that has ended first`);
     if (this.pools.has(asked.name)) return refused(`a pool named "${asked.name}" already exists: pick another name, or delete it once it has ended`);
+    const badModule = moduleRefusal(asked.module);
+    if (badModule !== null) return refused(badModule);
     const spec: PoolSpec = { ...asked, size: asked.size ?? defaultSizeOf(asked, this.deps.cpus()) };
     const room = this.deps.room();
     if (spec.size > room) return refused(`a pool of ${spec.size} workers does not fit: the lab may start ${room} more workers now (its live-worker limit)`);
@@ -137,8 +186,7 @@ export class Pools {
         emit({ type: 'pool.state', pool: spec.name, state, reason });
       },
     });
-    const tally = new SubmitTally(runner);
-    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(tally, facts, clock) : new ExecutorCommands(spec.runtime, tally, facts, clock, crashPolicyOf(spec));
+    const facade: PoolFacade = spec.api === 'pool' ? new PoolCommands(runner, facts, clock) : new ExecutorCommands(spec.runtime, runner, facts, clock, crashPolicyOf(spec));
     const entry: PoolEntry = { spec, runner, facade, facts, ended: false };
     this.pools.set(spec.name, entry);
     void runner.whenEnded().then(() => (entry.ended = true));

@@ -6,18 +6,26 @@ import type { TaskFailure } from '../../shared/task-wire';
  * of a facade may drive it with a scripted runner; the lab always gives it the TaskRunner.
  */
 
-/** One call of a task function, or a chunk of calls of one function run as one task (Python's mapstar). */
+/**
+ * One call of a task function, or a chunk of calls of one function run as one task (Python's mapstar):
+ * `chunk` with each call's argument list (starmap), `items` with each call's one argument (map), kept as the
+ * list of items it crosses as (task.mapChunk): a map of a million made no million one-item lists.
+ */
 export type TaskCall =
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly unknown[] }
-  | { readonly kind: 'chunk'; readonly fn: string; readonly calls: readonly (readonly unknown[])[] };
+  | { readonly kind: 'chunk'; readonly fn: string; readonly calls: readonly (readonly unknown[])[] }
+  | { readonly kind: 'items'; readonly fn: string; readonly items: readonly unknown[] };
 
 export type TaskOutcome =
   /** A chunk's value is the list of its calls' values, in order. */
   | { readonly kind: 'result'; readonly value: unknown }
   /** A chunk fails with its first call that raised, as Python's mapstar. */
   | { readonly kind: 'error'; readonly error: TaskFailure }
-  /** The worker running it ended, under the 'lose' policy: Python's Pool never tells its caller. */
-  | { readonly kind: 'lost'; readonly workerId: string; readonly exitCode: number }
+  /**
+   * The worker running it ended, under the 'lose' policy: Python's Pool never tells its caller. `terminated`:
+   * it was a thread the lab stopped with worker.terminate() (pool-workers.ts WorkerExit).
+   */
+  | { readonly kind: 'lost'; readonly workerId: string; readonly exitCode: number; readonly terminated: boolean }
   | { readonly kind: 'cancelled' }
   /** Ended without a result: the 'reject' or 'break' policy after a crash, or terminate(). */
   | { readonly kind: 'rejected'; readonly reason: string };

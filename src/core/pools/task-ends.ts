@@ -12,7 +12,7 @@ export function endStepOf(outcome: TaskOutcome): { readonly step: TaskEnd; reado
     case 'error':
       return { step: 'failed', detail: `${outcome.error.type}: ${outcome.error.message}` };
     case 'lost':
-      return { step: 'lost', detail: crashWords.lost(outcome.workerId, outcome.exitCode) };
+      return { step: 'lost', detail: crashWords.lost(outcome.workerId, outcome.exitCode, outcome.terminated) };
     case 'cancelled':
       return { step: 'cancelled' };
     case 'rejected':

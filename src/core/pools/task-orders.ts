@@ -6,7 +6,8 @@ import type { TaskBacklog } from './task-backlog';
 export function orderOf(task: RunnerTask): TaskOrder {
   const { call } = task;
   if (call.kind === 'call') return { type: 'task.run', taskId: task.id, fn: call.fn, args: call.args };
-  // Map's chunks (one argument per call) cross as one list of items (task-wire.ts).
+  if (call.kind === 'items') return { type: 'task.mapChunk', taskId: task.id, fn: call.fn, items: call.items };
+  // A starmap's chunk whose calls take one argument each crosses as one list of items as well (task-wire.ts).
   if (call.calls.every((args) => args.length === 1)) return { type: 'task.mapChunk', taskId: task.id, fn: call.fn, items: call.calls.map((args) => args[0]) };
   return { type: 'task.runChunk', taskId: task.id, fn: call.fn, calls: call.calls };
 }

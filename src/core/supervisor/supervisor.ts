@@ -298,10 +298,7 @@ export class Supervisor {
         if (!this.startLines.hold(worker, message)) this.deps.onMessage?.(worker, message);
       },
       rejected: (reason, raw) => {
-        worker.rejectedCount += 1;
-        // A hostile worker may send millions: the first few are reported, then one line says the rest are not.
-        if (worker.rejectedCount <= MAX_REJECTIONS_REPORTED) emit({ type: 'worker.messageRejected', workerId, reason });
-        else if (worker.rejectedCount === MAX_REJECTIONS_REPORTED + 1) emit({ type: 'worker.messageRejected', workerId, reason: 'more malformed messages; no longer reported one by one' });
+        this.reportRejected(worker, reason);
         if (!worker.ended) this.deps.onRejected?.(worker, raw, reason);
       },
       failed: (reason) => this.startFailed(worker, reason),
@@ -345,6 +342,18 @@ export class Supervisor {
       },
     });
     worker.threadChildren.start();
+  }
+
+  /**
+   * A worker's message refused, malformed or refused by the part of the lab it went to (a report of a task
+   * never sent, worker-router.ts): a hostile worker may send millions, so the first few are reported, then
+   * one line says the rest are not.
+   */
+  reportRejected(worker: ManagedWorker, reason: string): void {
+    worker.rejectedCount += 1;
+    const workerId = worker.descriptor.id;
+    if (worker.rejectedCount <= MAX_REJECTIONS_REPORTED) this.deps.emit({ type: 'worker.messageRejected', workerId, reason });
+    else if (worker.rejectedCount === MAX_REJECTIONS_REPORTED + 1) this.deps.emit({ type: 'worker.messageRejected', workerId, reason: 'more refused messages; no longer reported one by one' });
   }
 
   /** Keeps the book of a worker its lifecycle has just marked ended (once), reports it, and wakes whoever waits for it. */

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { poolWorkers } from '../../shared/pool-states';
+import type { poolWorkers, PoolWorkerSlot } from '../../shared/pool-states';
 
 /**
  * Which pool slot each worker holds (pool-states' poolWorkers), derived once per state in App and read by
@@ -7,6 +7,6 @@ import type { poolWorkers } from '../../shared/pool-states';
  */
 export const PoolSlotContext = createContext<ReturnType<typeof poolWorkers>>(new Map());
 
-export function usePoolSlot(workerId: string): { readonly pool: string; readonly slot: number } | undefined {
+export function usePoolSlot(workerId: string): PoolWorkerSlot | undefined {
   return useContext(PoolSlotContext).get(workerId);
 }

@@ -2,6 +2,7 @@ import type { PoolTaskStepView, PoolTaskView } from '../../shared/pool-states';
 import type { PoolSpec } from '../../shared/pools';
 import { TASK_ENDS, type TaskEnd, type TaskStep } from '../../shared/task-steps';
 import { formatMs } from '../format/units';
+import { pythonClassOf } from './pool-words';
 
 /** One task as explain mode lists it: who it is, its steps in words, and how it ended. */
 export interface ExplainLine {
@@ -88,7 +89,10 @@ function endDetail(end: TaskEnd, detail: string | null, spec: Pick<PoolSpec, 'ap
   }
 }
 
+/** Why the caller never hears of a lost task, in Python's terms; a thread pool's worker is one the lab could stop and Python could not. */
 function lostWords(spec: Pick<PoolSpec, 'api' | 'runtime'>): string {
-  if (spec.api === 'pool') return "the worker running it was killed: Python's Pool never returns its result (get() would wait for ever)";
-  return 'the worker running it was killed: its Future never completes (result() would wait for ever); Python cannot kill a thread, the lab can';
+  // Short first words: a row shows about 100 characters, and the lesson is the sentence after the colon.
+  const never = spec.api === 'pool' ? `Python's ${pythonClassOf(spec.api, spec.runtime)} never returns its result (get() would wait for ever)` : 'its Future never completes (result() would wait for ever)';
+  if (spec.runtime === 'process') return `its worker was killed: ${never}`;
+  return `its thread was stopped: ${never}; Python cannot stop a thread, the lab can`;
 }

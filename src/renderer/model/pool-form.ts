@@ -1,5 +1,5 @@
 import type { CommandToSend } from '../../shared/protocol';
-import type { CrashChoice, PoolApi, PoolSpec } from '../../shared/pools';
+import { maxTasksRefusal, type CrashChoice, type PoolApi, type PoolSpec } from '../../shared/pools';
 import { typedNumber } from './typed-number';
 
 type PoolRuntime = PoolSpec['runtime'];
@@ -18,10 +18,13 @@ export interface PoolDraft {
 
 export const INITIAL_POOL_DRAFT: PoolDraft = { name: 'p', api: 'pool', runtime: 'process', size: '2', maxTasksPerChild: '', onCrash: 'python' };
 
-/** The pool.create command; an empty size or maxTasksPerChild is left to the lab (absent / null). */
+/**
+ * The pool.create command; an empty size or maxTasksPerChild is left to the lab (absent / null). A thread
+ * pool has no worker lifetime (the dialog does not offer it): what was typed for a process pool is not sent.
+ */
 export function createPoolCommandOf(draft: PoolDraft): CommandToSend {
   const size = draft.size.trim();
-  const maxTasks = draft.maxTasksPerChild.trim();
+  const maxTasks = maxTasksRefusal(draft.api, draft.runtime) === null ? draft.maxTasksPerChild.trim() : '';
   return {
     type: 'pool.create',
     pool: {

@@ -16,6 +16,8 @@ export interface SlotRow {
   readonly done: number;
   /** Share of its time running a task since it took the slot, 0..1; null before it has any time. */
   readonly utilisation: number | null;
+  /** What its Kill worker button does, in words: SIGKILL for a process, worker.terminate() for a thread. */
+  readonly killWords: string;
 }
 
 /** The pools in creation order. */
@@ -39,8 +41,14 @@ export function slotRowsOf(pool: PoolView, workerOf: (workerId: string) => Worke
       task,
       done: slot.done,
       utilisation: utilisationOf(slot, now),
+      killWords: killWordsOf(pool.spec.runtime, worker?.name ?? slot.workerId ?? `pool worker ${slot.slot}`),
     };
   });
+}
+
+/** A thread has no signals: the lab stops it with worker.terminate(), and it exits with code 1 (ConfirmKill says the same). */
+function killWordsOf(runtime: PoolView['spec']['runtime'], name: string): string {
+  return runtime === 'thread' ? `stop ${name} mid-task with worker.terminate() (a thread has no signals): exit code 1` : `SIGKILL ${name} mid-task: exit code -9`;
 }
 
 export function formatUtilisation(share: number | null): string {

@@ -51,8 +51,16 @@ const ENDS: ReadonlySet<TaskStep> = new Set<TaskStep>(TASK_ENDS);
 export class PoolTaskSpans {
   private readonly pools = new Map<string, PoolTrack>();
 
-  /** `laneOf` gives a worker's lane, if the timeline has one. */
-  constructor(private readonly laneOf: (workerId: string) => WorkerLane | undefined) {}
+  /** `laneOf` gives a worker's lane, if the timeline has one; `hasExited`, whether that worker has exited. */
+  constructor(
+    private readonly laneOf: (workerId: string) => WorkerLane | undefined,
+    private readonly hasExited: (workerId: string) => boolean = () => false,
+  ) {}
+
+  /** A worker exited: if it holds a slot still (a broken or ended pool's), its lane no longer claims it. */
+  workerExited(workerId: string): void {
+    for (const track of this.pools.values()) if ([...track.owners.values()].includes(workerId)) this.relabel(track);
+  }
 
   take(event: PoolEvent & { readonly t: number }): void {
     switch (event.type) {
@@ -77,6 +85,10 @@ export class PoolTaskSpans {
       const track: PoolTrack = { declared: view.spec.size, owners: new Map(), fns: new Map() };
       this.pools.set(name, track);
       for (const task of view.tasks) if (task.fn !== null) remember(track.fns, task.id, { fn: task.fn, items: task.map?.items ?? null });
+      for (const { workerId, slot } of view.formerWorkers) {
+        const lane = this.laneOf(workerId);
+        if (lane !== undefined) lane.badge = `was pool worker ${slot}`;
+      }
       for (const slot of view.slots) {
         if (slot.workerId === null) continue;
         track.owners.set(slot.slot, slot.workerId);
@@ -91,10 +103,14 @@ export class PoolTaskSpans {
     const track = this.pools.get(name);
     if (track === undefined) return;
     const before = track.owners.get(slot);
-    // The worker that held it left (replaced, or the pool shrank): what it ran ends here.
+    // The worker that held it left (replaced, or the pool shrank): what it ran ends here, and its lane says
+    // it was that slot's worker, no longer claiming the slot its replacement holds.
     if (before !== undefined && before !== workerId) {
       const lane = this.laneOf(before);
-      if (lane !== undefined) close(lane.spans, t);
+      if (lane !== undefined) {
+        close(lane.spans, t);
+        lane.badge = `was pool worker ${slot}`;
+      }
     }
     if (workerId === null) {
       track.owners.delete(slot);
@@ -167,12 +183,12 @@ export class PoolTaskSpans {
     track.fns.delete(taskId);
   }
 
-  /** "pool worker N of P" on each of the pool's lanes. */
+  /** "pool worker N of P" on each of the pool's lanes; "was pool worker N" on one whose worker has exited (the tree's words). */
   private relabel(track: PoolTrack): void {
     const size = Math.max(track.declared, ...track.owners.keys());
     for (const [slot, workerId] of track.owners) {
       const lane = this.laneOf(workerId);
-      if (lane !== undefined) lane.badge = `pool worker ${slot} of ${size}`;
+      if (lane !== undefined) lane.badge = this.hasExited(workerId) ? `was pool worker ${slot}` : `pool worker ${slot} of ${size}`;
     }
   }
 }

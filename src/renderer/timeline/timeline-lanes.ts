@@ -50,7 +50,10 @@ export class TimelineLanes {
   private readonly counterByKey = new Map<string, CounterLane>();
   /** Workers that ended, in the order they did: the oldest lanes to drop (dropEndedBefore). */
   private readonly ended: { readonly key: string; readonly t: number }[] = [];
-  private readonly taskSpans = new PoolTaskSpans((workerId) => this.workers.get(workerId)?.lane);
+  private readonly taskSpans = new PoolTaskSpans(
+    (workerId) => this.workers.get(workerId)?.lane,
+    (workerId) => (this.workers.get(workerId)?.exited ?? null) !== null,
+  );
   private hostPid: number | null = null;
   /** The moment forgetBefore last trimmed to. */
   private forgotten = -Infinity;
@@ -352,6 +355,7 @@ export class TimelineLanes {
     this.redraw(track, t);
     // A pool worker's last task ends with it (its pool tells a replacement in a slot event of its own).
     close(track.lane.spans, t);
+    this.taskSpans.workerExited(track.lane.key);
     for (const lock of this.lockByName.values()) lock.waiters.delete(track.lane.key);
     for (const [key, lane] of this.threads) if (key.startsWith(`${track.lane.key}/`)) close(lane.segments, t);
   }

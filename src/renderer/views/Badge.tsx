@@ -20,6 +20,7 @@ export type BadgeTone =
   | 'waits'
   | 'deadlock'
   | 'pool-worker'
+  | 'pool-worker-former'
   | 'python'
   | 'unobserved';
 

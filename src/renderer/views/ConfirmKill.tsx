@@ -36,7 +36,7 @@ function describeKill(target: KillTarget): { question: string; name: string; con
     return {
       question: `Kill ${worker.id} (thread ${worker.tid ?? '?'}) with worker.terminate()?`,
       name: worker.name,
-      consequence: 'Signals are for processes: a thread is stopped with worker.terminate().',
+      consequence: 'Signals are for processes: a thread is stopped with worker.terminate(): expect exit code 1.',
     };
   }
   return { question: `Kill ${worker.id} (pid ${worker.pid ?? '?'}) with SIGKILL?`, name: worker.name, consequence: 'SIGKILL cannot be caught: expect exit code -9.' };

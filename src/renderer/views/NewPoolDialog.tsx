@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CRASH_CHOICES, POOL_APIS, POOL_RUNTIMES, type CrashChoice, type PoolApi, type PoolSpec } from '../../shared/pools';
+import { CRASH_CHOICES, maxTasksRefusal, POOL_APIS, POOL_RUNTIMES, type CrashChoice, type PoolApi, type PoolSpec } from '../../shared/pools';
 import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { createPoolCommandOf, INITIAL_POOL_DRAFT, type PoolDraft } from '../model/pool-form';
 import { crashOutcomeOf, pythonClassOf, pythonDefaultSize } from '../model/pool-words';
@@ -28,6 +28,8 @@ export function NewPoolDialog({ cores, send, onCreated, onClose }: NewPoolDialog
   const pythonClass = pythonClassOf(draft.api, draft.runtime);
   const defaultSize = cores === null ? 'the CPU count' : String(pythonDefaultSize(draft.api, draft.runtime, cores));
   const sizeRule = draft.api === 'executor' && draft.runtime === 'thread' ? 'min(32, CPUs + 4)' : 'CPU count';
+  // Python's thread pools have no worker lifetime: not offered, rather than refused on Create.
+  const noLifetime = maxTasksRefusal(draft.api, draft.runtime) !== null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,8 +70,18 @@ export function NewPoolDialog({ cores, send, onCreated, onClose }: NewPoolDialog
           <Field label="Size" hint={`workers; empty = Python's default: ${defaultSize} (${sizeRule})`}>
             <input className="mono" inputMode="numeric" placeholder={defaultSize} value={draft.size} onChange={(event) => set({ size: event.target.value })} />
           </Field>
-          <Field label="Max tasks per worker" hint="a worker that ran this many is replaced (maxtasksperchild); empty = never">
-            <input className="mono" inputMode="numeric" placeholder="never" value={draft.maxTasksPerChild} onChange={(event) => set({ maxTasksPerChild: event.target.value })} />
+          <Field
+            label="Max tasks per worker"
+            hint={noLifetime ? `Python's ${pythonClass} has no ${draft.api === 'pool' ? 'maxtasksperchild' : 'max_tasks_per_child'}: its threads are never replaced` : `a worker that ran this many is replaced (${draft.api === 'pool' ? 'maxtasksperchild' : 'max_tasks_per_child'}); empty = never`}
+          >
+            <input
+              className="mono"
+              inputMode="numeric"
+              placeholder={noLifetime ? 'none for threads' : 'never'}
+              disabled={noLifetime}
+              value={noLifetime ? '' : draft.maxTasksPerChild}
+              onChange={(event) => set({ maxTasksPerChild: event.target.value })}
+            />
           </Field>
           <Field label="On crash" hint={`a worker killed mid-task: ${crashOutcomeOf(draft.api, draft.runtime, draft.onCrash)}`}>
             <select value={draft.onCrash} onChange={(event) => set({ onCrash: event.target.value as CrashChoice })}>

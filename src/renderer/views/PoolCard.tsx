@@ -48,6 +48,7 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
   const tasks = useThrottled(explaining ? pool.tasks : null, EXPLAIN_REDRAW_MS);
   const lines = useMemo(() => (tasks === null ? [] : explainLines(tasks, spec)), [tasks, spec]);
   const rate = pool.throughput.at(-1)?.values[0] ?? null;
+  const keptAs = `pool ${spec.name} created ${pool.createdAt}`;
   const specWords = [`size ${spec.size}`, spec.maxTasksPerChild === null ? null : `max ${spec.maxTasksPerChild} tasks per worker`, crashPolicyOf(spec)].filter(Boolean).join(' · ');
   return (
     <li className={`pool-card state-${pool.state}`} data-pool={spec.name} data-state={pool.state} data-index={index} ref={measure} aria-label={`pool ${spec.name}`}>
@@ -61,7 +62,7 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <span className="pool-spec dim" title={`${specWords}. A worker killed mid-task: ${crashOutcomeOf(spec.api, spec.runtime, spec.onCrash)}`}>
           {specWords}
         </span>
-        <PoolControls spec={spec} state={pool.state} offReason={offReason} run={actions.run} />
+        <PoolControls spec={spec} state={pool.state} keptAs={keptAs} offReason={offReason} run={actions.run} />
       </div>
       {pool.reason !== null && (
         <p className="pool-reason" role="status">
@@ -82,7 +83,7 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <div className="pool-main">
           <PoolSlots pool={spec.name} rows={rows} offReason={offReason} actions={actions} />
           <div className="pool-foot">
-            <PoolWorkForm pool={spec.name} offReason={offReason} actions={actions} />
+            <PoolWorkForm pool={spec.name} keptAs={keptAs} offReason={offReason} actions={actions} />
             <button type="button" className="small explain-toggle" aria-pressed={explaining} title="every task's steps, from submit to callback" onClick={() => onToggleExplain(spec.name)}>
               Explain
             </button>

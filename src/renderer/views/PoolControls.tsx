@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useKeptState } from '../hooks/use-kept-state';
 import type { PoolSpec, PoolState } from '../../shared/pools';
 import type { PoolActions } from '../model/pool-actions';
 import { typedNumber } from '../model/typed-number';
@@ -6,6 +6,8 @@ import { typedNumber } from '../model/typed-number';
 interface PoolControlsProps {
   readonly spec: PoolSpec;
   readonly state: PoolState;
+  /** Where the typed size and the cancel-pending box are kept while the card is not drawn (PoolWorkForm's). */
+  readonly keptAs: string;
   readonly offReason: string | null;
   readonly run: PoolActions['run'];
 }
@@ -15,9 +17,9 @@ interface PoolControlsProps {
  * (the lab's, Python has none); Delete once its workers have ended. Join before Close stays clickable on
  * purpose: the lab answers with Python's "ValueError: Pool is still running", which is the lesson.
  */
-export function PoolControls({ spec, state, offReason, run }: PoolControlsProps) {
-  const [size, setSize] = useState(String(spec.size));
-  const [cancelFutures, setCancelFutures] = useState(false);
+export function PoolControls({ spec, state, keptAs, offReason, run }: PoolControlsProps) {
+  const [size, setSize] = useKeptState(`${keptAs}.size`, String(spec.size));
+  const [cancelFutures, setCancelFutures] = useKeptState(`${keptAs}.cancelFutures`, false);
   const pool = spec.name;
   const over = state === 'ended' || state === 'broken';
   const off = offReason !== null;

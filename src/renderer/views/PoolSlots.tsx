@@ -74,7 +74,7 @@ export function PoolSlots({ pool, rows, offReason, actions }: PoolSlotsProps) {
               <td className="num mono">{formatUtilisation(row.utilisation)}</td>
               <td className="kill-cell">
                 {row.task !== null && row.workerId !== null && row.ended === null && (
-                  <button type="button" className="small danger" disabled={offReason !== null} title={offReason ?? `SIGKILL ${row.workerName} mid-task`} onClick={() => actions.askKill(row.workerId!)}>
+                  <button type="button" className="small danger" disabled={offReason !== null} title={offReason ?? row.killWords} onClick={() => actions.askKill(row.workerId!)}>
                     Kill worker
                   </button>
                 )}

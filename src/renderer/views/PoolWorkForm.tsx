@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useKeptState } from '../hooks/use-kept-state';
 import type { TaskFunction } from '../../shared/task-wire';
 import type { PoolActions } from '../model/pool-actions';
 import { applyCommandOf, applyLabel, ARG_OF, INITIAL_WORK, mapCommandOf, mapLabel, WORK_FUNCTIONS, type WorkDraft } from '../model/pool-work';
@@ -6,6 +6,8 @@ import { Field } from './Field';
 
 interface PoolWorkFormProps {
   readonly pool: string;
+  /** Where what is typed is kept while the card is not drawn (the pool's name and creation: a new pool of the same name starts afresh). */
+  readonly keptAs: string;
   readonly offReason: string | null;
   readonly actions: PoolActions;
 }
@@ -14,8 +16,8 @@ interface PoolWorkFormProps {
  * Work for a pool: a task function, how many items, its argument, chunksize and a stand-in callback's
  * duration; the buttons say what they will do ("Map sleep over 100", "Apply square(7)").
  */
-export function PoolWorkForm({ pool, offReason, actions }: PoolWorkFormProps) {
-  const [draft, setDraft] = useState<WorkDraft>(INITIAL_WORK);
+export function PoolWorkForm({ pool, keptAs, offReason, actions }: PoolWorkFormProps) {
+  const [draft, setDraft] = useKeptState<WorkDraft>(`${keptAs}.work`, INITIAL_WORK);
   const set = (change: Partial<WorkDraft>) => setDraft((current) => ({ ...current, ...change }));
   const send = (built: ReturnType<typeof mapCommandOf> | ReturnType<typeof applyCommandOf>) => (built.ok ? actions.run(built.command) : actions.refuse('Map refused:', built.error));
   const off = offReason !== null;

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import type { LabState } from '../../shared/lab-state';
+import { useKeptState } from '../hooks/use-kept-state';
 import type { PoolActions } from '../model/pool-actions';
 import { poolEntries } from '../model/pool-slots';
 import { PoolCard } from './PoolCard';
@@ -8,6 +9,8 @@ import { PoolCard } from './PoolCard';
 /** Cards differ in height (explain mode, many slots): each drawn card is measured, the others count as this. */
 const CARD_ESTIMATE_PX = 330;
 const OVERSCAN_CARDS = 2;
+/** The Pools region's height in px, for explain mode's list (pools.css). */
+const EXPLAIN_ROOM_PROPERTY = '--pools-height';
 /** The step the cards' clock moves in: utilisation and the throughput axis need no finer. */
 const CLOCK_STEP_MS = 1000;
 
@@ -29,8 +32,8 @@ export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewPro
     workers.current = state.workers;
   });
   const workerOf = useCallback((workerId: string) => workers.current[workerId], []);
-  const [explaining, setExplaining] = useState<ReadonlySet<string>>(new Set());
-  const toggleExplain = useCallback((pool: string) => setExplaining((current) => toggled(current, pool)), []);
+  const [explaining, setExplaining] = useKeptState<ReadonlySet<string>>('pools explaining', () => new Set());
+  const toggleExplain = useCallback((pool: string) => setExplaining((current) => toggled(current, pool)), [setExplaining]);
   // The App makes new callbacks each render; the cards keep these, so an unchanged pool's card is not drawn again.
   const latest = useRef(actions);
   useLayoutEffect(() => {
@@ -47,6 +50,7 @@ export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewPro
   );
   const now = Math.floor(state.now / CLOCK_STEP_MS) * CLOCK_STEP_MS;
   const body = useRef<HTMLDivElement>(null);
+  useHeightProperty(body, EXPLAIN_ROOM_PROPERTY);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-renders this view itself when it scrolls or measures
   const cardWindow = useVirtualizer({
     count: pools.length,
@@ -101,6 +105,22 @@ export function PoolsView({ state, offReason, onNewPool, actions }: PoolsViewPro
       </div>
     </section>
   );
+}
+
+/**
+ * The region's height, as a CSS property on its scroller: an explain list as tall as the region shows all
+ * the rows it can (pools.css .explain-scroll), set on the element so a resize draws no card again.
+ */
+function useHeightProperty(element: RefObject<HTMLElement | null>, property: string): void {
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (target === null) return;
+    const measure = () => target.style.setProperty(property, `${target.clientHeight}px`);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element, property]);
 }
 
 function toggled(set: ReadonlySet<string>, name: string): ReadonlySet<string> {

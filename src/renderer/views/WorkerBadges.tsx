@@ -13,7 +13,11 @@ const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   python: 'a Python program, watched from the inside by the lab\'s shim',
 };
 
-/** How a worker ended (first: it matters most), then its method, its pool slot, IPC, daemon and detached badges; `compact`: end, method and pool slot only. */
+/**
+ * How a worker ended (first: it matters most), then its pool slot (before the method: a ghost's "was pool
+ * worker N (exited)" must not be the badge the name column cuts), its method, IPC, daemon and detached badges;
+ * `compact`: end, pool slot and method only.
+ */
 export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; compact?: boolean }) {
   const method = (
     <Badge tone={worker.method} title={METHOD_TITLES[worker.method]}>
@@ -24,18 +28,18 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
     return (
       <>
         <WorkerEnd worker={worker} />
+        <PoolWorkerBadge worker={worker} />
         {method}
         <PythonBadges worker={worker} />
-        <PoolWorkerBadge workerId={worker.id} />
       </>
     );
   }
   return (
     <>
       <WorkerEnd worker={worker} />
+      <PoolWorkerBadge worker={worker} />
       {method}
       <PythonBadges worker={worker} />
-      <PoolWorkerBadge workerId={worker.id} />
       {worker.ipc ? (
         <Badge tone="ipc" title="it can message the lab (IPC channel / postMessage)">
           IPC

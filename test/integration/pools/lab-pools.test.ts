@@ -145,6 +145,23 @@ describe('a worker killed mid-task, three outcomes', () => {
     expect(sum.cancelled).toBeGreaterThanOrEqual(1);
     expect(await lab.refused({ type: 'pool.apply', pool: 't', fn: 'square', args: [1] })).toBe('RuntimeError: cannot schedule new futures after shutdown');
   });
+
+  it('an executor\'s map answers with its tasks, and a future of the map still in the backlog can be cancelled', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'm', api: 'executor', runtime: 'thread', size: 1 } });
+    const before = (await lab.ok({ type: 'pool.apply', pool: 'm', fn: 'square', args: [2] })).value as number;
+    // Executor.map of a ThreadPoolExecutor: one future per item, no chunks (so no map id to tell).
+    const mapped = await lab.ok({ type: 'pool.map', pool: 'm', fn: 'sleep', items: [400, 400, 400, 400] });
+    expect(mapped.value).toEqual({ mapId: null, tasks: 4 });
+    const last = before + 4;
+    expect((await lab.ok({ type: 'pool.cancel', pool: 'm', taskId: last })).value).toBe(true);
+    await waitFor('the map ends', () => totals(lab.events, 'm').done + totals(lab.events, 'm').cancelled === 5, 20_000);
+    expect(totals(lab.events, 'm')).toMatchObject({ done: 4, cancelled: 1 });
+    // A future that is done cancels as False; an id the executor never made is refused.
+    expect((await lab.ok({ type: 'pool.cancel', pool: 'm', taskId: before })).value).toBe(false);
+    expect(await lab.refused({ type: 'pool.cancel', pool: 'm', taskId: last + 1 })).toMatch(/no task 6/);
+  });
 });
 
 describe('a pool that runs a user\'s module', () => {

@@ -168,11 +168,13 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     await Promise.all([running.started, held.sent]);
     const victim = runner.slotViews[0]!.workerId!;
     kill(victim);
-    expect(await running.outcome).toEqual({ kind: 'lost', workerId: victim, exitCode: killedExitCode(runtime) });
+    // A thread has no signals: the lab's kill is worker.terminate(), exit code 1, and the task says so.
+    expect(await running.outcome).toEqual({ kind: 'lost', workerId: victim, exitCode: killedExitCode(runtime), terminated: runtime === 'thread' });
     expect(await held.outcome).toEqual({ kind: 'result', value: 4 });
     expect(await waiting.outcome).toEqual({ kind: 'result', value: 9 });
     expect(facts.stepsOf(held.id)).toEqual(['submitted', 'queued', 'sent', 'queued', 'sent', 'running', 'done']);
-    expect(facts.steps.find((each) => each.step === 'lost')?.detail).toBe(crashWords.lost(victim, killedExitCode(runtime)));
+    expect(facts.steps.find((each) => each.step === 'lost')?.detail).toBe(crashWords.lost(victim, killedExitCode(runtime), runtime === 'thread'));
+    if (runtime === 'thread') expect(facts.steps.find((each) => each.step === 'lost')?.detail).toBe(`worker ${victim} was stopped with worker.terminate() (a thread has no signals: exit code 1) while running it`);
     const replacement = runner.slotViews[0]!.workerId;
     expect(replacement).not.toBe(victim);
     expect(facts.slots).toEqual([
@@ -193,7 +195,10 @@ describe.each<PoolRuntime>(['thread', 'process'])('a pool\'s TaskRunner on %s wo
     await Promise.all([running.started, held.sent]);
     const victim = runner.slotViews[0]!.workerId!;
     kill(victim);
-    expect(await running.outcome).toEqual({ kind: 'rejected', reason: `the worker running it ended (exit code ${killedExitCode(runtime)})` });
+    expect(await running.outcome).toEqual({
+      kind: 'rejected',
+      reason: runtime === 'thread' ? 'the worker running it was stopped with worker.terminate() (a thread has no signals: exit code 1)' : 'the worker running it ended (exit code -9)',
+    });
     expect(await held.outcome).toEqual({ kind: 'result', value: 4 });
     expect(await waiting.outcome).toEqual({ kind: 'result', value: 9 });
     expect(runner.slotViews[0]!.workerId).not.toBe(victim);

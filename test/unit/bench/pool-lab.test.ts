@@ -30,7 +30,7 @@ class ScriptedLab implements PoolsLab {
     if (fields.type === 'pool.create') return Promise.resolve(this.refuse === null ? { ok: true, result: { workerIds: [] } } : { ok: false, error: this.refuse });
     if (fields.type === 'pool.apply') return Promise.resolve(this.submit(1, 1));
     if (fields.type === 'pool.map') {
-      const items = (fields.items as unknown[]).length;
+      const items = Array.isArray(fields.items) ? fields.items.length : (fields.items as { range: number }).range;
       const chunksize = typeof fields.chunksize === 'number' ? fields.chunksize : Math.ceil(items / 8);
       const tasks = Math.ceil(items / chunksize);
       return Promise.resolve(this.submit(tasks, { mapId: 1, tasks }));
@@ -91,6 +91,16 @@ describe('BenchPools', () => {
     expect(round.itemsPerSecond).toBeCloseTo(250_000 / 0.024);
     await pools.mapRound('p', items.slice(0, 10), 1);
     expect(lab.commands.at(-1)).toMatchObject({ chunksize: 1 });
+  });
+
+  it('sends a map of a range as one pool.map command of {range}, chunked as Python chunks the whole map', async () => {
+    const lab = new ScriptedLab(1);
+    const pools = new BenchPools(lab, () => lab.now);
+    const round = await pools.rangeRound('p', 1_000_000);
+    expect(lab.commands.filter((command) => command.type === 'pool.map')).toEqual([{ type: 'pool.map', pool: 'p', fn: 'square', items: { range: 1_000_000 }, star: false, unordered: false }]);
+    // Python's default for a million over 2 workers: chunksize 125,000, 8 tasks, one batch (1 ms) each.
+    expect(round.tasks).toBe(8);
+    expect(round.itemsPerSecond).toBeCloseTo(1_000_000 / 0.008);
   });
 
   it('fails a round in which a task failed rather than time it', async () => {

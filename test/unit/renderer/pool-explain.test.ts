@@ -52,7 +52,18 @@ describe('explain mode', () => {
     );
     expect(line.call).toBeNull();
     expect(line.steps.map((step) => step.words)).toEqual(['running on worker 1', 'lost']);
-    expect(line.detail).toBe("the worker running it was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9) · ran 20 ms");
+    expect(line.detail).toBe("its worker was killed: Python's Pool never returns its result (get() would wait for ever) (exit code -9) · ran 20 ms");
+  });
+
+  it('says a thread pool\'s lost task was its thread, stopped by the lab as Python never could', () => {
+    const detail = 'worker t-1 was stopped with worker.terminate() (a thread has no signals: exit code 1) while running it';
+    const lost = [{ step: 'lost', t: 0, slot: 1, detail }] as const;
+    expect(explainLine(task(1, lost), { api: 'pool', runtime: 'thread' }).detail).toBe(
+      `its thread was stopped: Python's ThreadPool never returns its result (get() would wait for ever); Python cannot stop a thread, the lab can (${detail})`,
+    );
+    expect(explainLine(task(2, lost), { api: 'executor', runtime: 'thread' }).detail).toBe(
+      `its thread was stopped: its Future never completes (result() would wait for ever); Python cannot stop a thread, the lab can (${detail})`,
+    );
   });
 
   it('gives a failure and a rejection the lab\'s own words', () => {

@@ -11,8 +11,11 @@ describe('the New pool form', () => {
   });
 
   it('sends numbers as typed, so the lab refuses a bad size in its own words', () => {
-    const command = createPoolCommandOf({ ...INITIAL_POOL_DRAFT, api: 'executor', runtime: 'thread', size: '0', maxTasksPerChild: '5', onCrash: 'reject' });
-    expect(command).toEqual({ type: 'pool.create', pool: { name: 'p', api: 'executor', runtime: 'thread', size: 0, maxTasksPerChild: 5, onCrash: 'reject' } });
+    const command = createPoolCommandOf({ ...INITIAL_POOL_DRAFT, api: 'executor', runtime: 'process', size: '0', maxTasksPerChild: '5', onCrash: 'reject' });
+    expect(command).toEqual({ type: 'pool.create', pool: { name: 'p', api: 'executor', runtime: 'process', size: 0, maxTasksPerChild: 5, onCrash: 'reject' } });
+    // A thread pool has none: a lifetime typed for a process pool, then the runtime switched, is not sent.
+    const threads = createPoolCommandOf({ ...INITIAL_POOL_DRAFT, api: 'pool', runtime: 'thread', maxTasksPerChild: '5' });
+    expect(threads).toMatchObject({ pool: { runtime: 'thread', maxTasksPerChild: null } });
     const parsed = commandSchema.safeParse(command);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toMatch(/size/);

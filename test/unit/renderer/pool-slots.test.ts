@@ -53,8 +53,8 @@ describe('a pool\'s slot rows', () => {
   it('say who runs what now, by name, and how busy each worker has been', () => {
     const rows = slotRowsOf(pool, workerOf, 5000);
     expect(rows).toEqual([
-      { slot: 1, workerId: 'w1', workerName: 'p-1', ended: null, task: { id: 8, words: 'square #8 (25 items)', title: 'task 8: square, map 1 chunk 3 of 25 items' }, done: 1, utilisation: 0.78 },
-      { slot: 2, workerId: 'w2', workerName: 'p-2', ended: null, task: null, done: 0, utilisation: 0 },
+      { slot: 1, workerId: 'w1', workerName: 'p-1', ended: null, task: { id: 8, words: 'square #8 (25 items)', title: 'task 8: square, map 1 chunk 3 of 25 items' }, done: 1, utilisation: 0.78, killWords: 'SIGKILL p-1 mid-task: exit code -9' },
+      { slot: 2, workerId: 'w2', workerName: 'p-2', ended: null, task: null, done: 0, utilisation: 0, killWords: 'SIGKILL p-2 mid-task: exit code -9' },
     ]);
     // Task 7 ran 1,900 ms; task 8 runs since the batch at 3,000: 3,900 ms busy of 5,000.
     expect(formatUtilisation(rows[0]!.utilisation)).toBe('78.0%');

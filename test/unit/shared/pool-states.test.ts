@@ -68,8 +68,18 @@ describe('the pools\' view state', () => {
       { type: 'pool.slot', pool: 'p', slot: 2, workerId: null },
     ]);
     expect(state.pools.p?.slots).toEqual([{ slot: 1, workerId: 'p-3', taskId: null, done: 0, since: 1_000_000, busyMs: 0, busySince: null }]);
-    // The process tree's badge: p-3 is pool p's worker 1; p-1 and p-2 are no pool's now.
-    expect([...poolWorkers(state.pools)]).toEqual([['p-3', { pool: 'p', slot: 1 }]]);
+    // The process tree's badge: p-3 is pool p's worker 1 now; p-1 and p-2 were its workers 1 and 2.
+    expect(new Map(poolWorkers(state.pools))).toEqual(
+      new Map([
+        ['p-1', { pool: 'p', slot: 1, former: true }],
+        ['p-2', { pool: 'p', slot: 2, former: true }],
+        ['p-3', { pool: 'p', slot: 1, former: false }],
+      ]),
+    );
+    expect(state.pools.p?.formerWorkers).toEqual([
+      { workerId: 'p-1', slot: 1 },
+      { workerId: 'p-2', slot: 2 },
+    ]);
   });
 
   it('keeps each slot\'s busy time: its ended tasks\' run times, and since when it runs the present one', () => {

@@ -22,7 +22,10 @@ describe('pool.create', () => {
     [{ name: 'p', api: 'pool', runtime: 'thread', size: -2 }, 'size must be a whole number from 1 to 64'],
     [{ name: 'p', api: 'pool', runtime: 'thread', size: 65 }, 'size must be a whole number from 1 to 64'],
     [{ name: 'p', api: 'pool', runtime: 'thread', size: 2.5 }, 'size must be a whole number'],
-    [{ name: 'p', api: 'pool', runtime: 'thread', maxTasksPerChild: 0 }, 'maxTasksPerChild must be a whole number from 1 to 1000000'],
+    [{ name: 'p', api: 'pool', runtime: 'process', maxTasksPerChild: 0 }, 'maxTasksPerChild must be a whole number from 1 to 1000000'],
+    // Python's thread pools have no worker lifetime: refused in Python's words, as Python refuses it.
+    [{ name: 'p', api: 'pool', runtime: 'thread', maxTasksPerChild: 3 }, "TypeError: ThreadPool.__init__() got an unexpected keyword argument 'maxtasksperchild': Python's ThreadPool has none"],
+    [{ name: 'e', api: 'executor', runtime: 'thread', maxTasksPerChild: 3 }, "TypeError: ThreadPoolExecutor.__init__() got an unexpected keyword argument 'max_tasks_per_child'"],
     [{ name: 'p', api: 'futures', runtime: 'thread' }, 'api must be "pool"'],
     [{ name: 'p', api: 'pool', runtime: 'fiber' }, 'runtime must be "thread" or "process"'],
     [{ name: 'p', api: 'pool', runtime: 'thread', onCrash: 'ignore' }, 'onCrash must be "python"'],
@@ -31,6 +34,13 @@ describe('pool.create', () => {
     [{ name: 'p', api: 'pool', runtime: 'thread', processes: 4 }, 'processes'],
   ])('refuses %j in words', (pool, message) => {
     expect(refusal({ type: 'pool.create', pool })).toContain(message);
+  });
+
+  it('takes a worker lifetime for process pools, Pool and ProcessPoolExecutor both, and null for any', () => {
+    for (const api of ['pool', 'executor'] as const) {
+      expect(parseCommand({ type: 'pool.create', pool: { name: 'p', api, runtime: 'process', maxTasksPerChild: 3 } })).toMatchObject({ ok: true });
+      expect(parseCommand({ type: 'pool.create', pool: { name: 'p', api, runtime: 'thread', maxTasksPerChild: null } })).toMatchObject({ ok: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonRepr, structuredValueSchema } from '../../../src/shared/structured-value';
+import { pythonRepr, structuredValueSchema, type Reprable } from '../../../src/shared/structured-value';
 
 describe('structured values (what a queue, pipe or Manager holds)', () => {
   it('takes nested lists and dicts, as pickle takes them', () => {
@@ -38,5 +38,16 @@ describe('structured values (what a queue, pipe or Manager holds)', () => {
     expect(text.length).toBe(20);
     expect(pythonRepr([1, 2], 6)).toBe('[1, 2]');
     expect(pythonRepr([1, 2, 3], 6)).toBe('[1, 2…');
+  });
+
+  it("writes what only structured clone carries (a thread's task result) in constant time, and never throws", () => {
+    const anything = (value: unknown) => pythonRepr(value as Reprable, 60);
+    expect(anything(new Map<unknown, unknown>([[1, 'one'], [[2], { b: 2n }]]))).toBe("{1: 'one', [2]: {'b': 2}}");
+    expect(anything(10n ** 30n)).toBe('1000000000000000000000000000000');
+    expect(anything(new Set([1, 2, 3]))).toBe('<Set of 3>');
+    expect(anything(new Date(0))).toBe('<Date>');
+    expect(anything([new ArrayBuffer(8), undefined])).toBe('[<ArrayBuffer of 8>, <undefined>]');
+    // 50 MB: its keys, listed, would cost the host half a minute and gigabytes.
+    expect(anything({ bytes: new Uint8Array(50 * 1024 * 1024) })).toBe("{'bytes': <Uint8Array of 52428800>}");
   });
 });

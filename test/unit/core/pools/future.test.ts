@@ -103,7 +103,7 @@ describe.each(['thread', 'process'] as const)('Future of a %s executor', (kind) 
     t.runner.lose(1, 1);
     await flush();
     expect([future.running(), future.done()]).toEqual([true, false]);
-    expect(future.lost).toBe('the worker p-1 running it ended (exit code 1): this future never finishes');
+    expect(future.lost).toBe('worker p-1 ended (exit code 1) while running it: this future never finishes');
   });
 });
 

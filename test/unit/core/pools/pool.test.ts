@@ -36,7 +36,7 @@ describe('Pool', () => {
     const result = track(t.pool.map('square', range(10)));
     // divmod(10, 2 * 4) = (1, 2): chunksize 2, five chunks.
     expect(t.runner.tasks.map((task) => task.meta)).toEqual(range(5).map((chunk) => ({ map: { mapId: 1, chunk, items: 2 } })));
-    expect(t.runner.tasks[0]!.call).toEqual({ kind: 'chunk', fn: 'square', calls: [[0], [1]] });
+    expect(t.runner.tasks[0]!.call).toEqual({ kind: 'items', fn: 'square', items: [0, 1] });
     for (const id of [5, 3, 1, 4, 2]) t.runner.run(id, square);
     await flush();
     expect(result.value).toEqual(range(10).map((x) => x * x));
@@ -45,7 +45,7 @@ describe('Pool', () => {
   it('map with a chunksize makes one task per chunk, the last one shorter (test_map_chunksize)', async () => {
     const t = pool(2);
     const result = t.pool.mapAsync('square', range(7), { chunksize: 3 });
-    expect(t.runner.tasks.map((task) => (task.call.kind === 'chunk' ? task.call.calls.length : 0))).toEqual([3, 3, 1]);
+    expect(t.runner.tasks.map((task) => (task.call.kind === 'items' ? task.call.items.length : 0))).toEqual([3, 3, 1]);
     expect([result.mapId, result.taskIds]).toEqual([1, [1, 2, 3]]);
     t.runner.tasks.forEach((task) => t.runner.run(task.id, square));
     expect(await result.get()).toEqual([0, 1, 4, 9, 16, 25, 36]);
@@ -155,7 +155,7 @@ describe('Pool', () => {
     const t = pool();
     const iterator = t.pool.imap('square', range(6), 2);
     expect([iterator.mapId, iterator.taskIds]).toEqual([1, [1, 2, 3]]);
-    expect(t.runner.tasks.map((task) => task.call.kind)).toEqual(['chunk', 'chunk', 'chunk']);
+    expect(t.runner.tasks.map((task) => task.call.kind)).toEqual(['items', 'items', 'items']);
     t.runner.run(1, square);
     t.runner.fail(2, 'ValueError', 'in chunk 1');
     t.runner.run(3, square);
@@ -228,7 +228,7 @@ describe('Pool', () => {
     t.runner.lose(1, -9);
     await flush();
     expect(result.ready()).toBe(false);
-    expect(result.lost).toEqual([{ taskId: 1, reason: "the worker p-1 running it ended (exit code -9): Python's Pool never returns this result" }]);
+    expect(result.lost).toEqual([{ taskId: 1, reason: "worker p-1 ended (exit code -9) while running it: Python's Pool never returns this result" }]);
     const waiting = track(result.get(1000));
     t.clock.advance(1000);
     await flush();

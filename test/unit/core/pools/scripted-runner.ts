@@ -93,7 +93,7 @@ export class ScriptedRunner implements RunnerPort {
   /** Ends the task with its value computed as a worker would: `fn` per call, a list for a chunk. */
   run(taskId: number, fn: (...args: readonly unknown[]) => unknown): void {
     const { call } = this.task(taskId);
-    this.finish(taskId, call.kind === 'call' ? fn(...call.args) : call.calls.map((args) => fn(...args)));
+    this.finish(taskId, call.kind === 'call' ? fn(...call.args) : call.kind === 'items' ? call.items.map((item) => fn(item)) : call.calls.map((args) => fn(...args)));
   }
 
   fail(taskId: number, type: string, message: string): void {
@@ -103,7 +103,7 @@ export class ScriptedRunner implements RunnerPort {
 
   lose(taskId: number, exitCode = -9): void {
     this.running(taskId);
-    this.end(this.task(taskId), { kind: 'lost', workerId: 'p-1', exitCode });
+    this.end(this.task(taskId), { kind: 'lost', workerId: 'p-1', exitCode, terminated: false });
   }
 
   reject(taskId: number, reason: string): void {

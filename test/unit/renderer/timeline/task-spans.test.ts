@@ -192,7 +192,13 @@ describe('pool task spans on the timeline', () => {
     expect(spans(lanes, 'p-3')).toEqual(['60- task 1']);
     expect(spans(lanes, 'p-2')).toEqual(['10- task 2 sleep']);
     expect([laneOf(lanes, 'p-3').badge, laneOf(lanes, 'p-2').badge]).toEqual(['pool worker 1 of 3', 'pool worker 2 of 3']);
+    // The dead worker's lane no longer claims the slot its replacement holds; an exited worker still in its
+    // slot (an ended or broken pool's) does not claim it either.
+    expect(laneOf(lanes, 'p-1').badge).toBe('was pool worker 1');
+    lanes.append([at(75, { type: 'worker.exited', workerId: 'p-3', code: 1, signal: null, exitCode: 1, detail: 'terminated' })]);
+    expect(laneOf(lanes, 'p-3').badge).toBe('was pool worker 1');
     lanes.append([at(80, { type: 'pool.slot', pool: 'p', slot: 3, workerId: null })]);
     expect(laneOf(lanes, 'p-2').badge).toBe('pool worker 2 of 2');
+
   });
 });

@@ -1,0 +1,72 @@
+"""multiprocessing.Value and Array (with their lock, the default), observed: `value.write` per assignment
+of a Value's .value, `array.write` with the cells written per item or slice assignment of an Array.
+
+Their lock is the synchronized wrapper's own (an RLock made inside sharedctypes: unobserved). The key the
+processes share is where the shared memory lives, so a forked child's writes fold into the same primitive;
+a Value or Array handed to a spawned child is rebuilt there and not observed.
+"""
+
+import ctypes
+
+from . import creation, registry, wire
+
+_op = wire.op
+
+
+def _key(wrapper):
+    try:
+        return 'shm@%x' % ctypes.addressof(wrapper.get_obj())
+    except (TypeError, AttributeError):
+        return 'shm@%x' % id(wrapper)
+
+
+def _typecode(typecode_or_type):
+    return typecode_or_type if isinstance(typecode_or_type, str) else getattr(typecode_or_type, '__name__', '?')
+
+
+def patch(module):
+    real_value, real_array = module.Value, module.Array
+
+    def Value(typecode_or_type, *args, lock=True, ctx=None):
+        wrapper = real_value(typecode_or_type, *args, lock=lock, ctx=ctx)
+        frame = creation.program_frame(1) if lock is not False else None
+        if frame is not None and isinstance(wrapper, module.SynchronizedBase):
+            params = {'typecode': _typecode(typecode_or_type), 'shared': _key(wrapper)}
+            wrapper._lab_id = registry.announce(wrapper, 'Value', frame, params)
+        return wrapper
+
+    def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
+        wrapper = real_array(typecode_or_type, size_or_initializer, lock=lock, ctx=ctx)
+        frame = creation.program_frame(1) if lock is not False else None
+        if frame is not None and isinstance(wrapper, module.SynchronizedBase):
+            params = {'typecode': _typecode(typecode_or_type), 'length': len(wrapper), 'shared': _key(wrapper)}
+            wrapper._lab_id = registry.announce(wrapper, 'Array', frame, params)
+        return wrapper
+
+    Value.__doc__, Array.__doc__ = real_value.__doc__, real_array.__doc__
+    module.Value, module.Array = Value, Array
+    _patch_writes(module)
+
+
+def _patch_writes(module):
+    value_property = module.Synchronized.value
+    real_set = value_property.fset
+
+    def set_value(self, value):
+        real_set(self, value)
+        lab_id = self.__dict__.get('_lab_id')
+        if lab_id is not None:
+            _op('value.write', lab_id, 0)
+
+    module.Synchronized.value = property(value_property.fget, set_value, value_property.fdel, value_property.__doc__)
+    array_class = module.SynchronizedArray
+    real_setitem = array_class.__setitem__
+
+    def __setitem__(self, index, value):
+        real_setitem(self, index, value)
+        lab_id = self.__dict__.get('_lab_id')
+        if lab_id is not None:
+            cells = len(range(*index.indices(len(self)))) if isinstance(index, slice) else 1
+            _op('array.write', lab_id, cells)
+
+    array_class.__setitem__ = __setitem__
