@@ -17,8 +17,6 @@ export const PY_THREADS_SHOWN = 512;
 export const PY_ENDED_THREADS_KEPT = 64;
 /** Primitives one process may create. */
 export const PY_PRIMITIVES_MAX = 10_000;
-/** Python processes observed at once (the listener's bound on connections is the same). */
-export const PY_PROCESSES_MAX = 1_024;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {

@@ -44,6 +44,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'lab.configured':
       return line('lab', `settings: sample every ${event.config.samplePeriodMs} ms, grace ${event.config.gracePeriodMs} ms`);
     case 'lab.system':
+      // Told twice: the machine at once, then again with the Python interpreters found.
+      if (event.system.pythons !== undefined) return line('lab', `Python interpreters found: ${event.system.pythons.map((each) => each.label).join(', ') || 'none'}`);
       return line('lab', `host: ${event.system.cpuModel}, ${event.system.os}`);
     case 'lab.stopping':
       return line('lab', `stopping: ${event.reason}`, 'warn');
