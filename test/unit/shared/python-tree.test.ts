@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProcessTree } from '../../../src/shared/process-tree';
 import { reduceAll } from '../../../src/shared/reducer';
 import { availability } from '../../../src/renderer/model/worker-actions';
+import { liveWorkerCount } from '../../../src/renderer/model/live-workers';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
 
 /** A Python program the lab started (w1, pid 201), its forked child (py1, pid 202) and their observed threads. */
@@ -67,5 +68,11 @@ describe('a Python program in the tree', () => {
     ]);
     expect(state.workers.w1?.python).toEqual({ role: null, startMethod: null, version: null, unobserved: 'a hello with the wrong token' });
     expect(state.log.at(-1)?.type).toBe('python.unobserved');
+  });
+});
+
+describe("the lab's live-worker count", () => {
+  it("counts the Python program the lab started, not the processes and threads it started itself", () => {
+    expect(liveWorkerCount(pythonState())).toBe(1);
   });
 });
