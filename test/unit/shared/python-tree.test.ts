@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildProcessTree } from '../../../src/shared/process-tree';
 import { reduceAll } from '../../../src/shared/reducer';
-import { availability } from '../../../src/renderer/model/worker-actions';
+import { availability, groupOf } from '../../../src/renderer/model/worker-actions';
 import { liveWorkerCount } from '../../../src/renderer/model/live-workers';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
 
@@ -74,5 +74,12 @@ describe('a Python program in the tree', () => {
 describe("the lab's live-worker count", () => {
   it("counts the Python program the lab started, not the processes and threads it started itself", () => {
     expect(liveWorkerCount(pythonState())).toBe(1);
+  });
+});
+
+describe("a Python program's group", () => {
+  it('is the workers the lab started, not the processes and threads the program started', () => {
+    const state = pythonState();
+    expect(groupOf(state.workers.w1!, state).map((worker) => worker.id)).toEqual(['w1']);
   });
 });
