@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildProcessTree } from '../../../src/shared/process-tree';
 import { reduceAll } from '../../../src/shared/reducer';
+import { labStateSchema } from '../../../src/shared/lab-state-schema';
 import { availability, groupOf } from '../../../src/renderer/model/worker-actions';
 import { liveWorkerCount } from '../../../src/renderer/model/live-workers';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
@@ -81,5 +82,21 @@ describe("a Python program's group", () => {
   it('is the workers the lab started, not the processes and threads the program started', () => {
     const state = pythonState();
     expect(groupOf(state.workers.w1!, state).map((worker) => worker.id)).toEqual(['w1']);
+  });
+});
+
+describe('a Python program in a keyframe', () => {
+  it("validates as a recording's keyframe must: observed workers, Python views, observed primitives", () => {
+    const s = eventStream();
+    const state = reduceAll(
+      [
+        s.event({ type: 'sync.created', primitive: { kind: 'Lock', name: 'mutexA' }, origin: 'observed', where: 'deadlock.py:4' }),
+        s.event({ type: 'python.unobserved', workerId: null, pid: null, reason: 'a hello with the wrong token' }),
+      ],
+      pythonState(),
+    );
+    const parsed = labStateSchema.safeParse(state);
+    expect(parsed.success ? null : parsed.error.issues.slice(0, 3)).toBeNull();
+    expect(state.sync.states.mutexA?.origin).toBe('observed');
   });
 });
