@@ -44,8 +44,6 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'lab.configured':
       return line('lab', `settings: sample every ${event.config.samplePeriodMs} ms, grace ${event.config.gracePeriodMs} ms`);
     case 'lab.system':
-      // Told twice: the machine at once, then again with the Python interpreters found.
-      if (event.system.pythons !== undefined) return line('lab', `Python interpreters found: ${event.system.pythons.map((each) => each.label).join(', ') || 'none'}`);
       return line('lab', `host: ${event.system.cpuModel}, ${event.system.os}`);
     case 'lab.stopping':
       return line('lab', `stopping: ${event.reason}`, 'warn');
@@ -125,6 +123,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
+    case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'sync.facts':

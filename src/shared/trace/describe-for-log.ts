@@ -19,8 +19,6 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'lab.configured':
       return lab(`settings: sample every ${event.config.samplePeriodMs} ms, grace ${event.config.gracePeriodMs} ms`);
     case 'lab.system':
-      // Told twice: the machine at once, then again with the Python interpreters found.
-      if (event.system.pythons !== undefined) return lab(`Python interpreters found: ${event.system.pythons.map((each) => each.label).join(', ') || 'none'}`);
       return lab(`host: ${event.system.cpuModel}, ${event.system.os}`);
     case 'lab.stopping':
       return lab(`stopping: ${event.reason}`);
@@ -78,6 +76,7 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return lab('deadlock cleared');
     case 'worker.stdio':
     case 'worker.output':
+    case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'sync.facts':

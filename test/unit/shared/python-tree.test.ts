@@ -100,3 +100,16 @@ describe('a Python program in a keyframe', () => {
     expect(state.sync.states.mutexA?.origin).toBe('observed');
   });
 });
+
+describe('the interpreters the lab found', () => {
+  it('join the system facts, with no line in the event log', () => {
+    const s = eventStream();
+    const state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'lab.system', system: { cpuModel: 'cpu', cpuSpeedGHz: null, physicalCores: null, os: 'Linux', memTotal: null } }),
+      s.event({ type: 'python.interpreters', interpreters: [{ interpreter: 'python3', label: 'python3 (3.11.7)', version: '3.11.7', freeThreaded: false }] }),
+    ]);
+    expect(state.system?.pythons?.map((each) => each.label)).toEqual(['python3 (3.11.7)']);
+    expect(state.log.map((event) => event.type)).not.toContain('python.interpreters');
+  });
+});
