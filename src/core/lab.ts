@@ -160,7 +160,7 @@ export function createLab(options: LabOptions): Lab {
   readSystemFacts().then(
     (system) => {
       store.emit({ type: 'lab.system', system });
-      void interpreters().then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
+      void interpreters(watchdog?.mark ?? {}).then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
     },
     () => undefined,
   );
