@@ -97,3 +97,18 @@ describe.skipIf(!SHIM)('a Python script run from a terminal', () => {
     }
   });
 });
+
+describe.skipIf(!SHIM)('a Condition under the real shim', () => {
+  it('is one Condition named by its variable, with its own RLock beside it, and its waiter is seen', async () => {
+    harness = new LabHarness();
+    const code = 'import threading, time\ncond = threading.Condition()\ndef waiter():\n    with cond:\n        cond.wait()\nt = threading.Thread(target=waiter, name="waiter", daemon=True)\nt.start()\ntime.sleep(600)\n';
+    const [root] = await harness.start({ kind: 'python', code });
+    await waitFor('the waiter parked', () => {
+      const state = harness.lab.state().sync.states.cond;
+      return state?.kind === 'Condition' && state.waiters.length === 1 ? state : undefined;
+    });
+    expect(harness.lab.state().sync.states.cond).toMatchObject({ kind: 'Condition', lock: 'cond.lock', origin: 'observed' });
+    expect(harness.lab.state().sync.states['cond.lock']).toMatchObject({ kind: 'RLock', holder: null });
+    await harness.ok({ type: 'kill', workerIds: [root] });
+  });
+});
