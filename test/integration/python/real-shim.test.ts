@@ -56,7 +56,8 @@ describe.skipIf(!SHIM)('unmodified Python under the real shim', () => {
     const code = 'import multiprocessing as mp\ndef f():\n    pass\nif __name__ == "__main__":\n    mp.set_start_method("fork")\n    p = mp.Process(target=f)\n    p.start(); p.join()\n    print(p.exitcode)\n';
     const [root] = await harness.start({ kind: 'python', code });
     expect((await harness.exited(root!)).exitCode).toBe(0);
-    const child = harness.all('python.process').find((each) => each.workerId !== root);
+    // Its connection may be accepted after the program's end is noticed (the host accepts one per turn of its loop).
+    const child = await waitFor("the child's hello", () => harness.all('python.process').find((each) => each.workerId !== root));
     expect(child).toMatchObject({ role: 'process', startMethod: 'fork' });
     expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toBe('0\n');
   });
