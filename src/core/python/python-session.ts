@@ -290,8 +290,10 @@ export class PythonSession implements PythonConnectionHandler {
     const wanted = labelOf(label, kind, id);
     // A program run again gets its names again: what an ended run left under this name goes first.
     this.forgetLeftOver(wanted);
-    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
+    // Only a Condition that brings no lock of its own gets one named after it (`name.lock`), whose name must be free too.
+    const ownLock = kind === 'Condition' && lock === null;
+    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
