@@ -71,7 +71,11 @@ export function createLab(options: LabOptions): Lab {
   // Python programs report through their shim (docs/python-wire.md); the session folds what they say.
   const python = new PythonSession({
     clock,
-    emit: (event) => store.emit(event),
+    emit: (event) => {
+      // A Python process's threads are read for the GIL inference from its hello on (src/shared/gil.ts).
+      if (event.type === 'python.process') processSampler.watchScheduling(event.pid);
+      store.emit(event);
+    },
     fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
     workerOfPid: (pid) => pythonWorkerOfPid(supervisor, pid),
     ownerOfPid: (pid) => {

@@ -1,3 +1,4 @@
+import { gilWaitOf, inferGil } from './gil';
 import { isInHistory, type LabState, type WorkerView } from './lab-state';
 import { processKey, processStateOf, type ProcessSample } from './samples';
 
@@ -15,6 +16,11 @@ export interface ThreadNode {
   readonly workerId: string | null;
   /** An exited thread worker, kept visible for a while. */
   readonly ghost: boolean;
+  /**
+   * Percent of the last interval this thread was runnable in all but name, waiting for its interpreter's
+   * GIL (inferred from /proc, gil.ts); null when not (or not known: only Python processes are read for it).
+   */
+  readonly gilWait: number | null;
 }
 
 export interface TreeNode {
@@ -100,6 +106,7 @@ function siblingOrder(workers: readonly WorkerView[]): SiblingOrder {
 const compare = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function nodeOf(sample: ProcessSample): MutableNode {
+  const gil = inferGil(sample.threads);
   return {
     key: processKey(sample),
     pid: sample.pid,
@@ -123,6 +130,7 @@ function nodeOf(sample: ProcessSample): MutableNode {
       cpu: t.cpu,
       workerId: null,
       ghost: false,
+      gilWait: gilWaitOf(gil, t.tid)?.waiting ?? null,
     })),
   };
 }
@@ -161,6 +169,7 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
     cpu: t.cpu,
     workerId: byTid.get(t.tid)?.id ?? null,
     ghost: false,
+    gilWait: null,
   }));
   const shown = new Set(sampled.map((t) => t.workerId).filter((id) => id !== null));
   const unseen: ThreadNode[] = threadWorkers
@@ -173,6 +182,7 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
       cpu: null,
       workerId: w.id,
       ghost: hasEnded(w),
+      gilWait: null,
     }));
   return [...sampled, ...unseen];
 }

@@ -12,6 +12,12 @@ export const threadSampleSchema = z.strictObject({
   cpu: percent,
   /** CPU time this thread used so far, ms (Linux: utime + stime of /proc/PID/task/TID/stat); absent if unknown. */
   cpuTimeMs: z.number().nonnegative().optional(),
+  /**
+   * Percent of the interval since the previous sample that the thread was runnable but waiting for a core
+   * (Linux: /proc/PID/task/TID/schedstat's run-queue time). Read only for Python processes, whose GIL the lab
+   * infers from it (gil.ts); absent elsewhere. With it, `cpu` comes from schedstat's nanoseconds too.
+   */
+  queue: z.number().min(0).optional(),
 });
 export type ThreadSample = z.infer<typeof threadSampleSchema>;
 

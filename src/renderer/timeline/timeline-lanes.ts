@@ -1,6 +1,7 @@
 import { LAB_ACTOR, type SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 import type { ProcessSample } from '../../shared/samples';
+import { gilWaitOf, inferGil } from '../../shared/gil';
 import type { LabState } from '../../shared/lab-state';
 import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
 import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
@@ -304,6 +305,7 @@ export class TimelineLanes {
       if (sample === undefined) continue;
       const state = sampledState(sample.state);
       if (state !== null) this.setBase(track, state, t);
+      const gil = inferGil(sample.threads);
       for (const thread of sample.threads ?? []) {
         if (thread.tid === sample.pid) continue;
         const key = `${track.lane.key}/${thread.tid}`;
@@ -313,7 +315,7 @@ export class TimelineLanes {
           this.threads.set(key, lane);
           this.group(lane.groupKey, track.lane.label).lanes.push(lane);
         }
-        const threadState = sampledState(thread.state);
+        const threadState: LaneState | null = gilWaitOf(gil, thread.tid) === null ? sampledState(thread.state) : { kind: 'gil' };
         if (threadState !== null) change(lane.segments, t, threadState);
       }
     }
