@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { availableParallelism, constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { DEFAULT_SHELL } from '../shared/launch-plan';
@@ -34,6 +35,7 @@ import { interpreters } from './python/interpreters';
 import { pythonPath, resourcesDirectory } from './python/python-environment';
 import { PythonListener } from './python/python-listener';
 import { PythonSession } from './python/python-session';
+import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
 import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -108,6 +110,16 @@ export function createLab(options: LabOptions): Lab {
     onOutputEnded: (workerId) => output.ended(workerId),
     pythonEnvironment: (workerId) => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId) }),
   });
+  // The threads-vs-processes lesson (lessons.ts): its runs are Python programs like any other, watched through every event.
+  const comparisons = new ThreadsVsProcesses({
+    clock,
+    start: (spec) => supervisor.start(spec),
+    kill: (workerIds) => void controls.kill(workerIds),
+    emit: (event) => store.emit(event),
+    state: () => store.state(),
+    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+  });
+  store.subscribe((events) => comparisons.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -207,6 +219,8 @@ export function createLab(options: LabOptions): Lab {
       case 'pool.resize':
       case 'pool.delete':
         return pools.run(command);
+      case 'lesson.compare':
+        return comparisons.run(command);
       default:
         return assertNever(command);
     }
