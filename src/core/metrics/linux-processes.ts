@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ProcessSample, ThreadSample } from '../../shared/samples';
+import type { MemorySample, ProcessSample, ThreadSample } from '../../shared/samples';
 import { systemClock, type Clock } from '../clock';
 import { ForkCounter } from './fork-counter';
 import { readLinuxHost, type LinuxHost } from './linux-host';
 import { ThreadSampler } from './linux-threads';
 import { SchedstatReader } from './schedstat';
+import { readSmapsRollup } from './smaps-rollup';
 import { cpuPercent, parseCmdline, type StatFields } from './proc-stat';
 import { StatFileReader } from './stat-file';
 import { ThreadOwners } from './thread-owners';
@@ -17,6 +18,8 @@ import type { ProcessHarvest, ProcessIdentity, ProcessOwner, ProcessSampler, Rep
 const FOREIGN_RECHECK_MS = 10_000;
 /** Python processes watched at once; far above what the lab runs (it caps its workers), bounding a flood of hellos. */
 const MAX_SCHEDULED = 4096;
+/** How often a Python process's smaps_rollup is read again: memory moves slowly, and the read walks page tables. */
+const MEMORY_PERIOD_MS = 2_000;
 
 export interface LinuxProcessSamplerOptions {
   readonly host?: LinuxHost;
@@ -42,6 +45,9 @@ interface TrackedEntry {
   lastTicks: number | null;
   lastAt: number;
   threads: ThreadSampler | null;
+  /** smaps_rollup's last reading and when (Python processes only: smaps-rollup.ts). */
+  memory: MemorySample | null;
+  memoryAt: number | null;
 }
 
 interface ForeignProcess {
@@ -78,6 +84,7 @@ class LinuxProcessSampler implements ProcessSampler {
   /** Pids whose threads' schedstat is read (Python processes: watchScheduling), tracked yet or not. */
   private readonly scheduled = new Set<number>();
   private readonly schedstat = new SchedstatReader();
+  private readonly smapsBuffer = Buffer.alloc(4096);
   private closed = false;
 
   constructor(
@@ -292,6 +299,8 @@ class LinuxProcessSampler implements ProcessSampler {
       lastTicks: null,
       lastAt: now,
       threads: null,
+      memory: null,
+      memoryAt: null,
     };
     this.tracked.set(pid, tracked);
     return tracked;
@@ -355,7 +364,19 @@ class LinuxProcessSampler implements ProcessSampler {
     };
     // Last, because reading threads overwrites the shared record `fields` points to.
     sample.threads = this.threadsOf(tracked, fields, cpu, now);
+    const memory = this.memoryOf(tracked, now);
+    if (memory !== null) sample.memory = memory;
     return sample;
+  }
+
+  /** A watched Python process's smaps_rollup, read again at most every MEMORY_PERIOD_MS (the kernel walks its pages). */
+  private memoryOf(tracked: TrackedEntry, now: number): MemorySample | null {
+    if (!this.scheduled.has(tracked.pid)) return null;
+    if (tracked.memoryAt === null || now - tracked.memoryAt >= MEMORY_PERIOD_MS) {
+      tracked.memoryAt = now;
+      tracked.memory = readSmapsRollup(tracked.pid, this.smapsBuffer);
+    }
+    return tracked.memory;
   }
 
   /** A single-threaded process is its own only thread: no extra read (unless its scheduling is watched). */
