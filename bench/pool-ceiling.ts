@@ -22,10 +22,12 @@ export interface CeilingThreads {
 /** Starts the threads and waits for them to listen: their start is not part of any round. */
 export async function ceilingThreads(mode: CeilingMode, ms: number): Promise<CeilingThreads> {
   // Without this process's execArgv (tsx's loader), as pool-raw.ts starts Piscina's: plain CommonJS.
-  const threads = Array.from({ length: POOL_THREADS }, () => new Worker(RAW_BURN_THREAD, { workerData: { mode, ms }, execArgv: [] }));
+  // The bare threads' one shared counter: how many tasks of the round they have taken.
+  const counter = new SharedArrayBuffer(4);
+  const threads = Array.from({ length: POOL_THREADS }, () => new Worker(RAW_BURN_THREAD, { workerData: { mode, ms, counter }, execArgv: [] }));
   await Promise.all(threads.map((thread) => nextMessage(thread)));
   return {
-    round: (count, ahead = 2) => (mode === 'bare' ? bareRound(threads, count) : portRound(threads, count, ahead)),
+    round: (count, ahead = 2) => (mode === 'bare' ? bareRound(threads, new Int32Array(counter), count) : portRound(threads, count, ahead)),
     destroy: async () => {
       await Promise.all(threads.map((thread) => thread.terminate()));
     },
@@ -34,22 +36,34 @@ export async function ceilingThreads(mode: CeilingMode, ms: number): Promise<Cei
 
 function nextMessage(thread: Worker): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    thread.once('message', resolve);
-    thread.once('error', reject);
+    const onMessage = (message: unknown) => {
+      thread.off('error', onError);
+      resolve(message);
+    };
+    const onError = (error: Error) => {
+      thread.off('message', onMessage);
+      reject(error);
+    };
+    thread.once('message', onMessage);
+    thread.once('error', onError);
   });
 }
 
-async function bareRound(threads: readonly Worker[], count: number): Promise<number> {
-  const share = Math.ceil(count / threads.length);
+/**
+ * `count` burns over the threads, each taking the next from the shared counter until none is left: a static
+ * half each would end with the slower thread, and on a busy machine measure the scheduler, not the cores.
+ */
+async function bareRound(threads: readonly Worker[], taken: Int32Array, count: number): Promise<number> {
+  Atomics.store(taken, 0, 0);
   const started = performance.now();
   await Promise.all(
     threads.map((thread) => {
       const done = nextMessage(thread);
-      thread.postMessage(share);
+      thread.postMessage(count);
       return done;
     }),
   );
-  return (share * threads.length) / ((performance.now() - started) / 1000);
+  return count / ((performance.now() - started) / 1000);
 }
 
 /**

@@ -34,6 +34,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['pools', 'pools.bench.ts'],
   ['export', 'export.bench.ts'],
   ['seek', 'seek.bench.ts'],
+  ['python-shim', 'python-shim.bench.ts'],
   ['page-soak', 'page-soak.bench.ts', 'opt-in'],
   ['host-soak', 'host-soak.bench.ts', 'opt-in'],
 ];

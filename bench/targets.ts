@@ -62,6 +62,10 @@ export const TARGETS: readonly FigureTarget[] = [
   { figure: 'pools.thread.burn_per_s', direction: 'at least', limit: 1900 },
   { figure: 'pools.thread.map_items_per_s', direction: 'at least', limit: 1_000_000 },
   { figure: 'pools.observe.throughput_ratio', direction: 'at least', limit: 0.95 },
+  // Issue 10, "Performance": the Python shim adds at most 1.5 µs per primitive operation (a Lock pair is one
+  // acquisition with its release; a Queue's put or get is one operation).
+  { figure: 'python.lock_pair.added_us', direction: 'at most', limit: 1.5 },
+  { figure: 'python.queue_op.added_us', direction: 'at most', limit: 1.5 },
 ];
 
 /** Figures shown in the table without a target: they say what something costs, nothing is promised. */

@@ -43,6 +43,11 @@ export interface LabOptions {
    * for the bench's "facts off" side: the views derived from facts then stand still).
    */
   readonly recordFacts?: boolean;
+  /**
+   * Keep the lab's events (workers, pools' task batches...) in the recording (default true; false only for
+   * the bench's unobserved side, bench/pools.bench.ts: a timeline, a save or a late page then lack them).
+   */
+  readonly recordEvents?: boolean;
   /** The recorder's keyframe interval and retention (tests make them short; defaults: RECORDER_DEFAULTS). */
   readonly recorder?: Partial<RecorderOptions>;
   /**
@@ -71,6 +76,12 @@ export interface Lab {
    * it: they fold facts (docs/facts.md).
    */
   primitives(): PrimitiveSnapshot[];
+  /**
+   * The line that runs a Python script under this lab from a terminal, observed (docs/python-wire.md): the
+   * wire's variables, the shim on PYTHONPATH, `python3 -m concurrency_lab script.py`. Printed by browser
+   * mode at start; it carries the socket's token, so it is not put in any event (recordings keep events).
+   */
+  pythonFromTerminal(): string;
   /**
    * Ends every worker that is not detached (daemons at once, others after the grace period), then stops
    * sampling. Says what it ended and what it left running; a second call gets the first one's answer.

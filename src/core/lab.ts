@@ -34,6 +34,9 @@ import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
 import { pythonPath, resourcesDirectory } from './python/python-environment';
 import { PythonListener } from './python/python-listener';
+import { withObserved } from './python/observed-controls';
+import { PY_ENV } from '../shared/python-wire';
+import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
 import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
 import { pythonWorkerOfPid } from './python/python-workers';
@@ -42,7 +45,7 @@ import { pythonWorkerOfPid } from './python/python-workers';
 export function createLab(options: LabOptions): Lab {
   const clock = options.clock ?? systemClock;
   let config: LabConfig = { ...DEFAULT_CONFIG, ...options.config };
-  const recorded = recordedStore(clock, options.recorder);
+  const recorded = recordedStore(clock, options.recorder, options.recordEvents ?? true);
   const { store, recording } = recorded;
   const governor = new SamplingGovernor({
     meter: new OwnCostMeter(() => recording.recorder.factsRecorded),
@@ -174,22 +177,32 @@ export function createLab(options: LabOptions): Lab {
     () => undefined,
   );
 
+  const observed = (ids: readonly string[], act: (pid: number, start: number) => CommandOutcome, rest: (ids: readonly string[]) => CommandOutcome | Promise<CommandOutcome>) =>
+    withObserved(ids, (id) => python.targetOf(id), (pid) => processSampler.trackedProcess(pid)?.start ?? null, act, rest);
+
+  /** A refusal in words for an observed Python worker the lab has no handle on, or null. */
+  const notObserved = (ids: readonly string[], what: string): CommandOutcome | null => {
+    const target = ids.map((id) => python.targetOf(id)).find((each) => each !== null);
+    return target === undefined || target === null ? null : { ok: false, error: `${target.name} is a ${target.kind === 'thread' ? 'thread' : 'process'} of a Python program, not one the lab started: it cannot be ${what}` };
+  };
+
   const run = (command: LabCommand): CommandOutcome | Promise<CommandOutcome> => {
     switch (command.type) {
       case 'start':
         return supervisor.start(command.spec);
       case 'join':
-        return controls.join(command.workerIds, command.timeoutMs);
+        return notObserved(command.workerIds, 'joined') ?? controls.join(command.workerIds, command.timeoutMs);
+      // An observed Python process is ended through its pid; an observed thread is refused in words.
       case 'terminate':
-        return controls.terminate(command.workerIds, command.graceMs);
+        return observed(command.workerIds, (pid, start) => processControls.terminate(pid, start), (ids) => controls.terminate(ids, command.graceMs));
       case 'kill':
-        return controls.kill(command.workerIds);
+        return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, 'SIGKILL'), (ids) => controls.kill(ids));
       case 'close':
-        return supervisor.close(command.workerIds);
+        return notObserved(command.workerIds, 'closed (the lab closes them itself once ended)') ?? supervisor.close(command.workerIds);
       case 'signal':
-        return controls.signal(command.workerIds, command.signal);
+        return observed(command.workerIds, (pid, start) => processControls.signal(pid, start, command.signal), (ids) => controls.signal(ids, command.signal));
       case 'terminateTree':
-        return controls.terminateTree(command.workerIds);
+        return notObserved(command.workerIds, 'ended as a tree: terminate its program') ?? controls.terminateTree(command.workerIds);
       case 'terminateAll':
         return controls.terminateAll();
       case 'process.signal':
@@ -246,6 +259,11 @@ export function createLab(options: LabOptions): Lab {
     recording: () => recording,
     fastPathOps: (workerId, ops) => sync.fastPathOps(workerId, ops),
     primitives: () => sync.snapshot(),
+    pythonFromTerminal: () => {
+      const { [PY_ENV.worker]: _worker, ...wire } = pythonListener.environment('');
+      const variables = { ...wire, PYTHONPATH: pythonPath(resourcesDirectory()) };
+      return `${Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')} python3 -m concurrency_lab script.py`;
+    },
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });

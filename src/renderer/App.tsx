@@ -194,6 +194,7 @@ export function App({ client }: { client: LabClient }) {
               <StartDialog
                 initial={lastStart}
                 limit={{ maxLiveWorkers: state.config.maxLiveWorkers, live: liveWorkerCount(state) }}
+                interpreters={state.system?.pythons ?? []}
                 send={(command) => client.send(command)}
                 onClose={() => setDialog(null)}
                 onStarted={(workerIds, draft, keepOpen) => {

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`Concurrency Lab is serving ${server.url}  (Ctrl-C to stop)`);
+  console.log(`A Python script from a terminal, observed by this lab:\n  ${lab.pythonFromTerminal()}`);
   if (options.host !== '127.0.0.1' && options.host !== 'localhost') {
     console.warn(`concurrency-lab: bound to ${options.host}: anyone who can reach it and has the token can start processes here.`);
   }

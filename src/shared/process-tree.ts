@@ -78,7 +78,9 @@ export function buildProcessTree(state: LabState): TreeNode | null {
     }
   }
 
-  root.threads = threadsOfHost(hostSample, workers, state);
+  // A Python program's observed threads are its process's, not the host's.
+  root.threads = threadsOfHost(hostSample, workers.filter((worker) => worker.method !== 'python'), state);
+  namePythonThreads(nodes, workers, state);
   addGhosts(root, nodes, workers, state);
   const order = siblingOrder(workers);
   return withUnplacedWorkers(freeze(root, order), workers, state, order);
@@ -185,6 +187,35 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
       gilWait: null,
     }));
   return [...sampled, ...unseen];
+}
+
+/**
+ * The threads a Python program's shim reports (observed thread workers) are named on their process's
+ * sampled threads by native id; those the sample does not show (ended, kept for a while, or too new) are
+ * added, greyed once ended. One pass over the workers, one map per process that has any.
+ */
+function namePythonThreads(nodes: ReadonlyMap<number, { node: MutableNode }>, workers: readonly WorkerView[], state: LabState): void {
+  const byPid = new Map<number, WorkerView[]>();
+  for (const worker of workers) {
+    if (worker.kind !== 'thread' || worker.method !== 'python' || worker.pid === null || isInHistory(worker, state)) continue;
+    const list = byPid.get(worker.pid);
+    if (list === undefined) byPid.set(worker.pid, [worker]);
+    else list.push(worker);
+  }
+  for (const [pid, threads] of byPid) {
+    const node = nodes.get(pid)?.node;
+    if (node === undefined) continue;
+    const byTid = new Map(threads.filter((w) => w.tid !== null && w.exit === null).map((w) => [w.tid, w]));
+    node.threads = node.threads.map((thread) => {
+      const worker = thread.tid === null ? undefined : byTid.get(thread.tid);
+      return worker === undefined ? thread : { ...thread, name: worker.name, workerId: worker.id };
+    });
+    const shown = new Set(node.threads.map((thread) => thread.workerId));
+    for (const worker of threads) {
+      if (shown.has(worker.id)) continue;
+      node.threads.push({ key: `worker/${worker.id}`, tid: worker.tid, name: worker.name, state: hasEnded(worker) ? 'X' : '?', cpu: null, workerId: worker.id, ghost: hasEnded(worker), gilWait: null });
+    }
+  }
 }
 
 /** Exited process workers stay in the tree, greyed, under their last parent while it is there. */

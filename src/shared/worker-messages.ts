@@ -6,6 +6,7 @@ import { MAX_QUEUE_BATCH_OPS } from './queue-batch';
 import { checkQueueBatchAtAGlance } from './queue-batch-check';
 import { poolCommandSchemas } from './pools';
 import { taskReportSchemas } from './task-messages';
+import { checkTaskReportAtAGlance } from './task-report-check';
 import { createPrimitiveSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { workerQuerySchema } from './worker-query';
 import type { WorkerMessage } from './worker-wire';
@@ -77,6 +78,9 @@ export function parseWorkerMessage(raw: unknown): ParsedWorkerMessage {
   // anything else about it is left to the schema, which words a refusal.
   const batch = checkQueueBatchAtAGlance(raw);
   if (batch !== null) return { ok: true, message: batch };
+  // So is a pool worker's report of a task's start or value (the most frequent message from a pool's workers).
+  const report = checkTaskReportAtAGlance(raw);
+  if (report !== null) return { ok: true, message: report };
   const parsed = workerMessageSchema.safeParse(raw);
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
 }

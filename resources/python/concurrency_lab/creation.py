@@ -62,7 +62,31 @@ def where(frame):
     """(label, file, line) of a creating frame: the label from the source line's assignment target, or None."""
     filename = frame.f_code.co_filename
     line = frame.f_lineno or 0
-    return _target(_source_line(filename, line)), filename, line
+    return _target(_statement_of_call(_source_line(filename, line), frame)), filename, line
+
+
+def _statement_of_call(text, frame):
+    """The statement of the line that holds the call being made (`a = Lock(); b = Lock()`: the second's is
+    `b = Lock()`), from the call's column (3.11+ code positions). Before 3.11 a line of several statements
+    gives no name (better the kind and id than another variable's name)."""
+    if ';' not in text:
+        return text
+    positions = getattr(frame.f_code, 'co_positions', None)
+    if positions is None:
+        return ''
+    try:
+        index = frame.f_lasti // 2
+        for offset, position in enumerate(positions()):
+            if offset == index:
+                column = position[2]
+                break
+        else:
+            return text
+    except Exception:  # noqa: BLE001 (a label is a nicety)
+        return text
+    if column is None:
+        return text
+    return text[text.rfind(';', 0, column) + 1:]
 
 
 def _source_line(filename, line):
@@ -82,9 +106,21 @@ def _source_line(filename, line):
         return ''
 
 
+def command_line():
+    """The interpreter's whole command line: sys.orig_argv (3.10+), else /proc/self/cmdline."""
+    argv = getattr(sys, 'orig_argv', None)
+    if argv:
+        return list(argv)
+    try:
+        with open('/proc/self/cmdline', 'rb') as cmdline:
+            return [os.fsdecode(arg) for arg in cmdline.read().split(b'\0') if arg]
+    except OSError:
+        return list(sys.argv)
+
+
 def _inline_code():
-    """The program of `python -c CODE` (sys.orig_argv, 3.10+), whose lines linecache does not know."""
-    argv = getattr(sys, 'orig_argv', None) or []
+    """The program of `python -c CODE`, whose lines linecache does not know."""
+    argv = command_line()
     for index, arg in enumerate(argv[:-1]):
         if arg == '-c':
             return argv[index + 1]
@@ -128,7 +164,7 @@ def fallback_label(kind, prim_id):
     return '%s-%d' % (kind, prim_id)
 
 
-def program_frame_for(obj, depth):
+def program_frame_for(obj, depth, plumbing=()):
     """As program_frame, for an object whose constructors run in the standard library: the frames of its
     own __init__ chain (a multiprocessing Lock's Lock.__init__ then SemLock.__init__) are skipped, and the
     first frame after them decides (the program's, or the stdlib's when a Queue or a Condition made it)."""
@@ -138,7 +174,8 @@ def program_frame_for(obj, depth):
         return None
     while frame is not None:
         filename = frame.f_code.co_filename
-        if _is_ours_or_plumbing(filename) or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj):
+        if (_is_ours_or_plumbing(filename) or filename.endswith(plumbing)
+                or (frame.f_code.co_name == '__init__' and _self_of(frame) is obj)):
             frame = frame.f_back
             continue
         break

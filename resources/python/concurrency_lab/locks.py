@@ -17,6 +17,11 @@ _raw_lock = _thread.allocate_lock
 _raw_rlock = getattr(_thread, 'RLock', None)
 _op = wire.op
 _flush = wire.flush
+_time = wire._time
+_tids = wire._tids
+_get_ident = _thread.get_ident
+_buffer = wire._buffer
+_BATCH_MAX = wire.BATCH_MAX
 _TIMEOUT_MAX = _thread.TIMEOUT_MAX
 
 
@@ -49,7 +54,14 @@ class ObservedLock:
         lock = self._lock
         if timeout == -1 and type(timeout) is int:
             if lock.acquire(False):
-                _op('lock.acquired', self._lab_id, 1)
+                # wire.op, written out: this is the pair the 1.5 us budget is about.
+                t = _time() * 1000
+                tid = _tids.get(_get_ident())
+                if tid is None:
+                    tid = wire.thread_id()
+                _buffer.append(('lock.acquired', t, tid, self._lab_id, 1))
+                if t >= wire.due or len(_buffer) >= _BATCH_MAX:
+                    _flush()
                 return True
             if not blocking:
                 _op('lock.timedOut', self._lab_id, 0)
@@ -66,7 +78,7 @@ class ObservedLock:
         _op('lock.waiting', self._lab_id, timeout_arg(timeout))
         _flush()
         if acquire(True, timeout):
-            _op('lock.acquired', self._lab_id, 1)
+            wire.op_after_wait('lock.acquired', self._lab_id, 1)
             return True
         _op('lock.timedOut', self._lab_id, 0)
         return False
@@ -74,9 +86,16 @@ class ObservedLock:
     __enter__ = acquire
 
     def release(self):
-        if self._lock.locked():
-            _op('lock.released', self._lab_id, 0)
-        self._lock.release()
+        lock = self._lock
+        if lock.locked():
+            t = _time() * 1000
+            tid = _tids.get(_get_ident())
+            if tid is None:
+                tid = wire.thread_id()
+            _buffer.append(('lock.released', t, tid, self._lab_id, 0))
+            if t >= wire.due or len(_buffer) >= _BATCH_MAX:
+                _flush()
+        lock.release()
 
     def __exit__(self, *exc_info):
         self.release()
@@ -93,6 +112,9 @@ class ObservedLock:
 
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
+
+    def __reduce_ex__(self, protocol):
+        return self._lock.__reduce_ex__(protocol)  # the real lock's TypeError: a lock is neither pickled nor copied
 
     def __getattr__(self, name):
         return getattr(self._lock, name)
@@ -126,7 +148,7 @@ class ObservedRLock:
         _flush()
         if lock.acquire(True, timeout):
             self._count = 1
-            _op('lock.acquired', self._lab_id, 1)
+            wire.op_after_wait('lock.acquired', self._lab_id, 1)
             return True
         _op('lock.timedOut', self._lab_id, 0)
         return False
@@ -158,14 +180,15 @@ class ObservedRLock:
         # through acquires so that a contended reacquire after Condition.wait is seen as one.
         count = state[0]
         lock = self._lock
-        if not lock.acquire(False):
+        waited = not lock.acquire(False)
+        if waited:
             _op('lock.waiting', self._lab_id, -1)
             _flush()
             lock.acquire()
         for _ in range(count - 1):
             lock.acquire()
         self._count = count
-        _op('lock.acquired', self._lab_id, count)
+        (wire.op_after_wait if waited else _op)('lock.acquired', self._lab_id, count)
 
     def _recursion_count(self):
         return self._count if self._lock._is_owned() else 0
@@ -173,6 +196,9 @@ class ObservedRLock:
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
         self._count = 0
+
+    def __reduce_ex__(self, protocol):
+        return self._lock.__reduce_ex__(protocol)
 
     def __getattr__(self, name):
         return getattr(self._lock, name)
@@ -196,7 +222,7 @@ def make_lock_factory(raw_factory):
         lock._lab_id = registry.announce(lock, 'Lock', frame, {})
         return lock
 
-    Lock.__doc__ = getattr(raw_factory, '__doc__', None)
+    _named_as_threading(Lock, raw_factory)
     return Lock
 
 
@@ -207,5 +233,13 @@ def make_rlock_factory(raw_factory):
             return raw_factory(*args, **kwargs)
         return observed_rlock(frame, None)
 
-    RLock.__doc__ = getattr(raw_factory, '__doc__', None)
+    _named_as_threading(RLock, raw_factory)
     return RLock
+
+
+def _named_as_threading(factory, raw_factory):
+    """threading.Lock by name: pickle finds it there (a spawned Manager's registry pickles threading.Lock),
+    and a child unpickles whichever threading.Lock it has."""
+    factory.__doc__ = getattr(raw_factory, '__doc__', None)
+    factory.__module__ = 'threading'
+    factory.__name__ = factory.__qualname__ = raw_factory.__name__ if raw_factory.__name__ in ('Lock', 'RLock') else factory.__name__

@@ -32,6 +32,12 @@ def _patch_sharedctypes(module):
     multiprocessing_shared.patch(module)
 
 
+def _patch_managers(module):
+    from . import multiprocessing_managers
+
+    multiprocessing_managers.patch(module)
+
+
 PATCHES = {
     'multiprocessing.process': processes.patch_process_module,
     'multiprocessing.popen_fork': processes.patch_popen_fork_module,
@@ -39,6 +45,7 @@ PATCHES = {
     'multiprocessing.queues': _patch_queues,
     'multiprocessing.connection': _patch_connection,
     'multiprocessing.sharedctypes': _patch_sharedctypes,
+    'multiprocessing.managers': _patch_managers,
 }
 
 

@@ -64,7 +64,7 @@ def _wrappers(semlock, lab_id, kind):
         _op(waiting_op, lab_id, timeout_arg(timeout))
         _flush()
         if real_acquire(True, timeout):
-            _op(acquired_op, lab_id, count())
+            wire.op_after_wait(acquired_op, lab_id, count())
             return True
         _op(timed_out_op, lab_id, 0)
         return False
@@ -142,6 +142,7 @@ def patch(module):
     semlock_class.__exit__ = __exit__
     _patch_event(module)
     _patch_condition(module)
+    _patch_barrier(module)
 
 
 def _patch_event(module):
@@ -212,6 +213,23 @@ def _patch_condition(module):
 
     condition_class.__init__, condition_class.wait, condition_class.notify = __init__, wait, notify
     _carry_lab_id(condition_class)
+
+
+def _patch_barrier(module):
+    """multiprocessing's Barrier is threading's (the shim's subclass, when multiprocessing is imported after
+    the shim installed) on a shared Condition: given an id, the threading Barrier's facts are its facts."""
+    barrier_class = module.Barrier
+    real_init = barrier_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        self.__dict__.pop('_lab_frame', None)  # the threading subclass's __new__ left it: never kept
+        real_init(self, *args, **kwargs)
+        frame = creation.program_frame_for(self, 1)
+        if frame is not None and hasattr(type(self), '_lab_id'):
+            self._lab_id = registry.announce(self, 'Barrier', frame, {'parties': self._parties, 'shared': shared_key(self._cond._lock._semlock)})
+
+    barrier_class.__init__ = __init__
+    multiprocessing_state.carry_lab_id(barrier_class, 'Barrier', lambda self: shared_key(self._cond._lock._semlock))
 
 
 def _carry_lab_id(cls):

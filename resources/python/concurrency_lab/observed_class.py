@@ -23,7 +23,8 @@ def observed_new(ours, base):
             instance.__init__(*args, **kwargs)
             return instance
         instance = base.__new__(cls)
-        instance._lab_frame = frame
+        if frame is not None:
+            instance._lab_frame = frame
         return instance
 
     return __new__

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 
-from . import registry, wire
+from . import creation, registry, wire
 
 #: Left in the C environment by the first observed interpreter: a later one without a multiprocessing role is a subprocess.
 PARENT_MARK = 'CONCURRENCY_LAB_PY_OBSERVED_PARENT'
@@ -29,21 +29,10 @@ _RESOURCE_TRACKER = 'from multiprocessing.resource_tracker import main'
 _state = {'forking_process': None, 'exit_code': None}
 
 
-def _command_line():
-    argv = getattr(sys, 'orig_argv', None)
-    if argv:
-        return list(argv)
-    try:
-        with open('/proc/self/cmdline', 'rb') as cmdline:
-            return [os.fsdecode(arg) for arg in cmdline.read().split(b'\0') if arg]
-    except OSError:
-        return list(sys.argv)
-
-
 def identify_at_start():
     identity = wire.identity
     program = ''
-    argv = _command_line()
+    argv = creation.command_line()
     if '-c' in argv[:-1]:
         program = argv[argv.index('-c') + 1]
     if program.startswith(_SPAWN):
@@ -131,6 +120,9 @@ def patch_popen_fork_module(module):
 
 
 def record_exit_code(code):
+    """sys.exit's argument, when the main thread calls it (in another thread it only ends that thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     if code is None:
         _state['exit_code'] = 0
     elif isinstance(code, int) and not isinstance(code, bool):
@@ -162,6 +154,7 @@ def exited(code, every_other_thread):
             native = getattr(thread, 'native_id', None)
             if native is not None:
                 killed.append(native)
+    code = max(-(2 ** 31), min(2 ** 31 - 1, code)) if isinstance(code, int) else 1
     wire.fact('process.exit', wire.now_ms(), code, killed)
     wire.flush(force=True)
     wire.close()

@@ -18,10 +18,13 @@ _get_ident = _thread.get_ident
 
 def make_queues(queue, threading):
     base_condition = threading.Condition
-    Full, Empty = queue.Full, queue.Empty
     ShutDown = getattr(queue, 'ShutDown', None)
 
     class _WaitReportingCondition(base_condition):
+        """One of an observed queue's three conditions: the first wait of a call says it and flushes; a wait
+        that times out says `queue.timedOut` (the real put or get raises Full or Empty next), one that an
+        exception ends says `wait.ended`; the item's own put or get ends the others."""
+
         def __init__(self, lock, owner, wait_op):
             base_condition.__init__(self, lock)
             self._lab_owner = owner
@@ -30,15 +33,26 @@ def make_queues(queue, threading):
         def wait(self, timeout=None):
             owner = self._lab_owner
             ident = _get_ident()
-            if ident not in owner._lab_waiting:
-                owner._lab_waiting.add(ident)
+            waiting = owner._lab_waiting
+            if ident not in waiting:
+                waiting.add(ident)
                 _op(self._lab_op, owner._lab_id, timeout_arg(timeout) if self._lab_op != 'queue.join' else 0)
                 wire.flush()
-            return base_condition.wait(self, timeout)
+            try:
+                woken = base_condition.wait(self, timeout)
+            except BaseException:
+                waiting.discard(ident)
+                _op('wait.ended', owner._lab_id, 0)
+                raise
+            if not woken and self._lab_op != 'queue.join':
+                waiting.discard(ident)
+                _op('queue.timedOut', owner._lab_id, 0)
+            return woken
 
     class _Observation:
         _lab_id = observed_class.NOT_OBSERVED
         _lab_draining = False
+        _lab_base = None
 
         def _lab_observe(self, kind, maxsize):
             frame = observed_class.creating_frame(self)
@@ -50,43 +64,22 @@ def make_queues(queue, threading):
             self.all_tasks_done = _WaitReportingCondition(self.mutex, self, 'queue.join')
             self._lab_id = registry.announce(self, kind, frame, {'maxsize': maxsize})
 
+        # put and get are the real ones; _put and _get run under the queue's mutex, in its order.
         def _put(self, item):
-            super()._put(item)
-            if self._lab_id is not None:
-                _op('queue.put', self._lab_id, self._qsize())
+            self._lab_base._put(self, item)
+            lab_id = self._lab_id
+            if lab_id is not None:
+                if self._lab_waiting:
+                    self._lab_waiting.discard(_get_ident())
+                _op('queue.put', lab_id, self._qsize())
 
         def _get(self):
-            item = super()._get()
-            if self._lab_id is not None and not self._lab_draining:
-                _op('queue.get', self._lab_id, self._qsize())
-            return item
-
-        def _lab_wait_over(self, error):
-            ident = _get_ident()
-            if ident in self._lab_waiting:
-                self._lab_waiting.discard(ident)
-                if error is not None:
-                    _op('queue.timedOut' if isinstance(error, (Full, Empty)) else 'wait.ended', self._lab_id, 0)
-
-        def put(self, item, block=True, timeout=None):
-            if self._lab_id is None:
-                return super().put(item, block, timeout)
-            try:
-                super().put(item, block, timeout)
-            except BaseException as error:
-                self._lab_wait_over(error)
-                raise
-            self._lab_wait_over(None)
-
-        def get(self, block=True, timeout=None):
-            if self._lab_id is None:
-                return super().get(block, timeout)
-            try:
-                item = super().get(block, timeout)
-            except BaseException as error:
-                self._lab_wait_over(error)
-                raise
-            self._lab_wait_over(None)
+            item = self._lab_base._get(self)
+            lab_id = self._lab_id
+            if lab_id is not None and not self._lab_draining:
+                if self._lab_waiting:
+                    self._lab_waiting.discard(_get_ident())
+                _op('queue.get', lab_id, self._qsize())
             return item
 
         def task_done(self):
@@ -104,11 +97,7 @@ def make_queues(queue, threading):
         def join(self):
             if self._lab_id is None:
                 return super().join()
-            try:
-                super().join()
-            except BaseException as error:
-                self._lab_wait_over(error)
-                raise
+            super().join()
             ident = _get_ident()
             if ident in self._lab_waiting:
                 self._lab_waiting.discard(ident)
@@ -126,6 +115,10 @@ def make_queues(queue, threading):
                 finally:
                     self._lab_draining = False
                 _op('queue.shutdown', self._lab_id, self.qsize())
+                # Parked putters and getters leave with ShutDown: their waits end here.
+                for ident in list(self._lab_waiting):
+                    self._lab_waiting.discard(ident)
+                    wire.op_as(wire._tids.get(ident, 0), 'wait.ended', self._lab_id, 0)
 
     made = []
     for name in ('Queue', 'LifoQueue', 'PriorityQueue'):
@@ -135,11 +128,11 @@ def make_queues(queue, threading):
             _base.__init__(self, maxsize)
             self._lab_observe(_kind, maxsize)
 
-        cls = type(name, (_Observation, base), {'__init__': __init__, '__doc__': base.__doc__})
+        cls = type(name, (_Observation, base), {'__init__': __init__, '__doc__': base.__doc__, '_lab_base': base})
         observed_class.adopt(cls, base)
         made.append(cls)
 
-    made.append(_make_simple_queue(queue.SimpleQueue, Empty))
+    made.append(_make_simple_queue(queue.SimpleQueue, queue.Empty))
     return made
 
 

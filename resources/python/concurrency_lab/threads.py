@@ -72,10 +72,12 @@ def patch_exits():
     real_sys_exit = sys.exit
 
     def _exit(status):
-        try:
-            processes.exited(status if isinstance(status, int) else 1, every_other_thread=True)
-        except BaseException:  # noqa: B036 (os._exit must exit whatever the shim does)
-            pass
+        # A status the real os._exit refuses (a float, 2**40) raises its TypeError or OverflowError, unreported.
+        if isinstance(status, int) and -(2 ** 31) <= status < 2 ** 31:
+            try:
+                processes.exited(int(status), every_other_thread=True)
+            except BaseException:  # noqa: B036 (os._exit must exit whatever the shim does)
+                pass
         real_exit(status)
 
     def exit(status=None):

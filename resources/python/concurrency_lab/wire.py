@@ -25,6 +25,8 @@ LINE_MAX = 1 << 20
 _BATCH_BYTES = LINE_MAX - 4096
 #: Facts wait at most this long for an op to carry them out (seconds): "the first op after 50 ms".
 FLUSH_AFTER = 0.05
+#: An op's number is an int32 on the wire (a Semaphore(2**40)'s units, a 3 GB message's bytes are capped).
+_INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
 #: A role still unknown holds facts back (a spawned child before its Process is unpickled), at most this many.
 _HOLD_MAX = 100_000
 
@@ -71,6 +73,15 @@ def op(name, prim_id, arg):
         flush()
 
 
+def op_after_wait(name, prim_id, arg):
+    """The op that ends a wait (`lock.acquired` after `lock.waiting`): kept out of `lock.fastPath` runs,
+    which stand for uncontended pairs only (a list, where an op on the fast path is a tuple)."""
+    t = _time() * 1000
+    _buffer.append([name, t, thread_id(), prim_id, arg])
+    if t >= due or len(_buffer) >= BATCH_MAX:
+        flush()
+
+
 def fact(*fields):
     """A cold fact (thread.start, prim.new, process.exit...), kept in order with the ops."""
     _buffer.append(fields)
@@ -106,8 +117,13 @@ def flush(force=False):
         _flushing = ident
         try:
             _write_pending(force)
-        except BaseException:  # noqa: B036 (the program's own exceptions never start here)
+        except Exception:  # noqa: BLE001 (the shim's own trouble: quiet from now on, the program runs on)
             _go_quiet()
+        except BaseException:
+            # KeyboardInterrupt (SIGINT's handler) or SystemExit landed mid-write: the program's, so raised on;
+            # the stream may hold half a line, so it is closed rather than continued.
+            _go_quiet()
+            raise
         finally:
             _flushing = None
         due = (_time() + FLUSH_AFTER) * 1000
@@ -142,15 +158,27 @@ def _send_batch(facts):
 
 
 def coalesce(facts):
-    """Each run of adjacent uncontended pairs (one thread's `lock.acquired` 1 then `lock.released` 0 on one
-    lock) becomes one `lock.fastPath` with their number: the fold's holder is the same, the wire far lighter."""
+    """Lighter on the wire, the same to the fold:
+    - each run of adjacent uncontended pairs (one thread's `lock.acquired` 1 then `lock.released` 0 on one
+      lock) becomes one `lock.fastPath` with their number (the holder before and after is nobody);
+    - each run of adjacent put/get pairs of one thread on one queue (depth d+1 then d) becomes
+      `queue.putsCounted` and `queue.getsCounted` for all but the last pair, which is kept as itself and
+      states the depth (as the lab's own counted stretches do)."""
     out = []
     run = None
     count = len(facts)
     index = 0
     while index < count:
         item = facts[index]
-        if item[0] == 'lock.acquired' and item[4] == 1 and index + 1 < count:
+        name = item[0]
+        if name == 'queue.put' and index + 3 < count:
+            pairs = _queue_pairs(facts, index, count)
+            if pairs > 1:
+                out.append(('queue.putsCounted', item[1], item[2], item[3], pairs - 1))
+                out.append(('queue.getsCounted', item[1], item[2], item[3], pairs - 1))
+                index += 2 * (pairs - 1)
+                continue
+        if name == 'lock.acquired' and item[4] == 1 and index + 1 < count and type(item) is tuple:
             following = facts[index + 1]
             if following[0] == 'lock.released' and following[4] == 0 and following[3] == item[3] and following[2] == item[2]:
                 if run is not None and run is out[-1] and run[3] == item[3] and run[2] == item[2]:
@@ -160,9 +188,30 @@ def coalesce(facts):
                     out.append(run)
                 index += 2
                 continue
+        if len(item) == 5 and not (_INT32_MIN <= item[4] <= _INT32_MAX):
+            item = (item[0], item[1], item[2], item[3], max(_INT32_MIN, min(_INT32_MAX, item[4])))
         out.append(item)
         index += 1
     return out
+
+
+def _queue_pairs(facts, index, count):
+    """How many put/get pairs of one thread on one queue, back to the same depth, start at `index`."""
+    put = facts[index]
+    pairs = 0
+    while index + 1 < count:
+        first, second = facts[index], facts[index + 1]
+        if (first[0] != 'queue.put' or second[0] != 'queue.get' or first[2] != put[2] or second[2] != put[2]
+                or first[3] != put[3] or second[3] != put[3] or first[4] != put[4] or second[4] != put[4] - 1):
+            break
+        pairs += 1
+        index += 2
+    return pairs
+
+
+def op_as(tid, name, prim_id, arg):
+    """An op fact on behalf of another thread (a parked waiter a queue's shutdown sends away)."""
+    _buffer.append((name, _time() * 1000, tid, prim_id, arg))
 
 
 def _connect():
@@ -197,9 +246,17 @@ def bounded(text, most):
 
 
 def bounded_argv():
-    """sys.argv within a small part of a line: at most 64 arguments of at most 1,000 characters."""
-    argv = [bounded(str(arg), 1000) for arg in list(sys.argv)[:64]]
-    return argv
+    """sys.argv within a small part of a line: at most 64 arguments of at most 1,000 characters.
+
+    While `python -m module` looks for its module, sys.argv[0] is '-m': the command line says which, and
+    `python -m concurrency_lab script.py args` is the script's own argv."""
+    argv = list(sys.argv)
+    original = getattr(sys, 'orig_argv', None)
+    if argv[:1] == ['-m'] and original and '-m' in original:
+        argv = original[original.index('-m'):]
+        if argv[1:2] == ['concurrency_lab']:
+            argv = argv[2:]
+    return [bounded(str(arg), 1000) for arg in argv[:64]]
 
 
 _SEND_FLAGS = getattr(_socket, 'MSG_NOSIGNAL', 0)

@@ -6,7 +6,9 @@ import type { FacadeCommand } from './pool-facade';
  * What the lab's pools may hold at once, unfinished (in the backlogs, sent, running), over every pool: a
  * task costs the host about 0.8 KB and 8 µs to make (a map of {range: 1,000,000} with chunksize 1 froze the
  * host 8 s and took 770 MB; five of them would have ended it). Python's Pool holds as many as memory allows;
- * the lab refuses the command that would cross these, in words, and makes none of its tasks.
+ * the lab refuses the command that would cross these, in words, and makes none of its tasks. A task whose
+ * result waits behind a slow callback (Python's result handler runs them one at a time) counts until
+ * its result is delivered.
  */
 export const MAX_UNFINISHED_TASKS = 100_000;
 /** Calls (a map's items, each chunk holding its share), about 75 bytes each: a map of 1,000,000 fits. */

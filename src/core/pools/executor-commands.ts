@@ -25,6 +25,10 @@ export class ExecutorCommands implements PoolFacade {
     this.executor = runtime === 'thread' ? new ThreadPoolExecutor(options) : new ProcessPoolExecutor(options);
   }
 
+  get undelivered(): number {
+    return this.executor.undelivered;
+  }
+
   run(command: FacadeCommand) {
     return refusingPython(() => this.runOrRaise(command));
   }

@@ -68,6 +68,11 @@ export class Executor {
     this.results = kind === 'process' ? new ResultHandler(log) : null;
   }
 
+  /** Results in, waiting for the result handler behind a slow done callback (a process executor's). */
+  get undelivered(): number {
+    return this.results?.waiting ?? 0;
+  }
+
   /** Why it is broken (what submit raises), or null. */
   get broken(): string | null {
     return this.brokenReason;

@@ -22,6 +22,10 @@ export class PoolCommands implements PoolFacade {
     this.pool = new Pool({ runner, facts, clock, log: (line) => console.error(`lab: ${line}`) });
   }
 
+  get undelivered(): number {
+    return this.pool.undelivered;
+  }
+
   run(command: FacadeCommand) {
     return refusingPython(() => this.runOrRaise(command));
   }

@@ -9,6 +9,8 @@ export type FacadeCommand = Extract<LabCommand, { type: 'pool.apply' | 'pool.map
 
 /** Python's Pool, or an executor, as the registry drives it from a command. */
 export interface PoolFacade {
+  /** Tasks ended whose results still wait for the result handler: they count as unfinished (admission.ts). */
+  readonly undelivered: number;
   run(command: FacadeCommand): CommandOutcome | Promise<CommandOutcome>;
   /** A script's call (pool-calls.ts): as run, but apply and map answer with the tasks' values. */
   call(command: FacadeCommand): Promise<PoolReply>;

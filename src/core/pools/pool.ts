@@ -48,6 +48,11 @@ export class Pool {
     return this.stateNow;
   }
 
+  /** Results in, waiting for the result handler (a slow callback holds them): not ready yet, as in Python. */
+  get undelivered(): number {
+    return this.results.waiting;
+  }
+
   /** Pool.apply: apply_async(...).get(). */
   apply(fn: string, args: readonly unknown[]): Promise<unknown> {
     return this.blocking(() => this.applyAsync(fn, args));

@@ -151,7 +151,8 @@ export class Pools {
     let calls = 0;
     for (const each of this.pools.values()) {
       const held = each.runner.unfinished;
-      tasks += held.tasks;
+      // A result held behind a slow callback is not ready yet, and holds its value: it counts as a task.
+      tasks += held.tasks + each.facade.undelivered;
       calls += held.calls;
     }
     const refusal = admissionRefusal({ tasks, calls }, madeBy(entry.spec, entry.runner.size, command));

@@ -16,6 +16,7 @@ export class ResultHandler {
   private jobs: (ResultJob | undefined)[] = [];
   private head = 0;
   private draining = false;
+  private delivering = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly log: PoolLog) {}
@@ -25,6 +26,11 @@ export class ResultHandler {
     if (this.draining) return;
     this.draining = true;
     queueMicrotask(() => void this.drain());
+  }
+
+  /** Results handed in and not delivered yet, the one whose callback runs now included: held with their values. */
+  get waiting(): number {
+    return this.jobs.length - this.head + (this.delivering ? 1 : 0);
   }
 
   /** Resolves once every result handed in so far (and any handed in meanwhile) was delivered. */
@@ -39,6 +45,7 @@ export class ResultHandler {
       this.jobs[this.head] = undefined;
       this.head += 1;
       this.compact();
+      this.delivering = true;
       try {
         const pending = job();
         if (pending !== undefined) await pending;
@@ -46,6 +53,8 @@ export class ResultHandler {
         // A job catches its callback's errors itself; this is the last guard so one bad job cannot stop
         // every later result (Python's handler thread would die here and the pool hang).
         this.log(`pool: delivering a result failed: ${describeError(error)}`);
+      } finally {
+        this.delivering = false;
       }
     }
     this.draining = false;

@@ -34,6 +34,10 @@ export class TaskRunner implements RunnerPort {
   private current: PoolRunState = 'running';
   private why: string | null = null;
   private dispatchQueued = false;
+  /** Callers' handlers running now (they may submit). */
+  private handling = 0;
+  /** The slots by number, for dispatch's round robin; null once a slot came or went (resize). */
+  private slotOrder: Slot[] | null = null;
   private readonly held = new HeldWork();
   /** Ends the supervisor reported while it was starting a worker, before its id was known here. */
   private endedWhileStarting: Map<string, WorkerExit> | null = null;
@@ -94,6 +98,12 @@ export class TaskRunner implements RunnerPort {
     this.callsHeld += callsOf(call);
     this.backlog.push(task);
     facts.backlog(this.backlog.size);
+    // A worker with nothing to do gets it now, not at the end of the turn: the first of a loop of 2,000
+    // submits (a page's pool.apply commands) waited for all the others, its worker idle meanwhile. The rest
+    // of the loop still goes in one message per worker at the end of the turn.
+    // Not from inside a caller's handler: the runner may be half-way through a change (a crash's tasks not
+    // yet back in the backlog).
+    if (this.handling === 0) this.dispatchToIdle();
     this.queueDispatch();
     return task.id;
   }
@@ -160,10 +170,14 @@ export class TaskRunner implements RunnerPort {
         task.started = true;
         worker.runningSince = clock.monotonic();
         facts.step(task.id, 'running', worker.runningSince, worker.slot);
-        tell(() => task.handlers.onStart?.());
+        this.tell(() => task.handlers.onStart?.());
         return null;
       case 'task.resultPart':
         if (at !== 0 || !task.started || task.call.kind === 'call') return `task ${task.id} on worker ${workerId} is not a running chunk: no part of its values can come`;
+        // A chunk has one value per call: parts past that are a worker filling the host's memory, not values.
+        if (partsLength(task.parts) + report.values.length > callsOf(task.call)) {
+          return `task ${task.id} on worker ${workerId}: its parts hold more values than its ${callsOf(task.call)} calls`;
+        }
         (task.parts ??= []).push(report.values);
         return null;
       case 'task.result':
@@ -255,7 +269,7 @@ export class TaskRunner implements RunnerPort {
     if (this.tasks.delete(task.id)) this.callsHeld -= callsOf(task.call);
     const { step, detail } = endStepOf(outcome);
     this.options.facts.step(task.id, step, this.options.clock.monotonic(), slot, detail === undefined ? undefined : { detail });
-    tell(() => task.handlers.onEnd(outcome));
+    this.tell(() => task.handlers.onEnd(outcome));
   }
 
   /** After a task of this worker ended: replace it (maxtasksperchild), let a leaving one go, send more. */
@@ -285,14 +299,29 @@ export class TaskRunner implements RunnerPort {
     });
   }
 
+  /** Serving workers that take tasks, in slot order: dispatch's round robin. */
+  private openWorkers(): PoolWorker[] {
+    this.slotOrder ??= [...this.slots.values()].sort((a, b) => a.number - b.number);
+    const open: PoolWorker[] = [];
+    for (const { worker } of this.slotOrder) if (worker !== null && worker.phase === 'serving' && !worker.leaving) open.push(worker);
+    return open;
+  }
+
+  /** One task each to the open workers that hold none, now; the rest wait for the turn's dispatch. */
+  private dispatchToIdle(): void {
+    if (this.backlog.size === 0 || (this.current !== 'running' && this.current !== 'closed')) return;
+    let idle: PoolWorker[] | null = null;
+    for (const worker of this.openWorkers()) if (worker.inFlight.length === 0 && this.roomOf(worker) > 0) (idle ??= []).push(worker);
+    if (idle !== null) this.send(deal(idle, this.backlog, () => 1));
+  }
+
   /** Sends backlog tasks to serving workers, round robin, each up to its room; one message per worker. */
   private dispatch(): void {
     if (this.backlog.size === 0 || (this.current !== 'running' && this.current !== 'closed')) return;
-    const open = [...this.slots.values()]
-      .sort((a, b) => a.number - b.number)
-      .map((slot) => slot.worker)
-      .filter((worker): worker is PoolWorker => worker !== null && worker.phase === 'serving' && !worker.leaving);
-    const { sent, taken } = deal(open, this.backlog, (worker) => this.roomOf(worker));
+    this.send(deal(this.openWorkers(), this.backlog, (worker) => this.roomOf(worker)));
+  }
+
+  private send({ sent, taken }: ReturnType<typeof deal>): void {
     if (sent.size === 0) return;
     const { facts, clock, workers } = this.options;
     facts.backlog(this.backlog.size);
@@ -302,7 +331,7 @@ export class TaskRunner implements RunnerPort {
       workers.post(worker.workerId, orders.length === 1 ? orders[0]! : { type: 'task.orders', orders });
     }
     for (const { task, slot } of taken) facts.step(task.id, 'sent', t, slot);
-    for (const { task } of taken) tell(() => task.handlers.onSent?.());
+    for (const { task } of taken) this.tell(() => task.handlers.onSent?.());
   }
 
   /** How many tasks a worker may hold now (held-work.ts). */
@@ -314,12 +343,14 @@ export class TaskRunner implements RunnerPort {
   private addSlot(number: number): void {
     const slot: Slot = { number, worker: null, startFailures: 0, retry: null };
     this.slots.set(number, slot);
+    this.slotOrder = null;
     this.startWorker(slot);
   }
 
   /** Shrinking: an idle worker stops now, a busy one after the tasks it holds. */
   private removeSlot(slot: Slot): void {
     this.slots.delete(slot.number);
+    this.slotOrder = null;
     slot.retry?.();
     const worker = slot.worker;
     if (worker === null || worker.phase === 'starting') {
@@ -421,14 +452,24 @@ export class TaskRunner implements RunnerPort {
     return this.tasks.size === 0;
   }
 
+  private tell(handler: () => void): void {
+    this.handling += 1;
+    try {
+      tell(handler);
+    } finally {
+      this.handling -= 1;
+    }
+  }
+
   private setState(state: PoolRunState, reason: string | null): void {
     this.current = state;
     this.why = reason;
-    tell(() => this.options.onState?.(state, reason));
+    this.tell(() => this.options.onState?.(state, reason));
   }
 }
 
 const callsOf = (call: TaskCall): number => (call.kind === 'call' ? 1 : call.kind === 'chunk' ? call.calls.length : call.items.length);
+const partsLength = (parts: readonly unknown[][] | null): number => parts?.reduce((total, part) => total + part.length, 0) ?? 0;
 
 function checkSize(size: number): void {
   if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) throw new RangeError(`a pool's size is a whole number from 1 to ${MAX_POOL_SIZE}, not ${size}`);

@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import { freeName, labelOf, observedSpec } from './observed-primitives';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
+import type { ObservedTarget } from './observed-controls';
 
 /** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
 export const PY_THREADS_SHOWN = 512;
@@ -42,6 +43,7 @@ export interface PythonSessionDeps {
 
 interface ObservedProcess {
   readonly workerId: string;
+  readonly name: string;
   readonly pid: number;
   readonly groupId: string;
   /** The worker the lab started (its end is the supervisor's to report), not one this session announced. */
@@ -66,6 +68,10 @@ interface ObservedProcess {
 export class PythonSession implements PythonConnectionHandler {
   private readonly byConnection = new Map<number, ObservedProcess>();
   private readonly byPid = new Map<number, ObservedProcess>();
+  private readonly byWorker = new Map<string, ObservedProcess>();
+  /** Live observed threads: their process, and their name (the controls' refusals say them). */
+  private readonly threadOwner = new Map<string, ObservedProcess>();
+  private readonly threadNames = new Map<string, string>();
   /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
   private readonly shared = new Map<string, string>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
@@ -81,6 +87,14 @@ export class PythonSession implements PythonConnectionHandler {
     return snapshotsOf(this.fold.states.values());
   }
 
+  /** A live observed process or thread the lab did not start (the controls act on it by pid, or refuse), else null. */
+  targetOf(workerId: string): ObservedTarget | null {
+    const process = this.byWorker.get(workerId);
+    if (process !== undefined) return process.started ? null : { kind: 'process', pid: process.pid, name: process.name };
+    const owner = this.threadOwner.get(workerId);
+    return owner === undefined ? null : { kind: 'thread', name: this.threadNames.get(workerId) ?? workerId, processName: owner.name };
+  }
+
   /** The lab is stopping: connections closed now are not news. */
   stop(): void {
     this.stopping = true;
@@ -93,6 +107,7 @@ export class PythonSession implements PythonConnectionHandler {
     const workerId = started?.workerId ?? `py${++this.processCount}`;
     const process: ObservedProcess = {
       workerId,
+      name: started === null ? hello.name.slice(0, 64) || `pid ${hello.pid}` : workerId,
       pid: hello.pid,
       groupId: owner?.groupId ?? 'python',
       started: started !== null,
@@ -125,6 +140,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.deps.emit({ type: 'python.process', workerId, pid: hello.pid, role: hello.role, startMethod: hello.startMethod, version: hello.version });
     this.byConnection.set(connection, process);
     this.byPid.set(hello.pid, process);
+    this.byWorker.set(workerId, process);
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
@@ -149,6 +165,7 @@ export class PythonSession implements PythonConnectionHandler {
     if (process === undefined) return;
     this.byConnection.delete(connection);
     if (this.byPid.get(process.pid) === process) this.byPid.delete(process.pid);
+    if (this.byWorker.get(process.workerId) === process) this.byWorker.delete(process.workerId);
     const why = reason === null ? null : `no longer observed: ${reason}`;
     const threads = new Set(process.threads.values());
     for (const [tid, threadId] of process.threads) {
@@ -195,6 +212,8 @@ export class PythonSession implements PythonConnectionHandler {
     process.threadCount += 1;
     const threadId = `${process.workerId}.${process.threadCount}`;
     process.threads.set(tid, threadId);
+    this.threadOwner.set(threadId, process);
+    this.threadNames.set(threadId, name.slice(0, 64) || `thread ${tid}`);
     if (process.threadCount > PY_THREADS_SHOWN) return threadId;
     this.deps.emit({
       type: 'worker.starting',
@@ -245,6 +264,8 @@ export class PythonSession implements PythonConnectionHandler {
 
   private endThread(process: ObservedProcess, tid: number, threadId: string, detail: string | null): void {
     process.threads.delete(tid);
+    this.threadOwner.delete(threadId);
+    this.threadNames.delete(threadId);
     this.fold.actorEnded(threadId);
     if (Number(threadId.slice(threadId.lastIndexOf('.') + 1)) > PY_THREADS_SHOWN) return;
     this.deps.emit({ type: 'worker.exited', workerId: threadId, code: 0, signal: null, exitCode: 0, detail });

@@ -22,10 +22,11 @@ export interface RecordedStore {
   history(): PageHistory;
 }
 
-export function recordedStore(clock: Clock, options: Partial<RecorderOptions> = {}): RecordedStore {
+/** `recordEvents` false: the lab's events are not kept (the bench's unobserved side only; lab-api.ts). */
+export function recordedStore(clock: Clock, options: Partial<RecorderOptions> = {}, recordEvents = true): RecordedStore {
   const store = new EventStore(clock);
   const recording = new LabRecording(clock, () => store.stateWithFacts(), options);
-  store.tapEvents((event) => recording.labEvent(event));
+  if (recordEvents) store.tapEvents((event) => recording.labEvent(event));
   return {
     store,
     recording,

@@ -2,7 +2,8 @@ import type { CommandToSend } from '../../shared/protocol';
 import type { SignalName } from '../../shared/signals';
 import { CHILD_METHODS, isSyncTask, TASK_NAMES, type LeafTask, type Task, type TaskName } from '../../shared/tasks';
 import { assertNever } from '../../shared/assert-never';
-import type { LaunchMethod, WorkerKind } from '../../shared/worker';
+import { WORKER_KINDS, type LaunchMethod, type WorkerKind } from '../../shared/worker';
+import { DEFAULT_PYTHON } from '../../shared/start-spec';
 import { INITIAL_SYNC_TASK_DRAFT, syncTaskOf, type SyncTaskDraft } from './sync-task-form';
 import { typedNumber } from './typed-number';
 
@@ -39,8 +40,30 @@ export interface ChildrenDraft {
   readonly task: TaskDraft<LeafTaskName>;
 }
 
+/** What the form's Kind offers: a thread, a process, or a Python program (start kind "python"). */
+export const FORM_KINDS = [...WORKER_KINDS, 'python'] as const;
+export type FormKind = (typeof FORM_KINDS)[number];
+
+/** A Python program as typed: inline code (the field "Code") or a script path, its arguments, its interpreter. */
+export interface PythonDraft {
+  readonly source: 'code' | 'script';
+  readonly code: string;
+  readonly script: string;
+  /** A JSON list, as a script task's arguments are typed. */
+  readonly args: string;
+  readonly interpreter: string;
+}
+
+export const INITIAL_PYTHON_DRAFT: PythonDraft = {
+  source: 'code',
+  code: 'import threading\n\nlock = threading.Lock()\nwith lock:\n    print("hello from", threading.current_thread().name)\n',
+  script: '',
+  args: '[]',
+  interpreter: DEFAULT_PYTHON,
+};
+
 export interface StartDraft {
-  readonly kind: WorkerKind;
+  readonly kind: FormKind;
   /** The form offers a command line as a fourth way to start a process; the lab's start spec has it as kind "command". */
   readonly method: LaunchMethod;
   readonly command: string;
@@ -50,6 +73,7 @@ export interface StartDraft {
   readonly children: ChildrenDraft;
   readonly daemon: boolean;
   readonly detached: boolean;
+  readonly python: PythonDraft;
 }
 
 const INITIAL_SCRIPT_DRAFT: ScriptDraft = { path: '', args: '[]' };
@@ -70,6 +94,7 @@ export const INITIAL_DRAFT: StartDraft = {
   },
   daemon: false,
   detached: false,
+  python: INITIAL_PYTHON_DRAFT,
 };
 
 /** What each task does, in one line under the select. */
@@ -117,8 +142,8 @@ export function taskForKind<Name extends TaskName>(kind: WorkerKind, task: TaskD
 }
 
 /** The draft after the person picks a kind: the worker's task and the children's both fit it. */
-export function withKind(draft: StartDraft, kind: WorkerKind): StartDraft {
-  return { ...draft, kind, task: taskForKind(kind, draft.task) };
+export function withKind(draft: StartDraft, kind: FormKind): StartDraft {
+  return { ...draft, kind, task: kind === 'python' ? draft.task : taskForKind(kind, draft.task) };
 }
 
 /** The children's draft after the person picks the children's kind. */
@@ -174,6 +199,11 @@ export function startCommandOf(draft: StartDraft): CommandToSend {
     case 'process':
       if (draft.method === 'command') return { type: 'start', spec: { kind: 'command', command: draft.command, ...common, detached: draft.detached } };
       return { type: 'start', spec: { kind: 'process', method: draft.method, ...common, detached: draft.detached, task: taskOf(draft) } };
+    case 'python': {
+      const { python } = draft;
+      const source = python.source === 'code' ? { code: python.code } : { script: python.script.trim() };
+      return { type: 'start', spec: { kind: 'python', ...source, args: scriptArgsOf(python.args) as string[], interpreter: python.interpreter, ...common } };
+    }
     default:
       return assertNever(draft.kind);
   }

@@ -31,6 +31,8 @@ export function availability(action: WorkerAction, worker: WorkerView | undefine
     if (context.selection === null) return no('no worker selected');
     return no(context.selection.kind === 'worker' ? 'waiting for the worker to appear' : 'not a worker of the lab');
   }
+  const observed = observedRefusal(action, worker);
+  if (observed !== null) return observed;
   switch (action) {
     case 'joinGroup':
     case 'terminateGroup':
@@ -51,6 +53,19 @@ export function availability(action: WorkerAction, worker: WorkerView | undefine
       if (worker.kind === 'thread') return no('threads do not receive signals');
       return liveness(worker) ?? (worker.pid === null ? no('no pid yet: still starting') : yes);
   }
+}
+
+/**
+ * An observed Python process or thread is not one the lab started: the lab has no handle to join it by. A
+ * process is terminated, killed or signalled through its pid (as any process of the lab's tree); a thread
+ * cannot be ended at all (Python has no way to end a thread from outside).
+ */
+function observedRefusal(action: WorkerAction, worker: WorkerView): Availability | null {
+  if (worker.observed === undefined) return null;
+  if (worker.kind === 'thread') return no('a Python thread cannot be terminated or joined from outside: end its process');
+  if (action === 'terminate' || action === 'kill' || action === 'signal') return null;
+  if (action === 'close') return no('the lab closes ended Python processes by itself');
+  return no('a process of the Python program, not one the lab started: terminate, kill or signal it, or end the program');
 }
 
 function liveness(worker: WorkerView): Availability | null {

@@ -1,7 +1,7 @@
 import { LAB_ACTOR, type SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
-import type { ProcessSample } from '../../shared/samples';
-import { gilWaitOf, inferGil } from '../../shared/gil';
+import type { ProcessSample, ThreadSample } from '../../shared/samples';
+import { gilWaitOf, inferGil, type GilReading } from '../../shared/gil';
 import type { LabState } from '../../shared/lab-state';
 import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
 import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
@@ -156,7 +156,9 @@ export class TimelineLanes {
         this.group(HOST_GROUP, `lab host · pid ${event.hostPid}`);
         return;
       case 'worker.starting': {
-        const track = this.addWorker(event.worker.id, event.worker.name, event.worker.kind === 'thread', event.t, { kind: 'starting' });
+        // An observed Python thread's lane is in its process's group, not the host's.
+        const inProcess = event.worker.kind === 'thread' ? (event.worker.observed?.process ?? null) : null;
+        const track = this.addWorker(event.worker.id, event.worker.name, event.worker.kind === 'thread', event.t, { kind: 'starting' }, inProcess);
         open(track.lane.segments, event.t, track.base);
         return;
       }
@@ -293,11 +295,29 @@ export class TimelineLanes {
   private observe(processes: readonly ProcessSample[], t: number): void {
     const byPid = new Map(processes.map((sample) => [sample.pid, sample]));
     const hostThreads = new Map((byPid.get(this.hostPid ?? -1)?.threads ?? []).map((thread) => [thread.tid, thread]));
+    // A Python program's threads, by process, made once per sample for the processes that have any.
+    const threadsByPid = new Map<number, Map<number, ThreadSample>>();
+    const threadsOf = (pid: number): Map<number, ThreadSample> => {
+      let threads = threadsByPid.get(pid);
+      if (threads === undefined) threadsByPid.set(pid, (threads = new Map((byPid.get(pid)?.threads ?? []).map((thread) => [thread.tid, thread]))));
+      return threads;
+    };
+    // The GIL inference (gil.ts) of a Python process, once per sample.
+    const gilByPid = new Map<number, GilReading | null>();
+    const gilOf = (pid: number): GilReading | null => {
+      if (!gilByPid.has(pid)) gilByPid.set(pid, inferGil(byPid.get(pid)?.threads ?? null));
+      return gilByPid.get(pid) ?? null;
+    };
+    // Threads that are workers of their own (a Python program's, observed) have their worker's lane.
+    const threadWorkers = new Set<string>();
+    for (const track of this.workers.values()) if (track.isThread && track.pid !== null && track.pid !== this.hostPid && track.exited === null) threadWorkers.add(`${track.pid}/${track.tid}`);
     for (const track of this.workers.values()) {
       if (track.exited !== null || track.base.kind === 'starting') continue;
       if (track.isThread) {
-        const thread = track.tid === null ? undefined : hostThreads.get(track.tid);
-        const state = thread === undefined ? null : sampledState(thread.state);
+        const threads = track.pid === null || track.pid === this.hostPid ? hostThreads : threadsOf(track.pid);
+        const thread = track.tid === null ? undefined : threads.get(track.tid);
+        const waitsForGil = thread !== undefined && track.pid !== null && track.pid !== this.hostPid && gilWaitOf(gilOf(track.pid), thread.tid) !== null;
+        const state: LaneState | null = thread === undefined ? null : waitsForGil ? { kind: 'gil' } : sampledState(thread.state);
         if (state !== null) this.setBase(track, state, t);
         continue;
       }
@@ -305,9 +325,9 @@ export class TimelineLanes {
       if (sample === undefined) continue;
       const state = sampledState(sample.state);
       if (state !== null) this.setBase(track, state, t);
-      const gil = inferGil(sample.threads);
+      const gil = gilOf(sample.pid);
       for (const thread of sample.threads ?? []) {
-        if (thread.tid === sample.pid) continue;
+        if (thread.tid === sample.pid || threadWorkers.has(`${sample.pid}/${thread.tid}`)) continue;
         const key = `${track.lane.key}/${thread.tid}`;
         let lane = this.threads.get(key);
         if (lane === undefined) {
@@ -321,12 +341,13 @@ export class TimelineLanes {
     }
   }
 
-  private addWorker(id: string, name: string, isThread: boolean, t: number, base: LaneState): WorkerTrack {
-    const groupKey = isThread ? HOST_GROUP : `worker:${id}`;
+  private addWorker(id: string, name: string, isThread: boolean, t: number, base: LaneState, inProcess: string | null = null): WorkerTrack {
+    const owner = inProcess === null ? undefined : this.workers.get(inProcess);
+    const groupKey = owner !== undefined ? owner.lane.groupKey : isThread ? HOST_GROUP : `worker:${id}`;
     const lane: WorkerLane = { kind: 'worker', key: id, label: name, groupKey, segments: [], gaps: [], spans: [], badge: null };
     const track: WorkerTrack = { lane, base, wait: null, exited: null, pid: null, tid: null, isThread };
     this.workers.set(id, track);
-    this.group(groupKey, isThread ? 'lab host' : name).lanes.push(lane);
+    this.group(groupKey, owner !== undefined ? owner.lane.label : isThread ? 'lab host' : name).lanes.push(lane);
     return track;
   }
 

@@ -6,6 +6,7 @@ import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
+import { UnobservedPython } from './PythonBadges';
 
 type ProcessTreeLine = Extract<TreeLine, { type: 'process' }>;
 
@@ -49,6 +50,7 @@ export function ProcessLine({ line, selected, onSelect, onToggle, onToggleRuntim
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
+          {worker === undefined && <UnobservedPython name={node.name} />}
           {node.orphan && (
             <Badge tone="orphan" title="its parent died; the kernel gave it to init or a subreaper">
               orphan, reparented to PPID {node.ppid}

@@ -38,3 +38,19 @@ export function PythonBadges({ worker }: { worker: WorkerView }) {
     </>
   );
 }
+
+/** python3, python3.12, python3.13t: what /proc names a Python interpreter's process. */
+const PYTHON_PROCESS = /^python(3(\.\d+t?)?)?$/;
+
+/**
+ * A Python process of the tree that no shim reported (it is no worker, observed or started): the lab sees it
+ * from the OS only. `python -I` and `-S` skip the shim; so does a Python started without the lab's variables.
+ */
+export function UnobservedPython({ name }: { name: string }) {
+  if (!PYTHON_PROCESS.test(name)) return null;
+  return (
+    <Badge tone="unobserved" title="a Python process no shim reported (python -I or -S skip it, or it runs without the lab's variables): seen from the OS only">
+      unobserved
+    </Badge>
+  );
+}

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { CommandOutcome, CommandToSend } from '../../shared/protocol';
 import { isSyncTask, TASK_NAMES } from '../../shared/tasks';
-import { LAUNCH_METHODS, WORKER_KINDS, type LaunchMethod, type WorkerKind } from '../../shared/worker';
-import { startCommandOf, SYNC_TASK_NOTE, tasksFor, withKind, type StartDraft } from '../model/start-form';
+import type { PythonInterpreter } from '../../shared/protocol';
+import { LAUNCH_METHODS, type LaunchMethod } from '../../shared/worker';
+import { FORM_KINDS, startCommandOf, SYNC_TASK_NOTE, tasksFor, withKind, type FormKind, type StartDraft } from '../model/start-form';
+import { PythonFields } from './PythonFields';
 import { ChildrenFields } from './ChildrenFields';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
@@ -15,6 +17,8 @@ interface StartDialogProps {
   readonly initial: StartDraft;
   /** The lab's live-worker limit and how many are live now: one start may fill the lab up to it. */
   readonly limit: { readonly maxLiveWorkers: number; readonly live: number };
+  /** The Python interpreters the lab found, for kind python. */
+  readonly interpreters: readonly PythonInterpreter[];
   send(command: CommandToSend): Promise<CommandOutcome>;
   /** `keepOpen`: the person wants to start another right away (the other lock order, the consumer...). */
   onStarted(workerIds: readonly string[], draft: StartDraft, keepOpen: boolean): void;
@@ -35,14 +39,15 @@ function countHint({ maxLiveWorkers, live }: StartDialogProps['limit']): string 
 }
 
 /** "Start workers": what to start and how many. The lab validates; its refusal is shown here, word for word. */
-export function StartDialog({ initial, limit, send, onStarted, onClose }: StartDialogProps) {
+export function StartDialog({ initial, limit, interpreters, send, onStarted, onClose }: StartDialogProps) {
   const [draft, setDraft] = useState<StartDraft>(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState<string | null>(null);
   const set = (change: Partial<StartDraft>) => setDraft((current) => ({ ...current, ...change }));
   const isThread = draft.kind === 'thread';
-  const isCommand = !isThread && draft.method === 'command';
+  const isPython = draft.kind === 'python';
+  const isCommand = draft.kind === 'process' && draft.method === 'command';
 
   // The command is built from the form as it is at the click, so the fields may change while it is sent.
   const start = async (keepOpen: boolean) => {
@@ -68,26 +73,30 @@ export function StartDialog({ initial, limit, send, onStarted, onClose }: StartD
         <div className="form-body scroll">
           <div className="form-grid">
             <Field label="Kind">
-              <select value={draft.kind} onChange={(event) => setDraft((current) => withKind(current, event.target.value as WorkerKind))}>
-                {WORKER_KINDS.map((kind) => (
+              <select value={draft.kind} onChange={(event) => setDraft((current) => withKind(current, event.target.value as FormKind))}>
+                {FORM_KINDS.map((kind) => (
                   <option key={kind}>{kind}</option>
                 ))}
               </select>
             </Field>
-            <Field label="Method" hint={isThread ? THREAD_NOTE : isSyncTask(draft.task.name) && !isCommand ? SYNC_TASK_NOTE : METHOD_HINTS[draft.method]}>
-              <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as LaunchMethod })}>
-                {LAUNCH_METHODS.map((method) => (
-                  <option key={method}>{method}</option>
-                ))}
-              </select>
-            </Field>
+            {!isPython && (
+              <Field label="Method" hint={isThread ? THREAD_NOTE : isSyncTask(draft.task.name) && !isCommand ? SYNC_TASK_NOTE : METHOD_HINTS[draft.method]}>
+                <select value={draft.method} disabled={isThread} onChange={(event) => set({ method: event.target.value as LaunchMethod })}>
+                  {LAUNCH_METHODS.map((method) => (
+                    <option key={method}>{method}</option>
+                  ))}
+                </select>
+              </Field>
+            )}
             <Field label="Count" hint={countHint(limit)}>
               <input className="mono" inputMode="numeric" value={draft.count} onChange={(event) => set({ count: event.target.value })} />
             </Field>
             <Field label="Name prefix">
               <input className="mono" value={draft.namePrefix} onChange={(event) => set({ namePrefix: event.target.value })} />
             </Field>
-            {isCommand ? (
+            {isPython ? (
+              <PythonFields draft={draft.python} interpreters={interpreters} onChange={(change) => set({ python: { ...draft.python, ...change } })} />
+            ) : isCommand ? (
               <Field label="Command" hint="any command line, run by the lab as its child" wide>
                 <input className="mono" value={draft.command} placeholder="sleep 30" onChange={(event) => set({ command: event.target.value })} />
               </Field>
@@ -95,7 +104,7 @@ export function StartDialog({ initial, limit, send, onStarted, onClose }: StartD
               <TaskFields label="Task" prefix="" names={tasksFor(draft.kind, TASK_NAMES)} draft={draft.task} onChange={(task) => set({ task })} />
             )}
           </div>
-          {!isCommand && draft.task.name === 'spawn-children' && <ChildrenFields draft={draft.children} onChange={(children) => set({ children })} />}
+          {!isCommand && !isPython && draft.task.name === 'spawn-children' && <ChildrenFields draft={draft.children} onChange={(children) => set({ children })} />}
           <StartFlags kind={draft.kind} daemon={draft.daemon} detached={draft.detached} onChange={set} />
         </div>
         <FormError error={error} />

@@ -1,10 +1,11 @@
 import { useId } from 'react';
-import type { WorkerKind } from '../../shared/worker';
+import type { FormKind } from '../model/start-form';
 
 const DETACHED_THREAD_NOTE = 'threads cannot be detached: a thread cannot outlive its process';
+const DETACHED_PYTHON_NOTE = 'a Python program is watched by the lab, so it cannot be detached from it';
 
 interface StartFlagsProps {
-  readonly kind: WorkerKind;
+  readonly kind: FormKind;
   readonly daemon: boolean;
   readonly detached: boolean;
   onChange(flags: { daemon?: boolean; detached?: boolean }): void;
@@ -13,7 +14,9 @@ interface StartFlagsProps {
 /** The Daemon and Detached checkboxes; Detached is off for threads, and says why. */
 export function StartFlags({ kind, daemon, detached, onChange }: StartFlagsProps) {
   const hintId = useId();
-  const isThread = kind === 'thread';
+  // Neither a thread nor a watched Python program can be detached; each says why.
+  const note = kind === 'thread' ? DETACHED_THREAD_NOTE : kind === 'python' ? DETACHED_PYTHON_NOTE : null;
+  const isThread = note !== null;
   return (
     <div className="checks">
       <label className="check" title="ended at once when its parent ends, instead of being waited for">
@@ -21,7 +24,7 @@ export function StartFlags({ kind, daemon, detached, onChange }: StartFlagsProps
         <span>Daemon</span>
       </label>
       <span className="check-with-hint">
-        <label className="check" title={isThread ? DETACHED_THREAD_NOTE : 'its own session: it survives the lab and is reparented'}>
+        <label className="check" title={note ?? 'its own session: it survives the lab and is reparented'}>
           <input
             type="checkbox"
             checked={detached && !isThread}
@@ -33,7 +36,7 @@ export function StartFlags({ kind, daemon, detached, onChange }: StartFlagsProps
         </label>
         {isThread && (
           <small id={hintId} className="field-hint">
-            {DETACHED_THREAD_NOTE}
+            {note}
           </small>
         )}
       </span>

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_POOL_CALLS_WAITING } from '../../../src/core/pools/pool-calls';
 import type { LabEvent } from '../../../src/shared/protocol';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
@@ -10,6 +11,7 @@ import { waitFor } from '../../support/wait';
  * an error where it is wrong; the host serves on; a pool made from the UI beside it is not touched.
  */
 const SCRIPT = join(__dirname, '..', '..', 'fixtures', 'hostile-pool-calls.mjs');
+const FLOOD = join(__dirname, '..', '..', 'fixtures', 'hostile-pool-call-flood.mjs');
 const FUNCTIONS = join(__dirname, '..', '..', 'fixtures', 'hostile-pool-functions.mjs');
 let harness: LabHarness | null = null;
 afterEach(async () => {
@@ -42,5 +44,18 @@ describe.each([
     expect(lab.all('pool.state').filter((event) => event.pool === 'bystander').map((event) => event.state)).toEqual(['running']);
     await lab.ok({ type: 'pool.apply', pool: 'bystander', fn: 'square', args: [5] });
     await waitFor('the bystander serves on', () => doneIn(lab, 'bystander') === 2, 20_000);
+  });
+
+  it(`keeps at most ${MAX_POOL_CALLS_WAITING} of its calls waiting: the next is answered at once, the rest when they end`, async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    const [id] = await lab.start({ ...asker, task: { name: 'script', path: FLOOD, args: [MAX_POOL_CALLS_WAITING] } });
+    const printed = () => lab.all('worker.output', id).map((event) => event.text).join('');
+    await waitFor('one refused', () => printed().includes('one refused') || lab.find('worker.exited', id), 60_000);
+    expect(printed()).toContain('one refused');
+    await lab.ok({ type: 'pool.terminate', pool: 'flooded' });
+    const exited = await lab.exited(id!, 60_000);
+    expect(exited.detail, printed()).toBeNull();
+    expect(printed()).toContain('joins answered');
   });
 });

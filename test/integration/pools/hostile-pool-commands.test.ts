@@ -159,6 +159,15 @@ describe('hostile pool commands', () => {
     expect(lab.all('worker.spawned')).toHaveLength(2);
   });
 
+  it('an executor terminated (Python 3.14 terminate_workers) refuses submits in Python\'s words, not as a bug', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'x', api: 'executor', runtime: 'thread', size: 1 } });
+    await lab.ok({ type: 'pool.terminate', pool: 'x' });
+    expect(await refusal(lab, { type: 'pool.apply', pool: 'x', fn: 'square', args: [1] })).toBe('RuntimeError: cannot schedule new futures after shutdown');
+    expect(await refusal(lab, { type: 'pool.map', pool: 'x', fn: 'square', items: [1] })).toBe('RuntimeError: cannot schedule new futures after shutdown');
+  });
+
   it(`keeps at most ${MAX_POOLS} pools: the next is refused, and a deleted one's name and place can be used again`, async () => {
     harness = new LabHarness();
     const lab = harness;

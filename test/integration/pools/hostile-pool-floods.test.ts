@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_UNFINISHED_CALLS, MAX_UNFINISHED_TASKS } from '../../../src/core/pools/admission';
 import type { LabEvent } from '../../../src/shared/protocol';
+import { POOL_TASKS_KEPT } from '../../../src/shared/pool-states';
 import { EXPLAIN_STEPS_PER_SECOND } from '../../../src/shared/task-steps';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
@@ -43,8 +44,9 @@ describe('floods of work', () => {
     // The same items in Python's default chunks are a handful of tasks, but their calls count too.
     expect(await lab.refused({ type: 'pool.map', pool: 'g', fn: 'square', items: { range: 1_000_000 } })).toMatch(/unfinished tasks/);
     expect(sum(lab, 'g', 'submitted')).toBe(0);
-    // The explain sample stayed within its budget however many tasks went by.
+    // The explain sample stayed within its budget however many tasks went by, and the view keeps its few hundred.
     for (const event of tasksOf(lab, 'f')) expect(event.steps.length).toBeLessThanOrEqual(EXPLAIN_STEPS_PER_SECOND);
+    expect(lab.lab.state().pools['f']?.tasks.length).toBeLessThanOrEqual(POOL_TASKS_KEPT);
     expect(busy).toBe(1);
     await lab.ok({ type: 'pool.terminate', pool: 'f' });
     await waitFor('every future ended', () => sum(lab, 'f', 'rejected') + sum(lab, 'f', 'done') === MAX_UNFINISHED_TASKS, 60_000);
@@ -56,6 +58,17 @@ describe('floods of work', () => {
     await waitFor('the million done', () => sum(lab, 'g', 'done') === 5, 60_000);
     expect(MAX_UNFINISHED_CALLS).toBeGreaterThanOrEqual(1_000_000);
   });
+
+  it('results held behind a slow callback count until they are delivered: the bound holds them too', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'c', api: 'pool', runtime: 'thread', size: 1 } });
+    // Its callback holds Python's result handler for a minute: every result after it waits there, with its value.
+    await lab.ok({ type: 'pool.apply', pool: 'c', fn: 'square', args: [1], callbackMs: 60_000 });
+    await lab.ok({ type: 'pool.map', pool: 'c', fn: 'square', items: { range: MAX_UNFINISHED_TASKS - 1 }, chunksize: 1 });
+    await waitFor('every task ran', () => sum(lab, 'c', 'done') === MAX_UNFINISHED_TASKS, 120_000);
+    expect(await lab.refused({ type: 'pool.apply', pool: 'c', fn: 'square', args: [2] })).toMatch(/hold at most 100000 unfinished tasks \(\d+ now, and this makes 1\)/);
+  }, 180_000);
 
   it('creating and deleting a pool 1,000 times (threads) and 30 times (processes) leaves no worker behind', async () => {
     harness = new LabHarness();

@@ -63,7 +63,9 @@ describe.each(['thread', 'process'] as const)('%s pool workers killed', (runtime
     } else {
       await waitFor(`one ${outcome}, three done`, () => sum(lab, 'k', outcome) === 1 && sum(lab, 'k', 'done') === 3, 30_000);
       const ended = steps(lab, 'k').find((step) => step.step === outcome);
-      expect(ended?.detail).toMatch(outcome === 'lost' ? /while running it; Python's get\(\) would wait for ever/ : /the worker running it ended \(exit code -?\d+\)/);
+      // How its worker ended, in the words of crash-words.ts: a thread has no signals (worker.terminate()).
+      const how = runtime === 'thread' ? 'was stopped with worker\\.terminate\\(\\) \\(a thread has no signals: exit code 1\\)' : 'ended \\(exit code -9\\)';
+      expect(ended?.detail).toMatch(new RegExp(outcome === 'lost' ? `^worker \\S+ ${how} while running it$` : `^the worker running it ${how}$`));
       // A new worker took the dead one's slot, and the pool runs on.
       await waitFor('slot 1 refilled', () => slotWorker(lab, 'k', 1) !== victim, 20_000);
       expect(stateOf(lab, 'k')?.state).toBe('running');
@@ -90,6 +92,23 @@ describe.each(['thread', 'process'] as const)('%s pool workers killed', (runtime
     await noProcessLeft(lab);
   });
 
+  it('while the pool shrinks: a leaving worker killed under its task loses it, and its slot is not refilled', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 's', api: 'pool', runtime, size: 2 } });
+    await lab.ok({ type: 'pool.map', pool: 's', fn: 'sleep', items: [60_000, 60_000], chunksize: 1 });
+    await waitFor('both run', () => sum(lab, 's', 'started') === 2, 20_000);
+    const leaving = slotWorker(lab, 's', 2)!;
+    await lab.ok({ type: 'pool.resize', pool: 's', size: 1 });
+    await killWorker(lab, runtime, leaving);
+    await waitFor('its task lost', () => sum(lab, 's', 'lost') === 1, 20_000);
+    await waitFor('slot 2 gone', () => lab.all('pool.slot').some((event) => event.pool === 's' && event.slot === 2 && event.workerId === null), 20_000);
+    expect(lab.all('pool.slot').filter((event) => event.pool === 's' && event.slot === 2 && event.workerId !== null)).toHaveLength(1);
+    expect(stateOf(lab, 's')?.state).toBe('running');
+    await lab.ok({ type: 'pool.terminate', pool: 's' });
+    await noProcessLeft(lab);
+  });
+
   it('while it is terminated: a worker killed mid-terminate ends the pool all the same, every task told', async () => {
     harness = new LabHarness({ gracePeriodMs: 2_000 });
     const lab = harness;
@@ -105,5 +124,24 @@ describe.each(['thread', 'process'] as const)('%s pool workers killed', (runtime
     expect(new Set(steps(lab, 't').filter((step) => step.step === 'rejected').map((step) => step.detail))).toEqual(new Set(['the pool was terminated before the task ended']));
     await noProcessLeft(lab);
     await lab.ok({ type: 'pool.delete', pool: 't' });
+  });
+});
+
+describe('a process pool worker stopped with SIGSTOP', () => {
+  it('holds its task; terminate still ends it (SIGKILL after the grace period), and the lab serves on', async () => {
+    harness = new LabHarness({ gracePeriodMs: 300 });
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'z', api: 'pool', runtime: 'process', size: 1 } });
+    await lab.ok({ type: 'pool.apply', pool: 'z', fn: 'sleep', args: [60_000] });
+    await waitFor('it runs', () => sum(lab, 'z', 'started') === 1, 20_000);
+    const worker = slotWorker(lab, 'z', 1)!;
+    process.kill(pidOf(lab, worker), 'SIGSTOP');
+    await lab.ok({ type: 'pool.terminate', pool: 'z' });
+    await waitFor('the pool ended', () => stateOf(lab, 'z')?.state === 'ended', 20_000);
+    expect((await lab.exited(worker)).exitCode).toBe(-9);
+    await noProcessLeft(lab);
+    await lab.ok({ type: 'pool.create', pool: { name: 'next', api: 'pool', runtime: 'process', size: 1 } });
+    await lab.ok({ type: 'pool.apply', pool: 'next', fn: 'square', args: [3] });
+    await waitFor('the next pool serves', () => sum(lab, 'next', 'done') === 1, 20_000);
   });
 });

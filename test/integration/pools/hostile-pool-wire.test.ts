@@ -90,4 +90,19 @@ describe.each(['thread', 'process'] as const)('a %s pool worker speaking the tas
     const next = await applied(lab, 'bad', 'forge', [{ type: 'nothing' }, 0]);
     expect((await ended(lab, 'bad', next)).detail).toBe('0');
   });
+
+  it('parts of a chunk\'s values past its calls are refused, not kept: 200 parts of 19,000 values for a chunk of two', async () => {
+    harness = new LabHarness();
+    const lab = harness;
+    await lab.ok({ type: 'pool.create', pool: { name: 'bad', api: 'pool', runtime, size: 1, module: WIRE } });
+    // Task 1 is this map's one chunk: its calls are partsFlood(1, 200) and partsFlood(1, 0).
+    const mapped = await lab.ok({ type: 'pool.map', pool: 'bad', fn: 'partsFlood', items: [[1, 200], [1, 0]], star: true, chunksize: 2 });
+    expect(mapped.value).toEqual({ mapId: 1, tasks: 1 });
+    // Its own values come whole, as the worker sends them: none of the 3.8 million were kept.
+    expect((await ended(lab, 'bad', 1)).detail).toBe('[1, 1]');
+    const worker = workerOf(lab, 'bad');
+    const reasons = lab.all('worker.messageRejected', worker).map((event) => event.reason);
+    expect(reasons[0]).toBe(`task 1 on worker ${worker}: its parts hold more values than its 2 calls`);
+    expect(reasons.length).toBe(MAX_REJECTIONS_REPORTED + 1);
+  });
 });

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PythonCollector } from '../../support/python-collector';
+import { waitFor } from '../../support/wait';
 import { factChecksToCome } from './seed-fact-checks';
+import { factChecksNow } from './seed-facts';
 import { seedOutcomes, spawnOutcomes, type SeedOutcome } from './seed-outcomes';
 import { EXAMPLES, interpreters, runToExit, runUntilBlocked, seedPrograms, type RunOptions, type SeedRun } from './seed-run';
 
@@ -23,7 +26,7 @@ describe('the seed programs', () => {
     expect(PROGRAMS.length).toBeGreaterThanOrEqual(25);
     expect(Object.keys(seedOutcomes).sort()).toEqual(PROGRAMS);
     expect(Object.keys(factChecksToCome).sort()).toEqual(PROGRAMS);
-    for (const program of Object.keys(spawnOutcomes)) expect(PROGRAMS).toContain(program);
+    for (const program of [...Object.keys(spawnOutcomes), ...Object.keys(factChecksNow)]) expect(PROGRAMS).toContain(program);
   });
 
   it('says in its first lines which seed and section it comes from, what it teaches and what was fixed', () => {
@@ -43,19 +46,39 @@ describe('the seed programs', () => {
   });
 });
 
-async function verify(python: string, program: string, outcome: SeedOutcome, startMethod?: RunOptions['startMethod']): Promise<void> {
-  if (outcome.kind === 'blocks') {
-    outcome.check(await runUntilBlocked(python, program, outcome.reached, RUN_TIMEOUT_MS));
-    return;
-  }
-  const attempts = outcome.attempts ?? 1;
+interface Mode {
+  startMethod?: RunOptions['startMethod'];
+  /** Under the lab's shim, reporting to a bare collector: the same outcome, and the facts checked where they are. */
+  shim?: boolean;
+}
+
+async function verify(python: string, program: string, outcome: SeedOutcome, mode: Mode = {}): Promise<void> {
+  const attempts = outcome.kind === 'ends' ? (outcome.attempts ?? 1) : 1;
   for (let attempt = 1; ; attempt++) {
-    const run = await runToExit(python, program, RUN_TIMEOUT_MS, { buffered: outcome.buffered, startMethod });
+    const collector = mode.shim === true ? new PythonCollector() : undefined;
     try {
-      checkEnded(run, outcome);
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
+      await collector?.listen();
+      const options: RunOptions = { startMethod: mode.startMethod, env: collector?.env() };
+      if (outcome.kind === 'blocks') {
+        const run = await runUntilBlocked(python, program, outcome.reached, RUN_TIMEOUT_MS, options);
+        outcome.check(run);
+        if (collector !== undefined) checkFacts(program, collector, run);
+        return;
+      }
+      const run = await runToExit(python, program, RUN_TIMEOUT_MS, { ...options, buffered: outcome.buffered });
+      try {
+        checkEnded(run, outcome);
+        if (collector !== undefined) {
+          // Every process's connection closed: all it sent is in.
+          await waitFor('every shim connection to close', () => collector.connections.every((connection) => connection.ended), 10_000);
+          checkFacts(program, collector, run);
+        }
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    } finally {
+      await collector?.close();
     }
   }
 }
@@ -70,6 +93,12 @@ function checkEnded(run: SeedRun, outcome: Extract<SeedOutcome, { kind: 'ends' }
   }
 }
 
+function checkFacts(program: string, collector: PythonCollector, run: SeedRun): void {
+  const main = collector.byRole('main');
+  expect(main.map((connection) => connection.hello?.pid), 'one main process observed, the one started').toEqual([run.pid]);
+  factChecksNow[program]?.(collector.connections, run);
+}
+
 const testTimeout = (outcome: SeedOutcome) => (outcome.kind === 'ends' ? (outcome.attempts ?? 1) : 1) * RUN_TIMEOUT_MS + 10_000;
 
 describe.each(interpreters())('with Python $version', ({ path }) => {
@@ -78,6 +107,12 @@ describe.each(interpreters())('with Python $version', ({ path }) => {
     if (outcome !== undefined) it.concurrent(program, () => verify(path, program, outcome), testTimeout(outcome));
   }
   describe('under the spawn start method', () => {
-    for (const [program, outcome] of Object.entries(spawnOutcomes)) it.concurrent(program, () => verify(path, program, outcome, 'spawn'), testTimeout(outcome));
+    for (const [program, outcome] of Object.entries(spawnOutcomes)) it.concurrent(program, () => verify(path, program, outcome, { startMethod: 'spawn' }), testTimeout(outcome));
+  });
+  describe("under the lab's shim", () => {
+    for (const program of PROGRAMS) {
+      const outcome = seedOutcomes[program];
+      if (outcome !== undefined) it.concurrent(program, () => verify(path, program, outcome, { shim: true }), testTimeout(outcome));
+    }
   });
 });

@@ -64,6 +64,8 @@ export interface RunOptions {
    * PYTHONPATH, the program unchanged. By default Python picks: fork on Linux up to 3.13.
    */
   startMethod?: 'spawn';
+  /** The environment to start from instead of this process's: the lab's shim variables, say. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const SPAWN_SITE = join(__dirname, '..', '..', 'fixtures', 'python-spawn');
@@ -74,7 +76,7 @@ interface Started {
 }
 
 function start(python: string, program: string, options: RunOptions): Started {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' };
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' };
   if (options.buffered === true) delete env['PYTHONUNBUFFERED'];
   else env['PYTHONUNBUFFERED'] = '1';
   if (options.startMethod === 'spawn') env['PYTHONPATH'] = [SPAWN_SITE, env['PYTHONPATH']].filter(Boolean).join(':');
@@ -157,8 +159,8 @@ const STILL_MS = 1500;
  * time, none starts or ends, nothing is printed. The program is then killed; the run says what it printed.
  * Fails if the program ends instead, or never goes still.
  */
-export async function runUntilBlocked(python: string, program: string, reached: (run: SeedRun) => boolean, timeoutMs: number): Promise<SeedRun> {
-  const { run, ended } = start(python, program, {});
+export async function runUntilBlocked(python: string, program: string, reached: (run: SeedRun) => boolean, timeoutMs: number, options: RunOptions = {}): Promise<SeedRun> {
+  const { run, ended } = start(python, program, options);
   let exited = false;
   ended.then(
     () => (exited = true),

@@ -10,6 +10,7 @@ import { waitFor } from '../../support/wait';
  */
 
 const MP_PRIMITIVES = join(__dirname, '..', '..', 'fixtures', 'python', 'mp-primitives.py');
+const MANAGER = join(__dirname, '..', '..', 'fixtures', 'python', 'manager.py');
 
 let collector: PythonCollector;
 afterEach(async () => collector?.close());
@@ -28,7 +29,8 @@ const opsOn = (connection: Connection, id: number): Fact[] => connection.facts()
 
 describe.each(pythons())('multiprocessing primitives under Python $version', ({ path: python }) => {
   for (const method of ['fork', 'spawn'] as const) {
-    it(`fold into one per primitive across the parent and a ${method} child`, async () => {
+    // The child's wait on the parent's lock depends on timing (the fixture leaves it 0.2 s to get there).
+    it(`fold into one per primitive across the parent and a ${method} child`, { retry: 2 }, async () => {
       collector = new PythonCollector();
       await collector.listen();
       const ran = await runPython(python, [MP_PRIMITIVES, method], collector.env());
@@ -39,19 +41,22 @@ describe.each(pythons())('multiprocessing primitives under Python $version', ({ 
       expect(child.hello!.startMethod).toBe(method);
       const inParent = primitives(parent);
       const inChild = primitives(child);
-      const labels = method === 'fork' ? ['lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple', 'parent_end-child_end', 'number', 'cells'] : ['lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple'];
+      const labels = method === 'fork' ? ['arrived', 'meet', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple', 'parent_end-child_end', 'number', 'cells'] : ['arrived', 'meet', 'lock', 'semaphore', 'ready', 'queue', 'joinable', 'simple'];
       for (const label of labels) {
         expect(inParent.get(label), label).toBeDefined();
         expect(inChild.get(label)?.shared, label).toBe(inParent.get(label)!.shared);
       }
       expect([...inParent.values()].map((each) => each.kind)).toEqual(
-        expect.arrayContaining(['Lock', 'BoundedSemaphore', 'Event', 'Queue', 'JoinableQueue', 'SimpleQueue']),
+        expect.arrayContaining(['Lock', 'BoundedSemaphore', 'Event', 'Barrier', 'Queue', 'JoinableQueue', 'SimpleQueue']),
       );
       // The child parked on the parent's lock, said so, then got it.
       const childLock = opsOn(child, inChild.get('lock')!.id).map((fact) => fact[0]);
       expect(childLock.slice(0, 2)).toEqual(['lock.waiting', 'lock.acquired']);
       expect(opsOn(child, inChild.get('queue')!.id).map((fact) => fact[0])).toEqual(['queue.put']);
       expect(opsOn(parent, inParent.get('queue')!.id).map((fact) => fact[0]).filter((op) => op === 'queue.get')).toHaveLength(1);
+      const arrivals = [...opsOn(parent, inParent.get('meet')!.id), ...opsOn(child, inChild.get('meet')!.id)].map((fact) => fact[0]);
+      expect(arrivals.filter((op) => op === 'barrier.arrive')).toHaveLength(2);
+      expect(arrivals.filter((op) => op === 'barrier.trip')).toHaveLength(1);
       expect(opsOn(parent, inParent.get('joinable')!.id).map((fact) => [fact[0], fact[4]])).toContainEqual(['queue.taskDone', 0]);
       if (method === 'fork') {
         expect(opsOn(child, inChild.get('parent_end-child_end')!.id).map((fact) => fact[0])).toContain('pipe.send');
@@ -59,6 +64,24 @@ describe.each(pythons())('multiprocessing primitives under Python $version', ({ 
         expect(opsOn(child, inChild.get('number')!.id).map((fact) => fact[0])).toEqual(['value.write']);
         expect(opsOn(child, inChild.get('cells')!.id).map((fact) => [fact[0], fact[4]])).toEqual([['array.write', 2]]);
       }
+    });
+  }
+
+  for (const method of ['fork', 'spawn'] as const) {
+    it(`shows a ${method} Manager's server as role manager, and its dict and list writes`, async () => {
+      collector = new PythonCollector();
+      await collector.listen();
+      const ran = await runPython(python, [MANAGER, method], collector.env());
+      expect(ran.stdout.toString()).toBe("[('a', 1), ('b', 2)] ['x', 'y']\n");
+      expect(ran.code).toBe(0);
+      await waitFor('the manager connection', () => collector.byRole('manager')[0]);
+      expect(collector.byRole('manager')[0]!.hello!.startMethod).toBe(method);
+      const main = collector.byRole('main')[0]!;
+      const made = main.facts().filter((fact) => fact[0] === 'prim.new').map((fact) => [fact[3], fact[4]]);
+      expect(made).toEqual(expect.arrayContaining([['Dict', 'scores'], ['List', 'names']]));
+      const inMain = primitives(main);
+      expect(opsOn(main, inMain.get('scores')!.id).map((fact) => fact[0])).toEqual(['dict.write', 'dict.write']);
+      expect(opsOn(main, inMain.get('names')!.id).map((fact) => fact[0])).toEqual(['list.write', 'list.write']);
     });
   }
 });

@@ -62,4 +62,13 @@ describe.each(pythons())('processes under Python $version', ({ path: python }) =
     await waitFor('two connections', () => collector.connections.length === 2 && collector.connections.every((each) => exitOf(each) !== undefined));
     expect(collector.connections.map((each) => `${each.hello!.role} ${each.hello!.startMethod}`).sort()).toEqual(['main null', 'subprocess null']);
   });
+
+  it("a ProcessPoolExecutor's workers say role executor-worker, by fork and by spawn", async () => {
+    collector = new PythonCollector();
+    await collector.listen();
+    const ran = await runPython(python, [join(FIXTURES, 'executors.py')], collector.env());
+    expect(ran.stdout.toString()).toBe('[0, 1, 4, 9, 16]\n'.repeat(3));
+    await waitFor('four executor workers', () => collector.byRole('executor-worker').length === 4);
+    expect(collector.byRole('executor-worker').map((each) => each.hello!.startMethod).sort()).toEqual(['fork', 'fork', 'spawn', 'spawn']);
+  });
 });

@@ -25,6 +25,9 @@ const named = (facts: Fact[], name: string) => facts.filter((fact) => fact[0] ==
 /** Acquisitions a connection reported on primitive `id`: each `lock.acquired` and each pair a `lock.fastPath` counts. */
 const acquisitions = (facts: Fact[], id: number) =>
   facts.filter((fact) => fact[3] === id).reduce((sum, fact) => sum + (fact[0] === 'lock.acquired' ? 1 : fact[0] === 'lock.fastPath' ? Number(fact[4]) : 0), 0);
+/** Ops `one` on primitive `id`, each counted once, plus the numbers its `counted` facts carry. */
+const counted = (facts: Fact[], id: number, one: string, many: string) =>
+  facts.filter((fact) => fact[3] === id).reduce((sum, fact) => sum + (fact[0] === one ? 1 : fact[0] === many ? Number(fact[4]) : 0), 0);
 /** prim.new is [name, t, id, kind, label, file, line, params]. */
 const primId = (facts: Fact[], label: string) => named(facts, 'prim.new').find((fact) => fact[4] === label)?.[2] as number;
 
@@ -112,8 +115,12 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
     const facts = main.facts();
     expect(acquisitions(facts, primId(facts, 'counter'))).toBe(50_000);
     const items = primId(facts, 'items');
-    expect(facts.filter((fact) => fact[0] === 'queue.put' && fact[3] === items)).toHaveLength(50_000);
-    expect(facts.filter((fact) => fact[0] === 'queue.get' && fact[3] === items)).toHaveLength(50_000);
+    expect(counted(facts, items, 'queue.put', 'queue.putsCounted')).toBe(50_000);
+    expect(counted(facts, items, 'queue.get', 'queue.getsCounted')).toBe(50_000);
+    // The runs went coalesced, each ending with its last op stating the depth.
+    expect(named(facts, 'lock.fastPath').some((fact) => Number(fact[4]) > 1000)).toBe(true);
+    expect(named(facts, 'queue.putsCounted').length).toBeGreaterThan(0);
+    expect(facts.filter((fact) => fact[3] === items).at(-1)).toEqual(['queue.get', expect.any(Number), expect.any(Number), items, 0]);
     expect(Math.max(...main.batches().map((batch) => batch.length))).toBeLessThanOrEqual(4096);
     expect(Math.max(...main.lines.map((line) => Buffer.byteLength(line)))).toBeLessThanOrEqual(1 << 20);
   });
@@ -137,5 +144,61 @@ describe.each(pythons())('the shim under Python $version', ({ path: python }) =>
     expect(ran.stdout.toString()).toBe("1 ['MainThread']\n1 ['MainThread']\n");
     // An observed run's hello arrives in milliseconds; the isolated one has ended and said nothing.
     expect(c.connections).toHaveLength(0);
+  });
+
+  it('names each primitive by the variable its creating line assigns, with its file and line', async () => {
+    const c = await listening();
+    const file = fixture('labels.py');
+    expect((await runPython(python, [file], c.env())).code).toBe(0);
+    const made = named((await mainConnection(c)).facts(), 'prim.new').map((fact) => [fact[3], fact[4], fact[5], fact[6]]);
+    expect(made).toEqual([
+      ['Lock', 'mutexA', file, 5],
+      ['Semaphore', 'first', file, 6],
+      ['BoundedSemaphore', 'second', file, 6],
+      ['Lock', 'forks', file, 7],
+      ['Lock', 'forks', file, 7],
+      ['RLock', 'guarded.lock', file, 8],
+      ['Condition', 'guarded', file, 8],
+      ['RLock', 'self.balance_lock', file, 13],
+      ['Lock', 'Lock-9', file, 17],
+      ['PriorityQueue', 'jobs', file, 19],
+    ]);
+  });
+
+  it("runs the user's own sitecustomize after the shim's, and reports a broken one as site does", async () => {
+    const c = await listening();
+    const code = 'import threading, sitecustomize; print(type(threading.Lock()).__name__, sitecustomize.__file__)';
+    const userSite = fixture('user-site');
+    const ran = await runPython(python, ['-c', code], { ...c.env(), PYTHONPATH: `${c.env().PYTHONPATH}:${userSite}` });
+    expect(ran.stderr.toString()).toBe('the user sitecustomize ran\n');
+    expect(ran.stdout.toString()).toBe(`ObservedLock ${join(userSite, 'sitecustomize.py')}\n`);
+    const broken = fixture('user-site-broken');
+    const plain = await runPython(python, ['-c', 'print(1)'], { ...plainEnv(), PYTHONPATH: broken });
+    const observed = await runPython(python, ['-c', 'print(1)'], { ...c.env(), PYTHONPATH: `${c.env().PYTHONPATH}:${broken}` });
+    expect(plain.stderr.toString()).toContain('Error in sitecustomize');
+    expect([observed.stdout.toString(), observed.stderr.toString(), observed.code]).toEqual([plain.stdout.toString(), plain.stderr.toString(), plain.code]);
+  });
+
+  it('tells a two-lock deadlock while it lasts: each thread holds one lock and waits for the other', async () => {
+    const c = await listening();
+    const child = spawn(python, [fixture('two-lock-deadlock.py')], { env: c.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const facts = await waitFor('both waits', () => {
+      const seen = c.byRole('main')[0]?.facts() ?? [];
+      return named(seen, 'lock.waiting').length === 2 && seen;
+    });
+    expect(child.exitCode).toBe(null);
+    const [a, b] = [primId(facts, 'mutexA'), primId(facts, 'mutexB')];
+    const tidOf = (name: string) => named(facts, 'thread.start').find((fact) => fact[4] === name)![2];
+    const [one, two] = [tidOf('one'), tidOf('two')];
+    // Holders from their acquisitions, waiters from their waits: the wait-for cycle one -> two -> one.
+    const holderOf = (lock: number) => facts.filter((fact) => fact[0] === 'lock.acquired' && fact[3] === lock).at(-1)?.[2];
+    const waitOf = (tid: unknown) => named(facts, 'lock.waiting').find((fact) => fact[2] === tid)?.[3];
+    expect([holderOf(a), holderOf(b)]).toEqual([one, two]);
+    expect([waitOf(one), waitOf(two)]).toEqual([b, a]);
+    child.stdin.end('\n');
+    expect(await exited).toBe(0);
+    const exit = await waitFor('process.exit', () => named(c.byRole('main')[0]!.facts(), 'process.exit')[0]);
+    expect([...(exit[3] as number[])].sort()).toEqual([one, two].sort());
   });
 });

@@ -78,3 +78,14 @@ describe('the Start workers form', () => {
     expect(parseCommand(startCommandOf(spawned))).toMatchObject({ ok: false, error: expect.stringContaining('use kind "thread" or method "fork"') });
   });
 });
+
+describe('the start form for a Python program', () => {
+  it('sends inline code or a script, the arguments as a list, and the interpreter chosen', () => {
+    const draft = withKind(INITIAL_DRAFT, 'python');
+    const code = startCommandOf({ ...draft, python: { ...draft.python, code: 'print(1)', args: '["-n", "5"]', interpreter: 'python3.12' } });
+    expect(parseCommand(code)).toMatchObject({ ok: true, command: { spec: { kind: 'python', code: 'print(1)', args: ['-n', '5'], interpreter: 'python3.12' } } });
+    const script = startCommandOf({ ...draft, python: { ...draft.python, source: 'script', script: ' /tmp/x.py ' } });
+    expect(parseCommand(script)).toMatchObject({ ok: true, command: { spec: { kind: 'python', script: '/tmp/x.py' } } });
+    expect(parseCommand(startCommandOf({ ...draft, python: { ...draft.python, source: 'script', script: 'x.py' } }))).toMatchObject({ ok: false, error: expect.stringContaining('script must be an absolute path') });
+  });
+});
