@@ -145,7 +145,6 @@ export function App({ client }: { client: LabClient }) {
               }
               commandsOff={showingRecording ? RECORDING_REFUSAL : null}
               onStart={() => setDialog({ kind: 'start' })}
-              onCompare={() => setDialog({ kind: 'comparison' })}
               onTerminateAll={() => run({ type: 'terminateAll' })}
               onTogglePause={() => store.togglePause()}
               onHelp={() => setDialog({ kind: 'help' })}
@@ -186,7 +185,7 @@ export function App({ client }: { client: LabClient }) {
                 askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
               />
               <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-              <CpuPanel state={state} />
+              <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} />
               <EventLog state={state} onSelectWorker={selectWorker} />
             </main>
             <Toasts toasts={toasts} onDismiss={dismiss} />

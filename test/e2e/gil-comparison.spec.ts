@@ -3,7 +3,7 @@ import { ServerProcess } from '../support/server-process';
 import { screenshot } from './lab-scenario';
 
 /**
- * The GIL lesson as a teacher runs it in browser mode at 1280x720: "GIL lesson" in the header, 2 threads
+ * The GIL lesson as a teacher runs it in browser mode at 1280x720: "GIL lesson" in the CPU cores panel, 2 threads
  * then 2 processes of the same CPU-bound function under python3; both columns fill in from the lab's own
  * samples (wall time, CPU in all, per core, per counter) and the threads read GIL-bound, the processes not.
  * The machine is shared: what is checked is what load does not change.

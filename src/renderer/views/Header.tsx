@@ -14,8 +14,6 @@ interface HeaderProps {
   /** Why commands are off even though the page is connected (a recording is shown), or null. */
   readonly commandsOff: string | null;
   onStart(): void;
-  /** The threads-vs-processes comparison (the GIL lesson). */
-  onCompare(): void;
   onTerminateAll(): void;
   onTogglePause(): void;
   onHelp(): void;
@@ -34,7 +32,7 @@ const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping' | 'record
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
-export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onCompare, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
+export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
   const offReason = commandsOff ?? (connected ? null : 'not connected to the lab');
@@ -65,10 +63,6 @@ export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, o
         {viewSwitch}
         <button type="button" className="primary solid" onClick={onStart} disabled={offReason !== null} title={offReason ?? undefined}>
           Start workers
-        </button>
-        {/* Open in a recording too: its last comparison is part of it. */}
-        <button type="button" onClick={onCompare} aria-label="Threads vs processes" title="Threads vs processes: the same CPU-bound Python function as N threads and as N processes (the GIL)">
-          GIL lesson
         </button>
         <button type="button" className="warn" onClick={onTerminateAll} disabled={offReason !== null} title={offReason ?? 'terminate every worker and its children'}>
           Terminate all
