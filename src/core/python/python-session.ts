@@ -17,8 +17,6 @@ export const PY_THREADS_SHOWN = 512;
 export const PY_ENDED_THREADS_KEPT = 64;
 /** Primitives one process may create. */
 export const PY_PRIMITIVES_MAX = 10_000;
-/** Python processes observed at once (the listener's bound on connections is the same). */
-export const PY_PROCESSES_MAX = 1_024;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {
@@ -74,6 +72,8 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly threadNames = new Map<string, string>();
   /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
   private readonly shared = new Map<string, string>();
+  /** How many live processes hold each observed primitive; those no live process holds are left over from an ended program. */
+  private readonly holders = new Map<string, number>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private processCount = 0;
@@ -173,6 +173,7 @@ export class PythonSession implements PythonConnectionHandler {
       this.endThread(process, tid, threadId, killed ? 'killed at exit: a daemon thread still running when the interpreter ended' : (why ?? 'ended with its process'));
     }
     this.leftBehind(process, threads);
+    for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
     if (!process.started) {
       const code = process.exitCode;
       const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
@@ -283,17 +284,37 @@ export class PythonSession implements PythonConnectionHandler {
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
+      this.holders.set(known, (this.holders.get(known) ?? 0) + 1);
       return null;
     }
-    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
+    const wanted = labelOf(label, kind, id);
+    // A program run again gets its names again: what an ended run left under this name goes first.
+    this.forgetLeftOver(wanted);
+    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
+    this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
+  }
+
+  /**
+   * An observed primitive of this name (and a Condition's own lock) that no live process holds any more is
+   * deleted (`sync.deleted`), so that the name is free for the primitive about to be created. One that a
+   * live process still holds is left alone: the new one is then named `name.2`.
+   */
+  private forgetLeftOver(name: string): void {
+    if (this.holders.get(name) !== 0) return;
+    const state = this.fold.states.get(name);
+    const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
+    this.fold.deleted(removed);
+    this.holders.delete(name);
+    for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
+    this.deps.emit({ type: 'sync.deleted', name, removed });
   }
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
