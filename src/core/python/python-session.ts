@@ -10,6 +10,7 @@ import { freeName, labelOf, observedSpec } from './observed-primitives';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
+import { PythonPools } from './python-pools';
 
 /** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
 export const PY_THREADS_SHOWN = 512;
@@ -37,6 +38,8 @@ export interface PythonSessionDeps {
   readonly nameTaken: (name: string) => boolean;
   /** Observed holders or waiters changed: a deadlock check is due. */
   readonly changed: () => void;
+  /** A pool name already in use (a Python program's pools are named by their variables too). */
+  readonly poolNameTaken?: (name: string) => boolean;
 }
 
 interface ObservedProcess {
@@ -80,7 +83,15 @@ export class PythonSession implements PythonConnectionHandler {
   private lastT = 0;
   private stopping = false;
 
-  constructor(private readonly deps: PythonSessionDeps) {}
+  /** The programs' own Pools and executors (python-pools.ts). */
+  private readonly pools: PythonPools;
+
+  constructor(private readonly deps: PythonSessionDeps) {
+    const { clock, emit } = deps;
+    const processOf = (pid: number) => this.byPid.get(pid)?.workerId ?? null;
+    const threadOf = (pid: number, tid: number) => this.byPid.get(pid)?.threads.get(tid) ?? null;
+    this.pools = new PythonPools({ clock, emit, nameTaken: deps.poolNameTaken ?? (() => false), processOf, threadOf });
+  }
 
   /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
   snapshots(): PrimitiveSnapshot[] {
@@ -141,6 +152,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.byConnection.set(connection, process);
     this.byPid.set(hello.pid, process);
     this.byWorker.set(workerId, process);
+    this.pools.processSeen();
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
@@ -174,6 +186,7 @@ export class PythonSession implements PythonConnectionHandler {
     }
     this.leftBehind(process, threads);
     for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
+    this.pools.processEnded(process.pid);
     if (!process.started) {
       const code = process.exitCode;
       const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
@@ -201,6 +214,12 @@ export class PythonSession implements PythonConnectionHandler {
         return null;
       case 'prim.new':
         return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);
+      case 'pool.new':
+      case 'pool.worker':
+      case 'task.step':
+      case 'task.run':
+      case 'pool.state':
+        return this.pools.fact(process, fact);
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }
