@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../src/shared/facts';
+import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 import { factChecksToCome } from './seed-fact-checks';
 import { coresUsed, SeedLab, untilState, withRetries, type CpuPick } from './seed-lab-run';
@@ -189,16 +190,54 @@ describe('the seed programs under the lab', () => {
     }
   });
 
-  it('exitcode is -15 after terminate(): 0 and 1 for the others, and the lab shows each', async () => {
+  it('exitcode is -15 after terminate(): 0 and 1 for the others, and the lab shows each on its row', async () => {
     const run = await SeedLab.start(TERMINATE);
     try {
       await endsAtZero(run);
       expect(run.stdout()).toContain('exit_ok.exitcode = 0\nexit_error.exitcode = 1\n');
       expect(run.stdout()).toContain('slow_worker.exitcode = -15');
-      const byName = Object.fromEntries(run.processes('process').map((each) => [run.name(each.workerId), run.harness.find('worker.exited', each.workerId)?.exitCode]));
-      expect(byName).toMatchObject({ exit_ok: 0, exit_error: 1 });
+      // slow_worker is terminated right after its start, mostly before its shim has said hello (its hello
+      // waits for Process._bootstrap): then the lab has no row for it, only its process in the tree. When
+      // it has one, the row says -15 (the next test makes sure of that case).
+      const ends = await waitFor('the observed children ended', () => {
+        const all = run.processes('process').map((each) => [run.name(each.workerId), run.harness.find('worker.exited', each.workerId)] as const);
+        return all.length >= 2 && all.every(([, end]) => end !== undefined) ? all : undefined;
+      }, 10_000);
+      const byName = Object.fromEntries(ends.map(([name, end]) => [name, { exitCode: end!.exitCode, signal: end!.signal, detail: end!.detail }]));
+      expect(byName).toMatchObject({ exit_ok: { exitCode: 0, signal: null, detail: null }, exit_error: { exitCode: 1, signal: null, detail: null } });
+      if (byName.slow_worker !== undefined) expect(byName.slow_worker).toEqual({ exitCode: -15, signal: 'SIGTERM', detail: null });
     } finally {
       await run.stop();
+    }
+  });
+
+  it("a child terminated once observed: its row says -15 (SIGTERM), from its parent's report of what it reaped", async () => {
+    // The seed's terminate() lesson with the child surely observed first: it sets an Event from its target.
+    const code = [
+      'import multiprocessing, time',
+      'def slow_worker(started):',
+      '    started.set()',
+      '    time.sleep(30)',
+      "if __name__ == '__main__':",
+      '    started = multiprocessing.Event()',
+      "    t = multiprocessing.Process(target=slow_worker, args=(started,), name='slow_worker')",
+      '    t.start()',
+      '    started.wait()',
+      '    t.terminate()',
+      '    t.join()',
+      "    print('%s.exitcode = %s' % (t.name, t.exitcode))",
+      '',
+    ].join('\n');
+    const harness = new LabHarness();
+    try {
+      const [root] = await harness.start({ kind: 'python', code });
+      expect((await harness.exited(root!, 30_000)).exitCode).toBe(0);
+      const child = await waitFor('slow_worker observed', () => harness.all('python.process').find((each) => each.workerId !== root));
+      const end = await harness.exited(child.workerId, 10_000);
+      expect({ name: harness.lab.state().workers[child.workerId]?.name, exitCode: end.exitCode, code: end.code, signal: end.signal, detail: end.detail }).toEqual({ name: 'slow_worker', exitCode: -15, code: null, signal: 'SIGTERM', detail: null });
+      expect(harness.lab.state().output.byWorker[root!]?.pieces.map((piece) => piece.text).join('')).toBe('slow_worker.exitcode = -15\n');
+    } finally {
+      await harness.stop();
     }
   });
 });

@@ -15,6 +15,7 @@ describe('parsePythonLine', () => {
       ['thread.end', T, 4242],
       ['process.name', T, 'Process-1'],
       ['process.exit', T, 0, [4243]],
+      ['process.reaped', T, 4250, -15],
     );
     expect(parsePythonLine(line, true)).toMatchObject({ ok: true, value: { type: 'facts' } });
   });
