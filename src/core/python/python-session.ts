@@ -348,8 +348,10 @@ export class PythonSession implements PythonConnectionHandler {
       process.primitives.set(id, known);
       return null;
     }
-    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
+    // `x.lock` taken by another primitive would be x's own lock's name; a Condition's own lock, announced just before it as `x.lock`, is no clash.
+    const clashes = (candidate: string) => this.fold.states.has(`${candidate}.lock`) && lock !== `${candidate}.lock`;
+    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || clashes(candidate));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
