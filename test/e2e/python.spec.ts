@@ -55,6 +55,9 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     for (const name of ['MainThread', 'first', 'second']) await expect(tree.locator('tr.line-thread', { hasText: name })).toBeVisible();
     // Its python -I child is in the tree as a process the lab sees from the OS only.
     await expect(tree.locator('tr.line-process', { hasText: 'unobserved' })).toHaveCount(1, { timeout: 5_000 });
+    // Each deadlocked thread's row says what it waits for.
+    await expect(tree.locator('tr.line-thread', { hasText: 'first' })).toContainText('waits mutexB', { timeout: 5_000 });
+    await expect(tree.locator('tr.line-thread', { hasText: 'second' })).toContainText('waits mutexA');
     await screenshot(page, 'python-1-tree');
 
     await page.getByRole('button', { name: 'Sync', exact: true }).click();

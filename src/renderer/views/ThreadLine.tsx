@@ -33,9 +33,10 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
           <span className="tid mono" title="native thread id (TID)">
             tid {thread.tid ?? '?'}
           </span>
+          {/* What it waits for first: the narrow name column cuts the badges at its end. */}
+          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
-          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           {thread.gilWait !== null && <GilBadge waiting={thread.gilWait} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
             {worker !== undefined && thread.name === worker.name ? '' : thread.name}
