@@ -89,6 +89,7 @@ export function createLab(options: LabOptions): Lab {
       return worker === undefined ? null : { workerId: worker.descriptor.id, groupId: worker.descriptor.groupId };
     },
     nameTaken: (name) => store.state().sync.states[name] !== undefined,
+    poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
   });
   const pythonListener = PythonListener.open(python, { clock });
@@ -176,7 +177,7 @@ export function createLab(options: LabOptions): Lab {
   readSystemFacts().then(
     (system) => {
       store.emit({ type: 'lab.system', system });
-      void interpreters().then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
+      void interpreters(watchdog?.mark ?? {}).then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
     },
     () => undefined,
   );
@@ -234,8 +235,12 @@ export function createLab(options: LabOptions): Lab {
       case 'pool.join':
       case 'pool.shutdown':
       case 'pool.resize':
-      case 'pool.delete':
+      case 'pool.delete': {
+        // A Python program's own pool is run by its program: the lab only watches it.
+        const named = command.type === 'pool.create' ? command.pool.name : command.pool;
+        if (store.state().pools[named]?.origin === 'observed') return { ok: false, error: `${named} is a Python program's own pool: only its program controls it${command.type === 'pool.create' ? ' (choose another name)' : ''}` };
         return pools.run(command);
+      }
       case 'lesson.compare':
         return comparisons.run(command);
       default:
