@@ -35,7 +35,8 @@ test('python: two CPU-bound threads read "GIL wait" in the tree', async ({ page 
     // Each counter's row carries the badge at some sample (the machine is shared: each waits for its own).
     for (const name of ['counter-1', 'counter-2']) {
       const row = tree.locator('tr.line-thread', { hasText: name });
-      await row.scrollIntoViewIfNeeded();
+      // The rows are drawn again at every sample: wait on the row, never hold on to one element of it.
+      await expect(row).toBeVisible({ timeout: 30_000 });
       await expect(row.getByText('GIL wait', { exact: true })).toBeVisible({ timeout: 60_000 });
     }
     await screenshot(page, 'gil-tree');
