@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { availableParallelism, constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { DEFAULT_SHELL } from '../shared/launch-plan';
@@ -37,6 +38,7 @@ import { withObserved } from './python/observed-controls';
 import { PY_ENV } from '../shared/python-wire';
 import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
+import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
 import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -74,7 +76,11 @@ export function createLab(options: LabOptions): Lab {
   // Python programs report through their shim (docs/python-wire.md); the session folds what they say.
   const python = new PythonSession({
     clock,
-    emit: (event) => store.emit(event),
+    emit: (event) => {
+      // A Python process's threads are read for the GIL inference from its hello on (src/shared/gil.ts).
+      if (event.type === 'python.process') processSampler.watchScheduling(event.pid);
+      store.emit(event);
+    },
     fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
     workerOfPid: (pid) => pythonWorkerOfPid(supervisor, pid),
     ownerOfPid: (pid) => {
@@ -108,6 +114,16 @@ export function createLab(options: LabOptions): Lab {
     onOutputEnded: (workerId) => output.ended(workerId),
     pythonEnvironment: (workerId) => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId) }),
   });
+  // The threads-vs-processes lesson (lessons.ts): its runs are Python programs like any other, watched through every event.
+  const comparisons = new ThreadsVsProcesses({
+    clock,
+    start: (spec) => supervisor.start(spec),
+    kill: (workerIds) => void controls.kill(workerIds),
+    emit: (event) => store.emit(event),
+    state: () => store.state(),
+    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+  });
+  store.subscribe((events) => comparisons.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -157,8 +173,12 @@ export function createLab(options: LabOptions): Lab {
     signalNumbers,
   });
   metrics.start();
-  Promise.all([readSystemFacts(), interpreters()]).then(
-    ([system, pythons]) => store.emit({ type: 'lab.system', system: { ...system, pythons } }),
+  // The header's facts at once; the interpreters (each a process start, bounded by its timeout) when found.
+  readSystemFacts().then(
+    (system) => {
+      store.emit({ type: 'lab.system', system });
+      void interpreters(watchdog?.mark ?? {}).then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
+    },
     () => undefined,
   );
 
@@ -221,6 +241,8 @@ export function createLab(options: LabOptions): Lab {
         if (store.state().pools[named]?.origin === 'observed') return { ok: false, error: `${named} is a Python program's own pool: only its program controls it${command.type === 'pool.create' ? ' (choose another name)' : ''}` };
         return pools.run(command);
       }
+      case 'lesson.compare':
+        return comparisons.run(command);
       default:
         return assertNever(command);
     }

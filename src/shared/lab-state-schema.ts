@@ -1,3 +1,4 @@
+import { comparisonSchema } from './lessons';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -129,5 +130,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   poolOrder: z.array(z.string()).max(MAX_POOLS).default([]),
   output: z.strictObject({ byWorker: boundedRecord(workerOutputSchema, MAX_WORKERS, 'output tails'), chars: count }),
   cost: z.strictObject({ t: z.number(), ...labCostShape }).nullable(),
+  // A recording made before the Python lessons (issue 10) has none.
+  comparison: comparisonSchema.nullable().default(null),
   now: z.number(),
 });

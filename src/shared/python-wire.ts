@@ -83,6 +83,8 @@ export type PythonFact =
   | readonly ['thread.end', number, number]
   | readonly ['process.name', number, string]
   | readonly ['process.exit', number, number, readonly number[]]
+  /** t, pid, exit code: a parent reaped its multiprocessing child (-N: killed by signal N). */
+  | readonly ['process.reaped', number, number, number]
   | readonly ['prim.new', number, number, PythonPrimitiveKind, string, string, number, PythonPrimitiveParams]
   | readonly ['pool.new', number, number, PythonPoolApi, string, string, number, number, number | null]
   | readonly ['pool.worker', number, number, number, number, number | null]

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { SYNC_FACT_ARGS, type SyncFact, type SyncFactOp } from '../../shared/facts';
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
@@ -20,6 +21,12 @@ export const PY_ENDED_THREADS_KEPT = 64;
 export const PY_PRIMITIVES_MAX = 10_000;
 /** Python processes observed at once (the listener's bound on connections is the same). */
 export const PY_PROCESSES_MAX = 1_024;
+/**
+ * How long a process whose stream ended without its exit code (a signal) waits for its parent to say what
+ * it reaped (`process.reaped`) before its end is told as not known. The parent's report follows the
+ * child's death within milliseconds when it joins it (the parent flushes the report at once).
+ */
+export const PY_REAP_WAIT_MS = 1_000;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {
@@ -77,11 +84,21 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly threadNames = new Map<string, string>();
   /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
   private readonly shared = new Map<string, string>();
+  /** How many live processes hold each observed primitive; those no live process holds are left over from an ended program. */
+  private readonly holders = new Map<string, number>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private processCount = 0;
   private lastT = 0;
   private stopping = false;
+  /**
+   * Exit codes parents reported for children whose stream has not ended yet (or is ending: the two
+   * connections are read in no set order), oldest first, each with when it came: used by the child's end
+   * within PY_REAP_WAIT_MS, so that a pid the kernel gave again later is not taken for the reaped one.
+   */
+  private readonly reaped = new Map<number, { code: number; at: number }>();
+  /** Observed processes whose stream ended with no code, waiting a little for their parent's report. */
+  private readonly awaitingReap = new Map<number, { process: ObservedProcess; cancel: () => void }>();
 
   /** The programs' own Pools and executors (python-pools.ts). */
   private readonly pools: PythonPools;
@@ -109,6 +126,11 @@ export class PythonSession implements PythonConnectionHandler {
   /** The lab is stopping: connections closed now are not news. */
   stop(): void {
     this.stopping = true;
+    for (const [pid, { process, cancel }] of this.awaitingReap) {
+      cancel();
+      this.awaitingReap.delete(pid);
+      this.exited(process, null);
+    }
   }
 
   hello(connection: number, hello: PythonHello): void {
@@ -185,13 +207,54 @@ export class PythonSession implements PythonConnectionHandler {
       this.endThread(process, tid, threadId, killed ? 'killed at exit: a daemon thread still running when the interpreter ended' : (why ?? 'ended with its process'));
     }
     this.leftBehind(process, threads);
+    for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
     this.pools.processEnded(process.pid);
     if (!process.started) {
-      const code = process.exitCode;
-      const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
-      this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code, signal: null, exitCode: code ?? 0, detail });
+      const report = this.reaped.get(process.pid);
+      this.reaped.delete(process.pid);
+      const code = process.exitCode ?? (report !== undefined && this.deps.clock.monotonic() - report.at <= PY_REAP_WAIT_MS ? report.code : null);
+      if (why !== null) this.exited(process, code, why);
+      else if (code !== null || this.stopping) this.exited(process, code);
+      else {
+        // Killed by a signal, most likely: its parent, if it is a multiprocessing parent, is about to say how.
+        const pid = process.pid;
+        this.awaitingReap.get(pid)?.cancel();
+        const cancel = this.deps.clock.setTimeout(() => {
+          this.awaitingReap.delete(pid);
+          this.exited(process, null);
+        }, PY_REAP_WAIT_MS);
+        this.awaitingReap.set(pid, { process, cancel });
+      }
     }
     this.deps.changed();
+  }
+
+  /** An observed process's end, with the code it or its parent told (-N: signal N), or said not known. */
+  private exited(process: ObservedProcess, code: number | null, why: string | null = null): void {
+    const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
+    const signal = code !== null && code < 0 ? (signalName(-code) ?? null) : null;
+    this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code: signal === null ? code : null, signal, exitCode: code ?? 0, detail });
+  }
+
+  /** A parent reaped a child (`process.reaped`): the code of that child's end, now or when its stream ends. */
+  private childReaped(pid: number, code: number): void {
+    const waiting = this.awaitingReap.get(pid);
+    if (waiting !== undefined) {
+      waiting.cancel();
+      this.awaitingReap.delete(pid);
+      this.exited(waiting.process, code);
+      return;
+    }
+    const child = this.byPid.get(pid);
+    if (child !== undefined && (child.started || child.exitCode !== null)) return;
+    const now = this.deps.clock.monotonic();
+    this.reaped.delete(pid);
+    this.reaped.set(pid, { code, at: now });
+    // Kept only as long as a child's end may still use it, and never more than there are processes.
+    for (const [stale, { at }] of this.reaped) {
+      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_PROCESSES_MAX) break;
+      this.reaped.delete(stale);
+    }
   }
 
   /** One fact: true when it changed an observed primitive, a sentence when it closes the connection. */
@@ -210,6 +273,9 @@ export class PythonSession implements PythonConnectionHandler {
       case 'process.exit':
         process.exitCode = fact[2];
         process.daemonsAtExit = new Set(fact[3]);
+        return null;
+      case 'process.reaped':
+        this.childReaped(fact[2], fact[3]);
         return null;
       case 'prim.new':
         return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);
@@ -302,17 +368,39 @@ export class PythonSession implements PythonConnectionHandler {
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
+      this.holders.set(known, (this.holders.get(known) ?? 0) + 1);
       return null;
     }
-    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
+    const wanted = labelOf(label, kind, id);
+    // A program run again gets its names again: what an ended run left under this name goes first.
+    this.forgetLeftOver(wanted);
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
+    // Only a Condition that brings no lock of its own gets one named after it (`name.lock`), whose name must be free too.
+    const ownLock = kind === 'Condition' && lock === null;
+    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
+    this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
+  }
+
+  /**
+   * An observed primitive of this name (and a Condition's own lock) that no live process holds any more is
+   * deleted (`sync.deleted`), so that the name is free for the primitive about to be created. One that a
+   * live process still holds is left alone: the new one is then named `name.2`.
+   */
+  private forgetLeftOver(name: string): void {
+    if (this.holders.get(name) !== 0) return;
+    const state = this.fold.states.get(name);
+    const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
+    this.fold.deleted(removed);
+    this.holders.delete(name);
+    for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
+    this.deps.emit({ type: 'sync.deleted', name, removed });
   }
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
@@ -343,4 +431,9 @@ export class PythonSession implements PythonConnectionHandler {
     this.lastT = onMicrosecondGrid(Math.max(this.lastT, Math.min(t, this.deps.clock.now())));
     return this.lastT;
   }
+}
+
+/** SIGTERM for 15, as this platform numbers its signals. */
+function signalName(number: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === number)?.[0];
 }

@@ -70,6 +70,7 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'thread.end': z.tuple([z.literal('thread.end'), time, tid]),
   'process.name': z.tuple([z.literal('process.name'), time, text(200)]),
   'process.exit': z.tuple([z.literal('process.exit'), time, int32, z.array(tid).max(PY_FACTS_PER_BATCH)]),
+  'process.reaped': z.tuple([z.literal('process.reaped'), time, whole(2 ** 31 - 1), int32]),
   'prim.new': z.tuple([z.literal('prim.new'), time, primitiveId, z.enum(PY_PRIMITIVE_KINDS), text(200), text(1000), whole(2 ** 31 - 1), paramsSchema]),
   // A pool's facts (docs/python-wire.md, "Pools and their tasks"); python-pools.ts bounds what it keeps of them.
   'pool.new': z.tuple([z.literal('pool.new'), time, primitiveId, z.enum(PY_POOL_APIS), text(200), text(1000), whole(2 ** 31 - 1), whole(2 ** 31 - 1).min(1), whole(2 ** 31 - 1).min(1).nullable()]),

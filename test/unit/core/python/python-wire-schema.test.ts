@@ -21,6 +21,7 @@ describe('parsePythonLine', () => {
       ['task.run', T, 1, 0],
       ['task.step', T, 1, 1, 'running', 1, null, null],
       ['pool.state', T, 1, 'broken', 'BrokenProcessPool: ...'],
+      ['process.reaped', T, 4250, -15],
     );
     expect(parsePythonLine(line, true)).toMatchObject({ ok: true, value: { type: 'facts' } });
   });
