@@ -61,14 +61,26 @@ export function pythonRepr(value: Reprable | undefined, maxChars = 80): string {
       if (!frame.first) text += ', ';
       frame.first = false;
       const [key, item] = step.value;
-      // A thread's Map (structured clone) may have keys of any kind: written as values, as Python's dict does.
-      // (a key that is a list is written whole, by its own bounded repr, before its value's frame begins).
-      text += typeof key === 'string' ? quote(key, maxChars + 1 - text.length) : pythonRepr(key as Reprable, Math.max(2, maxChars + 1 - text.length));
+      text += typeof key === 'string' ? quote(key, maxChars + 1 - text.length) : keyRepr(key);
       text += ': ';
       write(item);
     }
   }
   return text.length > maxChars || frames.length > 0 ? `${text.slice(0, maxChars - 1)}…` : text;
+}
+
+/**
+ * A key of a thread's Map (structured clone) that is not text: a number, a bool or None as Python writes
+ * it; a container only by its brackets, in constant time (a Map whose keys are Maps, thousands deep, must
+ * not cost a stack frame a level).
+ */
+function keyRepr(key: unknown): string {
+  if (key === null) return 'None';
+  if (typeof key === 'boolean') return key ? 'True' : 'False';
+  if (typeof key === 'number' || typeof key === 'bigint') return String(key);
+  if (Array.isArray(key)) return '[…]';
+  if (key instanceof Map || isPlainDict(key)) return '{…}';
+  return opaque(key);
 }
 
 /** An object JSON would make (no prototype but Object's, or none): walked as a dict. */

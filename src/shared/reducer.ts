@@ -95,6 +95,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, config: event.config };
     case 'lab.system':
       return { ...state, system: event.system };
+    case 'python.interpreters':
+      return state.system === null ? state : { ...state, system: { ...state.system, pythons: event.interpreters } };
     case 'metrics.cost': {
       const { type: _type, seq: _seq, ...cost } = event;
       return { ...state, cost };
@@ -216,6 +218,8 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'pool.tasks':
     case 'pool.deleted':
       return withPools(state, withPoolEvent(state, event));
+    case 'lesson.comparison':
+      return { ...state, comparison: event.comparison };
     default:
       return assertNever(event);
   }
@@ -321,11 +325,14 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'sync.write' &&
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
+    event.type !== 'python.interpreters' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output' &&
     // A busy pool makes one of each per turn: the Pools view shows them, the log would drown in them.
     event.type !== 'pool.tasks' &&
-    event.type !== 'pool.slot'
+    event.type !== 'pool.slot' &&
+    // A comparison says where it stands at each sample; the log keeps its end.
+    !(event.type === 'lesson.comparison' && event.comparison.state === 'running')
   );
 }
 

@@ -11,6 +11,7 @@ import { freeName, labelOf, observedSpec } from './observed-primitives';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
+import { PythonPools } from './python-pools';
 
 /** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
 export const PY_THREADS_SHOWN = 512;
@@ -18,8 +19,8 @@ export const PY_THREADS_SHOWN = 512;
 export const PY_ENDED_THREADS_KEPT = 64;
 /** Primitives one process may create. */
 export const PY_PRIMITIVES_MAX = 10_000;
-/** Python processes observed at once (the listener's bound on connections is the same). */
-export const PY_PROCESSES_MAX = 1_024;
+/** Parents' reports of reaped children kept at most (each for PY_REAP_WAIT_MS at most, too). */
+export const PY_REAPED_KEPT = 1_024;
 /**
  * How long a process whose stream ended without its exit code (a signal) waits for its parent to say what
  * it reaped (`process.reaped`) before its end is told as not known. The parent's report follows the
@@ -46,6 +47,8 @@ export interface PythonSessionDeps {
   readonly nameTaken: (name: string) => boolean;
   /** Observed holders or waiters changed: a deadlock check is due. */
   readonly changed: () => void;
+  /** A pool name already in use (a Python program's pools are named by their variables too). */
+  readonly poolNameTaken?: (name: string) => boolean;
 }
 
 interface ObservedProcess {
@@ -81,6 +84,8 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly threadNames = new Map<string, string>();
   /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
   private readonly shared = new Map<string, string>();
+  /** How many live processes hold each observed primitive; those no live process holds are left over from an ended program. */
+  private readonly holders = new Map<string, number>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private processCount = 0;
@@ -95,7 +100,15 @@ export class PythonSession implements PythonConnectionHandler {
   /** Observed processes whose stream ended with no code, waiting a little for their parent's report. */
   private readonly awaitingReap = new Map<number, { process: ObservedProcess; cancel: () => void }>();
 
-  constructor(private readonly deps: PythonSessionDeps) {}
+  /** The programs' own Pools and executors (python-pools.ts). */
+  private readonly pools: PythonPools;
+
+  constructor(private readonly deps: PythonSessionDeps) {
+    const { clock, emit } = deps;
+    const processOf = (pid: number) => this.byPid.get(pid)?.workerId ?? null;
+    const threadOf = (pid: number, tid: number) => this.byPid.get(pid)?.threads.get(tid) ?? null;
+    this.pools = new PythonPools({ clock, emit, nameTaken: deps.poolNameTaken ?? (() => false), processOf, threadOf });
+  }
 
   /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
   snapshots(): PrimitiveSnapshot[] {
@@ -161,6 +174,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.byConnection.set(connection, process);
     this.byPid.set(hello.pid, process);
     this.byWorker.set(workerId, process);
+    this.pools.processSeen();
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
@@ -193,6 +207,8 @@ export class PythonSession implements PythonConnectionHandler {
       this.endThread(process, tid, threadId, killed ? 'killed at exit: a daemon thread still running when the interpreter ended' : (why ?? 'ended with its process'));
     }
     this.leftBehind(process, threads);
+    for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
+    this.pools.processEnded(process.pid);
     if (!process.started) {
       const report = this.reaped.get(process.pid);
       this.reaped.delete(process.pid);
@@ -236,7 +252,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.reaped.set(pid, { code, at: now });
     // Kept only as long as a child's end may still use it, and never more than there are processes.
     for (const [stale, { at }] of this.reaped) {
-      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_PROCESSES_MAX) break;
+      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_REAPED_KEPT) break;
       this.reaped.delete(stale);
     }
   }
@@ -263,6 +279,12 @@ export class PythonSession implements PythonConnectionHandler {
         return null;
       case 'prim.new':
         return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);
+      case 'pool.new':
+      case 'pool.worker':
+      case 'task.step':
+      case 'task.run':
+      case 'pool.state':
+        return this.pools.fact(process, fact);
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }
@@ -346,19 +368,39 @@ export class PythonSession implements PythonConnectionHandler {
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
+      this.holders.set(known, (this.holders.get(known) ?? 0) + 1);
       return null;
     }
+    const wanted = labelOf(label, kind, id);
+    // A program run again gets its names again: what an ended run left under this name goes first.
+    this.forgetLeftOver(wanted);
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
-    // `x.lock` taken by another primitive would be x's own lock's name; a Condition's own lock, announced just before it as `x.lock`, is no clash.
-    const clashes = (candidate: string) => this.fold.states.has(`${candidate}.lock`) && lock !== `${candidate}.lock`;
-    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || clashes(candidate));
+    // Only a Condition that brings no lock of its own gets one named after it (`name.lock`), whose name must be free too.
+    const ownLock = kind === 'Condition' && lock === null;
+    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
+    this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
+  }
+
+  /**
+   * An observed primitive of this name (and a Condition's own lock) that no live process holds any more is
+   * deleted (`sync.deleted`), so that the name is free for the primitive about to be created. One that a
+   * live process still holds is left alone: the new one is then named `name.2`.
+   */
+  private forgetLeftOver(name: string): void {
+    if (this.holders.get(name) !== 0) return;
+    const state = this.fold.states.get(name);
+    const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
+    this.fold.deleted(removed);
+    this.holders.delete(name);
+    for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
+    this.deps.emit({ type: 'sync.deleted', name, removed });
   }
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {

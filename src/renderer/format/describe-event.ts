@@ -1,3 +1,4 @@
+import { describeComparison } from '../../shared/describe-comparison';
 import { describePythonProcess } from '../../shared/python-words';
 import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
@@ -123,6 +124,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
+    case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'sync.facts':
@@ -140,6 +142,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'pool.slot':
     case 'pool.tasks':
       return null;
+    case 'lesson.comparison':
+      return event.comparison.state === 'running' ? null : line('lab', describeComparison(event.comparison), event.comparison.state === 'done' ? 'good' : 'bad');
     case 'lab.sampling':
       return event.reason === null
         ? line('lab', `sampling every ${event.periodMs} ms again, as configured: the lab is calm`, 'good')

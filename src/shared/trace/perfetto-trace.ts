@@ -127,6 +127,7 @@ export class PerfettoTraceWriter {
       case 'sync.operated':
       case 'python.process':
       case 'python.unobserved':
+      case 'python.interpreters':
       case 'sync.deleted':
       case 'sync.timerFired':
       case 'sync.memoryRefused':
@@ -135,6 +136,7 @@ export class PerfettoTraceWriter {
       case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':
+      case 'lesson.comparison':
       case 'pool.created':
       case 'pool.state':
       case 'pool.slot':

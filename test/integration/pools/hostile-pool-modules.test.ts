@@ -96,6 +96,17 @@ describe.each(['thread', 'process'] as const)('a hostile module for %s workers',
     await expectNoWorkerLeft(lab, runtime);
   });
 
+  it('the lab stops while a function spins: the stop ends, and no worker outlives it', async () => {
+    const lab = new LabHarness({ gracePeriodMs: 300 });
+    await lab.ok(create('s', runtime, FUNCTIONS));
+    await lab.ok({ type: 'pool.apply', pool: 's', fn: 'spin', args: [] });
+    await waitFor('it spins', () => stepsOf(lab, 's').some((step) => step.step === 'running'), 20_000);
+    const spawned = lab.all('worker.spawned');
+    await lab.stop();
+    if (runtime === 'process') expect(spawned.map((event) => event.pid).filter(isRunning)).toEqual([]);
+    expect(spawned.every((event) => lab.find('worker.exited', event.workerId) !== undefined)).toBe(true);
+  });
+
   it.each([
     ['pool', 'python', 'lost'],
     ['pool', 'reject', 'rejected'],

@@ -42,7 +42,10 @@ describe('structured values (what a queue, pipe or Manager holds)', () => {
 
   it("writes what only structured clone carries (a thread's task result) in constant time, and never throws", () => {
     const anything = (value: unknown) => pythonRepr(value as Reprable, 60);
-    expect(anything(new Map<unknown, unknown>([[1, 'one'], [[2], { b: 2n }]]))).toBe("{1: 'one', [2]: {'b': 2}}");
+    expect(anything(new Map<unknown, unknown>([[1, 'one'], [[2], { b: 2n }], [true, null]]))).toBe("{1: 'one', […]: {'b': 2}, True: None}");
+    let deepKeys = new Map<unknown, unknown>([[1, 1]]);
+    for (let i = 0; i < 100_000; i++) deepKeys = new Map([[deepKeys, i]]);
+    expect(anything(deepKeys)).toBe('{{…}: 99999}');
     expect(anything(10n ** 30n)).toBe('1000000000000000000000000000000');
     expect(anything(new Set([1, 2, 3]))).toBe('<Set of 3>');
     expect(anything(new Date(0))).toBe('<Date>');

@@ -98,3 +98,36 @@ describe('the Python session', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('a Python program run again', () => {
+  it("gets its primitives' names again once the run that had them has ended, not while it lives", () => {
+    const { python, events } = session();
+    const run = (connection: number, pid: number) => {
+      python.hello(connection, hello(pid));
+      python.facts(connection, [start(pid, 'MainThread'), ['prim.new', T, 1, 'Lock', 'mutexA', 'deadlock.py', 4, {}], ['prim.new', T, 2, 'Condition', 'cond', 'deadlock.py', 5, {}]]);
+    };
+    const created = () => events.filter((event) => event.type === 'sync.created').map((event) => event.type === 'sync.created' && event.primitive.name);
+    run(1, 300);
+    run(2, 301);
+    expect(created()).toEqual(['mutexA', 'cond', 'mutexA.2', 'cond.2']);
+    python.closed(1, null, hello(300));
+    run(3, 302);
+    expect(created().slice(4)).toEqual(['mutexA', 'cond']);
+    expect(events.filter((event) => event.type === 'sync.deleted')).toEqual([
+      { type: 'sync.deleted', name: 'mutexA', removed: ['mutexA'] },
+      { type: 'sync.deleted', name: 'cond', removed: ['cond', 'cond.lock'] },
+    ]);
+  });
+});
+
+describe("a Condition with the lock the shim announced before it", () => {
+  it('keeps its own name, its lock named label.lock beside it', () => {
+    const { python, events } = session();
+    python.hello(1, hello(100));
+    expect(python.facts(1, [start(100, 'MainThread'), ['prim.new', T, 1, 'RLock', 'cond.lock', 'x.py', 3, {}], ['prim.new', T, 2, 'Condition', 'cond', 'x.py', 3, { lock: 1 }], ['lock.acquired', T, 100, 2, 1]])).toBeNull();
+    expect(events.filter((event) => event.type === 'sync.created').map((event) => event.type === 'sync.created' && event.primitive)).toEqual([
+      { kind: 'RLock', name: 'cond.lock' },
+      { kind: 'Condition', name: 'cond', lock: 'cond.lock' },
+    ]);
+  });
+});
