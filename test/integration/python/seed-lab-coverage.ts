@@ -32,8 +32,8 @@ export const LAB_CHECKED: readonly string[] = [
   'threads-processes-join/11_barrier_reset.py',
 ];
 
-/** A Pool's or an executor's tasks: the shim reports their workers as processes (role pool-worker), not their tasks, so the lab's Pools view has no Python pool to check (state.pools stays empty). */
-const POOL_TASKS = "needs a Python Pool's tasks in the lab's Pools view; the shim reports only its workers (as processes)";
+/** A Pool's or an executor's tasks: they reach the lab's Pools view since main's observed pools (merged late in this branch's work; multiprocess-tour/01_pool_map.py's check reads them). */
+const POOL_TASKS = "its Pool's or executor's tasks are in the lab's Pools view (observed pools); checks not written yet";
 /** The lesson differs under spawn, and a `python` start spec cannot force a start method from outside the program. */
 const SPAWN_HALF = 'half of its lesson is under spawn, which a python start spec cannot force (seed-programs.test.ts does it with a sitecustomize); the fork half is checkable, not written yet';
 /** What it needs is in the lab's state today (worker rows, thread rows, facts of Pipes, Values, Manager dicts): not written for lack of time. */

@@ -190,6 +190,10 @@ describe('the seed programs under the lab', () => {
       expect(workers.length).toBeGreaterThanOrEqual(1);
       expect(workers.length).toBeLessThanOrEqual(5);
       for (const worker of workers) expect({ name: run.name(worker.workerId), startMethod: worker.startMethod }).toEqual({ name: expect.stringMatching(/^ForkPoolWorker-[1-5]$/), startMethod: 'fork' });
+      // The Pools view: pool p of 5, its map's three tasks (one item a chunk, in input order), all done.
+      const pool = run.harness.lab.state().pools.p;
+      expect(pool).toMatchObject({ spec: { name: 'p', api: 'pool', runtime: 'process', size: 5 }, origin: 'observed', counts: { submitted: 3, done: 3, failed: 0, lost: 0 } });
+      expect(pool!.tasks.map((task) => task.map?.chunk)).toEqual([0, 1, 2]);
     } finally {
       await run.stop();
     }
