@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncFact } from '../../../src/shared/facts';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
 import { LAB_CHECKED, NOT_YET } from './seed-lab-coverage';
 import { factChecksToCome } from './seed-fact-checks';
-import { coresUsed, SeedLab, untilState, withRetries, type CpuPick } from './seed-lab-run';
+import { acquisitions, coresUsed, mostHoldersAtOnce, SeedLab, untilState, withRetries, type CpuPick } from './seed-lab-run';
 
 /**
  * The seeds' programs under the real lab (kind `python`: the shim, the host's listener, the lab's fold), each
@@ -30,24 +29,6 @@ const POOL_MAP = 'multiprocess-tour/01_pool_map.py';
 const TERMINATE = 'multiprocessing-basics/07_terminate_exitcode.py';
 const GIL_THREADS = 'threading-and-multiprocessing/05_gil_counter_threads.py';
 const GIL_PROCESSES = 'threading-and-multiprocessing/04_gil_counter_processes.py';
-
-/** Acquisitions of a Lock or RLock in its facts: each acquired, and each pair an uncontended run folded into lock.fastPath. */
-function acquisitions(facts: readonly SyncFact[]): number {
-  return facts.reduce((sum, fact) => sum + (fact.op === 'lock.acquired' ? 1 : fact.op === 'lock.fastPath' ? fact.acquisitions : 0), 0);
-}
-
-/** The most actors that held a lock at once, counted from its facts alone (not from the fold, which keeps one holder by shape). */
-function mostHoldersAtOnce(facts: readonly SyncFact[]): number {
-  const holding = new Set<string>();
-  let most = 0;
-  for (const fact of facts) {
-    if (fact.op === 'lock.acquired') holding.add(fact.actor);
-    else if (fact.op === 'lock.released' && fact.count === 0) holding.delete(fact.actor);
-    else if (fact.op === 'lock.fastPath') most = Math.max(most, holding.size + 1);
-    most = Math.max(most, holding.size);
-  }
-  return most;
-}
 
 /** A program that ends by itself must end at 0 under the lab, as without it. */
 async function endsAtZero(run: SeedLab): Promise<void> {
