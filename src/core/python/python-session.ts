@@ -19,8 +19,8 @@ export const PY_THREADS_SHOWN = 512;
 export const PY_ENDED_THREADS_KEPT = 64;
 /** Primitives one process may create. */
 export const PY_PRIMITIVES_MAX = 10_000;
-/** Parents' reports of reaped children kept at most (each for PY_REAP_WAIT_MS at most, too). */
-export const PY_REAPED_KEPT = 1_024;
+/** Python processes observed at once (the listener's bound on connections is the same). */
+export const PY_PROCESSES_MAX = 1_024;
 /**
  * How long a process whose stream ended without its exit code (a signal) waits for its parent to say what
  * it reaped (`process.reaped`) before its end is told as not known. The parent's report follows the
@@ -252,7 +252,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.reaped.set(pid, { code, at: now });
     // Kept only as long as a child's end may still use it, and never more than there are processes.
     for (const [stale, { at }] of this.reaped) {
-      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_REAPED_KEPT) break;
+      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_PROCESSES_MAX) break;
       this.reaped.delete(stale);
     }
   }

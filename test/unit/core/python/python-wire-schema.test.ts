@@ -15,13 +15,13 @@ describe('parsePythonLine', () => {
       ['thread.end', T, 4242],
       ['process.name', T, 'Process-1'],
       ['process.exit', T, 0, [4243]],
-      ['process.reaped', T, 4250, -15],
       ['pool.new', T, 1, 'pool', 'squares', 'map.py', 6, 2, null],
       ['pool.worker', T, 1, 1, 4243, null],
       ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13, true]],
       ['task.run', T, 1, 0],
       ['task.step', T, 1, 1, 'running', 1, null, null],
       ['pool.state', T, 1, 'broken', 'BrokenProcessPool: ...'],
+      ['process.reaped', T, 4250, -15],
     );
     expect(parsePythonLine(line, true)).toMatchObject({ ok: true, value: { type: 'facts' } });
   });
