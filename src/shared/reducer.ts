@@ -64,6 +64,7 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
       return true;
     case 'signal.sent':
     case 'worker.messageRejected':
+    case 'python.limited':
     case 'process.reparented':
     case 'process.signalled':
     case 'sync.operated':
@@ -165,6 +166,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       );
     case 'signal.sent':
     case 'worker.messageRejected':
+    case 'python.limited':
     case 'process.reparented':
     case 'process.signalled':
       return state;

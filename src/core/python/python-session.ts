@@ -7,6 +7,7 @@ import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParam
 import type { PrimitiveSnapshot } from '../../shared/sync';
 import type { Clock } from '../clock';
 import { freeName, labelOf, observedSpec } from './observed-primitives';
+import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './observed-room';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
@@ -15,10 +16,6 @@ import type { ObservedTarget } from './observed-controls';
 export const PY_THREADS_SHOWN = 512;
 /** Ended threads of one process kept in the lists; older ones are closed (they leave, as Process.close()). */
 export const PY_ENDED_THREADS_KEPT = 64;
-/** Primitives one process may create. */
-export const PY_PRIMITIVES_MAX = 10_000;
-/** Python processes observed at once (the listener's bound on connections is the same). */
-export const PY_PROCESSES_MAX = 1_024;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {
@@ -54,6 +51,10 @@ interface ObservedProcess {
   threadCount: number;
   /** Its primitives by the shim's id: their lab names. */
   readonly primitives: Map<number, string>;
+  /** The names this process made and shares with no other (deleted, once it has ended, when room is needed). */
+  readonly made: string[][];
+  /** Primitives it made past the lab's bound (PY_PRIMITIVES_SHOWN): counted, not shown; their ops are dropped. */
+  hidden: number;
   exitCode: number | null;
   daemonsAtExit: ReadonlySet<number>;
 }
@@ -76,6 +77,9 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly shared = new Map<string, string>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
+  private readonly room = new ObservedRoom();
+  /** Ended observed processes still shown, oldest first (PY_ENDED_PROCESSES_KEPT). */
+  private readonly endedProcesses: ObservedProcess[] = [];
   private processCount = 0;
   private lastT = 0;
   private stopping = false;
@@ -115,6 +119,8 @@ export class PythonSession implements PythonConnectionHandler {
       ended: [],
       threadCount: 0,
       primitives: new Map(),
+      made: [],
+      hidden: 0,
       exitCode: null,
       daemonsAtExit: new Set(),
     };
@@ -177,8 +183,24 @@ export class PythonSession implements PythonConnectionHandler {
       const code = process.exitCode;
       const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
       this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code, signal: null, exitCode: code ?? 0, detail });
+      this.keepEnded(process);
     }
+    if (process.hidden > 0) this.limited(process, `ended: ${process.hidden.toLocaleString('en')} of its primitives were counted, not shown`);
+    this.room.retire(process.made);
     this.deps.changed();
+  }
+
+  /** The lists keep the last ended processes only: a program that forks thousands of children stays drawable. */
+  private keepEnded(process: ObservedProcess): void {
+    this.endedProcesses.push(process);
+    if (this.endedProcesses.length <= PY_ENDED_PROCESSES_KEPT) return;
+    const closed = this.endedProcesses.shift()!;
+    for (const threadId of closed.ended) this.deps.emit({ type: 'worker.closed', workerId: threadId, name: threadId });
+    this.deps.emit({ type: 'worker.closed', workerId: closed.workerId, name: closed.name });
+  }
+
+  private limited(process: ObservedProcess, what: string): void {
+    this.deps.emit({ type: 'python.limited', workerId: process.workerId, reason: `${process.name} (pid ${process.pid}) ${what}`.slice(0, 500) });
   }
 
   /** One fact: true when it changed an observed primitive, a sentence when it closes the connection. */
@@ -279,10 +301,14 @@ export class PythonSession implements PythonConnectionHandler {
 
   private created(process: ObservedProcess, id: number, kind: PythonPrimitiveKind, label: string, file: string, line: number, params: PythonPrimitiveParams): string | null {
     if (process.primitives.has(id)) return `primitive ${id} created twice`;
-    if (process.primitives.size >= PY_PRIMITIVES_MAX) return `more than ${PY_PRIMITIVES_MAX} primitives in one process`;
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
+      return null;
+    }
+    if (!this.room.makeRoom(() => this.fold.states.size, (name) => this.fold.states.has(name), (names) => this.deleted(names))) {
+      process.hidden += 1;
+      if (process.hidden === 1) this.limited(process, `made more primitives than the lab shows (${PY_PRIMITIVES_SHOWN.toLocaleString('en')} observed at once): the rest are counted, not shown`);
       return null;
     }
     const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
@@ -292,13 +318,15 @@ export class PythonSession implements PythonConnectionHandler {
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
+    else process.made.push(kind === 'Condition' && lock === null ? [`${name}.lock`, name] : [name]);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
   }
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
     const named = process.primitives.get(id);
-    if (named === undefined) return `${op} on primitive ${id}, which the process never created`;
+    // Past the bound an unknown id is one of the primitives counted, not shown (the host keeps no list of them).
+    if (named === undefined) return process.hidden > 0 ? false : `${op} on primitive ${id}, which the process never created`;
     const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
     const state = this.fold.states.get(named);
     // A Condition's acquire and release are its lock's (its own `name.lock` when the shim named none).
@@ -314,6 +342,12 @@ export class PythonSession implements PythonConnectionHandler {
     }
     this.deps.fact(fact);
     return true;
+  }
+
+  /** Retired primitives of ended processes, deleted to make room: gone from the views as a deleted primitive is. */
+  private deleted(names: string[]): void {
+    this.fold.deleted(names);
+    this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 
   /**

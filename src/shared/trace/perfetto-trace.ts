@@ -127,6 +127,7 @@ export class PerfettoTraceWriter {
       case 'sync.operated':
       case 'python.process':
       case 'python.unobserved':
+      case 'python.limited':
       case 'sync.deleted':
       case 'sync.timerFired':
       case 'sync.memoryRefused':
