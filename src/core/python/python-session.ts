@@ -6,7 +6,7 @@ import type { LabEventBody } from '../../shared/protocol';
 import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParams } from '../../shared/python-wire';
 import type { PrimitiveSnapshot } from '../../shared/sync';
 import type { Clock } from '../clock';
-import { freeName, labelOf, observedSpec } from './observed-primitives';
+import { FreeNames, labelOf, observedSpec } from './observed-primitives';
 import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './observed-room';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
@@ -78,6 +78,7 @@ export class PythonSession implements PythonConnectionHandler {
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private readonly room = new ObservedRoom();
+  private readonly names = new FreeNames((candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
   /** Ended observed processes still shown, oldest first (PY_ENDED_PROCESSES_KEPT). */
   private readonly endedProcesses: ObservedProcess[] = [];
   private processCount = 0;
@@ -311,7 +312,7 @@ export class PythonSession implements PythonConnectionHandler {
       if (process.hidden === 1) this.limited(process, `made more primitives than the lab shows (${PY_PRIMITIVES_SHOWN.toLocaleString('en')} observed at once): the rest are counted, not shown`);
       return null;
     }
-    const name = freeName(labelOf(label, kind, id), (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
+    const name = this.names.of(labelOf(label, kind, id));
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
