@@ -82,7 +82,8 @@ export function createLab(options: LabOptions): Lab {
       const worker = owner === null || owner === undefined ? undefined : supervisor.workers.get(owner.workerId);
       return worker === undefined ? null : { workerId: worker.descriptor.id, groupId: worker.descriptor.groupId };
     },
-    nameTaken: (name) => store.state().sync.states[name] !== undefined,
+    // The broker's own names (the observed ones are the session's): not the store's state, which a read folds.
+    nameTaken: (name): boolean => sync.has(name),
     changed: () => sync.observedChanged(),
   });
   const pythonListener = PythonListener.open(python, { clock });

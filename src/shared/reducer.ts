@@ -49,6 +49,9 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'worker.output':
       draft.appendOutput(event.workerId, event);
       return true;
+    case 'sync.created':
+      draft.createPrimitive(event.primitive, event.origin ?? 'lab');
+      return true;
     case 'worker.stdio':
       draft.updateWorker(event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
       return true;
