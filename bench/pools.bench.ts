@@ -8,6 +8,7 @@ import { piscinaPool, POOL_THREADS, pythonChunksize, pythonMapRound, rawRound, t
 import { ceilingThreads } from './pool-ceiling';
 import { pairOf, rotate, sideOf } from './rotated';
 import { runSection } from './section';
+import { settleHeap } from './settle-heap';
 
 /**
  * Issue 9's pool figures, with Piscina and Tinypool measured in the same run on the same tasks:
@@ -167,7 +168,8 @@ async function processRow(figures: Figures): Promise<void> {
  * into the page's state with the page's reducer, as the view's store does), vs a lab that records nothing
  * (recordFacts and recordEvents off) with no subscriber but the bench's own count of task ends, which both
  * sides have. The same map of trivial tasks, one task per item (chunksize 1: the most task steps per
- * second), rounds of about a second, alternated; judged on the median of the pairs' ratios.
+ * second), rounds of about a second, alternated, each after a full garbage collection (settle-heap.ts: the
+ * two labs share one heap); judged on the median of the pairs' ratios.
  */
 async function observationRow(figures: Figures): Promise<void> {
   const watched = new BenchLab();
@@ -187,7 +189,10 @@ async function observationRow(figures: Figures): Promise<void> {
       if (refused !== null) return skip('pools.observe.throughput_ratio', refused);
     }
     const items = squares(COUNTS.observed);
-    const round = async (pools: BenchPools) => (await pools.mapRound('bench-observed', items, 1)).itemsPerSecond;
+    const round = async (pools: BenchPools) => {
+      settleHeap();
+      return (await pools.mapRound('bench-observed', items, 1)).itemsPerSecond;
+    };
     await round(watchedPools);
     await round(unwatchedPools);
     const recordedBefore = unwatched.lab.recording().recorder.factsRecorded;
@@ -197,7 +202,7 @@ async function observationRow(figures: Figures): Promise<void> {
       what: 'pool throughput with the Pools view open and recording on vs neither',
       baseline: 'lab recording nothing (recordFacts and recordEvents off), no page subscribed',
       labSide: 'watched',
-      how: `pool.map of ${COUNTS.observed.toLocaleString('en')} squares, chunksize 1, 2 thread workers, alternated; watched: recording on (the default) and a page's subscriber in the host process (each batch as the WebSocket's JSON text, folded by the page's reducer, reduceBatch); both labs in one process`,
+      how: `pool.map of ${COUNTS.observed.toLocaleString('en')} squares, chunksize 1, 2 thread workers, alternated, a full GC before each round (untimed: the two labs share one heap); watched: recording on (the default) and a page's subscriber in the host process (each batch as the WebSocket's JSON text, folded by the page's reducer, reduceBatch); both labs in one process`,
     }));
     if (folded.now === 0 || sentChars === 0) throw new Error('bench: the watched lab folded no event');
     if (unwatched.lab.recording().recorder.factsRecorded !== recordedBefore) throw new Error('bench: the unwatched lab recorded facts');

@@ -157,8 +157,12 @@ export function createLab(options: LabOptions): Lab {
     signalNumbers,
   });
   metrics.start();
-  Promise.all([readSystemFacts(), interpreters()]).then(
-    ([system, pythons]) => store.emit({ type: 'lab.system', system: { ...system, pythons } }),
+  // The header's facts at once; the interpreters (each a process start, bounded by its timeout) when found.
+  readSystemFacts().then(
+    (system) => {
+      store.emit({ type: 'lab.system', system });
+      void interpreters().then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
+    },
     () => undefined,
   );
 

@@ -148,6 +148,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...base, type: z.literal('lab.configured'), config: labConfigSchema }),
   z.strictObject({ ...base, type: z.literal('lab.system'), system: systemFactsSchema }),
+  /** The Python interpreters the lab found (after lab.system: each is asked its version, which takes a while). */
+  z.strictObject({ ...base, type: z.literal('python.interpreters'), interpreters: z.array(pythonInterpreterSchema).max(64) }),
   z.strictObject({ ...base, type: z.literal('lab.stopping'), reason: z.string() }),
   /** What observing costs now (own-cost.ts): how busy the host's main thread was, its memory, facts per second, the period in force. */
   z.strictObject({ ...base, type: z.literal('metrics.cost'), ...labCostShape }),

@@ -99,6 +99,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, config: event.config };
     case 'lab.system':
       return { ...state, system: event.system };
+    case 'python.interpreters':
+      return state.system === null ? state : { ...state, system: { ...state.system, pythons: event.interpreters } };
     case 'metrics.cost': {
       const { type: _type, seq: _seq, ...cost } = event;
       return { ...state, cost };
@@ -326,6 +328,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'sync.write' &&
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
+    event.type !== 'python.interpreters' &&
     event.type !== 'worker.stdio' &&
     event.type !== 'worker.output' &&
     // A busy pool makes one of each per turn: the Pools view shows them, the log would drown in them.

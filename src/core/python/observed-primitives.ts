@@ -36,11 +36,9 @@ export class FreeNames {
   ) {}
 
   of(label: string): string {
-    let n = this.next.get(label);
-    if (n === undefined) {
-      if (!this.taken(label)) return label;
-      n = 2;
-    }
+    // The label itself first, always: a program run again gets its names again once the old ones are gone.
+    if (!this.taken(label)) return label;
+    let n = this.next.get(label) ?? 2;
     while (this.taken(`${label}.${n}`)) n++;
     if (this.next.size >= this.remembered && !this.next.has(label)) this.next.clear();
     this.next.set(label, n + 1);

@@ -75,6 +75,8 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly threadNames = new Map<string, string>();
   /** multiprocessing primitives by their `shared` key: the one lab name they all fold into. */
   private readonly shared = new Map<string, string>();
+  /** How many live processes hold each observed primitive; those no live process holds are left over from an ended program. */
+  private readonly holders = new Map<string, number>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private readonly room = new ObservedRoom();
@@ -180,6 +182,7 @@ export class PythonSession implements PythonConnectionHandler {
       this.endThread(process, tid, threadId, killed ? 'killed at exit: a daemon thread still running when the interpreter ended' : (why ?? 'ended with its process'));
     }
     this.leftBehind(process, threads);
+    for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
     if (!process.started) {
       const code = process.exitCode;
       const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
@@ -305,23 +308,43 @@ export class PythonSession implements PythonConnectionHandler {
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
+      this.holders.set(known, (this.holders.get(known) ?? 0) + 1);
       return null;
     }
-    if (!this.room.makeRoom(() => this.fold.states.size, (name) => this.fold.states.has(name), (names) => this.deleted(names))) {
+    const wanted = labelOf(label, kind, id);
+    // A program run again gets its names again: what an ended run left under this name goes first.
+    this.forgetLeftOver(wanted);
+    if (!this.room.makeRoom(() => this.fold.states.size, (each) => this.fold.states.has(each) && (this.holders.get(each) ?? 0) === 0, (names) => this.deleted(names))) {
       process.hidden += 1;
       if (process.hidden === 1) this.limited(process, `made more primitives than the lab shows (${PY_PRIMITIVES_SHOWN.toLocaleString('en')} observed at once): the rest are counted, not shown`);
       return null;
     }
-    const name = this.names.of(labelOf(label, kind, id));
+    const name = this.names.of(wanted);
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
+    this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
     else process.made.push(kind === 'Condition' && lock === null ? [`${name}.lock`, name] : [name]);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
+  }
+
+  /**
+   * An observed primitive of this name (and a Condition's own lock) that no live process holds any more is
+   * deleted (`sync.deleted`), so that the name is free for the primitive about to be created. One that a
+   * live process still holds is left alone: the new one is then named `name.2`.
+   */
+  private forgetLeftOver(name: string): void {
+    if (this.holders.get(name) !== 0) return;
+    const state = this.fold.states.get(name);
+    const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
+    this.fold.deleted(removed);
+    this.holders.delete(name);
+    for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
+    this.deps.emit({ type: 'sync.deleted', name, removed });
   }
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
@@ -348,6 +371,7 @@ export class PythonSession implements PythonConnectionHandler {
   /** Retired primitives of ended processes, deleted to make room: gone from the views as a deleted primitive is. */
   private deleted(names: string[]): void {
     this.fold.deleted(names);
+    for (const name of names) this.holders.delete(name);
     this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 

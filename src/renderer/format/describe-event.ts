@@ -125,6 +125,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
+    case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'sync.facts':

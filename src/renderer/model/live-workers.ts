@@ -5,7 +5,8 @@ export function liveWorkerCount(state: Pick<LabState, 'workers' | 'workerOrder'>
   let live = 0;
   for (const id of state.workerOrder) {
     const worker = state.workers[id];
-    if (worker !== undefined && isLive(worker)) live += 1;
+    // A Python program's own processes and threads (observed) do not count against the lab's limit.
+    if (worker !== undefined && worker.observed === undefined && isLive(worker)) live += 1;
   }
   return live;
 }

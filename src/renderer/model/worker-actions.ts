@@ -19,9 +19,12 @@ export interface ActionContext {
   readonly offReason: string | null;
 }
 
-/** The workers started together with this one (one "Start" with a count above 1). */
+/**
+ * The workers started together with this one (one "Start" with a count above 1). A Python program's own
+ * processes and threads carry its group too, but are not the lab's to join or end as a group.
+ */
 export function groupOf(worker: WorkerView, state: LabState): WorkerView[] {
-  return state.workerOrder.map((id) => state.workers[id]).filter((each): each is WorkerView => each?.groupId === worker.groupId);
+  return state.workerOrder.map((id) => state.workers[id]).filter((each): each is WorkerView => each?.groupId === worker.groupId && each.observed === undefined);
 }
 
 export function availability(action: WorkerAction, worker: WorkerView | undefined, context: ActionContext): Availability {

@@ -78,6 +78,7 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return lab('deadlock cleared');
     case 'worker.stdio':
     case 'worker.output':
+    case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':
     case 'sync.facts':

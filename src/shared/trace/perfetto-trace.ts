@@ -128,6 +128,7 @@ export class PerfettoTraceWriter {
       case 'python.process':
       case 'python.unobserved':
       case 'python.limited':
+      case 'python.interpreters':
       case 'sync.deleted':
       case 'sync.timerFired':
       case 'sync.memoryRefused':

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildProcessTree } from '../../../src/shared/process-tree';
 import { reduceAll } from '../../../src/shared/reducer';
-import { availability } from '../../../src/renderer/model/worker-actions';
+import { labStateSchema } from '../../../src/shared/lab-state-schema';
+import { availability, groupOf } from '../../../src/renderer/model/worker-actions';
+import { liveWorkerCount } from '../../../src/renderer/model/live-workers';
 import { descriptor, eventStream, HOST_PID, labStarted, proc } from './event-factory';
 
 /** A Python program the lab started (w1, pid 201), its forked child (py1, pid 202) and their observed threads. */
@@ -67,5 +69,47 @@ describe('a Python program in the tree', () => {
     ]);
     expect(state.workers.w1?.python).toEqual({ role: null, startMethod: null, version: null, unobserved: 'a hello with the wrong token' });
     expect(state.log.at(-1)?.type).toBe('python.unobserved');
+  });
+});
+
+describe("the lab's live-worker count", () => {
+  it("counts the Python program the lab started, not the processes and threads it started itself", () => {
+    expect(liveWorkerCount(pythonState())).toBe(1);
+  });
+});
+
+describe("a Python program's group", () => {
+  it('is the workers the lab started, not the processes and threads the program started', () => {
+    const state = pythonState();
+    expect(groupOf(state.workers.w1!, state).map((worker) => worker.id)).toEqual(['w1']);
+  });
+});
+
+describe('a Python program in a keyframe', () => {
+  it("validates as a recording's keyframe must: observed workers, Python views, observed primitives", () => {
+    const s = eventStream();
+    const state = reduceAll(
+      [
+        s.event({ type: 'sync.created', primitive: { kind: 'Lock', name: 'mutexA' }, origin: 'observed', where: 'deadlock.py:4' }),
+        s.event({ type: 'python.unobserved', workerId: null, pid: null, reason: 'a hello with the wrong token' }),
+      ],
+      pythonState(),
+    );
+    const parsed = labStateSchema.safeParse(state);
+    expect(parsed.success ? null : parsed.error.issues.slice(0, 3)).toBeNull();
+    expect(state.sync.states.mutexA?.origin).toBe('observed');
+  });
+});
+
+describe('the interpreters the lab found', () => {
+  it('join the system facts, with no line in the event log', () => {
+    const s = eventStream();
+    const state = reduceAll([
+      s.event(labStarted()),
+      s.event({ type: 'lab.system', system: { cpuModel: 'cpu', cpuSpeedGHz: null, physicalCores: null, os: 'Linux', memTotal: null } }),
+      s.event({ type: 'python.interpreters', interpreters: [{ interpreter: 'python3', label: 'python3 (3.11.7)', version: '3.11.7', freeThreaded: false }] }),
+    ]);
+    expect(state.system?.pythons?.map((each) => each.label)).toEqual(['python3 (3.11.7)']);
+    expect(state.log.map((event) => event.type)).not.toContain('python.interpreters');
   });
 });

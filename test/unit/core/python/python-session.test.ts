@@ -98,3 +98,24 @@ describe('the Python session', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('a Python program run again', () => {
+  it("gets its primitives' names again once the run that had them has ended, not while it lives", () => {
+    const { python, events } = session();
+    const run = (connection: number, pid: number) => {
+      python.hello(connection, hello(pid));
+      python.facts(connection, [start(pid, 'MainThread'), ['prim.new', T, 1, 'Lock', 'mutexA', 'deadlock.py', 4, {}], ['prim.new', T, 2, 'Condition', 'cond', 'deadlock.py', 5, {}]]);
+    };
+    const created = () => events.filter((event) => event.type === 'sync.created').map((event) => event.type === 'sync.created' && event.primitive.name);
+    run(1, 300);
+    run(2, 301);
+    expect(created()).toEqual(['mutexA', 'cond', 'mutexA.2', 'cond.2']);
+    python.closed(1, null, hello(300));
+    run(3, 302);
+    expect(created().slice(4)).toEqual(['mutexA', 'cond']);
+    expect(events.filter((event) => event.type === 'sync.deleted')).toEqual([
+      { type: 'sync.deleted', name: 'mutexA', removed: ['mutexA'] },
+      { type: 'sync.deleted', name: 'cond', removed: ['cond', 'cond.lock'] },
+    ]);
+  });
+});
