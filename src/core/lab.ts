@@ -76,7 +76,7 @@ export function createLab(options: LabOptions): Lab {
     clock,
     emit: (event) => store.emit(event),
     fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
-    workerOfPid: (pid) => pythonWorkerOfPid(supervisor, pid),
+    workerOfPid: (pid, ppid) => pythonWorkerOfPid(supervisor, pid, ppid === process.pid),
     ownerOfPid: (pid) => {
       const owner = processSampler.trackedProcess(pid)?.owner;
       const worker = owner === null || owner === undefined ? undefined : supervisor.workers.get(owner.workerId);

@@ -28,8 +28,8 @@ export interface PythonSessionDeps {
   readonly emit: (event: LabEventBody) => void;
   /** A sync fact: recorded and sent to the pages, as the broker's are. */
   readonly fact: (fact: SyncFact) => void;
-  /** The lab's own Python worker whose process this pid is, if any. */
-  readonly workerOfPid: (pid: number) => PythonOwner | null;
+  /** The lab's own Python worker whose process this pid is (its parent `ppid`), if any. */
+  readonly workerOfPid: (pid: number, ppid: number) => PythonOwner | null;
   /** The lab worker a process below the host descends from (the process sampler's book), if known. */
   readonly ownerOfPid: (pid: number) => PythonOwner | null;
   /** A primitive name already in use (the lab's or another program's). */
@@ -108,7 +108,7 @@ export class PythonSession implements PythonConnectionHandler {
   }
 
   hello(connection: number, hello: PythonHello): void {
-    const started = this.deps.workerOfPid(hello.pid);
+    const started = this.deps.workerOfPid(hello.pid, hello.ppid);
     const parent = this.byPid.get(hello.ppid);
     const owner = started ?? (parent === undefined ? null : { workerId: parent.workerId, groupId: parent.groupId }) ?? this.deps.ownerOfPid(hello.pid);
     const workerId = started?.workerId ?? `py${++this.processCount}`;
