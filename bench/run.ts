@@ -35,6 +35,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string, 'opt-in'?]> = [
   ['export', 'export.bench.ts'],
   ['seek', 'seek.bench.ts'],
   ['python-shim', 'python-shim.bench.ts'],
+  ['python-seeds', 'python-seeds.bench.ts'],
   ['page-soak', 'page-soak.bench.ts', 'opt-in'],
   ['host-soak', 'host-soak.bench.ts', 'opt-in'],
 ];

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { availableParallelism, constants } from 'node:os';
 import { DEFAULT_CONFIG, type LabConfig } from '../shared/config';
 import { DEFAULT_SHELL } from '../shared/launch-plan';
@@ -37,6 +38,7 @@ import { withObserved } from './python/observed-controls';
 import { PY_ENV } from '../shared/python-wire';
 import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
+import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
 import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -74,7 +76,11 @@ export function createLab(options: LabOptions): Lab {
   // Python programs report through their shim (docs/python-wire.md); the session folds what they say.
   const python = new PythonSession({
     clock,
-    emit: (event) => store.emit(event),
+    emit: (event) => {
+      // A Python process's threads are read for the GIL inference from its hello on (src/shared/gil.ts).
+      if (event.type === 'python.process') processSampler.watchScheduling(event.pid);
+      store.emit(event);
+    },
     fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
     workerOfPid: (pid, ppid) => pythonWorkerOfPid(supervisor, pid, ppid === process.pid),
     ownerOfPid: (pid) => {
@@ -84,6 +90,7 @@ export function createLab(options: LabOptions): Lab {
     },
     // The broker's own names (the observed ones are the session's): not the store's state, which a read folds.
     nameTaken: (name): boolean => sync.has(name),
+    poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
   });
   const pythonListener = PythonListener.open(python, { clock });
@@ -108,6 +115,16 @@ export function createLab(options: LabOptions): Lab {
     onOutputEnded: (workerId) => output.ended(workerId),
     pythonEnvironment: (workerId) => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId) }),
   });
+  // The threads-vs-processes lesson (lessons.ts): its runs are Python programs like any other, watched through every event.
+  const comparisons = new ThreadsVsProcesses({
+    clock,
+    start: (spec) => supervisor.start(spec),
+    kill: (workerIds) => void controls.kill(workerIds),
+    emit: (event) => store.emit(event),
+    state: () => store.state(),
+    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+  });
+  store.subscribe((events) => comparisons.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -161,7 +178,7 @@ export function createLab(options: LabOptions): Lab {
   readSystemFacts().then(
     (system) => {
       store.emit({ type: 'lab.system', system });
-      void interpreters().then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
+      void interpreters(watchdog?.mark ?? {}).then((found) => store.emit({ type: 'python.interpreters', interpreters: found }));
     },
     () => undefined,
   );
@@ -219,8 +236,14 @@ export function createLab(options: LabOptions): Lab {
       case 'pool.join':
       case 'pool.shutdown':
       case 'pool.resize':
-      case 'pool.delete':
+      case 'pool.delete': {
+        // A Python program's own pool is run by its program: the lab only watches it.
+        const named = command.type === 'pool.create' ? command.pool.name : command.pool;
+        if (store.state().pools[named]?.origin === 'observed') return { ok: false, error: `${named} is a Python program's own pool: only its program controls it${command.type === 'pool.create' ? ' (choose another name)' : ''}` };
         return pools.run(command);
+      }
+      case 'lesson.compare':
+        return comparisons.run(command);
       default:
         return assertNever(command);
     }

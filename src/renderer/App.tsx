@@ -25,6 +25,7 @@ import { EventLog } from './views/EventLog';
 import { Header } from './views/Header';
 import { HelpOverlay } from './views/HelpOverlay';
 import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
+import { ComparisonDialog } from './views/ComparisonDialog';
 import { NewPoolDialog } from './views/NewPoolDialog';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { PoolsView } from './views/PoolsView';
@@ -42,6 +43,7 @@ type OpenDialog =
   | { readonly kind: 'newPrimitive' }
   | { readonly kind: 'newPool' }
   | { readonly kind: 'help' }
+  | { readonly kind: 'comparison' }
   | { readonly kind: 'kill'; readonly workerId: string }
   | { readonly kind: 'killProcess'; readonly process: ProcessTarget }
   | null;
@@ -183,7 +185,7 @@ export function App({ client }: { client: LabClient }) {
                 askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
               />
               <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-              <CpuPanel state={state} />
+              <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} />
               <EventLog state={state} onSelectWorker={selectWorker} />
             </main>
             <Toasts toasts={toasts} onDismiss={dismiss} />
@@ -218,6 +220,7 @@ export function App({ client }: { client: LabClient }) {
               <NewPoolDialog cores={state.host?.cores ?? null} send={(command) => client.send(command)} onClose={() => setDialog(null)} onCreated={() => setDialog(null)} />
             )}
             {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
+            {dialog?.kind === 'comparison' && <ComparisonDialog state={state} offReason={offReason} send={(command) => client.send(command)} onClose={() => setDialog(null)} />}
           </div>
         </KeptStateContext>
       </PoolSlotContext>

@@ -1,10 +1,11 @@
+import { comparisonSchema } from './lessons';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
 import { LOG_LIMIT } from './lab-state';
 import { OUTPUT_STREAMS } from './output';
 import { FORMER_WORKERS_KEPT, POOL_TASKS_KEPT, TASK_STEPS_KEPT, type PoolView } from './pool-states';
-import { HIST_BUCKETS, POOL_STATES, poolSpecSchema, taskCountsSchema } from './pools';
+import { HIST_BUCKETS, POOL_ORIGINS, POOL_STATES, poolSpecSchema, taskCountsSchema } from './pools';
 import { labCostShape, labEventSchema, systemFactsSchema } from './protocol';
 import { primitiveStateSchema } from './primitive-state';
 import { processSampleSchema } from './samples';
@@ -69,6 +70,9 @@ const hist = z.array(count).length(HIST_BUCKETS);
 
 const poolViewSchema: z.ZodType<PoolView> = z.strictObject({
   spec: poolSpecSchema,
+  // A keyframe made before observed pools has neither: the lab's pool.
+  origin: z.enum(POOL_ORIGINS).default('lab'),
+  where: z.string().max(300).nullable().default(null),
   state: z.enum(POOL_STATES),
   reason: z.string().nullable(),
   createdAt: z.number(),
@@ -126,5 +130,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   poolOrder: z.array(z.string()).max(MAX_POOLS).default([]),
   output: z.strictObject({ byWorker: boundedRecord(workerOutputSchema, MAX_WORKERS, 'output tails'), chars: count }),
   cost: z.strictObject({ t: z.number(), ...labCostShape }).nullable(),
+  // A recording made before the Python lessons (issue 10) has none.
+  comparison: comparisonSchema.nullable().default(null),
   now: z.number(),
 });

@@ -1,3 +1,4 @@
+import type { Comparison } from './lessons';
 import { DEFAULT_CONFIG, type LabConfig } from './config';
 import { EMPTY_TAILS, type OutputTails } from './output';
 import type { PoolViews } from './pool-states';
@@ -87,6 +88,8 @@ export interface LabState {
   readonly output: OutputTails;
   /** The lab's own cost, last measured (null before the first period ends). */
   readonly cost: LabCost | null;
+  /** The newest threads-vs-processes comparison (lessons.ts), null before the first. */
+  readonly comparison: Comparison | null;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -108,6 +111,7 @@ export const INITIAL_STATE: LabState = {
   poolOrder: [],
   output: EMPTY_TAILS,
   cost: null,
+  comparison: null,
   now: 0,
 };
 

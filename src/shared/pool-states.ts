@@ -1,5 +1,5 @@
 import type { LabEvent } from './protocol';
-import { HIST_BUCKETS, TASK_COUNT_KEYS, type PoolSpec, type PoolState, type TaskCounts, type TaskStepFact } from './pools';
+import { HIST_BUCKETS, TASK_COUNT_KEYS, type PoolOrigin, type PoolSpec, type PoolState, type TaskCounts, type TaskStepFact } from './pools';
 import { TASK_ENDS, type TaskStep } from './task-steps';
 import { appendPoint, type SeriesPoint } from './time-series';
 
@@ -57,6 +57,10 @@ export interface PoolTaskView {
 
 export interface PoolView {
   readonly spec: PoolSpec;
+  /** 'observed': a Python program's own pool, which only its program controls. */
+  readonly origin: PoolOrigin;
+  /** Where an observed pool was created (file:line); null for the lab's. */
+  readonly where: string | null;
   readonly state: PoolState;
   readonly reason: string | null;
   readonly createdAt: number;
@@ -93,7 +97,7 @@ export function withPoolEvent(part: PoolsPart, event: PoolEvent): PoolsPart {
     case 'pool.created': {
       const name = event.pool.name;
       const order = part.poolOrder.includes(name) ? part.poolOrder : [...part.poolOrder, name];
-      return { pools: { ...part.pools, [name]: newPool(event.pool, event.t) }, poolOrder: order };
+      return { pools: { ...part.pools, [name]: newPool(event.pool, event.t, event.origin ?? 'lab', event.where ?? null) }, poolOrder: order };
     }
     case 'pool.deleted': {
       if (part.pools[event.pool] === undefined) return part;
@@ -155,11 +159,13 @@ export function poolWorkers(pools: PoolViews): ReadonlyMap<string, PoolWorkerSlo
   return byWorker;
 }
 
-function newPool(spec: PoolSpec, t: number): PoolView {
+function newPool(spec: PoolSpec, t: number, origin: PoolOrigin, where: string | null): PoolView {
   const zero = Object.fromEntries(TASK_COUNT_KEYS.map((key) => [key, 0])) as Record<keyof TaskCounts, number>;
   const hist = new Array<number>(HIST_BUCKETS).fill(0);
   return {
     spec,
+    origin,
+    where,
     state: 'running',
     reason: null,
     createdAt: t,

@@ -28,6 +28,10 @@ export const POOL_RUNTIMES = ['thread', 'process'] as const;
 export const CRASH_CHOICES = ['python', 'reject'] as const;
 export type CrashChoice = (typeof CRASH_CHOICES)[number];
 
+/** Whose a pool is: the lab's (its commands run it), or a Python program's, observed (its program runs it). */
+export const POOL_ORIGINS = ['lab', 'observed'] as const;
+export type PoolOrigin = (typeof POOL_ORIGINS)[number];
+
 export const POOL_STATES = ['running', 'closed', 'terminating', 'ended', 'broken'] as const;
 export type PoolState = (typeof POOL_STATES)[number];
 
@@ -211,7 +215,11 @@ const histSchema = z.array(count).length(HIST_BUCKETS);
 const poolName = z.string().max(40);
 
 export const poolEventSchemas = [
-  z.strictObject({ type: z.literal('pool.created'), pool: poolSpecSchema }),
+  /**
+   * `origin` 'observed': a Python program's own Pool or executor (core/python/python-pools.ts), drawn
+   * read-only, created at `where` (file:line); absent: the lab's.
+   */
+  z.strictObject({ type: z.literal('pool.created'), pool: poolSpecSchema, origin: z.enum(POOL_ORIGINS).optional(), where: z.string().max(300).optional() }),
   /** `reason`: why it broke or ended (BrokenProcessPool's words, a worker that would not start); null otherwise. */
   z.strictObject({ type: z.literal('pool.state'), pool: poolName, state: z.enum(POOL_STATES), reason: z.string().max(2_000).nullable() }),
   /** A worker took slot N (a start or a replacement); null: the slot went as the pool shrank. */

@@ -1,3 +1,4 @@
+import { gilWaitOf, inferGil } from './gil';
 import { isInHistory, type LabState, type WorkerView } from './lab-state';
 import { processKey, processStateOf, type ProcessSample } from './samples';
 
@@ -15,6 +16,11 @@ export interface ThreadNode {
   readonly workerId: string | null;
   /** An exited thread worker, kept visible for a while. */
   readonly ghost: boolean;
+  /**
+   * Percent of the last interval this thread was runnable in all but name, waiting for its interpreter's
+   * GIL (inferred from /proc, gil.ts); null when not (or not known: only Python processes are read for it).
+   */
+  readonly gilWait: number | null;
 }
 
 export interface TreeNode {
@@ -102,6 +108,7 @@ function siblingOrder(workers: readonly WorkerView[]): SiblingOrder {
 const compare = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function nodeOf(sample: ProcessSample): MutableNode {
+  const gil = inferGil(sample.threads);
   return {
     key: processKey(sample),
     pid: sample.pid,
@@ -125,6 +132,7 @@ function nodeOf(sample: ProcessSample): MutableNode {
       cpu: t.cpu,
       workerId: null,
       ghost: false,
+      gilWait: gilWaitOf(gil, t.tid)?.waiting ?? null,
     })),
   };
 }
@@ -163,6 +171,7 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
     cpu: t.cpu,
     workerId: byTid.get(t.tid)?.id ?? null,
     ghost: false,
+    gilWait: null,
   }));
   const shown = new Set(sampled.map((t) => t.workerId).filter((id) => id !== null));
   const unseen: ThreadNode[] = threadWorkers
@@ -175,6 +184,7 @@ function threadsOfHost(hostSample: ProcessSample | undefined, workers: readonly 
       cpu: null,
       workerId: w.id,
       ghost: hasEnded(w),
+      gilWait: null,
     }));
   return [...sampled, ...unseen];
 }
@@ -203,7 +213,7 @@ function namePythonThreads(nodes: ReadonlyMap<number, { node: MutableNode }>, wo
     const shown = new Set(node.threads.map((thread) => thread.workerId));
     for (const worker of threads) {
       if (shown.has(worker.id)) continue;
-      node.threads.push({ key: `worker/${worker.id}`, tid: worker.tid, name: worker.name, state: hasEnded(worker) ? 'X' : '?', cpu: null, workerId: worker.id, ghost: hasEnded(worker) });
+      node.threads.push({ key: `worker/${worker.id}`, tid: worker.tid, name: worker.name, state: hasEnded(worker) ? 'X' : '?', cpu: null, workerId: worker.id, ghost: hasEnded(worker), gilWait: null });
     }
   }
 }

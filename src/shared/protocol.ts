@@ -1,3 +1,4 @@
+import { comparisonSchema, compareCommandSchema } from './lessons';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
@@ -78,6 +79,8 @@ export const commandSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
     /** Pools and executors (pools.ts): create, apply, map, cancel, close, terminate, join, shutdown, resize, delete. */
     ...poolCommandSchemas,
+    /** The threads-vs-processes comparison (lessons.ts): the lesson program as N threads, then as N processes. */
+    compareCommandSchema,
   ],
   { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -312,6 +315,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
+  /** The threads-vs-processes comparison as it stands (lessons.ts): at each of its steps and samples. */
+  z.strictObject({ ...base, type: z.literal('lesson.comparison'), comparison: comparisonSchema }),
   /** Pools (pools.ts): created, state, a slot's worker, a turn's batch of task steps, deleted. */
   ...poolEventSchemas.map((schema) => schema.extend(base)),
 ]);

@@ -1,5 +1,7 @@
 import type { SyncFactOp } from './facts';
+import type { PoolState } from './pools';
 import { PRIMITIVE_KINDS } from './sync';
+import type { TaskStep } from './task-steps';
 
 /**
  * The wire between a Python program's shim (resources/python/) and the host (src/core/python/): what
@@ -65,14 +67,34 @@ export interface PythonPrimitiveParams {
   readonly shared?: string;
 }
 
+/** A Python pool's class, as `pool.new` says it (docs/python-wire.md, "Pools and their tasks"). */
+export const PY_POOL_APIS = ['pool', 'thread-pool', 'thread-executor', 'process-executor'] as const;
+export type PythonPoolApi = (typeof PY_POOL_APIS)[number];
+
+/**
+ * Which call a task is of, as a worker process also says it: [callId, chunk (from 0), items, a map's chunk?]
+ * (a Pool's job number plus one, a process executor's work id plus one).
+ */
+export type PythonTaskCall = readonly [number, number, number, boolean];
+
 /** One fact of a batch, by its first element (docs/python-wire.md, "The wire"). */
 export type PythonFact =
   | readonly ['thread.start', number, number, number, string, boolean]
   | readonly ['thread.end', number, number]
   | readonly ['process.name', number, string]
   | readonly ['process.exit', number, number, readonly number[]]
+  /** t, pid, exit code: a parent reaped its multiprocessing child (-N: killed by signal N). */
+  | readonly ['process.reaped', number, number, number]
   | readonly ['prim.new', number, number, PythonPrimitiveKind, string, string, number, PythonPrimitiveParams]
+  | readonly ['pool.new', number, number, PythonPoolApi, string, string, number, number, number | null]
+  | readonly ['pool.worker', number, number, number, number, number | null]
+  | readonly ['task.step', number, number, number, TaskStep, number | null, string | null, PythonTaskCall | null]
+  | readonly ['task.run', number, number, number]
+  | readonly ['pool.state', number, number, PoolState, string | null]
   | readonly [SyncFactOp, number, number, number, number];
+
+/** The pool facts, which python-pools.ts folds (the rest are the session's). */
+export type PythonPoolFact = Extract<PythonFact, readonly ['pool.new' | 'pool.worker' | 'task.step' | 'task.run' | 'pool.state', ...unknown[]]>;
 
 export interface PythonFacts {
   readonly type: 'facts';

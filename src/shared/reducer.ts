@@ -223,6 +223,8 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'pool.tasks':
     case 'pool.deleted':
       return withPools(state, withPoolEvent(state, event));
+    case 'lesson.comparison':
+      return { ...state, comparison: event.comparison };
     default:
       return assertNever(event);
   }
@@ -333,7 +335,9 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'worker.output' &&
     // A busy pool makes one of each per turn: the Pools view shows them, the log would drown in them.
     event.type !== 'pool.tasks' &&
-    event.type !== 'pool.slot'
+    event.type !== 'pool.slot' &&
+    // A comparison says where it stands at each sample; the log keeps its end.
+    !(event.type === 'lesson.comparison' && event.comparison.state === 'running')
   );
 }
 

@@ -12,8 +12,25 @@ export const threadSampleSchema = z.strictObject({
   cpu: percent,
   /** CPU time this thread used so far, ms (Linux: utime + stime of /proc/PID/task/TID/stat); absent if unknown. */
   cpuTimeMs: z.number().nonnegative().optional(),
+  /**
+   * Percent of the interval since the previous sample that the thread was runnable but waiting for a core
+   * (Linux: /proc/PID/task/TID/schedstat's run-queue time). Read only for Python processes, whose GIL the lab
+   * infers from it (gil.ts); absent elsewhere. With it, `cpu` comes from schedstat's nanoseconds too.
+   */
+  queue: z.number().min(0).optional(),
 });
 export type ThreadSample = z.infer<typeof threadSampleSchema>;
+
+/** A process's memory from /proc/PID/smaps_rollup, bytes (Python processes only, at most every few seconds). */
+export const memorySampleSchema = z.strictObject({
+  rss: z.number().nonnegative(),
+  /** Proportional set size: each shared page divided among the processes that share it. */
+  pss: z.number().nonnegative(),
+  /** Pages shared with other processes (after a fork: the parent's, copy-on-write), and its own. */
+  shared: z.number().nonnegative(),
+  private: z.number().nonnegative(),
+});
+export type MemorySample = z.infer<typeof memorySampleSchema>;
 
 export const processSampleSchema = z.strictObject({
   pid: z.number().int().nonnegative(),
@@ -36,6 +53,8 @@ export const processSampleSchema = z.strictObject({
   threads: z.array(threadSampleSchema).nullable(),
   /** Once a descendant, now reparented to init or a subreaper because its parent died. */
   orphan: z.boolean(),
+  /** The last smaps_rollup reading, for Python processes (absent elsewhere, and before the first). */
+  memory: memorySampleSchema.optional(),
 });
 export type ProcessSample = z.infer<typeof processSampleSchema>;
 

@@ -38,6 +38,21 @@ def _patch_managers(module):
     multiprocessing_managers.patch(module)
 
 
+def _patch_pool(module):
+    from . import pools
+
+    pools.patch_pool(module)
+
+
+def _patch_futures(name):
+    def patch(module):
+        from . import pools
+
+        getattr(pools, name)(module)
+
+    return patch
+
+
 PATCHES = {
     'multiprocessing.process': processes.patch_process_module,
     'multiprocessing.popen_fork': processes.patch_popen_fork_module,
@@ -46,6 +61,10 @@ PATCHES = {
     'multiprocessing.connection': _patch_connection,
     'multiprocessing.sharedctypes': _patch_sharedctypes,
     'multiprocessing.managers': _patch_managers,
+    'multiprocessing.pool': _patch_pool,
+    'concurrent.futures._base': _patch_futures('patch_futures_base'),
+    'concurrent.futures.thread': _patch_futures('patch_futures_thread'),
+    'concurrent.futures.process': _patch_futures('patch_futures_process'),
 }
 
 

@@ -105,9 +105,27 @@ def patch_process_module(module):
 
 
 def patch_popen_fork_module(module):
-    """multiprocessing.popen_fork: a fork from here is a Process's (its name known before the child runs)."""
+    """multiprocessing.popen_fork: a fork from here is a Process's (its name known before the child runs);
+    the parent says each child's exit code once it has reaped it (`process.reaped`): a child killed by a
+    signal sends no `process.exit`, and only its parent can know that terminate() made it -15. spawn's
+    Popen inherits this poll; the forkserver's Popen has a poll of its own (it reads the forkserver's
+    pipe), not wrapped: a forkserver child's signal is not reported yet."""
     popen = module.Popen
     real_launch = popen._launch
+    real_poll = popen.poll
+
+    def poll(self, *args, **kwargs):
+        code = real_poll(self, *args, **kwargs)
+        if code is not None and not getattr(self, '_lab_reaped', False):
+            try:
+                self._lab_reaped = True
+                wire.fact('process.reaped', wire.now_ms(), int(self.pid), max(-(2 ** 31), min(2 ** 31 - 1, int(code))))
+                wire.flush()
+            except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
+                pass
+        return code
+
+    popen.poll = poll
 
     def _launch(self, process_obj):
         _state['forking_process'] = str(getattr(process_obj, 'name', ''))

@@ -191,7 +191,7 @@ def coalesce(facts):
                     out.append(run)
                 index += 2
                 continue
-        if len(item) == 5 and not (_INT32_MIN <= item[4] <= _INT32_MAX):
+        if len(item) == 5 and type(item[4]) is int and not (_INT32_MIN <= item[4] <= _INT32_MAX):
             item = (item[0], item[1], item[2], item[3], max(_INT32_MIN, min(_INT32_MAX, item[4])))
         out.append(item)
         index += 1

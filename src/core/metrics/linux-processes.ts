@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ProcessSample, ThreadSample } from '../../shared/samples';
+import type { MemorySample, ProcessSample, ThreadSample } from '../../shared/samples';
 import { systemClock, type Clock } from '../clock';
 import { ForkCounter } from './fork-counter';
 import { readLinuxHost, type LinuxHost } from './linux-host';
 import { ThreadSampler } from './linux-threads';
+import { SchedstatReader } from './schedstat';
+import { readSmapsRollup } from './smaps-rollup';
 import { cpuPercent, parseCmdline, type StatFields } from './proc-stat';
 import { StatFileReader } from './stat-file';
 import { ThreadOwners } from './thread-owners';
@@ -14,6 +16,10 @@ import type { ProcessHarvest, ProcessIdentity, ProcessOwner, ProcessSampler, Rep
  * have been freed and handed to a new descendant without the listing ever showing a gap.
  */
 const FOREIGN_RECHECK_MS = 10_000;
+/** Python processes watched at once; far above what the lab runs (it caps its workers), bounding a flood of hellos. */
+const MAX_SCHEDULED = 4096;
+/** How often a Python process's smaps_rollup is read again: memory moves slowly, and the read walks page tables. */
+const MEMORY_PERIOD_MS = 2_000;
 
 export interface LinuxProcessSamplerOptions {
   readonly host?: LinuxHost;
@@ -39,6 +45,9 @@ interface TrackedEntry {
   lastTicks: number | null;
   lastAt: number;
   threads: ThreadSampler | null;
+  /** smaps_rollup's last reading and when (Python processes only: smaps-rollup.ts). */
+  memory: MemorySample | null;
+  memoryAt: number | null;
 }
 
 interface ForeignProcess {
@@ -72,6 +81,10 @@ class LinuxProcessSampler implements ProcessSampler {
   private pass = 0;
   private reparented: Reparenting[] = [];
   private readonly threadOwners: ThreadOwners;
+  /** Pids whose threads' schedstat is read (Python processes: watchScheduling), tracked yet or not. */
+  private readonly scheduled = new Set<number>();
+  private readonly schedstat = new SchedstatReader();
+  private readonly smapsBuffer = Buffer.alloc(4096);
   private closed = false;
 
   constructor(
@@ -99,6 +112,14 @@ class LinuxProcessSampler implements ProcessSampler {
 
   claimThread(tid: number, owner: ProcessOwner | null): void {
     this.threadOwners.set(tid, owner);
+  }
+
+  watchScheduling(pid: number): void {
+    // A hello may come before the process is found; a pid never found stays until the bound makes room.
+    if (this.closed || this.scheduled.size >= MAX_SCHEDULED) return;
+    this.scheduled.add(pid);
+    const threads = this.tracked.get(pid)?.threads;
+    if (threads) threads.scheduling = this.schedstat;
   }
 
   /** A claim on a process found before it: it and what was found below it since are the owner's. */
@@ -278,6 +299,8 @@ class LinuxProcessSampler implements ProcessSampler {
       lastTicks: null,
       lastAt: now,
       threads: null,
+      memory: null,
+      memoryAt: null,
     };
     this.tracked.set(pid, tracked);
     return tracked;
@@ -286,6 +309,7 @@ class LinuxProcessSampler implements ProcessSampler {
   private forget(tracked: TrackedEntry): void {
     this.release(tracked);
     this.tracked.delete(tracked.pid);
+    this.scheduled.delete(tracked.pid);
   }
 
   private release(tracked: TrackedEntry): void {
@@ -340,17 +364,34 @@ class LinuxProcessSampler implements ProcessSampler {
     };
     // Last, because reading threads overwrites the shared record `fields` points to.
     sample.threads = this.threadsOf(tracked, fields, cpu, now);
+    const memory = this.memoryOf(tracked, now);
+    if (memory !== null) sample.memory = memory;
     return sample;
   }
 
-  /** A single-threaded process is its own only thread: no extra read. */
+  /** A watched Python process's smaps_rollup, read again at most every MEMORY_PERIOD_MS (the kernel walks its pages). */
+  private memoryOf(tracked: TrackedEntry, now: number): MemorySample | null {
+    if (!this.scheduled.has(tracked.pid)) return null;
+    if (tracked.memoryAt === null || now - tracked.memoryAt >= MEMORY_PERIOD_MS) {
+      tracked.memoryAt = now;
+      tracked.memory = readSmapsRollup(tracked.pid, this.smapsBuffer);
+    }
+    return tracked.memory;
+  }
+
+  /** A single-threaded process is its own only thread: no extra read (unless its scheduling is watched). */
   private threadsOf(tracked: TrackedEntry, fields: StatFields, cpu: number | null, now: number): ThreadSample[] {
-    if (fields.threads <= 1) {
+    // A watched Python process is read thread by thread even when it has one: its run-queue wait is the
+    // other half of the threads-vs-processes comparison (a process that wants a whole core).
+    if (fields.threads <= 1 && !this.scheduled.has(tracked.pid)) {
       tracked.threads?.close();
       tracked.threads = null;
       return [{ tid: tracked.pid, name: fields.comm, state: fields.state, cpu, cpuTimeMs: (fields.ticks / this.host.clockTicks) * 1000 }];
     }
-    tracked.threads ??= new ThreadSampler(tracked.pid, this.reader, this.host.clockTicks);
+    if (tracked.threads === null) {
+      tracked.threads = new ThreadSampler(tracked.pid, this.reader, this.host.clockTicks);
+      if (this.scheduled.has(tracked.pid)) tracked.threads.scheduling = this.schedstat;
+    }
     return tracked.threads.sample(fields.threads, now);
   }
 }

@@ -129,6 +129,8 @@ export function createPortableProcessSampler(rootPid: number, options: PortableP
     claim: (pid, owner) => table.claim(pid, owner, Date.now()),
     // ps shows no thread's children: a child a thread worker's script starts itself is nobody's here.
     claimThread: () => undefined,
+    // ps shows no threads: no GIL to infer.
+    watchScheduling: () => undefined,
     boundProcesses: (fresh) => {
       if (closed) return [];
       if (fresh) lookAgain();

@@ -68,6 +68,11 @@ export interface ProcessClaims {
 }
 
 export interface ProcessSampler extends ProcessClaims {
+  /**
+   * A Python process (its shim said hello): its threads' run-queue waits are read too, for the GIL inference
+   * (src/shared/gil.ts). Linux only; elsewhere nothing.
+   */
+  watchScheduling(pid: number): void;
   /** Finds new descendants of the root and reads every tracked process (and its threads, where cheap). */
   sample(): ProcessHarvest;
   /**

@@ -37,9 +37,12 @@ function namesIn(directory: string): string[] {
 }
 
 /** One candidate's version, or null when it does not run, is not Python 3, or takes too long. */
-export function probe(interpreter: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<(PythonInterpreter & { executable: string }) | null> {
+export function probe(interpreter: string, timeoutMs = PROBE_TIMEOUT_MS, labEnvironment: Readonly<Record<string, string>> = {}): Promise<(PythonInterpreter & { executable: string }) | null> {
+  // The lab's mark (the watchdog's LAB_MARK) goes in the probe's environment: a pyenv shim is a shell that
+  // starts more shells, and if the lab is killed mid-probe the watchdog must find and end them too.
+  const env = { ...process.env, ...labEnvironment };
   return new Promise((resolve) => {
-    execFile(interpreter, ['-I', '-c', PROBE], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, stdout) => {
+    execFile(interpreter, ['-I', '-c', PROBE], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024, env }, (error, stdout) => {
       const [version, noGil, executable] = String(stdout).trim().split('\n');
       if (error !== null || version === undefined || !/^3\.\d+\.\d+/.test(version) || executable === undefined) return resolve(null);
       const freeThreaded = noGil === '1';
@@ -53,12 +56,12 @@ export function probe(interpreter: string, timeoutMs = PROBE_TIMEOUT_MS): Promis
  * Every Python 3 interpreter found, once per executable (a pyenv shim and the version it runs are one),
  * `python3` first, then by version. Probed a few at a time, each bounded by its timeout.
  */
-export async function discoverInterpreters(names: readonly string[] = candidates()): Promise<PythonInterpreter[]> {
+export async function discoverInterpreters(names: readonly string[] = candidates(), labEnvironment: Readonly<Record<string, string>> = {}): Promise<PythonInterpreter[]> {
   const found: Array<PythonInterpreter & { executable: string }> = [];
   const queue = [...names];
   const work = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const probed = await probe(next);
+      const probed = await probe(next, PROBE_TIMEOUT_MS, labEnvironment);
       if (probed !== null) found.push(probed);
     }
   };
@@ -87,8 +90,11 @@ function compareVersions(a: string, b: string): number {
 
 let cached: Promise<PythonInterpreter[]> | null = null;
 
-/** Discovered once per host process (a new interpreter installed while the lab runs shows after a restart). */
-export function interpreters(): Promise<PythonInterpreter[]> {
-  cached ??= discoverInterpreters().catch(() => []);
+/**
+ * Discovered once per host process (a new interpreter installed while the lab runs shows after a restart),
+ * its probes marked with the lab's environment (see probe).
+ */
+export function interpreters(labEnvironment: Readonly<Record<string, string>> = {}): Promise<PythonInterpreter[]> {
+  cached ??= discoverInterpreters(candidates(), labEnvironment).catch(() => []);
   return cached;
 }

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { SYNC_FACT_ARGS, type SyncFact, type SyncFactOp } from '../../shared/facts';
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
@@ -11,11 +12,20 @@ import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './ob
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
+import { PythonPools } from './python-pools';
 
 /** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
 export const PY_THREADS_SHOWN = 512;
 /** Ended threads of one process kept in the lists; older ones are closed (they leave, as Process.close()). */
 export const PY_ENDED_THREADS_KEPT = 64;
+/** Python processes observed at once (the listener's bound on connections is the same). */
+export const PY_PROCESSES_MAX = 1_024;
+/**
+ * How long a process whose stream ended without its exit code (a signal) waits for its parent to say what
+ * it reaped (`process.reaped`) before its end is told as not known. The parent's report follows the
+ * child's death within milliseconds when it joins it (the parent flushes the report at once).
+ */
+export const PY_REAP_WAIT_MS = 1_000;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {
@@ -36,6 +46,8 @@ export interface PythonSessionDeps {
   readonly nameTaken: (name: string) => boolean;
   /** Observed holders or waiters changed: a deadlock check is due. */
   readonly changed: () => void;
+  /** A pool name already in use (a Python program's pools are named by their variables too). */
+  readonly poolNameTaken?: (name: string) => boolean;
 }
 
 interface ObservedProcess {
@@ -80,14 +92,30 @@ export class PythonSession implements PythonConnectionHandler {
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
   private readonly room = new ObservedRoom();
-  private readonly names = new FreeNames((candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || this.fold.states.has(`${candidate}.lock`));
+  private readonly names = new FreeNames();
   /** Ended observed processes still shown, oldest first (PY_ENDED_PROCESSES_KEPT). */
   private readonly endedProcesses: ObservedProcess[] = [];
   private processCount = 0;
   private lastT = 0;
   private stopping = false;
+  /**
+   * Exit codes parents reported for children whose stream has not ended yet (or is ending: the two
+   * connections are read in no set order), oldest first, each with when it came: used by the child's end
+   * within PY_REAP_WAIT_MS, so that a pid the kernel gave again later is not taken for the reaped one.
+   */
+  private readonly reaped = new Map<number, { code: number; at: number }>();
+  /** Observed processes whose stream ended with no code, waiting a little for their parent's report. */
+  private readonly awaitingReap = new Map<number, { process: ObservedProcess; cancel: () => void }>();
 
-  constructor(private readonly deps: PythonSessionDeps) {}
+  /** The programs' own Pools and executors (python-pools.ts). */
+  private readonly pools: PythonPools;
+
+  constructor(private readonly deps: PythonSessionDeps) {
+    const { clock, emit } = deps;
+    const processOf = (pid: number) => this.byPid.get(pid)?.workerId ?? null;
+    const threadOf = (pid: number, tid: number) => this.byPid.get(pid)?.threads.get(tid) ?? null;
+    this.pools = new PythonPools({ clock, emit, nameTaken: deps.poolNameTaken ?? (() => false), processOf, threadOf });
+  }
 
   /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
   snapshots(): PrimitiveSnapshot[] {
@@ -105,6 +133,11 @@ export class PythonSession implements PythonConnectionHandler {
   /** The lab is stopping: connections closed now are not news. */
   stop(): void {
     this.stopping = true;
+    for (const [pid, { process, cancel }] of this.awaitingReap) {
+      cancel();
+      this.awaitingReap.delete(pid);
+      this.exited(process, null);
+    }
   }
 
   hello(connection: number, hello: PythonHello): void {
@@ -150,6 +183,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.byConnection.set(connection, process);
     this.byPid.set(hello.pid, process);
     this.byWorker.set(workerId, process);
+    this.pools.processSeen();
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
@@ -183,11 +217,23 @@ export class PythonSession implements PythonConnectionHandler {
     }
     this.leftBehind(process, threads);
     for (const name of new Set(process.primitives.values())) this.holders.set(name, (this.holders.get(name) ?? 1) - 1);
+    this.pools.processEnded(process.pid);
     if (!process.started) {
-      const code = process.exitCode;
-      const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
-      this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code, signal: null, exitCode: code ?? 0, detail });
-      this.keepEnded(process);
+      const report = this.reaped.get(process.pid);
+      this.reaped.delete(process.pid);
+      const code = process.exitCode ?? (report !== undefined && this.deps.clock.monotonic() - report.at <= PY_REAP_WAIT_MS ? report.code : null);
+      if (why !== null) this.exited(process, code, why);
+      else if (code !== null || this.stopping) this.exited(process, code);
+      else {
+        // Killed by a signal, most likely: its parent, if it is a multiprocessing parent, is about to say how.
+        const pid = process.pid;
+        this.awaitingReap.get(pid)?.cancel();
+        const cancel = this.deps.clock.setTimeout(() => {
+          this.awaitingReap.delete(pid);
+          this.exited(process, null);
+        }, PY_REAP_WAIT_MS);
+        this.awaitingReap.set(pid, { process, cancel });
+      }
     }
     if (process.hidden > 0) this.limited(process, `ended: ${process.hidden.toLocaleString('en')} of its primitives were counted, not shown`);
     this.room.retire(process.made);
@@ -207,6 +253,35 @@ export class PythonSession implements PythonConnectionHandler {
     this.deps.emit({ type: 'python.limited', workerId: process.workerId, reason: `${process.name} (pid ${process.pid}) ${what}`.slice(0, 500) });
   }
 
+  /** An observed process's end, with the code it or its parent told (-N: signal N), or said not known. */
+  private exited(process: ObservedProcess, code: number | null, why: string | null = null): void {
+    const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
+    const signal = code !== null && code < 0 ? (signalName(-code) ?? null) : null;
+    this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code: signal === null ? code : null, signal, exitCode: code ?? 0, detail });
+    this.keepEnded(process);
+  }
+
+  /** A parent reaped a child (`process.reaped`): the code of that child's end, now or when its stream ends. */
+  private childReaped(pid: number, code: number): void {
+    const waiting = this.awaitingReap.get(pid);
+    if (waiting !== undefined) {
+      waiting.cancel();
+      this.awaitingReap.delete(pid);
+      this.exited(waiting.process, code);
+      return;
+    }
+    const child = this.byPid.get(pid);
+    if (child !== undefined && (child.started || child.exitCode !== null)) return;
+    const now = this.deps.clock.monotonic();
+    this.reaped.delete(pid);
+    this.reaped.set(pid, { code, at: now });
+    // Kept only as long as a child's end may still use it, and never more than there are processes.
+    for (const [stale, { at }] of this.reaped) {
+      if (now - at <= PY_REAP_WAIT_MS && this.reaped.size <= PY_PROCESSES_MAX) break;
+      this.reaped.delete(stale);
+    }
+  }
+
   /** One fact: true when it changed an observed primitive, a sentence when it closes the connection. */
   private one(process: ObservedProcess, fact: PythonFact): boolean | string | null {
     switch (fact[0]) {
@@ -224,8 +299,17 @@ export class PythonSession implements PythonConnectionHandler {
         process.exitCode = fact[2];
         process.daemonsAtExit = new Set(fact[3]);
         return null;
+      case 'process.reaped':
+        this.childReaped(fact[2], fact[3]);
+        return null;
       case 'prim.new':
         return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);
+      case 'pool.new':
+      case 'pool.worker':
+      case 'task.step':
+      case 'task.run':
+      case 'pool.state':
+        return this.pools.fact(process, fact);
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }
@@ -319,8 +403,10 @@ export class PythonSession implements PythonConnectionHandler {
       if (process.hidden === 1) this.limited(process, `made more primitives than the lab shows (${PY_PRIMITIVES_SHOWN.toLocaleString('en')} observed at once): the rest are counted, not shown`);
       return null;
     }
-    const name = this.names.of(wanted);
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
+    // Only a Condition that brings no lock of its own gets one named after it (`name.lock`), whose name must be free too.
+    const ownLock = kind === 'Condition' && lock === null;
+    const name = this.names.of(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
@@ -383,4 +469,9 @@ export class PythonSession implements PythonConnectionHandler {
     this.lastT = onMicrosecondGrid(Math.max(this.lastT, Math.min(t, this.deps.clock.now())));
     return this.lastT;
   }
+}
+
+/** SIGTERM for 15, as this platform numbers its signals. */
+function signalName(number: number): string | undefined {
+  return Object.entries(constants.signals).find(([, value]) => value === number)?.[0];
 }

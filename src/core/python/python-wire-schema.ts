@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { SYNC_FACT_OPS } from '../../shared/facts';
+import { POOL_STATES } from '../../shared/pools';
+import { TASK_STEPS } from '../../shared/task-steps';
 import { exceedsMessageLimits, type MessageLimits } from '../../shared/message-limits';
 import { describeIssues } from '../../shared/protocol';
 import {
   PY_FACTS_PER_BATCH,
   PY_LINE_MAX,
+  PY_POOL_APIS,
   PY_PRIMITIVE_KINDS,
   PY_ROLES,
   PY_START_METHODS,
@@ -67,7 +70,23 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'thread.end': z.tuple([z.literal('thread.end'), time, tid]),
   'process.name': z.tuple([z.literal('process.name'), time, text(200)]),
   'process.exit': z.tuple([z.literal('process.exit'), time, int32, z.array(tid).max(PY_FACTS_PER_BATCH)]),
+  'process.reaped': z.tuple([z.literal('process.reaped'), time, whole(2 ** 31 - 1), int32]),
   'prim.new': z.tuple([z.literal('prim.new'), time, primitiveId, z.enum(PY_PRIMITIVE_KINDS), text(200), text(1000), whole(2 ** 31 - 1), paramsSchema]),
+  // A pool's facts (docs/python-wire.md, "Pools and their tasks"); python-pools.ts bounds what it keeps of them.
+  'pool.new': z.tuple([z.literal('pool.new'), time, primitiveId, z.enum(PY_POOL_APIS), text(200), text(1000), whole(2 ** 31 - 1), whole(2 ** 31 - 1).min(1), whole(2 ** 31 - 1).min(1).nullable()]),
+  'pool.worker': z.tuple([z.literal('pool.worker'), time, primitiveId, whole(2 ** 31 - 1).min(1), whole(2 ** 31 - 1).min(1), tid.nullable()]),
+  'task.step': z.tuple([
+    z.literal('task.step'),
+    time,
+    primitiveId,
+    whole(Number.MAX_SAFE_INTEGER).min(1),
+    z.enum(TASK_STEPS),
+    whole(2 ** 31 - 1).min(1).nullable(),
+    text(200).nullable(),
+    z.tuple([whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER), whole(Number.MAX_SAFE_INTEGER).min(1), z.boolean()]).nullable(),
+  ]),
+  'task.run': z.tuple([z.literal('task.run'), time, whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER)]),
+  'pool.state': z.tuple([z.literal('pool.state'), time, primitiveId, z.enum(POOL_STATES), text(2000).nullable()]),
   ...Object.fromEntries(SYNC_FACT_OPS.map((op) => [op, opSchema])),
 };
 

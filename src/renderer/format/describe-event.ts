@@ -1,3 +1,4 @@
+import { describeComparison } from '../../shared/describe-comparison';
 import { describePythonProcess } from '../../shared/python-words';
 import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
@@ -143,6 +144,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'pool.slot':
     case 'pool.tasks':
       return null;
+    case 'lesson.comparison':
+      return event.comparison.state === 'running' ? null : line('lab', describeComparison(event.comparison), event.comparison.state === 'done' ? 'good' : 'bad');
     case 'lab.sampling':
       return event.reason === null
         ? line('lab', `sampling every ${event.periodMs} ms again, as configured: the lab is calm`, 'good')

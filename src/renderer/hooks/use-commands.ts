@@ -27,6 +27,7 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   'pool.shutdown': 'Shutdown refused:',
   'pool.resize': 'Resize refused:',
   'pool.delete': 'Delete refused:',
+  'lesson.compare': 'Comparison refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

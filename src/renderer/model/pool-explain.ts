@@ -48,7 +48,8 @@ function stepWords(step: PoolTaskStepView): string {
   const worker = step.slot === null ? '' : ` worker ${step.slot}`;
   switch (step.step) {
     case 'sent':
-      return `sent to${worker}`;
+      // A Python pool's task goes to the workers' shared queue: which worker takes it is its 'running'.
+      return step.slot === null ? 'sent' : `sent to${worker}`;
     case 'running':
       return `running on${worker}`;
     case 'submitted':

@@ -27,6 +27,7 @@ const STATE_COLOURS: Readonly<Record<LaneState['kind'], string>> = {
   starting: '#38bdf8',
   running: '#4ade80',
   sleeping: '#3b5b8c',
+  gil: '#a855f7',
   stopped: '#fb923c',
   blocked: '#f87171',
   waiting: '#fbbf24',

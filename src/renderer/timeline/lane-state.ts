@@ -10,6 +10,8 @@ export type LaneState =
   | { readonly kind: 'starting' }
   | { readonly kind: 'running' }
   | { readonly kind: 'sleeping' }
+  /** A Python thread that wanted to run but slept while another thread held its interpreter's GIL (gil.ts). */
+  | { readonly kind: 'gil' }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'blocked'; readonly primitive: string; readonly op: WaitOp }
   | { readonly kind: 'waiting'; readonly primitive: string; readonly op: WaitOp }
@@ -80,6 +82,8 @@ export function describeLaneState(state: LaneState): string {
     case 'sleeping':
     case 'stopped':
       return state.kind;
+    case 'gil':
+      return 'runnable, waiting for the GIL';
     case 'blocked':
     case 'waiting':
       return `${state.kind} (${state.op} ${state.primitive})`;

@@ -1,6 +1,7 @@
 import { LAB_ACTOR, type SyncFact } from '../../shared/facts';
 import type { LabEvent } from '../../shared/protocol';
 import type { ProcessSample, ThreadSample } from '../../shared/samples';
+import { gilWaitOf, inferGil, type GilReading } from '../../shared/gil';
 import type { LabState } from '../../shared/lab-state';
 import { isWaitStart, RELEASES_ALL, sampledState, waitStateOf, type LaneState } from './lane-state';
 import type { CounterLane, Handoff, LockLane, ProcessGroup, ThreadLane, WorkerLane } from './lane-types';
@@ -301,6 +302,12 @@ export class TimelineLanes {
       if (threads === undefined) threadsByPid.set(pid, (threads = new Map((byPid.get(pid)?.threads ?? []).map((thread) => [thread.tid, thread]))));
       return threads;
     };
+    // The GIL inference (gil.ts) of a Python process, once per sample.
+    const gilByPid = new Map<number, GilReading | null>();
+    const gilOf = (pid: number): GilReading | null => {
+      if (!gilByPid.has(pid)) gilByPid.set(pid, inferGil(byPid.get(pid)?.threads ?? null));
+      return gilByPid.get(pid) ?? null;
+    };
     // Threads that are workers of their own (a Python program's, observed) have their worker's lane.
     const threadWorkers = new Set<string>();
     for (const track of this.workers.values()) if (track.isThread && track.pid !== null && track.pid !== this.hostPid && track.exited === null) threadWorkers.add(`${track.pid}/${track.tid}`);
@@ -309,7 +316,8 @@ export class TimelineLanes {
       if (track.isThread) {
         const threads = track.pid === null || track.pid === this.hostPid ? hostThreads : threadsOf(track.pid);
         const thread = track.tid === null ? undefined : threads.get(track.tid);
-        const state = thread === undefined ? null : sampledState(thread.state);
+        const waitsForGil = thread !== undefined && track.pid !== null && track.pid !== this.hostPid && gilWaitOf(gilOf(track.pid), thread.tid) !== null;
+        const state: LaneState | null = thread === undefined ? null : waitsForGil ? { kind: 'gil' } : sampledState(thread.state);
         if (state !== null) this.setBase(track, state, t);
         continue;
       }
@@ -317,6 +325,7 @@ export class TimelineLanes {
       if (sample === undefined) continue;
       const state = sampledState(sample.state);
       if (state !== null) this.setBase(track, state, t);
+      const gil = gilOf(sample.pid);
       for (const thread of sample.threads ?? []) {
         if (thread.tid === sample.pid || threadWorkers.has(`${sample.pid}/${thread.tid}`)) continue;
         const key = `${track.lane.key}/${thread.tid}`;
@@ -326,7 +335,7 @@ export class TimelineLanes {
           this.threads.set(key, lane);
           this.group(lane.groupKey, track.lane.label).lanes.push(lane);
         }
-        const threadState = sampledState(thread.state);
+        const threadState: LaneState | null = gilWaitOf(gil, thread.tid) === null ? sampledState(thread.state) : { kind: 'gil' };
         if (threadState !== null) change(lane.segments, t, threadState);
       }
     }

@@ -6,6 +6,8 @@ import { CpuChart } from './CpuChart';
 
 interface CpuPanelProps {
   readonly state: LabState;
+  /** Opens the threads-vs-processes comparison (the GIL lesson): what the cores show, run on purpose. */
+  onCompare(): void;
 }
 
 /**
@@ -25,7 +27,7 @@ export const CpuPanel = memo(CpuPanelView, (before: CpuPanelProps, after: CpuPan
   );
 });
 
-function CpuPanelView({ state }: CpuPanelProps) {
+function CpuPanelView({ state, onCompare }: CpuPanelProps) {
   const cores = state.host?.cores ?? 0;
   const newest = state.cpu.at(-1);
   const current = newest === undefined || isGap(newest) ? [] : newest.values;
@@ -38,6 +40,10 @@ function CpuPanelView({ state }: CpuPanelProps) {
         <span className="panel-note" title={`last ${state.config.historySeconds} s, sampled every ${period} ms`}>
           {cores} {cores === 1 ? 'core' : 'cores'} · every {period} ms
         </span>
+        {/* Open in a recording too: its last comparison is part of it. */}
+        <button type="button" className="panel-action" onClick={onCompare} aria-label="Threads vs processes" title="Threads vs processes: the same CPU-bound Python function as N threads, then N processes (the GIL lesson)">
+          GIL lesson
+        </button>
       </header>
       <div className="cpu-body">
         <CpuChart points={state.cpu} cores={cores} windowSeconds={state.config.historySeconds} now={newest?.t ?? state.now} />

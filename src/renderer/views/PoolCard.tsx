@@ -62,7 +62,13 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <span className="pool-spec dim" title={`${specWords}. A worker killed mid-task: ${crashOutcomeOf(spec.api, spec.runtime, spec.onCrash)}`}>
           {specWords}
         </span>
-        <PoolControls spec={spec} state={pool.state} keptAs={keptAs} offReason={offReason} run={actions.run} />
+        {pool.origin === 'observed' ? (
+          <span className="pool-observed dim" title="a Python program's own Pool or executor: the lab watches it; close, join, shutdown and terminate are its program's calls">
+            Python program's pool{pool.where === null ? '' : ` at ${pool.where}`} · controlled by its program
+          </span>
+        ) : (
+          <PoolControls spec={spec} state={pool.state} keptAs={keptAs} offReason={offReason} run={actions.run} />
+        )}
       </div>
       {pool.reason !== null && (
         <p className="pool-reason" role="status">
@@ -83,7 +89,7 @@ export const PoolCard = memo(function PoolCard({ pool, now, windowSeconds, offRe
         <div className="pool-main">
           <PoolSlots pool={spec.name} rows={rows} offReason={offReason} actions={actions} />
           <div className="pool-foot">
-            <PoolWorkForm pool={spec.name} keptAs={keptAs} offReason={offReason} actions={actions} />
+            {pool.origin !== 'observed' && <PoolWorkForm pool={spec.name} keptAs={keptAs} offReason={offReason} actions={actions} />}
             <button type="button" className="small explain-toggle" aria-pressed={explaining} title="every task's steps, from submit to callback" onClick={() => onToggleExplain(spec.name)}>
               Explain
             </button>

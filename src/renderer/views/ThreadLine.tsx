@@ -1,5 +1,6 @@
 import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
+import { Badge } from './Badge';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
@@ -35,6 +36,7 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
+          {thread.gilWait !== null && <GilBadge waiting={thread.gilWait} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
             {worker !== undefined && thread.name === worker.name ? '' : thread.name}
           </span>
@@ -50,5 +52,15 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
       <CpuCell cpu={thread.cpu} />
       <td />
     </tr>
+  );
+}
+
+/** Inferred from /proc (src/shared/gil.ts): it wanted to run, and slept while another thread held the GIL. */
+function GilBadge({ waiting }: { waiting: number }) {
+  const title = `runnable, waiting for the GIL: asleep ${Math.round(waiting)}% of the last interval while another thread of its interpreter ran (inferred from /proc; see docs/python.md)`;
+  return (
+    <Badge tone="gil" title={title}>
+      waits for the GIL {Math.round(waiting)}%
+    </Badge>
   );
 }

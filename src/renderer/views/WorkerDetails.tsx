@@ -74,7 +74,13 @@ export function WorkerDetails({ state, selection, offReason, run, askKill, askKi
       ) : (
         <div className="panel-body scroll">
           {worker !== undefined ? (
-            <WorkerFacts worker={worker} now={state.now} blocked={blocked} nameOf={(workerId) => state.workers[workerId]?.name ?? workerId} />
+            <WorkerFacts
+              worker={worker}
+              now={state.now}
+              blocked={blocked}
+              memory={worker.kind === 'process' ? state.processes.find((process) => process.pid === worker.pid)?.memory : undefined}
+              nameOf={(workerId) => state.workers[workerId]?.name ?? workerId}
+            />
           ) : selection !== null && selection.kind !== 'worker' ? (
             <ProcessFacts state={state} selection={selection} />
           ) : (

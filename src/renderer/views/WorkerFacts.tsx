@@ -1,5 +1,6 @@
 import { describeExitCode, exitMeaning } from '../../shared/exit-code';
 import { isLive, type WorkerView } from '../../shared/lab-state';
+import type { MemorySample } from '../../shared/samples';
 import { describeTask } from '../../shared/tasks';
 import { formatBytes, formatClock, formatDuration, formatMiB, formatMs, formatPercent } from '../format/units';
 import { describeBlockedOn, type BlockedOn } from '../model/blocked-on';
@@ -13,11 +14,13 @@ interface WorkerFactsProps {
   readonly now: number;
   /** The primitive it waits on now, if any. */
   readonly blocked: BlockedOn | undefined;
+  /** A Python process's smaps_rollup figures (PSS, shared), when the lab has read them. */
+  readonly memory?: MemorySample | undefined;
   nameOf(workerId: string): string;
 }
 
 /** Everything known about one worker, as a two-column list of facts. */
-export function WorkerFacts({ worker, now, blocked, nameOf }: WorkerFactsProps) {
+export function WorkerFacts({ worker, now, blocked, memory, nameOf }: WorkerFactsProps) {
   const { exit } = worker;
   return (
     <dl className="facts">
@@ -82,6 +85,16 @@ export function WorkerFacts({ worker, now, blocked, nameOf }: WorkerFactsProps) 
       <Fact term="RSS" mono>
         {worker.kind === 'thread' ? 'shared' : formatMiB(worker.rss)}
       </Fact>
+      {memory !== undefined && (
+        <>
+          <Fact term="PSS" mono>
+            <span title="proportional set size: each page shared with other processes counted as its share (/proc/PID/smaps_rollup)">{formatMiB(memory.pss)}</span>
+          </Fact>
+          <Fact term="Shared" mono>
+            <span title="resident pages shared with other processes: after a fork, the parent's, copy-on-write until written">{formatMiB(memory.shared)}</span>
+          </Fact>
+        </>
+      )}
       <Fact term="IPC">{yesNo(worker.ipc)}</Fact>
       <Fact term="Daemon">{yesNo(worker.daemon)}</Fact>
       <Fact term="Detached">{yesNo(worker.detached)}</Fact>

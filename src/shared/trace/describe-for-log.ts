@@ -1,3 +1,4 @@
+import { describeComparison } from '../describe-comparison';
 import { describePythonProcess } from '../python-words';
 import { assertNever } from '../assert-never';
 import { describeCounted } from '../describe-counted';
@@ -95,6 +96,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'pool.slot':
     case 'pool.tasks':
       return null;
+    case 'lesson.comparison':
+      return event.comparison.state === 'running' ? null : lab(describeComparison(event.comparison));
     case 'lab.sampling':
       return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);
     default:

@@ -137,6 +137,7 @@ export class PerfettoTraceWriter {
       case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':
+      case 'lesson.comparison':
       case 'pool.created':
       case 'pool.state':
       case 'pool.slot':

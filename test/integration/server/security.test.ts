@@ -26,7 +26,10 @@ function tryConnect(url: string, headers: Record<string, string> = {}, origin?: 
 describe('browser mode is locked to its own page', () => {
   it('prints one URL on 127.0.0.1 with a token', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
-    expect(server.stdout.trim().split('\n')).toHaveLength(1);
+    // One address only; the lines after it say how to run a Python script from a terminal under this lab.
+    const lines = server.stdout.trim().split('\n');
+    expect(lines.filter((line) => /https?:\/\//.test(line))).toEqual([lines[0]]);
+    expect(lines.slice(1).join('\n')).toMatch(/^A Python script from a terminal, observed by this lab:\n {2}\S/);
   });
 
   it('accepts the right token from the right origin', async () => {

@@ -26,6 +26,24 @@ describe('the PID/PPID tree', () => {
     ]);
   });
 
+  it("marks a Python process's threads that wait for the GIL, with their share; other processes' threads never", () => {
+    // Shares of one 500 ms interval recorded from python3.11's two CPU-bound threads on a busy machine (gil.test.ts).
+    const threads = [
+      { tid: 401, name: 'python3', state: 'S', cpu: 0, queue: 0 },
+      { tid: 402, name: 'python3', state: 'R', cpu: 17, queue: 70 },
+      { tid: 403, name: 'python3', state: 'S', cpu: 18, queue: 69 },
+    ];
+    const noSchedstat = threads.map(({ queue: _queue, ...thread }) => ({ ...thread, tid: thread.tid + 100 }));
+    const { tree } = treeOf([proc(HOST_PID, 1), proc(401, HOST_PID, { threads }), proc(501, HOST_PID, { threads: noSchedstat })]);
+    const [python, other] = tree.children;
+    expect(python!.threads.map((thread) => [thread.tid, thread.gilWait === null ? null : Math.round(thread.gilWait)])).toEqual([
+      [401, null],
+      [402, 13],
+      [403, 13],
+    ]);
+    expect(other!.threads.every((thread) => thread.gilWait === null)).toBe(true);
+  });
+
   it('does not take a younger process with a reused PID for a parent', () => {
     // 301 started before the current 201 did: its real parent (an older 201) is gone.
     const { tree } = treeOf([proc(HOST_PID, 1), proc(201, HOST_PID, { start: 5000 }), proc(301, 201, { start: 3000 })]);

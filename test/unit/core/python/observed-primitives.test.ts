@@ -5,13 +5,14 @@ describe('FreeNames', () => {
   it('names 8,000 primitives of one label with distinct names in about one probe each (a list of Locks made on one line)', () => {
     const taken = new Set<string>(['kept.5']);
     let probes = 0;
-    const names = new FreeNames((name) => {
+    const names = new FreeNames();
+    const isTaken = (name: string) => {
       probes += 1;
       return taken.has(name);
-    });
+    };
     const made: string[] = [];
     for (let n = 0; n < 8_000; n++) {
-      const name = names.of('kept');
+      const name = names.of('kept', isTaken);
       taken.add(name);
       made.push(name);
     }
@@ -22,8 +23,8 @@ describe('FreeNames', () => {
 
   it('forgets its labels past its bound and still names right', () => {
     const taken = new Set<string>();
-    const names = new FreeNames((name) => taken.has(name), 2);
-    for (const label of ['a', 'a', 'b', 'b', 'c', 'c', 'a']) taken.add(names.of(label));
+    const names = new FreeNames(2);
+    for (const label of ['a', 'a', 'b', 'b', 'c', 'c', 'a']) taken.add(names.of(label, (name) => taken.has(name)));
     expect([...taken]).toEqual(['a', 'a.2', 'b', 'b.2', 'c', 'c.2', 'a.3']);
   });
 });

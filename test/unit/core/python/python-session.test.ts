@@ -119,3 +119,15 @@ describe('a Python program run again', () => {
     ]);
   });
 });
+
+describe("a Condition with the lock the shim announced before it", () => {
+  it('keeps its own name, its lock named label.lock beside it', () => {
+    const { python, events } = session();
+    python.hello(1, hello(100));
+    expect(python.facts(1, [start(100, 'MainThread'), ['prim.new', T, 1, 'RLock', 'cond.lock', 'x.py', 3, {}], ['prim.new', T, 2, 'Condition', 'cond', 'x.py', 3, { lock: 1 }], ['lock.acquired', T, 100, 2, 1]])).toBeNull();
+    expect(events.filter((event) => event.type === 'sync.created').map((event) => event.type === 'sync.created' && event.primitive)).toEqual([
+      { kind: 'RLock', name: 'cond.lock' },
+      { kind: 'Condition', name: 'cond', lock: 'cond.lock' },
+    ]);
+  });
+});

@@ -15,6 +15,13 @@ describe('parsePythonLine', () => {
       ['thread.end', T, 4242],
       ['process.name', T, 'Process-1'],
       ['process.exit', T, 0, [4243]],
+      ['pool.new', T, 1, 'pool', 'squares', 'map.py', 6, 2, null],
+      ['pool.worker', T, 1, 1, 4243, null],
+      ['task.step', T, 1, 1, 'submitted', null, 'square', [1, 0, 13, true]],
+      ['task.run', T, 1, 0],
+      ['task.step', T, 1, 1, 'running', 1, null, null],
+      ['pool.state', T, 1, 'broken', 'BrokenProcessPool: ...'],
+      ['process.reaped', T, 4250, -15],
     );
     expect(parsePythonLine(line, true)).toMatchObject({ ok: true, value: { type: 'facts' } });
   });
@@ -34,6 +41,10 @@ describe('parsePythonLine', () => {
     ['a fact with extra fields', batch(['thread.end', T, 1, 'more']), true, 'fact 0 (thread.end)'],
     ['unknown params', batch(['prim.new', T, 1, 'Lock', 'a', 'f.py', 1, { evil: 1 }]), true, 'fact 0 (prim.new)'],
     ['an unknown kind', batch(['prim.new', T, 1, 'Mutex', 'a', 'f.py', 1, {}]), true, 'fact 0 (prim.new)'],
+    ['a pool of an unknown class', batch(['pool.new', T, 1, 'Pool', 'a', 'x.py', 1, 2, null]), true, 'fact 0 (pool.new)'],
+    ['a task step the lab has not', batch(['task.step', T, 1, 1, 'stolen', null, null, null]), true, 'fact 0 (task.step)'],
+    ['a task of id 0', batch(['task.step', T, 1, 0, 'done', null, null, null]), true, 'fact 0 (task.step)'],
+    ['a pool state the lab has not', batch(['pool.state', T, 1, 'paused', null]), true, 'fact 0 (pool.state)'],
     ['deep nesting', `{"type":"facts","facts":${'['.repeat(5000)}${']'.repeat(5000)}}`, true, 'nested more than 4 levels'],
     ['too many facts', batch(...Array.from({ length: 4097 }, () => ['thread.end', T, 1])), true, 'at most 4096'],
   ])('refuses %s with a reason', (_what, line, helloSeen, reason) => {

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncFact, SyncFactOf, SyncFactOp } from '../../../src/shared/facts';
+import { waitFor } from '../../support/wait';
+import { factChecksToCome } from './seed-fact-checks';
+import { SeedLab } from './seed-lab-run';
+
+/**
+ * More of seed-fact-checks.ts under the real lab, beyond the central lessons of seed-lab.test.ts: the
+ * primitives' facts and states and the processes' rows that the lab shows for the seeds' smaller programs.
+ * One program at a time (seed-lab.test.ts says why).
+ */
+
+const ops = <Op extends SyncFactOp>(facts: readonly SyncFact[], op: Op) => facts.filter((fact): fact is SyncFactOf<Op> => fact.op === op);
+
+/** Runs a program that ends by itself to exit 0, every row of it ended, then `check`. */
+async function ended(program: string, check: (run: SeedLab) => void | Promise<void>): Promise<void> {
+  const run = await SeedLab.start(program);
+  try {
+    expect(await run.exitCode(60_000), run.stdout()).toBe(0);
+    await waitFor('its processes and threads to end', () => Object.values(run.harness.lab.state().workers).every((worker) => worker.exit !== null || worker.state === 'exited'), 15_000);
+    await check(run);
+  } finally {
+    await run.stop();
+  }
+}
+
+/** The end of every observed child process (multiprocessing's), by the name on its row. */
+function childEnds(run: SeedLab): Record<string, number | undefined> {
+  return Object.fromEntries(run.processes('process').map((each) => [run.name(each.workerId), run.harness.find('worker.exited', each.workerId)?.exitCode]));
+}
+
+const CHECKS: Record<string, (run: SeedLab) => void> = {
+  'threading-and-multiprocessing/13_queue_join_task_done.py': (run) => {
+    expect(run.harness.lab.state().sync.states.q).toMatchObject({ kind: 'Queue', maxsize: 5, puts: 2, gets: 2, unfinished: 0, depth: 0, waiters: [] });
+    expect(ops(run.facts('q'), 'queue.taskDone')).toHaveLength(2);
+    // join() found no task unfinished: it never parked.
+    expect(ops(run.facts('q'), 'queue.join')).toHaveLength(0);
+  },
+  'threading-and-multiprocessing/23_queue_put_get.py': (run) => {
+    const states = run.statesOf('q');
+    expect(Math.max(...states.map((state) => (state.kind === 'Queue' ? state.depth : -1)))).toBe(10);
+    expect(states.every((state) => state.kind === 'Queue' && state.waiters.length === 0)).toBe(true);
+    expect(run.harness.lab.state().sync.states.q).toMatchObject({ maxsize: 10, puts: 11, gets: 1, depth: 10 });
+  },
+  'threading-and-multiprocessing/10_event_redis_ready.py': (run) => {
+    const facts = run.facts('readis_ready');
+    const set = ops(facts, 'event.set');
+    expect(set).toHaveLength(1);
+    const waits = ops(facts, 'event.wait');
+    expect(waits.map((fact) => run.name(fact.actor)).sort()).toEqual(['t1', 't2']);
+    expect(waits.every((fact) => fact.t < set[0]!.t)).toBe(true);
+    const woken = ops(facts, 'event.woken');
+    expect(woken.map((fact) => run.name(fact.actor)).sort()).toEqual(['t1', 't2']);
+    expect(woken.every((fact) => fact.t >= set[0]!.t)).toBe(true);
+  },
+  'threads-processes-join/08_rlock_acquired_twice.py': (run) => {
+    const states = run.statesOf('lock');
+    expect(states.some((state) => state.kind === 'RLock' && state.holder?.count === 2)).toBe(true);
+    expect(states.every((state) => state.kind === 'RLock' && state.waiters.length === 0)).toBe(true);
+    expect(run.harness.lab.state().sync.states.lock).toMatchObject({ holder: null });
+  },
+  'threads-processes-join/09_condition_notify.py': (run) => {
+    // Named by its variable, its own RLock beside it as cond.lock (it was cond.2 before: its own lock's name counted as a clash).
+    expect(run.harness.lab.state().sync.states.cond).toMatchObject({ kind: 'Condition', lock: 'cond.lock', waiters: [] });
+    const facts = run.facts('cond');
+    expect(ops(facts, 'condition.wait').length).toBeGreaterThanOrEqual(3);
+    const notified = ops(facts, 'condition.notify').map((fact) => fact.woken);
+    expect(notified).toEqual([1, 2]);
+    expect(new Set(ops(facts, 'condition.woken').map((fact) => run.name(fact.actor)))).toEqual(new Set(['consumer 1', 'consumer 2', 'consumer 3']));
+  },
+  'threads-processes-join/11_barrier_reset.py': (run) => {
+    const facts = run.facts('barrier');
+    expect(ops(facts, 'barrier.trip').map((fact) => fact.parties)).toEqual([3]);
+    expect(ops(facts, 'barrier.arrive')).toHaveLength(4);
+    expect(ops(facts, 'barrier.reset')).toHaveLength(1);
+    expect(run.harness.lab.state().sync.states.barrier).toMatchObject({ kind: 'Barrier', parties: 3, waiters: [] });
+  },
+  'threading-and-multiprocessing/16_process_function.py': (run) => {
+    expect(childEnds(run)).toEqual({ 'Process-1': 0, 'Process-2': 0, 'Process-3': 0 });
+  },
+  'multiprocessing-basics/04_process_names.py': (run) => {
+    expect(childEnds(run)).toEqual({ t1: 0, 'Process-2': 0 });
+  },
+  'threading-and-multiprocessing/19_process_queue.py': (run) => {
+    const facts = run.facts('q');
+    const puts = ops(facts, 'queue.put');
+    expect(puts).toHaveLength(3);
+    // Three puts from three processes, three gets in the main process.
+    const owners = (list: readonly SyncFact[]) => new Set(list.map((fact) => run.harness.lab.state().workers[fact.actor]?.observed?.process));
+    expect(owners(puts).size).toBe(3);
+    expect([...owners(ops(facts, 'queue.get'))]).toEqual([run.root]);
+  },
+  'threading-and-multiprocessing/22_pool_apply_async.py': (run) => {
+    expect(run.processes('pool-worker')).toHaveLength(5);
+  },
+};
+
+describe('more seed programs under the lab', () => {
+  for (const [program, check] of Object.entries(CHECKS)) it(program, () => ended(program, check));
+
+  it('threads-processes-join/07_lock_acquired_twice.py: a thread waiting for itself is a deadlock of one, detected', async () => {
+    const run = await SeedLab.start('threads-processes-join/07_lock_acquired_twice.py');
+    try {
+      const detected = await run.harness.waitFor('deadlock.detected', undefined, 30_000);
+      expect(detected.cycle).toHaveLength(1);
+      const [step] = detected.cycle;
+      expect(step).toMatchObject({ primitive: 'lock', heldBy: step!.workerId });
+      expect(run.name(step!.workerId)).toMatch(/^Thread-1/);
+      const wait = ops(run.facts('lock'), 'lock.waiting').at(-1);
+      expect(detected.t - wait!.t).toBeLessThanOrEqual(1_000);
+      await run.harness.ok({ type: 'kill', workerIds: [run.root] });
+      await run.harness.waitFor('deadlock.cleared', undefined, 10_000);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('names only programs that have a fact check to come', () => {
+    for (const program of Object.keys(CHECKS)) expect(Object.keys(factChecksToCome)).toContain(program);
+  });
+});

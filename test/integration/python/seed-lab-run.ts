@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { PrimitiveFold } from '../../../src/shared/primitive-fold';
+import type { SyncFact } from '../../../src/shared/facts';
+import type { PrimitiveState } from '../../../src/shared/primitive-state';
+import type { ProcessSample } from '../../../src/shared/samples';
+import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
+import { EXAMPLES } from './seed-run';
+
+/**
+ * One seed program run under the real lab (kind `python`, the shim, the host's listener and fold), and
+ * what a user of the lab would read from it: its output, its workers, its primitives' facts and states,
+ * the process and thread CPU samples.
+ */
+export class SeedLab {
+  private constructor(
+    readonly harness: LabHarness,
+    /** The worker of the program's main process. */
+    readonly root: string,
+  ) {}
+
+  static async start(program: string): Promise<SeedLab> {
+    const harness = new LabHarness();
+    const [root] = await harness.start({ kind: 'python', script: join(EXAMPLES, program) });
+    return new SeedLab(harness, root!);
+  }
+
+  /** Waits for the program's main process to end; its exit code as the lab shows it. */
+  async exitCode(timeoutMs = 60_000): Promise<number> {
+    return (await this.harness.exited(this.root, timeoutMs)).exitCode;
+  }
+
+  /** What the Output view shows of the main process's stdout (forked children write to the same pipe). */
+  stdout(): string {
+    const pieces = this.harness.lab.state().output.byWorker[this.root]?.pieces ?? [];
+    return pieces.filter((piece) => piece.stream === 'stdout').map((piece) => piece.text).join('');
+  }
+
+  /** Every sync fact the lab recorded, in order; of one primitive if named. */
+  facts(primitive?: string): SyncFact[] {
+    const all = this.harness.events.flatMap((event) => (event.type === 'sync.facts' ? event.facts : []));
+    return primitive === undefined ? all : all.filter((fact) => fact.primitive === primitive);
+  }
+
+  /** The worker's name as the lab shows it (a thread's Python name, a process's `Process` name). */
+  name(workerId: string): string | undefined {
+    return this.harness.lab.state().workers[workerId]?.name;
+  }
+
+  /**
+   * The states of one primitive after each of its facts, folded as the lab folds them from its creation
+   * (the recorded sync.created) over the recorded facts: what the Locks view showed at every moment.
+   */
+  statesOf(primitive: string): PrimitiveState[] {
+    const fold = new PrimitiveFold();
+    const states: PrimitiveState[] = [];
+    for (const event of this.harness.events) {
+      if (event.type === 'sync.created' && event.primitive.name === primitive) fold.created(event.primitive, 'observed');
+      if (event.type !== 'sync.facts') continue;
+      for (const fact of event.facts) {
+        fold.apply(fact);
+        const state = fact.primitive === primitive ? fold.states.get(primitive) : undefined;
+        if (state !== undefined) states.push(structuredClone(state));
+      }
+    }
+    return states;
+  }
+
+  /** Observed child processes of the program (multiprocessing's and the others), by role. */
+  processes(role?: string): { workerId: string; pid: number; role: string; startMethod: string | null }[] {
+    return this.harness.all('python.process').filter((each) => each.workerId !== this.root && (role === undefined || each.role === role));
+  }
+
+  /** Another program in the same lab, started now (its own root worker; stopped with this one's lab). */
+  async alongside(program: string): Promise<SeedLab> {
+    const [root] = await this.harness.start({ kind: 'python', script: join(EXAMPLES, program) });
+    return new SeedLab(this.harness, root!);
+  }
+
+  /** The main process's pid, as the lab shows it on its row. */
+  pid(): number {
+    const pid = this.harness.lab.state().workers[this.root]?.pid;
+    if (pid === null || pid === undefined) throw new Error(`${this.root} has no pid`);
+    return pid;
+  }
+
+  async stop(): Promise<void> {
+    await this.harness.stop();
+  }
+}
+
+/** CPU time so far (ms) of what `pick` chooses in one sample of the lab's sampler, or null where it is not all there. */
+export type CpuPick = (processes: readonly ProcessSample[]) => number | null;
+
+/**
+ * CPU used per second of wall time (1 = one core) by each pick, between the first and the last of the
+ * lab's process samples in which every pick found all it needs: the lab's own view of how many cores each
+ * kept busy over the same stretch of time.
+ */
+export function coresUsed(run: SeedLab, picks: readonly CpuPick[]): number[] | null {
+  const points: { t: number; cpuMs: number[] }[] = [];
+  for (const event of run.harness.all('metrics.processes')) {
+    const cpuMs = picks.map((pick) => pick(event.processes));
+    if (cpuMs.every((each) => each !== null)) points.push({ t: event.t, cpuMs: cpuMs as number[] });
+  }
+  const first = points[0];
+  const last = points.at(-1);
+  if (first === undefined || last === undefined || last.t - first.t < 1_000) return null;
+  return last.cpuMs.map((ms, index) => (ms - first.cpuMs[index]!) / (last.t - first.t));
+}
+
+/** Runs `check` on a fresh run of the program, up to `attempts` times (for the lessons that are probabilistic). */
+export async function withRetries(program: string, attempts: number, check: (run: SeedLab) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await SeedLab.start(program);
+    try {
+      await check(run);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    } finally {
+      await run.stop();
+    }
+  }
+}
+
+/** Waits until the primitive's folded state satisfies `check` (the Locks or Queues view shows it so). */
+export function untilState(run: SeedLab, primitive: string, what: string, check: (state: PrimitiveState) => boolean, timeoutMs = 20_000): Promise<PrimitiveState> {
+  return waitFor(`${primitive}: ${what}`, () => {
+    const state = run.harness.lab.state().sync.states[primitive];
+    return state !== undefined && check(state) ? state : undefined;
+  }, timeoutMs);
+}
