@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ServerProcess } from '../support/server-process';
+import { screenshot } from './lab-scenario';
 import { region } from './sync-helpers';
 
 /**
@@ -9,10 +8,7 @@ import { region } from './sync-helpers';
  * two Locks in opposite orders. The tree shows the program with its role and its two threads by their
  * Python names, and its `python -I` child as "unobserved"; the Sync view names the deadlock in the threads'
  * and the locks' own names.
- *
- * NEEDS THE SHIM (resources/python, branch i10-shim): skipped where it has not landed.
  */
-const SHIM = existsSync(join(__dirname, '..', '..', 'resources', 'python', 'boot', 'sitecustomize.py'));
 
 const DEADLOCK = `import subprocess, sys, threading, time
 # A child the shim cannot see into: -I skips site, and so sitecustomize.
@@ -34,8 +30,6 @@ b = threading.Thread(target=two, name="second")
 a.start(); b.start()
 a.join(); b.join()
 `;
-
-test.skip(!SHIM, 'needs the Python shim (resources/python, branch i10-shim)');
 
 test('python: inline code deadlocks two threads; the tree and the Sync view show it in Python names', async ({ page }) => {
   const server = await ServerProcess.start();
@@ -61,6 +55,10 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     for (const name of ['MainThread', 'first', 'second']) await expect(tree.locator('tr.line-thread', { hasText: name })).toBeVisible();
     // Its python -I child is in the tree as a process the lab sees from the OS only.
     await expect(tree.locator('tr.line-process', { hasText: 'unobserved' })).toHaveCount(1, { timeout: 5_000 });
+    // Each deadlocked thread's row says what it waits for.
+    await expect(tree.locator('tr.line-thread', { hasText: 'first' })).toContainText('waits mutexB', { timeout: 5_000 });
+    await expect(tree.locator('tr.line-thread', { hasText: 'second' })).toContainText('waits mutexA');
+    await screenshot(page, 'python-1-tree');
 
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const banner = page.locator('.deadlock-banner[role="alert"]');
@@ -68,6 +66,7 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     const locks = region(page, 'Locks');
     await expect(locks.locator('[data-primitive="mutexA"]')).toBeVisible();
     await expect(locks.locator('[data-primitive="mutexB"]')).toBeVisible();
+    await screenshot(page, 'python-2-deadlock');
   } finally {
     await server.stop();
   }

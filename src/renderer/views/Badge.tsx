@@ -22,8 +22,7 @@ export type BadgeTone =
   | 'pool-worker'
   | 'pool-worker-former'
   | 'python'
-  | 'unobserved'
-  | 'gil';
+  | 'unobserved';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */
 export function Badge({ tone, title, children }: { tone: BadgeTone; title?: string; children: ReactNode }) {

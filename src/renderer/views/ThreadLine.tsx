@@ -1,6 +1,5 @@
 import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
-import { Badge } from './Badge';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
@@ -33,10 +32,10 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
           <span className="tid mono" title="native thread id (TID)">
             tid {thread.tid ?? '?'}
           </span>
+          {/* What it waits for first: the narrow name column cuts the badges at its end. */}
+          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
-          {worker !== undefined && <BlockedBadge workerId={worker.id} />}
-          {thread.gilWait !== null && <GilBadge waiting={thread.gilWait} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>
             {worker !== undefined && thread.name === worker.name ? '' : thread.name}
           </span>
@@ -47,7 +46,8 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
       </td>
       <td />
       <td>
-        <StateLabel worker={worker} letter={thread.state} />
+        {/* In the state's place, where the eye reads what a thread is doing: the name cell's badges may be cut. */}
+        {thread.gilWait === null ? <StateLabel worker={worker} letter={thread.state} /> : <GilState waiting={thread.gilWait} />}
       </td>
       <CpuCell cpu={thread.cpu} />
       <td />
@@ -55,12 +55,13 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
   );
 }
 
-/** Inferred from /proc (src/shared/gil.ts): it wanted to run, and slept while another thread held the GIL. */
-function GilBadge({ waiting }: { waiting: number }) {
-  const title = `runnable, waiting for the GIL: asleep ${Math.round(waiting)}% of the last interval while another thread of its interpreter ran (inferred from /proc; see docs/python.md)`;
+/** Inferred from /proc (src/shared/gil.ts): it wanted to run, and slept while another thread held the GIL. As short as "sleeping", to fit the state column; the share is in the title. */
+function GilState({ waiting }: { waiting: number }) {
+  const share = Math.round(waiting);
+  const title = `runnable, waiting for the GIL: asleep ${share}% of the last interval while another thread of its interpreter ran (inferred from /proc; see docs/python.md)`;
   return (
-    <Badge tone="gil" title={title}>
-      waits for the GIL {Math.round(waiting)}%
-    </Badge>
+    <span className="state state-gil" title={title}>
+      GIL wait
+    </span>
   );
 }

@@ -19,11 +19,14 @@ const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
  * `compact`: end, pool slot and method only.
  */
 export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; compact?: boolean }) {
-  const method = (
-    <Badge tone={worker.method} title={METHOD_TITLES[worker.method]}>
-      {worker.method}
-    </Badge>
-  );
+  // A Python thread's "Python thread" (PythonBadges) says its method already: the name column keeps its room
+  // for what it is blocked on.
+  const method =
+    worker.method === 'python' && worker.kind === 'thread' ? null : (
+      <Badge tone={worker.method} title={METHOD_TITLES[worker.method]}>
+        {worker.method}
+      </Badge>
+    );
   if (compact) {
     return (
       <>
@@ -40,7 +43,8 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
       <PoolWorkerBadge worker={worker} />
       {method}
       <PythonBadges worker={worker} />
-      {worker.ipc ? (
+      {/* A Python thread has no channel of its own to speak of (its process's shim reports for it). */}
+      {worker.method === 'python' && worker.kind === 'thread' ? null : worker.ipc ? (
         <Badge tone="ipc" title="it can message the lab (IPC channel / postMessage)">
           IPC
         </Badge>
