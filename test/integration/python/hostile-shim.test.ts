@@ -205,4 +205,36 @@ describe('Python programs that fight the shim', () => {
     expect(harness.find('python.unobserved', ran.root)).toBeUndefined();
     expect(harness.lab.state().sync.states.lock).toMatchObject({ kind: 'RLock', holder: null });
   });
+
+  it('raises in __del__ at shutdown and calls os._exit in a thread while another flushes: the output and the exit code are the program’s', async () => {
+    harness = new LabHarness();
+    const code = [
+      'import os, sys, threading, time',
+      'class Noisy:',
+      '    def __del__(self):',
+      '        with threading.Lock():',
+      '            pass',
+      '        raise RuntimeError("from __del__")',
+      'keep = Noisy()',
+      'lock = threading.Lock()',
+      'def busy():',
+      '    while True:',
+      '        with lock:',
+      '            pass',
+      '        t = threading.Thread(target=int); t.start(); t.join()',
+      'for _ in range(2):',
+      '    threading.Thread(target=busy, daemon=True).start()',
+      'def leave():',
+      '    time.sleep(0.3)',
+      '    print("leaving", flush=True)',
+      '    os._exit(7)',
+      'threading.Thread(target=leave).start()',
+      'time.sleep(60)',
+    ].join('\n');
+    const ran = await run(code);
+    expect(ran).toMatchObject({ output: 'leaving\n', exitCode: 7 });
+    const shown = await run('class Noisy:\n    def __del__(self):\n        raise RuntimeError("from __del__")\nkeep = Noisy()\nprint("bye")\n');
+    expect(shown.exitCode).toBe(0);
+    expect(shown.output).toMatch(/^bye\nException ignored in: <function Noisy.__del__ at 0x[0-9a-f]+>\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: from __del__\n$/);
+  });
 });
