@@ -82,13 +82,14 @@ export function createLab(options: LabOptions): Lab {
       store.emit(event);
     },
     fact: options.recordFacts === false ? () => undefined : (fact) => recorded.fact(fact),
-    workerOfPid: (pid) => pythonWorkerOfPid(supervisor, pid),
+    workerOfPid: (pid, ppid) => pythonWorkerOfPid(supervisor, pid, ppid === process.pid),
     ownerOfPid: (pid) => {
       const owner = processSampler.trackedProcess(pid)?.owner;
       const worker = owner === null || owner === undefined ? undefined : supervisor.workers.get(owner.workerId);
       return worker === undefined ? null : { workerId: worker.descriptor.id, groupId: worker.descriptor.groupId };
     },
-    nameTaken: (name) => store.state().sync.states[name] !== undefined,
+    // The broker's own names (the observed ones are the session's): not the store's state, which a read folds.
+    nameTaken: (name): boolean => sync.has(name),
     poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
   });

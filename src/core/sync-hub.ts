@@ -196,6 +196,11 @@ export class SyncHub {
     return this.broker.snapshot();
   }
 
+  /** Whether one of the broker's primitives has this name. */
+  has(name: string): boolean {
+    return this.broker.has(name);
+  }
+
   /** One primitive as the broker has it now (snapshots are cached per change, so this is cheap). */
   private snapshotOf(name: string): PrimitiveSnapshot | undefined {
     return this.broker.snapshot().find((primitive) => primitive.name === name);

@@ -1,6 +1,9 @@
 import { LOG_LIMIT, type LabState, type WorkerView } from './lab-state';
 import { appendOutput, EMPTY_OUTPUT, OUTPUT_TOTAL_CHARS, type OutputChunk, type WorkerOutput } from './output';
+import { createdStates, type Origin } from './primitive-fold';
+import type { PrimitiveState } from './primitive-state';
 import type { LabEvent } from './protocol';
+import type { CreatePrimitive } from './sync';
 
 /**
  * The state while a batch of events is folded (reducer.ts `reduceBatch`): copy-on-first-write. The first
@@ -19,6 +22,9 @@ export class BatchDraft {
   private outputVersion = 0;
   private madeTails: { from: Map<string, WorkerOutput>; version: number; tails: LabState['output'] } | null = null;
   private log: LabEvent[] | null = null;
+  /** Primitives created in this batch go into one copy of the states and the creation list (a program making 8,000 Locks: not 8,000 copies of both). */
+  private primitiveStates: Record<string, PrimitiveState> | null = null;
+  private created: CreatePrimitive[] | null = null;
   private now: number;
 
   constructor(start: LabState) {
@@ -59,6 +65,13 @@ export class BatchDraft {
     }
   }
 
+  /** A `sync.created`, as reducer.ts `withCreatedFrom` does it, in this batch's own copies. */
+  createPrimitive(spec: CreatePrimitive, origin: Origin): void {
+    const states = (this.primitiveStates ??= { ...this.state.sync.states });
+    for (const state of createdStates(spec, origin)) states[state.name] = state;
+    (this.created ??= [...this.state.sync.created]).push(spec);
+  }
+
   appendLog(event: LabEvent): void {
     const log = (this.log ??= [...this.state.log]);
     log.push(event);
@@ -74,7 +87,11 @@ export class BatchDraft {
   current(): LabState {
     const log = this.log === null ? this.state.log : this.trimmedLog(this.log);
     const output = this.outputs === null ? this.state.output : this.tails(this.outputs);
-    return { ...this.state, workers: this.workers ?? this.state.workers, output, log, now: this.now };
+    const sync =
+      this.primitiveStates === null && this.created === null
+        ? this.state.sync
+        : { ...this.state.sync, states: this.primitiveStates ?? this.state.sync.states, created: this.created ?? this.state.sync.created };
+    return { ...this.state, workers: this.workers ?? this.state.workers, output, log, sync, now: this.now };
   }
 
   /**
@@ -89,6 +106,8 @@ export class BatchDraft {
     }
     if (next.output !== seen.output) this.outputs = null;
     if (next.log !== seen.log) this.log = null;
+    if (next.sync.states !== seen.sync.states) this.primitiveStates = null;
+    if (next.sync.created !== seen.sync.created) this.created = null;
     this.state = next;
     this.now = next.now;
   }

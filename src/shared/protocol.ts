@@ -252,6 +252,11 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * "unobserved" from then on; the program itself is never touched. `workerId` and `pid` when it said hello.
    */
   z.strictObject({ ...base, type: z.literal('python.unobserved'), workerId: id.nullable(), pid: pid.nullable(), reason: z.string().max(500) }),
+  /**
+   * A Python program went past one of the lab's bounds on what it shows (docs/python-wire.md, resources/python
+   * README "Hostile programs"): the rest is counted, not shown; the process stays observed and runs on.
+   */
+  z.strictObject({ ...base, type: z.literal('python.limited'), workerId: id.nullable(), reason: z.string().max(500) }),
   z.strictObject({
     ...base,
     type: z.literal('sync.created'),

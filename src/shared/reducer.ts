@@ -49,6 +49,9 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'worker.output':
       draft.appendOutput(event.workerId, event);
       return true;
+    case 'sync.created':
+      draft.createPrimitive(event.primitive, event.origin ?? 'lab');
+      return true;
     case 'worker.stdio':
       draft.updateWorker(event.workerId, () => ({ stdoutBytes: event.stdoutBytes, stderrBytes: event.stderrBytes }));
       return true;
@@ -64,6 +67,7 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
       return true;
     case 'signal.sent':
     case 'worker.messageRejected':
+    case 'python.limited':
     case 'process.reparented':
     case 'process.signalled':
     case 'sync.operated':
@@ -167,6 +171,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       );
     case 'signal.sent':
     case 'worker.messageRejected':
+    case 'python.limited':
     case 'process.reparented':
     case 'process.signalled':
       return state;

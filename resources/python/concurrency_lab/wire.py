@@ -46,6 +46,9 @@ _token = os.environ.get('CONCURRENCY_LAB_PY_TOKEN', '')
 _flush_lock = _thread.allocate_lock()
 _flushing = None  # the ident of the thread writing now: a nested flush (a finalizer, a signal handler) returns
 _connection = None
+#: (st_dev, st_ino, pid) of the connection's socket when it was opened: a program may close every descriptor
+#: (os.closerange) and open a file that gets the number, dup2 over it, or fork below Python (no at-fork hook).
+_opened_as = None
 #: 'open' (connected or not yet), 'quiet' (the lab is gone: facts are dropped), 'closed' (process.exit sent).
 _phase = 'open'
 
@@ -227,7 +230,13 @@ def _connect():
         connection.close()
         _go_quiet()
         return False
+    global _opened_as
     _connection = connection
+    try:
+        status = os.fstat(connection.fileno())
+        _opened_as = (status.st_dev, status.st_ino, os.getpid())
+    except OSError:
+        _opened_as = None
     _send(encode(hello()) + '\n')
     return _phase == 'open'
 
@@ -262,8 +271,34 @@ def bounded_argv():
 _SEND_FLAGS = getattr(_socket, 'MSG_NOSIGNAL', 0)
 
 
+def _still_ours(same_process=True):
+    """Whether the connection's descriptor is still the socket the shim opened (and, by default, in the process
+    that opened it). A number the program closed and reused is its file now: never written to, never closed."""
+    if _opened_as is None:
+        return False
+    try:
+        status = os.fstat(_connection.fileno())
+    except (OSError, ValueError):
+        return False
+    return (status.st_dev, status.st_ino) == _opened_as[:2] and (not same_process or os.getpid() == _opened_as[2])
+
+
+def _release(connection, ours):
+    """Closes the shim's socket; a descriptor that is no longer it is only forgotten (detach), left to its owner."""
+    try:
+        if ours:
+            connection.close()
+        else:
+            connection.detach()
+    except OSError:
+        pass
+
+
 def _send(text):
     data = text.encode('ascii', 'backslashreplace')
+    if not _still_ours():
+        _go_quiet()
+        return
     try:
         _connection.sendall(data, _SEND_FLAGS)
     except OSError:
@@ -275,10 +310,7 @@ def _go_quiet():
     _phase = 'quiet'
     del _buffer[:]
     if _connection is not None:
-        try:
-            _connection.close()
-        except OSError:
-            pass
+        _release(_connection, _still_ours())
         _connection = None
 
 
@@ -288,10 +320,8 @@ def close():
     if _phase == 'open':
         _phase = 'closed'
     if _connection is not None:
-        try:
-            _connection.close()  # closed here, not left to the interpreter's end (a ResourceWarning under -W error)
-        except OSError:
-            pass
+        # Closed here, not left to the interpreter's end (a ResourceWarning under -W error).
+        _release(_connection, _still_ours())
         _connection = None
 
 
@@ -313,9 +343,7 @@ def after_fork_in_child():
     del _buffer[:]
     _tids.clear()
     if _connection is not None:
-        try:
-            _connection.close()  # this process's copy of the descriptor only: the parent's stream goes on
-        except OSError:
-            pass
+        # This process's copy of the descriptor only: the parent's stream goes on.
+        _release(_connection, _still_ours(same_process=False))
         _connection = None
     due = (_time() + FLUSH_AFTER) * 1000

@@ -21,12 +21,36 @@ export function labelOf(label: string, kind: PythonPrimitiveKind, id: number): s
   return `${kind}-${id}`.slice(0, LABEL_MAX);
 }
 
-/** `label`, or `label.2`, `label.3`... : the first that `taken` does not hold. */
+/** `label`, or `label.2`, `label.3`... : the first that `taken` does not hold (few alike: a Pool's name). */
 export function freeName(label: string, taken: (name: string) => boolean): string {
   if (!taken(label)) return label;
   for (let n = 2; ; n++) {
     const name = `${label}.${n}`;
     if (!taken(name)) return name;
+  }
+}
+
+/**
+ * `label`, or `label.2`, `label.3`... : the first that `taken` does not hold. Each label's next suffix is
+ * remembered, so that naming n primitives of one label (`kept = [Lock() for _ in range(8000)]`) costs about
+ * n probes, not n²/2 (a later name skips suffixes freed since: names need only be unique).
+ */
+export class FreeNames {
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    /** Labels remembered at most (then forgotten all at once: the probes stay right, only slower). */
+    private readonly remembered = 10_000,
+  ) {}
+
+  of(label: string, taken: (name: string) => boolean): string {
+    // The label itself first, always: a program run again gets its names again once the old ones are gone.
+    if (!taken(label)) return label;
+    let n = this.next.get(label) ?? 2;
+    while (taken(`${label}.${n}`)) n++;
+    if (this.next.size >= this.remembered && !this.next.has(label)) this.next.clear();
+    this.next.set(label, n + 1);
+    return `${label}.${n}`;
   }
 }
 

@@ -7,7 +7,8 @@ import type { LabEventBody } from '../../shared/protocol';
 import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParams } from '../../shared/python-wire';
 import type { PrimitiveSnapshot } from '../../shared/sync';
 import type { Clock } from '../clock';
-import { freeName, labelOf, observedSpec } from './observed-primitives';
+import { FreeNames, labelOf, observedSpec } from './observed-primitives';
+import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './observed-room';
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
@@ -17,8 +18,6 @@ import { PythonPools } from './python-pools';
 export const PY_THREADS_SHOWN = 512;
 /** Ended threads of one process kept in the lists; older ones are closed (they leave, as Process.close()). */
 export const PY_ENDED_THREADS_KEPT = 64;
-/** Primitives one process may create. */
-export const PY_PRIMITIVES_MAX = 10_000;
 /** Python processes observed at once (the listener's bound on connections is the same). */
 export const PY_PROCESSES_MAX = 1_024;
 /**
@@ -39,8 +38,8 @@ export interface PythonSessionDeps {
   readonly emit: (event: LabEventBody) => void;
   /** A sync fact: recorded and sent to the pages, as the broker's are. */
   readonly fact: (fact: SyncFact) => void;
-  /** The lab's own Python worker whose process this pid is, if any. */
-  readonly workerOfPid: (pid: number) => PythonOwner | null;
+  /** The lab's own Python worker whose process this pid is (its parent `ppid`), if any. */
+  readonly workerOfPid: (pid: number, ppid: number) => PythonOwner | null;
   /** The lab worker a process below the host descends from (the process sampler's book), if known. */
   readonly ownerOfPid: (pid: number) => PythonOwner | null;
   /** A primitive name already in use (the lab's or another program's). */
@@ -64,6 +63,10 @@ interface ObservedProcess {
   threadCount: number;
   /** Its primitives by the shim's id: their lab names. */
   readonly primitives: Map<number, string>;
+  /** The names this process made and shares with no other (deleted, once it has ended, when room is needed). */
+  readonly made: string[][];
+  /** Primitives it made past the lab's bound (PY_PRIMITIVES_SHOWN): counted, not shown; their ops are dropped. */
+  hidden: number;
   exitCode: number | null;
   daemonsAtExit: ReadonlySet<number>;
 }
@@ -88,6 +91,10 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly holders = new Map<string, number>();
   /** The observed primitives' states (deadlock detection reads them; a fact that does not fit its kind is refused here). */
   private readonly fold = new PrimitiveFold();
+  private readonly room = new ObservedRoom();
+  private readonly names = new FreeNames();
+  /** Ended observed processes still shown, oldest first (PY_ENDED_PROCESSES_KEPT). */
+  private readonly endedProcesses: ObservedProcess[] = [];
   private processCount = 0;
   private lastT = 0;
   private stopping = false;
@@ -134,7 +141,7 @@ export class PythonSession implements PythonConnectionHandler {
   }
 
   hello(connection: number, hello: PythonHello): void {
-    const started = this.deps.workerOfPid(hello.pid);
+    const started = this.deps.workerOfPid(hello.pid, hello.ppid);
     const parent = this.byPid.get(hello.ppid);
     const owner = started ?? (parent === undefined ? null : { workerId: parent.workerId, groupId: parent.groupId }) ?? this.deps.ownerOfPid(hello.pid);
     const workerId = started?.workerId ?? `py${++this.processCount}`;
@@ -148,6 +155,8 @@ export class PythonSession implements PythonConnectionHandler {
       ended: [],
       threadCount: 0,
       primitives: new Map(),
+      made: [],
+      hidden: 0,
       exitCode: null,
       daemonsAtExit: new Set(),
     };
@@ -226,7 +235,22 @@ export class PythonSession implements PythonConnectionHandler {
         this.awaitingReap.set(pid, { process, cancel });
       }
     }
+    if (process.hidden > 0) this.limited(process, `ended: ${process.hidden.toLocaleString('en')} of its primitives were counted, not shown`);
+    this.room.retire(process.made);
     this.deps.changed();
+  }
+
+  /** The lists keep the last ended processes only: a program that forks thousands of children stays drawable. */
+  private keepEnded(process: ObservedProcess): void {
+    this.endedProcesses.push(process);
+    if (this.endedProcesses.length <= PY_ENDED_PROCESSES_KEPT) return;
+    const closed = this.endedProcesses.shift()!;
+    for (const threadId of closed.ended) this.deps.emit({ type: 'worker.closed', workerId: threadId, name: threadId });
+    this.deps.emit({ type: 'worker.closed', workerId: closed.workerId, name: closed.name });
+  }
+
+  private limited(process: ObservedProcess, what: string): void {
+    this.deps.emit({ type: 'python.limited', workerId: process.workerId, reason: `${process.name} (pid ${process.pid}) ${what}`.slice(0, 500) });
   }
 
   /** An observed process's end, with the code it or its parent told (-N: signal N), or said not known. */
@@ -234,6 +258,7 @@ export class PythonSession implements PythonConnectionHandler {
     const detail = why ?? (code === null ? 'ended without telling the lab its exit code (a signal, or os._exit before a flush): the code shown is not known' : null);
     const signal = code !== null && code < 0 ? (signalName(-code) ?? null) : null;
     this.deps.emit({ type: 'worker.exited', workerId: process.workerId, code: signal === null ? code : null, signal, exitCode: code ?? 0, detail });
+    this.keepEnded(process);
   }
 
   /** A parent reaped a child (`process.reaped`): the code of that child's end, now or when its stream ends. */
@@ -364,7 +389,6 @@ export class PythonSession implements PythonConnectionHandler {
 
   private created(process: ObservedProcess, id: number, kind: PythonPrimitiveKind, label: string, file: string, line: number, params: PythonPrimitiveParams): string | null {
     if (process.primitives.has(id)) return `primitive ${id} created twice`;
-    if (process.primitives.size >= PY_PRIMITIVES_MAX) return `more than ${PY_PRIMITIVES_MAX} primitives in one process`;
     const known = params.shared === undefined ? undefined : this.shared.get(params.shared);
     if (known !== undefined) {
       process.primitives.set(id, known);
@@ -374,16 +398,22 @@ export class PythonSession implements PythonConnectionHandler {
     const wanted = labelOf(label, kind, id);
     // A program run again gets its names again: what an ended run left under this name goes first.
     this.forgetLeftOver(wanted);
+    if (!this.room.makeRoom(() => this.fold.states.size, (each) => this.fold.states.has(each) && (this.holders.get(each) ?? 0) === 0, (names) => this.deleted(names))) {
+      process.hidden += 1;
+      if (process.hidden === 1) this.limited(process, `made more primitives than the lab shows (${PY_PRIMITIVES_SHOWN.toLocaleString('en')} observed at once): the rest are counted, not shown`);
+      return null;
+    }
     const lock = kind === 'Condition' && params.lock !== undefined ? (process.primitives.get(params.lock) ?? null) : null;
     // Only a Condition that brings no lock of its own gets one named after it (`name.lock`), whose name must be free too.
     const ownLock = kind === 'Condition' && lock === null;
-    const name = freeName(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
+    const name = this.names.of(wanted, (candidate) => this.deps.nameTaken(candidate) || this.fold.states.has(candidate) || (ownLock && (this.deps.nameTaken(`${candidate}.lock`) || this.fold.states.has(`${candidate}.lock`))));
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
     process.primitives.set(id, name);
     this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
+    else process.made.push(kind === 'Condition' && lock === null ? [`${name}.lock`, name] : [name]);
     this.deps.emit({ type: 'sync.created', primitive: spec, origin: 'observed', where: `${basename(file).slice(0, 200)}:${line}` });
     return null;
   }
@@ -405,7 +435,8 @@ export class PythonSession implements PythonConnectionHandler {
 
   private op(process: ObservedProcess, op: SyncFactOp, t: number, tid: number, id: number, arg: number): boolean | string {
     const named = process.primitives.get(id);
-    if (named === undefined) return `${op} on primitive ${id}, which the process never created`;
+    // Past the bound an unknown id is one of the primitives counted, not shown (the host keeps no list of them).
+    if (named === undefined) return process.hidden > 0 ? false : `${op} on primitive ${id}, which the process never created`;
     const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
     const state = this.fold.states.get(named);
     // A Condition's acquire and release are its lock's (its own `name.lock` when the shim named none).
@@ -421,6 +452,13 @@ export class PythonSession implements PythonConnectionHandler {
     }
     this.deps.fact(fact);
     return true;
+  }
+
+  /** Retired primitives of ended processes, deleted to make room: gone from the views as a deleted primitive is. */
+  private deleted(names: string[]): void {
+    this.fold.deleted(names);
+    for (const name of names) this.holders.delete(name);
+    this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 
   /**

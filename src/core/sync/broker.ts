@@ -20,6 +20,8 @@ export interface SyncBroker {
   create(spec: CreatePrimitive, workerId?: string): { ok: true } | { ok: false; error: string; type?: SyncErrorType };
   /** Deletes a primitive and what was created with it, freeing the names; refused in words while in use (deletion.ts). */
   delete(name: string): Deletion;
+  /** Whether a primitive of the broker's has this name (an observed Python one may not take it). */
+  has(name: string): boolean;
   /** A worker's request. Blocking requests resolve when granted, timed out (value false / Full / Empty as Python), or failed. Never rejects. */
   request(workerId: string, request: ParsedSyncRequest): Promise<SyncReply>;
   /** The same operation from the lab's UI, acting as "the lab" (workerId 'lab'): never blocks. */
@@ -253,6 +255,9 @@ export function createSyncBroker(deps: SyncBrokerDeps): SyncBroker {
       if (others.length > 0) companions.set(spec.name, others);
       version += 1;
       return { ok: true };
+    },
+    has(name) {
+      return primitives.has(name);
     },
     delete(name) {
       observe();

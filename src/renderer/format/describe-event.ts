@@ -120,6 +120,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return event.workerId === null
         ? line('lab', `a Python connection was closed: ${event.reason}; the program runs on`, 'warn')
         : about(event.workerId, `unobserved from now on: ${event.reason}; the program runs on`, 'warn');
+    case 'python.limited':
+      return event.workerId === null ? line('lab', event.reason, 'warn') : about(event.workerId, event.reason, 'warn');
     case 'deadlock.detected':
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':

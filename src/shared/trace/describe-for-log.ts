@@ -59,6 +59,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return about(event.workerId, `observed: ${describePythonProcess(event.role, event.startMethod, event.version)} (pid ${event.pid})`);
     case 'python.unobserved':
       return event.workerId === null ? lab(`a Python connection was closed: ${event.reason}`) : about(event.workerId, `unobserved: ${event.reason}`);
+    case 'python.limited':
+      return event.workerId === null ? lab(event.reason) : about(event.workerId, event.reason);
     case 'sync.operated':
       return lab(event.outcome);
     case 'sync.deleted':

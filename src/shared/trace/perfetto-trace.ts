@@ -127,6 +127,7 @@ export class PerfettoTraceWriter {
       case 'sync.operated':
       case 'python.process':
       case 'python.unobserved':
+      case 'python.limited':
       case 'python.interpreters':
       case 'sync.deleted':
       case 'sync.timerFired':

@@ -109,6 +109,26 @@ export function coresUsed(run: SeedLab, picks: readonly CpuPick[]): number[] | n
   return last.cpuMs.map((ms, index) => (ms - first.cpuMs[index]!) / (last.t - first.t));
 }
 
+/** Acquisitions of a Lock or RLock in its facts: each acquired, and each pair an uncontended run folded into lock.fastPath. */
+export function acquisitions(facts: readonly SyncFact[]): number {
+  return facts.reduce((sum, fact) => sum + (fact.op === 'lock.acquired' ? 1 : fact.op === 'lock.fastPath' ? fact.acquisitions : 0), 0);
+}
+
+/** The most actors that held a lock at once, counted from its facts alone, by their times (not from the fold, which keeps one holder by shape). */
+export function mostHoldersAtOnce(facts: readonly SyncFact[]): number {
+  const holding = new Set<string>();
+  let most = 0;
+  // In the recording's order: right for the threads of one process (one connection, in order); not for a
+  // lock shared by processes (seed-lab-more.test.ts, 06_process_lock, says why).
+  for (const fact of facts) {
+    if (fact.op === 'lock.acquired') holding.add(fact.actor);
+    else if (fact.op === 'lock.released' && fact.count === 0) holding.delete(fact.actor);
+    else if (fact.op === 'lock.fastPath') most = Math.max(most, holding.size + 1);
+    most = Math.max(most, holding.size);
+  }
+  return most;
+}
+
 /** Runs `check` on a fresh run of the program, up to `attempts` times (for the lessons that are probabilistic). */
 export async function withRetries(program: string, attempts: number, check: (run: SeedLab) => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
