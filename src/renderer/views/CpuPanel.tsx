@@ -40,14 +40,17 @@ function CpuPanelView({ state, onCompare }: CpuPanelProps) {
         <span className="panel-note" title={`last ${state.config.historySeconds} s, sampled every ${period} ms`}>
           {cores} {cores === 1 ? 'core' : 'cores'} · every {period} ms
         </span>
-        {/* Open in a recording too: its last comparison is part of it. */}
-        <button type="button" className="panel-action" onClick={onCompare} aria-label="Threads vs processes" title="Threads vs processes: the same CPU-bound Python function as N threads, then N processes (the GIL lesson)">
-          GIL lesson
-        </button>
       </header>
       <div className="cpu-body">
         <CpuChart points={state.cpu} cores={cores} windowSeconds={state.config.historySeconds} now={newest?.t ?? state.now} />
-        <CoreMeters current={current} cores={cores} />
+        {/* Under the meters, not in the head: at 1280 px the head has room for its note only. */}
+        <div className="cpu-side">
+          <CoreMeters current={current} cores={cores} />
+          {/* Open in a recording too: its last comparison is part of it. */}
+          <button type="button" className="panel-action" onClick={onCompare} aria-label="Threads vs processes" title="Threads vs processes: the same CPU-bound Python function as N threads, then N processes (the GIL lesson)">
+            GIL lesson
+          </button>
+        </div>
       </div>
     </section>
   );
