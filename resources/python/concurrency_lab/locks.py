@@ -41,6 +41,18 @@ def _valid_wait(blocking, timeout):
     return bool(blocking) and 0 <= timeout <= _TIMEOUT_MAX
 
 
+def _contended_acquire(acquire, lab_id, timeout):
+    """A held lock's acquire, for a Lock and an RLock alike: say it waits and flush before blocking (so the
+    host sees the wait-for edge while the thread sleeps), then its outcome."""
+    _op('lock.waiting', lab_id, timeout_arg(timeout))
+    _flush()
+    if acquire(True, timeout):
+        wire.op_after_wait('lock.acquired', lab_id, 1)
+        return True
+    _op('lock.timedOut', lab_id, 0)
+    return False
+
+
 class ObservedLock:
     """A threading.Lock the program made, reported; everything else is the real lock's."""
 
@@ -75,13 +87,7 @@ class ObservedLock:
         return self._wait(lock.acquire, timeout)
 
     def _wait(self, acquire, timeout):
-        _op('lock.waiting', self._lab_id, timeout_arg(timeout))
-        _flush()
-        if acquire(True, timeout):
-            wire.op_after_wait('lock.acquired', self._lab_id, 1)
-            return True
-        _op('lock.timedOut', self._lab_id, 0)
-        return False
+        return _contended_acquire(acquire, self._lab_id, timeout)
 
     __enter__ = acquire
 
@@ -144,13 +150,9 @@ class ObservedRLock:
         if not blocking:
             _op('lock.timedOut', self._lab_id, 0)
             return False
-        _op('lock.waiting', self._lab_id, timeout_arg(timeout))
-        _flush()
-        if lock.acquire(True, timeout):
+        if _contended_acquire(lock.acquire, self._lab_id, timeout):
             self._count = 1
-            wire.op_after_wait('lock.acquired', self._lab_id, 1)
             return True
-        _op('lock.timedOut', self._lab_id, 0)
         return False
 
     __enter__ = acquire

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,11 +7,7 @@ import { LabHarness } from '../../support/lab-harness';
 import { ServerProcess } from '../../support/server-process';
 import { waitFor } from '../../support/wait';
 
-/**
- * The host half with the real shim (resources/python, from the i10-shim branch): unmodified Python, seen
- * from the inside. Skipped where the shim has not landed yet (this branch alone); runs once both halves are merged.
- */
-const SHIM = existsSync(join(__dirname, '..', '..', '..', 'resources', 'python', 'boot', 'sitecustomize.py'));
+/** The host half with the real shim (resources/python): unmodified Python, seen from the inside. */
 
 const DEADLOCK = `import threading, time
 mutexA = threading.Lock()
@@ -35,7 +31,7 @@ a.join(); b.join()
 let harness: LabHarness;
 afterEach(async () => harness?.stop());
 
-describe.skipIf(!SHIM)('unmodified Python under the real shim', () => {
+describe('unmodified Python under the real shim', () => {
   it('an inline two-lock deadlock is seen: its threads, its locks by their variables, the cycle', async () => {
     harness = new LabHarness();
     const [root] = await harness.start({ kind: 'python', code: DEADLOCK });
@@ -63,7 +59,7 @@ describe.skipIf(!SHIM)('unmodified Python under the real shim', () => {
   });
 });
 
-describe.skipIf(!SHIM)('the controls on a Python program', () => {
+describe('the controls on a Python program', () => {
   it('terminates an observed child process through its pid, refuses a thread in words, and SIGINT is KeyboardInterrupt', async () => {
     harness = new LabHarness();
     const code = 'import multiprocessing as mp, time\ndef f():\n    time.sleep(600)\nif __name__ == "__main__":\n    mp.set_start_method("fork")\n    p = mp.Process(target=f)\n    p.start()\n    try:\n        p.join()\n        print("exitcode", p.exitcode, flush=True)\n        time.sleep(600)\n    except KeyboardInterrupt:\n        print("KeyboardInterrupt", flush=True)\n';
@@ -81,7 +77,7 @@ describe.skipIf(!SHIM)('the controls on a Python program', () => {
   });
 });
 
-describe.skipIf(!SHIM)('a Python script run from a terminal', () => {
+describe('a Python script run from a terminal', () => {
   it('is observed by the lab whose printed line it was run with', async () => {
     const server = await ServerProcess.start();
     try {
@@ -99,7 +95,7 @@ describe.skipIf(!SHIM)('a Python script run from a terminal', () => {
   });
 });
 
-describe.skipIf(!SHIM)('a Condition under the real shim', () => {
+describe('a Condition under the real shim', () => {
   it('is one Condition named by its variable, with its own RLock beside it, and its waiter is seen', async () => {
     harness = new LabHarness();
     const code = 'import threading, time\ncond = threading.Condition()\ndef waiter():\n    with cond:\n        cond.wait()\nt = threading.Thread(target=waiter, name="waiter", daemon=True)\nt.start()\ntime.sleep(600)\n';
