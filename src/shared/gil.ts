@@ -72,3 +72,6 @@ export function gilWaitOf(reading: GilReading | null, tid: number | null): GilTh
   if (reading === null || tid === null) return null;
   return reading.waiting.find((thread) => thread.tid === tid) ?? null;
 }
+
+/** The state's words wherever a thread is shown waiting for the GIL (tree, table, their sort and filter). */
+export const GIL_WAIT = 'GIL wait';

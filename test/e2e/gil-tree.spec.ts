@@ -18,7 +18,7 @@ for name in ("counter-1", "counter-2"):
 threading.Event().wait()
 `;
 
-test('python: two CPU-bound threads read "GIL wait" in the tree', async ({ page }) => {
+test('python: two CPU-bound threads read "GIL wait" in the tree and in the table', async ({ page }) => {
   test.setTimeout(120_000);
   const server = await ServerProcess.start();
   try {
@@ -41,6 +41,11 @@ test('python: two CPU-bound threads read "GIL wait" in the tree', async ({ page 
     }
     await screenshot(page, 'gil-tree');
     await expect(tree.locator('tr.line-thread', { hasText: 'MainThread' }).filter({ hasText: /GIL wait/ })).toHaveCount(0);
+    // The flat table (htop's flat view) says the same in its State column, and finds them by those words.
+    await tree.getByRole('button', { name: 'Table', exact: true }).click();
+    await tree.getByLabel('Search processes').fill('GIL wait');
+    await expect(tree.locator('tr.line-thread', { hasText: 'GIL wait' }).first()).toBeVisible({ timeout: 60_000 });
+    await screenshot(page, 'gil-table');
   } finally {
     await server.stop();
   }

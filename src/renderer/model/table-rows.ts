@@ -1,3 +1,4 @@
+import { GIL_WAIT } from '../../shared/gil';
 import type { LabState, WorkerView } from '../../shared/lab-state';
 import type { TreeNode } from '../../shared/process-tree';
 import { matchesFilter, workerTexts } from './filter';
@@ -15,6 +16,8 @@ export interface TableRow {
   readonly worker: WorkerView | undefined;
   /** The worker's state in words, or the one-letter /proc state of a process or thread. */
   readonly state: string;
+  /** A Python thread's share of the last interval spent waiting for the GIL (src/shared/gil.ts); null when it was not. */
+  readonly gilWait: number | null;
   readonly cpu: number | null;
   readonly rss: number | null;
   readonly ghost: boolean;
@@ -44,6 +47,7 @@ export function tableRows(root: TreeNode, state: LabState, filter: string): Tabl
       command: node.command,
       worker,
       state: worker?.state ?? node.state,
+      gilWait: null,
       cpu: node.cpu,
       rss: node.rss,
       ghost: node.ghost,
@@ -62,6 +66,7 @@ export function tableRows(root: TreeNode, state: LabState, filter: string): Tabl
         command: '',
         worker: threadWorker,
         state: threadWorker?.state ?? thread.state,
+        gilWait: thread.gilWait,
         cpu: thread.cpu,
         rss: null,
         ghost: thread.ghost,
@@ -72,7 +77,7 @@ export function tableRows(root: TreeNode, state: LabState, filter: string): Tabl
     node.children.forEach(walk);
   };
   walk(root);
-  return rows.filter((row) => matchesFilter(filter, [row.name, row.command, row.pid, row.tid, ...workerTexts(row.worker)]));
+  return rows.filter((row) => matchesFilter(filter, [row.name, row.command, row.pid, row.tid, row.gilWait === null ? null : GIL_WAIT, ...workerTexts(row.worker)]));
 }
 
 /** Sorts by one column; rows without a value go last either way, and ties keep the tree's order. */
@@ -93,12 +98,14 @@ function valueOf(row: TableRow, column: TableColumn): string | number | null {
   switch (column) {
     case 'worker':
       return row.worker?.name ?? null;
+    case 'state':
+      // Shown in the state's place (ProcessTable), so sorted as what is shown.
+      return row.gilWait === null ? row.state : GIL_WAIT;
     case 'kind':
     case 'pid':
     case 'tid':
     case 'ppid':
     case 'name':
-    case 'state':
     case 'cpu':
     case 'rss':
       return row[column];

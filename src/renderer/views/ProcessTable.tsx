@@ -5,6 +5,7 @@ import { sameSelection, type Selection } from '../model/selection';
 import type { TableColumn, TableRow, TableSort } from '../model/table-rows';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
+import { GilState } from './GilState';
 import { RowSpacer } from './RowSpacer';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
@@ -88,9 +89,7 @@ export function ProcessTable({ rows, sort, selection, onSort, onSelect }: Proces
                   {row.worker !== undefined && <BlockedBadge workerId={row.worker.id} />}
                 </span>
               </td>
-              <td>
-                <StateLabel worker={row.worker} letter={row.state} />
-              </td>
+              <td>{row.gilWait === null ? <StateLabel worker={row.worker} letter={row.state} /> : <GilState waiting={row.gilWait} />}</td>
               <CpuCell cpu={row.cpu} />
               <td className="num mono">{row.kind === 'thread' ? '' : formatMiB(row.rss)}</td>
             </tr>

@@ -2,6 +2,7 @@ import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
 import { BlockedBadge } from './BlockedBadge';
 import { CpuCell } from './CpuCell';
+import { GilState } from './GilState';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
 
@@ -52,16 +53,5 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
       <CpuCell cpu={thread.cpu} />
       <td />
     </tr>
-  );
-}
-
-/** Inferred from /proc (src/shared/gil.ts): it wanted to run, and slept while another thread held the GIL. As short as "sleeping", to fit the state column; the share is in the title. */
-function GilState({ waiting }: { waiting: number }) {
-  const share = Math.round(waiting);
-  const title = `runnable, waiting for the GIL: asleep ${share}% of the last interval while another thread of its interpreter ran (inferred from /proc; see docs/python.md)`;
-  return (
-    <span className="state state-gil" title={title}>
-      GIL wait
-    </span>
   );
 }

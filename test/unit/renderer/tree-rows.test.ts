@@ -68,4 +68,26 @@ describe('the lines of the process tree', () => {
     expect(rows[0]).toMatchObject({ kind: 'process', pid: 201, cpu: 90 });
     expect(rows.filter((row) => row.kind === 'thread')).toHaveLength(4);
   });
+
+  it("shows a Python thread waiting for the GIL as \"GIL wait\" in the table too: sorted and found by those words", () => {
+    // Shares of one 500 ms interval from python3.11's two CPU-bound threads (as in process-tree.test.ts).
+    const threads = [
+      { tid: 401, name: 'python3', state: 'S', cpu: 0, queue: 0 },
+      { tid: 402, name: 'python3', state: 'R', cpu: 17, queue: 70 },
+      { tid: 403, name: 'python3', state: 'S', cpu: 18, queue: 69 },
+    ];
+    const s = eventStream();
+    const state = reduceAll([s.event(labStarted()), s.event({ type: 'metrics.processes', processes: [proc(HOST_PID, 1), proc(401, HOST_PID, { threads })] })]);
+    const rows = tableRows(buildProcessTree(state)!, state, '');
+    const python = rows.filter((row) => row.pid === 401);
+    expect(python.map((row) => [row.kind, row.tid, row.gilWait === null ? null : Math.round(row.gilWait)])).toEqual([
+      ['process', null, null],
+      ['thread', 401, null],
+      ['thread', 402, 13],
+      ['thread', 403, 13],
+    ]);
+    expect(tableRows(buildProcessTree(state)!, state, 'gil wait').map((row) => row.tid)).toEqual([402, 403]);
+    const byState = sortRows(python, { column: 'state', direction: 'ascending' });
+    expect(byState.slice(0, 2).map((row) => row.tid)).toEqual([402, 403]); // "GIL wait" before the one-letter "S"
+  });
 });
