@@ -33,6 +33,7 @@ import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
 import { pythonPath, resourcesDirectory } from './python/python-environment';
+import { FactMerge } from './python/fact-merge';
 import { PythonListener } from './python/python-listener';
 import { withObserved } from './python/observed-controls';
 import { PY_ENV } from '../shared/python-wire';
@@ -93,7 +94,9 @@ export function createLab(options: LabOptions): Lab {
     poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
   });
-  const pythonListener = PythonListener.open(python, { clock });
+  // Several processes' streams are read in no set order: the merge gives their facts on in time order.
+  const pythonMerge = new FactMerge(python, { clock, refuse: (connection, reason) => pythonListener.closeConnection(connection, reason) });
+  const pythonListener = PythonListener.open(pythonMerge, { clock });
   const shimPath = pythonPath(resourcesDirectory());
   const supervisor = new Supervisor({
     clock,

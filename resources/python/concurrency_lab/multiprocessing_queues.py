@@ -97,9 +97,14 @@ def _patch_joinable(cls):
     real_task_done, real_join = cls.task_done, cls.join
 
     def task_done(self):
-        real_task_done(self)
         lab_id = self.__dict__.get('_lab_id')
-        if lab_id is not None:
+        if lab_id is None:
+            return real_task_done(self)
+        # The count is read, and the fact timed, under the condition task_done itself decrements under (an
+        # RLock): two processes' task_done at once would otherwise both read the lower count, or the fact
+        # later in time carry the higher one, and the lab would fold "1 unfinished" after the join returned.
+        with self._cond:
+            real_task_done(self)
             _op('queue.taskDone', lab_id, units(self._unfinished_tasks._semlock))
 
     def join(self):

@@ -101,6 +101,12 @@ export class PythonListener {
     return this.connections.size;
   }
 
+  /** Closes one connection with a reason, as a bad line does (the fact merge's refusals, given on late). */
+  closeConnection(id: number, reason: string): void {
+    const connection = this.connections.get(id);
+    if (connection !== undefined) this.end(connection, reason);
+  }
+
   /** Closes every connection and the socket, and removes its directory. */
   async close(): Promise<void> {
     if (this.closing) return;

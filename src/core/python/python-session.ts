@@ -130,6 +130,24 @@ export class PythonSession implements PythonConnectionHandler {
     return owner === undefined ? null : { kind: 'thread', name: this.threadNames.get(workerId) ?? workerId, processName: owner.name };
   }
 
+  /**
+   * Whether a fact can be folded now without showing what cannot be (fact-merge.ts waits while it cannot):
+   * false for a Lock's acquire (or an uncontended run of them) by one process while a live thread of another
+   * process holds it. That holder's release is on its way on its own connection, however late (a process that
+   * computes after its release sends it at its next op, or at its exit).
+   */
+  ready(connection: number, fact: PythonFact): boolean {
+    if (fact[0] !== 'lock.acquired' && fact[0] !== 'lock.fastPath') return true;
+    const process = this.byConnection.get(connection);
+    const named = process?.primitives.get(fact[3]);
+    if (process === undefined || named === undefined) return true;
+    const state = this.fold.states.get(named);
+    const lock = state?.kind === 'Condition' ? this.fold.states.get(state.lock) : state;
+    if ((lock?.kind !== 'Lock' && lock?.kind !== 'RLock') || lock.holder === null) return true;
+    const owner = this.threadOwner.get(lock.holder.actor);
+    return owner === undefined || owner === process;
+  }
+
   /** The lab is stopping: connections closed now are not news. */
   stop(): void {
     this.stopping = true;

@@ -118,8 +118,8 @@ export function acquisitions(facts: readonly SyncFact[]): number {
 export function mostHoldersAtOnce(facts: readonly SyncFact[]): number {
   const holding = new Set<string>();
   let most = 0;
-  // In the recording's order: right for the threads of one process (one connection, in order); not for a
-  // lock shared by processes (seed-lab-more.test.ts, 06_process_lock, says why).
+  // In the recording's order, which is the order the lab folded them in: one connection's own order, and
+  // several processes' facts in time order (src/core/python/fact-merge.ts).
   for (const fact of facts) {
     if (fact.op === 'lock.acquired') holding.add(fact.actor);
     else if (fact.op === 'lock.released' && fact.count === 0) holding.delete(fact.actor);

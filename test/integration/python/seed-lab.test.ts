@@ -146,11 +146,9 @@ describe('the seed programs under the lab', () => {
     }
   });
 
-  // Retried: the host folds each process's facts in the order their streams are read, not by time, so the
-  // last task_done of one consumer can be folded before another's and leave "1 unfinished" shown after join
-  // returned (seen 1 run in 4 on a busy machine). A known defect of observed multiprocessing queues, not of
-  // the program: the fix is to order a shared primitive's facts by time across processes.
-  it('the JoinableQueue version finishes: 9 puts, 9 gets, 9 task_done, its producers joined', { retry: 2 }, async () => {
+  // Five processes share q, each with its own stream: the host folds their facts in time order (fact-merge.ts),
+  // and a task_done's count is read under the queue's condition, so the last state is the program's own.
+  it('the JoinableQueue version finishes: 9 puts, 9 gets, 9 task_done, its producers joined', async () => {
     const run = await SeedLab.start(JOINABLE_QUEUE);
     try {
       await endsAtZero(run);

@@ -29,8 +29,8 @@ const opsOn = (connection: Connection, id: number): Fact[] => connection.facts()
 
 describe.each(pythons())('multiprocessing primitives under Python $version', ({ path: python }) => {
   for (const method of ['fork', 'spawn'] as const) {
-    // The child's wait on the parent's lock depends on timing (the fixture leaves it 0.2 s to get there).
-    it(`fold into one per primitive across the parent and a ${method} child`, { retry: 2 }, async () => {
+    // The child's wait on the parent's lock: the fixture holds the lock until the kernel shows the child asleep on it.
+    it(`fold into one per primitive across the parent and a ${method} child`, async () => {
       collector = new PythonCollector();
       await collector.listen();
       const ran = await runPython(python, [MP_PRIMITIVES, method], collector.env());

@@ -1,0 +1,261 @@
+import type { PythonFact, PythonHello } from '../../shared/python-wire';
+import type { Cancel, Clock } from '../clock';
+import type { PythonConnectionHandler } from './python-listener';
+
+/**
+ * How long a fact may wait for the facts of the other Python processes that might come before it (host
+ * monotonic ms from its receipt). A fact waits only while another connection is quiet and has said nothing
+ * as late as it: with every connection talking it goes at once. Long enough for a host busy on two cores
+ * to read the other streams' batches already written; a view of several processes lags by at most this.
+ */
+export const PY_MERGE_HOLD_MS = 250;
+/** Facts held at once over every connection; past it the earliest go at once, in merge order, waiting or not. */
+export const PY_MERGE_HELD_MAX = 65_536;
+/**
+ * How long a process's stream may wait for the fact of another that must come before its next one (a Lock
+ * acquired in one process while a thread of another still holds it: that release is on its way). Past it
+ * the fact is folded anyway, showing two holders for a moment, as before the merge.
+ */
+export const PY_MERGE_WAIT_MS = 3_000;
+
+export interface FactMergeOptions {
+  readonly clock: Clock;
+  /** Closes a connection whose fact the session refused after its batch was taken (the listener's). */
+  readonly refuse: (connection: number, reason: string) => void;
+  readonly holdMs?: number;
+  readonly heldMax?: number;
+  readonly waitMs?: number;
+}
+
+interface Held {
+  readonly fact: PythonFact;
+  /** Host monotonic ms when it was read. */
+  readonly at: number;
+}
+
+interface Stream {
+  readonly id: number;
+  held: Held[];
+  /** Index of the first fact not yet given on. */
+  head: number;
+  /** The latest time this connection has told (its hello's, its facts'): it is not expected to tell an earlier one. */
+  last: number;
+  /** Why the session refused one of its facts: the rest are dropped, the connection is being closed. */
+  refused: string | null;
+  /** Since when its next fact waits for another process's (a Lock's release), else null. */
+  waitingSince: number | null;
+  /** The program closed it: told to the session once its last held fact has gone. */
+  ended: { readonly hello: PythonHello | null } | null;
+}
+
+/** The session behind the merge: it may say that a fact cannot be folded yet. */
+export interface MergedSession extends PythonConnectionHandler {
+  ready?(connection: number, fact: PythonFact): boolean;
+}
+
+/**
+ * Gives the facts of every Python connection to the session in the order they happened, not the order the
+ * host read them (docs/python-wire.md, "Time order across processes"). Each process's stream is in its own
+ * order; streams are merged by their facts' times (`time.time()` of one machine, the same clock in every
+ * process). A multiprocessing Lock released in one process and acquired in another, a JoinableQueue's put
+ * and the task_done of its item, a Pool worker's `task.run` and its owner's `done`, each come from two
+ * sockets that the host reads in no set order; folded as read, a Lock showed two holders and a queue one
+ * unfinished task after its join.
+ *
+ * A fact is given on when no connection can still tell an earlier one: every other connection has either
+ * a held fact at least as late or has told a time at least as late (a connection's own facts come in time
+ * order); or when it has waited PY_MERGE_HOLD_MS (a quiet process: blocked in a join, computing); or when
+ * PY_MERGE_HELD_MAX facts are held. A stream whose next fact the session cannot fold yet (`ready`: a Lock
+ * acquired while another process's thread holds it) waits up to PY_MERGE_WAIT_MS, the others going on. A
+ * connection the program closed tells its end once its last fact has gone; one the host closes gives its
+ * facts at once. A fact read more than its hold after a later fact of another process is folded late, as
+ * before this merge: the bound on what is exact. Work per fact: a scan of the connections when the stream
+ * to take from changes (every fact while a stream waits).
+ */
+export class FactMerge implements PythonConnectionHandler {
+  private readonly streams = new Map<number, Stream>();
+  private held = 0;
+  private timer: Cancel | null = null;
+  /** Connections refused while giving facts on, to be closed once the merge is out of its loop. */
+  private readonly refusals = new Map<number, string>();
+
+  constructor(
+    private readonly session: MergedSession,
+    private readonly options: FactMergeOptions,
+  ) {}
+
+  /** Facts held now (tests). */
+  get holding(): number {
+    return this.held;
+  }
+
+  hello(connection: number, hello: PythonHello): void {
+    this.streams.set(connection, { id: connection, held: [], head: 0, last: hello.t, refused: null, waitingSince: null, ended: null });
+    this.session.hello(connection, hello);
+  }
+
+  facts(connection: number, facts: readonly PythonFact[]): string | null {
+    const stream = this.streams.get(connection);
+    // No hello: the session says so, and the listener closes it.
+    if (stream === undefined) return this.session.facts(connection, facts);
+    if (stream.refused !== null) return stream.refused;
+    const at = this.options.clock.monotonic();
+    for (const fact of facts) {
+      stream.held.push({ fact, at });
+      if (fact[1] > stream.last) stream.last = fact[1];
+    }
+    this.held += facts.length;
+    this.settle(connection);
+    // This batch's own refusal is returned (the listener closes it now); the others' are closed by settle.
+    const own = this.refusals.get(connection) ?? null;
+    this.refusals.delete(connection);
+    return own;
+  }
+
+  closed(connection: number, reason: string | null, hello: PythonHello | null): void {
+    const stream = this.streams.get(connection);
+    if (stream !== undefined && reason === null && stream.head < stream.held.length) {
+      // The program ended it: what it said still goes in time order (and waits as it would), then its end.
+      stream.ended = { hello };
+      this.settle();
+      return;
+    }
+    if (stream !== undefined) {
+      // The host closes it (a bad line, the lab stopping): what it said goes now, with the others' earlier facts.
+      this.release(stream);
+      this.streams.delete(connection);
+      this.refusals.delete(connection);
+    }
+    this.session.closed(connection, reason ?? stream?.refused ?? null, hello);
+    // It no longer holds the others back.
+    this.settle();
+  }
+
+  /** Gives on what is due, tells the ends of the streams that have given all, closes the refused, wakes up later for the rest. */
+  private settle(caller: number | null = null): void {
+    for (;;) {
+      this.release(null);
+      const done = [...this.streams.values()].filter((stream) => stream.ended !== null && stream.head >= stream.held.length);
+      if (done.length === 0) break;
+      for (const stream of done) {
+        this.streams.delete(stream.id);
+        this.refusals.delete(stream.id);
+        this.session.closed(stream.id, stream.refused, stream.ended!.hello);
+      }
+    }
+    for (const [connection, reason] of [...this.refusals]) {
+      if (connection === caller) continue;
+      this.refusals.delete(connection);
+      this.options.refuse(connection, reason);
+    }
+    this.schedule();
+  }
+
+  /**
+   * Gives on, in time order, every fact that is due; with `drain`, every fact until that stream holds none
+   * (whether due or not), then what is due. A stream whose next fact the session cannot fold yet (`ready`)
+   * waits, and the others go on without it.
+   */
+  private release(drain: Stream | null): void {
+    const now = this.options.clock.monotonic();
+    const hold = this.options.holdMs ?? PY_MERGE_HOLD_MS;
+    let draining = drain;
+    for (;;) {
+      if (draining !== null && draining.head >= draining.held.length) draining = null;
+      let first: Stream | null = null;
+      let waiting = 0;
+      for (const stream of this.streams.values()) {
+        if (stream.head >= stream.held.length) continue;
+        if (this.waiting(stream, now, draining)) waiting += 1;
+        else if (first === null || stream.held[stream.head]!.fact[1] < first.held[first.head]!.fact[1]) first = stream;
+      }
+      if (first === null) return;
+      // The earliest of the others' held facts, and the earliest time a quiet one may still tell.
+      let nextOther = Infinity;
+      let quietSince = Infinity;
+      for (const stream of this.streams.values()) {
+        // A refused stream is being closed: it says no more; a waiting one holds no one back.
+        if (stream === first || stream.refused !== null || stream.waitingSince !== null) continue;
+        if (stream.head < stream.held.length) nextOther = Math.min(nextOther, stream.held[stream.head]!.fact[1]);
+        else if (stream.ended === null) quietSince = Math.min(quietSince, stream.last);
+      }
+      const run: PythonFact[] = [];
+      while (first.head < first.held.length) {
+        const { fact, at } = first.held[first.head]!;
+        if (fact[1] > nextOther) break;
+        const due = draining !== null || this.held > this.most || now - at >= hold || fact[1] <= quietSince;
+        if (!due) break;
+        // While a stream waits, one fact at a time: each may be what it waits for (and it then goes first).
+        if (run.length > 0 && (waiting > 0 || !this.readyOrForced(first, fact, now, draining))) break;
+        run.push(fact);
+        first.head += 1;
+        this.held -= 1;
+      }
+      // The earliest fact is not due: none is (the others' come after it).
+      if (run.length === 0) return;
+      this.compact(first);
+      this.give(first, run);
+    }
+  }
+
+  /** A stream whose next fact must wait for another process's (its `waitingSince` set), unless forced now. */
+  private waiting(stream: Stream, now: number, draining: Stream | null): boolean {
+    return !this.readyOrForced(stream, stream.held[stream.head]!.fact, now, draining);
+  }
+
+  private readyOrForced(stream: Stream, fact: PythonFact, now: number, draining: Stream | null): boolean {
+    if (this.session.ready?.(stream.id, fact) !== false) {
+      stream.waitingSince = null;
+      return true;
+    }
+    stream.waitingSince ??= now;
+    // A stream that ends is given whole; a wait too long or too many facts held give up waiting (as before the merge).
+    if (stream === draining || this.held > this.most || now - stream.waitingSince >= (this.options.waitMs ?? PY_MERGE_WAIT_MS)) {
+      stream.waitingSince = null;
+      return true;
+    }
+    return false;
+  }
+
+  private get most(): number {
+    return this.options.heldMax ?? PY_MERGE_HELD_MAX;
+  }
+
+  private give(stream: Stream, run: PythonFact[]): void {
+    const refused = this.session.facts(stream.id, run);
+    if (refused === null) return;
+    stream.refused = refused;
+    this.held -= stream.held.length - stream.head;
+    stream.held = [];
+    stream.head = 0;
+    this.refusals.set(stream.id, refused);
+  }
+
+  /** Drops the facts given on from the front once they are most of the array (amortised O(1) a fact). */
+  private compact(stream: Stream): void {
+    if (stream.head === stream.held.length) {
+      stream.held = [];
+      stream.head = 0;
+    } else if (stream.head > 1024 && stream.head * 2 > stream.held.length) {
+      stream.held = stream.held.slice(stream.head);
+      stream.head = 0;
+    }
+  }
+
+  /** A wake-up for when a held fact has waited its time, or a stream's wait for another's has (the rest follow from there). */
+  private schedule(): void {
+    this.timer?.();
+    this.timer = null;
+    let wake = Infinity;
+    for (const stream of this.streams.values()) {
+      const head = stream.held[stream.head];
+      if (head === undefined) continue;
+      wake = Math.min(wake, stream.waitingSince === null ? head.at + (this.options.holdMs ?? PY_MERGE_HOLD_MS) : stream.waitingSince + (this.options.waitMs ?? PY_MERGE_WAIT_MS));
+    }
+    if (wake === Infinity) return;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = null;
+      this.settle();
+    }, Math.max(0, wake - this.options.clock.monotonic()));
+  }
+}
