@@ -1,5 +1,5 @@
 import type { WorkerView } from '../../shared/lab-state';
-import { ROLE_WORDS } from '../../shared/python-words';
+import { describeForkHazard, ROLE_WORDS } from '../../shared/python-words';
 import { Badge } from './Badge';
 
 /**
@@ -33,6 +33,11 @@ export function PythonBadges({ worker }: { worker: WorkerView }) {
       {python.startMethod !== null && (
         <Badge tone="python" title={`started by multiprocessing's "${python.startMethod}" start method`}>
           {python.startMethod}
+        </Badge>
+      )}
+      {python.forkedAmongThreads !== undefined && (
+        <Badge tone="hazard" title={describeForkHazard(python.forkedAmongThreads)}>
+          ⚠ fork hazard
         </Badge>
       )}
     </>
