@@ -110,6 +110,8 @@ def patch_process_module(module):
             method = getattr(popen, 'method', None)
             if called is not None and method in ('fork', 'spawn', 'forkserver'):
                 wire.fact('process.started', called[0], int(popen.pid), method, called[1], called[2])
+                # Sent now, beside a start's milliseconds: a parent that computes for minutes after it would hold it.
+                wire.flush()
         except Exception:  # noqa: BLE001
             pass
         return result
