@@ -35,7 +35,13 @@ test('fork vs spawn vs forkserver: a row per run, __main__ again for spawn and f
     await screenshot(page, 'start-lesson');
     await dialog.getByRole('button', { name: 'Close' }).click();
     // The hazard is on the children in the tree, and the log says the lesson in one line.
-    await expect(page.getByText('⚠ fork hazard').first()).toBeVisible();
+    const tree = page.getByRole('region', { name: 'Process tree' });
+    const hazardous = tree.locator('tr[data-worker-id]').filter({ hasText: '⚠ fork hazard' }).first();
+    await expect(hazardous).toBeVisible();
+    // Its details say why, in words.
+    await hazardous.click();
+    await expect(page.getByRole('region', { name: 'Worker details' }).getByText(/^forked while its parent ran \d+ threads: a lock another thread held at the fork stays held for ever in this child/)).toBeVisible();
+    await screenshot(page, 'start-lesson-hazard');
     await expect(page.getByRole('region', { name: 'Event log' }).getByText(/fork vs spawn vs forkserver \(python3/)).toBeVisible();
   } finally {
     await server.stop();

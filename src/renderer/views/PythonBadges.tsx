@@ -35,12 +35,21 @@ export function PythonBadges({ worker }: { worker: WorkerView }) {
           {python.startMethod}
         </Badge>
       )}
-      {python.forkedAmongThreads !== undefined && (
-        <Badge tone="hazard" title={describeForkHazard(python.forkedAmongThreads)}>
-          ⚠ fork hazard
-        </Badge>
-      )}
     </>
+  );
+}
+
+/**
+ * A child forked while its parent ran other threads: the hazard CPython 3.12+ warns of. Its own badge, put
+ * right after how the worker ended (WorkerBadges): the tree's name column cuts the badges that come later.
+ */
+export function ForkHazardBadge({ worker }: { worker: WorkerView }) {
+  const threads = worker.python?.forkedAmongThreads;
+  if (threads === undefined) return null;
+  return (
+    <Badge tone="hazard" title={describeForkHazard(threads)}>
+      ⚠ fork hazard
+    </Badge>
   );
 }
 
