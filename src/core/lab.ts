@@ -39,6 +39,7 @@ import { withObserved } from './python/observed-controls';
 import { PY_ENV } from '../shared/python-wire';
 import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
+import { StartMethodsLesson } from './lessons/start-methods';
 import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
 import { pythonWorkerOfPid } from './python/python-workers';
 
@@ -128,6 +129,15 @@ export function createLab(options: LabOptions): Lab {
     script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
   });
   store.subscribe((events) => comparisons.observe(events));
+  // The fork vs spawn vs forkserver lesson (start-lesson.ts), watched the same way.
+  const startLessons = new StartMethodsLesson({
+    clock,
+    start: (spec) => supervisor.start(spec),
+    kill: (workerIds) => void controls.kill(workerIds),
+    emit: (event) => store.emit(event),
+    script: join(resourcesDirectory(), 'python', 'lessons', 'start_methods.py'),
+  });
+  store.subscribe((events) => startLessons.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -247,6 +257,8 @@ export function createLab(options: LabOptions): Lab {
       }
       case 'lesson.compare':
         return comparisons.run(command);
+      case 'lesson.startMethods':
+        return startLessons.run(command);
       default:
         return assertNever(command);
     }

@@ -26,6 +26,7 @@ import { Header } from './views/Header';
 import { HelpOverlay } from './views/HelpOverlay';
 import { MainViewSwitch, type MainView } from './views/MainViewSwitch';
 import { ComparisonDialog } from './views/ComparisonDialog';
+import { StartLessonDialog } from './views/StartLessonDialog';
 import { NewPoolDialog } from './views/NewPoolDialog';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { PoolsView } from './views/PoolsView';
@@ -44,6 +45,7 @@ type OpenDialog =
   | { readonly kind: 'newPool' }
   | { readonly kind: 'help' }
   | { readonly kind: 'comparison' }
+  | { readonly kind: 'start-lesson' }
   | { readonly kind: 'kill'; readonly workerId: string }
   | { readonly kind: 'killProcess'; readonly process: ProcessTarget }
   | null;
@@ -185,7 +187,7 @@ export function App({ client }: { client: LabClient }) {
                 askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
               />
               <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-              <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} />
+              <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
               <EventLog state={state} onSelectWorker={selectWorker} />
             </main>
             <Toasts toasts={toasts} onDismiss={dismiss} />
@@ -221,6 +223,7 @@ export function App({ client }: { client: LabClient }) {
             )}
             {dialog?.kind === 'help' && <HelpOverlay onClose={() => setDialog(null)} />}
             {dialog?.kind === 'comparison' && <ComparisonDialog state={state} offReason={offReason} send={(command) => client.send(command)} onClose={() => setDialog(null)} />}
+            {dialog?.kind === 'start-lesson' && <StartLessonDialog state={state} offReason={offReason} send={(command) => client.send(command)} onClose={() => setDialog(null)} />}
           </div>
         </KeptStateContext>
       </PoolSlotContext>

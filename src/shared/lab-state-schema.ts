@@ -1,4 +1,5 @@
 import { comparisonSchema } from './lessons';
+import { startLessonSchema } from './start-lesson';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -132,5 +133,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   cost: z.strictObject({ t: z.number(), ...labCostShape }).nullable(),
   // A recording made before the Python lessons (issue 10) has none.
   comparison: comparisonSchema.nullable().default(null),
+  // Nor one made before the start methods lesson.
+  startLesson: startLessonSchema.nullable().default(null),
   now: z.number(),
 });

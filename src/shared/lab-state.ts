@@ -1,4 +1,5 @@
 import type { Comparison } from './lessons';
+import type { StartLesson } from './start-lesson';
 import { DEFAULT_CONFIG, type LabConfig } from './config';
 import { EMPTY_TAILS, type OutputTails } from './output';
 import type { PoolViews } from './pool-states';
@@ -90,6 +91,8 @@ export interface LabState {
   readonly cost: LabCost | null;
   /** The newest threads-vs-processes comparison (lessons.ts), null before the first. */
   readonly comparison: Comparison | null;
+  /** The newest fork vs spawn vs forkserver lesson (start-lesson.ts), null before the first. */
+  readonly startLesson: StartLesson | null;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -112,6 +115,7 @@ export const INITIAL_STATE: LabState = {
   output: EMPTY_TAILS,
   cost: null,
   comparison: null,
+  startLesson: null,
   now: 0,
 };
 

@@ -1,4 +1,5 @@
 import { comparisonSchema, compareCommandSchema } from './lessons';
+import { startLessonCommandSchema, startLessonSchema } from './start-lesson';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
@@ -81,6 +82,8 @@ export const commandSchema = z.discriminatedUnion(
     ...poolCommandSchemas,
     /** The threads-vs-processes comparison (lessons.ts): the lesson program as N threads, then as N processes. */
     compareCommandSchema,
+    /** The fork vs spawn vs forkserver lesson (start-lesson.ts): the lesson program once per start method, then fork among threads. */
+    startLessonCommandSchema,
   ],
   { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -248,6 +251,21 @@ export const labEventSchema = z.discriminatedUnion('type', [
     version: z.string().max(64),
   }),
   /**
+   * A multiprocessing child's start latency (docs/python.md, "fork vs spawn vs forkserver"): from its parent's
+   * Process.start() call to its hello, both read on `clock`; `parentThreads`, the threads its parent ran then
+   * (more than one with fork: the fork-of-a-multi-threaded-process hazard).
+   */
+  z.strictObject({
+    ...base,
+    type: z.literal('python.started'),
+    workerId: id,
+    pid,
+    startMethod: z.enum(PY_START_METHODS),
+    latencyMs: z.number().nonnegative().max(600_000),
+    clock: z.enum(['monotonic', 'wall']),
+    parentThreads: z.number().int().nonnegative().max(2 ** 31 - 1),
+  }),
+  /**
    * A Python connection the lab closed, with why (a wrong token, a bad line, a flood): that process is shown
    * "unobserved" from then on; the program itself is never touched. `workerId` and `pid` when it said hello.
    */
@@ -317,6 +335,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('metrics.processes'), processes: z.array(processSampleSchema) }),
   /** The threads-vs-processes comparison as it stands (lessons.ts): at each of its steps and samples. */
   z.strictObject({ ...base, type: z.literal('lesson.comparison'), comparison: comparisonSchema }),
+  /** The fork vs spawn vs forkserver lesson as it stands (start-lesson.ts): at each of its steps. */
+  z.strictObject({ ...base, type: z.literal('lesson.startMethods'), lesson: startLessonSchema }),
   /** Pools (pools.ts): created, state, a slot's worker, a turn's batch of task steps, deleted. */
   ...poolEventSchemas.map((schema) => schema.extend(base)),
 ]);

@@ -50,6 +50,8 @@ export interface PythonHello {
   readonly role: PythonRole;
   readonly startMethod: PythonStartMethod | null;
   readonly name: string;
+  /** time.monotonic() in ms when the hello was made (CLOCK_MONOTONIC on Linux: one clock for every process); absent from older shims. */
+  readonly mono?: number;
 }
 
 /** A primitive's creation parameters, as the kind has them (each optional: the host fills Python's defaults). */
@@ -85,6 +87,8 @@ export type PythonFact =
   | readonly ['process.exit', number, number, readonly number[]]
   /** t, pid, exit code: a parent reaped its multiprocessing child (-N: killed by signal N). */
   | readonly ['process.reaped', number, number, number]
+  /** t and monotonic ms of a parent's Process.start() call, the child's pid and start method, the parent's threads then. */
+  | readonly ['process.started', number, number, PythonStartMethod, number, number]
   | readonly ['prim.new', number, number, PythonPrimitiveKind, string, string, number, PythonPrimitiveParams]
   | readonly ['pool.new', number, number, PythonPoolApi, string, string, number, number, number | null]
   | readonly ['pool.worker', number, number, number, number, number | null]

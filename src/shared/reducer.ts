@@ -189,6 +189,11 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, sync: { ...state.sync, created: [...state.sync.created, event.primitive], states: withCreatedFrom(state.sync.states, event.primitive, event.origin ?? 'lab') } };
     case 'python.process':
       return update(state, event.workerId, () => ({ python: { role: event.role, startMethod: event.startMethod, version: event.version, unobserved: null } }));
+    case 'python.started':
+      return update(state, event.workerId, (w) => ({
+        latencyMs: event.latencyMs,
+        ...(event.startMethod === 'fork' && event.parentThreads > 1 && w.python !== undefined ? { python: { ...w.python, forkedAmongThreads: event.parentThreads } } : {}),
+      }));
     case 'python.unobserved':
       return event.workerId === null
         ? state
@@ -225,6 +230,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       return withPools(state, withPoolEvent(state, event));
     case 'lesson.comparison':
       return { ...state, comparison: event.comparison };
+    case 'lesson.startMethods':
+      return { ...state, startLesson: event.lesson };
     default:
       return assertNever(event);
   }
@@ -337,7 +344,8 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'pool.tasks' &&
     event.type !== 'pool.slot' &&
     // A comparison says where it stands at each sample; the log keeps its end.
-    !(event.type === 'lesson.comparison' && event.comparison.state === 'running')
+    !(event.type === 'lesson.comparison' && event.comparison.state === 'running') &&
+    !(event.type === 'lesson.startMethods' && event.lesson.state === 'running')
   );
 }
 

@@ -42,6 +42,8 @@ export const pythonViewSchema = z.strictObject({
   version: z.string().max(64).nullable(),
   /** Why the lab does not see inside it (its shim's connection was refused or closed with a reason); null when it does. */
   unobserved: z.string().max(500).nullable(),
+  /** Forked while its parent ran this many threads (more than one): a lock another thread held stays held in it. */
+  forkedAmongThreads: z.number().int().min(2).optional(),
 });
 export type PythonView = z.infer<typeof pythonViewSchema>;
 

@@ -16,6 +16,7 @@ and its end (`process.exit`, with the daemon threads the exit kills).
 import os
 import sys
 import threading
+import time
 
 from . import creation, registry, wire
 
@@ -75,11 +76,45 @@ def role_of(process):
     return 'process'
 
 
+def threads_running():
+    """How many threads this process runs, counted as CPython 3.12's fork warning counts them: the kernel's
+    num_threads (/proc/self/stat, field 20: threads made by C code too), else the threading module's."""
+    try:
+        with open('/proc/self/stat', 'rb') as stat:
+            # The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+            fields = stat.read().rpartition(b')')[2].split()
+        return int(fields[17])
+    except (OSError, ValueError, IndexError):
+        return threading.active_count()
+
+
 def patch_process_module(module):
-    """multiprocessing.process: the role and name of a Process at its start, its exit code, join flushes."""
+    """multiprocessing.process: the role and name of a Process at its start, its exit code, join flushes, and
+    when its parent called start() (`process.started`, the start latency's first end)."""
     base = module.BaseProcess
     real_bootstrap = base._bootstrap
     real_join = base.join
+    real_start = base.start
+
+    def start(self):
+        # Read before the real start: the child's hello (its `mono`) is the latency's other end.
+        called = None
+        try:
+            called = (wire.now_ms(), time.monotonic() * 1000, threads_running())
+        except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
+            pass
+        result = real_start(self)
+        # Only the parent gets here: a forked child runs its target inside the real start and leaves by os._exit.
+        try:
+            popen = self._popen
+            method = getattr(popen, 'method', None)
+            if called is not None and method in ('fork', 'spawn', 'forkserver'):
+                wire.fact('process.started', called[0], int(popen.pid), method, called[1], called[2])
+                # Sent now, beside a start's milliseconds: a parent that computes for minutes after it would hold it.
+                wire.flush()
+        except Exception:  # noqa: BLE001
+            pass
+        return result
 
     def _bootstrap(self, *args, **kwargs):
         try:
@@ -102,6 +137,7 @@ def patch_process_module(module):
 
     base._bootstrap = _bootstrap
     base.join = join
+    base.start = start
 
 
 def patch_popen_fork_module(module):

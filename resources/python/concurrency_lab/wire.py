@@ -246,7 +246,7 @@ def hello():
         'type': 'hello', 'v': PROTOCOL_VERSION, 'token': _token, 'pid': os.getpid(), 'ppid': os.getppid(),
         't': now_ms(), 'executable': sys.executable or '', 'version': '%d.%d.%d' % sys.version_info[:3],
         'argv': bounded_argv(), 'role': identity['role'], 'startMethod': identity['startMethod'],
-        'name': bounded(identity['name'], 200),
+        'name': bounded(identity['name'], 200), 'mono': time.monotonic() * 1000,
     }
 
 

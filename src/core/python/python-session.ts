@@ -13,6 +13,7 @@ import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
 import { PythonPools } from './python-pools';
+import { StartLatencies, type StartMeasure } from './start-latency';
 
 /** Threads of one process shown as workers; more are still actors of facts, with no row of their own. */
 export const PY_THREADS_SHOWN = 512;
@@ -109,12 +110,15 @@ export class PythonSession implements PythonConnectionHandler {
 
   /** The programs' own Pools and executors (python-pools.ts). */
   private readonly pools: PythonPools;
+  /** Each multiprocessing child's start latency, from its parent's start() call and its own hello. */
+  private readonly starts: StartLatencies;
 
   constructor(private readonly deps: PythonSessionDeps) {
     const { clock, emit } = deps;
     const processOf = (pid: number) => this.byPid.get(pid)?.workerId ?? null;
     const threadOf = (pid: number, tid: number) => this.byPid.get(pid)?.threads.get(tid) ?? null;
     this.pools = new PythonPools({ clock, emit, nameTaken: deps.poolNameTaken ?? (() => false), processOf, threadOf });
+    this.starts = new StartLatencies(() => clock.monotonic());
   }
 
   /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
@@ -202,6 +206,13 @@ export class PythonSession implements PythonConnectionHandler {
     this.byPid.set(hello.pid, process);
     this.byWorker.set(workerId, process);
     this.pools.processSeen();
+    if (hello.startMethod !== null && hello.role !== 'forkserver' && hello.role !== 'resource-tracker') {
+      this.startMeasured(this.starts.hello(workerId, hello.pid, hello.ppid, hello.startMethod, hello.t, hello.mono));
+    }
+  }
+
+  private startMeasured(measure: StartMeasure | null): void {
+    if (measure !== null) this.deps.emit({ type: 'python.started', ...measure });
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
@@ -319,6 +330,9 @@ export class PythonSession implements PythonConnectionHandler {
         return null;
       case 'process.reaped':
         this.childReaped(fact[2], fact[3]);
+        return null;
+      case 'process.started':
+        this.startMeasured(this.starts.called(process.pid, fact[2], fact[3], fact[1], fact[4], fact[5]));
         return null;
       case 'prim.new':
         return this.created(process, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7]);

@@ -34,6 +34,8 @@ const whole = (max: number) => z.number().int().min(0).max(max);
 /** Linux pids and task ids fit in 22 bits; macOS thread ids are 64-bit, carried as far as a double is exact. */
 const tid = whole(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
+/** time.monotonic() in ms: from boot, so at least 0 and below a century of uptime. */
+const monotonic = z.number().min(0).max(3.2e12);
 
 export const pythonHelloSchema = z.strictObject({
   type: z.literal('hello'),
@@ -48,6 +50,7 @@ export const pythonHelloSchema = z.strictObject({
   role: z.enum(PY_ROLES),
   startMethod: z.enum(PY_START_METHODS).nullable(),
   name: text(200),
+  mono: monotonic.optional(),
 });
 
 const paramsSchema = z.strictObject({
@@ -71,6 +74,7 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'process.name': z.tuple([z.literal('process.name'), time, text(200)]),
   'process.exit': z.tuple([z.literal('process.exit'), time, int32, z.array(tid).max(PY_FACTS_PER_BATCH)]),
   'process.reaped': z.tuple([z.literal('process.reaped'), time, whole(2 ** 31 - 1), int32]),
+  'process.started': z.tuple([z.literal('process.started'), time, whole(2 ** 31 - 1).min(1), z.enum(PY_START_METHODS), monotonic, whole(2 ** 31 - 1)]),
   'prim.new': z.tuple([z.literal('prim.new'), time, primitiveId, z.enum(PY_PRIMITIVE_KINDS), text(200), text(1000), whole(2 ** 31 - 1), paramsSchema]),
   // A pool's facts (docs/python-wire.md, "Pools and their tasks"); python-pools.ts bounds what it keeps of them.
   'pool.new': z.tuple([z.literal('pool.new'), time, primitiveId, z.enum(PY_POOL_APIS), text(200), text(1000), whole(2 ** 31 - 1), whole(2 ** 31 - 1).min(1), whole(2 ** 31 - 1).min(1).nullable()]),

@@ -1,5 +1,6 @@
 import { describeComparison } from '../../shared/describe-comparison';
-import { describePythonProcess } from '../../shared/python-words';
+import { describeStartLesson } from '../../shared/start-lesson';
+import { describePythonProcess, describePythonStart } from '../../shared/python-words';
 import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
@@ -116,6 +117,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return about(event.workerId, describeCounted(event.ops, event.total), 'warn');
     case 'python.process':
       return about(event.workerId, `observed: ${describePythonProcess(event.role, event.startMethod, event.version)}, pid ${event.pid}`, 'good');
+    case 'python.started':
+      return about(event.workerId, describePythonStart(event.startMethod, event.latencyMs, event.parentThreads), event.startMethod === 'fork' && event.parentThreads > 1 ? 'warn' : 'good');
     case 'python.unobserved':
       return event.workerId === null
         ? line('lab', `a Python connection was closed: ${event.reason}; the program runs on`, 'warn')
@@ -146,6 +149,8 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return null;
     case 'lesson.comparison':
       return event.comparison.state === 'running' ? null : line('lab', describeComparison(event.comparison), event.comparison.state === 'done' ? 'good' : 'bad');
+    case 'lesson.startMethods':
+      return event.lesson.state === 'running' ? null : line('lab', describeStartLesson(event.lesson), event.lesson.state === 'done' ? 'good' : 'bad');
     case 'lab.sampling':
       return event.reason === null
         ? line('lab', `sampling every ${event.periodMs} ms again, as configured: the lab is calm`, 'good')

@@ -28,6 +28,7 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   'pool.resize': 'Resize refused:',
   'pool.delete': 'Delete refused:',
   'lesson.compare': 'Comparison refused:',
+  'lesson.startMethods': 'Lesson refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

@@ -22,6 +22,7 @@ export type BadgeTone =
   | 'pool-worker'
   | 'pool-worker-former'
   | 'python'
+  | 'hazard'
   | 'unobserved';
 
 /** A small label in the tree, the table and the details: method, IPC, daemon, orphan, exit code. */

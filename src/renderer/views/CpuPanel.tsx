@@ -8,6 +8,8 @@ interface CpuPanelProps {
   readonly state: LabState;
   /** Opens the threads-vs-processes comparison (the GIL lesson): what the cores show, run on purpose. */
   onCompare(): void;
+  /** Opens the fork vs spawn vs forkserver lesson. */
+  onStartLesson(): void;
 }
 
 /**
@@ -27,7 +29,7 @@ export const CpuPanel = memo(CpuPanelView, (before: CpuPanelProps, after: CpuPan
   );
 });
 
-function CpuPanelView({ state, onCompare }: CpuPanelProps) {
+function CpuPanelView({ state, onCompare, onStartLesson }: CpuPanelProps) {
   const cores = state.host?.cores ?? 0;
   const newest = state.cpu.at(-1);
   const current = newest === undefined || isGap(newest) ? [] : newest.values;
@@ -49,6 +51,9 @@ function CpuPanelView({ state, onCompare }: CpuPanelProps) {
           {/* Open in a recording too: its last comparison is part of it. */}
           <button type="button" className="panel-action" onClick={onCompare} aria-label="Threads vs processes" title="Threads vs processes: the same CPU-bound Python function as N threads, then N processes (the GIL lesson)">
             GIL lesson
+          </button>
+          <button type="button" className="panel-action" onClick={onStartLesson} aria-label="fork vs spawn vs forkserver" title="fork vs spawn vs forkserver: the same Python program with each start method; start latency, memory, __main__ again, the fork hazard">
+            Start methods
           </button>
         </div>
       </div>

@@ -1,5 +1,5 @@
 import type { WorkerView } from '../../shared/lab-state';
-import { ROLE_WORDS } from '../../shared/python-words';
+import { describeForkHazard, ROLE_WORDS } from '../../shared/python-words';
 import { Badge } from './Badge';
 
 /**
@@ -36,6 +36,20 @@ export function PythonBadges({ worker }: { worker: WorkerView }) {
         </Badge>
       )}
     </>
+  );
+}
+
+/**
+ * A child forked while its parent ran other threads: the hazard CPython 3.12+ warns of. Its own badge, put
+ * right after how the worker ended (WorkerBadges): the tree's name column cuts the badges that come later.
+ */
+export function ForkHazardBadge({ worker }: { worker: WorkerView }) {
+  const threads = worker.python?.forkedAmongThreads;
+  if (threads === undefined) return null;
+  return (
+    <Badge tone="hazard" title={describeForkHazard(threads)}>
+      ⚠ fork hazard
+    </Badge>
   );
 }
 

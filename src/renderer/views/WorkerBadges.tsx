@@ -2,7 +2,7 @@ import { describeExitCode, exitMeaning } from '../../shared/exit-code';
 import type { WorkerView } from '../../shared/lab-state';
 import { Badge } from './Badge';
 import { PoolWorkerBadge } from './PoolWorkerBadge';
-import { PythonBadges } from './PythonBadges';
+import { ForkHazardBadge, PythonBadges } from './PythonBadges';
 
 const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
   fork: 'child_process.fork: a Node child with an IPC channel',
@@ -14,7 +14,7 @@ const METHOD_TITLES: Readonly<Record<WorkerView['method'], string>> = {
 };
 
 /**
- * How a worker ended (first: it matters most), then its pool slot (before the method: a ghost's "was pool
+ * How a worker ended (first: it matters most), a fork hazard, then its pool slot (before the method: a ghost's "was pool
  * worker N (exited)" must not be the badge the name column cuts), its method, IPC, daemon and detached badges;
  * `compact`: end, pool slot and method only.
  */
@@ -31,6 +31,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
     return (
       <>
         <WorkerEnd worker={worker} />
+        <ForkHazardBadge worker={worker} />
         <PoolWorkerBadge worker={worker} />
         {method}
         <PythonBadges worker={worker} />
@@ -40,6 +41,7 @@ export function WorkerBadges({ worker, compact = false }: { worker: WorkerView; 
   return (
     <>
       <WorkerEnd worker={worker} />
+      <ForkHazardBadge worker={worker} />
       <PoolWorkerBadge worker={worker} />
       {method}
       <PythonBadges worker={worker} />

@@ -1,6 +1,7 @@
 import { describeExitCode, exitMeaning } from '../../shared/exit-code';
 import { isLive, type WorkerView } from '../../shared/lab-state';
 import type { MemorySample } from '../../shared/samples';
+import { describeForkHazard } from '../../shared/python-words';
 import { describeTask } from '../../shared/tasks';
 import { formatBytes, formatClock, formatDuration, formatMiB, formatMs, formatPercent } from '../format/units';
 import { describeBlockedOn, type BlockedOn } from '../model/blocked-on';
@@ -74,8 +75,17 @@ export function WorkerFacts({ worker, now, blocked, memory, nameOf }: WorkerFact
         {formatDuration(elapsedMs(worker, now))}
       </Fact>
       <Fact term="Start latency" mono>
-        {worker.latencyMs === null ? '–' : formatMs(worker.latencyMs)}
+        {worker.python?.startMethod === null || worker.python === undefined ? (
+          worker.latencyMs === null ? '–' : formatMs(worker.latencyMs)
+        ) : (
+          <span title="from its parent's Process.start() call to its first report to the lab (time.monotonic(), one clock for every process)">{worker.latencyMs === null ? '–' : formatMs(worker.latencyMs)}</span>
+        )}
       </Fact>
+      {worker.python?.forkedAmongThreads !== undefined && (
+        <Fact term="Fork hazard" wide>
+          <span className="fact-hazard">{describeForkHazard(worker.python.forkedAmongThreads)}</span>
+        </Fact>
+      )}
       <Fact term="CPU %" mono>
         {formatPercent(worker.cpu)}
       </Fact>

@@ -1,5 +1,6 @@
 import { describeComparison } from '../describe-comparison';
-import { describePythonProcess } from '../python-words';
+import { describeStartLesson } from '../start-lesson';
+import { describePythonProcess, describePythonStart } from '../python-words';
 import { assertNever } from '../assert-never';
 import { describeCounted } from '../describe-counted';
 import { describePoolCreation, describePoolState } from '../describe-pool';
@@ -57,6 +58,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return lab(`created ${event.primitive.kind} ${event.primitive.name}${event.where === undefined ? '' : ` at ${event.where}`}`);
     case 'python.process':
       return about(event.workerId, `observed: ${describePythonProcess(event.role, event.startMethod, event.version)} (pid ${event.pid})`);
+    case 'python.started':
+      return about(event.workerId, describePythonStart(event.startMethod, event.latencyMs, event.parentThreads));
     case 'python.unobserved':
       return event.workerId === null ? lab(`a Python connection was closed: ${event.reason}`) : about(event.workerId, `unobserved: ${event.reason}`);
     case 'python.limited':
@@ -98,6 +101,8 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return null;
     case 'lesson.comparison':
       return event.comparison.state === 'running' ? null : lab(describeComparison(event.comparison));
+    case 'lesson.startMethods':
+      return event.lesson.state === 'running' ? null : lab(describeStartLesson(event.lesson));
     case 'lab.sampling':
       return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);
     default:

@@ -126,6 +126,7 @@ export class PerfettoTraceWriter {
       case 'process.reparented':
       case 'sync.operated':
       case 'python.process':
+      case 'python.started':
       case 'python.unobserved':
       case 'python.limited':
       case 'python.interpreters':
@@ -138,6 +139,7 @@ export class PerfettoTraceWriter {
       case 'metrics.cost':
       case 'lab.sampling':
       case 'lesson.comparison':
+      case 'lesson.startMethods':
       case 'pool.created':
       case 'pool.state':
       case 'pool.slot':

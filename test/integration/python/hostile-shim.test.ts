@@ -153,6 +153,27 @@ describe('Python programs that fight the shim', () => {
     expect(harness.find('python.unobserved', misfit.root)?.reason).toBe('queue.put on q_lock, a Lock: not one of its operations');
   });
 
+  it("forges 50,000 parents' start() calls (process.started) and a child's for itself: no latency is told, the program and the lab run on", async () => {
+    harness = new LabHarness();
+    const code = [
+      'import os, time',
+      'from concurrency_lab import wire',
+      'for pid in range(1, 50001):',
+      '    wire.fact("process.started", wire.now_ms(), pid, "spawn", time.monotonic() * 1000, 1)',
+      'wire.fact("process.started", wire.now_ms(), os.getpid(), "fork", 0.0, 9)',
+      'wire.flush()',
+      'time.sleep(0.2)',
+      'print("still running", flush=True)',
+    ].join('\n');
+    const ran = await run(code);
+    expect(ran).toMatchObject({ output: 'still running\n', exitCode: 0 });
+    expect(harness.find('python.unobserved', ran.root)).toBeUndefined();
+    expect(harness.all('python.started')).toEqual([]);
+    // The lab still answers, and sees the next program.
+    const next = await run('print("next", flush=True)');
+    expect(next.output).toBe('next\n');
+  });
+
   it('SIGINT while its threads flush: KeyboardInterrupt reaches the program, whose output is what it prints', async () => {
     harness = new LabHarness();
     const code = [

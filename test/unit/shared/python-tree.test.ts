@@ -101,6 +101,21 @@ describe('a Python program in a keyframe', () => {
   });
 });
 
+describe("a multiprocessing child's start", () => {
+  it('sets its start latency, marks a fork among threads on the child, says both in the log, and keeps in a keyframe', () => {
+    const s = eventStream(2_000_000);
+    const state = reduceAll([s.event({ type: 'python.started', workerId: 'py1', pid: 202, startMethod: 'fork', latencyMs: 12.5, clock: 'monotonic', parentThreads: 2 })], pythonState());
+    expect(state.workers.py1).toMatchObject({ latencyMs: 12.5, python: { startMethod: 'fork', forkedAmongThreads: 2 } });
+    expect(state.log.at(-1)?.type).toBe('python.started');
+    const parsed = labStateSchema.safeParse(state);
+    expect(parsed.success ? null : parsed.error.issues.slice(0, 3)).toBeNull();
+    // A spawned child, or a fork from a one-thread parent, has no hazard.
+    const spawned = reduceAll([s.event({ type: 'python.started', workerId: 'py1', pid: 202, startMethod: 'spawn', latencyMs: 800, clock: 'monotonic', parentThreads: 3 })], pythonState());
+    expect(spawned.workers.py1?.latencyMs).toBe(800);
+    expect(spawned.workers.py1?.python?.forkedAmongThreads).toBeUndefined();
+  });
+});
+
 describe('the interpreters the lab found', () => {
   it('join the system facts, with no line in the event log', () => {
     const s = eventStream();

@@ -130,4 +130,17 @@ describe("a Condition with the lock the shim announced before it", () => {
       { kind: 'Condition', name: 'cond', lock: 'cond.lock' },
     ]);
   });
+
+  it("tells a child's start latency once its parent's start() call and its hello are both in, in either order", () => {
+    const { python, events } = session();
+    python.hello(1, hello(100));
+    python.facts(1, [['process.started', T, 200, 'fork', 1_000, 2]]);
+    python.hello(2, hello(200, 100, { role: 'process', startMethod: 'fork', name: 'Process-1', mono: 1_025 }));
+    python.hello(3, hello(300, 100, { role: 'process', startMethod: 'spawn', name: 'Process-2', mono: 2_110 }));
+    python.facts(1, [['process.started', T, 300, 'spawn', 2_000, 1]]);
+    expect(events.filter((event) => event.type === 'python.started')).toEqual([
+      { type: 'python.started', workerId: 'py1', pid: 200, startMethod: 'fork', latencyMs: 25, clock: 'monotonic', parentThreads: 2 },
+      { type: 'python.started', workerId: 'py2', pid: 300, startMethod: 'spawn', latencyMs: 110, clock: 'monotonic', parentThreads: 1 },
+    ]);
+  });
 });

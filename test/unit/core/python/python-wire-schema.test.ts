@@ -8,6 +8,7 @@ const batch = (...facts: unknown[]) => JSON.stringify({ type: 'facts', facts });
 describe('parsePythonLine', () => {
   it('takes the hello of the contract, then batches of every fact it names', () => {
     expect(parsePythonLine(JSON.stringify(hello), false)).toMatchObject({ ok: true, value: { type: 'hello', pid: 4242 } });
+    expect(parsePythonLine(JSON.stringify({ ...hello, mono: 123_456.7 }), false)).toMatchObject({ ok: true, value: { mono: 123_456.7 } });
     const line = batch(
       ['thread.start', T, 4242, 139812, 'MainThread', false],
       ['prim.new', T, 1, 'Lock', 'mutexA', 'deadlock.py', 4, {}],
@@ -22,6 +23,7 @@ describe('parsePythonLine', () => {
       ['task.step', T, 1, 1, 'running', 1, null, null],
       ['pool.state', T, 1, 'broken', 'BrokenProcessPool: ...'],
       ['process.reaped', T, 4250, -15],
+      ['process.started', T, 4250, 'spawn', 123_456.7, 2],
     );
     expect(parsePythonLine(line, true)).toMatchObject({ ok: true, value: { type: 'facts' } });
   });
@@ -46,6 +48,9 @@ describe('parsePythonLine', () => {
     ['a task of id 0', batch(['task.step', T, 1, 0, 'done', null, null, null]), true, 'fact 0 (task.step)'],
     ['a pool state the lab has not', batch(['pool.state', T, 1, 'paused', null]), true, 'fact 0 (pool.state)'],
     ['deep nesting', `{"type":"facts","facts":${'['.repeat(5000)}${']'.repeat(5000)}}`, true, 'nested more than 4 levels'],
+    ['a start by an unknown method', batch(['process.started', T, 4250, 'clone', 1, 1]), true, 'fact 0 (process.started)'],
+    ['a start with a negative monotonic time', batch(['process.started', T, 4250, 'fork', -1, 1]), true, 'fact 0 (process.started)'],
+    ['a hello with a monotonic time that is not one', JSON.stringify({ ...hello, mono: 'soon' }), false, 'a bad hello: mono'],
     ['too many facts', batch(...Array.from({ length: 4097 }, () => ['thread.end', T, 1])), true, 'at most 4096'],
   ])('refuses %s with a reason', (_what, line, helloSeen, reason) => {
     const parsed = parsePythonLine(line, helloSeen);
