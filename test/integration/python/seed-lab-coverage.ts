@@ -116,8 +116,6 @@ export const NOT_YET: Readonly<Record<string, string>> = {};
 
 /** Not observed by the shim: a Thread's or a Process's join() (it flushes, but says no wait: no wait-for edge to the joined). */
 const NO_JOIN = "the main thread's wait in join() is not a fact (the shim flushes there but reports no wait), so the Wait-for graph never shows it; the order of the threads' ends and the main thread's line is checked instead";
-/** A start method a `python` start spec cannot choose: the program's own (fork on Linux before 3.14). */
-const SPAWN_HALF = 'its spawn half is not checked under the lab: a python start spec cannot choose the start method (seed-programs.test.ts runs it under spawn with a sitecustomize, output only); the fork half is';
 
 /**
  * Programs checked, but not all of what seed-fact-checks.ts says of them, with what the lab cannot show yet
@@ -143,7 +141,5 @@ export const PARTLY: Readonly<Record<string, string>> = {
   'threads-processes-join/05_pool_needs_manager_queue.py': "the Manager Queue q's put and get: a Manager's Queue proxy is not observed (only its dict and list are); the Pool's failed then done tasks and the Manager's process are checked",
   'threading-and-multiprocessing/20_process_pipe.py': 'the child blocked in recv until the reply: which end waits depends on timing, so only one message each way is checked',
   'pipe-manager-pool/02_pipe_to_child.py': 'the child blocked in recv until the parent sends: it depends on timing (checked when it happens: a wait is the child\'s)',
-  'multiprocess-tour/02_process_info.py': SPAWN_HALF,
-  'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py': SPAWN_HALF,
-  'threads-processes-join/15_process_without_main_guard.py': SPAWN_HALF,
+  'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py': "under spawn, the child's recv and EOF: a Pipe end pickled to a spawn child is rebuilt there as a Connection the shim does not know (its identity, the Pipe's shared key, is not carried through the pickle), so the child's half of the Pipe is no fact; its exit 0 and output are checked",
 };

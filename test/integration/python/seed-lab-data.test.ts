@@ -147,6 +147,21 @@ describe('the seeds’ Queue, Pipe, Value and Manager programs under the lab', (
     }
   });
 
+  it('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py under spawn: the child has no copy of conn1, so it sees EOF and ends at 0', async () => {
+    const run = await SeedLab.startUnderSpawn('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py');
+    try {
+      await toEnd(run);
+      const [child, ...others] = processRows(run);
+      expect(others).toEqual([]);
+      expect({ startMethod: child?.observed?.startMethod, exitCode: child?.exit?.exitCode }).toEqual({ startMethod: 'spawn', exitCode: 0 });
+      expect(run.stdout()).toBe('你好啊\n对方管道已关闭\n');
+      // The parent's send and close are facts; the spawned child's end of the pipe is not observed (PARTLY).
+      expect(run.facts('conn1-conn2').map((fact) => fact.op)).toEqual(['pipe.send', 'pipe.close']);
+    } finally {
+      await run.stop();
+    }
+  });
+
   it('checks here exactly the programs listed for this file', () => {
     checksExactly('seed-lab-data.test.ts', [...Object.keys(CHECKS), 'pipe-manager-pool/06_manager_lost_update.py', 'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py']);
   });

@@ -118,6 +118,38 @@ describe('the seeds’ Process programs under the lab', () => {
     }
   });
 
+  it('multiprocess-tour/02_process_info.py under spawn: a fresh interpreter, __main__ imported again as __mp_main__', async () => {
+    const run = await SeedLab.startUnderSpawn('multiprocess-tour/02_process_info.py');
+    try {
+      await toEnd(run);
+      const [child, ...others] = processRows(run);
+      expect(others).toEqual([]);
+      expect({ name: child?.name, ppid: child?.ppid, startMethod: child?.observed?.startMethod, exitCode: child?.exit?.exitCode }).toEqual({ name: 'Process-1', ppid: run.pid(), startMethod: 'spawn', exitCode: 0 });
+      // spawn starts multiprocessing's resource tracker too: its own row.
+      expect(processRows(run, 'resource-tracker')).toHaveLength(1);
+      expect(run.stdout().match(/module name: (\S+)/g)).toEqual(['module name: __main__', 'module name: __mp_main__']);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('threads-processes-join/15_process_without_main_guard.py under spawn: the child fails while bootstrapping, exit code 1', async () => {
+    const run = await SeedLab.startUnderSpawn('threads-processes-join/15_process_without_main_guard.py');
+    try {
+      await toEnd(run);
+      // Its import of the program starts a Process again, before its own bootstrap is done: RuntimeError.
+      // It never reached Process._bootstrap, so its row has no Process name, only its pid.
+      const [child, ...others] = processRows(run);
+      expect(others).toEqual([]);
+      expect({ name: child?.name, startMethod: child?.observed?.startMethod, exitCode: child?.exit?.exitCode }).toEqual({ name: `pid ${child?.pid}`, startMethod: 'spawn', exitCode: 1 });
+      const stderr = (run.harness.lab.state().output.byWorker[run.root]?.pieces ?? []).filter((piece) => piece.stream === 'stderr').map((piece) => piece.text).join('');
+      expect(stderr).toContain('RuntimeError');
+      expect(run.stdout()).not.toContain('開始運行');
+    } finally {
+      await run.stop();
+    }
+  });
+
   it('checks here exactly the programs listed for this file', () => {
     checksExactly('seed-lab-processes.test.ts', [...Object.keys(CHECKS), 'multiprocessing-basics/06_join_timeout.py', 'threads-processes-join/06_getppid_reparented.py']);
   });
