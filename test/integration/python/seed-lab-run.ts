@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PrimitiveFold } from '../../../src/shared/primitive-fold';
 import type { SyncFact } from '../../../src/shared/facts';
 import type { PrimitiveState } from '../../../src/shared/primitive-state';
@@ -22,6 +22,20 @@ export class SeedLab {
   static async start(program: string): Promise<SeedLab> {
     const harness = new LabHarness();
     const [root] = await harness.start({ kind: 'python', script: join(EXAMPLES, program) });
+    return new SeedLab(harness, root!);
+  }
+
+  /**
+   * The program under the spawn start method (macOS's and Windows's default), which a `python` start spec
+   * cannot choose: a few lines of code set it and run the script, unmodified, as __main__ (runpy), so that
+   * spawn's children import it as __mp_main__ as they would from `python3 script.py`.
+   */
+  static async startUnderSpawn(program: string): Promise<SeedLab> {
+    const path = join(EXAMPLES, program);
+    // JSON's string literals are Python's for these paths (ASCII, no backslashes).
+    const code = ['import multiprocessing, runpy, sys', "multiprocessing.set_start_method('spawn')", `sys.argv = [${JSON.stringify(path)}]`, `sys.path.insert(0, ${JSON.stringify(dirname(path))})`, `runpy.run_path(${JSON.stringify(path)}, run_name='__main__')`, ''].join('\n');
+    const harness = new LabHarness();
+    const [root] = await harness.start({ kind: 'python', code });
     return new SeedLab(harness, root!);
   }
 

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabHarness } from '../../support/lab-harness';
 import { waitFor } from '../../support/wait';
-import { LAB_CHECKED, NOT_YET } from './seed-lab-coverage';
+import { CHECKED_BY, checksExactly, LAB_CHECKED, NOT_YET, PARTLY } from './seed-lab-coverage';
 import { factChecksToCome } from './seed-fact-checks';
 import { acquisitions, coresUsed, mostHoldersAtOnce, SeedLab, untilState, withRetries, type CpuPick } from './seed-lab-run';
 
@@ -286,6 +288,14 @@ describe('the list of checks', () => {
   it('puts every seed program either among those checked under the lab or among those not yet, with why', () => {
     const listed = [...LAB_CHECKED, ...Object.keys(NOT_YET)].sort();
     expect(listed).toEqual(Object.keys(factChecksToCome).sort());
-    for (const program of [RACE, LOCKED, DEADLOCK, RLOCK, SEMAPHORE, PLAIN_QUEUE, JOINABLE_QUEUE, POOL_MAP, TERMINATE, GIL_THREADS, GIL_PROCESSES]) expect(LAB_CHECKED).toContain(program);
+    // Each file that is said to check programs exists (and asserts that it checks exactly its list).
+    for (const file of Object.keys(CHECKED_BY)) expect(existsSync(join(__dirname, file)), file).toBe(true);
+    for (const [program, why] of Object.entries(NOT_YET)) expect(why.length, program).toBeGreaterThan(20);
+    // What is left unchecked of a checked program is said of a checked one.
+    for (const program of Object.keys(PARTLY)) expect(LAB_CHECKED).toContain(program);
+  });
+
+  it('checks here exactly the programs listed for this file', () => {
+    checksExactly('seed-lab.test.ts', [RACE, LOCKED, DEADLOCK, RLOCK, SEMAPHORE, PLAIN_QUEUE, JOINABLE_QUEUE, POOL_MAP, TERMINATE, GIL_THREADS, GIL_PROCESSES]);
   });
 });
