@@ -6,6 +6,7 @@ import { excerpt } from './excerpt';
 import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
+import { checkPoolApplyAtAGlance } from './pool-apply-check';
 import { poolCommandSchemas, poolEventSchemas } from './pools';
 import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
@@ -396,6 +397,9 @@ const oneLine = (text: string) => Array.from(text, (character) => (character < '
 export type ParsedCommand = { ok: true; command: LabCommand } | { ok: false; error: string };
 
 export function parseCommand(input: unknown): ParsedCommand {
+  // The hot command first, by hand (pool-apply-check.ts: the schema's answer, without its cost); else the schema.
+  const apply = checkPoolApplyAtAGlance(input);
+  if (apply !== null) return { ok: true, command: apply };
   const parsed = commandSchema.safeParse(input);
   return parsed.success ? { ok: true, command: parsed.data } : { ok: false, error: `bad command: ${describeIssues(parsed.error)}` };
 }
