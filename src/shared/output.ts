@@ -13,9 +13,12 @@ export const OUTPUT_TAIL_CHARS = 64 * 1024;
 /**
  * Characters all workers' tails keep together, in the host's state, in every page and in a new page's
  * history: the workers that printed least recently are forgotten first, so a lab that runs noisy demos all
- * day holds a bounded amount of text.
+ * day holds a bounded amount of text. 1 Mi: sixteen whole tails (one is shown at a time), and full within
+ * about a minute when 250 workers print ~2,000 lines a second, as soon as the page's history is (bench
+ * page-soak: at 4 Mi the tails went on filling for three minutes after the history was full, 4 MiB more of
+ * the page's heap at a byte a character, and a new page's history carried 4 Mi characters of text).
  */
-export const OUTPUT_TOTAL_CHARS = 4 * 1024 * 1024;
+export const OUTPUT_TOTAL_CHARS = 1024 * 1024;
 /**
  * A tail over OUTPUT_TAIL_CHARS is cut down to this much less than it, not to the limit: a cut makes a fresh
  * copy of the tail's oldest text, and cut to the limit every next chunk cut it again, a 64 Ki-char copy per
