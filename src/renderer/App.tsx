@@ -11,7 +11,7 @@ import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { steadyBlockedWorkers } from './model/blocked-on';
-import { primitiveEntries } from './model/primitive-list';
+import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
@@ -67,7 +67,9 @@ export function App({ client }: { client: LabClient }) {
     setTimelineExpanded(false);
   }, []);
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
-  const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
+  // From the primitives someone waits on: the same array while the waits are (not every primitive, every frame).
+  const waited = waitedOnEntries(state.sync);
+  const blocked = useMemo(() => steadyBlockedWorkers(waited), [waited]);
   const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   // What was typed in views that come and go (a pool's work form): one map for the page's life.
   const [kept] = useState<KeptState>(() => new Map());
