@@ -89,6 +89,8 @@ export function App({ client }: { client: LabClient }) {
   );
   const offReason = status !== 'connected' ? 'not connected to the lab' : showingRecording ? RECORDING_REFUSAL : null;
   const search = useRef<HTMLInputElement>(null);
+  // Stable, so that the memoised File menu is not drawn again each frame (its file input re-set every time).
+  const exportFailed = useCallback((message: string) => push('Export failed:', message), [push]);
   const selectWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events, from) => store.fold(events, from), (next) => store.setStatus(next)), [client, store]);
@@ -142,7 +144,7 @@ export function App({ client }: { client: LabClient }) {
                   shown={showingRecording ? recordings.opened : null}
                   onSave={recordings.save}
                   onOpen={recordings.openFile}
-                  onExportFailed={(message) => push('Export failed:', message)}
+                  onExportFailed={exportFailed}
                 />
               }
               commandsOff={showingRecording ? RECORDING_REFUSAL : null}
