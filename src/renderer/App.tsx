@@ -11,7 +11,7 @@ import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
 import { steadyBlockedWorkers } from './model/blocked-on';
-import { primitiveEntries } from './model/primitive-list';
+import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
@@ -69,7 +69,9 @@ export function App({ client }: { client: LabClient }) {
     setTimelineExpanded(false);
   }, []);
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
-  const blocked = useMemo(() => steadyBlockedWorkers(primitiveEntries(state.sync)), [state.sync]);
+  // From the primitives someone waits on: the same array while the waits are (not every primitive, every frame).
+  const waited = waitedOnEntries(state.sync);
+  const blocked = useMemo(() => steadyBlockedWorkers(waited), [waited]);
   const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   // What was typed in views that come and go (a pool's work form): one map for the page's life.
   const [kept] = useState<KeptState>(() => new Map());
@@ -89,6 +91,8 @@ export function App({ client }: { client: LabClient }) {
   );
   const offReason = status !== 'connected' ? 'not connected to the lab' : showingRecording ? RECORDING_REFUSAL : null;
   const search = useRef<HTMLInputElement>(null);
+  // Stable, so that the memoised File menu is not drawn again each frame (its file input re-set every time).
+  const exportFailed = useCallback((message: string) => push('Export failed:', message), [push]);
   const selectWorker = useCallback((workerId: string) => setSelection({ kind: 'worker', workerId }), []);
 
   useEffect(() => client.subscribe((events, from) => store.fold(events, from), (next) => store.setStatus(next)), [client, store]);
@@ -142,7 +146,7 @@ export function App({ client }: { client: LabClient }) {
                   shown={showingRecording ? recordings.opened : null}
                   onSave={recordings.save}
                   onOpen={recordings.openFile}
-                  onExportFailed={(message) => push('Export failed:', message)}
+                  onExportFailed={exportFailed}
                 />
               }
               commandsOff={showingRecording ? RECORDING_REFUSAL : null}

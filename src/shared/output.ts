@@ -13,9 +13,12 @@ export const OUTPUT_TAIL_CHARS = 64 * 1024;
 /**
  * Characters all workers' tails keep together, in the host's state, in every page and in a new page's
  * history: the workers that printed least recently are forgotten first, so a lab that runs noisy demos all
- * day holds a bounded amount of text.
+ * day holds a bounded amount of text. 1 Mi: sixteen whole tails (one is shown at a time), and full within
+ * about a minute when 250 workers print ~2,000 lines a second, as soon as the page's history is (bench
+ * page-soak: at 4 Mi the tails went on filling for three minutes after the history was full, 4 MiB more of
+ * the page's heap at a byte a character, and a new page's history carried 4 Mi characters of text).
  */
-export const OUTPUT_TOTAL_CHARS = 4 * 1024 * 1024;
+export const OUTPUT_TOTAL_CHARS = 1024 * 1024;
 /**
  * A tail over OUTPUT_TAIL_CHARS is cut down to this much less than it, not to the limit: a cut makes a fresh
  * copy of the tail's oldest text, and cut to the limit every next chunk cut it again, a 64 Ki-char copy per
@@ -28,6 +31,16 @@ export const OUTPUT_TRIM_MARGIN_CHARS = 16 * 1024;
 export const OUTPUT_CHUNK_MAX_CHARS = 16 * 1024;
 /** Pieces a tail keeps at most: stdout and stderr alternating line by line would otherwise make many. */
 const MAX_PIECES = 2000;
+/**
+ * A piece takes chunks that follow on up to this many characters, then a new piece begins (a chunk is never
+ * split: a bigger one is a piece of its own). Joined with `+`, a piece's text is a rope of every chunk it took:
+ * V8 keeps each chunk as a string of its own under a concatenation node, ~5.5 bytes a character for
+ * line-sized chunks, so a tail held ~5x its text and grew the page's heap for minutes after its history
+ * was full (bench page-soak, heap snapshots: the tails' ropes were what grew). A full piece is copied once
+ * into one flat string (`ownString`), ~1 byte a character; only the open piece of each stream is a rope.
+ * Pieces of bounded size also make the trim cheap: it drops whole pieces and cuts at most one of this size.
+ */
+export const OUTPUT_PIECE_CHARS = 4 * 1024;
 
 /** One run of text from one stream; `skippedBefore` bytes of that stream were not shown just before it. */
 export interface OutputPiece {
@@ -37,7 +50,7 @@ export interface OutputPiece {
 }
 
 export interface WorkerOutput {
-  /** Oldest first; neighbours from the same stream with no gap between them are one piece. */
+  /** Oldest first; neighbours from the same stream with no gap between them are one piece, up to OUTPUT_PIECE_CHARS. */
   readonly pieces: readonly OutputPiece[];
   /** Characters of each stream held in `pieces`. */
   readonly chars: Readonly<Record<OutputStream, number>>;
@@ -70,8 +83,13 @@ export function appendOutput(output: WorkerOutput, chunk: OutputChunk): WorkerOu
   const skippedBefore = Math.max(0, chunk.from - output.to[stream]);
   const pieces = [...output.pieces];
   const last = pieces.at(-1);
-  if (last !== undefined && last.stream === stream && skippedBefore === 0) pieces[pieces.length - 1] = { ...last, text: last.text + chunk.text };
-  else pieces.push({ stream, text: chunk.text, skippedBefore });
+  const followsOn = last !== undefined && last.stream === stream && skippedBefore === 0;
+  if (followsOn && last.text.length + chunk.text.length <= OUTPUT_PIECE_CHARS) pieces[pieces.length - 1] = { ...last, text: last.text + chunk.text };
+  else {
+    // The piece before is full (or of another stream, or before a gap): it takes nothing more, so it is flattened now.
+    if (last !== undefined) pieces[pieces.length - 1] = { ...last, text: ownString(last.text) };
+    pieces.push({ stream, text: chunk.text, skippedBefore });
+  }
   const chars = { ...output.chars, [stream]: output.chars[stream] + chunk.text.length };
   trim(pieces, chars, stream);
   while (pieces.length > MAX_PIECES) {
@@ -84,6 +102,15 @@ export function appendOutput(output: WorkerOutput, chunk: OutputChunk): WorkerOu
     to: { ...output.to, [stream]: chunk.to },
     skipped: { ...output.skipped, [stream]: output.skipped[stream] + skippedBefore },
   };
+}
+
+/**
+ * The same text as one string of its own: JSON.parse builds a new flat string, where `+` leaves a rope of the
+ * parts (and `slice` may keep the whole parent alive). The round trip is exact for any string (JSON.stringify
+ * escapes lone surrogates, JSON.parse restores them). Costs one copy per OUTPUT_PIECE_CHARS of output.
+ */
+function ownString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Past OUTPUT_TAIL_CHARS, drops, then cuts, the oldest pieces of `stream` until it holds the margin less. */

@@ -3,7 +3,7 @@ import { startLessonCommandSchema, startLessonSchema } from './start-lesson';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
-import { SYNC_FACTS_PER_EVENT, syncFactSchema } from './fact-schema';
+import { syncFactsSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
 import { checkPoolApplyAtAGlance } from './pool-apply-check';
@@ -324,7 +324,7 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * Sync facts in the order they happened (facts.ts): one per operation's outcome, batched per turn of the
    * host's loop. Recorded hot (not as a lab event); a new page gets those after the recorder's latest keyframe.
    */
-  z.strictObject({ ...base, type: z.literal('sync.facts'), facts: z.array(syncFactSchema).min(1).max(SYNC_FACTS_PER_EVENT) }),
+  z.strictObject({ ...base, type: z.literal('sync.facts'), facts: syncFactsSchema }),
   /**
    * A Value, Array, Dict or List was written: what it holds now, as Python's repr cut to 200 characters
    * with "…" (data-facts.ts). The cold fact beside the write's hot one; only when the contents changed.

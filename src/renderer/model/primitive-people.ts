@@ -22,9 +22,21 @@ export interface People {
 
 const NOBODY: People = { holders: [], endedHolders: [], waiters: [] };
 
+/**
+ * The people of each state already asked about: a state is immutable and most do not change from one batch
+ * to the next, while the Locks panel, the wait-for graph, the tree's blocked badges and each card ask about
+ * every primitive on every render (with 1,000 locks, thousands of fresh arrays a frame).
+ */
+const known = new WeakMap<PrimitiveEntry['state'], People>();
+
 /** The people of one primitive, from its folded state. */
 export function peopleOf(entry: PrimitiveEntry): People {
-  const { state } = entry;
+  let people = known.get(entry.state);
+  if (people === undefined) known.set(entry.state, (people = peopleOfState(entry.state)));
+  return people;
+}
+
+function peopleOfState(state: PrimitiveEntry['state']): People {
   switch (state.kind) {
     case 'Lock':
     case 'RLock':

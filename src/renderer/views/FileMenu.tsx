@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import { EXPORT_FILES, type ExportKind } from '../../shared/trace/export-kinds';
 import { downloadRecordingExport, type ExportableRecording } from '../recording/export-recording';
@@ -27,7 +27,13 @@ const EXPORTS: readonly { readonly kind: ExportKind; readonly word: string; read
  * for ui.perfetto.dev, the samples and the event log as CSV. One menu, because the header is full at
  * 1280 px; each item says its whole name.
  */
-export function FileMenu({ canSave, shown, onSave, onOpen, onExportFailed }: FileMenuProps) {
+export const FileMenu = memo(FileMenuView);
+
+/**
+ * Memoised (its props are stable): the header is drawn every frame, and each time React set the file
+ * input's name and type again, a style invalidation per frame for a menu that had not changed.
+ */
+function FileMenuView({ canSave, shown, onSave, onOpen, onExportFailed }: FileMenuProps) {
   const menu = useRef<HTMLDetailsElement>(null);
   const close = () => menu.current?.removeAttribute('open');
   return (

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import type { PrimitiveCommand } from '../model/primitive-edits';
-import { primitiveEntries } from '../model/primitive-list';
+import { primitiveEntries, waitedOnEntries } from '../model/primitive-list';
 import { peopleOf } from '../model/primitive-people';
 import { workerNameOf } from '../model/worker-names';
 import { PrimitiveCard } from './PrimitiveCard';
@@ -26,7 +26,8 @@ interface LocksPanelProps {
 /** The "Locks" region: every primitive, who holds it since when, who waits and how long they may. */
 export function LocksPanel({ state, offReason, onNewPrimitive, operate }: LocksPanelProps) {
   const entries = primitiveEntries(state.sync);
-  const waiting = useMemo(() => entries.reduce((sum, entry) => sum + peopleOf(entry).waiters.length, 0), [entries]);
+  const waited = waitedOnEntries(state.sync);
+  const waiting = useMemo(() => waited.reduce((sum, entry) => sum + peopleOf(entry).waiters.length, 0), [waited]);
   const { workers } = state;
   const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
   // The cards keep one `operate` from render to render (the App makes a new one each time), so that a card

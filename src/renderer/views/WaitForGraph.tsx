@@ -2,7 +2,7 @@ import { memo, useMemo } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { describeCycle } from '../../shared/sync';
 import { useElementSize } from '../hooks/use-element-size';
-import { primitiveEntries } from '../model/primitive-list';
+import { waitedOnEntries } from '../model/primitive-list';
 import { layoutWaitGraph, type GraphArrow, type GraphNode } from '../model/wait-graph';
 import { workerNameOf } from '../model/worker-names';
 
@@ -17,7 +17,7 @@ export const WaitForGraph = memo(WaitForGraphPanel, (before, after) => before.st
 function WaitForGraphPanel({ state }: { state: LabState }) {
   const [box, size] = useElementSize<HTMLDivElement>();
   const { deadlock } = state.sync;
-  const primitives = primitiveEntries(state.sync);
+  const primitives = waitedOnEntries(state.sync);
   const { workers } = state;
   const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
   const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf), [primitives, deadlock, size, nameOf]);

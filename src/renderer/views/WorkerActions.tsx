@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState, type ChangeEvent } from 'react';
 import { isLive, type WorkerView } from '../../shared/lab-state';
 import type { CommandToSend } from '../../shared/protocol';
 import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
@@ -19,6 +19,9 @@ interface WorkerActionsProps {
 export function WorkerActions({ worker, context, run, askKill }: WorkerActionsProps) {
   const [timeout, setJoinTimeout] = useState('');
   const [signal, setSignal] = useState<SignalName>('SIGSTOP');
+  // Stable handlers: a new closure each render made React set the input's attributes again every frame.
+  const onTimeout = useCallback((event: ChangeEvent<HTMLInputElement>) => setJoinTimeout(event.target.value), []);
+  const onSignal = useCallback((event: ChangeEvent<HTMLSelectElement>) => setSignal(event.target.value as SignalName), []);
   const can = (action: WorkerAction) => availability(action, worker, context);
   const all = (['join', 'terminate', 'kill', 'signal', 'terminateTree'] as const).map(can);
   // When every action is off for one reason ("no worker selected"), say it once, at the top.
@@ -35,7 +38,7 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
       <div className="action-row">
         <ActionButton label="Join" shortcut="j" availability={can('join')} onClick={() => run(join(ids))} />
         <Field label="Join timeout (ms)" inline>
-          <input className="mono" inputMode="numeric" placeholder="none" value={timeout} onChange={(event) => setJoinTimeout(event.target.value)} />
+          <input className="mono" inputMode="numeric" placeholder="none" value={timeout} onChange={onTimeout} />
         </Field>
       </div>
       {worker?.join != null && (
@@ -54,7 +57,7 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
       <div className="action-row">
         <ActionButton label="Send signal" availability={can('signal')} onClick={() => run({ type: 'signal', workerIds: ids, signal })} />
         <Field label="Signal" inline>
-          <select value={signal} onChange={(event) => setSignal(event.target.value as SignalName)}>
+          <select value={signal} onChange={onSignal}>
             {SIGNAL_NAMES.map((name) => (
               <option key={name}>{name}</option>
             ))}

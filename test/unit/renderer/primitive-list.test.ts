@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describePrimitiveState } from '../../../src/renderer/format/describe-primitive-state';
-import { primitiveEntries } from '../../../src/renderer/model/primitive-list';
+import { primitiveEntries, waitedOnEntries } from '../../../src/renderer/model/primitive-list';
 import { peopleOf } from '../../../src/renderer/model/primitive-people';
 import { withCreated, withFacts } from '../../../src/shared/sync-states';
 import type { CreatePrimitive } from '../../../src/shared/sync';
@@ -42,5 +42,26 @@ describe('the Sync view reads the states folded from facts', () => {
     expect(describePrimitiveState(lock!)).toBe('held');
     expect(peopleOf(lock!).holders).toEqual([{ actor: 'w3', since: 10, count: 2 }]);
     expect(peopleOf(primitiveEntries({ created, states })[0]!).holders).toEqual([]);
+  });
+
+  it('keeps the entry of a primitive whose state did not change, and the waited-on list while its waits are the same', () => {
+    const many: CreatePrimitive[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'Lock', name: `lock${i}` }));
+    const start = withFacts(many.reduce(withCreated, {}), [
+      { t: 1, op: 'lock.acquired', actor: 'w1', primitive: 'lock7', count: 1 },
+      { t: 2, op: 'lock.waiting', actor: 'w2', primitive: 'lock7', timeoutMs: null },
+    ]);
+    const before = primitiveEntries({ created: many, states: start });
+    const waitedBefore = waitedOnEntries({ created: many, states: start });
+    expect(waitedBefore.map((each) => each.name)).toEqual(['lock7']);
+    // Another lock changes holder: only its entry is new; the waits are the same, so is the list of them.
+    const next = withFacts(start, [{ t: 3, op: 'lock.acquired', actor: 'w3', primitive: 'lock50', count: 1 }]);
+    const after = primitiveEntries({ created: many, states: next });
+    expect(after).not.toBe(before);
+    expect(after.filter((each, index) => each !== before[index]).map((each) => each.name)).toEqual(['lock50']);
+    expect(waitedOnEntries({ created: many, states: next })).toBe(waitedBefore);
+    // A new wait: a new list, with it.
+    const waits = withFacts(next, [{ t: 4, op: 'lock.waiting', actor: 'w4', primitive: 'lock50', timeoutMs: 100 }]);
+    expect(waitedOnEntries({ created: many, states: waits }).map((each) => each.name)).toEqual(['lock7', 'lock50']);
+    expect(peopleOf(after[50]!)).toBe(peopleOf(after[50]!));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendOutput, EMPTY_OUTPUT, OUTPUT_TAIL_CHARS, OUTPUT_TRIM_MARGIN_CHARS, type OutputChunk } from '../../../src/shared/output';
+import { appendOutput, EMPTY_OUTPUT, OUTPUT_PIECE_CHARS, OUTPUT_TAIL_CHARS, OUTPUT_TRIM_MARGIN_CHARS, type OutputChunk } from '../../../src/shared/output';
 
 const fold = (chunks: OutputChunk[]) => chunks.reduce(appendOutput, EMPTY_OUTPUT);
 const out = (from: number, text: string, stream: 'stdout' | 'stderr' = 'stdout'): OutputChunk => ({ stream, from, to: from + text.length, text });
@@ -42,10 +42,24 @@ describe("a worker's output tail (the fold of worker.output facts)", () => {
     const cut = fold(chunks);
     // Cut once at the limit to the margin below it, then filled again: room for the next 100 lines.
     expect(cut.chars.stdout).toBeLessThan(OUTPUT_TAIL_CHARS - 100 * 100);
-    // The next chunks fit under the limit again: the oldest piece keeps its text (cut to the limit, each one cut it).
+    // The next chunks fit under the limit again: the pieces they do not go to are the very same (cut to the limit, each one cut it).
     let output = cut;
     for (let i = 700; i < 800; i++) output = appendOutput(output, out(i * 100, line));
-    expect(output.pieces[0]!.text.length).toBe(cut.pieces[0]!.text.length + 100 * 100);
+    expect(output.chars.stdout).toBe(cut.chars.stdout + 100 * 100);
+    expect(output.pieces.slice(0, cut.pieces.length - 1)).toEqual(cut.pieces.slice(0, -1));
+    expect(output.pieces.slice(0, cut.pieces.length - 1).every((piece, index) => piece === cut.pieces[index])).toBe(true);
     expect(output.chars.stdout).toBeLessThanOrEqual(OUTPUT_TAIL_CHARS);
+  });
+
+  it('holds text that follows on in pieces of at most OUTPUT_PIECE_CHARS (a bigger chunk whole), the same text in order', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i}\n`);
+    let from = 0;
+    const chunks = lines.map((text) => out((from += text.length) - text.length, text));
+    chunks.push(out(from, `${'y'.repeat(OUTPUT_PIECE_CHARS + 10)}\n`));
+    const output = fold(chunks);
+    expect(output.pieces.map((piece) => piece.text).join('')).toBe(lines.join('') + `${'y'.repeat(OUTPUT_PIECE_CHARS + 10)}\n`);
+    expect(output.pieces.slice(0, -1).every((piece) => piece.text.length <= OUTPUT_PIECE_CHARS)).toBe(true);
+    expect(output.pieces.length).toBe(Math.ceil(lines.join('').length / OUTPUT_PIECE_CHARS) + 1);
+    expect(output.pieces.at(-1)!.text.length).toBe(OUTPUT_PIECE_CHARS + 11);
   });
 });
