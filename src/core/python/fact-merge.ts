@@ -50,6 +50,9 @@ interface Stream {
 
 /** The session behind the merge: it may say that a fact cannot be folded yet. */
 export interface MergedSession extends PythonConnectionHandler {
+  /** A fact the session may not be ready for (by its name: cheap); only those are asked `ready`. */
+  mayWait?(fact: PythonFact): boolean;
+  /** Whether the session can fold this fact now, the facts before it being folded. */
   ready?(connection: number, fact: PythonFact): boolean;
 }
 
@@ -185,8 +188,9 @@ export class FactMerge implements PythonConnectionHandler {
         if (fact[1] > nextOther) break;
         const due = draining !== null || this.held > this.most || now - at >= hold || fact[1] <= quietSince;
         if (!due) break;
-        // While a stream waits, one fact at a time: each may be what it waits for (and it then goes first).
-        if (run.length > 0 && (waiting > 0 || !this.readyOrForced(first, fact, now, draining))) break;
+        // While a stream waits, one fact at a time: each may be what it waits for (and it then goes first). A
+        // fact that may wait is asked about as a head, once the facts before it are folded (they may be what it needs).
+        if (run.length > 0 && (waiting > 0 || this.session.mayWait?.(fact) === true)) break;
         run.push(fact);
         first.head += 1;
         this.held -= 1;
@@ -204,7 +208,7 @@ export class FactMerge implements PythonConnectionHandler {
   }
 
   private readyOrForced(stream: Stream, fact: PythonFact, now: number, draining: Stream | null): boolean {
-    if (this.session.ready?.(stream.id, fact) !== false) {
+    if (this.session.mayWait?.(fact) !== true || this.session.ready?.(stream.id, fact) !== false) {
       stream.waitingSince = null;
       return true;
     }

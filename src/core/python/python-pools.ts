@@ -41,6 +41,13 @@ interface ObservedPool {
   readonly earlyRuns: Map<string, { readonly t: number; readonly slot: number }>;
   /** Task id -> its "callId:chunk" (only its submit carries it). */
   readonly keys: Map<number, string>;
+  /** Followed tasks whose running step is told (a worker process's `task.run`): their end need not wait. */
+  readonly ran: Set<number>;
+  /**
+   * A process pool's task end waits for its worker's `task.run` (fact-merge.ts), until one end came without
+   * it (its workers not observed, say): then no end of this pool waits again.
+   */
+  waitsForRuns: boolean;
   ended: boolean;
 }
 
@@ -77,6 +84,19 @@ export class PythonPools {
 
   constructor(private readonly deps: PythonPoolsDeps) {}
 
+  /**
+   * Whether a pool fact can be folded now (fact-merge.ts waits while it cannot): a process pool's task end
+   * waits for the `task.run` of the worker process that ran it, which comes on that worker's connection,
+   * so that the task's steps read submitted, queued, sent, running on worker N, done whatever the order the
+   * host reads the two. A task that never ran (BrokenProcessPool's) does not wait.
+   */
+  ready(owner: PoolOwner, fact: PythonPoolFact): boolean {
+    if (fact[0] !== 'task.step' || (fact[4] !== 'done' && fact[4] !== 'failed')) return true;
+    const pool = this.pools.get(`${owner.pid}:${fact[2]}`);
+    if (pool === undefined || !pool.waitsForRuns || (fact[4] === 'failed' && fact[6]?.startsWith('BrokenProcessPool') === true)) return true;
+    return !pool.keys.has(fact[3]) || pool.ran.has(fact[3]);
+  }
+
   /** One pool fact of a process; a sentence when it makes no sense (the connection is closed with it). */
   fact(owner: PoolOwner, fact: PythonPoolFact): string | null {
     if (fact[0] === 'pool.new') return this.created(owner, fact[2], fact[3], fact[4], fact[5], fact[6], fact[7], fact[8]);
@@ -100,6 +120,8 @@ export class PythonPools {
           else extra.detail = text;
         }
         if (map !== null && map[3]) extra.map = { mapId: map[0], chunk: map[1], items: map[2] };
+        // An end folded without its run (the merge gave up waiting): this pool's runs are not all told.
+        if (pool.waitsForRuns && !this.ready(owner, fact)) pool.waitsForRuns = false;
         pool.facts.step(taskId, step, this.monotonicOf(t), slot !== null && slot <= MAX_POOL_SIZE ? slot : null, extra);
         this.follow(pool, map === null ? null : `${map[0]}:${map[1]}`, taskId, step);
         return null;
@@ -124,8 +146,10 @@ export class PythonPools {
     }
     const { pool, slot } = worker;
     const taskId = pool.inFlight.get(key);
-    if (taskId !== undefined) pool.facts.step(taskId, 'running', this.monotonicOf(t), slot);
-    else if (pool.earlyRuns.size < PY_EARLY_RUNS_KEPT) pool.earlyRuns.set(key, { t, slot });
+    if (taskId !== undefined) {
+      pool.facts.step(taskId, 'running', this.monotonicOf(t), slot);
+      pool.ran.add(taskId);
+    } else if (pool.earlyRuns.size < PY_EARLY_RUNS_KEPT) pool.earlyRuns.set(key, { t, slot });
     return null;
   }
 
@@ -152,6 +176,7 @@ export class PythonPools {
     if (key === undefined) return;
     if (ENDS.has(step)) {
       pool.keys.delete(taskId);
+      pool.ran.delete(taskId);
       pool.inFlight.delete(key);
       pool.earlyRuns.delete(key);
       return;
@@ -160,6 +185,7 @@ export class PythonPools {
     if (step === 'sent' && early !== undefined) {
       pool.earlyRuns.delete(key);
       pool.facts.step(taskId, 'running', this.monotonicOf(early.t), early.slot);
+      pool.ran.add(taskId);
     }
   }
 
@@ -201,7 +227,7 @@ export class PythonPools {
     this.deps.emit({ type: 'pool.created', pool: spec, origin: 'observed', where });
     this.deps.emit({ type: 'pool.state', pool: name, state: 'running', reason: null });
     const { clock, emit } = this.deps;
-    this.pools.set(key, { name, facts: new PoolFacts({ pool: name, clock, emit }), waiting: new Map(), inFlight: new Map(), earlyRuns: new Map(), keys: new Map(), ended: false });
+    this.pools.set(key, { name, facts: new PoolFacts({ pool: name, clock, emit }), waiting: new Map(), inFlight: new Map(), earlyRuns: new Map(), keys: new Map(), ran: new Set(), waitsForRuns: SPEC_OF[api].runtime === 'process', ended: false });
     return null;
   }
 

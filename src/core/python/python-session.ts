@@ -135,12 +135,22 @@ export class PythonSession implements PythonConnectionHandler {
   }
 
   /**
-   * Whether a fact can be folded now without showing what cannot be (fact-merge.ts waits while it cannot):
+   * Whether a fact can be folded now without showing what cannot be (fact-merge.ts waits while it cannot;
+   * `mayWait` names the facts it asks about):
    * false for a Lock's acquire (or an uncontended run of them) by one process while a live thread of another
    * process holds it. That holder's release is on its way on its own connection, however late (a process that
-   * computes after its release sends it at its next op, or at its exit).
+   * computes after its release sends it at its next op, or at its exit). And false for a process pool's task
+   * end before its worker's `task.run` (python-pools.ts).
    */
+  mayWait(fact: PythonFact): boolean {
+    return fact[0] === 'lock.acquired' || fact[0] === 'lock.fastPath' || (fact[0] === 'task.step' && (fact[4] === 'done' || fact[4] === 'failed'));
+  }
+
   ready(connection: number, fact: PythonFact): boolean {
+    if (fact[0] === 'task.step') {
+      const owner = this.byConnection.get(connection);
+      return owner === undefined || this.pools.ready(owner, fact);
+    }
     if (fact[0] !== 'lock.acquired' && fact[0] !== 'lock.fastPath') return true;
     const process = this.byConnection.get(connection);
     const named = process?.primitives.get(fact[3]);

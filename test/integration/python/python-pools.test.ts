@@ -22,9 +22,9 @@ async function poolOnceIn(name: string, state: PoolView['state']): Promise<PoolV
 const stepsOf = (pool: PoolView) => pool.tasks.map((task) => task.steps.map((step) => step.step));
 
 describe('a Python program\'s own pools, observed', () => {
-  // A worker's task.run comes on its own connection: on a loaded host it may be read after the owner's
-  // `done` of that chunk (docs/python-wire.md says the step is then not shown), so a run may be retried.
-  it('Pool(2).map of 100 items: every chunk submitted, sent, running on one of its two worker processes and done, in order', { retry: 2 }, async () => {
+  // A worker's task.run comes on its own connection, and a loaded host may read it after the owner's `done`
+  // of that chunk: the lab folds the two in time order, the done waiting for its run (docs/python-wire.md).
+  it('Pool(2).map of 100 items: every chunk submitted, sent, running on one of its two worker processes and done, in order', async () => {
     harness = new LabHarness();
     const code = 'import multiprocessing\ndef square(x):\n    return x * x\nif __name__ == "__main__":\n    multiprocessing.set_start_method("fork")\n    with multiprocessing.Pool(2) as squares:\n        print(sum(squares.map(square, range(100))))\n';
     const [root] = await harness.start({ kind: 'python', code });
@@ -40,9 +40,14 @@ describe('a Python program\'s own pools, observed', () => {
     for (const task of pool.tasks) expect([1, 2]).toContain(task.steps[3]!.slot);
     expect(pool.slots.reduce((sum, slot) => sum + slot.done, 0)).toBe(8);
     expect(pool.tasks.every((task) => task.fn === 'square')).toBe(true);
-    // Its two slots are the two worker processes the lab shows, as pool workers.
+    // Its slots are worker processes the lab shows, as pool workers: every slot a chunk ran on. A worker that
+    // ran none may be terminated at the pool's exit before its shim said hello (a loaded host starts it late):
+    // it is then no row of the lab's, and its slot is not drawn.
+    const ranOn = [...new Set(pool.tasks.map((task) => task.steps[3]!.slot))].sort();
+    const shown = pool.slots.map((slot) => slot.slot);
+    expect(shown.filter((slot) => ranOn.includes(slot))).toEqual(ranOn);
+    expect([[1], [1, 2], [2]]).toContainEqual(shown);
     const workers = pool.slots.map((slot) => harness.lab.state().workers[slot.workerId ?? '']);
-    expect(pool.slots.map((slot) => slot.slot)).toEqual([1, 2]);
     for (const worker of workers) expect(worker?.python?.role).toBe('pool-worker');
   });
 

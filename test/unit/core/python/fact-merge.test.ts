@@ -39,6 +39,14 @@ function lab(options: { heldMax?: number } = {}) {
   return { clock, merge, facts, events, refused, replayed, ops };
 }
 
+/** The pools' batches are told after the host's turn (setImmediate), and at most one each FLUSH_EVERY_MS. */
+async function batches(clock: ManualClock): Promise<void> {
+  for (let turn = 0; turn < 3; turn++) {
+    clock.advance(PY_MERGE_HOLD_MS);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The parent (connection 1, pid 100, the lab's w1) and a forked child (connection 2, pid 200, py1), both holding `q` and `lock`. */
 function twoProcesses(options: { heldMax?: number } = {}) {
   const run = lab(options);
@@ -113,6 +121,39 @@ describe('the merge of Python processes\' streams by time', () => {
     clock.advance(PY_MERGE_WAIT_MS);
     expect(ops()).toEqual(['w1.1 lock.acquired', 'py1.1 lock.acquired']);
     expect(merge.holding).toBe(0);
+  });
+
+  it("shows a Pool task running on its worker before done, when the worker's task.run is read after the owner's done", async () => {
+    const { clock, merge, events } = lab();
+    merge.hello(1, hello(100, 1, 'main'));
+    merge.hello(2, { ...hello(200, 100), role: 'pool-worker', name: 'ForkPoolWorker-1' });
+    const chunk = (taskId: number, sentAt: number, doneAt: number): PythonFact[] => [
+      ['task.step', sentAt - 2, 1, taskId, 'submitted', null, 'square', [1, taskId - 1, 13, true]],
+      ['task.step', sentAt - 1, 1, taskId, 'queued', null, null, null],
+      ['task.step', sentAt, 1, taskId, 'sent', null, null, null],
+      ['task.step', doneAt, 1, taskId, 'done', null, null, null],
+    ];
+    merge.facts(1, [['pool.new', T, 1, 'pool', 'squares', 'x.py', 6, 1, null], ['pool.worker', T, 1, 1, 200, null], ...chunk(1, T + 3, T + 20), ...chunk(2, T + 30, T + 40)]);
+    // The worker's run of chunk 1 (at T + 10) reaches the host long after the owner's batch.
+    clock.advance(PY_MERGE_HOLD_MS * 3);
+    merge.facts(2, [['task.run', T + 10, 1, 0], ['task.run', T + 35, 1, 1]]);
+    await batches(clock);
+    const steps = (taskId: number) => events.flatMap((event) => (event.type === 'pool.tasks' ? event.steps : [])).filter((step) => step.id === taskId).map((step) => (step.step === 'running' ? `running on ${step.slot}` : step.step));
+    expect(steps(1)).toEqual(['submitted', 'queued', 'sent', 'running on 1', 'done']);
+    expect(steps(2)).toEqual(['submitted', 'queued', 'sent', 'running on 1', 'done']);
+  });
+
+  it("stops waiting for a pool's runs once an end came without one (its workers not observed)", async () => {
+    const { clock, merge, events } = lab();
+    merge.hello(1, hello(100, 1, 'main'));
+    merge.hello(2, { ...hello(200, 100), role: 'pool-worker' });
+    const done = (taskId: number, at: number): PythonFact[] => [['task.step', at, 1, taskId, 'submitted', null, 'f', [taskId, 0, 1, false]], ['task.step', at + 1, 1, taskId, 'done', null, null, null]];
+    merge.facts(1, [['pool.new', T, 1, 'pool', 'p', 'x.py', 6, 1, null], ['pool.worker', T, 1, 1, 200, null], ...done(1, T + 1)]);
+    clock.advance(PY_MERGE_WAIT_MS + PY_MERGE_HOLD_MS);
+    merge.facts(1, done(2, T + 5));
+    await batches(clock);
+    expect(merge.holding).toBe(0);
+    expect(events.flatMap((event) => (event.type === 'pool.tasks' ? event.steps : [])).filter((step) => step.step === 'done').map((step) => step.id)).toEqual([1, 2]);
   });
 
   it('lets a fact go after PY_MERGE_HOLD_MS when another process stays quiet (blocked, computing)', () => {
