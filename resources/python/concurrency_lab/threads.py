@@ -91,6 +91,10 @@ def patch_exits():
 
     _exit.__doc__ = real_exit.__doc__
     exit.__doc__ = real_sys_exit.__doc__
+    # Pickled by name as the real ones are (`Process(target=sys.exit, args=(8,))` under spawn, CPython's
+    # _TestSubclassingProcess.test_sys_exit): os._exit and sys.exit, the child's own (observed) ones.
+    _exit.__module__, _exit.__qualname__ = 'os', '_exit'
+    exit.__module__, exit.__qualname__ = 'sys', 'exit'
     os._exit = _exit
     sys.exit = exit
 
