@@ -50,6 +50,8 @@ export interface PythonHello {
   readonly role: PythonRole;
   readonly startMethod: PythonStartMethod | null;
   readonly name: string;
+  /** A multiprocessing Process's daemon flag (ended by its parent's exit); absent: false. */
+  readonly daemon?: boolean;
 }
 
 /** A primitive's creation parameters, as the kind has them (each optional: the host fills Python's defaults). */

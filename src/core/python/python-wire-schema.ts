@@ -48,6 +48,8 @@ export const pythonHelloSchema = z.strictObject({
   role: z.enum(PY_ROLES),
   startMethod: z.enum(PY_START_METHODS).nullable(),
   name: text(200),
+  /** A multiprocessing Process's daemon flag (absent from a shim that predates it: false). */
+  daemon: z.boolean().optional(),
 });
 
 const paramsSchema = z.strictObject({
