@@ -38,8 +38,8 @@ const HANGS = new Set([
   'threads-processes-join/07_lock_acquired_twice.py',
   'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py',
 ]);
-/** A round is all the programs twice (about two minutes on a quiet machine): rounds bounded by time; tight enough at ±1%. */
-const PLAN = { minRounds: 3, maxRounds: 10, maxSeconds: 720, tolerance: 0.01 };
+/** A round is all the programs twice (about two minutes on a quiet machine, seven at a load of 20): two rounds at least (140 pairs), then bounded by time; tight enough at ±1%. */
+const PLAN = { minRounds: 2, maxRounds: 10, maxSeconds: 720, tolerance: 0.01 };
 const ONLY = process.env.LAB_BENCH_SEEDS?.split(',').filter(Boolean);
 /** A program that has not ended in this long is broken, not slow. */
 const RUN_TIMEOUT_MS = 60_000;

@@ -52,6 +52,8 @@ export interface PythonHello {
   readonly name: string;
   /** time.monotonic() in ms when the hello was made (CLOCK_MONOTONIC on Linux: one clock for every process); absent from older shims. */
   readonly mono?: number;
+  /** A multiprocessing Process's daemon flag (ended by its parent's exit); absent: false. */
+  readonly daemon?: boolean;
 }
 
 /** A primitive's creation parameters, as the kind has them (each optional: the host fills Python's defaults). */

@@ -120,7 +120,7 @@ def patch_process_module(module):
         try:
             identity = wire.identity
             was_pending = identity['pending']
-            identity.update(role=role_of(self), name=str(self.name), pending=False)
+            identity.update(role=role_of(self), name=str(self.name), pending=False, daemon=bool(self.daemon))
             if not was_pending:
                 wire.fact('process.name', wire.now_ms(), wire.bounded(identity['name'], 200))
             # Said now: a Pool worker may block in a call the shim does not see and be terminated there.

@@ -53,7 +53,7 @@ _opened_as = None
 _phase = 'open'
 
 #: What the hello says of this process; processes.py fills it in as it learns it.
-identity = {'role': 'main', 'startMethod': None, 'name': 'MainProcess', 'pending': False}
+identity = {'role': 'main', 'startMethod': None, 'name': 'MainProcess', 'pending': False, 'daemon': False}
 
 
 def thread_id():
@@ -246,7 +246,7 @@ def hello():
         'type': 'hello', 'v': PROTOCOL_VERSION, 'token': _token, 'pid': os.getpid(), 'ppid': os.getppid(),
         't': now_ms(), 'executable': sys.executable or '', 'version': '%d.%d.%d' % sys.version_info[:3],
         'argv': bounded_argv(), 'role': identity['role'], 'startMethod': identity['startMethod'],
-        'name': bounded(identity['name'], 200), 'mono': time.monotonic() * 1000,
+        'name': bounded(identity['name'], 200), 'daemon': identity['daemon'], 'mono': time.monotonic() * 1000,
     }
 
 

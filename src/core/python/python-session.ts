@@ -203,7 +203,7 @@ export class PythonSession implements PythonConnectionHandler {
           method: 'python',
           command: hello.argv.join(' ').slice(0, 500),
           task: null,
-          daemon: false,
+          daemon: hello.daemon ?? false,
           detached: false,
           ipc: false,
           observed: { process: parent?.workerId ?? owner?.workerId ?? null, role: hello.role, startMethod: hello.startMethod, ident: null },

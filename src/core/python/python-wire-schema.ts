@@ -51,6 +51,8 @@ export const pythonHelloSchema = z.strictObject({
   startMethod: z.enum(PY_START_METHODS).nullable(),
   name: text(200),
   mono: monotonic.optional(),
+  /** A multiprocessing Process's daemon flag (absent from a shim that predates it: false). */
+  daemon: z.boolean().optional(),
 });
 
 const paramsSchema = z.strictObject({

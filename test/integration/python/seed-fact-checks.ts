@@ -1,10 +1,10 @@
 /**
- * FACT CHECKS TO COME: what the integration test will check for each seed program once it runs under the
- * lab (the shim and the host's listener, folded by the lab's reducer), from the facts the lab records
- * (docs/python-wire.md), not from the program's output. seed-programs.test.ts proves every program has
- * one; turn each sentence into assertions over the lab's state when the host side lands. A few are checked
- * already against the shim's own facts (seed-facts.ts: factChecksNow). Primitives are named by their
- * variable, as the lab labels them.
+ * The fact checks: what the integration tests check for each seed program run under the lab (the shim and
+ * the host's listener, folded by the lab's reducer), from the facts the lab records (docs/python-wire.md),
+ * not from the program's output. seed-programs.test.ts proves every program has one; seed-lab-coverage.ts
+ * says which seed-lab*.test.ts file turns each into assertions, and what of a sentence the lab cannot show
+ * yet (PARTLY). A few are checked against the shim's own facts too (seed-facts.ts: factChecksNow).
+ * Primitives are named by their variable, as the lab labels them.
  */
 export const factChecksToCome: Record<string, string> = {
   'threading-and-multiprocessing/01_thread_function.py': 'Two threads of the main process start; the main thread ends first; the process exits 0 only after both threads ended.',

@@ -131,7 +131,6 @@ export const PARTLY: Readonly<Record<string, string>> = {
   'threads-processes-join/01_join_loop.py': "the main thread joining each in turn: a Thread's join() is not a fact (the shim flushes there but reports no wait); ten threads alive at once is checked",
   'threads-processes-join/12_join_to_see_results.py': NO_JOIN,
   'multiprocessing-basics/06_join_timeout.py': "join(1)'s wait and its timeout: a Process's join() is not a fact (see NO_JOIN); the daemon still running when the line after join(1) came out is checked instead",
-  'multiprocessing-basics/05_daemon_process.py': "the daemon flag on the Process's row: the shim's hello does not say a Process is a daemon (python-wire.ts has no field for it), so the row shows daemon false; its SIGTERM at the main process's end is checked",
   'multiprocess-tour/07_value_array.py': "the values written: a Value's and an Array's write facts carry no contents (the Locks view keeps the first contents only); who wrote what, and how many cells, is checked",
   'multiprocess-tour/08_manager_dict_list.py': "the dict's and list's contents: a Manager proxy's write facts carry no contents; who wrote, and how often, is checked",
   'threading-and-multiprocessing/21_manager_dict_list.py': "the dict's and list's contents: a Manager proxy's write facts carry no contents",

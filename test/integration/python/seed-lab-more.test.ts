@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncFact, SyncFactOf, SyncFactOp } from '../../../src/shared/facts';
-import { waitFor } from '../../support/wait';
 import { checksExactly } from './seed-lab-coverage';
+import { runToEnd } from './seed-lab-read';
 import { acquisitions, mostHoldersAtOnce, SeedLab } from './seed-lab-run';
 
 /**
@@ -12,17 +12,8 @@ import { acquisitions, mostHoldersAtOnce, SeedLab } from './seed-lab-run';
 
 const ops = <Op extends SyncFactOp>(facts: readonly SyncFact[], op: Op) => facts.filter((fact): fact is SyncFactOf<Op> => fact.op === op);
 
-/** Runs a program that ends by itself to exit 0, every row of it ended, then `check`. */
-async function ended(program: string, check: (run: SeedLab) => void | Promise<void>): Promise<void> {
-  const run = await SeedLab.start(program);
-  try {
-    expect(await run.exitCode(60_000), run.stdout()).toBe(0);
-    await waitFor('its processes and threads to end', () => Object.values(run.harness.lab.state().workers).every((worker) => worker.exit !== null || worker.state === 'exited'), 15_000);
-    await check(run);
-  } finally {
-    await run.stop();
-  }
-}
+/** Runs a program that ends by itself to exit 0, the lab settled (seed-lab-read.ts: toEnd), then `check`. */
+const ended = runToEnd;
 
 /**
  * The facts of a Lock once its `count` acquisitions are all in. The program's exit can be seen before the

@@ -51,8 +51,8 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
   'multiprocessing-basics/05_daemon_process.py': (run) => {
     // The daemon is terminated when the main process ends (multiprocessing's exit handler): SIGTERM, -15,
     // before its "Exiting" line; the non-daemon ran to its end.
-    const rows = Object.fromEntries(processRows(run).map((row) => [row.name, row.exit && { exitCode: row.exit.exitCode, signal: row.exit.signal }]));
-    expect(rows).toEqual({ daemon: { exitCode: -15, signal: 'SIGTERM' }, 'non-daemon': { exitCode: 0, signal: null } });
+    const rows = Object.fromEntries(processRows(run).map((row) => [row.name, row.exit && { daemon: row.daemon, exitCode: row.exit.exitCode, signal: row.exit.signal }]));
+    expect(rows).toEqual({ daemon: { daemon: true, exitCode: -15, signal: 'SIGTERM' }, 'non-daemon': { daemon: false, exitCode: 0, signal: null } });
     expect(run.stdout()).not.toContain('Exiting : daemon');
   },
   'multiprocessing-basics/08_log_to_stderr.py': (run) => {

@@ -74,6 +74,18 @@ describe('the Python session', () => {
     expect(python.targetOf('w1')).toBeNull();
   });
 
+  it("shows an observed Process's daemon flag from its hello (false where a hello has none)", () => {
+    const { python, events } = session();
+    python.hello(1, hello(100));
+    python.hello(2, hello(200, 100, { role: 'process', startMethod: 'fork', name: 'daemon', daemon: true }));
+    python.hello(3, hello(300, 100, { role: 'process', startMethod: 'fork', name: 'non-daemon' }));
+    const rows = events.flatMap((event) => (event.type === 'worker.starting' ? [[event.worker.name, event.worker.daemon]] : []));
+    expect(rows).toEqual([
+      ['daemon', true],
+      ['non-daemon', false],
+    ]);
+  });
+
   it('keeps the lists bounded: a program that starts thousands of threads leaves the last ended ones only', () => {
     const { python, events } = session();
     python.hello(1, hello(100));

@@ -9,6 +9,9 @@ describe('parsePythonLine', () => {
   it('takes the hello of the contract, then batches of every fact it names', () => {
     expect(parsePythonLine(JSON.stringify(hello), false)).toMatchObject({ ok: true, value: { type: 'hello', pid: 4242 } });
     expect(parsePythonLine(JSON.stringify({ ...hello, mono: 123_456.7 }), false)).toMatchObject({ ok: true, value: { mono: 123_456.7 } });
+    // A Process's daemon flag, optional (a shim that predates it says none); a boolean or nothing.
+    expect(parsePythonLine(JSON.stringify({ ...hello, role: 'process', daemon: true }), false)).toMatchObject({ ok: true, value: { daemon: true } });
+    expect(parsePythonLine(JSON.stringify({ ...hello, daemon: 'yes' }), false)).toMatchObject({ ok: false });
     const line = batch(
       ['thread.start', T, 4242, 139812, 'MainThread', false],
       ['prim.new', T, 1, 'Lock', 'mutexA', 'deadlock.py', 4, {}],
