@@ -41,7 +41,7 @@ export class HeldWork {
   /**
    * How many tasks a worker holding `held` is filled up to now: its room, but two at a time where it holds
    * several. Each message to a worker costs both sides (profiled on 1 ms tasks, 2 threads: the host's
-   * postMessage of one order was its largest cost, about a third of its time per task), and one order a
+   * postMessage of one order was its largest cost, about a sixth of its busy time), and one order a
    * task ended was one message each. So a worker that may hold 2 or more is given one task more of room
    * and is sent tasks only once it has room for 2 (PREFETCH still the most): it never holds fewer than it did (its room less one, the
    * moment a task ends), and at most one task's work more. A worker holding nothing is always filled.
