@@ -10,9 +10,6 @@ import { PoolTally } from './pool-tally';
  * written as plain values: the bench must run unchanged once the lab wires pools.
  */
 
-/** The most items one pool.map command takes (the contract's limit): a map of a million is ten commands. */
-export const MAP_ITEMS_PER_COMMAND = 100_000;
-
 export type PoolRuntime = 'thread' | 'process';
 
 /**
@@ -23,7 +20,7 @@ export const ROUND_TIMEOUT_MS = 120_000;
 
 export interface MapRound {
   readonly itemsPerSecond: number;
-  /** Tasks the lab made of the items (its chunks), all commands together. */
+  /** Tasks the lab made of the items (its chunks). */
   readonly tasks: number;
 }
 
@@ -78,32 +75,15 @@ export class BenchPools {
   }
 
   /**
-   * Items/s of a map of `items` squares, sent as pool.map commands of at most MAP_ITEMS_PER_COMMAND items,
-   * `chunksize` as given or, left out, Python's default (the lab fills it in). The commands are built
-   * before the clock starts, as Python's range is; checking them is the lab's work and is timed.
-   */
-  async mapRound(pool: string, items: readonly number[], chunksize?: number): Promise<MapRound> {
-    const commands: unknown[] = [];
-    for (let from = 0; from < items.length; from += MAP_ITEMS_PER_COMMAND) {
-      const slice = items.slice(from, from + MAP_ITEMS_PER_COMMAND);
-      commands.push({ type: 'pool.map', pool, fn: 'square', items: slice, star: false, unordered: false, ...(chunksize === undefined ? {} : { chunksize }) });
-    }
-    const before = this.tally.endedSoFar(pool);
-    const started = this.now();
-    const results = await Promise.all(commands.map((command) => this.ok(command)));
-    const tasks = results.reduce((sum, result) => sum + mapTasks(result.value), 0);
-    const at = await this.ended(pool, before + tasks);
-    return { itemsPerSecond: items.length / ((at - started) / 1000), tasks };
-  }
-  /**
    * Items/s of one pool.map of `{range: count}`: the squares of 0 .. count-1 in one command, as Python's
    * `pool.map(square, range(count))` is one call, chunked by Python's default for the whole map (the lab
-   * fills it in) where MAP_ITEMS_PER_COMMAND-item commands would each be chunked on their own.
+   * fills it in) where commands of a list of items would each be chunked on their own (and a list in one
+   * command holds at most MAX_MAP_ITEMS, within the message limits); or in chunks of `chunksize` when given.
    */
-  async rangeRound(pool: string, count: number): Promise<MapRound> {
+  async rangeRound(pool: string, count: number, chunksize?: number): Promise<MapRound> {
     const before = this.tally.endedSoFar(pool);
     const started = this.now();
-    const result = await this.ok({ type: 'pool.map', pool, fn: 'square', items: { range: count }, star: false, unordered: false });
+    const result = await this.ok({ type: 'pool.map', pool, fn: 'square', items: { range: count }, star: false, unordered: false, ...(chunksize === undefined ? {} : { chunksize }) });
     const tasks = mapTasks(result.value);
     const at = await this.ended(pool, before + tasks);
     return { itemsPerSecond: count / ((at - started) / 1000), tasks };

@@ -3,7 +3,7 @@ import { reduceBatch } from '../src/shared/reducer';
 import { BenchLab } from './bench-lab';
 import { labFigure, ratioFigure, soloFigure, type Figure } from './figure';
 import { alternate, describe, repeat, type Plan } from './paired';
-import { BenchPools, MAP_ITEMS_PER_COMMAND } from './pool-lab';
+import { BenchPools } from './pool-lab';
 import { piscinaPool, POOL_THREADS, pythonChunksize, pythonMapRound, rawRound, tinypoolPool, type PoolTask, type RawPool } from './pool-raw';
 import { ceilingThreads } from './pool-ceiling';
 import { pairOf, rotate, sideOf } from './rotated';
@@ -50,7 +50,6 @@ function skip(rows: string, reason: string): void {
   console.log(`  ${rows}: skipped: the lab refused pool.create: ${reason}`);
 }
 
-const squares = (count: number) => Array.from({ length: count }, (_, index) => index);
 
 /** Piscina and Tinypool alternated on the trivial task, tasks/s for each from the same pairs; Python's map. */
 async function rawRows(figures: Figures, piscina: RawPool, tinypool: RawPool): Promise<void> {
@@ -130,12 +129,13 @@ async function threadRows(figures: Figures, piscina: RawPool, tinypool: RawPool)
       how: `${count.toLocaleString('en')} pool.apply commands per round, sent at once, until the pool.tasks batch with the last end`,
     }));
     await burnRows(figures, pools, pool, piscina, tinypool);
-    const items = squares(COUNTS.mapItems);
-    const first = await pools.mapRound(pool, items);
-    const mapped = await repeat(PLAN, async () => (await pools.mapRound(pool, items)).itemsPerSecond);
+    // One pool.map of {range}, as Python's pool.map(square, range(n)) is one call: a map's items in a
+    // command are bounded by the message limits (MAX_MAP_ITEMS), which lab.execute applies too.
+    const first = await pools.rangeRound(pool, COUNTS.mapItems);
+    const mapped = await repeat(PLAN, async () => (await pools.rangeRound(pool, COUNTS.mapItems)).itemsPerSecond);
     show(figures, 'pools.thread.map_items_per_s', soloFigure(mapped.lab, mapped, '/s', {
       what: `map of ${COUNTS.mapItems.toLocaleString('en')} squares, 2 thread workers, Python's chunking, items/s`,
-      how: `${Math.ceil(COUNTS.mapItems / MAP_ITEMS_PER_COMMAND)} pool.map commands of at most ${MAP_ITEMS_PER_COMMAND.toLocaleString('en')} items, default chunksize: ${first.tasks} tasks`,
+      how: `one pool.map of {range: ${COUNTS.mapItems.toLocaleString('en')}}, default chunksize (${pythonChunksize(COUNTS.mapItems, POOL_THREADS).toLocaleString('en')}): ${first.tasks} tasks`,
     }));
   } finally {
     await bench.stop();
@@ -188,10 +188,9 @@ async function observationRow(figures: Figures): Promise<void> {
       const refused = await pools.create('bench-observed', 'thread');
       if (refused !== null) return skip('pools.observe.throughput_ratio', refused);
     }
-    const items = squares(COUNTS.observed);
     const round = async (pools: BenchPools) => {
       settleHeap();
-      return (await pools.mapRound('bench-observed', items, 1)).itemsPerSecond;
+      return (await pools.rangeRound('bench-observed', COUNTS.observed, 1)).itemsPerSecond;
     };
     await round(watchedPools);
     await round(unwatchedPools);
@@ -202,7 +201,7 @@ async function observationRow(figures: Figures): Promise<void> {
       what: 'pool throughput with the Pools view open and recording on vs neither',
       baseline: 'lab recording nothing (recordFacts and recordEvents off), no page subscribed',
       labSide: 'watched',
-      how: `pool.map of ${COUNTS.observed.toLocaleString('en')} squares, chunksize 1, 2 thread workers, alternated, a full GC before each round (untimed: the two labs share one heap); watched: recording on (the default) and a page's subscriber in the host process (each batch as the WebSocket's JSON text, folded by the page's reducer, reduceBatch); both labs in one process`,
+      how: `pool.map of {range: ${COUNTS.observed.toLocaleString('en')}} squares, chunksize 1, 2 thread workers, alternated, a full GC before each round (untimed: the two labs share one heap); watched: recording on (the default) and a page's subscriber in the host process (each batch as the WebSocket's JSON text, folded by the page's reducer, reduceBatch); both labs in one process`,
     }));
     if (folded.now === 0 || sentChars === 0) throw new Error('bench: the watched lab folded no event');
     if (unwatched.lab.recording().recorder.factsRecorded !== recordedBefore) throw new Error('bench: the unwatched lab recorded facts');

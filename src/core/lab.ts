@@ -5,6 +5,7 @@ import { DEFAULT_SHELL } from '../shared/launch-plan';
 import { assertNever } from '../shared/assert-never';
 import { describeFailure } from '../shared/describe-failure';
 import type { SyncFact } from '../shared/facts';
+import { exceedsCommandLimits } from '../shared/command-limits';
 import { parseCommand, type CommandOutcome, type LabCommand } from '../shared/protocol';
 import { systemClock } from './clock';
 import type { Lab, LabOptions } from './lab-api';
@@ -269,6 +270,9 @@ export function createLab(options: LabOptions): Lab {
     async execute(raw) {
       // Validation is inside the try as well: a schema's own message function is code too.
       try {
+        // Bounded as on the transports' paths (a shell, a test or the bench calls this directly).
+        const tooBig = exceedsCommandLimits(raw);
+        if (tooBig !== null) return { ok: false, error: `bad command: ${tooBig}` };
         const parsed = parseCommand(raw);
         if (!parsed.ok) return parsed;
         return await run(parsed.command);

@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
 import type { Lab } from '../core/lab-api';
+import { PendingCommands } from '../shared/pending-commands';
 import { answerCommand } from './command-gate';
 import { isOwnRenderer } from './renderer-url';
 import { saveRecording } from './save-recording';
@@ -19,7 +20,8 @@ export function connectLab(lab: Lab, window: BrowserWindow): () => void {
     }
   };
 
-  ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => answerCommand(lab, () => trusted(event), command));
+  const pending = new PendingCommands();
+  ipcMain.handle(BRIDGE_CHANNELS.command, (event, command: unknown) => answerCommand(lab, () => trusted(event), command, pending));
   // Not the lab's own window: no history (null, which no page takes for one).
   ipcMain.handle(BRIDGE_CHANNELS.history, (event) => (trusted(event) ? lab.history() : null));
   ipcMain.handle(BRIDGE_CHANNELS.saveRecording, (event) => (trusted(event) ? saveRecording(lab, window) : { ok: false, error: 'not from the lab\'s own window' }));

@@ -1,7 +1,8 @@
 import type { RawData, WebSocket } from 'ws';
 import { describeFailure } from '../shared/describe-failure';
-import { exceedsMessageLimits } from '../shared/message-limits';
+import { exceedsCommandLimits } from '../shared/command-limits';
 import { clientMessageSchema, type LabEvent, type ServerMessage } from '../shared/protocol';
+import { PendingCommands } from '../shared/pending-commands';
 import type { LabEndpoint } from './replay-endpoint';
 import type { PageHistory } from '../shared/page-history';
 
@@ -33,6 +34,8 @@ export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
     }
   };
   const refuse = (id: string, error: string) => send({ type: 'reply', id, ok: false, error });
+  // Per connection: one page's waiting commands are bounded, another page's are its own.
+  const pending = new PendingCommands();
   // The keyframe and the tail after it; live batches may repeat the tail's last events (the page skips them by seq).
   send(lab.history());
   const unsubscribe = lab.subscribe((events: readonly LabEvent[]) => send({ type: 'events', events: [...events] }));
@@ -48,11 +51,11 @@ export function bridgeSocket(socket: WebSocket, lab: LabEndpoint): void {
       return refuse('', 'malformed frame: not JSON');
     }
     const id = replyId(raw);
-    const tooBig = exceedsMessageLimits(raw);
+    const tooBig = exceedsCommandLimits(raw, typeof raw === 'object' && raw !== null ? (raw as { command?: unknown }).command : undefined);
     if (tooBig !== null) return refuse(id, `malformed frame: ${tooBig}`);
     const envelope = clientMessageSchema.safeParse(raw);
     if (!envelope.success) return refuse(id, `malformed frame: ${ENVELOPE}`);
-    lab.execute(envelope.data.command).then(
+    pending.run(() => lab.execute(envelope.data.command)).then(
       (outcome) => send({ type: 'reply', id: envelope.data.id, ...outcome }),
       (error: unknown) => refuse(envelope.data.id, `the lab could not do that: ${describeFailure(error)}`),
     );

@@ -46,18 +46,21 @@ export interface MessageSize {
  * puts several reports in one message keeps the sum of theirs under the limits.
  */
 export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE_LIMITS): MessageSize | string {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value: message, depth: 0 }];
+  // Two stacks side by side rather than one of {value, depth} pairs, and indexed loops rather than
+  // iterators: every worker message and command is walked, and on 1 ms pool tasks the pairs were the
+  // host's largest garbage of a task's report (profiled, about 0.7 KB a task).
+  const pending: unknown[] = [message];
+  const depths: number[] = [0];
   let values = 0;
   let text = 0;
-  const tooMany = () => `the message has more than ${limits.maxValues} values`;
-  const tooLong = () => `the message has more than ${limits.maxTextLength} characters of text`;
   while (pending.length > 0) {
-    const { value, depth } = pending.pop()!;
+    const value = pending.pop();
+    const depth = depths.pop()!;
     values += 1;
-    if (values > limits.maxValues) return tooMany();
+    if (values > limits.maxValues) return tooMany(limits);
     if (typeof value === 'string') {
       text += value.length;
-      if (text > limits.maxTextLength) return tooLong();
+      if (text > limits.maxTextLength) return tooLong(limits);
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -66,17 +69,19 @@ export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE
     if (depth >= limits.maxDepth) return `the message is nested more than ${limits.maxDepth} levels deep`;
     if (isArray) {
       // Length first: a sparse array from structured clone can claim a billion elements.
-      if (values + pending.length + value.length > limits.maxValues) return tooMany();
-      for (const element of value) {
+      if (values + pending.length + value.length > limits.maxValues) return tooMany(limits);
+      for (let index = 0; index < value.length; index += 1) {
+        const element: unknown = value[index];
         // A number, text or the like is counted here, not queued: a list of 100,000 of them is one quick pass.
         if (typeof element === 'object' && element !== null) {
-          pending.push({ value: element, depth: depth + 1 });
+          pending.push(element);
+          depths.push(depth + 1);
           continue;
         }
         values += 1;
         if (typeof element === 'string') {
           text += element.length;
-          if (text > limits.maxTextLength) return tooLong();
+          if (text > limits.maxTextLength) return tooLong(limits);
         }
       }
       continue;
@@ -84,13 +89,18 @@ export function measureMessage(message: unknown, limits: MessageLimits = MESSAGE
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       text += key.length;
-      if (text > limits.maxTextLength) return tooLong();
-      if (values + pending.length >= limits.maxValues) return tooMany();
-      pending.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+      if (text > limits.maxTextLength) return tooLong(limits);
+      if (values + pending.length >= limits.maxValues) return tooMany(limits);
+      pending.push((value as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
     }
   }
   return { values, text };
 }
+
+// Outside the walk, so that a message within the limits makes no closures.
+const tooMany = (limits: MessageLimits) => `the message has more than ${limits.maxValues} values`;
+const tooLong = (limits: MessageLimits) => `the message has more than ${limits.maxTextLength} characters of text`;
 
 /** An object as JSON or a structured clone makes one: no prototype but Object's (or none). */
 export function isPlainObject(value: object): boolean {

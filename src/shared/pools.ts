@@ -37,8 +37,16 @@ export type PoolState = (typeof POOL_STATES)[number];
 
 /** An apply's arguments: a task function takes a few, never thousands. */
 export const MAX_APPLY_ARGS = 64;
-/** A map's items from the UI; a bigger map is a user script's business (the client API). */
-export const MAX_MAP_ITEMS = 100_000;
+/**
+ * A map's items in one command (the UI, a script's client API, lab.execute). Half the message limits'
+ * values (MESSAGE_LIMITS, 20,000), so that a map of plain items meets this bound, in words that point at
+ * `{"range": n}`, rather than the message limit; a starmap's lists count their elements too, and past the
+ * message limit the refusal points at range as well (command-limits.ts). It was 100,000, which no command
+ * could reach: every path refused it at 20,000 values first.
+ */
+export const MAX_MAP_ITEMS = 10_000;
+/** A map's chunks, of its items or of a `{range: n}`: as before MAX_MAP_ITEMS became 10,000 (a range's chunks may be larger). */
+export const MAX_CHUNKSIZE = 100_000;
 /** The most items a map of `{range: n}` makes: Python's `pool.map(f, range(1_000_000))`. */
 export const MAX_MAP_RANGE = 1_000_000;
 /** The longest stand-in callback: a minute is enough to watch results queue up behind it. */
@@ -157,7 +165,7 @@ export const poolCommandSchemas = [
         },
       ),
       star: z.boolean().default(false),
-      chunksize: wholeNumberIn('chunksize', 1, MAX_MAP_ITEMS).optional(),
+      chunksize: wholeNumberIn('chunksize', 1, MAX_CHUNKSIZE).optional(),
       unordered: z.boolean().default(false),
       callbackMs,
     })

@@ -20,11 +20,13 @@ export function orderOf(task: RunnerTask): TaskOrder {
 export function deal(open: readonly PoolWorker[], backlog: TaskBacklog<RunnerTask>, roomOf: (worker: PoolWorker) => number) {
   const sent = new Map<PoolWorker, RunnerTask[]>();
   const taken: { readonly task: RunnerTask; readonly slot: number }[] = [];
+  // Each worker's room is decided once, from what it held before this deal (held-work.ts fills by pairs).
+  const rooms = open.map(roomOf);
   let more = true;
   while (more && backlog.size > 0) {
     more = false;
-    for (const worker of open) {
-      if (worker.inFlight.length >= roomOf(worker)) continue;
+    for (const [index, worker] of open.entries()) {
+      if (worker.inFlight.length >= rooms[index]!) continue;
       const task = backlog.shift();
       if (task === undefined) break;
       worker.inFlight.push(task);

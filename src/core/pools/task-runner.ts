@@ -334,10 +334,10 @@ export class TaskRunner implements RunnerPort {
     for (const { task } of taken) this.tell(() => task.handlers.onSent?.());
   }
 
-  /** How many tasks a worker may hold now (held-work.ts). */
+  /** How many tasks a worker is filled up to now (held-work.ts), decided before the turn's dispatch sends any. */
   private roomOf(worker: PoolWorker): number {
     const max = this.options.maxTasksPerChild;
-    return this.held.room(max === null ? null : max - worker.finished);
+    return this.held.fillTo(worker.inFlight.length, max === null ? null : max - worker.finished);
   }
 
   private addSlot(number: number): void {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerCommand } from '../../../src/main/command-gate';
+import { PendingCommands } from '../../../src/shared/pending-commands';
 import { LabHarness } from '../../support/lab-harness';
 
 /**
@@ -66,5 +67,26 @@ describe('the IPC bridge answers every command from the window', () => {
     await harness.ready(id);
     expect(await answerCommand(harness.lab, ownWindow, { type: 'terminate', workerIds: [id] })).toMatchObject({ ok: true });
     expect((await harness.exited(id)).workerId).toBe(id);
+  });
+});
+
+describe("the window's commands waiting for their answers are bounded", () => {
+  it('answers the one past the bound at once, in words, and runs commands again once some are answered', async () => {
+    harness = new LabHarness();
+    const pending = new PendingCommands(3);
+    // A closed pool's join without a timeout waits for its workers' end, as Python's: behind a minute's sleep.
+    await harness.ok({ type: 'pool.create', pool: { name: 'p', api: 'pool', runtime: 'thread', size: 1 } });
+    await harness.ok({ type: 'pool.apply', pool: 'p', fn: 'sleep', args: [60_000] });
+    await harness.ok({ type: 'pool.close', pool: 'p' });
+    let answered = 0;
+    const joins = [1, 2, 3].map(() => answerCommand(harness!.lab, ownWindow, { type: 'pool.join', pool: 'p' }, pending).finally(() => (answered += 1)));
+    expect(await answerCommand(harness.lab, ownWindow, { type: 'pool.terminate', pool: 'p' }, pending)).toMatchObject({ ok: false, error: expect.stringContaining('3 commands from here are still waiting for their answers') });
+    expect(answered).toBe(0);
+    expect(pending.size).toBe(3);
+    // Not this window's bound: the lab itself ends the pool, and the joins are answered.
+    await harness.ok({ type: 'pool.terminate', pool: 'p' });
+    expect((await Promise.all(joins)).every((outcome) => outcome.ok)).toBe(true);
+    expect(pending.size).toBe(0);
+    expect(await answerCommand(harness.lab, ownWindow, { type: 'pool.join', pool: 'p', timeoutMs: 0 }, pending)).toMatchObject({ ok: true });
   });
 });

@@ -78,21 +78,6 @@ describe('BenchPools', () => {
     expect(lab.commands.at(-1)).toEqual({ type: 'pool.apply', pool: 'p', fn: 'burn', args: [1] });
   });
 
-  it('sends a map of more than 100,000 items as several pool.map commands and waits for all their chunks', async () => {
-    const lab = new ScriptedLab(1);
-    const pools = new BenchPools(lab, () => lab.now);
-    const items = Array.from({ length: 250_000 }, (_, index) => index);
-    const round = await pools.mapRound('p', items);
-    const maps = lab.commands.filter((command) => command.type === 'pool.map');
-    expect(maps.map((command) => (command.items as number[]).length)).toEqual([100_000, 100_000, 50_000]);
-    expect(maps.every((command) => command.chunksize === undefined && command.star === false && command.unordered === false)).toBe(true);
-    // 8 chunks of each command, one batch (1 ms) each: 24 ms for 250,000 items.
-    expect(round.tasks).toBe(24);
-    expect(round.itemsPerSecond).toBeCloseTo(250_000 / 0.024);
-    await pools.mapRound('p', items.slice(0, 10), 1);
-    expect(lab.commands.at(-1)).toMatchObject({ chunksize: 1 });
-  });
-
   it('sends a map of a range as one pool.map command of {range}, chunked as Python chunks the whole map', async () => {
     const lab = new ScriptedLab(1);
     const pools = new BenchPools(lab, () => lab.now);
@@ -101,6 +86,10 @@ describe('BenchPools', () => {
     // Python's default for a million over 2 workers: chunksize 125,000, 8 tasks, one batch (1 ms) each.
     expect(round.tasks).toBe(8);
     expect(round.itemsPerSecond).toBeCloseTo(1_000_000 / 0.008);
+    // The watched-vs-not row's map: one task per item.
+    const ones = await pools.rangeRound('p', 20, 1);
+    expect(lab.commands.at(-1)).toMatchObject({ items: { range: 20 }, chunksize: 1 });
+    expect(ones.tasks).toBe(20);
   });
 
   it('fails a round in which a task failed rather than time it', async () => {
