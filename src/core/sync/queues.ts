@@ -6,6 +6,7 @@ import { FLAG_RETIRED, FLAG_SHUTDOWN, FLAG_WAITERS, HOST, QUEUE_RING_BYTES, Queu
 import { createItemStore, type ItemStore, type PriorityKey } from './item-store';
 import { costOf } from './memory-budget';
 import { fail, ok, type Outcome, type Primitive, type SyncContext, type RequestOf } from './primitive';
+import { QueueBatchFacts } from './queue-batch-facts';
 import { QueueGrants, type CheckedQueueOp } from './queue-grants';
 import { QueueLogFacts } from './queue-log-facts';
 import { SharedQueueStore } from './shared-queue-store';
@@ -101,6 +102,8 @@ export class SyncQueue implements Primitive {
   private dropLeaseBy: string | null = null;
   /** Credits and a lease handed to forked workers that batch (queue-grants.ts). */
   private readonly grants = new QueueGrants();
+  /** The queue's facts, counted over the rate while a batch is applied (queue-batch-facts.ts). */
+  private readonly facts: QueueBatchFacts;
 
   constructor(
     private readonly ctx: SyncContext,
@@ -109,6 +112,7 @@ export class SyncQueue implements Primitive {
     private readonly maxsize: number,
   ) {
     this.store = createItemStore(kind);
+    this.facts = new QueueBatchFacts(ctx, name);
   }
 
   /**
@@ -245,7 +249,7 @@ export class SyncQueue implements Primitive {
       case 'task_done':
         if (this.unfinished <= 0) return fail('ValueError', 'task_done() called too many times');
         this.unfinished -= 1;
-        this.ctx.fact({ op: 'queue.taskDone', actor: workerId, primitive: this.name, unfinished: this.unfinished });
+        this.facts.op({ op: 'queue.taskDone', actor: workerId, primitive: this.name, unfinished: this.unfinished });
         if (this.unfinished === 0) this.releaseJoiners();
         return ok();
       case 'join':
@@ -256,7 +260,7 @@ export class SyncQueue implements Primitive {
           {},
           (waiter) => {
             this.joiners.push(waiter);
-            this.ctx.fact({ op: 'queue.join', actor: workerId, primitive: this.name });
+            this.facts.fact({ op: 'queue.join', actor: workerId, primitive: this.name });
           },
           () => undefined,
         );
@@ -282,11 +286,11 @@ export class SyncQueue implements Primitive {
       this.dropItems(this.depth - this.grants.leased);
       if (this.grants.leased > 0) this.dropLeaseBy = workerId;
     }
-    this.ctx.fact({ op: 'queue.shutdown', actor: workerId, primitive: this.name, depth: this.depth });
+    this.facts.fact({ op: 'queue.shutdown', actor: workerId, primitive: this.name, depth: this.depth });
     if (immediate && this.unfinished === 0) this.releaseJoiners();
     // Getters wait only on an empty queue, so all of them raise; putters' items are never put.
     for (const waiter of [...this.getters.drain(), ...this.putters.drain()]) {
-      this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
+      this.facts.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
       waiter.settle(SHUT_DOWN);
     }
   }
@@ -309,7 +313,7 @@ export class SyncQueue implements Primitive {
     this.grants.release(workerId, what);
     if (left === 0 || this.dropLeaseBy === null) return;
     this.dropItems(left);
-    this.ctx.fact({ op: 'queue.shutdown', actor: this.dropLeaseBy, primitive: this.name, depth: this.depth });
+    this.facts.fact({ op: 'queue.shutdown', actor: this.dropLeaseBy, primitive: this.name, depth: this.depth });
     this.dropLeaseBy = null;
     if (this.unfinished === 0) this.releaseJoiners();
   }
@@ -317,7 +321,7 @@ export class SyncQueue implements Primitive {
   /** No task is unfinished: every join() returns. */
   private releaseJoiners(): void {
     for (const joiner of this.joiners.drain()) {
-      this.ctx.fact({ op: 'queue.joined', actor: joiner.workerId, primitive: this.name });
+      this.facts.fact({ op: 'queue.joined', actor: joiner.workerId, primitive: this.name });
       joiner.settle(ok());
     }
   }
@@ -366,8 +370,9 @@ export class SyncQueue implements Primitive {
     const refuse = (reason: string) => refused.set(reason, (refused.get(reason) ?? 0) + 1);
     if (this.closedBy.has(workerId)) refuse('ops after close()');
     else {
+      this.facts.begin();
       for (const op of ops) {
-        this.ctx.pin(op.at);
+        this.facts.pin(op.at);
         switch (op.op) {
           case 'put': {
             if (!this.grants.useCredit(workerId)) {
@@ -390,7 +395,7 @@ export class SyncQueue implements Primitive {
           }
         }
       }
-      this.ctx.pin(null);
+      this.facts.end();
     }
     // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
     // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two
@@ -424,12 +429,12 @@ export class SyncQueue implements Primitive {
       { item, priority: key, batch: batch === true },
       (waiter) => {
         this.putters.push(waiter);
-        this.ctx.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
+        this.facts.fact({ op: 'queue.fullWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.putters.remove(waiter)) return;
         this.syncFlags();
-        this.ctx.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
+        this.facts.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
         waiter.settle(FULL);
       },
     );
@@ -449,12 +454,12 @@ export class SyncQueue implements Primitive {
       { batch: batch === true },
       (waiter) => {
         this.getters.push(waiter);
-        this.ctx.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
+        this.facts.fact({ op: 'queue.emptyWait', actor: workerId, primitive: this.name, timeoutMs: timeoutArg(waiter.timeoutMs) });
       },
       (waiter) => {
         if (!this.getters.remove(waiter)) return;
         this.syncFlags();
-        this.ctx.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
+        this.facts.fact({ op: 'queue.timedOut', actor: workerId, primitive: this.name });
         waiter.settle(EMPTY);
       },
     );
@@ -474,7 +479,7 @@ export class SyncQueue implements Primitive {
     }
     this.puts += 1;
     rememberActor(this.producers, workerId);
-    this.ctx.fact({ op: 'queue.put', actor: workerId, primitive: this.name, depth: this.depth });
+    this.facts.op({ op: 'queue.put', actor: workerId, primitive: this.name, depth: this.depth });
     return null;
   }
 
@@ -482,7 +487,7 @@ export class SyncQueue implements Primitive {
     this.gets += 1;
     rememberActor(this.consumers, workerId);
     const item = this.popItem();
-    this.ctx.fact({ op: 'queue.get', actor: workerId, primitive: this.name, depth: this.depth });
+    this.facts.op({ op: 'queue.get', actor: workerId, primitive: this.name, depth: this.depth });
     return item;
   }
 
@@ -512,7 +517,7 @@ export class SyncQueue implements Primitive {
         this.putters.next();
         // A blocked put that finds room but not memory raises MemoryError then, as its own put would have.
         const refused = this.insert(putter.workerId, putter.item, putter.priority);
-        if (refused !== null) this.ctx.fact({ op: 'wait.ended', actor: putter.workerId, primitive: this.name });
+        if (refused !== null) this.facts.fact({ op: 'wait.ended', actor: putter.workerId, primitive: this.name });
         putter.settle(refused ?? this.granted('put', putter.workerId, putter.batch, ok()));
         moved = true;
       }
@@ -522,7 +527,7 @@ export class SyncQueue implements Primitive {
     // are got, the queue is empty and shut down, and it raises as every getter there did.
     if (this.isShutdown && this.depth === 0) {
       for (const waiter of this.getters.drain()) {
-        this.ctx.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
+        this.facts.fact({ op: 'wait.ended', actor: waiter.workerId, primitive: this.name });
         waiter.settle(SHUT_DOWN);
       }
     }
@@ -536,7 +541,7 @@ export class SyncQueue implements Primitive {
     this.drainLog();
     // A dead putter's item is dropped: its put never happened.
     const cancelled = this.getters.cancelWorker(workerId) + this.putters.cancelWorker(workerId) + this.joiners.cancelWorker(workerId);
-    if (cancelled > 0) this.ctx.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
+    if (cancelled > 0) this.facts.fact({ op: 'wait.ended', actor: workerId, primitive: this.name });
     this.closedBy.delete(workerId);
     this.putBy.delete(workerId);
     // Its unused credits free their slots; its leased items, got or not, stay at the front (see docs/sync.md),
