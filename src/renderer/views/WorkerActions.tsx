@@ -1,4 +1,4 @@
-import { useCallback, useState, type ChangeEvent } from 'react';
+import { memo, useCallback, useState, type ChangeEvent } from 'react';
 import { isLive, type WorkerView } from '../../shared/lab-state';
 import type { CommandToSend } from '../../shared/protocol';
 import { SIGNAL_NAMES, type SignalName } from '../../shared/signals';
@@ -19,7 +19,7 @@ interface WorkerActionsProps {
 export function WorkerActions({ worker, context, run, askKill }: WorkerActionsProps) {
   const [timeout, setJoinTimeout] = useState('');
   const [signal, setSignal] = useState<SignalName>('SIGSTOP');
-  // Stable handlers: a new closure each render made React set the input's attributes again every frame.
+  // Stable handlers, so that the memoised controls below are not drawn again each frame.
   const onTimeout = useCallback((event: ChangeEvent<HTMLInputElement>) => setJoinTimeout(event.target.value), []);
   const onSignal = useCallback((event: ChangeEvent<HTMLSelectElement>) => setSignal(event.target.value as SignalName), []);
   const can = (action: WorkerAction) => availability(action, worker, context);
@@ -38,7 +38,7 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
       <div className="action-row">
         <ActionButton label="Join" shortcut="j" availability={can('join')} onClick={() => run(join(ids))} />
         <Field label="Join timeout (ms)" inline>
-          <input className="mono" inputMode="numeric" placeholder="none" value={timeout} onChange={onTimeout} />
+          <TimeoutInput value={timeout} onChange={onTimeout} />
         </Field>
       </div>
       {worker?.join != null && (
@@ -80,3 +80,19 @@ export function WorkerActions({ worker, context, run, askKill }: WorkerActionsPr
     </div>
   );
 }
+
+interface TimeoutInputProps {
+  readonly value: string;
+  onChange(event: ChangeEvent<HTMLInputElement>): void;
+  /** From the Field around it. */
+  readonly id?: string;
+  readonly 'aria-describedby'?: string;
+}
+
+/**
+ * Memoised: React sets an input's name and type again whenever it draws it (a style invalidation), and the
+ * actions are drawn with every frame of a busy lab, for a field whose value had not changed.
+ */
+const TimeoutInput = memo(function TimeoutInput({ value, onChange, id, 'aria-describedby': describedBy }: TimeoutInputProps) {
+  return <input className="mono" inputMode="numeric" placeholder="none" value={value} onChange={onChange} id={id} aria-describedby={describedBy} />;
+});

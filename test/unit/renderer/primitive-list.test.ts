@@ -48,7 +48,7 @@ describe('the Sync view reads the states folded from facts', () => {
     const many: CreatePrimitive[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'Lock', name: `lock${i}` }));
     const start = withFacts(many.reduce(withCreated, {}), [
       { t: 1, op: 'lock.acquired', actor: 'w1', primitive: 'lock7', count: 1 },
-      { t: 2, op: 'lock.waiting', actor: 'w2', primitive: 'lock7', timeoutMs: 1_000 },
+      { t: 2, op: 'lock.waiting', actor: 'w2', primitive: 'lock7', timeoutMs: 1000 },
     ]);
     const before = primitiveEntries({ created: many, states: start });
     const waitedBefore = waitedOnEntries({ created: many, states: start });
