@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncFact, SyncFactOf, SyncFactOp } from '../../../src/shared/facts';
+import { waitFor } from '../../support/wait';
 import { checksExactly } from './seed-lab-coverage';
 import { runToEnd } from './seed-lab-read';
 import { acquisitions, mostHoldersAtOnce, SeedLab } from './seed-lab-run';
