@@ -18,6 +18,12 @@ function allDone(pool: PoolView, tasks: number): void {
   expect(pool.tasks).toHaveLength(tasks);
 }
 
+/** Every task done (none failed or lost), its running step (started) not required. */
+function doneWithoutRunning(pool: PoolView, tasks: number): void {
+  expect(pool.counts).toMatchObject({ submitted: tasks, done: tasks, failed: 0, lost: 0, cancelled: 0, rejected: 0 });
+  expect(pool.tasks).toHaveLength(tasks);
+}
+
 /** A map's tasks: one map, its chunks 0..n-1 in order, the items of all its chunks. */
 function mapItems(pool: PoolView): number {
   const maps = pool.tasks.map((task) => task.map);
@@ -75,7 +81,8 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     const pool = poolOf(run, 'pool');
     // Pool(): os.cpu_count() workers, the lab's count of cores.
     expect(pool.spec.size).toBe(cores);
-    allDone(pool, pool.tasks.length);
+    // Not allDone: its tasks are trivial, and a trivial task's running step is missing at times (PARTLY).
+    doneWithoutRunning(pool, pool.tasks.length);
     expect(mapItems(pool)).toBe(100);
     poolWorkers(run, cores);
     // Then the same work as 100 processes of their own, each started and ended.
@@ -120,16 +127,19 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
   },
   'pipe-manager-pool/14_pool_callback.py': (run) => {
     const pool = poolOf(run, 'p');
-    allDone(pool, 1);
+    // Not allDone: a trivial task's running step is missing at times (PARTLY); when it is there, it has a slot.
+    doneWithoutRunning(pool, 1);
     expect(pool.counts.callbacks).toBe(1);
     const [task] = pool.tasks;
     expect(task!.fn).toBe('func1');
-    // Run on a worker (its slot), then its callback in the main process after it was done.
-    expect(task!.steps.map((step) => step.step)).toEqual(expect.arrayContaining(['running', 'done', 'callback']));
+    // Done on a worker (its own pid in stdout), then its callback in the main process after it was done.
+    expect(task!.steps.map((step) => step.step)).toEqual(expect.arrayContaining(['done', 'callback']));
     const t = (step: string) => task!.steps.find((each) => each.step === step)!.t;
     expect(t('callback')).toBeGreaterThanOrEqual(t('done'));
-    expect(task!.steps.find((step) => step.step === 'running')?.slot).not.toBeNull();
+    const running = task!.steps.find((step) => step.step === 'running');
+    if (running !== undefined) expect(running.slot).not.toBeNull();
     expect(run.stdout()).toContain(`func2 ${run.pid()}\n`);
+    expect(run.stdout()).not.toContain(`func1 ${run.pid()}\n`);
   },
   'threads-processes-join/03_thread_pool_executor.py': (run) => {
     const pool = poolOf(run, 'pool');
