@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { excerpt } from './excerpt';
+import { MESSAGE_LIMITS } from './message-limits';
 import { wholeNumberIn } from './number-schema';
 import { itemSchema, labNameSchema } from './sync';
 import { EXPLAIN_STEPS_PER_SECOND, HIST_EDGES_MS, MAX_POOL_SIZE, TASK_STEPS } from './task-steps';
@@ -38,14 +39,15 @@ export type PoolState = (typeof POOL_STATES)[number];
 /** An apply's arguments: a task function takes a few, never thousands. */
 export const MAX_APPLY_ARGS = 64;
 /**
- * A map's items in one command (the UI, a script's client API, lab.execute). Half the message limits'
- * values (MESSAGE_LIMITS, 20,000), so that a map of plain items meets this bound, in words that point at
- * `{"range": n}`, rather than the message limit; a starmap's lists count their elements too, and past the
- * message limit the refusal points at range as well (command-limits.ts). It was 100,000, which no command
- * could reach: every path refused it at 20,000 values first.
+ * A map's items in one command (the UI, a script's client API, lab.execute): what the message limits
+ * (MESSAGE_LIMITS, 20,000 values) carry of plain items, less room for the command's other fields and a
+ * script's envelope, so that a map of plain items meets this bound, in words that point at `{"range": n}`,
+ * rather than the message limit; a starmap's lists count their elements too, and past the message limit
+ * the refusal points at range as well (command-limits.ts). It was 100,000, which no command could reach:
+ * every path refused it at 20,000 values first.
  */
-export const MAX_MAP_ITEMS = 10_000;
-/** A map's chunks, of its items or of a `{range: n}`: as before MAX_MAP_ITEMS became 10,000 (a range's chunks may be larger). */
+export const MAX_MAP_ITEMS = MESSAGE_LIMITS.maxValues - 100;
+/** A map's chunks, of its items or of a `{range: n}`: as before MAX_MAP_ITEMS became 19,900 (a range's chunks may be larger). */
 export const MAX_CHUNKSIZE = 100_000;
 /** The most items a map of `{range: n}` makes: Python's `pool.map(f, range(1_000_000))`. */
 export const MAX_MAP_RANGE = 1_000_000;

@@ -20,16 +20,16 @@ describe('work for a pool', () => {
   });
 
   it('refuses an item count it cannot build or send, in words', () => {
-    // sleep(50): at most MAX_MAP_ITEMS (10,000) items, which the message limits carry (20,000 values; 66,666 of
+    // sleep(50): at most MAX_MAP_ITEMS (19,900) items, which the message limits carry (20,000 values; 66,666 of
     // "50," fitted the form's 200,000 characters but no transport took them).
     expect(mapCommandOf('p', { ...INITIAL_WORK, items: '0' })).toEqual({
       ok: false,
-      error: 'items must be a whole number from 1 to 10000 for sleep (each item is sent; square maps range(items), up to 1000000)',
+      error: 'items must be a whole number from 1 to 19900 for sleep (each item is sent; square maps range(items), up to 1000000)',
     });
     expect(mapCommandOf('p', { ...INITIAL_WORK, items: 'ten' }).ok).toBe(false);
-    expect(mapCommandOf('p', { ...INITIAL_WORK, items: '10000' }).ok).toBe(true);
-    expect(exceedsCommandLimits((mapCommandOf('p', { ...INITIAL_WORK, items: '10000' }) as { command: unknown }).command)).toBeNull();
-    expect(mapCommandOf('p', { ...INITIAL_WORK, items: '10001' }).ok).toBe(false);
+    expect(mapCommandOf('p', { ...INITIAL_WORK, items: '19900' }).ok).toBe(true);
+    expect(exceedsCommandLimits((mapCommandOf('p', { ...INITIAL_WORK, items: '19900' }) as { command: unknown }).command)).toBeNull();
+    expect(mapCommandOf('p', { ...INITIAL_WORK, items: '19901' }).ok).toBe(false);
     expect(mapCommandOf('p', { ...INITIAL_WORK, fn: 'square', items: '1000001' }).ok).toBe(false);
   });
 
