@@ -27,6 +27,8 @@ export const PY_PROCESSES_MAX = 1_024;
  * child's death within milliseconds when it joins it (the parent flushes the report at once).
  */
 export const PY_REAP_WAIT_MS = 1_000;
+/** How long a process whose stream ended can still be named as the parent of a child's late hello. */
+export const PY_PARENT_KEPT_MS = 60_000;
 
 /** The lab worker a Python process is, or descends from. */
 export interface PythonOwner {
@@ -83,6 +85,13 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly byConnection = new Map<number, ObservedProcess>();
   private readonly byPid = new Map<number, ObservedProcess>();
   private readonly byWorker = new Map<string, ObservedProcess>();
+  /**
+   * Processes whose stream ended, by pid, oldest first, kept PY_PARENT_KEPT_MS (at most PY_ENDED_PROCESSES_KEPT):
+   * a parent's shim can end its stream before multiprocessing's exit handler joins its children, and a child
+   * forked just before says its hello after that; it is still that parent's child (its ppid is that pid, and
+   * it is alive), so its row hangs under the parent's. A pid the kernel gives again is claimed by its own hello.
+   */
+  private readonly closedParents = new Map<number, { workerId: string; groupId: string; at: number }>();
   /** Live observed threads: their process, and their name (the controls' refusals say them). */
   private readonly threadOwner = new Map<string, ObservedProcess>();
   private readonly threadNames = new Map<string, string>();
@@ -174,7 +183,7 @@ export class PythonSession implements PythonConnectionHandler {
 
   hello(connection: number, hello: PythonHello): void {
     const started = this.deps.workerOfPid(hello.pid, hello.ppid);
-    const parent = this.byPid.get(hello.ppid);
+    const parent = this.byPid.get(hello.ppid) ?? this.closedParent(hello.ppid);
     const owner = started ?? (parent === undefined ? null : { workerId: parent.workerId, groupId: parent.groupId }) ?? this.deps.ownerOfPid(hello.pid);
     const workerId = started?.workerId ?? `py${++this.processCount}`;
     const process: ObservedProcess = {
@@ -214,6 +223,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.deps.emit({ type: 'python.process', workerId, pid: hello.pid, role: hello.role, startMethod: hello.startMethod, version: hello.version });
     this.byConnection.set(connection, process);
     this.byPid.set(hello.pid, process);
+    this.closedParents.delete(hello.pid);
     this.byWorker.set(workerId, process);
     this.pools.processSeen();
     if (hello.startMethod !== null && hello.role !== 'forkserver' && hello.role !== 'resource-tracker') {
@@ -246,7 +256,10 @@ export class PythonSession implements PythonConnectionHandler {
     if (reason !== null && !this.stopping) this.deps.emit({ type: 'python.unobserved', workerId: process?.workerId ?? null, pid: hello?.pid ?? null, reason });
     if (process === undefined) return;
     this.byConnection.delete(connection);
-    if (this.byPid.get(process.pid) === process) this.byPid.delete(process.pid);
+    if (this.byPid.get(process.pid) === process) {
+      this.byPid.delete(process.pid);
+      this.rememberParent(process);
+    }
     if (this.byWorker.get(process.workerId) === process) this.byWorker.delete(process.workerId);
     const why = reason === null ? null : `no longer observed: ${reason}`;
     const threads = new Set(process.threads.values());
@@ -277,6 +290,21 @@ export class PythonSession implements PythonConnectionHandler {
     if (process.hidden > 0) this.limited(process, `ended: ${process.hidden.toLocaleString('en')} of its primitives were counted, not shown`);
     this.room.retire(process.made);
     this.deps.changed();
+  }
+
+  private rememberParent(process: ObservedProcess): void {
+    const now = this.deps.clock.monotonic();
+    this.closedParents.delete(process.pid);
+    this.closedParents.set(process.pid, { workerId: process.workerId, groupId: process.groupId, at: now });
+    for (const [pid, { at }] of this.closedParents) {
+      if (now - at <= PY_PARENT_KEPT_MS && this.closedParents.size <= PY_ENDED_PROCESSES_KEPT) break;
+      this.closedParents.delete(pid);
+    }
+  }
+
+  private closedParent(pid: number): { workerId: string; groupId: string } | undefined {
+    const closed = this.closedParents.get(pid);
+    return closed !== undefined && this.deps.clock.monotonic() - closed.at <= PY_PARENT_KEPT_MS ? closed : undefined;
   }
 
   /** The lists keep the last ended processes only: a program that forks thousands of children stays drawable. */

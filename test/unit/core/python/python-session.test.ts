@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PY_ENDED_THREADS_KEPT, PythonSession } from '../../../../src/core/python/python-session';
+import { PY_ENDED_THREADS_KEPT, PY_PARENT_KEPT_MS, PythonSession } from '../../../../src/core/python/python-session';
 import type { SyncFact } from '../../../../src/shared/facts';
 import type { LabEventBody } from '../../../../src/shared/protocol';
 import type { PythonFact, PythonHello } from '../../../../src/shared/python-wire';
@@ -25,7 +25,7 @@ function session() {
     nameTaken: (name) => name === 'taken',
     changed: () => void (changes += 1),
   });
-  return { python, events, facts, changes: () => changes };
+  return { python, events, facts, clock, changes: () => changes };
 }
 
 const start = (tid: number, name: string): PythonFact => ['thread.start', T, tid, tid * 10, name, false];
@@ -72,6 +72,28 @@ describe('the Python session', () => {
     expect(python.targetOf('py1')).toEqual({ kind: 'process', pid: 200, name: 'Process-1' });
     expect(python.targetOf('py1.1')).toMatchObject({ kind: 'thread', name: 'MainThread', processName: 'Process-1' });
     expect(python.targetOf('w1')).toBeNull();
+  });
+
+  it("hangs a child's late hello under its parent whose stream already ended (multiprocessing joins its children after the shim's last report)", () => {
+    const { python, events, clock } = session();
+    const parentOf = (id: string) => {
+      const starting = events.find((event) => event.type === 'worker.starting' && event.worker.id === id);
+      return starting?.type === 'worker.starting' ? starting.worker.observed?.process : undefined;
+    };
+    python.hello(1, hello(100));
+    python.closed(1, null, hello(100));
+    python.hello(2, hello(200, 100, { role: 'process', startMethod: 'fork', name: 'Process-7' }));
+    expect(parentOf('py1')).toBe('w1');
+    // Long after, a pid given again to a process that never said hello is nobody's parent here.
+    clock.advance(PY_PARENT_KEPT_MS + 1);
+    python.hello(3, hello(300, 100, { role: 'process', startMethod: 'fork', name: 'Process-8' }));
+    expect(parentOf('py2')).toBeNull();
+    // Within the time, an observed process given that pid again is the parent from its own hello on.
+    python.hello(4, hello(400, 1, { name: 'First' }));
+    python.closed(4, null, hello(400));
+    python.hello(5, hello(400, 1, { name: 'Reused' }));
+    python.hello(6, hello(600, 400, { role: 'process', startMethod: 'fork', name: 'Child' }));
+    expect(parentOf('py5')).toBe('py4');
   });
 
   it("shows an observed Process's daemon flag from its hello (false where a hello has none)", () => {
