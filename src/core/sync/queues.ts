@@ -371,31 +371,35 @@ export class SyncQueue implements Primitive {
     if (this.closedBy.has(workerId)) refuse('ops after close()');
     else {
       this.facts.begin();
-      for (const op of ops) {
-        this.facts.pin(op.at);
-        switch (op.op) {
-          case 'put': {
-            if (!this.grants.useCredit(workerId)) {
-              // After a shutdown the credits are void (docs/sync.md): say so, not that the worker misbehaved.
-              refuse(this.isShutdown ? 'a put batched before it heard of shutdown() (dropped: the queue is shut down)' : 'a put without a credit');
+      // Whatever an op throws, the queue's facts are not left held (QueueBatchFacts collects until end()).
+      try {
+        for (const op of ops) {
+          this.facts.pin(op.at);
+          switch (op.op) {
+            case 'put': {
+              if (!this.grants.useCredit(workerId)) {
+                // After a shutdown the credits are void (docs/sync.md): say so, not that the worker misbehaved.
+                refuse(this.isShutdown ? 'a put batched before it heard of shutdown() (dropped: the queue is shut down)' : 'a put without a credit');
+                break;
+              }
+              const memory = this.insert(workerId, op.item, null);
+              if (memory !== null && !memory.ok) refuse(`a put dropped: ${memory.error}: ${memory.message}`);
               break;
             }
-            const memory = this.insert(workerId, op.item, null);
-            if (memory !== null && !memory.ok) refuse(`a put dropped: ${memory.error}: ${memory.message}`);
-            break;
-          }
-          case 'get':
-            if (!this.grants.useLease(workerId)) refuse('a get of no leased item');
-            else this.take(workerId);
-            break;
-          case 'task_done': {
-            const done = this.handle(workerId, { op: 'task_done', name: this.name });
-            if (!(done instanceof Promise) && !done.ok) refuse(`a task_done: ${done.error}: ${done.message}`);
-            break;
+            case 'get':
+              if (!this.grants.useLease(workerId)) refuse('a get of no leased item');
+              else this.take(workerId);
+              break;
+            case 'task_done': {
+              const done = this.handle(workerId, { op: 'task_done', name: this.name });
+              if (!(done instanceof Promise) && !done.ok) refuse(`a task_done: ${done.error}: ${done.message}`);
+              break;
+            }
           }
         }
+      } finally {
+        this.facts.end();
       }
-      this.facts.end();
     }
     // Waiters are served once the whole batch is in, not after each op: a getter woken by the first of 99
     // puts would take one item and no lease, and the two workers would go on in lockstep, an item or two

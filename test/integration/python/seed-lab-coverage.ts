@@ -118,11 +118,11 @@ export const NOT_YET: Readonly<Record<string, string>> = {};
 const NO_JOIN = "the main thread's wait in join() is not a fact (the shim flushes there but reports no wait), so the Wait-for graph never shows it; the order of the threads' ends and the main thread's line is checked instead";
 
 /**
- * A trivial task's running step (which worker ran it), missing 1 run in 3 here, for 14_pool_callback's one
- * task too, whose Pool is closed and joined: likely its worker's task.run is read after the parent's done
- * (another connection) and the host drops a run that comes after its task ended (python-pools.ts); not proven.
+ * A trivial task's running step (which worker ran it) was missing 1 run in 3 here, for 14_pool_callback's one
+ * task too: its worker's task.run is read on another connection than the parent's done. The host now waits for
+ * it (python-pools.ts, up to 3 s); these checks were not run again enough since to be made strict.
  */
-const TRIVIAL_TASKS = "a trivial task's running step is missing at times (the host seems to drop a worker's task.run read after the task's done); submitted, done and the callback are checked";
+const TRIVIAL_TASKS = "a trivial task's running step, not yet required: it could come after the task's done (another connection; the host now waits for it, not yet re-checked); submitted, done and the callback are checked";
 
 /**
  * Programs checked, but not all of what seed-fact-checks.ts says of them, with what the lab cannot show yet
@@ -143,7 +143,7 @@ export const PARTLY: Readonly<Record<string, string>> = {
   'threading-and-multiprocessing/21_manager_dict_list.py': "the dict's and list's contents: a Manager proxy's write facts carry no contents",
   'pipe-manager-pool/05_manager_dict.py': "the dict's contents: a Manager proxy's write facts carry no contents",
   'pipe-manager-pool/06_manager_lost_update.py': "the 50 reads: a Manager dict's reads are not facts, so the lost update (two reads of the same count before either write) shows in stdout's count only; 50 writes from 50 processes are checked",
-  'multiprocess-tour/05_process_queue.py': "the queue's depth at the end: facts of a queue shared by processes fold in the order their streams are read, not by time, so the depth shown after 10 puts and 10 gets may be above 0 (seed-lab.test.ts's JoinableQueue check says more)",
+  'multiprocess-tour/05_process_queue.py': "the queue's depth at the end: facts of processes fold in time order only within the merge's 250 ms hold (fact-merge.ts), so a child's put read later than that (a loaded machine) folds after the parent's get and the depth shown after 10 puts and 10 gets may be above 0",
   'threads-processes-join/05_pool_needs_manager_queue.py': "the Manager Queue q's put and get: a Manager's Queue proxy is not observed (only its dict and list are); the Pool's failed then done tasks and the Manager's process are checked",
   'pipe-manager-pool/09_pool_vs_processes_cpu_light.py': TRIVIAL_TASKS,
   'pipe-manager-pool/14_pool_callback.py': TRIVIAL_TASKS,

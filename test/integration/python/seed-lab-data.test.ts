@@ -11,8 +11,9 @@ import { SeedLab, untilState, withRetries } from './seed-lab-run';
  *
  * What the shim does not report, so not checked here: what was written (a Value's, an Array's, a Manager
  * dict's contents: their write facts carry no contents), a Manager dict's reads, and a Queue's depth across
- * processes at the end (each process's facts are folded in the order their streams are read, not by time:
- * seed-lab.test.ts's JoinableQueue check says more). The values themselves are in stdout.
+ * processes at the end (their facts fold in time order only within fact-merge.ts's 250 ms hold: a child's put
+ * read later than that, on a loaded machine, folds after the parent's get; seen 1 run in 2 here). The values
+ * themselves are in stdout.
  */
 
 /** The process worker each fact's actor (a thread) runs in. */

@@ -65,20 +65,27 @@ export const exitsByName = (rows: readonly WorkerView[]) => Object.fromEntries(r
 
 /** Where in the lab's event log a worker's row became ready (started) or ended: the order the lab learnt them in. */
 export function readyAt(run: SeedLab, workerId: string): number {
-  return run.harness.events.findIndex((event) => event.type === 'worker.ready' && event.workerId === workerId);
+  return found(`${run.name(workerId)} ready`, run.harness.events.findIndex((event) => event.type === 'worker.ready' && event.workerId === workerId));
 }
 export function exitedAt(run: SeedLab, workerId: string): number {
-  return run.harness.events.findIndex((event) => event.type === 'worker.exited' && event.workerId === workerId);
+  return found(`${run.name(workerId)} exited`, run.harness.events.findIndex((event) => event.type === 'worker.exited' && event.workerId === workerId));
 }
 
 /** Where in the lab's event log the root's stdout (the Output view) first contained `text`. */
 export function printedAt(run: SeedLab, text: string): number {
   let seen = '';
-  return run.harness.events.findIndex((event) => {
+  const at = run.harness.events.findIndex((event) => {
     if (event.type !== 'worker.output' || event.workerId !== run.root || event.stream !== 'stdout') return false;
     seen += event.text;
     return seen.includes(text);
   });
+  return found(`"${text}" printed`, at);
+}
+
+/** An index in the event log, or a failure that says what never came: -1 would pass every "before" check. */
+function found(what: string, at: number): number {
+  if (at < 0) throw new Error(`never in the lab's event log: ${what}`);
+  return at;
 }
 
 /** A pool as the Pools view shows it. */
