@@ -81,6 +81,8 @@ export class FactMerge implements PythonConnectionHandler {
   private timer: Cancel | null = null;
   /** Connections refused while giving facts on, to be closed once the merge is out of its loop. */
   private readonly refusals = new Map<number, string>();
+  /** The lab stopped: the merge holds nothing more and never wakes up again; what still comes goes straight on. */
+  private stopped = false;
 
   constructor(
     private readonly session: MergedSession,
@@ -93,14 +95,15 @@ export class FactMerge implements PythonConnectionHandler {
   }
 
   hello(connection: number, hello: PythonHello): void {
+    if (this.stopped) return this.session.hello(connection, hello);
     this.streams.set(connection, { id: connection, held: [], head: 0, last: hello.t, refused: null, waitingSince: null, ended: null });
     this.session.hello(connection, hello);
   }
 
   facts(connection: number, facts: readonly PythonFact[]): string | null {
     const stream = this.streams.get(connection);
-    // No hello: the session says so, and the listener closes it.
-    if (stream === undefined) return this.session.facts(connection, facts);
+    // No hello: the session says so, and the listener closes it. Stopped: nothing is held any more.
+    if (stream === undefined || this.stopped) return this.session.facts(connection, facts);
     if (stream.refused !== null) return stream.refused;
     const at = this.options.clock.monotonic();
     for (const fact of facts) {
@@ -132,6 +135,26 @@ export class FactMerge implements PythonConnectionHandler {
     this.session.closed(connection, reason ?? stream?.refused ?? null, hello);
     // It no longer holds the others back.
     this.settle();
+  }
+
+  /**
+   * The lab stops (after the listener closed its connections): every fact still held goes on now, in merge
+   * order, and every stream the program had closed tells its end. Those are no longer the listener's
+   * connections, so its close never reaches them; left here, the wake-up would fold them into a store
+   * already flushed, and keep the host's event loop alive for up to PY_MERGE_WAIT_MS.
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.timer?.();
+    this.timer = null;
+    for (const stream of [...this.streams.values()]) this.release(stream);
+    for (const stream of this.streams.values()) {
+      if (stream.ended !== null) this.session.closed(stream.id, stream.refused, stream.ended.hello);
+    }
+    this.streams.clear();
+    this.refusals.clear();
+    this.held = 0;
   }
 
   /** Gives on what is due, tells the ends of the streams that have given all, closes the refused, wakes up later for the rest. */
@@ -250,6 +273,7 @@ export class FactMerge implements PythonConnectionHandler {
   private schedule(): void {
     this.timer?.();
     this.timer = null;
+    if (this.stopped) return;
     let wake = Infinity;
     for (const stream of this.streams.values()) {
       const head = stream.held[stream.head];

@@ -209,3 +209,28 @@ describe('the merge of Python processes\' streams by time', () => {
     expect(merge.holding).toBe(2);
   });
 });
+
+describe('the merge stopping with the lab', () => {
+  it("drains a stream the program closed with facts still held, tells its end, and never wakes up again", () => {
+    const { clock, merge, ops, events } = twoProcesses();
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    // The child's acquire waits for the parent's release; its stream ends meanwhile (the listener forgets it).
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1], ['thread.end', T + 6, 200], ['process.exit', T + 7, 0, []]]);
+    merge.closed(2, null, hello(200, 100));
+    expect(merge.holding).toBe(3);
+    expect(clock.pending).toBe(1);
+    merge.stop();
+    // Given whole, waiting or not, then its end.
+    expect(ops()).toEqual(['w1.1 lock.acquired', 'py1.1 lock.acquired']);
+    expect(merge.holding).toBe(0);
+    expect(events.filter((event) => event.type === 'worker.exited').map((event) => event.type === 'worker.exited' && event.workerId)).toContain('py1');
+    // No timer is left to fold into the stopped lab's store (or keep the host alive).
+    expect(clock.pending).toBe(0);
+    const told = events.length;
+    clock.advance(PY_MERGE_WAIT_MS * 2);
+    expect(events.length).toBe(told);
+    // The listener's close, after, goes straight to the session.
+    merge.closed(1, 'the lab is stopping', hello(100, 1, 'main'));
+    expect(events.filter((event) => event.type === 'worker.exited').map((event) => event.type === 'worker.exited' && event.workerId)).toContain('w1.1');
+  });
+});
