@@ -44,6 +44,11 @@ interface Stream {
   refused: string | null;
   /** Since when its next fact waits for another process's (a Lock's release), else null. */
   waitingSince: number | null;
+  /**
+   * The head that gave up waiting (PY_MERGE_WAIT_MS, or too many held): it goes without being asked again.
+   * Asked again, the session would still say not ready, and a new wait of PY_MERGE_WAIT_MS would begin.
+   */
+  forced: PythonFact | null;
   /** The program closed it: told to the session once its last held fact has gone. */
   ended: { readonly hello: PythonHello | null } | null;
 }
@@ -79,6 +84,8 @@ export class FactMerge implements PythonConnectionHandler {
   private readonly streams = new Map<number, Stream>();
   private held = 0;
   private timer: Cancel | null = null;
+  /** When the last release looked: a deadline not after it has been seen (the fact went, or waits on another's). */
+  private releasedAt = -Infinity;
   /** Connections refused while giving facts on, to be closed once the merge is out of its loop. */
   private readonly refusals = new Map<number, string>();
   /** The lab stopped: the merge holds nothing more and never wakes up again; what still comes goes straight on. */
@@ -96,7 +103,7 @@ export class FactMerge implements PythonConnectionHandler {
 
   hello(connection: number, hello: PythonHello): void {
     if (this.stopped) return this.session.hello(connection, hello);
-    this.streams.set(connection, { id: connection, held: [], head: 0, last: hello.t, refused: null, waitingSince: null, ended: null });
+    this.streams.set(connection, { id: connection, held: [], head: 0, last: hello.t, refused: null, waitingSince: null, forced: null, ended: null });
     this.session.hello(connection, hello);
   }
 
@@ -184,6 +191,7 @@ export class FactMerge implements PythonConnectionHandler {
    */
   private release(drain: Stream | null): void {
     const now = this.options.clock.monotonic();
+    this.releasedAt = now;
     const hold = this.options.holdMs ?? PY_MERGE_HOLD_MS;
     let draining = drain;
     for (;;) {
@@ -215,6 +223,7 @@ export class FactMerge implements PythonConnectionHandler {
         // fact that may wait is asked about as a head, once the facts before it are folded (they may be what it needs).
         if (run.length > 0 && (waiting > 0 || this.session.mayWait?.(fact) === true)) break;
         run.push(fact);
+        if (fact === first.forced) first.forced = null;
         first.head += 1;
         this.held -= 1;
       }
@@ -231,6 +240,7 @@ export class FactMerge implements PythonConnectionHandler {
   }
 
   private readyOrForced(stream: Stream, fact: PythonFact, now: number, draining: Stream | null): boolean {
+    if (fact === stream.forced) return true;
     if (this.session.mayWait?.(fact) !== true || this.session.ready?.(stream.id, fact) !== false) {
       stream.waitingSince = null;
       return true;
@@ -239,6 +249,7 @@ export class FactMerge implements PythonConnectionHandler {
     // A stream that ends is given whole; a wait too long or too many facts held give up waiting (as before the merge).
     if (stream === draining || this.held > this.most || now - stream.waitingSince >= (this.options.waitMs ?? PY_MERGE_WAIT_MS)) {
       stream.waitingSince = null;
+      stream.forced = fact;
       return true;
     }
     return false;
@@ -255,6 +266,7 @@ export class FactMerge implements PythonConnectionHandler {
     this.held -= stream.held.length - stream.head;
     stream.held = [];
     stream.head = 0;
+    stream.forced = null;
     this.refusals.set(stream.id, refused);
   }
 
@@ -278,7 +290,10 @@ export class FactMerge implements PythonConnectionHandler {
     for (const stream of this.streams.values()) {
       const head = stream.held[stream.head];
       if (head === undefined) continue;
-      wake = Math.min(wake, stream.waitingSince === null ? head.at + (this.options.holdMs ?? PY_MERGE_HOLD_MS) : stream.waitingSince + (this.options.waitMs ?? PY_MERGE_WAIT_MS));
+      const deadline = stream.waitingSince === null ? head.at + (this.options.holdMs ?? PY_MERGE_HOLD_MS) : stream.waitingSince + (this.options.waitMs ?? PY_MERGE_WAIT_MS);
+      // Past already at the last release and still held: it waits on an earlier fact of another stream,
+      // whose own deadline is later (a wake-up at once would find the same, again and again).
+      if (deadline > this.releasedAt) wake = Math.min(wake, deadline);
     }
     if (wake === Infinity) return;
     this.timer = this.options.clock.setTimeout(() => {

@@ -234,3 +234,26 @@ describe('the merge stopping with the lab', () => {
     expect(events.filter((event) => event.type === 'worker.exited').map((event) => event.type === 'worker.exited' && event.workerId)).toContain('w1.1');
   });
 });
+
+describe('a wait the merge gave up', () => {
+  it('sticks when another stream goes first that turn: the acquire is not held for a second PY_MERGE_WAIT_MS', () => {
+    const { clock, merge, ops } = twoProcesses();
+    // A third process, quiet since its hello: everything later waits its hold for it.
+    merge.hello(3, hello(300, 100));
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    clock.advance(PY_MERGE_HOLD_MS);
+    expect(ops()).toEqual(['w1.1 lock.acquired']);
+    // The child's acquire waits for the parent's release, never told.
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1]]);
+    clock.advance(PY_MERGE_WAIT_MS - 100);
+    // Just before the wait runs out, the parent tells an earlier fact: held its hold for the quiet third.
+    merge.facts(1, [['queue.put', T + 3, 100, 2, 1]]);
+    clock.advance(100);
+    // The wait has run out, but the parent's put comes first and is not due yet.
+    expect(ops()).toEqual(['w1.1 lock.acquired']);
+    clock.advance(PY_MERGE_HOLD_MS - 100);
+    // The put goes, and the acquire that gave up waiting right after it (as the lab folded before the merge).
+    expect(ops()).toEqual(['w1.1 lock.acquired', 'w1.1 queue.put', 'py1.1 lock.acquired']);
+    expect(merge.holding).toBe(0);
+  });
+});
