@@ -257,3 +257,20 @@ describe('a wait the merge gave up', () => {
     expect(merge.holding).toBe(0);
   });
 });
+
+describe("a killed child's exit code, told by its parent", () => {
+  it("is kept while the child's last facts wait in the merge (up to PY_MERGE_WAIT_MS), not told as not known", () => {
+    const { clock, merge, events } = twoProcesses();
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    // The child's acquire waits for the parent's release; then it is killed (no process.exit): its stream ends.
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1]]);
+    merge.closed(2, null, hello(200, 100));
+    // The parent reaps it at once: its report goes on (a waiting stream holds no one back), long before the child's end.
+    merge.facts(1, [['process.reaped', T + 5, 200, -9]]);
+    const exits = () => events.flatMap((event) => (event.type === 'worker.exited' && event.workerId === 'py1' ? [event] : []));
+    expect(exits()).toEqual([]);
+    // The wait gives up, the child's end is told with the code its parent reported (a second more: the old window).
+    clock.advance(PY_MERGE_WAIT_MS + PY_MERGE_HOLD_MS + 1_000);
+    expect(exits()).toMatchObject([{ code: null, signal: 'SIGKILL', detail: null }]);
+  });
+});
