@@ -17,6 +17,13 @@ export const PY_MERGE_HELD_MAX = 65_536;
  * the fact is folded anyway, showing two holders for a moment, as before the merge.
  */
 export const PY_MERGE_WAIT_MS = 3_000;
+/**
+ * Work of one settle (a stream looked at, a fact given: one step each) before the rest continues on a timer
+ * at once, the host's other work going in between. Each fact given looks at every stream with facts held:
+ * with a thousand connections and PY_MERGE_HELD_MAX facts held, one settle was some 1e8 steps, the host
+ * stalled for seconds. A few milliseconds of work.
+ */
+export const PY_MERGE_STEPS_MAX = 131_072;
 
 export interface FactMergeOptions {
   readonly clock: Clock;
@@ -25,6 +32,12 @@ export interface FactMergeOptions {
   readonly holdMs?: number;
   readonly heldMax?: number;
   readonly waitMs?: number;
+  readonly stepsMax?: number;
+}
+
+/** What is left of a settle's steps (PY_MERGE_STEPS_MAX), shared by the releases it makes. */
+interface Budget {
+  left: number;
 }
 
 interface Held {
@@ -78,7 +91,8 @@ export interface MergedSession extends PythonConnectionHandler {
  * connection the program closed tells its end once its last fact has gone; one the host closes gives its
  * facts at once. A fact read more than its hold after a later fact of another process is folded late, as
  * before this merge: the bound on what is exact. Work per fact: a scan of the connections when the stream
- * to take from changes (every fact while a stream waits).
+ * to take from changes (every fact while a stream waits); a settle does at most PY_MERGE_STEPS_MAX of it,
+ * the rest going on from a timer at once.
  */
 export class FactMerge implements PythonConnectionHandler {
   private readonly streams = new Map<number, Stream>();
@@ -135,7 +149,7 @@ export class FactMerge implements PythonConnectionHandler {
     }
     if (stream !== undefined) {
       // The host closes it (a bad line, the lab stopping): what it said goes now, with the others' earlier facts.
-      this.release(stream);
+      this.release(stream, this.budget());
       this.streams.delete(connection);
       this.refusals.delete(connection);
     }
@@ -155,7 +169,9 @@ export class FactMerge implements PythonConnectionHandler {
     this.stopped = true;
     this.timer?.();
     this.timer = null;
-    for (const stream of [...this.streams.values()]) this.release(stream);
+    // One budget for all: past it, each stream gives the rest of its facts whole (release's drain).
+    const budget = this.budget();
+    for (const stream of [...this.streams.values()]) this.release(stream, budget);
     for (const stream of this.streams.values()) {
       if (stream.ended !== null) this.session.closed(stream.id, stream.refused, stream.ended.hello);
     }
@@ -166,36 +182,50 @@ export class FactMerge implements PythonConnectionHandler {
 
   /** Gives on what is due, tells the ends of the streams that have given all, closes the refused, wakes up later for the rest. */
   private settle(caller: number | null = null): void {
+    const budget = this.budget();
+    let cut = false;
     for (;;) {
-      this.release(null);
+      cut = !this.release(null, budget);
+      budget.left -= this.streams.size;
       const done = [...this.streams.values()].filter((stream) => stream.ended !== null && stream.head >= stream.held.length);
-      if (done.length === 0) break;
       for (const stream of done) {
         this.streams.delete(stream.id);
         this.refusals.delete(stream.id);
         this.session.closed(stream.id, stream.refused, stream.ended!.hello);
       }
+      if (done.length === 0 || cut || budget.left <= 0) break;
     }
     for (const [connection, reason] of [...this.refusals]) {
       if (connection === caller) continue;
       this.refusals.delete(connection);
       this.options.refuse(connection, reason);
     }
-    this.schedule();
+    this.schedule(cut || budget.left <= 0);
+  }
+
+  private budget(): Budget {
+    return { left: this.options.stepsMax ?? PY_MERGE_STEPS_MAX };
   }
 
   /**
    * Gives on, in time order, every fact that is due; with `drain`, every fact until that stream holds none
    * (whether due or not), then what is due. A stream whose next fact the session cannot fold yet (`ready`)
-   * waits, and the others go on without it.
+   * waits, and the others go on without it. False when the budget ran out first (then a stream being
+   * drained gives the rest of its facts whole, the others' earlier ones after them: bounded, not exact).
    */
-  private release(drain: Stream | null): void {
+  private release(drain: Stream | null, budget: Budget): boolean {
     const now = this.options.clock.monotonic();
     this.releasedAt = now;
     const hold = this.options.holdMs ?? PY_MERGE_HOLD_MS;
     let draining = drain;
     for (;;) {
       if (draining !== null && draining.head >= draining.held.length) draining = null;
+      if (budget.left <= 0) {
+        if (draining !== null) this.giveRest(draining);
+        return false;
+      }
+      // Each turn looks at every stream twice.
+      budget.left -= 2 * this.streams.size;
       let first: Stream | null = null;
       let waiting = 0;
       for (const stream of this.streams.values()) {
@@ -203,7 +233,7 @@ export class FactMerge implements PythonConnectionHandler {
         if (this.waiting(stream, now, draining)) waiting += 1;
         else if (first === null || stream.held[stream.head]!.fact[1] < first.held[first.head]!.fact[1]) first = stream;
       }
-      if (first === null) return;
+      if (first === null) return true;
       // The earliest of the others' held facts, and the earliest time a quiet one may still tell.
       let nextOther = Infinity;
       let quietSince = Infinity;
@@ -226,9 +256,10 @@ export class FactMerge implements PythonConnectionHandler {
         if (fact === first.forced) first.forced = null;
         first.head += 1;
         this.held -= 1;
+        budget.left -= 1;
       }
       // The earliest fact is not due: none is (the others' come after it).
-      if (run.length === 0) return;
+      if (run.length === 0) return true;
       this.compact(first);
       this.give(first, run);
     }
@@ -270,6 +301,17 @@ export class FactMerge implements PythonConnectionHandler {
     this.refusals.set(stream.id, refused);
   }
 
+  /** What a stream being drained still holds, given at once, waiting or not. */
+  private giveRest(stream: Stream): void {
+    const run = stream.held.slice(stream.head).map((held) => held.fact);
+    this.held -= run.length;
+    stream.held = [];
+    stream.head = 0;
+    stream.forced = null;
+    stream.waitingSince = null;
+    this.give(stream, run);
+  }
+
   /** Drops the facts given on from the front once they are most of the array (amortised O(1) a fact). */
   private compact(stream: Stream): void {
     if (stream.head === stream.held.length) {
@@ -282,11 +324,12 @@ export class FactMerge implements PythonConnectionHandler {
   }
 
   /** A wake-up for when a held fact has waited its time, or a stream's wait for another's has (the rest follow from there). */
-  private schedule(): void {
+  /** `more`: the last settle ran out of steps, the rest goes on a timer at once. */
+  private schedule(more = false): void {
     this.timer?.();
     this.timer = null;
     if (this.stopped) return;
-    let wake = Infinity;
+    let wake = more ? this.releasedAt : Infinity;
     for (const stream of this.streams.values()) {
       const head = stream.held[stream.head];
       if (head === undefined) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FactMerge, PY_MERGE_HOLD_MS, PY_MERGE_WAIT_MS } from '../../../../src/core/python/fact-merge';
+import { FactMerge, type MergedSession, PY_MERGE_HOLD_MS, PY_MERGE_STEPS_MAX, PY_MERGE_WAIT_MS } from '../../../../src/core/python/fact-merge';
 import { PythonSession } from '../../../../src/core/python/python-session';
 import type { SyncFact } from '../../../../src/shared/facts';
 import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
@@ -272,5 +272,52 @@ describe("a killed child's exit code, told by its parent", () => {
     // The wait gives up, the child's end is told with the code its parent reported (a second more: the old window).
     clock.advance(PY_MERGE_WAIT_MS + PY_MERGE_HOLD_MS + 1_000);
     expect(exits()).toMatchObject([{ code: null, signal: 'SIGKILL', detail: null }]);
+  });
+});
+
+describe('the merge of many streams', () => {
+  it('does bounded work per settle with a thousand connections, and still gives every fact in time order', () => {
+    const clock = new ManualClock();
+    const given: number[] = [];
+    let asked = 0;
+    // A session that only records (the merge is what is measured): how often the merge asks it is its work.
+    const session: MergedSession = {
+      hello: () => undefined,
+      facts: (_connection, facts) => {
+        for (const fact of facts) given.push(fact[1]);
+        return null;
+      },
+      closed: () => undefined,
+      mayWait: () => {
+        asked += 1;
+        return false;
+      },
+    };
+    // The work of each wake-up (and of each batch read), on its own.
+    let most = 0;
+    const measured = { now: () => clock.now(), monotonic: () => clock.monotonic(), setTimeout: (callback: () => void, ms: number) => clock.setTimeout(() => {
+      const before = asked;
+      callback();
+      most = Math.max(most, asked - before);
+    }, ms) };
+    const merge = new FactMerge(session, { clock: measured, refuse: () => undefined });
+    const streams = 1_000;
+    const each = 10;
+    for (let id = 1; id <= streams; id++) merge.hello(id, hello(1_000 + id, 1));
+    // Interleaved in time: stream i tells T + i + streams * k. Held until the last stream has told (the ones
+    // not heard from yet told nothing as late); then each fact given is a turn looking at every stream.
+    for (let id = 1; id <= streams; id++) {
+      const before = asked;
+      merge.facts(id, Array.from({ length: each }, (_, k): PythonFact => ['queue.put', T + id + streams * k, 1, 1, k]));
+      most = Math.max(most, asked - before);
+    }
+    // The last batch gave only what its steps allowed: the rest goes on later, the host's turn between.
+    expect(merge.holding).toBeGreaterThan(0);
+    clock.advance(PY_MERGE_HOLD_MS);
+    // Every fact given, in time order, in many wake-ups of bounded work (one turn looks at every stream).
+    expect(given).toHaveLength(streams * each);
+    expect(given).toEqual([...given].sort((a, b) => a - b));
+    expect(most).toBeLessThanOrEqual(PY_MERGE_STEPS_MAX + 2 * streams);
+    expect(merge.holding).toBe(0);
   });
 });
