@@ -193,14 +193,20 @@ export class FactMerge implements PythonConnectionHandler {
         this.refusals.delete(stream.id);
         this.session.closed(stream.id, stream.refused, stream.ended!.hello);
       }
-      if (done.length === 0 || cut || budget.left <= 0) break;
+      if (done.length === 0 || cut) break;
+      // Their ends may let the others go on: later, if the steps are spent.
+      if (budget.left <= 0) {
+        cut = true;
+        break;
+      }
     }
     for (const [connection, reason] of [...this.refusals]) {
       if (connection === caller) continue;
       this.refusals.delete(connection);
       this.options.refuse(connection, reason);
     }
-    this.schedule(cut || budget.left <= 0);
+    // Cut only after a turn gave facts on: each wake-up at once makes progress.
+    this.schedule(cut);
   }
 
   private budget(): Budget {

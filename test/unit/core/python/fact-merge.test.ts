@@ -13,7 +13,7 @@ const hello = (pid: number, ppid: number, role: PythonHello['role'] = 'process')
 const start = (tid: number): PythonFact => ['thread.start', T, tid, tid, `t${tid}`, false];
 
 /** A real session behind the merge, with what it recorded replayed by the page's fold (the recording's view). */
-function lab(options: { heldMax?: number } = {}) {
+function lab(options: { heldMax?: number; stepsMax?: number } = {}) {
   const clock = new ManualClock();
   const events: LabEventBody[] = [];
   const facts: SyncFact[] = [];
@@ -48,7 +48,7 @@ async function batches(clock: ManualClock): Promise<void> {
 }
 
 /** The parent (connection 1, pid 100, the lab's w1) and a forked child (connection 2, pid 200, py1), both holding `q` and `lock`. */
-function twoProcesses(options: { heldMax?: number } = {}) {
+function twoProcesses(options: { heldMax?: number; stepsMax?: number } = {}) {
   const run = lab(options);
   run.merge.hello(1, hello(100, 1, 'main'));
   run.merge.hello(2, hello(200, 100));
@@ -319,5 +319,22 @@ describe('the merge of many streams', () => {
     expect(given).toEqual([...given].sort((a, b) => a - b));
     expect(most).toBeLessThanOrEqual(PY_MERGE_STEPS_MAX + 2 * streams);
     expect(merge.holding).toBe(0);
+  });
+});
+
+describe('a stream the host closes when the steps run out', () => {
+  it('gives the rest of its facts whole (none lost), the others going on in time order after', () => {
+    const { clock, merge, ops } = twoProcesses({ stepsMax: 1 });
+    // A third process, quiet since its hello: the others' facts wait their hold for it.
+    merge.hello(3, hello(300, 100));
+    merge.facts(2, [['queue.put', T + 20, 200, 2, 1], ['queue.put', T + 22, 200, 2, 2]]);
+    merge.facts(1, [['queue.put', T + 21, 100, 2, 2]]);
+    expect(ops()).toEqual([]);
+    // One turn of steps: the child's first fact, then the rest of it whole, before the parent's earlier one.
+    merge.closed(2, 'a line longer than the lab reads', hello(200, 100));
+    expect(ops()).toEqual(['py1.1 queue.put', 'py1.1 queue.put']);
+    expect(merge.holding).toBe(1);
+    clock.advance(PY_MERGE_HOLD_MS);
+    expect(ops()).toEqual(['py1.1 queue.put', 'py1.1 queue.put', 'w1.1 queue.put']);
   });
 });
