@@ -299,6 +299,8 @@ export function createLab(options: LabOptions): Lab {
         python.stop();
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
         await pythonListener.close();
+        // Streams the programs closed with facts still held are no longer the listener's: the merge drains them.
+        pythonMerge.stop();
         // What the stop could not end (a process that will not die) is the watchdog's last sweep.
         watchdog?.publish(processSampler.boundProcesses(true));
         await watchdog?.release(clock);

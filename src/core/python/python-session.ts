@@ -7,6 +7,7 @@ import type { LabEventBody } from '../../shared/protocol';
 import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParams } from '../../shared/python-wire';
 import type { PrimitiveSnapshot } from '../../shared/sync';
 import type { Clock } from '../clock';
+import { PY_MERGE_HOLD_MS, PY_MERGE_WAIT_MS } from './fact-merge';
 import { FreeNames, labelOf, observedSpec } from './observed-primitives';
 import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './observed-room';
 import { snapshotsOf } from './observed-snapshots';
@@ -23,10 +24,14 @@ export const PY_ENDED_THREADS_KEPT = 64;
 export const PY_PROCESSES_MAX = 1_024;
 /**
  * How long a process whose stream ended without its exit code (a signal) waits for its parent to say what
- * it reaped (`process.reaped`) before its end is told as not known. The parent's report follows the
- * child's death within milliseconds when it joins it (the parent flushes the report at once).
+ * it reaped (`process.reaped`) before its end is told as not known, and how long a parent's report waits
+ * for that end. The parent's report follows the child's death within milliseconds when it joins it (the
+ * parent flushes the report at once): a second is ample for that. But the merge (fact-merge.ts) gives
+ * the child's end on only after its last facts, which may wait PY_MERGE_WAIT_MS for another process's and
+ * then PY_MERGE_HOLD_MS, while the parent's report goes on at once: the window covers both, or the code
+ * is lost.
  */
-export const PY_REAP_WAIT_MS = 1_000;
+export const PY_REAP_WAIT_MS = PY_MERGE_WAIT_MS + PY_MERGE_HOLD_MS + 1_000;
 /** How long a process whose stream ended can still be named as the parent of a child's late hello. */
 export const PY_PARENT_KEPT_MS = 60_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FactMerge, PY_MERGE_HOLD_MS, PY_MERGE_WAIT_MS } from '../../../../src/core/python/fact-merge';
+import { FactMerge, type MergedSession, PY_MERGE_HOLD_MS, PY_MERGE_STEPS_MAX, PY_MERGE_WAIT_MS } from '../../../../src/core/python/fact-merge';
 import { PythonSession } from '../../../../src/core/python/python-session';
 import type { SyncFact } from '../../../../src/shared/facts';
 import { PrimitiveFold } from '../../../../src/shared/primitive-fold';
@@ -13,7 +13,7 @@ const hello = (pid: number, ppid: number, role: PythonHello['role'] = 'process')
 const start = (tid: number): PythonFact => ['thread.start', T, tid, tid, `t${tid}`, false];
 
 /** A real session behind the merge, with what it recorded replayed by the page's fold (the recording's view). */
-function lab(options: { heldMax?: number } = {}) {
+function lab(options: { heldMax?: number; stepsMax?: number } = {}) {
   const clock = new ManualClock();
   const events: LabEventBody[] = [];
   const facts: SyncFact[] = [];
@@ -48,7 +48,7 @@ async function batches(clock: ManualClock): Promise<void> {
 }
 
 /** The parent (connection 1, pid 100, the lab's w1) and a forked child (connection 2, pid 200, py1), both holding `q` and `lock`. */
-function twoProcesses(options: { heldMax?: number } = {}) {
+function twoProcesses(options: { heldMax?: number; stepsMax?: number } = {}) {
   const run = lab(options);
   run.merge.hello(1, hello(100, 1, 'main'));
   run.merge.hello(2, hello(200, 100));
@@ -207,5 +207,134 @@ describe('the merge of Python processes\' streams by time', () => {
     merge.facts(2, [['queue.put', T + 22, 200, 2, 3]]);
     expect(ops()).toEqual(['py1.1 queue.put']);
     expect(merge.holding).toBe(2);
+  });
+});
+
+describe('the merge stopping with the lab', () => {
+  it("drains a stream the program closed with facts still held, tells its end, and never wakes up again", () => {
+    const { clock, merge, ops, events } = twoProcesses();
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    // The child's acquire waits for the parent's release; its stream ends meanwhile (the listener forgets it).
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1], ['thread.end', T + 6, 200], ['process.exit', T + 7, 0, []]]);
+    merge.closed(2, null, hello(200, 100));
+    expect(merge.holding).toBe(3);
+    expect(clock.pending).toBe(1);
+    merge.stop();
+    // Given whole, waiting or not, then its end.
+    expect(ops()).toEqual(['w1.1 lock.acquired', 'py1.1 lock.acquired']);
+    expect(merge.holding).toBe(0);
+    expect(events.filter((event) => event.type === 'worker.exited').map((event) => event.type === 'worker.exited' && event.workerId)).toContain('py1');
+    // No timer is left to fold into the stopped lab's store (or keep the host alive).
+    expect(clock.pending).toBe(0);
+    const told = events.length;
+    clock.advance(PY_MERGE_WAIT_MS * 2);
+    expect(events.length).toBe(told);
+    // The listener's close, after, goes straight to the session.
+    merge.closed(1, 'the lab is stopping', hello(100, 1, 'main'));
+    expect(events.filter((event) => event.type === 'worker.exited').map((event) => event.type === 'worker.exited' && event.workerId)).toContain('w1.1');
+  });
+});
+
+describe('a wait the merge gave up', () => {
+  it('sticks when another stream goes first that turn: the acquire is not held for a second PY_MERGE_WAIT_MS', () => {
+    const { clock, merge, ops } = twoProcesses();
+    // A third process, quiet since its hello: everything later waits its hold for it.
+    merge.hello(3, hello(300, 100));
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    clock.advance(PY_MERGE_HOLD_MS);
+    expect(ops()).toEqual(['w1.1 lock.acquired']);
+    // The child's acquire waits for the parent's release, never told.
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1]]);
+    clock.advance(PY_MERGE_WAIT_MS - 100);
+    // Just before the wait runs out, the parent tells an earlier fact: held its hold for the quiet third.
+    merge.facts(1, [['queue.put', T + 3, 100, 2, 1]]);
+    clock.advance(100);
+    // The wait has run out, but the parent's put comes first and is not due yet.
+    expect(ops()).toEqual(['w1.1 lock.acquired']);
+    clock.advance(PY_MERGE_HOLD_MS - 100);
+    // The put goes, and the acquire that gave up waiting right after it (as the lab folded before the merge).
+    expect(ops()).toEqual(['w1.1 lock.acquired', 'w1.1 queue.put', 'py1.1 lock.acquired']);
+    expect(merge.holding).toBe(0);
+  });
+});
+
+describe("a killed child's exit code, told by its parent", () => {
+  it("is kept while the child's last facts wait in the merge (up to PY_MERGE_WAIT_MS), not told as not known", () => {
+    const { clock, merge, events } = twoProcesses();
+    merge.facts(1, [['lock.acquired', T + 1, 100, 1, 1]]);
+    // The child's acquire waits for the parent's release; then it is killed (no process.exit): its stream ends.
+    merge.facts(2, [['lock.acquired', T + 4, 200, 1, 1]]);
+    merge.closed(2, null, hello(200, 100));
+    // The parent reaps it at once: its report goes on (a waiting stream holds no one back), long before the child's end.
+    merge.facts(1, [['process.reaped', T + 5, 200, -9]]);
+    const exits = () => events.flatMap((event) => (event.type === 'worker.exited' && event.workerId === 'py1' ? [event] : []));
+    expect(exits()).toEqual([]);
+    // The wait gives up, the child's end is told with the code its parent reported (a second more: the old window).
+    clock.advance(PY_MERGE_WAIT_MS + PY_MERGE_HOLD_MS + 1_000);
+    expect(exits()).toMatchObject([{ code: null, signal: 'SIGKILL', detail: null }]);
+  });
+});
+
+describe('the merge of many streams', () => {
+  it('does bounded work per settle with a thousand connections, and still gives every fact in time order', () => {
+    const clock = new ManualClock();
+    const given: number[] = [];
+    let asked = 0;
+    // A session that only records (the merge is what is measured): how often the merge asks it is its work.
+    const session: MergedSession = {
+      hello: () => undefined,
+      facts: (_connection, facts) => {
+        for (const fact of facts) given.push(fact[1]);
+        return null;
+      },
+      closed: () => undefined,
+      mayWait: () => {
+        asked += 1;
+        return false;
+      },
+    };
+    // The work of each wake-up (and of each batch read), on its own.
+    let most = 0;
+    const measured = { now: () => clock.now(), monotonic: () => clock.monotonic(), setTimeout: (callback: () => void, ms: number) => clock.setTimeout(() => {
+      const before = asked;
+      callback();
+      most = Math.max(most, asked - before);
+    }, ms) };
+    const merge = new FactMerge(session, { clock: measured, refuse: () => undefined });
+    const streams = 1_000;
+    const each = 10;
+    for (let id = 1; id <= streams; id++) merge.hello(id, hello(1_000 + id, 1));
+    // Interleaved in time: stream i tells T + i + streams * k. Held until the last stream has told (the ones
+    // not heard from yet told nothing as late); then each fact given is a turn looking at every stream.
+    for (let id = 1; id <= streams; id++) {
+      const before = asked;
+      merge.facts(id, Array.from({ length: each }, (_, k): PythonFact => ['queue.put', T + id + streams * k, 1, 1, k]));
+      most = Math.max(most, asked - before);
+    }
+    // The last batch gave only what its steps allowed: the rest goes on later, the host's turn between.
+    expect(merge.holding).toBeGreaterThan(0);
+    clock.advance(PY_MERGE_HOLD_MS);
+    // Every fact given, in time order, in many wake-ups of bounded work (one turn looks at every stream).
+    expect(given).toHaveLength(streams * each);
+    expect(given).toEqual([...given].sort((a, b) => a - b));
+    expect(most).toBeLessThanOrEqual(PY_MERGE_STEPS_MAX + 2 * streams);
+    expect(merge.holding).toBe(0);
+  });
+});
+
+describe('a stream the host closes when the steps run out', () => {
+  it('gives the rest of its facts whole (none lost), the others going on in time order after', () => {
+    const { clock, merge, ops } = twoProcesses({ stepsMax: 1 });
+    // A third process, quiet since its hello: the others' facts wait their hold for it.
+    merge.hello(3, hello(300, 100));
+    merge.facts(2, [['queue.put', T + 20, 200, 2, 1], ['queue.put', T + 22, 200, 2, 2]]);
+    merge.facts(1, [['queue.put', T + 21, 100, 2, 2]]);
+    expect(ops()).toEqual([]);
+    // One turn of steps: the child's first fact, then the rest of it whole, before the parent's earlier one.
+    merge.closed(2, 'a line longer than the lab reads', hello(200, 100));
+    expect(ops()).toEqual(['py1.1 queue.put', 'py1.1 queue.put']);
+    expect(merge.holding).toBe(1);
+    clock.advance(PY_MERGE_HOLD_MS);
+    expect(ops()).toEqual(['py1.1 queue.put', 'py1.1 queue.put', 'w1.1 queue.put']);
   });
 });
