@@ -82,7 +82,16 @@ export class PythonPools {
   private readonly unplaced = new Map<number, { readonly t: number; readonly key: string }[]>();
   private unplacedCount = 0;
 
-  constructor(private readonly deps: PythonPoolsDeps) {}
+  /**
+   * Wall-clock ms less the lab's monotonic ms, read once, as PoolFacts does: read at each fact, Date.now()'s
+   * whole milliseconds against performance.now() moved it by up to 1 ms from one fact to the next, enough to
+   * date apply()'s next submit before the done it followed (the two are a fraction of a millisecond apart).
+   */
+  private readonly wallOffset: number;
+
+  constructor(private readonly deps: PythonPoolsDeps) {
+    this.wallOffset = deps.clock.now() - deps.clock.monotonic();
+  }
 
   /**
    * Whether a pool fact can be folded now (fact-merge.ts waits while it cannot): a process pool's task end
@@ -242,8 +251,7 @@ export class PythonPools {
 
   /** The program's wall-clock time as the lab's monotonic time (PoolFacts turns it back), never past now. */
   private monotonicOf(t: number): number {
-    const { clock } = this.deps;
-    return Math.min(t, clock.now()) - (clock.now() - clock.monotonic());
+    return Math.min(t, this.deps.clock.now()) - this.wallOffset;
   }
 }
 
