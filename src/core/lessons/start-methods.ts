@@ -2,6 +2,7 @@ import type { CommandOutcome, LabCommand, LabEvent, LabEventBody } from '../../s
 import { START_LESSON_RUNS, waitingStartRun, type StartLesson, type StartLessonRun } from '../../shared/start-lesson';
 import type { StartSpec } from '../../shared/start-spec';
 import type { Cancel, Clock } from '../clock';
+import { LessonRecord } from './lesson-record';
 import { StartRunWatch } from './start-run-watch';
 
 type StartLessonCommand = Extract<LabCommand, { type: 'lesson.startMethods' }>;
@@ -33,15 +34,17 @@ interface ActiveRun {
  * (start-run-watch.ts). Says where it stands with a `lesson.startMethods` event at each change.
  */
 export class StartMethodsLesson {
-  private lesson: StartLesson | null = null;
+  private readonly record: LessonRecord<StartLessonRun, StartLesson>;
   private active: ActiveRun | null = null;
   private made = 0;
 
-  constructor(private readonly deps: StartMethodsDeps) {}
+  constructor(private readonly deps: StartMethodsDeps) {
+    this.record = new LessonRecord((lesson) => deps.emit({ type: 'lesson.startMethods', lesson }));
+  }
 
   run(command: StartLessonCommand): CommandOutcome {
-    if (this.lesson?.state === 'running') return { ok: false, error: 'the start methods lesson is running already: wait for it to end' };
-    this.lesson = {
+    if (this.record.running) return { ok: false, error: 'the start methods lesson is running already: wait for it to end' };
+    this.record.current = {
       id: `start-lesson-${++this.made}`,
       interpreter: command.interpreter,
       version: null,
@@ -51,7 +54,7 @@ export class StartMethodsLesson {
       runs: START_LESSON_RUNS.map(waitingStartRun),
     };
     const started = this.startRun(0);
-    if (!started.ok) this.finish('failed');
+    if (!started.ok) this.record.finish('failed');
     return started;
   }
 
@@ -64,14 +67,14 @@ export class StartMethodsLesson {
         const error = event.type === 'worker.startFailed' ? `the interpreter did not start: ${event.reason}` : event.exitCode === 0 ? null : `the program exited with code ${event.exitCode}`;
         this.ended(active, error);
       } else if (active.watch.observe(event)) {
-        if (this.lesson!.version === null && active.watch.helloVersion !== null) this.lesson = { ...this.lesson!, version: active.watch.helloVersion };
-        this.update(active.at, active.watch.current());
+        if (this.record.current!.version === null && active.watch.helloVersion !== null) this.record.amend({ version: active.watch.helloVersion });
+        this.record.update(active.at, active.watch.current());
       }
     }
   }
 
   private startRun(at: number): CommandOutcome {
-    const lesson = this.lesson!;
+    const lesson = this.record.current!;
     const run = START_LESSON_RUNS[at]!;
     const method = run === 'fork-with-thread' ? 'fork' : run;
     const outcome = this.deps.start({
@@ -84,7 +87,7 @@ export class StartMethodsLesson {
       daemon: false,
     });
     if (!outcome.ok) {
-      this.update(at, { state: 'failed', error: outcome.error });
+      this.record.update(at, { state: 'failed', error: outcome.error });
       return outcome;
     }
     const workerId = outcome.result.workerIds[0]!;
@@ -93,32 +96,14 @@ export class StartMethodsLesson {
       if (this.active?.watch.workerId === workerId) this.ended(this.active, `it took longer than ${START_RUN_LIMIT_MS / 1000} s: ended (the machine is busy)`);
     }, START_RUN_LIMIT_MS);
     this.active = { at, watch: new StartRunWatch(workerId), limit };
-    this.update(at, { state: 'running', workerId });
+    this.record.update(at, { state: 'running', workerId });
     return outcome;
   }
 
   private ended(active: ActiveRun, error: string | null): void {
     active.limit();
     this.active = null;
-    this.update(active.at, { ...active.watch.current(), state: error === null ? 'done' : 'failed', error });
-    if (error !== null) return this.finish('failed');
-    if (active.at + 1 < START_LESSON_RUNS.length) {
-      if (!this.startRun(active.at + 1).ok) this.finish('failed');
-      return;
-    }
-    this.finish('done');
-  }
-
-  private finish(state: 'done' | 'failed'): void {
-    if (this.lesson === null) return;
-    this.lesson = { ...this.lesson, state };
-    this.deps.emit({ type: 'lesson.startMethods', lesson: this.lesson });
-  }
-
-  private update(at: number, change: Partial<StartLessonRun>): void {
-    if (this.lesson === null) return;
-    const runs = this.lesson.runs.map((run, index) => (index === at ? { ...run, ...change } : run));
-    this.lesson = { ...this.lesson, runs };
-    this.deps.emit({ type: 'lesson.startMethods', lesson: this.lesson });
+    this.record.update(active.at, { ...active.watch.current(), state: error === null ? 'done' : 'failed', error });
+    this.record.next(active.at, error, (at) => this.startRun(at));
   }
 }

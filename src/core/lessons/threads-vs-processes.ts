@@ -5,6 +5,7 @@ import type { CommandOutcome, LabCommand, LabEvent, LabEventBody } from '../../s
 import type { ProcessSample } from '../../shared/samples';
 import type { StartSpec } from '../../shared/start-spec';
 import type { Cancel, Clock } from '../clock';
+import { LessonRecord } from './lesson-record';
 import { RunTally } from './run-tally';
 
 type CompareCommand = Extract<LabCommand, { type: 'lesson.compare' }>;
@@ -39,15 +40,17 @@ interface ActiveRun {
  * emits; says where it stands with a `lesson.comparison` event at each step and sample.
  */
 export class ThreadsVsProcesses {
-  private comparison: Comparison | null = null;
+  private readonly record: LessonRecord<ComparisonRun, Comparison>;
   private active: ActiveRun | null = null;
   private made = 0;
 
-  constructor(private readonly deps: ThreadsVsProcessesDeps) {}
+  constructor(private readonly deps: ThreadsVsProcessesDeps) {
+    this.record = new LessonRecord((comparison) => deps.emit({ type: 'lesson.comparison', comparison }));
+  }
 
   run(command: CompareCommand): CommandOutcome {
-    if (this.comparison?.state === 'running') return { ok: false, error: 'a comparison is running already: wait for it to end' };
-    this.comparison = {
+    if (this.record.running) return { ok: false, error: 'a comparison is running already: wait for it to end' };
+    this.record.current = {
       id: `comparison-${++this.made}`,
       interpreter: command.interpreter,
       workers: command.workers,
@@ -57,7 +60,7 @@ export class ThreadsVsProcesses {
     };
     const started = this.startRun(0);
     if (!started.ok) {
-      this.finish('failed');
+      this.record.finish('failed');
       return started;
     }
     return started;
@@ -75,7 +78,7 @@ export class ThreadsVsProcesses {
           active.rootPid = event.pid;
           active.helloAt = event.t;
           active.tally.addProcess(event.pid);
-          this.update(active.at, { state: 'running' });
+          this.record.update(active.at, { state: 'running' });
         }
         return;
       case 'metrics.cpu':
@@ -96,7 +99,7 @@ export class ThreadsVsProcesses {
   }
 
   private startRun(at: number): CommandOutcome {
-    const comparison = this.comparison!;
+    const comparison = this.record.current!;
     const mode = COMPARISON_MODES[at]!;
     const outcome = this.deps.start({
       kind: 'python',
@@ -108,7 +111,7 @@ export class ThreadsVsProcesses {
       daemon: false,
     });
     if (!outcome.ok) {
-      this.update(at, { state: 'failed', error: outcome.error });
+      this.record.update(at, { state: 'failed', error: outcome.error });
       return outcome;
     }
     const workerId = outcome.result.workerIds[0]!;
@@ -117,7 +120,7 @@ export class ThreadsVsProcesses {
       if (this.active?.workerId === workerId) this.ended(this.active, this.deps.clock.now(), `it took longer than ${RUN_LIMIT_MS / 1000} s: ended (the machine is busy, or the count too big)`);
     }, RUN_LIMIT_MS);
     this.active = { at, workerId, tally: new RunTally(), rootPid: null, helloAt: null, limit };
-    this.update(at, { state: 'running', workerId });
+    this.record.update(at, { state: 'running', workerId });
     return outcome;
   }
 
@@ -141,7 +144,7 @@ export class ThreadsVsProcesses {
       units,
       known ? bound : null,
     );
-    this.update(active.at, tally.figures());
+    this.record.update(active.at, tally.figures());
   }
 
   /** Observed Python threads by TID, or processes by PID: "counter-1", as the program named them. */
@@ -160,25 +163,7 @@ export class ThreadsVsProcesses {
     active.limit();
     this.active = null;
     const wallMs = active.helloAt === null ? null : Math.max(0, t - active.helloAt);
-    this.update(active.at, { ...active.tally.figures(), state: error === null ? 'done' : 'failed', wallMs, error });
-    if (error !== null) return this.finish('failed');
-    if (active.at + 1 < COMPARISON_MODES.length) {
-      if (!this.startRun(active.at + 1).ok) this.finish('failed');
-      return;
-    }
-    this.finish('done');
-  }
-
-  private finish(state: 'done' | 'failed'): void {
-    if (this.comparison === null) return;
-    this.comparison = { ...this.comparison, state };
-    this.deps.emit({ type: 'lesson.comparison', comparison: this.comparison });
-  }
-
-  private update(at: number, change: Partial<ComparisonRun>): void {
-    if (this.comparison === null) return;
-    const runs = this.comparison.runs.map((run, index) => (index === at ? { ...run, ...change } : run));
-    this.comparison = { ...this.comparison, runs };
-    this.deps.emit({ type: 'lesson.comparison', comparison: this.comparison });
+    this.record.update(active.at, { ...active.tally.figures(), state: error === null ? 'done' : 'failed', wallMs, error });
+    this.record.next(active.at, error, (at) => this.startRun(at));
   }
 }
