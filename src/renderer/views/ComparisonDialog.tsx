@@ -7,6 +7,7 @@ import { ComparisonRuns } from './ComparisonRuns';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 import { FormError } from './FormFooter';
+import { InterpreterChoice } from './InterpreterChoice';
 
 interface ComparisonDialogProps {
   readonly state: LabState;
@@ -46,17 +47,7 @@ export function ComparisonDialog({ state, offReason, send, onClose }: Comparison
         </p>
         <div className="form-grid comparison-form">
           <Field label="Interpreter" hint={chosen?.freeThreaded ? 'free-threaded: its threads run in parallel too' : pythons.length === 0 ? null : 'with the GIL'}>
-            {pythons.length === 0 ? (
-              <input className="mono" value={interpreter} onChange={(event) => setInterpreter(event.target.value)} />
-            ) : (
-              <select value={interpreter} onChange={(event) => setInterpreter(event.target.value)}>
-                {pythons.map((python) => (
-                  <option key={python.interpreter} value={python.interpreter}>
-                    {python.label}
-                  </option>
-                ))}
-              </select>
-            )}
+            <InterpreterChoice pythons={pythons} interpreter={interpreter} onChange={setInterpreter} />
           </Field>
           <Field label="Threads, then processes">
             <input type="number" min={1} max={MAX_COMPARISON_WORKERS} value={workers} onChange={(event) => setWorkers(Number(event.target.value))} />

@@ -6,6 +6,7 @@ import { DEFAULT_PYTHON } from '../../shared/start-spec';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 import { FormError } from './FormFooter';
+import { InterpreterChoice } from './InterpreterChoice';
 import { StartLessonRuns } from './StartLessonRuns';
 
 interface StartLessonDialogProps {
@@ -45,17 +46,7 @@ export function StartLessonDialog({ state, offReason, send, onClose }: StartLess
         </p>
         <div className="form-grid start-lesson-form">
           <Field label="Interpreter">
-            {pythons.length === 0 ? (
-              <input className="mono" value={interpreter} onChange={(event) => setInterpreter(event.target.value)} />
-            ) : (
-              <select value={interpreter} onChange={(event) => setInterpreter(event.target.value)}>
-                {pythons.map((python) => (
-                  <option key={python.interpreter} value={python.interpreter}>
-                    {python.label}
-                  </option>
-                ))}
-              </select>
-            )}
+            <InterpreterChoice pythons={pythons} interpreter={interpreter} onChange={setInterpreter} />
           </Field>
           <Field label="Children per method">
             <input type="number" min={1} max={MAX_START_LESSON_CHILDREN} value={children} onChange={(event) => setChildren(Number(event.target.value))} />
