@@ -33,7 +33,8 @@ import { SyncHub } from './sync-hub';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
-import { pythonPath, resourcesDirectory } from './python/python-environment';
+import { pythonPath } from './python/python-environment';
+import { labResources } from './lab-resources';
 import { FactMerge } from './python/fact-merge';
 import { PythonListener } from './python/python-listener';
 import { withObserved } from './python/observed-controls';
@@ -99,7 +100,10 @@ export function createLab(options: LabOptions): Lab {
   // Several processes' streams are read in no set order: the merge gives their facts on in time order.
   const pythonMerge = new FactMerge(python, { clock, refuse: (connection, reason) => pythonListener.closeConnection(connection, reason) });
   const pythonListener = PythonListener.open(pythonMerge, { clock });
-  const shimPath = pythonPath(resourcesDirectory());
+  // Found once: the clone's resources/ or the packaged app's (lab-resources.ts).
+  const resources = labResources();
+  if (!resources.found) console.warn(`concurrency-lab: the Python shim was not found (no python/concurrency_lab in resources/ above ${__dirname} or ${process.cwd()}): Python programs will run unobserved.`);
+  const shimPath = pythonPath(resources.root);
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
@@ -127,7 +131,7 @@ export function createLab(options: LabOptions): Lab {
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
     state: () => store.state(),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+    script: join(resources.lessons, 'threads_vs_processes.py'),
   });
   store.subscribe((events) => comparisons.observe(events));
   // The fork vs spawn vs forkserver lesson (start-lesson.ts), watched the same way.
@@ -136,7 +140,7 @@ export function createLab(options: LabOptions): Lab {
     start: (spec) => supervisor.start(spec),
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'start_methods.py'),
+    script: join(resources.lessons, 'start_methods.py'),
   });
   store.subscribe((events) => startLessons.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
@@ -290,7 +294,7 @@ export function createLab(options: LabOptions): Lab {
     primitives: () => sync.snapshot(),
     pythonFromTerminal: () => {
       const { [PY_ENV.worker]: _worker, ...wire } = pythonListener.environment('');
-      const variables = { ...wire, PYTHONPATH: pythonPath(resourcesDirectory()) };
+      const variables = { ...wire, PYTHONPATH: shimPath };
       return `${Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')} python3 -m concurrency_lab script.py`;
     },
     stop(reason) {
