@@ -12,7 +12,7 @@ import { basename, dirname, join, parse } from 'node:path';
  *   Linux, `Contents/Resources/` in a macOS bundle. The code runs from `<resources>/app.asar/out/node`, so walking
  *   up from it reaches that folder. Derived from the code's own path, not read from `process.resourcesPath`,
  *   so that the core stays free of Electron and the same rule runs under plain Node in the packaging test
- *   (test/integration/dist/packaged-layout.test.ts).
+ *   (test/integration/packaging/packaged-layout.test.ts).
  */
 export interface LabResources {
   /** The folder that holds python/ and scenarios/. */
