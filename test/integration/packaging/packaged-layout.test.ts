@@ -24,7 +24,8 @@ let unpacked: string;
 let server: ServerProcess | undefined;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'lab-packaged-'));
+  // A space in every path, as in an installed app's ("/opt/Concurrency Lab", "C:\\...\\Concurrency Lab").
+  scratch = mkdtempSync(join(tmpdir(), 'lab packaged '));
   app = await packApp(scratch);
   unpacked = unpackAsar(app);
 }, 200_000);
@@ -79,13 +80,15 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     expect(existsSync(join(found.examples, 'threading-and-multiprocessing', '08_deadlock_two_locks.py'))).toBe(true);
   });
 
-  it('runs from there under plain Node: an example program observed through the packaged shim, and a lesson from its packaged script', async () => {
+  it('runs from there under plain Node: an example program observed through the packaged shim, workers from the packaged entries, a lesson from its packaged script', async () => {
     const elsewhere = join(scratch, 'home');
     // A working directory with no resources/ above it, so nothing but the packaged layout can be found.
     mkdirSync(elsewhere);
     server = await ServerProcess.at(join(unpacked, 'out', 'node', 'server.js'), elsewhere);
     expect(server.stderr).not.toContain('shim was not found');
-    const shimPath = /PYTHONPATH=(\S+)/.exec(server.stdout)?.[1]?.replace(/^'|'$/g, '');
+    // The line that runs a script from a terminal under this lab: its PYTHONPATH, shell-quoted for the space.
+    const printed = /PYTHONPATH=(?:'([^']*)'|(\S+))/.exec(server.stdout);
+    const shimPath = printed?.[1] ?? printed?.[2];
     expect(shimPath?.split(delimiter).slice(0, 2)).toEqual([join(app.resources, 'python', 'boot'), join(app.resources, 'python')]);
 
     // The seeds' two-lock deadlock, from the packaged examples: its locks by their variables, the cycle named.
@@ -98,6 +101,13 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     const terminated = await server.execute({ type: 'terminate', workerIds: [root] });
     expect(terminated.ok).toBe(true);
     await waitFor(`${root} to exit`, () => ofType(server!.events, 'worker.exited').find((exit) => exit.workerId === root), 20_000);
+
+    // Workers from the packaged entries: a thread, and a process through a shell (its command line quotes the paths).
+    const workers = [...(await server.start({ kind: 'thread', task: { name: 'sleep', ms: 100 } })), ...(await server.start({ kind: 'process', method: 'exec', task: { name: 'sleep', ms: 100 } }))];
+    for (const workerId of workers) {
+      const exit = await waitFor(`${workerId} to exit`, () => ofType(server!.events, 'worker.exited').find((each) => each.workerId === workerId), 20_000);
+      expect(exit.exitCode).toBe(0);
+    }
 
     // The start methods lesson runs its script from the packaged lessons, and measures through the shim.
     const started = await server.execute({ type: 'lesson.startMethods', children: 1, megabytes: 0, interpreter: 'python3' });
