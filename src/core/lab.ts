@@ -33,7 +33,8 @@ import { SyncHub } from './sync-hub';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
-import { pythonPath, resourcesDirectory } from './python/python-environment';
+import { pythonPath } from './python/python-environment';
+import { labResources } from './lab-resources';
 import { FactMerge } from './python/fact-merge';
 import { PythonListener } from './python/python-listener';
 import { withObserved } from './python/observed-controls';
@@ -42,6 +43,7 @@ import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
 import { StartMethodsLesson } from './lessons/start-methods';
 import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
+import { Scenarios } from './scenarios/scenarios';
 import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -99,7 +101,10 @@ export function createLab(options: LabOptions): Lab {
   // Several processes' streams are read in no set order: the merge gives their facts on in time order.
   const pythonMerge = new FactMerge(python, { clock, refuse: (connection, reason) => pythonListener.closeConnection(connection, reason) });
   const pythonListener = PythonListener.open(pythonMerge, { clock });
-  const shimPath = pythonPath(resourcesDirectory());
+  // Found once: the clone's resources/ or the packaged app's (lab-resources.ts).
+  const resources = labResources();
+  if (!resources.found) console.warn(`concurrency-lab: the Python shim was not found (no python/concurrency_lab in resources/ above ${__dirname} or ${process.cwd()}): Python programs will run unobserved.`);
+  const shimPath = pythonPath(resources.root);
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
@@ -127,7 +132,7 @@ export function createLab(options: LabOptions): Lab {
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
     state: () => store.state(),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+    script: join(resources.lessons, 'threads_vs_processes.py'),
   });
   store.subscribe((events) => comparisons.observe(events));
   // The fork vs spawn vs forkserver lesson (start-lesson.ts), watched the same way.
@@ -136,9 +141,24 @@ export function createLab(options: LabOptions): Lab {
     start: (spec) => supervisor.start(spec),
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'start_methods.py'),
+    script: join(resources.lessons, 'start_methods.py'),
   });
   store.subscribe((events) => startLessons.observe(events));
+  // The scenarios (docs/scenarios.md): the library's files and the user's, run through the lab's own commands.
+  const scenarios = new Scenarios({
+    clock,
+    emit: (event) => store.emit(event),
+    state: () => store.state(),
+    start: (spec) => supervisor.start(spec),
+    createPrimitive: (spec) => sync.create(spec),
+    deletePrimitive: (name) => sync.delete(name),
+    terminateTree: (workerIds) => controls.terminateTree(workerIds),
+    kill: (workerIds) => controls.kill(workerIds),
+    close: (workerIds) => supervisor.close(workerIds),
+    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    examples: join(resourcesDirectory(), 'python', 'examples'),
+  });
+  store.subscribe((events) => scenarios.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -260,6 +280,11 @@ export function createLab(options: LabOptions): Lab {
         return comparisons.run(command);
       case 'lesson.startMethods':
         return startLessons.run(command);
+      case 'scenario.run':
+      case 'scenario.step':
+      case 'scenario.reset':
+      case 'scenario.reload':
+        return scenarios.run(command);
       default:
         return assertNever(command);
     }
@@ -282,6 +307,7 @@ export function createLab(options: LabOptions): Lab {
         return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
+    scenariosReady: () => scenarios.ready,
     history: () => recorded.history(),
     subscribe: (listener) => store.subscribe(listener),
     state: () => store.state(),
@@ -290,7 +316,7 @@ export function createLab(options: LabOptions): Lab {
     primitives: () => sync.snapshot(),
     pythonFromTerminal: () => {
       const { [PY_ENV.worker]: _worker, ...wire } = pythonListener.environment('');
-      const variables = { ...wire, PYTHONPATH: pythonPath(resourcesDirectory()) };
+      const variables = { ...wire, PYTHONPATH: shimPath };
       return `${Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')} python3 -m concurrency_lab script.py`;
     },
     stop(reason) {

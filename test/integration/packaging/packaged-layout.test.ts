@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labResources } from '../../../src/core/lab-resources';
+import type { LabEvent } from '../../../src/shared/protocol';
+import type { StartLesson } from '../../../src/shared/start-lesson';
+import { PROJECT } from '../../support/builder-config';
+import { packApp, unpackAsar, type PackagedApp } from '../../support/packaged-app';
+import { ServerProcess } from '../../support/server-process';
+import { waitFor } from '../../support/wait';
+
+/**
+ * "Ready to install" (issue 11), as far as a machine without Electron's binaries can go: electron-builder packs
+ * the app from electron-builder.yml (its `dir` target, with a stand-in for Electron: test/support/packaged-app.ts),
+ * and the packaged app's own code, run by plain Node from a folder far from any clone, finds its shim, its
+ * lessons, the seeds' examples and its scenarios in the packaged resources and runs a Python program observed.
+ * What this cannot run: the Electron main process itself (src/main, which needs the binary), and the installers
+ * (nsis, dmg, AppImage, deb need tools electron-builder downloads).
+ */
+let scratch: string;
+let app: PackagedApp;
+let unpacked: string;
+let server: ServerProcess | undefined;
+
+beforeAll(async () => {
+  // A space in every path, as in an installed app's ("/opt/Concurrency Lab", "C:\\...\\Concurrency Lab").
+  scratch = mkdtempSync(join(tmpdir(), 'lab packaged '));
+  app = await packApp(scratch);
+  unpacked = unpackAsar(app);
+}, 200_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Every file below `folder`, as paths relative to it. */
+function filesBelow(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const ofType = <T extends LabEvent['type']>(events: readonly LabEvent[], type: T) => events.filter((event): event is Extract<LabEvent, { type: T }> => event.type === type);
+
+describe.runIf(process.platform === 'linux')('the packaged app', () => {
+  it('is laid out by electron-builder: the executable, app.asar with the build and its dependencies, the resources beside it', () => {
+    // Electron's binary, renamed to the configured executable.
+    expect(statSync(join(app.appDir, 'concurrency-lab')).mode & 0o111).not.toBe(0);
+    const manifest = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const entry of [manifest.main, 'out/node/worker-thread.js', 'out/node/worker-process.js', 'out/node/server.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+      expect(app.asarEntries).toContain(`/${entry}`);
+    }
+    for (const dependency of Object.keys(manifest.dependencies)) expect(app.asarEntries).toContain(`/node_modules/${dependency}/package.json`);
+    // No sources, no development dependencies, no source maps.
+    expect(app.asarEntries.filter((entry) => entry.startsWith('/src/') || entry.endsWith('.map'))).toEqual([]);
+    for (const tool of ['electron', 'electron-builder', 'vitest', 'react']) expect(app.asarEntries).not.toContain(`/node_modules/${tool}`);
+    // The shim's folder as the clone has it, less Python's caches.
+    const shim = filesBelow(join(PROJECT, 'resources', 'python')).filter((file) => !file.includes('__pycache__') && !file.endsWith('.pyc'));
+    expect(filesBelow(join(app.resources, 'python'))).toEqual(shim);
+  });
+
+  it('ships the scenario library as the clone has it', () => {
+    const source = join(PROJECT, 'resources', 'scenarios');
+    const packaged = join(app.resources, 'scenarios');
+    if (existsSync(source)) expect(filesBelow(packaged)).toEqual(filesBelow(source));
+    else {
+      // Until the library exists electron-builder skips the copy, and says so.
+      expect(app.log).toContain("file source doesn't exist");
+      expect(existsSync(packaged)).toBe(false);
+    }
+  });
+
+  it('finds its resources from its own code: the resources directory that holds the app', () => {
+    const found = labResources([join(unpacked, 'out', 'node')]);
+    expect(found).toMatchObject({ root: app.resources, scenarios: join(app.resources, 'scenarios'), found: true });
+    for (const lesson of ['start_methods.py', 'threads_vs_processes.py']) expect(existsSync(join(found.lessons, lesson))).toBe(true);
+    expect(existsSync(join(found.examples, 'threading-and-multiprocessing', '08_deadlock_two_locks.py'))).toBe(true);
+  });
+
+  it('runs from there under plain Node: an example program observed through the packaged shim, workers from the packaged entries, a lesson from its packaged script', async () => {
+    const elsewhere = join(scratch, 'home');
+    // A working directory with no resources/ above it, so nothing but the packaged layout can be found.
+    mkdirSync(elsewhere);
+    server = await ServerProcess.at(join(unpacked, 'out', 'node', 'server.js'), elsewhere);
+    expect(server.stderr).not.toContain('shim was not found');
+    // The line that runs a script from a terminal under this lab: its PYTHONPATH, shell-quoted for the space.
+    const printed = /PYTHONPATH=(?:'([^']*)'|(\S+))/.exec(server.stdout);
+    const shimPath = printed?.[1] ?? printed?.[2];
+    expect(shimPath?.split(delimiter).slice(0, 2)).toEqual([join(app.resources, 'python', 'boot'), join(app.resources, 'python')]);
+
+    // The seeds' two-lock deadlock, from the packaged examples: its locks by their variables, the cycle named.
+    const example = join(app.resources, 'python', 'examples', 'threading-and-multiprocessing', '08_deadlock_two_locks.py');
+    const [root] = await server.start({ kind: 'python', script: example });
+    const detected = await waitFor('the deadlock', () => ofType(server!.events, 'deadlock.detected').at(-1), 30_000);
+    expect(detected.cycle).toHaveLength(2);
+    expect(detected.cycle.map((step) => step.primitive).sort()).toEqual(['mutexA', 'mutexB']);
+    expect(ofType(server.events, 'python.process').find((hello) => hello.workerId === root)?.role).toBe('main');
+    const terminated = await server.execute({ type: 'terminate', workerIds: [root] });
+    expect(terminated.ok).toBe(true);
+    await waitFor(`${root} to exit`, () => ofType(server!.events, 'worker.exited').find((exit) => exit.workerId === root), 20_000);
+
+    // Workers from the packaged entries: a thread, and a process through a shell (its command line quotes the paths).
+    const workers = [...(await server.start({ kind: 'thread', task: { name: 'sleep', ms: 100 } })), ...(await server.start({ kind: 'process', method: 'exec', task: { name: 'sleep', ms: 100 } }))];
+    for (const workerId of workers) {
+      const exit = await waitFor(`${workerId} to exit`, () => ofType(server!.events, 'worker.exited').find((each) => each.workerId === workerId), 20_000);
+      expect(exit.exitCode).toBe(0);
+    }
+
+    // The start methods lesson runs its script from the packaged lessons, and measures through the shim.
+    const started = await server.execute({ type: 'lesson.startMethods', children: 1, megabytes: 0, interpreter: 'python3' });
+    expect(started).toMatchObject({ ok: true });
+    const lastLesson = (): StartLesson | undefined => ofType(server!.events, 'lesson.startMethods').at(-1)?.lesson;
+    const lesson = await waitFor('the lesson to end', () => (lastLesson()?.state === 'running' ? undefined : lastLesson()), 120_000, 200);
+    expect(lesson.state).toBe('done');
+    for (const run of lesson.runs) {
+      expect(run).toMatchObject({ state: 'done', error: null });
+      expect(run.latencies).toHaveLength(1);
+    }
+    expect((await server.stop()).code).toBe(0);
+    server = undefined;
+  }, 200_000);
+});
