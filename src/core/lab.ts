@@ -155,8 +155,8 @@ export function createLab(options: LabOptions): Lab {
     terminateTree: (workerIds) => controls.terminateTree(workerIds),
     kill: (workerIds) => controls.kill(workerIds),
     close: (workerIds) => supervisor.close(workerIds),
-    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
-    examples: join(resourcesDirectory(), 'python', 'examples'),
+    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    examples: resources.examples,
   });
   store.subscribe((events) => scenarios.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
