@@ -81,7 +81,7 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     expect(existsSync(join(found.examples, 'threading-and-multiprocessing', '08_deadlock_two_locks.py'))).toBe(true);
   });
 
-  it('runs from there under plain Node: an example program observed through the packaged shim, workers from the packaged entries, a lesson from its packaged script', async () => {
+  it('runs from there under plain Node: a scenario of the packaged library on the packaged example and shim, workers from the packaged entries, a lesson from its packaged script', async () => {
     const elsewhere = join(scratch, 'home');
     // A working directory with no resources/ above it, so nothing but the packaged layout can be found.
     mkdirSync(elsewhere);
@@ -92,16 +92,24 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     const shimPath = printed?.[1] ?? printed?.[2];
     expect(shimPath?.split(delimiter).slice(0, 2)).toEqual([join(app.resources, 'python', 'boot'), join(app.resources, 'python')]);
 
-    // The seeds' two-lock deadlock, from the packaged examples: its locks by their variables, the cycle named.
-    const example = join(app.resources, 'python', 'examples', 'threading-and-multiprocessing', '08_deadlock_two_locks.py');
-    const [root] = await server.start({ kind: 'python', script: example });
-    const detected = await waitFor('the deadlock', () => ofType(server!.events, 'deadlock.detected').at(-1), 30_000);
-    expect(detected.cycle).toHaveLength(2);
+    // The scenario library, read from the packaged folder: every file of it, none refused.
+    const library = await waitFor('the scenario library', () => ofType(server!.events, 'scenario.library').at(-1), 20_000);
+    expect(library.problems).toEqual([]);
+    expect(library.entries.map((entry) => entry.file).sort()).toEqual(readdirSync(join(app.resources, 'scenarios')).sort());
+    expect(library.entries.every((entry) => entry.source === 'library')).toBe(true);
+
+    // Its two-lock deadlock: the seeds' program from the packaged examples, observed through the packaged shim,
+    // and the scenario's check decided on what the lab saw.
+    const run = await server.execute({ type: 'scenario.run', id: 'deadlock', variant: 'broken' });
+    expect(run).toMatchObject({ ok: true });
+    const decided = await waitFor('the verdict', () => ofType(server!.events, 'scenario.progress').find((each) => each.decided === true && each.progress.id === 'deadlock')?.progress, 60_000);
+    expect(decided.check).toMatchObject({ state: 'pass', value: '2' });
+    expect(decided.check?.verdict).toMatch(/^deadlock: a cycle of 2 threads/);
+    const detected = ofType(server.events, 'deadlock.detected').at(-1)!;
     expect(detected.cycle.map((step) => step.primitive).sort()).toEqual(['mutexA', 'mutexB']);
-    expect(ofType(server.events, 'python.process').find((hello) => hello.workerId === root)?.role).toBe('main');
-    const terminated = await server.execute({ type: 'terminate', workerIds: [root] });
-    expect(terminated.ok).toBe(true);
-    await waitFor(`${root} to exit`, () => ofType(server!.events, 'worker.exited').find((exit) => exit.workerId === root), 20_000);
+    expect(ofType(server.events, 'python.process').some((hello) => hello.role === 'main')).toBe(true);
+    expect(await server.execute({ type: 'scenario.reset', id: 'deadlock' })).toMatchObject({ ok: true });
+    await waitFor('the reset', () => ofType(server!.events, 'scenario.progress').filter((each) => each.progress.id === 'deadlock').at(-1)?.progress.state === 'idle', 30_000);
 
     // Workers from the packaged entries: a thread, and a process through a shell (its command line quotes the paths).
     const workers = [...(await server.start({ kind: 'thread', task: { name: 'sleep', ms: 100 } })), ...(await server.start({ kind: 'process', method: 'exec', task: { name: 'sleep', ms: 100 } }))];
