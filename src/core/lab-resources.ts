@@ -40,11 +40,6 @@ export function labResources(from: readonly string[] = [__dirname, process.cwd()
   return { root: at, python, lessons: join(python, 'lessons'), examples: join(python, 'examples'), scenarios: join(at, 'scenarios'), found: root !== null };
 }
 
-/** Where the lab's runtime assets are: `labResources().root`, for callers that want only the folder. */
-export function resourcesDirectory(from: readonly string[] = [__dirname, process.cwd()]): string {
-  return labResources(from).root;
-}
-
 function findRoot(from: readonly string[]): string | null {
   for (const start of from) {
     for (let at = start; ; at = dirname(at)) {
