@@ -155,7 +155,7 @@ export function createLab(options: LabOptions): Lab {
     terminateTree: (workerIds) => controls.terminateTree(workerIds),
     kill: (workerIds) => controls.kill(workerIds),
     close: (workerIds) => supervisor.close(workerIds),
-    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((folder) => ({ source: 'user' as const, ...(typeof folder === 'string' ? { path: folder } : folder) }))],
     examples: resources.examples,
   });
   store.subscribe((events) => scenarios.observe(events));
