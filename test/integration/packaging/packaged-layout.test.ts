@@ -49,6 +49,7 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
   it('is laid out by electron-builder: the executable, app.asar with the build and its dependencies, the resources beside it', () => {
     // Electron's binary, renamed to the configured executable.
     expect(statSync(join(app.appDir, 'concurrency-lab')).mode & 0o111).not.toBe(0);
+    expect(readFileSync(join(app.appDir, 'concurrency-lab'), 'utf8')).toContain('a stand-in for Electron');
     const manifest = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
     for (const entry of [manifest.main, 'out/node/worker-thread.js', 'out/node/worker-process.js', 'out/node/server.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
       expect(app.asarEntries).toContain(`/${entry}`);
@@ -122,4 +123,41 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     expect((await server.stop()).code).toBe(0);
     server = undefined;
   }, 200_000);
+});
+
+/**
+ * The same configuration packed for macOS (the bundle a dmg holds; signing is skipped off macOS): the resources
+ * in Contents/Resources, where only the packaged app's rule finds them (this file system tells Resources from
+ * resources, as a case-sensitive APFS volume would).
+ */
+describe.runIf(process.platform === 'linux')('the packaged app for macOS', () => {
+  let mac: PackagedApp;
+  beforeAll(async () => {
+    mac = await packApp(scratch, 'mac');
+  }, 200_000);
+
+  it('is Concurrency Lab.app: its Info.plist from the configuration, its icon, the resources beside app.asar', () => {
+    const info = readFileSync(join(mac.appDir, 'Contents', 'Info.plist'), 'utf8');
+    for (const [key, value] of [
+      ['CFBundleIdentifier', 'org.concurrencylab.app'],
+      ['CFBundleName', 'Concurrency Lab'],
+      ['CFBundleExecutable', 'Concurrency Lab'],
+      ['LSApplicationCategoryType', 'public.app-category.education'],
+      ['CFBundleIconFile', 'icon.icns'],
+    ]) {
+      expect(info).toMatch(new RegExp(`<key>${key}</key>\\s*<string>${value}</string>`));
+    }
+    expect(readFileSync(join(mac.resources, 'icon.icns'))).toEqual(readFileSync(join(PROJECT, 'build', 'icon.icns')));
+    expect(existsSync(join(mac.appDir, 'Contents', 'MacOS', 'Concurrency Lab'))).toBe(true);
+    expect(existsSync(join(mac.appDir, 'Contents', 'Frameworks', 'Concurrency Lab Helper.app'))).toBe(true);
+    expect(mac.log).toContain('skipped macOS application code signing');
+    expect(mac.asarEntries).toContain('/out/node/main.js');
+    expect(filesBelow(join(mac.resources, 'python'))).toEqual(filesBelow(join(app.resources, 'python')));
+  });
+
+  it('finds its resources from its code in Contents/Resources/app.asar', () => {
+    // The walk reads only the asar's name and what is beside it; the code's own folder need not be opened.
+    const found = labResources([join(mac.resources, 'app.asar', 'out', 'node')]);
+    expect(found).toMatchObject({ root: mac.resources, python: join(mac.resources, 'python'), found: true });
+  });
 });
