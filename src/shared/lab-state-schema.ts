@@ -1,5 +1,6 @@
 import { comparisonSchema } from './lessons';
 import { startLessonSchema } from './start-lesson';
+import { INITIAL_STEP, stepViewSchema } from './step-mode';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -135,5 +136,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   comparison: comparisonSchema.nullable().default(null),
   // Nor one made before the start methods lesson.
   startLesson: startLessonSchema.nullable().default(null),
+  // Nor one made before step mode.
+  step: stepViewSchema.default(INITIAL_STEP),
   now: z.number(),
 });

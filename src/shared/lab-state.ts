@@ -8,6 +8,7 @@ import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
+import { INITIAL_STEP, type StepView } from './step-mode';
 import type { PythonView, WorkerDescriptor, WorkerState } from './worker';
 
 /** The view state: a pure fold of the core's events (see reducer.ts). */
@@ -93,6 +94,8 @@ export interface LabState {
   readonly comparison: Comparison | null;
   /** The newest fork vs spawn vs forkserver lesson (start-lesson.ts), null before the first. */
   readonly startLesson: StartLesson | null;
+  /** Step mode ("be the scheduler", step-mode.ts): on or off, who is held where, the schedule chosen. */
+  readonly step: StepView;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -116,6 +119,7 @@ export const INITIAL_STATE: LabState = {
   cost: null,
   comparison: null,
   startLesson: null,
+  step: INITIAL_STEP,
   now: 0,
 };
 

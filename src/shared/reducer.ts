@@ -7,6 +7,7 @@ import type { LabEvent } from './protocol';
 import { withPoolEvent, withThroughputPoints, type PoolsPart } from './pool-states';
 import { withQueuePoints } from './queue-series';
 import { withoutKeys } from './record-without';
+import { withStepEvent, withStepWorkerEnded } from './step-mode';
 import { withActorEnded, withCreatedFrom, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -144,7 +145,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       // The last process sample predates the exit: without this, the dead process would be drawn as alive
       // (and "sleeping") next to its greyed worker until the next sample arrives.
       const pid = state.workers[event.workerId]?.kind === 'process' ? state.workers[event.workerId]?.pid : null;
-      const ended = withEndedActor(exited, event.workerId);
+      const ended = withEndedActor({ ...exited, step: withStepWorkerEnded(exited.step, event.workerId) }, event.workerId);
       return pid === null || pid === undefined ? ended : { ...ended, processes: ended.processes.filter((p) => p.pid !== pid) };
     }
     case 'worker.stdio':
@@ -232,6 +233,11 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, comparison: event.comparison };
     case 'lesson.startMethods':
       return { ...state, startLesson: event.lesson };
+    case 'step.mode':
+    case 'step.held':
+    case 'step.released':
+    case 'step.replay':
+      return { ...state, step: withStepEvent(state.step, event) };
     default:
       return assertNever(event);
   }
@@ -345,7 +351,9 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'pool.slot' &&
     // A comparison says where it stands at each sample; the log keeps its end.
     !(event.type === 'lesson.comparison' && event.comparison.state === 'running') &&
-    !(event.type === 'lesson.startMethods' && event.lesson.state === 'running')
+    !(event.type === 'lesson.startMethods' && event.lesson.state === 'running') &&
+    // Each step of a replay is its release's; the log keeps the replay's end.
+    !(event.type === 'step.replay' && event.replay.state === 'running')
   );
 }
 
