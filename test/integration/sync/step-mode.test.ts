@@ -102,6 +102,25 @@ describe.each(KINDS)('step mode with $label', ({ spec }) => {
 });
 
 describe('step mode, the rest', () => {
+  it('a thread\'s Queue fast path (its shared ring) does not pass the gate: one release, one put', async () => {
+    harness = new LabHarness({}, { queueFastPath: true });
+    await harness.ok({ type: 'sync.create', primitive: { kind: 'Queue', name: 'q' } });
+    await harness.ok({ type: 'sync.stepMode', on: true });
+    const [producer] = await harness.start({ kind: 'thread', task: { name: 'produce', queue: 'q', n: 50, delayMs: 0 } });
+    // A thread's first put is brokered and attaches the ring; its later ones would take the ring without step mode.
+    for (let put = 1; put <= 3; put++) {
+      await heldAt(harness, producer!, 'q.put');
+      expect(harness.primitive('q')?.depth).toBe(put - 1);
+      await release(harness, producer!);
+    }
+    await heldAt(harness, producer!, 'q.put');
+    expect(harness.primitive('q')?.depth).toBe(3);
+    await harness.ok({ type: 'sync.stepMode', on: false });
+    expect((await harness.exited(producer!)).exitCode).toBe(0);
+    expect(harness.primitive('q')?.depth).toBe(50);
+  });
+
+
   it('"Again with this schedule" ends the deadlocked workers, starts them again and makes the same choices: the same deadlock', async () => {
     harness = new LabHarness();
     const [w1, w2] = await twoLockWorkers(harness, { kind: 'thread' });
