@@ -131,7 +131,8 @@ export class SyncHub {
       // No queue grants while the person schedules: a batched put or get would pass the gate unseen.
       if ('batch' in request && request.batch === true) request = { ...request, batch: undefined };
       const held = request;
-      if (this.step.hold(workerId, held, () => this.dispatch(workerId, held, answer))) return;
+      const refuse = (message: string) => answer({ ok: false, error: 'RuntimeError', message });
+      if (this.step.hold(workerId, held, () => this.dispatch(workerId, held, answer), refuse)) return;
     }
     this.dispatch(workerId, request, answer);
   }

@@ -8,6 +8,14 @@ interface HeldOperation {
   readonly proceed: () => void;
 }
 
+/**
+ * The most operations one worker may have held at once. A thread blocks in one call at a time; a script
+ * firing thousands of non-blocking ones at once (Promise.all) would otherwise fill the host while it waits for
+ * the person: those past this are answered at once with a RuntimeError in words, as the broker answers a
+ * second blocking call.
+ */
+export const MAX_HELD_PER_WORKER = 64;
+
 /** One choice to make again (a replay): this worker, at this point. */
 export interface PlannedChoice {
   readonly workerId: string;
@@ -90,13 +98,18 @@ export class StepGate {
 
   /**
    * A worker's request on its way to the broker: held (true) when step mode is on and it is a
-   * synchronisation point; `proceed` then runs when the worker is released. false: dispatch it now.
+   * synchronisation point; `proceed` then runs when the worker is released (or `refuse`, at once, past
+   * MAX_HELD_PER_WORKER). false: dispatch it now.
    */
-  hold(workerId: string, request: ParsedSyncRequest, proceed: () => void): boolean {
+  hold(workerId: string, request: ParsedSyncRequest, proceed: () => void, refuse: (message: string) => void): boolean {
     if (!this.on || !isStepPoint(request.op)) return false;
     const operations = this.held.get(workerId);
     const operation = { request, proceed };
     if (operations !== undefined) {
+      if (operations.length >= MAX_HELD_PER_WORKER) {
+        refuse(`step mode holds at most ${MAX_HELD_PER_WORKER} operations of one worker at once, and this one has that many waiting for your release`);
+        return true;
+      }
       operations.push(operation);
       return true;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepGate } from '../../../../src/core/sync/step-gate';
+import { MAX_HELD_PER_WORKER, StepGate } from '../../../../src/core/sync/step-gate';
 import type { LabEventBody } from '../../../../src/shared/protocol';
 import type { ParsedSyncRequest } from '../../../../src/shared/sync';
 
@@ -10,7 +10,12 @@ function gate() {
   const done: string[] = [];
   const step = new StepGate({ emit: (event) => events.push(event), nameOf: (id) => `name-${id}` });
   const ask = (workerId: string, request: ParsedSyncRequest) => {
-    const held = step.hold(workerId, request, () => done.push(`${workerId}:${request.name}.${request.op}`));
+    const held = step.hold(
+      workerId,
+      request,
+      () => done.push(`${workerId}:${request.name}.${request.op}`),
+      (message) => done.push(`refused: ${message}`),
+    );
     if (!held) done.push(`${workerId}:${request.name}.${request.op} (not held)`);
   };
   return { step, events, done, ask };
@@ -74,6 +79,13 @@ describe('StepGate', () => {
       type: 'step.replay',
       replay: { state: 'diverged', done: 2, total: 3, note: 'name-w1 is held at c.acquire, where the schedule had b.acquire: the replay stopped at choice 3' },
     });
+  });
+
+  it('holds at most MAX_HELD_PER_WORKER operations of one worker; past them, each is refused at once in words', () => {
+    const { step, done, ask } = gate();
+    step.setMode(true);
+    for (let index = 0; index <= MAX_HELD_PER_WORKER; index++) ask('w1', { op: 'value_get', name: `v${index}` });
+    expect(done).toEqual([`refused: step mode holds at most ${MAX_HELD_PER_WORKER} operations of one worker at once, and this one has that many waiting for your release`]);
   });
 
   it('a worker that ends is held no more, and its operations never run', () => {
