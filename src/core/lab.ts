@@ -30,6 +30,7 @@ import { supervisedPoolWorkers, workerExitOf } from './pools/pool-workers';
 import { routeTaskReports } from './pools/task-routes';
 import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
+import { stepAgain, whenWorkersEnd } from './step-again';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
@@ -261,6 +262,22 @@ export function createLab(options: LabOptions): Lab {
         return sync.operate(command.request);
       case 'sync.delete':
         return sync.delete(command.name);
+      case 'sync.stepMode':
+        return sync.step.setMode(command.on);
+      case 'sync.release':
+        return sync.step.release(command.workerId);
+      case 'sync.stepAgain':
+        return stepAgain(
+          {
+            gate: sync.step,
+            workers: () => store.state().workerOrder.flatMap((id) => store.state().workers[id] ?? []),
+            isLive: (workerId) => supervisor.workers.get(workerId)?.ended === false,
+            kill: (workerIds) => controls.kill(workerIds),
+            whenEnded: (workerIds, timeoutMs) => whenWorkersEnd(workerIds.map((id) => supervisor.workers.get(id)), clock, timeoutMs),
+            start: (spec) => supervisor.start(spec),
+          },
+          command.upTo,
+        );
       case 'pool.create':
       case 'pool.apply':
       case 'pool.map':

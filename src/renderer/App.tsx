@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
 import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
-import { BlockedOnContext } from './hooks/use-blocked-on';
+import { WaitContexts } from './hooks/wait-contexts';
 import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
@@ -133,7 +133,7 @@ export function App({ client }: { client: LabClient }) {
   );
 
   return (
-    <BlockedOnContext value={blocked}>
+    <WaitContexts blocked={blocked} step={state.step}>
       <PoolSlotContext value={poolSlots}>
         <KeptStateContext value={kept}>
           <div className={snapshot.paused ? 'app paused' : 'app'}>
@@ -168,6 +168,7 @@ export function App({ client }: { client: LabClient }) {
                   offReason={offReason}
                   onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
                   operate={run}
+                  step={run}
                 />
               ) : (
                 <PoolsView
@@ -231,7 +232,7 @@ export function App({ client }: { client: LabClient }) {
           </div>
         </KeptStateContext>
       </PoolSlotContext>
-    </BlockedOnContext>
+    </WaitContexts>
   );
 }
 

@@ -1,6 +1,7 @@
 import { comparisonSchema } from './lessons';
 import { startLessonSchema } from './start-lesson';
 import { MAX_SCENARIOS, scenarioEntrySchema, scenarioProblemSchema, scenarioProgressSchema } from './scenario-run';
+import { INITIAL_STEP, stepViewSchema } from './step-mode';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -144,5 +145,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
       progress: boundedRecord(scenarioProgressSchema, MAX_SCENARIOS, 'scenario progress'),
     })
     .default({ library: [], problems: [], progress: {} }),
+  // Nor one made before step mode.
+  step: stepViewSchema.default(INITIAL_STEP),
   now: z.number(),
 });

@@ -9,6 +9,7 @@ import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
+import { INITIAL_STEP, type StepView } from './step-mode';
 import type { PythonView, WorkerDescriptor, WorkerState } from './worker';
 
 /** The view state: a pure fold of the core's events (see reducer.ts). */
@@ -103,6 +104,8 @@ export interface LabState {
   /** The newest fork vs spawn vs forkserver lesson (start-lesson.ts), null before the first. */
   readonly startLesson: StartLesson | null;
   readonly scenarios: ScenariosView;
+  /** Step mode ("be the scheduler", step-mode.ts): on or off, who is held where, the schedule chosen. */
+  readonly step: StepView;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -127,6 +130,7 @@ export const INITIAL_STATE: LabState = {
   comparison: null,
   startLesson: null,
   scenarios: { library: [], problems: [], progress: {} },
+  step: INITIAL_STEP,
   now: 0,
 };
 

@@ -1,3 +1,4 @@
+import { describeHeld, describeReleased, describeReplay, describeStepMode } from '../../shared/describe-step';
 import { describeComparison } from '../../shared/describe-comparison';
 import { describeStartLesson } from '../../shared/start-lesson';
 import { describePythonProcess, describePythonStart } from '../../shared/python-words';
@@ -130,6 +131,14 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
+    case 'step.mode':
+      return line('lab', describeStepMode(event.on), 'warn');
+    case 'step.held':
+      return about(event.workerId, describeHeld(event.primitive, event.op), 'warn');
+    case 'step.released':
+      return about(event.workerId, describeReleased(event.primitive, event.op, event.by));
+    case 'step.replay':
+      return event.replay.state === 'running' ? null : line('lab', describeReplay(event.replay), event.replay.state === 'done' ? 'good' : 'warn');
     case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':

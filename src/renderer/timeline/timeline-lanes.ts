@@ -198,6 +198,16 @@ export class TimelineLanes {
       case 'pool.state':
       case 'pool.deleted':
         return this.taskSpans.take(event);
+      // Step mode: a held worker's lane says where, until its release; the releases in order are the schedule.
+      case 'step.held':
+        return this.onWorker(event.workerId, (track) => this.setWait(track, { kind: 'held', primitive: event.primitive, op: event.op }, event.t));
+      case 'step.released':
+        return this.onWorker(event.workerId, (track) => {
+          if (track.wait?.kind === 'held') this.setWait(track, null, event.t);
+        });
+      case 'step.mode':
+        if (!event.on) for (const track of this.workers.values()) if (track.wait?.kind === 'held') this.setWait(track, null, event.t);
+        return;
       default:
         return;
     }

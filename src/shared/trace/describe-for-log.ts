@@ -1,4 +1,5 @@
 import { describeScenarioProgress } from '../scenario-run';
+import { describeHeld, describeReleased, describeReplay, describeStepMode } from '../describe-step';
 import { describeComparison } from '../describe-comparison';
 import { describeStartLesson } from '../start-lesson';
 import { describePythonProcess, describePythonStart } from '../python-words';
@@ -81,6 +82,14 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return lab(`deadlock: ${event.cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`);
     case 'deadlock.cleared':
       return lab('deadlock cleared');
+    case 'step.mode':
+      return lab(describeStepMode(event.on));
+    case 'step.held':
+      return about(event.workerId, describeHeld(event.primitive, event.op));
+    case 'step.released':
+      return about(event.workerId, describeReleased(event.primitive, event.op, event.by));
+    case 'step.replay':
+      return event.replay.state === 'running' ? null : lab(describeReplay(event.replay));
     case 'worker.stdio':
     case 'worker.output':
     case 'python.interpreters':

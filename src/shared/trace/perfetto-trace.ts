@@ -108,7 +108,7 @@ export class PerfettoTraceWriter {
         return;
       // What the trace does not draw: configuration, output, commands' echoes, the sampled lock tables
       // (the facts above are the truth they sample), and pools for now (task spans on the workers' lanes
-      // come with the Pools view, issue 9).
+      // come with the Pools view, issue 9); step mode's holds and choices (they are in the exported log).
       case 'lab.configured':
       case 'lab.system':
       case 'lab.stopping':
@@ -147,6 +147,10 @@ export class PerfettoTraceWriter {
       case 'pool.slot':
       case 'pool.tasks':
       case 'pool.deleted':
+      case 'step.mode':
+      case 'step.held':
+      case 'step.released':
+      case 'step.replay':
         return;
       default:
         assertNever(event);
