@@ -13,7 +13,7 @@ import { useToasts } from './hooks/use-toasts';
 import { steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
-import { panelName, panelsForView } from './model/presentation';
+import { presentationContent } from './model/presentation-content';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
@@ -33,6 +33,7 @@ import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { PoolsView } from './views/PoolsView';
 import { PresentationMode } from './views/PresentationMode';
 import { PresentStage } from './views/PresentStage';
+import { ScenariosView } from './views/ScenariosView';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -69,6 +70,8 @@ export function App({ client }: { client: LabClient }) {
   const [timelineExpanded, setTimelineExpanded] = useState(false);
   // Presentation mode: the window gives way to the panels that matter, drawn large (PresentationMode).
   const [presenting, setPresenting] = useState(false);
+  // The scenario picked in the Scenarios view: presentation mode presents it (presentation-content.ts).
+  const [pickedScenario, setPickedScenario] = useState<string | null>(null);
   const showMainView = useCallback((next: MainView) => {
     setMainView(next);
     setTimelineExpanded(false);
@@ -153,7 +156,15 @@ export function App({ client }: { client: LabClient }) {
       }}
     />
   );
-  const presentedPanels = panelsForView(mainView, timelineExpanded);
+  const presented = presentationContent(state.scenarios, pickedScenario, mainView, timelineExpanded);
+  // The worker a scenario's look names is selected once its program has made it: its details (and output) show.
+  const focusWorkerId = pickedScenario === null ? null : (state.scenarios.progress[pickedScenario]?.focusWorkerId ?? null);
+  // Adjusted while drawing (React's pattern for state that follows a prop), not in an effect: no second pass.
+  const [focusSeen, setFocusSeen] = useState<string | null>(null);
+  if (focusWorkerId !== focusSeen) {
+    setFocusSeen(focusWorkerId);
+    if (focusWorkerId !== null) setSelection({ kind: 'worker', workerId: focusWorkerId });
+  }
 
   return (
     <BlockedOnContext value={blocked}>
@@ -162,14 +173,15 @@ export function App({ client }: { client: LabClient }) {
           <div className={snapshot.paused ? 'app paused' : 'app'}>
             {presenting ? (
               <PresentationMode
-                content={{ title: 'Concurrency Lab', subtitle: presentedPanels.map(panelName).join(' · '), panels: presentedPanels, narration: null, verdict: null }}
+                content={presented}
                 stage={
                   <PresentStage
-                    panels={presentedPanels}
+                    panels={presented.panels}
                     state={state}
                     offReason={offReason}
                     processPanel={processPanel}
                     poolsView={poolsView}
+                    outputWorkerId={presented.focusWorkerId ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
                     onCompare={() => setDialog({ kind: 'comparison' })}
@@ -178,7 +190,7 @@ export function App({ client }: { client: LabClient }) {
                     onLeave={() => setPresenting(false)}
                   />
                 }
-                onStep={() => undefined}
+                onStep={(to) => presented.scenarioId !== null && run({ type: 'scenario.step', id: presented.scenarioId, to })}
                 onLeave={() => setPresenting(false)}
               />
             ) : (
@@ -207,8 +219,18 @@ export function App({ client }: { client: LabClient }) {
               )}
               <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
               <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
-                {timelineExpanded ? null : mainView === 'processes' || mainView === 'scenarios' ? (
+                {timelineExpanded ? null : mainView === 'processes' ? (
                   processPanel
+                ) : mainView === 'scenarios' ? (
+                  <ScenariosView
+                    scenarios={state.scenarios}
+                    picked={pickedScenario}
+                    offReason={offReason}
+                    fallbackPanels={['processes']}
+                    onPick={setPickedScenario}
+                    send={run}
+                    onPresent={() => setPresenting(true)}
+                  />
                 ) : mainView === 'sync' ? (
                   <SyncView
                     state={state}

@@ -1,16 +1,15 @@
+import { SCENARIO_PANELS, type ScenarioPanel } from '../../shared/scenario';
 import type { MainView } from './main-view';
+import type { VerdictView } from './verdict';
 
 /**
- * The panels presentation mode can show, each the region a person knows from the window. A scenario names
- * the ones its lesson is about ("look at the locks and the wait-for graph"); without one, the main view on
- * screen decides.
+ * The panels presentation mode can show, each the region a person knows from the window: those a scenario's
+ * look names (src/shared/scenario.ts), the first the large one. Without a scenario, the main view on screen decides.
  */
-export type PresentPanel = 'processes' | 'locks' | 'wait-for' | 'queues' | 'pools' | 'timeline' | 'cpu' | 'log';
+export type PresentPanel = ScenarioPanel;
 
-export const PRESENT_PANELS: readonly PresentPanel[] = ['processes', 'locks', 'wait-for', 'queues', 'pools', 'timeline', 'cpu', 'log'];
-
-/** More than this and nothing reads from the back of a room at 1280x720: the first ones named are kept. */
-export const MAX_PRESENT_PANELS = 3;
+/** As many as a look may name: a projector shows few things well. */
+export const MAX_PRESENT_PANELS = 4;
 
 const PANEL_NAMES: Readonly<Record<PresentPanel, string>> = {
   processes: 'Process tree',
@@ -20,6 +19,7 @@ const PANEL_NAMES: Readonly<Record<PresentPanel, string>> = {
   pools: 'Pools',
   timeline: 'Timeline',
   cpu: 'CPU cores',
+  output: 'Output',
   log: 'Event log',
 };
 
@@ -43,25 +43,37 @@ export function panelsForView(view: MainView, timelineExpanded: boolean): readon
 }
 
 /**
- * A scenario's panels, as the page may show them: known names only, each once, at most three. Unknown
- * names are dropped rather than refused (a newer file on an older lab still presents); none left falls back.
+ * A scenario's panels, as the page may show them: known names only, each once, at most four. Unknown
+ * names are dropped rather than refused (a recording from a newer lab still presents); none left falls back.
  */
 export function panelsToPresent(named: readonly string[], fallback: readonly PresentPanel[]): readonly PresentPanel[] {
-  const known = named.filter((name): name is PresentPanel => (PRESENT_PANELS as readonly string[]).includes(name));
+  const known = named.filter((name): name is PresentPanel => (SCENARIO_PANELS as readonly string[]).includes(name));
   const once = [...new Set(known)].slice(0, MAX_PRESENT_PANELS);
   return once.length === 0 ? fallback : once;
 }
 
 /**
- * How the panels share the stage: the timeline and the process tree want width, the others sit side by
- * side. Returned as a CSS class so the layout stays in the style sheet.
+ * How the panels share the stage, the first the largest: alone; beside the second; over the height beside
+ * two stacked; or four in a square. A CSS class, so that the layout stays in the style sheet.
  */
-export function stageLayout(panels: readonly PresentPanel[]): 'stage-one' | 'stage-two' | 'stage-three' {
-  return panels.length <= 1 ? 'stage-one' : panels.length === 2 ? 'stage-two' : 'stage-three';
+export function stageLayout(panels: readonly PresentPanel[]): 'stage-one' | 'stage-two' | 'stage-three' | 'stage-four' {
+  return (['stage-one', 'stage-one', 'stage-two', 'stage-three', 'stage-four'] as const)[Math.min(panels.length, MAX_PRESENT_PANELS)]!;
 }
 
 /** The next narration step asked for, kept within the narration: Space on the last step stays there. */
 export function stepWithin(current: number, delta: number, count: number): number {
   if (count === 0) return 0;
   return Math.min(count - 1, Math.max(0, current + delta));
+}
+
+/** What is presented: a scenario (its title, narration and verdict), or without one the view on screen. */
+export interface PresentationContent {
+  readonly title: string;
+  /** The variant running, the seed, or which view this is: one short line under the title. */
+  readonly subtitle: string | null;
+  readonly panels: readonly PresentPanel[];
+  readonly narration: { readonly steps: readonly string[]; readonly index: number } | null;
+  readonly verdict: VerdictView | null;
+  /** Whose verdict it is: the variant run ("Without a lock"). */
+  readonly verdictLabel?: string | null;
 }

@@ -6,6 +6,7 @@ import type { PresentPanel } from '../model/presentation';
 import { CpuPanel } from './CpuPanel';
 import { EventLog } from './EventLog';
 import { LocksPanel } from './LocksPanel';
+import { OutputSection } from './OutputSection';
 import { QueuesPanel } from './QueuesPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { WaitForGraph } from './WaitForGraph';
@@ -17,6 +18,8 @@ interface PresentStageProps {
   /** The window's process panel and pools view as they are (search, selection and all): drawn here when named. */
   readonly processPanel: ReactNode;
   readonly poolsView: ReactNode;
+  /** Whose output the "output" panel shows: the worker the scenario names, else the one selected. */
+  readonly outputWorkerId: string | null;
   operate(command: PrimitiveCommand): void;
   onNewPrimitive(): void;
   onCompare(): void;
@@ -61,7 +64,29 @@ function drawPanel(panel: PresentPanel, props: PresentStageProps): ReactNode {
       return <CpuPanel state={state} onCompare={props.onCompare} onStartLesson={props.onStartLesson} />;
     case 'log':
       return <EventLog state={state} onSelectWorker={props.onSelectWorker} />;
+    case 'output':
+      return <PresentOutput state={state} workerId={props.outputWorkerId} />;
     default:
       return assertNever(panel);
   }
+}
+
+/** A worker's output as a panel of its own: what the race prints ("num:92") is often the lesson. */
+function PresentOutput({ state, workerId }: { state: LabState; workerId: string | null }) {
+  const worker = workerId === null ? undefined : state.workers[workerId];
+  return (
+    <section className="panel present-output" aria-label="Output">
+      <header className="panel-head">
+        <h2>Output</h2>
+        {worker !== undefined && <span className="panel-note">{worker.name}</span>}
+      </header>
+      {worker === undefined ? (
+        <p className="empty">What the program prints shows here once it runs.</p>
+      ) : (
+        <div className="panel-body output-body">
+          <OutputSection worker={worker} output={state.output.byWorker[worker.id]} />
+        </div>
+      )}
+    </section>
+  );
 }

@@ -1,19 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useShortcuts } from '../hooks/use-shortcuts';
-import { stageLayout, stepWithin, type PresentPanel } from '../model/presentation';
-import type { VerdictView } from '../model/verdict';
+import { stageLayout, stepWithin, type PresentationContent } from '../model/presentation';
 import { NarrationStep } from './NarrationStep';
 import { Verdict } from './Verdict';
-
-/** What is presented: a scenario (its title, narration and verdict), or without one the view on screen. */
-export interface PresentationContent {
-  readonly title: string;
-  /** The variant running, the seed, or which view this is: one short line under the title. */
-  readonly subtitle: string | null;
-  readonly panels: readonly PresentPanel[];
-  readonly narration: { readonly steps: readonly string[]; readonly index: number } | null;
-  readonly verdict: VerdictView | null;
-}
 
 interface PresentationModeProps {
   readonly content: PresentationContent;
@@ -71,7 +60,7 @@ export function PresentationMode({ content, stage, onStep, onLeave }: Presentati
       {(narration !== null || content.verdict !== null) && (
         <div className="present-story">
           {narration !== null && <NarrationStep steps={narration.steps} index={index} />}
-          {content.verdict !== null && <Verdict verdict={content.verdict} />}
+          {content.verdict !== null && <Verdict verdict={content.verdict} label={content.verdictLabel ?? undefined} />}
         </div>
       )}
       <div className={`present-stage ${stageLayout(content.panels)}`}>{stage}</div>

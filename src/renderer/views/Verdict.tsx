@@ -14,10 +14,8 @@ export function Verdict({ verdict, label }: { verdict: VerdictView; label?: stri
         {words.mark}
       </span>
       <div className="verdict-words">
-        <p className="verdict-word">
-          {label !== undefined && <span className="verdict-label">{label}: </span>}
-          {words.word}
-        </p>
+        {label !== undefined && <p className="verdict-label">{label}</p>}
+        <p className="verdict-word">{words.word}</p>
         <p className="verdict-sentence">{verdict.sentence}</p>
       </div>
     </div>

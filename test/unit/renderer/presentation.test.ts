@@ -9,9 +9,9 @@ describe('which panels presentation mode shows', () => {
     expect(panelsForView('sync', true)).toEqual(['timeline']);
   });
 
-  it("a scenario's own panels, known names once each and at most three, in the file's order", () => {
+  it("a scenario's own panels, known names once each and at most four, in the file's order", () => {
     expect(panelsToPresent(['wait-for', 'locks', 'wait-for'], ['processes'])).toEqual(['wait-for', 'locks']);
-    expect(panelsToPresent(['timeline', 'bogus', 'cpu', 'log', 'locks'], ['processes'])).toHaveLength(MAX_PRESENT_PANELS);
+    expect(panelsToPresent(['timeline', 'bogus', 'cpu', 'log', 'locks', 'queues'], ['processes'])).toHaveLength(MAX_PRESENT_PANELS);
     expect(panelsToPresent(['timeline', 'bogus', 'cpu'], ['processes'])).toEqual(['timeline', 'cpu']);
   });
 
@@ -20,10 +20,11 @@ describe('which panels presentation mode shows', () => {
     expect(panelsToPresent([], ['processes'])).toEqual(['processes']);
   });
 
-  it('lays one, two or three panels side by side', () => {
+  it('lays one to four panels out, the first the largest', () => {
     expect(stageLayout(['timeline'])).toBe('stage-one');
     expect(stageLayout(['locks', 'wait-for'])).toBe('stage-two');
     expect(stageLayout(['locks', 'wait-for', 'log'])).toBe('stage-three');
+    expect(stageLayout(['locks', 'wait-for', 'log', 'output'])).toBe('stage-four');
   });
 });
 
