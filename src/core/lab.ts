@@ -75,6 +75,7 @@ export function createLab(options: LabOptions): Lab {
     ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     observed: () => python.snapshots(),
+    observedJoins: () => python.joinWaits(),
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
   });

@@ -1,5 +1,6 @@
 import type { RingAttachment } from '../shared/fast-path-ring';
 import type { FastPathOp, SyncFact } from '../shared/facts';
+import type { JoinWait } from '../shared/joins';
 import type { LockAttachment } from '../shared/lock-cell';
 import type { QueueAttachment } from '../shared/queue-ring';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
@@ -45,6 +46,8 @@ export interface SyncHubDeps {
    * for deadlock together with the broker's, so a cycle is found whichever runtime its workers are in.
    */
   readonly observed?: () => PrimitiveSnapshot[];
+  /** Observed threads' joins in progress (a Python Thread.join or Process.join): a join for ever can close a deadlock's cycle. */
+  readonly observedJoins?: () => JoinWait[];
 }
 
 /**
@@ -305,7 +308,7 @@ export class SyncHub {
     // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
     const held = this.broker.takeHeld();
     if (held.length > 0 && this.deps.onFact !== undefined) this.deps.emit({ type: 'sync.held', held });
-    if (changed) this.checkDeadlock(findDeadlock(this.deps.observed === undefined ? primitives : [...primitives, ...this.deps.observed()]));
+    if (changed) this.checkDeadlock(findDeadlock(this.deps.observed === undefined ? primitives : [...primitives, ...this.deps.observed()], this.deps.observedJoins?.() ?? []));
   }
 
   /**

@@ -56,6 +56,7 @@ const workerViewSchema = z.strictObject({
   cpuTimeMs: z.number().nullable(),
   rss: z.number().nullable(),
   join: z.strictObject({ since: z.number(), timeoutMs: z.number().nullable() }).nullable(),
+  joining: z.strictObject({ target: z.string(), since: z.number(), timeoutMs: z.number().nullable() }).nullable().optional(),
   terminating: z.strictObject({ since: z.number(), how: z.string(), escalated: z.boolean() }).nullable(),
   python: pythonViewSchema.optional(),
 });

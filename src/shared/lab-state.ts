@@ -7,6 +7,7 @@ import type { PoolViews } from './pool-states';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
+import type { JoinWaitView } from './joins';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
 import { INITIAL_STEP, type StepView } from './step-mode';
@@ -48,6 +49,8 @@ export interface WorkerView extends WorkerDescriptor {
   readonly rss: number | null;
   /** A join in progress, if any. */
   readonly join: { readonly since: number; readonly timeoutMs: number | null } | null;
+  /** This worker's own join of another worker in progress (join.waiting: a Python thread in Thread.join or Process.join); absent or null: none. */
+  readonly joining?: JoinWaitView | null;
   /** A terminate in progress: sent, maybe escalated, not yet exited. */
   readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
   /** A Python process (method "python"): what its shim said of it; absent until it says anything (unobserved). */

@@ -4,6 +4,7 @@ import { scenarioCommandSchemas, scenarioEventShapes } from './scenario-run';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
+import { joinReturnedShape, joinWaitingShape } from './joins';
 import { syncFactsSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
@@ -224,6 +225,9 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('join.started'), workerId: id, timeoutMs: z.number().nullable() }),
   z.strictObject({ ...base, type: z.literal('join.finished'), workerId: id, waitedMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('join.timedOut'), workerId: id, timeoutMs: z.number() }),
+  /** A worker's own join of another worker (a Python thread in Thread.join or Process.join: joins.ts), and its end. */
+  z.strictObject({ ...base, type: z.literal('join.waiting'), ...joinWaitingShape }),
+  z.strictObject({ ...base, type: z.literal('join.returned'), ...joinReturnedShape }),
   z.strictObject({
     ...base,
     type: z.literal('terminate.sent'),

@@ -66,6 +66,12 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'join.timedOut':
       draft.updateWorker(event.workerId, () => ({ join: null }));
       return true;
+    case 'join.waiting':
+      draft.updateWorker(event.workerId, () => ({ joining: { target: event.target, since: event.t, timeoutMs: event.timeoutMs } }));
+      return true;
+    case 'join.returned':
+      draft.updateWorker(event.workerId, (w) => (w.joining?.target === event.target ? { joining: null } : {}));
+      return true;
     case 'signal.sent':
     case 'worker.messageRejected':
     case 'python.limited':
@@ -162,6 +168,10 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'join.finished':
     case 'join.timedOut':
       return update(state, event.workerId, () => ({ join: null }));
+    case 'join.waiting':
+      return update(state, event.workerId, () => ({ joining: { target: event.target, since: event.t, timeoutMs: event.timeoutMs } }));
+    case 'join.returned':
+      return update(state, event.workerId, (w) => (w.joining?.target === event.target ? { joining: null } : {}));
     case 'terminate.sent':
       return update(state, event.workerId, (w) =>
         w.exit === null ? { terminating: { since: event.t, how: event.how, escalated: false } } : {},

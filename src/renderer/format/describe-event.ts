@@ -9,6 +9,7 @@ import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { describeCounted } from '../../shared/describe-counted';
 import { describePoolCreation, describePoolState } from '../../shared/describe-pool';
+import { describeJoinReturned, describeJoinWaiting } from '../../shared/joins';
 import { describeCycle } from '../../shared/sync';
 import { describeCreation } from './describe-primitive';
 import { formatBytes, formatMs } from './units';
@@ -84,6 +85,10 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return about(event.workerId, `joined after ${Math.round(event.waitedMs)} ms`, 'good');
     case 'join.timedOut':
       return about(event.workerId, `join timed out after ${event.timeoutMs} ms — still running`, 'warn');
+    case 'join.waiting':
+      return about(event.workerId, describeJoinWaiting(state.workers[event.target]?.name ?? event.target, event.timeoutMs));
+    case 'join.returned':
+      return about(event.workerId, describeJoinReturned(state.workers[event.target]?.name ?? event.target, event.outcome), event.outcome === 'joined' ? 'good' : 'warn');
     case 'terminate.sent':
       return about(event.workerId, event.graceMs === null ? `terminate sent (${event.how})` : `terminate sent (${event.how}, grace ${event.graceMs} ms)`, 'warn');
     case 'terminate.escalated':

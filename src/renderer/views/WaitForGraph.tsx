@@ -4,6 +4,7 @@ import { describeCycle } from '../../shared/sync';
 import { useElementSize } from '../hooks/use-element-size';
 import { waitedOnEntries } from '../model/primitive-list';
 import { layoutWaitGraph, type GraphArrow, type GraphNode } from '../model/wait-graph';
+import { joinsOf } from '../model/wait-graph-model';
 import { workerNameOf } from '../model/worker-names';
 import { describeHeld } from '../../shared/describe-step';
 import type { HeldAt } from '../../shared/step-mode';
@@ -11,7 +12,7 @@ import type { StepCommand } from './StepControls';
 
 /**
  * The "Wait-for graph" region: an arrow from each blocked worker to the worker holding the lock it waits
- * for, labelled with the lock; a semaphore (or a lock many wait for) is a node between its waiters and its
+ * for, labelled with the lock (or "join", to the thread or process it joins); a semaphore (or a lock many wait for) is a node between its waiters and its
  * holders. A cycle is a deadlock; it is drawn in red. It reads the primitives and the workers' names only:
  * drawn again, and laid out again, only when those change (not for every frame of a busy lab's output).
  */
@@ -33,7 +34,8 @@ function WaitForGraphPanel({ state, offReason, step }: WaitForGraphProps) {
   const primitives = waitedOnEntries(state.sync);
   const { workers } = state;
   const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
-  const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf), [primitives, deadlock, size, nameOf]);
+  const joins = useMemo(() => joinsOf(workers), [workers]);
+  const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf, joins), [primitives, deadlock, size, nameOf, joins]);
   const { dx, dy, scale } = graph.transform;
   return (
     <section className="panel graph-panel" aria-label="Wait-for graph">
@@ -43,7 +45,7 @@ function WaitForGraphPanel({ state, offReason, step }: WaitForGraphProps) {
       </header>
       <div className="graph-body" ref={box}>
         {graph.nodes.length === 0 ? (
-          <p className="empty">No one waits for a lock another worker holds. When one does, an arrow goes from the waiter to the holder.</p>
+          <p className="empty">No one waits for a lock another worker holds, nor in a join. When one does, an arrow goes from the waiter to the holder.</p>
         ) : (
           <svg className="wait-graph" width={size.width} height={size.height} role="img" aria-label={deadlock === null ? graph.words : `${describeCycle(deadlock.cycle, nameOf)}. ${graph.words}`}>
             <defs>
