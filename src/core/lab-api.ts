@@ -55,12 +55,16 @@ export interface LabOptions {
    * every queue brokered (the bench's brokered row, and tests that want every op to be a request).
    */
   readonly queueFastPath?: boolean;
+  /** Folders of the user's own scenario files, read after the library (docs/scenarios.md). */
+  readonly scenarioFolders?: readonly string[];
 }
 
 /** The lab as its shells see it: commands in, events out. */
 export interface Lab {
   /** Validates and runs one command. Never throws: a bad command is an `{ ok: false, error }` outcome. */
   execute(command: unknown): Promise<CommandOutcome>;
+  /** Resolves once the scenario files were first read (their `scenario.library` event emitted). */
+  scenariosReady(): Promise<void>;
   /** What a new renderer folds from: the recorder's latest keyframe and the events after it (page-history.ts). */
   history(): PageHistory;
   /** Live events in batches, in order. Returns the unsubscribe function. */

@@ -42,6 +42,7 @@ import { shellQuote } from '../shared/shell';
 import { PythonSession } from './python/python-session';
 import { StartMethodsLesson } from './lessons/start-methods';
 import { ThreadsVsProcesses } from './lessons/threads-vs-processes';
+import { Scenarios } from './scenarios/scenarios';
 import { pythonWorkerOfPid } from './python/python-workers';
 
 /** Builds the lab: one core that any shell (Electron or browser mode) connects to a renderer. */
@@ -139,6 +140,21 @@ export function createLab(options: LabOptions): Lab {
     script: join(resourcesDirectory(), 'python', 'lessons', 'start_methods.py'),
   });
   store.subscribe((events) => startLessons.observe(events));
+  // The scenarios (docs/scenarios.md): the library's files and the user's, run through the lab's own commands.
+  const scenarios = new Scenarios({
+    clock,
+    emit: (event) => store.emit(event),
+    state: () => store.state(),
+    start: (spec) => supervisor.start(spec),
+    createPrimitive: (spec) => sync.create(spec),
+    deletePrimitive: (name) => sync.delete(name),
+    terminateTree: (workerIds) => controls.terminateTree(workerIds),
+    kill: (workerIds) => controls.kill(workerIds),
+    close: (workerIds) => supervisor.close(workerIds),
+    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    examples: join(resourcesDirectory(), 'python', 'examples'),
+  });
+  store.subscribe((events) => scenarios.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
   // Every worker message goes to the part of the lab that serves its type (worker-router.ts).
   // Within the supervisor's bound on what one worker's refused messages may cost the event log.
@@ -260,6 +276,11 @@ export function createLab(options: LabOptions): Lab {
         return comparisons.run(command);
       case 'lesson.startMethods':
         return startLessons.run(command);
+      case 'scenario.run':
+      case 'scenario.step':
+      case 'scenario.reset':
+      case 'scenario.reload':
+        return scenarios.run(command);
       default:
         return assertNever(command);
     }
@@ -282,6 +303,7 @@ export function createLab(options: LabOptions): Lab {
         return { ok: false, error: `the lab could not do that: ${describeFailure(error)}` };
       }
     },
+    scenariosReady: () => scenarios.ready,
     history: () => recorded.history(),
     subscribe: (listener) => store.subscribe(listener),
     state: () => store.state(),

@@ -1,5 +1,6 @@
 import { comparisonSchema } from './lessons';
 import { startLessonSchema } from './start-lesson';
+import { MAX_SCENARIOS, scenarioEntrySchema, scenarioProblemSchema, scenarioProgressSchema } from './scenario-run';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -135,5 +136,13 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
   comparison: comparisonSchema.nullable().default(null),
   // Nor one made before the start methods lesson.
   startLesson: startLessonSchema.nullable().default(null),
+  // Nor one made before the scenarios (issue 11).
+  scenarios: z
+    .strictObject({
+      library: z.array(scenarioEntrySchema).max(MAX_SCENARIOS),
+      problems: z.array(scenarioProblemSchema).max(MAX_SCENARIOS),
+      progress: boundedRecord(scenarioProgressSchema, MAX_SCENARIOS, 'scenario progress'),
+    })
+    .default({ library: [], problems: [], progress: {} }),
   now: z.number(),
 });

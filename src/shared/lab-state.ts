@@ -1,5 +1,6 @@
 import type { Comparison } from './lessons';
 import type { StartLesson } from './start-lesson';
+import type { ScenarioEntry, ScenarioProblem, ScenarioProgress } from './scenario-run';
 import { DEFAULT_CONFIG, type LabConfig } from './config';
 import { EMPTY_TAILS, type OutputTails } from './output';
 import type { PoolViews } from './pool-states';
@@ -64,6 +65,14 @@ export interface SyncView {
   readonly deadlock: { readonly since: number; readonly cycle: readonly CycleStep[] } | null;
 }
 
+/** The scenarios (docs/scenarios.md): the files read, those refused, and where each scenario stands. */
+export interface ScenariosView {
+  readonly library: readonly ScenarioEntry[];
+  readonly problems: readonly ScenarioProblem[];
+  /** By scenario id; absent: never stepped or run since the lab started (step 0, idle). */
+  readonly progress: Readonly<Record<string, ScenarioProgress>>;
+}
+
 /** What observing costs now, as the host measured it over its last sampling period (own-cost.ts). */
 export type LabCost = Omit<Extract<LabEvent, { type: 'metrics.cost' }>, 'type' | 'seq'>;
 
@@ -93,6 +102,7 @@ export interface LabState {
   readonly comparison: Comparison | null;
   /** The newest fork vs spawn vs forkserver lesson (start-lesson.ts), null before the first. */
   readonly startLesson: StartLesson | null;
+  readonly scenarios: ScenariosView;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -116,6 +126,7 @@ export const INITIAL_STATE: LabState = {
   cost: null,
   comparison: null,
   startLesson: null,
+  scenarios: { library: [], problems: [], progress: {} },
   now: 0,
 };
 

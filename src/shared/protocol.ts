@@ -1,5 +1,6 @@
 import { comparisonSchema, compareCommandSchema } from './lessons';
 import { startLessonCommandSchema, startLessonSchema } from './start-lesson';
+import { scenarioCommandSchemas, scenarioEventShapes } from './scenario-run';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
@@ -85,6 +86,8 @@ export const commandSchema = z.discriminatedUnion(
     compareCommandSchema,
     /** The fork vs spawn vs forkserver lesson (start-lesson.ts): the lesson program once per start method, then fork among threads. */
     startLessonCommandSchema,
+    /** Scenarios (scenario-run.ts, docs/scenarios.md): run a variant, step the narration, reset, reload the files. */
+    ...scenarioCommandSchemas,
   ],
   { error: (issue) => `unknown command ${excerpt((issue.input as { type?: unknown } | undefined)?.type)}` },
 );
@@ -338,6 +341,10 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('lesson.comparison'), comparison: comparisonSchema }),
   /** The fork vs spawn vs forkserver lesson as it stands (start-lesson.ts): at each of its steps. */
   z.strictObject({ ...base, type: z.literal('lesson.startMethods'), lesson: startLessonSchema }),
+  /** The scenarios the lab read (the library and the user's folder), and the files it could not use, with why. */
+  z.strictObject({ ...base, type: z.literal('scenario.library'), ...scenarioEventShapes.library }),
+  /** Where one scenario stands: its step, its run, its check's live verdict (scenario-run.ts). */
+  z.strictObject({ ...base, type: z.literal('scenario.progress'), ...scenarioEventShapes.progress }),
   /** Pools (pools.ts): created, state, a slot's worker, a turn's batch of task steps, deleted. */
   ...poolEventSchemas.map((schema) => schema.extend(base)),
 ]);

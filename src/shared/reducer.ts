@@ -232,6 +232,10 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, comparison: event.comparison };
     case 'lesson.startMethods':
       return { ...state, startLesson: event.lesson };
+    case 'scenario.library':
+      return { ...state, scenarios: { ...state.scenarios, library: event.entries, problems: event.problems } };
+    case 'scenario.progress':
+      return { ...state, scenarios: { ...state.scenarios, progress: { ...state.scenarios.progress, [event.progress.id]: event.progress } } };
     default:
       return assertNever(event);
   }
@@ -345,7 +349,10 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'pool.slot' &&
     // A comparison says where it stands at each sample; the log keeps its end.
     !(event.type === 'lesson.comparison' && event.comparison.state === 'running') &&
-    !(event.type === 'lesson.startMethods' && event.lesson.state === 'running')
+    !(event.type === 'lesson.startMethods' && event.lesson.state === 'running') &&
+    // The library is the Scenarios view's; a run's progress is logged once its check is decided.
+    event.type !== 'scenario.library' &&
+    !(event.type === 'scenario.progress' && event.decided !== true)
   );
 }
 

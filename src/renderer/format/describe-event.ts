@@ -1,6 +1,7 @@
 import { describeComparison } from '../../shared/describe-comparison';
 import { describeStartLesson } from '../../shared/start-lesson';
 import { describePythonProcess, describePythonStart } from '../../shared/python-words';
+import { describeScenarioProgress } from '../../shared/scenario-run';
 import { assertNever } from '../../shared/assert-never';
 import { describeExitCode } from '../../shared/exit-code';
 import type { LabState } from '../../shared/lab-state';
@@ -151,6 +152,11 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return event.comparison.state === 'running' ? null : line('lab', describeComparison(event.comparison), event.comparison.state === 'done' ? 'good' : 'bad');
     case 'lesson.startMethods':
       return event.lesson.state === 'running' ? null : line('lab', describeStartLesson(event.lesson), event.lesson.state === 'done' ? 'good' : 'bad');
+    // The library is drawn by the Scenarios view; a run's line once its check is decided.
+    case 'scenario.library':
+      return null;
+    case 'scenario.progress':
+      return event.decided === true ? line('lab', describeScenarioProgress(event.progress), event.progress.check?.state === 'pass' ? 'good' : 'bad') : null;
     case 'lab.sampling':
       return event.reason === null
         ? line('lab', `sampling every ${event.periodMs} ms again, as configured: the lab is calm`, 'good')

@@ -29,6 +29,10 @@ const TITLES: Readonly<Record<CommandToSend['type'], string>> = {
   'pool.delete': 'Delete refused:',
   'lesson.compare': 'Comparison refused:',
   'lesson.startMethods': 'Lesson refused:',
+  'scenario.run': 'Scenario refused:',
+  'scenario.step': 'Step refused:',
+  'scenario.reset': 'Reset refused:',
+  'scenario.reload': 'Reload refused:',
 };
 
 /** Sends a command; a refusal becomes a toast with the lab's own words. */

@@ -1,3 +1,4 @@
+import { describeScenarioProgress } from '../scenario-run';
 import { describeComparison } from '../describe-comparison';
 import { describeStartLesson } from '../start-lesson';
 import { describePythonProcess, describePythonStart } from '../python-words';
@@ -103,6 +104,10 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return event.comparison.state === 'running' ? null : lab(describeComparison(event.comparison));
     case 'lesson.startMethods':
       return event.lesson.state === 'running' ? null : lab(describeStartLesson(event.lesson));
+    case 'scenario.library':
+      return null;
+    case 'scenario.progress':
+      return event.decided === true ? lab(describeScenarioProgress(event.progress)) : null;
     case 'lab.sampling':
       return lab(event.reason === null ? `sampling every ${event.periodMs} ms again, as configured` : `sampling every ${event.periodMs} ms instead of ${event.configuredMs} ms: ${event.reason}`);
     default:

@@ -140,6 +140,8 @@ export class PerfettoTraceWriter {
       case 'lab.sampling':
       case 'lesson.comparison':
       case 'lesson.startMethods':
+      case 'scenario.library':
+      case 'scenario.progress':
       case 'pool.created':
       case 'pool.state':
       case 'pool.slot':

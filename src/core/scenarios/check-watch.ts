@@ -1,0 +1,187 @@
+import { PrimitiveFold } from '../../shared/primitive-fold';
+import type { LabEvent } from '../../shared/protocol';
+import type { ScenarioCheck } from '../../shared/scenario';
+import type { CheckProgress, CheckState } from '../../shared/scenario-run';
+import { assertNever } from '../../shared/assert-never';
+import { OutputLines } from './output-lines';
+import { PrimitiveMeasures } from './primitive-measures';
+import type { RunMembers } from './run-members';
+import { fillVerdict, formatNumber, meets, type VerdictWords } from './verdict-words';
+
+/**
+ * After the program ended, what a check decided at the end waits for before it decides: the last output
+ * chunks, a child's exit code reaped by its parent, the last process sample. Events, not a sleep: the
+ * runner's tick reads the facts' clock.
+ */
+export const SETTLE_MS = 1_000;
+/** A process sample counts toward `cores` when the program kept at least this much of one core busy (percent). */
+export const BUSY_PERCENT = 25;
+/** Busy samples needed before `cores` can say anything. */
+export const CORES_SAMPLES_MIN = 2;
+
+/**
+ * One variant's check, evaluated live over the lab's events (docs/scenarios.md, "Checks"): fed every event
+ * in order and ticked with the facts' clock, it says at each step where the check stands, with the
+ * scenario's verdict sentence filled in. Decided once: pass or fail, then it stays.
+ */
+export class CheckWatch {
+  private state: CheckState = 'pending';
+  private value: string | null = null;
+  private words: VerdictWords = {};
+  private readonly lines: OutputLines;
+  private readonly pattern: RegExp | null;
+  private readonly fold = new PrimitiveFold();
+  private readonly measures: PrimitiveMeasures | null;
+  private busySum = 0;
+  private busySamples = 0;
+
+  constructor(
+    readonly check: ScenarioCheck,
+    private readonly members: RunMembers,
+    /** When the run started (the facts' clock). */
+    private readonly startedAt: number,
+  ) {
+    this.lines = new OutputLines(check.kind === 'printed' ? check.stream : 'stdout');
+    this.pattern = check.kind === 'printed' ? new RegExp(check.pattern) : null;
+    const watched = check.kind === 'primitive' ? check.name : check.kind === 'value' ? check.primitive : check.kind === 'ends' ? check.waitingOn : undefined;
+    this.measures = watched === undefined ? null : new PrimitiveMeasures(watched, this.fold);
+  }
+
+  get decided(): boolean {
+    return this.state !== 'pending';
+  }
+
+  progress(): CheckProgress {
+    const { verdict } = this.check;
+    const template = this.state === 'pass' ? verdict.pass : this.state === 'fail' ? verdict.fail : (verdict.pending ?? 'watching: {expected}');
+    return { state: this.state, verdict: fillVerdict(template, this.check, { value: this.value, ...this.words }), value: this.value, retries: this.check.retries };
+  }
+
+  /** One event; true when the progress changed. */
+  observe(event: LabEvent): boolean {
+    if (this.decided) return false;
+    this.measures?.observe(event);
+    const before = this.value;
+    const changed = this.observeKind(event);
+    return changed || before !== this.value;
+  }
+
+  /** Time passed (the facts' clock): a limit, a hang's seconds, the end settled. True when the progress changed. */
+  tick(now: number): boolean {
+    if (this.decided) return false;
+    const check = this.check;
+    const elapsed = (now - this.startedAt) / 1000;
+    if (check.kind === 'ends') {
+      const running = this.members.endedAt === null;
+      if (check.expect === 'finishes' && running && elapsed > check.seconds) return this.decide(false, `still running after ${check.seconds} s`, { seconds: elapsed });
+      if (check.expect === 'hangs' && running && elapsed >= check.seconds) {
+        const waiting = check.waitingOn === undefined || this.measures!.waitersAmong((actor) => this.members.has(actor)) > 0;
+        return this.decide(waiting, waiting ? `still waiting after ${check.seconds} s` : `running, but not waiting on ${check.waitingOn}`, { seconds: elapsed });
+      }
+    }
+    const ended = this.members.endedAt;
+    if (ended !== null && now - ended >= SETTLE_MS) return this.atEnd(ended);
+    if (elapsed > check.limit) return this.decide(false, this.value ?? `undecided after ${check.limit} s`, { seconds: elapsed });
+    return false;
+  }
+
+  private observeKind(event: LabEvent): boolean {
+    const check = this.check;
+    switch (check.kind) {
+      case 'printed':
+        if (event.type !== 'worker.output' || !this.members.has(event.workerId)) return false;
+        return this.printed(this.lines.push(event.workerId, event.stream, event.text));
+      case 'deadlock':
+        if (event.type !== 'deadlock.detected' || !event.cycle.some((step) => this.members.has(step.workerId))) return false;
+        this.value = String(event.cycle.length);
+        this.words = { worker: event.cycle.map((step) => this.members.nameOf(step.workerId)).join(', ') };
+        if (check.expect === 'none') return this.decide(false, this.value);
+        return this.decide(check.cycle === undefined || check.cycle === event.cycle.length, this.value);
+      case 'cores':
+        if (event.type === 'metrics.processes') this.sampled(event.processes);
+        return false;
+      case 'exit': {
+        if (event.type !== 'worker.exited' || this.members.byName(check.worker) !== event.workerId) return false;
+        return this.decide(meets(check, event.exitCode), String(event.exitCode), { worker: check.worker });
+      }
+      case 'ends':
+        if (check.expect !== 'finishes' || this.members.endedAt === null) return false;
+        return this.finished(this.members.endedAt, check.seconds);
+      case 'value':
+      case 'primitive': {
+        const measured = check.kind === 'value' ? this.measures!.number(check.key) : this.measures!.measure(check.measure);
+        if (measured !== null) this.value = formatNumber(measured);
+        return false;
+      }
+      default:
+        return assertNever(check);
+    }
+  }
+
+  /** Whole lines printed: the first that matches decides. */
+  private printed(lines: readonly string[]): boolean {
+    const check = this.check;
+    if (check.kind !== 'printed' || this.pattern === null) return false;
+    for (const line of lines) {
+      const match = this.pattern.exec(line);
+      if (match === null) continue;
+      const found = match[1] ?? match[0];
+      this.value = found.slice(0, 200);
+      const number = Number(found);
+      const bounded = check.equals !== undefined || check.notEquals !== undefined || check.atLeast !== undefined || check.atMost !== undefined;
+      if (bounded && !Number.isFinite(number)) return this.decide(false, this.value);
+      return this.decide(!bounded || meets(check, number), this.value);
+    }
+    return false;
+  }
+
+  private sampled(processes: Extract<LabEvent, { type: 'metrics.processes' }>['processes']): void {
+    let total = 0;
+    for (const sample of processes) if (this.members.hasPid(sample.pid) && sample.cpu !== null) total += sample.cpu;
+    if (total < BUSY_PERCENT) return;
+    this.busySum += total;
+    this.busySamples++;
+    this.value = `${(this.busySum / this.busySamples / 100).toFixed(2)} cores`;
+  }
+
+  /** The program ended and its last facts are in: the checks decided at the end decide. */
+  private atEnd(endedAt: number): boolean {
+    const check = this.check;
+    const seconds = (endedAt - this.startedAt) / 1000;
+    switch (check.kind) {
+      case 'printed':
+        return this.decide(false, this.value ?? 'nothing matching', { seconds });
+      case 'deadlock':
+        return this.decide(check.expect === 'none', 'no deadlock', { seconds });
+      case 'cores': {
+        if (this.busySamples < CORES_SAMPLES_MIN) return this.decide(false, `${this.busySamples} busy samples: too few to tell`, { seconds });
+        return this.decide(meets(check, this.busySum / this.busySamples / 100), this.value, { seconds });
+      }
+      case 'exit':
+        return this.decide(false, `${check.worker} was never seen ending`, { seconds, worker: check.worker });
+      case 'ends':
+        // A hang that ended before its seconds did not hang.
+        return check.expect === 'finishes' ? this.finished(endedAt, check.seconds) : this.decide(false, `finished after ${formatNumber(Math.round(seconds * 10) / 10)} s`, { seconds });
+      case 'value':
+      case 'primitive': {
+        const measured = check.kind === 'value' ? this.measures!.number(check.key) : this.measures!.measure(check.measure);
+        if (measured === null) return this.decide(false, check.kind === 'value' ? `${check.primitive} was never seen` : `${check.name} was never seen`, { seconds });
+        return this.decide(meets(check, measured), formatNumber(measured), { seconds });
+      }
+      default:
+        return assertNever(check);
+    }
+  }
+
+  private finished(endedAt: number, within: number): boolean {
+    const seconds = (endedAt - this.startedAt) / 1000;
+    return this.decide(seconds <= within, `finished in ${formatNumber(Math.round(seconds * 10) / 10)} s`, { seconds });
+  }
+
+  private decide(pass: boolean, value: string | null, words: VerdictWords = {}): boolean {
+    this.state = pass ? 'pass' : 'fail';
+    this.value = value;
+    this.words = { ...this.words, ...words };
+    return true;
+  }
+}

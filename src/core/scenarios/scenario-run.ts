@@ -1,0 +1,55 @@
+import type { LabEvent } from '../../shared/protocol';
+import type { ScenarioVariant } from '../../shared/scenario';
+import type { CheckProgress } from '../../shared/scenario-run';
+import { CheckWatch } from './check-watch';
+import { RunMembers } from './run-members';
+
+/**
+ * One run of one variant: what it started (its workers, their groups, the primitives it made) and its
+ * check, fed the lab's events. The runner (scenarios.ts) owns the commands; this owns what one run saw.
+ */
+export class ScenarioRun {
+  readonly members: RunMembers;
+  readonly watch: CheckWatch;
+  private told = false;
+
+  constructor(
+    readonly variant: ScenarioVariant,
+    /** The workers its starts created, in order. */
+    readonly workerIds: readonly string[],
+    groupIds: readonly string[],
+    /** The primitives it created (a lab program's), deleted by a reset. */
+    readonly primitives: readonly string[],
+    readonly startedAt: number,
+  ) {
+    this.members = new RunMembers(workerIds, groupIds);
+    this.watch = new CheckWatch(variant.check, this.members, startedAt);
+  }
+
+  get ended(): boolean {
+    return this.members.endedAt !== null;
+  }
+
+  /** One event; true when the run's progress changed (its end, its check). */
+  observe(event: LabEvent): boolean {
+    const wasEnded = this.ended;
+    this.members.observe(event);
+    const checked = this.watch.observe(event);
+    return checked || wasEnded !== this.ended;
+  }
+
+  tick(now: number): boolean {
+    return this.watch.tick(now);
+  }
+
+  check(): CheckProgress {
+    return this.watch.progress();
+  }
+
+  /** True once, when the check has just been decided: that progress is the one the event log keeps. */
+  newlyDecided(): boolean {
+    if (this.told || !this.watch.decided) return false;
+    this.told = true;
+    return true;
+  }
+}
