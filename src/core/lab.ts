@@ -30,6 +30,7 @@ import { supervisedPoolWorkers, workerExitOf } from './pools/pool-workers';
 import { routeTaskReports } from './pools/task-routes';
 import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
+import { stepAgain, whenWorkersEnd } from './step-again';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
@@ -74,6 +75,7 @@ export function createLab(options: LabOptions): Lab {
     ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     observed: () => python.snapshots(),
+    observedJoins: () => python.joinWaits(),
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
   });
@@ -155,7 +157,7 @@ export function createLab(options: LabOptions): Lab {
     terminateTree: (workerIds) => controls.terminateTree(workerIds),
     kill: (workerIds) => controls.kill(workerIds),
     close: (workerIds) => supervisor.close(workerIds),
-    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((folder) => ({ source: 'user' as const, ...(typeof folder === 'string' ? { path: folder } : folder) }))],
     examples: resources.examples,
   });
   store.subscribe((events) => scenarios.observe(events));
@@ -261,6 +263,22 @@ export function createLab(options: LabOptions): Lab {
         return sync.operate(command.request);
       case 'sync.delete':
         return sync.delete(command.name);
+      case 'sync.stepMode':
+        return sync.step.setMode(command.on);
+      case 'sync.release':
+        return sync.step.release(command.workerId);
+      case 'sync.stepAgain':
+        return stepAgain(
+          {
+            gate: sync.step,
+            workers: () => store.state().workerOrder.flatMap((id) => store.state().workers[id] ?? []),
+            isLive: (workerId) => supervisor.workers.get(workerId)?.ended === false,
+            kill: (workerIds) => controls.kill(workerIds),
+            whenEnded: (workerIds, timeoutMs) => whenWorkersEnd(workerIds.map((id) => supervisor.workers.get(id)), clock, timeoutMs),
+            start: (spec) => supervisor.start(spec),
+          },
+          command.upTo,
+        );
       case 'pool.create':
       case 'pool.apply':
       case 'pool.map':

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
 import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
-import { BlockedOnContext } from './hooks/use-blocked-on';
+import { WaitContexts } from './hooks/wait-contexts';
 import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
@@ -13,6 +13,7 @@ import { useToasts } from './hooks/use-toasts';
 import { steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
+import { presentationContent } from './model/presentation-content';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
@@ -30,6 +31,9 @@ import { StartLessonDialog } from './views/StartLessonDialog';
 import { NewPoolDialog } from './views/NewPoolDialog';
 import { NewPrimitiveDialog } from './views/NewPrimitiveDialog';
 import { PoolsView } from './views/PoolsView';
+import { PresentationMode } from './views/PresentationMode';
+import { PresentStage } from './views/PresentStage';
+import { ScenariosView } from './views/ScenariosView';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -64,6 +68,10 @@ export function App({ client }: { client: LabClient }) {
   const [mainView, setMainView] = useState<MainView>('processes');
   // The timeline drawn large in the main view's place; asking for a main view brings that view back.
   const [timelineExpanded, setTimelineExpanded] = useState(false);
+  // Presentation mode: the window gives way to the panels that matter, drawn large (PresentationMode).
+  const [presenting, setPresenting] = useState(false);
+  // The scenario picked in the Scenarios view: presentation mode presents it (presentation-content.ts).
+  const [pickedScenario, setPickedScenario] = useState<string | null>(null);
   const showMainView = useCallback((next: MainView) => {
     setMainView(next);
     setTimelineExpanded(false);
@@ -119,6 +127,8 @@ export function App({ client }: { client: LabClient }) {
       t: view.toggleMode,
       s: () => showMainView(mainView === 'processes' ? 'sync' : 'processes'),
       p: () => showMainView(mainView === 'pools' ? 'processes' : 'pools'),
+      c: () => showMainView(mainView === 'scenarios' ? 'processes' : 'scenarios'),
+      F5: () => setPresenting(true),
       e: () => setTimelineExpanded((current) => !current),
       Escape: () => setTimelineExpanded(false),
       j: () => live && run({ type: 'join', workerIds: [live.id] }),
@@ -129,71 +139,124 @@ export function App({ client }: { client: LabClient }) {
       ArrowUp: () => setSelection((current) => moveSelection(view.order, current, -1)),
       ArrowDown: () => setSelection((current) => moveSelection(view.order, current, 1)),
     },
-    dialog === null,
+    dialog === null && !presenting,
   );
 
+  const processPanel = <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />;
+  const poolsView = (
+    <PoolsView
+      state={state}
+      offReason={offReason}
+      onNewPool={() => setDialog({ kind: 'newPool' })}
+      actions={{
+        run,
+        askKill: (workerId) => setDialog({ kind: 'kill', workerId }),
+        selectWorker: selectWorker,
+        refuse: push,
+      }}
+    />
+  );
+  const presented = presentationContent(state.scenarios, pickedScenario, mainView, timelineExpanded);
+  // The worker a scenario's look names is selected once its program has made it: its details (and output) show.
+  const focusWorkerId = pickedScenario === null ? null : (state.scenarios.progress[pickedScenario]?.focusWorkerId ?? null);
+  // Adjusted while drawing (React's pattern for state that follows a prop), not in an effect: no second pass.
+  const [focusSeen, setFocusSeen] = useState<string | null>(null);
+  if (focusWorkerId !== focusSeen) {
+    setFocusSeen(focusWorkerId);
+    if (focusWorkerId !== null) setSelection({ kind: 'worker', workerId: focusWorkerId });
+  }
+
   return (
-    <BlockedOnContext value={blocked}>
+    <WaitContexts blocked={blocked} step={state.step}>
       <PoolSlotContext value={poolSlots}>
         <KeptStateContext value={kept}>
           <div className={snapshot.paused ? 'app paused' : 'app'}>
-            <Header
-              snapshot={snapshot}
-              viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
-              fileMenu={
-                <FileMenu
-                  canSave={status === 'connected'}
-                  shown={showingRecording ? recordings.opened : null}
-                  onSave={recordings.save}
-                  onOpen={recordings.openFile}
-                  onExportFailed={exportFailed}
-                />
-              }
-              commandsOff={showingRecording ? RECORDING_REFUSAL : null}
-              onStart={() => setDialog({ kind: 'start' })}
-              onTerminateAll={() => run({ type: 'terminateAll' })}
-              onTogglePause={() => store.togglePause()}
-              onHelp={() => setDialog({ kind: 'help' })}
-            />
-            {showingRecording && recordings.opened !== null && (
-              <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
-            )}
-            <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-            <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
-              {timelineExpanded ? null : mainView === 'processes' ? (
-                <ProcessPanel state={state} view={view} selection={selection} searchRef={search} onSelect={setSelection} />
-              ) : mainView === 'sync' ? (
-                <SyncView
-                  state={state}
-                  offReason={offReason}
-                  onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
-                  operate={run}
-                />
-              ) : (
-                <PoolsView
-                  state={state}
-                  offReason={offReason}
-                  onNewPool={() => setDialog({ kind: 'newPool' })}
-                  actions={{
-                    run,
-                    askKill: (workerId) => setDialog({ kind: 'kill', workerId }),
-                    selectWorker: selectWorker,
-                    refuse: push,
-                  }}
-                />
-              )}
-              <WorkerDetails
-                state={state}
-                selection={selection}
-                offReason={offReason}
-                run={run}
-                askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-                askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+            {presenting ? (
+              <PresentationMode
+                content={presented}
+                stage={
+                  <PresentStage
+                    panels={presented.panels}
+                    state={state}
+                    offReason={offReason}
+                    processPanel={processPanel}
+                    poolsView={poolsView}
+                    outputWorkerId={presented.focusWorkerId ?? (selection?.kind === 'worker' ? selection.workerId : null)}
+                    operate={run}
+                    step={run}
+                    onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
+                    onCompare={() => setDialog({ kind: 'comparison' })}
+                    onStartLesson={() => setDialog({ kind: 'start-lesson' })}
+                    onSelectWorker={selectWorker}
+                    onLeave={() => setPresenting(false)}
+                  />
+                }
+                onStep={(to) => presented.scenarioId !== null && run({ type: 'scenario.step', id: presented.scenarioId, to })}
+                onLeave={() => setPresenting(false)}
               />
-              <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
-              <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
-              <EventLog state={state} onSelectWorker={selectWorker} />
-            </main>
+            ) : (
+              <>
+              <Header
+                snapshot={snapshot}
+                viewSwitch={<MainViewSwitch view={mainView} onChange={showMainView} />}
+                fileMenu={
+                  <FileMenu
+                    canSave={status === 'connected'}
+                    shown={showingRecording ? recordings.opened : null}
+                    onSave={recordings.save}
+                    onOpen={recordings.openFile}
+                    onExportFailed={exportFailed}
+                  />
+                }
+                commandsOff={showingRecording ? RECORDING_REFUSAL : null}
+                onStart={() => setDialog({ kind: 'start' })}
+                onTerminateAll={() => run({ type: 'terminateAll' })}
+                onTogglePause={() => store.togglePause()}
+                onPresent={() => setPresenting(true)}
+                onHelp={() => setDialog({ kind: 'help' })}
+              />
+              {showingRecording && recordings.opened !== null && (
+                <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
+              )}
+              <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
+              <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+                {timelineExpanded ? null : mainView === 'processes' ? (
+                  processPanel
+                ) : mainView === 'scenarios' ? (
+                  <ScenariosView
+                    scenarios={state.scenarios}
+                    picked={pickedScenario}
+                    offReason={offReason}
+                    fallbackPanels={['processes']}
+                    onPick={setPickedScenario}
+                    send={run}
+                    onPresent={() => setPresenting(true)}
+                  />
+                ) : mainView === 'sync' ? (
+                  <SyncView
+                    state={state}
+                    offReason={offReason}
+                    onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
+                    operate={run}
+                    step={run}
+                  />
+                ) : (
+                  poolsView
+                )}
+                <WorkerDetails
+                  state={state}
+                  selection={selection}
+                  offReason={offReason}
+                  run={run}
+                  askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+                  askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+                />
+                <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
+                <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
+                <EventLog state={state} onSelectWorker={selectWorker} />
+              </main>
+              </>
+            )}
             <Toasts toasts={toasts} onDismiss={dismiss} />
             {dialog?.kind === 'start' && (
               <StartDialog
@@ -231,7 +294,7 @@ export function App({ client }: { client: LabClient }) {
           </div>
         </KeptStateContext>
       </PoolSlotContext>
-    </BlockedOnContext>
+    </WaitContexts>
   );
 }
 

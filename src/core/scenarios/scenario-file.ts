@@ -56,8 +56,15 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   // A required key left out: the schema's "must be text" reads wrongly for what is not there at all.
   if (typeof last === 'string' && valueAt(data, path) === undefined && issue.code === 'invalid_type') return `${parent === '' ? '' : `${parent}: `}${last} is missing`;
   const message = issue.message.length > 300 ? `${issue.message.slice(0, 299)}…` : issue.message;
-  // The messages start with their key's name ("expect must be one of ..."): the path before it says whose.
-  if (typeof last === 'string' && message.startsWith(last)) return `${parent === '' ? '' : `${parent}.`}${message}`;
+  // The messages start with their key's name ("expect must be one of ...", "verdict.pass may use ..."): the
+  // path before it says whose.
+  for (let keys = Math.min(3, path.length); keys >= 1; keys--) {
+    const tail = path.slice(-keys);
+    if (tail.some((part) => typeof part !== 'string')) continue;
+    if (!message.startsWith(`${tail.join('.')} `)) continue;
+    const before = pathWords(path.slice(0, -keys));
+    return `${before === '' ? '' : `${before}.`}${message}`;
+  }
   const where = pathWords(path);
   return where === '' ? message : `${where}: ${message}`;
 }

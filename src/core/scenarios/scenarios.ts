@@ -177,7 +177,16 @@ export class Scenarios {
 
   private async remove(id: string, run: ScenarioRun): Promise<void> {
     this.update(id, { state: 'resetting' });
-    const live = () => Object.values(this.deps.state().workers).filter((worker) => run.members.groupIds.includes(worker.groupId) && worker.exit === null && worker.startFailure === null);
+    // What still runs: a started worker not yet ended, or a process of the run still in the samples. An
+    // observed row whose process is gone is ended by the lab itself (its exit code comes from its parent,
+    // or after a while without it): the reset need not wait for that.
+    const live = () => {
+      const state = this.deps.state();
+      const running = new Set(state.processes.filter((sample) => sample.state !== 'Z').map((sample) => sample.pid));
+      return Object.values(state.workers).filter(
+        (worker) => run.members.groupIds.includes(worker.groupId) && worker.exit === null && worker.startFailure === null && (run.workerIds.includes(worker.id) || (worker.kind === 'process' && worker.pid !== null && running.has(worker.pid))),
+      );
+    };
     if (run.workerIds.length > 0 && live().length > 0) this.deps.terminateTree(run.workerIds);
     const gone = await this.until(() => live().length === 0, this.deps.state().config.gracePeriodMs + RESET_WAIT_MS);
     if (!gone) {

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { cssZoomOf } from './css-zoom';
 
 export interface ElementSize {
   readonly width: number;
@@ -16,7 +17,10 @@ export function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, E
     const element = ref.current;
     if (element === null) return;
     const measure = () => {
-      const { width, height } = element.getBoundingClientRect();
+      // In layout pixels: inside presentation mode's zoom, the drawing sized by this is zoomed too.
+      const zoom = cssZoomOf(element);
+      const bounds = element.getBoundingClientRect();
+      const [width, height] = [bounds.width / zoom, bounds.height / zoom];
       setSize((current) => (current.width === Math.round(width) && current.height === Math.round(height) ? current : { width: Math.round(width), height: Math.round(height) }));
     };
     measure();

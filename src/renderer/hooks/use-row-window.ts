@@ -1,5 +1,6 @@
 import { useLayoutEffect, useState, type RefObject } from 'react';
 import { rowWindow, scrollToShow, type RowWindow } from '../model/row-window';
+import { cssZoomOf } from './css-zoom';
 
 /** Rows drawn beyond the view, either side: a fast wheel or PageDown shows drawn rows, not a blank. */
 const OVERSCAN_ROWS = 20;
@@ -29,7 +30,8 @@ export function useRowWindow(body: RefObject<HTMLTableSectionElement | null>, co
     const measure = () => {
       const rows = body.current;
       if (rows === null) return;
-      const scrolled = element.getBoundingClientRect().top - rows.getBoundingClientRect().top;
+      // Layout pixels, as the rows are: presentation mode zooms the panel, and the bounds with it.
+      const scrolled = (element.getBoundingClientRect().top - rows.getBoundingClientRect().top) / cssZoomOf(element);
       const next = { rowsScrolled: Math.floor(scrolled / row), height: element.clientHeight, rowPx: row };
       setView((current) => (current.rowsScrolled === next.rowsScrolled && current.height === next.height && current.rowPx === row ? current : next));
     };
@@ -55,7 +57,7 @@ function scrollerOf(rows: HTMLTableSectionElement | null): HTMLElement | null {
 /** Scrolls `element` so that row `index` of `rows` shows below the table's sticky header. */
 function bringIntoView(element: HTMLElement | null, rows: HTMLTableSectionElement | null, index: number, rowPx: number): void {
   if (element === null || rows === null) return;
-  const top = rows.getBoundingClientRect().top - element.getBoundingClientRect().top + element.scrollTop;
+  const top = (rows.getBoundingClientRect().top - element.getBoundingClientRect().top) / cssZoomOf(element) + element.scrollTop;
   const covered = rows.parentElement instanceof HTMLTableElement ? (rows.parentElement.tHead?.offsetHeight ?? 0) : 0;
   const to = scrollToShow(index, rowPx, top, covered, element.scrollTop, element.clientHeight);
   if (to !== null) element.scrollTop = to;

@@ -10,9 +10,10 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * The main window's keys. They do nothing while a person types in a field or while a dialog is open, so
- * typing "t" in the search box never flips the view and Space in a dialog never pauses it.
+ * typing "t" in the search box never flips the view and Space in a dialog never pauses it. Presentation mode
+ * has keys of its own (Space, B, Esc) and turns the window's off while it is on.
  */
-export function useShortcuts(shortcuts: Shortcuts, enabled: boolean): void {
+export function useShortcuts<Key extends string = ShortcutKey>(shortcuts: Readonly<Record<Key, () => void>>, enabled: boolean): void {
   const latest = useRef(shortcuts);
   useEffect(() => {
     latest.current = shortcuts;
@@ -24,7 +25,7 @@ export function useShortcuts(shortcuts: Shortcuts, enabled: boolean): void {
       if (!(event.key in latest.current)) return;
       // Space on a focused button would also click it; the shortcut wins.
       event.preventDefault();
-      latest.current[event.key as ShortcutKey]();
+      latest.current[event.key as Key]();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -16,6 +16,8 @@ interface HeaderProps {
   onStart(): void;
   onTerminateAll(): void;
   onTogglePause(): void;
+  /** Presentation mode: the scenario's panels (or the view on screen) large, for a projector. */
+  onPresent(): void;
   onHelp(): void;
 }
 
@@ -32,7 +34,7 @@ const STATUS_WORDS: Readonly<Record<LabSnapshot['status'] | 'stopping' | 'record
 };
 
 /** The app's name, the facts of the host, the connection, and the actions on the whole lab. */
-export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onTerminateAll, onTogglePause, onHelp }: HeaderProps) {
+export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, onTerminateAll, onTogglePause, onPresent, onHelp }: HeaderProps) {
   const { state, status, paused } = snapshot;
   const connected = status === 'connected';
   const offReason = commandsOff ?? (connected ? null : 'not connected to the lab');
@@ -68,7 +70,16 @@ export function Header({ snapshot, viewSwitch, fileMenu, commandsOff, onStart, o
           Terminate all
         </button>
         <button type="button" aria-pressed={paused} onClick={onTogglePause} disabled={commandsOff !== null} title="freeze the view; the lab keeps running (Space)">
-          {paused ? 'Resume' : 'Pause'}
+          <span className="pause-icon" aria-hidden="true">
+            {paused ? '▶' : '❚❚'}
+          </span>
+          <span className="pause-word">{paused ? 'Resume' : 'Pause'}</span>
+        </button>
+        <button type="button" className="present-button" onClick={onPresent} title="presentation mode: large type, only the panels that matter; Space / B step, Esc leaves (F5)">
+          <span className="present-icon" aria-hidden="true">
+            ▣
+          </span>
+          <span className="present-word">Present</span>
         </button>
         {fileMenu}
         <button type="button" className="help-button" onClick={onHelp} aria-label="Help" title="Help: keyboard shortcuts (?)">

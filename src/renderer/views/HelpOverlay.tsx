@@ -5,6 +5,8 @@ const KEYS: readonly (readonly [string, string])[] = [
   ['t', 'tree or table'],
   ['s', 'Processes or Synchronisation (locks, wait-for graph, queues)'],
   ['p', 'Processes or Pools (pools and executors, their workers and tasks)'],
+  ['c', 'Processes or Scenarios (the seeds\' lessons, narrated and checked live)'],
+  ['F5', 'present: large type and only the panels that matter; Space / B next / back step, Esc leaves'],
   ['↑ ↓', 'move the selection'],
   ['j', 'join the selected worker'],
   ['k', 'kill the selected worker (asks first)'],

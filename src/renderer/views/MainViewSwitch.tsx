@@ -1,7 +1,9 @@
-export type MainView = 'processes' | 'sync' | 'pools';
+import type { MainView } from '../model/main-view';
+
+export type { MainView };
 
 /**
- * Processes (the tree), Sync (Locks, Wait-for graph and Queues) or Pools, in one place. "Sync", not
+ * Processes (the tree), Sync (Locks, Wait-for graph and Queues), Pools or Scenarios, in one place. "Sync", not
  * "Synchronisation": at 1280 px the header has no room for the long word without hiding the host's PID.
  */
 export function MainViewSwitch({ view, onChange }: { view: MainView; onChange(view: MainView): void }) {
@@ -15,6 +17,9 @@ export function MainViewSwitch({ view, onChange }: { view: MainView; onChange(vi
       </button>
       <button type="button" aria-pressed={view === 'pools'} onClick={() => onChange('pools')} title="pools and executors: workers, tasks, throughput (p switches)">
         Pools
+      </button>
+      <button type="button" aria-pressed={view === 'scenarios'} onClick={() => onChange('scenarios')} title="the lessons of the seeds as narrated scenarios, each checked live (c switches)">
+        Scenarios
       </button>
     </div>
   );

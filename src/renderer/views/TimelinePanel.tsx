@@ -19,6 +19,8 @@ const EXPANDED_SCALE = 1.35;
 interface TimelinePanelProps {
   /** Drawn large over the main view (the "Expand timeline" button, or e) instead of in the bottom row. */
   readonly expanded: boolean;
+  /** False in presentation mode: there the timeline stays large, and Esc (onToggleExpanded) leaves the presentation. */
+  readonly canShrink?: boolean;
   onToggleExpanded(): void;
 }
 
@@ -29,7 +31,7 @@ interface TimelinePanelProps {
  * draws the lab as it was then while the lab keeps running; "Back to live" returns. Expanded, it takes the
  * main view's place, drawn larger; Esc or the same button returns it to the bottom row.
  */
-export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps) {
+export function TimelinePanel({ expanded, canShrink = true, onToggleExpanded }: TimelinePanelProps) {
   const store = useLabStore();
   const snapshot = useLabSnapshot();
   const { viewedAt, span, mode, playback } = snapshot;
@@ -180,18 +182,20 @@ export function TimelinePanel({ expanded, onToggleExpanded }: TimelinePanelProps
               Back to live
             </button>
           )}
-          <button
-            type="button"
-            onClick={() => {
-              if (!open) setOpen(true);
-              onToggleExpanded();
-            }}
-            title={expanded ? 'the timeline back to the bottom row (Esc)' : 'the timeline large, over the main view (e)'}
-            // In the bottom row an icon: its words would cut the "Viewing the past, at T − 12.3 s" marker at 1280 px.
-            aria-label={expanded ? 'Shrink timeline' : 'Expand timeline'}
-          >
-            {expanded ? 'Shrink timeline' : <span aria-hidden="true">⤢</span>}
-          </button>
+          {canShrink && (
+            <button
+              type="button"
+              onClick={() => {
+                if (!open) setOpen(true);
+                onToggleExpanded();
+              }}
+              title={expanded ? 'the timeline back to the bottom row (Esc)' : 'the timeline large, over the main view (e)'}
+              // In the bottom row an icon: its words would cut the "Viewing the past, at T − 12.3 s" marker at 1280 px.
+              aria-label={expanded ? 'Shrink timeline' : 'Expand timeline'}
+            >
+              {expanded ? 'Shrink timeline' : <span aria-hidden="true">⤢</span>}
+            </button>
+          )}
           {!expanded && (
             <button type="button" aria-expanded={open} aria-label={open ? 'Hide timeline' : 'Show timeline'} onClick={() => setOpen(!open)}>
               {open ? '▾' : '▸'}
