@@ -113,6 +113,13 @@ describe.runIf(process.platform === 'linux')('the packaged app', () => {
     expect(await server.execute({ type: 'scenario.reset', id: 'deadlock' })).toMatchObject({ ok: true });
     await waitFor('the reset', () => ofType(server!.events, 'scenario.progress').filter((each) => each.progress.id === 'deadlock').at(-1)?.progress.state === 'idle', 30_000);
 
+    // A scenario whose program is a script of the library's own (scenarios/programs), which finds the example it
+    // runs across the packaged folders (../../python/examples from itself, as in the clone).
+    expect(await server.execute({ type: 'scenario.run', id: 'fork-spawn', variant: 'spawn' })).toMatchObject({ ok: true });
+    const spawned = await waitFor('the spawn verdict', () => ofType(server!.events, 'scenario.progress').find((each) => each.decided === true && each.progress.id === 'fork-spawn')?.progress, 60_000);
+    expect(spawned).toMatchObject({ error: null, check: { state: 'pass' } });
+    expect(await server.execute({ type: 'scenario.reset', id: 'fork-spawn' })).toMatchObject({ ok: true });
+
     // Workers from the packaged entries: a thread, and a process through a shell (its command line quotes the paths).
     const workers = [...(await server.start({ kind: 'thread', task: { name: 'sleep', ms: 100 } })), ...(await server.start({ kind: 'process', method: 'exec', task: { name: 'sleep', ms: 100 } }))];
     for (const workerId of workers) {
