@@ -53,7 +53,7 @@ export function StepPanel({ step, pythonRunning, nameOf, offReason, run }: StepP
               Run freely
             </button>
           )}
-          {step.on && held.length === 0 && <span className="dim">none held yet: start workers</span>}
+          {step.on && held.length === 0 && <span className="dim">none held now: a worker is held when it reaches its next lock, queue or shared value</span>}
           {!step.on && <span className="dim">hold every worker at its next acquire, put, get, wait… and choose who goes</span>}
         </div>
         {held.length > 0 && (
