@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ServerProcess } from '../support/server-process';
 import { screenshot } from './lab-scenario';
-import { fillAll, newPrimitive, region, workerIdOf } from './sync-helpers';
+import { fillAll, newPrimitive, region, startThread, workerIdOf } from './sync-helpers';
 
 /**
  * "Be the scheduler" as a teacher runs it in browser mode: step mode on, two threads that take lockA and
@@ -85,6 +85,38 @@ test('step mode: the person releases workers one operation at a time and forces 
     await strip.getByRole('button', { name: 'Run freely' }).click();
     await expect(strip.getByRole('button', { name: 'Step mode: off' })).toBeVisible();
     await expect(held).toBeHidden();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('step mode: the lost update of counter -= 1 on purpose, both reads before both writes', async ({ page }) => {
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Sync', exact: true }).click();
+    const locks = region(page, 'Locks');
+    await expect(await newPrimitive(page, { kind: 'Value', name: 'counter', value: '2' })).toBeHidden();
+    const counter = locks.locator('[data-primitive="counter"]');
+    await expect(counter).toContainText('value 2');
+    const strip = region(page, 'Step mode');
+    await strip.getByRole('button', { name: 'Step mode: off' }).click();
+    await startThread(page, 'race', 'decrement', { Counter: 'counter', 'Lock (empty = none)': '' }, 2);
+
+    const held = strip.getByRole('list', { name: 'Held by you' });
+    const item = (name: string) => held.getByRole('listitem').filter({ hasText: name });
+    for (const at of ['counter.value read', 'counter.value write']) {
+      for (const name of ['race-1', 'race-2']) await expect(item(name)).toContainText(`at ${at}`);
+      for (const name of ['race-1', 'race-2']) {
+        await item(name).getByRole('button', { name: 'Release' }).click();
+        // Held at its next point, or gone from the list once it has ended.
+        await expect(item(name).filter({ hasText: `at ${at}` })).toHaveCount(0);
+      }
+    }
+    // Both read 2, both wrote 1: one decrement lost, every time.
+    await expect(counter).toContainText('value 1');
+    await expect(strip).toContainText('Schedule (4): race-1 counter.value read → race-2 counter.value read → race-1 counter.value write → race-2 counter.value write');
+    await screenshot(page, 'step-mode-race');
   } finally {
     await server.stop();
   }

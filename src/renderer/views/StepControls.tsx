@@ -9,6 +9,8 @@ export type StepCommand = Extract<CommandToSend, { type: 'sync.stepMode' | 'sync
 
 interface StepPanelProps {
   readonly step: StepView;
+  /** A Python program runs: its threads are not held (docs/step-mode.md, "Python"), and the panel says so. */
+  readonly pythonRunning: boolean;
   readonly nameOf: (workerId: string) => string;
   /** Why commands are refused now (not connected, a recording shown), or null. */
   readonly offReason: string | null;
@@ -23,7 +25,7 @@ const SHOWN_CHOICES = 8;
  * worker with its Release, Run freely, and the schedule chosen with Again (the same choices on fresh
  * workers) and Undo last choice (again, one choice short: what a real process did cannot be taken back).
  */
-export function StepPanel({ step, nameOf, offReason, run }: StepPanelProps) {
+export function StepPanel({ step, pythonRunning, nameOf, offReason, run }: StepPanelProps) {
   const held = Object.entries(step.held).sort(([, a], [, b]) => a.since - b.since);
   const off = offReason !== null;
   const schedule = step.schedule;
@@ -51,7 +53,7 @@ export function StepPanel({ step, nameOf, offReason, run }: StepPanelProps) {
               Run freely
             </button>
           )}
-          {step.on && held.length === 0 && <span className="dim">none held yet: start workers</span>}
+          {step.on && held.length === 0 && <span className="dim">none held now: a worker is held when it reaches its next lock, queue or shared value</span>}
           {!step.on && <span className="dim">hold every worker at its next acquire, put, get, wait… and choose who goes</span>}
         </div>
         {held.length > 0 && (
@@ -86,6 +88,7 @@ export function StepPanel({ step, nameOf, offReason, run }: StepPanelProps) {
             </button>
           </div>
         )}
+        {step.on && pythonRunning && <p className="hint">Python programs run freely: step mode holds the lab&apos;s own threads and forked processes only, for now.</p>}
         {step.replay !== null && (
           <p className={`step-replay ${step.replay.state}`} role="status">
             {describeReplay(step.replay)}

@@ -5,6 +5,7 @@ import { LocksPanel } from './LocksPanel';
 import { QueuesPanel } from './QueuesPanel';
 import { StepPanel, type StepCommand } from './StepControls';
 import { workerNameOf } from '../model/worker-names';
+import { isLive } from '../../shared/lab-state';
 import { WaitForGraph } from './WaitForGraph';
 
 interface SyncViewProps {
@@ -23,10 +24,15 @@ export function SyncView({ state, offReason, onNewPrimitive, operate, step }: Sy
   const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
   return (
     <div className="sync-view">
-      <StepPanel step={state.step} nameOf={nameOf} offReason={offReason} run={step} />
+      <StepPanel step={state.step} pythonRunning={pythonRunning(state)} nameOf={nameOf} offReason={offReason} run={step} />
       <LocksPanel state={state} offReason={offReason} onNewPrimitive={onNewPrimitive} operate={operate} />
       <WaitForGraph state={state} offReason={offReason} step={step} />
       <QueuesPanel state={state} />
     </div>
   );
+}
+
+/** Whether a Python program (or a thread of one) is live: step mode does not hold those yet. */
+function pythonRunning(state: LabState): boolean {
+  return Object.values(state.workers).some((worker) => worker.method === 'python' && isLive(worker));
 }
