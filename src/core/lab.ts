@@ -38,6 +38,7 @@ import { pythonPath } from './python/python-environment';
 import { labResources } from './lab-resources';
 import { FactMerge } from './python/fact-merge';
 import { PythonListener } from './python/python-listener';
+import { PythonStepping } from './python/python-stepping';
 import { withObserved } from './python/observed-controls';
 import { PY_ENV } from '../shared/python-wire';
 import { shellQuote } from '../shared/shell';
@@ -99,10 +100,13 @@ export function createLab(options: LabOptions): Lab {
     nameTaken: (name): boolean => sync.has(name),
     poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
+    stepHeld: (connection, workerId, tid, primitive, op) => pythonStepping.held(connection, workerId, tid, primitive, op),
   });
+  // Step mode holds Python threads too: their shims are written to (python-stepping.ts).
+  const pythonStepping = new PythonStepping({ gate: sync.step, write: (connection, line) => pythonListener.write(connection, line) });
   // Several processes' streams are read in no set order: the merge gives their facts on in time order.
   const pythonMerge = new FactMerge(python, { clock, refuse: (connection, reason) => pythonListener.closeConnection(connection, reason) });
-  const pythonListener = PythonListener.open(pythonMerge, { clock });
+  const pythonListener = PythonListener.open(pythonStepping.around(pythonMerge), { clock });
   // Found once: the clone's resources/ or the packaged app's (lab-resources.ts).
   const resources = labResources();
   if (!resources.found) console.warn(`concurrency-lab: the Python shim was not found (no python/concurrency_lab in resources/ above ${__dirname} or ${process.cwd()}): Python programs will run unobserved.`);
@@ -125,7 +129,7 @@ export function createLab(options: LabOptions): Lab {
     },
     onOutput: (workerId, stream, chunk) => output.push(workerId, stream, chunk),
     onOutputEnded: (workerId) => output.ended(workerId),
-    pythonEnvironment: (workerId) => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId) }),
+    pythonEnvironment: (workerId): Record<string, string> => ({ PYTHONPATH: shimPath, ...pythonListener.environment(workerId), ...(sync.step.isOn ? { [PY_ENV.step]: '1' } : {}) }),
   });
   // The threads-vs-processes lesson (lessons.ts): its runs are Python programs like any other, watched through every event.
   const comparisons = new ThreadsVsProcesses({

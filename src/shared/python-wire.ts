@@ -24,7 +24,19 @@ export const PY_ENV = {
   socket: 'CONCURRENCY_LAB_PY_SOCKET',
   token: 'CONCURRENCY_LAB_PY_TOKEN',
   worker: 'CONCURRENCY_LAB_PY_WORKER',
+  /** `1`: step mode was on when the lab started the program, so its threads are held from their first operation. */
+  step: 'CONCURRENCY_LAB_PY_STEP',
 } as const;
+
+/**
+ * Where a Python thread is held in step mode (a `step.held` fact: docs/step-mode.md, "Python"): the operation
+ * of a threading primitive it is about to do. A Condition's notify_all is held as its `notify`.
+ */
+export const PY_STEP_OPS = ['acquire', 'release', 'wait', 'notify', 'set', 'clear', 'put', 'get'] as const;
+export type PythonStepOp = (typeof PY_STEP_OPS)[number];
+
+/** The lines the host writes to a shim's connection (the only ones it writes: docs/python-wire.md). */
+export const PY_STEP_LINES = { on: 'step on\n', off: 'step off\n', go: (tid: number) => `go ${tid}\n` } as const;
 
 /** What a Python process is to its program. */
 export const PY_ROLES = ['main', 'process', 'pool-worker', 'executor-worker', 'forkserver', 'resource-tracker', 'manager', 'subprocess'] as const;
@@ -102,6 +114,8 @@ export type PythonFact =
   | readonly ['join.wait', number, number, JoinTarget, number, number]
   /** t, the joiner's tid, what it joined, the target as in its join.wait, how the join returned. */
   | readonly ['join.end', number, number, JoinTarget, number, JoinOutcome]
+  /** t, the held thread's tid, the primitive's id, the operation it is held before (step mode). */
+  | readonly ['step.held', number, number, number, PythonStepOp]
   | readonly [SyncFactOp, number, number, number, number];
 
 /** The pool facts, which python-pools.ts folds (the rest are the session's). */

@@ -19,7 +19,7 @@ def install():
     import queue
     import threading
 
-    from . import processes, queues, threads, wire
+    from . import processes, queues, stepping, threads, wire
     from .locks import make_lock_factory, make_rlock_factory
     from .semaphores import make_semaphores
     from .signals import make_signals
@@ -45,6 +45,7 @@ def install():
 
     def after_fork_in_child():
         wire.after_fork_in_child()
+        stepping.after_fork_in_child()
         processes.after_fork_in_child()
         threads.announce_current(threading)
         if not wire.identity['pending']:
@@ -52,6 +53,8 @@ def install():
 
     _os.register_at_fork(before=wire.before_fork, after_in_parent=wire.after_fork_in_parent, after_in_child=after_fork_in_child)
     _atexit.register(_at_exit)
+    # Step mode's lines from the lab are looked for after each flush (stepping.py).
+    wire.after_flush = stepping.poll
     threads.announce_current(threading)
     # Connected now (unless the role is still to be learnt), so that the lab sees the process at once.
     wire.flush()

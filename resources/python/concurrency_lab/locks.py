@@ -11,7 +11,7 @@ answers and its errors are exactly Python's.
 
 import _thread
 
-from . import creation, registry, wire
+from . import creation, registry, stepping as _stepping, wire
 
 _raw_lock = _thread.allocate_lock
 _raw_rlock = getattr(_thread, 'RLock', None)
@@ -63,6 +63,8 @@ class ObservedLock:
         self._lab_id = lab_id
 
     def acquire(self, blocking=True, timeout=-1):
+        if _stepping.on:
+            _stepping.hold(self._lab_id, 'acquire')
         lock = self._lock
         if timeout == -1 and type(timeout) is int:
             if lock.acquire(False):
@@ -92,6 +94,8 @@ class ObservedLock:
     __enter__ = acquire
 
     def release(self):
+        if _stepping.on:
+            _stepping.hold(self._lab_id, 'release')
         lock = self._lock
         if lock.locked():
             t = _time() * 1000
@@ -140,6 +144,8 @@ class ObservedRLock:
         self._count = 0
 
     def acquire(self, blocking=True, timeout=-1):
+        if _stepping.on:
+            _stepping.hold(self._lab_id, 'acquire')
         lock = self._lock
         if not _valid_wait(blocking, timeout):
             return lock.acquire(blocking, timeout)
@@ -158,6 +164,8 @@ class ObservedRLock:
     __enter__ = acquire
 
     def release(self):
+        if _stepping.on:
+            _stepping.hold(self._lab_id, 'release')
         lock = self._lock
         if lock._is_owned():
             self._count -= 1

@@ -9,7 +9,7 @@ SimpleQueue (C) is tried without blocking first; only an empty one is waited on,
 
 import _thread
 
-from . import observed_class, registry, wire
+from . import observed_class, registry, stepping as _stepping, wire
 from .locks import timeout_arg
 
 _op = wire.op
@@ -64,7 +64,17 @@ def make_queues(queue, threading):
             self.all_tasks_done = _WaitReportingCondition(self.mutex, self, 'queue.join')
             self._lab_id = registry.announce(self, kind, frame, {'maxsize': maxsize})
 
-        # put and get are the real ones; _put and _get run under the queue's mutex, in its order.
+        # put and get are the real ones (held first in step mode); _put and _get run under the queue's mutex.
+        def put(self, item, block=True, timeout=None):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'put')
+            return self._lab_base.put(self, item, block, timeout)
+
+        def get(self, block=True, timeout=None):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'get')
+            return self._lab_base.get(self, block, timeout)
+
         def _put(self, item):
             self._lab_base._put(self, item)
             lab_id = self._lab_id
@@ -147,6 +157,8 @@ def _make_simple_queue(base, Empty):
                 self._lab_id = registry.announce(self, 'SimpleQueue', frame, {})
 
         def put(self, item, block=True, timeout=None):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'put')
             base.put(self, item, block, timeout)
             if self._lab_id is not None:
                 _op('queue.put', self._lab_id, base.qsize(self))
@@ -157,6 +169,8 @@ def _make_simple_queue(base, Empty):
         def get(self, block=True, timeout=None):
             if self._lab_id is None:
                 return base.get(self, block, timeout)
+            if _stepping.on:
+                _stepping.hold(self._lab_id, 'get')
             if block and timeout is not None and not (type(timeout) in (int, float) and timeout >= 0):
                 return base.get(self, block, timeout)  # the real one's error
             try:

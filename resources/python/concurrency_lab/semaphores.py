@@ -8,7 +8,7 @@ which this class's condition reports once per acquire, then flushes, before the 
 
 import _thread
 
-from . import observed_class, registry, wire
+from . import observed_class, registry, stepping as _stepping, wire
 from .locks import timeout_arg
 
 _op = wire.op
@@ -63,6 +63,8 @@ def make_semaphores(threading):
                     _op('semaphore.released', self._lab_id, value - old)
 
         def acquire(self, blocking=True, timeout=None):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'acquire')
             got = self._lab_base.acquire(self, blocking, timeout)
             if self._lab_id is not None:
                 waited = self._lab_waiting
@@ -76,6 +78,11 @@ def make_semaphores(threading):
             return got
 
         __enter__ = acquire
+
+        def release(self, n=1):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'release')
+            return self._lab_base.release(self, n)
 
     class Semaphore(_Observation, base_semaphore):
         __doc__ = base_semaphore.__doc__

@@ -7,7 +7,7 @@ flushed, then the thread sleeps), a Barrier's `_release` (trip) and `_break`. Ti
 is the real one's with `timer.fired`.
 """
 
-from . import creation, locks, observed_class, registry, wire
+from . import creation, locks, observed_class, registry, stepping as _stepping, wire
 
 _op = wire.op
 _flush = wire.flush
@@ -33,6 +33,8 @@ def make_signals(threading):
         def set(self):
             if self._lab_id is None:
                 return base_event.set(self)
+            if _stepping.on:
+                _stepping.hold(self._lab_id, 'set')
             with self._cond:
                 woken = 0 if self._flag else len(self._cond._waiters)
                 _op('event.set', self._lab_id, woken)
@@ -42,6 +44,8 @@ def make_signals(threading):
         def clear(self):
             if self._lab_id is None:
                 return base_event.clear(self)
+            if _stepping.on:
+                _stepping.hold(self._lab_id, 'clear')
             with self._cond:
                 _op('event.clear', self._lab_id, 0)
                 self._flag = False
@@ -49,6 +53,8 @@ def make_signals(threading):
         def wait(self, timeout=None):
             if self._lab_id is None:
                 return base_event.wait(self, timeout)
+            if _stepping.on:
+                _stepping.hold(self._lab_id, 'wait')
             with self._cond:
                 signaled = self._flag
                 if not signaled:
@@ -91,12 +97,17 @@ def make_signals(threading):
         def wait(self, timeout=None):
             if self._lab_id is None:
                 return base_condition.wait(self, timeout)
+            if _stepping.on:
+                _stepping.hold(self._lab_id, 'wait')
             self._lab_timeout = timeout_arg(timeout)
             woken = base_condition.wait(self, timeout)
             _op('condition.woken' if woken else 'condition.timedOut', self._lab_id, 0)
             return woken
 
         def notify(self, n=1):
+            if _stepping.on and self._lab_id is not None:
+                _stepping.hold(self._lab_id, 'notify')
+            # notify_all is the real one, which calls this: held here once, as `notify`.
             if self._lab_id is not None and self._is_owned():
                 _op('condition.notify', self._lab_id, min(max(n, 0), len(self._waiters)) if type(n) is int else 0)
             return base_condition.notify(self, n)
@@ -113,6 +124,8 @@ def make_signals(threading):
 
         def wait(self, timeout=None):
             if self._lab_id is not None:
+                if _stepping.on:
+                    _stepping.hold(self._lab_id, 'wait')
                 _op('barrier.arrive', self._lab_id, timeout_arg(self._timeout if timeout is None else timeout))
                 _flush()
             return base_barrier.wait(self, timeout)

@@ -52,6 +52,9 @@ _opened_as = None
 #: 'open' (connected or not yet), 'quiet' (the lab is gone: facts are dropped), 'closed' (process.exit sent).
 _phase = 'open'
 
+#: Called after each flush that wrote, or None: stepping.poll reads the lab's lines there (step mode).
+after_flush = None
+
 #: What the hello says of this process; processes.py fills it in as it learns it.
 identity = {'role': 'main', 'startMethod': None, 'name': 'MainProcess', 'pending': False, 'daemon': False}
 
@@ -130,6 +133,8 @@ def flush(force=False):
         finally:
             _flushing = None
         due = (_time() + FLUSH_AFTER) * 1000
+    if after_flush is not None:
+        after_flush()
 
 
 def _write_pending(force):

@@ -17,6 +17,12 @@ export const PY_SILENCE_MS = 10_000;
 export const PY_PENDING_MAX = 64 * 1024 * 1024;
 /** Connections the kernel queues before the host accepts them: a Pool's workers all start at once. */
 const PY_BACKLOG = 1024;
+/**
+ * Bytes the host lets wait unread in one connection's outgoing buffer (step mode's few short lines: a shim
+ * reads them only while a thread of it is held). Past it a line is not written: the host never blocks on a
+ * program, nor holds bytes for one without bound.
+ */
+export const PY_WRITE_PENDING_MAX = 64 * 1024;
 /** Connections refused for being over the limit are reported at most this often, counted. */
 const FLOOD_TOLD_EVERY_MS = 1_000;
 
@@ -51,8 +57,8 @@ interface Connection {
 /**
  * The host's end of the Python wire (docs/python-wire.md): a Unix stream socket in a fresh directory of
  * mode 0700, one connection per Python process, a token checked on hello, every line bounded and checked.
- * A bad connection is closed with a reason and nothing else happens: the host never writes to it and never
- * touches the program. Removed, directory and all, by close().
+ * A bad connection is closed with a reason and nothing else happens: the host never touches the program, and
+ * writes to it only step mode's short lines (write()). Removed, directory and all, by close().
  */
 export class PythonListener {
   readonly token = randomBytes(16).toString('hex');
@@ -99,6 +105,18 @@ export class PythonListener {
   /** Connections open now (tests; the flood's bound). */
   get openConnections(): number {
     return this.connections.size;
+  }
+
+  /**
+   * Writes one of step mode's lines (PY_STEP_LINES) to a connection that said hello: false when it is gone,
+   * or when the program has left PY_WRITE_PENDING_MAX bytes unread (then nothing is written).
+   */
+  write(id: number, line: string): boolean {
+    const connection = this.connections.get(id);
+    if (connection === undefined || connection.done || connection.hello === null || connection.socket.destroyed) return false;
+    if (connection.socket.writableLength + line.length > PY_WRITE_PENDING_MAX) return false;
+    connection.socket.write(line);
+    return true;
   }
 
   /** Closes one connection with a reason, as a bad line does (the fact merge's refusals, given on late). */

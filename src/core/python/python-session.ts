@@ -58,10 +58,14 @@ export interface PythonSessionDeps {
   readonly changed: () => void;
   /** A pool name already in use (a Python program's pools are named by their variables too). */
   readonly poolNameTaken?: (name: string) => boolean;
+  /** A thread stopped by its shim in step mode (`step.held`), named: python-stepping.ts holds it or lets it go. */
+  readonly stepHeld?: (connection: number, workerId: string, tid: number, primitive: string, op: string) => void;
 }
 
 interface ObservedProcess {
   readonly workerId: string;
+  /** The listener's connection it reports on. */
+  readonly connection: number;
   readonly name: string;
   readonly pid: number;
   readonly groupId: string;
@@ -207,6 +211,7 @@ export class PythonSession implements PythonConnectionHandler {
     const workerId = started?.workerId ?? `py${++this.processCount}`;
     const process: ObservedProcess = {
       workerId,
+      connection,
       name: started === null ? hello.name.slice(0, 64) || `pid ${hello.pid}` : workerId,
       pid: hello.pid,
       groupId: owner?.groupId ?? 'python',
@@ -406,9 +411,19 @@ export class PythonSession implements PythonConnectionHandler {
         return this.joinWait(process, fact[2], fact[3], fact[4], fact[5]);
       case 'join.end':
         return this.joins.returned(process.threads.get(fact[2]) ?? '', fact[5]);
+      case 'step.held':
+        return this.stepHeld(process, fact[2], fact[3], fact[4]);
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }
+  }
+
+  /** A thread held before an operation: its go is the stepping's to write (at once, for a primitive the lab does not show). */
+  private stepHeld(process: ObservedProcess, tid: number, id: number, op: string): null {
+    const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
+    const named = process.primitives.get(id);
+    this.deps.stepHeld?.(process.connection, actor, tid, named ?? `primitive ${id}`, op);
+    return null;
   }
 
   private startThread(process: ObservedProcess, tid: number, ident: number, name: string, daemon: boolean): string {

@@ -12,6 +12,7 @@ import {
   PY_PRIMITIVE_KINDS,
   PY_ROLES,
   PY_START_METHODS,
+  PY_STEP_OPS,
   PY_WIRE_VERSION,
   type PythonFact,
   type PythonFacts,
@@ -97,6 +98,8 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   // A thread's join of a thread (its native id) or a child process (its pid): joins.py, python-joins.ts.
   'join.wait': z.tuple([z.literal('join.wait'), time, tid, z.enum(JOIN_TARGETS), tid, int32.min(-1)]),
   'join.end': z.tuple([z.literal('join.end'), time, tid, z.enum(JOIN_TARGETS), tid, z.enum(JOIN_OUTCOMES)]),
+  // A thread held in step mode before an operation (stepping.py, python-stepping.ts).
+  'step.held': z.tuple([z.literal('step.held'), time, tid, primitiveId, z.enum(PY_STEP_OPS)]),
   ...Object.fromEntries(SYNC_FACT_OPS.map((op) => [op, opSchema])),
 };
 

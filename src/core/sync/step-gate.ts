@@ -2,9 +2,10 @@ import type { CommandOutcome, LabEventBody } from '../../shared/protocol';
 import { isStepPoint, MAX_SCHEDULE, stepPointWords, type StepReleaser } from '../../shared/step-mode';
 import type { ParsedSyncRequest } from '../../shared/sync';
 
-/** One operation held before it takes effect: let through by calling `proceed`. */
+/** One operation held before it takes effect (a broker request, or an observed Python thread's): let through by calling `proceed`. */
 interface HeldOperation {
-  readonly request: ParsedSyncRequest;
+  readonly name: string;
+  readonly op: string;
   readonly proceed: () => void;
 }
 
@@ -48,11 +49,18 @@ export class StepGate {
   private schedule: PlannedChoice[] = [];
   /** A replay under way: the choices left to make, and how many there were. */
   private plan: { readonly choices: readonly PlannedChoice[]; done: number } | null = null;
+  /** Told each time step mode goes on or off (the Python shims are written to: python-stepping.ts). */
+  private readonly modeListeners: ((on: boolean) => void)[] = [];
 
   constructor(private readonly deps: StepGateDeps) {}
 
   get isOn(): boolean {
     return this.on;
+  }
+
+  /** `listener` is told each time step mode goes on or off. */
+  onModeChange(listener: (on: boolean) => void): void {
+    this.modeListeners.push(listener);
   }
 
   /** The schedule of the current (or last) session, in order. */
@@ -74,9 +82,10 @@ export class StepGate {
       const all = [...this.held.entries()];
       this.held.clear();
       for (const [workerId, operations] of all) {
-        for (const operation of operations) this.deps.emit({ type: 'step.released', workerId, primitive: operation.request.name, op: operation.request.op, by: 'free' });
+        for (const operation of operations) this.deps.emit({ type: 'step.released', workerId, primitive: operation.name, op: operation.op, by: 'free' });
       }
       for (const [, operations] of all) for (const operation of operations) operation.proceed();
+      for (const listener of this.modeListeners) listener(false);
       return ok();
     }
     this.plan = plan === null || plan.length === 0 ? null : { choices: plan, done: 0 };
@@ -93,6 +102,7 @@ export class StepGate {
     this.schedule = [];
     Atomics.store(this.flag, 0, 1);
     this.deps.emit({ type: 'step.mode', on: true });
+    for (const listener of this.modeListeners) listener(true);
     return ok();
   }
 
@@ -103,8 +113,21 @@ export class StepGate {
    */
   hold(workerId: string, request: ParsedSyncRequest, proceed: () => void, refuse: (message: string) => void): boolean {
     if (!this.on || !isStepPoint(request.op)) return false;
+    return this.holdOperation(workerId, { name: request.name, op: request.op, proceed }, refuse);
+  }
+
+  /**
+   * An observed worker (a Python thread) stopped by its shim before an operation (`step.held`): held as a
+   * broker request is, and `proceed` (its go) written when it is released. false when step mode is off: it
+   * goes at once.
+   */
+  holdObserved(workerId: string, primitive: string, op: string, proceed: () => void): boolean {
+    if (!this.on) return false;
+    return this.holdOperation(workerId, { name: primitive, op, proceed }, () => proceed());
+  }
+
+  private holdOperation(workerId: string, operation: HeldOperation, refuse: (message: string) => void): boolean {
     const operations = this.held.get(workerId);
-    const operation = { request, proceed };
     if (operations !== undefined) {
       if (operations.length >= MAX_HELD_PER_WORKER) {
         refuse(`step mode holds at most ${MAX_HELD_PER_WORKER} operations of one worker at once, and this one has that many waiting for your release`);
@@ -139,7 +162,7 @@ export class StepGate {
     const operations = this.held.get(workerId);
     const operation = operations?.shift();
     if (operations === undefined || operation === undefined) return;
-    const { name, op } = operation.request;
+    const { name, op } = operation;
     if (this.schedule.length < MAX_SCHEDULE) this.schedule.push({ workerId, primitive: name, op });
     this.deps.emit({ type: 'step.released', workerId, primitive: name, op, by });
     if (operations.length === 0) this.held.delete(workerId);
@@ -148,7 +171,7 @@ export class StepGate {
   }
 
   private announce(workerId: string, operation: HeldOperation): void {
-    this.deps.emit({ type: 'step.held', workerId, primitive: operation.request.name, op: operation.request.op });
+    this.deps.emit({ type: 'step.held', workerId, primitive: operation.name, op: operation.op });
   }
 
   /**
@@ -162,8 +185,8 @@ export class StepGate {
       if (next === undefined) return this.endReplay('done', null);
       const head = this.held.get(next.workerId)?.[0];
       if (head === undefined) return;
-      if (head.request.name !== next.primitive || head.request.op !== next.op) {
-        const words = stepPointWords(head.request.name, head.request.op);
+      if (head.name !== next.primitive || head.op !== next.op) {
+        const words = stepPointWords(head.name, head.op);
         return this.endReplay('diverged', `${this.deps.nameOf(next.workerId)} is held at ${words}, where the schedule had ${stepPointWords(next.primitive, next.op)}: the replay stopped at choice ${this.plan.done + 1}`);
       }
       this.plan.done += 1;

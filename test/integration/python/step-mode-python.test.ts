@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LabHarness } from '../../support/lab-harness';
+import { waitFor } from '../../support/wait';
+
+/**
+ * Step mode with real Python threads (python3 under the real shim: docs/step-mode.md, "Python"): each thread
+ * is held by its shim before an operation of a threading primitive, the lab shows it held as a Node worker is,
+ * and the order a person releases them in decides what happens: the two-lock deadlock forms in one order and
+ * not in the other; Run freely lets every held thread go.
+ */
+let harness: LabHarness;
+afterEach(async () => harness?.stop());
+
+/** Two threads, `one` takes lockA then lockB, `two` lockB then lockA, with nothing between: only the schedule decides. */
+const TWO_LOCKS = [
+  'import threading',
+  'lockA = threading.Lock()',
+  'lockB = threading.Lock()',
+  'def one():',
+  '    with lockA:',
+  '        with lockB:',
+  '            pass',
+  'def two():',
+  '    with lockB:',
+  '        with lockA:',
+  '            pass',
+  "t1 = threading.Thread(target=one, name='one')",
+  "t2 = threading.Thread(target=two, name='two')",
+  't1.start(); t2.start(); t1.join(); t2.join()',
+  "print('both done')",
+  '',
+].join('\n');
+
+const outputOf = (workerId: string) => harness.lab.state().output.byWorker[workerId]?.pieces.map((piece) => piece.text).join('') ?? '';
+
+/** The observed thread worker of this Python name, once the lab shows it. */
+async function threadNamed(name: string): Promise<string> {
+  let found: string | undefined;
+  await waitFor(`the thread ${name}`, () => {
+    found = Object.values(harness.lab.state().workers).find((worker) => worker.kind === 'thread' && worker.method === 'python' && worker.name === name)?.id;
+    return found !== undefined;
+  });
+  return found!;
+}
+
+/** Waits until this worker is held at this point (as the page's state has it). */
+async function heldAt(workerId: string, at: string): Promise<void> {
+  await waitFor(`${workerId} held at ${at}`, () => {
+    const held = harness.lab.state().step.held[workerId];
+    return held !== undefined && `${held.primitive}.${held.op}` === at;
+  }, 20_000);
+}
+
+const release = (workerId: string) => harness.ok({ type: 'sync.release', workerId });
+
+async function twoHeldThreads(): Promise<{ root: string; one: string; two: string }> {
+  harness = new LabHarness();
+  await harness.ok({ type: 'sync.stepMode', on: true });
+  const [root] = await harness.start({ kind: 'python', code: TWO_LOCKS });
+  const one = await threadNamed('one');
+  const two = await threadNamed('two');
+  await heldAt(one, 'lockA.acquire');
+  await heldAt(two, 'lockB.acquire');
+  return { root: root!, one, two };
+}
+
+describe('step mode with Python threads', () => {
+  it('holds each thread before its acquire takes effect; one, two, one, two makes the deadlock, and the lab names it', async () => {
+    const { root, one, two } = await twoHeldThreads();
+    // Held means not yet done: nobody holds either lock.
+    expect(harness.lab.state().sync.states.lockA).toMatchObject({ holder: null, waiters: [] });
+    expect(harness.lab.state().sync.states.lockB).toMatchObject({ holder: null, waiters: [] });
+
+    await release(one);
+    await heldAt(one, 'lockB.acquire');
+    expect(harness.lab.state().sync.states.lockA).toMatchObject({ holder: { actor: one } });
+    await release(two);
+    await heldAt(two, 'lockA.acquire');
+    await release(one);
+    await release(two);
+
+    const detected = await harness.waitFor('deadlock.detected', undefined, 20_000);
+    const steps = detected.cycle.map((step) => `${step.workerId} waits for ${step.primitive} held by ${step.heldBy}`).sort();
+    expect(steps).toEqual([`${one} waits for lockB held by ${two}`, `${two} waits for lockA held by ${one}`].sort());
+    expect(harness.lab.state().step.schedule.map((choice) => `${choice.workerId}:${choice.primitive}.${choice.op}`)).toEqual([
+      `${one}:lockA.acquire`,
+      `${two}:lockB.acquire`,
+      `${one}:lockB.acquire`,
+      `${two}:lockA.acquire`,
+    ]);
+    // Deadlocked for real: the program is still running, and only ends when killed.
+    expect(harness.lab.state().workers[root]?.exit).toBeNull();
+    await harness.ok({ type: 'kill', workerIds: [root] });
+    await harness.exited(root, 20_000);
+  });
+
+  it('one four times, then two four times: no deadlock, the program ends at 0 with its output', async () => {
+    const { root, one, two } = await twoHeldThreads();
+    for (const at of ['lockA.acquire', 'lockB.acquire', 'lockB.release', 'lockA.release']) {
+      await heldAt(one, at);
+      await release(one);
+    }
+    for (const at of ['lockB.acquire', 'lockA.acquire', 'lockA.release', 'lockB.release']) {
+      await heldAt(two, at);
+      await release(two);
+    }
+    const exited = await harness.exited(root, 30_000);
+    expect(exited.exitCode, outputOf(root)).toBe(0);
+    expect(outputOf(root)).toBe('both done\n');
+    expect(harness.find('deadlock.detected')).toBeUndefined();
+  });
+
+  it('Run freely lets every held thread go, and a release of one that is not held is refused in words', async () => {
+    const { root, one } = await twoHeldThreads();
+    // `one` holds both locks before the rest runs freely: two then waits for them, and no order can deadlock.
+    await release(one);
+    await heldAt(one, 'lockB.acquire');
+    await release(one);
+    await heldAt(one, 'lockB.release');
+    await harness.ok({ type: 'sync.stepMode', on: false });
+    const exited = await harness.exited(root, 30_000);
+    expect(exited.exitCode, outputOf(root)).toBe(0);
+    expect(outputOf(root)).toBe('both done\n');
+    expect(harness.lab.state().step.held).toEqual({});
+    expect(await harness.refused({ type: 'sync.release', workerId: one })).toMatch(/step mode is off/);
+  });
+});
