@@ -32,15 +32,25 @@ export class Connection {
   ended = false;
   private rest = '';
 
-  constructor(readonly socket: Socket) {
+  /** `answerHolds`: every thread held in step mode (a `step.held` fact) gets its go at once, as a person releasing each would. */
+  constructor(
+    readonly socket: Socket,
+    answerHolds = false,
+  ) {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       const parts = (this.rest + chunk).split('\n');
       this.rest = parts.pop()!;
+      if (answerHolds) for (const line of parts) this.answer(line, this.lines.length === 0);
       this.lines.push(...parts);
     });
     socket.on('close', () => (this.ended = true));
     socket.on('error', () => (this.ended = true));
+  }
+
+  private answer(line: string, first: boolean): void {
+    if (first || !line.includes('"step.held"')) return;
+    for (const fact of (JSON.parse(line) as { facts: Fact[] }).facts) if (fact[0] === 'step.held') this.socket.write(`go ${String(fact[2])}\n`);
   }
 
   get hello(): Hello | undefined {
@@ -63,8 +73,11 @@ export class PythonCollector {
   readonly connections: Connection[] = [];
   private server: Server | undefined;
 
+  /** `answerHolds`: each connection answers step mode's holds at once (Connection). */
+  constructor(private readonly options: { readonly answerHolds?: boolean } = {}) {}
+
   async listen(): Promise<void> {
-    this.server = createServer((socket) => this.connections.push(new Connection(socket)));
+    this.server = createServer((socket) => this.connections.push(new Connection(socket, this.options.answerHolds)));
     await new Promise<void>((resolve) => this.server!.listen(this.path, resolve));
   }
 

@@ -26,4 +26,16 @@ describe.each(pythons())('CPython $version', ({ path: python }) => {
     // Observed while they ran: the suites' primitives reached the collector.
     expect(collector.byRole('main')[0]!.facts().filter((fact) => fact[0] === 'prim.new').length).toBeGreaterThan(100);
   });
+
+  it('passes them in step mode too, every thread held before each operation and let go by a host that answers at once', { timeout: 300_000 }, async () => {
+    collector = new PythonCollector({ answerHolds: true });
+    await collector.listen();
+    const ran = await runPython(python, [SUITES], collector.env({ CONCURRENCY_LAB_PY_STEP: '1' }));
+    const summary = ran.stdout.toString();
+    expect(ran.stderr.toString()).not.toMatch(/^(FAIL|ERROR):/m);
+    expect(summary).toMatch(/^ran \d+ failures 0 errors 0 skipped 1\n$/);
+    expect(ran.code).toBe(0);
+    // Held for real: thousands of operations went through the hold.
+    expect(collector.connections.flatMap((connection) => connection.facts()).filter((fact) => fact[0] === 'step.held').length).toBeGreaterThan(1000);
+  });
 });
