@@ -9,7 +9,7 @@ export type StepCommand = Extract<CommandToSend, { type: 'sync.stepMode' | 'sync
 
 interface StepPanelProps {
   readonly step: StepView;
-  /** A Python program runs: its threads are not held (docs/step-mode.md, "Python"), and the panel says so. */
+  /** A Python program runs: only its threading primitives hold its threads (docs/step-mode.md, "Python"), and the panel says so. */
   readonly pythonRunning: boolean;
   readonly nameOf: (workerId: string) => string;
   /** Why commands are refused now (not connected, a recording shown), or null. */
@@ -88,7 +88,7 @@ export function StepPanel({ step, pythonRunning, nameOf, offReason, run }: StepP
             </button>
           </div>
         )}
-        {step.on && pythonRunning && <p className="hint">Python programs run freely: step mode holds the lab&apos;s own threads and forked processes only, for now.</p>}
+        {step.on && pythonRunning && <p className="hint">Python threads are held at their threading primitives (Lock, RLock, Semaphore, Condition, Event, Barrier, queue); multiprocessing&apos;s primitives run freely, for now.</p>}
         {step.replay !== null && (
           <p className={`step-replay ${step.replay.state}`} role="status">
             {describeReplay(step.replay)}

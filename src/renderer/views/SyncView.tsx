@@ -32,7 +32,7 @@ export function SyncView({ state, offReason, onNewPrimitive, operate, step }: Sy
   );
 }
 
-/** Whether a Python program (or a thread of one) is live: step mode does not hold those yet. */
+/** Whether a Python program (or a thread of one) is live: step mode holds only its threading primitives' operations. */
 function pythonRunning(state: LabState): boolean {
   return Object.values(state.workers).some((worker) => worker.method === 'python' && isLive(worker));
 }

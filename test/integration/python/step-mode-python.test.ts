@@ -124,4 +124,63 @@ describe('step mode with Python threads', () => {
     expect(harness.lab.state().step.held).toEqual({});
     expect(await harness.refused({ type: 'sync.release', workerId: one })).toMatch(/step mode is off/);
   });
+
+  it('the lost update of num -= 1, on purpose: both threads read under the lock, then both write, and num ends at 1, not 0', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.stepMode', on: true });
+    // The read and the write each under the lock, apart: a plain `num -= 1` has no synchronisation point to hold.
+    const code = [
+      'import threading',
+      'lock = threading.Lock()',
+      'num = 2',
+      'def decrement():',
+      '    global num',
+      '    with lock:',
+      '        seen = num',
+      '    with lock:',
+      '        num = seen - 1',
+      "threads = [threading.Thread(target=decrement, name=name) for name in ('one', 'two')]",
+      'for t in threads: t.start()',
+      'for t in threads: t.join()',
+      "print('num:', num)",
+      '',
+    ].join('\n');
+    const [root] = await harness.start({ kind: 'python', code });
+    const one = await threadNamed('one');
+    const two = await threadNamed('two');
+    // Each reads (acquire, release), the other reads, then each writes.
+    for (const [worker, at] of [
+      [one, 'lock.acquire'],
+      [one, 'lock.release'],
+      [two, 'lock.acquire'],
+      [two, 'lock.release'],
+      [one, 'lock.acquire'],
+      [one, 'lock.release'],
+      [two, 'lock.acquire'],
+      [two, 'lock.release'],
+    ] as const) {
+      await heldAt(worker, at);
+      await release(worker);
+    }
+    expect((await harness.exited(root!, 30_000)).exitCode).toBe(0);
+    await waitFor('its output', () => outputOf(root!).includes('num:'));
+    expect(outputOf(root!)).toBe('num: 1\n');
+  });
+
+  it('turned on while a program runs: its threads are held from a next operation on (learnt at its next flush), and turned off, it ends at 0', async () => {
+    harness = new LabHarness();
+    const code = ['import threading, time', 'lock = threading.Lock()', 'for _ in range(400):', '    with lock:', '        pass', '    time.sleep(0.02)', "print('done')", ''].join('\n');
+    const [root] = await harness.start({ kind: 'python', code });
+    await waitFor('lock shown', () => harness.lab.state().sync.states.lock !== undefined);
+    await harness.ok({ type: 'sync.stepMode', on: true });
+    const main = await threadNamed('MainThread');
+    await heldAt(main, 'lock.acquire');
+    // Held means held: it stays there while the person looks.
+    await release(main);
+    await heldAt(main, 'lock.release');
+    await harness.ok({ type: 'sync.stepMode', on: false });
+    expect((await harness.exited(root!, 60_000)).exitCode).toBe(0);
+    await waitFor('its output', () => outputOf(root!).includes('done'));
+    expect(harness.lab.state().step.held).toEqual({});
+  });
 });
