@@ -3,7 +3,8 @@ batches, and when they are written.
 
 No thread of its own (an extra thread would change `threading.active_count()` and make `os.fork()` warn on
 3.12+): facts are appended to one list by the thread that did the op, and written by whichever thread
-flushes, under the flush lock. Writes are blocking `send`s on a Unix socket the host only reads.
+flushes, under the flush lock. Writes are blocking `send`s on a Unix socket; the host writes back only step
+mode's few lines, which stepping.py reads (after_flush, and while a thread is held).
 
 Quiet when the lab is gone: a failed connect or send drops the connection and every later fact, and the
 program runs on as without the lab.
