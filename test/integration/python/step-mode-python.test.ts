@@ -183,4 +183,38 @@ describe('step mode with Python threads', () => {
     await waitFor('its output', () => outputOf(root!).includes('done'));
     expect(harness.lab.state().step.held).toEqual({});
   });
+
+  it('a forked child is held as its own process: its thread at lock.acquire, released from the lab, and both end at 0', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.stepMode', on: true });
+    const code = [
+      'import os, threading',
+      'lock = threading.Lock()',
+      'pid = os.fork()',
+      'if pid == 0:',
+      '    with lock:',
+      "        print('child', flush=True)",
+      '    os._exit(0)',
+      '_, status = os.waitpid(pid, 0)',
+      "print('parent', os.waitstatus_to_exitcode(status), flush=True)",
+      '',
+    ].join('\n');
+    const [root] = await harness.start({ kind: 'python', code });
+    let child: string | undefined;
+    await waitFor('the child thread held', () => {
+      const state = harness.lab.state();
+      child = Object.keys(state.step.held).find((id) => !id.startsWith(`${root!}.`) && state.workers[id]?.kind === 'thread');
+      return child !== undefined;
+    }, 20_000);
+    // The child's copy of `lock` is a primitive of its own (named `lock.2` beside the parent's `lock`).
+    const primitive = harness.lab.state().step.held[child!]!.primitive;
+    expect(primitive).toMatch(/^lock/);
+    expect(harness.lab.state().step.held[child!]?.op).toBe('acquire');
+    await release(child!);
+    await heldAt(child!, `${primitive}.release`);
+    await release(child!);
+    expect((await harness.exited(root!, 30_000)).exitCode).toBe(0);
+    await waitFor('its output', () => outputOf(root!).includes('parent'));
+    expect(outputOf(root!)).toBe('child\nparent 0\n');
+  });
 });
