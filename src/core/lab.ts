@@ -101,6 +101,7 @@ export function createLab(options: LabOptions): Lab {
     poolNameTaken: (name) => store.state().pools[name] !== undefined,
     changed: () => sync.observedChanged(),
     stepHeld: (connection, workerId, tid, primitive, op) => pythonStepping.held(connection, workerId, tid, primitive, op),
+    stepLeft: (workerId) => pythonStepping.left(workerId),
   });
   // Step mode holds Python threads too: their shims are written to (python-stepping.ts).
   const pythonStepping = new PythonStepping({ gate: sync.step, write: (connection, line) => pythonListener.write(connection, line) });

@@ -23,6 +23,8 @@ export function describeReleased(primitive: string, op: string, by: StepReleaser
       return `released at ${at} (the schedule replayed)`;
     case 'free':
       return `goes on from ${at} (run freely)`;
+    case 'left':
+      return `left its hold at ${at} without doing it (an exception in the program)`;
   }
 }
 

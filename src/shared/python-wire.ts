@@ -116,6 +116,8 @@ export type PythonFact =
   | readonly ['join.end', number, number, JoinTarget, number, JoinOutcome]
   /** t, the held thread's tid, the primitive's id, the operation it is held before (step mode). */
   | readonly ['step.held', number, number, number, PythonStepOp]
+  /** t, the tid of a held thread that an exception took out of its hold, its operation not done. */
+  | readonly ['step.left', number, number]
   | readonly [SyncFactOp, number, number, number, number];
 
 /** The pool facts, which python-pools.ts folds (the rest are the session's). */

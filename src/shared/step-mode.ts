@@ -57,8 +57,12 @@ const STEP_OP_WORDS: Readonly<Record<string, string>> = {
   pipe_recv: 'recv',
 };
 
-/** Who let a held operation through: the person ("you"), a replay of their choices, or "Run freely" (not a choice). */
-export const STEP_RELEASERS = ['you', 'replay', 'free'] as const;
+/**
+ * Who let a held operation through: the person ("you"), a replay of their choices, "Run freely" (not a
+ * choice), or the program itself ("left": a Python thread that an exception took out of its hold, such as
+ * KeyboardInterrupt, without its operation; not a choice either).
+ */
+export const STEP_RELEASERS = ['you', 'replay', 'free', 'left'] as const;
 export type StepReleaser = (typeof STEP_RELEASERS)[number];
 
 const name = z.string().min(1).max(256);
@@ -130,7 +134,7 @@ export function withStepEvent(step: StepView, event: StepEvent): StepView {
       return { ...step, held: { ...step.held, [event.workerId]: { primitive: event.primitive, op: event.op, since: event.t } } };
     case 'step.released': {
       const { [event.workerId]: _released, ...held } = step.held;
-      if (event.by === 'free' || step.schedule.length >= MAX_SCHEDULE) return { ...step, held };
+      if (event.by === 'free' || event.by === 'left' || step.schedule.length >= MAX_SCHEDULE) return { ...step, held };
       return { ...step, held, schedule: [...step.schedule, { workerId: event.workerId, primitive: event.primitive, op: event.op, t: event.t }] };
     }
     case 'step.replay':

@@ -71,6 +71,7 @@ def _hold(tid, prim_id, op):
     with _state:
         _arrived.discard(tid)
         _waiting[tid] = mine
+    went = False
     try:
         wire.fact('step.held', wire.now_ms(), tid, prim_id, op)
         wire.flush(force=True)
@@ -82,10 +83,15 @@ def _hold(tid, prim_id, op):
                     _seat.release()
             else:
                 mine.acquire(True, SEAT_RETRY)
+        went = True
     finally:
         with _state:
             _waiting.pop(tid, None)
             _arrived.discard(tid)
+        if not went:
+            # An exception (KeyboardInterrupt) took it out before its go: the lab shows it held no more.
+            wire.fact('step.left', wire.now_ms(), tid)
+            wire.flush()
 
 
 def _gone(tid):

@@ -60,6 +60,8 @@ export interface PythonSessionDeps {
   readonly poolNameTaken?: (name: string) => boolean;
   /** A thread stopped by its shim in step mode (`step.held`), named: python-stepping.ts holds it or lets it go. */
   readonly stepHeld?: (connection: number, workerId: string, tid: number, primitive: string, op: string) => void;
+  /** That thread left its hold without its go (an exception took it out). */
+  readonly stepLeft?: (workerId: string) => void;
 }
 
 interface ObservedProcess {
@@ -413,6 +415,11 @@ export class PythonSession implements PythonConnectionHandler {
         return this.joins.returned(process.threads.get(fact[2]) ?? '', fact[5]);
       case 'step.held':
         return this.stepHeld(process, fact[2], fact[3], fact[4]);
+      case 'step.left': {
+        const actor = process.threads.get(fact[2]);
+        if (actor !== undefined) this.deps.stepLeft?.(actor);
+        return null;
+      }
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }

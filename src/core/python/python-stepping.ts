@@ -5,6 +5,7 @@ import type { PythonConnectionHandler } from './python-listener';
 export interface PythonStepGate {
   readonly isOn: boolean;
   holdObserved(workerId: string, primitive: string, op: string, proceed: () => void): boolean;
+  leftObserved(workerId: string): void;
   workerEnded(workerId: string): void;
   onModeChange(listener: (on: boolean) => void): void;
 }
@@ -59,6 +60,12 @@ export class PythonStepping {
         handler.closed(connection, reason, hello);
       },
     };
+  }
+
+  /** A held thread left its hold by itself (`step.left`: an exception took it out): held no more, no go to write. */
+  left(workerId: string): void {
+    if (!this.heldOn.delete(workerId)) return;
+    this.deps.gate.leftObserved(workerId);
   }
 
   /** A `step.held` of thread `tid` (worker `workerId`) before `op` on `primitive`, from this connection (the session names them). */

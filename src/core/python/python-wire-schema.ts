@@ -100,6 +100,7 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'join.end': z.tuple([z.literal('join.end'), time, tid, z.enum(JOIN_TARGETS), tid, z.enum(JOIN_OUTCOMES)]),
   // A thread held in step mode before an operation (stepping.py, python-stepping.ts).
   'step.held': z.tuple([z.literal('step.held'), time, tid, primitiveId, z.enum(PY_STEP_OPS)]),
+  'step.left': z.tuple([z.literal('step.left'), time, tid]),
   ...Object.fromEntries(SYNC_FACT_OPS.map((op) => [op, opSchema])),
 };
 

@@ -151,6 +151,20 @@ export class StepGate {
     return { ok: true, result: { workerIds: [workerId] } };
   }
 
+  /**
+   * An observed worker left its hold by itself (a Python thread interrupted while held): its operation did
+   * not happen, it is held no more, and that is no choice of the schedule.
+   */
+  leftObserved(workerId: string): void {
+    const operations = this.held.get(workerId);
+    const operation = operations?.shift();
+    if (operations === undefined || operation === undefined) return;
+    this.deps.emit({ type: 'step.released', workerId, primitive: operation.name, op: operation.op, by: 'left' });
+    if (operations.length === 0) this.held.delete(workerId);
+    else this.announce(workerId, operations[0]!);
+    this.followPlan();
+  }
+
   /** A worker ended: its held operations are dropped (nobody waits for their answers). */
   workerEnded(workerId: string): void {
     if (!this.held.delete(workerId)) return;

@@ -217,4 +217,30 @@ describe('step mode with Python threads', () => {
     await waitFor('its output', () => outputOf(root!).includes('parent'));
     expect(outputOf(root!)).toBe('child\nparent 0\n');
   });
+
+  it('a thread interrupted while held (KeyboardInterrupt) leaves its hold without its operation, and the lab shows it held no more', async () => {
+    harness = new LabHarness();
+    await harness.ok({ type: 'sync.stepMode', on: true });
+    const code = [
+      'import threading',
+      'lock = threading.Lock()',
+      'try:',
+      '    lock.acquire()',
+      "    print('acquired', flush=True)",
+      'except KeyboardInterrupt:',
+      "    print('interrupted', lock.locked(), flush=True)",
+      '',
+    ].join('\n');
+    const [root] = await harness.start({ kind: 'python', code });
+    const main = await threadNamed('MainThread');
+    await heldAt(main, 'lock.acquire');
+    await harness.ok({ type: 'signal', workerIds: [root!], signal: 'SIGINT' });
+    expect((await harness.exited(root!, 30_000)).exitCode).toBe(0);
+    await waitFor('its output', () => outputOf(root!).includes('interrupted'));
+    expect(outputOf(root!)).toBe('interrupted False\n');
+    const released = harness.all('step.released', main);
+    expect(released.map((event) => event.by)).toEqual(['left']);
+    // Not a choice: the schedule is empty.
+    expect(harness.lab.state().step.schedule).toEqual([]);
+  });
 });
