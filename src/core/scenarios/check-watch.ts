@@ -165,7 +165,11 @@ export class CheckWatch {
       case 'value':
       case 'primitive': {
         const measured = check.kind === 'value' ? this.measures!.number(check.key) : this.measures!.measure(check.measure);
-        if (measured === null) return this.decide(false, check.kind === 'value' ? `${check.primitive} was never seen` : `${check.name} was never seen`, { seconds });
+        if (measured === null) {
+          const name = check.kind === 'value' ? check.primitive : check.name;
+          const contents = this.measures!.contents();
+          return this.decide(false, contents === null ? `${name} was never seen` : `${name} holds no such number (${contents.slice(0, 60)})`, { seconds });
+        }
         return this.decide(meets(check, measured), formatNumber(measured), { seconds });
       }
       default:

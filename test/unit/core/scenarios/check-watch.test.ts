@@ -181,5 +181,9 @@ describe('primitive and value checks', () => {
     const { feed } = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
     feed(100, created({ kind: 'Dict', name: 'd' }), { type: 'sync.write', primitive: 'd', actor: 'py2', contents: "{'count': 12, 'other': 1}" }, exited('w1', 0));
     expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '12' });
+    // A dict whose writes are counted but whose contents the lab does not have: said so, not "never seen".
+    const blind = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
+    blind.feed(100, created({ kind: 'Dict', name: 'd' }), exited('w1', 0));
+    expect(blind.feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: 'd holds no such number ({})' });
   });
 });
