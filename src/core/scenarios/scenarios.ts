@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { LabState } from '../../shared/lab-state';
 import type { CommandOutcome, LabCommand, LabEvent, LabEventBody } from '../../shared/protocol';
 import { lookAt, type Scenario } from '../../shared/scenario';
@@ -194,9 +195,29 @@ export class Scenarios {
       await this.until(() => live().length === 0, RESET_WAIT_MS);
     }
     this.runs.delete(id);
-    // Closed, they leave the lists (Process.close()); a Python program's observed rows are closed by the lab itself.
+    // Closed, they leave the lists (Process.close()).
     if (run.workerIds.length > 0) this.deps.close(run.workerIds);
     for (const name of [...run.primitives].reverse()) this.deps.deletePrimitive(name);
+    this.forgetObserved(run);
+  }
+
+  /**
+   * A Python program's own rows (its processes and threads, ended) and primitives leave the views with the
+   * run: the lab would close them itself only later (past its bound of ended rows), and would replace the
+   * primitives only when a program makes ones of the same names. Both are ended: nothing will speak of them
+   * again but that late close, which is then about rows already gone.
+   */
+  private forgetObserved(run: ScenarioRun): void {
+    const state = this.deps.state();
+    for (const workerId of state.workerOrder) {
+      const worker = state.workers[workerId];
+      if (worker === undefined || worker.observed === undefined || !run.members.groupIds.includes(worker.groupId)) continue;
+      this.deps.emit({ type: 'worker.closed', workerId, name: worker.name });
+    }
+    const program = run.variant.program;
+    const file = program.kind !== 'python' ? null : program.code !== undefined ? '<string>' : basename(program.example ?? program.script ?? '');
+    const names = run.observedPrimitives(file).filter((name) => state.sync.states[name]?.origin === 'observed');
+    if (names.length > 0) this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 
   /** Resolves true once `done()` holds (checked each tick), false after `ms`. */
