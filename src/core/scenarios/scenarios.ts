@@ -74,7 +74,8 @@ export class Scenarios {
       if (this.resets.has(id)) continue;
       let changed = false;
       for (const event of events) if (run.observe(event)) changed = true;
-      if (changed) this.told(id, run);
+      // The worker the look names may have just appeared.
+      if (changed || this.focusOf(id, run, this.current(id).step) !== this.current(id).focusWorkerId) this.told(id, run);
     }
   }
 
@@ -105,7 +106,8 @@ export class Scenarios {
     if (typeof found === 'string') return { ok: false, error: found };
     const steps = found.scenario.narration.length;
     if (to >= steps) return { ok: false, error: `${id} has ${steps} step${steps === 1 ? '' : 's'}: step ${to} is not one (the first is 0)` };
-    this.update(id, { step: to });
+    const run = this.runs.get(id);
+    this.update(id, { step: to, ...(run === undefined ? {} : { focusWorkerId: this.focusOf(id, run, to) }) });
     return { ok: true, result: { workerIds: [] } };
   }
 
@@ -250,12 +252,16 @@ export class Scenarios {
   }
 
   private told(id: string, run: ScenarioRun): void {
-    const current = this.current(id);
-    const entry = this.library.entries.find((each) => each.id === id);
-    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, current.step).worker;
-    const focusWorkerId = worker === undefined ? null : (run.members.byName(worker) ?? null);
+    const focusWorkerId = this.focusOf(id, run, this.current(id).step);
     const decided = run.newlyDecided();
     this.update(id, { state: run.ended ? 'ended' : 'running', check: run.check(), endedAt: run.members.endedAt, focusWorkerId }, decided);
+  }
+
+  /** The worker the look at this step names, once the run has one of that name. */
+  private focusOf(id: string, run: ScenarioRun, step: number): string | null {
+    const entry = this.library.entries.find((each) => each.id === id);
+    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, step).worker;
+    return worker === undefined ? null : (run.members.byName(worker) ?? null);
   }
 
   private current(id: string): ScenarioProgress {
