@@ -69,6 +69,15 @@ describe('a scenario file', () => {
     expect(errorOf(GOOD.replace("'a cycle of {value}'", "'a cycle of {count}'"))).toBe('water.yaml line 16: variants[0].check.verdict.pass may use {value}, {expected}, {seconds}, {worker}, not {count}');
   });
 
+  it('a pattern that could take exponential time on one line of output is refused', () => {
+    // A function, so that a "$" in the pattern is not read as a replacement's $'.
+    const printed = (pattern: string) => GOOD.replace('      kind: deadlock\n      expect: cycle\n      cycle: 2\n', () => `      kind: printed\n      pattern: '${pattern}'\n`);
+    expect(parseScenarioFile('water.yaml', printed('num:(-?\\d+)')).ok).toBe(true);
+    for (const pattern of ['(a+)+$', '(a|aa)*b', '([ab]+)+', '(x)\\1']) {
+      expect(errorOf(printed(pattern))).toMatch(/^water\.yaml line 13: variants\[0\]\.check\.pattern repeats a group that itself repeats/);
+    }
+  });
+
   it('a program has one of example, script and code, and an example stays inside the examples', () => {
     expect(errorOf(GOOD.replace('example: threading-and-multiprocessing/08_deadlock_two_locks.py', "example: a.py, code: 'x'"))).toBe('water.yaml line 10: variants[0].program: a python program has exactly one of example, script or code');
     expect(errorOf(GOOD.replace('threading-and-multiprocessing/08', '../08'))).toMatch(/^water\.yaml line 10: variants\[0\]\.program\.example must be a path inside resources\/python\/examples/);
