@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenarioFile } from '../../../../src/core/scenarios/scenario-file';
 import { loadScenarios } from '../../../../src/core/scenarios/scenario-library';
+import { INITIAL_STATE } from '../../../../src/shared/lab-state';
+import { labStateSchema } from '../../../../src/shared/lab-state-schema';
+import { idleProgress } from '../../../../src/shared/scenario-run';
 
 /**
  * Scenario files as people write them (docs/scenarios.md): a good file parses; a bad one is refused with
@@ -136,5 +139,9 @@ describe('the scenario folders', () => {
     const loaded = await loadScenarios([{ source: 'library', path: library }]);
     expect(loaded.problems).toEqual([]);
     for (const entry of loaded.entries) expect(readFileSync(join(library, entry.file), 'utf8').length).toBeGreaterThan(0);
+    // A keyframe holds the library: a recording's state reads back the same (its schema parses its own output).
+    const scenarios = { library: loaded.entries.map(({ folder: _folder, ...entry }) => entry), problems: [], progress: { race: idleProgress('race') } };
+    const parsed = labStateSchema.parse(JSON.parse(JSON.stringify({ ...INITIAL_STATE, scenarios })));
+    expect(parsed.scenarios).toEqual(scenarios);
   });
 });
