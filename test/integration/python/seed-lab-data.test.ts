@@ -16,6 +16,9 @@ import { SeedLab, untilState, withRetries } from './seed-lab-run';
  * themselves are in stdout.
  */
 
+/** What a data primitive held after each of its writes, as the lab was told (sync.write), in order. */
+const contentsOf = (run: SeedLab, primitive: string) => run.harness.all('sync.write').filter((event) => event.primitive === primitive).map((event) => event.contents);
+
 /** The process worker each fact's actor (a thread) runs in. */
 const processOf = (run: SeedLab) => (fact: SyncFact) => run.harness.lab.state().workers[fact.actor]?.observed?.process;
 
@@ -49,7 +52,11 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     const arr = ops(run.facts('arr'), 'array.write');
     expect(arr.reduce((sum, fact) => sum + fact.cells, 0)).toBe(10);
     expect(new Set(arr.map(processOf(run)))).toEqual(new Set([child!.id]));
-    expect(run.harness.lab.state().sync.states).toMatchObject({ num: { kind: 'Value', typecode: 'd', writes: 1 }, arr: { kind: 'Array', typecode: 'i', length: 10, cellsWritten: 10 } });
+    // What they hold, from the facts (prim.contents, told as sync.write): first as made, last as the child left them, as the parent prints.
+    expect(contentsOf(run, 'num')).toEqual(['0.0', '3.1415927']);
+    expect(contentsOf(run, 'arr')[0]).toBe('[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]');
+    expect(contentsOf(run, 'arr').at(-1)).toBe('[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]');
+    expect(run.harness.lab.state().sync.states).toMatchObject({ num: { kind: 'Value', typecode: 'd', writes: 1, contents: '3.1415927' }, arr: { kind: 'Array', typecode: 'i', length: 10, cellsWritten: 10, contents: '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]' } });
     expect(run.stdout().split('\n').slice(2, 4)).toEqual(['3.1415927', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']);
   },
   'multiprocess-tour/08_manager_dict_list.py': (run) => {
@@ -58,6 +65,10 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     expect(ops(run.facts('d'), 'dict.write').map(processOf(run))).toEqual([child!.id, child!.id, child!.id]);
     expect(ops(run.facts('l'), 'list.write').map(processOf(run))).toEqual([child!.id]);
     expect(run.harness.lab.state().sync.states).toMatchObject({ d: { kind: 'Dict', writes: 3 }, l: { kind: 'List', writes: 1 } });
+    // Each write's key and value (from the call's own arguments), and the dict as they leave it: as the parent prints it.
+    expect(run.harness.all('sync.write').filter((event) => event.primitive === 'd').map((event) => `${event.key} = ${event.value}`)).toEqual(["1 = '1'", "'2' = 2", '0.25 = None']);
+    expect(run.harness.lab.state().sync.states.d).toMatchObject({ contents: "{1: '1', '2': 2, 0.25: None}" });
+    expect(run.stdout().split('\n')[0]).toBe("{1: '1', '2': 2, 0.25: None}");
     expect(child!.id).not.toBe(manager);
   },
   'multiprocessing-basics/10_queue_maxsize.py': (run) => {
@@ -99,6 +110,8 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     managerShown(run);
     const [child] = processRows(run);
     expect(ops(run.facts('m_dic'), 'dict.write').map(processOf(run))).toEqual([child!.id]);
+    // Made with its first contents, then the child's write of 'name': as the two prints show.
+    expect(contentsOf(run, 'm_dic')).toEqual(["{'name': '大佬'}", "{'name': '大猪蹄子'}"]);
   },
   'threading-and-multiprocessing/20_process_pipe.py': (run) => {
     const [child] = processRows(run);
@@ -133,6 +146,12 @@ describe('the seeds’ Queue, Pipe, Value and Manager programs under the lab', (
       expect(new Set(writers).size).toBe(50);
       const count = Number(/'count': (\d+)/.exec(run.stdout())?.[1]);
       expect(count, run.stdout()).toBeGreaterThan(50);
+      // From the facts alone: 50 reads of 'count' and 50 writes; the lost update is a value read by two
+      // processes (both then write the same count - 1), and the count the dict ends at is what stdout says.
+      const reads = run.harness.all('sync.read').filter((event) => event.primitive === 'm_dic');
+      expect(reads.map((event) => event.key)).toEqual(Array.from({ length: 50 }, () => "'count'"));
+      expect(new Set(reads.map((event) => event.value)).size).toBeLessThan(50);
+      expect(run.harness.lab.state().sync.states.m_dic).toMatchObject({ contents: `{'count': ${count}}` });
     }));
 
   it('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py: under fork the child waits in recv for ever, the parent waiting for it at exit', async () => {
