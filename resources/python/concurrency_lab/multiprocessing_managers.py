@@ -70,7 +70,15 @@ def _remember_rebuilds(module):
     module.RebuildProxy = RebuildProxy
 
 
+#: Kinds whose repr is short and cheap as it is: told by repr() itself, not through reprlib's dispatch.
+_PLAIN = (int, float, bool, type(None))
+
+
 def short(value):
+    kind = type(value)
+    if kind in _PLAIN or (kind is str and len(value) <= 80):
+        text = repr(value)
+        return text if len(text) <= _REPR_MAX else text[:_REPR_MAX - 1] + '\u2026'
     try:
         text = _REPR.repr(value)
     except Exception:  # noqa: BLE001 (a repr that fails is told as such)

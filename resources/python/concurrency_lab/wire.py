@@ -40,8 +40,7 @@ _buffer = []
 _tids = {}
 #: time.time() in ms at which the next op flushes.
 due = 0.0
-#: prim id -> (a call that gives its contents' repr now, the native id of the thread that last wrote it): a shared
-#: Value or Array written since the last flush. Its `prim.contents` is made once per flush, not per write (an
+#: prim id -> a call that gives its contents' repr now: a shared Value or Array written since the last flush. Its `prim.contents` is made once per flush, not per write (an
 #: Array filled cell by cell in a loop costs a dict store per cell, and one repr per flush).
 _dirty = {}
 
@@ -145,19 +144,29 @@ def flush(force=False):
 
 
 def changed(prim_id, contents):
-    """A primitive whose contents the next flush states (`prim.contents`): `contents()` gives their repr then."""
-    _dirty[prim_id] = (contents, _tids.get(_get_ident()) or thread_id())
+    """A primitive whose contents the next flush states (`prim.contents`): `contents()` gives their repr then.
+    Its write's op follows at once (the writer says who wrote: the flush finds it)."""
+    _dirty[prim_id] = contents
+
+
+def _writer_of(prim_id):
+    """The thread of the latest buffered op on this primitive (its write), else the flushing thread."""
+    for index in range(len(_buffer) - 1, -1, -1):
+        item = _buffer[index]
+        if len(item) == 5 and item[3] == prim_id and type(item[4]) is int:
+            return item[2]
+    return thread_id()
 
 
 def _state_contents():
     t = _time() * 1000
-    for prim_id, (contents, tid) in list(_dirty.items()):
+    for prim_id, contents in list(_dirty.items()):
         _dirty.pop(prim_id, None)
         try:
             text = contents()
         except Exception:  # noqa: BLE001 (a repr that fails says nothing)
             continue
-        _buffer.append(('prim.contents', t, tid, prim_id, text))
+        _buffer.append(('prim.contents', t, _writer_of(prim_id), prim_id, text))
 
 
 def _write_pending(force):

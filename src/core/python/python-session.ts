@@ -15,6 +15,7 @@ import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
 import { ObservedDicts, type DataKeyHow } from './observed-dicts';
+import { RemoteQueues } from './remote-queues';
 import { PythonJoins } from './python-joins';
 import { PythonPools } from './python-pools';
 import { StartLatencies, type StartMeasure } from './start-latency';
@@ -135,8 +136,8 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly starts: StartLatencies;
   /** Threads waiting in Thread.join or Process.join (python-joins.ts). */
   private readonly joins: PythonJoins;
-  /** A Manager's queues (params.remote), by name: their depth and unfinished tasks, counted here from every process's puts and gets. */
-  private readonly remote = new Map<string, { depth: number; unfinished: number }>();
+  /** A Manager's queues (params.remote): their depth and unfinished tasks, counted here (remote-queues.ts). */
+  private readonly remote = new RemoteQueues();
   /** Manager dicts' contents, rebuilt from their keyed facts (observed-dicts.ts). */
   private readonly dicts = new ObservedDicts();
 
@@ -572,7 +573,7 @@ export class PythonSession implements PythonConnectionHandler {
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
-    if (params.remote === true) this.remote.set(name, { depth: 0, unfinished: 0 });
+    if (params.remote === true) this.remote.created(name);
     process.primitives.set(id, name);
     this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
@@ -592,7 +593,7 @@ export class PythonSession implements PythonConnectionHandler {
     const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
     this.fold.deleted(removed);
     this.dicts.forget(name);
-    this.remote.delete(name);
+    this.remote.forget(name);
     this.holders.delete(name);
     for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
     this.deps.emit({ type: 'sync.deleted', name, removed });
@@ -607,8 +608,7 @@ export class PythonSession implements PythonConnectionHandler {
     // A Condition's acquire and release are its lock's (its own `name.lock` when the shim named none).
     const primitive = state?.kind === 'Condition' && op.startsWith('lock.') ? state.lock : named;
     const field = SYNC_FACT_ARGS[op];
-    const counted = this.remote.get(primitive);
-    const fact = { t: this.timeOf(t), actor, primitive, op, ...(field === null ? {} : { [field]: counted === undefined ? arg : countRemote(counted, op, arg) }) } as SyncFact;
+    const fact = { t: this.timeOf(t), actor, primitive, op, ...(field === null ? {} : { [field]: this.remote.argOf(primitive, op, arg) }) } as SyncFact;
     const target = this.fold.states.get(primitive);
     if (target === undefined) return `${op} on ${primitive}, which is not known`;
     try {
@@ -625,7 +625,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.fold.deleted(names);
     for (const name of names) {
       this.dicts.forget(name);
-      this.remote.delete(name);
+      this.remote.forget(name);
     }
     for (const name of names) this.holders.delete(name);
     this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
@@ -638,26 +638,6 @@ export class PythonSession implements PythonConnectionHandler {
   private timeOf(t: number): number {
     this.lastT = onMicrosecondGrid(Math.max(this.lastT, Math.min(t, this.deps.clock.now())));
     return this.lastT;
-  }
-}
-
-/**
- * The number a Manager queue's op carries, counted here (its shim sends 0: the queue lives in the manager's
- * process): the depth after a put or a get (never below 0: a get whose put's process is not observed), the
- * unfinished tasks after a task_done. Puts are timed before their round trip, gets after (docs/python-wire.md),
- * so in time order a get follows the put of its item.
- */
-function countRemote(counted: { depth: number; unfinished: number }, op: SyncFactOp, arg: number): number {
-  switch (op) {
-    case 'queue.put':
-      counted.unfinished += 1;
-      return (counted.depth += 1);
-    case 'queue.get':
-      return (counted.depth = Math.max(0, counted.depth - 1));
-    case 'queue.taskDone':
-      return (counted.unfinished = Math.max(0, counted.unfinished - 1));
-    default:
-      return arg;
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncFact } from '../../../src/shared/facts';
 import { checksExactly } from './seed-lab-coverage';
 import { ops, processRows, runToEnd, threadsOf, toEnd } from './seed-lab-read';
-import { SeedLab, untilState, withRetries } from './seed-lab-run';
+import { PYTHON_313, SeedLab, untilState, withRetries } from './seed-lab-run';
 
 /**
  * The seeds' programs that pass data between processes under the lab (seed-fact-checks.ts): multiprocessing
@@ -135,6 +135,15 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
 
 describe('the seeds’ Queue, Pipe, Value and Manager programs under the lab', () => {
   for (const [program, check] of Object.entries(CHECKS)) it(program, () => runToEnd(program, check));
+
+  // The contents and keys facts on a second interpreter: Value and Array contents, a Manager dict's keys and contents.
+  for (const program of ['multiprocess-tour/07_value_array.py', 'multiprocess-tour/08_manager_dict_list.py', 'pipe-manager-pool/05_manager_dict.py']) {
+    it(`${program} on python3.13`, () =>
+      withRetries(program, 1, async (run) => {
+        await toEnd(run);
+        CHECKS[program]!(run);
+      }, PYTHON_313));
+  }
 
   it('pipe-manager-pool/06_manager_lost_update.py: 50 processes write the Manager dict, the count ends above 50 (updates lost)', () =>
     // Retried: a lost update is likely (50 read-then-write round trips at once), not certain.
