@@ -137,5 +137,4 @@ export const PARTLY: Readonly<Record<string, string>> = {
   'pipe-manager-pool/14_pool_callback.py': TRIVIAL_TASKS,
   'threading-and-multiprocessing/20_process_pipe.py': 'the child blocked in recv until the reply: which end waits depends on timing, so only one message each way is checked',
   'pipe-manager-pool/02_pipe_to_child.py': 'the child blocked in recv until the parent sends: it depends on timing (checked when it happens: a wait is the child\'s)',
-  'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py': "under spawn, the child's recv and EOF: a Pipe end pickled to a spawn child is rebuilt there as a Connection the shim does not know (its identity, the Pipe's shared key, is not carried through the pickle), so the child's half of the Pipe is no fact; its exit 0 and output are checked",
 };

@@ -9,11 +9,11 @@ import { PYTHON_313, SeedLab, untilState, withRetries } from './seed-lab-run';
  * Queues, Pipes, shared Values and Arrays, a Manager's dict and list, from their facts and their states in
  * the Queues and Locks views. One program at a time (seed-lab.test.ts says why).
  *
- * What the shim does not report, so not checked here: what was written (a Value's, an Array's, a Manager
- * dict's contents: their write facts carry no contents), a Manager dict's reads, and a Queue's depth across
- * processes at the end (their facts fold in time order only within fact-merge.ts's 250 ms hold: a child's put
- * read later than that, on a loaded machine, folds after the parent's get; seen 1 run in 2 here). The values
- * themselves are in stdout.
+ * What is written is checked from the facts too (a Value's and an Array's contents, a Manager dict's keys,
+ * values and contents), and a Pipe end pickled to a spawn child is the same Pipe there. Not checked: a
+ * multiprocessing Queue's depth across processes at the end (their facts fold in time order only within
+ * fact-merge.ts's 250 ms hold: a child's put read later than that, on a loaded machine, folds after the
+ * parent's get; seen 1 run in 2 here).
  */
 
 /** What a data primitive held after each of its writes, as the lab was told (sync.write), in order. */
@@ -181,20 +181,25 @@ describe('the seeds’ Queue, Pipe, Value and Manager programs under the lab', (
     }
   });
 
-  it('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py under spawn: the child has no copy of conn1, so it sees EOF and ends at 0', async () => {
-    const run = await SeedLab.startUnderSpawn('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py');
+  for (const [python, interpreter] of [['', undefined], [' (python3.13)', PYTHON_313]] as const) {
+  it(`pipe-manager-pool/03_pipe_eof_hangs_under_fork.py under spawn${python}: the child has no copy of conn1, so it sees EOF and ends at 0`, async () => {
+    const run = await SeedLab.startUnderSpawn('pipe-manager-pool/03_pipe_eof_hangs_under_fork.py', interpreter);
     try {
       await toEnd(run);
       const [child, ...others] = processRows(run);
       expect(others).toEqual([]);
       expect({ startMethod: child?.observed?.startMethod, exitCode: child?.exit?.exitCode }).toEqual({ startMethod: 'spawn', exitCode: 0 });
       expect(run.stdout()).toBe('你好啊\n对方管道已关闭\n');
-      // The parent's send and close are facts; the spawned child's end of the pipe is not observed (PARTLY).
-      expect(run.facts('conn1-conn2').map((fact) => fact.op)).toEqual(['pipe.send', 'pipe.close']);
+      // The end pickled to the spawned child keeps its identity (the shim's reducer carries the Pipe's key): one
+      // Pipe, the parent's send and close of conn1, then the child's recv of the message and its close of conn2.
+      const facts = run.facts('conn1-conn2');
+      expect(facts.map((fact) => `${fact.op}${fact.op === 'pipe.close' ? ` ${fact.end}` : ''} by ${processOf(run)(fact) === child!.id ? 'the child' : 'the parent'}`)).toEqual(['pipe.send by the parent', 'pipe.close 0 by the parent', 'pipe.recv by the child', 'pipe.close 1 by the child']);
+      expect(run.harness.lab.state().sync.states['conn1-conn2']).toMatchObject({ kind: 'Pipe', sends: 1, receives: 1, closed: [true, true], inFlight: 0 });
     } finally {
       await run.stop();
     }
   });
+  }
 
   it('checks here exactly the programs listed for this file', () => {
     checksExactly('seed-lab-data.test.ts', [...Object.keys(CHECKS), 'pipe-manager-pool/06_manager_lost_update.py', 'pipe-manager-pool/03_pipe_eof_hangs_under_fork.py']);
