@@ -63,6 +63,10 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const banner = page.locator('.deadlock-banner[role="alert"]');
     await expect(banner).toContainText('Deadlock: first waits for mutexB held by second; second waits for mutexA held by first', { timeout: 5_000 });
+    // The main thread waits in a.join() for first: the Wait-for graph draws that join too (an arrow "join"),
+    // outside the cycle (first and second wait for each other; the main thread only waits for first).
+    await expect(region(page, 'Wait-for graph').locator('svg.wait-graph')).toHaveAttribute('aria-label', /MainThread waits to join first/);
+    await expect(region(page, 'Wait-for graph').locator('text', { hasText: /^join$/ })).toHaveCount(1);
     const locks = region(page, 'Locks');
     await expect(locks.locator('[data-primitive="mutexA"]')).toBeVisible();
     await expect(locks.locator('[data-primitive="mutexB"]')).toBeVisible();
