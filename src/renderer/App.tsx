@@ -10,7 +10,7 @@ import { useProcessView } from './hooks/use-process-view';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
-import { steadyBlockedWorkers } from './model/blocked-on';
+import { joinsOn, steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import { presentationContent } from './model/presentation-content';
@@ -79,7 +79,8 @@ export function App({ client }: { client: LabClient }) {
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   // From the primitives someone waits on: the same array while the waits are (not every primitive, every frame).
   const waited = waitedOnEntries(state.sync);
-  const blocked = useMemo(() => steadyBlockedWorkers(waited), [waited]);
+  const joins = useMemo(() => joinsOn(state.workers), [state.workers]);
+  const blocked = useMemo(() => steadyBlockedWorkers(waited, joins), [waited, joins]);
   const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   // What was typed in views that come and go (a pool's work form): one map for the page's life.
   const [kept] = useState<KeptState>(() => new Map());

@@ -225,6 +225,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       const states = withFacts(state.sync.states, event.facts);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
     }
+    case 'sync.read':
+      return state;
     case 'sync.write': {
       const states = withWrite(state.sync.states, event.primitive, event.contents);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
@@ -355,6 +357,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'sync.facts' &&
     event.type !== 'sync.write' &&
+    event.type !== 'sync.read' &&
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
     event.type !== 'python.interpreters' &&
