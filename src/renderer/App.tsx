@@ -14,6 +14,7 @@ import { steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import { presentationContent } from './model/presentation-content';
+import { printingWorkerOf } from './model/scenario-view';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
@@ -181,7 +182,7 @@ export function App({ client }: { client: LabClient }) {
                     offReason={offReason}
                     processPanel={processPanel}
                     poolsView={poolsView}
-                    outputWorkerId={presented.focusWorkerId ?? (selection?.kind === 'worker' ? selection.workerId : null)}
+                    outputWorkerId={presented.focusWorkerId ?? printingWorkerOf(presented.runGroupIds, state.workers, state.output) ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
                     onCompare={() => setDialog({ kind: 'comparison' })}
@@ -218,7 +219,7 @@ export function App({ client }: { client: LabClient }) {
                 <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
               )}
               <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-              <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+              <main className={timelineExpanded ? 'workspace timeline-expanded' : mainView === 'scenarios' ? 'workspace scenarios-wide' : 'workspace'}>
                 {timelineExpanded ? null : mainView === 'processes' ? (
                   processPanel
                 ) : mainView === 'scenarios' ? (
@@ -241,14 +242,17 @@ export function App({ client }: { client: LabClient }) {
                 ) : (
                   poolsView
                 )}
-                <WorkerDetails
-                  state={state}
-                  selection={selection}
-                  offReason={offReason}
-                  run={run}
-                  askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-                  askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
-                />
+                {/* The Scenarios view takes the details' column too: its narration needs the room more. */}
+                {(mainView !== 'scenarios' || timelineExpanded) && (
+                  <WorkerDetails
+                    state={state}
+                    selection={selection}
+                    offReason={offReason}
+                    run={run}
+                    askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+                    askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+                  />
+                )}
                 <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
                 <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
                 <EventLog state={state} onSelectWorker={selectWorker} />

@@ -8,6 +8,8 @@ export interface Presented extends PresentationContent {
   readonly scenarioId: string | null;
   /** The worker whose output the "output" panel shows: the one the scenario's look names, once the program made it. */
   readonly focusWorkerId: string | null;
+  /** The worker groups of the scenario's run (none without a scenario or before a run). */
+  readonly runGroupIds: readonly string[];
 }
 
 /**
@@ -20,7 +22,7 @@ export function presentationContent(scenarios: ScenariosView, picked: string | n
   const entry = picked === null ? undefined : scenarios.library.find((each) => each.id === picked);
   if (entry !== undefined) {
     const progress = progressOf(scenarios.progress, entry.id);
-    if (view === 'scenarios' || progress.state !== 'idle') return { ...scenarioPresentation(entry, progress, fallback), scenarioId: entry.id, focusWorkerId: progress.focusWorkerId };
+    if (view === 'scenarios' || progress.state !== 'idle') return { ...scenarioPresentation(entry, progress, fallback), scenarioId: entry.id, focusWorkerId: progress.focusWorkerId, runGroupIds: progress.groupIds };
   }
-  return { title: 'Concurrency Lab', subtitle: fallback.map(panelName).join(' · '), panels: fallback, narration: null, verdict: null, scenarioId: null, focusWorkerId: null };
+  return { title: 'Concurrency Lab', subtitle: fallback.map(panelName).join(' · '), panels: fallback, narration: null, verdict: null, scenarioId: null, focusWorkerId: null, runGroupIds: [] };
 }

@@ -71,7 +71,7 @@ describe('what presentation mode presents', () => {
 
   it('the scenario picked while the Scenarios view is on screen: its title, variant, narration at its step and verdict', () => {
     const shown = presentationContent(scenarios({ race: ran({ step: 1, check: check('pass', 'counter ended at 92') }) }), 'race', 'scenarios', false);
-    expect(shown).toMatchObject({ title: 'The lost update', subtitle: 'Without a lock', scenarioId: 'race', panels: ['output', 'locks'], verdict: { outcome: 'pass' } });
+    expect(shown).toMatchObject({ title: 'The lost update', subtitle: 'from seed 2.4', verdictLabel: 'Without a lock', scenarioId: 'race', panels: ['output', 'locks'], verdict: { outcome: 'pass' } });
     expect(shown.narration).toEqual({ steps: ['a hundred threads start', 'what did it print?'], index: 1 });
   });
 
