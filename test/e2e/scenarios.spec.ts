@@ -70,7 +70,7 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
     await expect(presentation.locator('.present-slot')).toHaveCount(2);
     await expect(presentation.locator('.present-slot').first()).toHaveAttribute('data-panel', 'output');
     await expect(presentation.getByRole('region', { name: 'Output', exact: true })).toContainText(/num:[1-9]/);
-    await screenshot(page, 'scenario-present');
+    await screenshot(page, 'scenario-present-race');
     await page.keyboard.press('b');
     await expect(step).toContainText('Step 1 of 3');
     await page.keyboard.press('B');
@@ -95,6 +95,36 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
   } finally {
     await server.stop();
     rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('scenarios: the two-lock deadlock presented, its cycle drawn in the wait-for graph beside the verdict', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await ServerProcess.start();
+  try {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
+    const scenarios = region(page, 'Scenarios');
+    await scenarios.locator('[data-scenario="deadlock"]').click();
+    const verdict = verdictOf(scenarios.getByRole('article', { name: /two-lock deadlock/ }));
+    await scenarios.getByRole('button', { name: 'Run: Two Locks' }).click();
+    await expect(verdict).toHaveAttribute('data-outcome', 'pass', { timeout: 60_000 });
+    await expect(verdict).toHaveAccessibleName(/^Two Locks: As expected\. deadlock: a cycle of 2 threads/);
+
+    await page.keyboard.press('F5');
+    const presentation = region(page, 'Presentation');
+    await page.keyboard.press('Space');
+    await expect(presentation.getByRole('region', { name: 'Narration' })).toContainText('Step 2 of 3');
+    await expect(presentation.locator('.present-slot').first()).toHaveAttribute('data-panel', 'wait-for');
+    // The cycle in red (mutexA, which eight more threads wait for, is a node between its waiters and its holder).
+    const cycle = presentation.getByRole('region', { name: 'Wait-for graph' }).locator('.arrow.in-cycle');
+    await expect.poll(() => cycle.count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'scenario-present');
+    await page.keyboard.press('Escape');
+    await scenarios.getByRole('button', { name: 'Reset' }).click();
+    await expect(verdict).toHaveAttribute('data-outcome', 'not-run', { timeout: 30_000 });
+  } finally {
+    await server.stop();
   }
 });
 

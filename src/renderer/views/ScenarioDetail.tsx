@@ -18,8 +18,8 @@ interface ScenarioDetailProps {
 }
 
 /**
- * One scenario, as a teacher runs it: its title, seed and lesson, a Run button per variant (the broken
- * program, the fixed one) and Reset, the live verdict big; beside it the narration, the step shown marked,
+ * One scenario, as a teacher runs it: its title and seed, a Run button per variant (the broken program, the
+ * fixed one) and Reset, the live verdict big, then the lesson in a paragraph; beside it the narration, the step shown marked,
  * with Next step and Present. Its run and step are the lab's (scenario.progress), so presentation mode and every page agree.
  */
 export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, send, onPresent }: ScenarioDetailProps) {
@@ -40,7 +40,6 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, sen
             <span className="dim">Seed: </span>
             {scenario.seed}
           </p>
-          {scenario.summary !== undefined && <p className="scenario-summary">{scenario.summary}</p>}
         </header>
         <div className="scenario-controls" role="group" aria-label="Scenario controls">
           {scenario.variants.map((variant) => (
@@ -65,6 +64,8 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, sen
           {lookWords(scenarioPanels(scenario, progress, fallbackPanels))}
           {note !== null && ` · ${note}`}
         </p>
+        {/* Below the verdict: at 1280x720 the Run buttons and the verdict stay in view whatever the lesson's length. */}
+        {scenario.summary !== undefined && <p className="scenario-summary">{scenario.summary}</p>}
       </article>
       <section className="scenario-narration-column" aria-label="Narration and steps">
         <div className="scenario-narration-head">
