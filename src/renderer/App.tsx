@@ -175,6 +175,7 @@ export function App({ client }: { client: LabClient }) {
             {presenting ? (
               <PresentationMode
                 content={presented}
+                keysEnabled={dialog === null}
                 stage={
                   <PresentStage
                     panels={presented.panels}

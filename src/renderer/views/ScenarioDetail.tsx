@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { CommandToSend } from '../../shared/protocol';
 import type { ScenarioEntry, ScenarioProgress } from '../../shared/scenario-run';
 import type { PresentPanel } from '../model/presentation';
@@ -31,6 +32,11 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, sen
   const label = variantLabel(scenario, progress.variant);
   const note = retriesNote(progress);
   const off = offReason ?? (busy ? 'a reset is ending what the scenario started' : null);
+  // The step shown stays in view as the narration moves on (from here, or from presentation mode).
+  const current = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    current.current?.scrollIntoView({ block: 'nearest' });
+  }, [step, id]);
   return (
     <>
       <article className="scenario-detail" aria-label={scenario.title}>
@@ -84,7 +90,7 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, sen
         </div>
         <ol className="scenario-narration" aria-label="Narration">
           {steps.map((each, index) => (
-            <li key={index} aria-current={index === step ? 'step' : undefined} className={index < step ? 'told' : undefined}>
+            <li key={index} ref={index === step ? current : undefined} aria-current={index === step ? 'step' : undefined} className={index < step ? 'told' : undefined}>
               <button type="button" className="narration-goto" disabled={off !== null || index === step} onClick={() => send({ type: 'scenario.step', id, to: index })} aria-label={`Go to step ${index + 1}`}>
                 {index + 1}
               </button>
