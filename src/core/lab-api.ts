@@ -55,8 +55,11 @@ export interface LabOptions {
    * every queue brokered (the bench's brokered row, and tests that want every op to be a request).
    */
   readonly queueFastPath?: boolean;
-  /** Folders of the user's own scenario files, read after the library (docs/scenarios.md). */
-  readonly scenarioFolders?: readonly string[];
+  /**
+   * Folders of the user's own scenario files, read after the library (docs/scenarios.md): a path (one that
+   * must be there), or one that may be absent (the desktop app's default folder).
+   */
+  readonly scenarioFolders?: readonly (string | { readonly path: string; readonly optional: true })[];
 }
 
 /** The lab as its shells see it: commands in, events out. */

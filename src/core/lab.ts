@@ -151,7 +151,7 @@ export function createLab(options: LabOptions): Lab {
     terminateTree: (workerIds) => controls.terminateTree(workerIds),
     kill: (workerIds) => controls.kill(workerIds),
     close: (workerIds) => supervisor.close(workerIds),
-    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((path) => ({ source: 'user' as const, path }))],
+    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((folder) => ({ source: 'user' as const, ...(typeof folder === 'string' ? { path: folder } : folder) }))],
     examples: join(resourcesDirectory(), 'python', 'examples'),
   });
   store.subscribe((events) => scenarios.observe(events));

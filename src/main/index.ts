@@ -12,6 +12,8 @@ app.enableSandbox();
 
 const lab = createLab({
   entries: { thread: join(__dirname, 'worker-thread.js'), process: join(__dirname, 'worker-process.js') },
+  // A teacher's own scenario files (docs/scenarios.md), beside the library, if the folder is there.
+  scenarioFolders: [{ path: join(app.getPath('userData'), 'scenarios'), optional: true }],
 });
 
 let stopped = false;

@@ -9,10 +9,13 @@ export interface ServeOptions {
   readonly gracePeriodMs: number | undefined;
   /** A recording file to show instead of a lab: nothing is started, commands are refused. */
   readonly replay: string | undefined;
+  /** Folders of the user's own scenario files (docs/scenarios.md), read after the library; repeatable. */
+  readonly scenarios: readonly string[];
 }
 
 export const USAGE = `usage: concurrency-lab-serve [--port N] [--host H] [--no-open] [--sampler auto|linux|portable]
                              [--sample-period MS] [--grace MS] [--max-workers N] [--replay FILE]
+                             [--scenarios DIR]...
   --port N            port to listen on; 0 picks a free one (default 0)
   --host H            address to bind (default 127.0.0.1; anything else exposes the lab to your network)
   --no-open           do not open a browser
@@ -20,7 +23,8 @@ export const USAGE = `usage: concurrency-lab-serve [--port N] [--host H] [--no-o
   --sample-period MS  sampling period (default 500)
   --grace MS          SIGTERM-to-SIGKILL grace period (default 2000)
   --max-workers N     live workers allowed at once (default 256)
-  --replay FILE       show a saved recording (.clrec) with no lab: no worker or sampler starts`;
+  --replay FILE       show a saved recording (.clrec) with no lab: no worker or sampler starts
+  --scenarios DIR     a folder of your own scenario files (*.yaml), beside the lab's library; repeatable`;
 
 export type ParsedArgs = { ok: true; options: ServeOptions } | { ok: false; error: string } | { ok: 'help' };
 
@@ -34,6 +38,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     maxLiveWorkers: undefined as number | undefined,
     gracePeriodMs: undefined as number | undefined,
     replay: undefined as string | undefined,
+    scenarios: [] as string[],
   };
   const rest = [...argv];
   while (rest.length > 0) {
@@ -83,6 +88,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const file = value();
         if (!file) return { ok: false, error: '--replay needs a recording file, for example concurrency-lab-2025-06-01-14-03-22.clrec' };
         options.replay = file;
+        break;
+      }
+      case '--scenarios': {
+        const folder = value();
+        if (!folder) return { ok: false, error: '--scenarios needs a folder of scenario files, for example ~/lessons' };
+        options.scenarios.push(folder);
         break;
       }
       default:

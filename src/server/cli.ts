@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { systemClock } from '../core/clock';
 import { createLab } from '../core/lab';
 import { describeStop } from '../core/supervisor/stop-summary';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const lab = createLab({
     entries: { thread: join(__dirname, 'worker-thread.js'), process: join(__dirname, 'worker-process.js') },
     sampler: options.sampler,
+    scenarioFolders: options.scenarios.map((folder) => resolve(folder)),
     config: {
       ...(options.samplePeriodMs !== undefined && { samplePeriodMs: options.samplePeriodMs }),
       ...(options.gracePeriodMs !== undefined && { gracePeriodMs: options.gracePeriodMs }),

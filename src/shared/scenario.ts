@@ -153,6 +153,9 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 export const PRIMITIVE_MEASURES = ['most-holders', 'most-waiters', 'most-depth', 'depth', 'puts', 'gets', 'acquisitions'] as const;
 export type PrimitiveMeasure = (typeof PRIMITIVE_MEASURES)[number];
 
+/** What a `cores` check counts: the CPU the program got, or the CPU it wanted (got, plus waited for in the run queue). */
+export const CORES_MEASURES = ['used', 'wanted'] as const;
+
 export const scenarioCheckSchema = z.discriminatedUnion(
   'kind',
   [
@@ -185,8 +188,14 @@ export const scenarioCheckSchema = z.discriminatedUnion(
       .superRefine((check, ctx) => {
         if (check.expect === 'none' && check.cycle !== undefined) ctx.addIssue({ code: 'custom', message: 'cycle is for expect: cycle', path: ['cycle'] });
       }),
-    /** Cores the program kept busy: its processes' CPU together, averaged over the samples while it computed. */
-    z.strictObject({ kind: z.literal('cores'), ...boundShape, ...common }).superRefine(oneBound(true)),
+    /**
+     * Cores the program kept busy (`used`): its processes' CPU together, averaged over the samples while it
+     * computed; or the cores it `wanted`: its threads' time on a CPU or runnable in the run queue, which a
+     * busy machine does not lower (a thread waiting for the GIL sleeps: it wants no core).
+     */
+    z
+      .strictObject({ kind: z.literal('cores'), measure: z.enum(CORES_MEASURES, { error: `measure must be one of ${CORES_MEASURES.join(', ')}` }).default('used'), ...boundShape, ...common })
+      .superRefine(oneBound(true)),
     /** A worker's exit code in the seeds' convention (0, > 0, -N for signal N); `worker: main` is the program. */
     z.strictObject({ kind: z.literal('exit'), worker: workerName, ...boundShape, ...common }).superRefine(oneBound(true)),
     /** The program finishes within `seconds`, or still runs after them (and, with `waitingOn`, waits on that primitive). */

@@ -1,5 +1,6 @@
 import { PrimitiveFold } from '../../shared/primitive-fold';
 import type { LabEvent } from '../../shared/protocol';
+import type { ProcessSample } from '../../shared/samples';
 import type { ScenarioCheck } from '../../shared/scenario';
 import type { CheckProgress, CheckState } from '../../shared/scenario-run';
 import { assertNever } from '../../shared/assert-never';
@@ -136,8 +137,9 @@ export class CheckWatch {
   }
 
   private sampled(processes: Extract<LabEvent, { type: 'metrics.processes' }>['processes']): void {
+    const wanted = this.check.kind === 'cores' && this.check.measure === 'wanted';
     let total = 0;
-    for (const sample of processes) if (this.members.hasPid(sample.pid) && sample.cpu !== null) total += sample.cpu;
+    for (const sample of processes) if (this.members.hasPid(sample.pid)) total += (wanted ? wantedOf(sample) : null) ?? sample.cpu ?? 0;
     if (total < BUSY_PERCENT) return;
     this.busySum += total;
     this.busySamples++;
@@ -165,7 +167,11 @@ export class CheckWatch {
       case 'value':
       case 'primitive': {
         const measured = check.kind === 'value' ? this.measures!.number(check.key) : this.measures!.measure(check.measure);
-        if (measured === null) return this.decide(false, check.kind === 'value' ? `${check.primitive} was never seen` : `${check.name} was never seen`, { seconds });
+        if (measured === null) {
+          const name = check.kind === 'value' ? check.primitive : check.name;
+          const contents = this.measures!.contents();
+          return this.decide(false, contents === null ? `${name} was never seen` : `${name} holds no such number (${contents.slice(0, 60)})`, { seconds });
+        }
         return this.decide(meets(check, measured), formatNumber(measured), { seconds });
       }
       default:
@@ -184,4 +190,14 @@ export class CheckWatch {
     this.words = { ...this.words, ...words };
     return true;
   }
+}
+
+/**
+ * A process's threads' time on a CPU plus their time runnable in the run queue, percent of one core: what it
+ * would have used with cores to spare. Null where the sampler has no run-queue time for its threads (not a
+ * Python process, or no schedstat): then what it used is all that is known.
+ */
+function wantedOf(sample: ProcessSample): number | null {
+  const threads = sample.threads?.filter((thread) => thread.queue !== undefined && thread.cpu !== null) ?? [];
+  return threads.length === 0 ? null : threads.reduce((sum, thread) => sum + (thread.cpu ?? 0) + (thread.queue ?? 0), 0);
 }

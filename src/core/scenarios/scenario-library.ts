@@ -9,6 +9,8 @@ import { parseScenarioFile } from './scenario-file';
 export interface ScenarioFolder {
   readonly source: ScenarioEntry['source'];
   readonly path: string;
+  /** A folder that need not exist (the desktop app's default one): absent, it is no problem. */
+  readonly optional?: boolean;
 }
 
 /** An entry and the folder it was read from (a script path in it is relative to that folder). */
@@ -37,6 +39,7 @@ export async function loadScenarios(folders: readonly ScenarioFolder[]): Promise
     try {
       names = (await readdir(folder.path, { withFileTypes: true })).filter((each) => each.isFile() && EXTENSIONS.has(extname(each.name))).map((each) => each.name).sort();
     } catch (error) {
+      if (folder.optional === true && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       problems.push({ source: folder.source, file: folder.path.slice(-300), error: `the folder could not be read: ${describeFailure(error)}` });
       continue;
     }

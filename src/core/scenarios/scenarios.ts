@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { LabState } from '../../shared/lab-state';
 import type { CommandOutcome, LabCommand, LabEvent, LabEventBody } from '../../shared/protocol';
 import { lookAt, type Scenario } from '../../shared/scenario';
@@ -73,7 +74,8 @@ export class Scenarios {
       if (this.resets.has(id)) continue;
       let changed = false;
       for (const event of events) if (run.observe(event)) changed = true;
-      if (changed) this.told(id, run);
+      // The worker the look names may have just appeared.
+      if (changed || this.focusOf(id, run, this.current(id).step) !== this.current(id).focusWorkerId) this.told(id, run);
     }
   }
 
@@ -104,7 +106,8 @@ export class Scenarios {
     if (typeof found === 'string') return { ok: false, error: found };
     const steps = found.scenario.narration.length;
     if (to >= steps) return { ok: false, error: `${id} has ${steps} step${steps === 1 ? '' : 's'}: step ${to} is not one (the first is 0)` };
-    this.update(id, { step: to });
+    const run = this.runs.get(id);
+    this.update(id, { step: to, ...(run === undefined ? {} : { focusWorkerId: this.focusOf(id, run, to) }) });
     return { ok: true, result: { workerIds: [] } };
   }
 
@@ -194,9 +197,29 @@ export class Scenarios {
       await this.until(() => live().length === 0, RESET_WAIT_MS);
     }
     this.runs.delete(id);
-    // Closed, they leave the lists (Process.close()); a Python program's observed rows are closed by the lab itself.
+    // Closed, they leave the lists (Process.close()).
     if (run.workerIds.length > 0) this.deps.close(run.workerIds);
     for (const name of [...run.primitives].reverse()) this.deps.deletePrimitive(name);
+    this.forgetObserved(run);
+  }
+
+  /**
+   * A Python program's own rows (its processes and threads, ended) and primitives leave the views with the
+   * run: the lab would close them itself only later (past its bound of ended rows), and would replace the
+   * primitives only when a program makes ones of the same names. Both are ended: nothing will speak of them
+   * again but that late close, which is then about rows already gone.
+   */
+  private forgetObserved(run: ScenarioRun): void {
+    const state = this.deps.state();
+    for (const workerId of state.workerOrder) {
+      const worker = state.workers[workerId];
+      if (worker === undefined || worker.observed === undefined || !run.members.groupIds.includes(worker.groupId)) continue;
+      this.deps.emit({ type: 'worker.closed', workerId, name: worker.name });
+    }
+    const program = run.variant.program;
+    const file = program.kind !== 'python' ? null : program.code !== undefined ? '<string>' : basename(program.example ?? program.script ?? '');
+    const names = run.observedPrimitives(file).filter((name) => state.sync.states[name]?.origin === 'observed');
+    if (names.length > 0) this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 
   /** Resolves true once `done()` holds (checked each tick), false after `ms`. */
@@ -229,12 +252,16 @@ export class Scenarios {
   }
 
   private told(id: string, run: ScenarioRun): void {
-    const current = this.current(id);
-    const entry = this.library.entries.find((each) => each.id === id);
-    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, current.step).worker;
-    const focusWorkerId = worker === undefined ? null : (run.members.byName(worker) ?? null);
+    const focusWorkerId = this.focusOf(id, run, this.current(id).step);
     const decided = run.newlyDecided();
     this.update(id, { state: run.ended ? 'ended' : 'running', check: run.check(), endedAt: run.members.endedAt, focusWorkerId }, decided);
+  }
+
+  /** The worker the look at this step names, once the run has one of that name. */
+  private focusOf(id: string, run: ScenarioRun, step: number): string | null {
+    const entry = this.library.entries.find((each) => each.id === id);
+    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, step).worker;
+    return worker === undefined ? null : (run.members.byName(worker) ?? null);
   }
 
   private current(id: string): ScenarioProgress {

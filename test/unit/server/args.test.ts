@@ -21,6 +21,7 @@ describe('browser mode command line', () => {
     [['--sample-period', '5'], '--sample-period needs'],
     [['--frobnicate'], 'unknown option "--frobnicate"'],
     [['--replay'], '--replay needs a recording file'],
+    [['--scenarios'], '--scenarios needs a folder'],
   ])('refuses %j clearly', (argv, message) => {
     const parsed = parseArgs(argv);
     expect(parsed.ok).toBe(false);
@@ -30,6 +31,11 @@ describe('browser mode command line', () => {
   it('takes a recording to replay', () => {
     expect(parseArgs(['--replay', 'run.clrec'])).toMatchObject({ ok: true, options: { replay: 'run.clrec' } });
     expect(parseArgs([])).toMatchObject({ ok: true, options: { replay: undefined } });
+  });
+
+  it('takes folders of scenario files, as many as given', () => {
+    expect(parseArgs(['--scenarios', 'lessons', '--scenarios=more'])).toMatchObject({ ok: true, options: { scenarios: ['lessons', 'more'] } });
+    expect(parseArgs([])).toMatchObject({ ok: true, options: { scenarios: [] } });
   });
 
   it('answers --help', () => {

@@ -104,6 +104,21 @@ describe('a cores check', () => {
     expect(feed(2_000 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.85 cores' });
   });
 
+  it('wanted: the threads’ time on a CPU and in the run queue, which a busy machine does not lower', () => {
+    const thread = (tid: number, cpu: number, queue: number) => ({ tid, name: 't', state: 'R', cpu, queue });
+    const busy = (pid: number, cpu: number, queue: number): ProcessSample => ({ ...sample(pid, 100, cpu), threads: [thread(pid, cpu, queue)] });
+    const { feed } = watchOf({ kind: 'cores', measure: 'wanted', atLeast: 1.7, verdict });
+    // Two processes given a third of a core each on a loaded machine, each runnable the rest of the time.
+    for (const at of [500, 1_000, 1_500]) feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    feed(1_600, exited('w1', 0));
+    expect(feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
+    // What they used was 0.65 of a core.
+    const used = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
+    for (const at of [500, 1_000, 1_500]) used.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    used.feed(1_600, exited('w1', 0));
+    expect(used.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: '0.65 cores' });
+  });
+
   it('two threads of one process at one core pass atMost 1.2; too few busy samples fail', () => {
     const threads = watchOf({ kind: 'cores', atMost: 1.2, verdict });
     for (const at of [500, 1_000, 1_500]) threads.feed(at, processes(sample(100, 1, 99)));
@@ -181,5 +196,9 @@ describe('primitive and value checks', () => {
     const { feed } = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
     feed(100, created({ kind: 'Dict', name: 'd' }), { type: 'sync.write', primitive: 'd', actor: 'py2', contents: "{'count': 12, 'other': 1}" }, exited('w1', 0));
     expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '12' });
+    // A dict whose writes are counted but whose contents the lab does not have: said so, not "never seen".
+    const blind = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
+    blind.feed(100, created({ kind: 'Dict', name: 'd' }), exited('w1', 0));
+    expect(blind.feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: 'd holds no such number ({})' });
   });
 });

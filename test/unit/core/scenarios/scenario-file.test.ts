@@ -108,6 +108,8 @@ describe('the scenario folders', () => {
       { source: 'library', path: library },
       { source: 'user', path: folder },
       { source: 'user', path: join(folder, 'nowhere') },
+      // The desktop app's default folder need not be there.
+      { source: 'user', path: join(folder, 'not-made-yet'), optional: true },
     ]);
     const shipped = readdirSync(library).filter((name) => name.endsWith('.yaml')).length;
     expect(loaded.entries.filter((entry) => entry.source === 'library')).toHaveLength(shipped);
