@@ -28,7 +28,8 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
   test.setTimeout(240_000);
   const folder = mkdtempSync(join(tmpdir(), 'lab-scenarios-'));
   writeFileSync(join(folder, 'water.yaml'), BAD_FILE);
-  const server = await ServerProcess.fixture({ scenarioFolders: [folder], samplePeriodMs: 500 });
+  // As a teacher starts it: npm run serve -- --scenarios DIR.
+  const server = await ServerProcess.start(['--scenarios', folder]);
   try {
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(server.url);

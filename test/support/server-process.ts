@@ -32,7 +32,7 @@ export class ServerProcess {
   }
 
   /** The fixture host (test/fixtures/lab-host.ts says what it takes); its strangers are in `stdout`. */
-  static fixture(options: { shell?: string; strangers?: number; samplePeriodMs?: number; scenarioFolders?: string[] }): Promise<ServerProcess> {
+  static fixture(options: { shell?: string; strangers?: number; samplePeriodMs?: number }): Promise<ServerProcess> {
     return ServerProcess.launch(['--import', 'tsx', FIXTURE_HOST, JSON.stringify(options)]);
   }
 
