@@ -183,6 +183,7 @@ export function App({ client }: { client: LabClient }) {
                     offReason={offReason}
                     processPanel={processPanel}
                     poolsView={poolsView}
+                    pointAt={presented.pointAt}
                     outputWorkerId={presented.focusWorkerId ?? printingWorkerOf(presented.runGroupIds, state.workers, state.output) ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}

@@ -89,7 +89,7 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
     await screenshot(page, 'scenario-verdict-fixed');
 
     // Reset: what it started is ended and leaves the lists; the verdict goes back to not run.
-    await detail.getByRole('button', { name: 'Reset' }).click();
+    await detail.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(verdict).toHaveAttribute('data-outcome', 'not-run', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Processes', exact: true }).click();
     await expect.poll(() => workersOfRun(page), { timeout: 30_000 }).toBe(0);
@@ -120,9 +120,11 @@ test('scenarios: the two-lock deadlock presented, its cycle drawn in the wait-fo
     // The cycle in red (mutexA, which eight more threads wait for, is a node between its waiters and its holder).
     const cycle = presentation.getByRole('region', { name: 'Wait-for graph' }).locator('.arrow.in-cycle');
     await expect.poll(() => cycle.count()).toBeGreaterThanOrEqual(2);
+    // The step points at mutexA: its card in the Locks is ringed.
+    await expect(presentation.getByRole('region', { name: 'Locks' }).locator('li[data-pointed]')).toHaveAttribute('data-primitive', 'mutexA');
     await screenshot(page, 'scenario-present');
     await page.keyboard.press('Escape');
-    await scenarios.getByRole('button', { name: 'Reset' }).click();
+    await scenarios.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(verdict).toHaveAttribute('data-outcome', 'not-run', { timeout: 30_000 });
   } finally {
     await server.stop();

@@ -8,6 +8,8 @@ export interface Presented extends PresentationContent {
   readonly scenarioId: string | null;
   /** The worker whose output the "output" panel shows: the one the scenario's look names, once the program made it. */
   readonly focusWorkerId: string | null;
+  /** The primitive the scenario's look points at ("mutexA"), marked in the panels that show it; or null. */
+  readonly pointAt: string | null;
   /** The worker groups of the scenario's run (none without a scenario or before a run). */
   readonly runGroupIds: readonly string[];
 }
@@ -24,5 +26,5 @@ export function presentationContent(scenarios: ScenariosView, picked: string | n
     const progress = progressOf(scenarios.progress, entry.id);
     if (view === 'scenarios' || progress.state !== 'idle') return { ...scenarioPresentation(entry, progress, fallback), scenarioId: entry.id, focusWorkerId: progress.focusWorkerId, runGroupIds: progress.groupIds };
   }
-  return { title: 'Concurrency Lab', subtitle: fallback.map(panelName).join(' · '), panels: fallback, narration: null, verdict: null, scenarioId: null, focusWorkerId: null, runGroupIds: [] };
+  return { title: 'Concurrency Lab', subtitle: fallback.map(panelName).join(' · '), panels: fallback, narration: null, verdict: null, scenarioId: null, focusWorkerId: null, runGroupIds: [], pointAt: null };
 }

@@ -57,6 +57,7 @@ export function scenarioPresentation(entry: ScenarioEntry, progress: ScenarioPro
     narration: { steps: scenario.narration.map((step) => step.text), index: Math.min(progress.step, scenario.narration.length - 1) },
     verdict: verdictOf(progress),
     verdictLabel: label,
+    pointAt: lookAt(scenario, progress.variant, progress.step).primitive ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { assertNever } from '../../shared/assert-never';
 import type { PrimitiveCommand } from '../model/primitive-edits';
@@ -20,6 +20,8 @@ interface PresentStageProps {
   readonly poolsView: ReactNode;
   /** Whose output the "output" panel shows: the worker the scenario names, else the one selected. */
   readonly outputWorkerId: string | null;
+  /** The primitive the scenario points at: its card in the Locks and its node in the wait-for graph are marked. */
+  readonly pointAt: string | null;
   operate(command: PrimitiveCommand): void;
   onNewPrimitive(): void;
   onCompare(): void;
@@ -34,14 +36,24 @@ interface PresentStageProps {
  * its slot is not zoomed; on it, Esc leaves the presentation as it would return an expanded timeline.
  */
 export function PresentStage(props: PresentStageProps) {
+  const stage = useRef<HTMLDivElement>(null);
+  // Marked by an attribute React does not manage (the cards are the Locks panel's own, drawn as the window
+  // draws them): looked for after every drawing, as a card scrolls in or a node appears.
+  useLayoutEffect(() => {
+    const root = stage.current;
+    if (root === null) return;
+    for (const element of root.querySelectorAll('[data-pointed]')) if (element.getAttribute('data-primitive') !== props.pointAt) element.removeAttribute('data-pointed');
+    if (props.pointAt === null) return;
+    for (const element of root.querySelectorAll(`[data-primitive="${CSS.escape(props.pointAt)}"]`)) element.setAttribute('data-pointed', '');
+  });
   return (
-    <>
+    <div className="present-slots" ref={stage}>
       {props.panels.map((panel) => (
         <div key={panel} className={`present-slot present-${panel}`} data-panel={panel}>
           {drawPanel(panel, props)}
         </div>
       ))}
-    </>
+    </div>
   );
 }
 
