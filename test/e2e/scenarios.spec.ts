@@ -71,6 +71,12 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
     await expect(presentation.locator('.present-slot')).toHaveCount(2);
     await expect(presentation.locator('.present-slot').first()).toHaveAttribute('data-panel', 'output');
     await expect(presentation.getByRole('region', { name: 'Output', exact: true })).toContainText(/num:[1-9]/);
+    // The tree beside the output is whole in its slot (it gives up its PPID and memory columns, not its names).
+    const treeFits = (slot: Element) => {
+      const table = slot.querySelector('table');
+      return table !== null && table.parentElement !== null && table.scrollWidth <= table.parentElement.clientWidth + 1;
+    };
+    expect(await presentation.locator('.present-slot[data-panel="processes"]').evaluate(treeFits)).toBe(true);
     await screenshot(page, 'scenario-present-race');
     await page.keyboard.press('b');
     await expect(step).toContainText('Step 1 of 3');

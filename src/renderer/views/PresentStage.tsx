@@ -36,24 +36,32 @@ interface PresentStageProps {
  * its slot is not zoomed; on it, Esc leaves the presentation as it would return an expanded timeline.
  */
 export function PresentStage(props: PresentStageProps) {
-  const stage = useRef<HTMLDivElement>(null);
+  // The slots themselves (no wrapper: they are the stage grid's own items, which its layout places).
+  const slots = useRef(new Map<PresentPanel, HTMLDivElement>());
   // Marked by an attribute React does not manage (the cards are the Locks panel's own, drawn as the window
   // draws them): looked for after every drawing, as a card scrolls in or a node appears.
   useLayoutEffect(() => {
-    const root = stage.current;
-    if (root === null) return;
-    for (const element of root.querySelectorAll('[data-pointed]')) if (element.getAttribute('data-primitive') !== props.pointAt) element.removeAttribute('data-pointed');
-    if (props.pointAt === null) return;
-    for (const element of root.querySelectorAll(`[data-primitive="${CSS.escape(props.pointAt)}"]`)) element.setAttribute('data-pointed', '');
+    for (const slot of slots.current.values()) {
+      for (const element of slot.querySelectorAll('[data-pointed]')) if (element.getAttribute('data-primitive') !== props.pointAt) element.removeAttribute('data-pointed');
+      if (props.pointAt !== null) for (const element of slot.querySelectorAll(`[data-primitive="${CSS.escape(props.pointAt)}"]`)) element.setAttribute('data-pointed', '');
+    }
   });
   return (
-    <div className="present-slots" ref={stage}>
+    <>
       {props.panels.map((panel) => (
-        <div key={panel} className={`present-slot present-${panel}`} data-panel={panel}>
+        <div
+          key={panel}
+          className={`present-slot present-${panel}`}
+          data-panel={panel}
+          ref={(element) => {
+            if (element === null) slots.current.delete(panel);
+            else slots.current.set(panel, element);
+          }}
+        >
           {drawPanel(panel, props)}
         </div>
       ))}
-    </div>
+    </>
   );
 }
 
