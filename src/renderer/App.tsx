@@ -230,6 +230,7 @@ export function App({ client }: { client: LabClient }) {
                     picked={pickedScenario}
                     offReason={offReason}
                     fallbackPanels={['processes']}
+                    pythons={state.system?.pythons ?? []}
                     onPick={setPickedScenario}
                     send={run}
                     onPresent={() => setPresenting(true)}

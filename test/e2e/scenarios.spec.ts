@@ -43,6 +43,8 @@ test('scenarios: pick the race, run it without and with a Lock, see each verdict
     await expect(problems).toContainText('water.yaml (your folder)');
     await expect(problems).toContainText(/water\.yaml line 6: .*check\.kind must be one of/);
 
+    // The interpreter the Python scenarios run on: one of those the lab found.
+    await expect(scenarios.getByLabel('Python', { exact: true })).toBeVisible();
     await library.locator('[data-scenario="race"]').click();
     const detail = scenarios.getByRole('article', { name: /The lost update/ });
     const verdict = verdictOf(detail);

@@ -14,6 +14,8 @@ interface ScenarioDetailProps {
   readonly offReason: string | null;
   /** The panels shown when the scenario names none (the window's own). */
   readonly fallbackPanels: readonly PresentPanel[];
+  /** The interpreter a Python program runs on (the lab's python3 otherwise). */
+  readonly interpreter: string;
   send(command: ScenarioCommand): void;
   onPresent(): void;
 }
@@ -23,7 +25,7 @@ interface ScenarioDetailProps {
  * fixed one) and Reset, the live verdict big, then the lesson in a paragraph; beside it the narration, the step shown marked,
  * with Next step and Present. Its run and step are the lab's (scenario.progress), so presentation mode and every page agree.
  */
-export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, send, onPresent }: ScenarioDetailProps) {
+export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, interpreter, send, onPresent }: ScenarioDetailProps) {
   const { scenario, id } = entry;
   const steps = scenario.narration;
   const step = Math.min(progress.step, steps.length - 1);
@@ -56,7 +58,7 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, sen
               disabled={off !== null}
               title={off ?? `run “${variant.label}”${running ? ' (the run going now is reset first)' : ''}`}
               aria-pressed={progress.variant === variant.id && progress.state !== 'idle'}
-              onClick={() => send({ type: 'scenario.run', id, variant: variant.id })}
+              onClick={() => send({ type: 'scenario.run', id, variant: variant.id, ...(variant.program.kind === 'python' && { interpreter }) })}
             >
               ▶ Run: {variant.label}
             </button>
