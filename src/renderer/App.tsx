@@ -7,6 +7,7 @@ import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
 import { useProcessView } from './hooks/use-process-view';
+import { useScenarioFocus } from './hooks/use-scenario-focus';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
@@ -158,14 +159,7 @@ export function App({ client }: { client: LabClient }) {
     />
   );
   const presented = presentationContent(state.scenarios, pickedScenario, mainView, timelineExpanded);
-  // The worker a scenario's look names is selected once its program has made it: its details (and output) show.
-  const focusWorkerId = pickedScenario === null ? null : (state.scenarios.progress[pickedScenario]?.focusWorkerId ?? null);
-  // Adjusted while drawing (React's pattern for state that follows a prop), not in an effect: no second pass.
-  const [focusSeen, setFocusSeen] = useState<string | null>(null);
-  if (focusWorkerId !== focusSeen) {
-    setFocusSeen(focusWorkerId);
-    if (focusWorkerId !== null) setSelection({ kind: 'worker', workerId: focusWorkerId });
-  }
+  useScenarioFocus(state.scenarios, pickedScenario, setSelection);
 
   return (
     <BlockedOnContext value={blocked}>

@@ -60,7 +60,7 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, int
               aria-pressed={progress.variant === variant.id && progress.state !== 'idle'}
               onClick={() => send({ type: 'scenario.run', id, variant: variant.id, ...(variant.program.kind === 'python' && { interpreter }) })}
             >
-              ▶ Run: {variant.label}
+              <span aria-hidden="true">▶</span> Run: {variant.label}
             </button>
           ))}
           <button type="button" className="warn" disabled={off !== null} title={off ?? 'end and remove every worker and primitive it made, back to step 1'} onClick={() => send({ type: 'scenario.reset', id })}>
