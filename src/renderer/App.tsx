@@ -36,6 +36,7 @@ import { PoolsView } from './views/PoolsView';
 import { PresentationMode } from './views/PresentationMode';
 import { PresentStage } from './views/PresentStage';
 import { ScenariosView } from './views/ScenariosView';
+import { PresentedRunControls } from './views/ScenarioRunControls';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -170,6 +171,7 @@ export function App({ client }: { client: LabClient }) {
               <PresentationMode
                 content={presented}
                 keysEnabled={dialog === null}
+                controls={presented.run && <PresentedRunControls {...presented.run} off={offReason} pythons={state.system?.pythons ?? []} send={run} />}
                 stage={
                   <PresentStage
                     panels={presented.panels}

@@ -131,6 +131,12 @@ test('scenarios: the two-lock deadlock presented, its cycle drawn in the wait-fo
     // The step points at mutexA: its card in the Locks is ringed.
     await expect(presentation.getByRole('region', { name: 'Locks' }).locator('li[data-pointed]')).toHaveAttribute('data-primitive', 'mutexA');
     await screenshot(page, 'scenario-present');
+    // The fix, run from the presentation itself: the deadlocked run is reset and the RLock one runs through.
+    await presentation.getByRole('button', { name: 'Run: One RLock' }).click();
+    const presented = presentation.getByRole('status').filter({ has: page.locator('.verdict-word') });
+    await expect(presented).toHaveAccessibleName(/^One RLock: /);
+    await expect(presented).toHaveAttribute('data-outcome', 'pass', { timeout: 60_000 });
+    await expect(presented).toHaveAccessibleName(/^One RLock: As expected\. no deadlock: all ten threads finished/);
     await page.keyboard.press('Escape');
     await scenarios.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(verdict).toHaveAttribute('data-outcome', 'not-run', { timeout: 30_000 });

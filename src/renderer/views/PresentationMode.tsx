@@ -8,6 +8,8 @@ interface PresentationModeProps {
   readonly content: PresentationContent;
   /** The panels, drawn by the window (they are its own regions, live). */
   readonly stage: ReactNode;
+  /** The scenario's Run and Reset buttons, over its verdict; null without a scenario. */
+  readonly controls: ReactNode;
   /** False while a dialog is open over the presentation: its keys are the dialog's then. */
   readonly keysEnabled: boolean;
   onStep(to: number): void;
@@ -20,7 +22,7 @@ interface PresentationModeProps {
  * clicker sends) goes to the next narration step, B (← or Page Up) back, Esc leaves. The window's own
  * shortcuts are off meanwhile.
  */
-export function PresentationMode({ content, stage, keysEnabled, onStep, onLeave }: PresentationModeProps) {
+export function PresentationMode({ content, stage, controls, keysEnabled, onStep, onLeave }: PresentationModeProps) {
   const { narration } = content;
   const count = narration?.steps.length ?? 0;
   const index = narration?.index ?? 0;
@@ -64,7 +66,12 @@ export function PresentationMode({ content, stage, keysEnabled, onStep, onLeave 
       {(narration !== null || content.verdict !== null) && (
         <div className="present-story">
           {narration !== null && <NarrationStep steps={narration.steps} index={index} />}
-          {content.verdict !== null && <Verdict verdict={content.verdict} label={content.verdictLabel ?? undefined} />}
+          {content.verdict !== null && (
+            <div className="present-verdict">
+              {controls}
+              <Verdict verdict={content.verdict} label={content.verdictLabel ?? undefined} />
+            </div>
+          )}
         </div>
       )}
       <div className={`present-stage ${stageLayout(content.panels)}`}>{stage}</div>

@@ -1,11 +1,10 @@
 import { useEffect, useRef } from 'react';
-import type { CommandToSend } from '../../shared/protocol';
 import type { ScenarioEntry, ScenarioProgress } from '../../shared/scenario-run';
+import type { ScenarioCommand } from './ScenarioRunControls';
 import type { PresentPanel } from '../model/presentation';
 import { lookWords, retriesNote, scenarioPanels, variantLabel, verdictOf } from '../model/scenario-view';
+import { ScenarioRunControls } from './ScenarioRunControls';
 import { Verdict } from './Verdict';
-
-export type ScenarioCommand = Extract<CommandToSend, { type: `scenario.${string}` }>;
 
 interface ScenarioDetailProps {
   readonly entry: ScenarioEntry;
@@ -30,7 +29,6 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, int
   const steps = scenario.narration;
   const step = Math.min(progress.step, steps.length - 1);
   const busy = progress.state === 'resetting';
-  const running = progress.state === 'running';
   const label = variantLabel(scenario, progress.variant);
   const note = retriesNote(progress);
   const off = offReason ?? (busy ? 'a reset is ending what the scenario started' : null);
@@ -49,24 +47,7 @@ export function ScenarioDetail({ entry, progress, offReason, fallbackPanels, int
             {scenario.seed}
           </p>
         </header>
-        <div className="scenario-controls" role="group" aria-label="Scenario controls">
-          {scenario.variants.map((variant) => (
-            <button
-              key={variant.id}
-              type="button"
-              className="primary"
-              disabled={off !== null}
-              title={off ?? `run “${variant.label}”${running ? ' (the run going now is reset first)' : ''}`}
-              aria-pressed={progress.variant === variant.id && progress.state !== 'idle'}
-              onClick={() => send({ type: 'scenario.run', id, variant: variant.id, ...(variant.program.kind === 'python' && { interpreter }) })}
-            >
-              <span aria-hidden="true">▶</span> Run: {variant.label}
-            </button>
-          ))}
-          <button type="button" className="warn" disabled={off !== null} title={off ?? 'end and remove every worker and primitive it made, back to step 1'} onClick={() => send({ type: 'scenario.reset', id })}>
-            Reset
-          </button>
-        </div>
+        <ScenarioRunControls entry={entry} progress={progress} off={off} interpreter={interpreter} send={send} />
         <Verdict verdict={verdictOf(progress)} label={label ?? undefined} />
         <p className="scenario-look dim">
           {lookWords(scenarioPanels(scenario, progress, fallbackPanels))}

@@ -1,10 +1,10 @@
 import type { ScenariosView as ScenariosState } from '../../shared/lab-state';
 import type { PythonInterpreter } from '../../shared/protocol';
-import { DEFAULT_PYTHON } from '../../shared/start-spec';
-import { useKeptState } from '../hooks/use-kept-state';
+import { useScenarioInterpreter } from '../hooks/use-scenario-interpreter';
 import type { PresentPanel } from '../model/presentation';
 import { progressOf } from '../model/scenario-view';
-import { ScenarioDetail, type ScenarioCommand } from './ScenarioDetail';
+import { ScenarioDetail } from './ScenarioDetail';
+import type { ScenarioCommand } from './ScenarioRunControls';
 import { InterpreterChoice } from './InterpreterChoice';
 import { ScenarioLibrary } from './ScenarioLibrary';
 
@@ -26,8 +26,7 @@ interface ScenariosViewProps {
  * a teacher's own files, those with errors listed with them), the scenario picked on the right.
  */
 export function ScenariosView({ scenarios, picked, offReason, fallbackPanels, pythons, onPick, send, onPresent }: ScenariosViewProps) {
-  // Kept while the view comes and goes: a class runs every scenario on the interpreter it chose once.
-  const [interpreter, setInterpreter] = useKeptState('scenario interpreter', pythons[0]?.interpreter ?? DEFAULT_PYTHON);
+  const [interpreter, setInterpreter] = useScenarioInterpreter(pythons);
   const { library, problems, progress } = scenarios;
   const entry = library.find((each) => each.id === picked);
   const yours = library.filter((each) => each.source === 'user').length;
