@@ -318,6 +318,7 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
+        scenarios.stop();
         python.stop();
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
         await pythonListener.close();

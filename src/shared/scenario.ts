@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { startSpecSchema } from './start-spec';
+import { mayBacktrack } from './pattern-cost';
 import { createPrimitiveSchema } from './sync';
 
 /**
@@ -167,7 +168,8 @@ export const scenarioCheckSchema = z.discriminatedUnion(
           .string({ error: 'pattern must be a regular expression, such as "num:(\\d+)"' })
           .min(1, 'pattern must not be empty')
           .max(SCENARIO_LIMITS.pattern, `pattern is at most ${SCENARIO_LIMITS.pattern} characters`)
-          .refine((pattern) => compiles(pattern), 'pattern is not a regular expression JavaScript can read'),
+          .refine((pattern) => compiles(pattern), 'pattern is not a regular expression JavaScript can read')
+          .refine((pattern) => !mayBacktrack(pattern), 'pattern repeats a group that itself repeats (such as (a+)+), or refers back to a group: matching it can take exponential time. Write it without'),
         stream: z.enum(['stdout', 'stderr'], { error: 'stream must be one of stdout, stderr' }).default('stdout'),
         ...boundShape,
         ...common,

@@ -150,6 +150,9 @@ export class CheckWatch {
   private atEnd(endedAt: number): boolean {
     const check = this.check;
     const seconds = (endedAt - this.startedAt) / 1000;
+    // A program that failed taught nothing of what its check looks for: say why, not what is missing.
+    const failed = this.members.failed;
+    if (failed !== null) return this.decide(false, failed, { seconds });
     switch (check.kind) {
       case 'printed':
         return this.decide(false, this.value ?? 'nothing matching', { seconds });
@@ -181,6 +184,8 @@ export class CheckWatch {
 
   private finished(endedAt: number, within: number): boolean {
     const seconds = (endedAt - this.startedAt) / 1000;
+    const failed = this.members.failed;
+    if (failed !== null) return this.decide(false, failed, { seconds });
     return this.decide(seconds <= within, `finished in ${formatNumber(Math.round(seconds * 10) / 10)} s`, { seconds });
   }
 

@@ -45,6 +45,8 @@ export class Scenarios {
   private readonly progress = new Map<string, ScenarioProgress>();
   private readonly runs = new Map<string, ScenarioRun>();
   private readonly resets = new Map<string, Promise<void>>();
+  /** Scenarios whose run command is between its reset of the run before and its starts. */
+  private readonly starting = new Set<string>();
   private ticking: Cancel | null = null;
   /** The first read of the files: a headless run or a test awaits it. */
   readonly ready: Promise<void>;
@@ -61,9 +63,20 @@ export class Scenarios {
         return this.step(command.id, command.to);
       case 'scenario.reset':
         return this.resetCommand(command.id);
-      case 'scenario.run':
-        return this.start(command.id, command.variant, command.interpreter);
+      case 'scenario.run': {
+        // Two clicks at once must not start two runs of which one would never be reset.
+        if (this.starting.has(command.id)) return { ok: false, error: `${command.id} is starting already` };
+        this.starting.add(command.id);
+        return this.start(command.id, command.variant, command.interpreter).finally(() => this.starting.delete(command.id));
+      }
     }
+  }
+
+  /** The lab is stopping: its workers are ended by the lab itself; the checks stop watching. */
+  stop(): void {
+    this.ticking?.();
+    this.ticking = null;
+    this.runs.clear();
   }
 
   /** Every event the lab emitted, in order. */

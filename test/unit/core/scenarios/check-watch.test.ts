@@ -64,6 +64,14 @@ describe('a printed check', () => {
     expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', verdict: 'fail: nothing matching (!= 0)' });
   });
 
+  it('a program that failed says so, not that its line is missing', () => {
+    const { feed } = watchOf(check);
+    feed(100, exited('w1', 127));
+    expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: 'the program exited with code 127' });
+    const ends = watchOf({ kind: 'ends', expect: 'finishes', seconds: 30, verdict });
+    expect(ends.feed(100, { type: 'worker.startFailed', workerId: 'w1', reason: 'spawn python3.99 ENOENT' })).toMatchObject({ state: 'fail', value: 'the program did not start: spawn python3.99 ENOENT' });
+  });
+
   it("another group's output is not the program's", () => {
     const { feed } = watchOf(check);
     expect(feed(100, { type: 'worker.starting', worker: descriptor('w9', 'other-1', 'process', 'g2') }, output('w9', 'num:5\n'))).toMatchObject({ state: 'pending' });

@@ -123,6 +123,16 @@ describe('the scenarios runner', () => {
     expect(state().scenarios.progress.locks).toMatchObject({ state: 'running', variant: 'ordered', step: 1 });
   });
 
+  it('a second run command while the first is starting is refused, so that no run is left without its reset', async () => {
+    const { scenarios, asked } = setUp();
+    await scenarios.ready;
+    await scenarios.run({ type: 'scenario.run', id: 'locks', variant: 'opposite' });
+    const again = scenarios.run({ type: 'scenario.run', id: 'locks', variant: 'ordered' });
+    expect(await scenarios.run({ type: 'scenario.run', id: 'locks', variant: 'ordered' })).toEqual({ ok: false, error: 'locks is starting already' });
+    expect(await again).toEqual({ ok: true, result: { workerIds: ['w2'] } });
+    expect(asked.filter((each) => each.startsWith('start'))).toEqual(['start thread w1', 'start thread w2']);
+  });
+
   it('a reset ends and removes what the run made, and says idle at step 0', async () => {
     const { scenarios, asked, state } = setUp();
     await scenarios.ready;
