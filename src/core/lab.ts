@@ -30,10 +30,12 @@ import { supervisedPoolWorkers, workerExitOf } from './pools/pool-workers';
 import { routeTaskReports } from './pools/task-routes';
 import { recordedStore } from './recorder/recorded-store';
 import { SyncHub } from './sync-hub';
+import { stepAgain, whenWorkersEnd } from './step-again';
 import { routeSyncMessages } from './sync-routes';
 import { WorkerRouter } from './worker-router';
 import { interpreters } from './python/interpreters';
-import { pythonPath, resourcesDirectory } from './python/python-environment';
+import { pythonPath } from './python/python-environment';
+import { labResources } from './lab-resources';
 import { FactMerge } from './python/fact-merge';
 import { PythonListener } from './python/python-listener';
 import { withObserved } from './python/observed-controls';
@@ -73,6 +75,7 @@ export function createLab(options: LabOptions): Lab {
     ...(options.queueFastPath === undefined ? {} : { queueFastPath: options.queueFastPath }),
     nameOf: (workerId) => store.state().workers[workerId]?.name ?? workerId,
     observed: () => python.snapshots(),
+    observedJoins: () => python.joinWaits(),
     // Off only for the bench's "facts off" side: the broker then makes no fact at all.
     ...(options.recordFacts === false ? {} : { onFact: (fact: SyncFact) => recorded.fact(fact) }),
   });
@@ -100,7 +103,10 @@ export function createLab(options: LabOptions): Lab {
   // Several processes' streams are read in no set order: the merge gives their facts on in time order.
   const pythonMerge = new FactMerge(python, { clock, refuse: (connection, reason) => pythonListener.closeConnection(connection, reason) });
   const pythonListener = PythonListener.open(pythonMerge, { clock });
-  const shimPath = pythonPath(resourcesDirectory());
+  // Found once: the clone's resources/ or the packaged app's (lab-resources.ts).
+  const resources = labResources();
+  if (!resources.found) console.warn(`concurrency-lab: the Python shim was not found (no python/concurrency_lab in resources/ above ${__dirname} or ${process.cwd()}): Python programs will run unobserved.`);
+  const shimPath = pythonPath(resources.root);
   const supervisor = new Supervisor({
     clock,
     emit: (event) => store.emit(event),
@@ -128,7 +134,7 @@ export function createLab(options: LabOptions): Lab {
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
     state: () => store.state(),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'threads_vs_processes.py'),
+    script: join(resources.lessons, 'threads_vs_processes.py'),
   });
   store.subscribe((events) => comparisons.observe(events));
   // The fork vs spawn vs forkserver lesson (start-lesson.ts), watched the same way.
@@ -137,7 +143,7 @@ export function createLab(options: LabOptions): Lab {
     start: (spec) => supervisor.start(spec),
     kill: (workerIds) => void controls.kill(workerIds),
     emit: (event) => store.emit(event),
-    script: join(resourcesDirectory(), 'python', 'lessons', 'start_methods.py'),
+    script: join(resources.lessons, 'start_methods.py'),
   });
   store.subscribe((events) => startLessons.observe(events));
   // The scenarios (docs/scenarios.md): the library's files and the user's, run through the lab's own commands.
@@ -151,8 +157,8 @@ export function createLab(options: LabOptions): Lab {
     terminateTree: (workerIds) => controls.terminateTree(workerIds),
     kill: (workerIds) => controls.kill(workerIds),
     close: (workerIds) => supervisor.close(workerIds),
-    folders: [{ source: 'library', path: join(resourcesDirectory(), 'scenarios') }, ...(options.scenarioFolders ?? []).map((folder) => ({ source: 'user' as const, ...(typeof folder === 'string' ? { path: folder } : folder) }))],
-    examples: join(resourcesDirectory(), 'python', 'examples'),
+    folders: [{ source: 'library', path: resources.scenarios }, ...(options.scenarioFolders ?? []).map((folder) => ({ source: 'user' as const, ...(typeof folder === 'string' ? { path: folder } : folder) }))],
+    examples: resources.examples,
   });
   store.subscribe((events) => scenarios.observe(events));
   const queries = new WorkerQueries(supervisor.workers, clock, (key) => supervisor.isClosed(key));
@@ -257,6 +263,22 @@ export function createLab(options: LabOptions): Lab {
         return sync.operate(command.request);
       case 'sync.delete':
         return sync.delete(command.name);
+      case 'sync.stepMode':
+        return sync.step.setMode(command.on);
+      case 'sync.release':
+        return sync.step.release(command.workerId);
+      case 'sync.stepAgain':
+        return stepAgain(
+          {
+            gate: sync.step,
+            workers: () => store.state().workerOrder.flatMap((id) => store.state().workers[id] ?? []),
+            isLive: (workerId) => supervisor.workers.get(workerId)?.ended === false,
+            kill: (workerIds) => controls.kill(workerIds),
+            whenEnded: (workerIds, timeoutMs) => whenWorkersEnd(workerIds.map((id) => supervisor.workers.get(id)), clock, timeoutMs),
+            start: (spec) => supervisor.start(spec),
+          },
+          command.upTo,
+        );
       case 'pool.create':
       case 'pool.apply':
       case 'pool.map':
@@ -312,7 +334,7 @@ export function createLab(options: LabOptions): Lab {
     primitives: () => sync.snapshot(),
     pythonFromTerminal: () => {
       const { [PY_ENV.worker]: _worker, ...wire } = pythonListener.environment('');
-      const variables = { ...wire, PYTHONPATH: pythonPath(resourcesDirectory()) };
+      const variables = { ...wire, PYTHONPATH: shimPath };
       return `${Object.entries(variables).map(([name, value]) => `${name}=${shellQuote(value)}`).join(' ')} python3 -m concurrency_lab script.py`;
     },
     stop(reason) {

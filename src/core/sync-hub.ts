@@ -1,5 +1,6 @@
 import type { RingAttachment } from '../shared/fast-path-ring';
 import type { FastPathOp, SyncFact } from '../shared/facts';
+import type { JoinWait } from '../shared/joins';
 import type { LockAttachment } from '../shared/lock-cell';
 import type { QueueAttachment } from '../shared/queue-ring';
 import type { CommandOutcome, LabEventBody } from '../shared/protocol';
@@ -13,6 +14,7 @@ import { LAB_ID } from './sync/lab-request';
 import type { MemoryRefusal } from './sync/memory-budget';
 import { batchOfOps, perLock, type FastPathBatch } from './sync/fast-path-batch';
 import { FastPathRings } from './sync/ring-reader';
+import { StepGate } from './sync/step-gate';
 
 /** A worker refused for memory again and again is told of once per this long. */
 const MEMORY_REFUSAL_QUIET_MS = 5_000;
@@ -44,6 +46,8 @@ export interface SyncHubDeps {
    * for deadlock together with the broker's, so a cycle is found whichever runtime its workers are in.
    */
   readonly observed?: () => PrimitiveSnapshot[];
+  /** Observed threads' joins in progress (a Python Thread.join or Process.join): a join for ever can close a deadlock's cycle. */
+  readonly observedJoins?: () => JoinWait[];
 }
 
 /**
@@ -65,8 +69,11 @@ export class SyncHub {
   private readonly rings: FastPathRings | null;
   /** Per thread: the total of its ops counted, not kept, last told, and when (monotonic ms). */
   private readonly countedTold = new Map<string, { total: number; at: number }>();
+  /** Step mode ("be the scheduler", step-gate.ts): workers' requests wait here while the person chooses. */
+  readonly step: StepGate;
 
   constructor(private readonly deps: SyncHubDeps) {
+    this.step = new StepGate({ emit: deps.emit, nameOf: deps.nameOf ?? ((workerId) => workerId) });
     this.rings = deps.recordFastPath !== false ? new FastPathRings(() => deps.clock.now()) : null;
     this.broker = createSyncBroker({
       clock: deps.clock,
@@ -123,6 +130,17 @@ export class SyncHub {
 
   /** A worker's request; `answer` posts the reply back over the worker's own channel. */
   request(workerId: string, request: ParsedSyncRequest, answer: (reply: SyncReply) => void): void {
+    if (this.step.isOn) {
+      // No queue grants while the person schedules: a batched put or get would pass the gate unseen.
+      if ('batch' in request && request.batch === true) request = { ...request, batch: undefined };
+      const held = request;
+      const refuse = (message: string) => answer({ ok: false, error: 'RuntimeError', message });
+      if (this.step.hold(workerId, held, () => this.dispatch(workerId, held, answer), refuse)) return;
+    }
+    this.dispatch(workerId, request, answer);
+  }
+
+  private dispatch(workerId: string, request: ParsedSyncRequest, answer: (reply: SyncReply) => void): void {
     void this.broker.request(workerId, request).then(answer, (error: unknown) =>
       answer({ ok: false, error: 'RuntimeError', message: `the lab failed: ${error instanceof Error ? error.message : String(error)}` }),
     );
@@ -245,6 +263,7 @@ export class SyncHub {
       // will say who holds its locks now, so they are stated from their cells before its end is handled.
       if (last.dropped !== null) this.restate([{ workerId, locks: last.dropped }], last.at);
     }
+    this.step.workerEnded(workerId);
     this.broker.workerEnded(workerId);
   }
 
@@ -289,7 +308,7 @@ export class SyncHub {
     // Budget bytes change with every put and get: stated at most once per lock-table period, for those that changed.
     const held = this.broker.takeHeld();
     if (held.length > 0 && this.deps.onFact !== undefined) this.deps.emit({ type: 'sync.held', held });
-    if (changed) this.checkDeadlock(findDeadlock(this.deps.observed === undefined ? primitives : [...primitives, ...this.deps.observed()]));
+    if (changed) this.checkDeadlock(findDeadlock(this.deps.observed === undefined ? primitives : [...primitives, ...this.deps.observed()], this.deps.observedJoins?.() ?? []));
   }
 
   /**

@@ -32,7 +32,8 @@ export function routeSyncMessages<W extends RoutedWorker>(router: WorkerRouter<W
   router.on('syncAttach', {
     // Only a thread can share memory with the host; a process keeps every operation brokered.
     from: 'thread',
-    handle: (worker, message) => worker.launched?.post({ type: 'syncAttached', id: message.id, ...(sync.attach(worker.descriptor.id, message.name) ?? NO_ATTACHMENT) }),
+    // Step mode's flag with every attach: a thread never uses a cell or a ring without it (step-gate.ts).
+    handle: (worker, message) => worker.launched?.post({ type: 'syncAttached', id: message.id, ...(sync.attach(worker.descriptor.id, message.name) ?? NO_ATTACHMENT), step: sync.step.flag.buffer as SharedArrayBuffer }),
     refused: { reason: null, answer: (worker, message) => worker.launched?.post({ type: 'syncAttached', id: message.id, ...NO_ATTACHMENT }) },
     // No cell for a bad name: the thread falls back to a request, which is then answered with the error.
     malformed: (worker, raw) => {

@@ -1,6 +1,7 @@
 import { app, Menu } from 'electron';
 import { join } from 'node:path';
 import { createLab } from '../core/lab';
+import { desktopPath } from './desktop-path';
 import { connectLab } from './lab-bridge';
 import { createMainWindow } from './window';
 
@@ -9,6 +10,12 @@ import { createMainWindow } from './window';
  * first, so no worker outlives it unless the user detached it.
  */
 app.enableSandbox();
+
+// Opened from the Finder, a packaged app's PATH lacks where Pythons are installed: the lab and its workers
+// look there too (desktop-path.ts). Before the lab starts, which reads PATH for the interpreters it offers.
+const withPythons = app.isPackaged ? desktopPath(process.env.PATH, process.platform) : undefined;
+// (Assigned only when set: process.env would keep undefined as the string "undefined".)
+if (withPythons !== undefined) process.env.PATH = withPythons;
 
 const lab = createLab({
   entries: { thread: join(__dirname, 'worker-thread.js'), process: join(__dirname, 'worker-process.js') },

@@ -1,9 +1,9 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { app, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_CHANNELS } from '../shared/bridge';
 import type { Lab } from '../core/lab-api';
 import { PendingCommands } from '../shared/pending-commands';
 import { answerCommand } from './command-gate';
-import { isOwnRenderer } from './renderer-url';
+import { isOwnRenderer, rendererUrl } from './renderer-url';
 import { saveRecording } from './save-recording';
 
 /**
@@ -11,9 +11,10 @@ import { saveRecording } from './save-recording';
  * window's top frame; events go to it in batches.
  */
 export function connectLab(lab: Lab, window: BrowserWindow): () => void {
+  const page = rendererUrl(app.isPackaged);
   const trusted = (event: IpcMainInvokeEvent) => {
     try {
-      return event.sender === window.webContents && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame && isOwnRenderer(event.senderFrame.url);
+      return event.sender === window.webContents && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame && isOwnRenderer(event.senderFrame.url, page);
     } catch {
       // A frame that is gone (navigated, destroyed) can throw when asked about; it is not trusted.
       return false;

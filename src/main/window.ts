@@ -1,13 +1,14 @@
-import { BrowserWindow, session, type WebContents } from 'electron';
+import { app, BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { preloadUrlGlobs, rendererUrl, isOwnRenderer } from './renderer-url';
 
 const PRELOAD_ID = 'concurrency-lab';
 
 export function createMainWindow(): BrowserWindow {
+  const page = rendererUrl(app.isPackaged);
   denyPermissions();
   enforceContentSecurityPolicy();
-  exposeLabToOwnPage();
+  exposeLabToOwnPage(page);
   const window = new BrowserWindow({
     width: 1280,
     height: 720,
@@ -31,16 +32,16 @@ export function createMainWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  lockDown(window.webContents);
+  lockDown(window.webContents, page);
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererUrl());
+  void window.loadURL(page);
   return window;
 }
 
 /** No navigation, no new windows, no webviews: the window only ever shows the lab. */
-function lockDown(contents: WebContents): void {
+function lockDown(contents: WebContents, page: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isOwnRenderer(url)) event.preventDefault();
+    if (!isOwnRenderer(url, page)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -58,10 +59,10 @@ function denyPermissions(): void {
  * window's webPreferences: a webPreferences preload runs in whatever document the window shows, this one
  * only in our own page. Navigation away is blocked as well (lockDown), and the bridge checks the sender.
  */
-function exposeLabToOwnPage(): void {
+function exposeLabToOwnPage(page: string): void {
   const lab = session.defaultSession;
   if (lab.getPreloadScripts().some((script) => script.id === PRELOAD_ID)) return;
-  lab.registerPreloadScript({ id: PRELOAD_ID, type: 'frame', filePath: join(__dirname, '..', 'preload', 'index.cjs'), includeGlobs: preloadUrlGlobs() });
+  lab.registerPreloadScript({ id: PRELOAD_ID, type: 'frame', filePath: join(__dirname, '..', 'preload', 'index.cjs'), includeGlobs: preloadUrlGlobs(page) });
 }
 
 /**

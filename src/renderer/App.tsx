@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isLive, type WorkerView } from '../shared/lab-state';
 import { poolWorkers } from '../shared/pool-states';
 import type { CommandToSend } from '../shared/protocol';
-import { BlockedOnContext } from './hooks/use-blocked-on';
+import { WaitContexts } from './hooks/wait-contexts';
 import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
@@ -163,7 +163,7 @@ export function App({ client }: { client: LabClient }) {
   useScenarioFocus(state.scenarios, pickedScenario, setSelection);
 
   return (
-    <BlockedOnContext value={blocked}>
+    <WaitContexts blocked={blocked} step={state.step}>
       <PoolSlotContext value={poolSlots}>
         <KeptStateContext value={kept}>
           <div className={snapshot.paused ? 'app paused' : 'app'}>
@@ -182,6 +182,7 @@ export function App({ client }: { client: LabClient }) {
                     pointAt={presented.pointAt}
                     outputWorkerId={presented.focusWorkerId ?? printingWorkerOf(presented.runGroupIds, state.workers, state.output) ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
+                    step={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
                     onCompare={() => setDialog({ kind: 'comparison' })}
                     onStartLesson={() => setDialog({ kind: 'start-lesson' })}
@@ -237,6 +238,7 @@ export function App({ client }: { client: LabClient }) {
                     offReason={offReason}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
                     operate={run}
+                    step={run}
                   />
                 ) : (
                   poolsView
@@ -295,7 +297,7 @@ export function App({ client }: { client: LabClient }) {
           </div>
         </KeptStateContext>
       </PoolSlotContext>
-    </BlockedOnContext>
+    </WaitContexts>
   );
 }
 

@@ -1,6 +1,7 @@
 import { comparisonSchema } from './lessons';
 import { startLessonSchema } from './start-lesson';
 import { MAX_SCENARIOS, scenarioEntrySchema, scenarioProblemSchema, scenarioProgressSchema } from './scenario-run';
+import { INITIAL_STEP, stepViewSchema } from './step-mode';
 import { z } from 'zod';
 import { labConfigSchema } from './config';
 import type { LabState } from './lab-state';
@@ -55,6 +56,7 @@ const workerViewSchema = z.strictObject({
   cpuTimeMs: z.number().nullable(),
   rss: z.number().nullable(),
   join: z.strictObject({ since: z.number(), timeoutMs: z.number().nullable() }).nullable(),
+  joining: z.strictObject({ target: z.string(), since: z.number(), timeoutMs: z.number().nullable() }).nullable().optional(),
   terminating: z.strictObject({ since: z.number(), how: z.string(), escalated: z.boolean() }).nullable(),
   python: pythonViewSchema.optional(),
 });
@@ -144,5 +146,7 @@ export const labStateSchema: z.ZodType<LabState> = z.strictObject({
       progress: boundedRecord(scenarioProgressSchema, MAX_SCENARIOS, 'scenario progress'),
     })
     .default({ library: [], problems: [], progress: {} }),
+  // Nor one made before step mode.
+  step: stepViewSchema.default(INITIAL_STEP),
   now: z.number(),
 });

@@ -7,8 +7,10 @@ import type { PoolViews } from './pool-states';
 import type { LabEvent, SystemFacts } from './protocol';
 import type { ProcessSample } from './samples';
 import type { CreatePrimitive, CycleStep } from './sync';
+import type { JoinWaitView } from './joins';
 import type { PrimitiveStates } from './sync-states';
 import type { SeriesPoint } from './time-series';
+import { INITIAL_STEP, type StepView } from './step-mode';
 import type { PythonView, WorkerDescriptor, WorkerState } from './worker';
 
 /** The view state: a pure fold of the core's events (see reducer.ts). */
@@ -47,6 +49,8 @@ export interface WorkerView extends WorkerDescriptor {
   readonly rss: number | null;
   /** A join in progress, if any. */
   readonly join: { readonly since: number; readonly timeoutMs: number | null } | null;
+  /** This worker's own join of another worker in progress (join.waiting: a Python thread in Thread.join or Process.join); absent or null: none. */
+  readonly joining?: JoinWaitView | null;
   /** A terminate in progress: sent, maybe escalated, not yet exited. */
   readonly terminating: { readonly since: number; readonly how: string; readonly escalated: boolean } | null;
   /** A Python process (method "python"): what its shim said of it; absent until it says anything (unobserved). */
@@ -103,6 +107,8 @@ export interface LabState {
   /** The newest fork vs spawn vs forkserver lesson (start-lesson.ts), null before the first. */
   readonly startLesson: StartLesson | null;
   readonly scenarios: ScenariosView;
+  /** Step mode ("be the scheduler", step-mode.ts): on or off, who is held where, the schedule chosen. */
+  readonly step: StepView;
   /** Time of the newest event: the lab's "now" for ageing exited workers. */
   readonly now: number;
 }
@@ -127,6 +133,7 @@ export const INITIAL_STATE: LabState = {
   comparison: null,
   startLesson: null,
   scenarios: { library: [], problems: [], progress: {} },
+  step: INITIAL_STEP,
   now: 0,
 };
 

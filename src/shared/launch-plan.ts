@@ -1,5 +1,5 @@
 import { execCommandLine, withCheckedParentDeathSignal, withParentDeathSignal } from './parent-death';
-import { asNodeEnvironment } from './shell';
+import { asNodeEnvironment, windowsQuote } from './shell';
 import type { Task, LeafTask } from './tasks';
 import type { LaunchMethod, WorkerMethod } from './worker';
 import { WORKER_SPEC_ENV, type ParentGuard, type WorkerSpec } from './worker-wire';
@@ -76,7 +76,7 @@ export function planLaunch(request: LaunchRequest): LaunchPlan {
     case 'spawn':
       return plan(withParentDeathSignal(own, argv), stdio);
     case 'exec': {
-      if (request.windows) return { file: execCommandLine(null, argv), args: [], stdio, windowsShell: true, ipc: false };
+      if (request.windows) return { file: argv.map(windowsQuote).join(' '), args: [], stdio, windowsShell: true, ipc: false };
       const line = `${execCommandLine(setpriv, argv)}; exit $?`;
       return plan(withParentDeathSignal(own, [request.shell, '-c', line]), stdio);
     }

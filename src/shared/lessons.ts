@@ -11,8 +11,13 @@ export const COMPARISON_MODES = ['threads', 'processes'] as const;
 export type ComparisonMode = (typeof COMPARISON_MODES)[number];
 
 export const MAX_COMPARISON_WORKERS = 8;
-/** Each worker counts down from this in pure Python: a few seconds on one core of a 2020s machine. */
-export const DEFAULT_COMPARISON_COUNT = 40_000_000;
+/**
+ * Each worker counts down from this in pure Python: about 4 s on one core of a 2020s machine (40 million took
+ * 1.1 s here). Long enough for the lab's samples, whose period stretches to seconds on a busy machine, to see
+ * every run several times: a 1 s run was seen once or not at all, and read "CPU in all 0.5 cores" for 2
+ * processes that used 2, or no GIL figure.
+ */
+export const DEFAULT_COMPARISON_COUNT = 150_000_000;
 
 export const compareCommandSchema = z.strictObject({
   type: z.literal('lesson.compare'),

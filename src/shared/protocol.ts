@@ -4,6 +4,7 @@ import { scenarioCommandSchemas, scenarioEventShapes } from './scenario-run';
 import { z } from 'zod';
 import { heldFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
+import { joinReturnedShape, joinWaitingShape } from './joins';
 import { syncFactsSchema } from './fact-schema';
 import { configPatchSchema, labConfigSchema } from './config';
 import { OUTPUT_CHUNK_MAX_CHARS, OUTPUT_STREAMS } from './output';
@@ -13,6 +14,7 @@ import { cpuSampleSchema, processSampleSchema } from './samples';
 import { signalNameSchema } from './signals';
 import { createPrimitiveSchema, cycleStepSchema, itemSchema, primitiveNameSchema, syncRequestSchema } from './sync';
 import { startSpecSchema } from './start-spec';
+import { stepEventShapes } from './step-mode';
 import { PY_ROLES, PY_START_METHODS } from './python-wire';
 import { workerDescriptorSchema } from './worker';
 
@@ -80,6 +82,18 @@ export const commandSchema = z.discriminatedUnion(
      * worker holds it or waits on it, or while another primitive depends on it.
      */
     z.strictObject({ type: z.literal('sync.delete'), name: primitiveNameSchema }),
+    /**
+     * Step mode ("be the scheduler", step-mode.ts): on, every worker is held at its next synchronisation point
+     * until released; off is "Run freely" (every held worker goes).
+     */
+    z.strictObject({ type: z.literal('sync.stepMode'), on: z.boolean({ error: 'on must be true or false' }) }),
+    /** Step mode: let one held worker's next operation through. */
+    z.strictObject({ type: z.literal('sync.release'), workerId }),
+    /**
+     * "Again with this schedule": the workers of the last step session are ended, started again as they were,
+     * and released in the same order (the first `upTo` choices only, if given: a rewind that really runs).
+     */
+    z.strictObject({ type: z.literal('sync.stepAgain'), upTo: z.number({ error: 'upTo must be a number of choices' }).int('upTo must be a whole number').min(0, 'upTo must not be negative').max(100_000, 'upTo is too large').optional() }),
     /** Pools and executors (pools.ts): create, apply, map, cancel, close, terminate, join, shutdown, resize, delete. */
     ...poolCommandSchemas,
     /** The threads-vs-processes comparison (lessons.ts): the lesson program as N threads, then as N processes. */
@@ -211,6 +225,9 @@ export const labEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('join.started'), workerId: id, timeoutMs: z.number().nullable() }),
   z.strictObject({ ...base, type: z.literal('join.finished'), workerId: id, waitedMs: z.number() }),
   z.strictObject({ ...base, type: z.literal('join.timedOut'), workerId: id, timeoutMs: z.number() }),
+  /** A worker's own join of another worker (a Python thread in Thread.join or Process.join: joins.ts), and its end. */
+  z.strictObject({ ...base, type: z.literal('join.waiting'), ...joinWaitingShape }),
+  z.strictObject({ ...base, type: z.literal('join.returned'), ...joinReturnedShape }),
   z.strictObject({
     ...base,
     type: z.literal('terminate.sent'),
@@ -321,6 +338,14 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * last such event for that thread, `total` so far; the recording has a gap of that many ops.
    */
   z.strictObject({ ...base, type: z.literal('sync.fastPathCounted'), workerId: id, ops: z.number().int().positive(), total: z.number().int().positive() }),
+  /** Step mode turned on (a new schedule starts) or off ("Run freely"). */
+  z.strictObject({ ...base, type: z.literal('step.mode'), ...stepEventShapes['step.mode'] }),
+  /** A worker reached a synchronisation point in step mode: held by the person, before the operation takes effect. */
+  z.strictObject({ ...base, type: z.literal('step.held'), ...stepEventShapes['step.held'] }),
+  /** A held operation let through: by the person's choice, a replay's, or "Run freely" (not a choice). */
+  z.strictObject({ ...base, type: z.literal('step.released'), ...stepEventShapes['step.released'] }),
+  /** A replay of a schedule ("Again with this schedule") as it stands. */
+  z.strictObject({ ...base, type: z.literal('step.replay'), ...stepEventShapes['step.replay'] }),
   z.strictObject({ ...base, type: z.literal('deadlock.detected'), cycle: z.array(cycleStepSchema).min(1) }),
   z.strictObject({ ...base, type: z.literal('deadlock.cleared') }),
   /**

@@ -1,4 +1,5 @@
 import type { SyncFactOp } from './facts';
+import type { JoinOutcome, JoinTarget } from './joins';
 import type { PoolState } from './pools';
 import { PRIMITIVE_KINDS } from './sync';
 import type { TaskStep } from './task-steps';
@@ -97,6 +98,10 @@ export type PythonFact =
   | readonly ['task.step', number, number, number, TaskStep, number | null, string | null, PythonTaskCall | null]
   | readonly ['task.run', number, number, number]
   | readonly ['pool.state', number, number, PoolState, string | null]
+  /** t, the joiner's tid, what it joins, the target's native id (a thread) or pid (a process), its timeout (ms, -1 for ever). */
+  | readonly ['join.wait', number, number, JoinTarget, number, number]
+  /** t, the joiner's tid, what it joined, the target as in its join.wait, how the join returned. */
+  | readonly ['join.end', number, number, JoinTarget, number, JoinOutcome]
   | readonly [SyncFactOp, number, number, number, number];
 
 /** The pool facts, which python-pools.ts folds (the rest are the session's). */

@@ -7,6 +7,7 @@ import type { LabEvent } from './protocol';
 import { withPoolEvent, withThroughputPoints, type PoolsPart } from './pool-states';
 import { withQueuePoints } from './queue-series';
 import { withoutKeys } from './record-without';
+import { withStepEvent, withStepWorkerEnded } from './step-mode';
 import { withActorEnded, withCreatedFrom, withFacts, withHeld, withoutNames, withWrite } from './sync-states';
 import { processStateOf, type ProcessSample, type ThreadSample } from './samples';
 import type { WorkerDescriptor, WorkerState } from './worker';
@@ -64,6 +65,12 @@ function applyInDraft(draft: BatchDraft, event: LabEvent): boolean {
     case 'join.finished':
     case 'join.timedOut':
       draft.updateWorker(event.workerId, () => ({ join: null }));
+      return true;
+    case 'join.waiting':
+      draft.updateWorker(event.workerId, () => ({ joining: { target: event.target, since: event.t, timeoutMs: event.timeoutMs } }));
+      return true;
+    case 'join.returned':
+      draft.updateWorker(event.workerId, (w) => (w.joining?.target === event.target ? { joining: null } : {}));
       return true;
     case 'signal.sent':
     case 'worker.messageRejected':
@@ -144,7 +151,7 @@ function apply(state: LabState, event: LabEvent): LabState {
       // The last process sample predates the exit: without this, the dead process would be drawn as alive
       // (and "sleeping") next to its greyed worker until the next sample arrives.
       const pid = state.workers[event.workerId]?.kind === 'process' ? state.workers[event.workerId]?.pid : null;
-      const ended = withEndedActor(exited, event.workerId);
+      const ended = withEndedActor({ ...exited, step: withStepWorkerEnded(exited.step, event.workerId) }, event.workerId);
       return pid === null || pid === undefined ? ended : { ...ended, processes: ended.processes.filter((p) => p.pid !== pid) };
     }
     case 'worker.stdio':
@@ -161,6 +168,10 @@ function apply(state: LabState, event: LabEvent): LabState {
     case 'join.finished':
     case 'join.timedOut':
       return update(state, event.workerId, () => ({ join: null }));
+    case 'join.waiting':
+      return update(state, event.workerId, () => ({ joining: { target: event.target, since: event.t, timeoutMs: event.timeoutMs } }));
+    case 'join.returned':
+      return update(state, event.workerId, (w) => (w.joining?.target === event.target ? { joining: null } : {}));
     case 'terminate.sent':
       return update(state, event.workerId, (w) =>
         w.exit === null ? { terminating: { since: event.t, how: event.how, escalated: false } } : {},
@@ -236,6 +247,11 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, scenarios: { ...state.scenarios, library: event.entries, problems: event.problems } };
     case 'scenario.progress':
       return { ...state, scenarios: { ...state.scenarios, progress: { ...state.scenarios.progress, [event.progress.id]: event.progress } } };
+    case 'step.mode':
+    case 'step.held':
+    case 'step.released':
+    case 'step.replay':
+      return { ...state, step: withStepEvent(state.step, event) };
     default:
       return assertNever(event);
   }
@@ -352,7 +368,9 @@ function isLifecycle(event: LabEvent): boolean {
     !(event.type === 'lesson.startMethods' && event.lesson.state === 'running') &&
     // The library is the Scenarios view's; a run's progress is logged once its check is decided.
     event.type !== 'scenario.library' &&
-    !(event.type === 'scenario.progress' && event.decided !== true)
+    !(event.type === 'scenario.progress' && event.decided !== true) &&
+    // Each step of a replay is its release's; the log keeps the replay's end.
+    !(event.type === 'step.replay' && event.replay.state === 'running')
   );
 }
 

@@ -4,6 +4,19 @@ export function shellQuote(argument: string): string {
 }
 
 /**
+ * Quotes one argument of the command line an `exec` worker runs through cmd.exe on Windows (Node's `shell: true`
+ * runs `cmd.exe /d /s /c "<line>"`, and /s hands the line on as it is). cmd.exe knows only double quotes, so the
+ * POSIX single quotes of shellQuote would become part of the program's name; every Windows path has a
+ * backslash, and an installed app's has spaces ("C:\Users\me\AppData\Local\Programs\Concurrency Lab\...").
+ * Inside the quotes the program's own parsing (CommandLineToArgvW) applies: a quote is \", and backslashes
+ * are doubled only before a quote, the closing one included. A `%` is still expanded by cmd.exe.
+ */
+export function windowsQuote(argument: string): string {
+  if (/^[A-Za-z0-9_./\\=:@+-]+$/.test(argument)) return argument;
+  return `"${argument.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
+}
+
+/**
  * Inside Electron, `process.execPath` is Electron itself; this variable makes it run as plain Node, which
  * `fork` sets on its own but `spawn` and `exec` do not.
  */

@@ -412,11 +412,20 @@ export function emptySnapshot(name: string, kind: PrimitiveKind): PrimitiveSnaps
   };
 }
 
-/** One step of a deadlock cycle: `workerId` waits for `primitive`, held by `heldBy`. */
-export const cycleStepSchema = z.strictObject({ workerId: z.string(), primitive: z.string(), heldBy: z.string() });
+/**
+ * One step of a deadlock cycle: `workerId` waits for `primitive`, held by `heldBy`; or, `via` 'join', waits in
+ * a join of the worker `primitive` names, which ends when `heldBy` ends (that worker, or its process's main thread).
+ */
+export const cycleStepSchema = z.strictObject({ workerId: z.string(), primitive: z.string(), heldBy: z.string(), via: z.literal('join').optional() });
 export type CycleStep = z.infer<typeof cycleStepSchema>;
+
+/** One step in words: "w1 waits for lockB held by w2", "MainThread waits to join counter-1". */
+export function describeCycleStep(step: CycleStep, nameOf: (workerId: string) => string = (id) => id): string {
+  if (step.via === 'join') return `${nameOf(step.workerId)} waits to join ${nameOf(step.primitive)}${step.heldBy === step.primitive ? '' : ` (its ${nameOf(step.heldBy)})`}`;
+  return `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`;
+}
 
 /** "Deadlock: w1 waits for lockB held by w2; w2 waits for lockA held by w1" */
 export function describeCycle(cycle: readonly CycleStep[], nameOf: (workerId: string) => string = (id) => id): string {
-  return `Deadlock: ${cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`;
+  return `Deadlock: ${cycle.map((step) => describeCycleStep(step, nameOf)).join('; ')}`;
 }

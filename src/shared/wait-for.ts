@@ -1,3 +1,4 @@
+import type { JoinWait } from './joins';
 import type { CycleStep, PrimitiveKind, PrimitiveSnapshot } from './sync';
 
 /**
@@ -36,10 +37,12 @@ export function waitForEdges(primitives: readonly PrimitiveSnapshot[]): WaitEdge
   return edges;
 }
 
-/** A wait that can only end by a holder's release: for ever, on a held kind, with the holders named. */
+/** A wait that can only end by a holder's release (or, for a join, the joined worker's end): for ever, with the holders named. */
 interface StuckWait {
   readonly primitive: string;
   readonly holders: readonly string[];
+  /** A join: `primitive` is the joined worker, its holder the thread whose end ends the join. */
+  readonly join?: true;
 }
 
 /**
@@ -47,8 +50,16 @@ interface StuckWait {
  * waiting for ever on something anyone could end (Event, queue, Condition, Barrier, a semaphore nobody
  * holds, a semaphore with units free): such a worker is not provably stuck.
  */
-function foreverWaits(primitives: readonly PrimitiveSnapshot[]): Map<string, StuckWait[] | null> {
+function foreverWaits(primitives: readonly PrimitiveSnapshot[], joins: readonly JoinWait[]): Map<string, StuckWait[] | null> {
   const waits = new Map<string, StuckWait[] | null>();
+  // A join for ever can only end when the joined thread (a process: its main thread) ends: a held wait.
+  for (const join of joins) {
+    if (join.timeoutMs !== null || join.holder === join.workerId) continue;
+    const known = waits.get(join.workerId);
+    const wait: StuckWait = { primitive: join.target, holders: [join.holder], join: true };
+    if (known === undefined) waits.set(join.workerId, [wait]);
+    else known?.push(wait);
+  }
   for (const primitive of primitives) {
     for (const waiter of primitive.waiters) {
       if (waiter.timeoutMs !== null) continue;
@@ -71,14 +82,15 @@ const byId = (a: string, b: string): number => a.localeCompare(b, 'en', { numeri
 
 /**
  * A deadlock is a set of blocked workers each of whose for-ever waits is on a primitive all of whose
- * holders are in the set: none of them can ever release. It is the largest such set, found by starting
+ * holders are in the set (or a join of a worker in the set: `joins`, a thread holding a lock while it joins the
+ * thread that waits for that lock): none of them can ever release. It is the largest such set, found by starting
  * from every blocked worker and dropping, until nothing changes, any that waits on a holder outside the
  * set (a running holder, or one whose own wait will end). Returns one cycle inside it, in wait order,
  * starting from its smallest worker id; null when there is none.
  */
-export function findDeadlock(primitives: readonly PrimitiveSnapshot[]): CycleStep[] | null {
+export function findDeadlock(primitives: readonly PrimitiveSnapshot[], joins: readonly JoinWait[] = []): CycleStep[] | null {
   const waits = new Map<string, readonly StuckWait[]>();
-  for (const [workerId, stuck] of foreverWaits(primitives)) if (stuck !== null) waits.set(workerId, stuck);
+  for (const [workerId, stuck] of foreverWaits(primitives, joins)) if (stuck !== null) waits.set(workerId, stuck);
 
   let dropped = true;
   while (dropped) {
@@ -106,7 +118,7 @@ function cycleFrom(start: string, waits: ReadonlyMap<string, readonly StuckWait[
     seen.set(at, path.length);
     const wait = waits.get(at)![0]!;
     const next = [...wait.holders].sort(byId).find((holder) => holder !== at) ?? at;
-    path.push({ workerId: at, primitive: wait.primitive, heldBy: next });
+    path.push({ workerId: at, primitive: wait.primitive, heldBy: next, ...(wait.join === true ? { via: 'join' as const } : {}) });
     at = next;
   }
   const cycle = path.slice(seen.get(at));

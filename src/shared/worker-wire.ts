@@ -96,6 +96,8 @@ export type HostMessage =
       readonly queue: QueueAttachment | null;
       /** The thread's fast-path ring and this lock's slot in it; null when fast-path recording is off. */
       readonly recording: RingAttachment | null;
+      /** Step mode's flag (one int32, non-zero while on: step-gate.ts): the fast paths take the broker's path while it is set. */
+      readonly step?: SharedArrayBuffer;
     }
   /** Work for a task worker (task-wire.ts), one order or several. */
   | TaskOrder

@@ -104,6 +104,10 @@ export function createHostileFrames(seed: number): (serial: number) => HostileFr
     () => ({ type: 'start', spec: { kind: 'command', count: 1, command: wrongCommandLine() } }),
     () => ({ type: 'start', spec: { kind: 'thread', count: 1, task: { name: 'crash', signal: 'SIGKILL' } } }),
     () => ({ type: 'start', spec: { kind: 'process', method: 'spawn', count: 1, task: { name: 'produce', queue: 'q', n: 1, delayMs: 0 } } }),
+    // Step mode: never a valid "on" (it would hold the fuzz's own workers), a release of nobody held, a replay of nothing.
+    () => ({ type: 'sync.stepMode', on: random.pick<Json>(['yes', 1, null, [], {}, 'true']) }),
+    () => ({ type: 'sync.release', workerId: random.pick<Json>([...GHOST_IDS, 1, null, [], '', 'x'.repeat(65)]) }),
+    () => ({ type: 'sync.stepAgain', upTo: random.pick<Json>([wrongMs(), 0, 3]) }),
   ];
 
   const envelope = (id: string, command: Json): string => toJson({ type: 'command', id, command });

@@ -36,13 +36,18 @@ export class ServerProcess {
     return ServerProcess.launch(['--import', 'tsx', FIXTURE_HOST, JSON.stringify(options)]);
   }
 
+  /** A server entry of another build (the packaged app's, test/integration/packaging), run from `cwd`. */
+  static at(entry: string, cwd: string, args: string[] = []): Promise<ServerProcess> {
+    return ServerProcess.launch([entry, '--port', '0', '--no-open', ...args], cwd);
+  }
+
   /** The pids the fixture host announced as its own children that are not the lab's. */
   strangers(): number[] {
     return [...this.stdout.matchAll(/^stranger (\d+)$/gm)].map((match) => Number(match[1]));
   }
 
-  private static async launch(argv: string[]): Promise<ServerProcess> {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  private static async launch(argv: string[], cwd?: string): Promise<ServerProcess> {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd === undefined ? {} : { cwd }) });
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 
-from . import creation, registry, wire
+from . import creation, joins, registry, wire
 
 #: Left in the C environment by the first observed interpreter: a later one without a multiprocessing role is a subprocess.
 PARENT_MARK = 'CONCURRENCY_LAB_PY_OBSERVED_PARENT'
@@ -89,7 +89,7 @@ def threads_running():
 
 
 def patch_process_module(module):
-    """multiprocessing.process: the role and name of a Process at its start, its exit code, join flushes, and
+    """multiprocessing.process: the role and name of a Process at its start, its exit code, its joins (joins.py: said, then flushed), and
     when its parent called start() (`process.started`, the start latency's first end)."""
     base = module.BaseProcess
     real_bootstrap = base._bootstrap
@@ -132,8 +132,25 @@ def patch_process_module(module):
         return code
 
     def join(self, timeout=None):
+        target = waited = None
+        try:
+            target = joins.process_target(self)
+            waited = joins.begin('process', target, timeout)
+        except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
+            pass
         wire.flush()
-        return real_join(self, timeout)
+        if waited is None:
+            return real_join(self, timeout)
+        raised = True
+        try:
+            result = real_join(self, timeout)
+            raised = False
+            return result
+        finally:
+            try:
+                joins.end('process', target, joins.process_alive(self), raised)
+            except Exception:  # noqa: BLE001
+                pass
 
     base._bootstrap = _bootstrap
     base.join = join

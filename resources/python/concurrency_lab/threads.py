@@ -1,7 +1,7 @@
 """Threads, from threading.Thread's own bootstrap (not sys.setprofile, which would cost every call): each
 thread says `thread.start` with its native id, ident, name and daemon flag from inside itself, and
 `thread.end` (flushed) when its run is over. Also the calls that block a thread outside any primitive
-(Thread.join, time.sleep) flush first, and os._exit flushes before the process goes.
+(Thread.join, time.sleep) flush first (a join also says who it waits for: joins.py), and os._exit flushes before the process goes.
 """
 
 import _thread
@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from . import processes, wire
+from . import joins, processes, wire
 
 _get_ident = _thread.get_ident
 
@@ -47,8 +47,25 @@ def patch_threading(threading):
                     pass
 
     def join(self, timeout=None):
+        target = waited = None
+        try:
+            target = joins.thread_target(self, threading)
+            waited = joins.begin('thread', target, timeout)
+        except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
+            pass
         wire.flush()
-        return real_join(self, timeout)
+        if waited is None:
+            return real_join(self, timeout)
+        raised = True
+        try:
+            result = real_join(self, timeout)
+            raised = False
+            return result
+        finally:
+            try:
+                joins.end('thread', target, self.is_alive(), raised)
+            except Exception:  # noqa: BLE001
+                pass
 
     join.__doc__ = real_join.__doc__
     thread_class._bootstrap_inner = _bootstrap_inner

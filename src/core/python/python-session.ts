@@ -4,6 +4,7 @@ import { SYNC_FACT_ARGS, type SyncFact, type SyncFactOp } from '../../shared/fac
 import { onMicrosecondGrid } from '../../shared/fact-encoding';
 import { foldFact, PrimitiveFold } from '../../shared/primitive-fold';
 import type { LabEventBody } from '../../shared/protocol';
+import type { JoinTarget, JoinWait } from '../../shared/joins';
 import type { PythonFact, PythonHello, PythonPrimitiveKind, PythonPrimitiveParams } from '../../shared/python-wire';
 import type { PrimitiveSnapshot } from '../../shared/sync';
 import type { Clock } from '../clock';
@@ -13,6 +14,7 @@ import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './ob
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
+import { PythonJoins } from './python-joins';
 import { PythonPools } from './python-pools';
 import { StartLatencies, type StartMeasure } from './start-latency';
 
@@ -67,8 +69,12 @@ interface ObservedProcess {
   readonly started: boolean;
   /** Live threads by native id: their worker ids. */
   readonly threads: Map<number, string>;
+  /** The last ended threads by native id (at most PY_ENDED_THREADS_KEPT): a join of a thread that has ended returns at once, and is still told. */
+  readonly endedByTid: Map<number, string>;
   readonly ended: string[];
   threadCount: number;
+  /** Its first thread (the main thread, or a forked child's forking thread): the one a join of the process waits for. */
+  mainThread: string | null;
   /** Its primitives by the shim's id: their lab names. */
   readonly primitives: Map<number, string>;
   /** The names this process made and shares with no other (deleted, once it has ended, when room is needed). */
@@ -126,6 +132,8 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly pools: PythonPools;
   /** Each multiprocessing child's start latency, from its parent's start() call and its own hello. */
   private readonly starts: StartLatencies;
+  /** Threads waiting in Thread.join or Process.join (python-joins.ts). */
+  private readonly joins: PythonJoins;
 
   constructor(private readonly deps: PythonSessionDeps) {
     const { clock, emit } = deps;
@@ -133,6 +141,12 @@ export class PythonSession implements PythonConnectionHandler {
     const threadOf = (pid: number, tid: number) => this.byPid.get(pid)?.threads.get(tid) ?? null;
     this.pools = new PythonPools({ clock, emit, nameTaken: deps.poolNameTaken ?? (() => false), processOf, threadOf });
     this.starts = new StartLatencies(() => clock.monotonic());
+    this.joins = new PythonJoins(emit);
+  }
+
+  /** Every Python thread's join in progress whose target is known, as the deadlock check reads them. */
+  joinWaits(): JoinWait[] {
+    return this.joins.waits();
   }
 
   /** Every observed primitive with holders or waiters, as the deadlock check reads the broker's. */
@@ -198,8 +212,10 @@ export class PythonSession implements PythonConnectionHandler {
       groupId: owner?.groupId ?? 'python',
       started: started !== null,
       threads: new Map(),
+      endedByTid: new Map(),
       ended: [],
       threadCount: 0,
+      mainThread: null,
       primitives: new Map(),
       made: [],
       hidden: 0,
@@ -231,6 +247,7 @@ export class PythonSession implements PythonConnectionHandler {
     this.closedParents.delete(hello.pid);
     this.byWorker.set(workerId, process);
     this.pools.processSeen();
+    this.joins.processSeen(hello.pid, { workerId, mainThread: null });
     if (hello.startMethod !== null && hello.role !== 'forkserver' && hello.role !== 'resource-tracker') {
       this.startMeasured(this.starts.hello(workerId, hello.pid, hello.ppid, hello.startMethod, hello.t, hello.mono));
     }
@@ -385,6 +402,10 @@ export class PythonSession implements PythonConnectionHandler {
       case 'task.run':
       case 'pool.state':
         return this.pools.fact(process, fact);
+      case 'join.wait':
+        return this.joinWait(process, fact[2], fact[3], fact[4], fact[5]);
+      case 'join.end':
+        return this.joins.returned(process.threads.get(fact[2]) ?? '', fact[5]);
       default:
         return this.op(process, fact[0], fact[1], fact[2], fact[3], fact[4]);
     }
@@ -397,6 +418,10 @@ export class PythonSession implements PythonConnectionHandler {
     process.threadCount += 1;
     const threadId = `${process.workerId}.${process.threadCount}`;
     process.threads.set(tid, threadId);
+    if (process.mainThread === null) {
+      process.mainThread = threadId;
+      this.joins.mainThreadKnown(process.workerId, threadId);
+    }
     this.threadOwner.set(threadId, process);
     this.threadNames.set(threadId, name.slice(0, 64) || `thread ${tid}`);
     if (process.threadCount > PY_THREADS_SHOWN) return threadId;
@@ -449,9 +474,13 @@ export class PythonSession implements PythonConnectionHandler {
 
   private endThread(process: ObservedProcess, tid: number, threadId: string, detail: string | null): void {
     process.threads.delete(tid);
+    process.endedByTid.delete(tid);
+    process.endedByTid.set(tid, threadId);
+    if (process.endedByTid.size > PY_ENDED_THREADS_KEPT) process.endedByTid.delete(process.endedByTid.keys().next().value!);
     this.threadOwner.delete(threadId);
     this.threadNames.delete(threadId);
     this.fold.actorEnded(threadId);
+    if (this.joins.actorEnded(threadId)) this.deps.changed();
     if (Number(threadId.slice(threadId.lastIndexOf('.') + 1)) > PY_THREADS_SHOWN) return;
     this.deps.emit({ type: 'worker.exited', workerId: threadId, code: 0, signal: null, exitCode: 0, detail });
     process.ended.push(threadId);
@@ -460,6 +489,25 @@ export class PythonSession implements PythonConnectionHandler {
       const closed = process.ended.shift()!;
       this.deps.emit({ type: 'worker.closed', workerId: closed, name: closed });
     }
+  }
+
+  /**
+   * A thread's join of a thread of its process (by native id) or of a process (by pid): a join of a thread
+   * the process never announced, or of a process the lab has never seen (unobserved), is not shown.
+   */
+  private joinWait(process: ObservedProcess, tid: number, kind: JoinTarget, target: number, timeoutArg: number): boolean {
+    const joiner = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
+    const timeoutMs = timeoutArg < 0 ? null : timeoutArg;
+    if (kind === 'thread') {
+      const joined = process.threads.get(target) ?? process.endedByTid.get(target);
+      if (joined === undefined) return false;
+      this.joins.thread(joiner, joined, timeoutMs);
+      return true;
+    }
+    const child = this.byPid.get(target);
+    const ended = child === undefined ? this.closedParent(target) : undefined;
+    this.joins.process(joiner, target, child !== undefined ? { workerId: child.workerId, mainThread: child.mainThread } : ended !== undefined ? { workerId: ended.workerId, mainThread: null } : null, timeoutMs);
+    return true;
   }
 
   private created(process: ObservedProcess, id: number, kind: PythonPrimitiveKind, label: string, file: string, line: number, params: PythonPrimitiveParams): string | null {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SYNC_FACT_OPS } from '../../shared/facts';
+import { JOIN_OUTCOMES, JOIN_TARGETS } from '../../shared/joins';
 import { POOL_STATES } from '../../shared/pools';
 import { TASK_STEPS } from '../../shared/task-steps';
 import { exceedsMessageLimits, type MessageLimits } from '../../shared/message-limits';
@@ -93,6 +94,9 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ]),
   'task.run': z.tuple([z.literal('task.run'), time, whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER)]),
   'pool.state': z.tuple([z.literal('pool.state'), time, primitiveId, z.enum(POOL_STATES), text(2000).nullable()]),
+  // A thread's join of a thread (its native id) or a child process (its pid): joins.py, python-joins.ts.
+  'join.wait': z.tuple([z.literal('join.wait'), time, tid, z.enum(JOIN_TARGETS), tid, int32.min(-1)]),
+  'join.end': z.tuple([z.literal('join.end'), time, tid, z.enum(JOIN_TARGETS), tid, z.enum(JOIN_OUTCOMES)]),
   ...Object.fromEntries(SYNC_FACT_OPS.map((op) => [op, opSchema])),
 };
 

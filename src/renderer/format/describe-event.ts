@@ -1,3 +1,4 @@
+import { describeHeld, describeReleased, describeReplay, describeStepMode } from '../../shared/describe-step';
 import { describeComparison } from '../../shared/describe-comparison';
 import { describeStartLesson } from '../../shared/start-lesson';
 import { describePythonProcess, describePythonStart } from '../../shared/python-words';
@@ -8,6 +9,7 @@ import type { LabState } from '../../shared/lab-state';
 import type { LabEvent } from '../../shared/protocol';
 import { describeCounted } from '../../shared/describe-counted';
 import { describePoolCreation, describePoolState } from '../../shared/describe-pool';
+import { describeJoinReturned, describeJoinWaiting } from '../../shared/joins';
 import { describeCycle } from '../../shared/sync';
 import { describeCreation } from './describe-primitive';
 import { formatBytes, formatMs } from './units';
@@ -83,6 +85,10 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return about(event.workerId, `joined after ${Math.round(event.waitedMs)} ms`, 'good');
     case 'join.timedOut':
       return about(event.workerId, `join timed out after ${event.timeoutMs} ms — still running`, 'warn');
+    case 'join.waiting':
+      return about(event.workerId, describeJoinWaiting(state.workers[event.target]?.name ?? event.target, event.timeoutMs));
+    case 'join.returned':
+      return about(event.workerId, describeJoinReturned(state.workers[event.target]?.name ?? event.target, event.outcome), event.outcome === 'joined' ? 'good' : 'warn');
     case 'terminate.sent':
       return about(event.workerId, event.graceMs === null ? `terminate sent (${event.how})` : `terminate sent (${event.how}, grace ${event.graceMs} ms)`, 'warn');
     case 'terminate.escalated':
@@ -130,6 +136,14 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
       return line('lab', describeCycle(event.cycle, (workerId) => state.workers[workerId]?.name ?? workerId), 'bad');
     case 'deadlock.cleared':
       return line('lab', 'deadlock cleared: the cycle is broken', 'good');
+    case 'step.mode':
+      return line('lab', describeStepMode(event.on), 'warn');
+    case 'step.held':
+      return about(event.workerId, describeHeld(event.primitive, event.op), 'warn');
+    case 'step.released':
+      return about(event.workerId, describeReleased(event.primitive, event.op, event.by));
+    case 'step.replay':
+      return event.replay.state === 'running' ? null : line('lab', describeReplay(event.replay), event.replay.state === 'done' ? 'good' : 'warn');
     case 'python.interpreters':
     case 'metrics.cpu':
     case 'metrics.processes':

@@ -1,3 +1,4 @@
+import type { LabState } from '../../shared/lab-state';
 import type { CycleStep, PrimitiveKind } from '../../shared/sync';
 import type { PrimitiveEntry } from './primitive-list';
 import { peopleOf } from './primitive-people';
@@ -44,6 +45,23 @@ export interface ModelEdge {
   readonly inCycle: boolean;
   /** Every wait it stands for has a timeout: it will end by itself (drawn dashed). */
   readonly timed: boolean;
+}
+
+/** A worker waiting in a join of another (LabState's `joining`): `timed` when the join has a timeout. */
+export interface GraphJoin {
+  readonly workerId: string;
+  readonly target: string;
+  readonly timed: boolean;
+}
+
+/** The joins in progress of the workers still running, for the graph. */
+export function joinsOf(workers: LabState['workers']): GraphJoin[] {
+  const joins: GraphJoin[] = [];
+  for (const worker of Object.values(workers)) {
+    if (worker.joining == null || worker.exit !== null) continue;
+    joins.push({ workerId: worker.id, target: worker.joining.target, timed: worker.joining.timeoutMs !== null });
+  }
+  return joins;
 }
 
 export interface WaitGraphModel {
@@ -102,7 +120,13 @@ function drawnPrimitives(primitives: readonly PrimitiveEntry[], cycle: readonly 
  * `rows`: how many workers fit one above the other (the drawing's height); each hub keeps that many of its
  * own waiters and holders, the rest folded into one node.
  */
-export function waitGraphModel(primitives: readonly PrimitiveEntry[], cycle: readonly CycleStep[] | null, rows: number, nameOf: (workerId: string) => string): WaitGraphModel {
+export function waitGraphModel(
+  primitives: readonly PrimitiveEntry[],
+  cycle: readonly CycleStep[] | null,
+  rows: number,
+  nameOf: (workerId: string) => string,
+  joins: readonly GraphJoin[] = [],
+): WaitGraphModel {
   const steps = cycle ?? [];
   const drawn = drawnPrimitives(primitives, steps);
   const inCycleWorker = new Set(steps.flatMap((step) => [step.workerId, step.heldBy]));
@@ -110,9 +134,10 @@ export function waitGraphModel(primitives: readonly PrimitiveEntry[], cycle: rea
     steps.some((step) => step.workerId === workerId && step.primitive === primitive && (heldBy === undefined || step.heldBy === heldBy));
   const heldInCycle = (primitive: string, holder: string) => steps.some((step) => step.primitive === primitive && step.heldBy === holder);
 
-  // A worker on more than one of the drawn primitives links parts of the graph: it is never folded.
+  // A worker on more than one of the drawn primitives links parts of the graph: it is never folded (nor one in a join).
   const mentions = new Map<string, number>();
   for (const { waiters, holders } of drawn) for (const id of new Set([...waiters.map((w) => w.workerId), ...holders])) mentions.set(id, (mentions.get(id) ?? 0) + 1);
+  for (const join of joins) for (const id of [join.workerId, join.target]) mentions.set(id, (mentions.get(id) ?? 0) + 2);
   const foldable = (workerId: string) => (mentions.get(workerId) ?? 0) === 1 && !inCycleWorker.has(workerId);
   const hubs = drawn.filter((each) => each.hub).length;
   // Each hub gets its share of the rows, one of them for its "N more" node.
@@ -160,8 +185,16 @@ export function waitGraphModel(primitives: readonly PrimitiveEntry[], cycle: rea
     }
   }
 
+  // A join: an arrow from the joiner to the thread or process it waits for, labelled "join".
+  for (const join of joins) {
+    const inCycle = steps.some((step) => step.via === 'join' && step.workerId === join.workerId && step.primitive === join.target);
+    words.push(`${nameOf(join.workerId)} waits to join ${nameOf(join.target)}`);
+    edges.push({ key: `${join.workerId}->${join.target}:join`, from: addWorker(join.workerId), to: addWorker(join.target), label: 'join', inCycle, timed: join.timed });
+  }
+
   // A cycle step that no primitive drew (a Lock taken twice by its own holder) is still drawn: as a loop.
   for (const step of steps) {
+    if (step.via === 'join' && joins.some((join) => join.workerId === step.workerId && join.target === step.primitive)) continue;
     if (edges.some((edge) => edge.inCycle && edge.label === step.primitive && edge.from === step.workerId)) continue;
     if (drawn.some((each) => each.hub && each.primitive.name === step.primitive)) continue;
     edges.push({ key: `${step.workerId}->${step.heldBy}:${step.primitive}`, from: addWorker(step.workerId), to: addWorker(step.heldBy), label: step.primitive, inCycle: true, timed: false });

@@ -3,7 +3,7 @@ import type { PrimitiveEntry } from './primitive-list';
 import { layoutCircle } from './wait-graph-circle';
 import { layoutLayered } from './wait-graph-layered';
 import { CHAR_WIDTH, CIRCLE_MAX_WORKERS, IDENTITY, MARGIN, NODE_GAP, NODE_HEIGHT, NODE_PADDING, PRIMITIVE_HEIGHT, SMALL_CHAR_WIDTH, type GraphSize, type WaitGraph } from './wait-graph-geometry';
-import { waitGraphModel, type ModelNode } from './wait-graph-model';
+import { waitGraphModel, type GraphJoin, type ModelNode } from './wait-graph-model';
 
 export type { GraphArrow, GraphNode, GraphSize, GraphTransform, WaitGraph } from './wait-graph-geometry';
 export { borderPoint } from './wait-graph-geometry';
@@ -20,8 +20,14 @@ export function rowsThatFit(height: number): number {
   return Math.max(2, Math.floor((height - 2 * MARGIN + NODE_GAP) / (NODE_HEIGHT + NODE_GAP)));
 }
 
-export function layoutWaitGraph(primitives: readonly PrimitiveEntry[], cycle: readonly CycleStep[] | null, size: GraphSize, nameOf: (workerId: string) => string): WaitGraph {
-  const model = waitGraphModel(primitives, cycle, rowsThatFit(size.height), nameOf);
+export function layoutWaitGraph(
+  primitives: readonly PrimitiveEntry[],
+  cycle: readonly CycleStep[] | null,
+  size: GraphSize,
+  nameOf: (workerId: string) => string,
+  joins: readonly GraphJoin[] = [],
+): WaitGraph {
+  const model = waitGraphModel(primitives, cycle, rowsThatFit(size.height), nameOf, joins);
   if (model.nodes.length === 0) return { nodes: [], arrows: [], transform: IDENTITY, words: '' };
   const sized = model.nodes.map((node) => ({ node, ...halfSizeOf(node) }));
   const onlyWorkers = model.nodes.every((node) => node.type === 'worker');

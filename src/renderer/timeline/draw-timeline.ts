@@ -1,3 +1,4 @@
+import { stepPointWords } from '../../shared/step-mode';
 import { countedWords, type CountedOps } from './counted-gaps';
 import { drawTaskSpans } from './draw-task-spans';
 import type { LaneState } from './lane-state';
@@ -31,6 +32,7 @@ const STATE_COLOURS: Readonly<Record<LaneState['kind'], string>> = {
   stopped: '#fb923c',
   blocked: '#f87171',
   waiting: '#fbbf24',
+  held: '#e879f9',
   exited: '#334155',
 };
 const FAILED_EXIT = '#7f1d1d';
@@ -130,6 +132,8 @@ function laneText(state: LaneState): string | null {
     case 'blocked':
     case 'waiting':
       return `${state.op} ${state.primitive}`;
+    case 'held':
+      return `held: ${stepPointWords(state.primitive, state.op)}`;
     case 'exited':
       return state.exitCode === null ? 'failed' : `exit ${state.exitCode}`;
     default:

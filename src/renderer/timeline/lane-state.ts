@@ -1,3 +1,4 @@
+import { describeHeld } from '../../shared/describe-step';
 import type { SyncFactOp } from '../../shared/facts';
 
 /**
@@ -15,6 +16,8 @@ export type LaneState =
   | { readonly kind: 'stopped' }
   | { readonly kind: 'blocked'; readonly primitive: string; readonly op: WaitOp }
   | { readonly kind: 'waiting'; readonly primitive: string; readonly op: WaitOp }
+  /** Held by the person in step mode (step-mode.ts) before this operation takes effect. */
+  | { readonly kind: 'held'; readonly primitive: string; readonly op: string }
   | { readonly kind: 'exited'; readonly exitCode: number | null };
 
 /** The facts that park their actor, and the word for what it waits to do. */
@@ -66,6 +69,7 @@ export function sameState(a: LaneState, b: LaneState): boolean {
   switch (a.kind) {
     case 'blocked':
     case 'waiting':
+    case 'held':
       return b.kind === a.kind && b.primitive === a.primitive && b.op === a.op;
     case 'exited':
       return b.kind === 'exited' && b.exitCode === a.exitCode;
@@ -87,6 +91,8 @@ export function describeLaneState(state: LaneState): string {
     case 'blocked':
     case 'waiting':
       return `${state.kind} (${state.op} ${state.primitive})`;
+    case 'held':
+      return describeHeld(state.primitive, state.op);
     case 'exited':
       return state.exitCode === null ? 'failed to start' : `exited with code ${state.exitCode}`;
   }

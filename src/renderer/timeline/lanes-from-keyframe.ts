@@ -38,7 +38,9 @@ export function laneSeeds(state: LabState, endedSince: number): LaneSeeds {
     if (worker === undefined) continue;
     const exited = exitOf(worker);
     if (exited !== null && (worker.exit?.at ?? worker.requestedAt) < endedSince) continue;
-    workers.push({ id, name: worker.name, isThread: worker.kind === 'thread', pid: worker.pid, tid: worker.tid, base: baseOf(worker), wait: exited === null ? (waits.get(id)?.state ?? null) : null, exited });
+    // A join in progress is on the joiner's row (join.waiting), not in a primitive's waiters.
+    const joining: LaneState | null = worker.joining == null ? null : { kind: 'waiting', primitive: state.workers[worker.joining.target]?.name ?? worker.joining.target, op: 'join' };
+    workers.push({ id, name: worker.name, isThread: worker.kind === 'thread', pid: worker.pid, tid: worker.tid, base: baseOf(worker), wait: exited === null ? (heldState(state, id) ?? waits.get(id)?.state ?? joining) : null, exited });
   }
   const locks: { name: string; holder: string | null; waiters: string[] }[] = [];
   const queues: { name: string; depth: number }[] = [];
@@ -111,4 +113,10 @@ function waitsOf(primitives: readonly PrimitiveState[]): Map<string, { readonly 
     }
   }
   return waits;
+}
+
+/** Where step mode holds this worker, in lane words (a hold that began before the page connected). */
+function heldState(state: LabState, workerId: string): LaneState | null {
+  const held = state.step.held[workerId];
+  return held === undefined ? null : { kind: 'held', primitive: held.primitive, op: held.op };
 }

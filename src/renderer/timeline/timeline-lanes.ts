@@ -189,6 +189,13 @@ export class TimelineLanes {
       case 'sync.facts':
         for (const fact of event.facts) this.fact(fact);
         return;
+      // A thread's own join of a thread or process: "waiting (join counter-1)" until it returns.
+      case 'join.waiting':
+        return this.onWorker(event.workerId, (track) => this.setWait(track, { kind: 'waiting', primitive: this.actorLabel(event.target), op: 'join' }, event.t));
+      case 'join.returned':
+        return this.onWorker(event.workerId, (track) => {
+          if (track.wait?.kind === 'waiting' && track.wait.op === 'join') this.setWait(track, null, event.t);
+        });
       case 'sync.fastPathCounted':
         // Not before the thread ran: it made no op while starting.
         return this.onWorker(event.workerId, (track) => addCountedGap(track.lane.gaps, event.t, { ops: event.ops, total: event.total }, track.lane.segments.find((segment) => segment.state.kind !== 'starting')?.start ?? event.t));
@@ -198,6 +205,16 @@ export class TimelineLanes {
       case 'pool.state':
       case 'pool.deleted':
         return this.taskSpans.take(event);
+      // Step mode: a held worker's lane says where, until its release; the releases in order are the schedule.
+      case 'step.held':
+        return this.onWorker(event.workerId, (track) => this.setWait(track, { kind: 'held', primitive: event.primitive, op: event.op }, event.t));
+      case 'step.released':
+        return this.onWorker(event.workerId, (track) => {
+          if (track.wait?.kind === 'held') this.setWait(track, null, event.t);
+        });
+      case 'step.mode':
+        if (!event.on) for (const track of this.workers.values()) if (track.wait?.kind === 'held') this.setWait(track, null, event.t);
+        return;
       default:
         return;
     }

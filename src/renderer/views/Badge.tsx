@@ -18,6 +18,7 @@ export type BadgeTone =
   | 'host'
   | 'primitive'
   | 'waits'
+  | 'held'
   | 'deadlock'
   | 'pool-worker'
   | 'pool-worker-former'

@@ -29,7 +29,7 @@ function RunColumn({ run, workers }: { run: ComparisonRun; workers: number }) {
       <dl className="comparison-figures">
         <Figure label="Wall time" value={run.wallMs === null ? '–' : `${(run.wallMs / 1000).toFixed(1)} s`} />
         <Figure label="CPU in all" value={run.totalCpu === null ? '–' : inCores(run.totalCpu)} hint={run.peakCpu === null ? undefined : `mean over ${run.samples} samples; highest ${inCores(run.peakCpu)}`} />
-        <Figure label="GIL-bound" value={run.gilBound === null ? '–' : `${Math.round(run.gilBound * 100)}% of samples`} hint="threads that wanted to run and slept while another held the GIL (inferred from /proc)" />
+        <Figure label="GIL-bound" value={run.gilBound === null ? (run.state === 'done' ? 'not sampled: too short' : '–') : `${Math.round(run.gilBound * 100)}% of samples`} hint="threads that wanted to run and slept while another held the GIL (inferred from /proc)" />
       </dl>
       <Meters label="Per core" rows={run.cores.map((load, at) => ({ key: String(at), name: `core ${at}`, value: load, max: 100 }))} />
       <Meters label={run.mode === 'threads' ? 'Per thread' : 'Per process'} rows={run.units.map((unit) => ({ key: String(unit.id), name: unit.name, value: unit.cpu, max: 100 }))} />

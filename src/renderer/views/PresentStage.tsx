@@ -10,6 +10,7 @@ import { OutputSection } from './OutputSection';
 import { QueuesPanel } from './QueuesPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { WaitForGraph } from './WaitForGraph';
+import type { StepCommand } from './StepControls';
 
 interface PresentStageProps {
   readonly panels: readonly PresentPanel[];
@@ -23,6 +24,8 @@ interface PresentStageProps {
   /** The primitive the scenario points at: its card in the Locks and its node in the wait-for graph are marked. */
   readonly pointAt: string | null;
   operate(command: PrimitiveCommand): void;
+  /** Step mode's commands: a held worker is released from the graph here too. */
+  step(command: StepCommand): void;
   onNewPrimitive(): void;
   onCompare(): void;
   onStartLesson(): void;
@@ -73,7 +76,7 @@ function drawPanel(panel: PresentPanel, props: PresentStageProps): ReactNode {
     case 'locks':
       return <LocksPanel state={state} offReason={props.offReason} onNewPrimitive={props.onNewPrimitive} operate={props.operate} />;
     case 'wait-for':
-      return <WaitForGraph state={state} />;
+      return <WaitForGraph state={state} offReason={props.offReason} step={props.step} />;
     case 'queues':
       return <QueuesPanel state={state} />;
     case 'pools':

@@ -3,6 +3,7 @@ import type { TreeLine } from '../model/tree-rows';
 import { formatMiB } from '../format/units';
 import { Badge } from './Badge';
 import { BlockedBadge } from './BlockedBadge';
+import { HeldBadge } from './HeldBadge';
 import { CpuCell } from './CpuCell';
 import { StateLabel } from './StateLabel';
 import { WorkerBadges } from './WorkerBadges';
@@ -50,6 +51,7 @@ export function ProcessLine({ line, selected, onSelect, onToggle, onToggleRuntim
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
+          {worker !== undefined && <HeldBadge workerId={worker.id} />}
           {worker === undefined && <UnobservedPython name={node.name} />}
           {node.orphan && (
             <Badge tone="orphan" title="its parent died; the kernel gave it to init or a subreaper">

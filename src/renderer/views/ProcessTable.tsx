@@ -4,6 +4,7 @@ import { useRowWindow } from '../hooks/use-row-window';
 import { sameSelection, type Selection } from '../model/selection';
 import type { TableColumn, TableRow, TableSort } from '../model/table-rows';
 import { BlockedBadge } from './BlockedBadge';
+import { HeldBadge } from './HeldBadge';
 import { CpuCell } from './CpuCell';
 import { GilState } from './GilState';
 import { RowSpacer } from './RowSpacer';
@@ -87,6 +88,7 @@ export function ProcessTable({ rows, sort, selection, onSort, onSelect }: Proces
                   {row.worker !== undefined && <span className="worker-name">{row.worker.name}</span>}
                   {row.worker !== undefined && <WorkerBadges worker={row.worker} compact />}
                   {row.worker !== undefined && <BlockedBadge workerId={row.worker.id} />}
+                  {row.worker !== undefined && <HeldBadge workerId={row.worker.id} />}
                 </span>
               </td>
               <td>{row.gilWait === null ? <StateLabel worker={row.worker} letter={row.state} /> : <GilState waiting={row.gilWait} />}</td>

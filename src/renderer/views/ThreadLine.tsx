@@ -1,6 +1,7 @@
 import { isLive } from '../../shared/lab-state';
 import type { TreeLine } from '../model/tree-rows';
 import { BlockedBadge } from './BlockedBadge';
+import { HeldBadge } from './HeldBadge';
 import { CpuCell } from './CpuCell';
 import { GilState } from './GilState';
 import { StateLabel } from './StateLabel';
@@ -35,6 +36,7 @@ export function ThreadLine({ line, selected, onSelect }: { line: ThreadTreeLine;
           </span>
           {/* What it waits for first: the narrow name column cuts the badges at its end. */}
           {worker !== undefined && <BlockedBadge workerId={worker.id} />}
+          {worker !== undefined && <HeldBadge workerId={worker.id} />}
           {/* Once it has ended, its exit says more than its channels: the command line keeps its room. */}
           {worker !== undefined && <WorkerBadges worker={worker} compact={!isLive(worker)} />}
           <span className={worker === undefined ? 'process-text' : 'process-text dim'} title={thread.name}>

@@ -4,23 +4,38 @@ import { describeCycle } from '../../shared/sync';
 import { useElementSize } from '../hooks/use-element-size';
 import { waitedOnEntries } from '../model/primitive-list';
 import { layoutWaitGraph, type GraphArrow, type GraphNode } from '../model/wait-graph';
+import { joinsOf } from '../model/wait-graph-model';
 import { workerNameOf } from '../model/worker-names';
+import { describeHeld } from '../../shared/describe-step';
+import type { HeldAt } from '../../shared/step-mode';
+import type { StepCommand } from './StepControls';
 
 /**
  * The "Wait-for graph" region: an arrow from each blocked worker to the worker holding the lock it waits
- * for, labelled with the lock; a semaphore (or a lock many wait for) is a node between its waiters and its
+ * for, labelled with the lock (or "join", to the thread or process it joins); a semaphore (or a lock many wait for) is a node between its waiters and its
  * holders. A cycle is a deadlock; it is drawn in red. It reads the primitives and the workers' names only:
  * drawn again, and laid out again, only when those change (not for every frame of a busy lab's output).
  */
-export const WaitForGraph = memo(WaitForGraphPanel, (before, after) => before.state.sync === after.state.sync && before.state.workers === after.state.workers);
+export const WaitForGraph = memo(
+  WaitForGraphPanel,
+  (before, after) => before.state.sync === after.state.sync && before.state.workers === after.state.workers && before.state.step === after.state.step && before.offReason === after.offReason,
+);
 
-function WaitForGraphPanel({ state }: { state: LabState }) {
+interface WaitForGraphProps {
+  readonly state: LabState;
+  readonly offReason: string | null;
+  /** Step mode's commands: a click on a held worker's node releases it. */
+  step(command: StepCommand): void;
+}
+
+function WaitForGraphPanel({ state, offReason, step }: WaitForGraphProps) {
   const [box, size] = useElementSize<HTMLDivElement>();
   const { deadlock } = state.sync;
   const primitives = waitedOnEntries(state.sync);
   const { workers } = state;
   const nameOf = useMemo(() => workerNameOf({ workers }), [workers]);
-  const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf), [primitives, deadlock, size, nameOf]);
+  const joins = useMemo(() => joinsOf(workers), [workers]);
+  const graph = useMemo(() => layoutWaitGraph(primitives, deadlock?.cycle ?? null, size, nameOf, joins), [primitives, deadlock, size, nameOf, joins]);
   const { dx, dy, scale } = graph.transform;
   return (
     <section className="panel graph-panel" aria-label="Wait-for graph">
@@ -30,7 +45,7 @@ function WaitForGraphPanel({ state }: { state: LabState }) {
       </header>
       <div className="graph-body" ref={box}>
         {graph.nodes.length === 0 ? (
-          <p className="empty">No one waits for a lock another worker holds. When one does, an arrow goes from the waiter to the holder.</p>
+          <p className="empty">No one waits for a lock another worker holds, nor in a join. When one does, an arrow goes from the waiter to the holder.</p>
         ) : (
           <svg className="wait-graph" width={size.width} height={size.height} role="img" aria-label={deadlock === null ? graph.words : `${describeCycle(deadlock.cycle, nameOf)}. ${graph.words}`}>
             <defs>
@@ -47,7 +62,7 @@ function WaitForGraphPanel({ state }: { state: LabState }) {
                 <Arrow key={arrow.key} arrow={arrow} />
               ))}
               {graph.nodes.map((node) => (
-                <Node key={node.id} node={node} />
+                <Node key={node.id} node={node} held={node.type === 'worker' ? state.step.held[node.workerId] : undefined} release={offReason === null ? step : null} />
               ))}
             </g>
           </svg>
@@ -70,19 +85,51 @@ function Arrow({ arrow }: { arrow: GraphArrow }) {
   );
 }
 
-function Node({ node }: { node: GraphNode }) {
+interface NodeProps {
+  readonly node: GraphNode;
+  /** Where step mode holds this worker, if it does. */
+  readonly held: HeldAt | undefined;
+  /** Releases a held worker on a click; null while commands cannot be sent. */
+  readonly release: ((command: StepCommand) => void) | null;
+}
+
+function Node({ node, held, release }: NodeProps) {
   const box = { x: node.x - node.halfWidth, y: node.y - node.halfHeight, width: node.halfWidth * 2, height: node.halfHeight * 2 };
   const cycle = node.inCycle ? ' in-cycle' : '';
   switch (node.type) {
-    case 'worker':
+    case 'worker': {
+      if (held === undefined)
+        return (
+          <g className={`node worker-node${cycle}`} data-worker-id={node.workerId}>
+            <rect {...box} rx={node.halfHeight} />
+            <text x={node.x} y={node.y} textAnchor="middle" dominantBaseline="central">
+              {node.label}
+            </text>
+          </g>
+        );
+      const words = `${node.label}: ${describeHeld(held.primitive, held.op)}`;
+      const go = () => release?.({ type: 'sync.release', workerId: node.workerId });
       return (
-        <g className={`node worker-node${cycle}`} data-worker-id={node.workerId}>
+        <g
+          className={`node worker-node held${cycle}`}
+          data-worker-id={node.workerId}
+          role="button"
+          tabIndex={release === null ? -1 : 0}
+          aria-label={`Release ${words}`}
+          onClick={go}
+          onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && go()}
+        >
+          <title>{`${words}. Click to release it for one step.`}</title>
           <rect {...box} rx={node.halfHeight} />
           <text x={node.x} y={node.y} textAnchor="middle" dominantBaseline="central">
             {node.label}
           </text>
+          <text x={node.x} y={node.y + node.halfHeight + 12} textAnchor="middle" dominantBaseline="central" className="held-label">
+            ▶ release
+          </text>
         </g>
       );
+    }
     case 'primitive':
       return (
         <g className={`node primitive-node${cycle}`} data-primitive={node.name}>

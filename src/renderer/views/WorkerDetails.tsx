@@ -6,6 +6,8 @@ import type { ProcessTarget } from '../model/process-actions';
 import type { Selection } from '../model/selection';
 import { BadgeLegend } from './BadgeLegend';
 import { BlockedBadge } from './BlockedBadge';
+import { HeldBadge } from './HeldBadge';
+import { ReleaseHeld } from './StepControls';
 import { OutputSection } from './OutputSection';
 import { ProcessActions } from './ProcessActions';
 import { ProcessFacts } from './ProcessFacts';
@@ -53,6 +55,7 @@ export function WorkerDetails({ state, selection, offReason, run, askKill, askKi
             <span className="worker-name big">{worker.name}</span>
             <WorkerBadges worker={worker} />
             <BlockedBadge workerId={worker.id} />
+            <HeldBadge workerId={worker.id} />
           </>
         ) : selection?.kind === 'process' ? (
           <span className="big">process {selection.pid}</span>
@@ -62,6 +65,7 @@ export function WorkerDetails({ state, selection, offReason, run, askKill, askKi
           <span className="dim">Select a worker in the tree (click, or ↑ ↓).</span>
         )}
       </div>
+      {worker !== undefined && <ReleaseHeld workerId={worker.id} offReason={offReason} run={run} />}
       {selection?.kind === 'process' ? (
         <ProcessActions selection={selection} context={{ state, offReason }} run={run} askKill={askKillProcess} />
       ) : (

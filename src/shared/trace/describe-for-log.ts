@@ -1,4 +1,6 @@
 import { describeScenarioProgress } from '../scenario-run';
+import { describeHeld, describeReleased, describeReplay, describeStepMode } from '../describe-step';
+import { describeCycleStep } from '../sync';
 import { describeComparison } from '../describe-comparison';
 import { describeStartLesson } from '../start-lesson';
 import { describePythonProcess, describePythonStart } from '../python-words';
@@ -6,6 +8,7 @@ import { assertNever } from '../assert-never';
 import { describeCounted } from '../describe-counted';
 import { describePoolCreation, describePoolState } from '../describe-pool';
 import { argOf, SYNC_FACT_ARGS, type SyncFact } from '../facts';
+import { describeJoinReturned, describeJoinWaiting } from '../joins';
 import type { LabEvent } from '../protocol';
 
 /**
@@ -45,6 +48,10 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
       return about(event.workerId, `joined after ${Math.round(event.waitedMs)} ms`);
     case 'join.timedOut':
       return about(event.workerId, `join timed out after ${event.timeoutMs} ms, still running`);
+    case 'join.waiting':
+      return about(event.workerId, describeJoinWaiting(nameOf(event.target), event.timeoutMs));
+    case 'join.returned':
+      return about(event.workerId, describeJoinReturned(nameOf(event.target), event.outcome));
     case 'terminate.sent':
       return about(event.workerId, `terminate sent (${event.how}${event.graceMs === null ? '' : `, grace ${event.graceMs} ms`})`);
     case 'terminate.escalated':
@@ -78,9 +85,17 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'sync.fastPathCounted':
       return about(event.workerId, describeCounted(event.ops, event.total));
     case 'deadlock.detected':
-      return lab(`deadlock: ${event.cycle.map((step) => `${nameOf(step.workerId)} waits for ${step.primitive} held by ${nameOf(step.heldBy)}`).join('; ')}`);
+      return lab(`deadlock: ${event.cycle.map((step) => describeCycleStep(step, nameOf)).join('; ')}`);
     case 'deadlock.cleared':
       return lab('deadlock cleared');
+    case 'step.mode':
+      return lab(describeStepMode(event.on));
+    case 'step.held':
+      return about(event.workerId, describeHeld(event.primitive, event.op));
+    case 'step.released':
+      return about(event.workerId, describeReleased(event.primitive, event.op, event.by));
+    case 'step.replay':
+      return event.replay.state === 'running' ? null : lab(describeReplay(event.replay));
     case 'worker.stdio':
     case 'worker.output':
     case 'python.interpreters':

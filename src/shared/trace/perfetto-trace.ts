@@ -1,3 +1,4 @@
+import { describeCycleStep } from '../sync';
 import { assertNever } from '../assert-never';
 import type { SyncFact } from '../facts';
 import type { LabEvent } from '../protocol';
@@ -81,7 +82,7 @@ export class PerfettoTraceWriter {
         for (const fact of event.facts) this.fact(fact);
         return;
       case 'deadlock.detected': {
-        const cycle = event.cycle.map((step) => `${this.identities.nameOf(step.workerId)} waits for ${step.primitive} held by ${this.identities.nameOf(step.heldBy)}`).join('; ');
+        const cycle = event.cycle.map((step) => describeCycleStep(step, (id) => this.identities.nameOf(id))).join('; ');
         this.line(instant(this.identities.hostProcess(), this.clock.at('lab', ts), 'g', 'deadlock', this.quoted.of('deadlock'), `"cycle":${JSON.stringify(cycle)}`));
         return;
       }
@@ -108,7 +109,7 @@ export class PerfettoTraceWriter {
         return;
       // What the trace does not draw: configuration, output, commands' echoes, the sampled lock tables
       // (the facts above are the truth they sample), and pools for now (task spans on the workers' lanes
-      // come with the Pools view, issue 9).
+      // come with the Pools view, issue 9); step mode's holds and choices (they are in the exported log).
       case 'lab.configured':
       case 'lab.system':
       case 'lab.stopping':
@@ -119,6 +120,8 @@ export class PerfettoTraceWriter {
       case 'join.started':
       case 'join.finished':
       case 'join.timedOut':
+      case 'join.waiting':
+      case 'join.returned':
       case 'terminate.sent':
       case 'terminate.escalated':
       case 'signal.sent':
@@ -147,6 +150,10 @@ export class PerfettoTraceWriter {
       case 'pool.slot':
       case 'pool.tasks':
       case 'pool.deleted':
+      case 'step.mode':
+      case 'step.held':
+      case 'step.released':
+      case 'step.replay':
         return;
       default:
         assertNever(event);

@@ -17,7 +17,12 @@ export interface AttachedLock {
   readonly ring: RingWriter | null;
   readonly acquired: number;
   readonly released: number;
+  /** Step mode's flag (step-gate.ts): while it is non-zero every operation goes to the broker, which holds it. */
+  readonly step: Int32Array;
 }
+
+/** Step mode off for good: what a thread uses until a host's attach answer gives it the real flag. */
+const NEVER_STEPPING = new Int32Array(1);
 
 // Settled promises shared by every fast-path call, so that path allocates nothing.
 const TRUE = Promise.resolve(true);
@@ -33,6 +38,8 @@ export class LockCells {
   private readonly attached = new Map<string, AttachedLock | null | Promise<AttachedLock | null>>();
   /** The thread's fast-path ring, made from the host's first attach answer that has one. */
   private ring: RingWriter | null = null;
+  /** Step mode's flag, shared with the host (from its first attach answer). */
+  private step: Int32Array = NEVER_STEPPING;
 
   constructor(
     private readonly requester: Requester,
@@ -54,7 +61,7 @@ export class LockCells {
       const attached =
         lock === null
           ? null
-          : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive, ring, acquired: (OP_ACQUIRED << OP_SHIFT) | slot, released: (OP_RELEASED << OP_SHIFT) | slot };
+          : { cell: new Int32Array(lock.cell), index: lock.index, recursive: lock.recursive, ring, acquired: (OP_ACQUIRED << OP_SHIFT) | slot, released: (OP_RELEASED << OP_SHIFT) | slot, step: this.step };
       this.attached.set(name, attached);
       return attached;
     });
@@ -69,6 +76,7 @@ export class LockCells {
   askAttach(name: string): Promise<{ message: Extract<HostMessage, { type: 'syncAttached' }> | null; ring: RingWriter | null; slot: number }> {
     return this.requester.ask((id) => ({ type: 'syncAttach', id, name })).then((message) => {
       if (message.type !== 'syncAttached') return { message: null, ring: null, slot: 0 };
+      if (message.step !== undefined && this.step === NEVER_STEPPING) this.step = new Int32Array(message.step);
       const recording = message.recording;
       if (recording !== null && this.ring === null) {
         const ring = new RingWriter(recording.ring, (from, entries) => this.requester.tell({ type: 'syncRing', from, entries }));
@@ -82,6 +90,11 @@ export class LockCells {
   /** Whether this worker can share memory with the host (a thread). */
   get shared(): boolean {
     return this.sharedMemory;
+  }
+
+  /** Step mode's flag as the host shares it (all zeros until an attach answer gave it). */
+  get stepFlag(): Int32Array {
+    return this.step;
   }
 
   /** Forgets a cell found RETIRED (its lock was deleted), unless a newer attach already replaced it. */
@@ -100,6 +113,8 @@ const HELD = 'held';
  */
 function fastAcquire(requester: Requester, lock: AttachedLock, blocking: boolean, timeout: Timeout): Promise<boolean> | typeof HELD | null {
   if (blocking !== true && blocking !== false) return null;
+  // Step mode: the broker holds every acquire until the person lets it through.
+  if (Atomics.load(lock.step, 0) !== 0) return null;
   if (timeout !== undefined && timeout !== null && (!blocking || !(timeout >= 0 && timeout < TIMEOUT_OVERFLOW_S))) return null;
   const { cell, index, ring } = lock;
   const state = Atomics.compareExchange(cell, STATE, 0, index);
@@ -140,6 +155,7 @@ function refused(requester: Requester): Promise<boolean> {
 
 /** release() on the cell: settled (or rejected with Python's error), or null when the broker must hand the lock on. */
 function fastRelease(requester: Requester, lock: AttachedLock): Promise<void> | null {
+  if (Atomics.load(lock.step, 0) !== 0) return null;
   const { cell, index, ring } = lock;
   const state = Atomics.load(cell, STATE);
   const holder = state & INDEX_MASK;
@@ -225,7 +241,7 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
    * the fast path, which is what a hot loop needs.
    */
   const acquireNow = (): boolean | null => {
-    if (lock === undefined || lock === null) return null;
+    if (lock === undefined || lock === null || Atomics.load(lock.step, 0) !== 0) return null;
     const { cell, index, ring } = lock;
     const state = Atomics.compareExchange(cell, STATE, 0, index);
     if (state === 0) {
@@ -246,7 +262,7 @@ export function lockHandle(requester: Requester, cells: LockCells, name: string,
   };
   /** release() done synchronously on the cell (true); false when it must go through `await release()`. */
   const releaseNow = (): boolean => {
-    if (lock === undefined || lock === null) return false;
+    if (lock === undefined || lock === null || Atomics.load(lock.step, 0) !== 0) return false;
     const { cell, index, ring } = lock;
     const state = Atomics.load(cell, STATE);
     // Held by me, maybe with threads waiting on the cell (PARKED); not with waiters queued in the broker.

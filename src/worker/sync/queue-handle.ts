@@ -13,6 +13,8 @@ interface AttachedQueue {
   readonly index: number;
   /** A wake-up of sleeping peers is due when this thread next yields to its event loop (`afterOwnOp`). */
   wakeScheduled: boolean;
+  /** Step mode's flag (step-gate.ts): while it is non-zero every op goes to the broker, which holds it. */
+  readonly step: Int32Array;
 }
 
 /** What this worker knows of one queue name: its ring (once attached), and what must still go to the broker. */
@@ -57,7 +59,7 @@ export class QueueRings {
       use.attached = 'asking';
       void this.cells.askAttach(name).then(({ message }) => {
         const queue = message?.queue ?? null;
-        use.attached = queue === null ? null : { ring: new QueueRing(queue.ring), index: queue.index, wakeScheduled: false };
+        use.attached = queue === null ? null : { ring: new QueueRing(queue.ring), index: queue.index, wakeScheduled: false, step: this.cells.stepFlag };
       });
       return null;
     }
@@ -100,7 +102,7 @@ const BROKER = 2;
 /** put on the ring: null when done; WAIT when full; BROKER when the broker must do it (waiters, an item the ring does not take, a full log). */
 function fastPut(queue: AttachedQueue, item: Item): typeof WAIT | typeof BROKER | null {
   const ring = queue.ring;
-  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
+  if (Atomics.load(queue.step, 0) !== 0 || ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
   const outcome = ring.flags !== 0 ? BROKER : ring.full ? WAIT : ring.put(item, false, MAX_FAST_RECORD, queue.index) ? null : BROKER;
   ring.leave();
   if (outcome === null) afterOwnOp(queue);
@@ -110,7 +112,7 @@ function fastPut(queue: AttachedQueue, item: Item): typeof WAIT | typeof BROKER 
 /** get on the ring: the item in a box; WAIT when empty; BROKER when the broker must answer (waiters, a full log). */
 function fastGet(queue: AttachedQueue): { item: Item } | typeof WAIT | typeof BROKER {
   const ring = queue.ring;
-  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
+  if (Atomics.load(queue.step, 0) !== 0 || ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return BROKER;
   const outcome = ring.flags !== 0 || !ring.logHasRoom ? BROKER : ring.count === 0 ? WAIT : { item: ring.take(queue.index) };
   ring.leave();
   if (typeof outcome === 'object') afterOwnOp(queue);
@@ -120,7 +122,7 @@ function fastGet(queue: AttachedQueue): { item: Item } | typeof WAIT | typeof BR
 /** task_done on the ring: true when done; false when the broker must (joiners wait, none is unfinished: its ValueError, a full log). */
 function fastTaskDone(queue: AttachedQueue): boolean {
   const ring = queue.ring;
-  if (ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return false;
+  if (Atomics.load(queue.step, 0) !== 0 || ring.flags !== 0 || !ring.enter(queue.index, SPINS)) return false;
   const done = ring.flags === 0 && ring.taskDone(queue.index);
   ring.leave();
   return done;

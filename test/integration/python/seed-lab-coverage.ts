@@ -114,8 +114,6 @@ export function checksExactly(file: string, programs: readonly string[]): void {
  */
 export const NOT_YET: Readonly<Record<string, string>> = {};
 
-/** Not observed by the shim: a Thread's or a Process's join() (it flushes, but says no wait: no wait-for edge to the joined). */
-const NO_JOIN = "the main thread's wait in join() is not a fact (the shim flushes there but reports no wait), so the Wait-for graph never shows it; the order of the threads' ends and the main thread's line is checked instead";
 
 /**
  * A trivial task's running step (which worker ran it) was missing 1 run in 3 here, for 14_pool_callback's one
@@ -133,11 +131,6 @@ export const PARTLY: Readonly<Record<string, string>> = {
   'threading-and-multiprocessing/03_join_and_daemon.py': "the main thread's own end: its row ends with its process (threading's _shutdown is not a fact)",
   'threading-and-multiprocessing/15_producer_consumer_threads.py': 'gets in put order: a queue fact carries the depth, not the item (stdout shows the order)',
   'threading-and-multiprocessing/14_lifo_and_priority_queue.py': 'gets in priority order: a queue fact carries the depth, not the item (stdout shows the order)',
-  'pipe-manager-pool/15_thread_function.py': NO_JOIN,
-  'pipe-manager-pool/16_thread_subclass.py': NO_JOIN,
-  'threads-processes-join/01_join_loop.py': "the main thread joining each in turn: a Thread's join() is not a fact (the shim flushes there but reports no wait); ten threads alive at once is checked",
-  'threads-processes-join/12_join_to_see_results.py': NO_JOIN,
-  'multiprocessing-basics/06_join_timeout.py': "join(1)'s wait and its timeout: a Process's join() is not a fact (see NO_JOIN); the daemon still running when the line after join(1) came out is checked instead",
   'multiprocess-tour/07_value_array.py': "the values written: a Value's and an Array's write facts carry no contents (the Locks view keeps the first contents only); who wrote what, and how many cells, is checked",
   'multiprocess-tour/08_manager_dict_list.py': "the dict's and list's contents: a Manager proxy's write facts carry no contents; who wrote, and how often, is checked",
   'threading-and-multiprocessing/21_manager_dict_list.py': "the dict's and list's contents: a Manager proxy's write facts carry no contents",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checksExactly } from './seed-lab-coverage';
 import { exitedAt, exitsByName, printedAt, processRows, runToEnd, toEnd } from './seed-lab-read';
-import { SeedLab, withRetries } from './seed-lab-run';
+import { PYTHON_313, SeedLab, withRetries } from './seed-lab-run';
 
 /**
  * The seeds' multiprocessing Process programs under the lab (seed-fact-checks.ts): the child processes' rows
@@ -97,7 +97,15 @@ describe('the seeds’ Process programs under the lab', () => {
       expect({ name: daemon?.name, exitCode: daemon?.exit?.exitCode }).toEqual({ name: 'daemon', exitCode: 0 });
       expect(printedAt(run, 'after join(1): t.is_alive() = True')).toBeLessThan(exitedAt(run, daemon!.id));
       expect(exitedAt(run, daemon!.id)).toBeLessThan(printedAt(run, 'after join(): t.is_alive() = False'));
+      // join(1) gave up with the daemon still running (join.returned timedOut: join() returns None either way), then join() waited it out.
+      expect(run.joins()).toEqual(['MainThread waits for daemon 1000 ms', 'MainThread timedOut daemon', 'MainThread waits for daemon', 'MainThread joined daemon']);
     }));
+
+  it('multiprocessing-basics/06_join_timeout.py on python3.13: the same joins', () =>
+    withRetries('multiprocessing-basics/06_join_timeout.py', 3, async (run) => {
+      await toEnd(run);
+      expect(run.joins()).toEqual(['MainThread waits for daemon 1000 ms', 'MainThread timedOut daemon', 'MainThread waits for daemon', 'MainThread joined daemon']);
+    }, PYTHON_313));
 
   it('threads-processes-join/06_getppid_reparented.py: the parent exits without join(); its child is shown reparented', async () => {
     const run = await SeedLab.start('threads-processes-join/06_getppid_reparented.py');

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PrimitiveFold } from '../../../src/shared/primitive-fold';
 import type { SyncFact } from '../../../src/shared/facts';
@@ -19,9 +20,10 @@ export class SeedLab {
     readonly root: string,
   ) {}
 
-  static async start(program: string): Promise<SeedLab> {
+  /** `interpreter`: a path or a name on PATH (python3, 3.11 here, by default). */
+  static async start(program: string, interpreter?: string): Promise<SeedLab> {
     const harness = new LabHarness();
-    const [root] = await harness.start({ kind: 'python', script: join(EXAMPLES, program) });
+    const [root] = await harness.start({ kind: 'python', script: join(EXAMPLES, program), ...(interpreter === undefined ? {} : { interpreter }) });
     return new SeedLab(harness, root!);
   }
 
@@ -78,6 +80,21 @@ export class SeedLab {
       }
     }
     return states;
+  }
+
+  /**
+   * Every join the lab told (join.waiting, join.returned), in order, in words: "MainThread waits for Thread-1",
+   * "MainThread waits for daemon 1000 ms", "MainThread timedOut daemon", "MainThread joined Thread-1"; only
+   * those of the threads of one process if named (every child's main thread is a MainThread too).
+   */
+  joins(inProcess?: string): string[] {
+    const workers = this.harness.lab.state().workers;
+    return this.harness.events.flatMap((event) => {
+      if ((event.type === 'join.waiting' || event.type === 'join.returned') && inProcess !== undefined && workers[event.workerId]?.observed?.process !== inProcess) return [];
+      if (event.type === 'join.waiting') return [`${this.name(event.workerId)} waits for ${this.name(event.target)}${event.timeoutMs === null ? '' : ` ${event.timeoutMs} ms`}`];
+      if (event.type === 'join.returned') return [`${this.name(event.workerId)} ${event.outcome} ${this.name(event.target)}`];
+      return [];
+    });
   }
 
   /** Observed child processes of the program (multiprocessing's and the others), by role. */
@@ -144,9 +161,9 @@ export function mostHoldersAtOnce(facts: readonly SyncFact[]): number {
 }
 
 /** Runs `check` on a fresh run of the program, up to `attempts` times (for the lessons that are probabilistic). */
-export async function withRetries(program: string, attempts: number, check: (run: SeedLab) => Promise<void>): Promise<void> {
+export async function withRetries(program: string, attempts: number, check: (run: SeedLab) => Promise<void>, interpreter?: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const run = await SeedLab.start(program);
+    const run = await SeedLab.start(program, interpreter);
     try {
       await check(run);
       return;
@@ -157,6 +174,9 @@ export async function withRetries(program: string, attempts: number, check: (run
     }
   }
 }
+
+/** CPython 3.13 under pyenv, where the machine has it (the second interpreter the Python facts' tests run on; python3 is 3.11). */
+export const PYTHON_313 = join(homedir(), '.pyenv', 'versions', '3.13.0', 'bin', 'python3.13');
 
 /** Waits until the primitive's folded state satisfies `check` (the Locks or Queues view shows it so). */
 export function untilState(run: SeedLab, primitive: string, what: string, check: (state: PrimitiveState) => boolean, timeoutMs = 20_000): Promise<PrimitiveState> {

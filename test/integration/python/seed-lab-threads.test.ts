@@ -103,6 +103,8 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     const lastStart = Math.max(...threads.map((thread) => readyAt(run, thread.id)));
     const firstEnd = Math.min(...threads.map((thread) => exitedAt(run, thread.id)));
     expect(lastStart).toBeLessThan(firstEnd);
+    // The main thread joins each in turn, for ever, and each join returns with its thread ended.
+    expect(run.joins()).toEqual(Array.from({ length: 10 }, (_, n) => [`MainThread waits for Thread-${n + 1}`, `MainThread joined Thread-${n + 1}`]).flat());
   },
   'threads-processes-join/10_timer_cancel.py': (run) => {
     expect(ops(run.facts('t1'), 'timer.start')).toHaveLength(1);
@@ -141,6 +143,8 @@ describe('the seeds’ thread programs under the lab', () => {
         const printed = printedAt(run, after);
         expect(printed).toBeGreaterThanOrEqual(0);
         for (const id of ids) expect(exitedAt(run, id), `${run.name(id)} ended before "${after}"`).toBeLessThan(printed);
+        // The main thread waits in join() for each in turn (a wait-for edge), and each join returns joined.
+        expect(run.joins()).toEqual(threads.flatMap((name) => [`MainThread waits for ${name}`, `MainThread joined ${name}`]));
       }));
   }
 

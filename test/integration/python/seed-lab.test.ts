@@ -137,10 +137,16 @@ describe('the seed programs under the lab', () => {
       const blocked = await untilState(run, 'q', 'a getter parked on the empty queue after 3 puts and 3 gets', (state) => state.kind === 'Queue' && state.puts === 3 && state.gets === 3 && state.depth === 0 && state.waiters.some((waiter) => waiter.op === 'get'));
       const waiter = blocked.kind === 'Queue' ? blocked.waiters.find((each) => each.op === 'get') : undefined;
       expect(run.harness.lab.state().workers[waiter!.actor]?.observed?.process).toBe(consumer.workerId);
+      // The main process, at its exit (multiprocessing's exit handler), waits in join() for its children: the
+      // producer ends and is joined, the consumer never ends, so that join is still waiting (its row says whom).
+      const main = await waitFor("the main thread's join of the consumer", () => Object.values(run.harness.lab.state().workers).find((worker) => worker.observed?.process === run.root && worker.joining?.target === consumer.workerId), 20_000);
+      expect(main.name).toBe('MainThread');
       // Still there a while later: it hangs, and the main process waits for it at exit.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(run.harness.lab.state().sync.states.q).toMatchObject({ puts: 3, gets: 3, waiters: [{ actor: waiter!.actor, op: 'get' }] });
       expect(run.harness.lab.state().workers[run.root]?.exit).toBeNull();
+      expect(run.harness.lab.state().workers[main.id]?.joining).toMatchObject({ target: consumer.workerId, timeoutMs: null });
+      expect(run.joins(run.root).filter((line) => line.endsWith('Process-2'))).toEqual(['MainThread waits for Process-2']);
       await run.harness.ok({ type: 'terminateTree', workerIds: [run.root] });
       await run.exitCode(15_000);
     } finally {
@@ -159,6 +165,11 @@ describe('the seed programs under the lab', () => {
       expect(states.at(-1)).toMatchObject({ kind: 'JoinableQueue', puts: 9, gets: 9, unfinished: 0, depth: 0 });
       expect(run.facts('q').filter((fact) => fact.op === 'queue.taskDone')).toHaveLength(9);
       expect(run.facts('q').filter((fact) => fact.op === 'queue.joined').length).toBeGreaterThanOrEqual(3);
+      // The main process joins its three producers in turn, each joined once it has ended; at its exit it joins
+      // the two daemon consumers it terminated.
+      const joins = run.joins(run.root);
+      expect(joins.slice(0, 6)).toEqual(['Process-1', 'Process-2', 'Process-3'].flatMap((name) => [`MainThread waits for ${name}`, `MainThread joined ${name}`]));
+      expect(joins.filter((line) => line.includes(' joined ')).sort()).toEqual(['Process-1', 'Process-2', 'Process-3', 'Process-4', 'Process-5'].map((name) => `MainThread joined ${name}`));
     } finally {
       await run.stop();
     }

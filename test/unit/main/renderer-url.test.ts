@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnRenderer, preloadUrlGlobs } from '../../../src/main/renderer-url';
+import { isOwnRenderer, preloadUrlGlobs, rendererUrl } from '../../../src/main/renderer-url';
 
 /** A glob as Electron documents its preload URL filter (`*` any run of characters, `?` zero or one). */
 function globMatches(glob: string, url: string): boolean {
@@ -35,3 +35,24 @@ describe("the window's own page", () => {
     expect(isOwnRenderer(undefined, dev)).toBe(false);
   });
 });
+
+describe('where the page comes from', () => {
+  const devServer = { ELECTRON_RENDERER_URL: 'http://localhost:5173' };
+
+  it('is the dev server in electron-vite dev, the built page otherwise', () => {
+    expect(rendererUrl(false, devServer)).toBe('http://localhost:5173');
+    expect(rendererUrl(false, {})).toMatch(/^file:\/\/\/.*\/renderer\/index\.html$/);
+  });
+
+  it('is always the built page in a packaged app, whatever its environment says', () => {
+    expect(rendererUrl(true, { ELECTRON_RENDERER_URL: 'https://attacker.example/' })).toBe(rendererUrl(false, {}));
+  });
+
+  it('is a URL the window, the preload filter and the sender check agree on', () => {
+    const page = rendererUrl(true, {});
+    expect(new URL(page).protocol).toBe('file:');
+    expect(isOwnRenderer(page, page)).toBe(true);
+    expect(allowed(page, page)).toBe(true);
+  });
+});
+

@@ -56,9 +56,14 @@ describe('the launch plan of a child of the host', () => {
     expect(planLaunch({ ...host, method: 'command', argv: ['sleep', '5'], setpriv: null, lifeline: null }).file).toBe('sleep');
   });
 
-  it('Windows exec: one command line for cmd.exe', () => {
+  it('Windows exec: one command line for cmd.exe, quoted as Windows quotes (an installed app\'s path has spaces)', () => {
     const plan = planLaunch({ ...host, method: 'exec', windows: true, setpriv: null, argv: ['C:\\node.exe', 'entry.js'] });
-    expect(plan).toMatchObject({ file: "'C:\\node.exe' entry.js", args: [], windowsShell: true });
+    expect(plan).toMatchObject({ file: 'C:\\node.exe entry.js', args: [], windowsShell: true });
+    const installed = 'C:\\Users\\me\\AppData\\Local\\Programs\\Concurrency Lab';
+    const argv = [`${installed}\\concurrency-lab.exe`, `${installed}\\resources\\app.asar\\out\\node\\worker-process.js`, '--lab-worker=w1'];
+    expect(planLaunch({ ...host, method: 'exec', windows: true, setpriv: null, argv }).file).toBe(
+      `"${installed}\\concurrency-lab.exe" "${installed}\\resources\\app.asar\\out\\node\\worker-process.js" --lab-worker=w1`,
+    );
   });
 });
 

@@ -187,4 +187,26 @@ describe('timeline lock lanes after a dropped batch', () => {
     ]);
     expect(lanes.handoffs).toEqual([]);
   });
+
+  it('step mode: a held worker\'s lane says where until its release, then its broker wait; a new page sees the hold from its keyframe', () => {
+    const { facts, at, start } = twoThreads();
+    const events = [
+      ...start,
+      at(25, { type: 'step.mode', on: true }),
+      at(30, { type: 'step.held', workerId: 'a', primitive: 'lockA', op: 'acquire' }),
+      at(40, { type: 'step.released', workerId: 'a', primitive: 'lockA', op: 'acquire', by: 'you' }),
+      facts(40, { op: 'lock.requested', actor: 'a', primitive: 'lockA' }, { op: 'lock.acquired', actor: 'a', primitive: 'lockA', count: 1 }),
+      at(45, { type: 'step.held', workerId: 'b', primitive: 'lockA', op: 'acquire' }),
+    ];
+    const lanes = new TimelineLanes();
+    lanes.append(events);
+    expect(story(laneOf(lanes, 'a'))).toEqual(['10-20 starting', '20-30 running', '30-40 held by you at lockA.acquire', '40- running']);
+    expect(story(laneOf(lanes, 'b'))).toEqual(['10-20 starting', '20-45 running', '45- held by you at lockA.acquire']);
+    const seeded = new TimelineLanes();
+    seeded.seed(reduceAll(events), T0 + 50, T0 + 28);
+    expect(story(laneOf(seeded, 'b'))).toEqual(['50- held by you at lockA.acquire']);
+    lanes.append([at(60, { type: 'step.released', workerId: 'b', primitive: 'lockA', op: 'acquire', by: 'you' }), facts(60, { op: 'lock.waiting', actor: 'b', primitive: 'lockA', timeoutMs: timeoutArg(null) })]);
+    // (The release and the wait are at the same moment: the running between them lasts nothing, not drawn.)
+    expect(story(laneOf(lanes, 'b')).filter((told) => !told.startsWith('60-60 ')).slice(-2)).toEqual(['45-60 held by you at lockA.acquire', '60- blocked (acquire lockA)']);
+  });
 });
