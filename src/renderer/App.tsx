@@ -7,6 +7,7 @@ import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
 import { useProcessView } from './hooks/use-process-view';
+import { useScenarioFocus } from './hooks/use-scenario-focus';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
@@ -14,6 +15,7 @@ import { joinsOn, steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import { presentationContent } from './model/presentation-content';
+import { printingWorkerOf } from './model/scenario-view';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
@@ -34,6 +36,7 @@ import { PoolsView } from './views/PoolsView';
 import { PresentationMode } from './views/PresentationMode';
 import { PresentStage } from './views/PresentStage';
 import { ScenariosView } from './views/ScenariosView';
+import { PresentedRunControls } from './views/ScenarioRunControls';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -158,14 +161,7 @@ export function App({ client }: { client: LabClient }) {
     />
   );
   const presented = presentationContent(state.scenarios, pickedScenario, mainView, timelineExpanded);
-  // The worker a scenario's look names is selected once its program has made it: its details (and output) show.
-  const focusWorkerId = pickedScenario === null ? null : (state.scenarios.progress[pickedScenario]?.focusWorkerId ?? null);
-  // Adjusted while drawing (React's pattern for state that follows a prop), not in an effect: no second pass.
-  const [focusSeen, setFocusSeen] = useState<string | null>(null);
-  if (focusWorkerId !== focusSeen) {
-    setFocusSeen(focusWorkerId);
-    if (focusWorkerId !== null) setSelection({ kind: 'worker', workerId: focusWorkerId });
-  }
+  useScenarioFocus(state.scenarios, pickedScenario, setSelection);
 
   return (
     <WaitContexts blocked={blocked} step={state.step}>
@@ -175,6 +171,8 @@ export function App({ client }: { client: LabClient }) {
             {presenting ? (
               <PresentationMode
                 content={presented}
+                keysEnabled={dialog === null}
+                controls={presented.run && <PresentedRunControls {...presented.run} off={offReason} pythons={state.system?.pythons ?? []} send={run} />}
                 stage={
                   <PresentStage
                     panels={presented.panels}
@@ -182,7 +180,8 @@ export function App({ client }: { client: LabClient }) {
                     offReason={offReason}
                     processPanel={processPanel}
                     poolsView={poolsView}
-                    outputWorkerId={presented.focusWorkerId ?? (selection?.kind === 'worker' ? selection.workerId : null)}
+                    pointAt={presented.pointAt}
+                    outputWorkerId={presented.focusWorkerId ?? printingWorkerOf(presented.runGroupIds, state.workers, state.output) ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
                     step={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
@@ -220,7 +219,7 @@ export function App({ client }: { client: LabClient }) {
                 <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
               )}
               <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-              <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+              <main className={timelineExpanded ? 'workspace timeline-expanded' : mainView === 'scenarios' ? 'workspace scenarios-wide' : 'workspace'}>
                 {timelineExpanded ? null : mainView === 'processes' ? (
                   processPanel
                 ) : mainView === 'scenarios' ? (
@@ -229,6 +228,7 @@ export function App({ client }: { client: LabClient }) {
                     picked={pickedScenario}
                     offReason={offReason}
                     fallbackPanels={['processes']}
+                    pythons={state.system?.pythons ?? []}
                     onPick={setPickedScenario}
                     send={run}
                     onPresent={() => setPresenting(true)}
@@ -244,14 +244,17 @@ export function App({ client }: { client: LabClient }) {
                 ) : (
                   poolsView
                 )}
-                <WorkerDetails
-                  state={state}
-                  selection={selection}
-                  offReason={offReason}
-                  run={run}
-                  askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-                  askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
-                />
+                {/* The Scenarios view takes the details' column too: its narration needs the room more. */}
+                {(mainView !== 'scenarios' || timelineExpanded) && (
+                  <WorkerDetails
+                    state={state}
+                    selection={selection}
+                    offReason={offReason}
+                    run={run}
+                    askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+                    askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+                  />
+                )}
                 <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
                 <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
                 <EventLog state={state} onSelectWorker={selectWorker} />
