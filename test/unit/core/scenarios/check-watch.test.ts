@@ -127,6 +127,15 @@ describe('a cores check', () => {
     expect(used.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: '0.65 cores' });
   });
 
+  it('the samples where one of two processes has ended already do not move it: the middle of the busy samples counts', () => {
+    const { feed } = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
+    const totals = [[60, 40], [95, 97], [96, 94], [98, 95], [97, 96], [99, 0]] as const;
+    totals.forEach(([first, second], at) => feed(500 * (at + 1), processes(sample(100, 1, 0), sample(101, 100, first), sample(102, 100, second))));
+    feed(3_100, exited('w1', 0));
+    // Their mean is 1.61 cores; the middle of them, 1.91.
+    expect(feed(3_100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.91 cores' });
+  });
+
   it('two threads of one process at one core pass atMost 1.2; too few busy samples fail', () => {
     const threads = watchOf({ kind: 'cores', atMost: 1.2, verdict });
     for (const at of [500, 1_000, 1_500]) threads.feed(at, processes(sample(100, 1, 99)));
