@@ -47,6 +47,8 @@ export class CheckWatch {
   private readonly measures: PrimitiveMeasures | null;
   /** The program's CPU in each sample in which it was busy, percent of one core (at most BUSY_SAMPLES_KEPT). */
   private readonly busy: number[] = [];
+  /** The same, of the CPU it wanted (`measure: wanted`), in the samples where that is known for every busy process. */
+  private readonly busyWanted: number[] = [];
 
   constructor(
     readonly check: ScenarioCheck,
@@ -150,11 +152,33 @@ export class CheckWatch {
 
   private sampled(processes: Extract<LabEvent, { type: 'metrics.processes' }>['processes']): void {
     const wanted = this.check.kind === 'cores' && this.check.measure === 'wanted';
-    let total = 0;
-    for (const sample of processes) if (this.members.hasPid(sample.pid)) total += (wanted ? wantedOf(sample) : null) ?? sample.cpu ?? 0;
-    if (total < BUSY_PERCENT) return;
-    if (this.busy.length < BUSY_SAMPLES_KEPT) this.busy.push(total);
-    this.value = `${(median(this.busy) / 100).toFixed(2)} cores`;
+    let used = 0;
+    let demand = 0;
+    // The run-queue time of a process is read from its hello on, and known from its second sample: a sample
+    // in which a busy process has none yet says what it used, not what it wanted.
+    let demandKnown = true;
+    for (const sample of processes) {
+      if (!this.members.hasPid(sample.pid)) continue;
+      const cpu = sample.cpu ?? 0;
+      const wants = wantedOf(sample);
+      used += cpu;
+      demand += wants ?? cpu;
+      if (wants === null && cpu > 0) demandKnown = false;
+    }
+    if (used >= BUSY_PERCENT && this.busy.length < BUSY_SAMPLES_KEPT) this.busy.push(used);
+    if (wanted && demandKnown && demand >= BUSY_PERCENT && this.busyWanted.length < BUSY_SAMPLES_KEPT) this.busyWanted.push(demand);
+    const counted = this.counted();
+    if (counted.length > 0) this.value = `${(median(counted) / 100).toFixed(2)} cores`;
+  }
+
+  /**
+   * The busy samples a cores check counts: those of what was wanted where enough are known (a Python program
+   * on Linux, running for a few sampling periods), else what was used: a short run on a quiet machine, whose
+   * run-queue time is not known before it ends, used what it wanted.
+   */
+  private counted(): readonly number[] {
+    const wanted = this.check.kind === 'cores' && this.check.measure === 'wanted';
+    return wanted && this.busyWanted.length >= CORES_SAMPLES_MIN ? this.busyWanted : this.busy;
   }
 
   /** The program ended and its last facts are in: the checks decided at the end decide. */
@@ -170,8 +194,9 @@ export class CheckWatch {
       case 'deadlock':
         return this.decide(check.expect === 'none', 'no deadlock', { seconds });
       case 'cores': {
-        if (this.busy.length < CORES_SAMPLES_MIN) return this.decide(false, `${this.busy.length} busy samples: too few to tell`, { seconds });
-        return this.decide(meets(check, median(this.busy) / 100), this.value, { seconds });
+        const counted = this.counted();
+        if (counted.length < CORES_SAMPLES_MIN) return this.decide(false, `${counted.length} busy samples: too few to tell`, { seconds });
+        return this.decide(meets(check, median(counted) / 100), this.value, { seconds });
       }
       case 'exit':
         return this.decide(false, `${check.worker} was never seen ending`, { seconds, worker: check.worker });

@@ -120,6 +120,12 @@ describe('a cores check', () => {
     for (const at of [500, 1_000, 1_500]) feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
     feed(1_600, exited('w1', 0));
     expect(feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
+    // A sample before their run-queue time is known says what they used: it is not counted as what they wanted.
+    const early = watchOf({ kind: 'cores', measure: 'wanted', atLeast: 1.7, verdict });
+    for (const at of [200, 300, 400]) early.feed(at, processes(sample(100, 1, 0), sample(101, 100, 30), sample(102, 100, 30)));
+    for (const at of [500, 1_000, 1_500]) early.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    early.feed(1_600, exited('w1', 0));
+    expect(early.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
     // What they used was 0.65 of a core.
     const used = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
     for (const at of [500, 1_000, 1_500]) used.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
