@@ -99,6 +99,8 @@ export class Scenarios {
 
   private async reload(): Promise<void> {
     this.library = await loadScenarios(this.deps.folders);
+    // As the page's fold does: a scenario no longer read is forgotten, unless it still runs (a reset finds it).
+    for (const id of this.progress.keys()) if (!this.runs.has(id) && !this.library.entries.some((entry) => entry.id === id)) this.progress.delete(id);
     this.deps.emit({
       type: 'scenario.library',
       entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })),

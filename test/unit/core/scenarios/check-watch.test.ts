@@ -120,11 +120,26 @@ describe('a cores check', () => {
     for (const at of [500, 1_000, 1_500]) feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
     feed(1_600, exited('w1', 0));
     expect(feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
+    // A sample before their run-queue time is known says what they used: it is not counted as what they wanted.
+    const early = watchOf({ kind: 'cores', measure: 'wanted', atLeast: 1.7, verdict });
+    for (const at of [200, 300, 400]) early.feed(at, processes(sample(100, 1, 0), sample(101, 100, 30), sample(102, 100, 30)));
+    for (const at of [500, 1_000, 1_500]) early.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    early.feed(1_600, exited('w1', 0));
+    expect(early.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
     // What they used was 0.65 of a core.
     const used = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
     for (const at of [500, 1_000, 1_500]) used.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
     used.feed(1_600, exited('w1', 0));
     expect(used.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: '0.65 cores' });
+  });
+
+  it('the samples where one of two processes has ended already do not move it: the middle of the busy samples counts', () => {
+    const { feed } = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
+    const totals = [[60, 40], [95, 97], [96, 94], [98, 95], [97, 96], [99, 0]] as const;
+    totals.forEach(([first, second], at) => feed(500 * (at + 1), processes(sample(100, 1, 0), sample(101, 100, first), sample(102, 100, second))));
+    feed(3_100, exited('w1', 0));
+    // Their mean is 1.61 cores; the middle of them, 1.91.
+    expect(feed(3_100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.91 cores' });
   });
 
   it('two threads of one process at one core pass atMost 1.2; too few busy samples fail', () => {

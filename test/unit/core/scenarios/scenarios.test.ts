@@ -158,6 +158,18 @@ describe('the scenarios runner', () => {
     expect(events.filter((event) => event.type === 'scenario.progress' && event.decided === true)).toHaveLength(1);
   });
 
+  it('a reload forgets the progress of a scenario whose file is gone, in the core and in the fold', async () => {
+    writeFileSync(join(folder, 'brief.yaml'), `title: B\nseed: s\nnarration: [{ text: a }, { text: b }]\nvariants:\n  - id: one\n    label: One\n    program: { kind: python, code: 'print(1)' }\n    check: { kind: ends, expect: finishes, seconds: 1, verdict: { pass: a, fail: b } }\n`);
+    const { scenarios, state } = setUp();
+    await scenarios.ready;
+    await scenarios.run({ type: 'scenario.step', id: 'brief', to: 1 });
+    expect(state().scenarios.progress.brief?.step).toBe(1);
+    rmSync(join(folder, 'brief.yaml'));
+    await scenarios.run({ type: 'scenario.reload' });
+    expect(state().scenarios.progress.brief).toBeUndefined();
+    expect(await scenarios.run({ type: 'scenario.reset', id: 'brief' })).toMatchObject({ ok: false, error: expect.stringMatching(/^there is no scenario called brief/) });
+  });
+
   it('a primitive that cannot be made fails the run, with the ones made before deleted', async () => {
     writeFileSync(join(folder, 'taken.yaml'), `title: T\nseed: s\nnarration: [{ text: a }]\nvariants:\n  - id: one\n    label: One\n    program: { kind: lab, primitives: [{ kind: Lock, name: first }, { kind: Lock, name: taken }], starts: [{ kind: thread, count: 1, task: { name: sleep, ms: 1 } }] }\n    check: { kind: ends, expect: finishes, seconds: 1, verdict: { pass: a, fail: b } }\n`);
     const { scenarios, asked, state } = setUp();
