@@ -54,6 +54,8 @@ export class Scenarios {
   /** A read of the files under way, and the one more read asked for while it runs (a reload flood is two reads). */
   private reading: Promise<void> | null = null;
   private readAgain: Promise<void> | null = null;
+  /** The library as last told (its JSON), so that an unchanged one is not told again. */
+  private toldLibrary: string | null = null;
   private ticking: Cancel | null = null;
   /** The first read of the files: a headless run or a test awaits it. */
   readonly ready: Promise<void>;
@@ -109,11 +111,13 @@ export class Scenarios {
 
   private async read(): Promise<void> {
     this.library = await loadScenarios(this.deps.folders);
-    this.deps.emit({
-      type: 'scenario.library',
-      entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })),
-      problems: [...this.library.problems],
-    });
+    const told = { entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })), problems: [...this.library.problems] };
+    // A library can be megabytes (100 files of 64 KiB): the same one again is not told again, so that reloads
+    // clicked over and over do not fill the recording and every page with copies (130 MiB kept after 180).
+    const words = JSON.stringify(told);
+    if (words === this.toldLibrary) return;
+    this.toldLibrary = words;
+    this.deps.emit({ type: 'scenario.library', ...told });
   }
 
   private find(id: string): { scenario: Scenario; folder: string } | string {
