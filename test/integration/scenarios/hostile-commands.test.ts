@@ -145,4 +145,23 @@ describe('scenario commands under attack', () => {
     expect(h.lab.state().scenarios.library.map((entry) => entry.id)).toContain('later');
     rmSync(join(folder, 'later.yaml'));
   });
+
+  it('reloads of folders that did not change tell the library once: the recording keeps no copies', async () => {
+    const h = await labWithSleepers();
+    const libraries = () => h.events.filter((event) => event.type === 'scenario.library').length;
+    await waitFor('the first library', () => libraries() === 1);
+    const before = libraries();
+    for (let round = 0; round < 30; round++) await h.ok({ type: 'scenario.reload' });
+    // Told events reach the harness in the store's next batch: a marker command after them says they are in.
+    await h.ok({ type: 'sync.create', primitive: { kind: 'Lock', name: 'marker' } });
+    await waitFor('the marker', () => h.find('sync.created') !== undefined);
+    expect(libraries()).toBe(before);
+    writeFileSync(join(folder, 'changed.yaml'), SLEEPERS.replace('title: Sleepers', 'title: Changed'));
+    await h.ok({ type: 'scenario.reload' });
+    await waitFor('the changed library', () => libraries() === before + 1);
+    expect(h.lab.state().scenarios.library.map((entry) => entry.id)).toContain('changed');
+    rmSync(join(folder, 'changed.yaml'));
+    await h.ok({ type: 'scenario.reload' });
+    expect(h.lab.state().scenarios.library.map((entry) => entry.id)).not.toContain('changed');
+  });
 });
