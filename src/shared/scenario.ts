@@ -81,8 +81,17 @@ const pythonProgramSchema = z
     /** A Python file of the scenario's own: relative to the scenario file's folder, or absolute. */
     script: z.string({ error: 'script must be the path of a Python file' }).min(1, 'script must not be empty').max(4096, 'script path is too long').regex(/^[^\0\n\r]+$/, 'script must be a path on one line').optional(),
     /** The program itself, as python3 -c runs it. */
-    code: z.string({ error: 'code must be text: the program itself' }).min(1, 'code must not be empty').max(20_000, 'code is at most 20000 characters; put a longer program in a script').optional(),
-    args: z.array(z.string({ error: 'each argument must be text' }).max(1000, 'an argument is at most 1000 characters'), { error: 'args must be a list' }).max(32, 'at most 32 arguments').default([]),
+    code: z
+      .string({ error: 'code must be text: the program itself' })
+      .min(1, 'code must not be empty')
+      .max(20_000, 'code is at most 20000 characters; put a longer program in a script')
+      // A NUL ("\\0" in a quoted YAML string) cannot be in a command line: the start would fail without a word here.
+      .refine((code) => !code.includes('\0'), 'code must not contain a NUL character')
+      .optional(),
+    args: z
+      .array(z.string({ error: 'each argument must be text' }).max(1000, 'an argument is at most 1000 characters').refine((arg) => !arg.includes('\0'), 'an argument must not contain a NUL character'), { error: 'args must be a list' })
+      .max(32, 'at most 32 arguments')
+      .default([]),
   })
   .superRefine((program, ctx) => {
     const given = [program.example, program.script, program.code].filter((each) => each !== undefined).length;

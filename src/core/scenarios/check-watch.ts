@@ -4,6 +4,7 @@ import type { ProcessSample } from '../../shared/samples';
 import type { ScenarioCheck } from '../../shared/scenario';
 import type { CheckProgress, CheckState } from '../../shared/scenario-run';
 import { assertNever } from '../../shared/assert-never';
+import { firstMatch, MATCH_BUDGET_MS } from './bounded-match';
 import { OutputLines } from './output-lines';
 import { PrimitiveMeasures } from './primitive-measures';
 import type { RunMembers } from './run-members';
@@ -41,6 +42,8 @@ export class CheckWatch {
   private state: CheckState = 'pending';
   private value: string | null = null;
   private words: VerdictWords = {};
+  /** Why the check could not be decided by its own rule (its pattern too slow): told instead of its verdict. */
+  private undecidable: string | null = null;
   private readonly lines: OutputLines;
   private readonly pattern: RegExp | null;
   private readonly fold = new PrimitiveFold();
@@ -68,6 +71,7 @@ export class CheckWatch {
 
   progress(): CheckProgress {
     const { verdict } = this.check;
+    if (this.undecidable !== null) return { state: this.state, verdict: this.undecidable, value: this.value, retries: this.check.retries };
     const template = this.state === 'pass' ? verdict.pass : this.state === 'fail' ? verdict.fail : (verdict.pending ?? 'watching: {expected}');
     return { state: this.state, verdict: fillVerdict(template, this.check, { value: this.value, ...this.words }), value: this.value, retries: this.check.retries };
   }
@@ -137,17 +141,18 @@ export class CheckWatch {
   private printed(lines: readonly string[]): boolean {
     const check = this.check;
     if (check.kind !== 'printed' || this.pattern === null) return false;
-    for (const line of lines) {
-      const match = this.pattern.exec(line);
-      if (match === null) continue;
-      const found = match[1] ?? match[0];
-      this.value = found.slice(0, 200);
-      const number = Number(found);
-      const bounded = check.equals !== undefined || check.notEquals !== undefined || check.atLeast !== undefined || check.atMost !== undefined;
-      if (bounded && !Number.isFinite(number)) return this.decide(false, this.value);
-      return this.decide(!bounded || meets(check, number), this.value);
+    const match = firstMatch(this.pattern, lines);
+    if (match === 'too slow') {
+      this.undecidable = `the check's pattern ${JSON.stringify(check.pattern.slice(0, 60))} took more than ${MATCH_BUDGET_MS} ms on one chunk of the program's output: it backtracks too much (a repetition inside a repetition, such as (a+)+); write it without, and run again`;
+      return this.decide(false, 'pattern too slow');
     }
-    return false;
+    if (match === null) return false;
+    const found = match[1] ?? match[0];
+    this.value = found.slice(0, 200);
+    const number = Number(found);
+    const bounded = check.equals !== undefined || check.notEquals !== undefined || check.atLeast !== undefined || check.atMost !== undefined;
+    if (bounded && !Number.isFinite(number)) return this.decide(false, this.value);
+    return this.decide(!bounded || meets(check, number), this.value);
   }
 
   private sampled(processes: Extract<LabEvent, { type: 'metrics.processes' }>['processes']): void {

@@ -47,6 +47,18 @@ export class Scenarios {
   private readonly resets = new Map<string, Promise<void>>();
   /** Scenarios whose run command is between its reset of the run before and its starts. */
   private readonly starting = new Set<string>();
+  /**
+   * Each scenario's latest run or reset asked for. A run that must wait for the last one to be reset goes on
+   * only if nothing was asked of that scenario meanwhile: a flood of runs starts the last one once, not each
+   * in turn (two waiting runs once both started, and the first one's workers were left to nobody).
+   */
+  private readonly latest = new Map<string, number>();
+  private asked = 0;
+  /** A read of the files under way, and the one more read asked for while it runs (a reload flood is two reads). */
+  private reading: Promise<void> | null = null;
+  private readAgain: Promise<void> | null = null;
+  /** The library as last told (its JSON), so that an unchanged one is not told again. */
+  private toldLibrary: string | null = null;
   private ticking: Cancel | null = null;
   /** The first read of the files: a headless run or a test awaits it. */
   readonly ready: Promise<void>;
@@ -97,15 +109,32 @@ export class Scenarios {
     return this.library.entries;
   }
 
-  private async reload(): Promise<void> {
+  private reload(): Promise<void> {
+    if (this.reading === null) {
+      this.reading = this.read().finally(() => {
+        this.reading = null;
+      });
+      return this.reading;
+    }
+    // A read under way may have listed the folder before the change this reload is for: one more after it.
+    this.readAgain ??= this.reading.then(() => {
+      this.readAgain = null;
+      return this.reload();
+    });
+    return this.readAgain;
+  }
+
+  private async read(): Promise<void> {
     this.library = await loadScenarios(this.deps.folders);
     // As the page's fold does: a scenario no longer read is forgotten, unless it still runs (a reset finds it).
     for (const id of this.progress.keys()) if (!this.runs.has(id) && !this.library.entries.some((entry) => entry.id === id)) this.progress.delete(id);
-    this.deps.emit({
-      type: 'scenario.library',
-      entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })),
-      problems: [...this.library.problems],
-    });
+    const told = { entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })), problems: [...this.library.problems] };
+    // A library can be megabytes (100 files of 64 KiB): the same one again is not told again, so that reloads
+    // clicked over and over do not fill the recording and every page with copies (130 MiB kept after 180).
+    const words = JSON.stringify(told);
+    if (words === this.toldLibrary) return;
+    this.toldLibrary = words;
+    this.deps.emit({ type: 'scenario.library', ...told });
   }
 
   private find(id: string): { scenario: Scenario; folder: string } | string {
@@ -132,7 +161,11 @@ export class Scenarios {
     const variant = found.scenario.variants.find((each) => each.id === variantId);
     if (variant === undefined) return { ok: false, error: `${id} has no variant ${variantId} (it has ${found.scenario.variants.map((each) => each.id).join(', ')})` };
     // Running again, or the other variant: what ran before is ended and removed first.
-    if (this.runs.has(id) || this.resets.has(id)) await this.reset(id, false);
+    const ticket = this.ask(id);
+    while (this.runs.has(id) || this.resets.has(id)) {
+      await this.reset(id, false);
+      if (this.latest.get(id) !== ticket) return { ok: false, error: `${id} was asked to run or reset again while this run waited for the last one to end: the later request is the one done` };
+    }
     const plan = planProgram(variant.program, { examples: this.deps.examples, folder: found.folder, interpreter, namePrefix: id.slice(0, 24) });
     if (typeof plan === 'string') return this.failed(id, variantId, plan);
     const made: string[] = [];
@@ -175,8 +208,15 @@ export class Scenarios {
     const found = this.find(id);
     if (typeof found === 'string' && !this.progress.has(id)) return { ok: false, error: found };
     const workerIds = this.runs.get(id)?.workerIds ?? [];
+    // A run still waiting to start gives way: the reset was asked after it.
+    this.ask(id);
     await this.reset(id, true);
     return { ok: true, result: { workerIds: [...workerIds] } };
+  }
+
+  private ask(id: string): number {
+    this.latest.set(id, ++this.asked);
+    return this.asked;
   }
 
   /** Ends and removes what the run made; back to idle (and to step 0 when `rewind`). One reset at a time per scenario. */
