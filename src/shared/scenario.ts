@@ -216,7 +216,11 @@ export const scenarioCheckSchema = z.discriminatedUnion(
       seconds: seconds('seconds'),
       waitingOn: text('waitingOn', 40).optional(),
       ...common,
-    }),
+    })
+      .superRefine((check, ctx) => {
+        // At its limit an undecided check fails: one whose seconds reach it could never pass.
+        if (check.seconds >= check.limit) ctx.addIssue({ code: 'custom', message: `seconds must be less than the check's limit (${check.limit} s): raise limit too`, path: ['seconds'] });
+      }),
     /** A number of a primitive's recorded facts, when the program ended. */
     z
       .strictObject({

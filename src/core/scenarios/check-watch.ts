@@ -195,6 +195,8 @@ export class CheckWatch {
     if (failed !== null) return this.decide(false, failed, { seconds });
     switch (check.kind) {
       case 'printed':
+        // A last line printed without a newline is matched now that no more can follow it.
+        if (this.printed(this.lines.flush())) return true;
         return this.decide(false, this.value ?? 'nothing matching', { seconds });
       case 'deadlock':
         return this.decide(check.expect === 'none', 'no deadlock', { seconds });

@@ -300,7 +300,11 @@ export class Scenarios {
         if (this.resets.has(id) || !run.tick(now)) continue;
         this.told(id, run);
         // A check that ran out of time ends its program: nothing is left running for nothing.
-        if (run.check().state === 'fail' && !run.ended && this.deps.state().workers[run.workerIds[0] ?? '']?.exit === null) this.deps.terminateTree(run.workerIds);
+        if (run.check().state !== 'fail' || run.ended) continue;
+        const workers = this.deps.state().workers;
+        // Each start still running, not only the first: a lab program's later workers may be the ones that hang.
+        const running = run.workerIds.filter((workerId) => workers[workerId]?.exit === null);
+        if (running.length > 0) this.deps.terminateTree(running);
       }
       if ([...this.runs.values()].some((run) => !run.watch.decided)) this.tickSoon();
     }, TICK_MS);

@@ -51,6 +51,18 @@ const processes = (...list: ProcessSample[]): LabEventBody => ({ type: 'metrics.
 describe('a printed check', () => {
   const check = { kind: 'printed', pattern: 'num:(-?\\d+)', notEquals: 0, verdict };
 
+  it('matches a last line printed without a newline (end="") once the program ended', () => {
+    const { feed } = watchOf(check);
+    expect(feed(100, output('w1', 'num:7'))).toMatchObject({ state: 'pending' });
+    feed(200, exited('w1', 0));
+    expect(feed(200 + SETTLE_MS + 10)).toMatchObject({ state: 'pass', value: '7' });
+  });
+
+  it('sees the result line after a flood of lines in the same chunk (the first and the last lines are kept)', () => {
+    const { feed } = watchOf(check);
+    expect(feed(100, output('w1', `${'x\n'.repeat(500)}num:5\r\n`))).toMatchObject({ state: 'pass', value: '5' });
+  });
+
   it('reads a line cut between two chunks once it is whole, and decides at it', () => {
     const { feed } = watchOf(check);
     expect(feed(100, output('w1', 'num:9'))).toMatchObject({ state: 'pending', verdict: 'pending: ?' });
@@ -170,6 +182,13 @@ describe('an exit check', () => {
 });
 
 describe('an ends check', () => {
+  it('refuses seconds that reach its limit when the file is read: the check could never pass', () => {
+    const parsed = scenarioCheckSchema.safeParse({ kind: 'ends', expect: 'hangs', seconds: 90, verdict });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['seconds'], message: "seconds must be less than the check's limit (60 s): raise limit too" });
+    expect(scenarioCheckSchema.safeParse({ kind: 'ends', expect: 'hangs', seconds: 90, limit: 120, verdict }).success).toBe(true);
+  });
+
   const queue = created({ kind: 'Queue', name: 'q', maxsize: 0 });
   const consumer: LabEventBody = { type: 'worker.starting', worker: descriptor('py4', 'MainThread', 'thread') };
 
