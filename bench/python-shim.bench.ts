@@ -21,18 +21,32 @@ const FIXTURE = join(__dirname, 'fixtures', 'python-lock-pairs.py');
 const SHIM = join(__dirname, '..', 'resources', 'python');
 const LOCK_PAIRS = 400_000;
 const QUEUE_PAIRS = 100_000;
+/** Value and Array writes and joins of an ended thread per round; a tenth as many Manager dict writes (each a round trip). */
+const DATA_OPS = 50_000;
 const PLAN: Plan = { minPairs: 8, maxPairs: 30, maxSeconds: 60, tolerance: 0.05, judge: 'lab' };
 const PYTHON = process.env.LAB_BENCH_PYTHON ?? 'python3';
 
 interface Round {
   readonly lockPairUs: number;
   readonly queuePairUs: number;
+  readonly valueWriteUs: number;
+  readonly arrayWriteUs: number;
+  readonly joinUs: number;
+  readonly dictWriteUs: number;
   readonly observed: boolean;
 }
 
+/** The per-operation figures of issue 10's facts, beside the Lock and Queue ones: each key of a round, its words. */
+const DATA_FIGURES = [
+  ['valueWriteUs', 'python.value_write.added_us', 'multiprocessing.Value .value = i (its contents stated once per flush)', 'the same writes without the lab'],
+  ['arrayWriteUs', 'python.array_write.added_us', "multiprocessing.Array a[i] = v (its contents stated once per flush)", 'the same writes without the lab'],
+  ['joinUs', 'python.join.added_us', 'Thread.join() of an ended thread (join.wait, join.end and the flush the shim already made)', 'the same joins without the lab'],
+  ['dictWriteUs', 'python.manager_dict_write.added_us', "a Manager dict's d[k] = i (data.key with reprlib's reprs; the round trip is in both)", 'the same writes without the lab'],
+] as const;
+
 function runRound(env: NodeJS.ProcessEnv): Promise<Round> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [FIXTURE, String(LOCK_PAIRS), String(QUEUE_PAIRS)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(PYTHON, [FIXTURE, String(LOCK_PAIRS), String(QUEUE_PAIRS), String(DATA_OPS)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
@@ -78,6 +92,11 @@ export async function runPythonShimBench(): Promise<Record<string, Figure>> {
     const how = `${PYTHON}, ${LOCK_PAIRS.toLocaleString('en')} Lock pairs and ${QUEUE_PAIRS.toLocaleString('en')} Queue pairs per round, timed inside Python (thread CPU time) after a warm-up`;
     figures['python.lock_pair.added_us'] = addedFigure(paired, lockAdded, 1, { what: 'Python shim: µs added per threading.Lock acquire/release pair', baseline: 'the same loop without the lab (the real C lock)', how });
     figures['python.queue_op.added_us'] = addedFigure(queuePaired, queueAdded, 2, { what: 'Python shim: µs added per queue.Queue operation (half a put/get pair)', baseline: 'the same loop without the lab (the real queue.Queue)', how });
+    for (const [field, key, what, baseline] of DATA_FIGURES) {
+      const added = rounds.lab.map((each, index) => each[field] - rounds.raw[index]![field]);
+      const dataPaired: Paired = { ...paired, raw: summarize(rounds.raw.map((each) => each[field])), lab: summarize(rounds.lab.map((each) => each[field])) };
+      figures[key] = addedFigure(dataPaired, added, 1, { what: `Python shim: µs added per ${what}`, baseline, how: `${how}; ${DATA_OPS.toLocaleString('en')} Value and Array writes and joins, ${(DATA_OPS / 10).toLocaleString('en')} Manager dict writes` });
+    }
     for (const [key, figure] of Object.entries(figures)) {
       console.log(`  ${describe(key, figure.value, ' µs')}`);
       console.log(`    ${describe('raw', figure.raw!, ' µs')}`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLab } from '../src/core/lab';
 import { describeOutcome, runScenariosHeadless } from '../src/core/scenarios/headless';
@@ -50,10 +51,13 @@ async function main(): Promise<number> {
     for (const problem of problems) console.log(`FAIL ${problem.file.padEnd(28)} ${problem.error}`);
     const unknown = args.only.filter((id) => !library.some((entry) => entry.id === id));
     for (const id of unknown) console.log(`FAIL ${id.padEnd(28)} there is no scenario called ${id}`);
+    // A cores check reads what the machine gave: the load says how much that was.
+    const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+    console.log(`scenarios: ${library.length} scenarios, ${load()}`);
     const began = Date.now();
     const outcomes = await runScenariosHeadless(lab, { only: args.only, interpreter: args.python, report: (outcome) => console.log(describeOutcome(outcome)) });
     failed = problems.length + unknown.length + outcomes.filter((outcome) => outcome.state === 'fail').length;
-    console.log(`${outcomes.length - outcomes.filter((outcome) => outcome.state === 'fail').length} of ${outcomes.length} variants passed in ${((Date.now() - began) / 1000).toFixed(1)} s${problems.length === 0 ? '' : `; ${problems.length} file(s) with errors`}`);
+    console.log(`${outcomes.length - outcomes.filter((outcome) => outcome.state === 'fail').length} of ${outcomes.length} variants passed in ${((Date.now() - began) / 1000).toFixed(1)} s (${load()})${problems.length === 0 ? '' : `; ${problems.length} file(s) with errors`}`);
   } finally {
     await lab.stop('scenarios done');
   }

@@ -233,6 +233,7 @@ export function createLab(options: LabOptions): Lab {
     return target === undefined || target === null ? null : { ok: false, error: `${target.name} is a ${target.kind === 'thread' ? 'thread' : 'process'} of a Python program, not one the lab started: it cannot be ${what}` };
   };
 
+  let againUnderWay = false;
   const run = (command: LabCommand): CommandOutcome | Promise<CommandOutcome> => {
     switch (command.type) {
       case 'start':
@@ -272,7 +273,10 @@ export function createLab(options: LabOptions): Lab {
         return sync.step.setMode(command.on);
       case 'sync.release':
         return sync.step.release(command.workerId);
-      case 'sync.stepAgain':
+      case 'sync.stepAgain': {
+        // One at a time: two replays fired together each started the workers again and left one set held for nobody.
+        if (againUnderWay) return { ok: false, error: '"again with this schedule" is already under way: it says how far it got when it is done' };
+        againUnderWay = true;
         return stepAgain(
           {
             gate: sync.step,
@@ -283,7 +287,10 @@ export function createLab(options: LabOptions): Lab {
             start: (spec) => supervisor.start(spec),
           },
           command.upTo,
-        );
+        ).finally(() => {
+          againUnderWay = false;
+        });
+      }
       case 'pool.create':
       case 'pool.apply':
       case 'pool.map':
@@ -345,6 +352,7 @@ export function createLab(options: LabOptions): Lab {
     stop(reason) {
       stopped ??= (async () => {
         store.emit({ type: 'lab.stopping', reason });
+        scenarios.stop();
         python.stop();
         const summary = await shutdown({ supervisor, clock, boundProcesses: () => processSampler.boundProcesses(true) });
         await pythonListener.close();

@@ -7,13 +7,15 @@ import { useCommands } from './hooks/use-commands';
 import { KeptStateContext, type KeptState } from './hooks/use-kept-state';
 import { PoolSlotContext } from './hooks/use-pool-slot';
 import { useProcessView } from './hooks/use-process-view';
+import { useScenarioFocus } from './hooks/use-scenario-focus';
 import { useRecordings } from './hooks/use-recordings';
 import { useShortcuts } from './hooks/use-shortcuts';
 import { useToasts } from './hooks/use-toasts';
-import { steadyBlockedWorkers } from './model/blocked-on';
+import { joinsOn, steadyBlockedWorkers } from './model/blocked-on';
 import { waitedOnEntries } from './model/primitive-list';
 import { liveWorkerCount } from './model/live-workers';
 import { presentationContent } from './model/presentation-content';
+import { printingWorkerOf } from './model/scenario-view';
 import type { ProcessTarget } from './model/process-actions';
 import { moveSelection, selectionAfterWorkersChanged, type Selection } from './model/selection';
 import { INITIAL_DRAFT, type StartDraft } from './model/start-form';
@@ -34,6 +36,7 @@ import { PoolsView } from './views/PoolsView';
 import { PresentationMode } from './views/PresentationMode';
 import { PresentStage } from './views/PresentStage';
 import { ScenariosView } from './views/ScenariosView';
+import { PresentedRunControls } from './views/ScenarioRunControls';
 import { ProcessPanel } from './views/ProcessPanel';
 import { RECORDING_REFUSAL, RecordingBanner } from './views/RecordingBanner';
 import { FileMenu } from './views/FileMenu';
@@ -79,7 +82,8 @@ export function App({ client }: { client: LabClient }) {
   const [lastStart, setLastStart] = useState<StartDraft>(INITIAL_DRAFT);
   // From the primitives someone waits on: the same array while the waits are (not every primitive, every frame).
   const waited = waitedOnEntries(state.sync);
-  const blocked = useMemo(() => steadyBlockedWorkers(waited), [waited]);
+  const joins = useMemo(() => joinsOn(state.workers), [state.workers]);
+  const blocked = useMemo(() => steadyBlockedWorkers(waited, joins), [waited, joins]);
   const poolSlots = useMemo(() => poolWorkers(state.pools), [state.pools]);
   // What was typed in views that come and go (a pool's work form): one map for the page's life.
   const [kept] = useState<KeptState>(() => new Map());
@@ -157,14 +161,7 @@ export function App({ client }: { client: LabClient }) {
     />
   );
   const presented = presentationContent(state.scenarios, pickedScenario, mainView, timelineExpanded);
-  // The worker a scenario's look names is selected once its program has made it: its details (and output) show.
-  const focusWorkerId = pickedScenario === null ? null : (state.scenarios.progress[pickedScenario]?.focusWorkerId ?? null);
-  // Adjusted while drawing (React's pattern for state that follows a prop), not in an effect: no second pass.
-  const [focusSeen, setFocusSeen] = useState<string | null>(null);
-  if (focusWorkerId !== focusSeen) {
-    setFocusSeen(focusWorkerId);
-    if (focusWorkerId !== null) setSelection({ kind: 'worker', workerId: focusWorkerId });
-  }
+  useScenarioFocus(state.scenarios, pickedScenario, setSelection);
 
   return (
     <WaitContexts blocked={blocked} step={state.step}>
@@ -174,6 +171,8 @@ export function App({ client }: { client: LabClient }) {
             {presenting ? (
               <PresentationMode
                 content={presented}
+                keysEnabled={dialog === null}
+                controls={presented.run && <PresentedRunControls {...presented.run} off={offReason} pythons={state.system?.pythons ?? []} send={run} />}
                 stage={
                   <PresentStage
                     panels={presented.panels}
@@ -181,7 +180,8 @@ export function App({ client }: { client: LabClient }) {
                     offReason={offReason}
                     processPanel={processPanel}
                     poolsView={poolsView}
-                    outputWorkerId={presented.focusWorkerId ?? (selection?.kind === 'worker' ? selection.workerId : null)}
+                    pointAt={presented.pointAt}
+                    outputWorkerId={presented.focusWorkerId ?? printingWorkerOf(presented.runGroupIds, state.workers, state.output) ?? (selection?.kind === 'worker' ? selection.workerId : null)}
                     operate={run}
                     step={run}
                     onNewPrimitive={() => setDialog({ kind: 'newPrimitive' })}
@@ -219,7 +219,7 @@ export function App({ client }: { client: LabClient }) {
                 <RecordingBanner recording={recordings.opened} onBackToLive={store.liveState().host === null ? null : recordings.backToLive} />
               )}
               <DeadlockBanner state={state} run={run} onShowGraph={mainView === 'sync' && !timelineExpanded ? null : () => showMainView('sync')} />
-              <main className={timelineExpanded ? 'workspace timeline-expanded' : 'workspace'}>
+              <main className={timelineExpanded ? 'workspace timeline-expanded' : mainView === 'scenarios' ? 'workspace scenarios-wide' : 'workspace'}>
                 {timelineExpanded ? null : mainView === 'processes' ? (
                   processPanel
                 ) : mainView === 'scenarios' ? (
@@ -228,6 +228,7 @@ export function App({ client }: { client: LabClient }) {
                     picked={pickedScenario}
                     offReason={offReason}
                     fallbackPanels={['processes']}
+                    pythons={state.system?.pythons ?? []}
                     onPick={setPickedScenario}
                     send={run}
                     onPresent={() => setPresenting(true)}
@@ -243,14 +244,17 @@ export function App({ client }: { client: LabClient }) {
                 ) : (
                   poolsView
                 )}
-                <WorkerDetails
-                  state={state}
-                  selection={selection}
-                  offReason={offReason}
-                  run={run}
-                  askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
-                  askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
-                />
+                {/* The Scenarios view takes the details' column too: its narration needs the room more. */}
+                {(mainView !== 'scenarios' || timelineExpanded) && (
+                  <WorkerDetails
+                    state={state}
+                    selection={selection}
+                    offReason={offReason}
+                    run={run}
+                    askKill={(worker) => setDialog({ kind: 'kill', workerId: worker.id })}
+                    askKillProcess={(process) => setDialog({ kind: 'killProcess', process })}
+                  />
+                )}
                 <TimelinePanel expanded={timelineExpanded} onToggleExpanded={() => setTimelineExpanded((current) => !current)} />
                 <CpuPanel state={state} onCompare={() => setDialog({ kind: 'comparison' })} onStartLesson={() => setDialog({ kind: 'start-lesson' })} />
                 <EventLog state={state} onSelectWorker={selectWorker} />

@@ -24,11 +24,31 @@ export const CONTENTS_MAX_CHARS = 1_000;
 const nameSchema = z.string().min(1).max(200);
 const bytesSchema = z.number().int().min(0).max(2 ** 53 - 1);
 
+/** A key's or a value's repr in a keyed fact: Python's repr, made short where it was made (reprlib), cut at this many characters. */
+export const KEY_REPR_MAX_CHARS = 200;
+
+const reprSchema = z.string().max(KEY_REPR_MAX_CHARS);
+
 export const writeFactShape = {
   primitive: nameSchema,
   /** Who wrote: a workerId, or 'lab'. */
   actor: z.string().min(1).max(64),
   contents: z.string().max(CONTENTS_MAX_CHARS),
+  /** A dict's write of one key, when the writer said which (a Python Manager dict's `d[k] = v`, `del d[k]`): its repr. */
+  key: reprSchema.optional(),
+  /** The value written at `key` (absent for a delete): its repr. */
+  value: reprSchema.optional(),
+};
+
+/**
+ * A read of one key of a dict (`sync.read`): a Python Manager dict's `d[k]` or `d.get(k)`, with what it
+ * returned. Cold, as writes' contents: the lost update is two reads of the same value before either write.
+ */
+export const readFactShape = {
+  primitive: nameSchema,
+  actor: z.string().min(1).max(64),
+  key: reprSchema,
+  value: reprSchema,
 };
 
 /** The most primitives one `sync.held` lists (the broker holds at most 1,000 at once). */

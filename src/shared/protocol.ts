@@ -2,7 +2,7 @@ import { comparisonSchema, compareCommandSchema } from './lessons';
 import { startLessonCommandSchema, startLessonSchema } from './start-lesson';
 import { scenarioCommandSchemas, scenarioEventShapes } from './scenario-run';
 import { z } from 'zod';
-import { heldFactShape, writeFactShape } from './data-facts';
+import { heldFactShape, readFactShape, writeFactShape } from './data-facts';
 import { excerpt } from './excerpt';
 import { joinReturnedShape, joinWaitingShape } from './joins';
 import { syncFactsSchema } from './fact-schema';
@@ -358,6 +358,8 @@ export const labEventSchema = z.discriminatedUnion('type', [
    * with "…" (data-facts.ts). The cold fact beside the write's hot one; only when the contents changed.
    */
   z.strictObject({ ...base, type: z.literal('sync.write'), ...writeFactShape }),
+  /** A dict's key was read (a Python Manager dict's `d[k]`, `d.get(k)`): its repr and the value's (data-facts.ts). */
+  z.strictObject({ ...base, type: z.literal('sync.read'), ...readFactShape }),
   /** What primitives hold of the memory budget now, for those whose share changed (at most once per lock-table period). */
   z.strictObject({ ...base, type: z.literal('sync.held'), ...heldFactShape }),
   z.strictObject({ ...base, type: z.literal('metrics.cpu'), ...cpuSampleSchema.shape }),

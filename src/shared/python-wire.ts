@@ -82,6 +82,8 @@ export interface PythonPrimitiveParams {
   readonly lock?: number;
   /** A multiprocessing primitive: the same key in every process that holds it. */
   readonly shared?: string;
+  /** Its state lives in another process (a Manager's Queue, in the manager's): its ops carry no depth, the host counts it. */
+  readonly remote?: boolean;
 }
 
 /** A Python pool's class, as `pool.new` says it (docs/python-wire.md, "Pools and their tasks"). */
@@ -110,6 +112,10 @@ export type PythonFact =
   | readonly ['task.step', number, number, number, TaskStep, number | null, string | null, PythonTaskCall | null]
   | readonly ['task.run', number, number, number]
   | readonly ['pool.state', number, number, PoolState, string | null]
+  /** t, the writer's tid, the primitive, what it holds now (a Value's, an Array's repr, cut at 200 characters with "…"). */
+  | readonly ['prim.contents', number, number, number, string]
+  /** t, the reader's or writer's tid, a Manager dict, what was done, the key's repr, the value's repr ("" when none). */
+  | readonly ['data.key', number, number, number, 'read' | 'write' | 'delete' | 'clear' | 'initial' | 'unknown', string, string]
   /** t, the joiner's tid, what it joins, the target's native id (a thread) or pid (a process), its timeout (ms, -1 for ever). */
   | readonly ['join.wait', number, number, JoinTarget, number, number]
   /** t, the joiner's tid, what it joined, the target as in its join.wait, how the join returned. */

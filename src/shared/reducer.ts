@@ -225,6 +225,8 @@ function apply(state: LabState, event: LabEvent): LabState {
       const states = withFacts(state.sync.states, event.facts);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
     }
+    case 'sync.read':
+      return state;
     case 'sync.write': {
       const states = withWrite(state.sync.states, event.primitive, event.contents);
       return states === state.sync.states ? state : { ...state, sync: { ...state.sync, states } };
@@ -243,8 +245,12 @@ function apply(state: LabState, event: LabEvent): LabState {
       return { ...state, comparison: event.comparison };
     case 'lesson.startMethods':
       return { ...state, startLesson: event.lesson };
-    case 'scenario.library':
-      return { ...state, scenarios: { ...state.scenarios, library: event.entries, problems: event.problems } };
+    case 'scenario.library': {
+      // A scenario no longer read leaves with its progress (so a keyframe holds at most the library's).
+      const ids = new Set(event.entries.map((entry) => entry.id));
+      const progress = Object.fromEntries(Object.entries(state.scenarios.progress).filter(([id]) => ids.has(id)));
+      return { ...state, scenarios: { library: event.entries, problems: event.problems, progress } };
+    }
     case 'scenario.progress':
       return { ...state, scenarios: { ...state.scenarios, progress: { ...state.scenarios.progress, [event.progress.id]: event.progress } } };
     case 'step.mode':
@@ -355,6 +361,7 @@ function isLifecycle(event: LabEvent): boolean {
     event.type !== 'metrics.processes' &&
     event.type !== 'sync.facts' &&
     event.type !== 'sync.write' &&
+    event.type !== 'sync.read' &&
     event.type !== 'sync.held' &&
     event.type !== 'metrics.cost' &&
     event.type !== 'python.interpreters' &&

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { startSpecSchema } from './start-spec';
+import { mayBacktrack } from './pattern-cost';
 import { createPrimitiveSchema } from './sync';
 
 /**
@@ -80,8 +81,17 @@ const pythonProgramSchema = z
     /** A Python file of the scenario's own: relative to the scenario file's folder, or absolute. */
     script: z.string({ error: 'script must be the path of a Python file' }).min(1, 'script must not be empty').max(4096, 'script path is too long').regex(/^[^\0\n\r]+$/, 'script must be a path on one line').optional(),
     /** The program itself, as python3 -c runs it. */
-    code: z.string({ error: 'code must be text: the program itself' }).min(1, 'code must not be empty').max(20_000, 'code is at most 20000 characters; put a longer program in a script').optional(),
-    args: z.array(z.string({ error: 'each argument must be text' }).max(1000, 'an argument is at most 1000 characters'), { error: 'args must be a list' }).max(32, 'at most 32 arguments').default([]),
+    code: z
+      .string({ error: 'code must be text: the program itself' })
+      .min(1, 'code must not be empty')
+      .max(20_000, 'code is at most 20000 characters; put a longer program in a script')
+      // A NUL ("\\0" in a quoted YAML string) cannot be in a command line: the start would fail without a word here.
+      .refine((code) => !code.includes('\0'), 'code must not contain a NUL character')
+      .optional(),
+    args: z
+      .array(z.string({ error: 'each argument must be text' }).max(1000, 'an argument is at most 1000 characters').refine((arg) => !arg.includes('\0'), 'an argument must not contain a NUL character'), { error: 'args must be a list' })
+      .max(32, 'at most 32 arguments')
+      .default([]),
   })
   .superRefine((program, ctx) => {
     const given = [program.example, program.script, program.code].filter((each) => each !== undefined).length;
@@ -153,6 +163,9 @@ export type CheckKind = (typeof CHECK_KINDS)[number];
 export const PRIMITIVE_MEASURES = ['most-holders', 'most-waiters', 'most-depth', 'depth', 'puts', 'gets', 'acquisitions'] as const;
 export type PrimitiveMeasure = (typeof PRIMITIVE_MEASURES)[number];
 
+/** What a `cores` check counts: the CPU the program got, or the CPU it wanted (got, plus waited for in the run queue). */
+export const CORES_MEASURES = ['used', 'wanted'] as const;
+
 export const scenarioCheckSchema = z.discriminatedUnion(
   'kind',
   [
@@ -164,7 +177,8 @@ export const scenarioCheckSchema = z.discriminatedUnion(
           .string({ error: 'pattern must be a regular expression, such as "num:(\\d+)"' })
           .min(1, 'pattern must not be empty')
           .max(SCENARIO_LIMITS.pattern, `pattern is at most ${SCENARIO_LIMITS.pattern} characters`)
-          .refine((pattern) => compiles(pattern), 'pattern is not a regular expression JavaScript can read'),
+          .refine((pattern) => compiles(pattern), 'pattern is not a regular expression JavaScript can read')
+          .refine((pattern) => !mayBacktrack(pattern), 'pattern repeats a group that itself repeats (such as (a+)+), or refers back to a group: matching it can take exponential time. Write it without'),
         stream: z.enum(['stdout', 'stderr'], { error: 'stream must be one of stdout, stderr' }).default('stdout'),
         ...boundShape,
         ...common,
@@ -185,8 +199,14 @@ export const scenarioCheckSchema = z.discriminatedUnion(
       .superRefine((check, ctx) => {
         if (check.expect === 'none' && check.cycle !== undefined) ctx.addIssue({ code: 'custom', message: 'cycle is for expect: cycle', path: ['cycle'] });
       }),
-    /** Cores the program kept busy: its processes' CPU together, averaged over the samples while it computed. */
-    z.strictObject({ kind: z.literal('cores'), ...boundShape, ...common }).superRefine(oneBound(true)),
+    /**
+     * Cores the program kept busy (`used`): its processes' CPU together, averaged over the samples while it
+     * computed; or the cores it `wanted`: its threads' time on a CPU or runnable in the run queue, which a
+     * busy machine does not lower (a thread waiting for the GIL sleeps: it wants no core).
+     */
+    z
+      .strictObject({ kind: z.literal('cores'), measure: z.enum(CORES_MEASURES, { error: `measure must be one of ${CORES_MEASURES.join(', ')}` }).default('used'), ...boundShape, ...common })
+      .superRefine(oneBound(true)),
     /** A worker's exit code in the seeds' convention (0, > 0, -N for signal N); `worker: main` is the program. */
     z.strictObject({ kind: z.literal('exit'), worker: workerName, ...boundShape, ...common }).superRefine(oneBound(true)),
     /** The program finishes within `seconds`, or still runs after them (and, with `waitingOn`, waits on that primitive). */
@@ -196,7 +216,11 @@ export const scenarioCheckSchema = z.discriminatedUnion(
       seconds: seconds('seconds'),
       waitingOn: text('waitingOn', 40).optional(),
       ...common,
-    }),
+    })
+      .superRefine((check, ctx) => {
+        // At its limit an undecided check fails: one whose seconds reach it could never pass.
+        if (check.seconds >= check.limit) ctx.addIssue({ code: 'custom', message: `seconds must be less than the check's limit (${check.limit} s): raise limit too`, path: ['seconds'] });
+      }),
     /** A number of a primitive's recorded facts, when the program ended. */
     z
       .strictObject({

@@ -52,17 +52,25 @@ test('python: inline code deadlocks two threads; the tree and the Sync view show
     const program = tree.locator('tr.line', { hasText: 'dl-1' }).first();
     await expect(program).toContainText('main', { timeout: 10_000 });
     await expect(program).toContainText('python');
-    for (const name of ['MainThread', 'first', 'second']) await expect(tree.locator('tr.line-thread', { hasText: name })).toBeVisible();
+    // A thread's row by its name ("first" is also in MainThread's row once it says "joins first").
+    const thread = (name: string) => tree.locator('tr.line-thread', { hasText: name }).filter(name === 'MainThread' ? {} : { hasNotText: 'MainThread' });
+    for (const name of ['MainThread', 'first', 'second']) await expect(thread(name)).toBeVisible();
     // Its python -I child is in the tree as a process the lab sees from the OS only.
     await expect(tree.locator('tr.line-process', { hasText: 'unobserved' })).toHaveCount(1, { timeout: 5_000 });
     // Each deadlocked thread's row says what it waits for.
-    await expect(tree.locator('tr.line-thread', { hasText: 'first' })).toContainText('waits mutexB', { timeout: 5_000 });
-    await expect(tree.locator('tr.line-thread', { hasText: 'second' })).toContainText('waits mutexA');
+    await expect(thread('first')).toContainText('waits mutexB', { timeout: 5_000 });
+    await expect(thread('second')).toContainText('waits mutexA');
+    // The main thread waits in a.join(): its row says whom it joins.
+    await expect(thread('MainThread')).toContainText('joins first');
     await screenshot(page, 'python-1-tree');
 
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const banner = page.locator('.deadlock-banner[role="alert"]');
     await expect(banner).toContainText('Deadlock: first waits for mutexB held by second; second waits for mutexA held by first', { timeout: 5_000 });
+    // The main thread waits in a.join() for first: the Wait-for graph draws that join too (an arrow "join"),
+    // outside the cycle (first and second wait for each other; the main thread only waits for first).
+    await expect(region(page, 'Wait-for graph').locator('svg.wait-graph')).toHaveAttribute('aria-label', /MainThread waits to join first/);
+    await expect(region(page, 'Wait-for graph').locator('text', { hasText: /^join$/ })).toHaveCount(1);
     const locks = region(page, 'Locks');
     await expect(locks.locator('[data-primitive="mutexA"]')).toBeVisible();
     await expect(locks.locator('[data-primitive="mutexB"]')).toBeVisible();

@@ -2,9 +2,17 @@
 bytes, pipe.recvWait said and flushed before a recv() on an empty end blocks, pipe.close per end).
 
 send and recv are CPython's own few lines (the pickle is made once, its size is the fact's number). The
-ends keep their lab id in memory, so a forked child reports its inherited ends; an end handed to a spawned
-child is rebuilt by multiprocessing's reducer and not observed there.
+ends keep their lab id in memory, so a forked child reports its inherited ends. An end handed to a spawned
+(or forkserver) child is pickled by multiprocessing's reducer (reduce_connection: a duplicated descriptor);
+the shim's reducer adds the Pipe's label, shared key and the end's number to what it pickles, and its
+rebuild_connection (pickled by the real one's name, multiprocessing.connection.rebuild_connection) announces
+the end in the child under that key: one Pipe in the lab, its two processes' ends folded into it. A child
+that is not observed (python -I below the program) cannot rebuild such an end (the real rebuild_connection
+takes three arguments): the same limit as a Value or a Lock handed to it (README, "What it cannot see").
 """
+
+import sys
+import weakref
 
 from . import creation, registry, wire
 
@@ -23,7 +31,8 @@ def patch(module):
             frame = creation.program_frame(1)
             if frame is not None:
                 holder = _PipeIdentity()
-                lab_id = registry.announce(holder, 'Pipe', frame, {'duplex': bool(duplex), 'shared': 'pipe@%x' % id(ends[0])})
+                holder.shared, holder.duplex = 'pipe@%x' % id(ends[0]), bool(duplex)
+                lab_id = registry.announce(holder, 'Pipe', frame, {'duplex': holder.duplex, 'shared': holder.shared})
                 ends[0]._lab, ends[1]._lab = (lab_id, 0, holder), (lab_id, 1, holder)
         except Exception:  # noqa: BLE001 (unobserved, never broken)
             pass
@@ -69,6 +78,53 @@ def patch(module):
     send.__doc__, recv.__doc__, close.__doc__ = base.send.__doc__, base.recv.__doc__, base.close.__doc__
     base.send, base.recv, base.close = send, recv, close
     module.Pipe = Pipe
+    if sys.platform != 'win32' and hasattr(module, 'rebuild_connection') and hasattr(module, 'reduce_connection'):
+        _carry_identity(module)
+
+
+#: In a process that rebuilt ends of a Pipe: its shared key -> (lab id, holder), so that both ends are one primitive.
+_rebuilt = {}
+
+
+def _carry_identity(module):
+    real_reduce, real_rebuild = module.reduce_connection, module.rebuild_connection
+
+    def rebuild_connection(df, readable, writable, *carried):
+        conn = real_rebuild(df, readable, writable)
+        if carried:
+            try:
+                _adopt(conn, *carried[0])
+            except Exception:  # noqa: BLE001 (unobserved, never broken)
+                pass
+        return conn
+
+    def reduce_connection(conn):
+        rebuild, args = real_reduce(conn)
+        lab = getattr(conn, '_lab', None)
+        # real_reduce names rebuild_connection as a global of its module: this one, since it replaced the real one.
+        if lab is None or (rebuild is not real_rebuild and rebuild is not rebuild_connection):
+            return rebuild, args
+        lab_id, end, holder = lab
+        return rebuild_connection, tuple(args) + ((registry.label_of(lab_id) or '', holder.shared, holder.duplex, end),)
+
+    rebuild_connection.__module__, rebuild_connection.__qualname__ = real_rebuild.__module__, real_rebuild.__qualname__
+    rebuild_connection.__doc__, reduce_connection.__doc__ = real_rebuild.__doc__, real_reduce.__doc__
+    module.rebuild_connection, module.reduce_connection = rebuild_connection, reduce_connection
+    module.reduction.register(module.Connection, reduce_connection)
+
+
+def _adopt(conn, label, shared, duplex, end):
+    """An end rebuilt in this process: announced under the Pipe's shared key, with the creator's label."""
+    known = _rebuilt.get(shared)
+    if known is None or known[1]() is None:
+        holder = _PipeIdentity()
+        holder.shared, holder.duplex = shared, duplex
+        lab_id = registry.announce(holder, 'Pipe', None, {'duplex': bool(duplex), 'shared': shared}, label or None)
+        known = (lab_id, weakref.ref(holder))
+        _rebuilt[shared] = known
+        conn._lab = (lab_id, int(end), holder)
+        return
+    conn._lab = (known[0], int(end), known[1]())
 
 
 class _PipeIdentity:

@@ -41,6 +41,9 @@ _buffer = []
 _tids = {}
 #: time.time() in ms at which the next op flushes.
 due = 0.0
+#: prim id -> a call that gives its contents' repr now: a shared Value or Array written since the last flush. Its `prim.contents` is made once per flush, not per write (an
+#: Array filled cell by cell in a loop costs a dict store per cell, and one repr per flush).
+_dirty = {}
 
 _socket_path = os.environ.get('CONCURRENCY_LAB_PY_SOCKET', '')
 _token = os.environ.get('CONCURRENCY_LAB_PY_TOKEN', '')
@@ -77,6 +80,14 @@ def op(name, prim_id, arg):
         tid = thread_id()
     _buffer.append((name, t, tid, prim_id, arg))
     if t >= due or len(_buffer) >= BATCH_MAX:
+        flush()
+
+
+def op_at(t, name, prim_id, arg):
+    """An op timed before the call it reports (a Manager queue's put: before its round trip, so that it is
+    never later than the get in another process that took its item)."""
+    _buffer.append((name, t, _tids.get(_get_ident()) or thread_id(), prim_id, arg))
+    if _time() * 1000 >= due or len(_buffer) >= BATCH_MAX:
         flush()
 
 
@@ -138,10 +149,39 @@ def flush(force=False):
         after_flush()
 
 
+def changed(prim_id, contents):
+    """A primitive whose contents the next flush states (`prim.contents`): `contents()` gives their repr then.
+    Its write's op follows at once (the writer says who wrote: the flush finds it)."""
+    _dirty[prim_id] = contents
+
+
+def _writer_of(prim_id):
+    """The thread of the latest buffered op on this primitive (its write), else the flushing thread."""
+    for index in range(len(_buffer) - 1, -1, -1):
+        item = _buffer[index]
+        if len(item) == 5 and item[3] == prim_id and type(item[4]) is int:
+            return item[2]
+    return thread_id()
+
+
+def _state_contents():
+    t = _time() * 1000
+    for prim_id, contents in list(_dirty.items()):
+        _dirty.pop(prim_id, None)
+        try:
+            text = contents()
+        except Exception:  # noqa: BLE001 (a repr that fails says nothing)
+            continue
+        _buffer.append(('prim.contents', t, _writer_of(prim_id), prim_id, text))
+
+
 def _write_pending(force):
     if _phase != 'open':
         del _buffer[:]
+        _dirty.clear()
         return
+    if _dirty and not (_connection is None and identity['pending'] and not force):
+        _state_contents()
     if not _buffer:
         return
     if _connection is None:
@@ -315,6 +355,7 @@ def _go_quiet():
     global _phase, _connection
     _phase = 'quiet'
     del _buffer[:]
+    _dirty.clear()
     if _connection is not None:
         _release(_connection, _still_ours())
         _connection = None
@@ -347,6 +388,7 @@ def after_fork_in_child():
     _flush_lock = _thread.allocate_lock()
     _flushing = None
     del _buffer[:]
+    _dirty.clear()
     _tids.clear()
     if _connection is not None:
         # This process's copy of the descriptor only: the parent's stream goes on.

@@ -14,6 +14,8 @@ import { ObservedRoom, PY_ENDED_PROCESSES_KEPT, PY_PRIMITIVES_SHOWN } from './ob
 import { snapshotsOf } from './observed-snapshots';
 import type { PythonConnectionHandler } from './python-listener';
 import type { ObservedTarget } from './observed-controls';
+import { ObservedDicts, type DataKeyHow } from './observed-dicts';
+import { RemoteQueues } from './remote-queues';
 import { PythonJoins } from './python-joins';
 import { PythonPools } from './python-pools';
 import { StartLatencies, type StartMeasure } from './start-latency';
@@ -140,6 +142,10 @@ export class PythonSession implements PythonConnectionHandler {
   private readonly starts: StartLatencies;
   /** Threads waiting in Thread.join or Process.join (python-joins.ts). */
   private readonly joins: PythonJoins;
+  /** A Manager's queues (params.remote): their depth and unfinished tasks, counted here (remote-queues.ts). */
+  private readonly remote = new RemoteQueues();
+  /** Manager dicts' contents, rebuilt from their keyed facts (observed-dicts.ts). */
+  private readonly dicts = new ObservedDicts();
 
   constructor(private readonly deps: PythonSessionDeps) {
     const { clock, emit } = deps;
@@ -409,6 +415,10 @@ export class PythonSession implements PythonConnectionHandler {
       case 'task.run':
       case 'pool.state':
         return this.pools.fact(process, fact);
+      case 'prim.contents':
+        return this.contents(process, fact[2], fact[3], fact[4]);
+      case 'data.key':
+        return this.keyed(process, fact[1], fact[2], fact[3], fact[4], fact[5], fact[6]);
       case 'join.wait':
         return this.joinWait(process, fact[2], fact[3], fact[4], fact[5]);
       case 'join.end':
@@ -514,6 +524,36 @@ export class PythonSession implements PythonConnectionHandler {
   }
 
   /**
+   * What a Value or an Array holds now (`prim.contents`), as the lab's own data primitives state theirs: a
+   * `sync.write` whose actor is the thread that last wrote it. Of another kind: the connection is closed.
+   */
+  private contents(process: ObservedProcess, tid: number, id: number, text: string): string | null {
+    const named = process.primitives.get(id);
+    if (named === undefined) return process.hidden > 0 ? null : `prim.contents on primitive ${id}, which the process never created`;
+    const kind = this.fold.states.get(named)?.kind;
+    if (kind !== 'Value' && kind !== 'Array' && kind !== 'Dict' && kind !== 'List') return `prim.contents on ${named}, a ${kind ?? 'primitive'}: only shared data has contents`;
+    const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
+    this.deps.emit({ type: 'sync.write', primitive: named, actor, contents: text });
+    return null;
+  }
+
+  /**
+   * A Manager dict's read of a key (`sync.read`: what it returned) or write (`sync.write` with the key, the
+   * value and the whole contents as observed-dicts.ts rebuilds them from every process's facts).
+   */
+  private keyed(process: ObservedProcess, t: number, tid: number, id: number, how: DataKeyHow, key: string, value: string): string | null {
+    const named = process.primitives.get(id);
+    if (named === undefined) return process.hidden > 0 ? null : `data.key on primitive ${id}, which the process never created`;
+    const kind = this.fold.states.get(named)?.kind;
+    if (kind !== 'Dict') return `data.key on ${named}, a ${kind ?? 'primitive'}: only a dict has keys`;
+    const actor = process.threads.get(tid) ?? this.startThread(process, tid, 0, '', false);
+    const contents = this.dicts.apply(named, how, key, value, t);
+    if (contents === null) this.deps.emit({ type: 'sync.read', primitive: named, actor, key, value });
+    else this.deps.emit({ type: 'sync.write', primitive: named, actor, contents, ...(how === 'write' || how === 'delete' ? { key } : {}), ...(how === 'write' ? { value } : {}) });
+    return null;
+  }
+
+  /**
    * A thread's join of a thread of its process (by native id) or of a process (by pid): a join of a thread
    * the process never announced, or of a process the lab has never seen (unobserved), is not shown.
    */
@@ -555,6 +595,7 @@ export class PythonSession implements PythonConnectionHandler {
     const spec = observedSpec(kind, name, params, lock);
     if (typeof spec === 'string') return spec;
     this.fold.created(spec, 'observed');
+    if (params.remote === true) this.remote.created(name);
     process.primitives.set(id, name);
     this.holders.set(name, 1);
     if (params.shared !== undefined) this.shared.set(params.shared, name);
@@ -573,6 +614,8 @@ export class PythonSession implements PythonConnectionHandler {
     const state = this.fold.states.get(name);
     const removed = [name, ...(state?.kind === 'Condition' && state.lock === `${name}.lock` && this.fold.states.has(state.lock) ? [state.lock] : [])];
     this.fold.deleted(removed);
+    this.dicts.forget(name);
+    this.remote.forget(name);
     this.holders.delete(name);
     for (const [key, value] of this.shared) if (value === name) this.shared.delete(key);
     this.deps.emit({ type: 'sync.deleted', name, removed });
@@ -587,7 +630,7 @@ export class PythonSession implements PythonConnectionHandler {
     // A Condition's acquire and release are its lock's (its own `name.lock` when the shim named none).
     const primitive = state?.kind === 'Condition' && op.startsWith('lock.') ? state.lock : named;
     const field = SYNC_FACT_ARGS[op];
-    const fact = { t: this.timeOf(t), actor, primitive, op, ...(field === null ? {} : { [field]: arg }) } as SyncFact;
+    const fact = { t: this.timeOf(t), actor, primitive, op, ...(field === null ? {} : { [field]: this.remote.argOf(primitive, op, arg) }) } as SyncFact;
     const target = this.fold.states.get(primitive);
     if (target === undefined) return `${op} on ${primitive}, which is not known`;
     try {
@@ -602,6 +645,10 @@ export class PythonSession implements PythonConnectionHandler {
   /** Retired primitives of ended processes, deleted to make room: gone from the views as a deleted primitive is. */
   private deleted(names: string[]): void {
     this.fold.deleted(names);
+    for (const name of names) {
+      this.dicts.forget(name);
+      this.remote.forget(name);
+    }
     for (const name of names) this.holders.delete(name);
     this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SYNC_FACT_OPS } from '../../shared/facts';
+import { CONTENTS_MAX_CHARS, KEY_REPR_MAX_CHARS } from '../../shared/data-facts';
+import { DATA_KEY_HOWS } from './observed-dicts';
 import { JOIN_OUTCOMES, JOIN_TARGETS } from '../../shared/joins';
 import { POOL_STATES } from '../../shared/pools';
 import { TASK_STEPS } from '../../shared/task-steps';
@@ -67,6 +69,7 @@ const paramsSchema = z.strictObject({
   duplex: z.boolean().optional(),
   lock: whole(2 ** 31 - 1).optional(),
   shared: text(200).optional(),
+  remote: z.boolean().optional(),
 });
 
 const primitiveId = whole(2 ** 31 - 1);
@@ -95,6 +98,10 @@ const FACT_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ]),
   'task.run': z.tuple([z.literal('task.run'), time, whole(Number.MAX_SAFE_INTEGER).min(1), whole(Number.MAX_SAFE_INTEGER)]),
   'pool.state': z.tuple([z.literal('pool.state'), time, primitiveId, z.enum(POOL_STATES), text(2000).nullable()]),
+  // What a shared Value or Array holds after its writes (multiprocessing_shared.py): the data facts' bound.
+  'prim.contents': z.tuple([z.literal('prim.contents'), time, tid, primitiveId, text(CONTENTS_MAX_CHARS)]),
+  // A Manager dict's read or write of one key (multiprocessing_managers.py), folded by observed-dicts.ts.
+  'data.key': z.tuple([z.literal('data.key'), time, tid, primitiveId, z.enum(DATA_KEY_HOWS), text(KEY_REPR_MAX_CHARS), text(KEY_REPR_MAX_CHARS)]),
   // A thread's join of a thread (its native id) or a child process (its pid): joins.py, python-joins.ts.
   'join.wait': z.tuple([z.literal('join.wait'), time, tid, z.enum(JOIN_TARGETS), tid, int32.min(-1)]),
   'join.end': z.tuple([z.literal('join.end'), time, tid, z.enum(JOIN_TARGETS), tid, z.enum(JOIN_OUTCOMES)]),

@@ -88,6 +88,12 @@ export class PrimitiveMeasures {
     return state === undefined || !('waiters' in state) ? 0 : state.waiters.filter((waiter) => ours(waiter.actor)).length;
   }
 
+  /** What its contents are, for a verdict that found no number in them: null before it was created. */
+  contents(): string | null {
+    const state = this.state();
+    return state === undefined ? null : 'contents' in state ? state.contents : `a ${state.kind}`;
+  }
+
   private state(): PrimitiveState | undefined {
     return this.fold.states.get(this.name);
   }

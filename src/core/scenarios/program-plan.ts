@@ -28,10 +28,14 @@ export interface PlanPlaces {
 export function planProgram(program: ScenarioProgram, places: PlanPlaces): ProgramPlan | string {
   if (program.kind === 'lab') return { primitives: program.primitives, starts: program.starts };
   const common = { kind: 'python' as const, args: program.args, interpreter: places.interpreter ?? DEFAULT_PYTHON, count: 1, namePrefix: places.namePrefix, daemon: false };
-  if (program.code !== undefined) return { primitives: [], starts: [{ ...common, code: program.code }] };
-  const path = program.example !== undefined ? join(places.examples, program.example) : isAbsolute(program.script!) ? program.script! : resolve(places.folder, program.script!);
-  if (!existsSync(path)) return program.example !== undefined ? `the example ${program.example} is not among the lab's programs (resources/python/examples)` : `the script ${path} is not there`;
-  // Parsed as the start command parses it: the same refusals, in the same words.
-  const spec = startSpecSchema.safeParse({ ...common, script: path });
-  return spec.success ? { primitives: [], starts: [spec.data] } : `the script path cannot be started: ${spec.error.issues[0]?.message ?? 'refused'}`;
+  let source: { code: string } | { script: string };
+  if (program.code !== undefined) source = { code: program.code };
+  else {
+    const path = program.example !== undefined ? join(places.examples, program.example) : isAbsolute(program.script!) ? program.script! : resolve(places.folder, program.script!);
+    if (!existsSync(path)) return program.example !== undefined ? `the example ${program.example} is not among the lab's programs (resources/python/examples)` : `the script ${path} is not there`;
+    source = { script: path };
+  }
+  // Parsed as the start command parses it, inline code and arguments too: the same refusals, in the same words.
+  const spec = startSpecSchema.safeParse({ ...common, ...source });
+  return spec.success ? { primitives: [], starts: [spec.data] } : `the program cannot be started: ${spec.error.issues[0]?.message ?? 'refused'}`;
 }

@@ -16,6 +16,7 @@ export class RunMembers {
   private readonly pids = new Set<number>();
   private readonly waitingFor = new Set<string>();
   private ended: number | null = null;
+  private failure: string | null = null;
 
   constructor(
     /** The workers the run started, in order: a Python program's main process first. */
@@ -36,6 +37,14 @@ export class RunMembers {
   /** When the program ended (its facts' time), or null while it runs. */
   get endedAt(): number | null {
     return this.ended;
+  }
+
+  /**
+   * Why the program failed, once it has: its main worker could not start, or ended with an error code (the
+   * seeds' convention: > 0 an error, -N a signal). Null while it runs or when it ended at 0.
+   */
+  get failed(): string | null {
+    return this.failure;
   }
 
   has(workerId: string): boolean {
@@ -79,6 +88,10 @@ export class RunMembers {
         return;
       case 'worker.exited':
       case 'worker.startFailed':
+        if (event.workerId === this.started[0] && this.failure === null) {
+          if (event.type === 'worker.startFailed') this.failure = `the program did not start: ${event.reason}`.slice(0, 200);
+          else if (event.exitCode !== 0) this.failure = `the program exited with code ${event.exitCode}`;
+        }
         if (this.waitingFor.delete(event.workerId) && this.waitingFor.size === 0) this.ended = event.t;
         return;
       default:

@@ -1,9 +1,10 @@
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { describeFailure } from '../../shared/describe-failure';
-import { SCENARIO_ID, SCENARIO_LIMITS } from '../../shared/scenario';
+import { SCENARIO_ID } from '../../shared/scenario';
 import { MAX_SCENARIOS, type ScenarioEntry, type ScenarioProblem } from '../../shared/scenario-run';
 import { parseScenarioFile } from './scenario-file';
+import { readScenarioText } from './scenario-text';
 
 /** A folder of scenario files: the shipped library, or a user's own. */
 export interface ScenarioFolder {
@@ -37,7 +38,8 @@ export async function loadScenarios(folders: readonly ScenarioFolder[]): Promise
   for (const folder of folders) {
     let names: string[];
     try {
-      names = (await readdir(folder.path, { withFileTypes: true })).filter((each) => each.isFile() && EXTENSIONS.has(extname(each.name))).map((each) => each.name).sort();
+      // Whatever the entry is (a file, a link, a folder or a FIFO named x.yaml): the reader says what it is.
+      names = (await readdir(folder.path)).filter((name) => EXTENSIONS.has(extname(name))).sort();
     } catch (error) {
       if (folder.optional === true && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       problems.push({ source: folder.source, file: folder.path.slice(-300), error: `the folder could not be read: ${describeFailure(error)}` });
@@ -58,7 +60,7 @@ export async function loadScenarios(folders: readonly ScenarioFolder[]): Promise
         problems.push({ source: folder.source, file, error: `${file}: another scenario is called ${id} already (the library's comes first): rename this file` });
         continue;
       }
-      const text = await readBounded(join(folder.path, name));
+      const text = await readScenarioText(join(folder.path, name));
       const parsed = typeof text === 'string' ? parseScenarioFile(file, text) : { ok: false as const, error: `${file}: ${text.error}` };
       if (!parsed.ok) {
         problems.push({ source: folder.source, file, error: parsed.error.slice(0, 500) });
@@ -69,21 +71,4 @@ export async function loadScenarios(folders: readonly ScenarioFolder[]): Promise
     }
   }
   return { entries, problems };
-}
-
-/** The file's text, reading no more than the cap allows (one byte more tells that it is too big). */
-async function readBounded(path: string): Promise<string | { error: string }> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(SCENARIO_LIMITS.fileBytes + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead > SCENARIO_LIMITS.fileBytes) return { error: `the file is larger than ${SCENARIO_LIMITS.fileBytes / 1024} KiB: a scenario is a page of text` };
-      return buffer.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    return { error: `could not be read: ${describeFailure(error)}` };
-  }
 }

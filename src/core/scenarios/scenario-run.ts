@@ -12,6 +12,9 @@ export class ScenarioRun {
   readonly members: RunMembers;
   readonly watch: CheckWatch;
   private told = false;
+  /** A Python program's own primitives made since the start, by name, with where they were made. */
+  private readonly observedMade = new Map<string, string | undefined>();
+  private readonly observedUsed = new Set<string>();
 
   constructor(
     readonly variant: ScenarioVariant,
@@ -34,8 +37,24 @@ export class ScenarioRun {
   observe(event: LabEvent): boolean {
     const wasEnded = this.ended;
     this.members.observe(event);
+    this.notePrimitives(event);
     const checked = this.watch.observe(event);
     return checked || wasEnded !== this.ended;
+  }
+
+  /**
+   * The observed primitives this run's program made: made since it started, and either used by one of its
+   * workers or made in its own file (`where` is "file.py:line"; inline code is "<string>"). Bounded by what
+   * the lab shows (it lists at most 1,000 primitives).
+   */
+  observedPrimitives(programFile: string | null): string[] {
+    return [...this.observedMade].filter(([name, where]) => this.observedUsed.has(name) || (programFile !== null && where?.startsWith(`${programFile}:`) === true)).map(([name]) => name);
+  }
+
+  private notePrimitives(event: LabEvent): void {
+    if (event.type === 'sync.created' && event.origin === 'observed' && this.observedMade.size < 2_000) this.observedMade.set(event.primitive.name, event.where);
+    else if (event.type === 'sync.deleted') for (const name of event.removed) this.observedMade.delete(name);
+    else if (event.type === 'sync.facts') for (const fact of event.facts) if (this.observedMade.has(fact.primitive) && this.members.has(fact.actor)) this.observedUsed.add(fact.primitive);
   }
 
   tick(now: number): boolean {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { LabState } from '../../shared/lab-state';
 import type { CommandOutcome, LabCommand, LabEvent, LabEventBody } from '../../shared/protocol';
 import { lookAt, type Scenario } from '../../shared/scenario';
@@ -44,6 +45,20 @@ export class Scenarios {
   private readonly progress = new Map<string, ScenarioProgress>();
   private readonly runs = new Map<string, ScenarioRun>();
   private readonly resets = new Map<string, Promise<void>>();
+  /** Scenarios whose run command is between its reset of the run before and its starts. */
+  private readonly starting = new Set<string>();
+  /**
+   * Each scenario's latest run or reset asked for. A run that must wait for the last one to be reset goes on
+   * only if nothing was asked of that scenario meanwhile: a flood of runs starts the last one once, not each
+   * in turn (two waiting runs once both started, and the first one's workers were left to nobody).
+   */
+  private readonly latest = new Map<string, number>();
+  private asked = 0;
+  /** A read of the files under way, and the one more read asked for while it runs (a reload flood is two reads). */
+  private reading: Promise<void> | null = null;
+  private readAgain: Promise<void> | null = null;
+  /** The library as last told (its JSON), so that an unchanged one is not told again. */
+  private toldLibrary: string | null = null;
   private ticking: Cancel | null = null;
   /** The first read of the files: a headless run or a test awaits it. */
   readonly ready: Promise<void>;
@@ -60,9 +75,20 @@ export class Scenarios {
         return this.step(command.id, command.to);
       case 'scenario.reset':
         return this.resetCommand(command.id);
-      case 'scenario.run':
-        return this.start(command.id, command.variant, command.interpreter);
+      case 'scenario.run': {
+        // Two clicks at once must not start two runs of which one would never be reset.
+        if (this.starting.has(command.id)) return { ok: false, error: `${command.id} is starting already` };
+        this.starting.add(command.id);
+        return this.start(command.id, command.variant, command.interpreter).finally(() => this.starting.delete(command.id));
+      }
     }
+  }
+
+  /** The lab is stopping: its workers are ended by the lab itself; the checks stop watching. */
+  stop(): void {
+    this.ticking?.();
+    this.ticking = null;
+    this.runs.clear();
   }
 
   /** Every event the lab emitted, in order. */
@@ -73,7 +99,8 @@ export class Scenarios {
       if (this.resets.has(id)) continue;
       let changed = false;
       for (const event of events) if (run.observe(event)) changed = true;
-      if (changed) this.told(id, run);
+      // The worker the look names may have just appeared.
+      if (changed || this.focusOf(id, run, this.current(id).step) !== this.current(id).focusWorkerId) this.told(id, run);
     }
   }
 
@@ -82,13 +109,32 @@ export class Scenarios {
     return this.library.entries;
   }
 
-  private async reload(): Promise<void> {
-    this.library = await loadScenarios(this.deps.folders);
-    this.deps.emit({
-      type: 'scenario.library',
-      entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })),
-      problems: [...this.library.problems],
+  private reload(): Promise<void> {
+    if (this.reading === null) {
+      this.reading = this.read().finally(() => {
+        this.reading = null;
+      });
+      return this.reading;
+    }
+    // A read under way may have listed the folder before the change this reload is for: one more after it.
+    this.readAgain ??= this.reading.then(() => {
+      this.readAgain = null;
+      return this.reload();
     });
+    return this.readAgain;
+  }
+
+  private async read(): Promise<void> {
+    this.library = await loadScenarios(this.deps.folders);
+    // As the page's fold does: a scenario no longer read is forgotten, unless it still runs (a reset finds it).
+    for (const id of this.progress.keys()) if (!this.runs.has(id) && !this.library.entries.some((entry) => entry.id === id)) this.progress.delete(id);
+    const told = { entries: this.library.entries.map(({ id, source, file, scenario }) => ({ id, source, file, scenario })), problems: [...this.library.problems] };
+    // A library can be megabytes (100 files of 64 KiB): the same one again is not told again, so that reloads
+    // clicked over and over do not fill the recording and every page with copies (130 MiB kept after 180).
+    const words = JSON.stringify(told);
+    if (words === this.toldLibrary) return;
+    this.toldLibrary = words;
+    this.deps.emit({ type: 'scenario.library', ...told });
   }
 
   private find(id: string): { scenario: Scenario; folder: string } | string {
@@ -104,7 +150,8 @@ export class Scenarios {
     if (typeof found === 'string') return { ok: false, error: found };
     const steps = found.scenario.narration.length;
     if (to >= steps) return { ok: false, error: `${id} has ${steps} step${steps === 1 ? '' : 's'}: step ${to} is not one (the first is 0)` };
-    this.update(id, { step: to });
+    const run = this.runs.get(id);
+    this.update(id, { step: to, ...(run === undefined ? {} : { focusWorkerId: this.focusOf(id, run, to) }) });
     return { ok: true, result: { workerIds: [] } };
   }
 
@@ -114,7 +161,11 @@ export class Scenarios {
     const variant = found.scenario.variants.find((each) => each.id === variantId);
     if (variant === undefined) return { ok: false, error: `${id} has no variant ${variantId} (it has ${found.scenario.variants.map((each) => each.id).join(', ')})` };
     // Running again, or the other variant: what ran before is ended and removed first.
-    if (this.runs.has(id) || this.resets.has(id)) await this.reset(id, false);
+    const ticket = this.ask(id);
+    while (this.runs.has(id) || this.resets.has(id)) {
+      await this.reset(id, false);
+      if (this.latest.get(id) !== ticket) return { ok: false, error: `${id} was asked to run or reset again while this run waited for the last one to end: the later request is the one done` };
+    }
     const plan = planProgram(variant.program, { examples: this.deps.examples, folder: found.folder, interpreter, namePrefix: id.slice(0, 24) });
     if (typeof plan === 'string') return this.failed(id, variantId, plan);
     const made: string[] = [];
@@ -157,8 +208,15 @@ export class Scenarios {
     const found = this.find(id);
     if (typeof found === 'string' && !this.progress.has(id)) return { ok: false, error: found };
     const workerIds = this.runs.get(id)?.workerIds ?? [];
+    // A run still waiting to start gives way: the reset was asked after it.
+    this.ask(id);
     await this.reset(id, true);
     return { ok: true, result: { workerIds: [...workerIds] } };
+  }
+
+  private ask(id: string): number {
+    this.latest.set(id, ++this.asked);
+    return this.asked;
   }
 
   /** Ends and removes what the run made; back to idle (and to step 0 when `rewind`). One reset at a time per scenario. */
@@ -194,9 +252,29 @@ export class Scenarios {
       await this.until(() => live().length === 0, RESET_WAIT_MS);
     }
     this.runs.delete(id);
-    // Closed, they leave the lists (Process.close()); a Python program's observed rows are closed by the lab itself.
+    // Closed, they leave the lists (Process.close()).
     if (run.workerIds.length > 0) this.deps.close(run.workerIds);
     for (const name of [...run.primitives].reverse()) this.deps.deletePrimitive(name);
+    this.forgetObserved(run);
+  }
+
+  /**
+   * A Python program's own rows (its processes and threads, ended) and primitives leave the views with the
+   * run: the lab would close them itself only later (past its bound of ended rows), and would replace the
+   * primitives only when a program makes ones of the same names. Both are ended: nothing will speak of them
+   * again but that late close, which is then about rows already gone.
+   */
+  private forgetObserved(run: ScenarioRun): void {
+    const state = this.deps.state();
+    for (const workerId of state.workerOrder) {
+      const worker = state.workers[workerId];
+      if (worker === undefined || worker.observed === undefined || !run.members.groupIds.includes(worker.groupId)) continue;
+      this.deps.emit({ type: 'worker.closed', workerId, name: worker.name });
+    }
+    const program = run.variant.program;
+    const file = program.kind !== 'python' ? null : program.code !== undefined ? '<string>' : basename(program.example ?? program.script ?? '');
+    const names = run.observedPrimitives(file).filter((name) => state.sync.states[name]?.origin === 'observed');
+    if (names.length > 0) this.deps.emit({ type: 'sync.deleted', name: names.at(-1)!, removed: names });
   }
 
   /** Resolves true once `done()` holds (checked each tick), false after `ms`. */
@@ -222,19 +300,27 @@ export class Scenarios {
         if (this.resets.has(id) || !run.tick(now)) continue;
         this.told(id, run);
         // A check that ran out of time ends its program: nothing is left running for nothing.
-        if (run.check().state === 'fail' && !run.ended && this.deps.state().workers[run.workerIds[0] ?? '']?.exit === null) this.deps.terminateTree(run.workerIds);
+        if (run.check().state !== 'fail' || run.ended) continue;
+        const workers = this.deps.state().workers;
+        // Each start still running, not only the first: a lab program's later workers may be the ones that hang.
+        const running = run.workerIds.filter((workerId) => workers[workerId]?.exit === null);
+        if (running.length > 0) this.deps.terminateTree(running);
       }
       if ([...this.runs.values()].some((run) => !run.watch.decided)) this.tickSoon();
     }, TICK_MS);
   }
 
   private told(id: string, run: ScenarioRun): void {
-    const current = this.current(id);
-    const entry = this.library.entries.find((each) => each.id === id);
-    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, current.step).worker;
-    const focusWorkerId = worker === undefined ? null : (run.members.byName(worker) ?? null);
+    const focusWorkerId = this.focusOf(id, run, this.current(id).step);
     const decided = run.newlyDecided();
     this.update(id, { state: run.ended ? 'ended' : 'running', check: run.check(), endedAt: run.members.endedAt, focusWorkerId }, decided);
+  }
+
+  /** The worker the look at this step names, once the run has one of that name. */
+  private focusOf(id: string, run: ScenarioRun, step: number): string | null {
+    const entry = this.library.entries.find((each) => each.id === id);
+    const worker = entry === undefined ? undefined : lookAt(entry.scenario, run.variant.id, step).worker;
+    return worker === undefined ? null : (run.members.byName(worker) ?? null);
   }
 
   private current(id: string): ScenarioProgress {

@@ -88,6 +88,8 @@ export class StepGate {
       for (const listener of this.modeListeners) listener(false);
       return ok();
     }
+    // A replay under way is ended in words before a new one (or none) takes its place: the page would keep showing it.
+    if (this.plan !== null) this.endReplay('diverged', 'a new schedule was asked for: this replay stopped');
     this.plan = plan === null || plan.length === 0 ? null : { choices: plan, done: 0 };
     if (this.plan !== null) this.deps.emit({ type: 'step.replay', replay: { state: 'running', done: 0, total: plan!.length, note: null } });
     if (this.on) {
@@ -167,9 +169,14 @@ export class StepGate {
 
   /** A worker ended: its held operations are dropped (nobody waits for their answers). */
   workerEnded(workerId: string): void {
-    if (!this.held.delete(workerId)) return;
-    // The page forgets it as held by its worker.exited; a replay waiting for it goes on without it.
-    this.followPlan();
+    const wasHeld = this.held.delete(workerId);
+    // A replay with choices still to make for it cannot make them: it stops and says so (it would wait for ever).
+    const plan = this.plan;
+    if (plan !== null && plan.choices.slice(plan.done).some((choice) => choice.workerId === workerId)) {
+      return this.endReplay('diverged', `${this.deps.nameOf(workerId)} ended before its choice in the schedule: the replay stopped at choice ${plan.done + 1} of ${plan.choices.length}`);
+    }
+    // The page forgets it as held by its worker.exited; a replay waiting for another worker goes on.
+    if (wasHeld) this.followPlan();
   }
 
   private letThrough(workerId: string, by: StepReleaser): void {

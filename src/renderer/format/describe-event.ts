@@ -149,6 +149,7 @@ export function describeEvent(event: LabEvent, state: Pick<LabState, 'workers'>)
     case 'metrics.processes':
     case 'sync.facts':
     case 'sync.write':
+    case 'sync.read':
     case 'sync.held':
     case 'metrics.cost':
       return null;

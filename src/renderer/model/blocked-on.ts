@@ -1,13 +1,35 @@
+import type { LabState } from '../../shared/lab-state';
 import type { PrimitiveKind } from '../../shared/sync';
 import { formatDuration } from '../format/units';
 import type { PrimitiveEntry } from './primitive-list';
 import { peopleOf } from './primitive-people';
 
+/** A worker waiting in a join (LabState's `joining`), with the joined worker's name. */
+export interface JoinOn {
+  readonly workerId: string;
+  readonly target: string;
+  readonly targetName: string;
+  readonly since: number;
+  readonly timeoutMs: number | null;
+}
+
+/** The joins in progress of live workers, named. */
+export function joinsOn(workers: LabState['workers']): JoinOn[] {
+  const joins: JoinOn[] = [];
+  for (const worker of Object.values(workers)) {
+    if (worker.joining == null || worker.exit !== null) continue;
+    joins.push({ workerId: worker.id, target: worker.joining.target, targetName: workers[worker.joining.target]?.name ?? worker.joining.target, since: worker.joining.since, timeoutMs: worker.joining.timeoutMs });
+  }
+  return joins;
+}
+
 /** What one worker is blocked on right now: the request it waits in, and who holds what it wants. */
 export interface BlockedOn {
   readonly workerId: string;
+  /** The primitive's name; for a join, the joined worker's name. */
   readonly primitive: string;
-  readonly kind: PrimitiveKind;
+  /** 'join': waiting in Thread.join() or Process.join() (the joiner's row's `joining`). */
+  readonly kind: PrimitiveKind | 'join';
   /** What it waits to do, in Python's words ('acquire', 'get', 'pipe_recv'). */
   readonly op: string;
   readonly since: number;
@@ -20,8 +42,10 @@ export interface BlockedOn {
  * Every waiting worker, from the primitives' waiter lists (their states, folded from facts). A worker waits
  * in one request at a time; should it ever be listed twice, the longest wait is the one worth showing.
  */
-export function blockedWorkers(entries: readonly PrimitiveEntry[]): ReadonlyMap<string, BlockedOn> {
+export function blockedWorkers(entries: readonly PrimitiveEntry[], joins: readonly JoinOn[] = []): ReadonlyMap<string, BlockedOn> {
   const blocked = new Map<string, BlockedOn>();
+  // A join, as a wait: the joined worker is what it waits for, and "holds" it until its end.
+  for (const join of joins) blocked.set(join.workerId, { workerId: join.workerId, primitive: join.targetName, kind: 'join', op: 'join', since: join.since, timeoutMs: join.timeoutMs, heldBy: [join.target] });
   for (const entry of entries) {
     const { holders, waiters } = peopleOf(entry);
     for (const waiter of waiters) {
@@ -47,8 +71,8 @@ let steady: ReadonlyMap<string, BlockedOn> = new Map();
  * blockedWorkers, but the same map as last time while nobody's wait changed: the states change with every
  * batch of facts (each animation frame), and the tree's rows that read this need not render again for them.
  */
-export function steadyBlockedWorkers(entries: readonly PrimitiveEntry[]): ReadonlyMap<string, BlockedOn> {
-  const next = blockedWorkers(entries);
+export function steadyBlockedWorkers(entries: readonly PrimitiveEntry[], joins: readonly JoinOn[] = []): ReadonlyMap<string, BlockedOn> {
+  const next = blockedWorkers(entries, joins);
   if (!sameBlocked(steady, next)) steady = next;
   return steady;
 }
@@ -75,12 +99,13 @@ export function sameBlocked(a: ReadonlyMap<string, BlockedOn>, b: ReadonlyMap<st
 
 /** "acquire lockB (held by worker-2) for 2.1 s", "get q for 400 ms (timeout 5 s)". */
 export function describeBlockedOn(blocked: BlockedOn, now: number, nameOf: (workerId: string) => string): string {
-  const heldBy = blocked.heldBy.length === 0 ? '' : ` (held by ${blocked.heldBy.map(nameOf).join(', ')})`;
+  // A join's "holder" is the worker it joins, already named: "join counter-1 for 2.1 s".
+  const heldBy = blocked.heldBy.length === 0 || blocked.kind === 'join' ? '' : ` (held by ${blocked.heldBy.map(nameOf).join(', ')})`;
   const timeout = blocked.timeoutMs === null ? '' : ` (timeout ${formatDuration(blocked.timeoutMs)})`;
   return `${blocked.op} ${blocked.primitive}${heldBy} for ${formatDuration(Math.max(0, now - blocked.since))}${timeout}`;
 }
 
-/** The tree's short badge: "waits lockB". */
+/** The tree's short badge: "waits lockB", "joins counter-1". */
 export function blockedBadge(blocked: BlockedOn): string {
-  return `waits ${blocked.primitive}`;
+  return blocked.kind === 'join' ? `joins ${blocked.primitive}` : `waits ${blocked.primitive}`;
 }

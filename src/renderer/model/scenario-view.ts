@@ -1,3 +1,5 @@
+import type { WorkerView } from '../../shared/lab-state';
+import type { OutputTails } from '../../shared/output';
 import { lookAt, type Scenario } from '../../shared/scenario';
 import { idleProgress, type ScenarioEntry, type ScenarioProgress } from '../../shared/scenario-run';
 import { panelName, panelsToPresent, type PresentPanel } from './presentation';
@@ -49,10 +51,28 @@ export function scenarioPresentation(entry: ScenarioEntry, progress: ScenarioPro
   const label = variantLabel(scenario, progress.variant);
   return {
     title: scenario.title,
-    subtitle: label ?? scenario.seed,
+    // The variant is the verdict's label: under the title, where the lesson comes from.
+    subtitle: `from ${scenario.seed}`,
     panels: scenarioPanels(scenario, progress, fallback),
     narration: { steps: scenario.narration.map((step) => step.text), index: Math.min(progress.step, scenario.narration.length - 1) },
     verdict: verdictOf(progress),
     verdictLabel: label,
+    pointAt: lookAt(scenario, progress.variant, progress.step).primitive ?? null,
   };
+}
+
+/**
+ * Whose output a scenario's "output" panel shows when its look names no worker: of the workers its run
+ * started (its groups: a python program's processes and threads are in its group), the one that printed
+ * last; before any printed, the first of them; null when the run has started none.
+ */
+export function printingWorkerOf(groupIds: readonly string[], workers: Readonly<Record<string, WorkerView>>, output: OutputTails): string | null {
+  if (groupIds.length === 0) return null;
+  const inRun = (workerId: string) => {
+    const worker = workers[workerId];
+    return worker !== undefined && groupIds.includes(worker.groupId);
+  };
+  // The tails keep the worker that printed last at the end.
+  const printed = Object.keys(output.byWorker).filter(inRun).at(-1);
+  return printed ?? Object.keys(workers).find(inRun) ?? null;
 }

@@ -21,7 +21,7 @@ export const OUTCOME_WORDS: Readonly<Record<VerdictOutcome, OutcomeWords>> = {
   pass: { mark: '✓', word: 'As expected' },
   fail: { mark: '✗', word: 'Not as expected' },
   pending: { mark: '…', word: 'Watching' },
-  'not-run': { mark: '–', word: 'Not run yet' },
+  'not-run': { mark: '○', word: 'Not run yet' },
 };
 
 /** Before a variant has run: nothing to judge yet, said plainly rather than an empty box. */

@@ -7,7 +7,7 @@ export function BlockedBadge({ workerId }: { workerId: string }) {
   const blocked = useBlockedOn(workerId);
   if (blocked === undefined) return null;
   return (
-    <Badge tone="waits" title={`blocked in ${blocked.op} on ${blocked.kind} ${blocked.primitive}`}>
+    <Badge tone="waits" title={blocked.kind === 'join' ? `waiting in join() for ${blocked.primitive}` : `blocked in ${blocked.op} on ${blocked.kind} ${blocked.primitive}`}>
       {blockedBadge(blocked)}
     </Badge>
   );

@@ -53,8 +53,23 @@ function CycleSentence({ cycle, nameOf }: { cycle: readonly CycleStep[]; nameOf(
       {cycle.map((step, index) => (
         <span key={`${step.workerId}-${step.primitive}`}>
           {index > 0 && '; '}
-          <span className="nowrap">{nameOf(step.workerId)}</span> waits for <span className="nowrap">{step.primitive}</span> held by{' '}
-          <span className="nowrap">{nameOf(step.heldBy)}</span>
+          {step.via === 'join' ? (
+            // A join (describeCycleStep's words): "MainThread waits to join B", "... to join child (its MainThread)".
+            <>
+              <span className="nowrap">{nameOf(step.workerId)}</span> waits to join <span className="nowrap">{nameOf(step.primitive)}</span>
+              {step.heldBy !== step.primitive && (
+                <>
+                  {' '}
+                  (its <span className="nowrap">{nameOf(step.heldBy)}</span>)
+                </>
+              )}
+            </>
+          ) : (
+            <>
+              <span className="nowrap">{nameOf(step.workerId)}</span> waits for <span className="nowrap">{step.primitive}</span> held by{' '}
+              <span className="nowrap">{nameOf(step.heldBy)}</span>
+            </>
+          )}
         </span>
       ))}
     </p>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { LabState } from '../../shared/lab-state';
 import { assertNever } from '../../shared/assert-never';
 import type { PrimitiveCommand } from '../model/primitive-edits';
@@ -21,6 +21,8 @@ interface PresentStageProps {
   readonly poolsView: ReactNode;
   /** Whose output the "output" panel shows: the worker the scenario names, else the one selected. */
   readonly outputWorkerId: string | null;
+  /** The primitive the scenario points at: its card in the Locks and its node in the wait-for graph are marked. */
+  readonly pointAt: string | null;
   operate(command: PrimitiveCommand): void;
   /** Step mode's commands: a held worker is released from the graph here too. */
   step(command: StepCommand): void;
@@ -37,10 +39,28 @@ interface PresentStageProps {
  * its slot is not zoomed; on it, Esc leaves the presentation as it would return an expanded timeline.
  */
 export function PresentStage(props: PresentStageProps) {
+  // The slots themselves (no wrapper: they are the stage grid's own items, which its layout places).
+  const slots = useRef(new Map<PresentPanel, HTMLDivElement>());
+  // Marked by an attribute React does not manage (the cards are the Locks panel's own, drawn as the window
+  // draws them): looked for after every drawing, as a card scrolls in or a node appears.
+  useLayoutEffect(() => {
+    for (const slot of slots.current.values()) {
+      for (const element of slot.querySelectorAll('[data-pointed]')) if (element.getAttribute('data-primitive') !== props.pointAt) element.removeAttribute('data-pointed');
+      if (props.pointAt !== null) for (const element of slot.querySelectorAll(`[data-primitive="${CSS.escape(props.pointAt)}"]`)) element.setAttribute('data-pointed', '');
+    }
+  });
   return (
     <>
       {props.panels.map((panel) => (
-        <div key={panel} className={`present-slot present-${panel}`} data-panel={panel}>
+        <div
+          key={panel}
+          className={`present-slot present-${panel}`}
+          data-panel={panel}
+          ref={(element) => {
+            if (element === null) slots.current.delete(panel);
+            else slots.current.set(panel, element);
+          }}
+        >
           {drawPanel(panel, props)}
         </div>
       ))}

@@ -8,6 +8,10 @@ interface PresentationModeProps {
   readonly content: PresentationContent;
   /** The panels, drawn by the window (they are its own regions, live). */
   readonly stage: ReactNode;
+  /** The scenario's Run and Reset buttons, over its verdict; null without a scenario. */
+  readonly controls: ReactNode;
+  /** False while a dialog is open over the presentation: its keys are the dialog's then. */
+  readonly keysEnabled: boolean;
   onStep(to: number): void;
   onLeave(): void;
 }
@@ -18,7 +22,7 @@ interface PresentationModeProps {
  * clicker sends) goes to the next narration step, B (← or Page Up) back, Esc leaves. The window's own
  * shortcuts are off meanwhile.
  */
-export function PresentationMode({ content, stage, onStep, onLeave }: PresentationModeProps) {
+export function PresentationMode({ content, stage, controls, keysEnabled, onStep, onLeave }: PresentationModeProps) {
   const { narration } = content;
   const count = narration?.steps.length ?? 0;
   const index = narration?.index ?? 0;
@@ -29,10 +33,12 @@ export function PresentationMode({ content, stage, onStep, onLeave }: Presentati
   };
   const next = () => go(1);
   const back = () => go(-1);
-  useShortcuts({ ' ': next, ArrowRight: next, PageDown: next, b: back, B: back, ArrowLeft: back, PageUp: back, Escape: onLeave }, true);
+  useShortcuts({ ' ': next, ArrowRight: next, PageDown: next, b: back, B: back, ArrowLeft: back, PageUp: back, Escape: onLeave }, keysEnabled);
   // Focus comes here, so that a key is the presentation's and not a button's left focused in the window.
   const region = useRef<HTMLDivElement>(null);
-  useEffect(() => region.current?.focus(), []);
+  useEffect(() => {
+    region.current?.focus();
+  }, []);
 
   return (
     <div className="presentation" role="region" aria-label="Presentation" tabIndex={-1} ref={region}>
@@ -60,7 +66,12 @@ export function PresentationMode({ content, stage, onStep, onLeave }: Presentati
       {(narration !== null || content.verdict !== null) && (
         <div className="present-story">
           {narration !== null && <NarrationStep steps={narration.steps} index={index} />}
-          {content.verdict !== null && <Verdict verdict={content.verdict} label={content.verdictLabel ?? undefined} />}
+          {content.verdict !== null && (
+            <div className="present-verdict">
+              {controls}
+              <Verdict verdict={content.verdict} label={content.verdictLabel ?? undefined} />
+            </div>
+          )}
         </div>
       )}
       <div className={`present-stage ${stageLayout(content.panels)}`}>{stage}</div>

@@ -1,7 +1,7 @@
 import { OUTCOME_WORDS, type VerdictView } from '../model/verdict';
 
 /**
- * The live verdict of a scenario's check, big and plain: a mark and a word (As expected, Not as expected,
+ * The live verdict of a scenario's check, big and plain: a mark (✓ ✗ … ○) and a word (As expected, Not as expected,
  * Watching, Not run yet) then the check's sentence. The outcome is in the mark, the word, the border's style and
  * the colour, so it reads on a washed-out projector and to a person who cannot tell red from green. A status
  * region: a screen reader hears it change.

@@ -103,6 +103,7 @@ export function describeForLog(event: LabEvent, nameOf: (workerId: string) => st
     case 'metrics.processes':
     case 'sync.facts':
     case 'sync.write':
+    case 'sync.read':
     case 'sync.held':
     case 'metrics.cost':
       return null;

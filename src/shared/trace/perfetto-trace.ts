@@ -138,6 +138,7 @@ export class PerfettoTraceWriter {
       case 'sync.memoryRefused':
       case 'sync.ownerDied':
       case 'sync.write':
+      case 'sync.read':
       case 'sync.held':
       case 'metrics.cost':
       case 'lab.sampling':

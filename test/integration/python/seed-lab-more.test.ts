@@ -118,6 +118,11 @@ const CHECKS: Record<string, (run: SeedLab) => void | Promise<void>> = {
     expect({ acquisitions: acquisitions(facts), children, unobserved: run.harness.all('python.unobserved').length }).toEqual({ acquisitions: 50, children: 50, unobserved: 0 });
     expect(mostHoldersAtOnce(facts)).toBe(1);
     expect(run.processes('manager')).toHaveLength(1);
+    // Under the lock each process reads what the last one wrote: 100 down to 51, each once (no update lost; their
+    // order across 50 streams is only as good as the merge's, fact-merge.ts), and the dict ends at 50.
+    const reads = run.harness.all('sync.read').filter((event) => event.primitive === 'm_dic').map((event) => Number(event.value));
+    expect(reads.sort((a, b) => b - a)).toEqual(Array.from({ length: 50 }, (_, n) => 100 - n));
+    expect(run.harness.lab.state().sync.states.m_dic).toMatchObject({ contents: "{'count': 50}" });
   },
   'threading-and-multiprocessing/22_pool_apply_async.py': (run) => {
     expect(run.processes('pool-worker')).toHaveLength(5);

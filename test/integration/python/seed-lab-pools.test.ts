@@ -173,6 +173,17 @@ const CHECKS: Record<string, (run: SeedLab) => void> = {
     expect(pool.tasks[0]!.steps.some((step) => step.step === 'running')).toBe(false);
     expect(pool.tasks[1]!.steps.map((step) => step.step)).toContain('done');
     expect(processRows(run, 'manager')).toHaveLength(1);
+    // The Manager's Queue is a Queue of the lab's: the worker's put (its proxy rebuilt from the task's pickle,
+    // announced with the same shared key), the main's get, and the depth the host counts over both. Named q.2
+    // (the multiprocessing Queue q still lives) when the main's announcement is folded first; Queue-1, the
+    // worker's, when the main's stream still waits (up to 3 s, python-pools.ts) at the first task's failure
+    // for a task.run that never comes (it failed at its send): which comes first is the merge's.
+    const name = run.harness.all('sync.created').map((event) => event.primitive.name).find((each) => each !== 'q')!;
+    expect(['q.2', 'Queue-1']).toContain(name);
+    const workers = new Set(run.processes('pool-worker').map((each) => each.workerId));
+    const facts = run.facts(name).filter((fact) => fact.op === 'queue.put' || fact.op === 'queue.get');
+    expect(facts.map((fact) => `${fact.op} ${'depth' in fact ? fact.depth : ''} by ${workers.has(run.harness.lab.state().workers[fact.actor]?.observed?.process ?? '') ? 'a pool worker' : run.name(fact.actor)}`)).toEqual(['queue.put 1 by a pool worker', 'queue.get 0 by MainThread']);
+    expect(run.harness.lab.state().sync.states[name]).toMatchObject({ kind: 'Queue', origin: 'observed', puts: 1, gets: 1, depth: 0 });
   },
   'threads-processes-join/13_pool_map_error.py': (run) => {
     const pool = poolOf(run, 'pool');

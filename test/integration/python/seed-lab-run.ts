@@ -32,12 +32,12 @@ export class SeedLab {
    * cannot choose: a few lines of code set it and run the script, unmodified, as __main__ (runpy), so that
    * spawn's children import it as __mp_main__ as they would from `python3 script.py`.
    */
-  static async startUnderSpawn(program: string): Promise<SeedLab> {
+  static async startUnderSpawn(program: string, interpreter?: string): Promise<SeedLab> {
     const path = join(EXAMPLES, program);
     // JSON's string literals are Python's for these paths (ASCII, no backslashes).
     const code = ['import multiprocessing, runpy, sys', "multiprocessing.set_start_method('spawn')", `sys.argv = [${JSON.stringify(path)}]`, `sys.path.insert(0, ${JSON.stringify(dirname(path))})`, `runpy.run_path(${JSON.stringify(path)}, run_name='__main__')`, ''].join('\n');
     const harness = new LabHarness();
-    const [root] = await harness.start({ kind: 'python', code });
+    const [root] = await harness.start({ kind: 'python', code, ...(interpreter === undefined ? {} : { interpreter }) });
     return new SeedLab(harness, root!);
   }
 

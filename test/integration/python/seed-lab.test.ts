@@ -280,8 +280,13 @@ describe('the GIL, from the lab’s CPU samples', () => {
         expect(await threadsRun.exitCode(120_000)).toBe(0);
         expect(await processesRun.exitCode(120_000)).toBe(0);
         const cores = coresUsed(threadsRun, [countingThreads(pid), countingProcesses(processesRun)]);
-        expect(cores, 'the lab sampled the two threads and the two processes while all four counted').not.toBeNull();
-        const [threads, processes] = cores!;
+        // The seeds' counts are small (about a second per process here): on a busy machine, whose sampling period
+        // the lab stretches, the four may not all count within one sample; that attempt says so and the next runs.
+        if (cores === null) {
+          seen.push('not sampled while all four counted');
+          continue;
+        }
+        const [threads, processes] = cores;
         seen.push(`threads ${threads!.toFixed(2)} cores, processes ${processes!.toFixed(2)} cores`);
         // One GIL: never much more than one core for the two threads (a free-threaded build would use two).
         // Two GILs: about two cores for the processes, or clearly more than the threads had where the cores are busy

@@ -17,7 +17,8 @@ const lastComparison = (): Comparison | undefined => harness.lab.state().compari
 describe.runIf(process.platform === 'linux')('threads vs processes', () => {
   it('2 threads take turns for the GIL (about a core in all); 2 processes do not', async () => {
     harness = new LabHarness({ samplePeriodMs: 300 });
-    await harness.ok({ type: 'lesson.compare', workers: 2, count: 30_000_000 });
+    // 80 million: about 2 s per process here, so that even at a stretched sampling period each is seen more than once.
+    await harness.ok({ type: 'lesson.compare', workers: 2, count: 80_000_000 });
     expect(await harness.refused({ type: 'lesson.compare' })).toBe('a comparison is running already: wait for it to end');
     const done = await waitFor('the comparison to end', () => (lastComparison()?.state === 'running' ? undefined : lastComparison()), 170_000, 200);
     expect(done.state).toBe('done');

@@ -70,8 +70,11 @@ describe('scenarios through the real core', () => {
 
       await harness.ok({ type: 'scenario.reset', id: 'deadlock' });
       expect(progressOf(harness, 'deadlock')).toMatchObject({ state: 'idle', step: 0, groupIds: [], check: null });
-      // The program the lab started is closed: it left the lists.
+      // The program the lab started is closed, and so are its threads' rows: nothing of it is left in the lists.
       expect(harness.lab.state().workers[root!]).toBeUndefined();
+      expect(Object.values(harness.lab.state().workers).filter((worker) => first.groupIds.includes(worker.groupId))).toEqual([]);
+      // Its locks left the Locks view with it.
+      expect(Object.keys(harness.lab.state().sync.states).filter((name) => name.startsWith('mutex'))).toEqual([]);
       await harness.waitFor('deadlock.cleared', undefined, 10_000);
 
       const again = await decided(harness, 'deadlock', 'broken');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenariosView } from '../../../src/shared/lab-state';
+import type { ScenariosView, WorkerView } from '../../../src/shared/lab-state';
 import { scenarioSchema } from '../../../src/shared/scenario';
 import { idleProgress, type ScenarioEntry, type ScenarioProgress } from '../../../src/shared/scenario-run';
 import { presentationContent } from '../../../src/renderer/model/presentation-content';
-import { progressOf, retriesNote, scenarioPanels, variantLabel, verdictOf } from '../../../src/renderer/model/scenario-view';
+import { printingWorkerOf, progressOf, retriesNote, scenarioPanels, variantLabel, verdictOf } from '../../../src/renderer/model/scenario-view';
+import { EMPTY_TAILS, type OutputTails } from '../../../src/shared/output';
 
 /** A scenario as a file gives it, through the file's own schema (defaults filled in as the lab's are). */
 const race = scenarioSchema.parse({
@@ -71,8 +72,9 @@ describe('what presentation mode presents', () => {
 
   it('the scenario picked while the Scenarios view is on screen: its title, variant, narration at its step and verdict', () => {
     const shown = presentationContent(scenarios({ race: ran({ step: 1, check: check('pass', 'counter ended at 92') }) }), 'race', 'scenarios', false);
-    expect(shown).toMatchObject({ title: 'The lost update', subtitle: 'Without a lock', scenarioId: 'race', panels: ['output', 'locks'], verdict: { outcome: 'pass' } });
+    expect(shown).toMatchObject({ title: 'The lost update', subtitle: 'from seed 2.4', verdictLabel: 'Without a lock', scenarioId: 'race', panels: ['output', 'locks'], verdict: { outcome: 'pass' } });
     expect(shown.narration).toEqual({ steps: ['a hundred threads start', 'what did it print?'], index: 1 });
+    expect(shown.pointAt).toBeNull();
   });
 
   it('the scenario that has run, from another view; the view on screen when the scenario picked has not run', () => {
@@ -83,5 +85,20 @@ describe('what presentation mode presents', () => {
 
   it('nothing picked: the view on screen', () => {
     expect(presentationContent(scenarios(), null, 'scenarios', true).panels).toEqual(['timeline']);
+  });
+});
+
+describe("whose output a scenario's output panel shows", () => {
+  const worker = (id: string, groupId: string) => ({ id, groupId }) as WorkerView;
+  const workers = { w1: worker('w1', 'g-other'), w2: worker('w2', 'g-run'), w3: worker('w3', 'g-run') };
+  const printed = (...ids: string[]): OutputTails => ({ ...EMPTY_TAILS, byWorker: Object.fromEntries(ids.map((id) => [id, {}])) as OutputTails['byWorker'] });
+
+  it("the run's worker that printed last, never another run's", () => {
+    expect(printingWorkerOf(['g-run'], workers, printed('w2', 'w3', 'w1'))).toBe('w3');
+  });
+
+  it("before any printed, the run's first worker; with no run, none", () => {
+    expect(printingWorkerOf(['g-run'], workers, printed('w1'))).toBe('w2');
+    expect(printingWorkerOf([], workers, printed('w2'))).toBeNull();
   });
 });

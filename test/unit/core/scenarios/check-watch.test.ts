@@ -51,6 +51,18 @@ const processes = (...list: ProcessSample[]): LabEventBody => ({ type: 'metrics.
 describe('a printed check', () => {
   const check = { kind: 'printed', pattern: 'num:(-?\\d+)', notEquals: 0, verdict };
 
+  it('matches a last line printed without a newline (end="") once the program ended', () => {
+    const { feed } = watchOf(check);
+    expect(feed(100, output('w1', 'num:7'))).toMatchObject({ state: 'pending' });
+    feed(200, exited('w1', 0));
+    expect(feed(200 + SETTLE_MS + 10)).toMatchObject({ state: 'pass', value: '7' });
+  });
+
+  it('sees the result line after a flood of lines in the same chunk (the first and the last lines are kept)', () => {
+    const { feed } = watchOf(check);
+    expect(feed(100, output('w1', `${'x\n'.repeat(500)}num:5\r\n`))).toMatchObject({ state: 'pass', value: '5' });
+  });
+
   it('reads a line cut between two chunks once it is whole, and decides at it', () => {
     const { feed } = watchOf(check);
     expect(feed(100, output('w1', 'num:9'))).toMatchObject({ state: 'pending', verdict: 'pending: ?' });
@@ -62,6 +74,14 @@ describe('a printed check', () => {
     const { feed } = watchOf(check);
     expect(feed(100, output('w1', 'nothing here\n'), exited('w1', 0))).toMatchObject({ state: 'pending' });
     expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', verdict: 'fail: nothing matching (!= 0)' });
+  });
+
+  it('a program that failed says so, not that its line is missing', () => {
+    const { feed } = watchOf(check);
+    feed(100, exited('w1', 127));
+    expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: 'the program exited with code 127' });
+    const ends = watchOf({ kind: 'ends', expect: 'finishes', seconds: 30, verdict });
+    expect(ends.feed(100, { type: 'worker.startFailed', workerId: 'w1', reason: 'spawn python3.99 ENOENT' })).toMatchObject({ state: 'fail', value: 'the program did not start: spawn python3.99 ENOENT' });
   });
 
   it("another group's output is not the program's", () => {
@@ -104,6 +124,36 @@ describe('a cores check', () => {
     expect(feed(2_000 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.85 cores' });
   });
 
+  it('wanted: the threads’ time on a CPU and in the run queue, which a busy machine does not lower', () => {
+    const thread = (tid: number, cpu: number, queue: number) => ({ tid, name: 't', state: 'R', cpu, queue });
+    const busy = (pid: number, cpu: number, queue: number): ProcessSample => ({ ...sample(pid, 100, cpu), threads: [thread(pid, cpu, queue)] });
+    const { feed } = watchOf({ kind: 'cores', measure: 'wanted', atLeast: 1.7, verdict });
+    // Two processes given a third of a core each on a loaded machine, each runnable the rest of the time.
+    for (const at of [500, 1_000, 1_500]) feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    feed(1_600, exited('w1', 0));
+    expect(feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
+    // A sample before their run-queue time is known says what they used: it is not counted as what they wanted.
+    const early = watchOf({ kind: 'cores', measure: 'wanted', atLeast: 1.7, verdict });
+    for (const at of [200, 300, 400]) early.feed(at, processes(sample(100, 1, 0), sample(101, 100, 30), sample(102, 100, 30)));
+    for (const at of [500, 1_000, 1_500]) early.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    early.feed(1_600, exited('w1', 0));
+    expect(early.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.90 cores' });
+    // What they used was 0.65 of a core.
+    const used = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
+    for (const at of [500, 1_000, 1_500]) used.feed(at, processes(sample(100, 1, 0), busy(101, 35, 60), busy(102, 30, 65)));
+    used.feed(1_600, exited('w1', 0));
+    expect(used.feed(1_600 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: '0.65 cores' });
+  });
+
+  it('the samples where one of two processes has ended already do not move it: the middle of the busy samples counts', () => {
+    const { feed } = watchOf({ kind: 'cores', atLeast: 1.7, verdict });
+    const totals = [[60, 40], [95, 97], [96, 94], [98, 95], [97, 96], [99, 0]] as const;
+    totals.forEach(([first, second], at) => feed(500 * (at + 1), processes(sample(100, 1, 0), sample(101, 100, first), sample(102, 100, second))));
+    feed(3_100, exited('w1', 0));
+    // Their mean is 1.61 cores; the middle of them, 1.91.
+    expect(feed(3_100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '1.91 cores' });
+  });
+
   it('two threads of one process at one core pass atMost 1.2; too few busy samples fail', () => {
     const threads = watchOf({ kind: 'cores', atMost: 1.2, verdict });
     for (const at of [500, 1_000, 1_500]) threads.feed(at, processes(sample(100, 1, 99)));
@@ -132,6 +182,13 @@ describe('an exit check', () => {
 });
 
 describe('an ends check', () => {
+  it('refuses seconds that reach its limit when the file is read: the check could never pass', () => {
+    const parsed = scenarioCheckSchema.safeParse({ kind: 'ends', expect: 'hangs', seconds: 90, verdict });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['seconds'], message: "seconds must be less than the check's limit (60 s): raise limit too" });
+    expect(scenarioCheckSchema.safeParse({ kind: 'ends', expect: 'hangs', seconds: 90, limit: 120, verdict }).success).toBe(true);
+  });
+
   const queue = created({ kind: 'Queue', name: 'q', maxsize: 0 });
   const consumer: LabEventBody = { type: 'worker.starting', worker: descriptor('py4', 'MainThread', 'thread') };
 
@@ -181,5 +238,9 @@ describe('primitive and value checks', () => {
     const { feed } = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
     feed(100, created({ kind: 'Dict', name: 'd' }), { type: 'sync.write', primitive: 'd', actor: 'py2', contents: "{'count': 12, 'other': 1}" }, exited('w1', 0));
     expect(feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'pass', value: '12' });
+    // A dict whose writes are counted but whose contents the lab does not have: said so, not "never seen".
+    const blind = watchOf({ kind: 'value', primitive: 'd', key: 'count', atLeast: 10, verdict });
+    blind.feed(100, created({ kind: 'Dict', name: 'd' }), exited('w1', 0));
+    expect(blind.feed(100 + SETTLE_MS, processes())).toMatchObject({ state: 'fail', value: 'd holds no such number ({})' });
   });
 });

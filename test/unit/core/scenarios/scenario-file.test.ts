@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenarioFile } from '../../../../src/core/scenarios/scenario-file';
 import { loadScenarios } from '../../../../src/core/scenarios/scenario-library';
+import { INITIAL_STATE } from '../../../../src/shared/lab-state';
+import { labStateSchema } from '../../../../src/shared/lab-state-schema';
+import { idleProgress } from '../../../../src/shared/scenario-run';
 
 /**
  * Scenario files as people write them (docs/scenarios.md): a good file parses; a bad one is refused with
@@ -69,6 +72,15 @@ describe('a scenario file', () => {
     expect(errorOf(GOOD.replace("'a cycle of {value}'", "'a cycle of {count}'"))).toBe('water.yaml line 16: variants[0].check.verdict.pass may use {value}, {expected}, {seconds}, {worker}, not {count}');
   });
 
+  it('a pattern that could take exponential time on one line of output is refused', () => {
+    // A function, so that a "$" in the pattern is not read as a replacement's $'.
+    const printed = (pattern: string) => GOOD.replace('      kind: deadlock\n      expect: cycle\n      cycle: 2\n', () => `      kind: printed\n      pattern: '${pattern}'\n`);
+    expect(parseScenarioFile('water.yaml', printed('num:(-?\\d+)')).ok).toBe(true);
+    for (const pattern of ['(a+)+$', '(a|aa)*b', '([ab]+)+', '(x)\\1']) {
+      expect(errorOf(printed(pattern))).toMatch(/^water\.yaml line 13: variants\[0\]\.check\.pattern repeats a group that itself repeats/);
+    }
+  });
+
   it('a program has one of example, script and code, and an example stays inside the examples', () => {
     expect(errorOf(GOOD.replace('example: threading-and-multiprocessing/08_deadlock_two_locks.py', "example: a.py, code: 'x'"))).toBe('water.yaml line 10: variants[0].program: a python program has exactly one of example, script or code');
     expect(errorOf(GOOD.replace('threading-and-multiprocessing/08', '../08'))).toMatch(/^water\.yaml line 10: variants\[0\]\.program\.example must be a path inside resources\/python\/examples/);
@@ -127,5 +139,9 @@ describe('the scenario folders', () => {
     const loaded = await loadScenarios([{ source: 'library', path: library }]);
     expect(loaded.problems).toEqual([]);
     for (const entry of loaded.entries) expect(readFileSync(join(library, entry.file), 'utf8').length).toBeGreaterThan(0);
+    // A keyframe holds the library: a recording's state reads back the same (its schema parses its own output).
+    const scenarios = { library: loaded.entries.map(({ folder: _folder, ...entry }) => entry), problems: [], progress: { race: idleProgress('race') } };
+    const parsed = labStateSchema.parse(JSON.parse(JSON.stringify({ ...INITIAL_STATE, scenarios })));
+    expect(parsed.scenarios).toEqual(scenarios);
   });
 });

@@ -96,4 +96,25 @@ describe('StepGate', () => {
     step.setMode(false);
     expect(done).toEqual([]);
   });
+
+  it('a replay whose next choice belongs to a worker that ended stops and says so, instead of waiting for ever', () => {
+    const { step, events, ask } = gate();
+    step.setMode(true, [
+      { workerId: 'w1', primitive: 'a', op: 'acquire' },
+      { workerId: 'w2', primitive: 'b', op: 'acquire' },
+    ]);
+    ask('w2', acquire('b'));
+    step.workerEnded('w1');
+    expect(events.filter((event) => event.type === 'step.replay').at(-1)).toMatchObject({ replay: { state: 'diverged', done: 0, total: 2, note: 'name-w1 ended before its choice in the schedule: the replay stopped at choice 1 of 2' } });
+    // The person has the controls again: w2 is released by hand.
+    expect(step.release('w2').ok).toBe(true);
+  });
+
+  it('a new schedule ends the replay under way in words first', () => {
+    const { step, events } = gate();
+    step.setMode(true, [{ workerId: 'w1', primitive: 'a', op: 'acquire' }]);
+    step.setMode(true, [{ workerId: 'w2', primitive: 'b', op: 'acquire' }]);
+    const replays = events.filter((event) => event.type === 'step.replay').map((event) => (event.type === 'step.replay' ? event.replay.state : null));
+    expect(replays).toEqual(['running', 'diverged', 'running']);
+  });
 });
