@@ -25,7 +25,7 @@ variants:
       kind: lab
       primitives: [{ kind: Lock, name: sleepersLock }]
       starts: [{ kind: thread, count: 2, namePrefix: sleeper, task: { name: sleep, ms: 120000 } }]
-    check: { kind: ends, expect: hangs, seconds: 600, verdict: { pass: hung, fail: ended } }
+    check: { kind: ends, expect: hangs, seconds: 590, limit: 600, verdict: { pass: hung, fail: ended } }
   - id: missing
     label: Missing
     program: { kind: python, script: not-there.py }
