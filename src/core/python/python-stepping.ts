@@ -32,9 +32,12 @@ export class PythonStepping {
   private readonly connections = new Set<number>();
   /** Threads held now, by worker id: their connection (dropped when it ends). */
   private readonly heldOn = new Map<string, number>();
+  /** Step mode was on at some time: only then can a program's CONCURRENCY_LAB_PY_STEP be stale. */
+  private everOn = false;
 
   constructor(private readonly deps: PythonSteppingDeps) {
     deps.gate.onModeChange((on) => {
+      if (on) this.everOn = true;
       for (const connection of this.connections) deps.write(connection, on ? PY_STEP_LINES.on : PY_STEP_LINES.off);
       if (!on) this.heldOn.clear();
     });
@@ -46,8 +49,11 @@ export class PythonStepping {
       hello: (connection: number, hello: PythonHello) => {
         handler.hello(connection, hello);
         this.connections.add(connection);
-        // The program's CONCURRENCY_LAB_PY_STEP said the mode when it started; a child's may be stale.
-        this.deps.write(connection, this.deps.gate.isOn ? PY_STEP_LINES.on : PY_STEP_LINES.off);
+        // The program's CONCURRENCY_LAB_PY_STEP said the mode when it started; a child's may be stale, but only
+        // once step mode has been on. Not written otherwise: a line to a process that has already ended (os._exit
+        // right after fork) is answered with a reset, and Linux then drops what the host had not read of it yet
+        // (hostile-growth's 1,000 forks: 128 of the 143 exit codes 3 came through, with the line written).
+        if (this.deps.gate.isOn || this.everOn) this.deps.write(connection, this.deps.gate.isOn ? PY_STEP_LINES.on : PY_STEP_LINES.off);
       },
       facts: (connection: number, facts: readonly PythonFact[]) => handler.facts(connection, facts),
       closed: (connection: number, reason: string | null, hello: PythonHello | null) => {

@@ -19,13 +19,14 @@ function setup() {
 }
 
 describe('PythonStepping', () => {
-  it('tells each connection the mode after its hello and at each change', () => {
+  it('tells each connection the mode at each change, and after its hello once step mode has been on (never before: its environment said off)', () => {
     const { written, gate, handler } = setup();
     handler.hello(1, HELLO);
     gate.setMode(true);
     handler.hello(2, HELLO);
     gate.setMode(false);
-    expect(written).toEqual(['1: step off', '1: step on', '2: step on', '1: step off', '2: step off']);
+    handler.hello(3, HELLO);
+    expect(written).toEqual(['1: step on', '2: step on', '1: step off', '2: step off', '3: step off']);
   });
 
   it('holds a Python thread in the gate, and its release writes its go', () => {
