@@ -51,7 +51,7 @@ export class PythonStepping {
         this.connections.add(connection);
         // The program's CONCURRENCY_LAB_PY_STEP said the mode when it started; a child's may be stale, but only
         // once step mode has been on. Not written otherwise: a line to a process that has already ended (os._exit
-        // right after fork) is answered with a reset, and Linux then drops what the host had not read of it yet
+        // right after fork) fails (EPIPE), and the connection ends before the host has read all the process sent
         // (hostile-growth's 1,000 forks: 128 of the 143 exit codes 3 came through, with the line written).
         if (this.deps.gate.isOn || this.everOn) this.deps.write(connection, this.deps.gate.isOn ? PY_STEP_LINES.on : PY_STEP_LINES.off);
       },
