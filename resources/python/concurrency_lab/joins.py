@@ -40,6 +40,36 @@ def end(kind, target, alive, raised):
     wire.fact('join.end', wire.now_ms(), wire.thread_id(), kind, int(target), outcome)
 
 
+def observed(kind, target_of, alive, real_join, joined, timeout):
+    """`real_join(joined, timeout)` told as facts: the wait before it, how it ended after it.
+
+    `target_of()` gives the joined one's id (None: Python refuses or returns at once, nothing is said) and
+    `alive()` whether it still runs; both are the caller's kind's (a thread's native id, a process's pid).
+    """
+    target = waited = None
+    try:
+        target = target_of()
+        waited = begin(kind, target, timeout)
+    except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
+        pass
+    # Flushed before a join that may block (its wait reaches the lab first); a join of one that has ended
+    # returns at once, and its two facts wait for the next flush (a send per join was most of its cost).
+    if waited is None or alive():
+        wire.flush()
+    if waited is None:
+        return real_join(joined, timeout)
+    raised = True
+    try:
+        result = real_join(joined, timeout)
+        raised = False
+        return result
+    finally:
+        try:
+            end(kind, target, alive(), raised)
+        except Exception:  # noqa: BLE001
+            pass
+
+
 def thread_target(thread, threading):
     """The native id of a thread another thread may join now, else None (Python's join raises, or returns at once)."""
     if thread is threading.current_thread() or not thread._started.is_set():

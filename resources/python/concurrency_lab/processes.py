@@ -132,28 +132,7 @@ def patch_process_module(module):
         return code
 
     def join(self, timeout=None):
-        target = waited = None
-        try:
-            target = joins.process_target(self)
-            waited = joins.begin('process', target, timeout)
-        except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
-            pass
-        # Flushed before a join that may block (its wait reaches the lab first); a join of one that has ended
-        # returns at once, and its two facts wait for the next flush (a send per join was most of its cost).
-        if waited is None or joins.process_alive(self):
-            wire.flush()
-        if waited is None:
-            return real_join(self, timeout)
-        raised = True
-        try:
-            result = real_join(self, timeout)
-            raised = False
-            return result
-        finally:
-            try:
-                joins.end('process', target, joins.process_alive(self), raised)
-            except Exception:  # noqa: BLE001
-                pass
+        return joins.observed('process', lambda: joins.process_target(self), lambda: joins.process_alive(self), real_join, self, timeout)
 
     base._bootstrap = _bootstrap
     base.join = join

@@ -47,28 +47,7 @@ def patch_threading(threading):
                     pass
 
     def join(self, timeout=None):
-        target = waited = None
-        try:
-            target = joins.thread_target(self, threading)
-            waited = joins.begin('thread', target, timeout)
-        except Exception:  # noqa: BLE001 (the shim's own trouble never reaches the program)
-            pass
-        # Flushed before a join that may block (its wait reaches the lab first); a join of one that has ended
-        # returns at once, and its two facts wait for the next flush (a send per join was most of its cost).
-        if waited is None or self.is_alive():
-            wire.flush()
-        if waited is None:
-            return real_join(self, timeout)
-        raised = True
-        try:
-            result = real_join(self, timeout)
-            raised = False
-            return result
-        finally:
-            try:
-                joins.end('thread', target, self.is_alive(), raised)
-            except Exception:  # noqa: BLE001
-                pass
+        return joins.observed('thread', lambda: joins.thread_target(self, threading), self.is_alive, real_join, self, timeout)
 
     join.__doc__ = real_join.__doc__
     thread_class._bootstrap_inner = _bootstrap_inner
